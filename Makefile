@@ -1,0 +1,52 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs
+# what it needs first (scripts/install-deps), then builds with CMake + Ninja.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build asan-build demo test unit-test asan fuzz fuzz-long bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The sanitizer build uses clang-19 so that the same build also has libFuzzer.
+$(ASAN_BUILD)/build.ninja:
+	CC=clang-19 CXX=clang++-19 cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DSAM_SANITIZE=ON -DSAM_FUZZ=ON -DSAM_BENCH=OFF
+
+asan-build: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+demo: build
+	@scripts/demo $(BUILD)/sam
+
+unit-test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+asan: asan-build
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+fuzz: asan-build
+	scripts/fuzz $(ASAN_BUILD) 600
+
+# `make test`: the normal suite, then the whole suite again under ASan+UBSan, with a
+# short libFuzzer run.
+test: unit-test asan
+	scripts/fuzz $(ASAN_BUILD) $(FUZZ_SECONDS)
+
+bench: build
+	scripts/bench $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,17 @@
+#include "cli/commands.hpp"
+
+namespace sam::cli {
+namespace {
+int exit_code = 0;
+}
+
+int ExitCode() { return exit_code; }
+void SetExitCode(int code) { exit_code = code; }
+
+void RegisterCommands(CLI::App& app) {
+  RegisterCheck(app);
+  RegisterDump(app);
+  RegisterExplain(app);
+}
+
+}  // namespace sam::cli

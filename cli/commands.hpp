@@ -1,0 +1,17 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace sam::cli {
+
+// Adds every subcommand to `app`; the chosen one runs from its callback and stores
+// its exit code.
+void RegisterCommands(CLI::App& app);
+int ExitCode();
+void SetExitCode(int code);
+
+void RegisterCheck(CLI::App& app);
+void RegisterDump(CLI::App& app);
+void RegisterExplain(CLI::App& app);
+
+}  // namespace sam::cli

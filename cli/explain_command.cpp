@@ -1,0 +1,52 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "compiler/diagnostics/render.hpp"
+#include "compiler/diagnostics/suggest.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace sam::cli {
+namespace {
+
+void ListKinds() {
+  fmt::print("Diagnostic kinds (sam explain KIND):\n");
+  for (const auto& k : AllDiagKinds()) fmt::print("  {:<28} {}\n", k.slug, SeverityName(k.severity));
+  fmt::print("\nAlso: sam explain builtins, sam explain aggregates\n");
+}
+
+void Builtins() {
+  for (const auto& b : stdlib::AllBuiltins()) {
+    fmt::print("{}\n    {}\n", b.signature, b.doc);
+  }
+}
+
+void Aggregates() {
+  for (const auto& a : stdlib::AllAggregates()) fmt::print("{:<6} {}\n", a.name, a.doc);
+}
+
+}  // namespace
+
+void RegisterExplain(CLI::App& app) {
+  auto kind = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("explain", "Explain a diagnostic kind; list all kinds without an argument");
+  cmd->add_option("kind", *kind, "A diagnostic kind such as `optional-value`, or `builtins`, `aggregates`");
+  cmd->callback([kind] {
+    if (kind->empty()) return ListKinds();
+    if (*kind == "builtins") return Builtins();
+    if (*kind == "aggregates") return Aggregates();
+    const DiagKindInfo* info = FindDiagKind(*kind);
+    if (!info) {
+      std::vector<std::string_view> slugs;
+      for (const auto& k : AllDiagKinds()) slugs.push_back(k.slug);
+      std::string hint;
+      if (auto best = ClosestMatch(*kind, slugs)) hint = fmt::format("; did you mean `{}`?", *best);
+      fmt::print(stderr, "sam: error: no diagnostic kind `{}`{}\n", *kind, hint);
+      SetExitCode(2);
+      return;
+    }
+    fmt::print("{} ({})\n\n{}\n", info->slug, SeverityName(info->severity), info->explanation);
+  });
+}
+
+}  // namespace sam::cli

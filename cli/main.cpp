@@ -1,0 +1,33 @@
+// The `sam` command line. Each subcommand is a function in a file of its own.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"SAM: rule-driven customer marketing, compiled.\n"};
+  app.footer(
+      "Examples:\n"
+      "  sam check examples/complete/program.sam      check a program and its imports\n"
+      "  sam check --format=json a.sam b.sam          diagnostics as JSON lines, for tools\n"
+      "  sam dump ir program.sam                      the typed IR of a program\n"
+      "  sam explain optional-value                   what a diagnostic means and how to fix it\n"
+      "\nExit codes: 0 clean, 1 the program has errors, 2 usage or I/O errors.\n"
+      "Docs: docs/language.md (the language), docs/cli.md (the commands).");
+  app.set_version_flag("--version", std::string("sam ") + SAM_VERSION);
+  app.require_subcommand(1);
+  sam::cli::RegisterCommands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  return sam::cli::ExitCode();
+}

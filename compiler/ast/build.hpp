@@ -1,0 +1,15 @@
+// Parse tree -> AST. Decodes literals and reports what the grammar accepted but the
+// language does not: reserved words as names, malformed literals, unknown text
+// between declarations, clauses given twice.
+#pragma once
+
+#include "compiler/ast/ast.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "grammar/parse.hpp"
+
+namespace sam::ast {
+
+// Adds the declarations of one file to `tree`.
+void BuildAst(const grammar::ParseNode& root, FileId file, Tree& tree, Diagnostics& diags);
+
+}  // namespace sam::ast

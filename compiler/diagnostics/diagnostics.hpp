@@ -1,0 +1,73 @@
+// Diagnostics: what every stage reports to the user. Kinds are declared once in
+// kinds.def; rendering (text with carets, or JSON) lives in render.hpp.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/source/source.hpp"
+
+namespace sam {
+
+enum class Severity : uint8_t { Error, Warning, Note };
+
+enum class DiagKind : uint16_t {
+#define SAM_DIAG(name, sev, slug, text) name,
+#include "compiler/diagnostics/kinds.def"
+#undef SAM_DIAG
+};
+
+struct DiagKindInfo {
+  DiagKind kind;
+  Severity severity;
+  std::string_view slug;
+  std::string_view explanation;
+};
+
+const std::vector<DiagKindInfo>& AllDiagKinds();
+const DiagKindInfo& Info(DiagKind kind);
+const DiagKindInfo* FindDiagKind(std::string_view slug);
+
+struct DiagNote {
+  Span span;
+  std::string message;
+};
+
+// A machine-applicable edit: replace `span` by `replacement`.
+struct DiagFix {
+  Span span;
+  std::string replacement;
+};
+
+struct Diagnostic {
+  DiagKind kind;
+  Severity severity;
+  Span span;
+  std::string message;
+  std::vector<DiagNote> notes;
+  std::vector<std::string> help;
+  std::vector<DiagFix> fixes;
+
+  Diagnostic& Note(Span s, std::string m) { notes.push_back({s, std::move(m)}); return *this; }
+  Diagnostic& Help(std::string m) { help.push_back(std::move(m)); return *this; }
+  Diagnostic& Fix(Span s, std::string r) { fixes.push_back({s, std::move(r)}); return *this; }
+};
+
+class Diagnostics {
+ public:
+  Diagnostic& Report(DiagKind kind, Span span, std::string message);
+
+  const std::vector<Diagnostic>& all() const { return list_; }
+  size_t error_count() const;
+  size_t warning_count() const;
+  bool has_errors() const { return error_count() > 0; }
+  // Orders by file, then position, keeping the report order for equal positions.
+  void Sort();
+  void Append(const Diagnostics& other);
+
+ private:
+  std::vector<Diagnostic> list_;
+};
+
+}  // namespace sam

@@ -1,0 +1,100 @@
+#include "compiler/driver/frontend.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "compiler/ast/build.hpp"
+#include "compiler/driver/load.hpp"
+
+namespace sam {
+namespace {
+
+namespace fs = std::filesystem;
+
+void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
+  const SourceFile& file = fe.sources.Get(id);
+  if (!ValidateText(file, id, fe.diags)) {
+    // Still register the file so imports and roots line up; no declarations.
+    fe.tree.files.push_back(ast::File{id, {}, {}, {}});
+    return;
+  }
+  auto root = grammar::Parse(file, id, entry, fe.diags);
+  ast::BuildAst(*root, id, fe.tree, fe.diags);
+}
+
+// Loads one file and, depth first, its imports. `stack` holds the files being
+// loaded, to report import cycles with their path.
+void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack, const ast::Import* via,
+              FileId via_file) {
+  std::string canonical = path;
+  std::error_code ec;
+  fs::path abs = fs::weakly_canonical(fs::path(path), ec);
+  if (!ec) canonical = abs.string();
+  int existing = -1;
+  for (size_t i = 0; i < fe.sources.size(); ++i) {
+    std::error_code ec2;
+    fs::path other = fs::weakly_canonical(fs::path(fe.sources.Get(static_cast<FileId>(i)).path()), ec2);
+    if (!ec2 && other.string() == canonical) existing = static_cast<int>(i);
+  }
+  if (existing >= 0) {
+    FileId id = static_cast<FileId>(existing);
+    for (size_t i = 0; i < stack.size(); ++i) {
+      if (stack[i] != id) continue;
+      std::string cycle;
+      for (size_t j = i; j < stack.size(); ++j) cycle += fe.sources.Get(stack[j]).path() + " -> ";
+      cycle += fe.sources.Get(id).path();
+      if (via) fe.diags.Report(DiagKind::ImportCycle, via->span, fmt::format("import cycle: {}", cycle));
+    }
+    return;  // already loaded (diamond imports load once)
+  }
+  std::string error;
+  auto id = ReadSource(fe.sources, path, &error);
+  if (!id) {
+    if (via) {
+      fe.diags.Report(DiagKind::ImportNotFound, via->span, fmt::format("cannot import `{}`: {}", via->path, error.substr(error.find(": ") + 2)));
+    } else {
+      fe.io_error = true;
+      fe.io_messages.push_back(error);
+    }
+    (void)via_file;
+    return;
+  }
+  if (error == "too-large") {
+    fe.diags.Report(DiagKind::FileTooLarge, Span{*id, 0, 0},
+                    fmt::format("file is larger than {} MiB", kMaxSourceBytes >> 20));
+    fe.tree.files.push_back(ast::File{*id, {}, {}, {}});
+    return;
+  }
+  if (!via) fe.roots.push_back(*id);
+  ParseFile(fe, *id, grammar::Entry::Program);
+  // Imports are relative to the importing file.
+  std::vector<ast::Import> imports;
+  for (const auto& f : fe.tree.files) {
+    if (f.id == *id) imports = f.imports;
+  }
+  stack.push_back(*id);
+  fs::path dir = fs::path(path).parent_path();
+  for (const auto& imp : imports) {
+    fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : dir / imp.path;
+    LoadFile(fe, target.lexically_normal().string(), stack, &imp, *id);
+  }
+  stack.pop_back();
+}
+
+}  // namespace
+
+void LoadProgram(Frontend& fe, const std::vector<std::string>& paths) {
+  for (const auto& p : paths) {
+    std::vector<FileId> stack;
+    LoadFile(fe, p, stack, nullptr, 0);
+  }
+}
+
+FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry) {
+  FileId id = fe.sources.Add(std::move(name), std::move(text));
+  ParseFile(fe, id, entry);
+  return id;
+}
+
+}  // namespace sam

@@ -1,0 +1,32 @@
+// The front end as one call: read a program's files (following imports), parse them,
+// build the AST, and check it. Every command of the CLI and every test goes
+// through here, so the pipeline is assembled in one place.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+#include "compiler/source/source.hpp"
+#include "grammar/parse.hpp"
+
+namespace sam {
+
+struct Frontend {
+  SourceManager sources;
+  Diagnostics diags;
+  ast::Tree tree;
+  std::vector<FileId> roots;  // the files named on the command line
+  bool io_error = false;      // a file could not be read (exit code 2)
+  std::vector<std::string> io_messages;
+};
+
+// Reads `paths` and everything they import, and builds the AST of all of them.
+void LoadProgram(Frontend& fe, const std::vector<std::string>& paths);
+
+// Adds a piece of text (a REPL line, a `-e` query) as a file of its own.
+FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry);
+
+}  // namespace sam

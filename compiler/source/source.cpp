@@ -1,0 +1,52 @@
+#include "compiler/source/source.hpp"
+
+#include <algorithm>
+
+namespace sam {
+
+SourceFile::SourceFile(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    // CRLF counts as one line break; a lone CR is a line break too.
+    if (text_[i] == '\n') {
+      line_starts_.push_back(i + 1);
+    } else if (text_[i] == '\r' && (i + 1 >= text_.size() || text_[i + 1] != '\n')) {
+      line_starts_.push_back(i + 1);
+    }
+  }
+}
+
+LineCol SourceFile::Locate(uint32_t offset) const {
+  if (offset > text_.size()) offset = static_cast<uint32_t>(text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  uint32_t col = 1;
+  for (uint32_t i = line_starts_[line - 1]; i < offset; ++i) {
+    // Continuation bytes do not start a character.
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+  }
+  return {line, col};
+}
+
+std::string_view SourceFile::Line(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  uint32_t b = line_starts_[line - 1];
+  uint32_t e = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  while (e > b && (text_[e - 1] == '\n' || text_[e - 1] == '\r')) --e;
+  return std::string_view(text_).substr(b, e - b);
+}
+
+FileId SourceManager::Add(std::string path, std::string text) {
+  files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(text)));
+  return static_cast<FileId>(files_.size() - 1);
+}
+
+int SourceManager::Find(std::string_view path) const {
+  for (size_t i = 0; i < files_.size(); ++i) {
+    if (files_[i]->path() == path) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace sam

@@ -1,0 +1,60 @@
+// Source files and spans. Every later stage refers to text by Span (file + byte
+// range) and asks the SourceManager for lines and columns only when it prints.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sam {
+
+using FileId = uint32_t;
+
+struct Span {
+  FileId file = 0;
+  uint32_t begin = 0;  // byte offset of the first byte
+  uint32_t end = 0;    // byte offset one past the last byte
+
+  static Span Join(Span a, Span b) { return {a.file, a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end}; }
+  bool operator==(const Span&) const = default;
+};
+
+// Lines and columns are 1-based. A column counts characters (Unicode code points),
+// not bytes; a tab is one column. docs/language.md documents this.
+struct LineCol {
+  uint32_t line = 1;
+  uint32_t col = 1;
+};
+
+class SourceFile {
+ public:
+  SourceFile(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  std::string_view text() const { return text_; }
+  LineCol Locate(uint32_t offset) const;
+  // The text of a 1-based line without its line terminator.
+  std::string_view Line(uint32_t line) const;
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<uint32_t> line_starts_;
+};
+
+class SourceManager {
+ public:
+  FileId Add(std::string path, std::string text);
+  const SourceFile& Get(FileId id) const { return *files_[id]; }
+  size_t size() const { return files_.size(); }
+  // Finds an already added file by path, or returns -1.
+  int Find(std::string_view path) const;
+
+ private:
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+}  // namespace sam

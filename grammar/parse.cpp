@@ -1,0 +1,269 @@
+// The only translation unit that instantiates the PEGTL grammar.
+#include "grammar/parse.hpp"
+
+#include <fmt/format.h>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "compiler/diagnostics/suggest.hpp"
+#include "grammar/messages.hpp"
+#include "grammar/rules.hpp"
+
+namespace sam::grammar {
+namespace {
+
+namespace p = tao::pegtl;
+
+template <typename Rule>
+struct KindOf {
+  static constexpr NodeKind value = NodeKind::None;
+};
+#define SAM_NODE(k)                                \
+  template <>                                      \
+  struct KindOf<rules::k> {                        \
+    static constexpr NodeKind value = NodeKind::k; \
+  };
+#define SAM_TOKEN_NODE(k)
+#include "grammar/node_kinds.def"
+#undef SAM_NODE
+template <char... C>
+struct KindOf<rules::SoftWord<C...>> {
+  static constexpr NodeKind value = NodeKind::Word;
+};
+template <char... C>
+struct KindOf<rules::OpText<C...>> {
+  static constexpr NodeKind value = NodeKind::Op;
+};
+template <char... C>
+struct KindOf<rules::OpWord<C...>> {
+  static constexpr NodeKind value = NodeKind::Op;
+};
+template <>
+struct KindOf<rules::BadDate> {
+  static constexpr NodeKind value = NodeKind::BadLiteral;
+};
+
+template <typename Rule>
+struct Selector : std::bool_constant<KindOf<Rule>::value != NodeKind::None> {};
+
+struct PNode : p::parse_tree::basic_node<PNode> {
+  NodeKind kind = NodeKind::None;
+  template <typename Rule, typename ParseInput, typename... States>
+  void start(const ParseInput& in, States&&... st) {
+    p::parse_tree::basic_node<PNode>::template start<Rule>(in, st...);
+    kind = KindOf<Rule>::value;
+  }
+};
+
+struct ParseState {
+  const SourceFile& file;
+  FileId id;
+  Diagnostics& diags;
+  const char* base;
+  int depth = 0;
+};
+
+template <typename T, typename First, typename... Rest>
+T& Pick(First& first, Rest&... rest) {
+  if constexpr (std::is_same_v<std::decay_t<First>, T>) {
+    return first;
+  } else {
+    return Pick<T>(rest...);
+  }
+}
+
+bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Skips whitespace and comments forward from `pos`.
+uint32_t SkipTrivia(std::string_view text, uint32_t pos) {
+  while (pos < text.size()) {
+    char c = text[pos];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+      ++pos;
+    } else if (c == '/' && pos + 1 < text.size() && text[pos + 1] == '/') {
+      while (pos < text.size() && text[pos] != '\n') ++pos;
+    } else if (c == '/' && pos + 1 < text.size() && text[pos + 1] == '*') {
+      size_t end = text.find("*/", pos + 2);
+      pos = end == std::string_view::npos ? static_cast<uint32_t>(text.size()) : static_cast<uint32_t>(end + 2);
+    } else {
+      break;
+    }
+  }
+  return pos;
+}
+
+// The extent of the token starting at `pos`: a word, a number, a string, or one
+// character (one UTF-8 sequence).
+uint32_t TokenEnd(std::string_view text, uint32_t pos) {
+  if (pos >= text.size()) return pos;
+  char c = text[pos];
+  uint32_t e = pos + 1;
+  if (IsIdentChar(c)) {
+    while (e < text.size() && IsIdentChar(text[e])) ++e;
+  } else if (c == '"') {
+    while (e < text.size() && text[e] != '"' && text[e] != '\n') e += text[e] == '\\' ? 2 : 1;
+    if (e < text.size() && text[e] == '"') ++e;
+  } else {
+    while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+  }
+  return std::min<uint32_t>(e, static_cast<uint32_t>(text.size()));
+}
+
+std::string Describe(std::string_view tok) {
+  if (tok.empty()) return "the end of the file";
+  if (tok.size() > 40) tok = tok.substr(0, 40);
+  return fmt::format("`{}`", tok);
+}
+
+std::vector<std::string_view> SplitWords(const char* words) {
+  std::vector<std::string_view> out;
+  std::string_view s(words);
+  while (!s.empty()) {
+    size_t sp = s.find(' ');
+    out.push_back(s.substr(0, sp));
+    if (sp == std::string_view::npos) break;
+    s.remove_prefix(sp + 1);
+  }
+  return out;
+}
+
+void Report(ParseState& ps, const char* at, const MessageInfo& info) {
+  std::string_view text = ps.file.text();
+  uint32_t pos = SkipTrivia(text, static_cast<uint32_t>(at - ps.base));
+  uint32_t end = TokenEnd(text, pos);
+  std::string_view tok = text.substr(pos, end - pos);
+  std::string msg = info.text;
+  if (msg.starts_with("expected")) msg += fmt::format(", found {}", Describe(tok));
+  if (info.kind == DiagKind::UnterminatedString || info.kind == DiagKind::UnterminatedComment) {
+    // Point at the opening quote or `/*`, which is where the fix goes.
+    pos = static_cast<uint32_t>(at - ps.base);
+    while (pos > 0 && text[pos - 1] != '"' && !(text[pos - 1] == '*' && pos > 1 && text[pos - 2] == '/')) --pos;
+    pos = pos > 0 ? pos - 1 : 0;
+    if (info.kind == DiagKind::UnterminatedComment && pos > 0) --pos;
+    end = pos + (info.kind == DiagKind::UnterminatedComment ? 2 : 1);
+  }
+  Diagnostic& d = ps.diags.Report(info.kind, Span{ps.id, pos, end}, std::move(msg));
+  if (info.words && !tok.empty() && IsIdentChar(tok[0])) {
+    if (auto best = ClosestMatch(tok, SplitWords(info.words))) d.Help(fmt::format("did you mean `{}`?", *best));
+  }
+}
+
+template <typename Rule>
+struct Control : p::normal<Rule> {
+  template <typename ParseInput, typename... States>
+  [[noreturn]] static void raise(const ParseInput& in, States&&... st) {
+    static_assert(Message<Rule>::text != nullptr, "a rule used in must<> has no message in messages.hpp");
+    ParseState& ps = Pick<ParseState>(st...);
+    if constexpr (requires { Message<Rule>::info; }) {
+      Report(ps, in.current(), Message<Rule>::info);
+    } else {
+      Report(ps, in.current(), MessageInfo{Message<Rule>::text});
+    }
+    throw p::parse_error(Message<Rule>::text, in);
+  }
+};
+
+// Depth guard at every recursion point of expressions: deep nesting is reported, not
+// a stack overflow.
+template <typename R>
+struct Control<rules::nest<R>> : p::normal<rules::nest<R>> {
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Ctl, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    ParseState& ps = Pick<ParseState>(st...);
+    if (ps.depth >= kMaxNesting) {
+      ps.diags.Report(DiagKind::NestingTooDeep,
+                      Span{ps.id, static_cast<uint32_t>(in.current() - ps.base),
+                           static_cast<uint32_t>(in.current() - ps.base + 1)},
+                      fmt::format("expression nested more than {} levels deep", kMaxNesting));
+      throw p::parse_error("nesting too deep", in);
+    }
+    ++ps.depth;
+    struct Guard {
+      int& d;
+      ~Guard() { --d; }
+    } guard{ps.depth};
+    return p::normal<rules::nest<R>>::template match<A, M, Action, Ctl>(in, st...);
+  }
+  template <typename ParseInput, typename... States>
+  [[noreturn]] static void raise(const ParseInput& in, States&&... st) {
+    Control<rules::expr>::raise(in, st...);
+  }
+};
+
+std::unique_ptr<ParseNode> Convert(const PNode& n, std::string_view text, const char* base) {
+  auto out = std::make_unique<ParseNode>();
+  out->kind = n.kind;
+  if (n.has_content()) {
+    uint32_t b = static_cast<uint32_t>(n.m_begin.data - base);
+    uint32_t e = static_cast<uint32_t>(n.m_end.data - base);
+    b = std::min(SkipTrivia(text, b), e);
+    out->begin = b;
+    out->end = e;
+    out->text = text.substr(b, e - b);
+  }
+  out->children.reserve(n.children.size());
+  for (const auto& c : n.children) out->children.push_back(Convert(*c, text, base));
+  return out;
+}
+
+}  // namespace
+
+std::string_view NodeKindName(NodeKind k) {
+  switch (k) {
+    case NodeKind::None: return "None";
+#define SAM_NODE(x) \
+  case NodeKind::x: return #x;
+#include "grammar/node_kinds.def"
+#undef SAM_NODE
+  }
+  return "?";
+}
+
+std::unique_ptr<ParseNode> Parse(const SourceFile& file, FileId id, Entry entry, Diagnostics& diags) {
+  std::string_view text = file.text();
+  p::memory_input<p::tracking_mode::lazy> in(text.data(), text.size(), file.path());
+  ParseState ps{file, id, diags, text.data()};
+  std::unique_ptr<PNode> root;
+  try {
+    if (entry == Entry::Program) {
+      root = p::parse_tree::parse<rules::Program, PNode, Selector, p::nothing, Control>(in, ps);
+    } else {
+      root = p::parse_tree::parse<rules::query_program, PNode, Selector, p::nothing, Control>(in, ps);
+    }
+  } catch (const p::parse_error&) {
+    // Errors outside a declaration (for example in trivia between declarations)
+    // were reported by the control before the throw.
+  }
+  if (!root) {
+    auto empty = std::make_unique<ParseNode>();
+    empty->kind = NodeKind::Program;
+    return empty;
+  }
+  auto out = Convert(*root, text, text.data());
+  // The root holds a single Program node for files; unwrap it.
+  if (out->children.size() == 1 && out->children[0]->kind == NodeKind::Program) return std::move(out->children[0]);
+  out->kind = NodeKind::Program;
+  return out;
+}
+
+const std::vector<std::string_view>& DeclarationWords() {
+  static const std::vector<std::string_view> words = {"import",  "timezone", "schema",   "enum",   "let",
+                                                      "segment", "trigger",  "campaign", "policy", "test"};
+  return words;
+}
+
+const std::vector<std::string_view>& ReservedWords() {
+  static const std::vector<std::string_view> words = {
+      "import", "timezone", "schema",   "customers", "customer", "events",  "table",  "list",    "enum",
+      "let",    "segment",  "trigger",  "campaign",  "policy",   "test",    "and",    "or",      "not",
+      "if",     "then",     "else",     "in",        "is",       "present", "absent", "where",   "within",
+      "since",  "after",    "before",   "between",   "as",       "of",      "by",     "at",      "key",
+      "true",   "false",    "today",    "now",       "entry",    "top",     "bottom", "among",   "on",
+      "yearly", "enters",   "leaves",   "inactive",  "for",      "unless",  "per",    "distinct", "count",
+      "sum",    "min",      "max",      "avg",       "first",    "last",    "any",    "all",     "none"};
+  return words;
+}
+
+}  // namespace sam::grammar

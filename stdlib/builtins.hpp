@@ -1,0 +1,49 @@
+// The list of built-in functions (builtins.def), as data for the checker, the
+// backends and the docs.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace sam::stdlib {
+
+enum class BuiltinId : uint16_t {
+#define SAM_BUILTIN(id, sig, cat, doc) id,
+#include "stdlib/builtins.def"
+#undef SAM_BUILTIN
+};
+
+enum class Category : uint8_t { Scalar, Population };
+
+// A parameter or result type as written in a signature. `Number` is int, decimal or
+// float; `Same` (written `T`) is the type of the first argument.
+enum class SigType : uint8_t { Int, Decimal, Float, Number, Bool, String, Date, Timestamp, Duration, Same };
+
+struct SigParam {
+  std::vector<SigType> alternatives;  // `date|timestamp`
+};
+
+struct BuiltinInfo {
+  BuiltinId id;
+  std::string_view name;
+  std::string_view signature;
+  Category category;
+  std::string_view doc;
+  std::vector<SigParam> params;
+  SigType result;
+  bool result_optional;
+};
+
+const std::vector<BuiltinInfo>& AllBuiltins();
+const BuiltinInfo* FindBuiltin(std::string_view name);
+const BuiltinInfo& Builtin(BuiltinId id);
+
+// The aggregates over events; the language gives them their own syntax, this list
+// serves the docs and `sam explain aggregates`.
+struct AggregateInfo {
+  std::string_view name;
+  std::string_view doc;
+};
+const std::vector<AggregateInfo>& AllAggregates();
+
+}  // namespace sam::stdlib
