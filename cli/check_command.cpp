@@ -57,7 +57,7 @@ void RegisterCheck(CLI::App& app) {
     int worst = 0;
     for (const auto& file : opts->files) {
       Frontend fe;
-      LoadProgram(fe, {file});
+      CheckProgram(fe, {file});
       if (opts->summary) {
         fmt::print("{}\n", file);
         if (!fe.io_error) PrintSummary(fe);

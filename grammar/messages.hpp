@@ -133,6 +133,7 @@ SAM_MESSAGE(rows, "expected a record `{ ... }` or a list of records `[ {...}, {.
 SAM_MESSAGE(expect_body, "expected what to expect: a condition, `count SEGMENT == N`, `contact CAMPAIGN` or `no contact CAMPAIGN`")
 SAM_MESSAGE(test_end, "expected `today`, `customer`, rows of a table, `expect` or `}`", DiagKind::Syntax, "today customer customers expect")
 SAM_MESSAGE(show_column_list, "expected the expressions to show")
+SAM_MESSAGE(index_end, "expected `]` after the key")
 SAM_MESSAGE(target, "expected a segment name or `customers`")
 
 #undef SAM_MESSAGE

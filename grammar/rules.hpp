@@ -166,7 +166,9 @@ struct primary : sor<Paren, IfExpr, Aggregate, literal, Score, SetLit, Call, nam
 
 struct member_name : seq<ws, sor<Name, ReservedName>> {};
 struct Member : seq<Sym<'.'>, not_at<one<'.'>>, must<member_name>> {};
-struct PostfixExpr : seq<primary, star<Member>> {};
+struct index_end : Sym<']'> {};
+struct Index : if_must<Sym<'['>, nested_expr, index_end> {};
+struct PostfixExpr : seq<primary, star<sor<Member, Index>>> {};
 struct NegExpr : if_must<Sym<'-'>, nest<unary>> {};
 struct unary : sor<NegExpr, PostfixExpr> {};
 struct MulExpr : seq<unary, star<sor<OpTok<'*'>, OpTok<'/'>>, must<unary>>> {};

@@ -752,8 +752,13 @@ class Builder {
       case NodeKind::PostfixExpr: {
         ExprId base = Expr(*k[0]);
         for (size_t i = 1; i < k.size(); ++i) {
+          Span span{file_, n.begin, k[i]->end};
+          if (k[i]->kind == NodeKind::Index) {
+            base = Add(ExprKind::Index, span, {base, Expr(*k[i]->children[0])});
+            continue;
+          }
           const ParseNode& field = *k[i]->children[0];
-          ExprId m = Add(ExprKind::Member, Span{file_, n.begin, k[i]->end}, {base});
+          ExprId m = Add(ExprKind::Member, span, {base});
           tree_.at(m).name = Ident{field.text, SpanOf(field)};
           base = m;
         }

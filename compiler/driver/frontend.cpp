@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "compiler/ast/build.hpp"
+#include "compiler/check/check.hpp"
 #include "compiler/driver/load.hpp"
 
 namespace sam {
@@ -89,6 +90,26 @@ void LoadProgram(Frontend& fe, const std::vector<std::string>& paths) {
     std::vector<FileId> stack;
     LoadFile(fe, p, stack, nullptr, 0);
   }
+}
+
+void CheckProgram(Frontend& fe, const std::vector<std::string>& paths) {
+  LoadProgram(fe, paths);
+  if (fe.io_error) return;
+  fe.sema = Check(fe.tree, fe.sources, fe.roots, fe.diags);
+}
+
+void CheckText(Frontend& fe, std::string name, std::string text) {
+  FileId id = AddText(fe, std::move(name), std::move(text), grammar::Entry::Program);
+  fe.roots.push_back(id);
+  // Imports of the text, relative to its name.
+  std::vector<FileId> stack{id};
+  std::vector<ast::Import> imports = fe.tree.files.back().imports;
+  fs::path dir = fs::path(fe.sources.Get(id).path()).parent_path();
+  for (const auto& imp : imports) {
+    fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : dir / imp.path;
+    LoadFile(fe, target.lexically_normal().string(), stack, &imp, id);
+  }
+  fe.sema = Check(fe.tree, fe.sources, fe.roots, fe.diags);
 }
 
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry) {

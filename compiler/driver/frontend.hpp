@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/ast/ast.hpp"
+#include "compiler/check/sema.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/source/source.hpp"
 #include "grammar/parse.hpp"
@@ -18,6 +19,7 @@ struct Frontend {
   SourceManager sources;
   Diagnostics diags;
   ast::Tree tree;
+  sema::Program sema;  // filled by CheckProgram / CheckText
   std::vector<FileId> roots;  // the files named on the command line
   bool io_error = false;      // a file could not be read (exit code 2)
   std::vector<std::string> io_messages;
@@ -25,6 +27,14 @@ struct Frontend {
 
 // Reads `paths` and everything they import, and builds the AST of all of them.
 void LoadProgram(Frontend& fe, const std::vector<std::string>& paths);
+
+// LoadProgram, then name resolution, type checking and the marketing checks. This is
+// what `sam check` runs; tests call it in-process.
+void CheckProgram(Frontend& fe, const std::vector<std::string>& paths);
+
+// Checks a text as a program of its own (fuzzing, editor buffers). `name` is the
+// path shown in diagnostics; imports are resolved relative to it.
+void CheckText(Frontend& fe, std::string name, std::string text);
 
 // Adds a piece of text (a REPL line, a `-e` query) as a file of its own.
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry);

@@ -1,0 +1,118 @@
+// Internal to compiler/check/: the state shared by the checker's parts (schema.cpp,
+// names.cpp, expr.cpp, decls.cpp, tests.cpp). Check() in check.hpp is the entry point.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ast/ast.hpp"
+#include "compiler/check/sema.hpp"
+#include "compiler/diagnostics/diagnostics.hpp"
+
+namespace sam::check {
+
+std::string TypeName(const sema::Program& p, Type t);
+
+// What a name in the global namespace is.
+enum class GlobalKind : uint8_t { Table, Enum, Let, Trigger, Campaign };
+struct Global {
+  GlobalKind kind;
+  int index;
+  Span span;
+};
+
+// An event in scope: inside an aggregate's filter or value, or a trigger's source.
+struct EventScope {
+  int table;
+  std::string_view alias;  // `as alias`; empty if none
+};
+
+// Where an expression is being checked.
+struct Context {
+  std::vector<EventScope> events;
+  int trigger = -1;         // trigger index: `trigger` is available
+  bool entry = false;       // in a campaign: `entry` is available
+  bool record = false;      // a test record: only literals and enum variants
+  std::set<std::pair<int, int64_t>> present;  // narrowed names: (ref kind, id)
+};
+
+class Checker {
+ public:
+  Checker(const ast::Tree& tree, const SourceManager& sources, const std::vector<FileId>& roots, Diagnostics& diags)
+      : tree_(tree), sources_(sources), roots_(roots), diags_(diags) {}
+
+  sema::Program Run();
+
+ private:
+  const ast::Tree& tree_;
+  const SourceManager& sources_;
+  const std::vector<FileId>& roots_;
+  Diagnostics& diags_;
+  sema::Program p_;
+  std::map<std::string, Global, std::less<>> globals_;
+  std::vector<int> table_of_decl_;             // ast table index -> sema table index
+  std::vector<uint8_t> let_state_;             // 0 unchecked, 1 checking, 2 done
+  std::set<std::string, std::less<>> reported_undefined_;
+  std::set<std::string, std::less<>> consents_;
+  std::set<std::string, std::less<>> used_consents_;
+  std::vector<bool> trigger_used_;
+  std::vector<bool> enum_used_;
+
+  // schema.cpp
+  void CollectSchema();
+  Type ResolveType(const ast::TypeRef& t, std::string_view owner);
+  void CheckTimezone();
+  // names.cpp
+  void CollectGlobals();
+  void Declare(std::string_view name, Global g);
+  void OrderLets();
+  void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
+  // expr.cpp
+  Type Expr(ast::ExprId id, Context& cx, std::optional<Type> hint = std::nullopt);
+  Type ExprImpl(ast::ExprId id, Context& cx, std::optional<Type> hint);
+  Type Name(ast::ExprId id, Context& cx, std::optional<Type> hint);
+  Type Member(ast::ExprId id, Context& cx);
+  Type Binary(ast::ExprId id, Context& cx, std::optional<Type> hint);
+  Type Compare(ast::ExprId id, Context& cx);
+  Type Call(ast::ExprId id, Context& cx);
+  Type Aggregate(ast::ExprId id, Context& cx);
+  Type Population(ast::ExprId id, Context& cx);
+  Type Stream(ast::StreamId sid, Context& cx, bool allow_windows);
+  bool IsUnresolvedName(ast::ExprId id, Context& cx);
+  void Facts(ast::ExprId id, bool when_true, std::set<std::pair<int, int64_t>>& out);
+  std::optional<std::pair<int, int64_t>> NarrowKey(ast::ExprId id);
+  // The type an expression must have; reports a mismatch and returns false.
+  bool Expect(ast::ExprId id, Type actual, TypeKind want, std::string_view what);
+  bool ExpectBool(ast::ExprId id, Context& cx, std::string_view what);
+  bool ExpectValue(ast::ExprId id, Type actual, std::string_view what);
+  void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
+                       std::string_view what = "name");
+  std::vector<std::string_view> NamesInScope(const Context& cx, std::optional<Type> hint);
+  Type CheckLet(int index);
+  // decls.cpp
+  void CheckTriggers();
+  void CheckCampaigns();
+  void CheckPolicy();
+  void CheckChannel(const ast::Ident& channel);
+  void CheckLints();
+  // tests.cpp
+  void CheckTests();
+  void CheckQueries();
+  void CheckRecord(const ast::Record& r, int table, std::vector<std::string>* keys);
+
+  bool InRoot(Span s) const;
+  Type SetType(ast::ExprId id, Type t) {
+    p_.expr_types[id] = t;
+    return t;
+  }
+  const sema::TableInfo& table(int i) const { return p_.tables[i]; }
+  std::string Str(Type t) const { return TypeName(p_, t); }
+};
+
+}  // namespace sam::check

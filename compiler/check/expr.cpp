@@ -1,0 +1,880 @@
+// Types of expressions, name resolution in scopes, optional narrowing.
+#include "compiler/check/checker.hpp"
+#include "compiler/diagnostics/suggest.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace sam::check {
+
+using ast::ExprId;
+using ast::ExprKind;
+
+std::string TypeName(const sema::Program& p, Type t) {
+  std::string s;
+  switch (t.kind) {
+    case TypeKind::Error: return "<error>";
+    case TypeKind::Int: s = "int"; break;
+    case TypeKind::Decimal: s = "decimal"; break;
+    case TypeKind::Float: s = "float"; break;
+    case TypeKind::Bool: s = "bool"; break;
+    case TypeKind::String: s = "string"; break;
+    case TypeKind::Date: s = "date"; break;
+    case TypeKind::Timestamp: s = "timestamp"; break;
+    case TypeKind::Duration: s = "duration"; break;
+    case TypeKind::Enum: s = t.ref >= 0 && t.ref < static_cast<int>(p.enums.size()) ? "enum " + p.enums[t.ref].name : "enum"; break;
+    case TypeKind::Set: s = "set of " + TypeName(p, Type{t.elem, false, TypeKind::Error, t.ref}); break;
+    case TypeKind::Stream: s = "events " + (t.ref >= 0 ? p.tables[t.ref].name : std::string("?")); break;
+    case TypeKind::Row: s = "row of " + (t.ref >= 0 ? p.tables[t.ref].name : std::string("?")); break;
+    case TypeKind::RefTable: s = "table " + (t.ref >= 0 ? p.tables[t.ref].name : std::string("?")); break;
+  }
+  return t.optional ? s + "?" : s;
+}
+
+namespace {
+
+bool Orderable(Type t) {
+  return t.is_numeric() || t.is_time() || t.kind == TypeKind::Duration || t.kind == TypeKind::String;
+}
+
+// Can values of these types be compared (== and, if `ordered`, <)?
+bool Comparable(Type a, Type b, bool ordered) {
+  if (a.is_numeric() && b.is_numeric()) return true;
+  if (a.is_time() && b.is_time()) return true;
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case TypeKind::String:
+    case TypeKind::Duration: return true;
+    case TypeKind::Bool: return !ordered;
+    case TypeKind::Enum: return !ordered && a.ref == b.ref;
+    default: return false;
+  }
+}
+
+// The common type of two branches (if/else, ??, set elements), or Error.
+std::optional<Type> Unify(Type a, Type b) {
+  bool opt = a.optional || b.optional;
+  if (a.is_numeric() && b.is_numeric()) return Type::Of(WidenNumeric(a.kind, b.kind), opt);
+  if (a.Required() == b.Required()) {
+    Type t = a.Required();
+    t.optional = opt;
+    return t;
+  }
+  return std::nullopt;
+}
+
+bool IsNonZeroConstant(const ast::Tree& tree, ExprId id, bool* is_zero) {
+  const ast::Expr& e = tree.at(id);
+  if (e.kind == ExprKind::Neg) return IsNonZeroConstant(tree, e.kids[0], is_zero);
+  if (e.kind == ExprKind::Int || e.kind == ExprKind::Decimal || e.kind == ExprKind::Duration) {
+    *is_zero = e.ival == 0;
+    return !*is_zero;
+  }
+  if (e.kind == ExprKind::Float) {
+    *is_zero = e.fval == 0;
+    return !*is_zero;
+  }
+  return false;
+}
+
+constexpr int kKeyCustomer = 1, kKeyLet = 2, kKeyEvent = 3, kKeyTrigger = 4;
+
+}  // namespace
+
+// ---- diagnostics helpers -------------------------------------------------------------
+
+bool Checker::Expect(ExprId id, Type actual, TypeKind want, std::string_view what) {
+  if (actual.is_error()) return false;
+  if (!ExpectValue(id, actual, what)) return false;
+  if (actual.kind == want || (want == TypeKind::Decimal && actual.kind == TypeKind::Int) ||
+      (want == TypeKind::Float && actual.is_numeric()) || (want == TypeKind::Timestamp && actual.kind == TypeKind::Date)) {
+    return true;
+  }
+  diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
+                fmt::format("{} must be a {}, found `{}`", what, Str(Type::Of(want)), Str(actual)));
+  return false;
+}
+
+bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
+  if (!actual.optional || actual.is_error()) return true;
+  const ast::Expr& e = tree_.at(id);
+  std::string_view text = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
+  if (text.size() > 40) text = "this value";
+  auto& d = diags_.Report(DiagKind::OptionalValue, e.span,
+                          fmt::format("`{}` may be absent (it has type `{}`), but {} needs a value", text, Str(actual), what));
+  d.Help(fmt::format("give a default: `{} ?? ...`", text));
+  if (e.kind == ExprKind::Name) d.Help(fmt::format("or test it first: `{} is present and ...`", text));
+  return false;
+}
+
+bool Checker::ExpectBool(ExprId id, Context& cx, std::string_view what) {
+  Type t = Expr(id, cx, Type::Of(TypeKind::Bool));
+  if (t.is_error()) return false;
+  if (!ExpectValue(id, t, what)) return false;
+  if (t.kind == TypeKind::Bool) return true;
+  diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
+                fmt::format("{} must be a condition (`bool`), found `{}`", what, Str(t)));
+  return false;
+}
+
+void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates, std::string_view what) {
+  if (!reported_undefined_.emplace(name.text).second) return;
+  auto& d = diags_.Report(DiagKind::UndefinedName, name.span, fmt::format("undefined {} `{}`", what, name.text));
+  if (auto best = ClosestMatch(name.text, candidates)) {
+    d.Help(fmt::format("did you mean `{}`?", *best));
+    d.Fix(name.span, *best);
+  }
+}
+
+std::vector<std::string_view> Checker::NamesInScope(const Context& cx, std::optional<Type> hint) {
+  std::vector<std::string_view> out;
+  for (const auto& ev : cx.events) {
+    for (const auto& f : table(ev.table).fields) out.push_back(f.name);
+    if (!ev.alias.empty()) out.push_back(ev.alias);
+  }
+  if (hint && hint->kind == TypeKind::Enum && hint->ref >= 0) {
+    for (const auto& v : p_.enums[hint->ref].variants) out.push_back(v);
+  }
+  if (cx.record) return out;
+  for (const auto& f : table(p_.customers).fields) out.push_back(f.name);
+  for (const auto& [name, g] : globals_) {
+    if (g.kind == GlobalKind::Let || g.kind == GlobalKind::Table) out.push_back(name);
+  }
+  return out;
+}
+
+// ---- names -----------------------------------------------------------------------------
+
+bool Checker::IsUnresolvedName(ExprId id, Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  if (e.kind != ExprKind::Name) return false;
+  for (const auto& ev : cx.events) {
+    if (table(ev.table).Find(e.name.text) >= 0 || ev.alias == e.name.text) return false;
+  }
+  if (table(p_.customers).Find(e.name.text) >= 0) return false;
+  return globals_.find(e.name.text) == globals_.end();
+}
+
+Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
+  const ast::Expr& e = tree_.at(id);
+  std::string_view n = e.name.text;
+  sema::Ref& ref = p_.refs[id];
+  auto narrowed = [&](Type t, int key_kind, int64_t key) {
+    if (t.optional && cx.present.count({key_kind, key})) t.optional = false;
+    return t;
+  };
+  // An enum variant where the other side of a comparison is that enum.
+  if (hint && hint->kind == TypeKind::Enum && hint->ref >= 0) {
+    int v = p_.enums[hint->ref].Find(n);
+    if (v >= 0) {
+      ref = {sema::RefKind::Variant, hint->ref, v};
+      return Type::EnumOf(hint->ref);
+    }
+  }
+  if (cx.record) {
+    ReportUndefined(e.name, NamesInScope(cx, hint), "value");
+    return Type{};
+  }
+  for (int d = static_cast<int>(cx.events.size()) - 1; d >= 0; --d) {
+    const EventScope& ev = cx.events[d];
+    int f = table(ev.table).Find(n);
+    if (f >= 0) {
+      ref = {sema::RefKind::EventField, ev.table, f, d};
+      return narrowed(table(ev.table).fields[f].type, kKeyEvent, (static_cast<int64_t>(d) << 32) | f);
+    }
+    if (ev.alias == n || (ev.alias.empty() && table(ev.table).name == n)) {
+      ref = {sema::RefKind::EventRow, ev.table, -1, d};
+      return Type::RowOf(ev.table);
+    }
+  }
+  int cf = table(p_.customers).Find(n);
+  if (cf >= 0) {
+    ref = {sema::RefKind::CustomerField, cf};
+    return narrowed(table(p_.customers).fields[cf].type, kKeyCustomer, cf);
+  }
+  auto g = globals_.find(n);
+  if (g == globals_.end()) {
+    ReportUndefined(e.name, NamesInScope(cx, hint));
+    return Type{};
+  }
+  switch (g->second.kind) {
+    case GlobalKind::Let: {
+      int l = g->second.index;
+      p_.let_used[l] = true;
+      ref = {sema::RefKind::Let, l};
+      return narrowed(CheckLet(l), kKeyLet, l);
+    }
+    case GlobalKind::Table: {
+      int t = table_of_decl_[g->second.index];
+      if (t < 0) return Type{};
+      ref = {sema::RefKind::Table, t};
+      const auto& info = table(t);
+      if (info.kind == ast::TableKind::List) {
+        ref = {sema::RefKind::List, t};
+        return Type::Of(TypeKind::Bool);
+      }
+      if (info.kind == ast::TableKind::Reference) return Type{TypeKind::RefTable, false, TypeKind::Error, t};
+      if (info.kind == ast::TableKind::Customers) {
+        diags_.Report(DiagKind::TypeMismatch, e.span, "`customers` is the table of all customers, not a value")
+            .Help("the current customer's fields are in scope by name, or as `customer.FIELD`");
+        return Type{};
+      }
+      return Type{TypeKind::Stream, false, TypeKind::Error, t};
+    }
+    case GlobalKind::Enum:
+      diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` is an enum type, not a value", n))
+          .Help("write a variant by its name, compared with a field of this enum: `product == savings`");
+      return Type{};
+    case GlobalKind::Trigger:
+    case GlobalKind::Campaign:
+      diags_.Report(DiagKind::TypeMismatch, e.span,
+                    fmt::format("`{}` is a {}, not a value", n, g->second.kind == GlobalKind::Trigger ? "trigger" : "campaign"));
+      return Type{};
+  }
+  return Type{};
+}
+
+Type Checker::Member(ExprId id, Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  const ast::Expr& base = tree_.at(e.kids[0]);
+  std::string_view field = e.name.text;
+  sema::Ref& ref = p_.refs[id];
+  auto unknown = [&](int t) {
+    std::vector<std::string_view> names;
+    for (const auto& f : table(t).fields) names.push_back(f.name);
+    auto& d = diags_.Report(DiagKind::UnknownField, e.name.span, fmt::format("`{}` has no field `{}`", table(t).name, field));
+    if (auto best = ClosestMatch(field, names)) {
+      d.Help(fmt::format("did you mean `{}`?", *best));
+      d.Fix(e.name.span, *best);
+    }
+    return Type{};
+  };
+  if (base.kind == ExprKind::TriggerRef) {
+    SetType(e.kids[0], Type{});
+    if (cx.trigger < 0) {
+      diags_.Report(DiagKind::ContextName, base.span, "`trigger` is only defined in a trigger's clauses and in campaigns started by a trigger");
+      return Type{};
+    }
+    if (field == "at") {
+      ref = {sema::RefKind::TriggerTime};
+      return Type::Of(TypeKind::Timestamp);
+    }
+    const ast::TriggerDecl& trig = tree_.triggers[cx.trigger];
+    int t = trig.stream != ast::kNoStream ? p_.stream_tables[trig.stream] : -1;
+    if (t < 0 || trig.source != ast::TriggerSource::OnEvent) {
+      diags_.Report(DiagKind::UnknownField, e.name.span,
+                    fmt::format("trigger `{}` does not fire on an event, so only `trigger.at` is defined", trig.name.text));
+      return Type{};
+    }
+    int f = table(t).Find(field);
+    if (f < 0) return unknown(t);
+    ref = {sema::RefKind::TriggerField, t, f};
+    Type ft = table(t).fields[f].type;
+    if (ft.optional && cx.present.count({kKeyTrigger, f})) ft.optional = false;
+    return ft;
+  }
+  if (base.kind == ExprKind::CustomerRef) {
+    SetType(e.kids[0], Type::RowOf(p_.customers));
+    int f = table(p_.customers).Find(field);
+    if (f < 0) return unknown(p_.customers);
+    ref = {sema::RefKind::CustomerField, f};
+    Type ft = table(p_.customers).fields[f].type;
+    if (ft.optional && cx.present.count({kKeyCustomer, f})) ft.optional = false;
+    return ft;
+  }
+  Type bt = Expr(e.kids[0], cx);
+  if (bt.is_error()) return Type{};
+  if (bt.kind == TypeKind::Stream) {
+    diags_.Report(DiagKind::StreamAsValue, e.span,
+                  fmt::format("`{}` is an event table, so `{}` is not one value", base.name.text, field))
+        .Help(fmt::format("aggregate it: `sum({0}.{1})`, `last({0}.{1})`, `any({0} where {1} ...)`", base.name.text, field));
+    return Type{};
+  }
+  if (bt.kind != TypeKind::Row) {
+    diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`.{}` needs a row, but this is a `{}`", field, Str(bt)));
+    return Type{};
+  }
+  int f = table(bt.ref).Find(field);
+  if (f < 0) return unknown(bt.ref);
+  Type ft = table(bt.ref).fields[f].type;
+  const sema::Ref& bref = p_.refs[e.kids[0]];
+  if (bref.kind == sema::RefKind::EventRow) {
+    ref = {sema::RefKind::EventField, bt.ref, f, bref.c};
+    if (ft.optional && cx.present.count({kKeyEvent, (static_cast<int64_t>(bref.c) << 32) | f})) ft.optional = false;
+    return ft;
+  }
+  ref = {sema::RefKind::RowField, bt.ref, f};
+  if (bt.optional) ft.optional = true;
+  return ft;
+}
+
+// Which narrowable name an expression is, for `x is present` facts.
+std::optional<std::pair<int, int64_t>> Checker::NarrowKey(ExprId id) {
+  const sema::Ref& r = p_.refs[id];
+  switch (r.kind) {
+    case sema::RefKind::CustomerField: return std::pair{kKeyCustomer, static_cast<int64_t>(r.a)};
+    case sema::RefKind::Let: return std::pair{kKeyLet, static_cast<int64_t>(r.a)};
+    case sema::RefKind::EventField: return std::pair{kKeyEvent, (static_cast<int64_t>(r.c) << 32) | r.b};
+    case sema::RefKind::TriggerField: return std::pair{kKeyTrigger, static_cast<int64_t>(r.b)};
+    default: return std::nullopt;
+  }
+}
+
+// Facts that hold when `id` is true (or false): names known to be present.
+void Checker::Facts(ExprId id, bool when_true, std::set<std::pair<int, int64_t>>& out) {
+  const ast::Expr& e = tree_.at(id);
+  switch (e.kind) {
+    case ExprKind::IsPresent:
+      // `x is present` true, or `x is absent` false: x is present.
+      if (e.flag != when_true) {
+        if (auto k = NarrowKey(e.kids[0])) out.insert(*k);
+      }
+      break;
+    case ExprKind::Not: Facts(e.kids[0], !when_true, out); break;
+    case ExprKind::Binary: {
+      auto op = static_cast<ast::BinaryOp>(e.op);
+      if ((op == ast::BinaryOp::And && when_true) || (op == ast::BinaryOp::Or && !when_true)) {
+        Facts(e.kids[0], when_true, out);
+        Facts(e.kids[1], when_true, out);
+      }
+      break;
+    }
+    default: break;
+  }
+}
+
+// ---- expressions ---------------------------------------------------------------------
+
+Type Checker::Expr(ExprId id, Context& cx, std::optional<Type> hint) { return SetType(id, ExprImpl(id, cx, hint)); }
+
+Type Checker::Binary(ExprId id, Context& cx, std::optional<Type> hint) {
+  const ast::Expr& e = tree_.at(id);
+  auto op = static_cast<ast::BinaryOp>(e.op);
+  if (op == ast::BinaryOp::And || op == ast::BinaryOp::Or) {
+    bool ok = ExpectBool(e.kids[0], cx, fmt::format("the left side of `{}`", ast::BinaryOpText(op)));
+    auto saved = cx.present;
+    Facts(e.kids[0], op == ast::BinaryOp::And, cx.present);
+    ok &= ExpectBool(e.kids[1], cx, fmt::format("the right side of `{}`", ast::BinaryOpText(op)));
+    cx.present = std::move(saved);
+    return ok ? Type::Of(TypeKind::Bool) : Type::Of(TypeKind::Bool);
+  }
+  Type a = Expr(e.kids[0], cx, hint);
+  Type b = Expr(e.kids[1], cx, hint);
+  if (a.is_error() || b.is_error()) return Type{};
+  std::string_view sym = ast::BinaryOpText(op);
+  if (!ExpectValue(e.kids[0], a, fmt::format("`{}`", sym)) || !ExpectValue(e.kids[1], b, fmt::format("`{}`", sym))) {
+    return Type{};
+  }
+  using K = TypeKind;
+  K ka = a.kind, kb = b.kind;
+  std::optional<Type> r;
+  bool is_zero = false;
+  bool constant_divisor = IsNonZeroConstant(tree_, e.kids[1], &is_zero);
+  if (op == ast::BinaryOp::Div && is_zero) {
+    diags_.Report(DiagKind::DivisionByZero, tree_.at(e.kids[1]).span, "division by zero");
+    return Type{};
+  }
+  if (a.is_numeric() && b.is_numeric()) {
+    K k = WidenNumeric(ka, kb);
+    if (op == ast::BinaryOp::Div) {
+      if (k == K::Int) k = K::Decimal;
+      r = Type::Of(k, !constant_divisor);
+    } else {
+      r = Type::Of(k);
+    }
+  } else if (op == ast::BinaryOp::Add) {
+    if ((ka == K::Timestamp && kb == K::Duration) || (ka == K::Duration && kb == K::Timestamp)) r = Type::Of(K::Timestamp);
+    else if ((ka == K::Date && kb == K::Duration) || (ka == K::Duration && kb == K::Date)) r = Type::Of(K::Date);
+    else if (ka == K::Duration && kb == K::Duration) r = Type::Of(K::Duration);
+  } else if (op == ast::BinaryOp::Sub) {
+    if (a.is_time() && kb == K::Duration) r = a.Required();
+    else if (a.is_time() && b.is_time()) r = Type::Of(K::Duration);
+    else if (ka == K::Duration && kb == K::Duration) r = Type::Of(K::Duration);
+  } else if (op == ast::BinaryOp::Mul) {
+    if ((ka == K::Duration && kb == K::Int) || (ka == K::Int && kb == K::Duration)) r = Type::Of(K::Duration);
+  } else if (op == ast::BinaryOp::Div) {
+    if (ka == K::Duration && kb == K::Int) r = Type::Of(K::Duration, !constant_divisor);
+  }
+  if (!r) {
+    diags_.Report(DiagKind::TypeMismatch, e.span,
+                  fmt::format("cannot apply `{}` to `{}` and `{}`", sym, Str(a), Str(b)));
+    return Type{};
+  }
+  return *r;
+}
+
+Type Checker::Compare(ExprId id, Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  auto op = static_cast<ast::CompareOp>(e.op);
+  ExprId l = e.kids[0], r = e.kids[1];
+  Type a, b;
+  // `savings == product`: resolve the variant from the other side.
+  if (IsUnresolvedName(l, cx) && !IsUnresolvedName(r, cx)) {
+    b = Expr(r, cx);
+    a = Expr(l, cx, b);
+  } else {
+    a = Expr(l, cx);
+    b = Expr(r, cx, a);
+  }
+  Type boolean = Type::Of(TypeKind::Bool);
+  if (a.is_error() || b.is_error()) return boolean;
+  std::string what = fmt::format("`{}`", ast::CompareOpText(op));
+  if (!ExpectValue(l, a, what) || !ExpectValue(r, b, what)) return boolean;
+  bool ordered = op != ast::CompareOp::Eq && op != ast::CompareOp::Ne;
+  if (!Comparable(a, b, ordered)) {
+    diags_.Report(DiagKind::TypeMismatch, e.span,
+                  fmt::format("cannot compare `{}` with `{}` using `{}`", Str(a), Str(b), ast::CompareOpText(op)));
+  }
+  return boolean;
+}
+
+Type Checker::Call(ExprId id, Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  const stdlib::BuiltinInfo* b = stdlib::FindBuiltin(e.name.text);
+  if (!b) {
+    for (ExprId a : e.kids) Expr(a, cx);
+    std::vector<std::string_view> names;
+    for (const auto& f : stdlib::AllBuiltins()) names.push_back(f.name);
+    auto& d = diags_.Report(DiagKind::UnknownFunction, e.name.span, fmt::format("unknown function `{}`", e.name.text));
+    if (auto best = ClosestMatch(e.name.text, names)) {
+      d.Help(fmt::format("did you mean `{}`?", *best));
+      d.Fix(e.name.span, *best);
+    } else if (e.name.text == "min" || e.name.text == "max") {
+      d.Help("for two values use `least(a, b)` or `greatest(a, b)`");
+    }
+    return Type{};
+  }
+  bool population = b->category == stdlib::Category::Population;
+  if (population && !cx.events.empty()) {
+    diags_.Report(DiagKind::PopulationInEvent, e.span,
+                  fmt::format("`{}` ranks customers, so it cannot be used inside an event filter", b->name));
+    return Type{};
+  }
+  if (!e.among.empty() && !population) {
+    diags_.Report(DiagKind::TypeMismatch, e.among.span, fmt::format("`among` applies to `rank` and `percentile`, not to `{}`", b->name));
+  }
+  std::vector<Type> args;
+  for (ExprId a : e.kids) args.push_back(Expr(a, cx));
+  if (args.size() != b->params.size()) {
+    diags_.Report(DiagKind::ArgumentCount, e.span,
+                  fmt::format("`{}` takes {} argument{}, but {} {} given", b->name, b->params.size(),
+                              b->params.size() == 1 ? "" : "s", args.size(), args.size() == 1 ? "is" : "are"))
+        .Help(fmt::format("the signature is `{}`", b->signature));
+    return Type{};
+  }
+  Type same = args.empty() ? Type{} : args[0];
+  bool ok = true;
+  for (size_t i = 0; i < args.size(); ++i) {
+    Type t = args[i];
+    if (t.is_error()) {
+      ok = false;
+      continue;
+    }
+    if (!population && !ExpectValue(e.kids[i], t, fmt::format("`{}`", b->name))) {
+      ok = false;
+      continue;
+    }
+    bool match = false;
+    for (stdlib::SigType s : b->params[i].alternatives) {
+      switch (s) {
+        case stdlib::SigType::Int: match |= t.kind == TypeKind::Int; break;
+        case stdlib::SigType::Decimal: match |= t.kind == TypeKind::Decimal || t.kind == TypeKind::Int; break;
+        case stdlib::SigType::Float: match |= t.is_numeric(); break;
+        case stdlib::SigType::Number: match |= t.is_numeric(); break;
+        case stdlib::SigType::Bool: match |= t.kind == TypeKind::Bool; break;
+        case stdlib::SigType::String: match |= t.kind == TypeKind::String; break;
+        case stdlib::SigType::Date: match |= t.kind == TypeKind::Date; break;
+        case stdlib::SigType::Timestamp: match |= t.kind == TypeKind::Timestamp; break;
+        case stdlib::SigType::Duration: match |= t.kind == TypeKind::Duration; break;
+        case stdlib::SigType::Same: match |= t.is_numeric() && same.is_numeric(); break;
+      }
+    }
+    if (!match) {
+      diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[i]).span,
+                    fmt::format("argument {} of `{}` cannot be a `{}`", i + 1, b->name, Str(t)))
+          .Help(fmt::format("the signature is `{}`", b->signature));
+      ok = false;
+    }
+    if (i > 0 && same.is_numeric() && t.is_numeric()) same.kind = WidenNumeric(same.kind, t.kind);
+  }
+  if (!e.among.empty()) {
+    auto g = globals_.find(e.among.text);
+    if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
+      ReportUndefined(e.among, {}, "segment");
+    } else {
+      p_.let_used[g->second.index] = true;
+    }
+  }
+  if (!ok) return Type{};
+  Type r;
+  switch (b->result) {
+    case stdlib::SigType::Int: r = Type::Of(TypeKind::Int); break;
+    case stdlib::SigType::Decimal: r = Type::Of(TypeKind::Decimal); break;
+    case stdlib::SigType::Float: r = Type::Of(TypeKind::Float); break;
+    case stdlib::SigType::Bool: r = Type::Of(TypeKind::Bool); break;
+    case stdlib::SigType::String: r = Type::Of(TypeKind::String); break;
+    case stdlib::SigType::Date: r = Type::Of(TypeKind::Date); break;
+    case stdlib::SigType::Timestamp: r = Type::Of(TypeKind::Timestamp); break;
+    case stdlib::SigType::Duration: r = Type::Of(TypeKind::Duration); break;
+    case stdlib::SigType::Same:
+    case stdlib::SigType::Number: r = same.Required(); break;
+  }
+  r.optional = b->result_optional || (population && (args[0].optional || !e.among.empty()));
+  return r;
+}
+
+Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
+  const ast::Stream& s = tree_.streams[sid];
+  auto g = globals_.find(s.table.text);
+  int t = -1;
+  if (g != globals_.end() && g->second.kind == GlobalKind::Table) t = table_of_decl_[g->second.index];
+  if (t < 0 || (table(t).kind != ast::TableKind::Events && table(t).kind != ast::TableKind::Reference)) {
+    std::vector<std::string_view> names;
+    for (const auto& ti : p_.tables) {
+      if (ti.kind == ast::TableKind::Events || ti.kind == ast::TableKind::Reference) names.push_back(ti.name);
+    }
+    if (t >= 0 || (g != globals_.end())) {
+      diags_.Report(DiagKind::NotAStream, s.table.span, fmt::format("`{}` is not an event table", s.table.text))
+          .Help("aggregates range over event tables (or reference tables): `count(orders within 30d)`");
+    } else if (reported_undefined_.emplace(s.table.text).second) {
+      auto& d = diags_.Report(DiagKind::UnknownTable, s.table.span, fmt::format("unknown table `{}`", s.table.text));
+      if (auto best = ClosestMatch(s.table.text, names)) {
+        d.Help(fmt::format("did you mean `{}`?", *best));
+        d.Fix(s.table.span, *best);
+      }
+    }
+    for (const auto& w : s.windows) {
+      if (w.a != ast::kNoExpr) Expr(w.a, cx);
+      if (w.b != ast::kNoExpr) Expr(w.b, cx);
+    }
+    return Type{};
+  }
+  p_.stream_tables[sid] = t;
+  for (const auto& w : s.windows) {
+    if (!allow_windows || table(t).kind != ast::TableKind::Events) {
+      diags_.Report(DiagKind::TypeMismatch, w.span,
+                    allow_windows ? fmt::format("`{}` is a reference table, so it has no time to window", table(t).name)
+                                  : std::string("a trigger fires on each matching event; windows do not apply here"));
+    }
+    std::string what = fmt::format("the `{}` window", ast::WindowKindText(w.kind));
+    Type a = Expr(w.a, cx);
+    if (w.kind == ast::WindowKind::Within) {
+      Expect(w.a, a, TypeKind::Duration, what);
+    } else {
+      if (!a.is_error() && ExpectValue(w.a, a, what) && !a.is_time()) {
+        diags_.Report(DiagKind::TypeMismatch, tree_.at(w.a).span,
+                      fmt::format("{} needs a date or timestamp, found `{}`", what, Str(a)));
+      }
+      if (w.b != ast::kNoExpr) {
+        Type b = Expr(w.b, cx);
+        if (!b.is_error() && ExpectValue(w.b, b, what) && !b.is_time()) {
+          diags_.Report(DiagKind::TypeMismatch, tree_.at(w.b).span,
+                        fmt::format("{} needs a date or timestamp, found `{}`", what, Str(b)));
+        }
+      }
+    }
+  }
+  cx.events.push_back({t, s.alias.text});
+  Type elem = Type::RowOf(t);
+  if (!s.field.empty()) {
+    int f = table(t).Find(s.field.text);
+    if (f < 0) {
+      std::vector<std::string_view> names;
+      for (const auto& fi : table(t).fields) names.push_back(fi.name);
+      auto& d = diags_.Report(DiagKind::UnknownField, s.field.span, fmt::format("`{}` has no field `{}`", table(t).name, s.field.text));
+      if (auto best = ClosestMatch(s.field.text, names)) d.Help(fmt::format("did you mean `{}`?", *best));
+      elem = Type{};
+    } else {
+      elem = table(t).fields[f].type;
+    }
+  }
+  if (s.value != ast::kNoExpr) elem = Expr(s.value, cx);
+  if (s.where != ast::kNoExpr) ExpectBool(s.where, cx, "a `where` filter");
+  cx.events.pop_back();
+  return elem;
+}
+
+Type Checker::Aggregate(ExprId id, Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  auto op = static_cast<ast::AggOp>(e.op);
+  const ast::Stream& s = tree_.streams[e.stream];
+  Type elem = Stream(e.stream, cx, true);
+  int t = p_.stream_tables[e.stream];
+  bool has_value = !s.field.empty() || s.value != ast::kNoExpr;
+  std::string_view name = ast::AggOpText(op);
+  if (e.flag && op != ast::AggOp::Count) {
+    diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`distinct` applies to `count`, not to `{}`", name));
+  }
+  if (t < 0 || (has_value && elem.is_error())) {
+    return op == ast::AggOp::Count ? Type::Of(TypeKind::Int) : Type{};
+  }
+  auto need_value = [&](std::string_view kind) {
+    diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` needs {} values: `{}({}.FIELD)`", name, kind, name, s.table.text));
+    return Type{};
+  };
+  switch (op) {
+    case ast::AggOp::Count:
+      if (e.flag && !has_value) return need_value("the");
+      return Type::Of(TypeKind::Int);
+    case ast::AggOp::Sum:
+      if (!has_value || !elem.is_numeric()) return need_value("numeric");
+      return elem.Required();
+    case ast::AggOp::Min:
+    case ast::AggOp::Max:
+      if (!has_value || !Orderable(elem)) return need_value("ordered (numbers, dates, times, strings)");
+      return elem.Optional();
+    case ast::AggOp::Avg:
+      if (!has_value || !elem.is_numeric()) return need_value("numeric");
+      return Type::Of(elem.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Decimal, true);
+    case ast::AggOp::First:
+    case ast::AggOp::Last:
+      if (table(t).kind != ast::TableKind::Events) {
+        diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` needs events in time order; `{}` is a reference table", name, table(t).name));
+        return Type{};
+      }
+      return elem.Optional();
+    case ast::AggOp::Any:
+    case ast::AggOp::All:
+    case ast::AggOp::None:
+      if (has_value) {
+        diags_.Report(DiagKind::TypeMismatch, e.span,
+                      fmt::format("`{}` tests events with `where`, not values: `{}({} where ...)`", name, name, s.table.text));
+      }
+      return Type::Of(TypeKind::Bool);
+  }
+  return Type{};
+}
+
+Type Checker::Population(ExprId id, Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  if (!cx.events.empty()) {
+    diags_.Report(DiagKind::PopulationInEvent, e.span,
+                  "`in top`/`in bottom` ranks customers, so it cannot be used inside an event filter");
+    return Type::Of(TypeKind::Bool);
+  }
+  Type t = Expr(e.kids[0], cx);
+  if (!t.is_error() && !(t.is_numeric() || t.is_time() || t.kind == TypeKind::Duration)) {
+    diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[0]).span,
+                  fmt::format("customers are ranked by a number, date, time or duration, not a `{}`", Str(t)));
+  }
+  if (!e.among.empty()) {
+    auto g = globals_.find(e.among.text);
+    if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
+      std::vector<std::string_view> segs;
+      for (const auto& l : tree_.lets) {
+        if (l.segment) segs.push_back(l.name.text);
+      }
+      ReportUndefined(e.among, segs, "segment");
+    } else {
+      p_.let_used[g->second.index] = true;
+    }
+  }
+  return Type::Of(TypeKind::Bool);
+}
+
+Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
+  const ast::Expr& e = tree_.at(id);
+  switch (e.kind) {
+    case ExprKind::Error: return Type{};
+    case ExprKind::Int: return Type::Of(TypeKind::Int);
+    case ExprKind::Decimal: return Type::Of(TypeKind::Decimal);
+    case ExprKind::Float: return Type::Of(TypeKind::Float);
+    case ExprKind::String: return Type::Of(TypeKind::String);
+    case ExprKind::Bool: return Type::Of(TypeKind::Bool);
+    case ExprKind::Date: return Type::Of(TypeKind::Date);
+    case ExprKind::Timestamp: return Type::Of(TypeKind::Timestamp);
+    case ExprKind::Duration: return Type::Of(TypeKind::Duration);
+    case ExprKind::Today: return Type::Of(TypeKind::Date);
+    case ExprKind::Now: return Type::Of(TypeKind::Timestamp);
+    case ExprKind::Absent:
+      diags_.Report(DiagKind::TypeMismatch, e.span, "`absent` may only be written as a field of a test record");
+      return Type{};
+    case ExprKind::Name: return Name(id, cx, hint);
+    case ExprKind::Member: return Member(id, cx);
+    case ExprKind::TriggerRef:
+      diags_.Report(DiagKind::ContextName, e.span, "`trigger` is not a value on its own")
+          .Help("use `trigger.at` (when it fired) or `trigger.FIELD` (a field of the event that fired it)");
+      return Type{};
+    case ExprKind::EntryRef:
+      if (!cx.entry) {
+        diags_.Report(DiagKind::ContextName, e.span, "`entry` (when the customer entered the campaign) is only defined inside a campaign's steps, exit and metrics");
+        return Type{};
+      }
+      return Type::Of(TypeKind::Timestamp);
+    case ExprKind::CustomerRef: return Type::RowOf(p_.customers);
+    case ExprKind::Neg: {
+      Type t = Expr(e.kids[0], cx);
+      if (t.is_error() || !ExpectValue(e.kids[0], t, "`-`")) return Type{};
+      if (!t.is_numeric() && t.kind != TypeKind::Duration) {
+        diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("cannot negate a `{}`", Str(t)));
+        return Type{};
+      }
+      return t;
+    }
+    case ExprKind::Not: ExpectBool(e.kids[0], cx, "the operand of `not`"); return Type::Of(TypeKind::Bool);
+    case ExprKind::Binary: return Binary(id, cx, hint);
+    case ExprKind::Compare: return Compare(id, cx);
+    case ExprKind::Coalesce: {
+      Type a = Expr(e.kids[0], cx, hint);
+      Type b = Expr(e.kids[1], cx, a.is_error() ? hint : std::optional<Type>(a.Required()));
+      if (a.is_error() || b.is_error()) return Type{};
+      auto u = Unify(a.Required(), b);
+      if (!u) {
+        diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[1]).span,
+                      fmt::format("the default after `??` must be a `{}`, found `{}`", Str(a.Required()), Str(b)));
+        return Type{};
+      }
+      u->optional = b.optional;
+      return *u;
+    }
+    case ExprKind::Between: {
+      Type a = Expr(e.kids[0], cx), lo = Expr(e.kids[1], cx, a), hi = Expr(e.kids[2], cx, a);
+      if (a.is_error() || lo.is_error() || hi.is_error()) return Type::Of(TypeKind::Bool);
+      if (!ExpectValue(e.kids[0], a, "`between`") || !ExpectValue(e.kids[1], lo, "`between`") ||
+          !ExpectValue(e.kids[2], hi, "`between`")) {
+        return Type::Of(TypeKind::Bool);
+      }
+      if (!Comparable(a, lo, true) || !Comparable(a, hi, true)) {
+        diags_.Report(DiagKind::TypeMismatch, e.span,
+                      fmt::format("`between` needs bounds of the same kind as `{}`, found `{}` and `{}`", Str(a), Str(lo), Str(hi)));
+      }
+      return Type::Of(TypeKind::Bool);
+    }
+    case ExprKind::Within: {
+      Type a = Expr(e.kids[0], cx), d = Expr(e.kids[1], cx);
+      if (!a.is_error() && ExpectValue(e.kids[0], a, "`within`") && !a.is_time()) {
+        diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[0]).span,
+                      fmt::format("`within` needs a date or timestamp on its left, found `{}`", Str(a)))
+            .Help("to restrict an aggregate's events to a window, write the window before `where`: `count(orders within 30d where ...)`");
+      }
+      Expect(e.kids[1], d, TypeKind::Duration, "the period after `within`");
+      return Type::Of(TypeKind::Bool);
+    }
+    case ExprKind::InSet: {
+      Type a = Expr(e.kids[0], cx);
+      const ast::Expr& set = tree_.at(e.kids[1]);
+      if (set.kind == ExprKind::SetLit) {
+        for (ExprId el : set.kids) {
+          Type t = Expr(el, cx, a);
+          if (!a.is_error() && !t.is_error() && !Comparable(a, t, false)) {
+            diags_.Report(DiagKind::TypeMismatch, tree_.at(el).span,
+                          fmt::format("a `{}` cannot be in a set compared with `{}`", Str(t), Str(a)));
+          }
+        }
+        SetType(e.kids[1], Type{TypeKind::Set, false, a.kind, a.ref});
+      } else {
+        Type s = Expr(e.kids[1], cx);
+        if (!s.is_error() && s.kind != TypeKind::Set) {
+          diags_.Report(DiagKind::TypeMismatch, set.span, fmt::format("`in` needs a set `{{a, b}}`, found `{}`", Str(s)));
+        }
+      }
+      if (!a.is_error()) ExpectValue(e.kids[0], a, "`in`");
+      return Type::Of(TypeKind::Bool);
+    }
+    case ExprKind::IsPresent: {
+      Type t = Expr(e.kids[0], cx);
+      if (!t.is_error() && !t.optional) {
+        diags_.Report(e.flag ? DiagKind::AlwaysFalse : DiagKind::AlwaysTrue, e.span,
+                      fmt::format("this is never absent (its type is `{}`), so the test is always {}", Str(t), e.flag ? "false" : "true"));
+      }
+      return Type::Of(TypeKind::Bool);
+    }
+    case ExprKind::If: {
+      ExpectBool(e.kids[0], cx, "the condition of `if`");
+      auto saved = cx.present;
+      Facts(e.kids[0], true, cx.present);
+      Type a = Expr(e.kids[1], cx, hint);
+      cx.present = saved;
+      Facts(e.kids[0], false, cx.present);
+      Type b = Expr(e.kids[2], cx, a.is_error() ? hint : std::optional<Type>(a));
+      cx.present = std::move(saved);
+      if (a.is_error() || b.is_error()) return Type{};
+      auto u = Unify(a, b);
+      if (!u) {
+        diags_.Report(DiagKind::TypeMismatch, e.span,
+                      fmt::format("the branches of `if` have different types: `{}` and `{}`", Str(a), Str(b)));
+        return Type{};
+      }
+      return *u;
+    }
+    case ExprKind::SetLit: {
+      Type elem{};
+      for (ExprId el : e.kids) {
+        Type t = Expr(el, cx, elem.is_error() ? hint : std::optional<Type>(elem));
+        if (elem.is_error()) elem = t;
+      }
+      return Type{TypeKind::Set, false, elem.kind, elem.ref};
+    }
+    case ExprKind::Call: return Call(id, cx);
+    case ExprKind::Aggregate: return Aggregate(id, cx);
+    case ExprKind::TopBottom: return Population(id, cx);
+    case ExprKind::Score: {
+      TypeKind k = TypeKind::Int;
+      for (size_t i = 0; i + 1 < e.kids.size(); i += 2) {
+        Type w = Expr(e.kids[i], cx);
+        if (!w.is_error() && (!w.is_numeric() || w.optional)) {
+          diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[i]).span, fmt::format("a score weight must be a number, found `{}`", Str(w)));
+        } else if (!w.is_error()) {
+          k = WidenNumeric(k, w.kind);
+        }
+        ExpectBool(e.kids[i + 1], cx, "a score condition");
+      }
+      return Type::Of(k);
+    }
+    case ExprKind::Index: {
+      Type base = Expr(e.kids[0], cx);
+      if (base.is_error()) {
+        Expr(e.kids[1], cx);
+        return Type{};
+      }
+      if (base.kind != TypeKind::RefTable) {
+        Expr(e.kids[1], cx);
+        diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[0]).span,
+                      fmt::format("`[...]` looks up a row of a reference table, but this is a `{}`", Str(base)));
+        return Type{};
+      }
+      const auto& info = table(base.ref);
+      Type key_type = info.key >= 0 ? info.fields[info.key].type : Type{};
+      Type k = Expr(e.kids[1], cx, key_type);
+      if (!k.is_error() && ExpectValue(e.kids[1], k, "a table lookup") && !key_type.is_error() &&
+          !Comparable(key_type, k, false)) {
+        diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[1]).span,
+                      fmt::format("`{}` is keyed by `{}`, not by `{}`", info.name, Str(key_type), Str(k)));
+      }
+      return Type::RowOf(base.ref, true);
+    }
+  }
+  return Type{};
+}
+
+Type Checker::CheckLet(int index) {
+  if (let_state_[index] == 2) return p_.let_types[index];
+  if (let_state_[index] == 1) return Type{};  // a cycle the ordering missed: already reported
+  let_state_[index] = 1;
+  const ast::LetDecl& l = tree_.lets[index];
+  Context cx;
+  Type declared{};
+  if (l.type) declared = ResolveType(*l.type, l.name.text);
+  Type t = l.segment ? Type::Of(TypeKind::Bool) : Expr(l.value, cx, l.type ? std::optional<Type>(declared) : std::nullopt);
+  if (l.segment) {
+    ExpectBool(l.value, cx, fmt::format("segment `{}`", l.name.text));
+  } else if (l.type && !t.is_error() && !declared.is_error()) {
+    bool ok = (t.Required() == declared.Required() || (t.is_numeric() && declared.is_numeric() &&
+                                                       WidenNumeric(t.kind, declared.kind) == declared.kind)) &&
+              (!t.optional || declared.optional);
+    if (!ok) {
+      diags_.Report(DiagKind::TypeMismatch, tree_.at(l.value).span,
+                    fmt::format("`{}` is declared as `{}` but its value is a `{}`", l.name.text, Str(declared), Str(t)));
+    }
+    t = declared;
+  }
+  if (!l.segment && (t.kind == TypeKind::Stream || t.kind == TypeKind::RefTable)) {
+    diags_.Report(DiagKind::StreamAsValue, tree_.at(l.value).span,
+                  fmt::format("`{}` would be a whole table; a let holds one value per customer", l.name.text))
+        .Help("aggregate it: `count(...)`, `sum(....FIELD)`, `last(...)`");
+    t = Type{};
+  }
+  p_.let_types[index] = t;
+  let_state_[index] = 2;
+  return t;
+}
+
+}  // namespace sam::check

@@ -1,0 +1,147 @@
+// The program's one namespace, duplicate definitions, and the order of lets
+// (with cycles reported along their path).
+#include "compiler/check/checker.hpp"
+
+namespace sam::check {
+namespace {
+
+std::string_view KindWord(GlobalKind k) {
+  switch (k) {
+    case GlobalKind::Table: return "table";
+    case GlobalKind::Enum: return "enum";
+    case GlobalKind::Let: return "definition";
+    case GlobalKind::Trigger: return "trigger";
+    case GlobalKind::Campaign: return "campaign";
+  }
+  return "definition";
+}
+
+}  // namespace
+
+void Checker::Declare(std::string_view name, Global g) {
+  auto [it, inserted] = globals_.emplace(std::string(name), g);
+  if (inserted) return;
+  diags_.Report(DiagKind::DuplicateDefinition, g.span,
+                fmt::format("`{}` is already defined as a {}", name, KindWord(it->second.kind)))
+      .Note(it->second.span, "first defined here");
+}
+
+void Checker::CollectGlobals() {
+  for (size_t i = 0; i < tree_.tables.size(); ++i) {
+    const auto& t = tree_.tables[i];
+    Declare(t.name.text, {GlobalKind::Table, static_cast<int>(i), t.name.span});
+  }
+  for (size_t i = 0; i < tree_.enums.size(); ++i) {
+    Declare(tree_.enums[i].name.text, {GlobalKind::Enum, static_cast<int>(i), tree_.enums[i].name.span});
+  }
+  for (size_t i = 0; i < tree_.lets.size(); ++i) {
+    Declare(tree_.lets[i].name.text, {GlobalKind::Let, static_cast<int>(i), tree_.lets[i].name.span});
+  }
+  for (size_t i = 0; i < tree_.triggers.size(); ++i) {
+    Declare(tree_.triggers[i].name.text, {GlobalKind::Trigger, static_cast<int>(i), tree_.triggers[i].name.span});
+  }
+  for (size_t i = 0; i < tree_.campaigns.size(); ++i) {
+    Declare(tree_.campaigns[i].name.text, {GlobalKind::Campaign, static_cast<int>(i), tree_.campaigns[i].name.span});
+  }
+  // Campaign keys seed holdouts: two campaigns with one key would share a control group.
+  for (size_t i = 0; i < tree_.campaigns.size(); ++i) {
+    const auto& c = tree_.campaigns[i];
+    if (c.key.empty()) continue;
+    for (size_t j = 0; j < i; ++j) {
+      if (tree_.campaigns[j].key == c.key) {
+        diags_.Report(DiagKind::DuplicateDefinition, c.key_span,
+                      fmt::format("campaign key \"{}\" is already the key of `{}`", c.key, tree_.campaigns[j].name.text))
+            .Note(tree_.campaigns[j].key_span, "first used here");
+        break;
+      }
+    }
+  }
+}
+
+// Lets a let's expression names, skipping names that an enclosing event's fields
+// shadow. Over-approximates only where an event field and a let share a name.
+void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables) {
+  if (id == ast::kNoExpr) return;
+  const ast::Expr& e = tree_.at(id);
+  auto let_named = [&](std::string_view name) {
+    auto g = globals_.find(name);
+    if (g != globals_.end() && g->second.kind == GlobalKind::Let) deps.push_back(g->second.index);
+  };
+  if (e.kind == ast::ExprKind::Name) {
+    for (int t : scope_tables) {
+      if (t >= 0 && table(t).Find(e.name.text) >= 0) return;
+    }
+    let_named(e.name.text);
+    return;
+  }
+  if (!e.among.empty()) let_named(e.among.text);
+  if (e.kind == ast::ExprKind::Aggregate) {
+    const ast::Stream& s = tree_.streams[e.stream];
+    for (const auto& w : s.windows) {
+      CollectLetDeps(w.a, deps, scope_tables);
+      CollectLetDeps(w.b, deps, scope_tables);
+    }
+    auto g = globals_.find(s.table.text);
+    int t = g != globals_.end() && g->second.kind == GlobalKind::Table ? table_of_decl_[g->second.index] : -1;
+    scope_tables.push_back(t);
+    CollectLetDeps(s.where, deps, scope_tables);
+    CollectLetDeps(s.value, deps, scope_tables);
+    scope_tables.pop_back();
+    return;
+  }
+  for (ast::ExprId k : e.kids) CollectLetDeps(k, deps, scope_tables);
+}
+
+void Checker::OrderLets() {
+  const size_t n = tree_.lets.size();
+  std::vector<std::vector<int>> deps(n);
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<int> scope;
+    CollectLetDeps(tree_.lets[i].value, deps[i], scope);
+  }
+  // Iterative depth-first search: programs may chain thousands of lets.
+  std::vector<uint8_t> state(n, 0);  // 0 new, 1 on the stack, 2 done
+  std::vector<bool> in_cycle(n, false);
+  for (size_t root = 0; root < n; ++root) {
+    if (state[root]) continue;
+    std::vector<std::pair<int, size_t>> stack{{static_cast<int>(root), 0}};
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [v, next] = stack.back();
+      if (next < deps[v].size()) {
+        int w = deps[v][next++];
+        if (state[w] == 0) {
+          state[w] = 1;
+          stack.emplace_back(w, 0);
+        } else if (state[w] == 1 && !in_cycle[w]) {
+          // A cycle: the stack from w up to v, then back to w.
+          std::string path;
+          size_t from = 0;
+          while (stack[from].first != w) ++from;
+          for (size_t k = from; k < stack.size(); ++k) {
+            path += fmt::format("`{}` -> ", tree_.lets[stack[k].first].name.text);
+            in_cycle[stack[k].first] = true;
+          }
+          path += fmt::format("`{}`", tree_.lets[w].name.text);
+          const auto& first = tree_.lets[w];
+          auto& d = diags_.Report(DiagKind::DefinitionCycle, first.name.span,
+                                  fmt::format("`{}` is defined in terms of itself: {}", first.name.text, path));
+          for (size_t k = from + 1; k < stack.size(); ++k) {
+            d.Note(tree_.lets[stack[k].first].name.span, fmt::format("`{}` is defined here", tree_.lets[stack[k].first].name.text));
+          }
+        }
+      } else {
+        state[v] = 2;
+        p_.let_order.push_back(v);
+        stack.pop_back();
+      }
+    }
+  }
+  p_.let_types.assign(n, Type{});
+  let_state_.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (in_cycle[i]) let_state_[i] = 2;  // stays Error: accepted everywhere, no cascade
+  }
+}
+
+}  // namespace sam::check

@@ -1,0 +1,184 @@
+// The schema: tables with typed fields, enums, the program's time zone.
+#include <date/tz.h>
+
+#include "compiler/check/checker.hpp"
+#include "compiler/diagnostics/suggest.hpp"
+
+namespace sam::check {
+namespace {
+
+struct BuiltinType {
+  std::string_view name;
+  TypeKind kind;
+};
+constexpr BuiltinType kBuiltinTypes[] = {
+    {"int", TypeKind::Int},         {"decimal", TypeKind::Decimal}, {"float", TypeKind::Float},
+    {"bool", TypeKind::Bool},       {"string", TypeKind::String},   {"date", TypeKind::Date},
+    {"timestamp", TypeKind::Timestamp}, {"duration", TypeKind::Duration}};
+
+}  // namespace
+
+Type Checker::ResolveType(const ast::TypeRef& t, std::string_view owner) {
+  if (t.is_enum) {
+    sema::EnumInfo e{std::string(owner), {}};
+    for (const auto& v : t.variants) {
+      if (e.Find(v.text) >= 0) {
+        diags_.Report(DiagKind::DuplicateField, v.span, fmt::format("variant `{}` appears twice in this enum", v.text));
+        continue;
+      }
+      e.variants.emplace_back(v.text);
+    }
+    p_.enums.push_back(std::move(e));
+    enum_used_.push_back(true);
+    return Type::EnumOf(static_cast<int32_t>(p_.enums.size() - 1), t.optional);
+  }
+  for (const auto& b : kBuiltinTypes) {
+    if (b.name == t.name.text) return Type::Of(b.kind, t.optional);
+  }
+  auto g = globals_.find(t.name.text);
+  if (g != globals_.end() && g->second.kind == GlobalKind::Enum) {
+    enum_used_[g->second.index] = true;
+    return Type::EnumOf(g->second.index, t.optional);
+  }
+  std::vector<std::string_view> candidates;
+  for (const auto& b : kBuiltinTypes) candidates.push_back(b.name);
+  for (const auto& [name, gl] : globals_) {
+    if (gl.kind == GlobalKind::Enum) candidates.push_back(name);
+  }
+  auto& d = diags_.Report(DiagKind::UnknownType, t.name.span, fmt::format("unknown type `{}`", t.name.text));
+  if (auto best = ClosestMatch(t.name.text, candidates)) {
+    d.Help(fmt::format("did you mean `{}`?", *best));
+    d.Fix(t.name.span, *best);
+  }
+  return Type{};
+}
+
+void Checker::CollectSchema() {
+  // Named enums first: fields refer to them.
+  for (const auto& e : tree_.enums) {
+    sema::EnumInfo info{std::string(e.name.text), {}};
+    for (const auto& v : e.variants) {
+      if (info.Find(v.text) >= 0) {
+        diags_.Report(DiagKind::DuplicateField, v.span, fmt::format("variant `{}` appears twice in enum `{}`", v.text, e.name.text));
+        continue;
+      }
+      info.variants.emplace_back(v.text);
+    }
+    p_.enums.push_back(std::move(info));
+    enum_used_.push_back(false);
+  }
+
+  // The customers table first: event tables take its key type.
+  table_of_decl_.assign(tree_.tables.size(), -1);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < tree_.tables.size(); ++i) {
+    if (tree_.tables[i].kind == ast::TableKind::Customers) order.insert(order.begin(), i);
+    else order.push_back(i);
+  }
+  Type customer_key = Type::Of(TypeKind::Int);
+  for (size_t i : order) {
+    const ast::Table& t = tree_.tables[i];
+    sema::TableInfo info{t.kind, std::string(t.name.text), {}, -1, -1, static_cast<int>(i)};
+    for (const auto& f : t.fields) {
+      int prev = info.Find(f.name.text);
+      if (prev >= 0) {
+        diags_.Report(DiagKind::DuplicateField, f.name.span, fmt::format("field `{}` is declared twice", f.name.text))
+            .Note(info.fields[prev].span, "first declared here");
+        continue;
+      }
+      info.fields.push_back({std::string(f.name.text), ResolveType(f.type, fmt::format("{}.{}", t.name.text, f.name.text)), f.name.span});
+    }
+    auto key_type_ok = [](Type k) {
+      return !k.optional && (k.kind == TypeKind::Int || k.kind == TypeKind::String || k.kind == TypeKind::Enum || k.is_error());
+    };
+    switch (t.kind) {
+      case ast::TableKind::Customers:
+      case ast::TableKind::Reference: {
+        info.key = info.Find(t.key.text);
+        if (info.key < 0) {
+          diags_.Report(DiagKind::MissingKeyField, t.key.span,
+                        fmt::format("the key `{}` is not a field of `{}`", t.key.text, t.name.text))
+              .Help(fmt::format("declare it: `{}: int`", t.key.text));
+        } else if (!key_type_ok(info.fields[info.key].type) ||
+                   (t.kind == ast::TableKind::Customers && info.fields[info.key].type.kind == TypeKind::Enum)) {
+          diags_.Report(DiagKind::KeyType, t.key.span,
+                        fmt::format("the key `{}` has type `{}`; a key must be `int` or `string` and not optional", t.key.text,
+                                    Str(info.fields[info.key].type)));
+        } else if (t.kind == ast::TableKind::Customers) {
+          customer_key = info.fields[info.key].type;
+        }
+        break;
+      }
+      case ast::TableKind::Events:
+      case ast::TableKind::List: {
+        info.key = info.Find(t.key.text);
+        if (info.key < 0) {
+          info.fields.push_back({std::string(t.key.text), customer_key, t.key.span});
+          info.key = static_cast<int>(info.fields.size() - 1);
+        } else if (info.fields[info.key].type.Required() != customer_key || info.fields[info.key].type.optional) {
+          diags_.Report(DiagKind::KeyType, info.fields[info.key].span,
+                        fmt::format("`{}` refers to customers, so it must have the customers' key type `{}`", t.key.text,
+                                    Str(customer_key)));
+        }
+        if (t.kind == ast::TableKind::List) break;
+        info.time = info.Find(t.time.text);
+        if (info.time < 0) {
+          info.fields.push_back({std::string(t.time.text), Type::Of(TypeKind::Timestamp), t.time.span});
+          info.time = static_cast<int>(info.fields.size() - 1);
+        } else {
+          Type tt = info.fields[info.time].type;
+          if (!tt.is_error() && (tt.optional || !tt.is_time())) {
+            diags_.Report(DiagKind::TimeColumnType, info.fields[info.time].span,
+                          fmt::format("the time column `{}` has type `{}`; it must be `timestamp` or `date`", t.time.text, Str(tt)));
+          }
+        }
+        break;
+      }
+    }
+    if (t.kind == ast::TableKind::Customers) {
+      if (p_.customers >= 0) continue;  // reported as a duplicate definition
+      p_.customers = static_cast<int>(p_.tables.size());
+    }
+    table_of_decl_[i] = static_cast<int>(p_.tables.size());
+    p_.tables.push_back(std::move(info));
+  }
+  if (p_.customers < 0) {
+    Span where = roots_.empty() ? Span{} : Span{roots_[0], 0, 0};
+    diags_.Report(DiagKind::MissingCustomers, where, "the program declares no customers table")
+        .Help("add `schema { customers key id { id: int ... } }`, or import a module that declares it");
+    sema::TableInfo placeholder{ast::TableKind::Customers, "customers", {}, -1, -1, -1};
+    p_.customers = static_cast<int>(p_.tables.size());
+    p_.tables.push_back(std::move(placeholder));
+  }
+}
+
+void Checker::CheckTimezone() {
+  const ast::File* first = nullptr;
+  for (const auto& f : tree_.files) {
+    if (!f.timezone) continue;
+    if (first && *first->timezone != *f.timezone) {
+      diags_.Report(DiagKind::DuplicateDefinition, f.timezone_span,
+                    fmt::format("the program's time zone is declared again, as `{}`", *f.timezone))
+          .Note(first->timezone_span, fmt::format("first declared as `{}` here", *first->timezone));
+      continue;
+    }
+    if (first) continue;
+    first = &f;
+    try {
+      date::locate_zone(*f.timezone);
+      p_.timezone = *f.timezone;
+    } catch (const std::exception&) {
+      auto& d = diags_.Report(DiagKind::InvalidTimeZone, f.timezone_span,
+                              fmt::format("unknown time zone `{}`", *f.timezone));
+      try {
+        std::vector<std::string_view> names;
+        for (const auto& z : date::get_tzdb().zones) names.push_back(z.name());
+        if (auto best = ClosestMatch(*f.timezone, names)) d.Help(fmt::format("did you mean `{}`?", *best));
+      } catch (const std::exception&) {
+        d.Help("the time zone database (tzdata) could not be read");
+      }
+    }
+  }
+}
+
+}  // namespace sam::check

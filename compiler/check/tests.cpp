@@ -1,0 +1,174 @@
+// Test blocks (inline data and expectations) and query statements.
+#include <algorithm>
+
+#include "compiler/check/checker.hpp"
+#include "compiler/diagnostics/suggest.hpp"
+
+namespace sam::check {
+
+void Checker::CheckRecord(const ast::Record& r, int t, std::vector<std::string>* keys) {
+  const sema::TableInfo& info = table(t);
+  std::vector<bool> given(info.fields.size(), false);
+  for (const auto& f : r.fields) {
+    int fi = info.Find(f.name.text);
+    if (fi < 0) {
+      std::vector<std::string_view> names;
+      for (const auto& x : info.fields) names.push_back(x.name);
+      auto& d = diags_.Report(DiagKind::UnknownField, f.name.span, fmt::format("`{}` has no field `{}`", info.name, f.name.text));
+      if (auto best = ClosestMatch(f.name.text, names)) {
+        d.Help(fmt::format("did you mean `{}`?", *best));
+        d.Fix(f.name.span, *best);
+      }
+      if (f.value != ast::kNoExpr) {
+        Context cx;
+        cx.record = true;
+        Expr(f.value, cx);
+      }
+      continue;
+    }
+    if (given[fi]) {
+      diags_.Report(DiagKind::DuplicateField, f.name.span, fmt::format("field `{}` is given twice in this record", f.name.text));
+      continue;
+    }
+    given[fi] = true;
+    Type want = info.fields[fi].type;
+    if (f.value == ast::kNoExpr) {
+      if (!want.optional && !want.is_error()) {
+        diags_.Report(DiagKind::TypeMismatch, f.span, fmt::format("field `{}` is not optional, so it cannot be `absent`", f.name.text));
+      }
+      continue;
+    }
+    Context cx;
+    cx.record = true;
+    Type got = Expr(f.value, cx, want);
+    if (got.is_error() || want.is_error()) continue;
+    bool ok = (got.is_numeric() && want.is_numeric() && WidenNumeric(got.kind, want.kind) == want.kind) ||
+              got.Required() == want.Required() || (want.kind == TypeKind::Timestamp && got.kind == TypeKind::Date);
+    if (!ok) {
+      diags_.Report(DiagKind::TypeMismatch, tree_.at(f.value).span,
+                    fmt::format("field `{}` is a `{}`, but this value is a `{}`", f.name.text, Str(want.Required()), Str(got)));
+    }
+    if (keys && fi == info.key) {
+      const ast::Expr& v = tree_.at(f.value);
+      keys->push_back(v.kind == ast::ExprKind::String ? v.sval : fmt::format("{}", v.ival));
+    }
+  }
+  std::string missing;
+  for (size_t i = 0; i < info.fields.size(); ++i) {
+    if (given[i] || info.fields[i].type.optional || info.fields[i].type.is_error()) continue;
+    if (!missing.empty()) missing += ", ";
+    missing += fmt::format("`{}`", info.fields[i].name);
+  }
+  if (!missing.empty()) {
+    diags_.Report(DiagKind::MissingField, r.span, fmt::format("this `{}` row leaves out {}", info.name, missing))
+        .Help("give every field that is not optional (`T?`)");
+  }
+}
+
+void Checker::CheckTests() {
+  for (const auto& t : tree_.tests) {
+    if (!t.today) {
+      diags_.Report(DiagKind::MissingClause, t.span, fmt::format("test \"{}\" does not say on which day it runs", t.name))
+          .Help("add `today YYYY-MM-DD`");
+    }
+    std::vector<std::string> keys;
+    for (const auto& rows : t.rows) {
+      int ti = -1;
+      if (rows.table.text == "customers") {
+        ti = p_.customers;
+      } else {
+        auto g = globals_.find(rows.table.text);
+        if (g != globals_.end() && g->second.kind == GlobalKind::Table) ti = table_of_decl_[g->second.index];
+      }
+      if (ti < 0) {
+        std::vector<std::string_view> names;
+        for (const auto& ti2 : p_.tables) names.push_back(ti2.name);
+        auto& d = diags_.Report(DiagKind::UnknownTable, rows.table.span, fmt::format("unknown table `{}`", rows.table.text));
+        if (auto best = ClosestMatch(rows.table.text, names)) {
+          d.Help(fmt::format("did you mean `{}`?", *best));
+          d.Fix(rows.table.span, *best);
+        }
+        continue;
+      }
+      for (const auto& r : rows.rows) CheckRecord(r, ti, ti == p_.customers ? &keys : nullptr);
+    }
+    for (const auto& e : t.expects) {
+      if (e.customer && std::find(keys.begin(), keys.end(), *e.customer) == keys.end()) {
+        diags_.Report(DiagKind::UndefinedName, e.customer_span, fmt::format("this test has no customer with key {}", *e.customer));
+      }
+      switch (e.kind) {
+        case ast::ExpectKind::Holds: {
+          Context cx;
+          ExpectBool(e.expr, cx, "an expectation");
+          break;
+        }
+        case ast::ExpectKind::Count:
+          if (!e.name.empty()) {
+            auto g = globals_.find(e.name.text);
+            if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
+              std::vector<std::string_view> segs;
+              for (const auto& l : tree_.lets) {
+                if (l.segment) segs.push_back(l.name.text);
+              }
+              ReportUndefined(e.name, segs, "segment");
+            } else {
+              p_.let_used[g->second.index] = true;
+            }
+          }
+          break;
+        case ast::ExpectKind::Contact:
+        case ast::ExpectKind::NoContact: {
+          auto g = globals_.find(e.name.text);
+          if (g == globals_.end() || g->second.kind != GlobalKind::Campaign) {
+            std::vector<std::string_view> names;
+            for (const auto& c : tree_.campaigns) names.push_back(c.name.text);
+            ReportUndefined(e.name, names, "campaign");
+          } else if (!e.step.empty()) {
+            bool found = false;
+            for (const auto& s : tree_.campaigns[g->second.index].steps) found |= s.message == e.step;
+            if (!found) {
+              diags_.Report(DiagKind::UndefinedName, e.span, fmt::format("campaign `{}` has no step \"{}\"", e.name.text, e.step));
+            }
+          }
+          break;
+        }
+      }
+    }
+  }
+}
+
+void Checker::CheckQueries() {
+  for (const auto& q : tree_.queries) {
+    if (q.kind == ast::QueryKind::Why) {
+      auto g = globals_.find(q.target.text);
+      if (g == globals_.end() || g->second.kind != GlobalKind::Campaign) {
+        std::vector<std::string_view> names;
+        for (const auto& c : tree_.campaigns) names.push_back(c.name.text);
+        ReportUndefined(q.target, names, "campaign");
+      }
+      continue;
+    }
+    if (!q.target.empty()) {
+      auto g = globals_.find(q.target.text);
+      if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
+        std::vector<std::string_view> segs;
+        for (const auto& l : tree_.lets) {
+          if (l.segment) segs.push_back(l.name.text);
+        }
+        ReportUndefined(q.target, segs, "segment");
+      } else {
+        p_.let_used[g->second.index] = true;
+      }
+    }
+    Context cx;
+    if (q.where != ast::kNoExpr) ExpectBool(q.where, cx, "the `where` condition");
+    for (const auto& c : q.columns) {
+      Type t = Expr(c.expr, cx);
+      if (t.kind == TypeKind::Stream || t.kind == TypeKind::RefTable) {
+        diags_.Report(DiagKind::StreamAsValue, tree_.at(c.expr).span, "a column shows one value per customer; aggregate the events");
+      }
+    }
+  }
+}
+
+}  // namespace sam::check
