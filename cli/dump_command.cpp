@@ -4,6 +4,7 @@
 #include "cli/output.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "compiler/driver/load.hpp"
+#include "compiler/ast/print.hpp"
 
 namespace sam::cli {
 namespace {
@@ -41,9 +42,16 @@ void RegisterDump(CLI::App& app) {
       SetExitCode(PrintDiagnostics(fe, {}));
       return;
     }
-    LoadProgram(fe, {*file});
+    if (*what == "ast") {
+      LoadProgram(fe, {*file});
+      int code = PrintDiagnostics(fe, {});
+      if (code == 0) fmt::print("{}", ast::Print(fe.tree, fe.sources));
+      SetExitCode(code);
+      return;
+    }
+    CheckProgram(fe, {*file});
     int code = PrintDiagnostics(fe, {});
-    if (code == 0) fmt::print("{} is not available yet\n", *what);
+    if (fe.ir) fmt::print("{}", ir::Print(*fe.ir));
     SetExitCode(code);
   });
 }

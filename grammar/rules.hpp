@@ -223,7 +223,10 @@ struct LetDecl : if_must<SAM_KW("let"), decl_name, opt<Sym<':'>, must<type>>, Sy
 struct SegmentDecl : if_must<SAM_KW("segment"), decl_name, Sym<'='>, expr> {};
 
 // ---- triggers ---------------------------------------------------------------------
-struct trig_stream : seq<Stream> {};
+// A trigger fires per event, so its stream has no windows: `on orders after 7d` is
+// the `after` clause (a delay), not a window.
+struct TrigStream : seq<name, opt<Alias>, opt<Where>> {};
+struct trig_stream : seq<TrigStream> {};
 struct TrigOnDate : seq<SAM_KW("on"), ws, sor<TimestampLit, DateLit>> {};
 struct TrigOnStream : if_must<SAM_KW("on"), trig_stream> {};
 struct TrigYearlyDay : seq<SAM_KW("yearly"), ws, MonthDayLit> {};
@@ -242,7 +245,7 @@ struct CampaignKey : if_must<SAM_KW("key"), string_lit> {};
 struct campaign_kind : sor<SAM_SW("service"), SAM_SW("commercial")> {};
 struct name_list : list<name, Sym<','>> {};
 struct step_if : if_must<SAM_OPKW("if"), expr> {};
-struct step_channel : if_must<SAM_SW("channel"), name> {};
+struct step_channel : if_must<SAM_SW("via"), name> {};
 struct send_at : if_must<SAM_SW("send"), SAM_KW("at"), time_lit> {};
 struct after_what : sor<SAM_SW("exit"), expr> {};
 struct reentry_after : if_must<SAM_OPKW("after"), after_what> {};
@@ -255,7 +258,7 @@ struct Clause
           if_must<SAM_SW("audience"), expr>,
           if_must<SAM_OPKW("on"), name>,
           if_must<SAM_SW("message"), string_lit>,
-          if_must<SAM_SW("step"), string_lit, SAM_KW("at"), expr, opt<step_if>, opt<step_channel>, opt<send_at>>,
+          if_must<SAM_SW("step"), string_lit, SAM_KW("at"), expr, opt<step_if>, opt<step_channel>>,
           if_must<SAM_SW("exit"), SAM_SW("when"), expr>,
           if_must<SAM_SW("priority"), int_lit>,
           if_must<SAM_SW("holdout"), percent_lit>,

@@ -153,8 +153,7 @@ struct Step {
   Span message_span;
   ExprId at = kNoExpr;  // delay after entry; kNoExpr for `message` (0d)
   ExprId cond = kNoExpr;
-  Ident channel;
-  int send_minute = -1;
+  Ident channel;  // `via CHANNEL`
 };
 
 struct Metric {

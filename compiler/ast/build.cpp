@@ -311,8 +311,7 @@ class Builder {
       for (size_t i = 3; i + 1 < k.size(); i += 2) {
         std::string_view sub = k[i]->text;
         if (sub == "if") s.cond = Expr(*k[i + 1]);
-        if (sub == "channel") s.channel = Name(*k[i + 1]);
-        if (sub == "send") s.send_minute = TimeOfDay(*k[i + 1]);
+        if (sub == "via") s.channel = Name(*k[i + 1]);
       }
       c.steps.push_back(std::move(s));
     } else if (w == "exit") {

@@ -8,7 +8,7 @@ namespace sam::check {
 using ast::ExprId;
 using ast::ExprKind;
 
-std::string TypeName(const sema::Program& p, Type t) {
+std::string TypeName(const std::vector<sema::TableInfo>& tables, const std::vector<sema::EnumInfo>& enums, Type t) {
   std::string s;
   switch (t.kind) {
     case TypeKind::Error: return "<error>";
@@ -20,11 +20,11 @@ std::string TypeName(const sema::Program& p, Type t) {
     case TypeKind::Date: s = "date"; break;
     case TypeKind::Timestamp: s = "timestamp"; break;
     case TypeKind::Duration: s = "duration"; break;
-    case TypeKind::Enum: s = t.ref >= 0 && t.ref < static_cast<int>(p.enums.size()) ? "enum " + p.enums[t.ref].name : "enum"; break;
-    case TypeKind::Set: s = "set of " + TypeName(p, Type{t.elem, false, TypeKind::Error, t.ref}); break;
-    case TypeKind::Stream: s = "events " + (t.ref >= 0 ? p.tables[t.ref].name : std::string("?")); break;
-    case TypeKind::Row: s = "row of " + (t.ref >= 0 ? p.tables[t.ref].name : std::string("?")); break;
-    case TypeKind::RefTable: s = "table " + (t.ref >= 0 ? p.tables[t.ref].name : std::string("?")); break;
+    case TypeKind::Enum: s = t.ref >= 0 && t.ref < static_cast<int>(enums.size()) ? "enum " + enums[t.ref].name : "enum"; break;
+    case TypeKind::Set: s = "set of " + TypeName(tables, enums, Type{t.elem, false, TypeKind::Error, t.ref}); break;
+    case TypeKind::Stream: s = "events " + (t.ref >= 0 ? tables[t.ref].name : std::string("?")); break;
+    case TypeKind::Row: s = "row of " + (t.ref >= 0 ? tables[t.ref].name : std::string("?")); break;
+    case TypeKind::RefTable: s = "table " + (t.ref >= 0 ? tables[t.ref].name : std::string("?")); break;
   }
   return t.optional ? s + "?" : s;
 }
@@ -381,7 +381,8 @@ Type Checker::Binary(ExprId id, Context& cx, std::optional<Type> hint) {
       r = Type::Of(k);
     }
   } else if (op == ast::BinaryOp::Add) {
-    if ((ka == K::Timestamp && kb == K::Duration) || (ka == K::Duration && kb == K::Timestamp)) r = Type::Of(K::Timestamp);
+    if (ka == K::String && kb == K::String) r = Type::Of(K::String);
+    else if ((ka == K::Timestamp && kb == K::Duration) || (ka == K::Duration && kb == K::Timestamp)) r = Type::Of(K::Timestamp);
     else if ((ka == K::Date && kb == K::Duration) || (ka == K::Duration && kb == K::Date)) r = Type::Of(K::Date);
     else if (ka == K::Duration && kb == K::Duration) r = Type::Of(K::Duration);
   } else if (op == ast::BinaryOp::Sub) {

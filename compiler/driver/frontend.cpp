@@ -7,6 +7,7 @@
 #include "compiler/ast/build.hpp"
 #include "compiler/check/check.hpp"
 #include "compiler/driver/load.hpp"
+#include "compiler/ir/passes/pass.hpp"
 
 namespace sam {
 namespace {
@@ -83,6 +84,16 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
   stack.pop_back();
 }
 
+// The pipeline after checking, in one place: lower to IR, then the passes in order.
+void Compile(Frontend& fe) {
+  fe.sema = Check(fe.tree, fe.sources, fe.roots, fe.diags);
+  if (!fe.sema.ok || fe.diags.has_errors()) return;
+  fe.ir = ir::Lower(fe.tree, fe.sema);
+  std::unique_ptr<ir::Pass> passes[] = {ir::MakeFoldConstants(), ir::MakeConstantConditionLint(),
+                                        ir::MakeRemoveUnusedLets()};
+  for (auto& pass : passes) pass->Run(*fe.ir, fe.diags);
+}
+
 }  // namespace
 
 void LoadProgram(Frontend& fe, const std::vector<std::string>& paths) {
@@ -95,7 +106,7 @@ void LoadProgram(Frontend& fe, const std::vector<std::string>& paths) {
 void CheckProgram(Frontend& fe, const std::vector<std::string>& paths) {
   LoadProgram(fe, paths);
   if (fe.io_error) return;
-  fe.sema = Check(fe.tree, fe.sources, fe.roots, fe.diags);
+  Compile(fe);
 }
 
 void CheckText(Frontend& fe, std::string name, std::string text) {
@@ -109,7 +120,7 @@ void CheckText(Frontend& fe, std::string name, std::string text) {
     fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : dir / imp.path;
     LoadFile(fe, target.lexically_normal().string(), stack, &imp, id);
   }
-  fe.sema = Check(fe.tree, fe.sources, fe.roots, fe.diags);
+  Compile(fe);
 }
 
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry) {

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/ast/ast.hpp"
 #include "compiler/check/sema.hpp"
+#include "compiler/ir/ir.hpp"
 #include "compiler/diagnostics/diagnostics.hpp"
 #include "compiler/source/source.hpp"
 #include "grammar/parse.hpp"
@@ -20,6 +22,7 @@ struct Frontend {
   Diagnostics diags;
   ast::Tree tree;
   sema::Program sema;  // filled by CheckProgram / CheckText
+  std::optional<ir::Program> ir;  // when the program checked without errors
   std::vector<FileId> roots;  // the files named on the command line
   bool io_error = false;      // a file could not be read (exit code 2)
   std::vector<std::string> io_messages;

@@ -1,0 +1,38 @@
+// The meaning of IR operations on single values. Constant folding uses it, and it is
+// the scalar reference the runtime's vector kernels are tested against.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+
+namespace sam::ir {
+
+struct EvalError {
+  std::string message;  // "integer overflow in `+`"
+};
+
+struct Operand {
+  Type type;
+  Value value;
+};
+
+// Evaluates `op` (one without data: no fields, aggregates, lets, today/now) on
+// operands. `timezone` places dates (DateToTimestamp). Returns an error on overflow;
+// a division by zero gives an absent value, as the language defines.
+std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, const std::vector<Operand>& args,
+                                        const std::string& timezone);
+
+// Whether Evaluate can compute `op` from constant operands.
+bool IsFoldable(Op op, int32_t builtin);
+
+// Microseconds of local midnight of `days` in `timezone`.
+int64_t StartOfDay(int64_t days, const std::string& timezone);
+// The local date of a timestamp in `timezone`.
+int64_t LocalDate(int64_t micros, const std::string& timezone);
+// A wall-clock time (microseconds, as if UTC) in `timezone`, as an instant.
+int64_t WallClockToInstant(int64_t wall_micros, const std::string& timezone);
+
+}  // namespace sam::ir

@@ -1,0 +1,186 @@
+// The typed IR: what every backend executes (the reference interpreter, the LLVM JIT,
+// SQL generation). It is relational-friendly by construction:
+// - every value is a scalar of a primitive type; rows exist only as `.field` reads,
+//   which lowering turns into per-field aggregates (`last(orders).amount` becomes
+//   `agg last orders value amount`) or reference-table lookups;
+// - implicit conversions are explicit Cast nodes; sugar (`within`, `between`,
+//   `score`, windows) is lowered to comparisons and [low, high) time bounds;
+// - per-customer expressions are a DAG of nodes; an aggregate is a node with its own
+//   event scope (filter and value evaluated per event), a population node ranks a
+//   per-customer value over all customers.
+// Each node keeps its source span so that later checks and runtime errors point at
+// the program text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.hpp"
+#include "compiler/check/sema.hpp"
+#include "compiler/check/types.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace sam::ir {
+
+using NodeId = uint32_t;
+inline constexpr NodeId kNone = UINT32_MAX;
+
+enum class Op : uint8_t {
+#define SAM_IR_OP(name, text) name,
+#include "compiler/ir/ops.def"
+#undef SAM_IR_OP
+};
+std::string_view OpName(Op op);
+
+// A constant. Dates are days since 1970-01-01, timestamps and durations microseconds,
+// decimals scaled by 10^6, enums their variant index; absent if `absent`.
+struct Value {
+  bool absent = false;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  bool operator==(const Value&) const = default;
+};
+
+struct Node {
+  Op op;
+  Type type;
+  std::vector<NodeId> args;
+  Value value;            // Const
+  int32_t a = -1, b = -1, c = -1;  // per op, see ops.def
+  Span span;
+};
+
+// An aggregate's event scope: which table, the time bounds [low, high) in the time
+// column's unit (absent bound: unbounded; `high` is always at most `now`), the filter
+// and the value, both evaluated per event. Nested aggregates see enclosing events by
+// depth.
+struct AggSpec {
+  ast::AggOp op;
+  bool distinct = false;
+  int table = -1;
+  int depth = 0;  // event nesting depth of this scope (0 = outermost)
+  NodeId low = kNone;
+  NodeId high = kNone;
+  NodeId filter = kNone;
+  NodeId value = kNone;
+};
+
+struct PopSpec {
+  enum Kind : uint8_t { Top, Bottom, Rank, Percentile } kind;
+  bool percent = false;
+  int64_t amount = 0;  // count, or percent scaled by 10^6
+  int among = -1;      // let index of a segment, or -1 for all customers
+};
+
+struct Let {
+  std::string name;
+  Type type;
+  NodeId root = kNone;
+  bool segment = false;
+  bool used = true;  // false: removed by the unused-let pass
+  Span span;
+};
+
+struct Trigger {
+  std::string name;
+  ast::TriggerSource source;
+  int table = -1;           // OnEvent, Inactive
+  NodeId filter = kNone;    // per event
+  NodeId when = kNone;      // Yearly: the date; OnDate: the date; Inactive: the period
+  int month_day = 0;        // YearlyDay
+  int segment = -1;         // Enters, Leaves: let index
+  NodeId delay = kNone;
+  NodeId condition = kNone;  // `if`
+  NodeId unless = kNone;
+  int key_field = -1;        // `per`
+  Span span;
+};
+
+struct Step {
+  std::string message;
+  int64_t delay = 0;  // microseconds after entry
+  NodeId condition = kNone;
+  std::string channel;  // `via CHANNEL`; empty: the campaign's channel
+  Span span;
+};
+
+struct Campaign {
+  std::string name;
+  std::string key;
+  std::string stage;
+  std::optional<ast::CampaignKind> kind;
+  std::vector<std::string> consents;
+  std::string channel;
+  NodeId audience = kNone;
+  int trigger = -1;
+  std::vector<Step> steps;
+  NodeId exit = kNone;
+  int64_t priority = 0;
+  int64_t holdout = 0;  // percent scaled by 10^6
+  ast::Reentry reentry = ast::Reentry::Unset;
+  NodeId reentry_after = kNone;
+  std::optional<int64_t> limit;
+  int send_minute = -1;
+  ast::Migrate migrate = ast::Migrate::Unset;
+  bool base = false, paused = false;
+  std::optional<int64_t> from_day, until_day;
+  std::vector<std::pair<std::string, NodeId>> metrics;
+  Span span;
+};
+
+struct Cap {
+  int64_t max = 0;
+  NodeId per = kNone;
+  bool per_channel = false, per_campaign = false, per_kind = false;
+  std::string channel;
+  std::optional<ast::CampaignKind> kind;
+};
+struct Consent {
+  std::string purpose;
+  NodeId granted = kNone, confirmed = kNone, withdrawn = kNone;
+};
+struct Policy {
+  bool present = false;
+  NodeId timezone = kNone;
+  std::vector<Cap> caps;
+  std::vector<ast::Quiet> quiet;  // times and channel only
+  std::vector<Consent> consents;
+  std::vector<std::pair<NodeId, std::string>> suppressions;
+  std::vector<ast::Portfolio> portfolios;
+  std::vector<std::pair<std::string, std::string>> addresses;  // channel -> field
+  std::vector<std::pair<std::string, NodeId>> allows;
+  std::vector<std::pair<int, std::vector<std::pair<std::string, int64_t>>>> suggestions;  // segment let
+  std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
+};
+
+struct Program {
+  std::string timezone = "UTC";
+  std::vector<sema::TableInfo> tables;
+  std::vector<sema::EnumInfo> enums;
+  int customers = -1;
+  std::vector<Node> nodes;
+  std::vector<AggSpec> aggs;  // Agg nodes: `a` indexes this
+  std::vector<PopSpec> pops;  // Population nodes: `a` indexes this
+  std::vector<Let> lets;      // in evaluation order: a let only uses lets before it
+  std::vector<Trigger> triggers;
+  std::vector<Campaign> campaigns;
+  Policy policy;
+
+  NodeId Add(Node n) {
+    nodes.push_back(std::move(n));
+    return static_cast<NodeId>(nodes.size() - 1);
+  }
+  const Node& at(NodeId id) const { return nodes[id]; }
+  Node& at(NodeId id) { return nodes[id]; }
+};
+
+// Lowers a checked program (sema.ok must be true).
+Program Lower(const ast::Tree& tree, const sema::Program& sema);
+
+// The stable text form printed by `sam dump ir`.
+std::string Print(const Program& p);
+
+}  // namespace sam::ir
