@@ -13,6 +13,7 @@ struct CheckOptions {
   std::string color = "auto";
   bool werror = false;
   bool summary = false;
+  bool timer = false;
 };
 
 void PrintSummary(const Frontend& fe) {
@@ -53,6 +54,7 @@ void RegisterCheck(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--werror", opts->werror, "Treat warnings as errors (exit code 1)");
   cmd->add_flag("--summary", opts->summary, "Also print what each program declares");
+  cmd->add_flag("--timer", opts->timer, "Print the time each compiler stage took");
   cmd->callback([opts] {
     int worst = 0;
     for (const auto& file : opts->files) {
@@ -63,6 +65,9 @@ void RegisterCheck(CLI::App& app) {
         if (!fe.io_error) PrintSummary(fe);
       }
       int code = PrintDiagnostics(fe, {opts->format == "json" ? Format::Json : Format::Text, opts->color, opts->werror});
+      if (opts->timer) {
+        for (const auto& [stage, seconds] : fe.timings) fmt::print(stderr, "{:<16} {:8.1f} ms\n", stage, seconds * 1e3);
+      }
       worst = std::max(worst, code);
     }
     SetExitCode(worst);

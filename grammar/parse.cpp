@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <tao/pegtl.hpp>
-#include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "compiler/diagnostics/suggest.hpp"
 #include "grammar/messages.hpp"
@@ -44,24 +43,21 @@ struct KindOf<rules::BadDate> {
   static constexpr NodeKind value = NodeKind::BadLiteral;
 };
 
-template <typename Rule>
-struct Selector : std::bool_constant<KindOf<Rule>::value != NodeKind::None> {};
-
-struct PNode : p::parse_tree::basic_node<PNode> {
-  NodeKind kind = NodeKind::None;
-  template <typename Rule, typename ParseInput, typename... States>
-  void start(const ParseInput& in, States&&... st) {
-    p::parse_tree::basic_node<PNode>::template start<Rule>(in, st...);
-    kind = KindOf<Rule>::value;
-  }
-};
-
 struct ParseState {
   const SourceFile& file;
   FileId id;
   Diagnostics& diags;
   const char* base;
   int depth = 0;
+  // The tree is built by the control: a selected rule that starts records a mark;
+  // on success the nodes completed since the mark become its children; on failure
+  // they are dropped. Rules that are not nodes cost nothing.
+  struct Mark {
+    size_t children;
+    const char* at;
+  };
+  std::vector<Mark> marks;
+  std::vector<std::unique_ptr<ParseNode>> done;
 };
 
 template <typename T, typename First, typename... Rest>
@@ -149,8 +145,86 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   }
 }
 
+// Whether matching `Rule` can make nodes (it is one, or a rule it uses within `Depth`
+// levels is). Rules that cannot, such as whitespace and keywords, skip the
+// bookkeeping below; the depth bound keeps recursive rules finite (conservatively
+// true).
+template <unsigned Depth, typename Rule>
+struct MayMakeNodes;
+template <unsigned Depth, typename... Subs>
+constexpr bool AnyMayMakeNodes(p::type_list<Subs...>) {
+  return (MayMakeNodes<Depth, Subs>::value || ...);
+}
+template <unsigned Depth, typename Rule>
+constexpr bool ComputeMayMakeNodes() {
+  if constexpr (KindOf<Rule>::value != NodeKind::None || Depth == 0) {
+    return true;
+  } else {
+    return AnyMayMakeNodes<Depth - 1>(typename Rule::subs_t());
+  }
+}
+template <unsigned Depth, typename Rule>
+struct MayMakeNodes {
+  static constexpr bool value = ComputeMayMakeNodes<Depth, Rule>();
+};
+
 template <typename Rule>
 struct Control : p::normal<Rule> {
+  static constexpr NodeKind kKind = KindOf<Rule>::value;
+  static constexpr bool kTracked = MayMakeNodes<8, Rule>::value;
+
+  // Every rule records where it started, so that a rule that fails after some of its
+  // parts succeeded drops the nodes those parts made.
+  template <typename ParseInput, typename... States>
+  static void start(const ParseInput& in, States&&... st) {
+    if constexpr (kTracked) {
+      ParseState& ps = Pick<ParseState>(st...);
+      ps.marks.push_back({ps.done.size(), in.current()});
+    }
+  }
+
+  template <typename ParseInput, typename... States>
+  static void success(const ParseInput& in, States&&... st) {
+    if constexpr (!kTracked) return;
+    ParseState& ps = Pick<ParseState>(st...);
+    ParseState::Mark m = ps.marks.back();
+    ps.marks.pop_back();
+    if constexpr (kKind != NodeKind::None) {
+      // Operator levels with a single operand add nothing: leave the operand.
+      if constexpr (kKind == NodeKind::OrExpr || kKind == NodeKind::AndExpr || kKind == NodeKind::CmpExpr ||
+                    kKind == NodeKind::CoalesceExpr || kKind == NodeKind::AddExpr || kKind == NodeKind::MulExpr ||
+                    kKind == NodeKind::PostfixExpr) {
+        if (ps.done.size() - m.children == 1) return;
+      }
+      auto node = std::make_unique<ParseNode>();
+      node->kind = kKind;
+      std::string_view text = ps.file.text();
+      uint32_t end = static_cast<uint32_t>(in.current() - ps.base);
+      node->begin = std::min(SkipTrivia(text, static_cast<uint32_t>(m.at - ps.base)), end);
+      node->end = end;
+      node->text = text.substr(node->begin, end - node->begin);
+      node->children.reserve(ps.done.size() - m.children);
+      for (size_t i = m.children; i < ps.done.size(); ++i) node->children.push_back(std::move(ps.done[i]));
+      ps.done.resize(m.children);
+      ps.done.push_back(std::move(node));
+    }
+  }
+
+  template <typename ParseInput, typename... States>
+  static void failure(const ParseInput&, States&&... st) {
+    if constexpr (kTracked) Drop(Pick<ParseState>(st...));
+  }
+
+  template <typename ParseInput, typename... States>
+  static void unwind(const ParseInput&, States&&... st) {
+    if constexpr (kTracked) Drop(Pick<ParseState>(st...));
+  }
+
+  static void Drop(ParseState& ps) {
+    ps.done.resize(ps.marks.back().children);
+    ps.marks.pop_back();
+  }
+
   template <typename ParseInput, typename... States>
   [[noreturn]] static void raise(const ParseInput& in, States&&... st) {
     static_assert(Message<Rule>::text != nullptr, "a rule used in must<> has no message in messages.hpp");
@@ -192,22 +266,6 @@ struct Control<rules::nest<R>> : p::normal<rules::nest<R>> {
   }
 };
 
-std::unique_ptr<ParseNode> Convert(const PNode& n, std::string_view text, const char* base) {
-  auto out = std::make_unique<ParseNode>();
-  out->kind = n.kind;
-  if (n.has_content()) {
-    uint32_t b = static_cast<uint32_t>(n.m_begin.data - base);
-    uint32_t e = static_cast<uint32_t>(n.m_end.data - base);
-    b = std::min(SkipTrivia(text, b), e);
-    out->begin = b;
-    out->end = e;
-    out->text = text.substr(b, e - b);
-  }
-  out->children.reserve(n.children.size());
-  for (const auto& c : n.children) out->children.push_back(Convert(*c, text, base));
-  return out;
-}
-
 }  // namespace
 
 std::string_view NodeKindName(NodeKind k) {
@@ -224,28 +282,22 @@ std::string_view NodeKindName(NodeKind k) {
 std::unique_ptr<ParseNode> Parse(const SourceFile& file, FileId id, Entry entry, Diagnostics& diags) {
   std::string_view text = file.text();
   p::memory_input<p::tracking_mode::lazy> in(text.data(), text.size(), file.path());
-  ParseState ps{file, id, diags, text.data()};
-  std::unique_ptr<PNode> root;
+  ParseState ps{file, id, diags, text.data(), 0, {}, {}};
   try {
     if (entry == Entry::Program) {
-      root = p::parse_tree::parse<rules::Program, PNode, Selector, p::nothing, Control>(in, ps);
+      p::parse<rules::Program, p::nothing, Control>(in, ps);
     } else {
-      root = p::parse_tree::parse<rules::query_program, PNode, Selector, p::nothing, Control>(in, ps);
+      p::parse<rules::query_program, p::nothing, Control>(in, ps);
     }
   } catch (const p::parse_error&) {
-    // Errors outside a declaration (for example in trivia between declarations)
-    // were reported by the control before the throw.
+    // Reported by the control before the throw.
   }
-  if (!root) {
-    auto empty = std::make_unique<ParseNode>();
-    empty->kind = NodeKind::Program;
-    return empty;
-  }
-  auto out = Convert(*root, text, text.data());
-  // The root holds a single Program node for files; unwrap it.
-  if (out->children.size() == 1 && out->children[0]->kind == NodeKind::Program) return std::move(out->children[0]);
-  out->kind = NodeKind::Program;
-  return out;
+  auto root = std::make_unique<ParseNode>();
+  root->kind = NodeKind::Program;
+  // Files produce one Program node; queries their statements directly.
+  if (ps.done.size() == 1 && ps.done[0]->kind == NodeKind::Program) return std::move(ps.done[0]);
+  for (auto& n : ps.done) root->children.push_back(std::move(n));
+  return root;
 }
 
 const std::vector<std::string_view>& DeclarationWords() {
@@ -255,14 +307,7 @@ const std::vector<std::string_view>& DeclarationWords() {
 }
 
 const std::vector<std::string_view>& ReservedWords() {
-  static const std::vector<std::string_view> words = {
-      "import", "timezone", "schema",   "customers", "customer", "events",  "table",  "list",    "enum",
-      "let",    "segment",  "trigger",  "campaign",  "policy",   "test",    "and",    "or",      "not",
-      "if",     "then",     "else",     "in",        "is",       "present", "absent", "where",   "within",
-      "since",  "after",    "before",   "between",   "as",       "of",      "by",     "at",      "key",
-      "true",   "false",    "today",    "now",       "entry",    "top",     "bottom", "among",   "on",
-      "yearly", "enters",   "leaves",   "inactive",  "for",      "unless",  "per",    "distinct", "count",
-      "sum",    "min",      "max",      "avg",       "first",    "last",    "any",    "all",     "none"};
+  static const std::vector<std::string_view> words(std::begin(rules::kReservedWords), std::end(rules::kReservedWords));
   return words;
 }
 

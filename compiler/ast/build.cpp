@@ -18,6 +18,9 @@ class Builder {
 
   void Program(const ParseNode& root) {
     tree_.files.push_back(File{file_, {}, {}, {}});
+    // About one expression per 8 bytes of source: growing the vector costs more than
+    // the estimate's slack.
+    tree_.exprs.reserve(tree_.exprs.size() + root.end / 8);
     for (const auto& d : root.children) Declaration(*d);
   }
 
@@ -253,8 +256,9 @@ class Builder {
   void Once(std::vector<std::pair<std::string_view, Span>>& seen, std::string_view word, Span span) {
     for (const auto& [w, s] : seen) {
       if (w == word) {
-        diags_.Report(DiagKind::DuplicateClause, span, fmt::format("`{}` given twice in this campaign", word))
-            .Note(s, "first given here");
+        auto& d = diags_.Report(DiagKind::DuplicateClause, span, fmt::format("`{}` given twice in this campaign", word));
+        d.Note(s, "first given here");
+        if (word == "channel") d.Help("to send one step on another channel, write `via CHANNEL` after the step");
         return;
       }
     }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "compiler/ast/build.hpp"
@@ -21,8 +22,15 @@ void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
     fe.tree.files.push_back(ast::File{id, {}, {}, {}});
     return;
   }
+  auto t0 = std::chrono::steady_clock::now();
   auto root = grammar::Parse(file, id, entry, fe.diags);
+  auto t1 = std::chrono::steady_clock::now();
   ast::BuildAst(*root, id, fe.tree, fe.diags);
+  auto t2 = std::chrono::steady_clock::now();
+  root.reset();
+  fe.timings.emplace_back("parse", std::chrono::duration<double>(t1 - t0).count());
+  fe.timings.emplace_back("ast", std::chrono::duration<double>(t2 - t1).count());
+  fe.timings.emplace_back("free parse tree", std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count());
 }
 
 // Loads one file and, depth first, its imports. `stack` holds the files being
@@ -86,12 +94,16 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
 
 // The pipeline after checking, in one place: lower to IR, then the passes in order.
 void Compile(Frontend& fe) {
+  auto t0 = std::chrono::steady_clock::now();
   fe.sema = Check(fe.tree, fe.sources, fe.roots, fe.diags);
+  auto t1 = std::chrono::steady_clock::now();
+  fe.timings.emplace_back("check", std::chrono::duration<double>(t1 - t0).count());
   if (!fe.sema.ok || fe.diags.has_errors()) return;
   fe.ir = ir::Lower(fe.tree, fe.sema);
   std::unique_ptr<ir::Pass> passes[] = {ir::MakeFoldConstants(), ir::MakeConstantConditionLint(),
                                         ir::MakeRemoveUnusedLets()};
   for (auto& pass : passes) pass->Run(*fe.ir, fe.diags);
+  fe.timings.emplace_back("lower+passes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ struct Frontend {
   std::vector<FileId> roots;  // the files named on the command line
   bool io_error = false;      // a file could not be read (exit code 2)
   std::vector<std::string> io_messages;
+  std::vector<std::pair<std::string, double>> timings;  // stage, seconds (`--timer`)
 };
 
 // Reads `paths` and everything they import, and builds the AST of all of them.

@@ -20,6 +20,7 @@ class Lowerer {
     p_.tables = sema_.tables;
     p_.enums = sema_.enums;
     p_.customers = sema_.customers;
+    p_.nodes.reserve(tree_.exprs.size() * 2);
     let_index_.assign(tree_.lets.size(), -1);
     for (int l : sema_.let_order) {
       let_index_[l] = static_cast<int>(p_.lets.size());
