@@ -6,7 +6,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build asan-build demo test unit-test asan fuzz fuzz-long bench clean
+.PHONY: all deps build asan-build demo test unit-test asan fuzz bench clean
 
 all: build
 

@@ -9,6 +9,23 @@
 namespace sam::cli {
 namespace {
 
+// Breaks a paragraph into lines of at most `width` characters.
+std::string Wrap(std::string_view text, size_t width) {
+  std::string out, line;
+  while (!text.empty()) {
+    size_t sp = text.find(' ');
+    std::string_view word = text.substr(0, sp);
+    text = sp == std::string_view::npos ? std::string_view() : text.substr(sp + 1);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+  }
+  return out + line;
+}
+
 void ListKinds() {
   fmt::print("Diagnostic kinds (sam explain KIND):\n");
   for (const auto& k : AllDiagKinds()) fmt::print("  {:<28} {}\n", k.slug, SeverityName(k.severity));
@@ -17,7 +34,7 @@ void ListKinds() {
 
 void Builtins() {
   for (const auto& b : stdlib::AllBuiltins()) {
-    fmt::print("{}\n    {}\n", b.signature, b.doc);
+    fmt::print("{}\n{}\n\n", b.signature, Wrap(b.doc, 76));
   }
 }
 
@@ -45,7 +62,7 @@ void RegisterExplain(CLI::App& app) {
       SetExitCode(2);
       return;
     }
-    fmt::print("{} ({})\n\n{}\n", info->slug, SeverityName(info->severity), info->explanation);
+    fmt::print("{} ({})\n\n{}\n", info->slug, SeverityName(info->severity), Wrap(info->explanation, 80));
   });
 }
 

@@ -2,7 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/commands.hpp"
+#include "compiler/diagnostics/suggest.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"SAM: rule-driven customer marketing, compiled.\n"};
@@ -12,11 +15,21 @@ int main(int argc, char** argv) {
       "  sam check --format=json a.sam b.sam          diagnostics as JSON lines, for tools\n"
       "  sam dump ir program.sam                      the typed IR of a program\n"
       "  sam explain optional-value                   what a diagnostic means and how to fix it\n"
-      "\nExit codes: 0 clean, 1 the program has errors, 2 usage or I/O errors.\n"
+      "\nExit codes: 0 clean, 1 the program has errors (or warnings, with --werror),\n"
+      "2 usage or I/O errors.\n"
       "Docs: docs/language.md (the language), docs/cli.md (the commands).");
   app.set_version_flag("--version", std::string("sam ") + SAM_VERSION);
   app.require_subcommand(1);
   sam::cli::RegisterCommands(app);
+  // An unknown command gets a suggestion rather than CLI11's "subcommand required".
+  std::vector<std::string_view> names;
+  for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+  if (argc > 1 && argv[1][0] != '-' && std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+    std::string hint;
+    if (auto best = sam::ClosestMatch(argv[1], names)) hint = fmt::format("; did you mean `{}`?", *best);
+    fmt::print(stderr, "sam: error: unknown command `{}`{}\nRun `sam --help` for the commands.\n", argv[1], hint);
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

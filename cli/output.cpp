@@ -21,9 +21,11 @@ bool UseColor(const std::string& mode) {
 int PrintDiagnostics(Frontend& fe, const OutputOptions& opts) {
   for (const auto& m : fe.io_messages) {
     if (opts.format == Format::Json) {
-      fmt::print(stdout, "{{\"severity\":\"error\",\"kind\":\"io-error\",\"message\":\"{}\"}}\n", m);
+      std::string json = "{\"severity\":\"error\",\"kind\":\"io-error\",\"message\":";
+      JsonString(json, m);
+      fmt::print(stdout, "{},\"notes\":[],\"help\":[],\"fixes\":[]}}\n", json);
     } else {
-      fmt::print(stderr, "sam: error: {}\n", m);
+      fmt::print(stderr, "sam: error: {} [io-error]\n", m);
     }
   }
   fe.diags.Sort();
@@ -35,7 +37,7 @@ int PrintDiagnostics(Frontend& fe, const OutputOptions& opts) {
       fmt::print(stderr, "{}", RenderText(fe.sources, d, ro));
     }
   }
-  size_t errors = fe.diags.error_count(), warnings = fe.diags.warning_count();
+  size_t errors = fe.diags.error_count() + fe.io_messages.size(), warnings = fe.diags.warning_count();
   if (opts.format == Format::Text && (errors || warnings)) {
     fmt::print(stderr, "{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
   }

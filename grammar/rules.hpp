@@ -369,15 +369,19 @@ struct query_word : sor<SAM_WORD("count"), SAM_WORD("show"), SAM_WORD("why")> {}
 struct resume_point : seq<p::eol, star<p::blank>, sor<declaration_word, query_word>, at<p::blank>> {};
 struct skip_to_resume : p::until<at<sor<p::eof, resume_point>>> {};
 struct Garbage : sor<p::identifier, plus<p::not_one<' ', '\t', '\n', '\r'>>> {};
-// A declaration that failed part-way was reported by its must<>; unknown text gets a
-// Garbage node that the builder reports as `unknown-declaration`.
-struct recover : sor<seq<ws, at<declaration_word>, p::any, skip_to_resume>,
-                     seq<ws, Garbage, skip_to_resume>> {};
-struct Program : seq<star<sor<p::try_catch<declaration>, recover>>, ws, p::eof> {};
+// A declaration that failed part-way (reported by its must<>): its word and name, so
+// that the checker treats the name as defined and reports no follow-on errors.
+struct Broken : seq<sor<declaration_word, query_word>, star<p::blank>, opt<p::identifier>> {};
+// Whitespace that cannot fail: an unterminated comment was reported already.
+struct lenient_ws : star<sor<p::ascii::space, line_comment, seq<p::string<'/', '*'>, p::until<sor<p::string<'*', '/'>, p::eof>>>>> {};
+// Unknown text gets a Garbage node that the builder reports as `unknown-declaration`.
+struct recover : sor<seq<lenient_ws, at<declaration_word>, Broken, skip_to_resume>,
+                     seq<lenient_ws, Garbage, skip_to_resume>> {};
+struct Program : seq<star<sor<p::try_catch<declaration>, recover>>, lenient_ws, p::eof> {};
 struct query_item : sor<declaration, QueryStmt> {};
-struct query_recover : sor<seq<ws, at<sor<declaration_word, query_word>>, p::any, skip_to_resume>,
-                           seq<ws, Garbage, skip_to_resume>> {};
-struct query_program : seq<star<sor<p::try_catch<query_item>, query_recover>>, ws, p::eof> {};
+struct query_recover : sor<seq<lenient_ws, at<sor<declaration_word, query_word>>, Broken, skip_to_resume>,
+                           seq<lenient_ws, Garbage, skip_to_resume>> {};
+struct query_program : seq<star<sor<p::try_catch<query_item>, query_recover>>, lenient_ws, p::eof> {};
 
 #undef SAM_WORD
 

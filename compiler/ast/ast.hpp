@@ -323,7 +323,18 @@ struct File {
   Span timezone_span;
 };
 
+// A declaration that did not parse (its error is reported): what the checker needs
+// to avoid follow-on errors.
+struct BrokenDecl {
+  std::string_view word;  // `segment`, `schema`, ...
+  Ident name;             // may be empty
+};
+
 struct Tree {
+  std::vector<BrokenDecl> broken;
+  // Some text is missing from the program (an unreadable import, a file that is not
+  // UTF-8, a broken schema): unknown names are then not reported.
+  bool incomplete = false;
   std::vector<Expr> exprs;
   std::vector<Stream> streams;
   std::vector<File> files;

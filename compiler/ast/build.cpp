@@ -25,9 +25,11 @@ class Builder {
   }
 
  private:
+  static constexpr size_t kMaxExprDepth = 1000;
   FileId file_;
   Tree& tree_;
   Diagnostics& diags_;
+  size_t level_ = 0;  // operator links above the expression being built
 
   File& file() { return tree_.files.back(); }
   Span SpanOf(const ParseNode& n) const { return Span{file_, n.begin, n.end}; }
@@ -66,6 +68,15 @@ class Builder {
     return std::get<std::string>(d);
   }
 
+  std::optional<int64_t> Percent(const ParseNode& n) {
+    auto d = DecodePercent(n.text);
+    if (auto* e = std::get_if<LiteralError>(&d)) {
+      diags_.Report(DiagKind::PercentRange, SpanOf(n), e->message);
+      return std::nullopt;
+    }
+    return std::get<int64_t>(d);
+  }
+
   int64_t Int(const ParseNode& n) { return Value(DecodeInt(n.text), n).value_or(0); }
   int64_t Date(const ParseNode& n) { return Value(DecodeDate(n.text), n).value_or(0); }
   int TimeOfDay(const ParseNode& n) { return Value(DecodeTimeOfDay(n.text), n).value_or(0); }
@@ -90,6 +101,20 @@ class Builder {
       case NodeKind::TestDecl: TestDecl(n); break;
       case NodeKind::QueryStmt: QueryStmt(n); break;
       case NodeKind::Garbage: Garbage(n); break;
+      case NodeKind::Broken: {
+        std::string_view t = n.text;
+        size_t sp = t.find_first_of(" \t");
+        BrokenDecl b{t.substr(0, sp), {}};
+        if (sp != std::string_view::npos) {
+          size_t start = t.find_first_not_of(" \t", sp);
+          if (start != std::string_view::npos) {
+            b.name = Ident{t.substr(start), Span{file_, static_cast<uint32_t>(n.begin + start), n.end}};
+          }
+        }
+        if (b.word == "schema" || b.word == "enum" || b.word == "import" || b.word == "timezone") tree_.incomplete = true;
+        tree_.broken.push_back(b);
+        break;
+      }
       default: break;
     }
   }
@@ -324,7 +349,7 @@ class Builder {
       c.priority = Int(*k[1]);
       c.priority_span = SpanOf(*k[1]);
     } else if (w == "holdout") {
-      c.holdout = Value(DecodePercent(k[1]->text), *k[1]);
+      c.holdout = Percent(*k[1]);
       c.holdout_span = span;
     } else if (w == "reentry") {
       if (k[1]->text == "never") {
@@ -557,8 +582,25 @@ class Builder {
   }
 
   // Left-associative chains: operand (Op operand)*.
+  // Later stages recurse over the tree, so its depth is bounded: nesting by the
+  // parser, operator chains (which nest to the left) here.
+  bool TooDeep(const ParseNode& n, size_t links) {
+    if (level_ + links <= kMaxExprDepth) return false;
+    diags_.Report(DiagKind::NestingTooDeep, SpanOf(n),
+                  fmt::format("expression with more than {} operators in a row", kMaxExprDepth))
+        .Help("split it into several `let` definitions");
+    return true;
+  }
+
   ExprId Chain(const ParseNode& n) {
     const auto& k = n.children;
+    if (TooDeep(n, k.size() / 2)) return Add(ExprKind::Error, SpanOf(n));
+    level_ += k.size() / 2;
+    struct Restore {
+      size_t& level;
+      size_t by;
+      ~Restore() { level -= by; }
+    } restore{level_, k.size() / 2};
     ExprId left = Expr(*k[0]);
     for (size_t i = 1; i + 1 < k.size(); i += 2) {
       std::string_view op = k[i]->text;
@@ -615,7 +657,7 @@ class Builder {
         const ParseNode& amount = *t.children[1];
         if (amount.kind == NodeKind::PercentLit) {
           e.flag2 = true;
-          e.ival = Value(DecodePercent(amount.text), amount).value_or(0);
+          e.ival = Percent(amount).value_or(0);
         } else {
           e.ival = Int(amount);
         }
@@ -753,6 +795,7 @@ class Builder {
       }
       case NodeKind::NegExpr: return Add(ExprKind::Neg, SpanOf(n), {Expr(*k[0])});
       case NodeKind::PostfixExpr: {
+        if (TooDeep(n, k.size())) return Add(ExprKind::Error, SpanOf(n));
         ExprId base = Expr(*k[0]);
         for (size_t i = 1; i < k.size(); ++i) {
           Span span{file_, n.begin, k[i]->end};

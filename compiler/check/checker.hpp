@@ -21,7 +21,7 @@ std::string TypeName(const std::vector<sema::TableInfo>& tables, const std::vect
 inline std::string TypeName(const sema::Program& p, Type t) { return TypeName(p.tables, p.enums, t); }
 
 // What a name in the global namespace is.
-enum class GlobalKind : uint8_t { Table, Enum, Let, Trigger, Campaign };
+enum class GlobalKind : uint8_t { Table, Enum, Let, Trigger, Campaign, Broken };
 struct Global {
   GlobalKind kind;
   int index;
@@ -72,6 +72,7 @@ class Checker {
   // names.cpp
   void CollectGlobals();
   void Declare(std::string_view name, Global g);
+  std::string_view GlobalWord(const Global& g) const;
   void OrderLets();
   void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
   // expr.cpp

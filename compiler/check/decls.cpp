@@ -209,7 +209,7 @@ void Checker::CheckCampaigns() {
       }
       if (last_step && delay <= last_delay) {
         diags_.Report(DiagKind::StepOrder, s.at != ast::kNoExpr ? tree_.at(s.at).span : s.span,
-                      fmt::format("step \"{}\" is not later than the step before it", s.message))
+                      fmt::format("step `\"{}\"` is not later than the step before it", s.message))
             .Note(last_step->span, "the step before it");
       }
       last_delay = delay;

@@ -116,6 +116,9 @@ bool Checker::ExpectBool(ExprId id, Context& cx, std::string_view what) {
 }
 
 void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates, std::string_view what) {
+  if (tree_.incomplete) return;  // the name may be in the part that is missing
+  auto g = globals_.find(name.text);
+  if (g != globals_.end() && g->second.kind == GlobalKind::Broken) return;
   if (!reported_undefined_.emplace(name.text).second) return;
   auto& d = diags_.Report(DiagKind::UndefinedName, name.span, fmt::format("undefined {} `{}`", what, name.text));
   if (auto best = ClosestMatch(name.text, candidates)) {
@@ -169,7 +172,23 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
       return Type::EnumOf(hint->ref);
     }
   }
+  auto unknown_variant = [&]() {
+    const sema::EnumInfo& en = p_.enums[hint->ref];
+    std::vector<std::string_view> names(en.variants.begin(), en.variants.end());
+    auto& d = diags_.Report(DiagKind::UnknownVariant, e.name.span, fmt::format("enum `{}` has no variant `{}`", en.name, n));
+    if (auto best = ClosestMatch(n, names)) {
+      d.Help(fmt::format("did you mean `{}`?", *best));
+      d.Fix(e.name.span, *best);
+    } else {
+      std::string all;
+      for (const auto& v : en.variants) all += (all.empty() ? "`" : ", `") + v + "`";
+      d.Help(fmt::format("its variants are {}", all));
+    }
+    return Type{};
+  };
+  bool enum_hint = hint && hint->kind == TypeKind::Enum && hint->ref >= 0;
   if (cx.record) {
+    if (enum_hint) return unknown_variant();
     ReportUndefined(e.name, NamesInScope(cx, hint), "value");
     return Type{};
   }
@@ -192,6 +211,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   }
   auto g = globals_.find(n);
   if (g == globals_.end()) {
+    if (enum_hint && !tree_.incomplete) return unknown_variant();
     ReportUndefined(e.name, NamesInScope(cx, hint));
     return Type{};
   }
@@ -221,8 +241,11 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
     }
     case GlobalKind::Enum:
       diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` is an enum type, not a value", n))
-          .Help("write a variant by its name, compared with a field of this enum: `product == savings`");
+          .Help(fmt::format("name one of its variants: `{}.{}`, or just `{}` where the other side is a `{}`", n,
+                            p_.enums[g->second.index].variants.empty() ? "VARIANT" : p_.enums[g->second.index].variants[0],
+                            p_.enums[g->second.index].variants.empty() ? "VARIANT" : p_.enums[g->second.index].variants[0], n));
       return Type{};
+    case GlobalKind::Broken: return Type{};
     case GlobalKind::Trigger:
     case GlobalKind::Campaign:
       diags_.Report(DiagKind::TypeMismatch, e.span,
@@ -279,6 +302,24 @@ Type Checker::Member(ExprId id, Context& cx) {
     Type ft = table(p_.customers).fields[f].type;
     if (ft.optional && cx.present.count({kKeyCustomer, f})) ft.optional = false;
     return ft;
+  }
+  // `tier.gold`: a variant named with its enum.
+  if (base.kind == ExprKind::Name) {
+    auto g = globals_.find(base.name.text);
+    if (g != globals_.end() && g->second.kind == GlobalKind::Enum && table(p_.customers).Find(base.name.text) < 0 &&
+        cx.events.empty()) {
+      enum_used_[g->second.index] = true;
+      SetType(e.kids[0], Type{});
+      int v = p_.enums[g->second.index].Find(field);
+      if (v < 0) {
+        std::vector<std::string_view> names(p_.enums[g->second.index].variants.begin(), p_.enums[g->second.index].variants.end());
+        auto& d = diags_.Report(DiagKind::UnknownVariant, e.name.span, fmt::format("enum `{}` has no variant `{}`", base.name.text, field));
+        if (auto best = ClosestMatch(field, names)) d.Help(fmt::format("did you mean `{}`?", *best));
+        return Type{};
+      }
+      ref = {sema::RefKind::Variant, g->second.index, v};
+      return Type::EnumOf(g->second.index);
+    }
   }
   Type bt = Expr(e.kids[0], cx);
   if (bt.is_error()) return Type{};
@@ -532,10 +573,15 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
     for (const auto& ti : p_.tables) {
       if (ti.kind == ast::TableKind::Events || ti.kind == ast::TableKind::Reference) names.push_back(ti.name);
     }
-    if (t >= 0 || (g != globals_.end())) {
-      diags_.Report(DiagKind::NotAStream, s.table.span, fmt::format("`{}` is not an event table", s.table.text))
+    bool is_field = table(p_.customers).Find(s.table.text) >= 0;
+    if (g != globals_.end() && g->second.kind == GlobalKind::Broken) {
+      // reported where it is declared
+    } else if (t >= 0 || g != globals_.end() || is_field) {
+      diags_.Report(DiagKind::NotAStream, s.table.span,
+                    fmt::format("`{}` is {}, not an event table", s.table.text,
+                                is_field ? "a customer field" : t >= 0 ? "not an event table" : "a definition"))
           .Help("aggregates range over event tables (or reference tables): `count(orders within 30d)`");
-    } else if (reported_undefined_.emplace(s.table.text).second) {
+    } else if (!tree_.incomplete && reported_undefined_.emplace(s.table.text).second) {
       auto& d = diags_.Report(DiagKind::UnknownTable, s.table.span, fmt::format("unknown table `{}`", s.table.text));
       if (auto best = ClosestMatch(s.table.text, names)) {
         d.Help(fmt::format("did you mean `{}`?", *best));
@@ -866,6 +912,12 @@ Type Checker::CheckLet(int index) {
                     fmt::format("`{}` is declared as `{}` but its value is a `{}`", l.name.text, Str(declared), Str(t)));
     }
     t = declared;
+  }
+  if (!l.segment && t.kind == TypeKind::Row) {
+    diags_.Report(DiagKind::TypeMismatch, tree_.at(l.value).span,
+                  fmt::format("`{}` would be a whole row; a let holds one value", l.name.text))
+        .Help("pick a field: `last(orders).amount`");
+    t = Type{};
   }
   if (!l.segment && (t.kind == TypeKind::Stream || t.kind == TypeKind::RefTable)) {
     diags_.Report(DiagKind::StreamAsValue, tree_.at(l.value).span,

@@ -12,21 +12,35 @@ std::string_view KindWord(GlobalKind k) {
     case GlobalKind::Let: return "definition";
     case GlobalKind::Trigger: return "trigger";
     case GlobalKind::Campaign: return "campaign";
+    case GlobalKind::Broken: return "definition";
   }
   return "definition";
 }
 
 }  // namespace
 
+std::string_view Checker::GlobalWord(const Global& g) const {
+  if (g.kind == GlobalKind::Let) return tree_.lets[g.index].segment ? "segment" : "let";
+  return KindWord(g.kind);
+}
+
 void Checker::Declare(std::string_view name, Global g) {
   auto [it, inserted] = globals_.emplace(std::string(name), g);
   if (inserted) return;
+  if (it->second.kind == GlobalKind::Broken) {
+    it->second = g;
+    return;
+  }
   diags_.Report(DiagKind::DuplicateDefinition, g.span,
-                fmt::format("`{}` is already defined as a {}", name, KindWord(it->second.kind)))
+                fmt::format("`{}` is already defined as a {}", name, GlobalWord(it->second)))
       .Note(it->second.span, "first defined here");
 }
 
 void Checker::CollectGlobals() {
+  // Names of declarations that did not parse resolve to nothing, silently.
+  for (const auto& b : tree_.broken) {
+    if (!b.name.empty()) globals_.emplace(std::string(b.name.text), Global{GlobalKind::Broken, -1, b.name.span});
+  }
   for (size_t i = 0; i < tree_.tables.size(); ++i) {
     const auto& t = tree_.tables[i];
     Declare(t.name.text, {GlobalKind::Table, static_cast<int>(i), t.name.span});

@@ -40,6 +40,7 @@ Type Checker::ResolveType(const ast::TypeRef& t, std::string_view owner) {
     enum_used_[g->second.index] = true;
     return Type::EnumOf(g->second.index, t.optional);
   }
+  if (tree_.incomplete || (g != globals_.end() && g->second.kind == GlobalKind::Broken)) return Type{};
   std::vector<std::string_view> candidates;
   for (const auto& b : kBuiltinTypes) candidates.push_back(b.name);
   for (const auto& [name, gl] : globals_) {
@@ -142,10 +143,12 @@ void Checker::CollectSchema() {
     table_of_decl_[i] = static_cast<int>(p_.tables.size());
     p_.tables.push_back(std::move(info));
   }
-  if (p_.customers < 0) {
+  if (p_.customers < 0 && !tree_.incomplete) {
     Span where = roots_.empty() ? Span{} : Span{roots_[0], 0, 0};
     diags_.Report(DiagKind::MissingCustomers, where, "the program declares no customers table")
         .Help("add `schema { customers key id { id: int ... } }`, or import a module that declares it");
+  }
+  if (p_.customers < 0) {
     sema::TableInfo placeholder{ast::TableKind::Customers, "customers", {}, -1, -1, -1};
     p_.customers = static_cast<int>(p_.tables.size());
     p_.tables.push_back(std::move(placeholder));

@@ -56,8 +56,26 @@ std::string Snippet(const SourceFile& file, Span span, const Colors& c, const ch
   }
   std::string shown = prefix;
   shown.reserve(line.size() + 6);
-  // A tab counts as one column, so it is shown as one space to keep carets aligned.
-  for (char ch : line) shown.push_back(ch == '\t' ? ' ' : ch);
+  // One column per character, as columns are counted: a tab is shown as one space,
+  // a byte that is not UTF-8 as U+FFFD, a control character as its U+2400 picture.
+  for (size_t i = 0; i < line.size();) {
+    unsigned char ch = static_cast<unsigned char>(line[i]);
+    size_t n = Utf8SequenceLength(line, i);
+    if (ch == '\t') {
+      shown += ' ';
+    } else if (n == 0) {
+      shown += "\xEF\xBF\xBD";
+      n = 1;
+    } else if (ch < 0x20 || ch == 0x7F) {
+      char32_t pic = ch == 0x7F ? 0x2421 : 0x2400 + ch;
+      shown += static_cast<char>(0xE0 | (pic >> 12));
+      shown += static_cast<char>(0x80 | ((pic >> 6) & 0x3F));
+      shown += static_cast<char>(0x80 | (pic & 0x3F));
+    } else {
+      shown.append(line.substr(i, n));
+    }
+    i += n;
+  }
   shown += suffix;
   std::string gutter = fmt::format("{:>5}", start.line);
   std::string out = fmt::format("{}{} |{} {}\n", c.cyan, gutter, c.reset, shown);
@@ -74,6 +92,8 @@ std::string Location(const SourceManager& sources, Span span) {
   LineCol lc = f.Locate(span.begin);
   return fmt::format("{}:{}:{}", f.path(), lc.line, lc.col);
 }
+
+}  // namespace
 
 void JsonString(std::string& out, std::string_view s) {
   out += '"';
@@ -94,6 +114,8 @@ void JsonString(std::string& out, std::string_view s) {
   }
   out += '"';
 }
+
+namespace {
 
 void JsonSpan(std::string& out, const SourceManager& sources, Span span) {
   const SourceFile& f = sources.Get(span.file);

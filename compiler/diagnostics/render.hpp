@@ -15,5 +15,7 @@ struct RenderOptions {
 std::string RenderText(const SourceManager& sources, const Diagnostic& d, const RenderOptions& opts);
 std::string RenderJson(const SourceManager& sources, const Diagnostic& d);
 std::string SeverityName(Severity s);
+// Appends `s` as a JSON string literal.
+void JsonString(std::string& out, std::string_view s);
 
 }  // namespace sam

@@ -35,6 +35,8 @@ std::optional<std::string> ClosestMatch(std::string_view name, const std::vector
   for (auto c : candidates) {
     if (c == name) continue;
     size_t d = EditDistance(name, c);
+    // A clear prefix (`onboard` for `onboarding`) is as good as one typo.
+    if (name.size() >= 4 && c.size() > name.size() && c.substr(0, name.size()) == name) d = std::min<size_t>(d, 1);
     if (d < best_d || (d == best_d && best && c < *best)) {
       best_d = d;
       best = std::string(c);

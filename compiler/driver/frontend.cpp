@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
   const SourceFile& file = fe.sources.Get(id);
   if (!ValidateText(file, id, fe.diags)) {
+    fe.tree.incomplete = true;
     // Still register the file so imports and roots line up; no declarations.
     fe.tree.files.push_back(ast::File{id, {}, {}, {}});
     return;
@@ -63,6 +64,7 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
   if (!id) {
     if (via) {
       fe.diags.Report(DiagKind::ImportNotFound, via->span, fmt::format("cannot import `{}`: {}", via->path, error.substr(error.find(": ") + 2)));
+      fe.tree.incomplete = true;
     } else {
       fe.io_error = true;
       fe.io_messages.push_back(error);
@@ -73,6 +75,7 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
   if (error == "too-large") {
     fe.diags.Report(DiagKind::FileTooLarge, Span{*id, 0, 0},
                     fmt::format("file is larger than {} MiB", kMaxSourceBytes >> 20));
+    fe.tree.incomplete = true;
     fe.tree.files.push_back(ast::File{*id, {}, {}, {}});
     return;
   }

@@ -144,6 +144,37 @@ class Lowerer {
     throw std::logic_error("IR lowering: unsupported row expression");
   }
 
+  // `first(orders where ...) is present`, `propositions[k] is present`.
+  NodeId RowPresent(ExprId base, Span span) {
+    const ast::Expr& b = tree_.at(base);
+    Type boolean = Type::Of(TypeKind::Bool);
+    switch (b.kind) {
+      case ExprKind::Aggregate: {
+        NodeId agg = Aggregate(base, [&](int) -> NodeId { return kNone; });
+        p_.aggs[p_.at(agg).a].op = ast::AggOp::Any;
+        p_.at(agg).type = boolean;
+        return agg;
+      }
+      case ExprKind::Index: {
+        int table = TypeOf(base).ref;
+        const sema::TableInfo& info = p_.tables[table];
+        NodeId key = Coerce(Expr(b.kids[1]), info.fields[info.key].type);
+        NodeId row_key = Add(Op::Lookup, info.fields[info.key].type.Optional(), {key}, span, table, info.key);
+        return Bool(Op::IsPresent, {row_key}, span);
+      }
+      case ExprKind::If:
+        return Add(Op::If, boolean, {Expr(b.kids[0]), RowPresent(b.kids[1], span), RowPresent(b.kids[2], span)}, span);
+      case ExprKind::Coalesce:
+        return Bool(Op::Or, {RowPresent(b.kids[0], span), RowPresent(b.kids[1], span)}, span);
+      default: {
+        // The current event or the customer: always there.
+        Value yes;
+        yes.i = 1;
+        return Const(boolean, yes, span);
+      }
+    }
+  }
+
   template <typename ValueFn>
   NodeId Aggregate(ExprId id, ValueFn value_of) {
     const ast::Expr& e = tree_.at(id);
@@ -251,6 +282,7 @@ class Lowerer {
       case ExprKind::Name: return Field(sema_.refs[id], t, e.span);
       case ExprKind::Member: {
         const sema::Ref& r = sema_.refs[id];
+        if (r.kind == sema::RefKind::Variant) return Field(r, t, e.span);
         if (r.kind == sema::RefKind::RowField) return RowField(e.kids[0], r.a, r.b, t, e.span);
         return Field(r, t, e.span);
       }
@@ -304,7 +336,8 @@ class Lowerer {
         return e.flag ? Bool(Op::Not, {in}, e.span) : in;
       }
       case ExprKind::IsPresent: {
-        NodeId present = Bool(Op::IsPresent, {Expr(e.kids[0])}, e.span);
+        NodeId present = TypeOf(e.kids[0]).kind == TypeKind::Row ? RowPresent(e.kids[0], e.span)
+                                                                 : Bool(Op::IsPresent, {Expr(e.kids[0])}, e.span);
         return e.flag ? Bool(Op::Not, {present}, e.span) : present;
       }
       case ExprKind::If: {

@@ -90,7 +90,8 @@ class Printer {
     static constexpr std::string_view kinds[] = {"customers", "events", "table", "list"};
     for (const auto& t : p_.tables) {
       out += fmt::format("{} {}", kinds[static_cast<int>(t.kind)], t.name);
-      if (t.key >= 0) out += fmt::format(" key={}", t.fields[t.key].name);
+      bool by_customer = t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List;
+      if (t.key >= 0) out += fmt::format(" {}={}", by_customer ? "by" : "key", t.fields[t.key].name);
       if (t.time >= 0) out += fmt::format(" time={}", t.fields[t.time].name);
       out += "\n";
       for (const auto& f : t.fields) out += fmt::format("  {}: {}\n", f.name, TypeText(f.type));

@@ -28,6 +28,10 @@ struct LineCol {
   uint32_t col = 1;
 };
 
+// Length of the valid UTF-8 sequence at `s[i]`, or 0 if the byte there does not
+// start one (overlong forms, surrogates and values past U+10FFFF are invalid).
+size_t Utf8SequenceLength(std::string_view s, size_t i);
+
 class SourceFile {
  public:
   SourceFile(std::string path, std::string text);

@@ -1,5 +1,5 @@
 // IR passes: each a small class with a name and one Run. The pipeline that runs them
-// is assembled in one place, compiler/driver/pipeline.cpp.
+// is assembled in one place, Compile() in compiler/driver/frontend.cpp.
 #pragma once
 
 #include <memory>
