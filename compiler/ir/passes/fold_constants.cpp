@@ -45,6 +45,10 @@ class FoldConstants : public Pass {
       case Op::If:
         if (IsConst(p, n.args[0])) return Become(p, id, n.args[ConstBool(p, n.args[0], true) ? 1 : 2]);
         return;
+      case Op::LetRef:
+        // A let is lowered before its users, so its value is already folded.
+        if (IsConst(p, p.lets[n.a].root)) return Become(p, id, p.lets[n.a].root);
+        return;
       default: break;
     }
     if (!IsFoldable(n.op, n.a) || n.args.empty()) return;
