@@ -12,6 +12,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterCheck(app);
   RegisterDump(app);
   RegisterExplain(app);
+  RegisterGen(app);
 }
 
 }  // namespace sam::cli

@@ -13,5 +13,6 @@ void SetExitCode(int code);
 void RegisterCheck(CLI::App& app);
 void RegisterDump(CLI::App& app);
 void RegisterExplain(CLI::App& app);
+void RegisterGen(CLI::App& app);
 
 }  // namespace sam::cli
