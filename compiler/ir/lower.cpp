@@ -43,7 +43,6 @@ class Lowerer {
   const sema::Program& sema_;
   Program p_;
   std::vector<int> let_index_;
-  int trigger_table_ = -1;
 
   Type TypeOf(ExprId id) const { return sema_.expr_types[id]; }
 

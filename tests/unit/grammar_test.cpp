@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
+#include <sstream>
 #include <tao/pegtl/contrib/analyze.hpp>
 
+#include "compiler/driver/frontend.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/rules.hpp"
 
@@ -10,6 +14,72 @@ namespace sam::grammar {
 TEST_CASE("grammar has no infinite loops or left recursion") {
   CHECK(tao::pegtl::analyze<rules::Program>(1) == 0);
   CHECK(tao::pegtl::analyze<rules::query_program>(1) == 0);
+}
+
+namespace {
+
+std::vector<std::string> Words(const char* text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// The lists of /tmp/brief.md ("Lexical"), the language contract.
+const char* kReserved =
+    "import timezone schema customers customer events table list enum let segment trigger campaign policy test and "
+    "or not if then else in is present absent where within since after before between as of by at key true false "
+    "today now entry top bottom among on yearly enters leaves inactive for unless per distinct count sum min max "
+    "avg first last any all none";
+const char* kClauseWords =
+    "stage kind service commercial requires channel audience message step exit when priority holdout reentry never "
+    "limit run send migrate continue restart base paused from until metric contacts contact quiet consent granted "
+    "confirmed withdrawn suppress portfolio address allow suggest rate expect no show why score";
+
+size_t CountKind(const Frontend& fe, DiagKind k) {
+  return static_cast<size_t>(
+      std::count_if(fe.diags.all().begin(), fe.diags.all().end(), [&](const Diagnostic& d) { return d.kind == k; }));
+}
+
+}  // namespace
+
+TEST_CASE("the reserved words are exactly those of the language decisions") {
+  std::set<std::string> want, have;
+  for (auto& w : Words(kReserved)) want.insert(w);
+  for (auto w : ReservedWords()) CHECK(have.insert(std::string(w)).second);
+  CHECK(have == want);
+  for (auto w : DeclarationWords()) CHECK(have.count(std::string(w)) == 1);
+}
+
+TEST_CASE("every reserved word is rejected as a name, once, with its own diagnostic") {
+  for (const auto& w : Words(kReserved)) {
+    for (std::string text : {"let " + w + " = 1\n", "segment " + w + " = true\n",
+                             "schema {\n  customers key id { id: int  " + w + ": string }\n}\n"}) {
+      CAPTURE(text);
+      Frontend fe;
+      CheckText(fe, "t.sam", text);
+      CHECK(CountKind(fe, DiagKind::ReservedWord) == 1);
+      CHECK(CountKind(fe, DiagKind::Syntax) == 0);
+    }
+  }
+}
+
+TEST_CASE("clause words are ordinary names outside their clauses") {
+  for (const auto& w : Words(kClauseWords)) {
+    std::string text = "schema {\n  customers key id { id: int  " + w + ": string? }\n}\nsegment s_" + w +
+                       " = " + w + " is present\nlet " + w + "_2 = 1\n";
+    CAPTURE(text);
+    Frontend fe;
+    CheckText(fe, "t.sam", text);
+    CHECK(CountKind(fe, DiagKind::Syntax) == 0);
+    CHECK(CountKind(fe, DiagKind::ReservedWord) == 0);
+  }
+}
+
+TEST_CASE("a syntax error does not stop the next declarations") {
+  Frontend fe;
+  CheckText(fe, "t.sam", "let a = \nlet b = 1 +\nsegment c = (\nlet ok = 1\nlet d = )\n");
+  CHECK(CountKind(fe, DiagKind::Syntax) == 4);
 }
 
 }  // namespace sam::grammar
