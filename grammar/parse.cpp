@@ -49,6 +49,7 @@ struct ParseState {
   Diagnostics& diags;
   const char* base;
   int depth = 0;
+  const char* opening = nullptr;  // the `"` or `/*` being read, for unterminated ones
   // The tree is built by the control: a selected rule that starts records a mark;
   // on success the nodes completed since the mark become its children; on failure
   // they are dropped. Rules that are not nodes cost nothing.
@@ -106,9 +107,16 @@ uint32_t TokenEnd(std::string_view text, uint32_t pos) {
   return std::min<uint32_t>(e, static_cast<uint32_t>(text.size()));
 }
 
+// The first bytes of `s`, at most `n`, not splitting a UTF-8 character.
+std::string_view CutAtCharacter(std::string_view s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 std::string Describe(std::string_view tok) {
   if (tok.empty()) return "the end of the file";
-  if (tok.size() > 40) tok = tok.substr(0, 40);
+  if (tok.size() > 40) tok = CutAtCharacter(tok, 40);
   return fmt::format("`{}`", tok);
 }
 
@@ -131,12 +139,9 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   std::string_view tok = text.substr(pos, end - pos);
   std::string msg = info.text;
   if (msg.starts_with("expected")) msg += fmt::format(", found {}", Describe(tok));
-  if (info.kind == DiagKind::UnterminatedString || info.kind == DiagKind::UnterminatedComment) {
+  if ((info.kind == DiagKind::UnterminatedString || info.kind == DiagKind::UnterminatedComment) && ps.opening) {
     // Point at the opening quote or `/*`, which is where the fix goes.
-    pos = static_cast<uint32_t>(at - ps.base);
-    while (pos > 0 && text[pos - 1] != '"' && !(text[pos - 1] == '*' && pos > 1 && text[pos - 2] == '/')) --pos;
-    pos = pos > 0 ? pos - 1 : 0;
-    if (info.kind == DiagKind::UnterminatedComment && pos > 0) --pos;
+    pos = static_cast<uint32_t>(ps.opening - ps.base);
     end = pos + (info.kind == DiagKind::UnterminatedComment ? 2 : 1);
   }
   Diagnostic& d = ps.diags.Report(info.kind, Span{ps.id, pos, end}, std::move(msg));
@@ -177,6 +182,9 @@ struct Control : p::normal<Rule> {
   // parts succeeded drops the nodes those parts made.
   template <typename ParseInput, typename... States>
   static void start(const ParseInput& in, States&&... st) {
+    if constexpr (std::is_same_v<Rule, rules::block_comment> || std::is_same_v<Rule, rules::StringLit>) {
+      Pick<ParseState>(st...).opening = in.current();
+    }
     if constexpr (kTracked) {
       ParseState& ps = Pick<ParseState>(st...);
       ps.marks.push_back({ps.done.size(), in.current()});
@@ -282,7 +290,7 @@ std::string_view NodeKindName(NodeKind k) {
 std::unique_ptr<ParseNode> Parse(const SourceFile& file, FileId id, Entry entry, Diagnostics& diags) {
   std::string_view text = file.text();
   p::memory_input<p::tracking_mode::lazy> in(text.data(), text.size(), file.path());
-  ParseState ps{file, id, diags, text.data(), 0, {}, {}};
+  ParseState ps{file, id, diags, text.data(), 0, nullptr, {}, {}};
   try {
     if (entry == Entry::Program) {
       p::parse<rules::Program, p::nothing, Control>(in, ps);

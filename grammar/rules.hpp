@@ -31,7 +31,8 @@ using p::sor;
 using p::star;
 
 // ---- trivia -------------------------------------------------------------------
-struct line_comment : seq<p::two<'/'>, p::until<p::eolf>> {};
+// Ends at LF, CRLF or a lone CR, as SourceFile counts lines.
+struct line_comment : seq<p::two<'/'>, p::until<sor<p::eolf, one<'\r'>>>> {};
 struct block_comment_rest : p::until<p::string<'*', '/'>> {};
 struct block_comment : if_must<p::string<'/', '*'>, block_comment_rest> {};
 struct trivia : sor<p::ascii::space, line_comment, block_comment> {};

@@ -14,8 +14,9 @@
 // The CHECK lines are part of the file that is checked (so `sam check FILE` prints
 // exactly them), hence two escapes: bytes that are not printable UTF-8 are written as
 // `\xHH`, so that the CHECK lines of a file with invalid UTF-8 or NUL bytes are clean
-// text; and `*/` is written `*\x2F`, so that CHECK lines inside an unterminated block
-// comment do not close it. `--update` repeats until the output is stable, because
+// text; and the comment delimiters `/*` and `*/` are written `/\x2A` and `*\x2F`, so
+// that CHECK lines never open or close a block comment (they are inside one when the
+// program has an unterminated comment). `--update` repeats until the output is stable, because
 // diagnostics at the end of a file move with the CHECK lines.
 #include <unistd.h>
 
@@ -92,6 +93,8 @@ std::string Escape(std::string_view s) {
     }
     if (c == '/' && !out.empty() && out.back() == '*') {
       out += "\\x2F";
+    } else if (c == '*' && !out.empty() && out.back() == '/') {
+      out += "\\x2A";
     } else {
       out.append(s.substr(i, n));
     }
@@ -116,7 +119,6 @@ struct Golden {
 Golden Split(const std::string& path, const std::string& text) {
   Golden g;
   g.path = path;
-  if (text.find("\r\n") != std::string::npos) g.eol = "\r\n";
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -132,6 +134,9 @@ Golden Split(const std::string& path, const std::string& text) {
     }
     pos = end;
   }
+  // CHECK lines end like the program's first line.
+  size_t nl = g.body.find('\n');
+  if (nl != std::string::npos && nl > 0 && g.body[nl - 1] == '\r') g.eol = "\r\n";
   return g;
 }
 

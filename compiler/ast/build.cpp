@@ -120,7 +120,12 @@ class Builder {
   }
 
   void Garbage(const ParseNode& n) {
-    std::string_view t = n.text.substr(0, 40);
+    std::string_view t = n.text;
+    if (t.size() > 40) {
+      size_t cut = 40;
+      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+      t = t.substr(0, cut);
+    }
     auto& d = diags_.Report(DiagKind::UnknownDeclaration, SpanOf(n),
                             fmt::format("expected a declaration, found `{}`", t));
     if (auto best = ClosestMatch(n.text, grammar::DeclarationWords())) {

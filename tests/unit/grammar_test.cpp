@@ -25,7 +25,7 @@ std::vector<std::string> Words(const char* text) {
   return out;
 }
 
-// The lists of /tmp/brief.md ("Lexical"), the language contract.
+// The language contract: docs/language.md, 2.4 (reserved keywords) and the clause words.
 const char* kReserved =
     "import timezone schema customers customer events table list enum let segment trigger campaign policy test and "
     "or not if then else in is present absent where within since after before between as of by at key true false "
@@ -34,7 +34,8 @@ const char* kReserved =
 const char* kClauseWords =
     "stage kind service commercial requires channel audience message step exit when priority holdout reentry never "
     "limit run send migrate continue restart base paused from until metric contacts contact quiet consent granted "
-    "confirmed withdrawn suppress portfolio address allow suggest rate expect no show why score";
+    "confirmed withdrawn suppress portfolio address allow suggest rate expect no show why score "
+    "via";  // `via`: a step's channel (`step "x" at 2d via sms`), added by the grammar
 
 size_t CountKind(const Frontend& fe, DiagKind k) {
   return static_cast<size_t>(
@@ -80,6 +81,37 @@ TEST_CASE("a syntax error does not stop the next declarations") {
   Frontend fe;
   CheckText(fe, "t.sam", "let a = \nlet b = 1 +\nsegment c = (\nlet ok = 1\nlet d = )\n");
   CHECK(CountKind(fe, DiagKind::Syntax) == 4);
+}
+
+}  // namespace sam::grammar
+
+namespace sam::grammar {
+
+// KNOWN BUG (grammar/parse.cpp, Report): the position of an unterminated comment or
+// string is found by scanning back from the failure for the last `"` or `/*`, so a
+// quote inside the comment (or `/*` inside the string) moves the error there. Remove
+// `may_fail` when the opening delimiter is remembered instead.
+TEST_CASE("unterminated comments and strings are reported at their opening") {
+  struct Case {
+    std::string text;
+    uint32_t offset;
+  } cases[] = {
+      {"let a = 1\n/* a \"quote\" inside\nlet b = 2\n", 10},
+      {"let a = 1\n/* a /* nested opener\n", 10},
+      {"let s = \"abc /* x\n", 8},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    Frontend fe;
+    CheckText(fe, "t.sam", c.text);
+    bool found = false;
+    for (const auto& d : fe.diags.all()) {
+      if (d.kind != DiagKind::UnterminatedComment && d.kind != DiagKind::UnterminatedString) continue;
+      found = true;
+      CHECK(d.span.begin == c.offset);
+    }
+    CHECK(found);
+  }
 }
 
 }  // namespace sam::grammar

@@ -123,9 +123,12 @@ TEST_CASE("Span::Join covers both spans") {
 // the grammar's line comments also end at a lone CR (or SourceFile stops counting it).
 #include "compiler/driver/frontend.hpp"
 namespace sam {
-TEST_CASE("a line comment ends at a lone CR" * doctest::may_fail()) {
+TEST_CASE("a line comment ends at a lone CR") {
   Frontend fe;
   CheckText(fe, "t.sam", "// comment\rlet b = (1\r");
-  CHECK(fe.diags.error_count() == 1);
+  // The `let` after the comment is parsed: its missing `)` is reported.
+  size_t syntax = 0;
+  for (const auto& d : fe.diags.all()) syntax += d.kind == DiagKind::Syntax;
+  CHECK(syntax == 1);
 }
 }  // namespace sam
