@@ -20,6 +20,11 @@ std::optional<FileId> ReadSource(SourceManager& sources, const std::string& path
     *error = fmt::format("cannot read `{}`: it is a directory", path);
     return std::nullopt;
   }
+  // Devices and pipes (`/dev/zero`) could be read forever: only regular files.
+  if (!S_ISREG(st.st_mode)) {
+    *error = fmt::format("cannot read `{}`: not a regular file", path);
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = fmt::format("cannot read `{}`: {}", path, std::strerror(errno));

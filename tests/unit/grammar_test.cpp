@@ -87,10 +87,8 @@ TEST_CASE("a syntax error does not stop the next declarations") {
 
 namespace sam::grammar {
 
-// KNOWN BUG (grammar/parse.cpp, Report): the position of an unterminated comment or
-// string is found by scanning back from the failure for the last `"` or `/*`, so a
-// quote inside the comment (or `/*` inside the string) moves the error there. Remove
-// `may_fail` when the opening delimiter is remembered instead.
+// An unterminated comment or string is reported at its opening delimiter, whatever it
+// contains (a quote in the comment, `/*` in the string).
 TEST_CASE("unterminated comments and strings are reported at their opening") {
   struct Case {
     std::string text;

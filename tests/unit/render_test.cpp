@@ -304,10 +304,8 @@ TEST_CASE("RenderJson: real diagnostics of the front end are valid JSON") {
   for (const std::string& text : programs) CheckJsonOfProgram(text);
 }
 
-// KNOWN BUG (compiler/ast/build.cpp, Garbage: `n.text.substr(0, 40)`; also Describe()
-// in grammar/parse.cpp): quoting the first 40 bytes of the offending text can cut a
-// UTF-8 character in half, so the message, and the JSON, are not valid UTF-8. Remove
-// `may_fail` once the cut respects character boundaries.
+// Messages quote at most 40 bytes of the offending text; the cut must not split a
+// UTF-8 character, or the message (and the JSON) would not be valid UTF-8.
 TEST_CASE("RenderJson: quoted source text is cut at a character boundary") {
   // Garbage of more than 40 bytes with a multi-byte character across the cut.
   CheckJsonOfProgram("=======================================\xC3\xA9\xC3\xA9\xC3\xA9 x\n");

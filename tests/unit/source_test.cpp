@@ -117,10 +117,8 @@ TEST_CASE("Span::Join covers both spans") {
 }  // namespace
 }  // namespace sam
 
-// The grammar ends `//` comments at LF or CRLF only, while SourceFile also breaks
-// lines at a lone CR: in a CR-only file a comment swallows the rest of the file
-// (errors included) although line numbers go on. KNOWN BUG: remove `may_fail` when
-// the grammar's line comments also end at a lone CR (or SourceFile stops counting it).
+// SourceFile breaks lines at a lone CR, so the grammar must end `//` comments there
+// too; otherwise, in a CR-only file, a comment swallows the rest of the file.
 #include "compiler/driver/frontend.hpp"
 namespace sam {
 TEST_CASE("a line comment ends at a lone CR") {
