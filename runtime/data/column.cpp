@@ -1,0 +1,126 @@
+#include "runtime/data/column.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace sam::rt {
+
+size_t EncodingWidth(Encoding e) {
+  switch (e) {
+    case Encoding::Int8: return 1;
+    case Encoding::Int16: return 2;
+    case Encoding::Int32: return 4;
+    case Encoding::Int64: return 8;
+    case Encoding::Float64: return 8;
+    case Encoding::Dict32: return 4;
+  }
+  return 8;
+}
+
+namespace {
+
+template <class T>
+void DecodeRange(const Column& c, uint64_t begin, uint64_t end, int64_t* out) {
+  const T* v = c.values.as<T>() + begin;
+  const size_t n = end - begin;
+  const int64_t base = c.base, unit = c.unit;
+  if (unit == 1) {
+    for (size_t i = 0; i < n; ++i) out[i] = base + static_cast<int64_t>(v[i]);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = base + static_cast<int64_t>(v[i]) * unit;
+  }
+}
+
+template <class T>
+void GatherRows(const Column& c, const uint32_t* rows, size_t n, int64_t* out) {
+  const T* v = c.values.as<T>();
+  const int64_t base = c.base, unit = c.unit;
+  for (size_t i = 0; i < n; ++i) out[i] = base + static_cast<int64_t>(v[rows[i]]) * unit;
+}
+
+}  // namespace
+
+int64_t Column::Int(uint64_t row) const {
+  switch (encoding) {
+    case Encoding::Int8: return base + static_cast<int64_t>(values.as<int8_t>()[row]) * unit;
+    case Encoding::Int16: return base + static_cast<int64_t>(values.as<int16_t>()[row]) * unit;
+    case Encoding::Int32:
+    case Encoding::Dict32: return base + static_cast<int64_t>(values.as<int32_t>()[row]) * unit;
+    case Encoding::Int64: return base + values.as<int64_t>()[row] * unit;
+    case Encoding::Float64: return static_cast<int64_t>(values.as<double>()[row]);
+  }
+  return 0;
+}
+
+void Column::DecodeInts(uint64_t begin, uint64_t end, int64_t* out) const {
+  switch (encoding) {
+    case Encoding::Int8: DecodeRange<int8_t>(*this, begin, end, out); break;
+    case Encoding::Int16: DecodeRange<int16_t>(*this, begin, end, out); break;
+    case Encoding::Int32:
+    case Encoding::Dict32: DecodeRange<int32_t>(*this, begin, end, out); break;
+    case Encoding::Int64: DecodeRange<int64_t>(*this, begin, end, out); break;
+    case Encoding::Float64:
+      for (uint64_t r = begin; r < end; ++r) out[r - begin] = static_cast<int64_t>(values.as<double>()[r]);
+      break;
+  }
+}
+
+void Column::GatherInts(const uint32_t* rows, size_t n, int64_t* out) const {
+  switch (encoding) {
+    case Encoding::Int8: GatherRows<int8_t>(*this, rows, n, out); break;
+    case Encoding::Int16: GatherRows<int16_t>(*this, rows, n, out); break;
+    case Encoding::Int32:
+    case Encoding::Dict32: GatherRows<int32_t>(*this, rows, n, out); break;
+    case Encoding::Int64: GatherRows<int64_t>(*this, rows, n, out); break;
+    case Encoding::Float64:
+      for (size_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>(values.as<double>()[rows[i]]);
+      break;
+  }
+}
+
+void Column::DecodeFloats(uint64_t begin, uint64_t end, double* out) const {
+  std::memcpy(out, values.as<double>() + begin, (end - begin) * sizeof(double));
+}
+
+void Column::GatherFloats(const uint32_t* rows, size_t n, double* out) const {
+  const double* v = values.as<double>();
+  for (size_t i = 0; i < n; ++i) out[i] = v[rows[i]];
+}
+
+void Column::DecodePresent(uint64_t begin, uint64_t end, uint8_t* out) const {
+  if (validity.empty()) {
+    std::memset(out, 1, end - begin);
+    return;
+  }
+  const uint64_t* w = validity.as<uint64_t>();
+  for (uint64_t r = begin; r < end; ++r) out[r - begin] = (w[r >> 6] >> (r & 63)) & 1;
+}
+
+void Column::GatherPresent(const uint32_t* rows, size_t n, uint8_t* out) const {
+  if (validity.empty()) {
+    std::memset(out, 1, n);
+    return;
+  }
+  const uint64_t* w = validity.as<uint64_t>();
+  for (size_t i = 0; i < n; ++i) out[i] = (w[rows[i] >> 6] >> (rows[i] & 63)) & 1;
+}
+
+int64_t Column::FindCode(std::string_view s) const {
+  uint32_t code = LowerBound(s);
+  return code < dict_size() && DictEntry(code) == s ? code : -1;
+}
+
+uint32_t Column::LowerBound(std::string_view s) const {
+  uint32_t lo = 0, hi = dict_size();
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (DictEntry(mid) < s) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+}  // namespace sam::rt

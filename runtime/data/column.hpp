@@ -1,0 +1,74 @@
+// One column of a table, in the physical form chosen when it was loaded.
+//
+// Every SAM value is a 64-bit "logical" integer or a double: ints as they are,
+// decimals scaled by 10^6, bools 0/1, dates in days since 1970-01-01, timestamps and
+// durations in microseconds (UTC), enums their variant index, strings the code of
+// their column's dictionary. Floats are doubles.
+//
+// Integer-like columns are stored narrow: logical = base + stored * unit, where
+// `unit` is the coarsest of 1 day, 1 hour, 1 minute, 1 second, 1 ms, 10^4, 10^3, 100,
+// 10, 1 that divides every (value - base), and `stored` is the narrowest of 8, 16, 32
+// or 64 bits that holds (max - base) / unit. A timestamp column of whole seconds
+// spanning 60 years is 4 bytes a row instead of 8; whole-euro amounts take 2 or 4.
+//
+// String dictionaries are sorted, so that codes order like their strings: `<` on
+// codes is `<` on the strings of one column. Absent values are a validity bitmap
+// (bit set = present; no bitmap = all present); their stored value is `base`.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "compiler/check/types.hpp"
+#include "runtime/data/buffer.hpp"
+
+namespace sam::rt {
+
+enum class Encoding : uint8_t { Int8, Int16, Int32, Int64, Float64, Dict32 };
+
+struct Column {
+  Type type;  // the logical SAM type (optional: the column may have absent values)
+  Encoding encoding = Encoding::Int64;
+  int64_t base = 0;
+  int64_t unit = 1;
+  uint64_t size = 0;     // rows
+  Buffer values;         // `size` stored values
+  Buffer validity;       // uint64 words, bit r%64 of word r/64; empty: all present
+  Buffer dict_offsets;   // Dict32: uint64[entries + 1] into dict_bytes
+  Buffer dict_bytes;     // Dict32: the sorted, distinct strings, concatenated
+
+  bool all_present() const { return validity.empty(); }
+  bool Present(uint64_t row) const {
+    return validity.empty() || ((validity.as<uint64_t>()[row >> 6] >> (row & 63)) & 1) != 0;
+  }
+  // The logical value (not for Float64).
+  int64_t Int(uint64_t row) const;
+  double Float(uint64_t row) const { return values.as<double>()[row]; }
+  // Dict32 only.
+  uint32_t dict_size() const { return dict_offsets.empty() ? 0 : static_cast<uint32_t>(dict_offsets.count<uint64_t>() - 1); }
+  std::string_view DictEntry(uint32_t code) const {
+    const uint64_t* off = dict_offsets.as<uint64_t>();
+    return {reinterpret_cast<const char*>(dict_bytes.data()) + off[code], static_cast<size_t>(off[code + 1] - off[code])};
+  }
+  std::string_view Str(uint64_t row) const { return DictEntry(static_cast<uint32_t>(Int(row))); }
+  // The code of `s` in the dictionary, or -1; LowerBound: the first code >= s.
+  int64_t FindCode(std::string_view s) const;
+  uint32_t LowerBound(std::string_view s) const;
+
+  // Logical values of rows [begin, end) (not for Float64).
+  void DecodeInts(uint64_t begin, uint64_t end, int64_t* out) const;
+  // Logical values of the given rows.
+  void GatherInts(const uint32_t* rows, size_t n, int64_t* out) const;
+  void DecodeFloats(uint64_t begin, uint64_t end, double* out) const;
+  void GatherFloats(const uint32_t* rows, size_t n, double* out) const;
+  // Presence of rows [begin, end) as 0/1 bytes.
+  void DecodePresent(uint64_t begin, uint64_t end, uint8_t* out) const;
+  void GatherPresent(const uint32_t* rows, size_t n, uint8_t* out) const;
+
+  // Bytes held: values, validity and dictionary.
+  size_t bytes() const { return values.size() + validity.size() + dict_offsets.size() + dict_bytes.size(); }
+};
+
+size_t EncodingWidth(Encoding e);
+
+}  // namespace sam::rt

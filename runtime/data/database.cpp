@@ -1,0 +1,79 @@
+#include "runtime/data/database.hpp"
+
+#include <fmt/format.h>
+
+namespace sam::rt {
+
+size_t Table::bytes() const {
+  size_t n = offsets.size();
+  for (const auto& c : columns) n += c.bytes();
+  return n;
+}
+
+size_t Database::bytes() const {
+  size_t n = 0;
+  for (const auto& t : tables) n += t.bytes();
+  return n;
+}
+
+namespace {
+
+template <class Less, class Equal>
+std::optional<uint64_t> Search(uint64_t n, Less less, Equal equal) {
+  uint64_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (less(mid)) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < n && equal(lo)) return lo;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<uint64_t> Database::FindCustomer(int64_t key) const {
+  if (customers < 0 || key_field < 0) return std::nullopt;
+  const Table& t = tables[customers];
+  const Column& kc = t.columns[key_field];
+  if (kc.type.kind == TypeKind::String) return std::nullopt;
+  return Search(t.rows, [&](uint64_t r) { return kc.Int(r) < key; }, [&](uint64_t r) { return kc.Int(r) == key; });
+}
+
+std::optional<uint64_t> Database::FindCustomer(std::string_view key) const {
+  if (customers < 0 || key_field < 0) return std::nullopt;
+  const Table& t = tables[customers];
+  const Column& kc = t.columns[key_field];
+  if (kc.type.kind != TypeKind::String) return std::nullopt;
+  // Sorted by key and dictionary codes order like strings: search the codes.
+  int64_t code = kc.FindCode(key);
+  if (code < 0) return std::nullopt;
+  return Search(t.rows, [&](uint64_t r) { return kc.Int(r) < code; }, [&](uint64_t r) { return kc.Int(r) == code; });
+}
+
+std::string SchemaFingerprint(const ir::Program& p) {
+  // FNV-1a over a canonical text of the schema.
+  std::string text = "sam-schema-1\n";
+  for (const auto& t : p.tables) {
+    text += fmt::format("table {} {} key={} time={}\n", t.name, static_cast<int>(t.kind), t.key, t.time);
+    for (const auto& f : t.fields) {
+      text += fmt::format(" {}:{}:{}:{}:{}\n", f.name, static_cast<int>(f.type.kind), f.type.optional, static_cast<int>(f.type.elem), f.type.ref);
+    }
+  }
+  for (const auto& e : p.enums) {
+    text += "enum " + e.name;
+    for (const auto& v : e.variants) text += " " + v;
+    text += "\n";
+  }
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace sam::rt

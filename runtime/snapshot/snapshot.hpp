@@ -1,0 +1,28 @@
+// Snapshots: a Database written as one versioned binary file (`sam load -o
+// FILE.samdb`), opened again by mapping it, in time independent of its size.
+// docs/data.md describes the format for users; snapshot.cpp documents the layout.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "compiler/ir/ir.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::rt {
+
+// A file that is not a snapshot, of another format version or schema, truncated or
+// corrupted. The message names the file and what is wrong.
+struct SnapshotError : std::runtime_error {
+  int exit_code;  // 2: cannot be read; 1: not usable
+  SnapshotError(const std::string& message, int code) : std::runtime_error(message), exit_code(code) {}
+};
+
+// Writes `db` (atomically: a temporary file renamed into place). Throws SnapshotError.
+void WriteSnapshot(const Database& db, const std::string& path);
+
+// Maps `path` and checks it against `program` (schema fingerprint). With `verify`,
+// also checks every section's checksum (reads the whole file). Throws SnapshotError.
+Database OpenSnapshot(const ir::Program& program, const std::string& path, bool verify = false);
+
+}  // namespace sam::rt
