@@ -151,6 +151,26 @@ Answer RunSam(const QueryCase& c, const DataSet& d, int64_t today) {
   return a;
 }
 
+// The oracle's own time arithmetic against values worked out by hand: Amsterdam is
+// UTC+1 in winter and UTC+2 in summer, and 2026-03-29 has 23 hours.
+void SelfCheck() {
+  constexpr int64_t kHour = 3'600'000'000, kDay = 24 * kHour;
+  struct {
+    const char* what;
+    int64_t got, want;
+  } checks[] = {
+      {"day number of 2026-11-23", oracle::DaysFromIso("2026-11-23"), 20780},
+      {"now of 2026-11-23", oracle::LocalMidnight(20780, kZone), 20780 * kDay - kHour},
+      {"start of 2026-03-29", oracle::LocalMidnight(20541, kZone), 20541 * kDay - kHour},
+      {"start of 2026-03-30", oracle::LocalMidnight(20542, kZone), 20542 * kDay - 2 * kHour},
+      {"local date of 2026-03-29T22:30Z", oracle::LocalDay(20541 * kDay + 22 * kHour + kHour / 2, kZone), 20542},
+      {"local date of 2026-11-22T22:59Z", oracle::LocalDay(20780 * kDay - kHour - 60'000'000, kZone), 20779},
+  };
+  for (const auto& c : checks) {
+    if (c.got != c.want) throw std::runtime_error(fmt::format("oracle self-check: {} is {}, not {}", c.what, c.got, c.want));
+  }
+}
+
 int64_t Sum(const std::vector<int64_t>& ids) { return std::accumulate(ids.begin(), ids.end(), int64_t{0}); }
 
 std::string FirstDifferences(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
@@ -237,6 +257,7 @@ int main(int argc, char** argv) {
       std::printf("FAIL queries.txt has %zu queries, fewer than %zu\n", cases.size(), kMinQueries);
       ++failures;
     }
+    SelfCheck();
     Frontend fe;
     CheckProgram(fe, {kSchema});
     if (!fe.ir) throw std::runtime_error("the example schema does not check");
