@@ -24,7 +24,6 @@ std::string RecordReason(const TableContext& ctx, const CsvRecord& r) {
 void ParseCsvChunk(const TableContext& ctx, Chunk& chunk) {
   const size_t ncols = ctx.file_columns.size();
   const size_t nfields = ctx.fields.size();
-  chunk.sink = std::make_unique<RowSink>(ctx);
   RowSink& sink = *chunk.sink;
   CsvTokenizer tok(ctx.options->delimiter, ncols + 1, ctx.options->max_field_bytes, ctx.options->max_line_bytes);
   std::vector<std::string_view> texts(nfields);

@@ -141,7 +141,6 @@ class JsonRow {
 }  // namespace
 
 void ParseJsonChunk(const TableContext& ctx, Chunk& chunk) {
-  chunk.sink = std::make_unique<RowSink>(ctx);
   JsonRow row(ctx, chunk);
   const char* file_end = ctx.data + ctx.size;
   const char* p = chunk.start;

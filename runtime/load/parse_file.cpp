@@ -34,6 +34,10 @@ const char* LineStart(const char* body, const char* p, const char* end) {
 }
 
 void Parse(const TableContext& ctx, Chunk& c) {
+  c.sink = std::make_unique<RowSink>(ctx);
+  // Room for the rows a chunk may hold (16 bytes a row at the least); only what is
+  // used is ever touched, so the rest costs address space, not memory.
+  c.sink->Reserve(static_cast<uint64_t>(c.nominal_end - c.start) / 16 + 16);
   if (ctx.format == Format::Csv) {
     ParseCsvChunk(ctx, c);
   } else {
@@ -98,8 +102,11 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
     line += chunks[i].newlines;
     out.unknown_keys.merge(chunks[i].unknown_keys);
   }
-  // Columns merge independently: one task per column.
+  // Columns merge independently: one task per column, into room made once.
+  uint64_t total_rows = rows.columns.empty() ? 0 : rows.columns[0].size();
+  for (size_t i = 1; i < chunks.size(); ++i) total_rows += chunks[i].sink->columns.empty() ? 0 : chunks[i].sink->columns[0].size();
   ParallelFor(rows.columns.size(), threads, [&](size_t f) {
+    rows.columns[f].Reserve(total_rows);
     for (size_t i = 1; i < chunks.size(); ++i) rows.columns[f].Merge(std::move(chunks[i].sink->columns[f]));
   });
   return out;

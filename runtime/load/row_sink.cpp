@@ -11,6 +11,11 @@ RowSink::RowSink(const TableContext& ctx) : ctx_(ctx), tz_(ctx.timezone), slots_
   for (const auto& f : ctx.fields) columns.emplace_back(f.type);
 }
 
+void RowSink::Reserve(uint64_t rows) {
+  for (auto& c : columns) c.Reserve(rows);
+  if (ctx_.per_customer) customer_rows.reserve(rows);
+}
+
 void RowSink::Reject(uint64_t line, std::string_view raw, std::string_view column, std::string reason) {
   ++read;
   std::string text(raw.substr(0, kMaxRawBytes));
