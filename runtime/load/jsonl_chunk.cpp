@@ -93,6 +93,11 @@ class JsonRow {
         case od::json_type::string: {
           std::string_view s;
           if (auto e = v.get_string().get(s)) return fail(e);
+          if (s.size() > ctx_.options->max_field_bytes) {
+            column = ctx_.fields[f].name;
+            reason = fmt::format("the field is longer than the limit of {} bytes", ctx_.options->max_field_bytes);
+            return false;
+          }
           texts_[f] = s;
           given_[f] = 1;
           break;

@@ -430,7 +430,9 @@ TEST_CASE("load: JSON lines") {
       "{\"id\": 4, \"name\": \"D\", \"id\": 5}\n"
       "{\"id\": 6, \"name\": \"E\", \"score\": 1e3}\n"
       "{\"id\": 7 \"name\": \"F\"}\n"
-      "{\"id\": 8}";
+      "{\"id\": 8}\n"
+      "{\"id\": 9, \"name\": \"" + std::string(2000, 'x') + "\"}\n";
+  fx.options.max_field_bytes = 1000;
   Database db = fx.Load();
   CheckCounts(fx.report);
   REQUIRE(db.customer_count() == 2);
@@ -441,13 +443,14 @@ TEST_CASE("load: JSON lines") {
   CHECK_FALSE(Col(fx, db, "customers", "n").Present(0));
   CHECK(Col(fx, db, "customers", "color").Int(0) == 1);
   auto rows = RejectRows(fx.Rejects("customers"));
-  REQUIRE(rows.size() == 6);
+  REQUIRE(rows.size() == 7);
   CheckReject(rows[0], 4, "", "not a JSON object", "[1,2]");
   CheckReject(rows[1], 5, "name", "a JSON array or object");
   CheckReject(rows[2], 6, "id", "the key `id` appears twice");
   CheckReject(rows[3], 7, "score", "`1e3` is not a decimal number");
   CheckReject(rows[4], 8, "", "not a JSON object", "{\"id\": 7 \"name\": \"F\"}");
   CheckReject(rows[5], 9, "name", "no value for a required column", "{\"id\": 8}");
+  CheckReject(rows[6], 10, "name", "longer than the limit of 1000 bytes");
   bool noted = false;
   for (const auto& n : fx.report.notes) noted = noted || n.find("key `zz` is not in the schema") != std::string::npos;
   CHECK(noted);
