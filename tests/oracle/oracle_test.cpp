@@ -218,7 +218,7 @@ bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
     problem = "no customer matches on the large data: the query tests nothing (mark it `empty-ok` if meant)";
   }
   if (problem.empty()) return true;
-  std::printf("FAIL %s (queries.txt:%d, today %s)\n  %s\n  SAM:\n%s%s  SQL:\n%s", c.name.c_str(), c.line,
+  std::printf("FAIL (queries.txt:%d, today %s)\n  %s\n  SAM:\n%s%s  SQL:\n%s", c.line,
               (c.today.empty() ? kToday : c.today).c_str(), problem.c_str(), Indent(c.sam).c_str(),
               Indent(c.show).c_str(), Indent(c.sql).c_str());
   return false;
@@ -227,6 +227,7 @@ bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a crash must not swallow the lines before it
   int64_t small = 2000, large = 20000;
   uint64_t seed = 1;
   std::string only;
@@ -273,12 +274,15 @@ int main(int argc, char** argv) {
     for (const QueryCase& c : cases) {
       if (!only.empty() && c.name != only) continue;
       ++ran;
+      // The name first: if SAM crashes, the last line names the query that crashed it.
+      std::printf("%-34s", c.name.c_str());
+      std::fflush(stdout);
       std::string summary;
       bool ok = true;
       for (const DataSet& d : sets) {
         if (d.customers > 0 && ok) ok = Check(c, d, summary);
       }
-      if (ok) std::printf("ok   %-32s%s\n", c.name.c_str(), summary.c_str());
+      if (ok) std::printf("ok  %s\n", summary.c_str());
       else ++failures;
     }
     if (!only.empty() && ran == 0) throw std::runtime_error("no query named " + only);
