@@ -79,7 +79,7 @@ void ColumnBuilder::Merge(ColumnBuilder&& other) {
       }
     }
     ints_.reserve(ints_.size() + other.ints_.size());
-    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? -1 : remap[code]);
+    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? int64_t{-1} : static_cast<int64_t>(remap[code]));
   } else {
     ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
   }
