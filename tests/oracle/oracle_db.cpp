@@ -380,7 +380,6 @@ void OracleDb::LoadDemoData(const std::string& dir) {
   Exec("CREATE INDEX address_changes_c ON address_changes(customer_id, changed_at)");
   Exec("CREATE INDEX feedback_c ON feedback(customer_id, given_at)");
   Exec("CREATE INDEX sales_leads_c ON sales_leads(customer_id)");
-  Exec("ANALYZE");
 }
 
 void OracleDb::LoadTable(const std::string& dir, const TableDef& def) {
