@@ -42,7 +42,16 @@ struct Column {
     return validity.empty() || ((validity.as<uint64_t>()[row >> 6] >> (row & 63)) & 1) != 0;
   }
   // The logical value (not for Float64).
-  int64_t Int(uint64_t row) const;
+  int64_t Int(uint64_t row) const {
+    switch (encoding) {
+      case Encoding::Int8: return base + static_cast<int64_t>(values.as<int8_t>()[row]) * unit;
+      case Encoding::Int16: return base + static_cast<int64_t>(values.as<int16_t>()[row]) * unit;
+      case Encoding::Int32:
+      case Encoding::Dict32: return base + static_cast<int64_t>(values.as<int32_t>()[row]) * unit;
+      case Encoding::Int64: return base + values.as<int64_t>()[row] * unit;
+      default: return static_cast<int64_t>(values.as<double>()[row]);
+    }
+  }
   double Float(uint64_t row) const { return values.as<double>()[row]; }
   // Dict32 only.
   uint32_t dict_size() const { return dict_offsets.empty() ? 0 : static_cast<uint32_t>(dict_offsets.count<uint64_t>() - 1); }
