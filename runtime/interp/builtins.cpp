@@ -293,6 +293,7 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
       });
       break;
     case BuiltinId::Bucket:
+      EnsureRows(scope);
       each([&](size_t r) {
         int64_t k = a[1]->i[r];
         if (k <= 0) Fail(scope, r, n, fmt::format("`bucket` needs a positive number of buckets, got {}", k));

@@ -18,7 +18,7 @@ class MorselEval {
   uint64_t first_customer() const { return c0_; }
 
   // Raises the run's error for a row of `scope`, naming its customer.
-  [[noreturn]] void Fail(const Scope& scope, size_t row, const ir::Node& node, const std::string& what);
+  [[noreturn]] void Fail(Scope& scope, size_t row, const ir::Node& node, const std::string& what);
 
  private:
   Vec Compute(ir::NodeId id, Scope& scope);
