@@ -99,9 +99,9 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
       bool is_and = n.op == Op::And;
       if (a.all_present() && b.all_present()) {
         if (is_and) {
-          for (size_t r = 0; r < rows; ++r) out.i[r] = (a.i[r] != 0) & (b.i[r] != 0);
+          for (size_t r = 0; r < rows; ++r) out.i[r] = static_cast<int64_t>(a.i[r] != 0) & static_cast<int64_t>(b.i[r] != 0);
         } else {
-          for (size_t r = 0; r < rows; ++r) out.i[r] = (a.i[r] != 0) | (b.i[r] != 0);
+          for (size_t r = 0; r < rows; ++r) out.i[r] = static_cast<int64_t>(a.i[r] != 0) | static_cast<int64_t>(b.i[r] != 0);
         }
         return out;
       }
