@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "runtime/interp/interpreter.hpp"
 #include "runtime/interp/scope.hpp"
@@ -30,6 +31,7 @@ class MorselEval {
   Vec Lookup(const ir::Node& n, Scope& scope);
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
   Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
+  std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
 
   Scope& Ancestor(Scope& scope, int depth);
