@@ -79,7 +79,8 @@ void ColumnBuilder::Merge(ColumnBuilder&& other) {
       }
     }
     ints_.reserve(ints_.size() + other.ints_.size());
-    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? -1 : remap[code]);
+    // int64_t on both sides: `-1 : uint32_t` would be 4294967295.
+    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? int64_t{-1} : int64_t{remap[code]});
   } else {
     ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
   }
