@@ -32,6 +32,22 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
+// The column names of a CSV file's header row (plain names, no quoting).
+std::vector<std::string> Header(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) throw std::runtime_error(fmt::format("{}: no header row", path));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> names;
+  for (size_t b = 0;;) {
+    size_t e = line.find(',', b);
+    names.push_back(line.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  return names;
+}
+
 std::string EnumName(int32_t id) { return fmt::format("sam_enum_{}", id); }
 
 std::string Spec(const ir::Program& program, const DuckRun& run) {
@@ -47,8 +63,12 @@ std::string Spec(const ir::Program& program, const DuckRun& run) {
     const auto& table = program.tables[t];
     s += fmt::format("{}{{\"name\": {}, \"file\": {}, \"columns\": [", t ? ", " : "", Json(table.name),
                      Json(run.data_dir + "/" + table.name + ".csv"));
-    for (size_t f = 0; f < table.fields.size(); ++f) {
-      s += fmt::format("{}[{}, {}]", f ? ", " : "", Json(table.fields[f].name), Json(DuckType(table.fields[f].type)));
+    // In the order of the file's header (event files start with the customer and
+    // time columns); a column the schema does not have is read as text.
+    std::vector<std::string> header = Header(run.data_dir + "/" + table.name + ".csv");
+    for (size_t h = 0; h < header.size(); ++h) {
+      int f = table.Find(header[h]);
+      s += fmt::format("{}[{}, {}]", h ? ", " : "", Json(header[h]), Json(f < 0 ? "VARCHAR" : DuckType(table.fields[f].type)));
     }
     s += "]}";
   }
