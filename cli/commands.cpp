@@ -13,6 +13,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterDump(app);
   RegisterExplain(app);
   RegisterGen(app);
+  RegisterLoad(app);
 }
 
 }  // namespace sam::cli

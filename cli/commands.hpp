@@ -14,5 +14,6 @@ void RegisterCheck(CLI::App& app);
 void RegisterDump(CLI::App& app);
 void RegisterExplain(CLI::App& app);
 void RegisterGen(CLI::App& app);
+void RegisterLoad(CLI::App& app);
 
 }  // namespace sam::cli

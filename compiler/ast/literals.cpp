@@ -36,8 +36,10 @@ Decoded<int64_t> DecodeInt(std::string_view text) {
 }
 
 Decoded<int64_t> DecodeDecimal(std::string_view text) {
+  // Without a point (test records, data) the text is all whole part.
   size_t dot = text.find('.');
-  std::string_view whole = text.substr(0, dot), frac = text.substr(dot + 1);
+  std::string_view whole = text.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
   std::string digits;
   for (char c : frac) {
     if (c != '_') digits += c;

@@ -138,6 +138,23 @@ void CheckText(Frontend& fe, std::string name, std::string text) {
   Compile(fe);
 }
 
+bool CheckQueryText(Frontend& fe, std::string name, std::string text) {
+  Diagnostics before = std::move(fe.diags);
+  fe.diags = Diagnostics{};
+  FileId id = AddText(fe, std::move(name), std::move(text), grammar::Entry::Query);
+  fe.ir.reset();
+  Compile(fe);
+  Diagnostics all = std::move(fe.diags);
+  fe.diags = std::move(before);
+  bool errors = false;
+  for (const auto& d : all.all()) {
+    if (d.span.file != id) continue;
+    fe.diags.Report(d.kind, d.span, d.message) = d;
+    errors = errors || d.severity == Severity::Error;
+  }
+  return !errors && fe.ir.has_value();
+}
+
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry) {
   FileId id = fe.sources.Add(std::move(name), std::move(text));
   ParseFile(fe, id, entry);

@@ -40,6 +40,13 @@ void CheckProgram(Frontend& fe, const std::vector<std::string>& paths);
 // path shown in diagnostics; imports are resolved relative to it.
 void CheckText(Frontend& fe, std::string name, std::string text);
 
+// Adds query text (`sam query -e`, a REPL line: queries and declarations) to a
+// program checked by CheckProgram, and checks and lowers the whole again, so that
+// fe.ir holds the program's lets and the text's queries. Only the diagnostics of the
+// text are added to fe.diags (the program's were reported already). Returns false
+// when the text has errors.
+bool CheckQueryText(Frontend& fe, std::string name, std::string text);
+
 // Adds a piece of text (a REPL line, a `-e` query) as a file of its own.
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry);
 

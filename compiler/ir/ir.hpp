@@ -60,6 +60,10 @@ struct Node {
 struct AggSpec {
   ast::AggOp op;
   bool distinct = false;
+  // first/last of a row's field (`last(orders).cart_id`): the value of the first or
+  // last matching event, absent when that event's value is; otherwise events whose
+  // value is absent are skipped (`last(orders.cart_id)`).
+  bool row_field = false;
   int table = -1;
   int depth = 0;  // event nesting depth of this scope (0 = outermost)
   NodeId low = kNone;
@@ -156,6 +160,18 @@ struct Policy {
   std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
 };
 
+// A `count` or `show` statement (`sam query`, the REPL): the customers of `segment`
+// (a let index; -1: all customers) for which `where` holds, and per customer the
+// values of `columns`.
+struct Query {
+  ast::QueryKind kind = ast::QueryKind::Count;
+  int segment = -1;
+  NodeId where = kNone;
+  std::optional<int64_t> limit;
+  std::vector<std::pair<std::string, NodeId>> columns;
+  Span span;
+};
+
 struct Program {
   std::string timezone = "UTC";
   std::vector<sema::TableInfo> tables;
@@ -168,6 +184,7 @@ struct Program {
   std::vector<Trigger> triggers;
   std::vector<Campaign> campaigns;
   Policy policy;
+  std::vector<Query> queries;  // `count` and `show` statements, in source order
 
   NodeId Add(Node n) {
     nodes.push_back(std::move(n));

@@ -35,6 +35,9 @@ class Lowerer {
     for (size_t i = 0; i < tree_.triggers.size(); ++i) p_.triggers.push_back(Trigger(static_cast<int>(i)));
     for (size_t i = 0; i < tree_.campaigns.size(); ++i) p_.campaigns.push_back(Campaign(static_cast<int>(i)));
     if (!tree_.policies.empty()) PolicyOf(tree_.policies[0]);
+    for (const auto& q : tree_.queries) {
+      if (q.kind != ast::QueryKind::Why) p_.queries.push_back(QueryOf(q));
+    }
     return std::move(p_);
   }
 
@@ -119,12 +122,13 @@ class Lowerer {
   NodeId RowField(ExprId base, int table, int field, Type t, Span span) {
     const ast::Expr& b = tree_.at(base);
     if (b.kind == ExprKind::Aggregate) {
-      // last(orders).amount == last(orders.amount)
+      // last(orders).amount: the last order's amount
       NodeId agg = Aggregate(base, [&](int depth) {
         return Add(Op::EventField, p_.tables[table].fields[field].type, {}, span, table, field, depth);
       });
       p_.at(agg).type = t;
       p_.at(agg).span = span;
+      p_.aggs[p_.at(agg).a].row_field = true;
       return agg;
     }
     if (b.kind == ExprKind::Index) {
@@ -446,6 +450,24 @@ class Lowerer {
     out.until_day = c.until_day;
     for (const auto& m : c.metrics) out.metrics.emplace_back(std::string(m.name.text), Expr(m.value));
     out.span = c.span;
+    return out;
+  }
+
+  Query QueryOf(const ast::Query& q) {
+    Query out;
+    out.kind = q.kind;
+    out.span = q.span;
+    out.limit = q.limit;
+    if (!q.target.empty()) {
+      for (size_t l = 0; l < tree_.lets.size(); ++l) {
+        if (tree_.lets[l].segment && tree_.lets[l].name.text == q.target.text) out.segment = let_index_[l];
+      }
+    }
+    if (q.where != ast::kNoExpr) out.where = Expr(q.where);
+    for (const auto& c : q.columns) {
+      // Without `as`, the runner names a column by its text in the query.
+      out.columns.emplace_back(std::string(c.alias.text), Expr(c.expr));
+    }
     return out;
   }
 

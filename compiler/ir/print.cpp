@@ -58,7 +58,8 @@ class Printer {
       }
       case Op::Agg: {
         const AggSpec& g = p_.aggs[n.a];
-        std::string s = fmt::format("(agg {}{} {}#{}", ast::AggOpText(g.op), g.distinct ? " distinct" : "",
+        std::string s = fmt::format("(agg {}{}{} {}#{}", ast::AggOpText(g.op), g.distinct ? " distinct" : "",
+                                    g.row_field ? " row" : "",
                                     p_.tables[g.table].name, g.depth);
         if (g.low != kNone) s += " from=" + Expr(g.low);
         if (g.high != kNone) s += " until=" + Expr(g.high);

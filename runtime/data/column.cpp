@@ -107,7 +107,7 @@ void Column::GatherPresent(const uint32_t* rows, size_t n, uint8_t* out) const {
 
 int64_t Column::FindCode(std::string_view s) const {
   uint32_t code = LowerBound(s);
-  return code < dict_size() && DictEntry(code) == s ? code : -1;
+  return code < dict_size() && DictEntry(code) == s ? static_cast<int64_t>(code) : -1;
 }
 
 uint32_t Column::LowerBound(std::string_view s) const {

@@ -46,7 +46,10 @@ struct Column {
   double Float(uint64_t row) const { return values.as<double>()[row]; }
   // Dict32 only.
   uint32_t dict_size() const { return dict_offsets.empty() ? 0 : static_cast<uint32_t>(dict_offsets.count<uint64_t>() - 1); }
+  // A code outside the dictionary (a corrupted snapshot opened without verification)
+  // reads as the empty string rather than outside the buffers.
   std::string_view DictEntry(uint32_t code) const {
+    if (code >= dict_size()) return {};
     const uint64_t* off = dict_offsets.as<uint64_t>();
     return {reinterpret_cast<const char*>(dict_bytes.data()) + off[code], static_cast<size_t>(off[code + 1] - off[code])};
   }

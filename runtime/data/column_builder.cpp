@@ -1,6 +1,7 @@
 #include "runtime/data/column_builder.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -28,17 +29,75 @@ void ColumnBuilder::AppendFloat(double v) {
   present_.push_back(1);
 }
 
-void ColumnBuilder::AppendString(std::string_view s) {
-  auto it = string_index_.find(s);
-  uint32_t code;
-  if (it != string_index_.end()) {
-    code = it->second;
-  } else {
-    code = static_cast<uint32_t>(strings_.size());
-    strings_.emplace_back(s);
-    string_index_.emplace(strings_.back(), code);
+namespace {
+
+// A fast hash of bytes (8 at a time); the table keeps its upper 32 bits.
+uint64_t HashBytes(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
   }
-  ints_.push_back(code);
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+  }
+  h ^= h >> 29;
+  h *= 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 32);
+}
+
+constexpr size_t kBlockBytes = 256 << 10;
+
+}  // namespace
+
+void ColumnBuilder::GrowIndex() {
+  size_t cap = index_.empty() ? 1024 : index_.size() * 2;
+  std::vector<uint64_t> next(cap, 0);
+  const size_t mask = cap - 1;
+  for (uint64_t e : index_) {
+    if (e == 0) continue;
+    size_t i = static_cast<size_t>(e >> 32) & mask;
+    while (next[i] != 0) i = (i + 1) & mask;
+    next[i] = e;
+  }
+  index_ = std::move(next);
+}
+
+uint32_t ColumnBuilder::Intern(std::string_view s) {
+  if ((strings_.size() + 1) * 2 > index_.size()) GrowIndex();
+  const uint64_t h = HashBytes(s) >> 32;
+  const size_t mask = index_.size() - 1;
+  size_t i = static_cast<size_t>(h) & mask;
+  for (uint64_t e; (e = index_[i]) != 0; i = (i + 1) & mask) {
+    if ((e >> 32) == h && strings_[static_cast<uint32_t>(e) - 1] == s) return static_cast<uint32_t>(e) - 1;
+  }
+  // A new string: its bytes go to the current block, or a new one.
+  std::string_view stored;
+  if (!s.empty()) {
+    if (block_size_ - block_used_ < s.size()) {
+      block_size_ = std::max(kBlockBytes, s.size());
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
+      block_used_ = 0;
+    }
+    char* dst = blocks_.back().get() + block_used_;
+    std::memcpy(dst, s.data(), s.size());
+    block_used_ += s.size();
+    stored = std::string_view(dst, s.size());
+  }
+  const uint32_t code = static_cast<uint32_t>(strings_.size());
+  strings_.push_back(stored);
+  index_[i] = (h << 32) | (code + 1);
+  return code;
+}
+
+void ColumnBuilder::AppendString(std::string_view s) {
+  ints_.push_back(Intern(s));
   present_.push_back(1);
 }
 
@@ -67,20 +126,9 @@ void ColumnBuilder::Merge(ColumnBuilder&& other) {
     floats_.insert(floats_.end(), other.floats_.begin(), other.floats_.end());
   } else if (is_string()) {
     std::vector<uint32_t> remap(other.strings_.size());
-    for (size_t i = 0; i < other.strings_.size(); ++i) {
-      const std::string& s = other.strings_[i];
-      auto it = string_index_.find(s);
-      if (it != string_index_.end()) {
-        remap[i] = it->second;
-      } else {
-        remap[i] = static_cast<uint32_t>(strings_.size());
-        strings_.push_back(s);
-        string_index_.emplace(strings_.back(), remap[i]);
-      }
-    }
+    for (size_t i = 0; i < other.strings_.size(); ++i) remap[i] = Intern(other.strings_[i]);
     ints_.reserve(ints_.size() + other.ints_.size());
-    // int64_t on both sides: `-1 : uint32_t` would be 4294967295.
-    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? int64_t{-1} : int64_t{remap[code]});
+    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? int64_t{-1} : static_cast<int64_t>(remap[code]));
   } else {
     ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
   }
@@ -129,16 +177,35 @@ Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
 
   if (is_string()) {
     // Sort the dictionary so that codes order like strings; absent rows get code 0.
-    std::vector<uint32_t> sorted(strings_.size());
-    std::iota(sorted.begin(), sorted.end(), 0);
-    std::sort(sorted.begin(), sorted.end(), [&](uint32_t a, uint32_t b) { return strings_[a] < strings_[b]; });
+    // Sorting by the first 8 bytes as a big-endian number first keeps most
+    // comparisons off the string bytes.
+    struct Key {
+      uint64_t prefix;
+      uint32_t code;
+    };
+    std::vector<Key> keys(strings_.size());
+    size_t total = 0;
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      std::string_view s = strings_[i];
+      unsigned char b[8] = {};
+      if (!s.empty()) std::memcpy(b, s.data(), std::min<size_t>(8, s.size()));
+      uint64_t prefix = 0;
+      for (unsigned char x : b) prefix = prefix << 8 | x;
+      keys[i] = {prefix, i};
+      total += s.size();
+    }
+    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      return strings_[a.code] < strings_[b.code];
+    });
     std::vector<uint32_t> rank(strings_.size());
     std::vector<uint64_t> offsets(strings_.size() + 1, 0);
-    std::string bytes;
-    for (size_t r = 0; r < sorted.size(); ++r) {
-      rank[sorted[r]] = static_cast<uint32_t>(r);
-      bytes += strings_[sorted[r]];
-      offsets[r + 1] = bytes.size();
+    std::vector<char> chars(total);
+    for (size_t r = 0; r < keys.size(); ++r) {
+      std::string_view s = strings_[keys[r].code];
+      rank[keys[r].code] = static_cast<uint32_t>(r);
+      if (!s.empty()) std::memcpy(chars.data() + offsets[r], s.data(), s.size());
+      offsets[r + 1] = offsets[r] + s.size();
     }
     std::vector<int32_t> codes(ints_.size());
     for (size_t i = 0; i < codes.size(); ++i) {
@@ -148,7 +215,6 @@ Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
     c.encoding = Encoding::Dict32;
     c.values = Buffer::Own(std::move(codes));
     c.dict_offsets = Buffer::Own(std::move(offsets));
-    std::vector<char> chars(bytes.begin(), bytes.end());
     c.dict_bytes = Buffer::Own(std::move(chars));
     *this = ColumnBuilder(type_);
     return c;

@@ -6,8 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <deque>
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 #include "runtime/data/column.hpp"
@@ -43,12 +42,20 @@ class ColumnBuilder {
   Column Finish(const std::vector<uint32_t>* order = nullptr);
 
  private:
+  uint32_t Intern(std::string_view s);
+  void GrowIndex();
+
   Type type_;
-  std::vector<int64_t> ints_;  // strings: index into strings_
+  std::vector<int64_t> ints_;  // strings: the code, -1 when absent
   std::vector<double> floats_;
   std::vector<uint8_t> present_;
-  std::deque<std::string> strings_;  // distinct; a deque keeps the views of string_index_ valid
-  std::unordered_map<std::string_view, uint32_t> string_index_;
+  // Strings: the distinct values by code, their bytes in blocks that never move (so
+  // the views stay valid when more are added), found
+  // through an open-addressing table of (hash << 32 | code + 1).
+  std::vector<std::string_view> strings_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_used_ = 0, block_size_ = 0;
+  std::vector<uint64_t> index_;
 };
 
 }  // namespace sam::rt

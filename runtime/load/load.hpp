@@ -23,6 +23,7 @@ struct LoadOptions {
   uint64_t max_line_bytes = 64ull << 20;      // a longer line rejects its row
   std::string rejects_dir = ".";              // where <table>.rejects.csv go (only when rows are rejected)
   int threads = 0;                            // 0: one per hardware thread
+  uint64_t chunk_bytes = 0;                   // bytes of a file per parallel task; 0: chosen from the size
   // Called now and then with (bytes read, bytes in all) for a progress bar.
   std::function<void(uint64_t, uint64_t)> progress;
 };

@@ -59,7 +59,7 @@ segment recent = last(orders).amount ?? 0 > 10
         "segment big: bool = (gt (agg sum orders#0 from=(sub now 30d) where=(ne (event0 orders.category) \"gift\") "
         "value=(event0 orders.amount)) 100.0)");
   CHECK(IrLine(fe, "recent") ==
-        "segment recent: bool = (gt (coalesce (agg last orders#0 value=(event0 orders.amount)) 0.0) 10.0)");
+        "segment recent: bool = (gt (coalesce (agg last row orders#0 value=(event0 orders.amount)) 0.0) 10.0)");
 }
 
 TEST_CASE("constants fold, implicit conversions become casts") {

@@ -46,6 +46,11 @@ class RemoveUnusedLets : public Pass {
     for (const auto& s : pol.suggestions) {
       if (s.first >= 0) used[s.first] = true;
     }
+    for (const auto& q : p.queries) {
+      if (q.segment >= 0) used[q.segment] = true;
+      root(q.where);
+      for (const auto& c : q.columns) root(c.second);
+    }
     for (const auto& pop : p.pops) {
       if (pop.among >= 0) used[pop.among] = true;
     }

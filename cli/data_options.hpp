@@ -1,0 +1,55 @@
+// The options every command that reads customer data shares, and the one call that
+// turns them into a Database: `--db FILE` opens a snapshot, otherwise `--data DIR`
+// and `--table NAME=PATH` load CSV/JSON-lines files. A command needs two lines:
+//
+//   auto data = AddDataOptions(cmd);                          // when registering
+//   std::optional<rt::Database> db = OpenData(*fe.ir, *data); // in the callback
+//   if (!db) return;                                          // error printed, exit code set
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/frontend.hpp"
+#include "runtime/data/database.hpp"
+#include "runtime/load/load.hpp"
+
+namespace sam::cli {
+
+struct DataOptions {
+  std::string data_dir;
+  std::vector<std::string> tables;  // NAME=PATH
+  std::string db;                   // a snapshot; excludes data_dir and tables
+  bool verify = false;              // with db: check every checksum
+  std::string delimiter = ",";
+  uint64_t max_errors = UINT64_MAX;
+  std::string rejects_dir = ".";
+  int threads = 0;
+  bool snapshots = true;  // whether --db and --verify were offered
+};
+
+// Adds the options to `cmd`. `snapshots` false leaves out --db and --verify (for
+// `sam load`, which writes snapshots rather than reading them).
+std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots = true);
+
+// Checks the program at `path` into `fe`, printing its diagnostics (text, on
+// stderr). False, with the exit code set, when it has errors.
+bool CheckProgramForData(Frontend& fe, const std::string& path);
+
+// Opens or loads the database for `program`. Prints the loader's notes, a progress bar
+// (when stderr is a terminal and loading takes over a second) and a summary line on
+// stderr. On an error prints `sam: error: ...`, sets the exit code (1, or 2 for files
+// that cannot be read and for usage errors) and returns nothing. `report`, when given,
+// receives the loader's per-table counts (empty for a snapshot).
+std::optional<rt::Database> OpenData(const ir::Program& program, const DataOptions& opts,
+                                     rt::LoadReport* report = nullptr);
+
+// "1.23 GB", "512.0 KB", "17 bytes".
+std::string HumanBytes(uint64_t bytes);
+// "2026-11-23 10:15:02 UTC" for microseconds since 1970.
+std::string UtcTime(int64_t micros);
+
+}  // namespace sam::cli

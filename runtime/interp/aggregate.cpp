@@ -1,0 +1,323 @@
+// Aggregates over a customer's events: window bounds by binary search in the
+// customer's time-sorted range, `where` and the value as vectors over all events of a
+// batch of enclosing rows, then one reduction per row.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "runtime/interp/morsel.hpp"
+
+namespace sam::rt {
+
+using ir::Op;
+
+namespace {
+
+using i128 = __int128;
+
+constexpr size_t kBatchRows = size_t{1} << 16;
+
+i128 RoundDiv(i128 num, i128 den) {
+  i128 q = num / den, r = num % den;
+  if (r < 0) {
+    r += den;
+    q -= 1;
+  }
+  i128 twice = 2 * r;
+  if (twice > den || (twice == den && (q & 1))) q += 1;
+  return q;
+}
+
+template <class T>
+uint64_t LowerBoundStored(const Column& c, uint64_t b, uint64_t e, int64_t target) {
+  // time >= target  <=>  stored >= ceil((target - base) / unit)
+  i128 diff = static_cast<i128>(target) - c.base;
+  i128 q = diff / c.unit;
+  if (diff % c.unit != 0 && diff > 0) q += 1;
+  if (q <= static_cast<i128>(std::numeric_limits<T>::min())) return b;
+  if (q > static_cast<i128>(std::numeric_limits<T>::max())) return e;
+  const T* v = c.values.as<T>();
+  return static_cast<uint64_t>(std::lower_bound(v + b, v + e, static_cast<T>(q)) - v);
+}
+
+// The first row in [b, e) whose time is >= target.
+uint64_t LowerBoundTime(const Column& c, uint64_t b, uint64_t e, int64_t target) {
+  switch (c.encoding) {
+    case Encoding::Int8: return LowerBoundStored<int8_t>(c, b, e, target);
+    case Encoding::Int16: return LowerBoundStored<int16_t>(c, b, e, target);
+    case Encoding::Int32: return LowerBoundStored<int32_t>(c, b, e, target);
+    default: return LowerBoundStored<int64_t>(c, b, e, target);
+  }
+}
+
+struct Segments {
+  std::vector<uint64_t> begin, end;  // per enclosing row, in child-scope rows
+};
+
+}  // namespace
+
+Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
+  const ir::AggSpec& g = p_.aggs[n.a];
+  const Table& table = in_.db().tables[g.table];
+  const uint64_t* off = table.Offsets();
+  const Column& time = table.columns[p_.tables[g.table].time];
+  const size_t rows = scope.n;
+  const Vec* low = g.low != ir::kNone ? &Eval(g.low, scope) : nullptr;
+  const Vec* high = g.high != ir::kNone ? &Eval(g.high, scope) : nullptr;
+
+  // Each enclosing row's events, narrowed to the windows. Only events before `now`
+  // are ever seen (for a date time column: before today).
+  const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
+  std::vector<uint64_t> s(rows), e(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t c = c0_ + (scope.depth < 0 ? r : scope.cust[r]);
+    uint64_t b = off[c], en = off[c + 1];
+    if ((low && !low->Present(r)) || (high && !high->Present(r))) {
+      s[r] = e[r] = b;  // an absent bound selects nothing
+      continue;
+    }
+    if (low) b = LowerBoundTime(time, b, en, low->i[r]);
+    en = std::max(b, LowerBoundTime(time, b, en, high ? std::min(high->i[r], horizon) : horizon));
+    s[r] = b;
+    e[r] = en;
+  }
+
+  const TypeKind out_kind = StorageOf(n.type.kind);
+  Vec out = Vec::Of(out_kind, rows);
+  const bool needs_rows = g.filter != ir::kNone || g.value != ir::kNone;
+  if (!needs_rows) {
+    for (size_t r = 0; r < rows; ++r) {
+      uint64_t k = e[r] - s[r];
+      switch (g.op) {
+        case ast::AggOp::Count: out.i[r] = static_cast<int64_t>(k); break;
+        case ast::AggOp::Any: out.i[r] = k > 0; break;
+        case ast::AggOp::None: out.i[r] = k == 0; break;
+        case ast::AggOp::All: out.i[r] = 1; break;
+        default: throw RuntimeError("internal error: aggregate without a value", n.span);
+      }
+    }
+    return out;
+  }
+
+  // Results that start absent: min, max, avg, first, last.
+  bool optional_result = g.op == ast::AggOp::Min || g.op == ast::AggOp::Max || g.op == ast::AggOp::Avg ||
+                         g.op == ast::AggOp::First || g.op == ast::AggOp::Last;
+  if (optional_result) out.present.assign(rows, 0);
+  const Type value_type = g.value != ir::kNone ? p_.at(g.value).type : Type{};
+
+  size_t r0 = 0;
+  while (r0 < rows) {
+    // A batch of enclosing rows with at most kBatchRows events (at least one row).
+    size_t r1 = r0;
+    uint64_t total = 0;
+    while (r1 < rows && (r1 == r0 || total + (e[r1] - s[r1]) <= kBatchRows)) total += e[r1] - s[r1], ++r1;
+
+    Scope child;
+    child.depth = g.depth;
+    child.parent = &scope;
+    child.table = g.table;
+    Segments seg;
+    seg.begin.resize(r1 - r0);
+    seg.end.resize(r1 - r0);
+    uint64_t span_first = off[c0_ + (scope.depth < 0 ? r0 : scope.cust[r0])];
+    uint64_t span_last = off[c0_ + (scope.depth < 0 ? r1 - 1 : scope.cust[r1 - 1]) + 1];
+    bool dense = scope.depth < 0 && total * 2 >= span_last - span_first;
+    if (dense) {
+      // All events of the batch's customers, in place; windows cut segments.
+      child.dense = true;
+      child.first = span_first;
+      child.n = span_last - span_first;
+      child.cust.resize(child.n);
+      child.up.resize(child.n);
+      for (size_t r = r0; r < r1; ++r) {
+        uint64_t c = c0_ + r;
+        for (uint64_t x = off[c]; x < off[c + 1]; ++x) {
+          child.cust[x - span_first] = static_cast<uint32_t>(r);
+          child.up[x - span_first] = static_cast<uint32_t>(r);
+        }
+        seg.begin[r - r0] = s[r] - span_first;
+        seg.end[r - r0] = e[r] - span_first;
+      }
+    } else {
+      child.n = total;
+      child.rows.reserve(total);
+      child.cust.reserve(total);
+      child.up.reserve(total);
+      for (size_t r = r0; r < r1; ++r) {
+        seg.begin[r - r0] = child.rows.size();
+        uint32_t slot = scope.depth < 0 ? static_cast<uint32_t>(r) : scope.cust[r];
+        for (uint64_t x = s[r]; x < e[r]; ++x) {
+          child.rows.push_back(static_cast<uint32_t>(x));
+          child.cust.push_back(slot);
+          child.up.push_back(static_cast<uint32_t>(r));
+        }
+        seg.end[r - r0] = child.rows.size();
+      }
+    }
+
+    const Vec* filter = g.filter != ir::kNone ? &Eval(g.filter, child) : nullptr;
+    const Vec* value = g.value != ir::kNone ? &Eval(g.value, child) : nullptr;
+    auto match = [&](uint64_t x) { return !filter || filter->True(x); };
+    auto has_value = [&](uint64_t x) { return value == nullptr || value->Present(x); };
+
+    for (size_t r = r0; r < r1; ++r) {
+      uint64_t b = seg.begin[r - r0], en = seg.end[r - r0];
+      switch (g.op) {
+        case ast::AggOp::Any:
+        case ast::AggOp::None: {
+          bool any = false;
+          for (uint64_t x = b; x < en && !any; ++x) any = match(x);
+          out.i[r] = g.op == ast::AggOp::Any ? any : !any;
+          break;
+        }
+        case ast::AggOp::All: {
+          bool all = true;
+          for (uint64_t x = b; x < en && all; ++x) all = match(x);
+          out.i[r] = all;
+          break;
+        }
+        case ast::AggOp::Count: {
+          if (g.distinct && value) {
+            if (value->kind == TypeKind::String) {
+              std::vector<std::string_view> seen;
+              for (uint64_t x = b; x < en; ++x) {
+                if (match(x) && has_value(x)) seen.push_back(value->s[x]);
+              }
+              std::sort(seen.begin(), seen.end());
+              out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
+            } else if (value->kind == TypeKind::Float) {
+              std::vector<double> seen;
+              for (uint64_t x = b; x < en; ++x) {
+                if (match(x) && has_value(x)) seen.push_back(value->f[x]);
+              }
+              std::sort(seen.begin(), seen.end());
+              out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
+            } else {
+              std::vector<int64_t> seen;
+              for (uint64_t x = b; x < en; ++x) {
+                if (match(x) && has_value(x)) seen.push_back(value->i[x]);
+              }
+              std::sort(seen.begin(), seen.end());
+              out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
+            }
+            break;
+          }
+          int64_t k = 0;
+          if (!filter && value && value->all_present()) {
+            k = static_cast<int64_t>(en - b);
+          } else if (filter && filter->all_present() && (!value || value->all_present())) {
+            for (uint64_t x = b; x < en; ++x) k += filter->i[x] != 0;
+          } else {
+            for (uint64_t x = b; x < en; ++x) k += match(x) && has_value(x);
+          }
+          out.i[r] = k;
+          break;
+        }
+        case ast::AggOp::Sum:
+        case ast::AggOp::Avg: {
+          int64_t k = 0;
+          if (value->kind == TypeKind::Float) {
+            double acc = 0;
+            for (uint64_t x = b; x < en; ++x) {
+              if (match(x) && has_value(x)) acc += value->f[x], ++k;
+            }
+            if (g.op == ast::AggOp::Sum) {
+              out.f[r] = acc;
+            } else if (k > 0) {
+              out.f[r] = acc / static_cast<double>(k);
+              out.present[r] = 1;
+            }
+            break;
+          }
+          i128 acc = 0;
+          if (!filter && value->all_present()) {
+            for (uint64_t x = b; x < en; ++x) acc += value->i[x];
+            k = static_cast<int64_t>(en - b);
+          } else {
+            for (uint64_t x = b; x < en; ++x) {
+              if (match(x) && has_value(x)) acc += value->i[x], ++k;
+            }
+          }
+          if (g.op == ast::AggOp::Avg) {
+            if (k == 0) break;
+            // An average of ints is a decimal: scale before dividing.
+            if (value_type.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) acc *= ast::kDecimalScale;
+            acc = RoundDiv(acc, k);
+            out.present[r] = 1;
+          }
+          if (acc < std::numeric_limits<int64_t>::min() || acc > std::numeric_limits<int64_t>::max()) {
+            Fail(scope, r, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
+          }
+          out.i[r] = static_cast<int64_t>(acc);
+          break;
+        }
+        case ast::AggOp::Min:
+        case ast::AggOp::Max: {
+          bool is_min = g.op == ast::AggOp::Min;
+          int64_t best = -1;
+          for (uint64_t x = b; x < en; ++x) {
+            if (!match(x) || !has_value(x)) continue;
+            if (best < 0) {
+              best = static_cast<int64_t>(x);
+              continue;
+            }
+            bool better;
+            if (value->kind == TypeKind::Float) {
+              better = is_min ? value->f[x] < value->f[best] : value->f[x] > value->f[best];
+            } else if (value->kind == TypeKind::String) {
+              better = is_min ? value->s[x] < value->s[best] : value->s[x] > value->s[best];
+            } else {
+              better = is_min ? value->i[x] < value->i[best] : value->i[x] > value->i[best];
+            }
+            if (better) best = static_cast<int64_t>(x);
+          }
+          if (best >= 0) {
+            if (out_kind == TypeKind::Float) {
+              out.f[r] = value->f[best];
+            } else if (out_kind == TypeKind::String) {
+              out.s[r] = value->s[best];
+            } else {
+              out.i[r] = value->i[best];
+            }
+            out.present[r] = 1;
+          }
+          break;
+        }
+        case ast::AggOp::First:
+        case ast::AggOp::Last: {
+          // Events are sorted by time; equal times keep the file's order.
+          int64_t pick = -1;
+          auto eligible = [&](uint64_t x) { return match(x) && (g.row_field || has_value(x)); };
+          if (g.op == ast::AggOp::First) {
+            for (uint64_t x = b; x < en && pick < 0; ++x) {
+              if (eligible(x)) pick = static_cast<int64_t>(x);
+            }
+          } else {
+            for (uint64_t x = en; x > b && pick < 0; --x) {
+              if (eligible(x - 1)) pick = static_cast<int64_t>(x - 1);
+            }
+          }
+          if (pick >= 0 && value && value->Present(pick)) {
+            if (out_kind == TypeKind::Float) {
+              out.f[r] = value->f[pick];
+            } else if (out_kind == TypeKind::String) {
+              out.s[r] = value->s[pick];
+            } else {
+              out.i[r] = value->i[pick];
+            }
+            out.present[r] = 1;
+          }
+          break;
+        }
+      }
+    }
+    r0 = r1;
+  }
+  if (optional_result && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {
+    out.present.clear();
+  }
+  return out;
+}
+
+}  // namespace sam::rt

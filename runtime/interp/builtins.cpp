@@ -1,0 +1,325 @@
+// The built-in functions of stdlib/builtins.def over vectors. Every built-in
+// propagates absence: an absent argument gives an absent result.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "runtime/interp/morsel.hpp"
+#include "runtime/interp/timezone.hpp"
+
+namespace sam::rt {
+
+using stdlib::BuiltinId;
+
+namespace {
+
+constexpr int64_t kDay = ast::kMicrosPerDay;
+constexpr int64_t kHour = 3600 * ast::kMicrosPerSecond;
+constexpr int64_t kScale = ast::kDecimalScale;
+
+bool Fits(__int128 v) { return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max(); }
+
+// Years from a to b as in an age: the anniversary must have been reached.
+int64_t YearsBetween(int64_t a, int64_t b) {
+  Civil x = CivilFromDays(a), y = CivilFromDays(b);
+  int64_t years = y.year - x.year;
+  auto before = [](const Civil& p, const Civil& q) { return p.month < q.month || (p.month == q.month && p.day < q.day); };
+  if (years > 0 && before(y, x)) --years;
+  if (years < 0 && before(x, y)) ++years;
+  return years;
+}
+
+int64_t MonthsBetween(int64_t a, int64_t b) {
+  Civil x = CivilFromDays(a), y = CivilFromDays(b);
+  int64_t months = (y.year - x.year) * 12 + (static_cast<int64_t>(y.month) - x.month);
+  if (months > 0 && y.day < x.day) --months;
+  if (months < 0 && y.day > x.day) ++months;
+  return months;
+}
+
+// The anniversary of `d` in `year`; 29 February falls on 28 February in other years.
+int64_t AnniversaryIn(int64_t d, int64_t year) {
+  Civil c = CivilFromDays(d);
+  unsigned day = c.day;
+  if (c.month == 2 && day == 29 && !IsLeap(year)) day = 28;
+  return DaysFromCivil(year, c.month, day);
+}
+
+int64_t AddMonths(int64_t d, int64_t n) {
+  Civil c = CivilFromDays(d);
+  int64_t total = c.year * 12 + (c.month - 1) + n;
+  int64_t year = FloorDiv(total, 12);
+  unsigned month = static_cast<unsigned>(total - year * 12 + 1);
+  return DaysFromCivil(year, month, std::min(c.day, LastDayOfMonth(year, month)));
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+const std::unordered_map<std::string, std::string>& CountryZones() {
+  static const std::unordered_map<std::string, std::string> zones = [] {
+    // zone.tab lists a country's zones by population, the main one first.
+    std::unordered_map<std::string, std::string> m;
+    std::ifstream in("/usr/share/zoneinfo/zone.tab");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::istringstream fields(line);
+      std::string code, coords, zone;
+      if (fields >> code >> coords >> zone) m.emplace(code, zone);
+    }
+    return m;
+  }();
+  return zones;
+}
+
+uint64_t Fnv1a(std::string_view a, std::string_view b) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(a);
+  mix("\x1f");
+  mix(b);
+  return h;
+}
+
+}  // namespace
+
+Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
+  const size_t rows = scope.n;
+  std::vector<const Vec*> a;
+  std::vector<Type> t;
+  for (ir::NodeId x : n.args) {
+    a.push_back(&Eval(x, scope));
+    t.push_back(p_.at(x).type);
+  }
+  Vec out = Vec::Of(StorageOf(n.type.kind), rows);
+  out.present.assign(rows, 1);
+  for (const Vec* v : a) {
+    if (v->all_present()) continue;
+    for (size_t r = 0; r < rows; ++r) out.present[r] &= v->present[r];
+  }
+  const TimeZoneTable& tz = in_.zone();
+  // A date or timestamp argument as a local date.
+  auto date_of = [&](size_t k, size_t r) { return t[k].kind == TypeKind::Timestamp ? tz.LocalDate(a[k]->i[r]) : a[k]->i[r]; };
+  auto each = [&](auto fn) {
+    for (size_t r = 0; r < rows; ++r) {
+      if (out.present[r]) fn(r);
+    }
+  };
+  const int64_t today = in_.today();
+  switch (static_cast<BuiltinId>(n.a)) {
+    case BuiltinId::DaysSince: each([&](size_t r) { out.i[r] = today - date_of(0, r); }); break;
+    case BuiltinId::HoursSince: each([&](size_t r) { out.i[r] = FloorDiv(in_.now() - a[0]->i[r], kHour); }); break;
+    case BuiltinId::DaysBetween: each([&](size_t r) { out.i[r] = date_of(1, r) - date_of(0, r); }); break;
+    case BuiltinId::MonthsBetween: each([&](size_t r) { out.i[r] = MonthsBetween(date_of(0, r), date_of(1, r)); }); break;
+    case BuiltinId::YearsBetween: each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), date_of(1, r)); }); break;
+    case BuiltinId::YearsSince: each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), today); }); break;
+    case BuiltinId::DateOf: each([&](size_t r) { out.i[r] = date_of(0, r); }); break;
+    case BuiltinId::StartOf: {
+      std::unordered_map<int64_t, int64_t> cache;
+      each([&](size_t r) {
+        auto it = cache.find(a[0]->i[r]);
+        if (it == cache.end()) it = cache.emplace(a[0]->i[r], tz.StartOfDay(a[0]->i[r])).first;
+        out.i[r] = it->second;
+      });
+      break;
+    }
+    case BuiltinId::Year: each([&](size_t r) { out.i[r] = CivilFromDays(date_of(0, r)).year; }); break;
+    case BuiltinId::Month: each([&](size_t r) { out.i[r] = CivilFromDays(date_of(0, r)).month; }); break;
+    case BuiltinId::Day: each([&](size_t r) { out.i[r] = CivilFromDays(date_of(0, r)).day; }); break;
+    case BuiltinId::Weekday:
+      each([&](size_t r) { out.i[r] = ((date_of(0, r) % 7) + 7 + 3) % 7 + 1; });
+      break;
+    case BuiltinId::AddMonths: each([&](size_t r) { out.i[r] = AddMonths(a[0]->i[r], a[1]->i[r]); }); break;
+    case BuiltinId::AddYears:
+      each([&](size_t r) {
+        Civil c = CivilFromDays(a[0]->i[r]);
+        out.i[r] = AnniversaryIn(a[0]->i[r], c.year + a[1]->i[r]);
+      });
+      break;
+    case BuiltinId::Anniversary:
+      each([&](size_t r) { out.i[r] = AnniversaryIn(date_of(0, r), CivilFromDays(today).year); });
+      break;
+    case BuiltinId::IsAnniversary: {
+      const int64_t year = CivilFromDays(today).year;
+      each([&](size_t r) {
+        int64_t d = date_of(0, r);
+        out.i[r] = d != today && AnniversaryIn(d, year) == today;
+      });
+      break;
+    }
+    case BuiltinId::Days:
+    case BuiltinId::Hours: {
+      int64_t unit = static_cast<BuiltinId>(n.a) == BuiltinId::Days ? kDay : kHour;
+      each([&](size_t r) {
+        if (__builtin_mul_overflow(a[0]->i[r], unit, &out.i[r])) Fail(scope, r, n, "value out of range for a duration");
+      });
+      break;
+    }
+    case BuiltinId::Lower:
+    case BuiltinId::Upper:
+    case BuiltinId::Trim:
+      each([&](size_t r) {
+        std::string s(a[0]->s[r]);
+        auto id = static_cast<BuiltinId>(n.a);
+        if (id == BuiltinId::Lower) {
+          for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        } else if (id == BuiltinId::Upper) {
+          for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        } else {
+          size_t b = 0, e = s.size();
+          while (b < e && IsSpace(s[b])) ++b;
+          while (e > b && IsSpace(s[e - 1])) --e;
+          s = s.substr(b, e - b);
+        }
+        out.s[r] = in_.Intern(std::move(s));
+      });
+      break;
+    case BuiltinId::Length:
+      each([&](size_t r) {
+        int64_t k = 0;
+        for (unsigned char c : a[0]->s[r]) k += (c & 0xC0) != 0x80;
+        out.i[r] = k;
+      });
+      break;
+    case BuiltinId::Contains: each([&](size_t r) { out.i[r] = a[0]->s[r].find(a[1]->s[r]) != std::string_view::npos; }); break;
+    case BuiltinId::StartsWith: each([&](size_t r) { out.i[r] = a[0]->s[r].starts_with(a[1]->s[r]); }); break;
+    case BuiltinId::EndsWith: each([&](size_t r) { out.i[r] = a[0]->s[r].ends_with(a[1]->s[r]); }); break;
+    case BuiltinId::Abs:
+      if (t[0].kind == TypeKind::Float) {
+        each([&](size_t r) { out.f[r] = std::fabs(a[0]->f[r]); });
+      } else {
+        each([&](size_t r) {
+          if (a[0]->i[r] == std::numeric_limits<int64_t>::min()) Fail(scope, r, n, "value out of range in `abs`");
+          out.i[r] = a[0]->i[r] < 0 ? -a[0]->i[r] : a[0]->i[r];
+        });
+      }
+      break;
+    case BuiltinId::Round:
+      if (t[0].kind == TypeKind::Float) {
+        each([&](size_t r) {
+          double p = std::pow(10.0, static_cast<double>(a[1]->i[r]));
+          out.f[r] = std::round(a[0]->f[r] * p) / p;
+        });
+      } else {
+        each([&](size_t r) {
+          int64_t digits = a[1]->i[r];
+          int64_t x = a[0]->i[r];
+          if (digits >= 6) {
+            out.i[r] = x;
+            return;
+          }
+          if (6 - digits > 18) {
+            out.i[r] = 0;
+            return;
+          }
+          __int128 f = 1;
+          for (int64_t k = 0; k < 6 - digits; ++k) f *= 10;
+          __int128 m = x < 0 ? -static_cast<__int128>(x) : x;
+          __int128 q = (m + f / 2) / f * f;
+          __int128 v = x < 0 ? -q : q;
+          if (!Fits(v)) Fail(scope, r, n, "value out of range in `round`");
+          out.i[r] = static_cast<int64_t>(v);
+        });
+      }
+      break;
+    case BuiltinId::Floor:
+    case BuiltinId::Ceil: {
+      bool floor = static_cast<BuiltinId>(n.a) == BuiltinId::Floor;
+      if (t[0].kind == TypeKind::Float) {
+        each([&](size_t r) {
+          double v = floor ? std::floor(a[0]->f[r]) : std::ceil(a[0]->f[r]);
+          if (!std::isfinite(v) || std::fabs(v) >= 9.2e18) Fail(scope, r, n, "value out of range for an int");
+          out.i[r] = static_cast<int64_t>(v);
+        });
+      } else {
+        each([&](size_t r) { out.i[r] = floor ? FloorDiv(a[0]->i[r], kScale) : -FloorDiv(-a[0]->i[r], kScale); });
+      }
+      break;
+    }
+    case BuiltinId::Least:
+    case BuiltinId::Greatest: {
+      bool least = static_cast<BuiltinId>(n.a) == BuiltinId::Least;
+      if (t[0].kind == TypeKind::Float) {
+        each([&](size_t r) { out.f[r] = least ? std::min(a[0]->f[r], a[1]->f[r]) : std::max(a[0]->f[r], a[1]->f[r]); });
+      } else {
+        each([&](size_t r) { out.i[r] = least ? std::min(a[0]->i[r], a[1]->i[r]) : std::max(a[0]->i[r], a[1]->i[r]); });
+      }
+      break;
+    }
+    case BuiltinId::ToFloat:
+      each([&](size_t r) {
+        switch (t[0].kind) {
+          case TypeKind::Float: out.f[r] = a[0]->f[r]; break;
+          case TypeKind::Decimal: out.f[r] = static_cast<double>(a[0]->i[r]) / kScale; break;
+          default: out.f[r] = static_cast<double>(a[0]->i[r]); break;
+        }
+      });
+      break;
+    case BuiltinId::ToDecimal:
+      each([&](size_t r) {
+        if (t[0].kind == TypeKind::Float) {
+          double v = std::nearbyint(a[0]->f[r] * kScale);
+          if (!std::isfinite(v) || std::fabs(v) >= 9.2e18) Fail(scope, r, n, "value out of range for a decimal");
+          out.i[r] = static_cast<int64_t>(v);
+        } else if (t[0].kind == TypeKind::Int) {
+          if (__builtin_mul_overflow(a[0]->i[r], kScale, &out.i[r])) Fail(scope, r, n, "value out of range for a decimal");
+        } else {
+          out.i[r] = a[0]->i[r];
+        }
+      });
+      break;
+    case BuiltinId::ToInt:
+      each([&](size_t r) {
+        if (t[0].kind == TypeKind::Float) {
+          double v = std::trunc(a[0]->f[r]);
+          if (!std::isfinite(v) || std::fabs(v) >= 9.2e18) Fail(scope, r, n, "value out of range for an int");
+          out.i[r] = static_cast<int64_t>(v);
+        } else if (t[0].kind == TypeKind::Decimal) {
+          out.i[r] = a[0]->i[r] / kScale;
+        } else {
+          out.i[r] = a[0]->i[r];
+        }
+      });
+      break;
+    case BuiltinId::Bucket:
+      each([&](size_t r) {
+        int64_t k = a[1]->i[r];
+        if (k <= 0) Fail(scope, r, n, fmt::format("`bucket` needs a positive number of buckets, got {}", k));
+        size_t slot = scope.depth < 0 ? r : scope.cust[r];
+        std::string key = in_.CustomerKey(first_customer() + slot);
+        out.i[r] = static_cast<int64_t>(Fnv1a(key, a[0]->s[r]) % static_cast<uint64_t>(k));
+      });
+      break;
+    case BuiltinId::CountryTimeZone: {
+      const auto& zones = CountryZones();
+      each([&](size_t r) {
+        auto it = zones.find(std::string(a[0]->s[r]));
+        if (it == zones.end()) {
+          out.present[r] = 0;
+        } else {
+          out.s[r] = it->second;
+        }
+      });
+      break;
+    }
+    default:
+      throw RuntimeError(fmt::format("internal error: built-in `{}` is not a per-customer function",
+                                     stdlib::Builtin(static_cast<BuiltinId>(n.a)).name),
+                         n.span);
+  }
+  if (std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) out.present.clear();
+  return out;
+}
+
+}  // namespace sam::rt

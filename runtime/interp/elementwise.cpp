@@ -1,0 +1,310 @@
+// Operators on whole vectors. The frequent cases (integer-like arithmetic and
+// comparisons, logic, presence) are loops of their own; the rest goes row by row
+// through ir::Evaluate, the scalar semantics that constant folding also uses, so the
+// two can never disagree.
+#include <fmt/format.h>
+
+#include "compiler/ir/eval.hpp"
+#include "runtime/interp/morsel.hpp"
+
+namespace sam::rt {
+
+using ir::Op;
+
+namespace {
+
+void AndPresence(Vec& out, const Vec& a, const Vec* b = nullptr) {
+  if (a.all_present() && (!b || b->all_present())) return;
+  out.present.assign(out.n, 1);
+  if (!a.all_present()) {
+    for (size_t r = 0; r < out.n; ++r) out.present[r] &= a.present[r];
+  }
+  if (b && !b->all_present()) {
+    for (size_t r = 0; r < out.n; ++r) out.present[r] &= b->present[r];
+  }
+}
+
+bool PlainInt(TypeKind k) {
+  return k == TypeKind::Int || k == TypeKind::Timestamp || k == TypeKind::Duration || k == TypeKind::Bool ||
+         k == TypeKind::Enum || k == TypeKind::Date || k == TypeKind::Decimal;
+}
+
+template <class Cmp>
+void CompareInts(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
+  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.i[r], b.i[r]);
+}
+template <class Cmp>
+void CompareFloats(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
+  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.f[r], b.f[r]);
+}
+template <class Cmp>
+void CompareStrings(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
+  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.s[r].compare(b.s[r]), 0);
+}
+
+template <class Cmp>
+bool Compare(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
+  if (a.kind == TypeKind::Float) {
+    CompareFloats(a, b, out, cmp);
+  } else if (a.kind == TypeKind::String) {
+    CompareStrings(a, b, out, cmp);
+  } else {
+    CompareInts(a, b, out, cmp);
+  }
+  return true;
+}
+
+ir::Operand OperandAt(const Vec& v, Type type, size_t r) {
+  ir::Operand o;
+  o.type = type;
+  o.value.absent = !v.Present(r);
+  if (v.kind == TypeKind::Float) {
+    o.value.f = v.f[r];
+  } else if (v.kind == TypeKind::String) {
+    o.value.s = std::string(v.s[r]);
+  } else {
+    o.value.i = v.i[r];
+  }
+  return o;
+}
+
+}  // namespace
+
+Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
+  const ir::Node& n = p_.at(id);
+  const size_t rows = scope.n;
+  std::vector<const Vec*> args;
+  for (ir::NodeId a : n.args) args.push_back(&Eval(a, scope));
+  TypeKind out_kind = StorageOf(n.type.kind);
+
+  switch (n.op) {
+    case Op::IsPresent: {
+      Vec out = Vec::Of(TypeKind::Int, rows);
+      for (size_t r = 0; r < rows; ++r) out.i[r] = args[0]->Present(r);
+      return out;
+    }
+    case Op::Not: {
+      Vec out = Vec::Of(TypeKind::Int, rows);
+      for (size_t r = 0; r < rows; ++r) out.i[r] = args[0]->i[r] == 0;
+      AndPresence(out, *args[0]);
+      return out;
+    }
+    case Op::And:
+    case Op::Or: {
+      // Three-valued: `false and absent` is false, `true or absent` is true, so that
+      // `x is present and f(x)` holds exactly where it should.
+      const Vec& a = *args[0];
+      const Vec& b = *args[1];
+      Vec out = Vec::Of(TypeKind::Int, rows);
+      bool is_and = n.op == Op::And;
+      if (a.all_present() && b.all_present()) {
+        if (is_and) {
+          for (size_t r = 0; r < rows; ++r) out.i[r] = (a.i[r] != 0) & (b.i[r] != 0);
+        } else {
+          for (size_t r = 0; r < rows; ++r) out.i[r] = (a.i[r] != 0) | (b.i[r] != 0);
+        }
+        return out;
+      }
+      out.present.assign(rows, 1);
+      for (size_t r = 0; r < rows; ++r) {
+        bool pa = a.Present(r), pb = b.Present(r);
+        bool va = a.i[r] != 0, vb = b.i[r] != 0;
+        if (is_and) {
+          if ((pa && !va) || (pb && !vb)) {
+            out.i[r] = 0;
+          } else if (pa && pb) {
+            out.i[r] = 1;
+          } else {
+            out.present[r] = 0;
+          }
+        } else {
+          if ((pa && va) || (pb && vb)) {
+            out.i[r] = 1;
+          } else if (pa && pb) {
+            out.i[r] = 0;
+          } else {
+            out.present[r] = 0;
+          }
+        }
+      }
+      return out;
+    }
+    case Op::If: {
+      const Vec& c = *args[0];
+      const Vec& t = *args[1];
+      const Vec& e = *args[2];
+      Vec out = Vec::Of(out_kind, rows);
+      bool opt = !t.all_present() || !e.all_present();
+      if (opt) out.present.assign(rows, 1);
+      for (size_t r = 0; r < rows; ++r) {
+        const Vec& src = c.True(r) ? t : e;
+        if (out_kind == TypeKind::Float) {
+          out.f[r] = src.f[r];
+        } else if (out_kind == TypeKind::String) {
+          out.s[r] = src.s[r];
+        } else {
+          out.i[r] = src.i[r];
+        }
+        if (opt) out.present[r] = src.Present(r);
+      }
+      return out;
+    }
+    case Op::Coalesce: {
+      const Vec& a = *args[0];
+      const Vec& b = *args[1];
+      if (a.all_present()) return a;
+      Vec out = a;
+      for (size_t r = 0; r < rows; ++r) {
+        if (a.present[r]) continue;
+        if (out_kind == TypeKind::Float) {
+          out.f[r] = b.f[r];
+        } else if (out_kind == TypeKind::String) {
+          out.s[r] = b.s[r];
+        } else {
+          out.i[r] = b.i[r];
+        }
+        out.present[r] = b.Present(r);
+      }
+      if (b.all_present()) out.present.clear();
+      return out;
+    }
+    case Op::InSet: {
+      const Vec& x = *args[0];
+      Vec out = Vec::Of(TypeKind::Int, rows);
+      for (size_t k = 1; k < args.size(); ++k) {
+        const Vec& y = *args[k];
+        if (x.kind == TypeKind::Float) {
+          for (size_t r = 0; r < rows; ++r) out.i[r] |= x.f[r] == y.f[r];
+        } else if (x.kind == TypeKind::String) {
+          for (size_t r = 0; r < rows; ++r) out.i[r] |= x.s[r] == y.s[r];
+        } else {
+          for (size_t r = 0; r < rows; ++r) out.i[r] |= x.i[r] == y.i[r];
+        }
+      }
+      AndPresence(out, x);
+      return out;
+    }
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge: {
+      const Vec& a = *args[0];
+      const Vec& b = *args[1];
+      Vec out = Vec::Of(TypeKind::Int, rows);
+      switch (n.op) {
+        case Op::Eq: Compare(a, b, out, [](auto x, auto y) { return x == y; }); break;
+        case Op::Ne: Compare(a, b, out, [](auto x, auto y) { return x != y; }); break;
+        case Op::Lt: Compare(a, b, out, [](auto x, auto y) { return x < y; }); break;
+        case Op::Le: Compare(a, b, out, [](auto x, auto y) { return x <= y; }); break;
+        case Op::Gt: Compare(a, b, out, [](auto x, auto y) { return x > y; }); break;
+        default: Compare(a, b, out, [](auto x, auto y) { return x >= y; }); break;
+      }
+      AndPresence(out, a, &b);
+      return out;
+    }
+    case Op::Add:
+    case Op::Sub: {
+      Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
+      bool date_math = ta.kind == TypeKind::Date || tb.kind == TypeKind::Date;
+      if (PlainInt(ta.kind) && PlainInt(tb.kind) && !date_math) {
+        const Vec& a = *args[0];
+        const Vec& b = *args[1];
+        Vec out = Vec::Of(TypeKind::Int, rows);
+        AndPresence(out, a, &b);
+        bool overflow = false;
+        if (n.op == Op::Add) {
+          for (size_t r = 0; r < rows; ++r) overflow |= __builtin_add_overflow(a.i[r], b.i[r], &out.i[r]);
+        } else {
+          for (size_t r = 0; r < rows; ++r) overflow |= __builtin_sub_overflow(a.i[r], b.i[r], &out.i[r]);
+        }
+        if (overflow) {
+          for (size_t r = 0; r < rows; ++r) {
+            int64_t dummy;
+            bool o = n.op == Op::Add ? __builtin_add_overflow(a.i[r], b.i[r], &dummy)
+                                     : __builtin_sub_overflow(a.i[r], b.i[r], &dummy);
+            if (o && out.Present(r)) Fail(scope, r, n, fmt::format("value out of range in `{}`", n.op == Op::Add ? "+" : "-"));
+          }
+        }
+        return out;
+      }
+      if (ta.kind == TypeKind::Float && tb.kind == TypeKind::Float) {
+        const Vec& a = *args[0];
+        const Vec& b = *args[1];
+        Vec out = Vec::Of(TypeKind::Float, rows);
+        if (n.op == Op::Add) {
+          for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] + b.f[r];
+        } else {
+          for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] - b.f[r];
+        }
+        AndPresence(out, a, &b);
+        return out;
+      }
+      break;
+    }
+    case Op::Mul: {
+      Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
+      if (ta.kind == TypeKind::Int && (tb.kind == TypeKind::Int || tb.kind == TypeKind::Duration)) {
+        const Vec& a = *args[0];
+        const Vec& b = *args[1];
+        Vec out = Vec::Of(TypeKind::Int, rows);
+        AndPresence(out, a, &b);
+        for (size_t r = 0; r < rows; ++r) {
+          if (__builtin_mul_overflow(a.i[r], b.i[r], &out.i[r]) && out.Present(r)) {
+            Fail(scope, r, n, "value out of range in `*`");
+          }
+        }
+        return out;
+      }
+      break;
+    }
+    case Op::Cast: {
+      Type from = p_.at(n.args[0]).type;
+      const Vec& a = *args[0];
+      if (StorageOf(from.kind) == out_kind && (from.kind == n.type.kind || out_kind != TypeKind::Int ||
+                                               (from.kind != TypeKind::Decimal && n.type.kind != TypeKind::Decimal))) {
+        Vec out = a;
+        out.kind = out_kind;
+        return out;
+      }
+      if (from.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) {
+        Vec out = Vec::Of(TypeKind::Int, rows);
+        out.present = a.present;
+        for (size_t r = 0; r < rows; ++r) {
+          if (__builtin_mul_overflow(a.i[r], ast::kDecimalScale, &out.i[r]) && out.Present(r)) {
+            Fail(scope, r, n, "value out of range for a decimal");
+          }
+        }
+        return out;
+      }
+      break;
+    }
+    default: break;
+  }
+
+  // Row by row, with the scalar semantics.
+  Vec out = Vec::Of(out_kind, rows);
+  out.present.assign(rows, 1);
+  std::vector<ir::Operand> ops(args.size());
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t k = 0; k < args.size(); ++k) ops[k] = OperandAt(*args[k], p_.at(n.args[k]).type, r);
+    auto result = ir::Evaluate(n.op, n.type, n.a, ops, p_.timezone);
+    if (auto* e = std::get_if<ir::EvalError>(&result)) Fail(scope, r, n, e->message);
+    const ir::Value& v = std::get<ir::Value>(result);
+    if (v.absent) {
+      out.present[r] = 0;
+      continue;
+    }
+    if (out_kind == TypeKind::Float) {
+      out.f[r] = v.f;
+    } else if (out_kind == TypeKind::String) {
+      out.s[r] = in_.Intern(v.s);
+    } else {
+      out.i[r] = v.i;
+    }
+  }
+  return out;
+}
+
+}  // namespace sam::rt

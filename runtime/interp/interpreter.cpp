@@ -1,0 +1,178 @@
+#include "runtime/interp/interpreter.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
+#include "runtime/interp/morsel.hpp"
+
+namespace sam::rt {
+
+using ir::NodeId;
+using ir::Op;
+
+Interpreter::Interpreter(const ir::Program& program, const Database& db, RunContext context)
+    : p_(program), db_(db), ctx_(context), zone_(program.timezone) {
+  threads_ = ctx_.threads > 0 ? ctx_.threads : std::max(1u, std::thread::hardware_concurrency());
+  now_ = zone_.StartOfDay(ctx_.today);
+  // Which event depths each node reads; operands and scope nodes precede their users.
+  depths_.assign(p_.nodes.size(), 0);
+  for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+    const ir::Node& n = p_.at(id);
+    uint64_t d = 0;
+    switch (n.op) {
+      case Op::EventField: d = uint64_t{1} << n.c; break;
+      case Op::Agg: {
+        const ir::AggSpec& g = p_.aggs[n.a];
+        auto mask = [&](NodeId x) { return x == ir::kNone ? uint64_t{0} : depths_[x]; };
+        d = mask(g.low) | mask(g.high) | ((mask(g.filter) | mask(g.value)) & ((uint64_t{1} << g.depth) - 1));
+        break;
+      }
+      case Op::Population:
+      case Op::LetRef: break;
+      default:
+        for (NodeId a : n.args) d |= depths_[a];
+    }
+    depths_[id] = d;
+  }
+  lets_.resize(p_.lets.size());
+  population_.resize(p_.nodes.size());
+  references_.resize(p_.tables.size());
+  for (size_t t = 0; t < p_.tables.size(); ++t) {
+    const sema::TableInfo& info = p_.tables[t];
+    if (info.kind != ast::TableKind::Reference || info.key < 0 || t >= db_.tables.size()) continue;
+    const Column& key = db_.tables[t].columns[info.key];
+    for (uint64_t r = 0; r < db_.tables[t].rows; ++r) {
+      if (!key.Present(r)) continue;
+      if (key.type.kind == TypeKind::String) {
+        references_[t].strings.emplace(key.Str(r), static_cast<uint32_t>(r));
+      } else {
+        references_[t].ints.emplace(key.Int(r), static_cast<uint32_t>(r));
+      }
+    }
+  }
+}
+
+Interpreter::~Interpreter() = default;
+
+std::optional<uint32_t> Interpreter::ReferenceRow(int table, int64_t key) const {
+  const auto& m = references_[table].ints;
+  auto it = m.find(key);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<uint32_t> Interpreter::ReferenceRow(int table, std::string_view key) const {
+  const auto& m = references_[table].strings;
+  auto it = m.find(key);
+  if (it == m.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string_view Interpreter::Intern(std::string s) {
+  std::lock_guard<std::mutex> lock(arena_mutex_);
+  arena_.push_back(std::move(s));
+  return arena_.back();
+}
+
+std::string Interpreter::CustomerKey(uint64_t row) const {
+  if (db_.customers < 0 || db_.key_field < 0) return fmt::format("#{}", row);
+  const Column& key = db_.customer_table().columns[db_.key_field];
+  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
+  return fmt::format("{}", key.Int(row));
+}
+
+void Interpreter::CollectNeeds(NodeId root, std::vector<int>& lets, std::vector<NodeId>& pops) const {
+  std::vector<NodeId> work{root};
+  std::vector<bool> seen(p_.nodes.size(), false);
+  while (!work.empty()) {
+    NodeId id = work.back();
+    work.pop_back();
+    if (id == ir::kNone || seen[id]) continue;
+    seen[id] = true;
+    const ir::Node& n = p_.at(id);
+    if (n.op == Op::LetRef) {
+      lets.push_back(n.a);
+      continue;
+    }
+    if (n.op == Op::Population) {
+      pops.push_back(id);
+      continue;
+    }
+    for (NodeId a : n.args) work.push_back(a);
+    if (n.op == Op::Agg) {
+      const ir::AggSpec& g = p_.aggs[n.a];
+      for (NodeId x : {g.low, g.high, g.filter, g.value}) work.push_back(x);
+    }
+  }
+}
+
+void Interpreter::Prepare(NodeId root) {
+  std::vector<int> lets;
+  std::vector<NodeId> pops;
+  CollectNeeds(root, lets, pops);
+  for (int l : lets) Let(l);
+  for (NodeId id : pops) {
+    if (!population_[id]) ComputePopulation(id);
+  }
+}
+
+const Vec& Interpreter::Let(int let) {
+  if (!lets_[let]) lets_[let] = std::make_unique<Vec>(EvaluateAll(p_.lets[let].root));
+  return *lets_[let];
+}
+
+template <class Fn>
+void Interpreter::ForEachMorsel(Fn&& fn) {
+  const uint64_t total = customers();
+  const size_t morsels = (total + kMorsel - 1) / kMorsel;
+  std::atomic<size_t> next{0};
+  std::vector<std::exception_ptr> errors(morsels);
+  auto work = [&] {
+    for (size_t m = next++; m < morsels; m = next++) {
+      try {
+        uint64_t c0 = m * kMorsel;
+        fn(c0, static_cast<size_t>(std::min<uint64_t>(kMorsel, total - c0)));
+      } catch (...) {
+        errors[m] = std::current_exception();
+      }
+    }
+  };
+  size_t workers = std::min<size_t>(static_cast<size_t>(threads_), morsels);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  // The first failing morsel's error, whatever the number of threads.
+  for (auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+Vec Interpreter::EvaluateAll(NodeId node) {
+  Prepare(node);
+  const uint64_t total = customers();
+  Vec all = Vec::Of(StorageOf(p_.at(node).type.kind), total);
+  all.present.assign(total, 1);
+  ForEachMorsel([&](uint64_t c0, size_t n) {
+    MorselEval m(*this, c0, n);
+    const Vec& v = m.Eval(node, m.customers());
+    for (size_t r = 0; r < n; ++r) {
+      if (all.kind == TypeKind::Float) {
+        all.f[c0 + r] = v.f[r];
+      } else if (all.kind == TypeKind::String) {
+        all.s[c0 + r] = v.s[r];
+      } else {
+        all.i[c0 + r] = v.i[r];
+      }
+    }
+    if (!v.all_present()) std::copy(v.present.begin(), v.present.end(), all.present.begin() + c0);
+  });
+  if (std::all_of(all.present.begin(), all.present.end(), [](uint8_t p) { return p != 0; })) all.present.clear();
+  return all;
+}
+
+}  // namespace sam::rt

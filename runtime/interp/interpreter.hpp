@@ -1,0 +1,105 @@
+// The reference interpreter: executes the typed IR over a Database.
+//
+// Customers are processed in morsels of kMorsel, in parallel on a thread pool; every
+// morsel writes only its own slice of the results, so results do not depend on the
+// number of threads. Within a morsel, every IR node is a whole-vector operation:
+// - customer-level nodes work on vectors of the morsel's customers;
+// - an aggregate opens an event scope: for every row of the enclosing scope it finds
+//   the customer's event range (CSR offsets) and narrows it to the windows by binary
+//   search on the time column, then evaluates `where` and the value as vectors over
+//   all those events at once and reduces each row's segment;
+// - a nested aggregate does the same per outer event (a scope of event pairs).
+// Lets are computed for all customers, one after the other in dependency order, only
+// when something needs them; population operations (rank, top) need their value for
+// all customers, so they are computed between lets.
+//
+// Runtime rules (docs/language.md, "Runtime errors"): a division by zero is absent;
+// an integer or decimal overflow stops the run with an error naming the customer and
+// the expression; a window bound that is absent selects no events.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "runtime/data/database.hpp"
+#include "runtime/interp/timezone.hpp"
+#include "runtime/interp/vec.hpp"
+
+namespace sam::rt {
+
+inline constexpr size_t kMorsel = 2048;
+
+struct RunContext {
+  int64_t today = 0;  // the run date: days since 1970-01-01
+  int threads = 0;    // 0: one per hardware thread
+};
+
+// A run stopped by an error in the data (an overflow): the message names the customer
+// and the expression.
+struct RuntimeError : std::runtime_error {
+  Span span;
+  explicit RuntimeError(const std::string& m, Span s = {}) : std::runtime_error(m), span(s) {}
+};
+
+class Interpreter {
+ public:
+  Interpreter(const ir::Program& program, const Database& db, RunContext context);
+  ~Interpreter();
+
+  // The values of a customer-level node for every customer (rows in key order).
+  Vec EvaluateAll(ir::NodeId node);
+  // The values of a let for every customer (computed once).
+  const Vec& Let(int let);
+
+  const ir::Program& program() const { return p_; }
+  const Database& db() const { return db_; }
+  int64_t today() const { return ctx_.today; }
+  int64_t now() const { return now_; }
+  uint64_t customers() const { return db_.customer_count(); }
+  // Bitmask of the event depths a node reads (bit d: depth d).
+  uint64_t Depths(ir::NodeId id) const { return depths_[id]; }
+  // A population node's precomputed values for every customer.
+  const Vec& PopulationValues(ir::NodeId id) const { return *population_[id]; }
+  // Keeps computed strings alive as long as the interpreter.
+  std::string_view Intern(std::string s);
+  // The customer's key as text, for messages.
+  std::string CustomerKey(uint64_t row) const;
+  const TimeZoneTable& zone() const { return zone_; }
+  // The row of a reference table with this key (int-like or string), if any.
+  std::optional<uint32_t> ReferenceRow(int table, int64_t key) const;
+  std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const;
+
+ private:
+  void Prepare(ir::NodeId root);
+  void CollectNeeds(ir::NodeId root, std::vector<int>& lets, std::vector<ir::NodeId>& pops) const;
+  void ComputePopulation(ir::NodeId id);
+  template <class Fn>
+  void ForEachMorsel(Fn&& fn);
+
+  const ir::Program& p_;
+  const Database& db_;
+  RunContext ctx_;
+  int64_t now_ = 0;
+  std::vector<uint64_t> depths_;
+  std::vector<std::unique_ptr<Vec>> lets_;
+  std::vector<std::unique_ptr<Vec>> population_;
+  std::mutex arena_mutex_;
+  std::deque<std::string> arena_;
+  int threads_ = 1;
+  TimeZoneTable zone_;
+  struct ReferenceIndex {
+    std::unordered_map<int64_t, uint32_t> ints;
+    std::unordered_map<std::string_view, uint32_t> strings;
+  };
+  std::vector<ReferenceIndex> references_;  // per table
+};
+
+}  // namespace sam::rt

@@ -1,0 +1,50 @@
+// Evaluation of IR nodes over one morsel of customers (see interpreter.hpp).
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/interp/interpreter.hpp"
+#include "runtime/interp/scope.hpp"
+
+namespace sam::rt {
+
+class MorselEval {
+ public:
+  MorselEval(Interpreter& in, uint64_t first_customer, size_t customers);
+
+  // The node's values for the rows of `scope` (memoized in the scope).
+  const Vec& Eval(ir::NodeId id, Scope& scope);
+  Scope& customers() { return root_; }
+  uint64_t first_customer() const { return c0_; }
+
+  // Raises the run's error for a row of `scope`, naming its customer.
+  [[noreturn]] void Fail(const Scope& scope, size_t row, const ir::Node& node, const std::string& what);
+
+ private:
+  Vec Compute(ir::NodeId id, Scope& scope);
+  Vec Constant(const ir::Node& n, size_t rows);
+  Vec CustomerField(const ir::Node& n);
+  Vec EventField(const ir::Node& n, Scope& scope);
+  Vec LetSlice(const Vec& all);
+  Vec ListMember(const ir::Node& n);
+  Vec Lookup(const ir::Node& n, Scope& scope);
+  Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
+  Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
+  Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
+
+  Scope& Ancestor(Scope& scope, int depth);
+  const std::vector<uint32_t>& AncestorRows(Scope& scope, int depth);
+
+  Interpreter& in_;
+  const ir::Program& p_;
+  uint64_t c0_;
+  Scope root_;
+};
+
+// Highest event depth in a Depths() mask, -1 for none.
+inline int LevelOf(uint64_t depths) { return depths == 0 ? -1 : 63 - __builtin_clzll(depths); }
+
+// Rows of `v` picked by `rows` (a broadcast from an enclosing scope).
+Vec Gather(const Vec& v, const std::vector<uint32_t>& rows);
+
+}  // namespace sam::rt

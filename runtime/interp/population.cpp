@@ -1,0 +1,71 @@
+// Population operations: a customer's place among all customers (or a segment's).
+// Ties are broken by customer key, ascending: the customers table is sorted by key, so
+// by row number.
+#include <algorithm>
+#include <numeric>
+
+#include "runtime/interp/interpreter.hpp"
+
+namespace sam::rt {
+
+void Interpreter::ComputePopulation(ir::NodeId id) {
+  const ir::Node& n = p_.at(id);
+  const ir::PopSpec& spec = p_.pops[n.a];
+  Vec value = EvaluateAll(n.args[0]);
+  const Vec* among = spec.among >= 0 ? &Let(spec.among) : nullptr;
+  const uint64_t total = customers();
+
+  std::vector<uint32_t> ranked;
+  ranked.reserve(total);
+  for (uint64_t c = 0; c < total; ++c) {
+    if (value.Present(c) && (!among || among->True(c))) ranked.push_back(static_cast<uint32_t>(c));
+  }
+  const bool ascending = spec.kind == ir::PopSpec::Bottom;
+  auto before = [&](uint32_t a, uint32_t b) {
+    if (value.kind == TypeKind::Float) {
+      if (value.f[a] != value.f[b]) return ascending ? value.f[a] < value.f[b] : value.f[a] > value.f[b];
+    } else if (value.i[a] != value.i[b]) {
+      return ascending ? value.i[a] < value.i[b] : value.i[a] > value.i[b];
+    }
+    return a < b;
+  };
+  std::sort(ranked.begin(), ranked.end(), before);
+  const uint64_t count = ranked.size();
+
+  auto out = std::make_unique<Vec>(Vec::Of(TypeKind::Int, total));
+  switch (spec.kind) {
+    case ir::PopSpec::Top:
+    case ir::PopSpec::Bottom: {
+      // `top P%`: the first floor(P * N / 100); `top K`: the first K.
+      uint64_t k = spec.percent
+                       ? static_cast<uint64_t>(static_cast<__int128>(spec.amount) * count / (100 * ast::kDecimalScale))
+                       : static_cast<uint64_t>(std::max<int64_t>(0, spec.amount));
+      k = std::min(k, count);
+      for (uint64_t x = 0; x < k; ++x) out->i[ranked[x]] = 1;
+      break;
+    }
+    case ir::PopSpec::Rank:
+    case ir::PopSpec::Percentile: {
+      out->present.assign(total, 0);
+      for (uint64_t x = 0; x < count; ++x) {
+        uint32_t c = ranked[x];
+        out->present[c] = 1;
+        int64_t rank = static_cast<int64_t>(x + 1);
+        if (spec.kind == ir::PopSpec::Rank) {
+          out->i[c] = rank;
+        } else {
+          // 100 * (N - rank) / N as a decimal, rounded half to even.
+          __int128 num = static_cast<__int128>(100 * ast::kDecimalScale) * (static_cast<int64_t>(count) - rank);
+          __int128 q = num / static_cast<__int128>(count), r = num % static_cast<__int128>(count);
+          if (2 * r > static_cast<__int128>(count) || (2 * r == static_cast<__int128>(count) && (q & 1))) ++q;
+          out->i[c] = static_cast<int64_t>(q);
+        }
+      }
+      if (count == total) out->present.clear();
+      break;
+    }
+  }
+  population_[id] = std::move(out);
+}
+
+}  // namespace sam::rt

@@ -1,0 +1,54 @@
+// A vector of values of one type: the unit of work of the interpreter. One entry per
+// row of a scope (a customer of a morsel, an event, a pair of nested events).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "compiler/check/types.hpp"
+
+namespace sam::rt {
+
+struct Vec {
+  TypeKind kind = TypeKind::Int;
+  size_t n = 0;
+  std::vector<int64_t> i;            // every kind but Float and String (logical values)
+  std::vector<double> f;             // Float
+  std::vector<std::string_view> s;   // String: into column dictionaries or the string arena
+  std::vector<uint8_t> present;      // 0/1 per row; empty: all present
+
+  bool all_present() const { return present.empty(); }
+  bool Present(size_t r) const { return present.empty() || present[r] != 0; }
+  // Makes `present` explicit (all 1) so that rows can be cleared.
+  void MaterializePresent() {
+    if (present.empty()) present.assign(n, 1);
+  }
+  void SetAbsent(size_t r) {
+    MaterializePresent();
+    present[r] = 0;
+  }
+  // A bool vector's row: present and true.
+  bool True(size_t r) const { return Present(r) && i[r] != 0; }
+
+  static Vec Of(TypeKind k, size_t n) {
+    Vec v;
+    v.kind = k;
+    v.n = n;
+    if (k == TypeKind::Float) {
+      v.f.assign(n, 0);
+    } else if (k == TypeKind::String) {
+      v.s.assign(n, {});
+    } else {
+      v.i.assign(n, 0);
+    }
+    return v;
+  }
+};
+
+// The storage kind of a SAM type: Float, String, or Int for everything else.
+inline TypeKind StorageOf(TypeKind k) {
+  return k == TypeKind::Float || k == TypeKind::String ? k : TypeKind::Int;
+}
+
+}  // namespace sam::rt

@@ -1,0 +1,137 @@
+#include "runtime/load/assemble.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "runtime/load/parallel.hpp"
+
+namespace sam::rt::load {
+
+namespace {
+
+// Row indices in key order; equal keys in file order.
+std::vector<uint32_t> KeyOrder(const ColumnBuilder& key) {
+  std::vector<uint32_t> order(key.size());
+  std::iota(order.begin(), order.end(), 0);
+  if (key.is_string()) {
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key.StringAt(a) < key.StringAt(b); });
+  } else {
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key.IntAt(a) < key.IntAt(b); });
+  }
+  return order;
+}
+
+std::string KeyText(const ColumnBuilder& key, uint32_t row) {
+  return key.is_string() ? std::string(key.StringAt(row).substr(0, 100)) : std::to_string(key.IntAt(row));
+}
+
+ColumnBuilder Compact(ColumnBuilder& b, const std::vector<uint8_t>& keep) {
+  ColumnBuilder out(b.type());
+  for (size_t r = 0; r < b.size(); ++r) {
+    if (!keep[r]) continue;
+    if (!b.PresentAt(r)) out.AppendAbsent();
+    else if (b.is_string()) out.AppendString(b.StringAt(r));
+    else if (b.is_float()) out.AppendFloat(b.FloatAt(r));
+    else out.AppendInt(b.IntAt(r));
+  }
+  return out;
+}
+
+// Rejects the second and later rows of each key; returns whether there were any.
+bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<uint32_t>& order) {
+  const int key = ctx.info->key;
+  const ColumnBuilder& kb = rows.columns[key];
+  std::vector<uint8_t> keep(kb.size(), 1);
+  bool any = false;
+  auto same = [&](uint32_t a, uint32_t b) { return kb.is_string() ? kb.StringAt(a) == kb.StringAt(b) : kb.IntAt(a) == kb.IntAt(b); };
+  for (size_t i = 0; i < order.size();) {
+    const uint32_t first = order[i++];
+    for (; i < order.size() && same(order[i], first); ++i) {
+      uint32_t r = order[i];
+      keep[r] = 0;
+      any = true;
+      std::string_view raw(ctx.data + rows.offsets[r], rows.lengths[r]);
+      rows.Reject(rows.lines[r], raw, ctx.fields[key].name,
+                  fmt::format("duplicate key `{}`: first on line {}", KeyText(kb, r), rows.lines[first]));
+      --rows.read;  // Reject counts a row read; this one was counted when it was added
+    }
+  }
+  if (!any) return false;
+  for (auto& b : rows.columns) b = Compact(b, keep);
+  size_t w = 0;
+  for (size_t r = 0; r < keep.size(); ++r) {
+    if (!keep[r]) continue;
+    rows.lines[w] = rows.lines[r];
+    rows.offsets[w] = rows.offsets[r];
+    rows.lengths[w] = rows.lengths[r];
+    ++w;
+  }
+  rows.lines.resize(w);
+  rows.offsets.resize(w);
+  rows.lengths.resize(w);
+  std::stable_sort(rows.rejections.begin(), rows.rejections.end(), [](const Rejection& a, const Rejection& b) { return a.line < b.line; });
+  return true;
+}
+
+// Events and lists: grouped by customer, then by time.
+std::vector<uint32_t> CsrOrder(const TableContext& ctx, const RowSink& rows, uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
+  const auto& cust = rows.customer_rows;
+  offsets.assign(customers + 1, 0);
+  for (uint32_t c : cust) ++offsets[c + 1];
+  for (uint64_t c = 0; c < customers; ++c) offsets[c + 1] += offsets[c];
+  std::vector<uint32_t> order(cust.size());
+  {
+    std::vector<uint64_t> pos(offsets.begin(), offsets.end() - 1);
+    for (uint32_t r = 0; r < cust.size(); ++r) order[pos[cust[r]]++] = r;
+  }
+  if (ctx.info->time < 0) return order;
+  const ColumnBuilder& time = rows.columns[ctx.info->time];
+  const uint64_t blocks = std::max<uint64_t>(1, std::min<uint64_t>(customers, 64));
+  ParallelFor(blocks, threads, [&](size_t b) {
+    for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
+      // Row indices break ties, so this unstable sort keeps file order.
+      std::sort(order.begin() + static_cast<ptrdiff_t>(offsets[c]), order.begin() + static_cast<ptrdiff_t>(offsets[c + 1]),
+                [&](uint32_t x, uint32_t y) {
+                  int64_t tx = time.IntAt(x), ty = time.IntAt(y);
+                  return tx != ty ? tx < ty : x < y;
+                });
+    }
+  });
+  return order;
+}
+
+}  // namespace
+
+Table AssembleTable(const TableContext& ctx, RowSink& rows, uint64_t customer_count, int threads) {
+  Table t;
+  t.name = ctx.info->name;
+  t.kind = ctx.info->kind;
+  std::vector<uint32_t> order;
+  bool use_order = false;
+  switch (ctx.info->kind) {
+    case ast::TableKind::Customers:
+      order = KeyOrder(rows.columns[ctx.info->key]);
+      if (RejectDuplicates(ctx, rows, order)) order = KeyOrder(rows.columns[ctx.info->key]);
+      use_order = true;
+      break;
+    case ast::TableKind::Reference:
+      RejectDuplicates(ctx, rows, KeyOrder(rows.columns[ctx.info->key]));
+      break;
+    case ast::TableKind::Events:
+    case ast::TableKind::List: {
+      std::vector<uint64_t> offsets;
+      order = CsrOrder(ctx, rows, customer_count, offsets, threads);
+      use_order = true;
+      t.offsets = Buffer::Own(std::move(offsets));
+      break;
+    }
+  }
+  t.rows = rows.columns.empty() ? 0 : rows.columns[0].size();
+  t.columns.resize(rows.columns.size());
+  ParallelFor(rows.columns.size(), threads, [&](size_t f) { t.columns[f] = rows.columns[f].Finish(use_order ? &order : nullptr); });
+  return t;
+}
+
+}  // namespace sam::rt::load

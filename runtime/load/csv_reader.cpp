@@ -1,0 +1,121 @@
+#include "runtime/load/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace sam::rt::load {
+
+CsvTokenizer::CsvTokenizer(char delimiter, size_t max_fields, uint64_t max_field_bytes, uint64_t max_line_bytes)
+    : delim_(delimiter), max_fields_(max_fields), max_field_(max_field_bytes), max_line_(max_line_bytes) {
+  special_[static_cast<unsigned char>(delimiter)] = true;
+  special_[static_cast<unsigned char>('\n')] = true;
+  special_[static_cast<unsigned char>('"')] = true;
+  pieces_.reserve(std::min<size_t>(max_fields, 4096));
+  views_.reserve(std::min<size_t>(max_fields, 4096));
+}
+
+// A quoted field from the quote at p; returns the position after the closing quote
+// (or `end` when there is none).
+const char* CsvTokenizer::Quoted(const char* p, const char* end, CsvRecord& r, Piece& piece) {
+  const char* q = p + 1;
+  const char* seg = q;
+  bool escaped = false;
+  uint64_t len = 0;
+  for (;;) {
+    const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+    const char* stop = quote ? quote : end;
+    r.newlines += static_cast<uint64_t>(std::count(q, stop, '\n'));
+    if (!quote) {
+      if (r.error == RecordError::None) r.error = RecordError::Unterminated, r.error_field = r.fields;
+      piece = {seg, 0, -1};
+      return end;
+    }
+    if (quote + 1 < end && quote[1] == '"') {
+      // A doubled quote: the text so far and one quote go to scratch.
+      uint64_t n = static_cast<uint64_t>(quote + 1 - seg);
+      if (!escaped) {
+        escaped = true;
+        piece.scratch = static_cast<int64_t>(scratch_.size());
+      }
+      len += n;
+      if (len <= max_field_ && scratch_.size() + n <= max_line_) scratch_.append(seg, n);
+      q = seg = quote + 2;
+      continue;
+    }
+    uint64_t n = static_cast<uint64_t>(quote - seg);
+    len += n;
+    if (escaped) {
+      if (len <= max_field_ && scratch_.size() + n <= max_line_) scratch_.append(seg, n);
+      piece = {nullptr, len, piece.scratch};
+    } else {
+      piece = {seg, len, -1};
+    }
+    if (len > max_field_ && r.error == RecordError::None) r.error = RecordError::FieldTooLong, r.error_field = r.fields;
+    return quote + 1;
+  }
+}
+
+void CsvTokenizer::Next(const char* p, const char* end, CsvRecord& r) {
+  r = CsvRecord{};
+  r.begin = p;
+  pieces_.clear();
+  scratch_.clear();
+  const char delim = delim_;
+  for (;;) {
+    Piece piece{p, 0, -1};
+    const char* q;
+    if (p < end && *p == '"') {
+      q = Quoted(p, end, r, piece);
+      if (q < end && *q != delim && *q != '\n' && !(*q == '\r' && q + 1 < end && q[1] == '\n')) {
+        if (r.error == RecordError::None) r.error = RecordError::StrayQuote, r.error_field = r.fields;
+        while (q < end && *q != delim && *q != '\n') ++q;  // skip to the field's end
+      } else if (q < end && *q == '\r') {
+        ++q;  // CR LF after the closing quote
+      }
+    } else {
+      q = p;
+      for (;;) {
+        while (q < end && !special_[static_cast<unsigned char>(*q)]) ++q;
+        if (q < end && *q == '"') {
+          if (r.error == RecordError::None) r.error = RecordError::StrayQuote, r.error_field = r.fields;
+          ++q;
+          continue;
+        }
+        break;
+      }
+      const char* fe = q;
+      if (q < end && *q == '\n' && fe > p && fe[-1] == '\r') --fe;
+      piece.len = static_cast<uint64_t>(fe - p);
+      if (piece.len > max_field_ && r.error == RecordError::None) r.error = RecordError::FieldTooLong, r.error_field = r.fields;
+    }
+    if (r.fields < max_fields_) pieces_.push_back(piece);
+    ++r.fields;
+    if (q < end && *q == delim) {
+      p = q + 1;
+      continue;
+    }
+    // The record ends: at a line feed or at the end of the input.
+    r.end = q;
+    if (q < end) {
+      if (q > r.begin && q[-1] == '\r') r.end = q - 1;
+      ++r.newlines;
+      r.next = q + 1;
+    } else {
+      r.next = end;
+    }
+    break;
+  }
+  if (static_cast<uint64_t>(r.end - r.begin) > max_line_) r.error = RecordError::LineTooLong, r.error_field = 0;
+  r.blank = r.fields == 1 && r.end == r.begin;
+  views_.clear();
+  for (const Piece& pc : pieces_) {
+    if (pc.scratch >= 0) {
+      uint64_t n = std::min<uint64_t>(pc.len, scratch_.size() - static_cast<uint64_t>(pc.scratch));
+      views_.emplace_back(scratch_.data() + pc.scratch, n);
+    } else {
+      views_.emplace_back(pc.p, pc.len);
+    }
+  }
+}
+
+}  // namespace sam::rt::load

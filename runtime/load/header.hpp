@@ -1,0 +1,17 @@
+// The header line of a CSV file: which column is which field. Columns are matched by
+// name in any order; extra columns are ignored and a missing optional field is absent
+// in every row (both with a note); a missing required field stops the load.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/load/table_context.hpp"
+
+namespace sam::rt::load {
+
+// Fills ctx.header, file_columns and in_file; returns where the data rows start and
+// sets `first_line` to their line. Throws LoadError.
+const char* ReadHeader(TableContext& ctx, uint64_t& first_line, std::vector<std::string>& notes);
+
+}  // namespace sam::rt::load

@@ -1,0 +1,115 @@
+#include "runtime/load/load.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "runtime/load/assemble.hpp"
+#include "runtime/load/bind_files.hpp"
+#include "runtime/load/csv_reader.hpp"
+#include "runtime/load/header.hpp"
+#include "runtime/load/mapped_file.hpp"
+#include "runtime/load/parse_file.hpp"
+#include "runtime/load/rejects.hpp"
+
+namespace sam::rt {
+
+namespace {
+
+using load::TableContext;
+
+TableContext MakeContext(const ir::Program& program, int ti, const load::Binding& binding, const load::MappedFile& file,
+                         const LoadOptions& options) {
+  TableContext ctx;
+  ctx.info = &program.tables[ti];
+  for (const auto& f : ctx.info->fields) {
+    load::FieldSpec spec{f.name, f.type, {}};
+    if (f.type.kind == TypeKind::Enum && f.type.ref >= 0) spec.variants = program.enums[f.type.ref].variants;
+    ctx.fields.push_back(std::move(spec));
+  }
+  ctx.path = binding.path;
+  ctx.format = binding.format;
+  ctx.data = file.data();
+  ctx.size = file.size();
+  ctx.keyed = ctx.info->kind == ast::TableKind::Customers || ctx.info->kind == ast::TableKind::Reference;
+  ctx.per_customer = ctx.info->kind == ast::TableKind::Events || ctx.info->kind == ast::TableKind::List;
+  ctx.in_file.assign(ctx.fields.size(), true);
+  ctx.options = &options;
+  ctx.timezone = program.timezone;
+  return ctx;
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+Database LoadDatabase(const ir::Program& program, const LoadOptions& options, LoadReport& report) {
+  const auto started = std::chrono::steady_clock::now();
+  if (program.customers < 0) throw LoadError("the program's schema has no customers table", 1);
+  const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::vector<load::Binding> bindings = load::BindFiles(program, options);
+  std::vector<std::unique_ptr<load::MappedFile>> files;
+  load::Progress progress;
+  progress.callback = &options.progress;
+  for (const auto& b : bindings) {
+    files.push_back(std::make_unique<load::MappedFile>(b.path));
+    progress.total += files.back()->size();
+  }
+
+  const size_t n = program.tables.size();
+  Database db;
+  db.tables.resize(n);
+  db.customers = program.customers;
+  db.key_field = program.tables[program.customers].key;
+  std::vector<TableLoadStats> stats(n);
+  std::vector<int> order{program.customers};
+  for (int t = 0; t < static_cast<int>(n); ++t) {
+    if (t != program.customers) order.push_back(t);
+  }
+  load::CustomerIndex customers;
+  uint64_t rejected_total = 0;
+  for (int ti : order) {
+    TableContext ctx = MakeContext(program, ti, bindings[ti], *files[ti], options);
+    ctx.customers = &customers;
+    uint64_t first_line = 1;
+    const char* body = ctx.format == load::Format::Csv ? load::ReadHeader(ctx, first_line, report.notes)
+                                                       : load::SkipBom(ctx.data, ctx.data + ctx.size);
+    load::ParsedFile parsed = load::ParseTableFile(ctx, body, first_line, threads, progress);
+    for (const auto& key : parsed.unknown_keys) {
+      report.notes.push_back(fmt::format("{}: key `{}` is not in the schema of `{}`; ignored", ctx.path, key, ctx.info->name));
+    }
+    load::RowSink& rows = *parsed.rows;
+    Table table = load::AssembleTable(ctx, rows, db.tables[program.customers].rows, threads);
+    TableLoadStats& s = stats[ti];
+    s.table = ctx.info->name;
+    s.path = ctx.path;
+    s.bytes = ctx.size;
+    s.read = rows.read;
+    s.rejected = rows.rejections.size();
+    s.accepted = table.rows;
+    s.rejects_path = load::WriteRejects(options.rejects_dir, s.table, ctx.path, rows.rejections);
+    rejected_total += s.rejected;
+    if (rejected_total > options.max_errors) {
+      for (int t : order) {
+        if (!stats[t].table.empty()) report.tables.push_back(stats[t]);
+      }
+      throw LoadError(fmt::format("{}: {} rows rejected in all, more than the limit of {}; the reasons are in {}", ctx.path,
+                                  rejected_total, options.max_errors, s.rejects_path),
+                      1);
+    }
+    db.tables[ti] = std::move(table);
+    if (ti == program.customers) customers = load::CustomerIndex(db.tables[ti].columns[db.key_field]);
+  }
+  for (auto& s : stats) report.tables.push_back(std::move(s));
+  db.fingerprint = SchemaFingerprint(program);
+  db.loaded_at = NowMicros();
+  db.source = options.data_dir.empty() ? bindings[program.customers].path : options.data_dir;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return db;
+}
+
+}  // namespace sam::rt

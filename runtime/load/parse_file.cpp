@@ -1,0 +1,115 @@
+#include "runtime/load/parse_file.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "runtime/load/chunk.hpp"
+#include "runtime/load/parallel.hpp"
+
+namespace sam::rt::load {
+
+void Progress::Add(uint64_t bytes) {
+  uint64_t now = done.fetch_add(bytes) + bytes;
+  if (callback && *callback) {
+    std::lock_guard lock(mutex);
+    (*callback)(std::min(now, total), total);
+  }
+}
+
+namespace {
+
+uint64_t ChunkBytes(const LoadOptions& o, uint64_t size, int threads) {
+  if (o.chunk_bytes > 0) return o.chunk_bytes;
+  uint64_t target = size / (static_cast<uint64_t>(threads) * 4 + 1);
+  return std::clamp<uint64_t>(target, 256 << 10, 16 << 20);
+}
+
+// The first position at or after p that starts a line.
+const char* LineStart(const char* body, const char* p, const char* end) {
+  if (p <= body) return body;
+  if (p >= end) return end;
+  const char* nl = static_cast<const char*>(std::memchr(p - 1, '\n', static_cast<size_t>(end - (p - 1))));
+  return nl ? nl + 1 : end;
+}
+
+void Parse(const TableContext& ctx, Chunk& c) {
+  c.sink = std::make_unique<RowSink>(ctx);
+  // Room for the rows a chunk may hold (16 bytes a row at the least); only what is
+  // used is ever touched, so the rest costs address space, not memory.
+  c.sink->Reserve(static_cast<uint64_t>(c.nominal_end - c.start) / 16 + 16);
+  if (ctx.format == Format::Csv) {
+    ParseCsvChunk(ctx, c);
+  } else {
+    ParseJsonChunk(ctx, c);
+  }
+}
+
+void Merge(RowSink& into, RowSink& from, uint64_t first_line) {
+  for (auto& r : from.rejections) {
+    r.line += first_line;
+    into.rejections.push_back(std::move(r));
+  }
+  into.customer_rows.insert(into.customer_rows.end(), from.customer_rows.begin(), from.customer_rows.end());
+  for (uint64_t l : from.lines) into.lines.push_back(l + first_line);
+  into.offsets.insert(into.offsets.end(), from.offsets.begin(), from.offsets.end());
+  into.lengths.insert(into.lengths.end(), from.lengths.begin(), from.lengths.end());
+  into.read += from.read;
+  from.rejections = {};
+  from.customer_rows = {};
+  from.lines = {};
+  from.offsets = {};
+  from.lengths = {};
+}
+
+}  // namespace
+
+ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t first_line, int threads, Progress& progress) {
+  const char* end = ctx.data + ctx.size;
+  const uint64_t step = ChunkBytes(*ctx.options, static_cast<uint64_t>(end - body), threads);
+  std::vector<Chunk> chunks;
+  for (const char* p = body; p < end || chunks.empty();) {
+    Chunk c;
+    c.nominal_end = static_cast<uint64_t>(end - p) > step ? p + step : end;
+    c.start = LineStart(body, p, end);
+    chunks.push_back(std::move(c));
+    p = chunks.back().nominal_end;
+  }
+  ParallelFor(chunks.size(), threads, [&](size_t i) {
+    Parse(ctx, chunks[i]);
+    progress.Add(static_cast<uint64_t>(chunks[i].nominal_end - (i == 0 ? ctx.data : chunks[i - 1].nominal_end)));
+  });
+  // Check the guesses in file order; parse again where a chunk did not start at its
+  // predecessor's end (rare: a quoted line feed right after the nominal boundary).
+  const char* expected = body;
+  for (auto& c : chunks) {
+    if (c.start != expected) {
+      c.start = expected;
+      c.unknown_keys.clear();
+      Parse(ctx, c);
+    }
+    expected = c.end;
+  }
+  ParsedFile out;
+  out.rows = std::move(chunks[0].sink);
+  RowSink& rows = *out.rows;
+  for (auto& r : rows.rejections) r.line += first_line;
+  for (auto& l : rows.lines) l += first_line;
+  uint64_t line = first_line + chunks[0].newlines;
+  out.unknown_keys.merge(chunks[0].unknown_keys);
+  for (size_t i = 1; i < chunks.size(); ++i) {
+    Merge(rows, *chunks[i].sink, line);
+    line += chunks[i].newlines;
+    out.unknown_keys.merge(chunks[i].unknown_keys);
+  }
+  // Columns merge independently: one task per column, into room made once.
+  uint64_t total_rows = rows.columns.empty() ? 0 : rows.columns[0].size();
+  for (size_t i = 1; i < chunks.size(); ++i) total_rows += chunks[i].sink->columns.empty() ? 0 : chunks[i].sink->columns[0].size();
+  ParallelFor(rows.columns.size(), threads, [&](size_t f) {
+    rows.columns[f].Reserve(total_rows);
+    for (size_t i = 1; i < chunks.size(); ++i) rows.columns[f].Merge(std::move(chunks[i].sink->columns[f]));
+  });
+  return out;
+}
+
+}  // namespace sam::rt::load

@@ -1,0 +1,86 @@
+#include "runtime/query/query.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "compiler/ir/eval.hpp"
+#include "runtime/interp/interpreter.hpp"
+#include "runtime/query/format.hpp"
+
+namespace sam::rt {
+
+int64_t LocalToday(const std::string& timezone) {
+  auto now = std::chrono::system_clock::now();
+  int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  return ir::LocalDate(micros, timezone);
+}
+
+bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string text, const QueryOptions& options,
+                std::vector<QueryResult>& results) {
+  auto t0 = std::chrono::steady_clock::now();
+  if (!CheckQueryText(fe, std::move(name), std::move(text))) return false;
+  const FileId file = static_cast<FileId>(fe.sources.size() - 1);
+  const ir::Program& p = *fe.ir;
+  if (SchemaFingerprint(p) != db.fingerprint) {
+    throw RuntimeError("the data was loaded for another schema: the query text must not change the schema");
+  }
+  Interpreter in(p, db, RunContext{options.today, options.threads});
+  std::string_view source = fe.sources.Get(file).text();
+  const uint64_t customers = db.customer_count();
+  for (const auto& q : p.queries) {
+    if (q.span.file != file) continue;
+    QueryResult res;
+    res.kind = q.kind;
+    res.text = std::string(source.substr(q.span.begin, q.span.end - q.span.begin));
+    // Members: in the segment and matching `where`.
+    const Vec* segment = q.segment >= 0 ? &in.Let(q.segment) : nullptr;
+    Vec where;
+    if (q.where != ir::kNone) where = in.EvaluateAll(q.where);
+    std::vector<uint32_t> shown;
+    uint64_t count = 0;
+    for (uint64_t c = 0; c < customers; ++c) {
+      if (segment && !segment->True(c)) continue;
+      if (q.where != ir::kNone && !where.True(c)) continue;
+      ++count;
+      if (q.kind == ast::QueryKind::Show && (!q.limit || shown.size() < static_cast<uint64_t>(*q.limit))) {
+        shown.push_back(static_cast<uint32_t>(c));
+      }
+    }
+    res.count = count;
+    if (q.kind == ast::QueryKind::Show) {
+      // Without columns, a customer is shown by its key.
+      std::vector<std::pair<std::string, ir::NodeId>> columns = q.columns;
+      std::vector<Vec> values;
+      std::vector<Type> types;
+      for (auto& [col_name, node] : columns) {
+        if (col_name.empty()) {
+          const Span& s = p.at(node).span;
+          col_name = std::string(source.substr(s.begin, s.end - s.begin));
+        }
+        res.columns.push_back(col_name);
+        values.push_back(in.EvaluateAll(node));
+        types.push_back(p.at(node).type);
+      }
+      const Column* key = nullptr;
+      if (columns.empty() && db.key_field >= 0) {
+        key = &db.customer_table().columns[db.key_field];
+        res.columns.push_back(p.tables[p.customers].fields[db.key_field].name);
+      }
+      for (uint32_t c : shown) {
+        std::vector<std::string> row;
+        if (key) {
+          row.push_back(key->type.kind == TypeKind::String ? std::string(key->Str(c)) : fmt::format("{}", key->Int(c)));
+        }
+        for (size_t k = 0; k < values.size(); ++k) row.push_back(FormatValue(p, types[k], values[k], c));
+        res.rows.push_back(std::move(row));
+      }
+    }
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    t0 = std::chrono::steady_clock::now();
+    results.push_back(std::move(res));
+  }
+  return true;
+}
+
+}  // namespace sam::rt

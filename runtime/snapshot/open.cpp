@@ -1,0 +1,306 @@
+// OpenSnapshot: map the file, then check, in this order, the magic number, the format
+// version, the header's checksum, the file size, the schema fingerprint, the TOC's
+// place and checksum, and the TOC's contents against the program: every section inside
+// the file, 64-aligned, of the size its column needs. Without `verify` no column data
+// is read except what could index memory: CSR offsets (O(customers) per event table)
+// and dictionary offsets (O(distinct strings)), checked to be non-decreasing and to end
+// where they must. Dictionary codes are not read: Column::DictEntry bounds its code.
+#include <algorithm>
+#include <cstring>
+#include <fmt/format.h>
+#include <vector>
+
+#include "runtime/snapshot/checksum.hpp"
+#include "runtime/snapshot/format.hpp"
+#include "runtime/snapshot/mapped_file.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+
+namespace sam::rt {
+namespace {
+
+using snapshot::Section;
+
+constexpr std::string_view kRerun = "re-run `sam load` to write it again";
+
+struct ColumnToc {
+  Section values, validity, dict_offsets, dict_bytes;
+};
+struct TableToc {
+  Section offsets;
+  std::vector<ColumnToc> columns;
+};
+
+const char* KindName(ast::TableKind k) {
+  switch (k) {
+    case ast::TableKind::Customers: return "customers";
+    case ast::TableKind::Events: return "events";
+    case ast::TableKind::Reference: return "reference";
+    case ast::TableKind::List: return "list";
+  }
+  return "?";
+}
+
+bool EncodingFits(Encoding e, TypeKind k) {
+  if (k == TypeKind::Float) return e == Encoding::Float64;
+  if (k == TypeKind::String) return e == Encoding::Dict32;
+  return e == Encoding::Int8 || e == Encoding::Int16 || e == Encoding::Int32 || e == Encoding::Int64;
+}
+
+class Opener {
+ public:
+  Opener(const ir::Program& program, const std::string& path, std::shared_ptr<const MappedFile> file)
+      : program_(program), path_(path), file_(std::move(file)), data_(file_->data()), size_(file_->size()) {}
+
+  Database Run(bool verify) {
+    const snapshot::Header& h = CheckHeader();
+    ReadToc(h);
+    CheckIndexes();
+    if (verify) Verify();
+    return std::move(db_);
+  }
+
+ private:
+  template <class... Args>
+  [[noreturn]] void Fail(fmt::format_string<Args...> format, Args&&... args) {
+    throw SnapshotError(fmt::format("{}: {}", path_, fmt::format(format, std::forward<Args>(args)...)), 1);
+  }
+
+  const snapshot::Header& CheckHeader() {
+    if (size_ == 0) Fail("empty file, not a SAM snapshot");
+    size_t prefix = std::min<uint64_t>(size_, sizeof snapshot::kMagic);
+    if (std::memcmp(data_, snapshot::kMagic, prefix) != 0) Fail("not a SAM snapshot (wrong magic number)");
+    if (size_ >= 12) {
+      uint32_t version;
+      std::memcpy(&version, data_ + 8, 4);
+      if (version != snapshot::kVersion) {
+        Fail("snapshot format version {}, but this sam reads version {}: {}", version, snapshot::kVersion, kRerun);
+      }
+    }
+    if (size_ < sizeof(snapshot::Header)) {
+      Fail("truncated: {} bytes, shorter than the {}-byte header; {}", size_, sizeof(snapshot::Header), kRerun);
+    }
+    // mmap returns page-aligned memory: the header can be read in place.
+    const auto& h = *reinterpret_cast<const snapshot::Header*>(data_);
+    if (SnapshotChecksum(&h, offsetof(snapshot::Header, header_checksum)) != h.header_checksum ||
+        h.header_bytes != sizeof h) {
+      Fail("corrupted header (checksum mismatch); {}", kRerun);
+    }
+    if (h.file_bytes > size_) Fail("truncated: {} of {} bytes; {}", size_, h.file_bytes, kRerun);
+    if (h.file_bytes < size_) Fail("{} bytes longer than written ({} bytes): corrupted; {}", size_ - h.file_bytes, h.file_bytes, kRerun);
+    std::string_view stored(h.fingerprint, strnlen(h.fingerprint, sizeof h.fingerprint));
+    std::string expected = SchemaFingerprint(program_);
+    if (stored != expected) {
+      Fail("snapshot written for another schema (fingerprint {}, this program's schema has {}): re-run `sam load` "
+           "with this program",
+           stored, expected);
+    }
+    if (h.toc_offset < sizeof h || h.toc_offset % snapshot::kAlign != 0 || h.toc_offset > size_ ||
+        h.toc_bytes != size_ - h.toc_offset) {
+      Fail("corrupted header (table of contents at {}, {} bytes); {}", h.toc_offset, h.toc_bytes, kRerun);
+    }
+    if (SnapshotChecksum(data_ + h.toc_offset, h.toc_bytes) != h.toc_checksum) {
+      Fail("corrupted table of contents (checksum mismatch); {}", kRerun);
+    }
+    data_end_ = h.toc_offset;
+    return h;
+  }
+
+  // The TOC passed its checksum, so a problem here is a writer's bug or a deliberate
+  // forgery; it is still checked, since a wrong size would read outside the mapping.
+  void ReadToc(const snapshot::Header& h) {
+    snapshot::TocReader r(data_ + h.toc_offset, h.toc_bytes);
+    db_.source = r.GetString();
+    db_.loaded_at = r.Get<int64_t>();
+    db_.customers = r.Get<int32_t>();
+    db_.key_field = r.Get<int32_t>();
+    db_.fingerprint = r.GetString();
+    uint32_t ntables = r.Get<uint32_t>();
+    if (!r.ok()) Fail("corrupted table of contents (too short)");
+    if (db_.fingerprint != SchemaFingerprint(program_)) Fail("corrupted table of contents (fingerprint)");
+    if (ntables != program_.tables.size()) Fail("{} tables, but the schema has {}", ntables, program_.tables.size());
+    if (db_.customers != program_.customers) Fail("corrupted table of contents (customers table)");
+    db_.tables.resize(ntables);
+    tocs_.resize(ntables);
+    for (uint32_t ti = 0; ti < ntables && r.ok(); ++ti) {
+      const sema::TableInfo& info = program_.tables[ti];
+      Table& t = db_.tables[ti];
+      t.name = r.GetString();
+      t.kind = static_cast<ast::TableKind>(r.Get<uint8_t>());
+      t.rows = r.Get<uint64_t>();
+      tocs_[ti].offsets = r.GetSection();
+      uint32_t ncols = r.Get<uint32_t>();
+      if (!r.ok()) break;
+      if (t.name != info.name || t.kind != info.kind || ncols != info.fields.size()) {
+        Fail("table {} ({}, {} columns) does not match the schema's table {} ({}, {} columns)", t.name,
+             KindName(t.kind), ncols, info.name, KindName(info.kind), info.fields.size());
+      }
+      t.columns.resize(ncols);
+      tocs_[ti].columns.resize(ncols);
+      for (uint32_t ci = 0; ci < ncols && r.ok(); ++ci) ReadColumn(r, info, t, ci, tocs_[ti].columns[ci]);
+    }
+    if (!r.ok()) Fail("corrupted table of contents (too short)");
+    if (!r.at_end()) Fail("corrupted table of contents (bytes after its end)");
+    if (db_.customers >= 0) {
+      const Table& ct = db_.tables[db_.customers];
+      if (db_.key_field < 0 || static_cast<size_t>(db_.key_field) >= ct.columns.size()) Fail("corrupted table of contents (key field)");
+    }
+    for (size_t ti = 0; ti < db_.tables.size(); ++ti) Place(ti);
+  }
+
+  void ReadColumn(snapshot::TocReader& r, const sema::TableInfo& info, Table& t, uint32_t ci, ColumnToc& toc) {
+    Column& c = t.columns[ci];
+    c.type.kind = static_cast<TypeKind>(r.Get<uint8_t>());
+    c.type.optional = r.Get<uint8_t>() != 0;
+    c.type.elem = static_cast<TypeKind>(r.Get<uint8_t>());
+    c.type.ref = r.Get<int32_t>();
+    c.encoding = static_cast<Encoding>(r.Get<uint8_t>());
+    c.base = r.Get<int64_t>();
+    c.unit = r.Get<int64_t>();
+    c.size = r.Get<uint64_t>();
+    toc.values = r.GetSection();
+    toc.validity = r.GetSection();
+    toc.dict_offsets = r.GetSection();
+    toc.dict_bytes = r.GetSection();
+    if (!r.ok()) return;
+    const sema::FieldInfo& field = info.fields[ci];
+    if (c.type.kind != field.type.kind || !EncodingFits(c.encoding, c.type.kind) || c.size != t.rows) {
+      Fail("table {} column {}: stored type, encoding or size does not match the schema", t.name, field.name);
+    }
+    if (c.type.kind == TypeKind::Enum && (c.type.ref < 0 || static_cast<size_t>(c.type.ref) >= program_.enums.size())) {
+      Fail("table {} column {}: unknown enum", t.name, field.name);
+    }
+  }
+
+  // Checks each section's size and place, then points the Buffers into the mapping.
+  void Place(size_t ti) {
+    Table& t = db_.tables[ti];
+    const TableToc& toc = tocs_[ti];
+    // Every schema table has a column and every column at least a byte a row.
+    if (t.rows > size_) Fail("table {}: {} rows cannot fit in the file", t.name, t.rows);
+    bool csr = t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List;
+    uint64_t want_offsets = 0;
+    if (csr && db_.customers >= 0) want_offsets = (db_.tables[db_.customers].rows + 1) * 8;
+    t.offsets = Map(toc.offsets, want_offsets, t.name, "CSR offsets");
+    for (size_t ci = 0; ci < t.columns.size(); ++ci) {
+      Column& c = t.columns[ci];
+      const ColumnToc& ct = toc.columns[ci];
+      std::string what = program_.tables[ti].fields[ci].name;
+      c.values = Map(ct.values, c.size * EncodingWidth(c.encoding), t.name, what + " values");
+      uint64_t words = (c.size + 63) / 64 * 8;
+      c.validity = Map(ct.validity, ct.validity.bytes == 0 ? 0 : words, t.name, what + " validity");
+      // Dictionary sizes are free (strings are not counted anywhere else); their
+      // offsets are checked against the bytes in CheckIndexes.
+      uint64_t offsets = 0, bytes = 0;
+      if (c.encoding == Encoding::Dict32) {
+        offsets = ct.dict_offsets.bytes;
+        if (offsets % 8 != 0 || offsets / 8 > uint64_t{UINT32_MAX} + 1) {
+          Fail("table {} column {}: corrupted dictionary ({} bytes of offsets)", t.name, what, offsets);
+        }
+        if (offsets > 0) bytes = ct.dict_bytes.bytes;
+      }
+      c.dict_offsets = Map(ct.dict_offsets, offsets, t.name, what + " dictionary offsets");
+      c.dict_bytes = Map(ct.dict_bytes, bytes, t.name, what + " dictionary");
+      if (c.unit <= 0) Fail("table {} column {}: corrupted unit {}", t.name, what, c.unit);
+    }
+  }
+
+  Buffer Map(const Section& s, uint64_t want, const std::string& table, const std::string& what) {
+    if (s.bytes != want) Fail("table {} {}: section of {} bytes, expected {}", table, what, s.bytes, want);
+    if (want == 0) return {};
+    if (s.offset < sizeof(snapshot::Header) || s.offset % snapshot::kAlign != 0 || s.offset > data_end_ ||
+        s.bytes > data_end_ - s.offset) {
+      Fail("table {} {}: section at {} ({} bytes) is outside the data", table, what, s.offset, s.bytes);
+    }
+    sections_.push_back({s, table + " " + what});
+    return Buffer::View(data_ + s.offset, s.bytes, file_);
+  }
+
+  // What could be used as an index into memory.
+  void CheckIndexes() {
+    for (size_t ti = 0; ti < db_.tables.size(); ++ti) {
+      const Table& t = db_.tables[ti];
+      if (!t.offsets.empty()) {
+        const uint64_t* o = t.Offsets();
+        size_t n = t.offsets.count<uint64_t>();
+        if (o[0] != 0 || o[n - 1] != t.rows) Fail("table {}: corrupted CSR offsets (ends); {}", t.name, kRerun);
+        for (size_t i = 1; i < n; ++i) {
+          if (o[i] < o[i - 1]) Fail("table {}: corrupted CSR offsets (decreasing at customer {}); {}", t.name, i - 1, kRerun);
+        }
+      }
+      for (size_t ci = 0; ci < t.columns.size(); ++ci) {
+        const Column& c = t.columns[ci];
+        if (c.dict_offsets.empty()) continue;
+        const uint64_t* o = c.dict_offsets.as<uint64_t>();
+        size_t n = c.dict_offsets.count<uint64_t>();
+        bool ok = o[0] == 0 && o[n - 1] == c.dict_bytes.size();
+        for (size_t i = 1; i < n && ok; ++i) ok = o[i] >= o[i - 1];
+        if (!ok) Fail("table {} column {}: corrupted dictionary offsets; {}", t.name, program_.tables[ti].fields[ci].name, kRerun);
+      }
+    }
+  }
+
+  void Verify() {
+    for (const auto& [s, what] : sections_) {
+      if (SnapshotChecksum(data_ + s.offset, s.bytes) != s.checksum) Fail("{}: corrupted data (checksum mismatch); {}", what, kRerun);
+    }
+    // The padding too, so that every byte of the file is checked.
+    std::vector<std::pair<uint64_t, uint64_t>> used;  // [begin, end)
+    used.push_back({0, sizeof(snapshot::Header)});
+    for (const auto& entry : sections_) used.push_back({entry.first.offset, entry.first.offset + entry.first.bytes});
+    used.push_back({data_end_, size_});
+    std::sort(used.begin(), used.end());
+    uint64_t pos = 0;
+    for (const auto& [begin, end] : used) {
+      for (uint64_t i = pos; i < begin; ++i) {
+        if (data_[i] != 0) Fail("corrupted padding at byte {}; {}", i, kRerun);
+      }
+      pos = std::max(pos, end);
+    }
+    // Codes that passed the checksums are what was written; check the writer too.
+    std::vector<int64_t> v;
+    for (size_t ti = 0; ti < db_.tables.size(); ++ti) {
+      const Table& t = db_.tables[ti];
+      for (size_t ci = 0; ci < t.columns.size(); ++ci) {
+        const Column& c = t.columns[ci];
+        int64_t limit;
+        if (c.encoding == Encoding::Dict32) {
+          limit = c.dict_size();
+        } else if (c.type.kind == TypeKind::Enum) {
+          limit = static_cast<int64_t>(program_.enums[c.type.ref].variants.size());
+        } else {
+          continue;
+        }
+        constexpr uint64_t kChunk = 4096;
+        v.resize(kChunk);
+        for (uint64_t begin = 0; begin < c.size; begin += kChunk) {
+          uint64_t end = std::min(c.size, begin + kChunk);
+          c.DecodeInts(begin, end, v.data());
+          for (uint64_t r = begin; r < end; ++r) {
+            int64_t x = v[r - begin];
+            if ((x < 0 || x >= limit) && c.Present(r)) {
+              Fail("table {} column {} row {}: value {} out of range (0..{})", t.name, program_.tables[ti].fields[ci].name, r, x, limit - 1);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  const ir::Program& program_;
+  const std::string& path_;
+  std::shared_ptr<const MappedFile> file_;
+  const uint8_t* data_;
+  uint64_t size_;
+  uint64_t data_end_ = 0;
+  Database db_;
+  std::vector<TableToc> tocs_;
+  std::vector<std::pair<Section, std::string>> sections_;
+};
+
+}  // namespace
+
+Database OpenSnapshot(const ir::Program& program, const std::string& path, bool verify) {
+  return Opener(program, path, MappedFile::Open(path)).Run(verify);
+}
+
+}  // namespace sam::rt

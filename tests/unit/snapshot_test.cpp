@@ -1,0 +1,549 @@
+// Snapshots: round trips of hand-built databases with every type and encoding, and
+// every kind of damage a file can have (truncation, flipped bytes, another format or
+// schema, not a file at all). Expected values come from the generator functions below,
+// not from the columns that were written.
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <array>
+#include <set>
+
+#include "compiler/driver/frontend.hpp"
+#include "runtime/data/column_builder.hpp"
+#include "runtime/snapshot/checksum.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+
+namespace sam::rt {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kSchema = R"(
+enum tier { bronze, silver, gold }
+schema {
+  customers key id {
+    id: int
+    name: string
+    email: string?
+    born: date?
+    signup_at: timestamp
+    score: float?
+    balance: decimal
+    vip: bool
+    tier: tier
+    churn: decimal?
+    small: int
+    mid: int
+    big: int
+    huge: int
+    nothing: string?
+  }
+  events orders of customers by customer_id at ordered_at {
+    amount: decimal
+    channel: enum { web, store }
+    note: string?
+  }
+  events quiet of customers by customer_id at occurred_at {
+    x: int
+  }
+  table products key sku {
+    sku: string
+    price: decimal
+  }
+  list leads of customers by customer_id
+}
+)";
+
+ir::Program Compile(const std::string& text) {
+  Frontend fe;
+  CheckText(fe, "snapshot_test.sam", text);
+  REQUIRE(fe.ir.has_value());
+  return std::move(*fe.ir);
+}
+
+const ir::Program& Program() {
+  static const ir::Program p = Compile(kSchema);
+  return p;
+}
+
+// One logical value.
+struct Cell {
+  bool present = true;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+};
+using Model = std::vector<std::vector<std::vector<Cell>>>;  // table, column, row
+
+Cell Int(int64_t v) { return Cell{true, v, 0, {}}; }
+Cell Absent() { return Cell{false, 0, 0, {}}; }
+Cell Str(std::string s) { return Cell{true, 0, 0, std::move(s)}; }
+Cell Flt(double f) { return Cell{true, 0, f, {}}; }
+
+Cell CustomerCell(const std::string& field, uint64_t r) {
+  const int64_t n = static_cast<int64_t>(r);
+  if (field == "id") return Int(n * 3 + 1);
+  if (field == "name") return Str(fmt::format("name{}", r % 37));
+  if (field == "email") return r % 5 == 0 ? Absent() : Str(fmt::format("u{}@example.com", r));
+  if (field == "born") return r % 4 == 1 ? Absent() : Int(-3000 + n % 20000);
+  if (field == "signup_at") return Int(1'600'000'000'000'000 + n * 1'000'000);
+  if (field == "score") return r % 3 == 0 ? Absent() : Flt(r == 1 ? -0.0 : n * 0.25 - 7.5);
+  if (field == "balance") return Int((n % 1000) * 1'000'000 + 500'000);
+  if (field == "vip") return Int(n % 2);
+  if (field == "tier") return Int(n % 3);
+  if (field == "churn") return r % 2 == 0 ? Absent() : Int(n * 10'000);
+  if (field == "small") return Int(n % 100 - 50);
+  if (field == "mid") return Int(n * 7 % 30000 - 100);
+  if (field == "big") return Int(n * 100'003 % 2'000'000'000 - 7);
+  if (field == "huge") return Int(static_cast<int64_t>(r * 0x9E3779B97F4A7C15ull));
+  if (field == "nothing") return Absent();
+  FAIL("unknown field ", field);
+  return {};
+}
+
+int OrdersOf(uint64_t c) { return static_cast<int>((c * 7) % 5); }
+
+// Builds the database and the model of its values for `customers` customers.
+Database Build(uint64_t customers, Model& model) {
+  const ir::Program& p = Program();
+  Database db;
+  db.customers = p.customers;
+  db.key_field = p.tables[p.customers].key;
+  db.fingerprint = SchemaFingerprint(p);
+  db.loaded_at = 1'790'000'000'123'456;
+  db.source = "hand-built test data";
+  model.assign(p.tables.size(), {});
+  for (size_t ti = 0; ti < p.tables.size(); ++ti) {
+    const sema::TableInfo& info = p.tables[ti];
+    auto& cols = model[ti];
+    cols.assign(info.fields.size(), {});
+    std::vector<uint64_t> offsets;
+    auto add_row = [&](auto cell_of) {
+      for (size_t ci = 0; ci < info.fields.size(); ++ci) cols[ci].push_back(cell_of(info.fields[ci].name));
+    };
+    if (info.name == "customers") {
+      for (uint64_t r = 0; r < customers; ++r) add_row([&](const std::string& f) { return CustomerCell(f, r); });
+    } else if (info.name == "orders" || info.name == "leads" || info.name == "quiet") {
+      offsets.push_back(0);
+      for (uint64_t c = 0; c < customers; ++c) {
+        int n = info.name == "orders" ? OrdersOf(c) : info.name == "leads" ? (c % 7 == 3) : 0;
+        for (int j = 0; j < n; ++j) {
+          uint64_t r = cols[0].size();
+          add_row([&](const std::string& f) -> Cell {
+            if (f == "customer_id") return Int(static_cast<int64_t>(c) * 3 + 1);
+            if (f == "ordered_at") return Int(1'700'000'000'000'000 + static_cast<int64_t>(c) * 1'000'000'000 + j * 1'000);
+            if (f == "amount") return Int(static_cast<int64_t>(r % 97) * 10'000);
+            if (f == "channel") return Int(static_cast<int64_t>(r % 2));
+            if (f == "note") return r % 3 == 0 ? Str(r % 2 ? "gift" : "") : Absent();
+            FAIL("unknown field ", f);
+            return {};
+          });
+        }
+        offsets.push_back(cols[0].size());
+      }
+    } else if (info.name == "products") {
+      for (int r = 0; r < 3; ++r) {
+        add_row([&](const std::string& f) { return f == "sku" ? Str(fmt::format("sku-{}", 3 - r)) : Int(r * 1'250'000); });
+      }
+    }
+    Table t;
+    t.name = info.name;
+    t.kind = info.kind;
+    t.rows = cols.empty() ? 0 : cols[0].size();
+    for (size_t ci = 0; ci < info.fields.size(); ++ci) {
+      ColumnBuilder b(info.fields[ci].type);
+      for (const Cell& cell : cols[ci]) {
+        if (!cell.present) {
+          b.AppendAbsent();
+        } else if (b.is_string()) {
+          b.AppendString(cell.s);
+        } else if (b.is_float()) {
+          b.AppendFloat(cell.f);
+        } else {
+          b.AppendInt(cell.i);
+        }
+      }
+      t.columns.push_back(b.Finish());
+    }
+    if (!offsets.empty()) t.offsets = Buffer::Own(std::move(offsets));
+    db.tables.push_back(std::move(t));
+  }
+  return db;
+}
+
+// Every value of `db` against the model.
+void Compare(const Database& db, const Model& model) {
+  const ir::Program& p = Program();
+  REQUIRE(db.tables.size() == model.size());
+  for (size_t ti = 0; ti < db.tables.size(); ++ti) {
+    const Table& t = db.tables[ti];
+    for (size_t ci = 0; ci < t.columns.size(); ++ci) {
+      const Column& c = t.columns[ci];
+      const auto& cells = model[ti][ci];
+      REQUIRE(c.size == cells.size());
+      for (uint64_t r = 0; r < c.size; ++r) {
+        INFO(t.name, ".", p.tables[ti].fields[ci].name, " row ", r);
+        const Cell& want = cells[r];
+        REQUIRE(c.Present(r) == want.present);
+        if (!want.present) continue;
+        if (c.type.kind == TypeKind::String) {
+          REQUIRE(c.Str(r) == want.s);
+        } else if (c.type.kind == TypeKind::Float) {
+          REQUIRE(std::memcmp(&c.values.as<double>()[r], &want.f, sizeof(double)) == 0);
+        } else {
+          REQUIRE(c.Int(r) == want.i);
+        }
+      }
+    }
+  }
+}
+
+// Reads every value and every CSR range the way a query would, for the no-crash tests.
+uint64_t Touch(const Database& db) {
+  uint64_t h = 0;
+  for (const Table& t : db.tables) {
+    for (const Column& c : t.columns) {
+      for (uint64_t r = 0; r < c.size; ++r) {
+        h += c.Present(r);
+        if (c.encoding == Encoding::Dict32) {
+          h += c.Str(r).size();
+        } else if (c.encoding == Encoding::Float64) {
+          h += static_cast<uint64_t>(c.Float(r) != 0);
+        } else {
+          h += static_cast<uint64_t>(c.Int(r));
+        }
+      }
+    }
+    if (!t.offsets.empty()) {
+      for (uint64_t cu = 0; cu < db.customer_count(); ++cu) {
+        for (uint64_t r = t.Offsets()[cu]; r < t.Offsets()[cu + 1]; ++r) {
+          for (const Column& c : t.columns) h += static_cast<uint64_t>(c.Int(r));
+        }
+      }
+    }
+  }
+  return h;
+}
+
+struct TempDir {
+  fs::path path;
+  // In memory when possible: the corruption tests rewrite small files thousands of
+  // times, and freeing disk blocks can be slow (discard on a virtual disk).
+  TempDir() {
+    fs::path base = fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
+    std::string tmpl = (base / "sam-snapshot-test-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    path = tmpl;
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+void WriteFile(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// The exit code and message of opening `path`; 0 and "" when it opened.
+std::pair<int, std::string> TryOpen(const std::string& path, bool verify, const ir::Program& p = Program()) {
+  try {
+    Database db = OpenSnapshot(p, path, verify);
+    Touch(db);
+    return {0, ""};
+  } catch (const SnapshotError& e) {
+    return {e.exit_code, e.what()};
+  }
+}
+
+}  // namespace
+
+TEST_CASE("snapshot checksum: every single changed byte changes it") {
+  std::vector<uint8_t> data(200);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 37 + 11);
+  for (size_t n : {0, 1, 7, 8, 9, 31, 32, 33, 64, 100, 200}) {
+    uint64_t h = SnapshotChecksum(data.data(), n);
+    for (size_t i = 0; i < n; ++i) {
+      for (uint8_t x : {0x01, 0x80, 0xff, 0x5a}) {
+        data[i] ^= x;
+        CHECK(SnapshotChecksum(data.data(), n) != h);
+        data[i] ^= x;
+      }
+    }
+  }
+  // Trailing zeros count.
+  std::vector<uint8_t> zeros(64, 0);
+  std::set<uint64_t> seen;
+  for (size_t n = 0; n <= 64; ++n) seen.insert(SnapshotChecksum(zeros.data(), n));
+  CHECK(seen.size() == 65);
+}
+
+TEST_CASE("snapshot round trip: every type and encoding, optional columns, CSR, empty tables") {
+  Model model;
+  Database db = Build(1000, model);
+  Compare(db, model);  // the model describes the database that is written
+
+  std::set<Encoding> encodings;
+  bool any_validity = false;
+  for (const Table& t : db.tables) {
+    for (const Column& c : t.columns) {
+      encodings.insert(c.encoding);
+      any_validity |= !c.validity.empty();
+    }
+  }
+  CHECK(encodings.size() == 6);  // Int8, Int16, Int32, Int64, Float64, Dict32
+  CHECK(any_validity);
+
+  TempDir dir;
+  std::string path = dir / "db.samdb";
+  WriteSnapshot(db, path);
+  for (bool verify : {false, true}) {
+    Database back = OpenSnapshot(Program(), path, verify);
+    Compare(back, model);
+    CHECK(back.customers == db.customers);
+    CHECK(back.key_field == db.key_field);
+    CHECK(back.fingerprint == db.fingerprint);
+    CHECK(back.loaded_at == db.loaded_at);
+    CHECK(back.source == db.source);
+    CHECK(back.customer_count() == 1000);
+    CHECK(back.FindCustomer(int64_t{3 * 500 + 1}) == std::optional<uint64_t>(500));
+    CHECK(back.bytes() == db.bytes());
+    for (size_t ti = 0; ti < db.tables.size(); ++ti) {
+      const Table& a = db.tables[ti];
+      const Table& b = back.tables[ti];
+      CHECK(a.name == b.name);
+      CHECK(a.kind == b.kind);
+      CHECK(a.rows == b.rows);
+      REQUIRE(a.offsets.size() == b.offsets.size());
+      CHECK(std::memcmp(a.offsets.data(), b.offsets.data(), a.offsets.size()) == 0);
+      if (!b.offsets.empty()) CHECK(reinterpret_cast<uintptr_t>(b.offsets.data()) % 64 == 0);
+      for (size_t ci = 0; ci < a.columns.size(); ++ci) {
+        const Column& x = a.columns[ci];
+        const Column& y = b.columns[ci];
+        CHECK(x.type == y.type);
+        CHECK(x.encoding == y.encoding);
+        CHECK(x.base == y.base);
+        CHECK(x.unit == y.unit);
+        CHECK(x.size == y.size);
+        CHECK(x.dict_size() == y.dict_size());
+        CHECK(x.validity.size() == y.validity.size());
+        for (const Buffer* buf : {&y.values, &y.validity, &y.dict_offsets, &y.dict_bytes}) {
+          if (!buf->empty()) CHECK(reinterpret_cast<uintptr_t>(buf->data()) % 64 == 0);
+        }
+      }
+    }
+  }
+  // Codes order like strings after the round trip too.
+  Database back = OpenSnapshot(Program(), path);
+  const Column& names = back.tables[Program().customers].columns[1];
+  for (uint32_t code = 1; code < names.dict_size(); ++code) CHECK(names.DictEntry(code - 1) < names.DictEntry(code));
+  CHECK(names.FindCode("name5") >= 0);
+  CHECK(names.FindCode("name99") == -1);
+}
+
+TEST_CASE("snapshot round trip: no customers at all") {
+  Model model;
+  Database db = Build(0, model);
+  TempDir dir;
+  WriteSnapshot(db, dir / "empty.samdb");
+  Database back = OpenSnapshot(Program(), dir / "empty.samdb", true);
+  Compare(back, model);
+  CHECK(back.customer_count() == 0);
+  for (const Table& t : back.tables) {
+    if (t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List) {
+      REQUIRE(t.offsets.count<uint64_t>() == 1);
+      CHECK(t.Offsets()[0] == 0);
+    }
+  }
+}
+
+TEST_CASE("snapshot: columns outlive the file and a rewrite of it") {
+  Model model;
+  Database db = Build(50, model);
+  TempDir dir;
+  std::string path = dir / "db.samdb";
+  WriteSnapshot(db, path);
+  Database back = OpenSnapshot(Program(), path);
+  Model other;
+  WriteSnapshot(Build(7, other), path);  // replaced by rename: the old inode stays mapped
+  Compare(back, model);
+  fs::remove(path);
+  Compare(back, model);
+  Database copy = back;  // Buffers share the mapping
+  back = Database();
+  Compare(copy, model);
+  // No temporary files left behind.
+  CHECK(fs::is_empty(dir.path));
+}
+
+TEST_CASE("snapshot errors: not a snapshot, another version or schema, not a file") {
+  Model model;
+  Database db = Build(20, model);
+  TempDir dir;
+  std::string good = dir / "good.samdb";
+  WriteSnapshot(db, good);
+  std::string bytes = ReadFile(good);
+
+  auto expect = [](const std::string& path, int code, const std::string& part, bool verify = false) {
+    auto [got, message] = TryOpen(path, verify);
+    INFO(message);
+    CHECK(got == code);
+    CHECK(message.find(path) == 0);
+    CHECK(message.find(part) != std::string::npos);
+  };
+
+  SUBCASE("missing") { expect(dir / "nope.samdb", 2, "No such file"); }
+  SUBCASE("directory") { expect(dir.path.string(), 2, "is a directory"); }
+  SUBCASE("fifo") {
+    std::string fifo = dir / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    expect(fifo, 2, "not a regular file");
+  }
+  SUBCASE("unreadable") {
+    if (geteuid() != 0) {  // root reads anything
+      std::string p = dir / "locked.samdb";
+      WriteFile(p, bytes);
+      fs::permissions(p, fs::perms::none);
+      expect(p, 2, "Permission denied");
+    }
+  }
+  SUBCASE("empty") {
+    WriteFile(dir / "empty", "");
+    expect(dir / "empty", 1, "empty file");
+  }
+  SUBCASE("wrong magic") {
+    std::string b = bytes;
+    b[1] = 'X';
+    WriteFile(dir / "magic", b);
+    expect(dir / "magic", 1, "not a SAM snapshot");
+    WriteFile(dir / "text", "id,name\n1,Ann\n");
+    expect(dir / "text", 1, "not a SAM snapshot");
+  }
+  SUBCASE("other version") {
+    std::string b = bytes;
+    uint32_t v = 7;
+    std::memcpy(b.data() + 8, &v, 4);
+    WriteFile(dir / "v7", b);
+    expect(dir / "v7", 1, "format version 7, but this sam reads version 1");
+  }
+  SUBCASE("other schema") {
+    ir::Program other = Compile(std::string(kSchema).replace(std::string(kSchema).find("small: int"), 10, "small: decimal"));
+    CHECK(SchemaFingerprint(other) != SchemaFingerprint(Program()));
+    auto [code, message] = TryOpen(good, false, other);
+    CHECK(code == 1);
+    CHECK(message.find("written for another schema") != std::string::npos);
+    CHECK(message.find("re-run `sam load`") != std::string::npos);
+  }
+  SUBCASE("extra bytes") {
+    WriteFile(dir / "long", bytes + "x");
+    expect(dir / "long", 1, "longer than written");
+  }
+}
+
+TEST_CASE("snapshot corruption: truncation anywhere is found at open") {
+  Model model;
+  Database db = Build(60, model);
+  TempDir dir;
+  std::string good = dir / "good.samdb";
+  WriteSnapshot(db, good);
+  std::string bytes = ReadFile(good);
+  std::string cut = dir / "cut.samdb";
+  int tried = 0;
+  for (size_t n = 1; n < bytes.size(); n += (n < 300 || n > bytes.size() - 2000) ? 1 : 61) {
+    WriteFile(cut, std::string_view(bytes).substr(0, n));
+    auto [code, message] = TryOpen(cut, false);
+    INFO("cut at ", n, ": ", message);
+    REQUIRE(code == 1);
+    CHECK(message.find("truncated") != std::string::npos);
+    ++tried;
+  }
+  CHECK(tried > 1000);
+}
+
+TEST_CASE("snapshot corruption: a flipped byte anywhere is found with verify, never crashes without") {
+  Model model;
+  Database db = Build(24, model);
+  TempDir dir;
+  std::string path = dir / "db.samdb";
+  WriteSnapshot(db, path);
+  std::string bytes = ReadFile(path);
+  uint64_t toc_offset;
+  std::memcpy(&toc_offset, bytes.data() + 24, 8);
+
+  int fd = ::open(path.c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  int opened_without_verify = 0;
+  // Every byte of the header and table of contents, every fifth of the sections.
+  for (size_t i = 0; i < bytes.size(); i += (i < 128 || i >= toc_offset) ? 1 : 5) {
+    // One flip a byte (each open and unmap costs a TLB flush); low, high and all bits.
+    for (uint8_t x : {std::array<uint8_t, 3>{0x01, 0x80, 0xff}[i % 3]}) {
+      char c = static_cast<char>(bytes[i] ^ x);
+      REQUIRE(::pwrite(fd, &c, 1, static_cast<off_t>(i)) == 1);
+      auto [code, message] = TryOpen(path, true);
+      INFO("byte ", i, " ^ ", int{x}, ": ", message);
+      CHECK(code == 1);
+      CHECK(message.find(path) == 0);
+      // Header and table of contents: found without verify too.
+      auto [code2, message2] = TryOpen(path, false);
+      if (i < 128 || i >= toc_offset) {
+        CHECK(code2 == 1);
+      } else {
+        opened_without_verify += code2 == 0;
+      }
+      REQUIRE(::pwrite(fd, &bytes[i], 1, static_cast<off_t>(i)) == 1);
+    }
+  }
+  ::close(fd);
+  CHECK(opened_without_verify > 0);  // column data is not read at open
+  CHECK(TryOpen(path, true).first == 0);
+}
+
+TEST_CASE("snapshot writing: errors name the file, nothing is left behind") {
+  Model model;
+  Database db = Build(5, model);
+  TempDir dir;
+  try {
+    WriteSnapshot(db, dir / "missing/dir/db.samdb");
+    FAIL("no error");
+  } catch (const SnapshotError& e) {
+    CHECK(e.exit_code == 2);
+    CHECK(std::string(e.what()).find("missing/dir/db.samdb") != std::string::npos);
+  }
+  db.tables[0].columns[0].size += 1;
+  CHECK_THROWS_AS(WriteSnapshot(db, dir / "bad.samdb"), SnapshotError);
+  CHECK(fs::is_empty(dir.path));
+}
+
+// Run by hand: sam_unit_tests --no-skip -tc='snapshot open time*'
+TEST_CASE("snapshot open time of a large database" * doctest::skip()) {
+  Model model;
+  const uint64_t n = 2'000'000;
+  Database db = Build(n, model);
+  model.clear();
+  TempDir dir;
+  std::string path = dir / "large.samdb";
+  auto t0 = std::chrono::steady_clock::now();
+  WriteSnapshot(db, path);
+  auto t1 = std::chrono::steady_clock::now();
+  Database back = OpenSnapshot(Program(), path);
+  auto t2 = std::chrono::steady_clock::now();
+  Database verified = OpenSnapshot(Program(), path, true);
+  auto t3 = std::chrono::steady_clock::now();
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  MESSAGE(fmt::format("{} customers, {} bytes: write {:.1f} ms, open {:.2f} ms, open with verify {:.1f} ms", n,
+                      fs::file_size(path), ms(t0, t1), ms(t1, t2), ms(t2, t3)));
+  CHECK(back.customer_count() == n);
+}
+
+}  // namespace sam::rt
