@@ -15,5 +15,6 @@ void RegisterDump(CLI::App& app);
 void RegisterExplain(CLI::App& app);
 void RegisterGen(CLI::App& app);
 void RegisterLoad(CLI::App& app);
+void RegisterQuery(CLI::App& app);
 
 }  // namespace sam::cli

@@ -98,7 +98,7 @@ rt::Database Load(const ir::Program& program, const DataOptions& opts, rt::LoadR
   for (const auto& t : report.tables) rejected += t.rejected;
   fmt::print(stderr, "sam: loaded {} customers and {} rows in all from {} in {:.2f} s ({} in memory){}\n",
              db.customer_count(), AllRows(db), db.source, report.seconds, HumanBytes(db.bytes()),
-             rejected ? fmt::format("; {} rows rejected", rejected) : "");
+             rejected ? fmt::format("; rejected rows: {}", rejected) : "");
   return db;
 }
 

@@ -1,5 +1,6 @@
 // Checked AST -> IR: explicit conversions, desugared windows and comparisons, rows
 // turned into per-field aggregates and lookups.
+#include <algorithm>
 #include <stdexcept>
 
 #include "compiler/ir/eval.hpp"
@@ -29,6 +30,8 @@ class Lowerer {
     }
     for (int l : sema_.let_order) {
       Let& let = p_.lets[let_index_[l]];
+      // A set is not a value of its own: its uses inline its elements (`x in benelux`).
+      if (let.type.kind == TypeKind::Set) continue;
       NodeId root = Expr(tree_.lets[l].value);
       p_.lets[let_index_[l]].root = Coerce(root, let.type);
     }
@@ -356,8 +359,12 @@ class Lowerer {
         std::vector<NodeId> args;
         for (size_t i = 0; i < e.kids.size(); ++i) {
           NodeId a = Expr(e.kids[i]);
-          // Numeric parameters of one signature share the widest type (least, greatest).
-          if (b->result == stdlib::SigType::Same && t.is_numeric()) a = Coerce(a, Type::Of(t.kind));
+          // `number` parameters of one signature share the widest type (least,
+          // greatest); others keep theirs (round's digits stay an int).
+          bool number = i < b->params.size() &&
+                        std::find(b->params[i].alternatives.begin(), b->params[i].alternatives.end(),
+                                  stdlib::SigType::Number) != b->params[i].alternatives.end();
+          if (number && b->result == stdlib::SigType::Same && t.is_numeric()) a = Coerce(a, Type::Of(t.kind));
           args.push_back(a);
         }
         return Add(Op::Call, t, std::move(args), e.span, static_cast<int32_t>(b->id));

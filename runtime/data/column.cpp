@@ -40,18 +40,6 @@ void GatherRows(const Column& c, const uint32_t* rows, size_t n, int64_t* out) {
 
 }  // namespace
 
-int64_t Column::Int(uint64_t row) const {
-  switch (encoding) {
-    case Encoding::Int8: return base + static_cast<int64_t>(values.as<int8_t>()[row]) * unit;
-    case Encoding::Int16: return base + static_cast<int64_t>(values.as<int16_t>()[row]) * unit;
-    case Encoding::Int32:
-    case Encoding::Dict32: return base + static_cast<int64_t>(values.as<int32_t>()[row]) * unit;
-    case Encoding::Int64: return base + values.as<int64_t>()[row] * unit;
-    case Encoding::Float64: return static_cast<int64_t>(values.as<double>()[row]);
-  }
-  return 0;
-}
-
 void Column::DecodeInts(uint64_t begin, uint64_t end, int64_t* out) const {
   switch (encoding) {
     case Encoding::Int8: DecodeRange<int8_t>(*this, begin, end, out); break;

@@ -42,16 +42,28 @@ struct Column {
     return validity.empty() || ((validity.as<uint64_t>()[row >> 6] >> (row & 63)) & 1) != 0;
   }
   // The logical value (not for Float64).
-  int64_t Int(uint64_t row) const;
+  int64_t Int(uint64_t row) const {
+    switch (encoding) {
+      case Encoding::Int8: return base + static_cast<int64_t>(values.as<int8_t>()[row]) * unit;
+      case Encoding::Int16: return base + static_cast<int64_t>(values.as<int16_t>()[row]) * unit;
+      case Encoding::Int32:
+      case Encoding::Dict32: return base + static_cast<int64_t>(values.as<int32_t>()[row]) * unit;
+      case Encoding::Int64: return base + values.as<int64_t>()[row] * unit;
+      default: return static_cast<int64_t>(values.as<double>()[row]);
+    }
+  }
   double Float(uint64_t row) const { return values.as<double>()[row]; }
   // Dict32 only.
   uint32_t dict_size() const { return dict_offsets.empty() ? 0 : static_cast<uint32_t>(dict_offsets.count<uint64_t>() - 1); }
-  // A code outside the dictionary (a corrupted snapshot opened without verification)
-  // reads as the empty string rather than outside the buffers.
+  // Bounded, so that a snapshot corrupted in its column data (opened without
+  // verification, which does not read the dictionary) gives wrong strings, never reads
+  // outside the buffers: a code outside the dictionary reads as "", offsets are clamped.
   std::string_view DictEntry(uint32_t code) const {
     if (code >= dict_size()) return {};
     const uint64_t* off = dict_offsets.as<uint64_t>();
-    return {reinterpret_cast<const char*>(dict_bytes.data()) + off[code], static_cast<size_t>(off[code + 1] - off[code])};
+    uint64_t end = off[code + 1] < dict_bytes.size() ? off[code + 1] : dict_bytes.size();
+    uint64_t begin = off[code] < end ? off[code] : end;
+    return {reinterpret_cast<const char*>(dict_bytes.data()) + begin, static_cast<size_t>(end - begin)};
   }
   std::string_view Str(uint64_t row) const { return DictEntry(static_cast<uint32_t>(Int(row))); }
   // The code of `s` in the dictionary, or -1; LowerBound: the first code >= s.

@@ -29,25 +29,69 @@ i128 RoundDiv(i128 num, i128 den) {
   return q;
 }
 
+// The threshold in stored units: time >= target  <=>  stored >= Threshold(target).
+// Returns false when no stored value can reach it (all are below).
 template <class T>
-uint64_t LowerBoundStored(const Column& c, uint64_t b, uint64_t e, int64_t target) {
-  // time >= target  <=>  stored >= ceil((target - base) / unit)
-  i128 diff = static_cast<i128>(target) - c.base;
-  i128 q = diff / c.unit;
-  if (diff % c.unit != 0 && diff > 0) q += 1;
-  if (q <= static_cast<i128>(std::numeric_limits<T>::min())) return b;
-  if (q > static_cast<i128>(std::numeric_limits<T>::max())) return e;
-  const T* v = c.values.as<T>();
-  return static_cast<uint64_t>(std::lower_bound(v + b, v + e, static_cast<T>(q)) - v);
+inline bool StoredThreshold(const Column& c, int64_t target, T& out, bool& all) {
+  int64_t diff64;
+  i128 q;
+  if (!__builtin_sub_overflow(target, c.base, &diff64)) {
+    int64_t q64 = diff64 / c.unit;
+    if (diff64 % c.unit != 0 && diff64 > 0) q64 += 1;
+    q = q64;
+  } else {
+    i128 diff = static_cast<i128>(target) - c.base;
+    q = diff / c.unit;
+    if (diff % c.unit != 0 && diff > 0) q += 1;
+  }
+  all = q <= static_cast<i128>(std::numeric_limits<T>::min());
+  if (q > static_cast<i128>(std::numeric_limits<T>::max())) return false;
+  out = all ? std::numeric_limits<T>::min() : static_cast<T>(q);
+  return true;
 }
 
-// The first row in [b, e) whose time is >= target.
-uint64_t LowerBoundTime(const Column& c, uint64_t b, uint64_t e, int64_t target) {
-  switch (c.encoding) {
-    case Encoding::Int8: return LowerBoundStored<int8_t>(c, b, e, target);
-    case Encoding::Int16: return LowerBoundStored<int16_t>(c, b, e, target);
-    case Encoding::Int32: return LowerBoundStored<int32_t>(c, b, e, target);
-    default: return LowerBoundStored<int64_t>(c, b, e, target);
+// The first row in [b, e) whose stored time is >= t. Windows usually cut few events
+// off: test the ends before searching.
+template <class T>
+inline uint64_t LowerBound(const T* v, uint64_t b, uint64_t e, T t) {
+  if (b == e || v[e - 1] < t) return e;
+  if (v[b] >= t) return b;
+  return static_cast<uint64_t>(std::lower_bound(v + b, v + e, t) - v);
+}
+
+// Every row's event range [s, e) within its customer's events and the bounds.
+template <class T>
+void Ranges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& scope, const Vec* low, const Vec* high,
+            int64_t horizon, std::vector<uint64_t>& s, std::vector<uint64_t>& e) {
+  const T* v = time.values.as<T>();
+  const size_t rows = scope.n;
+  auto threshold = [&](int64_t target, uint64_t b, uint64_t en) -> uint64_t {
+    T t = 0;
+    bool all;
+    if (!StoredThreshold<T>(time, target, t, all)) return en;
+    if (all) return b;
+    return LowerBound<T>(v, b, en, t);
+  };
+  T hz = 0;
+  bool hz_all;
+  bool hz_ok = StoredThreshold<T>(time, horizon, hz, hz_all);
+  for (size_t r = 0; r < rows; ++r) {
+    uint64_t c = c0 + (scope.depth < 0 ? r : scope.cust[r]);
+    uint64_t b = off[c], en = off[c + 1];
+    if ((low && !low->Present(r)) || (high && !high->Present(r))) {
+      s[r] = e[r] = b;  // an absent bound selects nothing
+      continue;
+    }
+    if (low) b = threshold(low->i[r], b, en);
+    if (high && high->i[r] < horizon) {
+      en = threshold(high->i[r], b, en);
+    } else if (!hz_ok) {
+      // every event is before the horizon
+    } else {
+      en = hz_all ? b : LowerBound<T>(v, b, en, hz);
+    }
+    s[r] = b;
+    e[r] = std::max(b, en);
   }
 }
 
@@ -63,6 +107,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   const uint64_t* off = table.Offsets();
   const Column& time = table.columns[p_.tables[g.table].time];
   const size_t rows = scope.n;
+  EnsureRows(scope);
   const Vec* low = g.low != ir::kNone ? &Eval(g.low, scope) : nullptr;
   const Vec* high = g.high != ir::kNone ? &Eval(g.high, scope) : nullptr;
 
@@ -70,17 +115,11 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   // are ever seen (for a date time column: before today).
   const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
   std::vector<uint64_t> s(rows), e(rows);
-  for (size_t r = 0; r < rows; ++r) {
-    uint64_t c = c0_ + (scope.depth < 0 ? r : scope.cust[r]);
-    uint64_t b = off[c], en = off[c + 1];
-    if ((low && !low->Present(r)) || (high && !high->Present(r))) {
-      s[r] = e[r] = b;  // an absent bound selects nothing
-      continue;
-    }
-    if (low) b = LowerBoundTime(time, b, en, low->i[r]);
-    en = std::max(b, LowerBoundTime(time, b, en, high ? std::min(high->i[r], horizon) : horizon));
-    s[r] = b;
-    e[r] = en;
+  switch (time.encoding) {
+    case Encoding::Int8: Ranges<int8_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
+    case Encoding::Int16: Ranges<int16_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
+    case Encoding::Int32: Ranges<int32_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
+    default: Ranges<int64_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
   }
 
   const TypeKind out_kind = StorageOf(n.type.kind);
@@ -128,14 +167,11 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
       child.dense = true;
       child.first = span_first;
       child.n = span_last - span_first;
-      child.cust.resize(child.n);
-      child.up.resize(child.n);
+      child.lazy_offsets = off;
+      child.lazy_c0 = c0_;
+      child.lazy_r0 = r0;
+      child.lazy_r1 = r1;
       for (size_t r = r0; r < r1; ++r) {
-        uint64_t c = c0_ + r;
-        for (uint64_t x = off[c]; x < off[c + 1]; ++x) {
-          child.cust[x - span_first] = static_cast<uint32_t>(r);
-          child.up[x - span_first] = static_cast<uint32_t>(r);
-        }
         seg.begin[r - r0] = s[r] - span_first;
         seg.end[r - r0] = e[r] - span_first;
       }

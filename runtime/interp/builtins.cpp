@@ -151,10 +151,14 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
       each([&](size_t r) { out.i[r] = AnniversaryIn(date_of(0, r), CivilFromDays(today).year); });
       break;
     case BuiltinId::IsAnniversary: {
-      const int64_t year = CivilFromDays(today).year;
+      // Today's month and day, and 29 February too on 28 February of other years.
+      const Civil now = CivilFromDays(today);
+      const bool leap_day_too = now.month == 2 && now.day == 28 && !IsLeap(now.year);
       each([&](size_t r) {
         int64_t d = date_of(0, r);
-        out.i[r] = d != today && AnniversaryIn(d, year) == today;
+        Civil c = CivilFromDays(d);
+        bool same = c.month == now.month && (c.day == now.day || (leap_day_too && c.day == 29));
+        out.i[r] = same && d != today;
       });
       break;
     }
@@ -293,6 +297,7 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
       });
       break;
     case BuiltinId::Bucket:
+      EnsureRows(scope);
       each([&](size_t r) {
         int64_t k = a[1]->i[r];
         if (k <= 0) Fail(scope, r, n, fmt::format("`bucket` needs a positive number of buckets, got {}", k));

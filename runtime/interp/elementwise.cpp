@@ -4,6 +4,8 @@
 // two can never disagree.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "compiler/ir/eval.hpp"
 #include "runtime/interp/morsel.hpp"
 
@@ -70,9 +72,53 @@ ir::Operand OperandAt(const Vec& v, Type type, size_t r) {
 
 }  // namespace
 
+// `country == "NL"`, `category in {"books", "toys"}` on a dictionary column: compare
+// codes instead of strings (a plain column scan).
+std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope) {
+  if (n.op != Op::Eq && n.op != Op::Ne && n.op != Op::InSet) return std::nullopt;
+  const ir::Node& x = p_.at(n.args[0]);
+  if (x.type.kind != TypeKind::String) return std::nullopt;
+  const Column* col = nullptr;
+  if (x.op == Op::CustomerField && scope.depth < 0) {
+    col = &in_.db().customer_table().columns[x.a];
+  } else if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) {
+    col = &in_.db().tables[x.a].columns[x.b];
+  }
+  if (!col || col->encoding != Encoding::Dict32) return std::nullopt;
+  std::vector<int64_t> codes;
+  for (size_t k = 1; k < n.args.size(); ++k) {
+    const ir::Node& c = p_.at(n.args[k]);
+    if (c.op != Op::Const || c.value.absent) return std::nullopt;
+    codes.push_back(col->FindCode(c.value.s));  // -1: matches no row
+  }
+  const size_t rows = scope.n;
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  std::vector<int64_t> v(rows);
+  std::vector<uint8_t> present;
+  if (scope.depth < 0) {
+    col->DecodeInts(c0_, c0_ + rows, v.data());
+    if (!col->all_present()) present.resize(rows), col->DecodePresent(c0_, c0_ + rows, present.data());
+  } else if (scope.dense) {
+    col->DecodeInts(scope.first, scope.first + rows, v.data());
+    if (!col->all_present()) present.resize(rows), col->DecodePresent(scope.first, scope.first + rows, present.data());
+  } else {
+    col->GatherInts(scope.rows.data(), rows, v.data());
+    if (!col->all_present()) present.resize(rows), col->GatherPresent(scope.rows.data(), rows, present.data());
+  }
+  for (int64_t code : codes) {
+    for (size_t r = 0; r < rows; ++r) out.i[r] |= v[r] == code;
+  }
+  if (n.op == Op::Ne) {
+    for (size_t r = 0; r < rows; ++r) out.i[r] ^= 1;
+  }
+  out.present = std::move(present);
+  return out;
+}
+
 Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
+  if (auto fast = StringCodeCompare(n, scope)) return std::move(*fast);
   std::vector<const Vec*> args;
   for (ir::NodeId a : n.args) args.push_back(&Eval(a, scope));
   TypeKind out_kind = StorageOf(n.type.kind);
@@ -99,9 +145,9 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
       bool is_and = n.op == Op::And;
       if (a.all_present() && b.all_present()) {
         if (is_and) {
-          for (size_t r = 0; r < rows; ++r) out.i[r] = (a.i[r] != 0) & (b.i[r] != 0);
+          for (size_t r = 0; r < rows; ++r) out.i[r] = static_cast<int64_t>(a.i[r] != 0) & static_cast<int64_t>(b.i[r] != 0);
         } else {
-          for (size_t r = 0; r < rows; ++r) out.i[r] = (a.i[r] != 0) | (b.i[r] != 0);
+          for (size_t r = 0; r < rows; ++r) out.i[r] = static_cast<int64_t>(a.i[r] != 0) | static_cast<int64_t>(b.i[r] != 0);
         }
         return out;
       }

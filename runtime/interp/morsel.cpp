@@ -45,6 +45,7 @@ const std::vector<uint32_t>& MorselEval::AncestorRows(Scope& scope, int depth) {
   auto it = scope.ancestor_rows.find(depth);
   if (it != scope.ancestor_rows.end()) return it->second;
   std::vector<uint32_t> rows;
+  EnsureRows(scope);
   if (depth < 0) {
     rows = scope.cust;
   } else {
@@ -175,7 +176,8 @@ Vec MorselEval::ListMember(const ir::Node& n) {
   return v;
 }
 
-void MorselEval::Fail(const Scope& scope, size_t row, const ir::Node& node, const std::string& what) {
+void MorselEval::Fail(Scope& scope, size_t row, const ir::Node& node, const std::string& what) {
+  EnsureRows(scope);
   size_t slot = scope.depth < 0 ? row : scope.cust[row];
   throw RuntimeError(fmt::format("{} for customer {}", what, in_.CustomerKey(c0_ + slot)), node.span);
 }

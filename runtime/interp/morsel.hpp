@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "runtime/interp/interpreter.hpp"
 #include "runtime/interp/scope.hpp"
@@ -18,7 +19,7 @@ class MorselEval {
   uint64_t first_customer() const { return c0_; }
 
   // Raises the run's error for a row of `scope`, naming its customer.
-  [[noreturn]] void Fail(const Scope& scope, size_t row, const ir::Node& node, const std::string& what);
+  [[noreturn]] void Fail(Scope& scope, size_t row, const ir::Node& node, const std::string& what);
 
  private:
   Vec Compute(ir::NodeId id, Scope& scope);
@@ -30,6 +31,7 @@ class MorselEval {
   Vec Lookup(const ir::Node& n, Scope& scope);
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
   Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
+  std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
 
   Scope& Ancestor(Scope& scope, int depth);

@@ -44,11 +44,6 @@ int64_t TimeZoneTable::LocalDate(int64_t micros) const {
 
 int64_t TimeZoneTable::StartOfDay(int64_t days) const { return ir::StartOfDay(days, name_); }
 
-Civil CivilFromDays(int64_t days) {
-  date::year_month_day ymd{date::sys_days{date::days{days}}};
-  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
-}
-
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
   return date::sys_days{date::year{static_cast<int>(year)} / date::month{month} / date::day{day}}.time_since_epoch().count();
 }

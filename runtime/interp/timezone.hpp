@@ -35,7 +35,19 @@ struct Civil {
   int64_t year;
   unsigned month, day;
 };
-Civil CivilFromDays(int64_t days);
+// Howard Hinnant's civil_from_days, inline: date built-ins call it per row.
+inline Civil CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const uint64_t doe = static_cast<uint64_t>(z - era * 146097);
+  const uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const uint64_t mp = (5 * doy + 2) / 153;
+  const unsigned d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+  const unsigned m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+  return {m <= 2 ? y + 1 : y, m, d};
+}
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 bool IsLeap(int64_t year);
 unsigned LastDayOfMonth(int64_t year, unsigned month);

@@ -102,6 +102,7 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
                       1);
     }
     db.tables[ti] = std::move(table);
+    files[ti].reset();  // its pages would count in the resident memory until the end
     if (ti == program.customers) customers = load::CustomerIndex(db.tables[ti].columns[db.key_field]);
   }
   for (auto& s : stats) report.tables.push_back(std::move(s));

@@ -37,7 +37,8 @@ void Parse(const TableContext& ctx, Chunk& c) {
   c.sink = std::make_unique<RowSink>(ctx);
   // Room for the rows a chunk may hold (16 bytes a row at the least); only what is
   // used is ever touched, so the rest costs address space, not memory.
-  c.sink->Reserve(static_cast<uint64_t>(c.nominal_end - c.start) / 16 + 16);
+  // A chunk may start past its nominal end (inside a long row): then it holds nothing.
+  c.sink->Reserve(c.start < c.nominal_end ? static_cast<uint64_t>(c.nominal_end - c.start) / 16 + 16 : 0);
   if (ctx.format == Format::Csv) {
     ParseCsvChunk(ctx, c);
   } else {

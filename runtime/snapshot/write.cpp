@@ -26,9 +26,9 @@ class TempFile {
     for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
       path_ = fmt::format("{}.tmp.{}.{}", target, getpid(), attempt);
       fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-      if (fd_ < 0 && errno != EEXIST) Fail("cannot create");
+      if (fd_ < 0 && errno != EEXIST) Fail("cannot create the temporary file " + path_);
     }
-    if (fd_ < 0) Fail("cannot create");
+    if (fd_ < 0) Fail("cannot create the temporary file " + path_);
   }
   ~TempFile() {
     if (fd_ >= 0) ::close(fd_);
@@ -42,7 +42,7 @@ class TempFile {
     while (n > 0) {
       ssize_t w = ::write(fd_, p, n);
       if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) Fail("cannot write");
+      if (w <= 0) Fail("cannot write the snapshot");
       p += w;
       n -= static_cast<size_t>(w);
       pos_ += static_cast<uint64_t>(w);
@@ -53,23 +53,23 @@ class TempFile {
     while (pos_ < offset) Write(zeros, std::min<uint64_t>(offset - pos_, sizeof zeros));
   }
   void WriteAt(const void* data, size_t n, uint64_t offset) {
-    if (::pwrite(fd_, data, n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) Fail("cannot write");
+    if (::pwrite(fd_, data, n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) Fail("cannot write the snapshot");
   }
   void Commit() {
-    if (::fsync(fd_) != 0) Fail("cannot write");
+    if (::fsync(fd_) != 0) Fail("cannot write the snapshot");
     if (::close(fd_) != 0) {
       fd_ = -1;
-      Fail("cannot write");
+      Fail("cannot write the snapshot");
     }
     fd_ = -1;
-    if (::rename(path_.c_str(), target_.c_str()) != 0) Fail("cannot rename the temporary file to");
+    if (::rename(path_.c_str(), target_.c_str()) != 0) Fail("cannot replace it with the temporary file " + path_);
     committed_ = true;
   }
   uint64_t pos() const { return pos_; }
 
  private:
-  [[noreturn]] void Fail(const char* what) {
-    throw SnapshotError(fmt::format("{}: {} snapshot: {}", target_, what, std::strerror(errno)), 2);
+  [[noreturn]] void Fail(const std::string& what) {
+    throw SnapshotError(fmt::format("{}: {}: {}", target_, what, std::strerror(errno)), 2);
   }
   std::string target_, path_;
   int fd_ = -1;

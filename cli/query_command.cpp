@@ -1,0 +1,222 @@
+// `sam query PROGRAM (--data DIR | --db FILE) -e 'QUERY'`: count and show segments on
+// real data.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/data_options.hpp"
+#include "cli/output.hpp"
+#include "compiler/ast/literals.hpp"
+#include "compiler/diagnostics/render.hpp"
+#include "runtime/interp/interpreter.hpp"
+#include "runtime/query/query.hpp"
+
+namespace sam::cli {
+namespace {
+
+struct QueryCommandOptions {
+  std::string program;
+  std::vector<std::string> exprs;  // -e
+  std::string file;                // -f
+  std::string format = "table";
+  std::string today;
+  bool timer = false;
+};
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void PrintTable(const rt::QueryResult& r, bool label) {
+  if (label) fmt::print("{}\n", r.text);
+  if (r.kind == ast::QueryKind::Count) {
+    fmt::print("{}\n", r.count);
+    return;
+  }
+  std::vector<size_t> width(r.columns.size());
+  for (size_t c = 0; c < r.columns.size(); ++c) width[c] = r.columns[c].size();
+  auto cells = [](const std::string& s) {
+    size_t n = 0;
+    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
+    return n;
+  };
+  for (const auto& row : r.rows) {
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], cells(row[c]));
+  }
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string out;
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (c) out += "  ";
+      out += row[c];
+      if (c + 1 < row.size()) out += std::string(width[c] - cells(row[c]), ' ');
+    }
+    fmt::print("{}\n", out);
+  };
+  line(r.columns);
+  std::vector<std::string> rule;
+  for (size_t w : width) rule.push_back(std::string(w, '-'));
+  line(rule);
+  for (const auto& row : r.rows) line(row);
+  fmt::print("({} of {} customers)\n", r.rows.size(), r.count);
+}
+
+void PrintCsv(const rt::QueryResult& r) {
+  if (r.kind == ast::QueryKind::Count) {
+    fmt::print("count\n{}\n", r.count);
+    return;
+  }
+  auto line = [](const std::vector<std::string>& row) {
+    std::string out;
+    for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvField(row[c]);
+    fmt::print("{}\n", out);
+  };
+  line(r.columns);
+  for (const auto& row : r.rows) line(row);
+}
+
+void PrintJson(const rt::QueryResult& r) {
+  std::string out = "{\"query\":";
+  JsonString(out, r.text);
+  out += fmt::format(",\"count\":{}", r.count);
+  if (r.kind == ast::QueryKind::Show) {
+    out += ",\"columns\":[";
+    for (size_t c = 0; c < r.columns.size(); ++c) {
+      if (c) out += ',';
+      JsonString(out, r.columns[c]);
+    }
+    out += "],\"rows\":[";
+    for (size_t k = 0; k < r.rows.size(); ++k) {
+      out += k ? ",[" : "[";
+      for (size_t c = 0; c < r.rows[k].size(); ++c) {
+        if (c) out += ',';
+        JsonString(out, r.rows[k][c]);
+      }
+      out += ']';
+    }
+    out += ']';
+  }
+  fmt::print("{}}}\n", out);
+}
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+void Run(const QueryCommandOptions& o, const DataOptions& data) {
+  std::string text;
+  std::string name = "<query>";
+  if (!o.file.empty()) {
+    std::ifstream in(o.file, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "sam: error: cannot read {}\n", o.file);
+      SetExitCode(2);
+      return;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    name = o.file;
+  }
+  for (const auto& e : o.exprs) text += (text.empty() || text.back() == '\n' ? "" : "\n") + e;
+  if (text.empty()) {
+    fmt::print(stderr, "sam: error: no query: give one with -e 'count SEGMENT' or -f FILE\n");
+    SetExitCode(2);
+    return;
+  }
+
+  auto t0 = std::chrono::steady_clock::now();
+  Frontend fe;
+  CheckProgram(fe, {o.program});
+  if (fe.io_error || !fe.ir || fe.diags.has_errors()) {
+    // The program's warnings are `sam check`'s business; only errors stop a query.
+    int code = PrintDiagnostics(fe, {});
+    SetExitCode(code != 0 ? code : 1);
+    return;
+  }
+  double check_s = Since(t0);
+  int64_t today = 0;
+  if (!o.today.empty()) {
+    auto d = ast::DecodeDate(o.today);
+    if (auto* e = std::get_if<ast::LiteralError>(&d)) {
+      fmt::print(stderr, "sam: error: --today {}: {}\n", o.today, e->message);
+      SetExitCode(2);
+      return;
+    }
+    today = std::get<int64_t>(d);
+  } else {
+    today = rt::LocalToday(fe.ir->timezone);
+  }
+
+  auto t1 = std::chrono::steady_clock::now();
+  std::optional<rt::Database> db = OpenData(*fe.ir, data);
+  if (!db) return;
+  double load_s = Since(t1);
+
+  fe.diags = Diagnostics{};
+  std::vector<rt::QueryResult> results;
+  auto t2 = std::chrono::steady_clock::now();
+  try {
+    rt::QueryOptions qo;
+    qo.today = today;
+    qo.threads = data.threads;
+    if (!rt::RunQueries(fe, *db, name, text, qo, results)) {
+      SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
+      return;
+    }
+  } catch (const rt::RuntimeError& e) {
+    // A runtime error names the expression by its place in the program or query.
+    if (e.span.end > e.span.begin && e.span.file < fe.sources.size()) {
+      const SourceFile& f = fe.sources.Get(e.span.file);
+      LineCol at = f.Locate(e.span.begin);
+      fmt::print(stderr, "{}:{}:{}: error: {}\n {} | {}\n", f.path(), at.line, at.col, e.what(), at.line,
+                 f.Line(at.line));
+    } else {
+      fmt::print(stderr, "sam: error: {}\n", e.what());
+    }
+    SetExitCode(1);
+    return;
+  }
+  double run_s = Since(t2);
+  for (const auto& r : results) {
+    if (o.format == "csv") {
+      PrintCsv(r);
+    } else if (o.format == "json") {
+      PrintJson(r);
+    } else {
+      PrintTable(r, results.size() > 1);
+    }
+  }
+  if (o.timer) {
+    fmt::print(stderr, "check {:.3f} s, load {:.3f} s, queries {:.3f} s\n", check_s, load_s, run_s);
+    for (const auto& r : results) fmt::print(stderr, "  {:.4f} s  {}\n", r.seconds, r.text);
+  }
+  SetExitCode(0);
+}
+
+}  // namespace
+
+void RegisterQuery(CLI::App& app) {
+  auto opts = std::make_shared<QueryCommandOptions>();
+  auto* cmd = app.add_subcommand("query", "Count and show a program's segments on customer data");
+  cmd->add_option("program", opts->program, "The .sam program whose schema and segments the queries use")->required();
+  cmd->add_option("-e,--execute", opts->exprs, "Query text: `count SEGMENT`, `show SEGMENT limit 10 { id }` (repeatable)");
+  cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations)");
+  cmd->add_option("--format", opts->format, "Results as `table` (default), `csv` or `json` (one object per query)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--today", opts->today, "The run date, YYYY-MM-DD (default: today in the program's time zone)");
+  cmd->add_flag("--timer", opts->timer, "Print check, load and query times on stderr");
+  auto data = AddDataOptions(cmd);
+  cmd->callback([opts, data] { Run(*opts, *data); });
+}
+
+}  // namespace sam::cli

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The data commands end to end through the `sam` binary: gen, load, query, their
+# output formats, exit codes and error messages. Answers are checked for consistency
+# between commands (a count against the rows of `show`, CSV data against a snapshot);
+# their correctness is the oracle test's job.
+set -uo pipefail
+sam=$1
+root=$2
+program=$root/examples/complete/segments.sam
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_code() {  # expected-code description command...
+  local want=$1 what=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [ "$got" = "$want" ] || fail "$what: exit code $got, expected $want; stderr: $(head -c 400 "$work/err")"
+}
+
+expect_code 0 "sam gen" "$sam" gen --customers 300 --out "$work/csv"
+expect_code 0 "sam load" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work/db.samdb"
+q=(--today 2026-11-23)
+
+# The same answer from CSV files and from the snapshot, in every format.
+expect_code 0 "count from csv" "$sam" query "$program" --data "$work/csv" "${q[@]}" -e 'count at_risk' --format csv
+from_csv=$(tail -n 1 "$work/out")
+expect_code 0 "count from db" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk'
+from_db=$(cat "$work/out")
+[ "$from_csv" = "$from_db" ] || fail "count at_risk: $from_csv from CSV, $from_db from the snapshot"
+expect_code 0 "show ids" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'show at_risk { id }' --format csv
+rows=$(($(wc -l <"$work/out") - 1))
+[ "$rows" = "$from_db" ] || fail "show at_risk lists $rows customers, count says $from_db"
+expect_code 0 "json" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --format json
+grep -q "\"count\":$from_db" "$work/out" || fail "json output: $(cat "$work/out")"
+expect_code 0 "limit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'show customers limit 2 { id, email }'
+grep -q "(2 of 300 customers)" "$work/out" || fail "show limit 2: $(cat "$work/out")"
+
+# Mistakes in the query: diagnostics with carets into the query text, exit code 1.
+expect_code 1 "undefined segment" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risc'
+grep -q "<query>:1:7: error: undefined segment \`at_risc\`" "$work/err" || fail "undefined segment: $(cat "$work/err")"
+grep -q "did you mean \`at_risk\`" "$work/err" || fail "no suggestion: $(cat "$work/err")"
+# Usage and files: exit code 2.
+expect_code 2 "no query" "$sam" query "$program" --db "$work/db.samdb"
+expect_code 2 "missing data" "$sam" query "$program" --data "$work/none" -e 'count at_risk'
+expect_code 2 "bad --today" "$sam" query "$program" --db "$work/db.samdb" --today 2026-02-30 -e 'count at_risk'
+# A damaged snapshot: exit code 1, never a crash.
+head -c 5000 "$work/db.samdb" >"$work/short.samdb"
+expect_code 1 "truncated snapshot" "$sam" query "$program" --db "$work/short.samdb" "${q[@]}" -e 'count at_risk'
+# A rejected row is counted and written to the rejects file.
+cp -r "$work/csv" "$work/bad"
+echo '999999,x@example.com,,,,X,not-a-date,female,NL,,,2026-01-01T00:00:00Z,web,,,,,,,false,false,,,' >>"$work/bad/customers.csv"
+expect_code 0 "load with a reject" "$sam" load "$program" --data "$work/bad" --rejects "$work" -o "$work/bad.samdb"
+[ -s "$work/customers.rejects.csv" ] || fail "no customers.rejects.csv"
+grep -q "not-a-date" "$work/customers.rejects.csv" || fail "the rejected row is not in the rejects file"
+
+[ "$failures" = 0 ] && echo "data commands: all checks passed"
+exit $((failures > 0))
