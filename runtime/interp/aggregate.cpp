@@ -69,7 +69,7 @@ inline uint64_t LowerBound(const T* v, uint64_t b, uint64_t e, T t) {
 
 // Every row's event range [s, e) within its customer's events and the bounds.
 template <class T>
-void Ranges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& scope, const Vec* low, const Vec* high,
+void ComputeRanges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& scope, const Vec* low, const Vec* high,
             int64_t horizon, std::vector<uint64_t>& s, std::vector<uint64_t>& e) {
   const T* v = time.values.as<T>();
   const size_t rows = scope.n;
@@ -133,13 +133,26 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   // Each enclosing row's events, narrowed to the windows. Only events before `now`
   // are ever seen (for a date time column: before today).
   const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
-  std::vector<uint64_t> s(rows), e(rows);
-  switch (time.encoding) {
-    case Encoding::Int8: Ranges<int8_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
-    case Encoding::Int16: Ranges<int16_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
-    case Encoding::Int32: Ranges<int32_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
-    default: Ranges<int64_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
+  const Ranges* cached = nullptr;
+  if (scope.depth < 0) {
+    for (const auto& r : ranges_) {
+      if (r.table == g.table && in_.SameValue(r.low, g.low) && in_.SameValue(r.high, g.high)) cached = &r;
+    }
   }
+  std::vector<uint64_t> s_own, e_own;
+  if (!cached) {
+    s_own.resize(rows);
+    e_own.resize(rows);
+    switch (time.encoding) {
+      case Encoding::Int8: ComputeRanges<int8_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      case Encoding::Int16: ComputeRanges<int16_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      case Encoding::Int32: ComputeRanges<int32_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      default: ComputeRanges<int64_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+    }
+    if (scope.depth < 0) cached = &ranges_.emplace_back(Ranges{g.table, g.low, g.high, std::move(s_own), std::move(e_own)});
+  }
+  const std::vector<uint64_t>& s = cached ? cached->s : s_own;
+  const std::vector<uint64_t>& e = cached ? cached->e : e_own;
 
   const TypeKind out_kind = StorageOf(n.type.kind);
   Vec out = Vec::Of(out_kind, rows);
