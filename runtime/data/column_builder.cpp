@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 namespace sam::rt {
@@ -29,83 +30,21 @@ void ColumnBuilder::AppendFloat(double v) {
   present_.push_back(1);
 }
 
-namespace {
-
-// A fast hash of bytes (8 at a time); the table keeps its upper 32 bits.
-uint64_t HashBytes(std::string_view s) {
-  const char* p = s.data();
-  size_t n = s.size();
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-  for (; n >= 8; p += 8, n -= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-  }
-  h ^= h >> 29;
-  h *= 0x9E3779B97F4A7C15ull;
-  return h ^ (h >> 32);
-}
-
-constexpr size_t kBlockBytes = 256 << 10;
-
-}  // namespace
-
-void ColumnBuilder::GrowIndex() {
-  size_t cap = index_.empty() ? 1024 : index_.size() * 2;
-  std::vector<uint64_t> next(cap, 0);
-  const size_t mask = cap - 1;
-  for (uint64_t e : index_) {
-    if (e == 0) continue;
-    size_t i = static_cast<size_t>(e >> 32) & mask;
-    while (next[i] != 0) i = (i + 1) & mask;
-    next[i] = e;
-  }
-  index_ = std::move(next);
-}
-
-uint32_t ColumnBuilder::Intern(std::string_view s) {
-  if ((strings_.size() + 1) * 2 > index_.size()) GrowIndex();
-  const uint64_t h = HashBytes(s) >> 32;
-  const size_t mask = index_.size() - 1;
-  size_t i = static_cast<size_t>(h) & mask;
-  for (uint64_t e; (e = index_[i]) != 0; i = (i + 1) & mask) {
-    if ((e >> 32) == h && strings_[static_cast<uint32_t>(e) - 1] == s) return static_cast<uint32_t>(e) - 1;
-  }
-  // A new string: its bytes go to the current block, or a new one.
-  std::string_view stored;
-  if (!s.empty()) {
-    if (block_size_ - block_used_ < s.size()) {
-      block_size_ = std::max(kBlockBytes, s.size());
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
-      block_used_ = 0;
-    }
-    char* dst = blocks_.back().get() + block_used_;
-    std::memcpy(dst, s.data(), s.size());
-    block_used_ += s.size();
-    stored = std::string_view(dst, s.size());
-  }
-  const uint32_t code = static_cast<uint32_t>(strings_.size());
-  strings_.push_back(stored);
-  index_[i] = (h << 32) | (code + 1);
-  return code;
-}
-
 void ColumnBuilder::AppendString(std::string_view s) {
-  ints_.push_back(Intern(s));
+  bytes_.insert(bytes_.end(), s.begin(), s.end());
+  ints_.push_back(static_cast<int64_t>(bytes_.size()));
   present_.push_back(1);
+}
+
+void ColumnBuilder::ReserveBytes(size_t bytes) {
+  if (is_string()) bytes_.reserve(bytes);
 }
 
 void ColumnBuilder::AppendAbsent() {
   if (is_float()) {
     floats_.push_back(0);
   } else {
-    ints_.push_back(is_string() ? -1 : 0);
+    ints_.push_back(is_string() ? static_cast<int64_t>(StringEnd()) : 0);
   }
   present_.push_back(0);
 }
@@ -117,6 +56,7 @@ void ColumnBuilder::PopBack() {
     floats_.pop_back();
   } else {
     ints_.pop_back();
+    if (is_string()) bytes_.resize(StringEnd());
   }
 }
 
@@ -125,10 +65,10 @@ void ColumnBuilder::Merge(ColumnBuilder&& other) {
   if (is_float()) {
     floats_.insert(floats_.end(), other.floats_.begin(), other.floats_.end());
   } else if (is_string()) {
-    std::vector<uint32_t> remap(other.strings_.size());
-    for (size_t i = 0; i < other.strings_.size(); ++i) remap[i] = Intern(other.strings_[i]);
+    const int64_t shift = static_cast<int64_t>(StringEnd());
+    bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
     ints_.reserve(ints_.size() + other.ints_.size());
-    for (int64_t code : other.ints_) ints_.push_back(code < 0 ? int64_t{-1} : static_cast<int64_t>(remap[code]));
+    for (int64_t end : other.ints_) ints_.push_back(end + shift);
   } else {
     ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
   }
@@ -159,6 +99,173 @@ Buffer Validity(const std::vector<uint8_t>& present, const std::vector<uint32_t>
 
 }  // namespace
 
+namespace {
+
+// A fast hash of bytes (8 at a time).
+uint64_t HashBytes(std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+  }
+  h ^= h >> 29;
+  h *= 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 32);
+}
+
+// The distinct strings of a column, numbered in order of first appearance, found
+// through an open-addressing table of (hash << 32 | code + 1). Add fails (returns -1)
+// once there would be more than `limit` of them.
+class Distinct {
+ public:
+  explicit Distinct(size_t limit) : limit_(limit), table_(1024, 0) {}
+  int64_t Add(std::string_view s) {
+    const uint64_t h = HashBytes(s) >> 32;
+    size_t mask = table_.size() - 1;
+    size_t i = static_cast<size_t>(h) & mask;
+    for (uint64_t e; (e = table_[i]) != 0; i = (i + 1) & mask) {
+      if ((e >> 32) == h && strings_[static_cast<uint32_t>(e) - 1] == s) return static_cast<uint32_t>(e) - 1;
+    }
+    if (strings_.size() >= limit_) return -1;
+    const uint32_t code = static_cast<uint32_t>(strings_.size());
+    strings_.push_back(s);
+    table_[i] = (h << 32) | (code + 1);
+    if ((strings_.size() + 1) * 2 > table_.size()) Grow();
+    return code;
+  }
+  const std::vector<std::string_view>& strings() const { return strings_; }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> next(table_.size() * 2, 0);
+    const size_t mask = next.size() - 1;
+    for (uint64_t e : table_) {
+      if (e == 0) continue;
+      size_t i = static_cast<size_t>(e >> 32) & mask;
+      while (next[i] != 0) i = (i + 1) & mask;
+      next[i] = e;
+    }
+    table_ = std::move(next);
+  }
+  size_t limit_;
+  std::vector<uint64_t> table_;
+  std::vector<std::string_view> strings_;
+};
+
+// Rows whose distinct strings a column may have and still get a dictionary: the
+// codes (4 bytes a row) and the dictionary then cost about what Plain's offsets
+// (8 bytes a row) do, and equality on codes pays for the hashing.
+size_t DictLimit(size_t rows) { return std::min<size_t>(std::max<size_t>(rows / 4, 4096), UINT32_MAX); }
+
+// The first rows tell most columns apart quickly: ids are all distinct from the start.
+constexpr size_t kSampleRows = 8192;
+
+}  // namespace
+
+Column ColumnBuilder::FinishStrings(const std::vector<uint32_t>* order, Column c) {
+  const size_t n = present_.size();
+  bool plain = false;
+  if (n > 4 * kSampleRows) {
+    Distinct sample(kSampleRows);
+    size_t present = 0;
+    for (size_t r = 0; r < kSampleRows; ++r) {
+      if (present_[r]) sample.Add(StringAt(r)), ++present;
+    }
+    plain = sample.strings().size() * 2 > present && present > kSampleRows / 8;
+  }
+  std::vector<uint32_t> codes;
+  std::optional<Distinct> distinct;
+  if (!plain) {
+    distinct.emplace(DictLimit(n));
+    codes.resize(n);
+    for (size_t r = 0; r < n && !plain; ++r) {
+      if (!present_[r]) {
+        codes[r] = 0;
+        continue;
+      }
+      int64_t code = distinct->Add(StringAt(r));
+      if (code < 0) plain = true;
+      codes[r] = static_cast<uint32_t>(code);
+    }
+  }
+
+  if (plain) {
+    codes = {};
+    distinct.reset();
+    std::vector<uint64_t> offsets(n + 1);
+    offsets[0] = 0;
+    if (!order) {
+      for (size_t i = 0; i < n; ++i) offsets[i + 1] = static_cast<uint64_t>(ints_[i]);
+      c.dict_bytes = Buffer::Own(std::move(bytes_));
+    } else {
+      std::vector<char> out(bytes_.size());
+      uint64_t at = 0;
+      for (size_t i = 0; i < n; ++i) {
+        std::string_view s = StringAt((*order)[i]);
+        if (!s.empty()) std::memcpy(out.data() + at, s.data(), s.size());
+        at += s.size();
+        offsets[i + 1] = at;
+      }
+      c.dict_bytes = Buffer::Own(std::move(out));
+    }
+    c.encoding = Encoding::Plain;
+    c.dict_offsets = Buffer::Own(std::move(offsets));
+    return c;
+  }
+
+  // Sort the dictionary so that codes order like strings; absent rows get code 0.
+  // Sorting by the first 8 bytes as a big-endian number first keeps most
+  // comparisons off the string bytes.
+  const std::vector<std::string_view>& strings = distinct->strings();
+  struct Key {
+    uint64_t prefix;
+    uint32_t code;
+  };
+  std::vector<Key> keys(strings.size());
+  size_t total = 0;
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    std::string_view s = strings[i];
+    unsigned char b[8] = {};
+    if (!s.empty()) std::memcpy(b, s.data(), std::min<size_t>(8, s.size()));
+    uint64_t prefix = 0;
+    for (unsigned char x : b) prefix = prefix << 8 | x;
+    keys[i] = {prefix, i};
+    total += s.size();
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return strings[a.code] < strings[b.code];
+  });
+  std::vector<uint32_t> rank(strings.size());
+  std::vector<uint64_t> offsets(strings.size() + 1, 0);
+  std::vector<char> chars(total);
+  for (size_t r = 0; r < keys.size(); ++r) {
+    std::string_view s = strings[keys[r].code];
+    rank[keys[r].code] = static_cast<uint32_t>(r);
+    if (!s.empty()) std::memcpy(chars.data() + offsets[r], s.data(), s.size());
+    offsets[r + 1] = offsets[r] + s.size();
+  }
+  std::vector<int32_t> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    size_t r = order ? (*order)[i] : i;
+    out[i] = present_[r] ? static_cast<int32_t>(rank[codes[r]]) : 0;
+  }
+  c.encoding = Encoding::Dict32;
+  c.values = Buffer::Own(std::move(out));
+  c.dict_offsets = Buffer::Own(std::move(offsets));
+  c.dict_bytes = Buffer::Own(std::move(chars));
+  return c;
+}
+
 Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
   if (order && order->size() != present_.size()) throw std::logic_error("ColumnBuilder::Finish: order of the wrong size");
   Column c;
@@ -176,48 +283,9 @@ Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
   }
 
   if (is_string()) {
-    // Sort the dictionary so that codes order like strings; absent rows get code 0.
-    // Sorting by the first 8 bytes as a big-endian number first keeps most
-    // comparisons off the string bytes.
-    struct Key {
-      uint64_t prefix;
-      uint32_t code;
-    };
-    std::vector<Key> keys(strings_.size());
-    size_t total = 0;
-    for (uint32_t i = 0; i < keys.size(); ++i) {
-      std::string_view s = strings_[i];
-      unsigned char b[8] = {};
-      if (!s.empty()) std::memcpy(b, s.data(), std::min<size_t>(8, s.size()));
-      uint64_t prefix = 0;
-      for (unsigned char x : b) prefix = prefix << 8 | x;
-      keys[i] = {prefix, i};
-      total += s.size();
-    }
-    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
-      if (a.prefix != b.prefix) return a.prefix < b.prefix;
-      return strings_[a.code] < strings_[b.code];
-    });
-    std::vector<uint32_t> rank(strings_.size());
-    std::vector<uint64_t> offsets(strings_.size() + 1, 0);
-    std::vector<char> chars(total);
-    for (size_t r = 0; r < keys.size(); ++r) {
-      std::string_view s = strings_[keys[r].code];
-      rank[keys[r].code] = static_cast<uint32_t>(r);
-      if (!s.empty()) std::memcpy(chars.data() + offsets[r], s.data(), s.size());
-      offsets[r + 1] = offsets[r] + s.size();
-    }
-    std::vector<int32_t> codes(ints_.size());
-    for (size_t i = 0; i < codes.size(); ++i) {
-      int64_t code = ints_[order ? (*order)[i] : i];
-      codes[i] = code < 0 ? 0 : static_cast<int32_t>(rank[code]);
-    }
-    c.encoding = Encoding::Dict32;
-    c.values = Buffer::Own(std::move(codes));
-    c.dict_offsets = Buffer::Own(std::move(offsets));
-    c.dict_bytes = Buffer::Own(std::move(chars));
+    Column done = FinishStrings(order, std::move(c));
     *this = ColumnBuilder(type_);
-    return c;
+    return done;
   }
 
   // Integer-like: base, unit and width from the present values.
