@@ -77,30 +77,6 @@ void ColumnBuilder::Merge(ColumnBuilder&& other) {
 
 namespace {
 
-template <class T>
-Buffer Narrow(const std::vector<int64_t>& logical, const std::vector<uint32_t>* order, int64_t base, int64_t unit) {
-  std::vector<T> out(logical.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    int64_t v = logical[order ? (*order)[i] : i];
-    out[i] = static_cast<T>((v - base) / unit);
-  }
-  return Buffer::Own(std::move(out));
-}
-
-Buffer Validity(const std::vector<uint8_t>& present, const std::vector<uint32_t>* order) {
-  bool all = std::all_of(present.begin(), present.end(), [](uint8_t p) { return p != 0; });
-  if (all) return {};
-  std::vector<uint64_t> words((present.size() + 63) / 64, 0);
-  for (size_t i = 0; i < present.size(); ++i) {
-    if (present[order ? (*order)[i] : i]) words[i >> 6] |= uint64_t{1} << (i & 63);
-  }
-  return Buffer::Own(std::move(words));
-}
-
-}  // namespace
-
-namespace {
-
 // A fast hash of bytes (8 at a time).
 uint64_t HashBytes(std::string_view s) {
   const char* p = s.data();
@@ -171,50 +147,106 @@ constexpr size_t kSampleRows = 8192;
 
 }  // namespace
 
-Column ColumnBuilder::FinishStrings(const std::vector<uint32_t>* order, Column c) {
-  const size_t n = present_.size();
+namespace {
+
+// Where the rows of several builders (one after another) are: global row g is row
+// g - start[p] of part p. A table per block of rows gives the first part to look at.
+class PartIndex {
+ public:
+  explicit PartIndex(const std::vector<ColumnBuilder*>& parts) {
+    start_.push_back(0);
+    for (const ColumnBuilder* p : parts) start_.push_back(start_.back() + p->size());
+    rows_ = start_.back();
+    for (size_t g = 0, p = 0; g < rows_; g += kBlock) {
+      while (start_[p + 1] <= g) ++p;
+      block_.push_back(static_cast<uint32_t>(p));
+    }
+  }
+  size_t rows() const { return rows_; }
+  std::pair<size_t, size_t> At(size_t g) const {
+    size_t p = block_[g / kBlock];
+    while (start_[p + 1] <= g) ++p;
+    return {p, g - start_[p]};
+  }
+
+ private:
+  static constexpr size_t kBlock = 4096;
+  std::vector<size_t> start_;
+  std::vector<uint32_t> block_;
+  size_t rows_ = 0;
+};
+
+// Calls fn(i, part index, row in part) for output row i = 0..rows-1: in part
+// order, or order[i]'s row.
+template <class Fn>
+void ForRows(const std::vector<ColumnBuilder*>& parts, const PartIndex& index, const std::vector<uint32_t>* order, Fn fn) {
+  if (!order) {
+    size_t i = 0;
+    for (size_t p = 0; p < parts.size(); ++p) {
+      for (size_t r = 0, n = parts[p]->size(); r < n; ++r) fn(i++, p, r);
+    }
+    return;
+  }
+  for (size_t i = 0; i < order->size(); ++i) {
+    auto [p, r] = index.At((*order)[i]);
+    fn(i, p, r);
+  }
+}
+
+}  // namespace
+
+Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c) {
+  const PartIndex index(parts);
+  const size_t n = index.rows();
   bool plain = false;
   if (n > 4 * kSampleRows) {
     Distinct sample(kSampleRows);
-    size_t present = 0;
-    for (size_t r = 0; r < kSampleRows; ++r) {
-      if (present_[r]) sample.Add(StringAt(r)), ++present;
+    size_t seen = 0, present = 0;
+    for (const ColumnBuilder* p : parts) {
+      for (size_t r = 0; r < p->size() && seen < kSampleRows; ++r, ++seen) {
+        if (p->present_[r]) sample.Add(p->StringAt(r)), ++present;
+      }
     }
     plain = sample.strings().size() * 2 > present && present > kSampleRows / 8;
   }
-  std::vector<uint32_t> codes;
+  std::vector<std::vector<uint32_t>> codes(parts.size());
   std::optional<Distinct> distinct;
   if (!plain) {
     distinct.emplace(DictLimit(n));
-    codes.resize(n);
-    for (size_t r = 0; r < n && !plain; ++r) {
-      if (!present_[r]) {
-        codes[r] = 0;
-        continue;
+    for (size_t pi = 0; pi < parts.size() && !plain; ++pi) {
+      const ColumnBuilder& p = *parts[pi];
+      codes[pi].resize(p.size());
+      for (size_t r = 0; r < p.size() && !plain; ++r) {
+        if (!p.present_[r]) {
+          codes[pi][r] = 0;
+          continue;
+        }
+        int64_t code = distinct->Add(p.StringAt(r));
+        if (code < 0) plain = true;
+        codes[pi][r] = static_cast<uint32_t>(code);
       }
-      int64_t code = distinct->Add(StringAt(r));
-      if (code < 0) plain = true;
-      codes[r] = static_cast<uint32_t>(code);
     }
   }
 
   if (plain) {
     codes = {};
     distinct.reset();
+    size_t total = 0;
+    for (const ColumnBuilder* p : parts) total += p->bytes_.size();
     std::vector<uint64_t> offsets(n + 1);
     offsets[0] = 0;
-    if (!order) {
-      for (size_t i = 0; i < n; ++i) offsets[i + 1] = static_cast<uint64_t>(ints_[i]);
-      c.dict_bytes = Buffer::Own(std::move(bytes_));
+    if (!order && parts.size() == 1) {
+      for (size_t i = 0; i < n; ++i) offsets[i + 1] = static_cast<uint64_t>(parts[0]->ints_[i]);
+      c.dict_bytes = Buffer::Own(std::move(parts[0]->bytes_));
     } else {
-      std::vector<char> out(bytes_.size());
+      std::vector<char> out(total);
       uint64_t at = 0;
-      for (size_t i = 0; i < n; ++i) {
-        std::string_view s = StringAt((*order)[i]);
+      ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
+        std::string_view s = parts[p]->StringAt(r);
         if (!s.empty()) std::memcpy(out.data() + at, s.data(), s.size());
         at += s.size();
         offsets[i + 1] = at;
-      }
+      });
       c.dict_bytes = Buffer::Own(std::move(out));
     }
     c.encoding = Encoding::Plain;
@@ -254,52 +286,74 @@ Column ColumnBuilder::FinishStrings(const std::vector<uint32_t>* order, Column c
     if (!s.empty()) std::memcpy(chars.data() + offsets[r], s.data(), s.size());
     offsets[r + 1] = offsets[r] + s.size();
   }
-  std::vector<int32_t> out(n);
-  for (size_t i = 0; i < n; ++i) {
-    size_t r = order ? (*order)[i] : i;
-    out[i] = present_[r] ? static_cast<int32_t>(rank[codes[r]]) : 0;
+  // Codes per part, ranked, so that the output loop reads one array a part.
+  for (size_t pi = 0; pi < parts.size(); ++pi) {
+    for (size_t r = 0; r < codes[pi].size(); ++r) codes[pi][r] = parts[pi]->present_[r] ? rank[codes[pi][r]] : 0;
   }
+  std::vector<const uint32_t*> part_codes(parts.size());
+  for (size_t pi = 0; pi < parts.size(); ++pi) part_codes[pi] = codes[pi].data();
+  std::vector<int32_t> out(n);
+  ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<int32_t>(part_codes[p][r]); });
   c.encoding = Encoding::Dict32;
   c.values = Buffer::Own(std::move(out));
   c.dict_offsets = Buffer::Own(std::move(offsets));
   c.dict_bytes = Buffer::Own(std::move(chars));
   return c;
 }
+Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) { return Finish({this}, order); }
 
-Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
-  if (order && order->size() != present_.size()) throw std::logic_error("ColumnBuilder::Finish: order of the wrong size");
+Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order) {
+  const PartIndex index(parts);
+  const size_t n = index.rows();
+  if (order && order->size() != n) throw std::logic_error("ColumnBuilder::Finish: order of the wrong size");
+  ColumnBuilder& first = *parts.front();
   Column c;
-  c.type = type_;
-  c.size = present_.size();
-  c.validity = Validity(present_, order);
+  c.type = first.type_;
+  c.size = n;
+  bool all = true;
+  for (const ColumnBuilder* p : parts) all = all && std::all_of(p->present_.begin(), p->present_.end(), [](uint8_t x) { return x != 0; });
+  if (!all) {
+    std::vector<uint64_t> words((n + 63) / 64, 0);
+    ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
+      words[i >> 6] |= static_cast<uint64_t>(parts[p]->present_[r] != 0) << (i & 63);
+    });
+    c.validity = Buffer::Own(std::move(words));
+  }
+  auto clear = [&] {
+    for (ColumnBuilder* p : parts) *p = ColumnBuilder(c.type);
+  };
 
-  if (is_float()) {
+  if (first.is_float()) {
     c.encoding = Encoding::Float64;
-    std::vector<double> out(floats_.size());
-    for (size_t i = 0; i < out.size(); ++i) out[i] = floats_[order ? (*order)[i] : i];
+    std::vector<double> out(n);
+    ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = parts[p]->floats_[r]; });
     c.values = Buffer::Own(std::move(out));
-    *this = ColumnBuilder(type_);
+    clear();
     return c;
   }
 
-  if (is_string()) {
-    Column done = FinishStrings(order, std::move(c));
-    *this = ColumnBuilder(type_);
+  if (first.is_string()) {
+    Column done = FinishStrings(parts, order, std::move(c));
+    clear();
     return done;
   }
 
   // Integer-like: base, unit and width from the present values.
   int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
   bool any = false;
-  for (size_t i = 0; i < ints_.size(); ++i) {
-    if (!present_[i]) continue;
-    lo = std::min(lo, ints_[i]);
-    hi = std::max(hi, ints_[i]);
-    any = true;
+  for (const ColumnBuilder* p : parts) {
+    for (size_t i = 0; i < p->ints_.size(); ++i) {
+      if (!p->present_[i]) continue;
+      lo = std::min(lo, p->ints_[i]);
+      hi = std::max(hi, p->ints_[i]);
+      any = true;
+    }
   }
   if (!any) lo = hi = 0;
-  for (size_t i = 0; i < ints_.size(); ++i) {
-    if (!present_[i]) ints_[i] = lo;
+  for (ColumnBuilder* p : parts) {
+    for (size_t i = 0; i < p->ints_.size(); ++i) {
+      if (!p->present_[i]) p->ints_[i] = lo;
+    }
   }
   static constexpr int64_t kUnits[] = {86'400'000'000, 3'600'000'000, 60'000'000, 1'000'000, 10'000, 1'000, 100, 10, 1};
   int64_t unit = 1;
@@ -308,7 +362,10 @@ Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
   if (span <= std::numeric_limits<int64_t>::max()) {
     for (int64_t u : kUnits) {
       bool divides = true;
-      for (size_t i = 0; i < ints_.size() && divides; ++i) divides = (ints_[i] - lo) % u == 0;
+      for (size_t pi = 0; pi < parts.size() && divides; ++pi) {
+        const std::vector<int64_t>& v = parts[pi]->ints_;
+        for (size_t i = 0; i < v.size() && divides; ++i) divides = (v[i] - lo) % u == 0;
+      }
       if (divides) {
         unit = u;
         break;
@@ -316,10 +373,12 @@ Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
     }
   }
   c.unit = unit;
+  int64_t base = lo;
   if (span > std::numeric_limits<int64_t>::max()) {
-    c.base = 0;
+    base = 0;
+    unit = 1;
+    c.unit = 1;
     c.encoding = Encoding::Int64;
-    c.values = Narrow<int64_t>(ints_, order, 0, 1);
   } else {
     int64_t steps = static_cast<int64_t>(span / unit);
     if (steps <= std::numeric_limits<uint8_t>::max() / 2) {
@@ -331,15 +390,26 @@ Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) {
     } else {
       c.encoding = Encoding::Int64;
     }
-    c.base = lo;
-    switch (c.encoding) {
-      case Encoding::Int8: c.values = Narrow<int8_t>(ints_, order, lo, unit); break;
-      case Encoding::Int16: c.values = Narrow<int16_t>(ints_, order, lo, unit); break;
-      case Encoding::Int32: c.values = Narrow<int32_t>(ints_, order, lo, unit); break;
-      default: c.values = Narrow<int64_t>(ints_, order, lo, unit); break;
-    }
   }
-  *this = ColumnBuilder(type_);
+  c.base = base;
+  auto narrow = [&]<class T>(T*) {
+    std::vector<T> out(n);
+    std::vector<const int64_t*> v(parts.size());
+    for (size_t p = 0; p < parts.size(); ++p) v[p] = parts[p]->ints_.data();
+    if (unit == 1) {
+      ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<T>(v[p][r] - base); });
+    } else {
+      ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<T>((v[p][r] - base) / unit); });
+    }
+    c.values = Buffer::Own(std::move(out));
+  };
+  switch (c.encoding) {
+    case Encoding::Int8: narrow(static_cast<int8_t*>(nullptr)); break;
+    case Encoding::Int16: narrow(static_cast<int16_t*>(nullptr)); break;
+    case Encoding::Int32: narrow(static_cast<int32_t*>(nullptr)); break;
+    default: narrow(static_cast<int64_t*>(nullptr)); break;
+  }
+  clear();
   return c;
 }
 

@@ -49,10 +49,13 @@ class ColumnBuilder {
   // The column, rows in `order` (order[i] = the builder row that becomes row i), or
   // in append order when `order` is null. The builder is left empty.
   Column Finish(const std::vector<uint32_t>* order = nullptr);
+  // The same for the rows of `parts` (same type) one after another, without merging
+  // them first; every part is left empty.
+  static Column Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order);
 
  private:
   size_t StringEnd() const { return ints_.empty() ? 0 : static_cast<size_t>(ints_.back()); }
-  Column FinishStrings(const std::vector<uint32_t>* order, Column c);
+  static Column FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c);
 
   Type type_;
   std::vector<int64_t> ints_;  // strings: where the row's bytes end in bytes_

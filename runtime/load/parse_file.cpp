@@ -105,6 +105,10 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
     line += chunks[i].newlines;
     out.unknown_keys.merge(chunks[i].unknown_keys);
   }
+  if (!ctx.keyed) {
+    for (size_t i = 1; i < chunks.size(); ++i) out.more.push_back(std::move(chunks[i].sink));
+    return out;
+  }
   // Columns merge independently: one task per column, into room made once.
   uint64_t total_rows = rows.columns.empty() ? 0 : rows.columns[0].size();
   for (size_t i = 1; i < chunks.size(); ++i) total_rows += chunks[i].sink->columns.empty() ? 0 : chunks[i].sink->columns[0].size();
