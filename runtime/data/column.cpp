@@ -13,6 +13,7 @@ size_t EncodingWidth(Encoding e) {
     case Encoding::Int64: return 8;
     case Encoding::Float64: return 8;
     case Encoding::Dict32: return 4;
+    case Encoding::Plain: return 0;
   }
   return 8;
 }
@@ -50,6 +51,7 @@ void Column::DecodeInts(uint64_t begin, uint64_t end, int64_t* out) const {
     case Encoding::Float64:
       for (uint64_t r = begin; r < end; ++r) out[r - begin] = static_cast<int64_t>(values.as<double>()[r]);
       break;
+    case Encoding::Plain: std::fill(out, out + (end - begin), int64_t{0}); break;
   }
 }
 
@@ -63,6 +65,7 @@ void Column::GatherInts(const uint32_t* rows, size_t n, int64_t* out) const {
     case Encoding::Float64:
       for (size_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>(values.as<double>()[rows[i]]);
       break;
+    case Encoding::Plain: std::fill(out, out + n, int64_t{0}); break;
   }
 }
 
@@ -91,6 +94,24 @@ void Column::GatherPresent(const uint32_t* rows, size_t n, uint8_t* out) const {
   }
   const uint64_t* w = validity.as<uint64_t>();
   for (size_t i = 0; i < n; ++i) out[i] = (w[rows[i] >> 6] >> (rows[i] & 63)) & 1;
+}
+
+void Column::DecodeStrings(uint64_t begin, uint64_t end, std::string_view* out) const {
+  if (encoding != Encoding::Dict32) {
+    for (uint64_t r = begin; r < end; ++r) out[r - begin] = Str(r);
+    return;
+  }
+  const int32_t* v = values.as<int32_t>();
+  for (uint64_t r = begin; r < end; ++r) out[r - begin] = DictEntry(static_cast<uint32_t>(base + static_cast<int64_t>(v[r]) * unit));
+}
+
+void Column::GatherStrings(const uint32_t* rows, size_t n, std::string_view* out) const {
+  if (encoding != Encoding::Dict32) {
+    for (size_t i = 0; i < n; ++i) out[i] = Str(rows[i]);
+    return;
+  }
+  const int32_t* v = values.as<int32_t>();
+  for (size_t i = 0; i < n; ++i) out[i] = DictEntry(static_cast<uint32_t>(base + static_cast<int64_t>(v[rows[i]]) * unit));
 }
 
 int64_t Column::FindCode(std::string_view s) const {

@@ -48,6 +48,9 @@ std::optional<uint64_t> Database::FindCustomer(std::string_view key) const {
   const Table& t = tables[customers];
   const Column& kc = t.columns[key_field];
   if (kc.type.kind != TypeKind::String) return std::nullopt;
+  if (kc.encoding == Encoding::Plain) {
+    return Search(t.rows, [&](uint64_t r) { return kc.Str(r) < key; }, [&](uint64_t r) { return kc.Str(r) == key; });
+  }
   // Sorted by key and dictionary codes order like strings: search the codes.
   int64_t code = kc.FindCode(key);
   if (code < 0) return std::nullopt;

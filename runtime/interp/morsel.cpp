@@ -116,17 +116,19 @@ Vec ReadColumn(const Column& c, const Scope* scope, uint64_t begin, size_t n, Ty
     } else {
       c.GatherFloats(scope->rows.data(), n, v.f.data());
     }
+  } else if (v.kind == TypeKind::String) {
+    v.s.resize(n);
+    if (dense) {
+      c.DecodeStrings(first, first + n, v.s.data());
+    } else {
+      c.GatherStrings(scope->rows.data(), n, v.s.data());
+    }
   } else {
     v.i.resize(n);
     if (dense) {
       c.DecodeInts(first, first + n, v.i.data());
     } else {
       c.GatherInts(scope->rows.data(), n, v.i.data());
-    }
-    if (v.kind == TypeKind::String) {
-      v.s.resize(n);
-      for (size_t r = 0; r < n; ++r) v.s[r] = c.DictEntry(static_cast<uint32_t>(v.i[r]));
-      v.i.clear();
     }
   }
   if (!c.all_present()) {

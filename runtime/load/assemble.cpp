@@ -75,8 +75,9 @@ bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<
   return true;
 }
 
-// Events and lists: grouped by customer, then by time.
-std::vector<uint32_t> CsrOrder(const TableContext& ctx, const RowSink& rows, uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
+// Events and lists: grouped by customer, then by time. `time`: the time column's parts.
+std::vector<uint32_t> CsrOrder(const TableContext& ctx, const RowSink& rows, const std::vector<ColumnBuilder*>& time_parts,
+                               uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
   const auto& cust = rows.customer_rows;
   offsets.assign(customers + 1, 0);
   for (uint32_t c : cust) ++offsets[c + 1];
@@ -87,16 +88,24 @@ std::vector<uint32_t> CsrOrder(const TableContext& ctx, const RowSink& rows, uin
     for (uint32_t r = 0; r < cust.size(); ++r) order[pos[cust[r]]++] = r;
   }
   if (ctx.info->time < 0) return order;
-  const ColumnBuilder& time = rows.columns[ctx.info->time];
+  // Each row's time next to its row number, in CSR order: the sorts below then read
+  // memory in order. Sorting (time, row) pairs keeps file order among equal times.
+  std::vector<const ColumnBuilder*> parts(time_parts.begin(), time_parts.end());
+  std::vector<std::pair<int64_t, uint32_t>> keyed(order.size());
+  {
+    std::vector<int64_t> times;
+    times.reserve(order.size());
+    for (const ColumnBuilder* p : parts) {
+      for (size_t r = 0; r < p->size(); ++r) times.push_back(p->IntAt(r));
+    }
+    for (size_t i = 0; i < order.size(); ++i) keyed[i] = {times[order[i]], order[i]};
+  }
   const uint64_t blocks = std::max<uint64_t>(1, std::min<uint64_t>(customers, 64));
   ParallelFor(blocks, threads, [&](size_t b) {
     for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
-      // Row indices break ties, so this unstable sort keeps file order.
-      std::sort(order.begin() + static_cast<ptrdiff_t>(offsets[c]), order.begin() + static_cast<ptrdiff_t>(offsets[c + 1]),
-                [&](uint32_t x, uint32_t y) {
-                  int64_t tx = time.IntAt(x), ty = time.IntAt(y);
-                  return tx != ty ? tx < ty : x < y;
-                });
+      auto begin = keyed.begin() + static_cast<ptrdiff_t>(offsets[c]), end = keyed.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
+      if (end - begin > 1) std::sort(begin, end);
+      for (auto it = begin; it != end; ++it) order[static_cast<size_t>(it - keyed.begin())] = it->second;
     }
   });
   return order;
@@ -104,10 +113,19 @@ std::vector<uint32_t> CsrOrder(const TableContext& ctx, const RowSink& rows, uin
 
 }  // namespace
 
-Table AssembleTable(const TableContext& ctx, RowSink& rows, uint64_t customer_count, int threads) {
+Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::unique_ptr<RowSink>>& more, uint64_t customer_count,
+                    int threads) {
   Table t;
   t.name = ctx.info->name;
   t.kind = ctx.info->kind;
+  // Per column its builders in file order: this chunk's, then the others'.
+  std::vector<std::vector<ColumnBuilder*>> parts(rows.columns.size());
+  auto collect = [&] {
+    for (size_t f = 0; f < rows.columns.size(); ++f) {
+      parts[f] = {&rows.columns[f]};
+      for (auto& m : more) parts[f].push_back(&m->columns[f]);
+    }
+  };
   std::vector<uint32_t> order;
   bool use_order = false;
   switch (ctx.info->kind) {
@@ -115,22 +133,30 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, uint64_t customer_co
       order = KeyOrder(rows.columns[ctx.info->key]);
       if (RejectDuplicates(ctx, rows, order)) order = KeyOrder(rows.columns[ctx.info->key]);
       use_order = true;
+      collect();
       break;
     case ast::TableKind::Reference:
       RejectDuplicates(ctx, rows, KeyOrder(rows.columns[ctx.info->key]));
+      collect();
       break;
     case ast::TableKind::Events:
     case ast::TableKind::List: {
+      collect();
       std::vector<uint64_t> offsets;
-      order = CsrOrder(ctx, rows, customer_count, offsets, threads);
+      std::vector<ColumnBuilder*> none;
+      order = CsrOrder(ctx, rows, ctx.info->time < 0 ? none : parts[ctx.info->time], customer_count, offsets, threads);
       use_order = true;
       t.offsets = Buffer::Own(std::move(offsets));
       break;
     }
   }
-  t.rows = rows.columns.empty() ? 0 : rows.columns[0].size();
+  t.rows = 0;
+  if (!parts.empty()) {
+    for (const ColumnBuilder* p : parts[0]) t.rows += p->size();
+  }
   t.columns.resize(rows.columns.size());
-  ParallelFor(rows.columns.size(), threads, [&](size_t f) { t.columns[f] = rows.columns[f].Finish(use_order ? &order : nullptr); });
+  ParallelFor(rows.columns.size(), threads,
+              [&](size_t f) { t.columns[f] = ColumnBuilder::Finish(parts[f], use_order ? &order : nullptr); });
   return t;
 }
 

@@ -8,7 +8,9 @@
 
 namespace sam::rt::load {
 
-// `rows.rejections` gets the duplicates.
-Table AssembleTable(const TableContext& ctx, RowSink& rows, uint64_t customer_count, int threads);
+// `rows.rejections` gets the duplicates. `more`: the columns of further chunks, after
+// those of `rows` (see ParsedFile).
+Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::unique_ptr<RowSink>>& more, uint64_t customer_count,
+                    int threads);
 
 }  // namespace sam::rt::load

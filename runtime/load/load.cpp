@@ -83,7 +83,7 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
       report.notes.push_back(fmt::format("{}: key `{}` is not in the schema of `{}`; ignored", ctx.path, key, ctx.info->name));
     }
     load::RowSink& rows = *parsed.rows;
-    Table table = load::AssembleTable(ctx, rows, db.tables[program.customers].rows, threads);
+    Table table = load::AssembleTable(ctx, rows, parsed.more, db.tables[program.customers].rows, threads);
     TableLoadStats& s = stats[ti];
     s.table = ctx.info->name;
     s.path = ctx.path;

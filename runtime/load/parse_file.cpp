@@ -38,7 +38,9 @@ void Parse(const TableContext& ctx, Chunk& c) {
   // Room for the rows a chunk may hold (16 bytes a row at the least); only what is
   // used is ever touched, so the rest costs address space, not memory.
   // A chunk may start past its nominal end (inside a long row): then it holds nothing.
-  c.sink->Reserve(c.start < c.nominal_end ? static_cast<uint64_t>(c.nominal_end - c.start) / 16 + 16 : 0);
+  // A string's bytes are at most its field's (quotes unescape to fewer).
+  const uint64_t bytes = c.start < c.nominal_end ? static_cast<uint64_t>(c.nominal_end - c.start) : 0;
+  c.sink->Reserve(bytes / 16 + 16, bytes + 4096);
   if (ctx.format == Format::Csv) {
     ParseCsvChunk(ctx, c);
   } else {
@@ -103,11 +105,18 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
     line += chunks[i].newlines;
     out.unknown_keys.merge(chunks[i].unknown_keys);
   }
+  if (!ctx.keyed) {
+    for (size_t i = 1; i < chunks.size(); ++i) out.more.push_back(std::move(chunks[i].sink));
+    return out;
+  }
   // Columns merge independently: one task per column, into room made once.
   uint64_t total_rows = rows.columns.empty() ? 0 : rows.columns[0].size();
   for (size_t i = 1; i < chunks.size(); ++i) total_rows += chunks[i].sink->columns.empty() ? 0 : chunks[i].sink->columns[0].size();
   ParallelFor(rows.columns.size(), threads, [&](size_t f) {
+    size_t bytes = rows.columns[f].string_bytes();
+    for (size_t i = 1; i < chunks.size(); ++i) bytes += chunks[i].sink->columns[f].string_bytes();
     rows.columns[f].Reserve(total_rows);
+    rows.columns[f].ReserveBytes(bytes);
     for (size_t i = 1; i < chunks.size(); ++i) rows.columns[f].Merge(std::move(chunks[i].sink->columns[f]));
   });
   return out;

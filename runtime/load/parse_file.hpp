@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "runtime/load/row_sink.hpp"
 
@@ -23,7 +24,11 @@ struct Progress {
 };
 
 struct ParsedFile {
-  std::unique_ptr<RowSink> rows;       // every chunk's, merged; lines are 1-based
+  // Every chunk's rows, merged; lines are 1-based. Keyed tables (customers, reference)
+  // have their columns merged too; the others keep the columns of chunks after the
+  // first in `more`, in file order, for ColumnBuilder::Finish to read in place.
+  std::unique_ptr<RowSink> rows;
+  std::vector<std::unique_ptr<RowSink>> more;
   std::set<std::string> unknown_keys;  // JSON lines
 };
 

@@ -11,8 +11,8 @@ RowSink::RowSink(const TableContext& ctx) : ctx_(ctx), tz_(ctx.timezone), slots_
   for (const auto& f : ctx.fields) columns.emplace_back(f.type);
 }
 
-void RowSink::Reserve(uint64_t rows) {
-  for (auto& c : columns) c.Reserve(rows);
+void RowSink::Reserve(uint64_t rows, uint64_t bytes) {
+  for (auto& c : columns) c.Reserve(rows), c.ReserveBytes(bytes);
   if (ctx_.per_customer) customer_rows.reserve(rows);
 }
 

@@ -32,7 +32,8 @@ class RowSink {
   // for it (not in the file, a JSON null). `line` counts from the chunk's start.
   void Add(uint64_t line, std::string_view raw, const std::string_view* texts, const bool* given);
   void Reject(uint64_t line, std::string_view raw, std::string_view column, std::string reason);
-  void Reserve(uint64_t rows);
+  // Room for `rows` rows of at most `bytes` bytes of text in all.
+  void Reserve(uint64_t rows, uint64_t bytes);
 
   std::vector<ColumnBuilder> columns;
   std::vector<uint32_t> customer_rows;  // events, lists: per appended row

@@ -3,7 +3,8 @@
 //   offset 0     Header (128 bytes, below), its last 8 bytes the checksum of the rest
 //   offset 128   sections, each starting at a multiple of 64 bytes, zero padding
 //                between them: per table its CSR offsets, per column its values,
-//                validity bitmap, dictionary offsets and dictionary bytes (absent when
+//                validity bitmap, dictionary offsets and dictionary bytes (Plain string
+//                columns: per-row offsets and the rows' bytes in those two; absent when
 //                empty) -- exactly the bytes of the Database's Buffers, so that a
 //                mapped section is used as the column itself
 //   toc_offset   the table of contents (TOC), 64-aligned, its checksum in the header

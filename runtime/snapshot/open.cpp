@@ -6,7 +6,8 @@
 // the million customers of `sam gen`), checked to rise and end at the table's rows,
 // since queries index rows with them. Dictionaries are not read: their offsets can be
 // O(rows) (an order id column: 40 MB for 5M orders), so Column::DictEntry bounds codes
-// and offsets instead; a corrupted dictionary gives wrong strings, not a crash.
+// and offsets instead; a corrupted dictionary gives wrong strings, not a crash. The
+// same holds for the per-row offsets of Plain string columns.
 #include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
@@ -44,7 +45,7 @@ const char* KindName(ast::TableKind k) {
 
 bool EncodingFits(Encoding e, TypeKind k) {
   if (k == TypeKind::Float) return e == Encoding::Float64;
-  if (k == TypeKind::String) return e == Encoding::Dict32;
+  if (k == TypeKind::String) return e == Encoding::Dict32 || e == Encoding::Plain;
   return e == Encoding::Int8 || e == Encoding::Int16 || e == Encoding::Int32 || e == Encoding::Int64;
 }
 
@@ -199,6 +200,10 @@ class Opener {
           Fail("table {} column {}: corrupted dictionary ({} bytes of offsets)", t.name, what, offsets);
         }
         if (offsets > 0) bytes = ct.dict_bytes.bytes;
+      } else if (c.encoding == Encoding::Plain) {
+        // One offset a row and one more; not read here (Column::Str clamps them).
+        offsets = (c.size + 1) * 8;
+        bytes = ct.dict_bytes.bytes;
       }
       c.dict_offsets = Map(ct.dict_offsets, offsets, t.name, what + " dictionary offsets");
       c.dict_bytes = Map(ct.dict_bytes, bytes, t.name, what + " dictionary");

@@ -609,6 +609,102 @@ TEST_CASE("load: progress reaches the total") {
   CHECK(last == total);
 }
 
+TEST_CASE("load: string columns of distinct values are Plain, of few values Dict32") {
+  const char* schema = R"(
+schema {
+  customers key code {
+    code: string
+    country: string
+  }
+  events visits of customers by customer_code at seen_at {
+    page: string?
+    session: string?
+  }
+}
+)";
+  // Keys in an order unlike their sorted one; visits unsorted, with absent values.
+  const int n = 40000;
+  auto key = [](int i) { return "k" + std::to_string((i * 7919) % 40000); };
+  std::string customers = "code,country\n", visits = "customer_code,seen_at,page,session\n";
+  for (int i = 0; i < n; ++i) customers += key(i) + "," + (i % 3 == 0 ? "NL" : "BE") + "\n";
+  for (int i = 0; i < 2 * n; ++i) {
+    visits += key(i % n) + ",2025-01-01T00:00:" + std::to_string(10 + i / n) + "Z," + (i % 5 == 0 ? "" : "p" + std::to_string(i % 9)) + "," +
+              (i % 4 == 1 ? "" : "s\"\"" + std::to_string(i)) + "\n";
+  }
+  // Quoted, so that doubled quotes are unescaped: the session text is s"<i>.
+  std::string quoted = "customer_code,seen_at,page,session\n";
+  {
+    std::istringstream in(visits);
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) {
+      size_t comma = line.rfind(',');
+      std::string last = line.substr(comma + 1);
+      quoted += line.substr(0, comma + 1) + (last.empty() ? "" : "\"" + last + "\"") + "\n";
+    }
+  }
+  std::vector<Database> dbs;
+  for (int threads : {1, 3}) {
+    Fixture fx(schema);
+    fx.files = {{"customers.csv", customers}, {"visits.csv", quoted}};
+    fx.options.threads = threads;
+    if (threads > 1) fx.options.chunk_bytes = 30000;
+    dbs.push_back(fx.Load());
+    CheckCounts(fx.report);
+    const Database& db = dbs.back();
+    const Column& code = Col(fx, db, "customers", "code");
+    const Column& country = Col(fx, db, "customers", "country");
+    const Column& page = Col(fx, db, "visits", "page");
+    const Column& session = Col(fx, db, "visits", "session");
+    CHECK(code.encoding == Encoding::Plain);
+    CHECK(country.encoding == Encoding::Dict32);
+    CHECK(page.encoding == Encoding::Dict32);
+    CHECK(session.encoding == Encoding::Plain);
+    REQUIRE(db.customer_count() == static_cast<uint64_t>(n));
+    for (uint64_t r = 1; r < code.size; ++r) REQUIRE(code.Str(r - 1) < code.Str(r));
+    for (int i : {0, 1, 2, 3, 777, n - 1}) {
+      auto row = db.FindCustomer(std::string_view(key(i)));
+      REQUIRE(row);
+      CHECK(code.Str(*row) == key(i));
+      CHECK(country.Str(*row) == (i % 3 == 0 ? "NL" : "BE"));
+      // Customer i has visits i and i + n, in time order.
+      const Table& v = TableOf(db, "visits");
+      REQUIRE(v.Offsets()[*row + 1] - v.Offsets()[*row] == 2);
+      for (int j = 0; j < 2; ++j) {
+        uint64_t vr = v.Offsets()[*row] + j;
+        int e = i + j * n;
+        CHECK(page.Present(vr) == (e % 5 != 0));
+        if (e % 5 != 0) CHECK(page.Str(vr) == "p" + std::to_string(e % 9));
+        CHECK(session.Present(vr) == (e % 4 != 1));
+        CHECK(session.Str(vr) == (e % 4 == 1 ? "" : "s\"" + std::to_string(e)));
+      }
+    }
+    CHECK_FALSE(db.FindCustomer(std::string_view("k40000")));
+    CHECK_FALSE(db.FindCustomer(std::string_view("")));
+    // Every string bulk-read agrees with Str.
+    std::vector<std::string_view> all(session.size);
+    session.DecodeStrings(0, session.size, all.data());
+    for (uint64_t r = 0; r < session.size; ++r) REQUIRE(all[r] == session.Str(r));
+    std::vector<uint32_t> rows = {5, 0, 79999, 3};
+    std::vector<std::string_view> some(rows.size());
+    page.GatherStrings(rows.data(), rows.size(), some.data());
+    for (size_t k = 0; k < rows.size(); ++k) CHECK(some[k] == page.Str(rows[k]));
+  }
+  // One thread and three give the same bytes.
+  for (size_t t = 0; t < dbs[0].tables.size(); ++t) {
+    for (size_t c = 0; c < dbs[0].tables[t].columns.size(); ++c) {
+      const Column& a = dbs[0].tables[t].columns[c];
+      const Column& b = dbs[1].tables[t].columns[c];
+      CHECK(a.encoding == b.encoding);
+      for (const auto& [x, y] : {std::pair{&a.values, &b.values}, {&a.validity, &b.validity}, {&a.dict_offsets, &b.dict_offsets},
+                                 {&a.dict_bytes, &b.dict_bytes}}) {
+        REQUIRE(x->size() == y->size());
+        CHECK(std::equal(x->data(), x->data() + x->size(), y->data()));
+      }
+    }
+  }
+}
+
 int64_t TimestampOf(const std::string& s) {  // YYYY-MM-DDTHH:MM:SSZ
   return Micros(std::stoi(s.substr(0, 4)), std::stoi(s.substr(5, 2)), std::stoi(s.substr(8, 2)), std::stoi(s.substr(11, 2)),
                 std::stoi(s.substr(14, 2)), std::stoi(s.substr(17, 2)));

@@ -113,7 +113,28 @@ Cell CustomerCell(const std::string& field, uint64_t r) {
 
 int OrdersOf(uint64_t c) { return static_cast<int>((c * 7) % 5); }
 
-// Builds the database and the model of its values for `customers` customers.
+// The column as Plain (the loader chooses it only for large columns of distinct
+// strings), so that every snapshot test has one.
+Column ToPlain(const Column& c) {
+  Column p = c;
+  p.encoding = Encoding::Plain;
+  p.base = 0;
+  p.unit = 1;
+  p.values = {};
+  std::vector<uint64_t> offsets{0};
+  std::vector<char> bytes;
+  for (uint64_t r = 0; r < c.size; ++r) {
+    std::string_view s = c.Present(r) ? c.Str(r) : std::string_view();
+    bytes.insert(bytes.end(), s.begin(), s.end());
+    offsets.push_back(bytes.size());
+  }
+  p.dict_offsets = Buffer::Own(std::move(offsets));
+  p.dict_bytes = Buffer::Own(std::move(bytes));
+  return p;
+}
+
+// Builds the database and the model of its values for `customers` customers; the
+// customers' email column is Plain.
 Database Build(uint64_t customers, Model& model) {
   const ir::Program& p = Program();
   Database db;
@@ -174,6 +195,7 @@ Database Build(uint64_t customers, Model& model) {
         }
       }
       t.columns.push_back(b.Finish());
+      if (info.fields[ci].name == "email") t.columns.back() = ToPlain(t.columns.back());
     }
     if (!offsets.empty()) t.offsets = Buffer::Own(std::move(offsets));
     db.tables.push_back(std::move(t));
@@ -215,7 +237,7 @@ uint64_t Touch(const Database& db) {
     for (const Column& c : t.columns) {
       for (uint64_t r = 0; r < c.size; ++r) {
         h += c.Present(r);
-        if (c.encoding == Encoding::Dict32) {
+        if (c.type.kind == TypeKind::String) {
           h += c.Str(r).size();
         } else if (c.encoding == Encoding::Float64) {
           h += static_cast<uint64_t>(c.Float(r) != 0);
@@ -304,7 +326,7 @@ TEST_CASE("snapshot round trip: every type and encoding, optional columns, CSR, 
       any_validity |= !c.validity.empty();
     }
   }
-  CHECK(encodings.size() == 6);  // Int8, Int16, Int32, Int64, Float64, Dict32
+  CHECK(encodings.size() == 7);  // Int8, Int16, Int32, Int64, Float64, Dict32, Plain
   CHECK(any_validity);
 
   TempDir dir;
@@ -352,6 +374,39 @@ TEST_CASE("snapshot round trip: every type and encoding, optional columns, CSR, 
   for (uint32_t code = 1; code < names.dict_size(); ++code) CHECK(names.DictEntry(code - 1) < names.DictEntry(code));
   CHECK(names.FindCode("name5") >= 0);
   CHECK(names.FindCode("name99") == -1);
+}
+
+TEST_CASE("Plain string columns: damaged offsets read as clamped strings, never outside the bytes") {
+  Model model;
+  Database db = Build(40, model);
+  Column email = db.tables[Program().customers].columns[2];
+  REQUIRE(email.encoding == Encoding::Plain);
+  CHECK(email.Str(1) == "u1@example.com");
+  CHECK(email.Str(0).empty());  // absent
+  CHECK(email.dict_size() == 0);
+  CHECK(email.Int(1) == 0);
+  // Offsets past the end, decreasing, and a column longer than its offsets.
+  std::vector<uint64_t> offsets(email.dict_offsets.as<uint64_t>(), email.dict_offsets.as<uint64_t>() + email.size + 1);
+  const uint64_t end = email.dict_bytes.size();
+  offsets[2] = end + 1000;
+  offsets[3] = UINT64_MAX;
+  offsets[5] = 3;
+  Column bad = email;
+  bad.dict_offsets = Buffer::Own(std::move(offsets));
+  CHECK(bad.Str(1).size() == end - bad.dict_offsets.as<uint64_t>()[1]);
+  CHECK(bad.Str(2).empty());
+  CHECK(bad.Str(4).empty());  // its end is before its start
+  CHECK(bad.Str(5).size() == bad.dict_offsets.as<uint64_t>()[6] - 3);
+  bad.size += 10;
+  CHECK(bad.Str(email.size + 5).empty());
+  std::vector<std::string_view> all(bad.size);
+  bad.DecodeStrings(0, bad.size, all.data());
+  for (uint64_t r = 0; r < bad.size; ++r) {
+    CHECK(all[r] == bad.Str(r));
+    if (all[r].empty()) continue;
+    CHECK(all[r].data() >= reinterpret_cast<const char*>(bad.dict_bytes.data()));
+    CHECK(all[r].data() + all[r].size() <= reinterpret_cast<const char*>(bad.dict_bytes.data()) + end);
+  }
 }
 
 TEST_CASE("snapshot round trip: no customers at all") {
