@@ -23,9 +23,10 @@ decltype(auto) WithStored(const rt::Column& c, F&& f) {
     case rt::Encoding::Int32:
     case rt::Encoding::Dict32: return f(c.values.as<int32_t>());
     case rt::Encoding::Int64: return f(c.values.as<int64_t>());
-    case rt::Encoding::Float64: break;
+    case rt::Encoding::Float64:
+    case rt::Encoding::Plain: break;
   }
-  throw std::runtime_error("kernel: a float column where an integer one was expected");
+  throw std::runtime_error("kernel: a float or plain string column where an integer one was expected");
 }
 
 // The first stored value whose logical value is >= v (logical = base + stored * unit).
@@ -154,7 +155,9 @@ Answer OpenCart(const KernelInput& in) {
   const rt::Column& ocart = orders.columns[names.Field(oi, "cart_id")];
   const rt::Column& ids = in.db.customer_table().columns[in.db.key_field];
   const int64_t cart_add = names.Variant(wi, names.Field(wi, "kind"), "cart_add");
-  const std::vector<int32_t> to_order_code = MapCodes(wcart, ocart);
+  // Dictionary columns compare by mapped codes; plain string columns by their bytes.
+  const bool by_code = wcart.encoding == rt::Encoding::Dict32 && ocart.encoding == rt::Encoding::Dict32;
+  const std::vector<int32_t> to_order_code = by_code ? MapCodes(wcart, ocart) : std::vector<int32_t>{};
   const uint64_t* woff = web.Offsets();
   const uint64_t* ooff = orders.Offsets();
   const int32_t* wc = wcart.values.as<int32_t>();
@@ -172,8 +175,8 @@ Answer OpenCart(const KernelInput& in) {
             bool open = false;
             for (uint64_t r = first - wt; r < static_cast<uint64_t>(last - wt) && !open; ++r) {
               if (kind.base + k[r] * kind.unit != cart_add || !wcart.Present(r)) continue;
-              const int32_t want = to_order_code[wcart.base + wc[r] * wcart.unit];
-              if (want < 0) {  // no order ever came from this cart
+              const int32_t want = by_code ? to_order_code[wcart.base + wc[r] * wcart.unit] : 0;
+              if (by_code && want < 0) {  // no order ever came from this cart
                 open = true;
                 break;
               }
@@ -181,7 +184,7 @@ Answer OpenCart(const KernelInput& in) {
               const auto* o = LowerBound(ot + ooff[c], ot + ooff[c + 1], after);
               bool ordered = false;
               for (uint64_t q = o - ot; q < ooff[c + 1] && ot[q] < o_hi; ++q) {
-                if (ocart.Present(q) && ocart.base + oc[q] * ocart.unit == want) {
+                if (ocart.Present(q) && (by_code ? ocart.base + oc[q] * ocart.unit == want : ocart.Str(q) == wcart.Str(r))) {
                   ordered = true;
                   break;
                 }
