@@ -7,16 +7,42 @@
 #include <optional>
 #include <stdexcept>
 
+#include <sys/mman.h>
+
 namespace sam::rt {
+
+namespace {
+
+// Room for `n` values in transparent huge pages where the kernel has them: a load
+// writes GBs of fresh memory, faults it in and reads it back in random order (the
+// CSR sort), and 4 KB pages cost a fifth of the CPU time in faults and TLB misses.
+template <class T>
+void ReserveHuge(std::vector<T>& v, size_t n) {
+  v.reserve(n);
+  constexpr uintptr_t kHuge = 2 << 20;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(v.data()) + v.capacity() * sizeof(T)) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+template <class T>
+std::vector<T> HugeVector(size_t n) {
+  std::vector<T> v;
+  ReserveHuge(v, n);
+  v.resize(n);
+  return v;
+}
+
+}  // namespace
 
 ColumnBuilder::ColumnBuilder(Type type) : type_(type) {}
 
 void ColumnBuilder::Reserve(size_t rows) {
-  present_.reserve(rows);
+  ReserveHuge(present_, rows);
   if (is_float()) {
-    floats_.reserve(rows);
+    ReserveHuge(floats_, rows);
   } else {
-    ints_.reserve(rows);
+    ReserveHuge(ints_, rows);
   }
 }
 
@@ -37,7 +63,7 @@ void ColumnBuilder::AppendString(std::string_view s) {
 }
 
 void ColumnBuilder::ReserveBytes(size_t bytes) {
-  if (is_string()) bytes_.reserve(bytes);
+  if (is_string()) ReserveHuge(bytes_, bytes);
 }
 
 void ColumnBuilder::AppendAbsent() {
@@ -233,13 +259,13 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
     distinct.reset();
     size_t total = 0;
     for (const ColumnBuilder* p : parts) total += p->bytes_.size();
-    std::vector<uint64_t> offsets(n + 1);
+    std::vector<uint64_t> offsets = HugeVector<uint64_t>(n + 1);
     offsets[0] = 0;
     if (!order && parts.size() == 1) {
       for (size_t i = 0; i < n; ++i) offsets[i + 1] = static_cast<uint64_t>(parts[0]->ints_[i]);
       c.dict_bytes = Buffer::Own(std::move(parts[0]->bytes_));
     } else {
-      std::vector<char> out(total);
+      std::vector<char> out = HugeVector<char>(total);
       uint64_t at = 0;
       ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
         std::string_view s = parts[p]->StringAt(r);
@@ -292,7 +318,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
   }
   std::vector<const uint32_t*> part_codes(parts.size());
   for (size_t pi = 0; pi < parts.size(); ++pi) part_codes[pi] = codes[pi].data();
-  std::vector<int32_t> out(n);
+  std::vector<int32_t> out = HugeVector<int32_t>(n);
   ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<int32_t>(part_codes[p][r]); });
   c.encoding = Encoding::Dict32;
   c.values = Buffer::Own(std::move(out));
@@ -325,7 +351,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
 
   if (first.is_float()) {
     c.encoding = Encoding::Float64;
-    std::vector<double> out(n);
+    std::vector<double> out = HugeVector<double>(n);
     ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = parts[p]->floats_[r]; });
     c.values = Buffer::Own(std::move(out));
     clear();
@@ -393,7 +419,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
   }
   c.base = base;
   auto narrow = [&]<class T>(T*) {
-    std::vector<T> out(n);
+    std::vector<T> out = HugeVector<T>(n);
     std::vector<const int64_t*> v(parts.size());
     for (size_t p = 0; p < parts.size(); ++p) v[p] = parts[p]->ints_.data();
     if (unit == 1) {
