@@ -1,5 +1,7 @@
 #include "runtime/data/column_builder.hpp"
 
+#include "runtime/data/huge_pages.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -7,33 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include <sys/mman.h>
-
 namespace sam::rt {
-
-namespace {
-
-// Room for `n` values in transparent huge pages where the kernel has them: a load
-// writes GBs of fresh memory, faults it in and reads it back in random order (the
-// CSR sort), and 4 KB pages cost a fifth of the CPU time in faults and TLB misses.
-template <class T>
-void ReserveHuge(std::vector<T>& v, size_t n) {
-  v.reserve(n);
-  constexpr uintptr_t kHuge = 2 << 20;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(v.data()) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(v.data()) + v.capacity() * sizeof(T)) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
-template <class T>
-std::vector<T> HugeVector(size_t n) {
-  std::vector<T> v;
-  ReserveHuge(v, n);
-  v.resize(n);
-  return v;
-}
-
-}  // namespace
 
 ColumnBuilder::ColumnBuilder(Type type) : type_(type) {}
 
