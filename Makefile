@@ -5,8 +5,9 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_SECONDS ?= 60
+BENCH_CUSTOMERS ?= 1000000
 
-.PHONY: all deps build asan-build demo test unit-test asan fuzz bench clean
+.PHONY: all deps build asan-build demo test unit-test asan fuzz bench bench-smoke clean
 
 all: build
 
@@ -46,8 +47,12 @@ fuzz: asan-build
 test: unit-test asan
 	scripts/fuzz $(ASAN_BUILD) $(FUZZ_SECONDS)
 
+# Benchmarks (docs/performance.md): `make bench BENCH_CUSTOMERS=10000000` for 10M.
 bench: build
-	scripts/bench $(BUILD)
+	BENCH_CUSTOMERS=$(BENCH_CUSTOMERS) scripts/bench $(BUILD)
+
+bench-smoke: build
+	scripts/bench $(BUILD) --smoke
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

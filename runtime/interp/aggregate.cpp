@@ -56,21 +56,40 @@ template <class T>
 inline uint64_t LowerBound(const T* v, uint64_t b, uint64_t e, T t) {
   if (b == e || v[e - 1] < t) return e;
   if (v[b] >= t) return b;
-  return static_cast<uint64_t>(std::lower_bound(v + b, v + e, t) - v);
+  // Branch-free: the customer's events are few and the comparisons unpredictable.
+  const T* base = v + b;
+  uint64_t n = e - b;
+  while (n > 1) {
+    uint64_t half = n / 2;
+    base = base[half - 1] < t ? base + half : base;
+    n -= half;
+  }
+  return static_cast<uint64_t>(base - v) + (*base < t);
 }
 
 // Every row's event range [s, e) within its customer's events and the bounds.
 template <class T>
-void Ranges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& scope, const Vec* low, const Vec* high,
+void ComputeRanges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& scope, const Vec* low, const Vec* high,
             int64_t horizon, std::vector<uint64_t>& s, std::vector<uint64_t>& e) {
   const T* v = time.values.as<T>();
   const size_t rows = scope.n;
-  auto threshold = [&](int64_t target, uint64_t b, uint64_t en) -> uint64_t {
+  // Bounds are mostly the same for every row (`now - 365d`): convert each distinct
+  // target to stored units once.
+  struct Cached {
+    int64_t target = 0;
+    bool valid = false, reachable = false, all = false;
     T t = 0;
-    bool all;
-    if (!StoredThreshold<T>(time, target, t, all)) return en;
-    if (all) return b;
-    return LowerBound<T>(v, b, en, t);
+  };
+  Cached low_cache, high_cache;
+  auto threshold = [&](Cached& cache, int64_t target, uint64_t b, uint64_t en) -> uint64_t {
+    if (!cache.valid || cache.target != target) {
+      cache.valid = true;
+      cache.target = target;
+      cache.reachable = StoredThreshold<T>(time, target, cache.t, cache.all);
+    }
+    if (!cache.reachable) return en;
+    if (cache.all) return b;
+    return LowerBound<T>(v, b, en, cache.t);
   };
   T hz = 0;
   bool hz_all;
@@ -82,9 +101,9 @@ void Ranges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& s
       s[r] = e[r] = b;  // an absent bound selects nothing
       continue;
     }
-    if (low) b = threshold(low->i[r], b, en);
+    if (low) b = threshold(low_cache, low->i[r], b, en);
     if (high && high->i[r] < horizon) {
-      en = threshold(high->i[r], b, en);
+      en = threshold(high_cache, high->i[r], b, en);
     } else if (!hz_ok) {
       // every event is before the horizon
     } else {
@@ -114,13 +133,26 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   // Each enclosing row's events, narrowed to the windows. Only events before `now`
   // are ever seen (for a date time column: before today).
   const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
-  std::vector<uint64_t> s(rows), e(rows);
-  switch (time.encoding) {
-    case Encoding::Int8: Ranges<int8_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
-    case Encoding::Int16: Ranges<int16_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
-    case Encoding::Int32: Ranges<int32_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
-    default: Ranges<int64_t>(time, off, c0_, scope, low, high, horizon, s, e); break;
+  const Ranges* cached = nullptr;
+  if (scope.depth < 0) {
+    for (const auto& r : ranges_) {
+      if (r.table == g.table && in_.SameValue(r.low, g.low) && in_.SameValue(r.high, g.high)) cached = &r;
+    }
   }
+  std::vector<uint64_t> s_own, e_own;
+  if (!cached) {
+    s_own.resize(rows);
+    e_own.resize(rows);
+    switch (time.encoding) {
+      case Encoding::Int8: ComputeRanges<int8_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      case Encoding::Int16: ComputeRanges<int16_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      case Encoding::Int32: ComputeRanges<int32_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      default: ComputeRanges<int64_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+    }
+    if (scope.depth < 0) cached = &ranges_.emplace_back(Ranges{g.table, g.low, g.high, std::move(s_own), std::move(e_own)});
+  }
+  const std::vector<uint64_t>& s = cached ? cached->s : s_own;
+  const std::vector<uint64_t>& e = cached ? cached->e : e_own;
 
   const TypeKind out_kind = StorageOf(n.type.kind);
   Vec out = Vec::Of(out_kind, rows);

@@ -115,10 +115,49 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
   return out;
 }
 
+// `kind in {open, click}`, `score <= 4`, `amount > 500`: integer-like values against
+// constants, without a vector of copies of each constant.
+std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& scope) {
+  bool in_set = n.op == Op::InSet;
+  if (!in_set && n.op != Op::Eq && n.op != Op::Ne && n.op != Op::Lt && n.op != Op::Le && n.op != Op::Gt &&
+      n.op != Op::Ge) {
+    return std::nullopt;
+  }
+  if (StorageOf(p_.at(n.args[0]).type.kind) != TypeKind::Int) return std::nullopt;
+  std::vector<int64_t> constants;
+  for (size_t k = 1; k < n.args.size(); ++k) {
+    const ir::Node& c = p_.at(n.args[k]);
+    if (c.op != Op::Const || c.value.absent) return std::nullopt;
+    constants.push_back(c.value.i);
+  }
+  const Vec& x = Eval(n.args[0], scope);
+  const size_t rows = scope.n;
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  int64_t* o = out.i.data();
+  const int64_t* v = x.i.data();
+  const int64_t k0 = constants[0];
+  switch (n.op) {
+    case Op::InSet:
+      for (int64_t k : constants) {
+        for (size_t r = 0; r < rows; ++r) o[r] |= v[r] == k;
+      }
+      break;
+    case Op::Eq: for (size_t r = 0; r < rows; ++r) o[r] = v[r] == k0; break;
+    case Op::Ne: for (size_t r = 0; r < rows; ++r) o[r] = v[r] != k0; break;
+    case Op::Lt: for (size_t r = 0; r < rows; ++r) o[r] = v[r] < k0; break;
+    case Op::Le: for (size_t r = 0; r < rows; ++r) o[r] = v[r] <= k0; break;
+    case Op::Gt: for (size_t r = 0; r < rows; ++r) o[r] = v[r] > k0; break;
+    default: for (size_t r = 0; r < rows; ++r) o[r] = v[r] >= k0; break;
+  }
+  out.present = x.present;
+  return out;
+}
+
 Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
   if (auto fast = StringCodeCompare(n, scope)) return std::move(*fast);
+  if (auto fast = CompareWithConstants(n, scope)) return std::move(*fast);
   std::vector<const Vec*> args;
   for (ir::NodeId a : n.args) args.push_back(&Eval(a, scope));
   TypeKind out_kind = StorageOf(n.type.kind);

@@ -38,6 +38,23 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
     }
     depths_[id] = d;
   }
+  hashes_.assign(p_.nodes.size(), 0);
+  for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+    const ir::Node& n = p_.at(id);
+    uint64_t h = std::hash<std::string>{}(n.value.s);
+    auto mix = [&h](uint64_t x) { h = (h ^ x) * 0x9E3779B97F4A7C15ull + (h >> 29); };
+    mix(static_cast<uint64_t>(n.op));
+    mix(static_cast<uint64_t>(n.type.kind));
+    mix(static_cast<uint64_t>(n.value.i));
+    mix(n.value.absent);
+    mix(static_cast<uint64_t>(static_cast<int64_t>(n.a)));
+    mix(static_cast<uint64_t>(static_cast<int64_t>(n.b)));
+    mix(static_cast<uint64_t>(static_cast<int64_t>(n.c)));
+    for (NodeId a : n.args) mix(hashes_[a]);
+    // Aggregates and populations differ by their specs: never equal to another node.
+    if (n.op == Op::Agg || n.op == Op::Population) mix(id);
+    hashes_[id] = h;
+  }
   lets_.resize(p_.lets.size());
   population_.resize(p_.nodes.size());
   references_.resize(p_.tables.size());
@@ -85,7 +102,22 @@ std::string Interpreter::CustomerKey(uint64_t row) const {
   return fmt::format("{}", key.Int(row));
 }
 
-void Interpreter::CollectNeeds(NodeId root, std::vector<int>& lets, std::vector<NodeId>& pops) const {
+bool Interpreter::SameValue(NodeId a, NodeId b) const {
+  if (a == b) return true;
+  if (a == ir::kNone || b == ir::kNone || hashes_[a] != hashes_[b]) return false;
+  const ir::Node& x = p_.at(a);
+  const ir::Node& y = p_.at(b);
+  if (x.op != y.op || x.type != y.type || !(x.value == y.value) || x.a != y.a || x.b != y.b || x.c != y.c ||
+      x.args.size() != y.args.size() || x.op == Op::Agg || x.op == Op::Population) {
+    return false;
+  }
+  for (size_t k = 0; k < x.args.size(); ++k) {
+    if (!SameValue(x.args[k], y.args[k])) return false;
+  }
+  return true;
+}
+
+void Interpreter::CollectNeeds(NodeId root, std::vector<NodeId>& pops) const {
   std::vector<NodeId> work{root};
   std::vector<bool> seen(p_.nodes.size(), false);
   while (!work.empty()) {
@@ -95,7 +127,8 @@ void Interpreter::CollectNeeds(NodeId root, std::vector<int>& lets, std::vector<
     seen[id] = true;
     const ir::Node& n = p_.at(id);
     if (n.op == Op::LetRef) {
-      lets.push_back(n.a);
+      // Computed inline, in each morsel: what it needs is needed.
+      if (!lets_[n.a]) work.push_back(p_.lets[n.a].root);
       continue;
     }
     if (n.op == Op::Population) {
@@ -111,10 +144,8 @@ void Interpreter::CollectNeeds(NodeId root, std::vector<int>& lets, std::vector<
 }
 
 void Interpreter::Prepare(NodeId root) {
-  std::vector<int> lets;
   std::vector<NodeId> pops;
-  CollectNeeds(root, lets, pops);
-  for (int l : lets) Let(l);
+  CollectNeeds(root, pops);
   for (NodeId id : pops) {
     if (!population_[id]) ComputePopulation(id);
   }

@@ -9,9 +9,9 @@
 //   search on the time column, then evaluates `where` and the value as vectors over
 //   all those events at once and reduces each row's segment;
 // - a nested aggregate does the same per outer event (a scope of event pairs).
-// Lets are computed for all customers, one after the other in dependency order, only
-// when something needs them; population operations (rank, top) need their value for
-// all customers, so they are computed between lets.
+// Lets are computed inside each morsel where they are used, once per morsel (a memo
+// per scope); population operations (rank, top) need their value for all customers,
+// so they are computed for all customers first, in passes of their own.
 //
 // Runtime rules (docs/language.md, "Runtime errors"): a division by zero is absent;
 // an integer or decimal overflow stops the run with an error naming the customer and
@@ -58,6 +58,12 @@ class Interpreter {
   Vec EvaluateAll(ir::NodeId node);
   // The values of a let for every customer (computed once).
   const Vec& Let(int let);
+  // A let computed for every customer already, or null: other lets are computed
+  // inside each morsel where they are used, sharing the morsel's work (one window
+  // search for `count(orders within 365d)` and `sum(orders.amount within 365d)`).
+  const Vec* Materialized(int let) const { return lets_[let].get(); }
+  // Whether two nodes compute the same value (same operations on the same operands).
+  bool SameValue(ir::NodeId a, ir::NodeId b) const;
 
   const ir::Program& program() const { return p_; }
   const Database& db() const { return db_; }
@@ -79,7 +85,7 @@ class Interpreter {
 
  private:
   void Prepare(ir::NodeId root);
-  void CollectNeeds(ir::NodeId root, std::vector<int>& lets, std::vector<ir::NodeId>& pops) const;
+  void CollectNeeds(ir::NodeId root, std::vector<ir::NodeId>& pops) const;
   void ComputePopulation(ir::NodeId id);
   template <class Fn>
   void ForEachMorsel(Fn&& fn);
@@ -89,6 +95,7 @@ class Interpreter {
   RunContext ctx_;
   int64_t now_ = 0;
   std::vector<uint64_t> depths_;
+  std::vector<uint64_t> hashes_;  // structural hash per node (SameValue)
   std::vector<std::unique_ptr<Vec>> lets_;
   std::vector<std::unique_ptr<Vec>> population_;
   std::mutex arena_mutex_;

@@ -189,7 +189,10 @@ Vec MorselEval::Compute(ir::NodeId id, Scope& scope) {
   switch (n.op) {
     case Op::CustomerField: return CustomerField(n);
     case Op::EventField: return EventField(n, scope);
-    case Op::LetRef: return LetSlice(in_.Let(n.a));
+    case Op::LetRef: {
+      if (const Vec* all = in_.Materialized(n.a)) return LetSlice(*all);
+      return Eval(p_.lets[n.a].root, scope);
+    }
     case Op::ListMember: return ListMember(n);
     case Op::Population: return LetSlice(in_.PopulationValues(id));
     case Op::Agg: return Aggregate(n, scope);

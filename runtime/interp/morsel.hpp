@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 
 #include "runtime/interp/interpreter.hpp"
@@ -32,6 +33,7 @@ class MorselEval {
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
   Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
+  std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
   Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
 
   Scope& Ancestor(Scope& scope, int depth);
@@ -41,6 +43,14 @@ class MorselEval {
   const ir::Program& p_;
   uint64_t c0_;
   Scope root_;
+  // Window ranges of the morsel's customers, shared by aggregates over the same table
+  // and bounds (`count(orders within 365d)`, `sum(orders.amount within 365d)`).
+  struct Ranges {
+    int table;
+    ir::NodeId low, high;
+    std::vector<uint64_t> s, e;
+  };
+  std::deque<Ranges> ranges_;
 };
 
 // Highest event depth in a Depths() mask, -1 for none.

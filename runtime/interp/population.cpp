@@ -29,8 +29,10 @@ void Interpreter::ComputePopulation(ir::NodeId id) {
     }
     return a < b;
   };
-  std::sort(ranked.begin(), ranked.end(), before);
   const uint64_t count = ranked.size();
+  // `top` and `bottom` need only the first k in order's set, not their order.
+  const bool partial = spec.kind == ir::PopSpec::Top || spec.kind == ir::PopSpec::Bottom;
+  if (!partial) std::sort(ranked.begin(), ranked.end(), before);
 
   auto out = std::make_unique<Vec>(Vec::Of(TypeKind::Int, total));
   switch (spec.kind) {
@@ -41,6 +43,7 @@ void Interpreter::ComputePopulation(ir::NodeId id) {
                        ? static_cast<uint64_t>(static_cast<__int128>(spec.amount) * count / (100 * ast::kDecimalScale))
                        : static_cast<uint64_t>(std::max<int64_t>(0, spec.amount));
       k = std::min(k, count);
+      if (k > 0 && k < count) std::nth_element(ranked.begin(), ranked.begin() + static_cast<int64_t>(k) - 1, ranked.end(), before);
       for (uint64_t x = 0; x < k; ++x) out->i[ranked[x]] = 1;
       break;
     }

@@ -37,14 +37,23 @@ bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string 
     const Vec* segment = q.segment >= 0 ? &in.Let(q.segment) : nullptr;
     Vec where;
     if (q.where != ir::kNone) where = in.EvaluateAll(q.where);
-    std::vector<uint32_t> shown;
+    // Membership as a whole-column pass: no branch per customer.
+    std::vector<uint8_t> member(customers, 1);
+    auto narrow = [&](const Vec& v) {
+      if (v.all_present()) {
+        for (uint64_t c = 0; c < customers; ++c) member[c] &= static_cast<uint8_t>(v.i[c] != 0);
+      } else {
+        for (uint64_t c = 0; c < customers; ++c) member[c] &= static_cast<uint8_t>(v.present[c] & (v.i[c] != 0));
+      }
+    };
+    if (segment) narrow(*segment);
+    if (q.where != ir::kNone) narrow(where);
     uint64_t count = 0;
-    for (uint64_t c = 0; c < customers; ++c) {
-      if (segment && !segment->True(c)) continue;
-      if (q.where != ir::kNone && !where.True(c)) continue;
-      ++count;
-      if (q.kind == ast::QueryKind::Show && (!q.limit || shown.size() < static_cast<uint64_t>(*q.limit))) {
-        shown.push_back(static_cast<uint32_t>(c));
+    for (uint64_t c = 0; c < customers; ++c) count += member[c];
+    std::vector<uint32_t> shown;
+    if (q.kind == ast::QueryKind::Show) {
+      for (uint64_t c = 0; c < customers && (!q.limit || shown.size() < static_cast<uint64_t>(*q.limit)); ++c) {
+        if (member[c]) shown.push_back(static_cast<uint32_t>(c));
       }
     }
     res.count = count;

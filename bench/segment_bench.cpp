@@ -1,0 +1,323 @@
+// The segment benchmark: SAM's segment queries against DuckDB and hand-written C++.
+//
+//   segment_bench --data DIR [--program bench/segments.sam] [--queries bench/queries.txt]
+//                 [--today YYYY-MM-DD] [--runs R] [--threads N] [--smoke] ...
+//
+// Over the CSV files of DIR (from `sam gen`): times SAM's CSV load against DuckDB's
+// read_csv, a snapshot's write and open, then each query of the suite in SAM (in
+// process, on the loaded data), in DuckDB (bench/duckdb/run.mjs, in-memory tables) and,
+// for some, as hand-written kernels (bench/kernels.cpp); best of R runs each. Checks
+// that every side gives the same answer (the count and the sum of the customers' ids)
+// and prints per query the times and ratios, memory figures and a memory-bandwidth
+// probe. Exit code 1 when an answer differs or a side fails. docs/performance.md.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/duckdb_side.hpp"
+#include "bench/kernels.hpp"
+#include "bench/machine.hpp"
+#include "bench/suite.hpp"
+#include "compiler/diagnostics/render.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "compiler/ir/eval.hpp"
+#include "runtime/gen/civil.hpp"
+#include "runtime/load/load.hpp"
+#include "runtime/query/query.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+
+namespace sam::bench {
+namespace {
+
+struct Options {
+  std::string data_dir, program = "bench/segments.sam", queries = "bench/queries.txt";
+  std::string duckdb_script = "bench/duckdb/run.mjs", snapshot, markdown, today = "2026-11-23";
+  int runs = 3, threads = 0;
+  size_t probe_mib = 1024;
+  bool smoke = false, no_duckdb = false;
+};
+
+struct Row {
+  const SuiteQuery* q;
+  std::optional<double> sam_s, duck_s, kernel_s;
+  std::optional<Answer> sam, sam_listed, duck, kernel;
+  std::string error;
+};
+
+std::string Ms(std::optional<double> s) { return s ? fmt::format("{:.1f}", *s * 1e3) : "-"; }
+std::string Ratio(std::optional<double> a, std::optional<double> b) {
+  return a && b && *b > 0 ? fmt::format("{:.1f}x", *a / *b) : "-";
+}
+std::string Mb(double bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
+
+// The bytes of the columns as plain values: 8 a number, timestamp or duration, 4 a
+// date, 1 a bool or enum, a string a 4-byte code plus its distinct strings (and their
+// 8-byte offsets); a bitmap for an optional column; 8 bytes a customer per event table.
+size_t RawColumnBytes(const rt::Database& db) {
+  size_t n = 0;
+  for (const rt::Table& t : db.tables) {
+    if (!t.offsets.empty()) n += (db.customer_count() + 1) * 8;
+    for (const rt::Column& c : t.columns) {
+      size_t width = 8;
+      switch (c.type.kind) {
+        case TypeKind::Date: width = 4; break;
+        case TypeKind::Bool:
+        case TypeKind::Enum: width = 1; break;
+        case TypeKind::String: width = 4; n += c.dict_bytes.size() + c.dict_offsets.size(); break;
+        default: break;
+      }
+      n += c.size * width;
+      if (c.type.optional) n += (c.size + 63) / 64 * 8;
+    }
+  }
+  return n;
+}
+
+std::string DateText(int64_t days) {
+  gen::CivilDate d = gen::CivilFromDays(days);
+  return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
+std::string TimestampText(int64_t micros) {
+  int64_t secs = micros / 1'000'000;
+  int64_t days = secs / 86400 - (secs % 86400 < 0);
+  int64_t rest = secs - days * 86400;
+  return fmt::format("{} {:02}:{:02}:{:02}", DateText(days), rest / 3600, rest / 60 % 60, rest % 60);
+}
+
+void PrintDiagnostics(Frontend& fe) {
+  fe.diags.Sort();
+  for (const auto& d : fe.diags.all()) fmt::print(stderr, "{}", RenderText(fe.sources, d, {false}));
+}
+
+template <class F>
+double Best(int runs, F&& f) {
+  double best = 1e300;
+  for (int r = 0; r < runs; ++r) {
+    double t0 = Seconds();
+    f();
+    best = std::min(best, Seconds() - t0);
+  }
+  return best;
+}
+
+int Run(const Options& o) {
+  const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  const int runs = o.smoke ? 1 : o.runs;
+  std::vector<SuiteQuery> suite = ReadSuite(o.queries);
+  for (const SuiteQuery& q : suite) {
+    if (!q.kernel.empty() && !FindKernel(q.kernel)) throw std::runtime_error(fmt::format("{}:{}: no kernel `{}`", o.queries, q.line, q.kernel));
+  }
+
+  Frontend fe;
+  CheckProgram(fe, {o.program});
+  if (!fe.ir) {
+    PrintDiagnostics(fe);
+    return 2;
+  }
+  const ir::Program& program = *fe.ir;
+  std::optional<int64_t> today = gen::ParseIsoDate(o.today);
+  if (!today) throw std::runtime_error("--today: not a date: " + o.today);
+  const int64_t now = ir::StartOfDay(*today, program.timezone);
+  fmt::print("segment_bench: {} ({} queries), data {}, today {} (now = {} UTC), {} threads, best of {}\n", o.program,
+             suite.size(), o.data_dir, o.today, TimestampText(now), threads, runs);
+
+  // CSV load.
+  const size_t rss_before = ResidentBytes();
+  rt::LoadOptions lo;
+  lo.data_dir = o.data_dir;
+  lo.threads = threads;
+  lo.rejects_dir = std::filesystem::temp_directory_path().string();
+  rt::LoadReport report;
+  double t0 = Seconds();
+  rt::Database db = rt::LoadDatabase(program, lo, report);
+  const double load_s = Seconds() - t0;
+  const size_t rss_loaded = ResidentBytes();
+  uint64_t csv_bytes = 0, rows = 0, rejected = 0;
+  for (const auto& t : report.tables) {
+    csv_bytes += t.bytes;
+    rows += t.accepted;
+    rejected += t.rejected;
+  }
+  fmt::print("SAM load: {} customers, {} rows ({} rejected), {} of CSV in {:.2f} s ({:.0f} MB/s)\n", db.customer_count(),
+             rows, rejected, Mb(static_cast<double>(csv_bytes)), load_s, csv_bytes / load_s / 1e6);
+
+  // Snapshot.
+  std::string snap = o.snapshot.empty() ? o.data_dir + "/bench.samdb" : o.snapshot;
+  std::optional<double> snap_write_s, snap_open_s;
+  try {
+    snap_write_s = Best(1, [&] { rt::WriteSnapshot(db, snap); });
+    snap_open_s = Best(runs, [&] { rt::Database s = rt::OpenSnapshot(program, snap); });
+    fmt::print("snapshot: {} written in {:.2f} s, opened in {:.2f} ms\n", Mb(static_cast<double>(std::filesystem::file_size(snap))),
+               *snap_write_s, *snap_open_s * 1e3);
+  } catch (const std::exception& e) {
+    fmt::print("snapshot: failed: {}\n", e.what());
+  }
+
+  // SAM, then the kernels.
+  rt::QueryOptions qo;
+  qo.today = *today;
+  qo.threads = threads;
+  const std::string key = program.tables[db.customers].fields[db.key_field].name;
+  std::vector<Row> table;
+  for (const SuiteQuery& q : suite) {
+    Row row{&q, {}, {}, {}, {}, {}, {}, {}, {}};
+    std::vector<rt::QueryResult> results;
+    bool ok = true;
+    row.sam_s = Best(runs, [&] {
+      results.clear();
+      ok = ok && rt::RunQueries(fe, db, q.name, q.sam, qo, results);
+    });
+    if (!ok || results.size() != 1) {
+      PrintDiagnostics(fe);
+      row.sam_s.reset();
+      row.error = "SAM query failed";
+    } else {
+      std::vector<rt::QueryResult> listed;
+      if (rt::RunQueries(fe, db, q.name, ShowQuery(q.sam, key, std::max<uint64_t>(1, db.customer_count())), qo, listed) &&
+          listed.size() == 1) {
+        Answer a{listed[0].count, 0};
+        for (const auto& r : listed[0].rows) a.id_sum += std::stoll(r.at(0));
+        if (listed[0].rows.size() != a.count) row.error = "show listed fewer rows than it matched";
+        row.sam_listed = a;
+        row.sam = Answer{results[0].count, a.id_sum};
+      } else {
+        PrintDiagnostics(fe);
+        row.error = "SAM show query failed";
+      }
+    }
+    if (!q.kernel.empty()) {
+      Answer a;
+      KernelInput in{program, db, now, threads};
+      row.kernel_s = Best(runs, [&] { a = FindKernel(q.kernel)(in); });
+      row.kernel = a;
+    }
+    table.push_back(std::move(row));
+  }
+  const size_t peak = PeakResidentBytes();
+
+  // DuckDB, in a process of its own.
+  std::optional<DuckReport> duck;
+  if (!o.no_duckdb) {
+    DuckRun dr;
+    dr.script = o.duckdb_script;
+    dr.data_dir = std::filesystem::absolute(o.data_dir).string();
+    dr.spec_path = (std::filesystem::temp_directory_path() / fmt::format("segment_bench_{}.json", getpid())).string();
+    dr.threads = threads;
+    dr.runs = runs;
+    const std::string now_lit = fmt::format("TIMESTAMP '{}'", TimestampText(now)), today_lit = fmt::format("DATE '{}'", DateText(*today));
+    for (const SuiteQuery& q : suite) dr.queries.emplace_back(q.name, BindSql(q.sql, now_lit, today_lit));
+    duck = RunDuckDb(program, dr);
+    std::filesystem::remove(dr.spec_path);
+    for (size_t i = 0; i < table.size() && i < duck->queries.size(); ++i) {
+      table[i].duck_s = duck->queries[i].seconds;
+      table[i].duck = Answer{duck->queries[i].count, duck->queries[i].id_sum};
+    }
+  }
+  const double bandwidth = MemoryBandwidth((o.smoke ? 64 : o.probe_mib) << 20, threads, o.smoke ? 1 : 3);
+
+  // The table.
+  std::string md = "| query | customers | SAM ms | DuckDB ms | DuckDB / SAM | hand-written ms | SAM / hand-written | answers |\n"
+                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+  bool all_agree = true;
+  double log_sum = 0, min_speedup = 1e300, max_vs_kernel = 0;
+  int speedups = 0;
+  for (Row& r : table) {
+    std::optional<Answer> ref = r.sam ? r.sam : r.duck ? r.duck : r.kernel;
+    bool agree = ref && r.error.empty();
+    for (const auto& a : {r.sam, r.duck, r.kernel}) agree = agree && (!a || *a == *ref);
+    if (r.sam_listed && r.sam_listed->count != r.sam->count) agree = false;
+    if (!r.sam || (!o.no_duckdb && !r.duck)) agree = false;
+    all_agree = all_agree && agree;
+    if (r.sam_s && r.duck_s) {
+      double s = *r.duck_s / *r.sam_s;
+      log_sum += std::log(s);
+      min_speedup = std::min(min_speedup, s);
+      ++speedups;
+    }
+    if (r.sam_s && r.kernel_s) max_vs_kernel = std::max(max_vs_kernel, *r.sam_s / *r.kernel_s);
+    std::string verdict = agree ? "agree" : "DIFFER";
+    if (!agree) {
+      auto show = [](const char* who, const std::optional<Answer>& a) {
+        return a ? fmt::format(" {} {}/{}", who, a->count, a->id_sum) : fmt::format(" {} -", who);
+      };
+      verdict += show("sam", r.sam) + show("duckdb", r.duck) + show("kernel", r.kernel) + (r.error.empty() ? "" : " (" + r.error + ")");
+    }
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", r.q->name, ref ? std::to_string(ref->count) : "-", Ms(r.sam_s),
+                      Ms(r.duck_s), Ratio(r.duck_s, r.sam_s), Ms(r.kernel_s), Ratio(r.sam_s, r.kernel_s), verdict);
+  }
+  fmt::print("\n{}\n", md);
+
+  const size_t db_bytes = db.bytes(), raw = RawColumnBytes(db), resident = rss_loaded > rss_before ? rss_loaded - rss_before : 0;
+  auto yes = [](bool b) { return b ? "met" : "NOT met"; };
+  std::string sum;
+  if (speedups) {
+    double geo = std::exp(log_sum / speedups);
+    sum += fmt::format("- DuckDB / SAM: geometric mean {:.1f}x (target 10x: {}), lowest {:.1f}x (target 3x each: {})\n", geo,
+                       yes(geo >= 10), min_speedup, yes(min_speedup >= 3));
+  }
+  if (max_vs_kernel > 0) sum += fmt::format("- SAM / hand-written: at most {:.1f}x (target within 10x: {})\n", max_vs_kernel, yes(max_vs_kernel <= 10));
+  sum += fmt::format("- CSV load: SAM {:.2f} s ({:.0f} MB/s)", load_s, csv_bytes / load_s / 1e6);
+  if (duck) {
+    sum += fmt::format(", DuckDB read_csv {:.2f} s ({:.0f} MB/s): SAM {:.2f}x DuckDB's throughput (target 1x: {})", duck->load_seconds,
+                       csv_bytes / duck->load_seconds / 1e6, duck->load_seconds / load_s, yes(load_s <= duck->load_seconds));
+  }
+  sum += "\n";
+  if (snap_open_s) {
+    sum += fmt::format("- snapshot open: {:.2f} ms = {:.3f}% of the CSV load (target under 5%: {})\n", *snap_open_s * 1e3,
+                       *snap_open_s / load_s * 100, yes(*snap_open_s < 0.05 * load_s));
+  }
+  sum += fmt::format("- memory: loaded Database {} held, {} resident (RSS growth over the load), raw column bytes {}: resident {:.2f}x raw (target at most 1.5x: {}); peak RSS of the SAM process {}\n",
+                     Mb(db_bytes), Mb(resident), Mb(raw), static_cast<double>(resident) / raw, yes(resident <= 1.5 * raw), Mb(peak));
+  sum += fmt::format("- memory bandwidth: {:.1f} GB/s (sum of {} MiB of int64, {} threads)\n", bandwidth, o.smoke ? 64 : o.probe_mib, threads);
+  if (duck) sum += fmt::format("- DuckDB {} ({} threads) through @duckdb/node-api\n", duck->version, duck->threads);
+  fmt::print("{}", sum);
+  if (!o.markdown.empty()) {
+    std::ofstream out(o.markdown);
+    out << md << "\n" << sum;
+  }
+  if (!all_agree) {
+    fmt::print(stderr, "segment_bench: answers differ or a side failed\n");
+    return 1;
+  }
+  fmt::print("all answers agree\n");
+  return 0;
+}
+
+}  // namespace
+}  // namespace sam::bench
+
+int main(int argc, char** argv) {
+  sam::bench::Options o;
+  CLI::App app{"SAM's segment queries against DuckDB and hand-written C++"};
+  app.add_option("--data", o.data_dir, "the CSV folder (sam gen --out)")->required();
+  app.add_option("--program", o.program, "the program the queries run against");
+  app.add_option("--queries", o.queries, "the query suite");
+  app.add_option("--duckdb-script", o.duckdb_script, "bench/duckdb/run.mjs");
+  app.add_option("--snapshot", o.snapshot, "where to write the snapshot (default DATA/bench.samdb)");
+  app.add_option("--today", o.today, "the run date (default: sam gen's as-of date)");
+  app.add_option("--runs", o.runs, "runs of each query; the best counts")->check(CLI::Range(1, 100));
+  app.add_option("--threads", o.threads, "threads for every side (default: all)");
+  app.add_option("--probe-mib", o.probe_mib, "size of the memory-bandwidth probe")->check(CLI::Range(1, 1 << 16));
+  app.add_option("--markdown", o.markdown, "also write the table to this file");
+  app.add_flag("--smoke", o.smoke, "each query once, small probe: checks that the answers agree");
+  app.add_flag("--no-duckdb", o.no_duckdb, "skip DuckDB");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return sam::bench::Run(o);
+  } catch (const sam::rt::LoadError& e) {
+    fmt::print(stderr, "segment_bench: {}\n", e.what());
+    return e.exit_code;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "segment_bench: {}\n", e.what());
+    return 2;
+  }
+}
