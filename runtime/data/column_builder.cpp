@@ -1,5 +1,7 @@
 #include "runtime/data/column_builder.hpp"
 
+#include "runtime/data/huge_pages.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -12,11 +14,11 @@ namespace sam::rt {
 ColumnBuilder::ColumnBuilder(Type type) : type_(type) {}
 
 void ColumnBuilder::Reserve(size_t rows) {
-  present_.reserve(rows);
+  ReserveHuge(present_, rows);
   if (is_float()) {
-    floats_.reserve(rows);
+    ReserveHuge(floats_, rows);
   } else {
-    ints_.reserve(rows);
+    ReserveHuge(ints_, rows);
   }
 }
 
@@ -37,7 +39,7 @@ void ColumnBuilder::AppendString(std::string_view s) {
 }
 
 void ColumnBuilder::ReserveBytes(size_t bytes) {
-  if (is_string()) bytes_.reserve(bytes);
+  if (is_string()) ReserveHuge(bytes_, bytes);
 }
 
 void ColumnBuilder::AppendAbsent() {
@@ -233,13 +235,13 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
     distinct.reset();
     size_t total = 0;
     for (const ColumnBuilder* p : parts) total += p->bytes_.size();
-    std::vector<uint64_t> offsets(n + 1);
+    std::vector<uint64_t> offsets = HugeVector<uint64_t>(n + 1);
     offsets[0] = 0;
     if (!order && parts.size() == 1) {
       for (size_t i = 0; i < n; ++i) offsets[i + 1] = static_cast<uint64_t>(parts[0]->ints_[i]);
       c.dict_bytes = Buffer::Own(std::move(parts[0]->bytes_));
     } else {
-      std::vector<char> out(total);
+      std::vector<char> out = HugeVector<char>(total);
       uint64_t at = 0;
       ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
         std::string_view s = parts[p]->StringAt(r);
@@ -292,7 +294,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
   }
   std::vector<const uint32_t*> part_codes(parts.size());
   for (size_t pi = 0; pi < parts.size(); ++pi) part_codes[pi] = codes[pi].data();
-  std::vector<int32_t> out(n);
+  std::vector<int32_t> out = HugeVector<int32_t>(n);
   ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<int32_t>(part_codes[p][r]); });
   c.encoding = Encoding::Dict32;
   c.values = Buffer::Own(std::move(out));
@@ -325,7 +327,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
 
   if (first.is_float()) {
     c.encoding = Encoding::Float64;
-    std::vector<double> out(n);
+    std::vector<double> out = HugeVector<double>(n);
     ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = parts[p]->floats_[r]; });
     c.values = Buffer::Own(std::move(out));
     clear();
@@ -393,7 +395,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
   }
   c.base = base;
   auto narrow = [&]<class T>(T*) {
-    std::vector<T> out(n);
+    std::vector<T> out = HugeVector<T>(n);
     std::vector<const int64_t*> v(parts.size());
     for (size_t p = 0; p < parts.size(); ++p) v[p] = parts[p]->ints_.data();
     if (unit == 1) {

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "runtime/data/huge_pages.hpp"
+
 namespace sam::rt::load {
 
 namespace {
@@ -21,6 +23,8 @@ CustomerIndex::CustomerIndex(const Column& key) : column_(&key), string_(key.typ
     int64_t lo = values.front(), hi = values.back();  // sorted
     if (static_cast<unsigned __int128>(static_cast<__int128>(hi) - lo) < 4 * n + 1024) {
       min_ = lo;
+      // Looked up once per event row in random order: huge pages spare TLB misses.
+      ReserveHuge(dense_, static_cast<size_t>(hi - lo + 1));
       dense_.assign(static_cast<size_t>(hi - lo + 1), -1);
       for (uint64_t r = 0; r < n; ++r) dense_[static_cast<size_t>(values[r] - lo)] = static_cast<int32_t>(r);
       return;

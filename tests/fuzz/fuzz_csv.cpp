@@ -90,7 +90,7 @@ Outcome Run(const Setup& s, int table, bool json, int threads, uint64_t chunk, c
     const char* body = json ? load::SkipBom(data, data + size) : load::ReadHeader(ctx, first_line, notes);
     load::Progress progress;
     load::ParsedFile parsed = load::ParseTableFile(ctx, body, first_line, threads, progress);
-    Table t = load::AssembleTable(ctx, *parsed.rows, 10, threads);
+    Table t = load::AssembleTable(ctx, *parsed.rows, parsed.more, 10, threads);
     out.read = parsed.rows->read;
     out.accepted = t.rows;
     out.rejected = parsed.rows->rejections.size();
