@@ -11,23 +11,6 @@ namespace {
 
 using i128 = __int128;
 
-// Rounds num/den to the nearest integer, halves to even (banker's rounding keeps sums
-// of many rounded values unbiased).
-i128 RoundDiv(i128 num, i128 den) {
-  if (den < 0) {
-    num = -num;
-    den = -den;
-  }
-  i128 q = num / den, r = num % den;
-  if (r < 0) {
-    r += den;
-    q -= 1;
-  }
-  i128 twice = 2 * r;
-  if (twice > den || (twice == den && (q & 1))) q += 1;
-  return q;
-}
-
 bool Fits(i128 v) { return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max(); }
 
 std::variant<Value, EvalError> Int(i128 v, std::string_view what) {
@@ -59,6 +42,21 @@ constexpr int64_t kDay = ast::kMicrosPerDay;
 constexpr int64_t kScale = ast::kDecimalScale;
 
 }  // namespace
+
+__int128 RoundDiv(__int128 num, __int128 den) {
+  if (den < 0) {
+    num = -num;
+    den = -den;
+  }
+  i128 q = num / den, r = num % den;
+  if (r < 0) {
+    r += den;
+    q -= 1;
+  }
+  i128 twice = 2 * r;
+  if (twice > den || (twice == den && (q & 1))) q += 1;
+  return q;
+}
 
 int64_t StartOfDay(int64_t days, const std::string& timezone) {
   const date::time_zone* tz = date::locate_zone(timezone);

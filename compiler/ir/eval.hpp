@@ -28,6 +28,10 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
 // Whether Evaluate can compute `op` from constant operands.
 bool IsFoldable(Op op, int32_t builtin);
 
+// num / den rounded to the nearest integer, halves to even (banker's rounding keeps
+// sums of many rounded values unbiased): decimal `*`, `/`, `avg`, `percentile`.
+__int128 RoundDiv(__int128 num, __int128 den);
+
 // Microseconds of local midnight of `days` in `timezone`.
 int64_t StartOfDay(int64_t days, const std::string& timezone);
 // The local date of a timestamp in `timezone`.

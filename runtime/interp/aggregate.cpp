@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "compiler/ir/eval.hpp"
 #include "runtime/interp/morsel.hpp"
 
 namespace sam::rt {
@@ -17,17 +18,6 @@ namespace {
 using i128 = __int128;
 
 constexpr size_t kBatchRows = size_t{1} << 16;
-
-i128 RoundDiv(i128 num, i128 den) {
-  i128 q = num / den, r = num % den;
-  if (r < 0) {
-    r += den;
-    q -= 1;
-  }
-  i128 twice = 2 * r;
-  if (twice > den || (twice == den && (q & 1))) q += 1;
-  return q;
-}
 
 // The threshold in stored units: time >= target  <=>  stored >= Threshold(target).
 // Returns false when no stored value can reach it (all are below).
@@ -311,7 +301,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
             if (k == 0) break;
             // An average of ints is a decimal: scale before dividing.
             if (value_type.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) acc *= ast::kDecimalScale;
-            acc = RoundDiv(acc, k);
+            acc = ir::RoundDiv(acc, k);
             out.present[r] = 1;
           }
           if (acc < std::numeric_limits<int64_t>::min() || acc > std::numeric_limits<int64_t>::max()) {

@@ -92,8 +92,8 @@ Vec MorselEval::Constant(const ir::Node& n, size_t rows) {
   if (v.kind == TypeKind::Float) {
     std::fill(v.f.begin(), v.f.end(), n.value.f);
   } else if (v.kind == TypeKind::String) {
-    std::string_view s = in_.Intern(n.value.s);
-    std::fill(v.s.begin(), v.s.end(), s);
+    // The program outlives the run: its constants need no copy.
+    std::fill(v.s.begin(), v.s.end(), std::string_view(n.value.s));
   } else {
     std::fill(v.i.begin(), v.i.end(), n.value.i);
   }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "compiler/ir/eval.hpp"
 #include "runtime/interp/interpreter.hpp"
 
 namespace sam::rt {
@@ -59,9 +60,7 @@ void Interpreter::ComputePopulation(ir::NodeId id) {
         } else {
           // 100 * (N - rank) / N as a decimal, rounded half to even.
           __int128 num = static_cast<__int128>(100 * ast::kDecimalScale) * (static_cast<int64_t>(count) - rank);
-          __int128 q = num / static_cast<__int128>(count), r = num % static_cast<__int128>(count);
-          if (2 * r > static_cast<__int128>(count) || (2 * r == static_cast<__int128>(count) && (q & 1))) ++q;
-          out->i[c] = static_cast<int64_t>(q);
+          out->i[c] = static_cast<int64_t>(ir::RoundDiv(num, static_cast<__int128>(count)));
         }
       }
       if (count == total) out->present.clear();
