@@ -165,6 +165,18 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   bool optional_result = g.op == ast::AggOp::Min || g.op == ast::AggOp::Max || g.op == ast::AggOp::Avg ||
                          g.op == ast::AggOp::First || g.op == ast::AggOp::Last;
   if (optional_result) out.present.assign(rows, 0);
+  auto all_present = [&] {
+    if (optional_result && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {
+      out.present.clear();
+    }
+  };
+  if (const DirectAgg* direct = in_.Direct(n.a)) {
+    if (auto bad = RunDirect(*direct, g, n.type, s.data(), e.data(), rows, out)) {
+      Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
+    }
+    all_present();
+    return out;
+  }
   const Type value_type = g.value != ir::kNone ? p_.at(g.value).type : Type{};
 
   size_t r0 = 0;
@@ -372,9 +384,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     }
     r0 = r1;
   }
-  if (optional_result && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {
-    out.present.clear();
-  }
+  all_present();
   return out;
 }
 

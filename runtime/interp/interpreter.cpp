@@ -55,6 +55,10 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
     if (n.op == Op::Agg || n.op == Op::Population) mix(id);
     hashes_[id] = h;
   }
+  direct_.resize(p_.aggs.size());
+  if (ctx_.direct) {
+    for (size_t a = 0; a < p_.aggs.size(); ++a) direct_[a] = PlanDirect(p_, db_, p_.aggs[a]);
+  }
   lets_.resize(p_.lets.size());
   population_.resize(p_.nodes.size());
   references_.resize(p_.tables.size());
@@ -181,6 +185,43 @@ void Interpreter::ForEachMorsel(Fn&& fn) {
   for (auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
+}
+
+uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* member) {
+  const NodeId seg = segment >= 0 && !lets_[segment] ? p_.lets[segment].root : ir::kNone;
+  if (seg != ir::kNone) Prepare(seg);
+  if (where != ir::kNone) Prepare(where);
+  const uint64_t total = customers();
+  if (member) member->assign(total, 1);
+  // One count per morsel, added in morsel order: the same for any number of threads.
+  std::vector<uint64_t> counts((total + kMorsel - 1) / kMorsel, 0);
+  ForEachMorsel([&](uint64_t c0, size_t n) {
+    MorselEval m(*this, c0, n);
+    std::vector<uint8_t> in(n, 1);
+    auto narrow = [&](const Vec& v) {
+      if (v.all_present()) {
+        for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(v.i[r] != 0);
+      } else {
+        for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(v.present[r] & (v.i[r] != 0));
+      }
+    };
+    if (segment >= 0) {
+      if (seg != ir::kNone) {
+        narrow(m.Eval(seg, m.customers()));
+      } else {
+        const Vec& all = *lets_[segment];
+        for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(all.True(c0 + r));
+      }
+    }
+    if (where != ir::kNone) narrow(m.Eval(where, m.customers()));
+    uint64_t k = 0;
+    for (size_t r = 0; r < n; ++r) k += in[r];
+    counts[c0 / kMorsel] = k;
+    if (member) std::copy(in.begin(), in.end(), member->begin() + static_cast<int64_t>(c0));
+  });
+  uint64_t count = 0;
+  for (uint64_t k : counts) count += k;
+  return count;
 }
 
 Vec Interpreter::EvaluateAll(NodeId node) {

@@ -30,6 +30,7 @@
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/data/database.hpp"
+#include "runtime/interp/direct_agg.hpp"
 #include "runtime/interp/timezone.hpp"
 #include "runtime/interp/vec.hpp"
 
@@ -40,6 +41,9 @@ inline constexpr size_t kMorsel = 2048;
 struct RunContext {
   int64_t today = 0;  // the run date: days since 1970-01-01
   int threads = 0;    // 0: one per hardware thread
+  // false: every aggregate goes through the general event scopes, never straight from
+  // the columns (direct_agg.hpp); tests run both ways and compare.
+  bool direct = true;
 };
 
 // A run stopped by an error in the data (an overflow): the message names the customer
@@ -58,6 +62,10 @@ class Interpreter {
   Vec EvaluateAll(ir::NodeId node);
   // The values of a let for every customer (computed once).
   const Vec& Let(int let);
+  // The customers in segment `segment` (a let index; -1: all) for which `where` holds
+  // (kNone: no condition), in one pass over the morsels: nothing is materialized for
+  // all customers. `member`, if given, receives one byte per customer (1: a member).
+  uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
   // A let computed for every customer already, or null: other lets are computed
   // inside each morsel where they are used, sharing the morsel's work (one window
   // search for `count(orders within 365d)` and `sum(orders.amount within 365d)`).
@@ -79,6 +87,8 @@ class Interpreter {
   // The customer's key as text, for messages.
   std::string CustomerKey(uint64_t row) const;
   const TimeZoneTable& zone() const { return zone_; }
+  // The aggregate's plan for evaluation straight from the columns, if it has one.
+  const DirectAgg* Direct(int agg) const { return direct_[agg] ? &*direct_[agg] : nullptr; }
   // The row of a reference table with this key (int-like or string), if any.
   std::optional<uint32_t> ReferenceRow(int table, int64_t key) const;
   std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const;
@@ -107,6 +117,7 @@ class Interpreter {
     std::unordered_map<std::string_view, uint32_t> strings;
   };
   std::vector<ReferenceIndex> references_;  // per table
+  std::vector<std::optional<DirectAgg>> direct_;  // per aggregate
 };
 
 }  // namespace sam::rt

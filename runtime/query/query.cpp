@@ -25,7 +25,7 @@ bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string 
   if (SchemaFingerprint(p) != db.fingerprint) {
     throw RuntimeError("the data was loaded for another schema: the query text must not change the schema");
   }
-  Interpreter in(p, db, RunContext{options.today, options.threads});
+  Interpreter in(p, db, RunContext{options.today, options.threads, options.direct});
   std::string_view source = fe.sources.Get(file).text();
   const uint64_t customers = db.customer_count();
   for (const auto& q : p.queries) {
@@ -33,25 +33,12 @@ bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string 
     QueryResult res;
     res.kind = q.kind;
     res.text = std::string(source.substr(q.span.begin, q.span.end - q.span.begin));
-    // Members: in the segment and matching `where`.
-    const Vec* segment = q.segment >= 0 ? &in.Let(q.segment) : nullptr;
-    Vec where;
-    if (q.where != ir::kNone) where = in.EvaluateAll(q.where);
-    // Membership as a whole-column pass: no branch per customer.
-    std::vector<uint8_t> member(customers, 1);
-    auto narrow = [&](const Vec& v) {
-      if (v.all_present()) {
-        for (uint64_t c = 0; c < customers; ++c) member[c] &= static_cast<uint8_t>(v.i[c] != 0);
-      } else {
-        for (uint64_t c = 0; c < customers; ++c) member[c] &= static_cast<uint8_t>(v.present[c] & (v.i[c] != 0));
-      }
-    };
-    if (segment) narrow(*segment);
-    if (q.where != ir::kNone) narrow(where);
-    uint64_t count = 0;
-    for (uint64_t c = 0; c < customers; ++c) count += member[c];
+    // Members: in the segment and matching `where`, in one pass over the morsels.
+    std::vector<uint8_t> member;
+    const bool show = q.kind == ast::QueryKind::Show;
+    const uint64_t count = in.Members(q.segment, q.where, show ? &member : nullptr);
     std::vector<uint32_t> shown;
-    if (q.kind == ast::QueryKind::Show) {
+    if (show) {
       for (uint64_t c = 0; c < customers && (!q.limit || shown.size() < static_cast<uint64_t>(*q.limit)); ++c) {
         if (member[c]) shown.push_back(static_cast<uint32_t>(c));
       }

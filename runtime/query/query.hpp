@@ -18,6 +18,7 @@ namespace sam::rt {
 struct QueryOptions {
   int64_t today = 0;  // the run date, days since 1970-01-01 (`--today`; else the local date)
   int threads = 0;    // 0: one per hardware thread
+  bool direct = true;  // RunContext::direct
 };
 
 struct QueryResult {

@@ -107,7 +107,7 @@ struct Answer {
   int64_t count = -1;  // from `count customers where q`, when run
 };
 
-Answer RunSam(const QueryCase& c, const DataSet& d, int64_t today) {
+Answer RunSam(const QueryCase& c, const DataSet& d, int64_t today, bool direct) {
   Answer a;
   Frontend fe;
   CheckProgram(fe, {kSchema});
@@ -120,6 +120,7 @@ Answer RunSam(const QueryCase& c, const DataSet& d, int64_t today) {
   rt::QueryOptions options;
   options.today = today;
   options.threads = 2;
+  options.direct = direct;
   std::vector<rt::QueryResult> results;
   bool ran = false;
   try {
@@ -187,8 +188,10 @@ bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
   int64_t today = oracle::DaysFromIso(c.today.empty() ? kToday : c.today);
   int64_t now = oracle::LocalMidnight(today, kZone);
   auto start = std::chrono::steady_clock::now();
-  Answer sam = RunSam(c, d, today);
+  Answer sam = RunSam(c, d, today, true);
   double sam_seconds = Seconds(start);
+  // The general path (every aggregate through event scopes) must agree as well.
+  Answer general = RunSam(c, d, today, false);
   start = std::chrono::steady_clock::now();
   std::vector<int64_t> sql;
   std::string sql_error;
@@ -212,6 +215,9 @@ bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
         "    only in SAM: {}\n    only in SQL: {}",
         d.label, d.customers, sam.ids.size(), Sum(sam.ids), sql.size(), Sum(sql), FirstDifferences(sam.ids, sql),
         FirstDifferences(sql, sam.ids));
+  } else if (!general.ok || general.ids != sam.ids || general.count != sam.count) {
+    problem = fmt::format("the general path differs from the direct one: {} customers ({}), count {}; direct: {} customers, count {}",
+                          general.ids.size(), general.ok ? "ran" : general.error, general.count, sam.ids.size(), sam.count);
   } else if (sam.count >= 0 && static_cast<size_t>(sam.count) != sam.ids.size()) {
     problem = fmt::format("`count customers where q` is {}, but `show` listed {} customers", sam.count, sam.ids.size());
   } else if (!d.exact && sql.empty() && !c.empty_ok) {

@@ -1,0 +1,432 @@
+#include "runtime/interp/direct_agg.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <type_traits>
+
+#include "compiler/ir/eval.hpp"
+
+namespace sam::rt {
+
+using ir::Op;
+using i128 = __int128;
+
+namespace {
+
+constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
+constexpr int64_t kMax64 = std::numeric_limits<int64_t>::max();
+
+i128 FloorDiv128(i128 a, i128 b) {
+  i128 q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t Clamp(i128 v) { return v < kMin64 ? kMin64 : v > kMax64 ? kMax64 : static_cast<int64_t>(v); }
+
+// Stored values s with lo <= base + s * unit <= hi (unit > 0).
+void StoredRange(const Column& c, i128 lo, i128 hi, EventTest& t) {
+  t.lo = Clamp(-FloorDiv128(-(lo - c.base), c.unit));  // ceil
+  t.hi = Clamp(FloorDiv128(hi - c.base, c.unit));
+  if (lo > hi) t.lo = 1, t.hi = 0;
+}
+
+bool OwnField(const ir::Program& p, const ir::AggSpec& g, ir::NodeId id) {
+  const ir::Node& n = p.at(id);
+  return n.op == Op::EventField && n.a == g.table && n.c == g.depth;
+}
+
+bool IsConst(const ir::Program& p, ir::NodeId id) {
+  const ir::Node& n = p.at(id);
+  return n.op == Op::Const && !n.value.absent;
+}
+
+Op Mirror(Op op) {
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
+// `field op constant` as a test on the field's column.
+bool CompareTest(const ir::Program& p, const Column& c, Op op, const ir::Node& field, const ir::Node& k, EventTest& t) {
+  const TypeKind fk = field.type.kind;
+  if (fk != k.type.kind) return false;
+  if (c.encoding == Encoding::Float64) {
+    t.float_op = op;
+    t.f = k.value.f;
+    return true;
+  }
+  i128 lo, hi;
+  if (fk == TypeKind::String) {
+    if (c.encoding != Encoding::Dict32) return false;
+    // Codes order like their strings.
+    const i128 lb = c.LowerBound(k.value.s);
+    const i128 eq = c.FindCode(k.value.s) >= 0;
+    switch (op) {
+      case Op::Eq:
+      case Op::Ne: lo = lb, hi = eq ? lb : lb - 1; break;
+      case Op::Lt: lo = kMin64, hi = lb - 1; break;
+      case Op::Le: lo = kMin64, hi = lb - 1 + eq; break;
+      case Op::Gt: lo = lb + eq, hi = kMax64; break;
+      default: lo = lb, hi = kMax64; break;
+    }
+  } else {
+    if (StorageOf(fk) != TypeKind::Int || c.encoding == Encoding::Plain) return false;
+    const i128 v = k.value.i;
+    switch (op) {
+      case Op::Eq:
+      case Op::Ne: lo = hi = v; break;
+      case Op::Lt: lo = kMin64, hi = v - 1; break;
+      case Op::Le: lo = kMin64, hi = v; break;
+      case Op::Gt: lo = v + 1, hi = kMax64; break;
+      default: lo = v, hi = kMax64; break;
+    }
+  }
+  StoredRange(c, lo, hi, t);
+  t.negate = op == Op::Ne;
+  (void)p;
+  return true;
+}
+
+// Adds the tests of a `where` (a conjunction) on the aggregate's own events.
+bool AddTests(const ir::Program& p, const Database& db, const ir::AggSpec& g, ir::NodeId id, std::vector<EventTest>& out) {
+  const ir::Node& n = p.at(id);
+  auto column = [&](ir::NodeId f) -> const Column& { return db.tables[g.table].columns[p.at(f).b]; };
+  switch (n.op) {
+    case Op::And: return AddTests(p, db, g, n.args[0], out) && AddTests(p, db, g, n.args[1], out);
+    case Op::Const:
+      // `where true` tests nothing; anything else falls back.
+      return !n.value.absent && n.type.kind == TypeKind::Bool && n.value.i != 0;
+    case Op::IsPresent: {
+      if (!OwnField(p, g, n.args[0])) return false;
+      EventTest t;
+      t.column = &column(n.args[0]);
+      t.presence_only = true;
+      out.push_back(std::move(t));
+      return true;
+    }
+    case Op::EventField:
+    case Op::Not: {
+      // A bool field: `complaint` holds where it is present and true, `not complaint`
+      // where it is present and false.
+      const ir::NodeId f = n.op == Op::Not ? n.args[0] : id;
+      if (!OwnField(p, g, f) || p.at(f).type.kind != TypeKind::Bool) return false;
+      const Column& c = column(f);
+      if (c.encoding == Encoding::Plain || c.encoding == Encoding::Float64) return false;
+      EventTest t;
+      t.column = &c;
+      StoredRange(c, 0, 0, t);
+      t.negate = n.op != Op::Not;
+      out.push_back(std::move(t));
+      return true;
+    }
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge: {
+      ir::NodeId f = n.args[0], k = n.args[1];
+      Op op = n.op;
+      if (!OwnField(p, g, f)) std::swap(f, k), op = Mirror(op);
+      if (!OwnField(p, g, f) || !IsConst(p, k)) return false;
+      EventTest t;
+      t.column = &column(f);
+      if (!CompareTest(p, *t.column, op, p.at(f), p.at(k), t)) return false;
+      out.push_back(std::move(t));
+      return true;
+    }
+    case Op::InSet: {
+      const ir::NodeId f = n.args[0];
+      if (!OwnField(p, g, f)) return false;
+      const Column& c = column(f);
+      const TypeKind fk = p.at(f).type.kind;
+      if (c.encoding == Encoding::Float64 || c.encoding == Encoding::Plain) return false;
+      if (fk == TypeKind::String && c.encoding != Encoding::Dict32) return false;
+      EventTest t;
+      t.column = &c;
+      t.is_set = true;
+      for (size_t a = 1; a < n.args.size(); ++a) {
+        const ir::Node& k = p.at(n.args[a]);
+        if (!IsConst(p, n.args[a]) || k.type.kind != fk) return false;
+        const i128 v = fk == TypeKind::String ? c.FindCode(k.value.s) : k.value.i;
+        if (fk == TypeKind::String && v < 0) continue;  // matches no row
+        EventTest one;
+        StoredRange(c, v, v, one);
+        if (one.lo == one.hi) t.set.push_back(one.lo);
+      }
+      out.push_back(std::move(t));
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// Calls f with the column's stored values as a typed pointer.
+template <class F>
+void WithStored(const Column& c, F&& f) {
+  switch (c.encoding) {
+    case Encoding::Int8: f(c.values.as<int8_t>()); break;
+    case Encoding::Int16: f(c.values.as<int16_t>()); break;
+    case Encoding::Int32:
+    case Encoding::Dict32: f(c.values.as<int32_t>()); break;
+    case Encoding::Int64: f(c.values.as<int64_t>()); break;
+    default: f(c.values.as<double>()); break;
+  }
+}
+
+bool FloatCompare(Op op, double x, double k) {
+  switch (op) {
+    case Op::Eq: return x == k;
+    case Op::Ne: return x != k;
+    case Op::Lt: return x < k;
+    case Op::Le: return x <= k;
+    case Op::Gt: return x > k;
+    default: return x >= k;
+  }
+}
+
+// mask[k] &= test, over every row's events in order (k counts them).
+void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask) {
+  const Column& c = *t.column;
+  if (!c.all_present()) {
+    const uint64_t* w = c.validity.as<uint64_t>();
+    size_t k = 0;
+    for (size_t r = 0; r < rows; ++r) {
+      for (uint64_t x = s[r]; x < e[r]; ++x) mask[k++] &= static_cast<uint8_t>((w[x >> 6] >> (x & 63)) & 1);
+    }
+  }
+  if (t.presence_only) return;
+  WithStored(c, [&](const auto* v) {
+    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+    size_t k = 0;
+    if constexpr (std::is_floating_point_v<T>) {
+      for (size_t r = 0; r < rows; ++r) {
+        for (uint64_t x = s[r]; x < e[r]; ++x) mask[k++] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[x], t.f));
+      }
+    } else if (t.is_set) {
+      for (size_t r = 0; r < rows; ++r) {
+        for (uint64_t x = s[r]; x < e[r]; ++x) {
+          const int64_t sv = v[x];
+          uint8_t in = 0;
+          for (int64_t m : t.set) in |= static_cast<uint8_t>(sv == m);
+          mask[k++] &= in;
+        }
+      }
+    } else {
+      const int64_t lo = t.lo, hi = t.hi;
+      const uint8_t flip = t.negate ? 1 : 0;
+      for (size_t r = 0; r < rows; ++r) {
+        for (uint64_t x = s[r]; x < e[r]; ++x) {
+          const int64_t sv = v[x];
+          mask[k++] &= static_cast<uint8_t>(static_cast<uint8_t>((sv >= lo) & (sv <= hi)) ^ flip);
+        }
+      }
+    }
+  });
+}
+
+bool NeedsValuePresent(const ir::AggSpec& g) {
+  switch (g.op) {
+    case ast::AggOp::Any:
+    case ast::AggOp::None:
+    case ast::AggOp::All: return false;
+    case ast::AggOp::First:
+    case ast::AggOp::Last: return !g.row_field;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g) {
+  if (g.table < 0 || static_cast<size_t>(g.table) >= db.tables.size()) return std::nullopt;
+  DirectAgg d;
+  if (g.filter != ir::kNone && !AddTests(p, db, g, g.filter, d.tests)) return std::nullopt;
+  if (g.value != ir::kNone) {
+    if (!OwnField(p, g, g.value)) return std::nullopt;
+    const ir::Node& v = p.at(g.value);
+    d.value = &db.tables[g.table].columns[v.b];
+    d.value_type = v.type;
+    if (d.value->encoding == Encoding::Plain) return std::nullopt;
+    if (StorageOf(v.type.kind) == TypeKind::String && d.value->encoding != Encoding::Dict32) return std::nullopt;
+    if (StorageOf(v.type.kind) == TypeKind::Float && d.value->encoding != Encoding::Float64) return std::nullopt;
+    if (StorageOf(v.type.kind) == TypeKind::Int && d.value->encoding == Encoding::Float64) return std::nullopt;
+    if (NeedsValuePresent(g) && !d.value->all_present()) {
+      EventTest t;
+      t.column = d.value;
+      t.presence_only = true;
+      d.tests.push_back(std::move(t));
+    }
+  }
+  return d;
+}
+
+std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const uint64_t* s,
+                                const uint64_t* e, size_t rows, Vec& out) {
+  thread_local std::vector<uint8_t> mask_buffer;
+  const uint8_t* mask = nullptr;
+  if (!d.tests.empty()) {
+    size_t total = 0;
+    for (size_t r = 0; r < rows; ++r) total += e[r] - s[r];
+    mask_buffer.assign(total, 1);
+    for (const EventTest& t : d.tests) ApplyTest(t, s, e, rows, mask_buffer.data());
+    mask = mask_buffer.data();
+  }
+  // Every row's matching events: mask[k .. k + (e - s)) for the row at k.
+  auto matches = [&](size_t k, uint64_t n) -> uint64_t {
+    if (!mask) return n;
+    uint64_t m = 0;
+    for (uint64_t x = 0; x < n; ++x) m += mask[k + x];
+    return m;
+  };
+  auto match = [&](size_t k) { return mask == nullptr || mask[k] != 0; };
+
+  std::optional<size_t> overflow;
+  switch (g.op) {
+    case ast::AggOp::Count:
+      if (g.distinct && d.value) break;  // below
+      [[fallthrough]];
+    case ast::AggOp::Any:
+    case ast::AggOp::None:
+    case ast::AggOp::All: {
+      size_t k = 0;
+      for (size_t r = 0; r < rows; ++r) {
+        const uint64_t n = e[r] - s[r];
+        const uint64_t m = matches(k, n);
+        k += n;
+        switch (g.op) {
+          case ast::AggOp::Count: out.i[r] = static_cast<int64_t>(m); break;
+          case ast::AggOp::Any: out.i[r] = m > 0; break;
+          case ast::AggOp::None: out.i[r] = m == 0; break;
+          default: out.i[r] = m == n; break;
+        }
+      }
+      return overflow;
+    }
+    default: break;
+  }
+
+  const Column& c = *d.value;
+  WithStored(c, [&](const auto* v) {
+    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+    constexpr bool kFloat = std::is_floating_point_v<T>;
+    // The logical value of a stored one.
+    auto logical = [&](T sv) -> int64_t {
+      if constexpr (kFloat) {
+        return 0;
+      } else {
+        return c.base + static_cast<int64_t>(sv) * c.unit;
+      }
+    };
+    auto put = [&](size_t r, T sv) {
+      if constexpr (kFloat) {
+        out.f[r] = sv;
+      } else if (out.kind == TypeKind::String) {
+        out.s[r] = c.DictEntry(static_cast<uint32_t>(logical(sv)));
+      } else {
+        out.i[r] = logical(sv);
+      }
+      if (!out.present.empty()) out.present[r] = 1;
+    };
+    size_t k = 0;
+    for (size_t r = 0; r < rows; ++r) {
+      const uint64_t b = s[r], n = e[r] - s[r];
+      const size_t k0 = k;
+      k += n;
+      switch (g.op) {
+        case ast::AggOp::Count: {  // distinct
+          thread_local std::vector<T> seen;
+          seen.clear();
+          for (uint64_t x = 0; x < n; ++x) {
+            if (match(k0 + x)) seen.push_back(v[b + x]);
+          }
+          std::sort(seen.begin(), seen.end());
+          out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
+          break;
+        }
+        case ast::AggOp::Sum:
+        case ast::AggOp::Avg: {
+          if constexpr (kFloat) {
+            double acc = 0;
+            int64_t m = 0;
+            for (uint64_t x = 0; x < n; ++x) {
+              if (match(k0 + x)) acc += v[b + x], ++m;
+            }
+            if (g.op == ast::AggOp::Sum) {
+              out.f[r] = acc;
+            } else if (m > 0) {
+              out.f[r] = acc / static_cast<double>(m);
+              out.present[r] = 1;
+            }
+          } else {
+            // Stored values summed, scaled once: sum = m * base + unit * sum(stored).
+            using Acc = std::conditional_t<sizeof(T) < 8, int64_t, i128>;
+            Acc acc = 0;
+            int64_t m = 0;
+            if (!mask) {
+              for (uint64_t x = 0; x < n; ++x) acc += v[b + x];
+              m = static_cast<int64_t>(n);
+            } else {
+              for (uint64_t x = 0; x < n; ++x) {
+                const Acc on = mask[k0 + x];
+                acc += on * static_cast<Acc>(v[b + x]);
+                m += mask[k0 + x];
+              }
+            }
+            i128 sum = static_cast<i128>(m) * c.base + static_cast<i128>(acc) * c.unit;
+            if (g.op == ast::AggOp::Avg) {
+              if (m == 0) break;
+              // An average of ints is a decimal: scale before dividing.
+              if (d.value_type.kind == TypeKind::Int && result.kind == TypeKind::Decimal) sum *= ast::kDecimalScale;
+              sum = ir::RoundDiv(sum, m);
+              out.present[r] = 1;
+            }
+            if (sum < kMin64 || sum > kMax64) {
+              if (!overflow) overflow = r;
+              break;
+            }
+            out.i[r] = static_cast<int64_t>(sum);
+          }
+          break;
+        }
+        case ast::AggOp::Min:
+        case ast::AggOp::Max: {
+          const bool is_min = g.op == ast::AggOp::Min;
+          bool found = false;
+          T best{};
+          for (uint64_t x = 0; x < n; ++x) {
+            if (!match(k0 + x)) continue;
+            const T sv = v[b + x];
+            if (!found || (is_min ? sv < best : sv > best)) best = sv, found = true;
+          }
+          if (found) put(r, best);
+          break;
+        }
+        case ast::AggOp::First:
+        case ast::AggOp::Last: {
+          // Events are sorted by time; equal times keep the file's order.
+          int64_t pick = -1;
+          if (g.op == ast::AggOp::First) {
+            for (uint64_t x = 0; x < n && pick < 0; ++x) {
+              if (match(k0 + x)) pick = static_cast<int64_t>(x);
+            }
+          } else {
+            for (uint64_t x = n; x > 0 && pick < 0; --x) {
+              if (match(k0 + x - 1)) pick = static_cast<int64_t>(x - 1);
+            }
+          }
+          if (pick >= 0 && c.Present(b + static_cast<uint64_t>(pick))) put(r, v[b + static_cast<uint64_t>(pick)]);
+          break;
+        }
+        default: break;
+      }
+    }
+  });
+  return overflow;
+}
+
+}  // namespace sam::rt

@@ -1,0 +1,50 @@
+// Aggregates evaluated straight from the columns: when an aggregate's `where` is a
+// conjunction of simple tests on its own events' fields (`kind in {open, click}`,
+// `score <= 4`, `complaint`, `cart_id is present`) and its value is one of its own
+// events' fields (`orders.amount`), the interpreter needs no event scope, no vectors
+// of decoded values and no per-node memo: each test runs over the stored (narrow)
+// values of the events inside each row's window, into one match mask, and the
+// reduction reads the stored values too (a sum of stored amounts is scaled once per
+// row). Everything else goes through the general event scopes of aggregate.cpp; both
+// give exactly the same results (tests/oracle checks them against SQLite).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "runtime/data/database.hpp"
+#include "runtime/interp/vec.hpp"
+
+namespace sam::rt {
+
+// One test on one column of an event, on its stored values: present, and (unless
+// `presence_only`) stored in [lo, hi] (or, `negate`, outside it), or in `set`;
+// float columns compare logical values.
+struct EventTest {
+  const Column* column = nullptr;
+  bool presence_only = false;
+  bool is_set = false;
+  bool negate = false;
+  int64_t lo = 0, hi = 0;    // stored values, inclusive
+  std::vector<int64_t> set;  // stored values
+  ir::Op float_op = ir::Op::Eq;
+  double f = 0;              // float columns: the constant of `float_op`
+};
+
+struct DirectAgg {
+  std::vector<EventTest> tests;   // all must hold
+  const Column* value = nullptr;  // the value's column, or none
+  Type value_type;
+};
+
+// The direct plan of an aggregate, if it has one.
+std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g);
+
+// Reduces each row's events [s[r], e[r]) into out[r] (out sized and, for optional
+// results, all absent). Returns the first row whose integer result overflows.
+std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const uint64_t* s,
+                                const uint64_t* e, size_t rows, Vec& out);
+
+}  // namespace sam::rt
