@@ -44,11 +44,18 @@ inline bool StoredThreshold(const Column& c, int64_t target, T& out, bool& all) 
 // off: test the ends before searching.
 template <class T>
 inline uint64_t LowerBound(const T* v, uint64_t b, uint64_t e, T t) {
-  if (b == e || v[e - 1] < t) return e;
+  uint64_t n = e - b;
+  if (n <= 32) {
+    // A customer's events are usually few: counting those before t (a branch-free
+    // linear pass) costs less than the mispredicted branches of a search.
+    uint64_t before = 0;
+    for (uint64_t x = b; x < e; ++x) before += v[x] < t;
+    return b + before;
+  }
+  if (v[e - 1] < t) return e;
   if (v[b] >= t) return b;
   // Branch-free: the customer's events are few and the comparisons unpredictable.
   const T* base = v + b;
-  uint64_t n = e - b;
   while (n > 1) {
     uint64_t half = n / 2;
     base = base[half - 1] < t ? base + half : base;
@@ -84,6 +91,29 @@ void ComputeRanges(const Column& time, const uint64_t* off, uint64_t c0, const S
   T hz = 0;
   bool hz_all;
   bool hz_ok = StoredThreshold<T>(time, horizon, hz, hz_all);
+  auto cut_horizon = [&](uint64_t b, uint64_t en) {
+    if (!hz_ok) return en;  // every event is before the horizon
+    if (hz_all) return b;
+    return en > b && v[en - 1] < hz ? en : LowerBound<T>(v, b, en, hz);
+  };
+  // The usual case: the customers' scope, `within` (the same lower bound for every
+  // row) or no bound at all. No per-row checks beyond the searches.
+  const bool uniform_low = low == nullptr || (low->all_present() && rows > 0 &&
+                                              std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
+                                                          [&](int64_t x) { return x == low->i[0]; }));
+  if (scope.depth < 0 && high == nullptr && uniform_low) {
+    T tl = 0;
+    bool tl_all = true, tl_ok = true;
+    if (low) tl_ok = StoredThreshold<T>(time, low->i[0], tl, tl_all);
+    for (size_t r = 0; r < rows; ++r) {
+      const uint64_t b = off[c0 + r];
+      const uint64_t en = cut_horizon(b, off[c0 + r + 1]);
+      const uint64_t lo = !tl_ok ? en : tl_all ? b : LowerBound<T>(v, b, en, tl);
+      s[r] = lo;
+      e[r] = std::max(lo, en);
+    }
+    return;
+  }
   for (size_t r = 0; r < rows; ++r) {
     uint64_t c = c0 + (scope.depth < 0 ? r : scope.cust[r]);
     uint64_t b = off[c], en = off[c + 1];
@@ -94,10 +124,8 @@ void ComputeRanges(const Column& time, const uint64_t* off, uint64_t c0, const S
     if (low) b = threshold(low_cache, low->i[r], b, en);
     if (high && high->i[r] < horizon) {
       en = threshold(high_cache, high->i[r], b, en);
-    } else if (!hz_ok) {
-      // every event is before the horizon
     } else {
-      en = hz_all ? b : LowerBound<T>(v, b, en, hz);
+      en = cut_horizon(b, en);
     }
     s[r] = b;
     e[r] = std::max(b, en);
@@ -123,6 +151,22 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   // Each enclosing row's events, narrowed to the windows. Only events before `now`
   // are ever seen (for a date time column: before today).
   const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
+  // Customers with the same window for all: flat passes over the morsel's events.
+  const DirectAgg* direct = in_.Direct(n.a);
+  if (direct && scope.depth < 0 && high == nullptr && rows > 0 &&
+      (low == nullptr || (low->all_present() && std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
+                                                            [&](int64_t x) { return x == low->i[0]; })))) {
+    Vec out = Vec::Of(StorageOf(n.type.kind), rows);
+    if (g.op == ast::AggOp::Avg) out.present.assign(rows, 0);
+    std::optional<size_t> bad;
+    if (RunFlat(*direct, g, n.type, time, low ? &low->i[0] : nullptr, horizon, off, c0_, rows, out, bad)) {
+      if (bad) Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
+      if (!out.present.empty() && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {
+        out.present.clear();
+      }
+      return out;
+    }
+  }
   const Ranges* cached = nullptr;
   if (scope.depth < 0) {
     for (const auto& r : ranges_) {
@@ -170,7 +214,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
       out.present.clear();
     }
   };
-  if (const DirectAgg* direct = in_.Direct(n.a)) {
+  if (direct) {
     if (auto bad = RunDirect(*direct, g, n.type, s.data(), e.data(), rows, out)) {
       Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
     }

@@ -429,4 +429,74 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
   return overflow;
 }
 
+bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
+             int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, Vec& out, std::optional<size_t>& overflow) {
+  const bool sum = g.op == ast::AggOp::Sum || g.op == ast::AggOp::Avg;
+  if (g.op != ast::AggOp::Count && g.op != ast::AggOp::Any && g.op != ast::AggOp::None && !sum) return false;
+  if (g.op == ast::AggOp::Count && g.distinct && d.value) return false;
+  const Column* value = sum ? d.value : nullptr;
+  if (sum) {
+    // Float sums must add in event order; 64-bit stored values could overflow a prefix.
+    if (!value || (value->encoding != Encoding::Int8 && value->encoding != Encoding::Int16 &&
+                   value->encoding != Encoding::Int32)) {
+      return false;
+    }
+  }
+  if (time.encoding == Encoding::Float64 || time.encoding == Encoding::Plain) return false;
+
+  const uint64_t first = offsets[c0], last = offsets[c0 + rows];
+  const size_t n = last - first;
+  thread_local std::vector<uint8_t> mask;
+  thread_local std::vector<uint32_t> counts;
+  thread_local std::vector<int64_t> sums;
+  mask.assign(n, 1);
+  const uint64_t s[1] = {first}, e[1] = {last};
+  // The window: low <= time < horizon.
+  EventTest window;
+  window.column = &time;
+  StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(kMin64), static_cast<i128>(horizon) - 1, window);
+  ApplyTest(window, s, e, 1, mask.data());
+  for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
+
+  counts.resize(n + 1);
+  counts[0] = 0;
+  for (size_t x = 0; x < n; ++x) counts[x + 1] = counts[x] + mask[x];
+  if (value) {
+    sums.resize(n + 1);
+    sums[0] = 0;
+    WithStored(*value, [&](const auto* v) {
+      using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+      if constexpr (!std::is_floating_point_v<T>) {
+        const T* src = v + first;
+        for (size_t x = 0; x < n; ++x) sums[x + 1] = sums[x] + static_cast<int64_t>(mask[x]) * src[x];
+      }
+    });
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    const uint64_t b = offsets[c0 + r] - first, en = offsets[c0 + r + 1] - first;
+    const int64_t m = counts[en] - counts[b];
+    switch (g.op) {
+      case ast::AggOp::Count: out.i[r] = m; break;
+      case ast::AggOp::Any: out.i[r] = m > 0; break;
+      case ast::AggOp::None: out.i[r] = m == 0; break;
+      default: {
+        i128 total = static_cast<i128>(m) * value->base + static_cast<i128>(sums[en] - sums[b]) * value->unit;
+        if (g.op == ast::AggOp::Avg) {
+          if (m == 0) break;
+          // An average of ints is a decimal: scale before dividing.
+          if (d.value_type.kind == TypeKind::Int && result.kind == TypeKind::Decimal) total *= ast::kDecimalScale;
+          total = ir::RoundDiv(total, m);
+          out.present[r] = 1;
+        }
+        if (total < kMin64 || total > kMax64) {
+          if (!overflow) overflow = r;
+          break;
+        }
+        out.i[r] = static_cast<int64_t>(total);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace sam::rt

@@ -47,4 +47,13 @@ std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, co
 std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const uint64_t* s,
                                 const uint64_t* e, size_t rows, Vec& out);
 
+// The same for a morsel's customers (rows = customers c0, c0 + 1, ...) when every row
+// has the same window [low, horizon) (`within 365d`; low null: unbounded): the window
+// becomes one more test, on the time column, and every pass runs over all of the
+// morsel's events at once, with no per-customer ranges or searches; counts and sums
+// come from prefix sums at the customers' CSR offsets. Returns false, having done
+// nothing, where that does not apply (other operations, floats, 64-bit values).
+bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
+             int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, Vec& out, std::optional<size_t>& overflow);
+
 }  // namespace sam::rt
