@@ -35,9 +35,11 @@ bool OwnField(const ir::Program& p, const ir::AggSpec& g, ir::NodeId id) {
   return n.op == Op::EventField && n.a == g.table && n.c == g.depth;
 }
 
-bool IsConst(const ir::Program& p, ir::NodeId id) {
-  const ir::Node& n = p.at(id);
-  return n.op == Op::Const && !n.value.absent;
+using Invariants = std::vector<std::optional<ir::Value>>;
+
+// The value of a node that is the same for all events and present, or null.
+const ir::Value* ConstantOf(const Invariants& inv, ir::NodeId id) {
+  return inv[id] && !inv[id]->absent ? &*inv[id] : nullptr;
 }
 
 Op Mirror(Op op) {
@@ -51,20 +53,20 @@ Op Mirror(Op op) {
 }
 
 // `field op constant` as a test on the field's column.
-bool CompareTest(const ir::Program& p, const Column& c, Op op, const ir::Node& field, const ir::Node& k, EventTest& t) {
+bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, const ir::Value& k, EventTest& t) {
   const TypeKind fk = field.type.kind;
-  if (fk != k.type.kind) return false;
+  if (fk != kk) return false;
   if (c.encoding == Encoding::Float64) {
     t.float_op = op;
-    t.f = k.value.f;
+    t.f = k.f;
     return true;
   }
   i128 lo, hi;
   if (fk == TypeKind::String) {
     if (c.encoding != Encoding::Dict32) return false;
     // Codes order like their strings.
-    const i128 lb = c.LowerBound(k.value.s);
-    const i128 eq = c.FindCode(k.value.s) >= 0;
+    const i128 lb = c.LowerBound(k.s);
+    const i128 eq = c.FindCode(k.s) >= 0;
     switch (op) {
       case Op::Eq:
       case Op::Ne: lo = lb, hi = eq ? lb : lb - 1; break;
@@ -75,7 +77,7 @@ bool CompareTest(const ir::Program& p, const Column& c, Op op, const ir::Node& f
     }
   } else {
     if (StorageOf(fk) != TypeKind::Int || c.encoding == Encoding::Plain) return false;
-    const i128 v = k.value.i;
+    const i128 v = k.i;
     switch (op) {
       case Op::Eq:
       case Op::Ne: lo = hi = v; break;
@@ -87,16 +89,16 @@ bool CompareTest(const ir::Program& p, const Column& c, Op op, const ir::Node& f
   }
   StoredRange(c, lo, hi, t);
   t.negate = op == Op::Ne;
-  (void)p;
   return true;
 }
 
 // Adds the tests of a `where` (a conjunction) on the aggregate's own events.
-bool AddTests(const ir::Program& p, const Database& db, const ir::AggSpec& g, ir::NodeId id, std::vector<EventTest>& out) {
+bool AddTests(const ir::Program& p, const Database& db, const Invariants& inv, const ir::AggSpec& g, ir::NodeId id,
+              std::vector<EventTest>& out) {
   const ir::Node& n = p.at(id);
   auto column = [&](ir::NodeId f) -> const Column& { return db.tables[g.table].columns[p.at(f).b]; };
   switch (n.op) {
-    case Op::And: return AddTests(p, db, g, n.args[0], out) && AddTests(p, db, g, n.args[1], out);
+    case Op::And: return AddTests(p, db, inv, g, n.args[0], out) && AddTests(p, db, inv, g, n.args[1], out);
     case Op::Const:
       // `where true` tests nothing; anything else falls back.
       return !n.value.absent && n.type.kind == TypeKind::Bool && n.value.i != 0;
@@ -132,10 +134,11 @@ bool AddTests(const ir::Program& p, const Database& db, const ir::AggSpec& g, ir
       ir::NodeId f = n.args[0], k = n.args[1];
       Op op = n.op;
       if (!OwnField(p, g, f)) std::swap(f, k), op = Mirror(op);
-      if (!OwnField(p, g, f) || !IsConst(p, k)) return false;
+      const ir::Value* kv = ConstantOf(inv, k);
+      if (!OwnField(p, g, f) || !kv) return false;
       EventTest t;
       t.column = &column(f);
-      if (!CompareTest(p, *t.column, op, p.at(f), p.at(k), t)) return false;
+      if (!CompareTest(*t.column, op, p.at(f), p.at(k).type.kind, *kv, t)) return false;
       out.push_back(std::move(t));
       return true;
     }
@@ -150,9 +153,9 @@ bool AddTests(const ir::Program& p, const Database& db, const ir::AggSpec& g, ir
       t.column = &c;
       t.is_set = true;
       for (size_t a = 1; a < n.args.size(); ++a) {
-        const ir::Node& k = p.at(n.args[a]);
-        if (!IsConst(p, n.args[a]) || k.type.kind != fk) return false;
-        const i128 v = fk == TypeKind::String ? c.FindCode(k.value.s) : k.value.i;
+        const ir::Value* k = ConstantOf(inv, n.args[a]);
+        if (!k || p.at(n.args[a]).type.kind != fk) return false;
+        const i128 v = fk == TypeKind::String ? c.FindCode(k->s) : k->i;
         if (fk == TypeKind::String && v < 0) continue;  // matches no row
         EventTest one;
         StoredRange(c, v, v, one);
@@ -189,44 +192,76 @@ bool FloatCompare(Op op, double x, double k) {
   }
 }
 
-// mask[k] &= test, over every row's events in order (k counts them).
+// m[i] &= lo <= v[i] <= hi (xor flip), compared in T so that the loop vectorizes.
+template <class T>
+void RangeSpan(const T* __restrict v, size_t n, int64_t lo, int64_t hi, uint8_t flip, uint8_t* __restrict m) {
+  constexpr int64_t kLo = std::numeric_limits<T>::min(), kHi = std::numeric_limits<T>::max();
+  if (lo > kHi || hi < kLo || lo > hi) {
+    // No stored value is inside.
+    if (!flip) std::fill(m, m + n, uint8_t{0});
+    return;
+  }
+  const T l = static_cast<T>(std::max(lo, kLo)), h = static_cast<T>(std::min(hi, kHi));
+  for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(static_cast<uint8_t>((v[i] >= l) & (v[i] <= h)) ^ flip);
+}
+
+template <class T>
+void SetSpan(const T* __restrict v, size_t n, const std::vector<int64_t>& set, uint8_t* __restrict m) {
+  // Stored values of small sets (enums, a few strings) usually fit in 64 consecutive
+  // values: a bit test per row instead of a comparison per member.
+  if (set.empty()) {
+    std::fill(m, m + n, uint8_t{0});
+    return;
+  }
+  const int64_t lo = *std::min_element(set.begin(), set.end());
+  const int64_t hi = *std::max_element(set.begin(), set.end());
+  if (hi - lo < 64) {
+    uint64_t bits = 0;
+    for (int64_t x : set) bits |= uint64_t{1} << (x - lo);
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t d = static_cast<uint64_t>(static_cast<int64_t>(v[i]) - lo);
+      m[i] &= static_cast<uint8_t>(d < 64 ? (bits >> d) & 1 : 0);
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t sv = v[i];
+    uint8_t in = 0;
+    for (int64_t x : set) in |= static_cast<uint8_t>(sv == x);
+    m[i] &= in;
+  }
+}
+
+void PresentSpan(const uint64_t* __restrict w, uint64_t first, size_t n, uint8_t* __restrict m) {
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t x = first + i;
+    m[i] &= static_cast<uint8_t>((w[x >> 6] >> (x & 63)) & 1);
+  }
+}
+
+// mask &= test, over every row's events [s[r], e[r]) in order, the rows' events one
+// after the other in the mask.
 void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask) {
   const Column& c = *t.column;
-  if (!c.all_present()) {
-    const uint64_t* w = c.validity.as<uint64_t>();
-    size_t k = 0;
-    for (size_t r = 0; r < rows; ++r) {
-      for (uint64_t x = s[r]; x < e[r]; ++x) mask[k++] &= static_cast<uint8_t>((w[x >> 6] >> (x & 63)) & 1);
-    }
+  size_t k = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const uint64_t b = s[r];
+    const size_t n = e[r] - b;
+    uint8_t* m = mask + k;
+    k += n;
+    if (!c.all_present()) PresentSpan(c.validity.as<uint64_t>(), b, n, m);
+    if (t.presence_only) continue;
+    WithStored(c, [&](const auto* v) {
+      using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+      if constexpr (std::is_floating_point_v<T>) {
+        for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[b + i], t.f));
+      } else if (t.is_set) {
+        SetSpan<T>(v + b, n, t.set, m);
+      } else {
+        RangeSpan<T>(v + b, n, t.lo, t.hi, t.negate ? 1 : 0, m);
+      }
+    });
   }
-  if (t.presence_only) return;
-  WithStored(c, [&](const auto* v) {
-    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
-    size_t k = 0;
-    if constexpr (std::is_floating_point_v<T>) {
-      for (size_t r = 0; r < rows; ++r) {
-        for (uint64_t x = s[r]; x < e[r]; ++x) mask[k++] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[x], t.f));
-      }
-    } else if (t.is_set) {
-      for (size_t r = 0; r < rows; ++r) {
-        for (uint64_t x = s[r]; x < e[r]; ++x) {
-          const int64_t sv = v[x];
-          uint8_t in = 0;
-          for (int64_t m : t.set) in |= static_cast<uint8_t>(sv == m);
-          mask[k++] &= in;
-        }
-      }
-    } else {
-      const int64_t lo = t.lo, hi = t.hi;
-      const uint8_t flip = t.negate ? 1 : 0;
-      for (size_t r = 0; r < rows; ++r) {
-        for (uint64_t x = s[r]; x < e[r]; ++x) {
-          const int64_t sv = v[x];
-          mask[k++] &= static_cast<uint8_t>(static_cast<uint8_t>((sv >= lo) & (sv <= hi)) ^ flip);
-        }
-      }
-    }
-  });
 }
 
 bool NeedsValuePresent(const ir::AggSpec& g) {
@@ -242,10 +277,11 @@ bool NeedsValuePresent(const ir::AggSpec& g) {
 
 }  // namespace
 
-std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g) {
+std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g,
+                                    const Invariants& invariant) {
   if (g.table < 0 || static_cast<size_t>(g.table) >= db.tables.size()) return std::nullopt;
   DirectAgg d;
-  if (g.filter != ir::kNone && !AddTests(p, db, g, g.filter, d.tests)) return std::nullopt;
+  if (g.filter != ir::kNone && !AddTests(p, db, invariant, g, g.filter, d.tests)) return std::nullopt;
   if (g.value != ir::kNone) {
     if (!OwnField(p, g, g.value)) return std::nullopt;
     const ir::Node& v = p.at(g.value);
@@ -429,6 +465,23 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
   return overflow;
 }
 
+namespace {
+
+void PrefixCounts(const uint8_t* __restrict m, size_t n, uint32_t* __restrict out) {
+  uint32_t acc = 0;
+  out[0] = 0;
+  for (size_t x = 0; x < n; ++x) out[x + 1] = acc += m[x];
+}
+
+template <class T>
+void PrefixSums(const T* __restrict v, const uint8_t* __restrict m, size_t n, int64_t* __restrict out) {
+  int64_t acc = 0;
+  out[0] = 0;
+  for (size_t x = 0; x < n; ++x) out[x + 1] = acc += m[x] ? static_cast<int64_t>(v[x]) : 0;
+}
+
+}  // namespace
+
 bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
              int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, Vec& out, std::optional<size_t>& overflow) {
   const bool sum = g.op == ast::AggOp::Sum || g.op == ast::AggOp::Avg;
@@ -459,17 +512,12 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
   for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
 
   counts.resize(n + 1);
-  counts[0] = 0;
-  for (size_t x = 0; x < n; ++x) counts[x + 1] = counts[x] + mask[x];
+  PrefixCounts(mask.data(), n, counts.data());
   if (value) {
     sums.resize(n + 1);
-    sums[0] = 0;
     WithStored(*value, [&](const auto* v) {
       using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
-      if constexpr (!std::is_floating_point_v<T>) {
-        const T* src = v + first;
-        for (size_t x = 0; x < n; ++x) sums[x + 1] = sums[x] + static_cast<int64_t>(mask[x]) * src[x];
-      }
+      if constexpr (!std::is_floating_point_v<T>) PrefixSums<T>(v + first, mask.data(), n, sums.data());
     });
   }
   for (size_t r = 0; r < rows; ++r) {

@@ -39,8 +39,10 @@ struct DirectAgg {
   Type value_type;
 };
 
-// The direct plan of an aggregate, if it has one.
-std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g);
+// The direct plan of an aggregate, if it has one. `invariant`: per node, its value
+// if it is the same for every event (constants, `now - 7d`).
+std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g,
+                                    const std::vector<std::optional<ir::Value>>& invariant);
 
 // Reduces each row's events [s[r], e[r]) into out[r] (out sized and, for optional
 // results, all absent). Returns the first row whose integer result overflows.

@@ -87,9 +87,9 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
   if (!col || col->encoding != Encoding::Dict32) return std::nullopt;
   std::vector<int64_t> codes;
   for (size_t k = 1; k < n.args.size(); ++k) {
-    const ir::Node& c = p_.at(n.args[k]);
-    if (c.op != Op::Const || c.value.absent) return std::nullopt;
-    codes.push_back(col->FindCode(c.value.s));  // -1: matches no row
+    const ir::Value* c = in_.Invariant(n.args[k]);
+    if (!c || c->absent) return std::nullopt;
+    codes.push_back(col->FindCode(c->s));  // -1: matches no row
   }
   const size_t rows = scope.n;
   Vec out = Vec::Of(TypeKind::Int, rows);
@@ -126,9 +126,9 @@ std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& sc
   if (StorageOf(p_.at(n.args[0]).type.kind) != TypeKind::Int) return std::nullopt;
   std::vector<int64_t> constants;
   for (size_t k = 1; k < n.args.size(); ++k) {
-    const ir::Node& c = p_.at(n.args[k]);
-    if (c.op != Op::Const || c.value.absent) return std::nullopt;
-    constants.push_back(c.value.i);
+    const ir::Value* c = in_.Invariant(n.args[k]);
+    if (!c || c->absent) return std::nullopt;
+    constants.push_back(c->i);
   }
   const Vec& x = Eval(n.args[0], scope);
   const size_t rows = scope.n;

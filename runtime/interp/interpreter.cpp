@@ -7,6 +7,7 @@
 #include <exception>
 #include <thread>
 
+#include "compiler/ir/eval.hpp"
 #include "runtime/interp/morsel.hpp"
 
 namespace sam::rt {
@@ -55,9 +56,33 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
     if (n.op == Op::Agg || n.op == Op::Population) mix(id);
     hashes_[id] = h;
   }
+  // Nodes with the same value for all: constants, today, now, and the foldable
+  // operations on them with no absent operand and no error (those are left to the
+  // morsels, which report them with the customer).
+  invariant_.resize(p_.nodes.size());
+  for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+    const ir::Node& n = p_.at(id);
+    if (n.op == Op::Const) {
+      invariant_[id] = n.value;
+    } else if (n.op == Op::Today || n.op == Op::Now) {
+      ir::Value v;
+      v.i = n.op == Op::Today ? ctx_.today : now_;
+      invariant_[id] = v;
+    } else if (ir::IsFoldable(n.op, n.a) && !n.args.empty()) {
+      std::vector<ir::Operand> ops;
+      bool all = true;
+      for (NodeId a : n.args) {
+        all = all && invariant_[a] && !invariant_[a]->absent;
+        if (all) ops.push_back(ir::Operand{p_.at(a).type, *invariant_[a]});
+      }
+      if (!all) continue;
+      auto v = ir::Evaluate(n.op, n.type, n.a, ops, p_.timezone);
+      if (auto* value = std::get_if<ir::Value>(&v)) invariant_[id] = *value;
+    }
+  }
   direct_.resize(p_.aggs.size());
   if (ctx_.direct) {
-    for (size_t a = 0; a < p_.aggs.size(); ++a) direct_[a] = PlanDirect(p_, db_, p_.aggs[a]);
+    for (size_t a = 0; a < p_.aggs.size(); ++a) direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_);
   }
   lets_.resize(p_.lets.size());
   population_.resize(p_.nodes.size());

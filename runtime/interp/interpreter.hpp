@@ -87,6 +87,9 @@ class Interpreter {
   // The customer's key as text, for messages.
   std::string CustomerKey(uint64_t row) const;
   const TimeZoneTable& zone() const { return zone_; }
+  // The value of a node that is the same for every customer and event (`now - 365d`,
+  // a constant), computed once for the run; null for the others.
+  const ir::Value* Invariant(ir::NodeId id) const { return invariant_[id] ? &*invariant_[id] : nullptr; }
   // The aggregate's plan for evaluation straight from the columns, if it has one.
   const DirectAgg* Direct(int agg) const { return direct_[agg] ? &*direct_[agg] : nullptr; }
   // The row of a reference table with this key (int-like or string), if any.
@@ -118,6 +121,7 @@ class Interpreter {
   };
   std::vector<ReferenceIndex> references_;  // per table
   std::vector<std::optional<DirectAgg>> direct_;  // per aggregate
+  std::vector<std::optional<ir::Value>> invariant_;  // per node
 };
 
 }  // namespace sam::rt

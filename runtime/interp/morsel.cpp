@@ -63,8 +63,8 @@ const Vec& MorselEval::Eval(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   Vec v;
   int level = LevelOf(in_.Depths(id));
-  if (n.op == Op::Const || n.op == Op::Today || n.op == Op::Now) {
-    v = Constant(n, scope.n);
+  if (const ir::Value* k = in_.Invariant(id)) {
+    v = Constant(n.type, *k, scope.n);
   } else if (level < scope.depth) {
     // Reads nothing of this scope's events: compute once per enclosing row.
     const Vec& outer = Eval(id, Ancestor(scope, level));
@@ -75,27 +75,19 @@ const Vec& MorselEval::Eval(ir::NodeId id, Scope& scope) {
   return scope.memo.emplace(id, std::move(v)).first->second;
 }
 
-Vec MorselEval::Constant(const ir::Node& n, size_t rows) {
-  Vec v = Vec::Of(StorageOf(n.type.kind), rows);
-  if (n.op == Op::Today) {
-    std::fill(v.i.begin(), v.i.end(), in_.today());
-    return v;
-  }
-  if (n.op == Op::Now) {
-    std::fill(v.i.begin(), v.i.end(), in_.now());
-    return v;
-  }
-  if (n.value.absent) {
+Vec MorselEval::Constant(const Type& type, const ir::Value& value, size_t rows) {
+  Vec v = Vec::Of(StorageOf(type.kind), rows);
+  if (value.absent) {
     v.present.assign(rows, 0);
     return v;
   }
   if (v.kind == TypeKind::Float) {
-    std::fill(v.f.begin(), v.f.end(), n.value.f);
+    std::fill(v.f.begin(), v.f.end(), value.f);
   } else if (v.kind == TypeKind::String) {
-    // The program outlives the run: its constants need no copy.
-    std::fill(v.s.begin(), v.s.end(), std::string_view(n.value.s));
+    // Constants outlive the run (the program's, or the interpreter's): no copy.
+    std::fill(v.s.begin(), v.s.end(), std::string_view(value.s));
   } else {
-    std::fill(v.i.begin(), v.i.end(), n.value.i);
+    std::fill(v.i.begin(), v.i.end(), value.i);
   }
   return v;
 }

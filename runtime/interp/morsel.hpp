@@ -24,7 +24,7 @@ class MorselEval {
 
  private:
   Vec Compute(ir::NodeId id, Scope& scope);
-  Vec Constant(const ir::Node& n, size_t rows);
+  Vec Constant(const Type& type, const ir::Value& value, size_t rows);
   Vec CustomerField(const ir::Node& n);
   Vec EventField(const ir::Node& n, Scope& scope);
   Vec LetSlice(const Vec& all);
