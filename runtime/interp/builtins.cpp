@@ -59,6 +59,43 @@ int64_t AddMonths(int64_t d, int64_t n) {
   return DaysFromCivil(year, month, std::min(c.day, LastDayOfMonth(year, month)));
 }
 
+// Calendar fields of n days, in 32-bit arithmetic that the compiler vectorizes (the
+// same algorithm as CivilFromDays). Returns false, writing nothing, when a day is
+// before year 0 or too far ahead for 32 bits.
+bool CivilRows(const int64_t* __restrict days, size_t n, int32_t* __restrict year, uint8_t* __restrict month,
+               uint8_t* __restrict day) {
+  int64_t lo = 0, hi = 0;
+  for (size_t r = 0; r < n; ++r) lo = std::min(lo, days[r]), hi = std::max(hi, days[r]);
+  if (lo < -719468 || hi > 1'000'000'000) return false;
+  for (size_t r = 0; r < n; ++r) {
+    const uint32_t z = static_cast<uint32_t>(days[r] + 719468);
+    const uint32_t era = z / 146097;
+    const uint32_t doe = z - era * 146097;
+    const uint32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const uint32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const uint32_t mp = (5 * doy + 2) / 153;
+    const uint32_t m = mp < 10 ? mp + 3 : mp - 9;
+    day[r] = static_cast<uint8_t>(doy - (153 * mp + 2) / 5 + 1);
+    month[r] = static_cast<uint8_t>(m);
+    year[r] = static_cast<int32_t>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+  }
+  return true;
+}
+
+struct CivilBuffers {
+  std::vector<int32_t> year;
+  std::vector<uint8_t> month, day;
+};
+
+// The calendar fields of a date vector's rows, or null when CivilRows cannot.
+const CivilBuffers* CivilOf(const Vec& dates) {
+  thread_local CivilBuffers b;
+  b.year.resize(dates.n);
+  b.month.resize(dates.n);
+  b.day.resize(dates.n);
+  return CivilRows(dates.i.data(), dates.n, b.year.data(), b.month.data(), b.day.data()) ? &b : nullptr;
+}
+
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 const std::unordered_map<std::string, std::string>& CountryZones() {
@@ -123,7 +160,26 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
     case BuiltinId::DaysBetween: each([&](size_t r) { out.i[r] = date_of(1, r) - date_of(0, r); }); break;
     case BuiltinId::MonthsBetween: each([&](size_t r) { out.i[r] = MonthsBetween(date_of(0, r), date_of(1, r)); }); break;
     case BuiltinId::YearsBetween: each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), date_of(1, r)); }); break;
-    case BuiltinId::YearsSince: each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), today); }); break;
+    case BuiltinId::YearsSince: {
+      const CivilBuffers* c = t[0].kind == TypeKind::Date ? CivilOf(*a[0]) : nullptr;
+      if (!c) {
+        each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), today); });
+        break;
+      }
+      // YearsBetween(d, today) over whole vectors: the anniversary must have been reached.
+      const Civil now = CivilFromDays(today);
+      const int32_t ty = static_cast<int32_t>(now.year), tmd = static_cast<int32_t>(now.month * 32 + now.day);
+      const int32_t* y = c->year.data();
+      const uint8_t* m = c->month.data();
+      const uint8_t* d = c->day.data();
+      int64_t* o = out.i.data();
+      for (size_t r = 0; r < rows; ++r) {
+        const int32_t md = m[r] * 32 + d[r];
+        const int32_t years = ty - y[r];
+        o[r] = years - (years > 0 && tmd < md ? 1 : 0) + (years < 0 && md < tmd ? 1 : 0);
+      }
+      break;
+    }
     case BuiltinId::DateOf: each([&](size_t r) { out.i[r] = date_of(0, r); }); break;
     case BuiltinId::StartOf: {
       std::unordered_map<int64_t, int64_t> cache;
@@ -154,6 +210,18 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
       // Today's month and day, and 29 February too on 28 February of other years.
       const Civil now = CivilFromDays(today);
       const bool leap_day_too = now.month == 2 && now.day == 28 && !IsLeap(now.year);
+      const CivilBuffers* c = t[0].kind == TypeKind::Date ? CivilOf(*a[0]) : nullptr;
+      if (c) {
+        const uint8_t tm = static_cast<uint8_t>(now.month), td = static_cast<uint8_t>(now.day);
+        const uint8_t* m = c->month.data();
+        const uint8_t* d = c->day.data();
+        const int64_t* days = a[0]->i.data();
+        int64_t* o = out.i.data();
+        for (size_t r = 0; r < rows; ++r) {
+          o[r] = (m[r] == tm) & ((d[r] == td) | (leap_day_too & (d[r] == 29))) & (days[r] != today);
+        }
+        break;
+      }
       each([&](size_t r) {
         int64_t d = date_of(0, r);
         Civil c = CivilFromDays(d);
