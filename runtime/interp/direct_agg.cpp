@@ -477,7 +477,8 @@ template <class T>
 void PrefixSums(const T* __restrict v, const uint8_t* __restrict m, size_t n, int64_t* __restrict out) {
   int64_t acc = 0;
   out[0] = 0;
-  for (size_t x = 0; x < n; ++x) out[x + 1] = acc += m[x] ? static_cast<int64_t>(v[x]) : 0;
+  // Branch-free: whether an event is inside its window is unpredictable.
+  for (size_t x = 0; x < n; ++x) out[x + 1] = acc += static_cast<int64_t>(v[x]) & -static_cast<int64_t>(m[x]);
 }
 
 }  // namespace
