@@ -153,9 +153,57 @@ std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& sc
   return out;
 }
 
+// `a and b` / `a or b` over events where b runs an aggregate: b only for the rows
+// that a leaves undecided (a not false for `and`, not true for `or`), in a scope of
+// just those events.
+std::optional<Vec> MorselEval::ShortCircuit(const ir::Node& n, Scope& scope) {
+  if ((n.op != Op::And && n.op != Op::Or) || scope.depth < 0 || !in_.HasAggregate(n.args[1])) return std::nullopt;
+  const bool is_and = n.op == Op::And;
+  const Vec& a = Eval(n.args[0], scope);
+  const size_t rows = scope.n;
+  std::vector<uint32_t> open;
+  for (size_t r = 0; r < rows; ++r) {
+    const bool decided = a.Present(r) && (a.i[r] != 0) != is_and;
+    if (!decided) open.push_back(static_cast<uint32_t>(r));
+  }
+  if (open.size() == rows) return std::nullopt;
+  EnsureRows(scope);
+  Scope sub;
+  sub.depth = scope.depth;
+  sub.parent = scope.parent;
+  sub.table = scope.table;
+  sub.n = open.size();
+  sub.rows.resize(open.size());
+  sub.cust.resize(open.size());
+  sub.up.resize(open.size());
+  for (size_t j = 0; j < open.size(); ++j) {
+    sub.rows[j] = static_cast<uint32_t>(scope.EventRow(open[j]));
+    sub.cust[j] = scope.cust[open[j]];
+    sub.up[j] = scope.up[open[j]];
+  }
+  // Decided rows: false for `and`, true for `or`.
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  if (!is_and) std::fill(out.i.begin(), out.i.end(), 1);
+  if (open.empty()) return out;
+  const Vec& b = Eval(n.args[1], sub);
+  for (size_t j = 0; j < open.size(); ++j) {
+    const size_t r = open[j];
+    // Undecided: a is absent, or the neutral value (true for `and`, false for `or`).
+    if (b.Present(j) && (b.i[j] != 0) != is_and) {
+      out.i[r] = is_and ? 0 : 1;  // b decides
+    } else if (a.Present(r) && b.Present(j)) {
+      out.i[r] = is_and ? 1 : 0;
+    } else {
+      out.SetAbsent(r);
+    }
+  }
+  return out;
+}
+
 Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
+  if (auto fast = ShortCircuit(n, scope)) return std::move(*fast);
   if (auto fast = StringCodeCompare(n, scope)) return std::move(*fast);
   if (auto fast = CompareWithConstants(n, scope)) return std::move(*fast);
   std::vector<const Vec*> args;

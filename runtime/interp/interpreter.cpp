@@ -56,6 +56,13 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
     if (n.op == Op::Agg || n.op == Op::Population) mix(id);
     hashes_[id] = h;
   }
+  has_agg_.assign(p_.nodes.size(), false);
+  for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+    const ir::Node& n = p_.at(id);
+    bool agg = n.op == Op::Agg;
+    for (NodeId a : n.args) agg = agg || has_agg_[a];
+    has_agg_[id] = agg;
+  }
   // Nodes with the same value for all: constants, today, now, and the foldable
   // operations on them with no absent operand and no error (those are left to the
   // morsels, which report them with the customer).

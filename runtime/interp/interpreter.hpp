@@ -80,6 +80,9 @@ class Interpreter {
   uint64_t customers() const { return db_.customer_count(); }
   // Bitmask of the event depths a node reads (bit d: depth d).
   uint64_t Depths(ir::NodeId id) const { return depths_[id]; }
+  // Whether computing a node runs an aggregate (worth skipping for rows whose result
+  // is already decided: `kind == cart_add and none(orders ...)`).
+  bool HasAggregate(ir::NodeId id) const { return has_agg_[id]; }
   // A population node's precomputed values for every customer.
   const Vec& PopulationValues(ir::NodeId id) const { return *population_[id]; }
   // Keeps computed strings alive as long as the interpreter.
@@ -109,6 +112,7 @@ class Interpreter {
   int64_t now_ = 0;
   std::vector<uint64_t> depths_;
   std::vector<uint64_t> hashes_;  // structural hash per node (SameValue)
+  std::vector<bool> has_agg_;     // per node (HasAggregate)
   std::vector<std::unique_ptr<Vec>> lets_;
   std::vector<std::unique_ptr<Vec>> population_;
   std::mutex arena_mutex_;

@@ -33,6 +33,7 @@ class MorselEval {
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
   Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
+  std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
   std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
   Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
 
