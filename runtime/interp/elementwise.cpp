@@ -155,9 +155,11 @@ std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& sc
 
 // `a and b` / `a or b` over events where b runs an aggregate: b only for the rows
 // that a leaves undecided (a not false for `and`, not true for `or`), in a scope of
-// just those events.
+// just those events. Only where b cannot fail: every operand counts for errors.
 std::optional<Vec> MorselEval::ShortCircuit(const ir::Node& n, Scope& scope) {
-  if ((n.op != Op::And && n.op != Op::Or) || scope.depth < 0 || !in_.HasAggregate(n.args[1])) return std::nullopt;
+  if ((n.op != Op::And && n.op != Op::Or) || scope.depth < 0 || !in_.HasAggregate(n.args[1]) || in_.CanFail(n.args[1])) {
+    return std::nullopt;
+  }
   const bool is_and = n.op == Op::And;
   const Vec& a = Eval(n.args[0], scope);
   const size_t rows = scope.n;
@@ -268,6 +270,20 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
       const Vec& e = *args[2];
       Vec out = Vec::Of(out_kind, rows);
       bool opt = !t.all_present() || !e.all_present();
+      if (out_kind == TypeKind::Int && !opt) {
+        // Branch-free select: score blocks are sums of such ifs.
+        const int64_t* ci = c.i.data();
+        const int64_t* ti = t.i.data();
+        const int64_t* ei = e.i.data();
+        int64_t* o = out.i.data();
+        if (c.all_present()) {
+          for (size_t r = 0; r < rows; ++r) o[r] = ci[r] != 0 ? ti[r] : ei[r];
+        } else {
+          const uint8_t* cp = c.present.data();
+          for (size_t r = 0; r < rows; ++r) o[r] = (cp[r] != 0) & (ci[r] != 0) ? ti[r] : ei[r];
+        }
+        return out;
+      }
       if (opt) out.present.assign(rows, 1);
       for (size_t r = 0; r < rows; ++r) {
         const Vec& src = c.True(r) ? t : e;
@@ -346,13 +362,27 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
         const Vec& b = *args[1];
         Vec out = Vec::Of(TypeKind::Int, rows);
         AndPresence(out, a, &b);
-        bool overflow = false;
+        // Wrapping arithmetic and the sign rule for overflow, so that the loops vectorize:
+        // a + b overflows when the sum's sign differs from both operands', a - b when
+        // the operands' signs differ and the result's differs from a's.
+        int64_t flags = 0;
+        const int64_t* ai = a.i.data();
+        const int64_t* bi = b.i.data();
+        int64_t* o = out.i.data();
         if (n.op == Op::Add) {
-          for (size_t r = 0; r < rows; ++r) overflow |= __builtin_add_overflow(a.i[r], b.i[r], &out.i[r]);
+          for (size_t r = 0; r < rows; ++r) {
+            const int64_t x = static_cast<int64_t>(static_cast<uint64_t>(ai[r]) + static_cast<uint64_t>(bi[r]));
+            o[r] = x;
+            flags |= (ai[r] ^ x) & (bi[r] ^ x);
+          }
         } else {
-          for (size_t r = 0; r < rows; ++r) overflow |= __builtin_sub_overflow(a.i[r], b.i[r], &out.i[r]);
+          for (size_t r = 0; r < rows; ++r) {
+            const int64_t x = static_cast<int64_t>(static_cast<uint64_t>(ai[r]) - static_cast<uint64_t>(bi[r]));
+            o[r] = x;
+            flags |= (ai[r] ^ bi[r]) & (ai[r] ^ x);
+          }
         }
-        if (overflow) {
+        if (flags < 0) {
           for (size_t r = 0; r < rows; ++r) {
             int64_t dummy;
             bool o = n.op == Op::Add ? __builtin_add_overflow(a.i[r], b.i[r], &dummy)

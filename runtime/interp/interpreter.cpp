@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <thread>
 
 #include "compiler/ir/eval.hpp"
@@ -87,6 +88,7 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
       if (auto* value = std::get_if<ir::Value>(&v)) invariant_[id] = *value;
     }
   }
+  ComputeCanFail();
   direct_.resize(p_.aggs.size());
   if (ctx_.direct) {
     for (size_t a = 0; a < p_.aggs.size(); ++a) direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_);
@@ -110,6 +112,85 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
 }
 
 Interpreter::~Interpreter() = default;
+
+void Interpreter::ComputeCanFail() {
+  using i128 = __int128;
+  constexpr i128 kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+  // Bounds of integer-like values where known: constants, and columns stored in fewer
+  // than 64 bits (base + stored * unit for every stored value of the width).
+  struct Bounds {
+    bool known = false;
+    i128 lo = 0, hi = 0;
+  };
+  std::vector<Bounds> bounds(p_.nodes.size());
+  auto column_bounds = [](const Column& c) {
+    Bounds b;
+    i128 lo, hi;
+    switch (c.encoding) {
+      case Encoding::Int8: lo = INT8_MIN, hi = INT8_MAX; break;
+      case Encoding::Int16: lo = INT16_MIN, hi = INT16_MAX; break;
+      case Encoding::Int32: lo = INT32_MIN, hi = INT32_MAX; break;
+      default: return b;
+    }
+    b.known = true;
+    b.lo = c.base + lo * c.unit;
+    b.hi = c.base + hi * c.unit;
+    return b;
+  };
+  can_fail_.assign(p_.nodes.size(), false);
+  for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+    const ir::Node& n = p_.at(id);
+    const bool int_result = StorageOf(n.type.kind) == TypeKind::Int && n.type.kind != TypeKind::Bool;
+    bool fails = false;
+    for (NodeId a : n.args) fails = fails || can_fail_[a];
+    if (invariant_[id] && !invariant_[id]->absent && StorageOf(n.type.kind) == TypeKind::Int) {
+      bounds[id] = Bounds{true, invariant_[id]->i, invariant_[id]->i};
+    }
+    switch (n.op) {
+      case Op::CustomerField:
+        if (db_.customers >= 0) bounds[id] = column_bounds(db_.customer_table().columns[n.a]);
+        break;
+      case Op::EventField:
+        if (static_cast<size_t>(n.a) < db_.tables.size()) bounds[id] = column_bounds(db_.tables[n.a].columns[n.b]);
+        break;
+      case Op::Add:
+      case Op::Sub: {
+        if (!int_result || invariant_[id]) break;
+        const Bounds& x = bounds[n.args[0]];
+        const Bounds& y = bounds[n.args[1]];
+        Bounds r;
+        if (x.known && y.known) {
+          r.known = true;
+          r.lo = n.op == Op::Add ? x.lo + y.lo : x.lo - y.hi;
+          r.hi = n.op == Op::Add ? x.hi + y.hi : x.hi - y.lo;
+        }
+        if (r.known && r.lo >= kMin && r.hi <= kMax) {
+          bounds[id] = r;
+        } else {
+          fails = true;
+        }
+        break;
+      }
+      case Op::Mul:
+      case Op::Neg:
+      case Op::Div:
+      case Op::Cast:
+      case Op::Call:
+        fails = fails || (int_result && !invariant_[id]);
+        break;
+      case Op::LetRef: fails = can_fail_[p_.lets[n.a].root]; break;
+      case Op::Agg: {
+        const ir::AggSpec& g = p_.aggs[n.a];
+        for (NodeId x : {g.low, g.high, g.filter, g.value}) fails = fails || (x != ir::kNone && can_fail_[x]);
+        const bool sums = g.op == ast::AggOp::Sum || g.op == ast::AggOp::Avg;
+        fails = fails || (sums && int_result);
+        break;
+      }
+      default: break;
+    }
+    can_fail_[id] = fails;
+  }
+}
 
 std::optional<uint32_t> Interpreter::ReferenceRow(int table, int64_t key) const {
   const auto& m = references_[table].ints;

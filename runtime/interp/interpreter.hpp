@@ -83,6 +83,10 @@ class Interpreter {
   // Whether computing a node runs an aggregate (worth skipping for rows whose result
   // is already decided: `kind == cart_add and none(orders ...)`).
   bool HasAggregate(ir::NodeId id) const { return has_agg_[id]; }
+  // Whether computing a node can stop the run (an overflow). Every operand is computed
+  // for every row (docs/language.md, "Runtime errors"), so work may be skipped only
+  // where it cannot fail: `c.occurred_at + 1us` on a column of 32-bit seconds cannot.
+  bool CanFail(ir::NodeId id) const { return can_fail_[id]; }
   // A population node's precomputed values for every customer.
   const Vec& PopulationValues(ir::NodeId id) const { return *population_[id]; }
   // Keeps computed strings alive as long as the interpreter.
@@ -113,6 +117,8 @@ class Interpreter {
   std::vector<uint64_t> depths_;
   std::vector<uint64_t> hashes_;  // structural hash per node (SameValue)
   std::vector<bool> has_agg_;     // per node (HasAggregate)
+  std::vector<bool> can_fail_;    // per node (CanFail)
+  void ComputeCanFail();
   std::vector<std::unique_ptr<Vec>> lets_;
   std::vector<std::unique_ptr<Vec>> population_;
   std::mutex arena_mutex_;

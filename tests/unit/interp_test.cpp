@@ -294,6 +294,28 @@ TEST_CASE("interpreter: population ranking with ties by key") {
   CHECK(f.Query("count customers where order_count in top 1 among buyers").count == 1);
 }
 
+TEST_CASE("interpreter: integer overflow in + and - stops the run, exactly at the limit") {
+  Fixture f = Small();
+  // ids 1..4: 9223372036854775800 + 4 still fits; 9223372036854775807 + 1 does not.
+  CHECK(f.Query("count customers where id + 9223372036854775800 > 0").count == 4);
+  CHECK_THROWS_WITH_AS(f.Query("count customers where id + 9223372036854775807 > 0"),
+                       doctest::Contains("value out of range in `+` for customer 1"), rt::RuntimeError);
+  // 0 - 1 - 9223372036854775807 is the smallest int; customer 2 goes one below it.
+  CHECK(f.Query("count customers where 0 - least(id, 1) - 9223372036854775807 < 0").count == 4);
+  CHECK_THROWS_WITH_AS(f.Query("count customers where 0 - id - 9223372036854775807 < 0"),
+                       doctest::Contains("value out of range in `-` for customer 2"), rt::RuntimeError);
+  // Every operand counts, also where it does not change the result (docs/language.md).
+  CHECK_THROWS_WITH_AS(f.Query("count customers where id == 1 and 0 - id - 9223372036854775807 < 0"),
+                       doctest::Contains("for customer 2"), rt::RuntimeError);
+  CHECK_THROWS_WITH_AS(
+      f.Query("count customers where any(carts as c where c.cart_id == \"none\" and "
+              "sum(orders.amount before c.added_at) * 1000000000000 > 0)"),
+      doctest::Contains("value out of range"), rt::RuntimeError);
+  CHECK(f.Query("count customers where any(carts as c where c.cart_id == \"none\" and "
+                "sum(orders.amount before c.added_at) * 1000 > 0)")
+            .count == 0);
+}
+
 TEST_CASE("interpreter: results do not depend on the number of threads") {
   Fixture f = Small();
   std::string q = "show customers { id, revenue_365, rank(order_count) as r }";
