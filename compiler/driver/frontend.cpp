@@ -138,12 +138,16 @@ void CheckText(Frontend& fe, std::string name, std::string text) {
   Compile(fe);
 }
 
-bool CheckQueryText(Frontend& fe, std::string name, std::string text) {
+bool CheckQueryText(Frontend& fe, std::string name, std::string text, bool keep) {
   Diagnostics before = std::move(fe.diags);
   fe.diags = Diagnostics{};
+  std::optional<ast::Tree> program;
+  if (!keep) program = fe.tree;
   FileId id = AddText(fe, std::move(name), std::move(text), grammar::Entry::Query);
   fe.ir.reset();
   Compile(fe);
+  // fe.sema describes the tree with the text; only fe.ir is used after this.
+  if (program) fe.tree = std::move(*program);
   Diagnostics all = std::move(fe.diags);
   fe.diags = std::move(before);
   bool errors = false;

@@ -44,8 +44,11 @@ void CheckText(Frontend& fe, std::string name, std::string text);
 // program checked by CheckProgram, and checks and lowers the whole again, so that
 // fe.ir holds the program's lets and the text's queries. Only the diagnostics of the
 // text are added to fe.diags (the program's were reported already). Returns false
-// when the text has errors.
-bool CheckQueryText(Frontend& fe, std::string name, std::string text);
+// when the text has errors. Unless `keep` (a REPL line whose lets should stay), the
+// text leaves no trace in the program's tree afterwards, so that every query text is
+// checked against the program alone, in the same time however many came before it
+// (fe.sources keeps the text, for the spans of fe.ir and of diagnostics).
+bool CheckQueryText(Frontend& fe, std::string name, std::string text, bool keep = false);
 
 // Adds a piece of text (a REPL line, a `-e` query) as a file of its own.
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry);

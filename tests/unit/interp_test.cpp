@@ -316,6 +316,14 @@ TEST_CASE("interpreter: integer overflow in + and - stops the run, exactly at th
             .count == 0);
 }
 
+TEST_CASE("queries: each query text is checked against the program alone") {
+  Fixture f = Small();
+  // The same declaration in two texts: the first text's is gone when the second runs.
+  CHECK(f.Query("segment q = country == \"NL\"\ncount q").count == 2);
+  CHECK(f.Query("segment q = country == \"BE\"\ncount q").count == 1);
+  CHECK(f.fe.tree.queries.empty());
+}
+
 TEST_CASE("interpreter: results do not depend on the number of threads") {
   Fixture f = Small();
   std::string q = "show customers { id, revenue_365, rank(order_count) as r }";
