@@ -19,6 +19,12 @@ class CustomerIndex {
 
   // The customer row, or -1.
   int64_t Find(int64_t key) const;
+  // Starts loading what Find(key) will read: event rows come in random customer
+  // order, so the index misses the caches; the rest of the row is parsed meanwhile.
+  void Prefetch(int64_t key) const {
+    const uint64_t i = static_cast<uint64_t>(key) - static_cast<uint64_t>(min_);
+    if (!dense_.empty() && i < dense_.size()) __builtin_prefetch(&dense_[i]);
+  }
   int64_t Find(std::string_view key) const;
 
  private:

@@ -36,6 +36,7 @@ void RowSink::Add(uint64_t line, std::string_view raw, const std::string_view* t
       continue;
     }
     if (!ParseValue(spec, texts[f], tz_, slot, reason_)) return Reject(line, raw, spec.name, std::move(reason_));
+    if (ctx_.per_customer && static_cast<int>(f) == ctx_.info->key) ctx_.customers->Prefetch(slot.i);
   }
   int64_t customer = -1;
   if (ctx_.per_customer) {
