@@ -240,27 +240,22 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
         }
         return out;
       }
-      out.present.assign(rows, 1);
+      // Branch-free three-valued logic: a row is known true, known false, or absent.
+      out.present.resize(rows);
+      const int64_t* ai = a.i.data();
+      const int64_t* bi = b.i.data();
+      const uint8_t* ap = a.present.empty() ? nullptr : a.present.data();
+      const uint8_t* bp = b.present.empty() ? nullptr : b.present.data();
+      int64_t* o = out.i.data();
+      uint8_t* op = out.present.data();
       for (size_t r = 0; r < rows; ++r) {
-        bool pa = a.Present(r), pb = b.Present(r);
-        bool va = a.i[r] != 0, vb = b.i[r] != 0;
-        if (is_and) {
-          if ((pa && !va) || (pb && !vb)) {
-            out.i[r] = 0;
-          } else if (pa && pb) {
-            out.i[r] = 1;
-          } else {
-            out.present[r] = 0;
-          }
-        } else {
-          if ((pa && va) || (pb && vb)) {
-            out.i[r] = 1;
-          } else if (pa && pb) {
-            out.i[r] = 0;
-          } else {
-            out.present[r] = 0;
-          }
-        }
+        const uint8_t pa = ap ? ap[r] : 1, pb = bp ? bp[r] : 1;
+        const uint8_t va = ai[r] != 0, vb = bi[r] != 0;
+        const uint8_t at = pa & va, af = pa & (va ^ 1), bt = pb & vb, bf = pb & (vb ^ 1);
+        const uint8_t t = is_and ? (at & bt) : (at | bt);
+        const uint8_t f = is_and ? (af | bf) : (af & bf);
+        o[r] = t;
+        op[r] = t | f;
       }
       return out;
     }
