@@ -275,7 +275,7 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
           for (size_t r = 0; r < rows; ++r) o[r] = ci[r] != 0 ? ti[r] : ei[r];
         } else {
           const uint8_t* cp = c.present.data();
-          for (size_t r = 0; r < rows; ++r) o[r] = (cp[r] != 0) & (ci[r] != 0) ? ti[r] : ei[r];
+          for (size_t r = 0; r < rows; ++r) o[r] = ((cp[r] != 0) & (ci[r] != 0)) ? ti[r] : ei[r];
         }
         return out;
       }
