@@ -1,6 +1,7 @@
 #include "runtime/interp/direct_agg.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <type_traits>
 
@@ -93,17 +94,21 @@ bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, con
 }
 
 // Adds the tests of a `where` (a conjunction) on the aggregate's own events.
-bool AddTests(const ir::Program& p, const Database& db, const Invariants& inv, const ir::AggSpec& g, ir::NodeId id,
+// The column a node reads, if it is a field the tests may read; else null.
+using FieldColumn = std::function<const Column*(ir::NodeId)>;
+
+bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& inv, ir::NodeId id,
               std::vector<EventTest>& out) {
   const ir::Node& n = p.at(id);
-  auto column = [&](ir::NodeId f) -> const Column& { return db.tables[g.table].columns[p.at(f).b]; };
+  auto column = [&](ir::NodeId f) -> const Column& { return *field(f); };
+  auto is_field = [&](ir::NodeId f) { return field(f) != nullptr; };
   switch (n.op) {
-    case Op::And: return AddTests(p, db, inv, g, n.args[0], out) && AddTests(p, db, inv, g, n.args[1], out);
+    case Op::And: return AddTests(p, field, inv, n.args[0], out) && AddTests(p, field, inv, n.args[1], out);
     case Op::Const:
       // `where true` tests nothing; anything else falls back.
       return !n.value.absent && n.type.kind == TypeKind::Bool && n.value.i != 0;
     case Op::IsPresent: {
-      if (!OwnField(p, g, n.args[0])) return false;
+      if (!is_field(n.args[0])) return false;
       EventTest t;
       t.column = &column(n.args[0]);
       t.presence_only = true;
@@ -115,7 +120,7 @@ bool AddTests(const ir::Program& p, const Database& db, const Invariants& inv, c
       // A bool field: `complaint` holds where it is present and true, `not complaint`
       // where it is present and false.
       const ir::NodeId f = n.op == Op::Not ? n.args[0] : id;
-      if (!OwnField(p, g, f) || p.at(f).type.kind != TypeKind::Bool) return false;
+      if (!is_field(f) || p.at(f).type.kind != TypeKind::Bool) return false;
       const Column& c = column(f);
       if (c.encoding == Encoding::Plain || c.encoding == Encoding::Float64) return false;
       EventTest t;
@@ -133,9 +138,9 @@ bool AddTests(const ir::Program& p, const Database& db, const Invariants& inv, c
     case Op::Ge: {
       ir::NodeId f = n.args[0], k = n.args[1];
       Op op = n.op;
-      if (!OwnField(p, g, f)) std::swap(f, k), op = Mirror(op);
+      if (!is_field(f)) std::swap(f, k), op = Mirror(op);
       const ir::Value* kv = ConstantOf(inv, k);
-      if (!OwnField(p, g, f) || !kv) return false;
+      if (!is_field(f) || !kv) return false;
       EventTest t;
       t.column = &column(f);
       if (!CompareTest(*t.column, op, p.at(f), p.at(k).type.kind, *kv, t)) return false;
@@ -144,7 +149,7 @@ bool AddTests(const ir::Program& p, const Database& db, const Invariants& inv, c
     }
     case Op::InSet: {
       const ir::NodeId f = n.args[0];
-      if (!OwnField(p, g, f)) return false;
+      if (!is_field(f)) return false;
       const Column& c = column(f);
       const TypeKind fk = p.at(f).type.kind;
       if (c.encoding == Encoding::Float64 || c.encoding == Encoding::Plain) return false;
@@ -281,7 +286,10 @@ std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, co
                                     const Invariants& invariant) {
   if (g.table < 0 || static_cast<size_t>(g.table) >= db.tables.size()) return std::nullopt;
   DirectAgg d;
-  if (g.filter != ir::kNone && !AddTests(p, db, invariant, g, g.filter, d.tests)) return std::nullopt;
+  FieldColumn own = [&](ir::NodeId f) -> const Column* {
+    return OwnField(p, g, f) ? &db.tables[g.table].columns[p.at(f).b] : nullptr;
+  };
+  if (g.filter != ir::kNone && !AddTests(p, own, invariant, g.filter, d.tests)) return std::nullopt;
   if (g.value != ir::kNone) {
     if (!OwnField(p, g, g.value)) return std::nullopt;
     const ir::Node& v = p.at(g.value);
@@ -565,6 +573,34 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
     }
   }
   return true;
+}
+
+std::optional<EventTest> PlanCustomerTest(const ir::Program& p, const Database& db, ir::NodeId id,
+                                          const std::vector<std::optional<ir::Value>>& invariant) {
+  const ir::Node& n = p.at(id);
+  switch (n.op) {
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::InSet: break;
+    default: return std::nullopt;
+  }
+  if (db.customers < 0) return std::nullopt;
+  FieldColumn customer = [&](ir::NodeId f) -> const Column* {
+    return p.at(f).op == Op::CustomerField ? &db.customer_table().columns[p.at(f).a] : nullptr;
+  };
+  std::vector<EventTest> tests;
+  if (!AddTests(p, customer, invariant, id, tests) || tests.size() != 1) return std::nullopt;
+  return std::move(tests[0]);
+}
+
+void RunCustomerTest(const EventTest& t, uint64_t first, size_t n, uint8_t* mask) {
+  std::fill(mask, mask + n, uint8_t{1});
+  const uint64_t s[1] = {first}, e[1] = {first + n};
+  ApplyTest(t, s, e, 1, mask);
 }
 
 }  // namespace sam::rt

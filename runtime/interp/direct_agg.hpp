@@ -58,4 +58,12 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
 bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
              int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, Vec& out, std::optional<size_t>& overflow);
 
+// A comparison of a customer field with constants (`country == "BE"`, `signup_at >=
+// now - 365d`, `inflow_channel in {web, app}`) as one test on its column's stored
+// values, if it is one.
+std::optional<EventTest> PlanCustomerTest(const ir::Program& p, const Database& db, ir::NodeId id,
+                                          const std::vector<std::optional<ir::Value>>& invariant);
+// mask[r] = the test holds for customer row first + r (0 where the field is absent).
+void RunCustomerTest(const EventTest& t, uint64_t first, size_t n, uint8_t* mask);
+
 }  // namespace sam::rt

@@ -206,6 +206,19 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
   if (auto fast = ShortCircuit(n, scope)) return std::move(*fast);
+  if (const EventTest* t = scope.depth < 0 ? in_.CustomerTest(id) : nullptr) {
+    // Straight on the column's stored values: no decoding to 64 bits.
+    Vec out = Vec::Of(TypeKind::Int, rows);
+    thread_local std::vector<uint8_t> mask;
+    mask.resize(rows);
+    RunCustomerTest(*t, c0_, rows, mask.data());
+    for (size_t r = 0; r < rows; ++r) out.i[r] = mask[r];
+    if (!t->column->all_present()) {
+      out.present.resize(rows);
+      t->column->DecodePresent(c0_, c0_ + rows, out.present.data());
+    }
+    return out;
+  }
   if (auto fast = StringCodeCompare(n, scope)) return std::move(*fast);
   if (auto fast = CompareWithConstants(n, scope)) return std::move(*fast);
   std::vector<const Vec*> args;

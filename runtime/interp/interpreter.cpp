@@ -90,8 +90,10 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
   }
   ComputeCanFail();
   direct_.resize(p_.aggs.size());
+  customer_tests_.resize(p_.nodes.size());
   if (ctx_.direct) {
     for (size_t a = 0; a < p_.aggs.size(); ++a) direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_);
+    for (NodeId id = 0; id < p_.nodes.size(); ++id) customer_tests_[id] = PlanCustomerTest(p_, db_, id, invariant_);
   }
   lets_.resize(p_.lets.size());
   population_.resize(p_.nodes.size());

@@ -97,6 +97,8 @@ class Interpreter {
   // The value of a node that is the same for every customer and event (`now - 365d`,
   // a constant), computed once for the run; null for the others.
   const ir::Value* Invariant(ir::NodeId id) const { return invariant_[id] ? &*invariant_[id] : nullptr; }
+  // A comparison node's test on a customer column's stored values, if it has one.
+  const EventTest* CustomerTest(ir::NodeId id) const { return customer_tests_[id] ? &*customer_tests_[id] : nullptr; }
   // The aggregate's plan for evaluation straight from the columns, if it has one.
   const DirectAgg* Direct(int agg) const { return direct_[agg] ? &*direct_[agg] : nullptr; }
   // The row of a reference table with this key (int-like or string), if any.
@@ -132,6 +134,7 @@ class Interpreter {
   std::vector<ReferenceIndex> references_;  // per table
   std::vector<std::optional<DirectAgg>> direct_;  // per aggregate
   std::vector<std::optional<ir::Value>> invariant_;  // per node
+  std::vector<std::optional<EventTest>> customer_tests_;  // per node
 };
 
 }  // namespace sam::rt
