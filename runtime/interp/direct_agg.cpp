@@ -269,6 +269,24 @@ void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t 
   }
 }
 
+// Row r's integer sum of m values, or their average (absent for none); the first row
+// out of the 64-bit range goes to `overflow`.
+void PutSum(i128 sum, int64_t m, const DirectAgg& d, const ir::AggSpec& g, const Type& result, size_t r, Vec& out,
+            std::optional<size_t>& overflow) {
+  if (g.op == ast::AggOp::Avg) {
+    if (m == 0) return;
+    // An average of ints is a decimal: scale before dividing.
+    if (d.value_type.kind == TypeKind::Int && result.kind == TypeKind::Decimal) sum *= ast::kDecimalScale;
+    sum = ir::RoundDiv(sum, m);
+    out.present[r] = 1;
+  }
+  if (sum < kMin64 || sum > kMax64) {
+    if (!overflow) overflow = r;
+    return;
+  }
+  out.i[r] = static_cast<int64_t>(sum);
+}
+
 bool NeedsValuePresent(const ir::AggSpec& g) {
   switch (g.op) {
     case ast::AggOp::Any:
@@ -440,19 +458,7 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
                 m += mask[k0 + x];
               }
             }
-            i128 sum = static_cast<i128>(m) * c.base + static_cast<i128>(acc) * c.unit;
-            if (g.op == ast::AggOp::Avg) {
-              if (m == 0) break;
-              // An average of ints is a decimal: scale before dividing.
-              if (d.value_type.kind == TypeKind::Int && result.kind == TypeKind::Decimal) sum *= ast::kDecimalScale;
-              sum = ir::RoundDiv(sum, m);
-              out.present[r] = 1;
-            }
-            if (sum < kMin64 || sum > kMax64) {
-              if (!overflow) overflow = r;
-              break;
-            }
-            out.i[r] = static_cast<int64_t>(sum);
+            PutSum(static_cast<i128>(m) * c.base + static_cast<i128>(acc) * c.unit, m, d, g, result, r, out, overflow);
           }
           break;
         }
@@ -555,21 +561,9 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
       case ast::AggOp::Count: out.i[r] = m; break;
       case ast::AggOp::Any: out.i[r] = m > 0; break;
       case ast::AggOp::None: out.i[r] = m == 0; break;
-      default: {
-        i128 total = static_cast<i128>(m) * value->base + static_cast<i128>(sums[en] - sums[b]) * value->unit;
-        if (g.op == ast::AggOp::Avg) {
-          if (m == 0) break;
-          // An average of ints is a decimal: scale before dividing.
-          if (d.value_type.kind == TypeKind::Int && result.kind == TypeKind::Decimal) total *= ast::kDecimalScale;
-          total = ir::RoundDiv(total, m);
-          out.present[r] = 1;
-        }
-        if (total < kMin64 || total > kMax64) {
-          if (!overflow) overflow = r;
-          break;
-        }
-        out.i[r] = static_cast<int64_t>(total);
-      }
+      default:
+        PutSum(static_cast<i128>(m) * value->base + static_cast<i128>(sums[en] - sums[b]) * value->unit, m, d, g, result,
+               r, out, overflow);
     }
   }
   return true;
