@@ -115,6 +115,32 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
   return out;
 }
 
+// `cart_id is present` on a field of this scope: its column's validity, without
+// reading (for strings: slicing) its values.
+std::optional<Vec> MorselEval::FieldPresent(const ir::Node& n, Scope& scope) {
+  if (n.op != Op::IsPresent) return std::nullopt;
+  const ir::Node& x = p_.at(n.args[0]);
+  const Column* col = nullptr;
+  if (x.op == Op::CustomerField && scope.depth < 0) {
+    col = &in_.db().customer_table().columns[x.a];
+  } else if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) {
+    col = &in_.db().tables[x.a].columns[x.b];
+  }
+  if (!col) return std::nullopt;
+  const size_t rows = scope.n;
+  std::vector<uint8_t> present(rows);
+  if (scope.depth < 0) {
+    col->DecodePresent(c0_, c0_ + rows, present.data());
+  } else if (scope.dense) {
+    col->DecodePresent(scope.first, scope.first + rows, present.data());
+  } else {
+    col->GatherPresent(scope.rows.data(), rows, present.data());
+  }
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  for (size_t r = 0; r < rows; ++r) out.i[r] = present[r];
+  return out;
+}
+
 // `kind in {open, click}`, `score <= 4`, `amount > 500`: integer-like values against
 // constants, without a vector of copies of each constant.
 std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& scope) {
@@ -221,6 +247,7 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   }
   if (auto fast = StringCodeCompare(n, scope)) return std::move(*fast);
   if (auto fast = CompareWithConstants(n, scope)) return std::move(*fast);
+  if (auto fast = FieldPresent(n, scope)) return std::move(*fast);
   std::vector<const Vec*> args;
   for (ir::NodeId a : n.args) args.push_back(&Eval(a, scope));
   TypeKind out_kind = StorageOf(n.type.kind);

@@ -34,6 +34,7 @@ class MorselEval {
   Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
+  std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
   std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
   Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
 
