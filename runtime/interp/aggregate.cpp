@@ -215,7 +215,11 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     }
   };
   if (direct) {
-    if (auto bad = RunDirect(*direct, g, n.type, s.data(), e.data(), rows, out)) {
+    std::vector<const Vec*> outer;
+    for (const EventTest& t : direct->tests) {
+      if (t.outer != ir::kNone) outer.push_back(&Eval(t.outer, scope));
+    }
+    if (auto bad = RunDirect(*direct, g, n.type, s.data(), e.data(), rows, outer, out)) {
       Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
     }
     all_present();

@@ -97,13 +97,16 @@ bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, con
 // The column a node reads, if it is a field the tests may read; else null.
 using FieldColumn = std::function<const Column*(ir::NodeId)>;
 
-bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& inv, ir::NodeId id,
-              std::vector<EventTest>& out) {
+using OuterNode = std::function<bool(ir::NodeId)>;
+
+bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& inv, const OuterNode& outer,
+              ir::NodeId id, std::vector<EventTest>& out) {
   const ir::Node& n = p.at(id);
   auto column = [&](ir::NodeId f) -> const Column& { return *field(f); };
   auto is_field = [&](ir::NodeId f) { return field(f) != nullptr; };
   switch (n.op) {
-    case Op::And: return AddTests(p, field, inv, n.args[0], out) && AddTests(p, field, inv, n.args[1], out);
+    case Op::And:
+      return AddTests(p, field, inv, outer, n.args[0], out) && AddTests(p, field, inv, outer, n.args[1], out);
     case Op::Const:
       // `where true` tests nothing; anything else falls back.
       return !n.value.absent && n.type.kind == TypeKind::Bool && n.value.i != 0;
@@ -140,6 +143,15 @@ bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& 
       Op op = n.op;
       if (!is_field(f)) std::swap(f, k), op = Mirror(op);
       const ir::Value* kv = ConstantOf(inv, k);
+      if (is_field(f) && !kv && op == Op::Eq && outer(k) && p.at(k).type.kind == p.at(f).type.kind) {
+        const Column& c = column(f);
+        if (c.encoding == Encoding::Float64) return false;
+        EventTest t;
+        t.column = &c;
+        t.outer = k;
+        out.push_back(std::move(t));
+        return true;
+      }
       if (!is_field(f) || !kv) return false;
       EventTest t;
       t.column = &column(f);
@@ -244,6 +256,47 @@ void PresentSpan(const uint64_t* __restrict w, uint64_t first, size_t n, uint8_t
   }
 }
 
+// mask &= field == the row's outer value, for every row's events (see ApplyTest).
+void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, const uint64_t* e, size_t rows,
+                    uint8_t* mask) {
+  const Column& c = *t.column;
+  size_t k = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const uint64_t b = s[r];
+    const size_t n = e[r] - b;
+    uint8_t* m = mask + k;
+    k += n;
+    if (n == 0) continue;
+    if (!c.all_present()) PresentSpan(c.validity.as<uint64_t>(), b, n, m);
+    if (!outer.Present(r)) {
+      std::fill(m, m + n, uint8_t{0});
+      continue;
+    }
+    if (c.encoding == Encoding::Plain) {
+      const std::string_view want = outer.s[r];
+      for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(c.Str(b + i) == want);
+      continue;
+    }
+    // The wanted logical value (a string's code) in stored units, if it is stored at all.
+    i128 logical;
+    if (c.encoding == Encoding::Dict32) {
+      logical = c.FindCode(outer.s[r]);
+      if (logical < 0) {
+        std::fill(m, m + n, uint8_t{0});
+        continue;
+      }
+    } else {
+      logical = outer.i[r];
+    }
+    EventTest one;
+    StoredRange(c, logical, logical, one);
+    WithStored(c, [&](const auto* v) {
+      using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+      if constexpr (!std::is_floating_point_v<T>) RangeSpan<T>(v + b, n, one.lo, one.hi, 0, m);
+    });
+  }
+}
+
 // mask &= test, over every row's events [s[r], e[r]) in order, the rows' events one
 // after the other in the mask.
 void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask) {
@@ -301,13 +354,13 @@ bool NeedsValuePresent(const ir::AggSpec& g) {
 }  // namespace
 
 std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g,
-                                    const Invariants& invariant) {
+                                    const Invariants& invariant, const OuterNode& outer) {
   if (g.table < 0 || static_cast<size_t>(g.table) >= db.tables.size()) return std::nullopt;
   DirectAgg d;
   FieldColumn own = [&](ir::NodeId f) -> const Column* {
     return OwnField(p, g, f) ? &db.tables[g.table].columns[p.at(f).b] : nullptr;
   };
-  if (g.filter != ir::kNone && !AddTests(p, own, invariant, g.filter, d.tests)) return std::nullopt;
+  if (g.filter != ir::kNone && !AddTests(p, own, invariant, outer, g.filter, d.tests)) return std::nullopt;
   if (g.value != ir::kNone) {
     if (!OwnField(p, g, g.value)) return std::nullopt;
     const ir::Node& v = p.at(g.value);
@@ -328,14 +381,21 @@ std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, co
 }
 
 std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const uint64_t* s,
-                                const uint64_t* e, size_t rows, Vec& out) {
+                                const uint64_t* e, size_t rows, const std::vector<const Vec*>& outer, Vec& out) {
   thread_local std::vector<uint8_t> mask_buffer;
   const uint8_t* mask = nullptr;
   if (!d.tests.empty()) {
     size_t total = 0;
     for (size_t r = 0; r < rows; ++r) total += e[r] - s[r];
     mask_buffer.assign(total, 1);
-    for (const EventTest& t : d.tests) ApplyTest(t, s, e, rows, mask_buffer.data());
+    size_t next_outer = 0;
+    for (const EventTest& t : d.tests) {
+      if (t.outer != ir::kNone) {
+        ApplyOuterTest(t, *outer[next_outer++], s, e, rows, mask_buffer.data());
+      } else {
+        ApplyTest(t, s, e, rows, mask_buffer.data());
+      }
+    }
     mask = mask_buffer.data();
   }
   // Every row's matching events: mask[k .. k + (e - s)) for the row at k.
@@ -530,6 +590,9 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
     }
   }
   if (time.encoding == Encoding::Float64 || time.encoding == Encoding::Plain) return false;
+  for (const EventTest& t : d.tests) {
+    if (t.outer != ir::kNone) return false;
+  }
 
   const uint64_t first = offsets[c0], last = offsets[c0 + rows];
   const size_t n = last - first;
@@ -587,7 +650,8 @@ std::optional<EventTest> PlanCustomerTest(const ir::Program& p, const Database& 
     return p.at(f).op == Op::CustomerField ? &db.customer_table().columns[p.at(f).a] : nullptr;
   };
   std::vector<EventTest> tests;
-  if (!AddTests(p, customer, invariant, id, tests) || tests.size() != 1) return std::nullopt;
+  const OuterNode none = [](ir::NodeId) { return false; };
+  if (!AddTests(p, customer, invariant, none, id, tests) || tests.size() != 1) return std::nullopt;
   return std::move(tests[0]);
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -31,6 +32,10 @@ struct EventTest {
   std::vector<int64_t> set;  // stored values
   ir::Op float_op = ir::Op::Eq;
   double f = 0;              // float columns: the constant of `float_op`
+  // Not kNone: the field equals this node's value for the enclosing row (`cart_id ==
+  // c.cart_id` inside an aggregate over orders nested in one over carts), computed in
+  // the enclosing scope; lo, hi and set are unused.
+  ir::NodeId outer = ir::kNone;
 };
 
 struct DirectAgg {
@@ -40,14 +45,17 @@ struct DirectAgg {
 };
 
 // The direct plan of an aggregate, if it has one. `invariant`: per node, its value
-// if it is the same for every event (constants, `now - 7d`).
+// if it is the same for every event (constants, `now - 7d`); `outer`: whether a node
+// is computed in a scope enclosing the aggregate's events.
 std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g,
-                                    const std::vector<std::optional<ir::Value>>& invariant);
+                                    const std::vector<std::optional<ir::Value>>& invariant,
+                                    const std::function<bool(ir::NodeId)>& outer);
 
 // Reduces each row's events [s[r], e[r]) into out[r] (out sized and, for optional
-// results, all absent). Returns the first row whose integer result overflows.
+// results, all absent). `outer`: per test with an outer node, in order, that node's
+// values for the rows. Returns the first row whose integer result overflows.
 std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const uint64_t* s,
-                                const uint64_t* e, size_t rows, Vec& out);
+                                const uint64_t* e, size_t rows, const std::vector<const Vec*>& outer, Vec& out);
 
 // The same for a morsel's customers (rows = customers c0, c0 + 1, ...) when every row
 // has the same window [low, horizon) (`within 365d`; low null: unbounded): the window

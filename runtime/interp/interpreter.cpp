@@ -92,7 +92,12 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, RunCont
   direct_.resize(p_.aggs.size());
   customer_tests_.resize(p_.nodes.size());
   if (ctx_.direct) {
-    for (size_t a = 0; a < p_.aggs.size(); ++a) direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_);
+    for (size_t a = 0; a < p_.aggs.size(); ++a) {
+      const int depth = p_.aggs[a].depth;
+      // Computed in a scope enclosing the aggregate's events: reads no event of its depth or deeper.
+      auto outer = [&](NodeId id) { return LevelOf(depths_[id]) < depth; };
+      direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_, outer);
+    }
     for (NodeId id = 0; id < p_.nodes.size(); ++id) customer_tests_[id] = PlanCustomerTest(p_, db_, id, invariant_);
   }
   lets_.resize(p_.lets.size());
