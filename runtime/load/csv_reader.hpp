@@ -46,6 +46,7 @@ class CsvTokenizer {
     uint64_t len;
     int64_t scratch;  // offset in scratch_, or -1
   };
+  const char* SkipPlain(const char* q, const char* end) const;
   const char* Quoted(const char* p, const char* end, CsvRecord& r, Piece& piece);
 
   char delim_;
