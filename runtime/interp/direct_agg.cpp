@@ -5,6 +5,10 @@
 #include <limits>
 #include <type_traits>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 #include "compiler/ir/eval.hpp"
 
 namespace sam::rt {
@@ -564,10 +568,21 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
 
 namespace {
 
-void PrefixCounts(const uint8_t* __restrict m, size_t n, uint32_t* __restrict out) {
-  uint32_t acc = 0;
-  out[0] = 0;
-  for (size_t x = 0; x < n; ++x) out[x + 1] = acc += m[x];
+// bits[x / 64] bit x % 64 = m[x] (0/1); bits has room for n / 64 + 1 words, zeroed.
+void PackBits(const uint8_t* __restrict m, size_t n, uint64_t* __restrict bits) {
+  size_t x = 0;
+#if defined(__AVX2__)
+  for (; x + 64 <= n; x += 64) {
+    const __m256i zero = _mm256_setzero_si256();
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + x));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + x + 32));
+    // A byte that is not 0 gives a 1 bit.
+    const uint32_t l = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, zero)));
+    const uint32_t h = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, zero)));
+    bits[x / 64] = (static_cast<uint64_t>(h) << 32) | l;
+  }
+#endif
+  for (; x < n; ++x) bits[x / 64] |= static_cast<uint64_t>(m[x] != 0) << (x % 64);
 }
 
 template <class T>
@@ -601,6 +616,7 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
   const uint64_t first = offsets[c0], last = offsets[c0 + rows];
   const size_t n = last - first;
   thread_local std::vector<uint8_t> mask;
+  thread_local std::vector<uint64_t> bits;
   thread_local std::vector<uint32_t> counts;
   thread_local std::vector<int64_t> sums;
   mask.assign(n, 1);
@@ -612,8 +628,17 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
   ApplyTest(window, s, e, 1, mask.data());
   for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
 
-  counts.resize(n + 1);
-  PrefixCounts(mask.data(), n, counts.data());
+  // Matches per customer from a bit set of the mask and popcounts before each word:
+  // a few operations per customer, nothing serial per event.
+  const size_t words = n / 64 + 1;
+  bits.assign(words, 0);
+  PackBits(mask.data(), n, bits.data());
+  counts.resize(words + 1);
+  counts[0] = 0;
+  for (size_t w = 0; w < words; ++w) counts[w + 1] = counts[w] + static_cast<uint32_t>(__builtin_popcountll(bits[w]));
+  auto before = [&](uint64_t x) {  // matches among the first x events
+    return static_cast<int64_t>(counts[x >> 6]) + __builtin_popcountll(bits[x >> 6] & ((uint64_t{1} << (x & 63)) - 1));
+  };
   if (value) {
     sums.resize(n + 1);
     WithStored(*value, [&](const auto* v) {
@@ -623,7 +648,7 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
   }
   for (size_t r = 0; r < rows; ++r) {
     const uint64_t b = offsets[c0 + r] - first, en = offsets[c0 + r + 1] - first;
-    const int64_t m = counts[en] - counts[b];
+    const int64_t m = before(en) - before(b);
     switch (g.op) {
       case ast::AggOp::Count: out.i[r] = m; break;
       case ast::AggOp::Any: out.i[r] = m > 0; break;
