@@ -96,6 +96,33 @@ const CivilBuffers* CivilOf(const Vec& dates) {
   return CivilRows(dates.i.data(), dates.n, b.year.data(), b.month.data(), b.day.data()) ? &b : nullptr;
 }
 
+// The days of 1800-2200 that are anniversaries of `today` (its month and day, and
+// 29 February too when today is 28 February of a common year), today excluded.
+struct AnniversaryDays {
+  int64_t today = std::numeric_limits<int64_t>::min();
+  int64_t first = 0;
+  std::vector<uint64_t> bits;
+};
+
+const AnniversaryDays& AnniversariesOf(int64_t today, const Civil& now, bool leap_day_too) {
+  thread_local AnniversaryDays a;
+  if (a.today == today) return a;
+  a.today = today;
+  a.first = DaysFromCivil(1800, 1, 1);
+  a.bits.assign(static_cast<size_t>(DaysFromCivil(2201, 1, 1) - a.first) / 64 + 1, 0);
+  auto mark = [&](int64_t d) {
+    if (d == today) return;
+    const uint64_t x = static_cast<uint64_t>(d - a.first);
+    if (x < a.bits.size() * 64) a.bits[x >> 6] |= uint64_t{1} << (x & 63);
+  };
+  // The bits run a few weeks into 2201: its anniversaries count too.
+  for (int64_t y = 1800; y <= 2201; ++y) {
+    if (now.day <= LastDayOfMonth(y, now.month)) mark(DaysFromCivil(y, now.month, now.day));
+    if (leap_day_too && IsLeap(y)) mark(DaysFromCivil(y, 2, 29));
+  }
+  return a;
+}
+
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 const std::unordered_map<std::string, std::string>& CountryZones() {
@@ -210,6 +237,23 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
       // Today's month and day, and 29 February too on 28 February of other years.
       const Civil now = CivilFromDays(today);
       const bool leap_day_too = now.month == 2 && now.day == 28 && !IsLeap(now.year);
+      if (t[0].kind == TypeKind::Date) {
+        // Days 1800-2200: a bit per day (the anniversaries of this run's today).
+        const AnniversaryDays& ad = AnniversariesOf(today, now, leap_day_too);
+        const int64_t* days = a[0]->i.data();
+        const uint64_t span = ad.bits.size() * 64;
+        bool inside = true;
+        for (size_t r = 0; r < rows; ++r) inside &= static_cast<uint64_t>(days[r] - ad.first) < span;
+        if (inside) {
+          int64_t* o = out.i.data();
+          const uint64_t* bits = ad.bits.data();
+          for (size_t r = 0; r < rows; ++r) {
+            const uint64_t x = static_cast<uint64_t>(days[r] - ad.first);
+            o[r] = static_cast<int64_t>((bits[x >> 6] >> (x & 63)) & 1);
+          }
+          break;
+        }
+      }
       const CivilBuffers* c = t[0].kind == TypeKind::Date ? CivilOf(*a[0]) : nullptr;
       if (c) {
         const uint8_t tm = static_cast<uint8_t>(now.month), td = static_cast<uint8_t>(now.day);

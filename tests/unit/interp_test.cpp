@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -314,6 +316,47 @@ TEST_CASE("interpreter: integer overflow in + and - stops the run, exactly at th
   CHECK(f.Query("count customers where any(carts as c where c.cart_id == \"none\" and "
                 "sum(orders.amount before c.added_at) * 1000 > 0)")
             .count == 0);
+}
+
+TEST_CASE("interpreter: is_anniversary and years_since against std::chrono's calendar") {
+  // Birth dates from 1700 to 2300 (inside and outside the range of the day bit set),
+  // every 37 days, plus leap days and year ends.
+  Fixture f;
+  std::vector<std::string> dates;
+  using namespace std::chrono;
+  auto text = [](sys_days d) {
+    year_month_day ymd{d};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return std::string(buf);
+  };
+  for (sys_days d = sys_days{year{1700} / 1 / 1}; d < sys_days{year{2300} / 1 / 1}; d += days{37}) dates.push_back(text(d));
+  for (int y : {1796, 1804, 1896, 1904, 2000, 2024, 2196, 2204}) dates.push_back(std::to_string(y) + "-02-29");
+  for (int y : {1799, 1800, 2200, 2201}) dates.push_back(std::to_string(y) + "-12-31"), dates.push_back(std::to_string(y) + "-01-01");
+  int64_t id = 1;
+  for (const auto& d : dates) f.customers.push_back({id++, "NL", d, std::nullopt});
+  f.Build();
+  for (std::string today : {"2026-11-23", "2027-02-28", "2028-02-29", "2026-12-31", "2027-01-01", "2201-01-01"}) {
+    const year_month_day t{sys_days{days{Date(today)}}};
+    int64_t anniversaries = 0, adults = 0;
+    for (const auto& d : dates) {
+      const year_month_day b{sys_days{days{Date(d)}}};
+      // On 28 February of a common year, 29 February counts too.
+      const bool leap_too = t.month() == February && t.day() == day{28} && !t.year().is_leap();
+      const bool same = b.month() == t.month() && (b.day() == t.day() || (leap_too && b.day() == day{29}));
+      anniversaries += same && Date(d) != Date(today);
+      int age = static_cast<int>(t.year()) - static_cast<int>(b.year());
+      if (age > 0 && (t.month() < b.month() || (t.month() == b.month() && t.day() < b.day()))) --age;
+      if (age < 0 && (b.month() < t.month() || (b.month() == t.month() && b.day() < t.day()))) ++age;
+      adults += age >= 18;
+    }
+    INFO("today ", today);
+    CHECK(f.Query("count customers where is_anniversary(birth_date ?? today)", today).count ==
+          static_cast<uint64_t>(anniversaries));
+    CHECK(f.Query("count customers where years_since(birth_date ?? today) >= 18", today).count ==
+          static_cast<uint64_t>(adults));
+  }
 }
 
 TEST_CASE("queries: each query text is checked against the program alone") {
