@@ -1,6 +1,7 @@
 #include "runtime/data/column.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace sam::rt {
@@ -84,7 +85,18 @@ void Column::DecodePresent(uint64_t begin, uint64_t end, uint8_t* out) const {
     return;
   }
   const uint64_t* w = validity.as<uint64_t>();
-  for (uint64_t r = begin; r < end; ++r) out[r - begin] = (w[r >> 6] >> (r & 63)) & 1;
+  uint64_t r = begin;
+  for (; r < end && (r & 7) != 0; ++r) out[r - begin] = (w[r >> 6] >> (r & 63)) & 1;
+  // Eight rows at a time: each bit of a validity byte spread to a byte of its own
+  // (byte k of the word is row r + k on a little-endian machine).
+  static_assert(std::endian::native == std::endian::little);
+  for (; r + 8 <= end; r += 8) {
+    const uint64_t bits = (w[r >> 6] >> (r & 63)) & 0xFF;
+    const uint64_t bytes =
+        ((((bits * 0x0101010101010101ull) & 0x8040201008040201ull) + 0x7F7F7F7F7F7F7F7Full) & 0x8080808080808080ull) >> 7;
+    std::memcpy(out + (r - begin), &bytes, 8);
+  }
+  for (; r < end; ++r) out[r - begin] = (w[r >> 6] >> (r & 63)) & 1;
 }
 
 void Column::GatherPresent(const uint32_t* rows, size_t n, uint8_t* out) const {

@@ -307,6 +307,20 @@ void Interpreter::ForEachMorsel(Fn&& fn) {
   }
 }
 
+namespace {
+
+// in[r] &= the bool is present and true (raw pointers: byte stores would otherwise
+// keep the compiler from vectorizing).
+void NarrowTrue(uint8_t* __restrict in, const int64_t* __restrict v, const uint8_t* __restrict present, size_t n) {
+  if (present) {
+    for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(present[r] & static_cast<uint8_t>(v[r] != 0));
+  } else {
+    for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(v[r] != 0);
+  }
+}
+
+}  // namespace
+
 uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* member) {
   const NodeId seg = segment >= 0 && !lets_[segment] ? p_.lets[segment].root : ir::kNone;
   if (seg != ir::kNone) Prepare(seg);
@@ -318,13 +332,7 @@ uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* m
   ForEachMorsel([&](uint64_t c0, size_t n) {
     MorselEval m(*this, c0, n);
     std::vector<uint8_t> in(n, 1);
-    auto narrow = [&](const Vec& v) {
-      if (v.all_present()) {
-        for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(v.i[r] != 0);
-      } else {
-        for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(v.present[r] & (v.i[r] != 0));
-      }
-    };
+    auto narrow = [&](const Vec& v) { NarrowTrue(in.data(), v.i.data(), v.all_present() ? nullptr : v.present.data(), n); };
     if (segment >= 0) {
       if (seg != ir::kNone) {
         narrow(m.Eval(seg, m.customers()));
