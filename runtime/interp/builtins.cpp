@@ -170,7 +170,7 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
   out.present.assign(rows, 1);
   for (const Vec* v : a) {
     if (v->all_present()) continue;
-    for (size_t r = 0; r < rows; ++r) out.present[r] &= v->present[r];
+    AndBytes(out.present.data(), v->present.data(), rows);
   }
   const TimeZoneTable& tz = in_.zone();
   // A date or timestamp argument as a local date.

@@ -19,10 +19,10 @@ void AndPresence(Vec& out, const Vec& a, const Vec* b = nullptr) {
   if (a.all_present() && (!b || b->all_present())) return;
   out.present.assign(out.n, 1);
   if (!a.all_present()) {
-    for (size_t r = 0; r < out.n; ++r) out.present[r] &= a.present[r];
+    AndBytes(out.present.data(), a.present.data(), out.n);
   }
   if (b && !b->all_present()) {
-    for (size_t r = 0; r < out.n; ++r) out.present[r] &= b->present[r];
+    AndBytes(out.present.data(), b->present.data(), out.n);
   }
 }
 
