@@ -596,7 +596,8 @@ void PrefixSums(const T* __restrict v, const uint8_t* __restrict m, size_t n, in
 }  // namespace
 
 bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
-             int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, Vec& out, std::optional<size_t>& overflow) {
+             int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, FlatMatches* shared, Vec& out,
+             std::optional<size_t>& overflow) {
   const bool sum = g.op == ast::AggOp::Sum || g.op == ast::AggOp::Avg;
   if (g.op != ast::AggOp::Count && g.op != ast::AggOp::Any && g.op != ast::AggOp::None && !sum) return false;
   if (g.op == ast::AggOp::Count && g.distinct && d.value) return false;
@@ -615,27 +616,31 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
 
   const uint64_t first = offsets[c0], last = offsets[c0 + rows];
   const size_t n = last - first;
-  thread_local std::vector<uint8_t> mask;
-  thread_local std::vector<uint64_t> bits;
-  thread_local std::vector<uint32_t> counts;
+  thread_local FlatMatches scratch;
   thread_local std::vector<int64_t> sums;
-  mask.assign(n, 1);
-  const uint64_t s[1] = {first}, e[1] = {last};
-  // The window: low <= time < horizon.
-  EventTest window;
-  window.column = &time;
-  StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(kMin64), static_cast<i128>(horizon) - 1, window);
-  ApplyTest(window, s, e, 1, mask.data());
-  for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
-
-  // Matches per customer from a bit set of the mask and popcounts before each word:
-  // a few operations per customer, nothing serial per event.
-  const size_t words = n / 64 + 1;
-  bits.assign(words, 0);
-  PackBits(mask.data(), n, bits.data());
-  counts.resize(words + 1);
-  counts[0] = 0;
-  for (size_t w = 0; w < words; ++w) counts[w + 1] = counts[w] + static_cast<uint32_t>(__builtin_popcountll(bits[w]));
+  FlatMatches& fm = shared ? *shared : scratch;
+  std::vector<uint8_t>& mask = fm.mask;
+  std::vector<uint64_t>& bits = fm.bits;
+  std::vector<uint32_t>& counts = fm.counts;
+  if (!shared || !shared->ready) {
+    mask.assign(n, 1);
+    const uint64_t s[1] = {first}, e[1] = {last};
+    // The window: low <= time < horizon.
+    EventTest window;
+    window.column = &time;
+    StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(kMin64), static_cast<i128>(horizon) - 1, window);
+    ApplyTest(window, s, e, 1, mask.data());
+    for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
+    // Matches per customer from a bit set of the mask and popcounts before each word:
+    // a few operations per customer, nothing serial per event.
+    const size_t words = n / 64 + 1;
+    bits.assign(words, 0);
+    PackBits(mask.data(), n, bits.data());
+    counts.resize(words + 1);
+    counts[0] = 0;
+    for (size_t w = 0; w < words; ++w) counts[w + 1] = counts[w] + static_cast<uint32_t>(__builtin_popcountll(bits[w]));
+    fm.ready = shared != nullptr;
+  }
   auto before = [&](uint64_t x) {  // matches among the first x events
     return static_cast<int64_t>(counts[x >> 6]) + __builtin_popcountll(bits[x >> 6] & ((uint64_t{1} << (x & 63)) - 1));
   };

@@ -63,8 +63,21 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
 // morsel's events at once, with no per-customer ranges or searches; counts and sums
 // come from prefix sums at the customers' CSR offsets. Returns false, having done
 // nothing, where that does not apply (other operations, floats, 64-bit values).
+// `shared`: where to keep (or find, when ready) the matches of an aggregate without
+// tests; null to compute them in scratch space.
+// A morsel's match mask of one table's events in one window, with its bit set and the
+// matches before each 64 events: shared by the aggregates with no tests of their own
+// over the same window (`count(orders within 365d)`, `sum(orders.amount within 365d)`).
+struct FlatMatches {
+  bool ready = false;
+  std::vector<uint8_t> mask;
+  std::vector<uint64_t> bits;
+  std::vector<uint32_t> counts;
+};
+
 bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
-             int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, Vec& out, std::optional<size_t>& overflow);
+             int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, FlatMatches* shared, Vec& out,
+             std::optional<size_t>& overflow);
 
 // A comparison of a customer field with constants (`country == "BE"`, `signup_at >=
 // now - 365d`, `inflow_channel in {web, app}`) as one test on its column's stored

@@ -53,6 +53,14 @@ class MorselEval {
     std::vector<uint64_t> s, e;
   };
   std::deque<Ranges> ranges_;
+  // Flat matches of aggregates without tests, by table and window (RunFlat).
+  struct Window {
+    int table;
+    bool has_low;
+    int64_t low;
+    FlatMatches matches;
+  };
+  std::deque<Window> windows_;
 };
 
 // Highest event depth in a Depths() mask, -1 for none.
