@@ -260,21 +260,30 @@ void PresentSpan(const uint64_t* __restrict w, uint64_t first, size_t n, uint8_t
   }
 }
 
-// mask &= field == the row's outer value, for every row's events (see ApplyTest).
-void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, const uint64_t* e, size_t rows,
-                    uint8_t* mask) {
-  const Column& c = *t.column;
+// For every row's events [s[r], e[r]), the rows' events one after the other in the
+// mask: mask &= the column is present, then f(r, first event, events, mask there).
+template <class F>
+void ForEachSpan(const Column& c, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask, F&& f) {
   size_t k = 0;
   for (size_t r = 0; r < rows; ++r) {
     const uint64_t b = s[r];
     const size_t n = e[r] - b;
     uint8_t* m = mask + k;
     k += n;
-    if (n == 0) continue;
     if (!c.all_present()) PresentSpan(c.validity.as<uint64_t>(), b, n, m);
+    f(r, b, n, m);
+  }
+}
+
+// mask &= field == the row's outer value, for every row's events (see ApplyTest).
+void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, const uint64_t* e, size_t rows,
+                    uint8_t* mask) {
+  const Column& c = *t.column;
+  ForEachSpan(c, s, e, rows, mask, [&](size_t r, uint64_t b, size_t n, uint8_t* m) {
+    if (n == 0) return;
     if (!outer.Present(r)) {
       std::fill(m, m + n, uint8_t{0});
-      continue;
+      return;
     }
     if (c.encoding == Encoding::Plain) {
       // Ids often share a prefix (`C-1234-`) and differ at the end: test the last byte first.
@@ -283,7 +292,7 @@ void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, con
         const std::string_view got = c.Str(b + i);
         m[i] &= static_cast<uint8_t>(got.size() == want.size() && (want.empty() || got.back() == want.back()) && got == want);
       }
-      continue;
+      return;
     }
     // The wanted logical value (a string's code) in stored units, if it is stored at all.
     i128 logical;
@@ -291,7 +300,7 @@ void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, con
       logical = c.FindCode(outer.s[r]);
       if (logical < 0) {
         std::fill(m, m + n, uint8_t{0});
-        continue;
+        return;
       }
     } else {
       logical = outer.i[r];
@@ -302,21 +311,18 @@ void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, con
       using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
       if constexpr (!std::is_floating_point_v<T>) RangeSpan<T>(v + b, n, one.lo, one.hi, 0, m);
     });
-  }
+  });
 }
 
 // mask &= test, over every row's events [s[r], e[r]) in order, the rows' events one
 // after the other in the mask.
 void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask) {
   const Column& c = *t.column;
-  size_t k = 0;
-  for (size_t r = 0; r < rows; ++r) {
-    const uint64_t b = s[r];
-    const size_t n = e[r] - b;
-    uint8_t* m = mask + k;
-    k += n;
-    if (!c.all_present()) PresentSpan(c.validity.as<uint64_t>(), b, n, m);
-    if (t.presence_only) continue;
+  if (t.presence_only) {
+    ForEachSpan(c, s, e, rows, mask, [](size_t, uint64_t, size_t, uint8_t*) {});
+    return;
+  }
+  ForEachSpan(c, s, e, rows, mask, [&](size_t, uint64_t b, size_t n, uint8_t* m) {
     WithStored(c, [&](const auto* v) {
       using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
       if constexpr (std::is_floating_point_v<T>) {
@@ -327,7 +333,7 @@ void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t 
         RangeSpan<T>(v + b, n, t.lo, t.hi, t.negate ? 1 : 0, m);
       }
     });
-  }
+  });
 }
 
 // Row r's integer sum of m values, or their average (absent for none); the first row
