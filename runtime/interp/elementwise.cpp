@@ -228,10 +228,70 @@ std::optional<Vec> MorselEval::ShortCircuit(const ir::Node& n, Scope& scope) {
   return out;
 }
 
+// The customers for whom a node is known true (t) and known false (f), as bytes:
+// and, or and not of comparisons with constants work on bytes from the stored values
+// to the end, and only the tree's result becomes a vector of 64-bit values.
+void MorselEval::TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f) {
+  const ir::Node& n = p_.at(id);
+  const size_t rows = scope.n;
+  if (n.op == Op::And || n.op == Op::Or) {
+    std::vector<uint8_t> t2(rows), f2(rows);
+    TruthBytes(n.args[0], scope, t, f);
+    TruthBytes(n.args[1], scope, t2.data(), f2.data());
+    if (n.op == Op::And) {
+      AndBytes(t, t2.data(), rows);
+      OrBytes(f, f2.data(), rows);
+    } else {
+      OrBytes(t, t2.data(), rows);
+      AndBytes(f, f2.data(), rows);
+    }
+    return;
+  }
+  if (n.op == Op::Not) {
+    TruthBytes(n.args[0], scope, f, t);
+    return;
+  }
+  if (const EventTest* test = in_.CustomerTest(id)) {
+    RunCustomerTest(*test, c0_, rows, t);
+    if (test->column->all_present()) {
+      for (size_t r = 0; r < rows; ++r) f[r] = t[r] ^ 1;
+    } else {
+      test->column->DecodePresent(c0_, c0_ + rows, f);
+      for (size_t r = 0; r < rows; ++r) f[r] &= t[r] ^ 1;
+    }
+    return;
+  }
+  const Vec& v = Eval(id, scope);
+  const int64_t* vi = v.i.data();
+  if (v.all_present()) {
+    for (size_t r = 0; r < rows; ++r) t[r] = vi[r] != 0, f[r] = vi[r] == 0;
+  } else {
+    const uint8_t* vp = v.present.data();
+    for (size_t r = 0; r < rows; ++r) t[r] = vp[r] & (vi[r] != 0), f[r] = vp[r] & (vi[r] == 0);
+  }
+}
+
+bool MorselEval::HasTruthBytes(ir::NodeId id) const {
+  const ir::Op op = p_.at(id).op;
+  return op == Op::And || op == Op::Or || op == Op::Not || in_.CustomerTest(id) != nullptr;
+}
+
 Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
   if (auto fast = ShortCircuit(n, scope)) return std::move(*fast);
+  if (scope.depth < 0 && (n.op == Op::And || n.op == Op::Or || n.op == Op::Not)) {
+    std::vector<uint8_t> t(rows), f(rows);
+    TruthBytes(id, scope, t.data(), f.data());
+    Vec out = Vec::Of(TypeKind::Int, rows);
+    bool all = true;
+    for (size_t r = 0; r < rows; ++r) out.i[r] = t[r], all &= (t[r] | f[r]) != 0;
+    if (!all) {
+      out.present.resize(rows);
+      for (size_t r = 0; r < rows; ++r) out.present[r] = t[r] | f[r];
+    }
+    return out;
+  }
   if (const EventTest* t = scope.depth < 0 ? in_.CustomerTest(id) : nullptr) {
     // Straight on the column's stored values: no decoding to 64 bits.
     Vec out = Vec::Of(TypeKind::Int, rows);

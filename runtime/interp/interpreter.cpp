@@ -332,16 +332,27 @@ uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* m
   ForEachMorsel([&](uint64_t c0, size_t n) {
     MorselEval m(*this, c0, n);
     std::vector<uint8_t> in(n, 1);
-    auto narrow = [&](const Vec& v) { NarrowTrue(in.data(), v.i.data(), v.all_present() ? nullptr : v.present.data(), n); };
+    std::vector<uint8_t> t, f;
+    auto narrow_node = [&](NodeId id) {
+      if (m.HasTruthBytes(id)) {
+        // Only the known-true bytes matter here: no vector of 64-bit values.
+        t.resize(n), f.resize(n);
+        m.TruthBytes(id, m.customers(), t.data(), f.data());
+        AndBytes(in.data(), t.data(), n);
+        return;
+      }
+      const Vec& v = m.Eval(id, m.customers());
+      NarrowTrue(in.data(), v.i.data(), v.all_present() ? nullptr : v.present.data(), n);
+    };
     if (segment >= 0) {
       if (seg != ir::kNone) {
-        narrow(m.Eval(seg, m.customers()));
+        narrow_node(seg);
       } else {
         const Vec& all = *lets_[segment];
         for (size_t r = 0; r < n; ++r) in[r] &= static_cast<uint8_t>(all.True(c0 + r));
       }
     }
-    if (where != ir::kNone) narrow(m.Eval(where, m.customers()));
+    if (where != ir::kNone) narrow_node(where);
     uint64_t k = 0;
     for (size_t r = 0; r < n; ++r) k += in[r];
     counts[c0 / kMorsel] = k;

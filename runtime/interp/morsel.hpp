@@ -19,6 +19,12 @@ class MorselEval {
   Scope& customers() { return root_; }
   uint64_t first_customer() const { return c0_; }
 
+  // Bool node: t[r] = 1 where it is known true, f[r] = 1 where known false (neither:
+  // absent). And, or and not of comparisons with constants stay in bytes throughout.
+  void TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f);
+  // Whether TruthBytes does better for the node than a vector of its values.
+  bool HasTruthBytes(ir::NodeId id) const;
+
   // Raises the run's error for a row of `scope`, naming its customer.
   [[noreturn]] void Fail(Scope& scope, size_t row, const ir::Node& node, const std::string& what);
 

@@ -51,6 +51,11 @@ inline void AndBytes(uint8_t* __restrict out, const uint8_t* __restrict in, size
   for (size_t r = 0; r < n; ++r) out[r] &= in[r];
 }
 
+// out[r] |= in[r] for n bytes.
+inline void OrBytes(uint8_t* __restrict out, const uint8_t* __restrict in, size_t n) {
+  for (size_t r = 0; r < n; ++r) out[r] |= in[r];
+}
+
 // The storage kind of a SAM type: Float, String, or Int for everything else.
 inline TypeKind StorageOf(TypeKind k) {
   return k == TypeKind::Float || k == TypeKind::String ? k : TypeKind::Int;
