@@ -145,7 +145,8 @@ void Interpreter::ComputeCanFail() {
     return b;
   };
   can_fail_.assign(p_.nodes.size(), false);
-  for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+  // Whether a node can fail, from its operands' current answers (and its bounds).
+  auto fails_now = [&](NodeId id) {
     const ir::Node& n = p_.at(id);
     const bool int_result = StorageOf(n.type.kind) == TypeKind::Int && n.type.kind != TypeKind::Bool;
     bool fails = false;
@@ -195,7 +196,15 @@ void Interpreter::ComputeCanFail() {
       }
       default: break;
     }
-    can_fail_[id] = fails;
+    return fails;
+  };
+  // Operands usually precede their users, but a let's root or an aggregate's parts
+  // need not: repeat until nothing changes (a node only ever turns to failing).
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (NodeId id = 0; id < p_.nodes.size(); ++id) {
+      if (!can_fail_[id] && fails_now(id)) can_fail_[id] = true, changed = true;
+    }
   }
 }
 
