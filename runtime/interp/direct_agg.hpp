@@ -16,27 +16,10 @@
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/data/database.hpp"
+#include "runtime/interp/event_test.hpp"
 #include "runtime/interp/vec.hpp"
 
 namespace sam::rt {
-
-// One test on one column of an event, on its stored values: present, and (unless
-// `presence_only`) stored in [lo, hi] (or, `negate`, outside it), or in `set`;
-// float columns compare logical values.
-struct EventTest {
-  const Column* column = nullptr;
-  bool presence_only = false;
-  bool is_set = false;
-  bool negate = false;
-  int64_t lo = 0, hi = 0;    // stored values, inclusive
-  std::vector<int64_t> set;  // stored values
-  ir::Op float_op = ir::Op::Eq;
-  double f = 0;              // float columns: the constant of `float_op`
-  // Not kNone: the field equals this node's value for the enclosing row (`cart_id ==
-  // c.cart_id` inside an aggregate over orders nested in one over carts), computed in
-  // the enclosing scope; lo, hi and set are unused.
-  ir::NodeId outer = ir::kNone;
-};
 
 struct DirectAgg {
   std::vector<EventTest> tests;   // all must hold
@@ -78,13 +61,5 @@ struct FlatMatches {
 bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const Column& time, const int64_t* low,
              int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, FlatMatches* shared, Vec& out,
              std::optional<size_t>& overflow);
-
-// A comparison of a customer field with constants (`country == "BE"`, `signup_at >=
-// now - 365d`, `inflow_channel in {web, app}`) as one test on its column's stored
-// values, if it is one.
-std::optional<EventTest> PlanCustomerTest(const ir::Program& p, const Database& db, ir::NodeId id,
-                                          const std::vector<std::optional<ir::Value>>& invariant);
-// mask[r] = the test holds for customer row first + r (0 where the field is absent).
-void RunCustomerTest(const EventTest& t, uint64_t first, size_t n, uint8_t* mask);
 
 }  // namespace sam::rt
