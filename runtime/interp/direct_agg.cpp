@@ -17,9 +17,6 @@ using i128 = __int128;
 
 namespace {
 
-constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
-constexpr int64_t kMax64 = std::numeric_limits<int64_t>::max();
-
 bool OwnField(const ir::Program& p, const ir::AggSpec& g, ir::NodeId id) {
   const ir::Node& n = p.at(id);
   return n.op == Op::EventField && n.a == g.table && n.c == g.depth;
@@ -36,7 +33,7 @@ void PutSum(i128 sum, int64_t m, const DirectAgg& d, const ir::AggSpec& g, const
     sum = ir::RoundDiv(sum, m);
     out.present[r] = 1;
   }
-  if (sum < kMin64 || sum > kMax64) {
+  if (sum < std::numeric_limits<int64_t>::min() || sum > std::numeric_limits<int64_t>::max()) {
     if (!overflow) overflow = r;
     return;
   }
@@ -323,7 +320,7 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
     // The window: low <= time < horizon.
     EventTest window;
     window.column = &time;
-    StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(kMin64), static_cast<i128>(horizon) - 1, window);
+    StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(std::numeric_limits<int64_t>::min()), static_cast<i128>(horizon) - 1, window);
     ApplyTest(window, s, e, 1, mask.data());
     for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
     // Matches per customer from a bit set of the mask and popcounts before each word:
