@@ -115,6 +115,35 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
   return out;
 }
 
+// `if c then 15 else 0` (a score block's lines): the branches are constants, so no
+// vectors of them; the condition as known-true bytes where it has them.
+std::optional<Vec> MorselEval::IfConstants(const ir::Node& n, Scope& scope) {
+  if (n.op != Op::If || StorageOf(n.type.kind) != TypeKind::Int) return std::nullopt;
+  const ir::Value* yes = in_.Invariant(n.args[1]);
+  const ir::Value* no = in_.Invariant(n.args[2]);
+  if (!yes || !no || yes->absent || no->absent) return std::nullopt;
+  const size_t rows = scope.n;
+  const int64_t a = yes->i, b = no->i;
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  int64_t* o = out.i.data();
+  if (scope.depth < 0 && HasTruthBytes(n.args[0])) {
+    std::vector<uint8_t> t(rows), f(rows);
+    TruthBytes(n.args[0], scope, t.data(), f.data());
+    for (size_t r = 0; r < rows; ++r) o[r] = t[r] ? a : b;
+    return out;
+  }
+  // An absent condition takes the else branch.
+  const Vec& c = Eval(n.args[0], scope);
+  const int64_t* ci = c.i.data();
+  if (c.all_present()) {
+    for (size_t r = 0; r < rows; ++r) o[r] = ci[r] != 0 ? a : b;
+  } else {
+    const uint8_t* cp = c.present.data();
+    for (size_t r = 0; r < rows; ++r) o[r] = ((cp[r] != 0) & (ci[r] != 0)) ? a : b;
+  }
+  return out;
+}
+
 // `cart_id is present` on a field of this scope: its column's validity, without
 // reading (for strings: slicing) its values.
 std::optional<Vec> MorselEval::FieldPresent(const ir::Node& n, Scope& scope) {
@@ -308,6 +337,7 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   if (auto fast = StringCodeCompare(n, scope)) return std::move(*fast);
   if (auto fast = CompareWithConstants(n, scope)) return std::move(*fast);
   if (auto fast = FieldPresent(n, scope)) return std::move(*fast);
+  if (auto fast = IfConstants(n, scope)) return std::move(*fast);
   std::vector<const Vec*> args;
   for (ir::NodeId a : n.args) args.push_back(&Eval(a, scope));
   TypeKind out_kind = StorageOf(n.type.kind);

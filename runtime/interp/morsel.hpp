@@ -41,6 +41,7 @@ class MorselEval {
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
   std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
+  std::optional<Vec> IfConstants(const ir::Node& n, Scope& scope);
   std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
   Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
 
