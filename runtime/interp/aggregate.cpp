@@ -160,14 +160,12 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     if (g.op == ast::AggOp::Avg) out.present.assign(rows, 0);
     std::optional<size_t> bad;
     FlatMatches* shared = nullptr;
-    if (direct->tests.empty()) {
-      const bool has_low = low != nullptr;
-      const int64_t low_value = has_low ? low->i[0] : 0;
-      for (Window& w : windows_) {
-        if (w.table == g.table && w.has_low == has_low && w.low == low_value) shared = &w.matches;
-      }
-      if (!shared) shared = &windows_.emplace_back(Window{g.table, has_low, low_value, {}}).matches;
+    const bool has_low = low != nullptr;
+    const int64_t low_value = has_low ? low->i[0] : 0;
+    for (Window& w : windows_) {
+      if (w.table == g.table && w.has_low == has_low && w.low == low_value) shared = &w.matches;
     }
+    if (!shared) shared = &windows_.emplace_back(Window{g.table, has_low, low_value, {}}).matches;
     if (RunFlat(*direct, g, n.type, time, low ? &low->i[0] : nullptr, horizon, off, c0_, rows, shared, out, bad)) {
       if (bad) Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
       if (!out.present.empty() && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {

@@ -310,19 +310,28 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
   const size_t n = last - first;
   thread_local FlatMatches scratch;
   thread_local std::vector<int64_t> sums;
-  FlatMatches& fm = shared ? *shared : scratch;
+  const uint64_t s[1] = {first}, e[1] = {last};
+  // The window's mask: low <= time < horizon.
+  FlatMatches& window = shared ? *shared : scratch;
+  if (!window.mask_ready) {
+    window.mask.assign(n, 1);
+    EventTest t;
+    t.column = &time;
+    StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(std::numeric_limits<int64_t>::min()),
+                static_cast<i128>(horizon) - 1, t);
+    ApplyTest(t, s, e, 1, window.mask.data());
+    window.mask_ready = shared != nullptr;
+  }
+  // This aggregate's matches: the window's, or a copy with its own tests applied.
+  FlatMatches& fm = d.tests.empty() ? window : scratch;
+  if (!d.tests.empty()) {
+    if (&fm != &window) fm.mask = window.mask;
+    for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, fm.mask.data());
+  }
   std::vector<uint8_t>& mask = fm.mask;
   std::vector<uint64_t>& bits = fm.bits;
   std::vector<uint32_t>& counts = fm.counts;
-  if (!shared || !shared->ready) {
-    mask.assign(n, 1);
-    const uint64_t s[1] = {first}, e[1] = {last};
-    // The window: low <= time < horizon.
-    EventTest window;
-    window.column = &time;
-    StoredRange(time, low ? static_cast<i128>(*low) : static_cast<i128>(std::numeric_limits<int64_t>::min()), static_cast<i128>(horizon) - 1, window);
-    ApplyTest(window, s, e, 1, mask.data());
-    for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, mask.data());
+  if (!fm.bits_ready) {
     // Matches per customer from a bit set of the mask and popcounts before each word:
     // a few operations per customer, nothing serial per event.
     const size_t words = n / 64 + 1;
@@ -331,7 +340,7 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
     counts.resize(words + 1);
     counts[0] = 0;
     for (size_t w = 0; w < words; ++w) counts[w + 1] = counts[w] + static_cast<uint32_t>(__builtin_popcountll(bits[w]));
-    fm.ready = shared != nullptr;
+    fm.bits_ready = shared != nullptr && &fm == shared;
   }
   auto before = [&](uint64_t x) {  // matches among the first x events
     return static_cast<int64_t>(counts[x >> 6]) + __builtin_popcountll(bits[x >> 6] & ((uint64_t{1} << (x & 63)) - 1));

@@ -46,13 +46,15 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
 // morsel's events at once, with no per-customer ranges or searches; counts and sums
 // come from prefix sums at the customers' CSR offsets. Returns false, having done
 // nothing, where that does not apply (other operations, floats, 64-bit values).
-// `shared`: where to keep (or find, when ready) the matches of an aggregate without
-// tests; null to compute them in scratch space.
-// A morsel's match mask of one table's events in one window, with its bit set and the
-// matches before each 64 events: shared by the aggregates with no tests of their own
-// over the same window (`count(orders within 365d)`, `sum(orders.amount within 365d)`).
+// `shared`: the morsel's entry for the table and window, or null to compute
+// everything in scratch space.
+// A morsel's events of one table in one window: the mask (shared by every aggregate
+// over that window, which adds its own tests to a copy) and, once an aggregate without
+// tests needed them, its bit set and the matches before each 64 events
+// (`count(orders within 365d)` and `sum(orders.amount within 365d)` share all of it).
 struct FlatMatches {
-  bool ready = false;
+  bool mask_ready = false;
+  bool bits_ready = false;
   std::vector<uint8_t> mask;
   std::vector<uint64_t> bits;
   std::vector<uint32_t> counts;
