@@ -12,7 +12,6 @@
 // probe. Exit code 1 when an answer differs or a side fails. docs/performance.md.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <malloc.h>
 #include <unistd.h>  // sync
 
 #include <algorithm>
@@ -300,10 +299,8 @@ int Run(const Options& o) {
 }  // namespace sam::bench
 
 int main(int argc, char** argv) {
-  // As the sam binary does (cli/main.cpp): freed memory stays in the process, so that
-  // the load does not fault it in again; the load is measured as `sam` runs it.
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);
-  mallopt(M_TRIM_THRESHOLD, -1);
+  // As the sam binary does: the load is measured as `sam` runs it.
+  sam::rt::KeepFreedMemory();
   sam::bench::Options o;
   CLI::App app{"SAM's segment queries against DuckDB and hand-written C++"};
   app.add_option("--data", o.data_dir, "the CSV folder (sam gen --out)")->required();

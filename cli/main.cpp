@@ -2,19 +2,15 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <malloc.h>
-
 #include <algorithm>
 
 #include "cli/commands.hpp"
 #include "compiler/diagnostics/suggest.hpp"
+#include "runtime/load/load.hpp"
 
 int main(int argc, char** argv) {
-  // Loading and querying allocate and free large vectors all the time. Keeping freed
-  // memory in the process (no trimming, no mmap per large block) avoids returning it
-  // to the kernel and faulting it in again: a third of the CPU time of a load.
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);
-  mallopt(M_TRIM_THRESHOLD, -1);
+  // Loading and querying allocate and free large vectors all the time.
+  sam::rt::KeepFreedMemory();
   CLI::App app{"SAM: rule-driven customer marketing, compiled.\n"};
   app.footer(
       "Examples:\n"

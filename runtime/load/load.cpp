@@ -49,6 +49,11 @@ int64_t NowMicros() {
 
 }  // namespace
 
+void KeepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, -1);
+}
+
 Database LoadDatabase(const ir::Program& program, const LoadOptions& options, LoadReport& report) {
   const auto started = std::chrono::steady_clock::now();
   if (program.customers < 0) throw LoadError("the program's schema has no customers table", 1);
