@@ -65,9 +65,11 @@ inline uint64_t LowerBound(const T* v, uint64_t b, uint64_t e, T t) {
 }
 
 // Every row's event range [s, e) within its customer's events and the bounds.
+// `uniform`: the rows are the morsel's customers, with one lower bound (or none) for
+// all and no upper bound.
 template <class T>
 void ComputeRanges(const Column& time, const uint64_t* off, uint64_t c0, const Scope& scope, const Vec* low, const Vec* high,
-            int64_t horizon, std::vector<uint64_t>& s, std::vector<uint64_t>& e) {
+            bool uniform, int64_t horizon, std::vector<uint64_t>& s, std::vector<uint64_t>& e) {
   const T* v = time.values.as<T>();
   const size_t rows = scope.n;
   // Bounds are mostly the same for every row (`now - 365d`): convert each distinct
@@ -96,12 +98,8 @@ void ComputeRanges(const Column& time, const uint64_t* off, uint64_t c0, const S
     if (hz_all) return b;
     return en > b && v[en - 1] < hz ? en : LowerBound<T>(v, b, en, hz);
   };
-  // The usual case: the customers' scope, `within` (the same lower bound for every
-  // row) or no bound at all. No per-row checks beyond the searches.
-  const bool uniform_low = low == nullptr || (low->all_present() && rows > 0 &&
-                                              std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
-                                                          [&](int64_t x) { return x == low->i[0]; }));
-  if (scope.depth < 0 && high == nullptr && uniform_low) {
+  // The usual window (Aggregate): no per-row checks beyond the searches.
+  if (uniform) {
     T tl = 0;
     bool tl_all = true, tl_ok = true;
     if (low) tl_ok = StoredThreshold<T>(time, low->i[0], tl, tl_all);
@@ -151,11 +149,14 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   // Each enclosing row's events, narrowed to the windows. Only events before `now`
   // are ever seen (for a date time column: before today).
   const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
+  // The usual window: the customers' scope, `within` (the same lower bound for every
+  // row) or no bound at all.
+  const bool uniform = scope.depth < 0 && high == nullptr && rows > 0 &&
+                       (low == nullptr || (low->all_present() && std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
+                                                                             [&](int64_t x) { return x == low->i[0]; })));
   // Customers with the same window for all: flat passes over the morsel's events.
   const DirectAgg* direct = in_.Direct(n.a);
-  if (direct && scope.depth < 0 && high == nullptr && rows > 0 &&
-      (low == nullptr || (low->all_present() && std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
-                                                            [&](int64_t x) { return x == low->i[0]; })))) {
+  if (direct && uniform) {
     Vec out = Vec::Of(StorageOf(n.type.kind), rows);
     if (g.op == ast::AggOp::Avg) out.present.assign(rows, 0);
     std::optional<size_t> bad;
@@ -168,9 +169,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     if (!shared) shared = &windows_.emplace_back(Window{g.table, has_low, low_value, {}}).matches;
     if (RunFlat(*direct, g, n.type, time, low ? &low->i[0] : nullptr, horizon, off, c0_, rows, shared, out, bad)) {
       if (bad) Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
-      if (!out.present.empty() && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {
-        out.present.clear();
-      }
+      out.DropFullPresence();
       return out;
     }
   }
@@ -185,10 +184,10 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     s_own.resize(rows);
     e_own.resize(rows);
     switch (time.encoding) {
-      case Encoding::Int8: ComputeRanges<int8_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
-      case Encoding::Int16: ComputeRanges<int16_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
-      case Encoding::Int32: ComputeRanges<int32_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
-      default: ComputeRanges<int64_t>(time, off, c0_, scope, low, high, horizon, s_own, e_own); break;
+      case Encoding::Int8: ComputeRanges<int8_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
+      case Encoding::Int16: ComputeRanges<int16_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
+      case Encoding::Int32: ComputeRanges<int32_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
+      default: ComputeRanges<int64_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
     }
     if (scope.depth < 0) cached = &ranges_.emplace_back(Ranges{g.table, g.low, g.high, std::move(s_own), std::move(e_own)});
   }
@@ -216,11 +215,6 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
   bool optional_result = g.op == ast::AggOp::Min || g.op == ast::AggOp::Max || g.op == ast::AggOp::Avg ||
                          g.op == ast::AggOp::First || g.op == ast::AggOp::Last;
   if (optional_result) out.present.assign(rows, 0);
-  auto all_present = [&] {
-    if (optional_result && std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) {
-      out.present.clear();
-    }
-  };
   if (direct) {
     std::vector<const Vec*> outer;
     for (const EventTest& t : direct->tests) {
@@ -229,7 +223,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     if (auto bad = RunDirect(*direct, g, n.type, s.data(), e.data(), rows, outer, out)) {
       Fail(scope, *bad, n, fmt::format("value out of range in `{}`", ast::AggOpText(g.op)));
     }
-    all_present();
+    out.DropFullPresence();
     return out;
   }
   const Type value_type = g.value != ir::kNone ? p_.at(g.value).type : Type{};
@@ -439,7 +433,7 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     }
     r0 = r1;
   }
-  all_present();
+  out.DropFullPresence();
   return out;
 }
 

@@ -254,18 +254,7 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
           break;
         }
       }
-      const CivilBuffers* c = t[0].kind == TypeKind::Date ? CivilOf(*a[0]) : nullptr;
-      if (c) {
-        const uint8_t tm = static_cast<uint8_t>(now.month), td = static_cast<uint8_t>(now.day);
-        const uint8_t* m = c->month.data();
-        const uint8_t* d = c->day.data();
-        const int64_t* days = a[0]->i.data();
-        int64_t* o = out.i.data();
-        for (size_t r = 0; r < rows; ++r) {
-          o[r] = (m[r] == tm) & ((d[r] == td) | (leap_day_too & (d[r] == 29))) & (days[r] != today);
-        }
-        break;
-      }
+      // Timestamps, and dates outside 1800-2200: row by row.
       each([&](size_t r) {
         int64_t d = date_of(0, r);
         Civil c = CivilFromDays(d);
@@ -435,7 +424,7 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
                                      stdlib::Builtin(static_cast<BuiltinId>(n.a)).name),
                          n.span);
   }
-  if (std::all_of(out.present.begin(), out.present.end(), [](uint8_t p) { return p != 0; })) out.present.clear();
+  out.DropFullPresence();
   return out;
 }
 

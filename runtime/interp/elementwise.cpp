@@ -116,7 +116,7 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
 }
 
 // `if c then 15 else 0` (a score block's lines): the branches are constants, so no
-// vectors of them; the condition as known-true bytes where it has them.
+// vectors of them; the condition as known-true bytes.
 std::optional<Vec> MorselEval::IfConstants(const ir::Node& n, Scope& scope) {
   if (n.op != Op::If || StorageOf(n.type.kind) != TypeKind::Int) return std::nullopt;
   const ir::Value* yes = in_.Invariant(n.args[1]);
@@ -126,21 +126,10 @@ std::optional<Vec> MorselEval::IfConstants(const ir::Node& n, Scope& scope) {
   const int64_t a = yes->i, b = no->i;
   Vec out = Vec::Of(TypeKind::Int, rows);
   int64_t* o = out.i.data();
-  if (scope.depth < 0 && HasTruthBytes(n.args[0])) {
-    std::vector<uint8_t> t(rows), f(rows);
-    TruthBytes(n.args[0], scope, t.data(), f.data());
-    for (size_t r = 0; r < rows; ++r) o[r] = t[r] ? a : b;
-    return out;
-  }
   // An absent condition takes the else branch.
-  const Vec& c = Eval(n.args[0], scope);
-  const int64_t* ci = c.i.data();
-  if (c.all_present()) {
-    for (size_t r = 0; r < rows; ++r) o[r] = ci[r] != 0 ? a : b;
-  } else {
-    const uint8_t* cp = c.present.data();
-    for (size_t r = 0; r < rows; ++r) o[r] = ((cp[r] != 0) & (ci[r] != 0)) ? a : b;
-  }
+  std::vector<uint8_t> t(rows), f(rows);
+  TruthBytes(n.args[0], scope, t.data(), f.data());
+  for (size_t r = 0; r < rows; ++r) o[r] = t[r] ? a : b;
   return out;
 }
 
@@ -211,10 +200,12 @@ std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& sc
 // `a and b` / `a or b` over events where b runs an aggregate: b only for the rows
 // that a leaves undecided (a not false for `and`, not true for `or`), in a scope of
 // just those events. Only where b cannot fail: every operand counts for errors.
+bool MorselEval::ShortCircuits(const ir::Node& n, const Scope& scope) const {
+  return (n.op == Op::And || n.op == Op::Or) && scope.depth >= 0 && in_.HasAggregate(n.args[1]) && !in_.CanFail(n.args[1]);
+}
+
 std::optional<Vec> MorselEval::ShortCircuit(const ir::Node& n, Scope& scope) {
-  if ((n.op != Op::And && n.op != Op::Or) || scope.depth < 0 || !in_.HasAggregate(n.args[1]) || in_.CanFail(n.args[1])) {
-    return std::nullopt;
-  }
+  if (!ShortCircuits(n, scope)) return std::nullopt;
   const bool is_and = n.op == Op::And;
   const Vec& a = Eval(n.args[0], scope);
   const size_t rows = scope.n;
@@ -257,16 +248,26 @@ std::optional<Vec> MorselEval::ShortCircuit(const ir::Node& n, Scope& scope) {
   return out;
 }
 
-// The customers for whom a node is known true (t) and known false (f), as bytes:
-// and, or and not of comparisons with constants work on bytes from the stored values
-// to the end, and only the tree's result becomes a vector of 64-bit values.
+// The rows for which a node is known true (t) and known false (f), as bytes: and, or
+// and not (three-valued: neither is absent) of comparisons with constants work on
+// bytes from the stored values to the end, and only the tree's result becomes a
+// vector of 64-bit values.
 void MorselEval::TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
+  // Operands: and, or and not recursively, but one that ShortCircuit evaluates (an
+  // aggregate on its right) through Eval, like any other value.
+  auto operand = [&](ir::NodeId x, uint8_t* xt, uint8_t* xf) {
+    if (ShortCircuits(p_.at(x), scope)) {
+      Truth(Eval(x, scope), xt, xf);
+    } else {
+      TruthBytes(x, scope, xt, xf);
+    }
+  };
   if (n.op == Op::And || n.op == Op::Or) {
     std::vector<uint8_t> t2(rows), f2(rows);
-    TruthBytes(n.args[0], scope, t, f);
-    TruthBytes(n.args[1], scope, t2.data(), f2.data());
+    operand(n.args[0], t, f);
+    operand(n.args[1], t2.data(), f2.data());
     if (n.op == Op::And) {
       AndBytes(t, t2.data(), rows);
       OrBytes(f, f2.data(), rows);
@@ -277,10 +278,10 @@ void MorselEval::TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f)
     return;
   }
   if (n.op == Op::Not) {
-    TruthBytes(n.args[0], scope, f, t);
+    operand(n.args[0], f, t);
     return;
   }
-  if (const EventTest* test = in_.CustomerTest(id)) {
+  if (const EventTest* test = scope.depth < 0 ? in_.CustomerTest(id) : nullptr) {
     RunCustomerTest(*test, c0_, rows, t);
     if (test->column->all_present()) {
       for (size_t r = 0; r < rows; ++r) f[r] = t[r] ^ 1;
@@ -290,14 +291,26 @@ void MorselEval::TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f)
     }
     return;
   }
-  const Vec& v = Eval(id, scope);
-  const int64_t* vi = v.i.data();
-  if (v.all_present()) {
-    for (size_t r = 0; r < rows; ++r) t[r] = vi[r] != 0, f[r] = vi[r] == 0;
+  Truth(Eval(id, scope), t, f);
+}
+
+namespace {
+
+// Raw pointers and a local count: byte stores would otherwise keep the compiler from
+// vectorizing.
+void TruthRows(const int64_t* __restrict vi, const uint8_t* __restrict vp, size_t n, uint8_t* __restrict t,
+               uint8_t* __restrict f) {
+  if (!vp) {
+    for (size_t r = 0; r < n; ++r) t[r] = vi[r] != 0, f[r] = vi[r] == 0;
   } else {
-    const uint8_t* vp = v.present.data();
-    for (size_t r = 0; r < rows; ++r) t[r] = vp[r] & (vi[r] != 0), f[r] = vp[r] & (vi[r] == 0);
+    for (size_t r = 0; r < n; ++r) t[r] = vp[r] & (vi[r] != 0), f[r] = vp[r] & (vi[r] == 0);
   }
+}
+
+}  // namespace
+
+void Truth(const Vec& v, uint8_t* t, uint8_t* f) {
+  TruthRows(v.i.data(), v.all_present() ? nullptr : v.present.data(), v.n, t, f);
 }
 
 bool MorselEval::HasTruthBytes(ir::NodeId id) const {
@@ -309,7 +322,8 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
   if (auto fast = ShortCircuit(n, scope)) return std::move(*fast);
-  if (scope.depth < 0 && (n.op == Op::And || n.op == Op::Or || n.op == Op::Not)) {
+  if (n.op == Op::And || n.op == Op::Or || n.op == Op::Not || (scope.depth < 0 && in_.CustomerTest(id))) {
+    // Three-valued logic and tests on stored values, in bytes until the result.
     std::vector<uint8_t> t(rows), f(rows);
     TruthBytes(id, scope, t.data(), f.data());
     Vec out = Vec::Of(TypeKind::Int, rows);
@@ -318,19 +332,6 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     if (!all) {
       out.present.resize(rows);
       for (size_t r = 0; r < rows; ++r) out.present[r] = t[r] | f[r];
-    }
-    return out;
-  }
-  if (const EventTest* t = scope.depth < 0 ? in_.CustomerTest(id) : nullptr) {
-    // Straight on the column's stored values: no decoding to 64 bits.
-    Vec out = Vec::Of(TypeKind::Int, rows);
-    thread_local std::vector<uint8_t> mask;
-    mask.resize(rows);
-    RunCustomerTest(*t, c0_, rows, mask.data());
-    for (size_t r = 0; r < rows; ++r) out.i[r] = mask[r];
-    if (!t->column->all_present()) {
-      out.present.resize(rows);
-      t->column->DecodePresent(c0_, c0_ + rows, out.present.data());
     }
     return out;
   }
@@ -346,47 +347,6 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     case Op::IsPresent: {
       Vec out = Vec::Of(TypeKind::Int, rows);
       for (size_t r = 0; r < rows; ++r) out.i[r] = args[0]->Present(r);
-      return out;
-    }
-    case Op::Not: {
-      Vec out = Vec::Of(TypeKind::Int, rows);
-      for (size_t r = 0; r < rows; ++r) out.i[r] = args[0]->i[r] == 0;
-      AndPresence(out, *args[0]);
-      return out;
-    }
-    case Op::And:
-    case Op::Or: {
-      // Three-valued: `false and absent` is false, `true or absent` is true, so that
-      // `x is present and f(x)` holds exactly where it should.
-      const Vec& a = *args[0];
-      const Vec& b = *args[1];
-      Vec out = Vec::Of(TypeKind::Int, rows);
-      bool is_and = n.op == Op::And;
-      if (a.all_present() && b.all_present()) {
-        if (is_and) {
-          for (size_t r = 0; r < rows; ++r) out.i[r] = static_cast<int64_t>(a.i[r] != 0) & static_cast<int64_t>(b.i[r] != 0);
-        } else {
-          for (size_t r = 0; r < rows; ++r) out.i[r] = static_cast<int64_t>(a.i[r] != 0) | static_cast<int64_t>(b.i[r] != 0);
-        }
-        return out;
-      }
-      // Branch-free three-valued logic: a row is known true, known false, or absent.
-      out.present.resize(rows);
-      const int64_t* ai = a.i.data();
-      const int64_t* bi = b.i.data();
-      const uint8_t* ap = a.present.empty() ? nullptr : a.present.data();
-      const uint8_t* bp = b.present.empty() ? nullptr : b.present.data();
-      int64_t* o = out.i.data();
-      uint8_t* op = out.present.data();
-      for (size_t r = 0; r < rows; ++r) {
-        const uint8_t pa = ap ? ap[r] : 1, pb = bp ? bp[r] : 1;
-        const uint8_t va = ai[r] != 0, vb = bi[r] != 0;
-        const uint8_t at = pa & va, af = pa & (va ^ 1), bt = pb & vb, bf = pb & (vb ^ 1);
-        const uint8_t t = is_and ? (at & bt) : (at | bt);
-        const uint8_t f = is_and ? (af | bf) : (af & bf);
-        o[r] = t;
-        op[r] = t | f;
-      }
       return out;
     }
     case Op::If: {

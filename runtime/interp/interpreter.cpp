@@ -391,7 +391,7 @@ Vec Interpreter::EvaluateAll(NodeId node) {
     }
     if (!v.all_present()) std::copy(v.present.begin(), v.present.end(), all.present.begin() + c0);
   });
-  if (std::all_of(all.present.begin(), all.present.end(), [](uint8_t p) { return p != 0; })) all.present.clear();
+  all.DropFullPresence();
   return all;
 }
 

@@ -39,6 +39,7 @@ class MorselEval {
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
   Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
+  bool ShortCircuits(const ir::Node& n, const Scope& scope) const;
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
   std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
   std::optional<Vec> IfConstants(const ir::Node& n, Scope& scope);
@@ -60,7 +61,7 @@ class MorselEval {
     std::vector<uint64_t> s, e;
   };
   std::deque<Ranges> ranges_;
-  // Flat matches of aggregates without tests, by table and window (RunFlat).
+  // The matches of flat aggregates, by table and window (RunFlat).
   struct Window {
     int table;
     bool has_low;
@@ -75,5 +76,8 @@ inline int LevelOf(uint64_t depths) { return depths == 0 ? -1 : 63 - __builtin_c
 
 // Rows of `v` picked by `rows` (a broadcast from an enclosing scope).
 Vec Gather(const Vec& v, const std::vector<uint32_t>& rows);
+
+// A bool vector as bytes: t[r] = present and true, f[r] = present and false.
+void Truth(const Vec& v, uint8_t* t, uint8_t* f);
 
 }  // namespace sam::rt

@@ -28,6 +28,13 @@ struct Vec {
     MaterializePresent();
     present[r] = 0;
   }
+  // Drops `present` when every row is present.
+  void DropFullPresence() {
+    for (uint8_t p : present) {
+      if (p == 0) return;
+    }
+    present.clear();
+  }
   // A bool vector's row: present and true.
   bool True(size_t r) const { return Present(r) && i[r] != 0; }
 
