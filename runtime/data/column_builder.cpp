@@ -3,11 +3,13 @@
 #include "runtime/data/huge_pages.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 namespace sam::rt {
 
@@ -25,17 +27,20 @@ void ColumnBuilder::Reserve(size_t rows) {
 void ColumnBuilder::AppendInt(int64_t v) {
   ints_.push_back(v);
   present_.push_back(1);
+  ++rows_;
 }
 
 void ColumnBuilder::AppendFloat(double v) {
   floats_.push_back(v);
   present_.push_back(1);
+  ++rows_;
 }
 
 void ColumnBuilder::AppendString(std::string_view s) {
   bytes_.insert(bytes_.end(), s.begin(), s.end());
   ints_.push_back(static_cast<int64_t>(bytes_.size()));
   present_.push_back(1);
+  ++rows_;
 }
 
 void ColumnBuilder::ReserveBytes(size_t bytes) {
@@ -49,11 +54,14 @@ void ColumnBuilder::AppendAbsent() {
     ints_.push_back(is_string() ? static_cast<int64_t>(StringEnd()) : 0);
   }
   present_.push_back(0);
+  ++rows_;
 }
 
 void ColumnBuilder::PopBack() {
+  if (packed()) throw std::logic_error("ColumnBuilder::PopBack: the builder is packed");
   if (present_.empty()) return;
   present_.pop_back();
+  --rows_;
   if (is_float()) {
     floats_.pop_back();
   } else {
@@ -63,7 +71,9 @@ void ColumnBuilder::PopBack() {
 }
 
 void ColumnBuilder::Merge(ColumnBuilder&& other) {
+  if (packed() || other.packed()) throw std::logic_error("ColumnBuilder::Merge: a builder is packed");
   present_.insert(present_.end(), other.present_.begin(), other.present_.end());
+  rows_ += other.rows_;
   if (is_float()) {
     floats_.insert(floats_.end(), other.floats_.begin(), other.floats_.end());
   } else if (is_string()) {
@@ -75,6 +85,144 @@ void ColumnBuilder::Merge(ColumnBuilder&& other) {
     ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
   }
   other = ColumnBuilder(type_);
+}
+
+namespace {
+
+// The units an integer column may be stored in, largest first. Each divides the one
+// before it, so the units that divide a set of numbers are a tail of the list, and
+// the largest of them decides which others do.
+constexpr int64_t kUnits[] = {86'400'000'000, 3'600'000'000, 60'000'000, 1'000'000, 10'000, 1'000, 100, 10, 1};
+
+int WidthFor(uint64_t steps) {
+  if (steps <= UINT8_MAX) return 1;
+  if (steps <= UINT16_MAX) return 2;
+  if (steps <= UINT32_MAX) return 4;
+  return 8;
+}
+
+template <class T>
+void PackOffsets(const std::vector<int64_t>& v, int64_t lo, int64_t unit, const std::vector<uint8_t>& present, std::vector<uint8_t>& out) {
+  out.resize(v.size() * sizeof(T));
+  T* o = reinterpret_cast<T*>(out.data());
+  const bool all = present.empty();
+  for (size_t i = 0; i < v.size(); ++i) {
+    const T k = static_cast<T>(static_cast<uint64_t>(v[i] - lo) / static_cast<uint64_t>(unit));
+    o[i] = all || present[i] ? k : T{0};
+  }
+}
+
+// Whether U divides every present value's distance from lo. Blocks without an early
+// exit inside, so that the division by a constant vectorizes.
+template <int64_t U>
+bool AllDivide(const int64_t* v, const uint8_t* present, size_t n, int64_t lo) {
+  constexpr size_t kBlock = 1024;
+  for (size_t b = 0; b < n; b += kBlock) {
+    bool bad = false;
+    for (size_t i = b, e = std::min(n, b + kBlock); i < e; ++i) bad |= present[i] != 0 && (v[i] - lo) % U != 0;
+    if (bad) return false;
+  }
+  return true;
+}
+
+template <size_t... I>
+constexpr auto DivideTests(std::index_sequence<I...>) {
+  return std::array<bool (*)(const int64_t*, const uint8_t*, size_t, int64_t), sizeof...(I)>{AllDivide<kUnits[I]>...};
+}
+constexpr auto kDivideTests = DivideTests(std::make_index_sequence<std::size(kUnits)>());
+
+}  // namespace
+
+// The least and greatest present value, and the largest unit that divides every
+// present value's distance from the least; `exact` false when that distance may not
+// fit in 64 bits (the unit is then 1).
+struct ColumnBuilder::Range {
+  bool any = false;
+  bool exact = true;
+  int64_t lo = 0, hi = 0, unit = kUnits[0];
+};
+
+uint64_t ColumnBuilder::Offset(size_t row) const {
+  const uint8_t* p = packed_.data() + row * static_cast<size_t>(width_);
+  switch (width_) {
+    case 1: return *p;
+    case 2: { uint16_t v; std::memcpy(&v, p, 2); return v; }
+    case 4: { uint32_t v; std::memcpy(&v, p, 4); return v; }
+    default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
+  }
+}
+
+ColumnBuilder::Range ColumnBuilder::IntRange() const {
+  Range r;
+  if (packed()) {
+    r.any = any_;
+    r.lo = lo_;
+    r.hi = hi_;
+    r.unit = unit_;
+    return r;
+  }
+  int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+  for (size_t i = 0; i < ints_.size(); ++i) {
+    if (!present_[i]) continue;
+    lo = std::min(lo, ints_[i]);
+    hi = std::max(hi, ints_[i]);
+    r.any = true;
+  }
+  if (!r.any) return r;
+  r.lo = lo;
+  r.hi = hi;
+  if (static_cast<__int128>(hi) - lo > std::numeric_limits<int64_t>::max()) {
+    r.exact = false;
+    r.unit = 1;
+    return r;
+  }
+  for (size_t u = 0; u < std::size(kUnits); ++u) {
+    if (kDivideTests[u](ints_.data(), present_.data(), ints_.size(), lo)) {
+      r.unit = kUnits[u];
+      break;
+    }
+  }
+  return r;
+}
+
+void ColumnBuilder::Pack() {
+  if (packed()) return;
+  if (is_float()) {
+    if (std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; })) Release(present_);
+    present_.shrink_to_fit();
+    floats_.shrink_to_fit();
+    return;
+  }
+  if (is_string()) {
+    if (bytes_.size() > UINT32_MAX) return;
+    lo_ = 0;
+    unit_ = 1;
+    width_ = 4;
+    PackOffsets<uint32_t>(ints_, 0, 1, {}, packed_);
+  } else {
+    const Range r = IntRange();
+    if (!r.exact) return;
+    any_ = r.any;
+    lo_ = r.lo;
+    hi_ = r.hi;
+    unit_ = r.unit;
+    const bool all = std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; });
+    const std::vector<uint8_t> none;
+    const std::vector<uint8_t>& present = all ? none : present_;
+    width_ = WidthFor(static_cast<uint64_t>(hi_ - lo_) / static_cast<uint64_t>(unit_));
+    switch (width_) {
+      case 1: PackOffsets<uint8_t>(ints_, lo_, unit_, present, packed_); break;
+      case 2: PackOffsets<uint16_t>(ints_, lo_, unit_, present, packed_); break;
+      case 4: PackOffsets<uint32_t>(ints_, lo_, unit_, present, packed_); break;
+      default: PackOffsets<uint64_t>(ints_, lo_, unit_, present, packed_); break;
+    }
+  }
+  Release(ints_);
+  if (std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; })) Release(present_);
+  // Room reserved for the chunk but not used would stay resident in the huge page
+  // where the used part ends: up to 2 MB a vector and chunk.
+  present_.shrink_to_fit();
+  bytes_.shrink_to_fit();
 }
 
 namespace {
@@ -206,7 +354,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
     size_t seen = 0, present = 0;
     for (const ColumnBuilder* p : parts) {
       for (size_t r = 0; r < p->size() && seen < kSampleRows; ++r, ++seen) {
-        if (p->present_[r]) sample.Add(p->StringAt(r)), ++present;
+        if (p->PresentAt(r)) sample.Add(p->StringAt(r)), ++present;
       }
     }
     plain = sample.strings().size() * 2 > present && present > kSampleRows / 8;
@@ -219,7 +367,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
       const ColumnBuilder& p = *parts[pi];
       codes[pi].resize(p.size());
       for (size_t r = 0; r < p.size() && !plain; ++r) {
-        if (!p.present_[r]) {
+        if (!p.PresentAt(r)) {
           codes[pi][r] = 0;
           continue;
         }
@@ -231,14 +379,14 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
   }
 
   if (plain) {
-    codes = {};
+    Release(codes);
     distinct.reset();
     size_t total = 0;
     for (const ColumnBuilder* p : parts) total += p->bytes_.size();
     std::vector<uint64_t> offsets = HugeVector<uint64_t>(n + 1);
     offsets[0] = 0;
     if (!order && parts.size() == 1) {
-      for (size_t i = 0; i < n; ++i) offsets[i + 1] = static_cast<uint64_t>(parts[0]->ints_[i]);
+      for (size_t i = 0; i < n; ++i) offsets[i + 1] = parts[0]->End(i);
       c.dict_bytes = Buffer::Own(std::move(parts[0]->bytes_));
     } else {
       std::vector<char> out = HugeVector<char>(total);
@@ -290,7 +438,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
   }
   // Codes per part, ranked, so that the output loop reads one array a part.
   for (size_t pi = 0; pi < parts.size(); ++pi) {
-    for (size_t r = 0; r < codes[pi].size(); ++r) codes[pi][r] = parts[pi]->present_[r] ? rank[codes[pi][r]] : 0;
+    for (size_t r = 0; r < codes[pi].size(); ++r) codes[pi][r] = parts[pi]->PresentAt(r) ? rank[codes[pi][r]] : 0;
   }
   std::vector<const uint32_t*> part_codes(parts.size());
   for (size_t pi = 0; pi < parts.size(); ++pi) part_codes[pi] = codes[pi].data();
@@ -317,7 +465,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
   if (!all) {
     std::vector<uint64_t> words((n + 63) / 64, 0);
     ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
-      words[i >> 6] |= static_cast<uint64_t>(parts[p]->present_[r] != 0) << (i & 63);
+      words[i >> 6] |= static_cast<uint64_t>(parts[p]->PresentAt(r)) << (i & 63);
     });
     c.validity = Buffer::Own(std::move(words));
   }
@@ -340,49 +488,76 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
     return done;
   }
 
-  // Integer-like: base, unit and width from the present values.
-  int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
-  bool any = false;
+  Column done = FinishInts(parts, order, std::move(c));
+  clear();
+  return done;
+}
+
+namespace {
+
+// Row r of one part as the column's stored integer: packed parts from their offsets,
+// the others from their values; absent rows as `absent`.
+struct PartEncoder {
+  const int64_t* values = nullptr;  // unpacked
+  const uint8_t* offsets = nullptr;  // packed
+  const uint8_t* present = nullptr;  // null: every row
+  int width = 0;
+  int64_t add = 0, mul = 1;  // packed: add + offset * mul
+  int64_t base = 0, unit = 1;  // unpacked: (value - base) / unit
+  int64_t absent = 0;
+
+  int64_t At(size_t r) const {
+    if (present && !present[r]) return absent;
+    if (width == 0) return unit == 1 ? values[r] - base : (values[r] - base) / unit;
+    const uint8_t* p = offsets + r * static_cast<size_t>(width);
+    uint64_t k;
+    switch (width) {
+      case 1: k = *p; break;
+      case 2: { uint16_t v; std::memcpy(&v, p, 2); k = v; break; }
+      case 4: { uint32_t v; std::memcpy(&v, p, 4); k = v; break; }
+      default: std::memcpy(&k, p, 8); break;
+    }
+    return add + static_cast<int64_t>(k) * mul;
+  }
+};
+
+}  // namespace
+
+Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c) {
+  const PartIndex index(parts);
+  const size_t n = index.rows();
+  // Base, unit and width from the present values: the least value, and the largest
+  // unit that divides every part's unit and every part's distance from it.
+  std::vector<Range> ranges;
+  Range all;
+  all.lo = std::numeric_limits<int64_t>::max();
+  all.hi = std::numeric_limits<int64_t>::min();
   for (const ColumnBuilder* p : parts) {
-    for (size_t i = 0; i < p->ints_.size(); ++i) {
-      if (!p->present_[i]) continue;
-      lo = std::min(lo, p->ints_[i]);
-      hi = std::max(hi, p->ints_[i]);
-      any = true;
-    }
+    ranges.push_back(p->IntRange());
+    const Range& r = ranges.back();
+    if (!r.any) continue;
+    all.any = true;
+    all.exact = all.exact && r.exact;
+    all.lo = std::min(all.lo, r.lo);
+    all.hi = std::max(all.hi, r.hi);
   }
-  if (!any) lo = hi = 0;
-  for (ColumnBuilder* p : parts) {
-    for (size_t i = 0; i < p->ints_.size(); ++i) {
-      if (!p->present_[i]) p->ints_[i] = lo;
-    }
-  }
-  static constexpr int64_t kUnits[] = {86'400'000'000, 3'600'000'000, 60'000'000, 1'000'000, 10'000, 1'000, 100, 10, 1};
-  int64_t unit = 1;
-  // (hi - lo) may overflow for extreme values: then keep 64-bit offsets of unit 1.
-  __int128 span = static_cast<__int128>(hi) - lo;
-  if (span <= std::numeric_limits<int64_t>::max()) {
+  if (!all.any) all.lo = all.hi = 0;
+  int64_t unit = 1, base = all.lo;
+  // (hi - lo) may overflow for extreme values: then keep 64-bit values of unit 1.
+  const __int128 span = static_cast<__int128>(all.hi) - all.lo;
+  if (!all.exact || span > std::numeric_limits<int64_t>::max()) {
+    base = 0;
+    c.encoding = Encoding::Int64;
+  } else {
     for (int64_t u : kUnits) {
       bool divides = true;
-      for (size_t pi = 0; pi < parts.size() && divides; ++pi) {
-        const std::vector<int64_t>& v = parts[pi]->ints_;
-        for (size_t i = 0; i < v.size() && divides; ++i) divides = (v[i] - lo) % u == 0;
-      }
+      for (const Range& r : ranges) divides = divides && (!r.any || (r.unit % u == 0 && (r.lo - all.lo) % u == 0));
       if (divides) {
         unit = u;
         break;
       }
     }
-  }
-  c.unit = unit;
-  int64_t base = lo;
-  if (span > std::numeric_limits<int64_t>::max()) {
-    base = 0;
-    unit = 1;
-    c.unit = 1;
-    c.encoding = Encoding::Int64;
-  } else {
-    int64_t steps = static_cast<int64_t>(span / unit);
+    const int64_t steps = static_cast<int64_t>(span / unit);
     if (steps <= std::numeric_limits<uint8_t>::max() / 2) {
       c.encoding = Encoding::Int8;
     } else if (steps <= std::numeric_limits<int16_t>::max()) {
@@ -393,16 +568,28 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
       c.encoding = Encoding::Int64;
     }
   }
+  c.unit = unit;
   c.base = base;
+  std::vector<PartEncoder> enc(parts.size());
+  for (size_t pi = 0; pi < parts.size(); ++pi) {
+    const ColumnBuilder& p = *parts[pi];
+    PartEncoder& e = enc[pi];
+    e.present = p.present_.empty() ? nullptr : p.present_.data();
+    e.absent = (all.lo - base) / unit;
+    if (p.packed()) {
+      e.width = p.width_;
+      e.offsets = p.packed_.data();
+      e.add = (p.lo_ - base) / unit;
+      e.mul = p.unit_ / unit;
+    } else {
+      e.values = p.ints_.data();
+      e.base = base;
+      e.unit = unit;
+    }
+  }
   auto narrow = [&]<class T>(T*) {
     std::vector<T> out = HugeVector<T>(n);
-    std::vector<const int64_t*> v(parts.size());
-    for (size_t p = 0; p < parts.size(); ++p) v[p] = parts[p]->ints_.data();
-    if (unit == 1) {
-      ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<T>(v[p][r] - base); });
-    } else {
-      ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<T>((v[p][r] - base) / unit); });
-    }
+    ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<T>(enc[p].At(r)); });
     c.values = Buffer::Own(std::move(out));
   };
   switch (c.encoding) {
@@ -411,7 +598,6 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
     case Encoding::Int32: narrow(static_cast<int32_t*>(nullptr)); break;
     default: narrow(static_cast<int64_t*>(nullptr)); break;
   }
-  clear();
   return c;
 }
 

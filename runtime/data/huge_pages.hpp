@@ -30,4 +30,11 @@ inline std::vector<T> HugeVector(size_t n) {
   return v;
 }
 
+// Frees a vector's memory. (`v = {}` does not: it assigns an empty initializer list,
+// which keeps the capacity.)
+template <class T>
+inline void Release(std::vector<T>& v) {
+  std::vector<T>().swap(v);
+}
+
 }  // namespace sam::rt

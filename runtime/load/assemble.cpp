@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "runtime/data/huge_pages.hpp"
 #include "runtime/load/parallel.hpp"
 
 namespace sam::rt::load {
@@ -76,30 +77,25 @@ bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<
 }
 
 // Events and lists: grouped by customer, then by time. `time`: the time column's parts.
-std::vector<uint32_t> CsrOrder(const TableContext& ctx, const RowSink& rows, const std::vector<ColumnBuilder*>& time_parts,
+std::vector<uint32_t> CsrOrder(const TableContext& ctx, const std::vector<uint32_t>& cust, const std::vector<ColumnBuilder*>& time_parts,
                                uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
-  const auto& cust = rows.customer_rows;
   offsets.assign(customers + 1, 0);
   for (uint32_t c : cust) ++offsets[c + 1];
   for (uint64_t c = 0; c < customers; ++c) offsets[c + 1] += offsets[c];
+  std::vector<uint64_t> pos(offsets.begin(), offsets.end() - 1);
   std::vector<uint32_t> order(cust.size());
-  {
-    std::vector<uint64_t> pos(offsets.begin(), offsets.end() - 1);
+  if (ctx.info->time < 0) {
     for (uint32_t r = 0; r < cust.size(); ++r) order[pos[cust[r]]++] = r;
+    return order;
   }
-  if (ctx.info->time < 0) return order;
-  // Each row's time next to its row number, in CSR order: the sorts below then read
-  // memory in order. Sorting (time, row) pairs keeps file order among equal times.
-  std::vector<const ColumnBuilder*> parts(time_parts.begin(), time_parts.end());
-  std::vector<std::pair<int64_t, uint32_t>> keyed(order.size());
-  {
-    std::vector<int64_t> times;
-    times.reserve(order.size());
-    for (const ColumnBuilder* p : parts) {
-      for (size_t r = 0; r < p->size(); ++r) times.push_back(p->IntAt(r));
-    }
-    for (size_t i = 0; i < order.size(); ++i) keyed[i] = {times[order[i]], order[i]};
+  // Each row's time next to its row number, placed in CSR order: the sorts below then
+  // read memory in order. Sorting (time, row) pairs keeps file order among equal times.
+  std::vector<std::pair<int64_t, uint32_t>> keyed = HugeVector<std::pair<int64_t, uint32_t>>(cust.size());
+  uint32_t r = 0;
+  for (const ColumnBuilder* p : time_parts) {
+    for (size_t i = 0, n = p->size(); i < n; ++i, ++r) keyed[pos[cust[r]]++] = {p->IntAt(i), r};
   }
+  Release(pos);
   const uint64_t blocks = std::max<uint64_t>(1, std::min<uint64_t>(customers, 64));
   ParallelFor(blocks, threads, [&](size_t b) {
     for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
@@ -144,7 +140,8 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
       collect();
       std::vector<uint64_t> offsets;
       std::vector<ColumnBuilder*> none;
-      order = CsrOrder(ctx, rows, ctx.info->time < 0 ? none : parts[ctx.info->time], customer_count, offsets, threads);
+      order = CsrOrder(ctx, rows.customer_rows, ctx.info->time < 0 ? none : parts[ctx.info->time], customer_count, offsets, threads);
+      Release(rows.customer_rows);
       use_order = true;
       t.offsets = Buffer::Own(std::move(offsets));
       break;

@@ -50,7 +50,9 @@ int64_t NowMicros() {
 }  // namespace
 
 void KeepFreedMemory() {
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  // Blocks of a whole table's size still come from mmap and go back when freed, so
+  // that they leave no holes in the heap that later tables cannot use.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, -1);
 }
 
@@ -110,6 +112,9 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
     }
     db.tables[ti] = std::move(table);
     files[ti].reset();  // its pages would count in the resident memory until the end
+    // The table's parse buffers are freed: give their memory back, or the process
+    // holds every table's at once (malloc keeps freed memory, see KeepFreedMemory).
+    malloc_trim(0);
     if (ti == program.customers) customers = load::CustomerIndex(db.tables[ti].columns[db.key_field]);
   }
   for (auto& s : stats) report.tables.push_back(std::move(s));

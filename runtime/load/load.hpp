@@ -52,7 +52,8 @@ struct LoadError : std::runtime_error {
 
 // For processes that load and query: freed memory stays in the process (no trimming,
 // no mmap per large block) instead of going back to the kernel and being faulted in
-// again, which cost a third of a load's CPU time. Call once, at the start of main.
+// again, which cost a third of a load's CPU time. Call once, at the start of main,
+// before any thread starts.
 void KeepFreedMemory();
 
 // Loads every table of `program` (customers first: events and lists need its keys).

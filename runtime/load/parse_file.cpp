@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "runtime/data/huge_pages.hpp"
 #include "runtime/load/chunk.hpp"
 #include "runtime/load/parallel.hpp"
 
@@ -52,6 +53,12 @@ void Parse(const TableContext& ctx, Chunk& c) {
   } else {
     ParseJsonChunk(ctx, c);
   }
+  // Event and list chunks are finished by AssembleTable without merging: narrow them
+  // now, while the chunk is in cache, so that a table's rows are never all held at
+  // 64 bits a value (keyed tables merge their chunks first, and are small).
+  if (!ctx.keyed) {
+    for (auto& col : c.sink->columns) col.Pack();
+  }
 }
 
 void Merge(RowSink& into, RowSink& from, uint64_t first_line) {
@@ -64,11 +71,11 @@ void Merge(RowSink& into, RowSink& from, uint64_t first_line) {
   into.offsets.insert(into.offsets.end(), from.offsets.begin(), from.offsets.end());
   into.lengths.insert(into.lengths.end(), from.lengths.begin(), from.lengths.end());
   into.read += from.read;
-  from.rejections = {};
-  from.customer_rows = {};
-  from.lines = {};
-  from.offsets = {};
-  from.lengths = {};
+  Release(from.rejections);
+  Release(from.customer_rows);
+  Release(from.lines);
+  Release(from.offsets);
+  Release(from.lengths);
 }
 
 }  // namespace
@@ -106,6 +113,9 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
   for (auto& l : rows.lines) l += first_line;
   uint64_t line = first_line + chunks[0].newlines;
   out.unknown_keys.merge(chunks[0].unknown_keys);
+  size_t customer_rows = rows.customer_rows.size();
+  for (size_t i = 1; i < chunks.size(); ++i) customer_rows += chunks[i].sink->customer_rows.size();
+  rows.customer_rows.reserve(customer_rows);
   for (size_t i = 1; i < chunks.size(); ++i) {
     Merge(rows, *chunks[i].sink, line);
     line += chunks[i].newlines;

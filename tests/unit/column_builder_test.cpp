@@ -1,7 +1,15 @@
-// ColumnBuilder: merging chunks of strings with absent values.
+// ColumnBuilder: merging chunks of strings with absent values; packed chunks.
 #include <doctest/doctest.h>
 
 #include "runtime/data/column_builder.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 using namespace sam;
 
@@ -50,4 +58,109 @@ TEST_CASE("presence decodes row by row, at any start and length") {
       }
     }
   }
+}
+
+namespace {
+
+std::string Bytes(const rt::Buffer& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+
+// Builds `values` (nullopt: absent) into one builder, or into chunks of random size
+// of which a random choice is packed, and finishes both in the same order.
+void CheckPackedMatches(Type type, const std::vector<std::optional<int64_t>>& values, std::mt19937_64& rng) {
+  const bool strings = type.kind == TypeKind::String;
+  auto append = [&](rt::ColumnBuilder& b, const std::optional<int64_t>& v) {
+    if (!v) b.AppendAbsent();
+    else if (strings) b.AppendString("s" + std::to_string(*v));
+    else b.AppendInt(*v);
+  };
+  rt::ColumnBuilder whole(type);
+  for (const auto& v : values) append(whole, v);
+  std::vector<rt::ColumnBuilder> chunks;
+  for (size_t i = 0; i < values.size();) {
+    const size_t n = std::min<size_t>(values.size() - i, 1 + rng() % 300);
+    chunks.emplace_back(type);
+    for (size_t k = 0; k < n; ++k) append(chunks.back(), values[i + k]);
+    if (rng() % 4 != 0) chunks.back().Pack();
+    for (size_t k = 0; k < n; ++k) {
+      const auto& v = values[i + k];
+      REQUIRE(chunks.back().PresentAt(k) == v.has_value());
+      if (v && strings) REQUIRE(chunks.back().StringAt(k) == "s" + std::to_string(*v));
+      if (v && !strings) REQUIRE(chunks.back().IntAt(k) == *v);
+    }
+    i += n;
+  }
+  std::vector<uint32_t> order(values.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  const bool use_order = rng() % 2 == 0;
+  std::vector<rt::ColumnBuilder*> parts;
+  for (auto& c : chunks) parts.push_back(&c);
+  if (parts.empty()) parts.push_back(&chunks.emplace_back(type));
+  rt::Column a = whole.Finish(use_order ? &order : nullptr);
+  rt::Column b = rt::ColumnBuilder::Finish(parts, use_order ? &order : nullptr);
+  REQUIRE(a.size == values.size());
+  CHECK(a.encoding == b.encoding);
+  CHECK(a.base == b.base);
+  CHECK(a.unit == b.unit);
+  CHECK(Bytes(a.values) == Bytes(b.values));
+  CHECK(Bytes(a.validity) == Bytes(b.validity));
+  CHECK(Bytes(a.dict_offsets) == Bytes(b.dict_offsets));
+  CHECK(Bytes(a.dict_bytes) == Bytes(b.dict_bytes));
+  for (size_t i = 0; i < values.size(); ++i) {
+    const auto& v = values[use_order ? order[i] : i];
+    REQUIRE(b.Present(i) == v.has_value());
+    if (v && !strings) REQUIRE(b.Int(i) == *v);
+    if (v && strings) REQUIRE(b.Str(i) == "s" + std::to_string(*v));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("packed chunks finish into the same column as one unpacked builder") {
+  std::mt19937_64 rng(7);
+  const int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+  // Value sets that pick each unit, width and the overflow fallback.
+  const std::vector<std::vector<int64_t>> shapes = {
+      {0, 1, 2, 3},
+      {-5, 7, 100},
+      {1'700'000'000'000'000, 1'700'000'086'400'000'000, 1'700'003'600'000'000},  // day and hour steps
+      {1'700'000'000'000'000, 1'700'000'001'000'000, 1'700'100'000'000'000},     // seconds
+      {1'700'000'000'000'000, 1'700'000'000'000'010},                              // 10 microseconds
+      {0, 1'000, 70'000'000},                                                      // width 2, 4
+      {0, 1LL << 40, 3},                                                           // width 8
+      {kMin, kMax, 0},                                                             // the span overflows
+      {kMin, kMin + 1},
+      {kMax - 100, kMax},
+      {42},
+  };
+  for (const auto& shape : shapes) {
+    for (int absent_share : {0, 30, 100}) {
+      for (size_t rows : {0, 1, 5, 700, 3000}) {
+        std::vector<std::optional<int64_t>> values;
+        for (size_t i = 0; i < rows; ++i) {
+          if (static_cast<int>(rng() % 100) < absent_share) {
+            values.emplace_back();
+          } else {
+            const int64_t a = shape[rng() % shape.size()], b = shape[rng() % shape.size()];
+            // Mostly the listed values; sometimes a value between two of them.
+            values.emplace_back(rng() % 5 == 0 && a < b ? a + static_cast<int64_t>((static_cast<uint64_t>(b) - static_cast<uint64_t>(a)) / 2) : a);
+          }
+        }
+        INFO("shape ", shape.front(), " absent ", absent_share, "% rows ", rows);
+        CheckPackedMatches(Type::Of(TypeKind::Timestamp, true), values, rng);
+        if (rows <= 700) CheckPackedMatches(Type::Of(TypeKind::String, true), values, rng);
+      }
+    }
+  }
+}
+
+TEST_CASE("a packed builder refuses rows, merges and pops") {
+  rt::ColumnBuilder a(Type::Of(TypeKind::Int, false)), b(Type::Of(TypeKind::Int, false));
+  a.AppendInt(1);
+  b.AppendInt(2);
+  a.Pack();
+  CHECK_THROWS_AS(a.Merge(std::move(b)), std::logic_error);
+  CHECK_THROWS_AS(a.PopBack(), std::logic_error);
+  CHECK(a.size() == 1);
+  CHECK(a.IntAt(0) == 1);
 }
