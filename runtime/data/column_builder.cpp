@@ -107,7 +107,8 @@ void PackOffsets(const std::vector<int64_t>& v, int64_t lo, int64_t unit, const 
   T* o = reinterpret_cast<T*>(out.data());
   const bool all = present.empty();
   for (size_t i = 0; i < v.size(); ++i) {
-    const T k = static_cast<T>(static_cast<uint64_t>(v[i] - lo) / static_cast<uint64_t>(unit));
+    // Unsigned: absent rows (0) may lie below lo.
+    const T k = static_cast<T>((static_cast<uint64_t>(v[i]) - static_cast<uint64_t>(lo)) / static_cast<uint64_t>(unit));
     o[i] = all || present[i] ? k : T{0};
   }
 }
@@ -119,7 +120,9 @@ bool AllDivide(const int64_t* v, const uint8_t* present, size_t n, int64_t lo) {
   constexpr size_t kBlock = 1024;
   for (size_t b = 0; b < n; b += kBlock) {
     bool bad = false;
-    for (size_t i = b, e = std::min(n, b + kBlock); i < e; ++i) bad |= present[i] != 0 && (v[i] - lo) % U != 0;
+    for (size_t i = b, e = std::min(n, b + kBlock); i < e; ++i) {
+      bad |= (present[i] != 0) & ((static_cast<uint64_t>(v[i]) - static_cast<uint64_t>(lo)) % static_cast<uint64_t>(U) != 0);
+    }
     if (bad) return false;
   }
   return true;
