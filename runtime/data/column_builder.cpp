@@ -302,55 +302,36 @@ constexpr size_t kSampleRows = 8192;
 
 namespace {
 
-// Where the rows of several builders (one after another) are: global row g is row
-// g - start[p] of part p. A table per block of rows gives the first part to look at.
-class PartIndex {
- public:
-  explicit PartIndex(const std::vector<ColumnBuilder*>& parts) {
-    start_.push_back(0);
-    for (const ColumnBuilder* p : parts) start_.push_back(start_.back() + p->size());
-    rows_ = start_.back();
-    for (size_t g = 0, p = 0; g < rows_; g += kBlock) {
-      while (start_[p + 1] <= g) ++p;
-      block_.push_back(static_cast<uint32_t>(p));
-    }
-  }
-  size_t rows() const { return rows_; }
-  std::pair<size_t, size_t> At(size_t g) const {
-    size_t p = block_[g / kBlock];
-    while (start_[p + 1] <= g) ++p;
-    return {p, g - start_[p]};
-  }
+size_t RowsOf(const std::vector<ColumnBuilder*>& parts) {
+  size_t n = 0;
+  for (const ColumnBuilder* p : parts) n += p->size();
+  return n;
+}
 
- private:
-  static constexpr size_t kBlock = 4096;
-  std::vector<size_t> start_;
-  std::vector<uint32_t> block_;
-  size_t rows_ = 0;
-};
-
-// Calls fn(i, part index, row in part) for output row i = 0..rows-1: in part
-// order, or order[i]'s row.
+// Calls fn(i, part index, row in part) for every row of the parts, in part order, where
+// i is the row's place in the column: its number in part order, or dest[that number].
+// Reading the parts in order and writing out of order (rather than the other way
+// round) keeps the loads sequential: a processor waits for loads that miss, not for
+// stores.
 template <class Fn>
-void ForRows(const std::vector<ColumnBuilder*>& parts, const PartIndex& index, const std::vector<uint32_t>* order, Fn fn) {
-  if (!order) {
-    size_t i = 0;
-    for (size_t p = 0; p < parts.size(); ++p) {
-      for (size_t r = 0, n = parts[p]->size(); r < n; ++r) fn(i++, p, r);
+void ForRows(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Fn fn) {
+  size_t g = 0;
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const size_t n = parts[p]->size();
+    if (dest) {
+      const uint32_t* d = dest->data() + g;
+      for (size_t r = 0; r < n; ++r) fn(d[r], p, r);
+    } else {
+      for (size_t r = 0; r < n; ++r) fn(g + r, p, r);
     }
-    return;
-  }
-  for (size_t i = 0; i < order->size(); ++i) {
-    auto [p, r] = index.At((*order)[i]);
-    fn(i, p, r);
+    g += n;
   }
 }
 
 }  // namespace
 
-Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c) {
-  const PartIndex index(parts);
-  const size_t n = index.rows();
+Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c) {
+  const size_t n = RowsOf(parts);
   bool plain = false;
   if (n > 4 * kSampleRows) {
     Distinct sample(kSampleRows);
@@ -388,17 +369,17 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
     for (const ColumnBuilder* p : parts) total += p->bytes_.size();
     std::vector<uint64_t> offsets = HugeVector<uint64_t>(n + 1);
     offsets[0] = 0;
-    if (!order && parts.size() == 1) {
+    if (!dest && parts.size() == 1) {
       for (size_t i = 0; i < n; ++i) offsets[i + 1] = parts[0]->End(i);
       c.dict_bytes = Buffer::Own(std::move(parts[0]->bytes_));
     } else {
+      // Lengths at their rows' places, their running sums, then the bytes.
+      ForRows(parts, dest, [&](size_t i, size_t p, size_t r) { offsets[i + 1] = parts[p]->StringAt(r).size(); });
+      for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
       std::vector<char> out = HugeVector<char>(total);
-      uint64_t at = 0;
-      ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
+      ForRows(parts, dest, [&](size_t i, size_t p, size_t r) {
         std::string_view s = parts[p]->StringAt(r);
-        if (!s.empty()) std::memcpy(out.data() + at, s.data(), s.size());
-        at += s.size();
-        offsets[i + 1] = at;
+        if (!s.empty()) std::memcpy(out.data() + offsets[i], s.data(), s.size());
       });
       c.dict_bytes = Buffer::Own(std::move(out));
     }
@@ -446,19 +427,18 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
   std::vector<const uint32_t*> part_codes(parts.size());
   for (size_t pi = 0; pi < parts.size(); ++pi) part_codes[pi] = codes[pi].data();
   std::vector<int32_t> out = HugeVector<int32_t>(n);
-  ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<int32_t>(part_codes[p][r]); });
+  ForRows(parts, dest, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<int32_t>(part_codes[p][r]); });
   c.encoding = Encoding::Dict32;
   c.values = Buffer::Own(std::move(out));
   c.dict_offsets = Buffer::Own(std::move(offsets));
   c.dict_bytes = Buffer::Own(std::move(chars));
   return c;
 }
-Column ColumnBuilder::Finish(const std::vector<uint32_t>* order) { return Finish({this}, order); }
+Column ColumnBuilder::Finish(const std::vector<uint32_t>* dest) { return Finish({this}, dest); }
 
-Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order) {
-  const PartIndex index(parts);
-  const size_t n = index.rows();
-  if (order && order->size() != n) throw std::logic_error("ColumnBuilder::Finish: order of the wrong size");
+Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest) {
+  const size_t n = RowsOf(parts);
+  if (dest && dest->size() != n) throw std::logic_error("ColumnBuilder::Finish: destinations of the wrong size");
   ColumnBuilder& first = *parts.front();
   Column c;
   c.type = first.type_;
@@ -467,7 +447,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
   for (const ColumnBuilder* p : parts) all = all && std::all_of(p->present_.begin(), p->present_.end(), [](uint8_t x) { return x != 0; });
   if (!all) {
     std::vector<uint64_t> words((n + 63) / 64, 0);
-    ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) {
+    ForRows(parts, dest, [&](size_t i, size_t p, size_t r) {
       words[i >> 6] |= static_cast<uint64_t>(parts[p]->PresentAt(r)) << (i & 63);
     });
     c.validity = Buffer::Own(std::move(words));
@@ -479,56 +459,74 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
   if (first.is_float()) {
     c.encoding = Encoding::Float64;
     std::vector<double> out = HugeVector<double>(n);
-    ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = parts[p]->floats_[r]; });
+    ForRows(parts, dest, [&](size_t i, size_t p, size_t r) { out[i] = parts[p]->floats_[r]; });
     c.values = Buffer::Own(std::move(out));
     clear();
     return c;
   }
 
   if (first.is_string()) {
-    Column done = FinishStrings(parts, order, std::move(c));
+    Column done = FinishStrings(parts, dest, std::move(c));
     clear();
     return done;
   }
 
-  Column done = FinishInts(parts, order, std::move(c));
+  Column done = FinishInts(parts, dest, std::move(c));
   clear();
   return done;
 }
 
 namespace {
 
-// Row r of one part as the column's stored integer: packed parts from their offsets,
-// the others from their values; absent rows as `absent`.
+// How one part's rows become the column's stored integers: packed parts from their
+// offsets (add + offset * mul), the others from their values ((value - base) / unit);
+// absent rows as `absent`.
 struct PartEncoder {
   const int64_t* values = nullptr;  // unpacked
   const uint8_t* offsets = nullptr;  // packed
   const uint8_t* present = nullptr;  // null: every row
   int width = 0;
-  int64_t add = 0, mul = 1;  // packed: add + offset * mul
-  int64_t base = 0, unit = 1;  // unpacked: (value - base) / unit
+  int64_t add = 0, mul = 1;
+  int64_t base = 0, unit = 1;
   int64_t absent = 0;
-
-  int64_t At(size_t r) const {
-    if (present && !present[r]) return absent;
-    if (width == 0) return unit == 1 ? values[r] - base : (values[r] - base) / unit;
-    const uint8_t* p = offsets + r * static_cast<size_t>(width);
-    uint64_t k;
-    switch (width) {
-      case 1: k = *p; break;
-      case 2: { uint16_t v; std::memcpy(&v, p, 2); k = v; break; }
-      case 4: { uint32_t v; std::memcpy(&v, p, 4); k = v; break; }
-      default: std::memcpy(&k, p, 8); break;
-    }
-    return add + static_cast<int64_t>(k) * mul;
-  }
 };
+
+// Writes part rows [0, n) to out[dest[r]] (dest null: out[r]).
+template <class T, class Get>
+void Scatter(T* out, const uint32_t* dest, size_t n, const uint8_t* present, T absent, Get get) {
+  if (dest) {
+    for (size_t r = 0; r < n; ++r) out[dest[r]] = present && !present[r] ? absent : static_cast<T>(get(r));
+  } else {
+    for (size_t r = 0; r < n; ++r) out[r] = present && !present[r] ? absent : static_cast<T>(get(r));
+  }
+}
+
+template <class T>
+void EncodePart(const PartEncoder& e, T* out, const uint32_t* dest, size_t n) {
+  const T absent = static_cast<T>(e.absent);
+  auto packed = [&]<class K>(K*) {
+    const K* k = reinterpret_cast<const K*>(e.offsets);
+    Scatter(out, dest, n, e.present, absent, [&](size_t r) { return e.add + static_cast<int64_t>(k[r]) * e.mul; });
+  };
+  switch (e.width) {
+    case 0:
+      if (e.unit == 1) {
+        Scatter(out, dest, n, e.present, absent, [&](size_t r) { return e.values[r] - e.base; });
+      } else {
+        Scatter(out, dest, n, e.present, absent, [&](size_t r) { return (e.values[r] - e.base) / e.unit; });
+      }
+      break;
+    case 1: packed(static_cast<uint8_t*>(nullptr)); break;
+    case 2: packed(static_cast<uint16_t*>(nullptr)); break;
+    case 4: packed(static_cast<uint32_t*>(nullptr)); break;
+    default: packed(static_cast<uint64_t*>(nullptr)); break;
+  }
+}
 
 }  // namespace
 
-Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c) {
-  const PartIndex index(parts);
-  const size_t n = index.rows();
+Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c) {
+  const size_t n = RowsOf(parts);
   // Base, unit and width from the present values: the least value, and the largest
   // unit that divides every part's unit and every part's distance from it.
   std::vector<Range> ranges;
@@ -592,7 +590,12 @@ Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const
   }
   auto narrow = [&]<class T>(T*) {
     std::vector<T> out = HugeVector<T>(n);
-    ForRows(parts, index, order, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<T>(enc[p].At(r)); });
+    size_t g = 0;
+    for (size_t p = 0; p < parts.size(); ++p) {
+      const size_t rows = parts[p]->size();
+      EncodePart<T>(enc[p], dest ? out.data() : out.data() + g, dest ? dest->data() + g : nullptr, rows);
+      g += rows;
+    }
     c.values = Buffer::Own(std::move(out));
   };
   switch (c.encoding) {

@@ -1,6 +1,6 @@
 // Builds a Column from logical values (see column.hpp), then chooses its physical
 // encoding. The loader fills one builder per column and chunk, merges the chunks in
-// file order, and finishes with the sort order of the table.
+// file order, and finishes with each row placed where the table's order puts it.
 //
 // Strings are kept as bytes while rows are appended (nothing is hashed per row: most
 // of a load's strings are ids that are all distinct); Finish counts the distinct
@@ -56,12 +56,12 @@ class ColumnBuilder {
   }
   bool PresentAt(size_t row) const { return present_.empty() || present_[row] != 0; }
 
-  // The column, rows in `order` (order[i] = the builder row that becomes row i), or
-  // in append order when `order` is null. The builder is left empty.
-  Column Finish(const std::vector<uint32_t>* order = nullptr);
+  // The column, row r of the builder becoming row dest[r] (dest a permutation), or
+  // rows in append order when `dest` is null. The builder is left empty.
+  Column Finish(const std::vector<uint32_t>* dest = nullptr);
   // The same for the rows of `parts` (same type) one after another, without merging
   // them first; every part is left empty.
-  static Column Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order);
+  static Column Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest);
 
  private:
   struct Range;
@@ -69,8 +69,8 @@ class ColumnBuilder {
   size_t End(size_t row) const { return width_ == 0 ? static_cast<size_t>(ints_[row]) : static_cast<size_t>(Offset(row)); }
   uint64_t Offset(size_t row) const;
   Range IntRange() const;
-  static Column FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c);
-  static Column FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* order, Column c);
+  static Column FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c);
+  static Column FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c);
 
   Type type_;
   size_t rows_ = 0;

@@ -76,17 +76,18 @@ bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<
   return true;
 }
 
-// Events and lists: grouped by customer, then by time. `time`: the time column's parts.
-std::vector<uint32_t> CsrOrder(const TableContext& ctx, const std::vector<uint32_t>& cust, const std::vector<ColumnBuilder*>& time_parts,
+// Where each row goes (dest[row]): events and lists grouped by customer, then by time.
+// `time_parts`: the time column's parts.
+std::vector<uint32_t> CsrPlaces(const TableContext& ctx, const std::vector<uint32_t>& cust, const std::vector<ColumnBuilder*>& time_parts,
                                uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
   offsets.assign(customers + 1, 0);
   for (uint32_t c : cust) ++offsets[c + 1];
   for (uint64_t c = 0; c < customers; ++c) offsets[c + 1] += offsets[c];
   std::vector<uint64_t> pos(offsets.begin(), offsets.end() - 1);
-  std::vector<uint32_t> order(cust.size());
+  std::vector<uint32_t> dest(cust.size());
   if (ctx.info->time < 0) {
-    for (uint32_t r = 0; r < cust.size(); ++r) order[pos[cust[r]]++] = r;
-    return order;
+    for (uint32_t r = 0; r < cust.size(); ++r) dest[r] = static_cast<uint32_t>(pos[cust[r]]++);
+    return dest;
   }
   // Each row's time next to its row number, placed in CSR order: the sorts below then
   // read memory in order. Sorting (time, row) pairs keeps file order among equal times.
@@ -101,10 +102,10 @@ std::vector<uint32_t> CsrOrder(const TableContext& ctx, const std::vector<uint32
     for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
       auto begin = keyed.begin() + static_cast<ptrdiff_t>(offsets[c]), end = keyed.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
       if (end - begin > 1) std::sort(begin, end);
-      for (auto it = begin; it != end; ++it) order[static_cast<size_t>(it - keyed.begin())] = it->second;
+      for (auto it = begin; it != end; ++it) dest[it->second] = static_cast<uint32_t>(it - keyed.begin());
     }
   });
-  return order;
+  return dest;
 }
 
 }  // namespace
@@ -122,15 +123,18 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
       for (auto& m : more) parts[f].push_back(&m->columns[f]);
     }
   };
-  std::vector<uint32_t> order;
-  bool use_order = false;
+  std::vector<uint32_t> dest;  // row r of the parts becomes row dest[r]
+  bool placed = false;
   switch (ctx.info->kind) {
-    case ast::TableKind::Customers:
-      order = KeyOrder(rows.columns[ctx.info->key]);
+    case ast::TableKind::Customers: {
+      std::vector<uint32_t> order = KeyOrder(rows.columns[ctx.info->key]);
       if (RejectDuplicates(ctx, rows, order)) order = KeyOrder(rows.columns[ctx.info->key]);
-      use_order = true;
+      dest.resize(order.size());
+      for (uint32_t i = 0; i < order.size(); ++i) dest[order[i]] = i;
+      placed = true;
       collect();
       break;
+    }
     case ast::TableKind::Reference:
       RejectDuplicates(ctx, rows, KeyOrder(rows.columns[ctx.info->key]));
       collect();
@@ -140,9 +144,9 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
       collect();
       std::vector<uint64_t> offsets;
       std::vector<ColumnBuilder*> none;
-      order = CsrOrder(ctx, rows.customer_rows, ctx.info->time < 0 ? none : parts[ctx.info->time], customer_count, offsets, threads);
+      dest = CsrPlaces(ctx, rows.customer_rows, ctx.info->time < 0 ? none : parts[ctx.info->time], customer_count, offsets, threads);
       Release(rows.customer_rows);
-      use_order = true;
+      placed = true;
       t.offsets = Buffer::Own(std::move(offsets));
       break;
     }
@@ -153,7 +157,7 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
   }
   t.columns.resize(rows.columns.size());
   ParallelFor(rows.columns.size(), threads,
-              [&](size_t f) { t.columns[f] = ColumnBuilder::Finish(parts[f], use_order ? &order : nullptr); });
+              [&](size_t f) { t.columns[f] = ColumnBuilder::Finish(parts[f], placed ? &dest : nullptr); });
   return t;
 }
 

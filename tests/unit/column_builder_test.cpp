@@ -89,15 +89,15 @@ void CheckPackedMatches(Type type, const std::vector<std::optional<int64_t>>& va
     }
     i += n;
   }
-  std::vector<uint32_t> order(values.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::shuffle(order.begin(), order.end(), rng);
-  const bool use_order = rng() % 2 == 0;
+  std::vector<uint32_t> dest(values.size());  // value g becomes row dest[g]
+  for (uint32_t i = 0; i < dest.size(); ++i) dest[i] = i;
+  std::shuffle(dest.begin(), dest.end(), rng);
+  const bool use_dest = rng() % 2 == 0;
   std::vector<rt::ColumnBuilder*> parts;
   for (auto& c : chunks) parts.push_back(&c);
   if (parts.empty()) parts.push_back(&chunks.emplace_back(type));
-  rt::Column a = whole.Finish(use_order ? &order : nullptr);
-  rt::Column b = rt::ColumnBuilder::Finish(parts, use_order ? &order : nullptr);
+  rt::Column a = whole.Finish(use_dest ? &dest : nullptr);
+  rt::Column b = rt::ColumnBuilder::Finish(parts, use_dest ? &dest : nullptr);
   REQUIRE(a.size == values.size());
   CHECK(a.encoding == b.encoding);
   CHECK(a.base == b.base);
@@ -106,8 +106,9 @@ void CheckPackedMatches(Type type, const std::vector<std::optional<int64_t>>& va
   CHECK(Bytes(a.validity) == Bytes(b.validity));
   CHECK(Bytes(a.dict_offsets) == Bytes(b.dict_offsets));
   CHECK(Bytes(a.dict_bytes) == Bytes(b.dict_bytes));
-  for (size_t i = 0; i < values.size(); ++i) {
-    const auto& v = values[use_order ? order[i] : i];
+  for (size_t g = 0; g < values.size(); ++g) {
+    const auto& v = values[g];
+    const size_t i = use_dest ? dest[g] : g;
     REQUIRE(b.Present(i) == v.has_value());
     if (v && !strings) REQUIRE(b.Int(i) == *v);
     if (v && strings) REQUIRE(b.Str(i) == "s" + std::to_string(*v));
