@@ -78,25 +78,57 @@ bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<
 
 // Where each row goes (dest[row]): events and lists grouped by customer, then by time.
 // `time_parts`: the time column's parts.
+//
+// A counting sort by customer, in parallel: each thread counts the customers of its
+// slice of rows, and places them from where the slices before it end, so that rows of
+// a customer stay in file order. Then each customer's rows are sorted by time.
 std::vector<uint32_t> CsrPlaces(const TableContext& ctx, const std::vector<uint32_t>& cust, const std::vector<ColumnBuilder*>& time_parts,
-                               uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
+                                uint64_t customers, std::vector<uint64_t>& offsets, int threads) {
+  const size_t n = cust.size();  // < 2^32: rows are numbered in 32 bits
+  const size_t slices = std::clamp<size_t>(n / (1 << 16), 1, static_cast<size_t>(std::max(threads, 1)));
+  auto slice_begin = [&](size_t t) { return n * t / slices; };
+  // next[t][c]: the count of customer c's rows in slice t, then where the next goes.
+  std::vector<std::vector<uint32_t>> next(slices);
+  ParallelFor(slices, threads, [&](size_t t) {
+    next[t].assign(customers, 0);
+    for (size_t r = slice_begin(t); r < slice_begin(t + 1); ++r) ++next[t][cust[r]];
+  });
   offsets.assign(customers + 1, 0);
-  for (uint32_t c : cust) ++offsets[c + 1];
-  for (uint64_t c = 0; c < customers; ++c) offsets[c + 1] += offsets[c];
-  std::vector<uint64_t> pos(offsets.begin(), offsets.end() - 1);
-  std::vector<uint32_t> dest(cust.size());
+  for (uint64_t c = 0; c < customers; ++c) {
+    uint64_t at = offsets[c];
+    for (auto& counts : next) {
+      const uint32_t k = counts[c];
+      counts[c] = static_cast<uint32_t>(at);
+      at += k;
+    }
+    offsets[c + 1] = at;
+  }
+  std::vector<uint32_t> dest(n);
   if (ctx.info->time < 0) {
-    for (uint32_t r = 0; r < cust.size(); ++r) dest[r] = static_cast<uint32_t>(pos[cust[r]]++);
+    ParallelFor(slices, threads, [&](size_t t) {
+      uint32_t* pos = next[t].data();
+      for (size_t r = slice_begin(t); r < slice_begin(t + 1); ++r) dest[r] = pos[cust[r]]++;
+    });
     return dest;
   }
   // Each row's time next to its row number, placed in CSR order: the sorts below then
   // read memory in order. Sorting (time, row) pairs keeps file order among equal times.
-  std::vector<std::pair<int64_t, uint32_t>> keyed = HugeVector<std::pair<int64_t, uint32_t>>(cust.size());
-  uint32_t r = 0;
-  for (const ColumnBuilder* p : time_parts) {
-    for (size_t i = 0, n = p->size(); i < n; ++i, ++r) keyed[pos[cust[r]]++] = {p->IntAt(i), r};
-  }
-  Release(pos);
+  std::vector<std::pair<int64_t, uint32_t>> keyed = HugeVector<std::pair<int64_t, uint32_t>>(n);
+  std::vector<size_t> part_start{0};
+  for (const ColumnBuilder* p : time_parts) part_start.push_back(part_start.back() + p->size());
+  ParallelFor(slices, threads, [&](size_t t) {
+    uint32_t* pos = next[t].data();
+    const size_t end = slice_begin(t + 1);
+    size_t r = slice_begin(t);
+    size_t p = static_cast<size_t>(std::upper_bound(part_start.begin(), part_start.end(), r) - part_start.begin()) - 1;
+    for (; r < end; ++p) {
+      const ColumnBuilder& part = *time_parts[p];
+      for (size_t i = r - part_start[p], stop = std::min(end, part_start[p + 1]) - part_start[p]; i < stop; ++i, ++r) {
+        keyed[pos[cust[r]]++] = {part.IntAt(i), static_cast<uint32_t>(r)};
+      }
+    }
+  });
+  Release(next);
   const uint64_t blocks = std::max<uint64_t>(1, std::min<uint64_t>(customers, 64));
   ParallelFor(blocks, threads, [&](size_t b) {
     for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {

@@ -37,6 +37,9 @@ class CsvTokenizer {
 
   // Reads the record starting at `p` (< end).
   void Next(const char* p, const char* end, CsvRecord& r);
+  // The same, field by field, without the fast path for records without quotes:
+  // the reference the fast path is tested against.
+  void NextGeneral(const char* p, const char* end, CsvRecord& r);
   // Field i (< min(fields, max_fields)) of the last record.
   std::string_view field(size_t i) const { return views_[i]; }
 
@@ -47,6 +50,7 @@ class CsvTokenizer {
     int64_t scratch;  // offset in scratch_, or -1
   };
   const char* SkipPlain(const char* q, const char* end) const;
+  bool NextPlain(const char* p, const char* end, CsvRecord& r);
   const char* Quoted(const char* p, const char* end, CsvRecord& r, Piece& piece);
 
   char delim_;
