@@ -4,7 +4,9 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <thread>
 
@@ -92,6 +94,14 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
       report.notes.push_back(fmt::format("{}: key `{}` is not in the schema of `{}`; ignored", ctx.path, key, ctx.info->name));
     }
     load::RowSink& rows = *parsed.rows;
+    uint64_t accepted = rows.columns.empty() ? 0 : rows.columns[0].size();
+    for (const auto& m : parsed.more) accepted += m->columns.empty() ? 0 : m->columns[0].size();
+    const uint64_t limit = ti == program.customers ? std::min<uint64_t>(options.max_table_rows, INT32_MAX) : options.max_table_rows;
+    if (accepted > limit) {
+      throw LoadError(fmt::format("{}: table `{}` has {} rows, more than the {} one table may have", ctx.path, ctx.info->name,
+                                  accepted, limit),
+                      1);
+    }
     Table table = load::AssembleTable(ctx, rows, parsed.more, db.tables[program.customers].rows, threads);
     TableLoadStats& s = stats[ti];
     s.table = ctx.info->name;

@@ -24,6 +24,9 @@ struct LoadOptions {
   std::string rejects_dir = ".";              // where <table>.rejects.csv go (only when rows are rejected)
   int threads = 0;                            // 0: one per hardware thread
   uint64_t chunk_bytes = 0;                   // bytes of a file per parallel task; 0: chosen from the size
+  // Rows of one table the loader can number (32 bits; customers: 31); beyond it the
+  // load stops with an error. Tests set it lower.
+  uint64_t max_table_rows = UINT32_MAX;
   // Called now and then with (bytes read, bytes in all) for a progress bar.
   std::function<void(uint64_t, uint64_t)> progress;
 };

@@ -796,5 +796,44 @@ TEST_CASE("load: a round trip of sam gen data") {
   }
 }
 
+TEST_CASE("load: a table with more rows than the loader can number stops the load with an error") {
+  TempDir dir;
+  gen::GenOptions g;
+  g.customers = 50;
+  g.out_dir = dir.path.string();
+  g.threads = 1;
+  REQUIRE(gen::GenerateDemoData(g).ok());
+  Frontend fe;
+  CheckProgram(fe, {std::string(SAM_SOURCE_DIR) + "/examples/common/schema.sam"});
+  REQUIRE(fe.ir.has_value());
+  LoadOptions o;
+  o.data_dir = dir.path.string();
+  o.rejects_dir = (dir.path / "rejects").string();
+  o.threads = 2;
+  o.chunk_bytes = 2000;
+  LoadReport report;
+  SUBCASE("an event table") {
+    // The customers (50) fit; the largest event table does not.
+    o.max_table_rows = 60;
+    try {
+      LoadDatabase(*fe.ir, o, report);
+      FAIL("the load should stop");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      CHECK(std::string(e.what()).find("more than the 60 one table may have") != std::string::npos);
+      CHECK(std::string(e.what()).find(".csv: table `") != std::string::npos);
+    }
+  }
+  SUBCASE("exactly at the limit") {
+    o.max_table_rows = 1u << 30;
+    Database db = LoadDatabase(*fe.ir, o, report);
+    uint64_t largest = 0;
+    for (const auto& t : report.tables) largest = std::max(largest, t.accepted);
+    o.max_table_rows = largest;
+    LoadReport again;
+    CHECK_NOTHROW(LoadDatabase(*fe.ir, o, again));
+  }
+}
+
 }  // namespace
 }  // namespace sam::rt
