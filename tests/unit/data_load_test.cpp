@@ -719,20 +719,30 @@ int64_t CentsOf(const std::string& s) {  // 12.50, -3.5, 7
   return s[0] == '-' ? whole * 1'000'000 - f : whole * 1'000'000 + f;
 }
 
-TEST_CASE("load: a round trip of sam gen data") {
+// `sam gen` data of `customers` customers in a folder of its own, the examples' schema
+// checked, and options that load the folder.
+struct GenData {
   TempDir dir;
-  gen::GenOptions g;
-  g.customers = 300;
-  g.out_dir = dir.path.string();
-  g.threads = 2;
-  REQUIRE(gen::GenerateDemoData(g).ok());
   Frontend fe;
-  CheckProgram(fe, {std::string(SAM_SOURCE_DIR) + "/examples/common/schema.sam"});
-  REQUIRE(fe.ir.has_value());
-  const ir::Program& p = *fe.ir;
-  LoadOptions o;
-  o.data_dir = dir.path.string();
-  o.rejects_dir = (dir.path / "rejects").string();
+  LoadOptions options;
+  explicit GenData(uint64_t customers) {
+    gen::GenOptions g;
+    g.customers = customers;
+    g.out_dir = dir.path.string();
+    g.threads = 2;
+    REQUIRE(gen::GenerateDemoData(g).ok());
+    CheckProgram(fe, {std::string(SAM_SOURCE_DIR) + "/examples/common/schema.sam"});
+    REQUIRE(fe.ir.has_value());
+    options.data_dir = dir.path.string();
+    options.rejects_dir = (dir.path / "rejects").string();
+  }
+};
+
+TEST_CASE("load: a round trip of sam gen data") {
+  GenData data(300);
+  TempDir& dir = data.dir;
+  const ir::Program& p = *data.fe.ir;
+  LoadOptions& o = data.options;
   o.threads = 3;
   o.chunk_bytes = 5000;
   LoadReport report;
@@ -797,18 +807,9 @@ TEST_CASE("load: a round trip of sam gen data") {
 }
 
 TEST_CASE("load: a table with more rows than the loader can number stops the load with an error") {
-  TempDir dir;
-  gen::GenOptions g;
-  g.customers = 50;
-  g.out_dir = dir.path.string();
-  g.threads = 1;
-  REQUIRE(gen::GenerateDemoData(g).ok());
-  Frontend fe;
-  CheckProgram(fe, {std::string(SAM_SOURCE_DIR) + "/examples/common/schema.sam"});
-  REQUIRE(fe.ir.has_value());
-  LoadOptions o;
-  o.data_dir = dir.path.string();
-  o.rejects_dir = (dir.path / "rejects").string();
+  GenData data(50);
+  const Frontend& fe = data.fe;
+  LoadOptions& o = data.options;
   o.threads = 2;
   o.chunk_bytes = 2000;
   LoadReport report;
