@@ -136,14 +136,9 @@ constexpr auto kDivideTests = DivideTests(std::make_index_sequence<std::size(kUn
 
 }  // namespace
 
-// The least and greatest present value, and the largest unit that divides every
-// present value's distance from the least; `exact` false when that distance may not
-// fit in 64 bits (the unit is then 1).
-struct ColumnBuilder::Range {
-  bool any = false;
-  bool exact = true;
-  int64_t lo = 0, hi = 0, unit = kUnits[0];
-};
+bool ColumnBuilder::AllPresent() const {
+  return std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; });
+}
 
 uint64_t ColumnBuilder::Offset(size_t row) const {
   const uint8_t* p = packed_.data() + row * static_cast<size_t>(width_);
@@ -156,14 +151,9 @@ uint64_t ColumnBuilder::Offset(size_t row) const {
 }
 
 ColumnBuilder::Range ColumnBuilder::IntRange() const {
+  if (packed()) return range_;
   Range r;
-  if (packed()) {
-    r.any = any_;
-    r.lo = lo_;
-    r.hi = hi_;
-    r.unit = unit_;
-    return r;
-  }
+  r.unit = kUnits[0];
   int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
   for (size_t i = 0; i < ints_.size(); ++i) {
     if (!present_[i]) continue;
@@ -190,42 +180,31 @@ ColumnBuilder::Range ColumnBuilder::IntRange() const {
 
 void ColumnBuilder::Pack() {
   if (packed()) return;
-  if (is_float()) {
-    if (std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; })) Release(present_);
-    present_.shrink_to_fit();
-    floats_.shrink_to_fit();
-    return;
-  }
+  const bool all = AllPresent();
   if (is_string()) {
     if (bytes_.size() > UINT32_MAX) return;
-    lo_ = 0;
-    unit_ = 1;
     width_ = 4;
     PackOffsets<uint32_t>(ints_, 0, 1, {}, packed_);
-  } else {
-    const Range r = IntRange();
-    if (!r.exact) return;
-    any_ = r.any;
-    lo_ = r.lo;
-    hi_ = r.hi;
-    unit_ = r.unit;
-    const bool all = std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; });
+  } else if (!is_float()) {
+    range_ = IntRange();
+    if (!range_.exact) return;
     const std::vector<uint8_t> none;
+    width_ = WidthFor(static_cast<uint64_t>(range_.hi - range_.lo) / static_cast<uint64_t>(range_.unit));
     const std::vector<uint8_t>& present = all ? none : present_;
-    width_ = WidthFor(static_cast<uint64_t>(hi_ - lo_) / static_cast<uint64_t>(unit_));
     switch (width_) {
-      case 1: PackOffsets<uint8_t>(ints_, lo_, unit_, present, packed_); break;
-      case 2: PackOffsets<uint16_t>(ints_, lo_, unit_, present, packed_); break;
-      case 4: PackOffsets<uint32_t>(ints_, lo_, unit_, present, packed_); break;
-      default: PackOffsets<uint64_t>(ints_, lo_, unit_, present, packed_); break;
+      case 1: PackOffsets<uint8_t>(ints_, range_.lo, range_.unit, present, packed_); break;
+      case 2: PackOffsets<uint16_t>(ints_, range_.lo, range_.unit, present, packed_); break;
+      case 4: PackOffsets<uint32_t>(ints_, range_.lo, range_.unit, present, packed_); break;
+      default: PackOffsets<uint64_t>(ints_, range_.lo, range_.unit, present, packed_); break;
     }
   }
   Release(ints_);
-  if (std::all_of(present_.begin(), present_.end(), [](uint8_t x) { return x != 0; })) Release(present_);
+  if (all) Release(present_);
   // Room reserved for the chunk but not used would stay resident in the huge page
   // where the used part ends: up to 2 MB a vector and chunk.
   present_.shrink_to_fit();
   bytes_.shrink_to_fit();
+  floats_.shrink_to_fit();
 }
 
 namespace {
@@ -444,7 +423,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
   c.type = first.type_;
   c.size = n;
   bool all = true;
-  for (const ColumnBuilder* p : parts) all = all && std::all_of(p->present_.begin(), p->present_.end(), [](uint8_t x) { return x != 0; });
+  for (const ColumnBuilder* p : parts) all = all && p->AllPresent();
   if (!all) {
     std::vector<uint64_t> words((n + 63) / 64, 0);
     ForRows(parts, dest, [&](size_t i, size_t p, size_t r) {
@@ -580,8 +559,8 @@ Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const
     if (p.packed()) {
       e.width = p.width_;
       e.offsets = p.packed_.data();
-      e.add = (p.lo_ - base) / unit;
-      e.mul = p.unit_ / unit;
+      e.add = (p.range_.lo - base) / unit;
+      e.mul = p.range_.unit / unit;
     } else {
       e.values = p.ints_.data();
       e.base = base;

@@ -48,7 +48,7 @@ class ColumnBuilder {
   bool is_string() const { return type_.kind == TypeKind::String; }
   bool is_float() const { return type_.kind == TypeKind::Float; }
   // Logical value of a row appended so far (not strings, floats).
-  int64_t IntAt(size_t row) const { return width_ == 0 ? ints_[row] : lo_ + unit_ * static_cast<int64_t>(Offset(row)); }
+  int64_t IntAt(size_t row) const { return width_ == 0 ? ints_[row] : range_.lo + range_.unit * static_cast<int64_t>(Offset(row)); }
   double FloatAt(size_t row) const { return floats_[row]; }
   std::string_view StringAt(size_t row) const {
     size_t begin = row == 0 ? 0 : End(row - 1);
@@ -64,7 +64,15 @@ class ColumnBuilder {
   static Column Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest);
 
  private:
-  struct Range;
+  // The least and greatest present value, and the largest unit that divides every
+  // present value's distance from the least; `exact` false when that distance may not
+  // fit in 64 bits (the unit is then 1). any: a row is present.
+  struct Range {
+    bool any = false;
+    bool exact = true;
+    int64_t lo = 0, hi = 0, unit = 1;
+  };
+  bool AllPresent() const;
   size_t StringEnd() const { return ints_.empty() ? 0 : static_cast<size_t>(ints_.back()); }
   size_t End(size_t row) const { return width_ == 0 ? static_cast<size_t>(ints_[row]) : static_cast<size_t>(Offset(row)); }
   uint64_t Offset(size_t row) const;
@@ -78,12 +86,11 @@ class ColumnBuilder {
   std::vector<double> floats_;
   std::vector<uint8_t> present_;  // empty once packed if every row is present
   std::vector<char> bytes_;  // strings: every row's, in row order (absent: none)
-  // Packed (width_ > 0): row r's value is lo_ + unit_ * its offset, an unsigned
-  // integer of width_ bytes at packed_[r * width_]; absent rows have offset 0. For
-  // strings the offsets are the ends, with lo_ 0 and unit_ 1. any_: a row is present.
+  // Packed (width_ > 0): row r's value is range_.lo + range_.unit * its offset, an
+  // unsigned integer of width_ bytes at packed_[r * width_]; absent rows have offset 0.
+  // For strings the offsets are the ends, with lo 0 and unit 1.
   int width_ = 0;
-  bool any_ = false;
-  int64_t lo_ = 0, hi_ = 0, unit_ = 1;
+  Range range_;
   std::vector<uint8_t> packed_;
 };
 

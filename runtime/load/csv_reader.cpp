@@ -59,16 +59,23 @@ const char* CsvTokenizer::Quoted(const char* p, const char* end, CsvRecord& r, P
   }
 }
 
+#if defined(__AVX2__)
+// Bit i set where q[i] (i < 32) is the delimiter, a line feed or a quote.
+uint32_t CsvTokenizer::SpecialMask(const char* q) const {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
+  const __m256i hit = _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(delim_)), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))),
+      _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
+  return static_cast<uint32_t>(_mm256_movemask_epi8(hit));
+}
+#endif
+
 // The first delimiter, line feed or quote at or after q (end if none).
 const char* CsvTokenizer::SkipPlain(const char* q, const char* end) const {
 #if defined(__AVX2__)
   // 32 bytes a step: most fields end within the first.
-  const __m256i d = _mm256_set1_epi8(delim_), nl = _mm256_set1_epi8('\n'), qt = _mm256_set1_epi8('"');
   while (end - q >= 32) {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
-    const __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, d), _mm256_cmpeq_epi8(v, nl)),
-                                        _mm256_cmpeq_epi8(v, qt));
-    const uint32_t bits = static_cast<uint32_t>(_mm256_movemask_epi8(hit));
+    const uint32_t bits = SpecialMask(q);
     if (bits != 0) return q + __builtin_ctz(bits);
     q += 32;
   }
@@ -83,16 +90,12 @@ const char* CsvTokenizer::SkipPlain(const char* q, const char* end) const {
 // record that the end of the input cuts (the general path handles those).
 bool CsvTokenizer::NextPlain(const char* p, const char* end, CsvRecord& r) {
 #if defined(__AVX2__)
-  const __m256i d = _mm256_set1_epi8(delim_), nl = _mm256_set1_epi8('\n'), qt = _mm256_set1_epi8('"');
   views_.clear();
   const char* field = p;
   size_t fields = 0;
   for (const char* q = p; end - q >= 32; q += 32) {
     if (static_cast<uint64_t>(q - p) > max_line_) return false;
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
-    const __m256i hit = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, d), _mm256_cmpeq_epi8(v, nl)),
-                                        _mm256_cmpeq_epi8(v, qt));
-    for (uint32_t bits = static_cast<uint32_t>(_mm256_movemask_epi8(hit)); bits != 0; bits &= bits - 1) {
+    for (uint32_t bits = SpecialMask(q); bits != 0; bits &= bits - 1) {
       const char* h = q + __builtin_ctz(bits);
       if (*h == '"') return false;
       const bool last = *h == '\n';

@@ -49,6 +49,7 @@ class CsvTokenizer {
     uint64_t len;
     int64_t scratch;  // offset in scratch_, or -1
   };
+  uint32_t SpecialMask(const char* q) const;  // AVX2 builds
   const char* SkipPlain(const char* q, const char* end) const;
   bool NextPlain(const char* p, const char* end, CsvRecord& r);
   const char* Quoted(const char* p, const char* end, CsvRecord& r, Piece& piece);

@@ -53,10 +53,10 @@ struct LoadError : std::runtime_error {
   LoadError(const std::string& message, int code) : std::runtime_error(message), exit_code(code) {}
 };
 
-// For processes that load and query: freed memory stays in the process (no trimming,
-// no mmap per large block) instead of going back to the kernel and being faulted in
-// again, which cost a third of a load's CPU time. Call once, at the start of main,
-// before any thread starts.
+// For processes that load and query: freed blocks under 64 MB stay in the process (no
+// trimming) instead of going back to the kernel and being faulted in again, which
+// cost a third of a load's CPU time. Larger blocks come from mmap and go back, and the
+// loader trims after each table. Call once, at the start of main.
 void KeepFreedMemory();
 
 // Loads every table of `program` (customers first: events and lists need its keys).
