@@ -70,23 +70,6 @@ void ColumnBuilder::PopBack() {
   }
 }
 
-void ColumnBuilder::Merge(ColumnBuilder&& other) {
-  if (packed() || other.packed()) throw std::logic_error("ColumnBuilder::Merge: a builder is packed");
-  present_.insert(present_.end(), other.present_.begin(), other.present_.end());
-  rows_ += other.rows_;
-  if (is_float()) {
-    floats_.insert(floats_.end(), other.floats_.begin(), other.floats_.end());
-  } else if (is_string()) {
-    const int64_t shift = static_cast<int64_t>(StringEnd());
-    bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
-    ints_.reserve(ints_.size() + other.ints_.size());
-    for (int64_t end : other.ints_) ints_.push_back(end + shift);
-  } else {
-    ints_.insert(ints_.end(), other.ints_.begin(), other.ints_.end());
-  }
-  other = ColumnBuilder(type_);
-}
-
 namespace {
 
 // The units an integer column may be stored in, largest first. Each divides the one

@@ -1,14 +1,15 @@
 // Builds a Column from logical values (see column.hpp), then chooses its physical
-// encoding. The loader fills one builder per column and chunk, merges the chunks in
-// file order, and finishes with each row placed where the table's order puts it.
+// encoding. The loader fills one builder per column and chunk, and finishes each
+// column from its chunks' builders in file order, with each row placed where the
+// table's order puts it.
 //
 // Strings are kept as bytes while rows are appended (nothing is hashed per row: most
 // of a load's strings are ids that are all distinct); Finish counts the distinct
 // values and makes a sorted dictionary only when there are few of them.
 //
 // Integers are appended as 64 bits. Pack narrows a finished chunk (the loader packs
-// each chunk of an event table as soon as it is parsed): a table's rows are then
-// never all held at 9 bytes a value, which at 10M customers would not fit in memory.
+// each chunk as soon as it is parsed): a table's rows are then never all held at 9
+// bytes a value, which at 10M customers would not fit in memory.
 #pragma once
 
 #include <cstdint>
@@ -31,14 +32,12 @@ class ColumnBuilder {
   void AppendFloat(double v);
   void AppendString(std::string_view s);
   void AppendAbsent();
-  // Appends `other`'s rows after this builder's (same type).
-  void Merge(ColumnBuilder&& other);
   // Drops the last row (a row rejected after some of its fields were appended).
   void PopBack();
   // Narrows the rows appended so far: integers to offsets from their least value in
   // the largest of kUnits that divides them all, in the fewest bytes; string ends to
   // 32 bits; the presence bytes go when every row is present. Nothing may be appended
-  // or merged after. Finish makes the same column from packed and unpacked builders.
+  // after. Finish makes the same column from packed and unpacked builders.
   void Pack();
   bool packed() const { return width_ != 0; }
 

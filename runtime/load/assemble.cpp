@@ -12,23 +12,60 @@ namespace sam::rt::load {
 
 namespace {
 
-// Row indices in key order; equal keys in file order.
-std::vector<uint32_t> KeyOrder(const ColumnBuilder& key) {
-  std::vector<uint32_t> order(key.size());
-  std::iota(order.begin(), order.end(), 0);
-  if (key.is_string()) {
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key.StringAt(a) < key.StringAt(b); });
-  } else {
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key.IntAt(a) < key.IntAt(b); });
+// The key column of a keyed table, over all its parts, in file order.
+class Keys {
+ public:
+  explicit Keys(const std::vector<ColumnBuilder*>& parts) : string_(parts.front()->is_string()) {
+    for (const ColumnBuilder* p : parts) {
+      for (size_t r = 0; r < p->size(); ++r) {
+        if (string_) strings_.push_back(p->StringAt(r));
+        else ints_.push_back(p->IntAt(r));
+      }
+    }
   }
-  return order;
-}
+  size_t size() const { return string_ ? strings_.size() : ints_.size(); }
+  bool Less(uint32_t a, uint32_t b) const { return string_ ? strings_[a] < strings_[b] : ints_[a] < ints_[b]; }
+  bool Same(uint32_t a, uint32_t b) const { return string_ ? strings_[a] == strings_[b] : ints_[a] == ints_[b]; }
+  std::string Text(uint32_t row) const { return string_ ? std::string(strings_[row].substr(0, 100)) : std::to_string(ints_[row]); }
 
-std::string KeyText(const ColumnBuilder& key, uint32_t row) {
-  return key.is_string() ? std::string(key.StringAt(row).substr(0, 100)) : std::to_string(key.IntAt(row));
-}
+  // Row numbers in key order; equal keys in file order. Exports are often sorted by
+  // key already: that costs one pass.
+  std::vector<uint32_t> Order() const {
+    const uint32_t n = static_cast<uint32_t>(size());
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    bool sorted = true;
+    for (uint32_t r = 1; r < n && sorted; ++r) sorted = !Less(r, r - 1);
+    if (sorted) return order;
+    if (string_) {
+      std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Less(a, b) || (!Less(b, a) && a < b); });
+      return order;
+    }
+    const auto [lo, hi] = std::minmax_element(ints_.begin(), ints_.end());
+    if (static_cast<unsigned __int128>(static_cast<__int128>(*hi) - *lo) < 4 * static_cast<uint64_t>(n) + 1024) {
+      // Dense keys (ids 1..N, shuffled): a counting sort, which keeps file order.
+      std::vector<uint32_t> next(static_cast<size_t>(*hi - *lo) + 2, 0);
+      for (int64_t k : ints_) ++next[static_cast<size_t>(k - *lo) + 1];
+      for (size_t i = 1; i < next.size(); ++i) next[i] += next[i - 1];
+      for (uint32_t r = 0; r < n; ++r) order[next[static_cast<size_t>(ints_[r] - *lo)]++] = r;
+      return order;
+    }
+    // (key, row) pairs sort without an indirection per comparison.
+    std::vector<std::pair<int64_t, uint32_t>> pairs(n);
+    for (uint32_t r = 0; r < n; ++r) pairs[r] = {ints_[r], r};
+    std::sort(pairs.begin(), pairs.end());
+    for (uint32_t i = 0; i < n; ++i) order[i] = pairs[i].second;
+    return order;
+  }
 
-ColumnBuilder Compact(ColumnBuilder& b, const std::vector<uint8_t>& keep) {
+ private:
+  bool string_;
+  std::vector<int64_t> ints_;
+  std::vector<std::string_view> strings_;
+};
+
+// The rows of `b` whose keep[r] is set.
+ColumnBuilder Compact(const ColumnBuilder& b, const uint8_t* keep) {
   ColumnBuilder out(b.type());
   for (size_t r = 0; r < b.size(); ++r) {
     if (!keep[r]) continue;
@@ -40,27 +77,37 @@ ColumnBuilder Compact(ColumnBuilder& b, const std::vector<uint8_t>& keep) {
   return out;
 }
 
-// Rejects the second and later rows of each key; returns whether there were any.
-bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<uint32_t>& order) {
+// Rejects the second and later rows of each key, dropping them from `parts` (per
+// column, its builders in file order); returns the key order of the rows left.
+std::vector<uint32_t> RejectDuplicates(const TableContext& ctx, RowSink& rows, std::vector<std::vector<ColumnBuilder*>>& parts) {
   const int key = ctx.info->key;
-  const ColumnBuilder& kb = rows.columns[key];
-  std::vector<uint8_t> keep(kb.size(), 1);
-  bool any = false;
-  auto same = [&](uint32_t a, uint32_t b) { return kb.is_string() ? kb.StringAt(a) == kb.StringAt(b) : kb.IntAt(a) == kb.IntAt(b); };
-  for (size_t i = 0; i < order.size();) {
-    const uint32_t first = order[i++];
-    for (; i < order.size() && same(order[i], first); ++i) {
-      uint32_t r = order[i];
-      keep[r] = 0;
-      any = true;
-      std::string_view raw(ctx.data + rows.offsets[r], rows.lengths[r]);
-      rows.Reject(rows.lines[r], raw, ctx.fields[key].name,
-                  fmt::format("duplicate key `{}`: first on line {}", KeyText(kb, r), rows.lines[first]));
-      --rows.read;  // Reject counts a row read; this one was counted when it was added
+  std::vector<uint32_t> order;
+  std::vector<uint8_t> keep;
+  {
+    const Keys keys(parts[key]);
+    order = keys.Order();
+    for (size_t i = 0; i < order.size();) {
+      const uint32_t first = order[i++];
+      for (; i < order.size() && keys.Same(order[i], first); ++i) {
+        const uint32_t r = order[i];
+        if (keep.empty()) keep.assign(keys.size(), 1);
+        keep[r] = 0;
+        std::string_view raw(ctx.data + rows.offsets[r], rows.lengths[r]);
+        rows.Reject(rows.lines[r], raw, ctx.fields[key].name,
+                    fmt::format("duplicate key `{}`: first on line {}", keys.Text(r), rows.lines[first]));
+        --rows.read;  // Reject counts a row read; this one was counted when it was added
+      }
     }
   }
-  if (!any) return false;
-  for (auto& b : rows.columns) b = Compact(b, keep);
+  if (keep.empty()) return order;
+  for (auto& column : parts) {
+    size_t at = 0;
+    for (ColumnBuilder* p : column) {
+      const size_t n = p->size();
+      *p = Compact(*p, keep.data() + at);
+      at += n;
+    }
+  }
   size_t w = 0;
   for (size_t r = 0; r < keep.size(); ++r) {
     if (!keep[r]) continue;
@@ -73,7 +120,16 @@ bool RejectDuplicates(const TableContext& ctx, RowSink& rows, const std::vector<
   rows.offsets.resize(w);
   rows.lengths.resize(w);
   std::stable_sort(rows.rejections.begin(), rows.rejections.end(), [](const Rejection& a, const Rejection& b) { return a.line < b.line; });
-  return true;
+  // Row numbers after the dropped rows move down.
+  std::vector<uint32_t> renumber(keep.size());
+  uint32_t next = 0;
+  for (size_t r = 0; r < keep.size(); ++r) renumber[r] = keep[r] ? next++ : UINT32_MAX;
+  size_t o = 0;
+  for (uint32_t r : order) {
+    if (keep[r]) order[o++] = renumber[r];
+  }
+  order.resize(o);
+  return order;
 }
 
 // Where each row goes (dest[row]): events and lists grouped by customer, then by time.
@@ -159,17 +215,16 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
   bool placed = false;
   switch (ctx.info->kind) {
     case ast::TableKind::Customers: {
-      std::vector<uint32_t> order = KeyOrder(rows.columns[ctx.info->key]);
-      if (RejectDuplicates(ctx, rows, order)) order = KeyOrder(rows.columns[ctx.info->key]);
+      collect();
+      std::vector<uint32_t> order = RejectDuplicates(ctx, rows, parts);
       dest.resize(order.size());
       for (uint32_t i = 0; i < order.size(); ++i) dest[order[i]] = i;
       placed = true;
-      collect();
       break;
     }
     case ast::TableKind::Reference:
-      RejectDuplicates(ctx, rows, KeyOrder(rows.columns[ctx.info->key]));
       collect();
+      RejectDuplicates(ctx, rows, parts);
       break;
     case ast::TableKind::Events:
     case ast::TableKind::List: {

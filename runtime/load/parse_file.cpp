@@ -53,12 +53,10 @@ void Parse(const TableContext& ctx, Chunk& c) {
   } else {
     ParseJsonChunk(ctx, c);
   }
-  // Event and list chunks are finished by AssembleTable without merging: narrow them
-  // now, while the chunk is in cache, so that a table's rows are never all held at
-  // 64 bits a value (keyed tables merge their chunks first, and are small).
-  if (!ctx.keyed) {
-    for (auto& col : c.sink->columns) col.Pack();
-  }
+  // Chunks are finished by AssembleTable without merging: narrow them now, while the
+  // chunk is in cache, so that a table's rows are never all held at 64 bits a value,
+  // and the next chunk parsed on this thread reuses the memory of this one's.
+  for (auto& col : c.sink->columns) col.Pack();
 }
 
 void Merge(RowSink& into, RowSink& from, uint64_t first_line) {
@@ -121,20 +119,7 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
     line += chunks[i].newlines;
     out.unknown_keys.merge(chunks[i].unknown_keys);
   }
-  if (!ctx.keyed) {
-    for (size_t i = 1; i < chunks.size(); ++i) out.more.push_back(std::move(chunks[i].sink));
-    return out;
-  }
-  // Columns merge independently: one task per column, into room made once.
-  uint64_t total_rows = rows.columns.empty() ? 0 : rows.columns[0].size();
-  for (size_t i = 1; i < chunks.size(); ++i) total_rows += chunks[i].sink->columns.empty() ? 0 : chunks[i].sink->columns[0].size();
-  ParallelFor(rows.columns.size(), threads, [&](size_t f) {
-    size_t bytes = rows.columns[f].string_bytes();
-    for (size_t i = 1; i < chunks.size(); ++i) bytes += chunks[i].sink->columns[f].string_bytes();
-    rows.columns[f].Reserve(total_rows);
-    rows.columns[f].ReserveBytes(bytes);
-    for (size_t i = 1; i < chunks.size(); ++i) rows.columns[f].Merge(std::move(chunks[i].sink->columns[f]));
-  });
+  for (size_t i = 1; i < chunks.size(); ++i) out.more.push_back(std::move(chunks[i].sink));
   return out;
 }
 

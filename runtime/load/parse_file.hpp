@@ -24,9 +24,9 @@ struct Progress {
 };
 
 struct ParsedFile {
-  // Every chunk's rows, merged; lines are 1-based. Keyed tables (customers, reference)
-  // have their columns merged too; the others keep the columns of chunks after the
-  // first in `more`, in file order, for ColumnBuilder::Finish to read in place.
+  // Every chunk's rows, merged (lines are 1-based), and the first chunk's columns; the
+  // columns of the chunks after it are in `more`, in file order, for
+  // ColumnBuilder::Finish to read in place (merging them would copy the table).
   std::unique_ptr<RowSink> rows;
   std::vector<std::unique_ptr<RowSink>> more;
   std::set<std::string> unknown_keys;  // JSON lines

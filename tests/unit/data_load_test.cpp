@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -320,6 +321,65 @@ TEST_CASE("load: duplicate keys and unknown customers") {
   CHECK(shades.rows == 2);
   CHECK(Col(fx, db, "shades", "label").Str(0) == "1");
   CHECK(Col(fx, db, "shades", "label").Str(1) == "2");
+}
+
+// Keys in the three ways the loader orders them (dense integers, sparse integers,
+// strings), with duplicates spread over many chunks: the first row of each key stays,
+// the customers come out in key order, and every later row is rejected with the line
+// of the first. The expectation is computed here with a std::map.
+TEST_CASE("load: duplicate keys across parallel chunks") {
+  const char* int_schema = "schema {\n  customers key id {\n    id: int\n    name: string\n  }\n}\n";
+  const char* string_schema = "schema {\n  customers key id {\n    id: string\n    name: string\n  }\n}\n";
+  struct Case {
+    const char* what;
+    const char* schema;
+    std::function<std::string(int)> key;
+  };
+  const int n = 3000;
+  const std::vector<Case> cases{
+      {"dense", int_schema, [](int i) { return std::to_string((i * 7919) % 2503); }},
+      {"sparse", int_schema, [](int i) { return std::to_string(static_cast<int64_t>((i * 7919) % 2503) * 1000000007 - 900000000000); }},
+      {"string", string_schema, [](int i) { return "k" + std::to_string((i * 7919) % 2503); }},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    std::string csv = "id,name\n";
+    std::map<std::string, int> first;  // key text -> first row
+    std::map<int64_t, std::string> by_int;  // for the integer cases' order
+    std::vector<std::pair<int, std::string>> rejected;  // line, reason
+    for (int i = 0; i < n; ++i) {
+      const std::string k = c.key(i);
+      csv += k + ",n" + std::to_string(i) + "\n";
+      auto [it, fresh] = first.emplace(k, i);
+      if (fresh) {
+        if (c.schema == int_schema) by_int.emplace(std::stoll(k), k);
+      } else {
+        rejected.emplace_back(i + 2, "duplicate key `" + k + "`: first on line " + std::to_string(it->second + 2));
+      }
+    }
+    REQUIRE(!rejected.empty());
+    std::vector<std::string> names;  // in key order
+    if (c.schema == int_schema) {
+      for (const auto& [v, k] : by_int) names.push_back("n" + std::to_string(first[k]));
+    } else {
+      for (const auto& [k, i] : first) names.push_back("n" + std::to_string(i));
+    }
+    for (int threads : {1, 3}) {
+      CAPTURE(threads);
+      Fixture fx(c.schema);
+      fx.files = {{"customers.csv", csv}};
+      fx.options.threads = threads;
+      if (threads > 1) fx.options.chunk_bytes = 700;
+      Database db = fx.Load();
+      CheckCounts(fx.report);
+      REQUIRE(db.customer_count() == names.size());
+      const Column& name = Col(fx, db, "customers", "name");
+      for (uint64_t r = 0; r < names.size(); ++r) REQUIRE(name.Str(r) == names[r]);
+      auto rows = RejectRows(fx.Rejects("customers"));
+      REQUIRE(rows.size() == rejected.size());
+      for (size_t j = 0; j < rows.size(); ++j) CheckReject(rows[j], rejected[j].first, "id", rejected[j].second);
+    }
+  }
 }
 
 TEST_CASE("load: CSR order and offsets of unsorted events") {
