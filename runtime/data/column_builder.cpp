@@ -161,6 +161,57 @@ ColumnBuilder::Range ColumnBuilder::IntRange() const {
   return r;
 }
 
+ColumnBuilder::Range ColumnBuilder::RangeOf(const std::vector<ColumnBuilder*>& parts) {
+  // The least value, and the largest unit that divides every part's unit and every
+  // part's distance from it.
+  std::vector<Range> ranges;
+  Range all;
+  all.lo = std::numeric_limits<int64_t>::max();
+  all.hi = std::numeric_limits<int64_t>::min();
+  for (const ColumnBuilder* p : parts) {
+    ranges.push_back(p->IntRange());
+    const Range& r = ranges.back();
+    if (!r.any) continue;
+    all.any = true;
+    all.exact = all.exact && r.exact;
+    all.lo = std::min(all.lo, r.lo);
+    all.hi = std::max(all.hi, r.hi);
+  }
+  if (!all.any) all.lo = all.hi = 0;
+  all.unit = 1;
+  if (!all.exact || static_cast<__int128>(all.hi) - all.lo > std::numeric_limits<int64_t>::max()) return all;
+  for (int64_t u : kUnits) {
+    bool divides = true;
+    for (const Range& r : ranges) divides = divides && (!r.any || (r.unit % u == 0 && (r.lo - all.lo) % u == 0));
+    if (divides) {
+      all.unit = u;
+      break;
+    }
+  }
+  return all;
+}
+
+void ColumnBuilder::Scaled(size_t begin, size_t end, int64_t base, int64_t unit, uint64_t* out) const {
+  const uint64_t u = static_cast<uint64_t>(unit);
+  if (!packed()) {
+    for (size_t i = begin; i < end; ++i) out[i - begin] = (static_cast<uint64_t>(ints_[i]) - static_cast<uint64_t>(base)) / u;
+    return;
+  }
+  // Unsigned arithmetic: a part without present rows may have lo below base.
+  const uint64_t add = (static_cast<uint64_t>(range_.lo) - static_cast<uint64_t>(base)) / u;
+  const uint64_t mul = static_cast<uint64_t>(range_.unit) / u;
+  auto run = [&]<class K>(K*) {
+    const K* k = reinterpret_cast<const K*>(packed_.data());
+    for (size_t i = begin; i < end; ++i) out[i - begin] = add + static_cast<uint64_t>(k[i]) * mul;
+  };
+  switch (width_) {
+    case 1: run(static_cast<uint8_t*>(nullptr)); break;
+    case 2: run(static_cast<uint16_t*>(nullptr)); break;
+    case 4: run(static_cast<uint32_t*>(nullptr)); break;
+    default: run(static_cast<uint64_t*>(nullptr)); break;
+  }
+}
+
 void ColumnBuilder::Pack() {
   if (packed()) return;
   const bool all = AllPresent();
@@ -489,37 +540,15 @@ void EncodePart(const PartEncoder& e, T* out, const uint32_t* dest, size_t n) {
 
 Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c) {
   const size_t n = RowsOf(parts);
-  // Base, unit and width from the present values: the least value, and the largest
-  // unit that divides every part's unit and every part's distance from it.
-  std::vector<Range> ranges;
-  Range all;
-  all.lo = std::numeric_limits<int64_t>::max();
-  all.hi = std::numeric_limits<int64_t>::min();
-  for (const ColumnBuilder* p : parts) {
-    ranges.push_back(p->IntRange());
-    const Range& r = ranges.back();
-    if (!r.any) continue;
-    all.any = true;
-    all.exact = all.exact && r.exact;
-    all.lo = std::min(all.lo, r.lo);
-    all.hi = std::max(all.hi, r.hi);
-  }
-  if (!all.any) all.lo = all.hi = 0;
-  int64_t unit = 1, base = all.lo;
+  const Range all = RangeOf(parts);
+  int64_t unit = all.unit, base = all.lo;
   // (hi - lo) may overflow for extreme values: then keep 64-bit values of unit 1.
   const __int128 span = static_cast<__int128>(all.hi) - all.lo;
   if (!all.exact || span > std::numeric_limits<int64_t>::max()) {
     base = 0;
+    unit = 1;
     c.encoding = Encoding::Int64;
   } else {
-    for (int64_t u : kUnits) {
-      bool divides = true;
-      for (const Range& r : ranges) divides = divides && (!r.any || (r.unit % u == 0 && (r.lo - all.lo) % u == 0));
-      if (divides) {
-        unit = u;
-        break;
-      }
-    }
     const int64_t steps = static_cast<int64_t>(span / unit);
     if (steps <= std::numeric_limits<uint8_t>::max() / 2) {
       c.encoding = Encoding::Int8;

@@ -55,14 +55,6 @@ class ColumnBuilder {
   }
   bool PresentAt(size_t row) const { return present_.empty() || present_[row] != 0; }
 
-  // The column, row r of the builder becoming row dest[r] (dest a permutation), or
-  // rows in append order when `dest` is null. The builder is left empty.
-  Column Finish(const std::vector<uint32_t>* dest = nullptr);
-  // The same for the rows of `parts` (same type) one after another, without merging
-  // them first; every part is left empty.
-  static Column Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest);
-
- private:
   // The least and greatest present value, and the largest unit that divides every
   // present value's distance from the least; `exact` false when that distance may not
   // fit in 64 bits (the unit is then 1). any: a row is present.
@@ -71,11 +63,25 @@ class ColumnBuilder {
     bool exact = true;
     int64_t lo = 0, hi = 0, unit = 1;
   };
+  Range IntRange() const;  // of the rows appended so far (integers)
+  // The Range of all `parts`' rows: its unit divides every part's unit and distance.
+  static Range RangeOf(const std::vector<ColumnBuilder*>& parts);
+  // Rows [begin, end) as (value - base) / unit, for a base and unit of the Range of
+  // a set of parts that includes this one (absent rows: any number).
+  void Scaled(size_t begin, size_t end, int64_t base, int64_t unit, uint64_t* out) const;
+
+  // The column, row r of the builder becoming row dest[r] (dest a permutation), or
+  // rows in append order when `dest` is null. The builder is left empty.
+  Column Finish(const std::vector<uint32_t>* dest = nullptr);
+  // The same for the rows of `parts` (same type) one after another, without merging
+  // them first; every part is left empty.
+  static Column Finish(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest);
+
+ private:
   bool AllPresent() const;
   size_t StringEnd() const { return ints_.empty() ? 0 : static_cast<size_t>(ints_.back()); }
   size_t End(size_t row) const { return width_ == 0 ? static_cast<size_t>(ints_[row]) : static_cast<size_t>(Offset(row)); }
   uint64_t Offset(size_t row) const;
-  Range IntRange() const;
   static Column FinishStrings(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c);
   static Column FinishInts(const std::vector<ColumnBuilder*>& parts, const std::vector<uint32_t>* dest, Column c);
 

@@ -168,31 +168,62 @@ std::vector<uint32_t> CsrPlaces(const TableContext& ctx, const std::vector<uint3
     return dest;
   }
   // Each row's time next to its row number, placed in CSR order: the sorts below then
-  // read memory in order. Sorting (time, row) pairs keeps file order among equal times.
-  std::vector<std::pair<int64_t, uint32_t>> keyed = HugeVector<std::pair<int64_t, uint32_t>>(n);
+  // read memory in order, and equal times keep file order. Times that fit in 32 bits
+  // (counted from the least, in their largest unit) share one word with the row
+  // number: half the bytes of a (time, row) pair to place and to sort.
   std::vector<size_t> part_start{0};
   for (const ColumnBuilder* p : time_parts) part_start.push_back(part_start.back() + p->size());
-  ParallelFor(slices, threads, [&](size_t t) {
-    uint32_t* pos = next[t].data();
+  // fn(part, begin, end, row) for each piece of slice t in one part: its rows
+  // [begin, end) are the table's rows from `row` on.
+  auto pieces = [&](size_t t, auto fn) {
     const size_t end = slice_begin(t + 1);
     size_t r = slice_begin(t);
     size_t p = static_cast<size_t>(std::upper_bound(part_start.begin(), part_start.end(), r) - part_start.begin()) - 1;
     for (; r < end; ++p) {
-      const ColumnBuilder& part = *time_parts[p];
-      for (size_t i = r - part_start[p], stop = std::min(end, part_start[p + 1]) - part_start[p]; i < stop; ++i, ++r) {
-        keyed[pos[cust[r]]++] = {part.IntAt(i), static_cast<uint32_t>(r)};
-      }
+      const size_t b = r - part_start[p], e = std::min(end, part_start[p + 1]) - part_start[p];
+      fn(*time_parts[p], b, e, r);
+      r += e - b;
     }
+  };
+  // Sorts each customer's keys and writes where each row goes.
+  auto sort_each = [&](auto& keyed, auto row_of) {
+    const uint64_t blocks = std::max<uint64_t>(1, std::min<uint64_t>(customers, 64));
+    ParallelFor(blocks, threads, [&](size_t b) {
+      for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
+        auto begin = keyed.begin() + static_cast<ptrdiff_t>(offsets[c]), end = keyed.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
+        if (end - begin > 1) std::sort(begin, end);
+        for (auto it = begin; it != end; ++it) dest[row_of(*it)] = static_cast<uint32_t>(it - keyed.begin());
+      }
+    });
+  };
+  const ColumnBuilder::Range range = ColumnBuilder::RangeOf(time_parts);
+  if (range.exact && static_cast<unsigned __int128>(static_cast<__int128>(range.hi) - range.lo) / static_cast<uint64_t>(range.unit) <= UINT32_MAX) {
+    std::vector<uint64_t> keyed = HugeVector<uint64_t>(n);
+    ParallelFor(slices, threads, [&](size_t t) {
+      uint32_t* pos = next[t].data();
+      constexpr size_t kBatch = 1024;
+      uint64_t times[kBatch];
+      pieces(t, [&](const ColumnBuilder& part, size_t b, size_t e, size_t r) {
+        for (size_t i = b; i < e; i += kBatch) {
+          const size_t m = std::min(kBatch, e - i);
+          part.Scaled(i, i + m, range.lo, range.unit, times);
+          for (size_t j = 0; j < m; ++j, ++r) keyed[pos[cust[r]]++] = times[j] << 32 | r;
+        }
+      });
+    });
+    Release(next);
+    sort_each(keyed, [](uint64_t k) { return static_cast<uint32_t>(k); });
+    return dest;
+  }
+  std::vector<std::pair<int64_t, uint32_t>> keyed = HugeVector<std::pair<int64_t, uint32_t>>(n);
+  ParallelFor(slices, threads, [&](size_t t) {
+    uint32_t* pos = next[t].data();
+    pieces(t, [&](const ColumnBuilder& part, size_t b, size_t e, size_t r) {
+      for (size_t i = b; i < e; ++i, ++r) keyed[pos[cust[r]]++] = {part.IntAt(i), static_cast<uint32_t>(r)};
+    });
   });
   Release(next);
-  const uint64_t blocks = std::max<uint64_t>(1, std::min<uint64_t>(customers, 64));
-  ParallelFor(blocks, threads, [&](size_t b) {
-    for (uint64_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
-      auto begin = keyed.begin() + static_cast<ptrdiff_t>(offsets[c]), end = keyed.begin() + static_cast<ptrdiff_t>(offsets[c + 1]);
-      if (end - begin > 1) std::sort(begin, end);
-      for (auto it = begin; it != end; ++it) dest[it->second] = static_cast<uint32_t>(it - keyed.begin());
-    }
-  });
+  sort_each(keyed, [](const std::pair<int64_t, uint32_t>& k) { return k.second; });
   return dest;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -63,6 +64,47 @@ namespace {
 
 std::string Bytes(const rt::Buffer& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
 
+// RangeOf over the parts and Scaled of each part, against the least and greatest
+// value and the largest unit that divides the gcd of the distances, found here.
+void CheckRangeOf(const std::vector<rt::ColumnBuilder*>& parts, const std::vector<std::optional<int64_t>>& values) {
+  const rt::ColumnBuilder::Range r = rt::ColumnBuilder::RangeOf(parts);
+  std::optional<int64_t> lo, hi;
+  for (const auto& v : values) {
+    if (!v) continue;
+    lo = std::min(lo.value_or(*v), *v);
+    hi = std::max(hi.value_or(*v), *v);
+  }
+  REQUIRE(r.any == lo.has_value());
+  if (!lo) return;
+  CHECK(r.lo == *lo);
+  CHECK(r.hi == *hi);
+  if (static_cast<__int128>(*hi) - *lo > std::numeric_limits<int64_t>::max()) {
+    CHECK(r.unit == 1);
+    return;
+  }
+  uint64_t g = 0;
+  for (const auto& v : values) {
+    if (v) g = std::gcd(g, static_cast<uint64_t>(*v - *lo));
+  }
+  int64_t want = 1;
+  for (int64_t u : {86'400'000'000LL, 3'600'000'000LL, 60'000'000LL, 1'000'000LL, 10'000LL, 1'000LL, 100LL, 10LL, 1LL}) {
+    if (g % static_cast<uint64_t>(u) == 0) {
+      want = u;
+      break;
+    }
+  }
+  CHECK(r.unit == want);
+  size_t g_row = 0;
+  for (const rt::ColumnBuilder* p : parts) {
+    std::vector<uint64_t> scaled(p->size());
+    p->Scaled(0, p->size(), r.lo, r.unit, scaled.data());
+    for (size_t i = 0; i < p->size(); ++i, ++g_row) {
+      const auto& v = values[g_row];
+      if (v) REQUIRE(scaled[i] == static_cast<uint64_t>(*v - *lo) / static_cast<uint64_t>(r.unit));
+    }
+  }
+}
+
 // Builds `values` (nullopt: absent) into one builder, or into chunks of random size
 // of which a random choice is packed, and finishes both in the same order.
 void CheckPackedMatches(Type type, const std::vector<std::optional<int64_t>>& values, std::mt19937_64& rng) {
@@ -95,6 +137,7 @@ void CheckPackedMatches(Type type, const std::vector<std::optional<int64_t>>& va
   std::vector<rt::ColumnBuilder*> parts;
   for (auto& c : chunks) parts.push_back(&c);
   if (parts.empty()) parts.push_back(&chunks.emplace_back(type));
+  if (!strings) CheckRangeOf(parts, values);
   rt::Column a = whole.Finish(use_dest ? &dest : nullptr);
   rt::Column b = rt::ColumnBuilder::Finish(parts, use_dest ? &dest : nullptr);
   REQUIRE(a.size == values.size());

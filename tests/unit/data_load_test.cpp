@@ -2,14 +2,18 @@
 // CSV dialects, JSON lines, time zones, CSR order, parallel chunks giving the same
 // database as one thread, and a round trip of `sam gen` data checked against values
 // parsed here independently.
+#include <date/date.h>
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -378,6 +382,53 @@ TEST_CASE("load: duplicate keys across parallel chunks") {
       auto rows = RejectRows(fx.Rejects("customers"));
       REQUIRE(rows.size() == rejected.size());
       for (size_t j = 0; j < rows.size(); ++j) CheckReject(rows[j], rejected[j].first, "id", rejected[j].second);
+    }
+  }
+}
+
+// Times that fit in 32 bits of their unit (whole seconds within a day) and times
+// that do not (microseconds over years) are sorted by different paths; both must give
+// each customer's events by time, equal times in file order, whatever the chunks.
+TEST_CASE("load: events by customer and time, narrow and wide time ranges") {
+  std::mt19937_64 rng(11);
+  for (bool wide : {false, true}) {
+    CAPTURE(wide);
+    const int customers = 40, events = 3000;
+    std::string cust = "id,name\n";
+    for (int c = 0; c < customers; ++c) cust += std::to_string(c * 3) + ",c\n";
+    std::string orders = "customer_id,ordered_at,amount,note\n";
+    struct Event {
+      int customer;
+      int64_t micros;
+      int index;
+    };
+    std::vector<Event> want;
+    for (int i = 0; i < events; ++i) {
+      const int c = static_cast<int>(rng() % customers);
+      // A few distinct times per customer, so that ties are common.
+      const int64_t step = static_cast<int64_t>(rng() % 20);
+      const int64_t micros = wide ? step * 50'000'000'000'123 + static_cast<int64_t>(rng() % 3) : step * 1'000'000;
+      const int64_t seconds = 1'700'000'000 + micros / 1'000'000;
+      const std::string fraction = fmt::format("{:06d}", micros % 1'000'000);
+      date::sys_seconds t{std::chrono::seconds(seconds)};
+      orders += std::to_string(c * 3) + "," + date::format("%FT%T", t) + "." + fraction + "Z,1,e" + std::to_string(i) + "\n";
+      want.push_back({c, micros, i});
+    }
+    std::stable_sort(want.begin(), want.end(), [](const Event& a, const Event& b) {
+      return a.customer != b.customer ? a.customer < b.customer : a.micros < b.micros;
+    });
+    for (int threads : {1, 3}) {
+      CAPTURE(threads);
+      Fixture fx;
+      fx.files["customers.csv"] = cust;
+      fx.files["orders.csv"] = orders;
+      fx.options.threads = threads;
+      if (threads > 1) fx.options.chunk_bytes = 2000;
+      Database db = fx.Load();
+      CheckCounts(fx.report);
+      REQUIRE(fx.Stats("orders").accepted == static_cast<uint64_t>(events));
+      const Column& note = Col(fx, db, "orders", "note");
+      for (int r = 0; r < events; ++r) REQUIRE(note.Str(static_cast<uint64_t>(r)) == "e" + std::to_string(want[static_cast<size_t>(r)].index));
     }
   }
 }
