@@ -14,9 +14,9 @@ class Buffer {
   Buffer() = default;
 
   // Takes the vector's bytes. Their start is aligned for any scalar (operator new).
-  template <class T>
-  static Buffer Own(std::vector<T>&& values) {
-    auto holder = std::make_shared<std::vector<T>>(std::move(values));
+  template <class T, class A>
+  static Buffer Own(std::vector<T, A>&& values) {
+    auto holder = std::make_shared<std::vector<T, A>>(std::move(values));
     Buffer b;
     b.data_ = reinterpret_cast<const uint8_t*>(holder->data());
     b.size_ = holder->size() * sizeof(T);

@@ -380,7 +380,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
     distinct.reset();
     size_t total = 0;
     for (const ColumnBuilder* p : parts) total += p->bytes_.size();
-    std::vector<uint64_t> offsets = HugeVector<uint64_t>(n + 1);
+    auto offsets = HugeVector<uint64_t>(n + 1);
     offsets[0] = 0;
     if (!dest && parts.size() == 1) {
       for (size_t i = 0; i < n; ++i) offsets[i + 1] = parts[0]->End(i);
@@ -389,7 +389,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
       // Lengths at their rows' places, their running sums, then the bytes.
       ForRows(parts, dest, [&](size_t i, size_t p, size_t r) { offsets[i + 1] = parts[p]->StringAt(r).size(); });
       for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
-      std::vector<char> out = HugeVector<char>(total);
+      auto out = HugeVector<char>(total);
       ForRows(parts, dest, [&](size_t i, size_t p, size_t r) {
         std::string_view s = parts[p]->StringAt(r);
         if (!s.empty()) std::memcpy(out.data() + offsets[i], s.data(), s.size());
@@ -439,7 +439,7 @@ Column ColumnBuilder::FinishStrings(const std::vector<ColumnBuilder*>& parts, co
   }
   std::vector<const uint32_t*> part_codes(parts.size());
   for (size_t pi = 0; pi < parts.size(); ++pi) part_codes[pi] = codes[pi].data();
-  std::vector<int32_t> out = HugeVector<int32_t>(n);
+  auto out = HugeVector<int32_t>(n);
   ForRows(parts, dest, [&](size_t i, size_t p, size_t r) { out[i] = static_cast<int32_t>(part_codes[p][r]); });
   c.encoding = Encoding::Dict32;
   c.values = Buffer::Own(std::move(out));
@@ -471,7 +471,7 @@ Column ColumnBuilder::Finish(const std::vector<ColumnBuilder*>& parts, const std
 
   if (first.is_float()) {
     c.encoding = Encoding::Float64;
-    std::vector<double> out = HugeVector<double>(n);
+    auto out = HugeVector<double>(n);
     ForRows(parts, dest, [&](size_t i, size_t p, size_t r) { out[i] = parts[p]->floats_[r]; });
     c.values = Buffer::Own(std::move(out));
     clear();
@@ -580,7 +580,7 @@ Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const
     }
   }
   auto narrow = [&]<class T>(T*) {
-    std::vector<T> out = HugeVector<T>(n);
+    auto out = HugeVector<T>(n);
     size_t g = 0;
     for (size_t p = 0; p < parts.size(); ++p) {
       const size_t rows = parts[p]->size();

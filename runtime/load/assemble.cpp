@@ -198,7 +198,7 @@ std::vector<uint32_t> CsrPlaces(const TableContext& ctx, const std::vector<uint3
   };
   const ColumnBuilder::Range range = ColumnBuilder::RangeOf(time_parts);
   if (range.exact && static_cast<unsigned __int128>(static_cast<__int128>(range.hi) - range.lo) / static_cast<uint64_t>(range.unit) <= UINT32_MAX) {
-    std::vector<uint64_t> keyed = HugeVector<uint64_t>(n);
+    auto keyed = HugeVector<uint64_t>(n);
     ParallelFor(slices, threads, [&](size_t t) {
       uint32_t* pos = next[t].data();
       constexpr size_t kBatch = 1024;
@@ -215,7 +215,7 @@ std::vector<uint32_t> CsrPlaces(const TableContext& ctx, const std::vector<uint3
     sort_each(keyed, [](uint64_t k) { return static_cast<uint32_t>(k); });
     return dest;
   }
-  std::vector<std::pair<int64_t, uint32_t>> keyed = HugeVector<std::pair<int64_t, uint32_t>>(n);
+  auto keyed = HugeVector<std::pair<int64_t, uint32_t>>(n);
   ParallelFor(slices, threads, [&](size_t t) {
     uint32_t* pos = next[t].data();
     pieces(t, [&](const ColumnBuilder& part, size_t b, size_t e, size_t r) {
