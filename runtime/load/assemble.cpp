@@ -16,6 +16,10 @@ namespace {
 class Keys {
  public:
   explicit Keys(const std::vector<ColumnBuilder*>& parts) : string_(parts.front()->is_string()) {
+    size_t n = 0;
+    for (const ColumnBuilder* p : parts) n += p->size();
+    if (string_) strings_.reserve(n);
+    else ints_.reserve(n);
     for (const ColumnBuilder* p : parts) {
       for (size_t r = 0; r < p->size(); ++r) {
         if (string_) strings_.push_back(p->StringAt(r));
