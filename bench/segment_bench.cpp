@@ -318,7 +318,6 @@ int Run(const Options& o) {
 
 int main(int argc, char** argv) {
   // As the sam binary does: the load is measured as `sam` runs it.
-  sam::rt::UseHugePagesInMalloc(argv);
   sam::rt::KeepFreedMemory();
   sam::bench::Options o;
   CLI::App app{"SAM's segment queries against DuckDB and hand-written C++"};

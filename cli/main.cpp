@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <string_view>
 
 #include "cli/commands.hpp"
 #include "compiler/diagnostics/suggest.hpp"
@@ -11,9 +10,6 @@
 
 int main(int argc, char** argv) {
   // Loading and querying allocate and free large vectors all the time.
-  if (argc > 1 && (std::string_view(argv[1]) == "load" || std::string_view(argv[1]) == "query")) {
-    sam::rt::UseHugePagesInMalloc(argv);
-  }
   sam::rt::KeepFreedMemory();
   CLI::App app{"SAM: rule-driven customer marketing, compiled.\n"};
   app.footer(

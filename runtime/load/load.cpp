@@ -3,14 +3,11 @@
 #include <fmt/format.h>
 
 #include <malloc.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
-#include <string>
 #include <thread>
 
 #include "runtime/load/assemble.hpp"
@@ -59,22 +56,6 @@ void KeepFreedMemory() {
   // that they leave no holes in the heap that later tables cannot use.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, -1);
-}
-
-void UseHugePagesInMalloc(char** argv) {
-#ifdef __GLIBC__
-  const char* tunables = std::getenv("GLIBC_TUNABLES");
-  std::string value = tunables ? tunables : "";
-  if (value.find("glibc.malloc.hugetlb") != std::string::npos) return;
-  value += value.empty() ? "glibc.malloc.hugetlb=1" : ":glibc.malloc.hugetlb=1";
-  if (::setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
-  ::execv("/proc/self/exe", argv);
-  // Not started again (no /proc): go on as is, without leaving the setting to children.
-  if (tunables) ::setenv("GLIBC_TUNABLES", tunables, 1);
-  else ::unsetenv("GLIBC_TUNABLES");
-#else
-  (void)argv;
-#endif
 }
 
 Database LoadDatabase(const ir::Program& program, const LoadOptions& options, LoadReport& report) {

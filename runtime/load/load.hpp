@@ -59,16 +59,6 @@ struct LoadError : std::runtime_error {
 // loader trims after each table. Call once, at the start of main.
 void KeepFreedMemory();
 
-// For processes that load and query: starts the process again (same arguments) with
-// glibc's malloc asking for transparent huge pages (the tunable glibc.malloc.hugetlb=1,
-// which glibc reads only at start), unless GLIBC_TUNABLES sets it already. A load
-// touches gigabytes of fresh memory in blocks too small to be put in huge pages one by
-// one; on virtual machines a 4 KB page fault costs microseconds (13 on the development
-// machine), and at 10M customers this cut a load's page faults by half and its system
-// time by a third. Returns only when the process goes on as it is: the tunable set
-// already, or no way to start again.
-void UseHugePagesInMalloc(char** argv);
-
 // Loads every table of `program` (customers first: events and lists need its keys).
 // Throws LoadError.
 Database LoadDatabase(const ir::Program& program, const LoadOptions& options, LoadReport& report);
