@@ -84,6 +84,17 @@ int WidthFor(uint64_t steps) {
   return 8;
 }
 
+// fn(offsets) with packed offsets typed by their width: 1, 2, 4 or 8 bytes.
+template <class Fn>
+void WithWidth(const uint8_t* offsets, int width, Fn fn) {
+  switch (width) {
+    case 1: fn(offsets); break;
+    case 2: fn(reinterpret_cast<const uint16_t*>(offsets)); break;
+    case 4: fn(reinterpret_cast<const uint32_t*>(offsets)); break;
+    default: fn(reinterpret_cast<const uint64_t*>(offsets)); break;
+  }
+}
+
 template <class T>
 void PackOffsets(const std::vector<int64_t>& v, int64_t lo, int64_t unit, const std::vector<uint8_t>& present, std::vector<uint8_t>& out) {
   out.resize(v.size() * sizeof(T));
@@ -200,16 +211,9 @@ void ColumnBuilder::Scaled(size_t begin, size_t end, int64_t base, int64_t unit,
   // Unsigned arithmetic: a part without present rows may have lo below base.
   const uint64_t add = (static_cast<uint64_t>(range_.lo) - static_cast<uint64_t>(base)) / u;
   const uint64_t mul = static_cast<uint64_t>(range_.unit) / u;
-  auto run = [&]<class K>(K*) {
-    const K* k = reinterpret_cast<const K*>(packed_.data());
+  WithWidth(packed_.data(), width_, [&](const auto* k) {
     for (size_t i = begin; i < end; ++i) out[i - begin] = add + static_cast<uint64_t>(k[i]) * mul;
-  };
-  switch (width_) {
-    case 1: run(static_cast<uint8_t*>(nullptr)); break;
-    case 2: run(static_cast<uint16_t*>(nullptr)); break;
-    case 4: run(static_cast<uint32_t*>(nullptr)); break;
-    default: run(static_cast<uint64_t*>(nullptr)); break;
-  }
+  });
 }
 
 void ColumnBuilder::Pack() {
@@ -517,22 +521,14 @@ void Scatter(T* out, const uint32_t* dest, size_t n, const uint8_t* present, T a
 template <class T>
 void EncodePart(const PartEncoder& e, T* out, const uint32_t* dest, size_t n) {
   const T absent = static_cast<T>(e.absent);
-  auto packed = [&]<class K>(K*) {
-    const K* k = reinterpret_cast<const K*>(e.offsets);
-    Scatter(out, dest, n, e.present, absent, [&](size_t r) { return e.add + static_cast<int64_t>(k[r]) * e.mul; });
-  };
-  switch (e.width) {
-    case 0:
-      if (e.unit == 1) {
-        Scatter(out, dest, n, e.present, absent, [&](size_t r) { return e.values[r] - e.base; });
-      } else {
-        Scatter(out, dest, n, e.present, absent, [&](size_t r) { return (e.values[r] - e.base) / e.unit; });
-      }
-      break;
-    case 1: packed(static_cast<uint8_t*>(nullptr)); break;
-    case 2: packed(static_cast<uint16_t*>(nullptr)); break;
-    case 4: packed(static_cast<uint32_t*>(nullptr)); break;
-    default: packed(static_cast<uint64_t*>(nullptr)); break;
+  if (e.width != 0) {
+    WithWidth(e.offsets, e.width, [&](const auto* k) {
+      Scatter(out, dest, n, e.present, absent, [&](size_t r) { return e.add + static_cast<int64_t>(k[r]) * e.mul; });
+    });
+  } else if (e.unit == 1) {
+    Scatter(out, dest, n, e.present, absent, [&](size_t r) { return e.values[r] - e.base; });
+  } else {
+    Scatter(out, dest, n, e.present, absent, [&](size_t r) { return (e.values[r] - e.base) / e.unit; });
   }
 }
 

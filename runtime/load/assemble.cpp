@@ -42,7 +42,7 @@ class Keys {
     for (uint32_t r = 1; r < n && sorted; ++r) sorted = !Less(r, r - 1);
     if (sorted) return order;
     if (string_) {
-      std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Less(a, b) || (!Less(b, a) && a < b); });
+      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Less(a, b); });
       return order;
     }
     const auto [lo, hi] = std::minmax_element(ints_.begin(), ints_.end());
