@@ -29,6 +29,7 @@
 #include "bench/kernels.hpp"
 #include "bench/machine.hpp"
 #include "bench/suite.hpp"
+#include "bench/verify_cost.hpp"
 #include "compiler/diagnostics/render.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "compiler/ir/eval.hpp"
@@ -226,6 +227,13 @@ int Run(const Options& o) {
   db = rt::Database{};
   malloc_trim(0);
 
+  // What verifying the snapshot's columns on first use costs.
+  std::string verify_md;
+  if (snap_open_s) {
+    verify_md = VerifyCostTable(MeasureVerifyCost(fe, snap, suite, qo, runs));
+    fmt::print("\nsnapshot verification:\n{}\n", verify_md);
+  }
+
   // DuckDB, in a process of its own.
   std::optional<DuckReport> duck;
   if (!o.no_duckdb) {
@@ -303,7 +311,7 @@ int Run(const Options& o) {
   fmt::print("{}", sum);
   if (!o.markdown.empty()) {
     std::ofstream out(o.markdown);
-    out << md << "\n" << sum;
+    out << md << "\n" << sum << "\n" << verify_md;
   }
   if (!all_agree) {
     fmt::print(stderr, "segment_bench: answers differ or a side failed\n");

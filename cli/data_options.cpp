@@ -105,7 +105,10 @@ rt::Database Load(const ir::Program& program, const DataOptions& opts, rt::LoadR
 rt::Database Open(const ir::Program& program, const DataOptions& opts) {
   if (!opts.data_dir.empty() || !opts.tables.empty()) UsageError("--db cannot be combined with --data or --table");
   auto start = Clock::now();
-  rt::Database db = rt::OpenSnapshot(program, opts.db, opts.verify);
+  rt::SnapshotVerify verify = opts.verify      ? rt::SnapshotVerify::All
+                              : opts.no_verify ? rt::SnapshotVerify::None
+                                               : rt::SnapshotVerify::OnUse;
+  rt::Database db = rt::OpenSnapshot(program, opts.db, verify);
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   fmt::print(stderr, "sam: opened {} ({} customers, {} rows in all; loaded {} from {}) in {:.1f} ms{}\n", opts.db,
              db.customer_count(), AllRows(db), UtcTime(db.loaded_at), db.source, ms, opts.verify ? ", verified" : "");
@@ -121,7 +124,12 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
   cmd->add_option("--table", opts->tables, "NAME=PATH: the file of one table (repeatable; overrides --data)");
   if (snapshots) {
     cmd->add_option("--db", opts->db, "A snapshot written by `sam load` (instead of --data)");
-    cmd->add_flag("--verify", opts->verify, "With --db: check every checksum (reads the whole file)");
+    auto* verify = cmd->add_flag("--verify", opts->verify,
+                                 "With --db: check every checksum now (reads the whole file); by default each "
+                                 "column is checked when first read");
+    cmd->add_flag("--no-verify", opts->no_verify,
+                  "With --db: do not check the columns' checksums (a damaged file gives wrong answers)")
+        ->excludes(verify);
   }
   cmd->add_option("--delimiter", opts->delimiter, "CSV field delimiter: one character, or `tab` (default `,`)");
   cmd->add_option("--max-errors", opts->max_errors, "Stop after this many rejected rows (default: no limit)");

@@ -23,7 +23,8 @@ struct DataOptions {
   std::string data_dir;
   std::vector<std::string> tables;  // NAME=PATH
   std::string db;                   // a snapshot; excludes data_dir and tables
-  bool verify = false;              // with db: check every checksum
+  bool verify = false;              // with db: check every checksum now
+  bool no_verify = false;           // with db: check no column's checksum
   std::string delimiter = ",";
   uint64_t max_errors = UINT64_MAX;
   std::string rejects_dir = ".";

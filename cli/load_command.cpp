@@ -55,7 +55,7 @@ int Write(const ir::Program& program, const DataOptions& data, const std::string
 int Check(const ir::Program& program, const std::string& path) {
   auto start = std::chrono::steady_clock::now();
   try {
-    rt::Database db = rt::OpenSnapshot(program, path, true);
+    rt::Database db = rt::OpenSnapshot(program, path, rt::SnapshotVerify::All);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("{}: ok, every checksum verified in {:.2f} s\n", path, seconds);
     fmt::print("loaded {} from {}; schema fingerprint {}\n", UtcTime(db.loaded_at), db.source, db.fingerprint);

@@ -14,6 +14,7 @@
 #include "compiler/diagnostics/render.hpp"
 #include "runtime/interp/interpreter.hpp"
 #include "runtime/query/query.hpp"
+#include "runtime/snapshot/snapshot.hpp"
 
 namespace sam::cli {
 namespace {
@@ -181,6 +182,11 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
       for (size_t q = 0; q < run.size() && !results.empty(); ++q) run[q].seconds = std::min(run[q].seconds, results[q].seconds);
       results = std::move(run);
     }
+  } catch (const rt::SnapshotError& e) {
+    // A column of the snapshot failed its checksum when the queries first read it.
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+    SetExitCode(e.exit_code);
+    return;
   } catch (const rt::RuntimeError& e) {
     // A runtime error names the expression by its place in the program or query.
     if (e.span.end > e.span.begin && e.span.file < fe.sources.size()) {

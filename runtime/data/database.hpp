@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,11 +35,32 @@ struct Table {
   size_t bytes() const;
 };
 
+// A column a query reads: `column` of table `table`, or with kTableRows the table's
+// CSR offsets (which rows belong to which customer).
+struct ColumnRef {
+  int table = -1;
+  int column = -1;
+};
+inline constexpr int kTableRows = -1;
+
+// Checks the bytes of columns before their first use: a snapshot's checksums, so that
+// a damaged file is an error, never a wrong answer. Thread-safe; a column is checked
+// once per process. Throws (SnapshotError) for a column whose bytes are damaged.
+class ColumnChecks {
+ public:
+  virtual ~ColumnChecks() = default;
+  virtual void Check(std::span<const ColumnRef> columns) const = 0;
+  virtual void CheckAll() const = 0;
+  // What has been checked so far (tests, and --timer's report).
+  virtual std::vector<ColumnRef> Checked() const = 0;
+};
+
 struct Database {
   std::vector<Table> tables;  // per ir::Program::tables
   int customers = -1;         // index of the customers table
   int key_field = -1;         // the customers table's key column
   std::string fingerprint;    // SchemaFingerprint of the program it was loaded for
+  std::string settings;       // StoredSettings of that program: what the fingerprint hashes
   int64_t loaded_at = 0;      // microseconds since 1970 (UTC) when the data was loaded
   std::string source;         // where it came from (a folder, files), for messages
 
@@ -47,11 +70,35 @@ struct Database {
   std::optional<uint64_t> FindCustomer(int64_t key) const;
   std::optional<uint64_t> FindCustomer(std::string_view key) const;
   size_t bytes() const;
+
+  // Every command calls one of these with the columns it is about to read, before it
+  // reads them: for a snapshot they verify those columns' checksums (once each).
+  void Require(std::span<const ColumnRef> columns) const {
+    if (checks) checks->Check(columns);
+  }
+  void RequireAll() const {
+    if (checks) checks->CheckAll();
+  }
+  std::shared_ptr<const ColumnChecks> checks;  // null: nothing to check (loaded from files)
 };
 
-// A stable hash of everything in a program's schema that the stored data depends on:
-// table names and kinds, field names, types and order, keys, time columns and enum
-// variants. A snapshot opens only for a program with the same fingerprint.
+// Everything the stored values depend on, as text, a line per item: the program's time
+// zone (with the zone database's version, when the zone is not UTC: it decides the
+// instant of a wall-clock time), then every table (name, kind, key, time column) with
+// its fields (name, type, optional) in order, and every enum with its variants in
+// order. Lets, segments, campaigns and the policy are not in it.
+std::string StoredSettings(const ir::Program& program);
+std::string StoredSettings(const ir::Program& program, std::string_view tzdata_version);
+// The version of the time-zone database in use ("2025b"; "unknown" if it cannot be read).
+std::string TzdataVersion();
+
+// What changed from the settings a snapshot was stored with to a program's settings,
+// in words, for the error that refuses the snapshot (empty when they are equal).
+std::string SettingsChange(std::string_view stored, std::string_view wanted);
+
+// A stable hash of StoredSettings. A snapshot opens only for a program with the same
+// fingerprint.
 std::string SchemaFingerprint(const ir::Program& program);
+std::string FingerprintOf(std::string_view settings);
 
 }  // namespace sam::rt

@@ -128,7 +128,8 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
     if (ti == program.customers) customers = load::CustomerIndex(db.tables[ti].columns[db.key_field]);
   }
   for (auto& s : stats) report.tables.push_back(std::move(s));
-  db.fingerprint = SchemaFingerprint(program);
+  db.settings = StoredSettings(program);
+  db.fingerprint = FingerprintOf(db.settings);
   db.loaded_at = NowMicros();
   db.source = options.data_dir.empty() ? bindings[program.customers].path : options.data_dir;
   // The parse buffers are freed; give their memory back so that the resident set is

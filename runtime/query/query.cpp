@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "compiler/ir/eval.hpp"
+#include "compiler/ir/reads.hpp"
 #include "runtime/interp/interpreter.hpp"
 #include "runtime/query/format.hpp"
 
@@ -16,6 +17,31 @@ int64_t LocalToday(const std::string& timezone) {
   return ir::LocalDate(micros, timezone);
 }
 
+namespace {
+
+// Verifies (for a snapshot) what the queries of `file` will read, before anything reads
+// it: their columns, the customers' key (shown, and named in runtime errors) and every
+// reference table's key (the interpreter indexes them all when it starts).
+void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
+  std::vector<ir::NodeId> roots;
+  std::vector<int> lets;
+  for (const auto& q : p.queries) {
+    if (q.span.file != file) continue;
+    if (q.segment >= 0) lets.push_back(q.segment);
+    if (q.where != ir::kNone) roots.push_back(q.where);
+    for (const auto& column : q.columns) roots.push_back(column.second);
+  }
+  std::vector<ColumnRef> refs;
+  for (const ir::ColumnRead& c : ir::ColumnsRead(p, roots, lets)) refs.push_back({c.table, c.field});
+  if (db.customers >= 0) refs.push_back({db.customers, db.key_field});
+  for (size_t t = 0; t < p.tables.size(); ++t) {
+    if (p.tables[t].kind == ast::TableKind::Reference) refs.push_back({static_cast<int>(t), p.tables[t].key});
+  }
+  db.Require(refs);
+}
+
+}  // namespace
+
 bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string text, const QueryOptions& options,
                 std::vector<QueryResult>& results) {
   auto t0 = std::chrono::steady_clock::now();
@@ -25,6 +51,7 @@ bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string 
   if (SchemaFingerprint(p) != db.fingerprint) {
     throw RuntimeError("the data was loaded for another schema: the query text must not change the schema");
   }
+  RequireColumns(p, db, file);
   Interpreter in(p, db, RunContext{options.today, options.threads, options.direct});
   std::string_view source = fe.sources.Get(file).text();
   const uint64_t customers = db.customer_count();

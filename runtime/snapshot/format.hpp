@@ -1,4 +1,4 @@
-// The layout of a snapshot file (format version 1). All integers little-endian.
+// The layout of a snapshot file (format version 2). All integers little-endian.
 //
 //   offset 0     Header (128 bytes, below), its last 8 bytes the checksum of the rest
 //   offset 128   sections, each starting at a multiple of 64 bytes, zero padding
@@ -11,9 +11,10 @@
 //   file_bytes   end of file
 //
 // The TOC is a byte stream (TocWriter/TocReader): source, loaded_at, customers,
-// key_field, fingerprint, then per table its name, kind, rows and offsets section,
-// then per column its type, encoding, base, unit, size and four sections. A section
-// is (offset, bytes, checksum of its bytes).
+// key_field, fingerprint, settings (StoredSettings, what the fingerprint hashes: new in
+// version 2, which added the time zone to them), then per table its name, kind, rows
+// and offsets section, then per column its type, encoding, base, unit, size and four
+// sections. A section is (offset, bytes, checksum of its bytes).
 #pragma once
 
 #include <bit>
@@ -29,7 +30,7 @@ namespace sam::rt::snapshot {
 static_assert(std::endian::native == std::endian::little, "snapshots are written in the machine's byte order");
 
 inline constexpr char kMagic[8] = {'\x89', 'S', 'A', 'M', 'D', 'B', '\r', '\n'};
-inline constexpr uint32_t kVersion = 1;
+inline constexpr uint32_t kVersion = 2;
 inline constexpr uint64_t kAlign = 64;
 
 struct Header {

@@ -1,19 +1,24 @@
 // OpenSnapshot: map the file, then check, in this order, the magic number, the format
-// version, the header's checksum, the file size, the schema fingerprint, the TOC's
-// place and checksum, and the TOC's contents against the program: every section inside
-// the file, 64-aligned, of the size its column needs. Without `verify` no column data
-// is read but the CSR offsets (8 bytes per customer and event table: 56 MB, ~30 ms for
-// the million customers of `sam gen`), checked to rise and end at the table's rows,
-// since queries index rows with them. Dictionaries are not read: their offsets can be
-// O(rows) (an order id column: 40 MB for 5M orders), so Column::DictEntry bounds codes
-// and offsets instead; a corrupted dictionary gives wrong strings, not a crash. The
-// same holds for the per-row offsets of Plain string columns.
+// version, the header's checksum, the file size, the TOC's place and checksum, the
+// stored settings (schema and time zone) against the program's, and the TOC's contents
+// against the program: every section inside the file, 64-aligned, of the size its
+// column needs. No column data is read at open but the CSR offsets (8 bytes per
+// customer and event table: 56 MB, ~30 ms for the million customers of `sam gen`),
+// checked against their checksums and to rise and end at the table's rows, since
+// queries index rows with them. Column data is checked when first used
+// (SnapshotChecks), or all of it now with SnapshotVerify::All. Even unchecked
+// (SnapshotVerify::None), a damaged dictionary gives wrong strings, not a crash:
+// Column::DictEntry bounds codes and offsets; the same holds for the per-row offsets
+// of Plain string columns.
 #include <algorithm>
+#include <array>
+#include <thread>
 #include <cstring>
 #include <fmt/format.h>
 #include <vector>
 
 #include "runtime/snapshot/checksum.hpp"
+#include "runtime/snapshot/column_checks.hpp"
 #include "runtime/snapshot/format.hpp"
 #include "runtime/snapshot/mapped_file.hpp"
 #include "runtime/snapshot/snapshot.hpp"
@@ -54,11 +59,14 @@ class Opener {
   Opener(const ir::Program& program, const std::string& path, std::shared_ptr<const MappedFile> file)
       : program_(program), path_(path), file_(std::move(file)), data_(file_->data()), size_(file_->size()) {}
 
-  Database Run(bool verify) {
+  Database Run(SnapshotVerify verify) {
     const snapshot::Header& h = CheckHeader();
+    checks_ = std::make_shared<snapshot::SnapshotChecks>(path_, file_, static_cast<int>(std::thread::hardware_concurrency()));
     ReadToc(h);
     CheckCsrOffsets();
-    if (verify) Verify();
+    if (verify == SnapshotVerify::All) Verify();
+    // Nothing is left to check after Verify; with None nothing is checked.
+    if (verify == SnapshotVerify::OnUse) db_.checks = checks_;
     return std::move(db_);
   }
 
@@ -90,13 +98,6 @@ class Opener {
     }
     if (h.file_bytes > size_) Fail("truncated: {} of {} bytes; {}", size_, h.file_bytes, kRerun);
     if (h.file_bytes < size_) Fail("{} bytes longer than written ({} bytes): corrupted; {}", size_ - h.file_bytes, h.file_bytes, kRerun);
-    std::string_view stored(h.fingerprint, strnlen(h.fingerprint, sizeof h.fingerprint));
-    std::string expected = SchemaFingerprint(program_);
-    if (stored != expected) {
-      Fail("snapshot written for another schema (fingerprint {}, this program's schema has {}): re-run `sam load` "
-           "with this program",
-           stored, expected);
-    }
     if (h.toc_offset < sizeof h || h.toc_offset % snapshot::kAlign != 0 || h.toc_offset > size_ ||
         h.toc_bytes != size_ - h.toc_offset) {
       Fail("corrupted header (table of contents at {}, {} bytes); {}", h.toc_offset, h.toc_bytes, kRerun);
@@ -117,9 +118,14 @@ class Opener {
     db_.customers = r.Get<int32_t>();
     db_.key_field = r.Get<int32_t>();
     db_.fingerprint = r.GetString();
+    db_.settings = r.GetString();
     uint32_t ntables = r.Get<uint32_t>();
     if (!r.ok()) Fail("corrupted table of contents (too short)");
-    if (db_.fingerprint != SchemaFingerprint(program_)) Fail("corrupted table of contents (fingerprint)");
+    std::string_view in_header(h.fingerprint, strnlen(h.fingerprint, sizeof h.fingerprint));
+    if (db_.fingerprint != in_header || FingerprintOf(db_.settings) != db_.fingerprint) {
+      Fail("corrupted table of contents (fingerprint)");
+    }
+    CheckSettings();
     if (ntables != program_.tables.size()) Fail("{} tables, but the schema has {}", ntables, program_.tables.size());
     if (db_.customers != program_.customers) Fail("corrupted table of contents (customers table)");
     db_.tables.resize(ntables);
@@ -148,6 +154,15 @@ class Opener {
       if (db_.key_field < 0 || static_cast<size_t>(db_.key_field) >= ct.columns.size()) Fail("corrupted table of contents (key field)");
     }
     for (size_t ti = 0; ti < db_.tables.size(); ++ti) Place(ti);
+  }
+
+  // Refuses data stored under other settings, saying which one differs: the schema,
+  // or the time zone that gave the instants of the files' wall-clock times.
+  void CheckSettings() {
+    std::string expected = StoredSettings(program_);
+    if (db_.settings == expected) return;
+    Fail("snapshot loaded for another schema or time zone: {}; re-run `sam load` with this program",
+         SettingsChange(db_.settings, expected));
   }
 
   void ReadColumn(snapshot::TocReader& r, const sema::TableInfo& info, Table& t, uint32_t ci, ColumnToc& toc) {
@@ -183,11 +198,16 @@ class Opener {
     bool csr = t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List;
     uint64_t want_offsets = 0;
     if (csr && db_.customers >= 0) want_offsets = (db_.tables[db_.customers].rows + 1) * 8;
+    auto& units = checks_->units().emplace_back(t.columns.size() + 1);
+    units[0].what = "table " + t.name + " CSR offsets";
+    unit_ = &units[0];
     t.offsets = Map(toc.offsets, want_offsets, t.name, "CSR offsets");
     for (size_t ci = 0; ci < t.columns.size(); ++ci) {
       Column& c = t.columns[ci];
       const ColumnToc& ct = toc.columns[ci];
       std::string what = "column " + program_.tables[ti].fields[ci].name;
+      units[ci + 1].what = "table " + t.name + " " + what;
+      unit_ = &units[ci + 1];
       c.values = Map(ct.values, c.size * EncodingWidth(c.encoding), t.name, what + " values");
       uint64_t words = (c.size + 63) / 64 * 8;
       c.validity = Map(ct.validity, ct.validity.bytes == 0 ? 0 : words, t.name, what + " validity");
@@ -219,6 +239,7 @@ class Opener {
       Fail("table {} {}: section at {} ({} bytes) is outside the data", table, what, s.offset, s.bytes);
     }
     sections_.push_back({s, "table " + table + " " + what});
+    unit_->sections.push_back(s);
     return Buffer::View(data_ + s.offset, s.bytes, file_);
   }
 
@@ -231,6 +252,8 @@ class Opener {
         size_t n = t.offsets.count<uint64_t>();
         if (o[0] != 0 || o[n - 1] != t.rows) Fail("table {}: corrupted CSR offsets (ends); {}", t.name, kRerun);
         file_->Prefault(o, t.offsets.size());
+        // Read in full here anyway, so checked in full: rising offsets can still be wrong.
+        checks_->Check(std::array{ColumnRef{static_cast<int>(ti), kTableRows}});
         // Without a branch per customer, so that it vectorizes.
         uint64_t decreasing = 0;
         for (size_t i = 1; i < n; ++i) decreasing |= o[i] < o[i - 1];
@@ -311,11 +334,13 @@ class Opener {
   Database db_;
   std::vector<TableToc> tocs_;
   std::vector<std::pair<Section, std::string>> sections_;
+  std::shared_ptr<snapshot::SnapshotChecks> checks_;
+  snapshot::SnapshotChecks::Unit* unit_ = nullptr;  // where Map records its section
 };
 
 }  // namespace
 
-Database OpenSnapshot(const ir::Program& program, const std::string& path, bool verify) {
+Database OpenSnapshot(const ir::Program& program, const std::string& path, SnapshotVerify verify) {
   return Opener(program, path, MappedFile::Open(path)).Run(verify);
 }
 

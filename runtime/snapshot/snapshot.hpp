@@ -3,6 +3,7 @@
 // docs/data.md describes the format for users; snapshot.cpp documents the layout.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -21,8 +22,16 @@ struct SnapshotError : std::runtime_error {
 // Writes `db` (atomically: a temporary file renamed into place). Throws SnapshotError.
 void WriteSnapshot(const Database& db, const std::string& path);
 
-// Maps `path` and checks it against `program` (schema fingerprint). With `verify`,
-// also checks every section's checksum (reads the whole file). Throws SnapshotError.
-Database OpenSnapshot(const ir::Program& program, const std::string& path, bool verify = false);
+// How much of a snapshot's column data is checked against its checksums.
+enum class SnapshotVerify : uint8_t {
+  OnUse,  // each column when a command first reads it (Database::Require): the default
+  All,    // every byte of the file, now (`--verify`, `sam load --check`): reads it all
+  None,   // no column data (`--no-verify`): a damaged column gives wrong values
+};
+
+// Maps `path` and checks it against `program` (the stored settings: schema and time
+// zone), then its column data as `verify` says. Throws SnapshotError.
+Database OpenSnapshot(const ir::Program& program, const std::string& path,
+                      SnapshotVerify verify = SnapshotVerify::OnUse);
 
 }  // namespace sam::rt

@@ -126,6 +126,7 @@ void WriteSnapshot(const Database& db, const std::string& path) {
   toc.Put<int32_t>(db.customers);
   toc.Put<int32_t>(db.key_field);
   toc.PutString(db.fingerprint);
+  toc.PutString(db.settings);
   toc.Put<uint32_t>(static_cast<uint32_t>(db.tables.size()));
   for (const Table& t : db.tables) {
     toc.PutString(t.name);

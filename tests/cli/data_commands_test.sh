@@ -62,6 +62,49 @@ expect_code 2 "bad --today" "$sam" query "$program" --db "$work/db.samdb" --toda
 # A damaged snapshot: exit code 1, never a crash.
 head -c 5000 "$work/db.samdb" >"$work/short.samdb"
 expect_code 1 "truncated snapshot" "$sam" query "$program" --db "$work/short.samdb" "${q[@]}" -e 'count at_risk'
+# The program's time zone is part of what a snapshot stores (times without a zone in
+# the files become instants of that zone): a snapshot loaded under UTC is refused by
+# the Amsterdam program, naming the difference, and answers like the CSV under UTC.
+sed 's/^timezone "Europe\/Amsterdam"$/timezone "UTC"/' "$root/examples/common/schema.sam" >"$work/utc.sam"
+grep -q '^timezone "UTC"$' "$work/utc.sam" || fail "utc.sam: the timezone line was not replaced"
+expect_code 0 "load under UTC" "$sam" load "$work/utc.sam" --data "$work/csv" --rejects "$work" -o "$work/utc.samdb"
+expect_code 1 "UTC snapshot, Amsterdam program" "$sam" query "$program" --db "$work/utc.samdb" "${q[@]}" -e 'count customers'
+grep -q 'it was loaded with `timezone "UTC"`, this program has `timezone "Europe/Amsterdam" (tzdata ' "$work/err" ||
+  fail "UTC snapshot, Amsterdam program: $(cat "$work/err")"
+day=(-e 'count customers where any(orders within 1d)' -e 'count customers where signup_at < 2025-06-01')
+expect_code 0 "UTC from csv" "$sam" query "$work/utc.sam" --data "$work/csv" "${q[@]}" "${day[@]}" --format csv
+utc_csv=$(cat "$work/out")
+expect_code 0 "UTC from db" "$sam" query "$work/utc.sam" --db "$work/utc.samdb" "${q[@]}" "${day[@]}" --format csv
+[ "$(cat "$work/out")" = "$utc_csv" ] || fail "UTC answers: $(cat "$work/out") from the snapshot, $utc_csv from CSV"
+
+# A byte changed anywhere in a snapshot: without --verify, a query gives the clean
+# answer (it did not read that byte) or stops with exit code 1; never another answer.
+# The query reads much of the file, so that the check has teeth: with --no-verify,
+# 8 of these 40 changes gave another answer.
+damage=(-e 'count at_risk' -e 'show customers { id, email, first_name, country, signup_at, sum(orders.amount),
+  count(orders where category == "books"), max(orders.ordered_at), count(web_events where kind == visit and category is present),
+  last(web_events).cart_id, count(email_events where kind == open and campaign_name is present), max(email_events.occurred_at) }')
+expect_code 0 "clean answers" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" "${damage[@]}" --format csv
+clean=$(cat "$work/out")
+size=$(stat -c %s "$work/db.samdb")
+caught=0
+for i in $(seq 1 40); do
+  pos=$((size * i / 41))
+  cp "$work/db.samdb" "$work/flip.samdb"
+  byte=$(od -An -tu1 -j "$pos" -N1 "$work/flip.samdb" | tr -d ' ')
+  printf "\\x$(printf %02x $((byte ^ 255)))" | dd of="$work/flip.samdb" bs=1 seek="$pos" conv=notrunc status=none
+  "$sam" query "$program" --db "$work/flip.samdb" "${q[@]}" "${damage[@]}" --format csv >"$work/out" 2>"$work/err"
+  code=$?
+  if [ "$code" = 1 ]; then
+    grep -q "flip.samdb: .*corrupted\|flip.samdb: .*truncated" "$work/err" || fail "byte $pos: exit 1 but $(cat "$work/err")"
+    caught=$((caught + 1))
+  elif [ "$code" != 0 ] || [ "$(cat "$work/out")" != "$clean" ]; then
+    fail "byte $pos changed: exit code $code, answer $(cat "$work/out") instead of $clean"
+  fi
+done
+[ "$caught" -ge 10 ] || fail "only $caught of 40 changed bytes were caught: the check tests little"
+expect_code 1 "--verify" "$sam" query "$program" --db "$work/flip.samdb" --verify "${q[@]}" -e 'count customers'
+
 # A rejected row is counted and written to the rejects file.
 cp -r "$work/csv" "$work/bad"
 echo '999999,x@example.com,,,,X,not-a-date,female,NL,,,2026-01-01T00:00:00Z,web,,,,,,,false,false,,,' >>"$work/bad/customers.csv"

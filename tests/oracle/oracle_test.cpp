@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <fmt/format.h>
 #include <numeric>
 #include <string>
@@ -19,6 +20,7 @@
 #include "runtime/gen/gen.hpp"
 #include "runtime/load/load.hpp"
 #include "runtime/query/query.hpp"
+#include "runtime/snapshot/snapshot.hpp"
 #include "tests/oracle/oracle_db.hpp"
 #include "tests/oracle/query_file.hpp"
 
@@ -45,10 +47,13 @@ struct DataSet {
   bool exact = false;  // compare member sets, else (count, sum of ids)
   std::filesystem::path dir;
   rt::Database db;
+  std::string snapshot;  // exact data: the data written by `sam load`
+  const ir::Program* program = nullptr;
   std::unique_ptr<oracle::OracleDb> sql;
 };
 
 void Prepare(DataSet& d, const ir::Program& program, uint64_t seed) {
+  d.program = &program;
   auto start = std::chrono::steady_clock::now();
   std::string tmpl = (std::filesystem::temp_directory_path() / "sam-oracle-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
@@ -69,6 +74,10 @@ void Prepare(DataSet& d, const ir::Program& program, uint64_t seed) {
   d.db = rt::LoadDatabase(program, lo, lr);
   for (const auto& t : lr.tables) {
     if (t.rejected != 0) throw std::runtime_error(fmt::format("the loader rejected {} rows of {}", t.rejected, t.table));
+  }
+  if (d.exact) {
+    d.snapshot = (d.dir / "data.samdb").string();
+    rt::WriteSnapshot(d.db, d.snapshot);
   }
   double sam_seconds = Seconds(start);
 
@@ -107,7 +116,7 @@ struct Answer {
   int64_t count = -1;  // from `count customers where q`, when run
 };
 
-Answer RunSam(const QueryCase& c, const DataSet& d, int64_t today, bool direct) {
+Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, bool direct) {
   Answer a;
   Frontend fe;
   CheckProgram(fe, {kSchema});
@@ -124,7 +133,7 @@ Answer RunSam(const QueryCase& c, const DataSet& d, int64_t today, bool direct) 
   std::vector<rt::QueryResult> results;
   bool ran = false;
   try {
-    ran = rt::RunQueries(fe, d.db, c.name + ".samq", text, options, results);
+    ran = rt::RunQueries(fe, db, c.name + ".samq", text, options, results);
   } catch (const std::exception& e) {
     a.error = std::string("exception: ") + e.what();
     return a;
@@ -183,15 +192,74 @@ std::string FirstDifferences(const std::vector<int64_t>& a, const std::vector<in
   return out.empty() ? "none" : out;
 }
 
+// The bytes of every column that a query did not have verified, overwritten with
+// noise: if the interpreter read one of them anyway, a damaged snapshot could answer
+// wrongly without an error. Returns how many columns were overwritten.
+int OverwriteUnchecked(const rt::Database& db, std::string& bytes) {
+  std::vector<const rt::Buffer*> all;
+  for (const rt::Table& t : db.tables) {
+    for (const rt::Column& col : t.columns) all.insert(all.end(), {&col.values, &col.validity, &col.dict_offsets, &col.dict_bytes});
+  }
+  const uint8_t* first = nullptr;
+  for (const rt::Buffer* b : all) {
+    if (!b->empty() && (!first || b->data() < first)) first = b->data();
+  }
+  const uint8_t* file = first - 128;  // the first section follows the 128-byte header
+  std::vector<rt::ColumnRef> checked = db.checks->Checked();
+  uint64_t noise = 0x9E3779B97F4A7C15ull;
+  int overwritten = 0;
+  for (size_t ti = 0; ti < db.tables.size(); ++ti) {
+    for (size_t ci = 0; ci < db.tables[ti].columns.size(); ++ci) {
+      auto is = [&](const rt::ColumnRef& r) { return r.table == static_cast<int>(ti) && r.column == static_cast<int>(ci); };
+      if (std::any_of(checked.begin(), checked.end(), is)) continue;
+      const rt::Column& col = db.tables[ti].columns[ci];
+      for (const rt::Buffer* b : {&col.values, &col.validity, &col.dict_offsets, &col.dict_bytes}) {
+        for (size_t i = 0; i < b->size(); ++i) {
+          noise ^= noise << 13, noise ^= noise >> 7, noise ^= noise << 17;
+          bytes[static_cast<size_t>(b->data() - file) + i] = static_cast<char>(noise);
+        }
+      }
+      ++overwritten;
+    }
+  }
+  return overwritten;
+}
+
+// The query on the snapshot of the data, opened as `sam query --db` opens it (columns
+// verified on first use), and again on a copy whose unverified columns are noise: both
+// answers must be the in-memory one. Returns what went wrong, or "".
+std::string CheckSnapshotReads(const QueryCase& c, const DataSet& d, int64_t today, const Answer& want) {
+  try {
+    rt::Database db = rt::OpenSnapshot(*d.program, d.snapshot);
+    Answer clean = RunSam(c, db, today, true);
+    if (!clean.ok || clean.ids != want.ids) return "the snapshot's answer differs: " + (clean.ok ? "other customers" : clean.error);
+    std::string bytes;
+    {
+      std::ifstream in(d.snapshot, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    if (OverwriteUnchecked(db, bytes) == 0) return "";  // the query reads every column
+    std::string damaged = (d.dir / "damaged.samdb").string();
+    std::ofstream(damaged, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    rt::Database bad = rt::OpenSnapshot(*d.program, damaged);
+    Answer after = RunSam(c, bad, today, true);
+    if (!after.ok) return "a column the query did not verify was read: " + after.error;
+    if (after.ids != want.ids) return "a column the query did not verify was read: the answer changed";
+    return "";
+  } catch (const std::exception& e) {
+    return std::string("snapshot: ") + e.what();
+  }
+}
+
 // Runs one case on one data set; returns false (after printing why) on a difference.
 bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
   int64_t today = oracle::DaysFromIso(c.today.empty() ? kToday : c.today);
   int64_t now = oracle::LocalMidnight(today, kZone);
   auto start = std::chrono::steady_clock::now();
-  Answer sam = RunSam(c, d, today, true);
+  Answer sam = RunSam(c, d.db, today, true);
   double sam_seconds = Seconds(start);
   // The general path (every aggregate through event scopes) must agree as well.
-  Answer general = RunSam(c, d, today, false);
+  Answer general = RunSam(c, d.db, today, false);
   start = std::chrono::steady_clock::now();
   std::vector<int64_t> sql;
   std::string sql_error;
@@ -218,6 +286,8 @@ bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
   } else if (!general.ok || general.ids != sam.ids || general.count != sam.count) {
     problem = fmt::format("the general path differs from the direct one: {} customers ({}), count {}; direct: {} customers, count {}",
                           general.ids.size(), general.ok ? "ran" : general.error, general.count, sam.ids.size(), sam.count);
+  } else if (std::string why = d.exact ? CheckSnapshotReads(c, d, today, sam) : ""; !why.empty()) {
+    problem = why;
   } else if (sam.count >= 0 && static_cast<size_t>(sam.count) != sam.ids.size()) {
     problem = fmt::format("`count customers where q` is {}, but `show` listed {} customers", sam.count, sam.ids.size());
   } else if (!d.exact && sql.empty() && !c.empty_ok) {

@@ -2,10 +2,12 @@
 // against values worked out by hand.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "compiler/driver/frontend.hpp"
 #include "compiler/ir/eval.hpp"
+#include "compiler/ir/reads.hpp"
 
 namespace sam {
 namespace {
@@ -159,4 +161,32 @@ TEST_CASE("dates move by whole days and start in the program's time zone") {
 }
 
 }  // namespace
+TEST_CASE("the columns a segment reads: through lets, aggregates and their filters") {
+  // Tables: 0 customers (id, email, birth_date, signup_at), 1 orders (customer_id,
+  // ordered_at, amount, category): the implicit columns come first.
+  Frontend fe = Compile(R"(
+let books = count(orders where category == "books")
+let spent = sum(orders.amount within 30d)
+segment q = books > 1 and email != "" and spent > 10
+segment other = birth_date is present
+)");
+  REQUIRE(fe.ir.has_value());
+  const ir::Program& p = *fe.ir;
+  int q = -1;
+  for (size_t i = 0; i < p.lets.size(); ++i) {
+    if (p.lets[i].name == "q") q = static_cast<int>(i);
+  }
+  REQUIRE(q >= 0);
+  const int orders = 1;
+  REQUIRE(p.tables[orders].name == "orders");
+  auto field = [&](int table, const char* name) { return ir::ColumnRead{table, p.tables[table].Find(name)}; };
+  std::vector<ir::ColumnRead> want = {field(0, "email"), {orders, ir::kRows}, field(orders, "ordered_at"), field(orders, "amount"),
+                                      field(orders, "category")};
+  std::vector<ir::ColumnRead> got = ir::ColumnsRead(p, {}, std::vector<int>{q});
+  auto key = [](const ir::ColumnRead& c) { return std::pair(c.table, c.field); };
+  std::sort(want.begin(), want.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
+  std::sort(got.begin(), got.end(), [&](auto& a, auto& b) { return key(a) < key(b); });
+  CHECK(got == want);  // not birth_date: only `other` reads it
+}
+
 }  // namespace sam

@@ -140,7 +140,8 @@ Database Build(uint64_t customers, Model& model) {
   Database db;
   db.customers = p.customers;
   db.key_field = p.tables[p.customers].key;
-  db.fingerprint = SchemaFingerprint(p);
+  db.settings = StoredSettings(p);
+  db.fingerprint = FingerprintOf(db.settings);
   db.loaded_at = 1'790'000'000'123'456;
   db.source = "hand-built test data";
   model.assign(p.tables.size(), {});
@@ -280,10 +281,11 @@ void WriteFile(const std::string& path, std::string_view bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-// The exit code and message of opening `path`; 0 and "" when it opened.
+// The exit code and message of opening `path`; 0 and "" when it opened. Without
+// `verify` no column is checked, so that Touch reads damaged data: it must not crash.
 std::pair<int, std::string> TryOpen(const std::string& path, bool verify, const ir::Program& p = Program()) {
   try {
-    Database db = OpenSnapshot(p, path, verify);
+    Database db = OpenSnapshot(p, path, verify ? SnapshotVerify::All : SnapshotVerify::None);
     Touch(db);
     return {0, ""};
   } catch (const SnapshotError& e) {
@@ -332,12 +334,14 @@ TEST_CASE("snapshot round trip: every type and encoding, optional columns, CSR, 
   TempDir dir;
   std::string path = dir / "db.samdb";
   WriteSnapshot(db, path);
-  for (bool verify : {false, true}) {
+  for (SnapshotVerify verify : {SnapshotVerify::None, SnapshotVerify::OnUse, SnapshotVerify::All}) {
     Database back = OpenSnapshot(Program(), path, verify);
+    back.RequireAll();
     Compare(back, model);
     CHECK(back.customers == db.customers);
     CHECK(back.key_field == db.key_field);
     CHECK(back.fingerprint == db.fingerprint);
+    CHECK(back.settings == db.settings);
     CHECK(back.loaded_at == db.loaded_at);
     CHECK(back.source == db.source);
     CHECK(back.customer_count() == 1000);
@@ -414,7 +418,7 @@ TEST_CASE("snapshot round trip: no customers at all") {
   Database db = Build(0, model);
   TempDir dir;
   WriteSnapshot(db, dir / "empty.samdb");
-  Database back = OpenSnapshot(Program(), dir / "empty.samdb", true);
+  Database back = OpenSnapshot(Program(), dir / "empty.samdb", SnapshotVerify::All);
   Compare(back, model);
   CHECK(back.customer_count() == 0);
   for (const Table& t : back.tables) {
@@ -492,20 +496,83 @@ TEST_CASE("snapshot errors: not a snapshot, another version or schema, not a fil
     uint32_t v = 7;
     std::memcpy(b.data() + 8, &v, 4);
     WriteFile(dir / "v7", b);
-    expect(dir / "v7", 1, "format version 7, but this sam reads version 1");
+    expect(dir / "v7", 1, "format version 7, but this sam reads version 2");
   }
   SUBCASE("other schema") {
     ir::Program other = Compile(std::string(kSchema).replace(std::string(kSchema).find("small: int"), 10, "small: decimal"));
     CHECK(SchemaFingerprint(other) != SchemaFingerprint(Program()));
     auto [code, message] = TryOpen(good, false, other);
     CHECK(code == 1);
-    CHECK(message.find("written for another schema") != std::string::npos);
+    CHECK(message.find("loaded for another schema or time zone: it was loaded with `field customers.small: int`, "
+                       "this program has `field customers.small: decimal`") != std::string::npos);
     CHECK(message.find("re-run `sam load`") != std::string::npos);
   }
   SUBCASE("extra bytes") {
     WriteFile(dir / "long", bytes + "x");
     expect(dir / "long", 1, "longer than written");
   }
+}
+
+// A program like kSchema with `from` replaced by `to` (which must occur once).
+ir::Program Changed(const std::string& from, const std::string& to) {
+  std::string text = kSchema;
+  size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  REQUIRE(text.find(from, at + 1) == std::string::npos);
+  return Compile(text.replace(at, from.size(), to));
+}
+
+TEST_CASE("snapshot settings: a change to anything a stored value depends on refuses the snapshot, naming it") {
+  Model model;
+  TempDir dir;
+  std::string path = dir / "db.samdb";
+  WriteSnapshot(Build(10, model), path);
+  struct Case {
+    std::string from, to, named;
+  };
+  const Case cases[] = {
+      // Wall-clock times in the files were stored as instants of the program's zone.
+      {"enum tier", "timezone \"Europe/Amsterdam\"\nenum tier", "`timezone \"UTC\"`, this program has `timezone \"Europe/Amsterdam\" (tzdata "},
+      {"events quiet of", "events calm of", "`table calm: events by customer_id at occurred_at`"},
+      {"customers key id", "customers key small", "`table customers: customers key small`"},
+      {"at ordered_at", "at placed_at", "`table orders: events by customer_id at placed_at`"},
+      {"x: int", "y: int", "`field quiet.y: int`"},
+      {"small: int", "small: decimal", "`field customers.small: decimal`"},
+      {"vip: bool", "vip: bool?", "`field customers.vip: bool?`"},
+      {"small: int\n    mid: int", "mid: int\n    small: int", "`field customers.small: int`, this program has `field customers.mid: int`"},
+      {"bronze, silver, gold", "bronze, silver, gold, platinum", "`enum tier { bronze, silver, gold, platinum }`"},
+      {"bronze, silver, gold", "silver, bronze, gold", "`enum tier { silver, bronze, gold }`"},
+      {"enum { web, store }", "enum { store, web }", "`enum orders.channel { store, web }`"},
+      {"  list leads of customers by customer_id\n", "", "`table leads: list by customer_id`, which this program does not have"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.from, " -> ", c.to);
+    auto [code, message] = TryOpen(path, false, Changed(c.from, c.to));
+    INFO(message);
+    CHECK(code == 1);
+    CHECK(message.find("snapshot loaded for another schema or time zone") != std::string::npos);
+    CHECK(message.find(c.named) != std::string::npos);
+    CHECK(message.find("re-run `sam load` with this program") != std::string::npos);
+  }
+  // Lets, segments and the rest of the program may change.
+  CHECK(TryOpen(path, false, Changed("enum tier", "segment rich = balance > 100\nenum tier")).first == 0);
+}
+
+TEST_CASE("snapshot settings: the time-zone database's version, for a zone other than UTC") {
+  ir::Program amsterdam = Changed("enum tier", "timezone \"Europe/Amsterdam\"\nenum tier");
+  CHECK(StoredSettings(Program()).find("tzdata") == std::string::npos);  // UTC has no rules to change
+  CHECK(StoredSettings(amsterdam).find(fmt::format("(tzdata {})", TzdataVersion())) != std::string::npos);
+  CHECK(TzdataVersion() != "unknown");
+  // Data loaded under another version of the rules: forged, since the machine has one.
+  Model model;
+  Database db = Build(10, model);
+  db.settings = StoredSettings(amsterdam, "2000a");
+  db.fingerprint = FingerprintOf(db.settings);
+  TempDir dir;
+  WriteSnapshot(db, dir / "db.samdb");
+  auto [code, message] = TryOpen(dir / "db.samdb", false, amsterdam);
+  CHECK(code == 1);
+  CHECK(message.find("it was loaded with `timezone \"Europe/Amsterdam\" (tzdata 2000a)`") != std::string::npos);
 }
 
 TEST_CASE("snapshot corruption: truncation anywhere is found at open") {
@@ -566,6 +633,95 @@ TEST_CASE("snapshot corruption: a flipped byte anywhere is found with verify, ne
   CHECK(TryOpen(path, true).first == 0);
 }
 
+// Where the file is mapped: its first section starts right after the 128-byte header
+// (docs/data.md), and no buffer lies before it.
+const uint8_t* MappingStart(const Database& db) {
+  const uint8_t* first = nullptr;
+  for (const Table& t : db.tables) {
+    if (!t.offsets.empty() && (!first || t.offsets.data() < first)) first = t.offsets.data();
+    for (const Column& c : t.columns) {
+      for (const Buffer* b : {&c.values, &c.validity, &c.dict_offsets, &c.dict_bytes}) {
+        if (!b->empty() && (!first || b->data() < first)) first = b->data();
+      }
+    }
+  }
+  REQUIRE(first != nullptr);
+  return first - 128;
+}
+
+// The unit of Database::Require that holds byte `i` of the file, found from where the
+// opened columns' buffers lie (not from the verifier's own records): {-2, -2} when no
+// buffer holds it (header, padding, table of contents).
+ColumnRef Holder(const Database& db, const uint8_t* file, size_t i) {
+  auto holds = [&](const Buffer& b) { return !b.empty() && file + i >= b.data() && file + i < b.data() + b.size(); };
+  for (size_t ti = 0; ti < db.tables.size(); ++ti) {
+    const Table& t = db.tables[ti];
+    if (holds(t.offsets)) return {static_cast<int>(ti), kTableRows};
+    for (size_t ci = 0; ci < t.columns.size(); ++ci) {
+      const Column& c = t.columns[ci];
+      for (const Buffer* b : {&c.values, &c.validity, &c.dict_offsets, &c.dict_bytes}) {
+        if (holds(*b)) return {static_cast<int>(ti), static_cast<int>(ci)};
+      }
+    }
+  }
+  return {-2, -2};
+}
+
+TEST_CASE("snapshot corruption: by default a flipped byte is an error when its column is first read, and only then") {
+  Model model;
+  Database db = Build(24, model);
+  TempDir dir;
+  std::string path = dir / "db.samdb";
+  WriteSnapshot(db, path);
+  std::string bytes = ReadFile(path);
+  uint64_t toc_offset;
+  std::memcpy(&toc_offset, bytes.data() + 24, 8);
+  std::vector<ColumnRef> all;
+  for (size_t ti = 0; ti < Program().tables.size(); ++ti) {
+    all.push_back({static_cast<int>(ti), kTableRows});
+    for (size_t ci = 0; ci < Program().tables[ti].fields.size(); ++ci) all.push_back({static_cast<int>(ti), static_cast<int>(ci)});
+  }
+  int fd = ::open(path.c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  int found_at_open = 0, found_on_use = 0, in_padding = 0;
+  for (size_t i = 128; i < toc_offset; i += 3) {
+    char c = static_cast<char>(bytes[i] ^ (i % 2 ? 0x01 : 0x80));
+    REQUIRE(::pwrite(fd, &c, 1, static_cast<off_t>(i)) == 1);
+    INFO("byte ", i);
+    try {
+      Database back = OpenSnapshot(Program(), path);
+      ColumnRef want = Holder(back, MappingStart(back), i);
+      int thrown = 0;
+      for (const ColumnRef& ref : all) {
+        try {
+          back.Require(std::span(&ref, 1));
+        } catch (const SnapshotError& e) {
+          ++thrown;
+          CHECK(ref.table == want.table);
+          CHECK(ref.column == want.column);
+          CHECK(std::string(e.what()).find("checksum mismatch") != std::string::npos);
+        }
+      }
+      if (want.table == -2) {
+        CHECK(thrown == 0);
+        ++in_padding;
+      } else {
+        CHECK(thrown == 1);
+        ++found_on_use;
+      }
+    } catch (const SnapshotError& e) {
+      // Only the CSR offsets are read at open.
+      CHECK(std::string(e.what()).find("CSR offsets") != std::string::npos);
+      ++found_at_open;
+    }
+    REQUIRE(::pwrite(fd, &bytes[i], 1, static_cast<off_t>(i)) == 1);
+  }
+  ::close(fd);
+  CHECK(found_on_use > 100);
+  CHECK(found_at_open > 0);
+  CHECK(in_padding > 0);
+}
+
 TEST_CASE("snapshot writing: errors name the file, nothing is left behind") {
   Model model;
   Database db = Build(5, model);
@@ -616,7 +772,7 @@ TEST_CASE("snapshot open time of a large database" * doctest::skip()) {
     }
     MESSAGE(fmt::format("checked at open: {} bytes of CSR offsets, {} bytes of dictionary offsets", csr, dict));
     auto t0 = std::chrono::steady_clock::now();
-    db = OpenSnapshot(*fe.ir, file, true);
+    db = OpenSnapshot(*fe.ir, file, SnapshotVerify::All);
     MESSAGE(fmt::format("open with verify {:.1f} ms", ms(t0, std::chrono::steady_clock::now())));
     return;
   }
@@ -631,7 +787,7 @@ TEST_CASE("snapshot open time of a large database" * doctest::skip()) {
   auto t1 = std::chrono::steady_clock::now();
   Database back = OpenSnapshot(Program(), path);
   auto t2 = std::chrono::steady_clock::now();
-  Database verified = OpenSnapshot(Program(), path, true);
+  Database verified = OpenSnapshot(Program(), path, SnapshotVerify::All);
   auto t3 = std::chrono::steady_clock::now();
   MESSAGE(fmt::format("{} customers, {} bytes: write {:.1f} ms, open {:.2f} ms, open with verify {:.1f} ms", n,
                       fs::file_size(path), ms(t0, t1), ms(t1, t2), ms(t2, t3)));

@@ -1,0 +1,81 @@
+#include "runtime/snapshot/column_checks.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+
+#include "runtime/load/parallel.hpp"
+#include "runtime/snapshot/checksum.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+
+namespace sam::rt::snapshot {
+
+void SnapshotChecks::Check(std::span<const ColumnRef> columns) const {
+  std::lock_guard lock(mutex_);
+  std::vector<Unit*> todo;
+  for (const ColumnRef& c : columns) {
+    // A reference outside the schema is a caller's bug, not damage: it has nothing to check.
+    if (c.table < 0 || static_cast<size_t>(c.table) >= units_.size()) continue;
+    auto& table = units_[c.table];
+    size_t i = static_cast<size_t>(c.column + 1);
+    if (c.column < kTableRows || i >= table.size()) continue;
+    if (!table[i].checked && std::find(todo.begin(), todo.end(), &table[i]) == todo.end()) todo.push_back(&table[i]);
+  }
+  CheckUnits(std::move(todo));
+}
+
+void SnapshotChecks::CheckAll() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Unit*> todo;
+  for (auto& table : units_) {
+    for (Unit& u : table) {
+      if (!u.checked) todo.push_back(&u);
+    }
+  }
+  CheckUnits(std::move(todo));
+}
+
+std::vector<ColumnRef> SnapshotChecks::Checked() const {
+  std::lock_guard lock(mutex_);
+  std::vector<ColumnRef> out;
+  for (size_t t = 0; t < units_.size(); ++t) {
+    for (size_t i = 0; i < units_[t].size(); ++i) {
+      if (units_[t][i].checked) out.push_back({static_cast<int>(t), static_cast<int>(i) - 1});
+    }
+  }
+  return out;
+}
+
+// Sections are checked in parallel, the largest first; the error names the first
+// damaged section in the order asked, so that the message does not depend on timing.
+void SnapshotChecks::CheckUnits(std::vector<Unit*> units) const {
+  struct Job {
+    const Section* section;
+    size_t unit;
+  };
+  std::vector<Job> jobs;
+  for (size_t u = 0; u < units.size(); ++u) {
+    for (const Section& s : units[u]->sections) {
+      if (s.bytes > 0) jobs.push_back({&s, u});
+    }
+  }
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.section->bytes > b.section->bytes; });
+  std::vector<std::atomic<bool>> damaged(units.size());
+  load::ParallelFor(jobs.size(), threads_, [&](size_t j) {
+    const Section& s = *jobs[j].section;
+    const uint8_t* p = file_->data() + s.offset;
+    file_->Prefault(p, s.bytes);  // one call for the pages instead of a fault each
+    if (SnapshotChecksum(p, s.bytes) != s.checksum) damaged[jobs[j].unit] = true;
+  });
+  for (size_t u = 0; u < units.size(); ++u) {
+    if (damaged[u]) {
+      throw SnapshotError(fmt::format("{}: {}: corrupted data (checksum mismatch); re-run `sam load` to write it again",
+                                      path_, units[u]->what),
+                          1);
+    }
+    units[u]->checked = true;
+  }
+}
+
+}  // namespace sam::rt::snapshot
