@@ -347,6 +347,12 @@ void RunFile(const fs::path& path, const std::vector<const Backend*>& backends, 
     for (const auto& d : fe.diags.all()) {
       if (d.severity == Severity::Error) all += RenderText(fe.sources, d, RenderOptions{false});
     }
+    // A bug of the checker against the docs: reported, not failed, like a mismatch.
+    if (!g.known_bug.empty()) {
+      fmt::print("KNOWN-BUG {}: does not check ({}):\n{}", g.path, g.known_bug, all);
+      ++t.known;
+      return;
+    }
     return file_error("the program does not check:\n" + all);
   }
   auto today = ast::DecodeDate(g.today);
