@@ -215,10 +215,15 @@ Outcome RunInterpreter(Case& c, const std::string& text, bool direct) {
   const rt::QueryResult& r = results[0];
   if (r.kind == ast::QueryKind::Count) {
     out.rows = {std::to_string(r.count)};
-  } else {
-    out.rows.push_back(CsvLine(r.columns));
-    for (const auto& row : r.rows) out.rows.push_back(CsvLine(row));
+    return out;
   }
+  // One line per line of output: a quoted cell may hold a line break, and EXPECT
+  // blocks hold lines.
+  std::string csv = CsvLine(r.columns);
+  for (const auto& row : r.rows) csv += "\n" + CsvLine(row);
+  std::istringstream lines(csv);
+  for (std::string l; std::getline(lines, l);) out.rows.push_back(l);
+  if (!csv.empty() && csv.back() == '\n') out.rows.push_back("");
   return out;
 }
 
