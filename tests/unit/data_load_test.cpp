@@ -634,6 +634,42 @@ TEST_CASE("load: value parsers") {
   for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "a\xE2\x82", "\x80"}) CHECK_FALSE(load::ValidUtf8(bad));
 }
 
+TEST_CASE("load: a date or time that does not exist says which part") {
+  std::string reason;
+  int64_t v;
+  load::TzCache tz("UTC");
+  struct Case {
+    const char* text;
+    const char* reason;
+  } dates[] = {
+      {"2026-02-30", "`2026-02-30` is not a date: February 2026 has 28 days"},
+      {"2024-02-30", "`2024-02-30` is not a date: February 2024 has 29 days"},
+      {"2024-04-31", "`2024-04-31` is not a date: April 2024 has 30 days"},
+      {"2024-13-01", "`2024-13-01` is not a date: there is no month 13"},
+      {"2024-00-10", "`2024-00-10` is not a date: there is no month 00"},
+      {"2024-01-00", "`2024-01-00` is not a date: there is no day 00"},
+      {"2024-1-01", "`2024-1-01` is not a date (YYYY-MM-DD)"},
+  };
+  for (const auto& c : dates) {
+    CAPTURE(c.text);
+    CHECK_FALSE(load::ParseDate(c.text, v, reason));
+    CHECK(reason == c.reason);
+  }
+  Case stamps[] = {
+      {"2026-02-30 10:00:00", "`2026-02-30 10:00:00` is not a timestamp: February 2026 has 28 days"},
+      {"2024-01-01T24:00:00Z", "`2024-01-01T24:00:00Z` is not a timestamp: hour 24 is past 23"},
+      {"2024-01-01T10:60", "`2024-01-01T10:60` is not a timestamp: minute 60 is past 59"},
+      {"2024-01-01T10:00:60", "`2024-01-01T10:00:60` is not a timestamp: second 60 is past 59 (leap seconds are not read)"},
+      {"2024-01-01T10:00+24:00", "`2024-01-01T10:00+24:00` is not a timestamp: the zone offset 24:00 is past 23:59"},
+      {"2024-01-01X10:00", "`2024-01-01X10:00` is not a timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|+HH:MM])"},
+  };
+  for (const auto& c : stamps) {
+    CAPTURE(c.text);
+    CHECK_FALSE(load::ParseTimestamp(c.text, tz, v, reason));
+    CHECK(reason == c.reason);
+  }
+}
+
 // Every value of every column, as text, for comparing databases.
 std::string Dump(const Database& db) {
   std::string out;
