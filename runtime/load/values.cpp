@@ -279,6 +279,28 @@ bool ParseDuration(std::string_view s, int64_t& micros, std::string& reason) {
   return true;
 }
 
+size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  unsigned c = *p;
+  if (c < 0x80) return 1;
+  int n;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 1;
+  else if (c == 0xE0) n = 2, lo = 0xA0;
+  else if (c >= 0xE1 && c <= 0xEC) n = 2;
+  else if (c == 0xED) n = 2, hi = 0x9F;
+  else if (c >= 0xEE && c <= 0xEF) n = 2;
+  else if (c == 0xF0) n = 3, lo = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3) n = 3;
+  else if (c == 0xF4) n = 3, hi = 0x8F;
+  else return 0;
+  if (end - p <= n) return 0;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (int k = 2; k <= n; ++k) {
+    if (p[k] < 0x80 || p[k] > 0xBF) return 0;
+  }
+  return static_cast<size_t>(n) + 1;
+}
+
 bool ValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
@@ -291,28 +313,9 @@ bool ValidUtf8(std::string_view s) {
         continue;
       }
     }
-    unsigned c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) n = 2, lo = 0xA0;
-    else if (c >= 0xE1 && c <= 0xEC) n = 2;
-    else if (c == 0xED) n = 2, hi = 0x9F;
-    else if (c >= 0xEE && c <= 0xEF) n = 2;
-    else if (c == 0xF0) n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else if (c == 0xF4) n = 3, hi = 0x8F;
-    else return false;
-    if (end - p <= n) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int k = 2; k <= n; ++k) {
-      if (p[k] < 0x80 || p[k] > 0xBF) return false;
-    }
-    p += n + 1;
+    size_t n = Utf8SequenceLength(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }

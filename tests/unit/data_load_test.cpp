@@ -281,10 +281,12 @@ TEST_CASE("load: each rejection reason, on its line") {
   for (size_t i = 0; i < std::size(cases); ++i) {
     CAPTURE(cases[i].row);
     CHECK(rows[i][0] == source);
-    CheckReject(rows[i], i + 3, cases[i].column, cases[i].reason, cases[i].row.c_str());
+    // The rejects file shows bytes that are not UTF-8 as \xHH.
+    const std::string raw = cases[i].row == "19,A\xff,,,,,,,," ? "19,A\\xFF,,,,,,,," : cases[i].row;
+    CheckReject(rows[i], i + 3, cases[i].column, cases[i].reason, raw.c_str());
   }
   // The unterminated quote is on the line after the two-line field; its row runs to the end.
-  CheckReject(rows.back(), std::size(cases) + 5, "name", "unterminated quoted field", "3,\"unterminated,,,,,,,,\n");
+  CheckReject(rows.back(), std::size(cases) + 5, "name", "unterminated quoted field", "3,\"unterminated,,,,,,,,");
   CHECK(s.rejects_path == (fx.dir.path / "rejects" / "customers.rejects.csv").string());
 }
 
@@ -295,6 +297,21 @@ TEST_CASE("load: the raw row in the rejects file is CSV-quoted") {
   std::string text = fx.Rejects("customers");
   CHECK(text == "source_file,line,column,reason,raw_row\n" + (fx.dir.path / "customers.csv").string() +
                     ",3,id,`x` is not an integer,\"x,\"\"a,\"\"\"\"b\"\"\"\"\"\"\"\n");
+}
+
+TEST_CASE("load: the rejects file is UTF-8, and raw rows have no line end") {
+  Fixture fx;
+  // Latin-1 bytes (0xE9), a lone continuation byte, and a row cut by the end of the
+  // file inside a quote, with CR LF line ends.
+  fx.files["customers.csv"] = "id,name\r\n1,Ann\r\n2,caf\xE9\r\n\x80,x\r\n3,\"open\r\n";
+  fx.Load();
+  std::string text = fx.Rejects("customers");
+  CHECK(load::ValidUtf8(text));
+  auto rows = RejectRows(text);
+  REQUIRE(rows.size() == 3);
+  CheckReject(rows[0], 3, "name", "invalid UTF-8", "2,caf\\xE9");
+  CheckReject(rows[1], 4, "id", "`\\x80` is not an integer", "\\x80,x");
+  CheckReject(rows[2], 5, "name", "unterminated quoted field", "3,\"open");
 }
 
 TEST_CASE("load: duplicate keys and unknown customers") {
