@@ -13,6 +13,7 @@
 #include "runtime/load/assemble.hpp"
 #include "runtime/load/bind_files.hpp"
 #include "runtime/load/csv_reader.hpp"
+#include "runtime/load/encoding.hpp"
 #include "runtime/load/header.hpp"
 #include "runtime/load/mapped_file.hpp"
 #include "runtime/load/parse_file.hpp"
@@ -69,6 +70,9 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
   for (const auto& b : bindings) {
     files.push_back(std::make_unique<load::MappedFile>(b.path));
     progress.total += files.back()->size();
+    // Every file's encoding before any is read: a UTF-16 export found after a long load
+    // of the other tables would waste it.
+    load::CheckEncoding(b.path, files.back()->data(), files.back()->size());
   }
 
   const size_t n = program.tables.size();

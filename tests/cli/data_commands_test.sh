@@ -69,5 +69,12 @@ expect_code 0 "load with a reject" "$sam" load "$program" --data "$work/bad" --r
 [ -s "$work/customers.rejects.csv" ] || fail "no customers.rejects.csv"
 grep -q "not-a-date" "$work/customers.rejects.csv" || fail "the rejected row is not in the rejects file"
 
+# A UTF-16 file: named as such, with the command that converts it (exit code 1).
+cp -r "$work/csv" "$work/utf16"
+iconv -f UTF-8 -t UTF-16 "$work/csv/customers.csv" >"$work/utf16/customers.csv"
+expect_code 1 "UTF-16 customers" "$sam" load "$program" --data "$work/utf16" --rejects "$work" -o "$work/u.samdb"
+grep -q "customers.csv: the file is UTF-16, but SAM reads UTF-8; convert it with \`iconv -f UTF-16 -t UTF-8" "$work/err" ||
+  fail "UTF-16 customers: $(cat "$work/err")"
+
 [ "$failures" = 0 ] && echo "data commands: all checks passed"
 exit $((failures > 0))

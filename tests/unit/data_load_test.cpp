@@ -314,6 +314,44 @@ TEST_CASE("load: the rejects file is UTF-8, and raw rows have no line end") {
   CheckReject(rows[2], 5, "name", "unterminated quoted field", "3,\"open");
 }
 
+TEST_CASE("load: UTF-16 files are named as such, with the command that converts them") {
+  auto utf16 = [](const std::string& ascii, bool little, bool bom) {
+    std::string out;
+    if (bom) out += little ? "\xFF\xFE" : "\xFE\xFF";
+    for (char c : ascii) {
+      if (little) out += c, out += '\0';
+      else out += '\0', out += c;
+    }
+    return out;
+  };
+  struct Case {
+    bool little, bom;
+    const char* encoding;
+  } cases[] = {{true, true, "UTF-16"}, {false, true, "UTF-16"}, {true, false, "UTF-16LE"}, {false, false, "UTF-16BE"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.encoding);
+    CAPTURE(c.bom);
+    Fixture fx;
+    fx.files["orders.csv"] = utf16("customer_id,ordered_at,amount\r\n1,2024-01-01T00:00:00Z,1.5\r\n", c.little, c.bom);
+    const std::string path = (fx.dir.path / "orders.csv").string();
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      CHECK(std::string(e.what()) == fmt::format("{}: the file is {}, but SAM reads UTF-8; convert it with `iconv -f {} -t UTF-8 "
+                                                 "{} > {}.utf8 && mv {}.utf8 {}`",
+                                                 path, c.encoding, c.encoding, path, path, path, path));
+    }
+  }
+  SUBCASE("JSON lines too") {
+    Fixture fx;
+    fx.files.erase("leads.csv");
+    fx.files["leads.jsonl"] = utf16("{\"customer_id\": 1}\n", true, true);
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("leads.jsonl: the file is UTF-16"), LoadError);
+  }
+}
+
 TEST_CASE("load: duplicate keys and unknown customers") {
   Fixture fx;
   fx.files["customers.csv"] = "id,name\n5,A\n7,B\n5,C\n5,D\n";
