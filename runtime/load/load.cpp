@@ -18,6 +18,7 @@
 #include "runtime/load/mapped_file.hpp"
 #include "runtime/load/parse_file.hpp"
 #include "runtime/load/rejects.hpp"
+#include "runtime/load/warn.hpp"
 
 namespace sam::rt {
 
@@ -44,6 +45,21 @@ TableContext MakeContext(const ir::Program& program, int ti, const load::Binding
   ctx.options = &options;
   ctx.timezone = program.timezone;
   return ctx;
+}
+
+// Warnings about what a table's rows came to: no customers (every event would be
+// rejected as an unknown customer), or every row rejected.
+void WarnAboutRows(const TableContext& ctx, bool customers, const TableLoadStats& s, const LoadOptions& options,
+                   LoadReport& report) {
+  if (customers && s.read == 0) {
+    load::Warn(options, report,
+               fmt::format("{}: the customers table `{}` has no rows: every event and list row will be rejected",
+                           ctx.path, s.table));
+  } else if (s.read > 0 && s.accepted == 0) {
+    load::Warn(options, report,
+               fmt::format("{}: every row of table `{}` was rejected ({} rows; the reasons are in {})", ctx.path,
+                           s.table, s.read, s.rejects_path));
+  }
 }
 
 int64_t NowMicros() {
@@ -91,7 +107,7 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
     TableContext ctx = MakeContext(program, ti, bindings[ti], *files[ti], options);
     ctx.customers = &customers;
     uint64_t first_line = 1;
-    const char* body = ctx.format == load::Format::Csv ? load::ReadHeader(ctx, first_line, report.notes)
+    const char* body = ctx.format == load::Format::Csv ? load::ReadHeader(ctx, first_line, report)
                                                        : load::SkipBom(ctx.data, ctx.data + ctx.size);
     load::ParsedFile parsed = load::ParseTableFile(ctx, body, first_line, threads, progress);
     for (const auto& key : parsed.unknown_keys) {
@@ -124,6 +140,7 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
                                   rejected_total, options.max_errors, s.rejects_path),
                       1);
     }
+    WarnAboutRows(ctx, ti == program.customers, s, options, report);
     db.tables[ti] = std::move(table);
     files[ti].reset();  // its pages would count in the resident memory until the end
     // The table's parse buffers are freed: give their memory back, or the process

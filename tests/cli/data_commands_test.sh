@@ -76,5 +76,23 @@ expect_code 1 "UTF-16 customers" "$sam" load "$program" --data "$work/utf16" --r
 grep -q "customers.csv: the file is UTF-16, but SAM reads UTF-8; convert it with \`iconv -f UTF-16 -t UTF-8" "$work/err" ||
   fail "UTF-16 customers: $(cat "$work/err")"
 
+# Warnings: a customers file with only a header loads (exit 0) with warnings;
+# --strict makes them an error (exit 1) and writes no snapshot.
+cp -r "$work/csv" "$work/empty"
+head -n 1 "$work/csv/customers.csv" >"$work/empty/customers.csv"
+expect_code 0 "no customers" "$sam" load "$program" --data "$work/empty" --rejects "$work/empty_rejects" -o "$work/empty.samdb"
+grep -q "sam: warning: .*customers.csv: the customers table \`customers\` has no rows" "$work/err" ||
+  fail "no customers: no warning: $(cat "$work/err")"
+grep -q "warnings (--strict makes them errors)" "$work/err" || fail "no customers: no warning count: $(cat "$work/err")"
+expect_code 1 "no customers, --strict" "$sam" load "$program" --data "$work/empty" --rejects "$work/empty_rejects" --strict \
+  -o "$work/strict.samdb"
+grep -q "has no rows: every event and list row will be rejected (an error under --strict)" "$work/err" ||
+  fail "no customers, --strict: $(cat "$work/err")"
+[ -e "$work/strict.samdb" ] && fail "no customers, --strict: the snapshot was written"
+expect_code 1 "query --strict" "$sam" query "$program" --data "$work/empty" --rejects "$work/empty_rejects" --strict "${q[@]}" \
+  -e 'count at_risk'
+expect_code 0 "query --strict, good data" "$sam" query "$program" --data "$work/csv" --rejects "$work" --strict "${q[@]}" \
+  -e 'count at_risk'
+
 [ "$failures" = 0 ] && echo "data commands: all checks passed"
 exit $((failures > 0))

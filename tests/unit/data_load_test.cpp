@@ -21,6 +21,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "compiler/ir/eval.hpp"
 #include "runtime/gen/gen.hpp"
+#include "runtime/load/closest_name.hpp"
 #include "runtime/load/load.hpp"
 #include "runtime/load/tz_cache.hpp"
 #include "runtime/load/values.hpp"
@@ -136,6 +137,16 @@ const Column& Col(const Fixture& fx, const Database& db, const std::string& tabl
   }
   FAIL("no table " << table);
   return db.tables[0].columns[0];
+}
+
+// The warnings that name `file` and are not about a missing column (any file when "").
+std::vector<std::string> WarningsAbout(const LoadReport& r, const std::string& file) {
+  std::vector<std::string> out;
+  for (const auto& w : r.warnings) {
+    const bool column = w.find("the header has no column") != std::string::npos;
+    if (file.empty() ? !column : w.find(file) != std::string::npos) out.push_back(w);
+  }
+  return out;
 }
 
 void CheckCounts(const LoadReport& r) {
@@ -312,44 +323,6 @@ TEST_CASE("load: the rejects file is UTF-8, and raw rows have no line end") {
   CheckReject(rows[0], 3, "name", "invalid UTF-8", "2,caf\\xE9");
   CheckReject(rows[1], 4, "id", "`\\x80` is not an integer", "\\x80,x");
   CheckReject(rows[2], 5, "name", "unterminated quoted field", "3,\"open");
-}
-
-TEST_CASE("load: UTF-16 files are named as such, with the command that converts them") {
-  auto utf16 = [](const std::string& ascii, bool little, bool bom) {
-    std::string out;
-    if (bom) out += little ? "\xFF\xFE" : "\xFE\xFF";
-    for (char c : ascii) {
-      if (little) out += c, out += '\0';
-      else out += '\0', out += c;
-    }
-    return out;
-  };
-  struct Case {
-    bool little, bom;
-    const char* encoding;
-  } cases[] = {{true, true, "UTF-16"}, {false, true, "UTF-16"}, {true, false, "UTF-16LE"}, {false, false, "UTF-16BE"}};
-  for (const auto& c : cases) {
-    CAPTURE(c.encoding);
-    CAPTURE(c.bom);
-    Fixture fx;
-    fx.files["orders.csv"] = utf16("customer_id,ordered_at,amount\r\n1,2024-01-01T00:00:00Z,1.5\r\n", c.little, c.bom);
-    const std::string path = (fx.dir.path / "orders.csv").string();
-    try {
-      fx.Load();
-      FAIL("no error");
-    } catch (const LoadError& e) {
-      CHECK(e.exit_code == 1);
-      CHECK(std::string(e.what()) == fmt::format("{}: the file is {}, but SAM reads UTF-8; convert it with `iconv -f {} -t UTF-8 "
-                                                 "{} > {}.utf8 && mv {}.utf8 {}`",
-                                                 path, c.encoding, c.encoding, path, path, path, path));
-    }
-  }
-  SUBCASE("JSON lines too") {
-    Fixture fx;
-    fx.files.erase("leads.csv");
-    fx.files["leads.jsonl"] = utf16("{\"customer_id\": 1}\n", true, true);
-    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("leads.jsonl: the file is UTF-16"), LoadError);
-  }
 }
 
 TEST_CASE("load: duplicate keys and unknown customers") {
@@ -563,7 +536,130 @@ TEST_CASE("load: missing files and columns") {
     std::string notes;
     for (const auto& n : fx.report.notes) notes += n + "\n";
     CHECK(notes.find("orders.csv: column `extra` is not in the schema of `orders`; ignored") != std::string::npos);
-    CHECK(notes.find("orders.csv: no column `note`; it is absent in every row") != std::string::npos);
+    // (The fixture's customers.csv lacks optional columns too: a warning each.)
+    std::vector<std::string> warnings = WarningsAbout(fx.report, "orders.csv");
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0] == (fx.dir.path / "orders.csv").string() +
+                                       ":1: the header has no column `note`, so it is absent in every row of `orders`; "
+                                       "the columns not in the schema are `extra`; rename the one that holds it to `note`");
+  }
+  SUBCASE("a missing column names the header column most likely meant") {
+    Fixture fx;
+    fx.files["orders.csv"] = "customer_id,ordered_at,order_amount,Note\n";
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      CHECK(std::string(e.what()) == (fx.dir.path / "orders.csv").string() +
+                                         ":1: the header has no column `amount`, which table `orders` requires; found "
+                                         "`order_amount` (column 3); if it holds `amount`, rename it to `amount` in the "
+                                         "file's header");
+    }
+  }
+  SUBCASE("a missing optional column under strict stops the load") {
+    Fixture fx;
+    fx.options.strict = true;
+    fx.files["customers.csv"] = "id,name,score,ratio,vip,born,seen_at,color,wait,n\n1,Ann,,,,,,,,\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount,notes\n";
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      std::string m = e.what();
+      CHECK(m.find("orders.csv:1: the header has no column `note`, so it is absent in every row of `orders`; found `notes` "
+                   "(column 4)") != std::string::npos);
+      CHECK(m.find("(an error under --strict)") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("load: closest header column") {
+  CHECK(load::EditDistanceNoCase("kitten", "sitting") == 3);
+  CHECK(load::EditDistanceNoCase("Ordered_At", "ordered_at") == 0);
+  CHECK(load::EditDistanceNoCase("", "abc") == 3);
+  std::vector<std::string_view> header{"id", "email_consent", "Signup_At", "country_code"};
+  CHECK(load::ClosestName("signup_at", header) == 2);
+  CHECK(load::ClosestName("consent", header) == 1);   // contained
+  CHECK(load::ClosestName("country", header) == 3);   // contained
+  CHECK(load::ClosestName("cuntry_code", header) == 3);
+  CHECK(load::ClosestName("birthday", header) == -1);
+  CHECK(load::ClosestName("zz", header) == -1);        // two edits from `id`: too many for two letters
+  CHECK(load::ClosestName("ip", header) == 0);
+  CHECK(load::ClosestName("ema", header) == 1);        // contained
+  CHECK(load::ClosestName("co", header) == -1);        // too short to be contained
+}
+
+TEST_CASE("load: UTF-16 files are named as such, with the command that converts them") {
+  auto utf16 = [](const std::string& ascii, bool little, bool bom) {
+    std::string out;
+    if (bom) out += little ? "\xFF\xFE" : "\xFE\xFF";
+    for (char c : ascii) {
+      if (little) out += c, out += '\0';
+      else out += '\0', out += c;
+    }
+    return out;
+  };
+  struct Case {
+    bool little, bom;
+    const char* encoding;
+  } cases[] = {{true, true, "UTF-16"}, {false, true, "UTF-16"}, {true, false, "UTF-16LE"}, {false, false, "UTF-16BE"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.encoding);
+    CAPTURE(c.bom);
+    Fixture fx;
+    fx.files["orders.csv"] = utf16("customer_id,ordered_at,amount\r\n1,2024-01-01T00:00:00Z,1.5\r\n", c.little, c.bom);
+    const std::string path = (fx.dir.path / "orders.csv").string();
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      CHECK(std::string(e.what()) == fmt::format("{}: the file is {}, but SAM reads UTF-8; convert it with `iconv -f {} -t UTF-8 "
+                                                 "{} > {}.utf8 && mv {}.utf8 {}`",
+                                                 path, c.encoding, c.encoding, path, path, path, path));
+    }
+  }
+  SUBCASE("JSON lines too") {
+    Fixture fx;
+    fx.files.erase("leads.csv");
+    fx.files["leads.jsonl"] = utf16("{\"customer_id\": 1}\n", true, true);
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("leads.jsonl: the file is UTF-16"), LoadError);
+  }
+}
+
+TEST_CASE("load: warnings for no customers and for a table whose every row is rejected") {
+  SUBCASE("a customers file with only a header") {
+    Fixture fx;
+    fx.files["customers.csv"] = "id,name\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount\n1,2024-01-01T00:00:00Z,1.5\n2,2024-01-01T00:00:00Z,2\n";
+    Database db = fx.Load();
+    CheckCounts(fx.report);
+    CHECK(db.customer_count() == 0);
+    CHECK(fx.Stats("orders").rejected == 2);
+    std::vector<std::string> warnings = WarningsAbout(fx.report, "");  // none about missing columns
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].find("customers.csv: the customers table `customers` has no rows") != std::string::npos);
+    CHECK(warnings[1].find("orders.csv: every row of table `orders` was rejected (2 rows;") != std::string::npos);
+  }
+  SUBCASE("under strict, the first warning stops the load") {
+    Fixture fx;
+    fx.options.strict = true;
+    fx.files["customers.csv"] = "id,name,score,ratio,vip,born,seen_at,color,wait,n\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount,note\n";
+    fx.files["shades.csv"] = "code,label\n";
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("has no rows: every event and list row will be rejected (an error under --strict)"),
+                         LoadError);
+  }
+  SUBCASE("empty lists and event tables are no warning") {
+    Fixture fx;
+    fx.options.strict = true;
+    fx.files["customers.csv"] = "id,name,score,ratio,vip,born,seen_at,color,wait,n\n1,Ann,,,,,,,,\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount,note\n";
+    fx.files["shades.csv"] = "code,label\n";
+    fx.Load();
+    CHECK(fx.report.warnings.empty());
   }
 }
 
