@@ -19,6 +19,7 @@
 #include "runtime/load/parse_file.hpp"
 #include "runtime/load/rejects.hpp"
 #include "runtime/load/warn.hpp"
+#include "runtime/load/writable.hpp"
 
 namespace sam::rt {
 
@@ -79,6 +80,9 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
   const auto started = std::chrono::steady_clock::now();
   if (program.customers < 0) throw LoadError("the program's schema has no customers table", 1);
   const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (std::string problem = load::FolderProblem(options.rejects_dir, true); !problem.empty()) {
+    throw LoadError(fmt::format("{}: the rejects folder cannot be written: {}", options.rejects_dir, problem), 2);
+  }
   const std::vector<load::Binding> bindings = load::BindFiles(program, options);
   std::vector<std::unique_ptr<load::MappedFile>> files;
   load::Progress progress;

@@ -69,6 +69,18 @@ expect_code 0 "load with a reject" "$sam" load "$program" --data "$work/bad" --r
 [ -s "$work/customers.rejects.csv" ] || fail "no customers.rejects.csv"
 grep -q "not-a-date" "$work/customers.rejects.csv" || fail "the rejected row is not in the rejects file"
 
+# Output paths are checked before any data is read: exit code 2, the path named.
+expect_code 2 "-o in a missing folder" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work/nowhere/db.samdb"
+grep -q "$work/nowhere/db.samdb: cannot write the snapshot: the folder $work/nowhere does not exist" "$work/err" ||
+  fail "-o in a missing folder: $(cat "$work/err")"
+grep -q "loaded" "$work/err" && fail "-o in a missing folder: the data was loaded first: $(cat "$work/err")"
+expect_code 2 "-o a folder" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work"
+grep -q "$work: cannot write the snapshot: it is a folder" "$work/err" || fail "-o a folder: $(cat "$work/err")"
+expect_code 2 "--rejects under a file" "$sam" load "$program" --data "$work/csv" --rejects "$work/db.samdb/rejects" -o "$work/x.samdb"
+grep -q "$work/db.samdb/rejects: the rejects folder cannot be written: $work/db.samdb is not a folder" "$work/err" ||
+  fail "--rejects under a file: $(cat "$work/err")"
+grep -q "loaded" "$work/err" && fail "--rejects under a file: the data was loaded first: $(cat "$work/err")"
+
 # A UTF-16 file: named as such, with the command that converts it (exit code 1).
 cp -r "$work/csv" "$work/utf16"
 iconv -f UTF-8 -t UTF-16 "$work/csv/customers.csv" >"$work/utf16/customers.csv"

@@ -663,6 +663,25 @@ TEST_CASE("load: warnings for no customers and for a table whose every row is re
   }
 }
 
+TEST_CASE("load: a rejects folder that cannot be written stops the load before reading data") {
+  Fixture fx;
+  WriteFile(fx.dir.path / "not_a_folder", "x");
+  fx.options.rejects_dir = (fx.dir.path / "not_a_folder" / "rejects").string();
+  try {
+    fx.Load();
+    FAIL("no error");
+  } catch (const LoadError& e) {
+    CHECK(e.exit_code == 2);
+    CHECK(std::string(e.what()) == fx.options.rejects_dir + ": the rejects folder cannot be written: " +
+                                       (fx.dir.path / "not_a_folder").string() + " is not a folder");
+  }
+  // A missing folder is fine: it is created when rows are rejected.
+  fx.options.rejects_dir = (fx.dir.path / "new" / "rejects").string();
+  fx.files["customers.csv"] = "id,name\nx,Ann\n1,Bob\n";
+  fx.Load();
+  CHECK(fs::exists(fx.dir.path / "new" / "rejects" / "customers.rejects.csv"));
+}
+
 TEST_CASE("load: CRLF, BOM, delimiter") {
   Fixture fx;
   fx.options.delimiter = ';';
