@@ -40,6 +40,7 @@ TableContext MakeContext(const ir::Program& program, int ti, const load::Binding
   ctx.format = binding.format;
   ctx.data = file.data();
   ctx.size = file.size();
+  ctx.mapped = file.size() > 0;
   ctx.keyed = ctx.info->kind == ast::TableKind::Customers || ctx.info->kind == ast::TableKind::Reference;
   ctx.per_customer = ctx.info->kind == ast::TableKind::Events || ctx.info->kind == ast::TableKind::List;
   ctx.in_file.assign(ctx.fields.size(), true);
