@@ -68,6 +68,7 @@ rt::LoadOptions ToLoadOptions(const DataOptions& opts) {
   lo.max_errors = opts.max_errors;
   lo.rejects_dir = opts.rejects_dir;
   lo.threads = opts.threads;
+  lo.strict = opts.strict;
   return lo;
 }
 
@@ -94,11 +95,14 @@ rt::Database Load(const ir::Program& program, const DataOptions& opts, rt::LoadR
   }
   bar->Clear();
   for (const std::string& note : report.notes) fmt::print(stderr, "sam: note: {}\n", note);
+  for (const std::string& warning : report.warnings) fmt::print(stderr, "sam: warning: {}\n", warning);
   uint64_t rejected = 0;
   for (const auto& t : report.tables) rejected += t.rejected;
-  fmt::print(stderr, "sam: loaded {} customers and {} rows in all from {} in {:.2f} s ({} in memory){}\n",
+  const size_t warnings = report.warnings.size();
+  fmt::print(stderr, "sam: loaded {} customers and {} rows in all from {} in {:.2f} s ({} in memory){}{}\n",
              db.customer_count(), AllRows(db), db.source, report.seconds, HumanBytes(db.bytes()),
-             rejected ? fmt::format("; rejected rows: {}", rejected) : "");
+             rejected ? fmt::format("; rejected rows: {}", rejected) : "",
+             warnings ? fmt::format("; {} warning{} (--strict makes them errors)", warnings, warnings == 1 ? "" : "s") : "");
   return db;
 }
 
@@ -135,6 +139,8 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
   cmd->add_option("--max-errors", opts->max_errors, "Stop after this many rejected rows (default: no limit)");
   cmd->add_option("--rejects", opts->rejects_dir, "Directory for <table>.rejects.csv (default: the current one)");
   cmd->add_option("--threads", opts->threads, "Loader threads (default: one per hardware thread)");
+  cmd->add_flag("--strict", opts->strict,
+                "Load warnings (a missing optional column, no customers, a table of only rejected rows) are errors");
   return opts;
 }
 

@@ -29,6 +29,7 @@ struct DataOptions {
   uint64_t max_errors = UINT64_MAX;
   std::string rejects_dir = ".";
   int threads = 0;
+  bool strict = false;    // load warnings are errors
   bool snapshots = true;  // whether --db and --verify were offered
 };
 

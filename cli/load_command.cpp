@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
+#include "runtime/load/writable.hpp"
 #include "runtime/snapshot/snapshot.hpp"
 
 namespace sam::cli {
@@ -33,6 +34,11 @@ void PrintReport(const rt::LoadReport& report) {
 }
 
 int Write(const ir::Program& program, const DataOptions& data, const std::string& out) {
+  // Before any data is read: a path that cannot be written would waste the load.
+  if (std::string problem = rt::load::FileProblem(out); !problem.empty()) {
+    fmt::print(stderr, "sam: error: {}: cannot write the snapshot: {}\n", out, problem);
+    return 2;
+  }
   rt::LoadReport report;
   std::optional<rt::Database> db = OpenData(program, data, &report);
   if (!db) return ExitCode();

@@ -26,6 +26,7 @@ void ParseCsvChunk(const TableContext& ctx, Chunk& chunk) {
   const size_t nfields = ctx.fields.size();
   RowSink& sink = *chunk.sink;
   CsvTokenizer tok(ctx.options->delimiter, ncols + 1, ctx.options->max_field_bytes, ctx.options->max_line_bytes);
+  tok.set_release_pages(ctx.mapped);
   std::vector<std::string_view> texts(nfields);
   std::unique_ptr<bool[]> given(new bool[nfields]);
   const char* file_end = ctx.data + ctx.size;
@@ -55,6 +56,10 @@ void ParseCsvChunk(const TableContext& ctx, Chunk& chunk) {
     }
     line += rec.newlines;
     p = rec.next;
+    if (chunk.speculative && sink.rejections.size() >= kGuessRejections && sink.rejections.size() * 2 > sink.read) {
+      chunk.abandoned = true;
+      break;
+    }
   }
   chunk.end = p;
   chunk.newlines = line;

@@ -1,5 +1,7 @@
 #include "runtime/load/csv_reader.hpp"
 
+#include "runtime/load/scan.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -18,17 +20,26 @@ CsvTokenizer::CsvTokenizer(char delimiter, size_t max_fields, uint64_t max_field
   views_.reserve(std::min<size_t>(max_fields, 4096));
 }
 
+// Gives back the pages from `released` to q once they are more than a scan window:
+// for fields that are long because of many short pieces (doubled quotes, stray
+// quotes), which FindByte and SkipPlainLong never see as one long search.
+void CsvTokenizer::ReleaseBehind(const char*& released, const char* q) const {
+  if (!release_ || static_cast<uint64_t>(q - released) <= kScanWindow) return;
+  ReleasePages(released, q);
+  released = q;
+}
+
 // A quoted field from the quote at p; returns the position after the closing quote
 // (or `end` when there is none).
 const char* CsvTokenizer::Quoted(const char* p, const char* end, CsvRecord& r, Piece& piece) {
   const char* q = p + 1;
   const char* seg = q;
+  const char* released = q;
   bool escaped = false;
   uint64_t len = 0;
   for (;;) {
-    const char* quote = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
-    const char* stop = quote ? quote : end;
-    r.newlines += static_cast<uint64_t>(std::count(q, stop, '\n'));
+    const char* stop = FindByte(q, end, '"', release_, &r.newlines);
+    const char* quote = stop < end ? stop : nullptr;
     if (!quote) {
       if (r.error == RecordError::None) r.error = RecordError::Unterminated, r.error_field = r.fields;
       piece = {seg, 0, -1};
@@ -44,6 +55,7 @@ const char* CsvTokenizer::Quoted(const char* p, const char* end, CsvRecord& r, P
       len += n;
       if (len <= max_field_ && scratch_.size() + n <= max_line_) scratch_.append(seg, n);
       q = seg = quote + 2;
+      ReleaseBehind(released, q);
       continue;
     }
     uint64_t n = static_cast<uint64_t>(quote - seg);
@@ -84,6 +96,18 @@ const char* CsvTokenizer::SkipPlain(const char* q, const char* end) const {
   return q;
 }
 
+// SkipPlain in windows of kScanWindow bytes, giving back the pages of each window
+// passed: a field as long as that is over every sensible limit, read past, not kept.
+const char* CsvTokenizer::SkipPlainLong(const char* q, const char* end) const {
+  for (;;) {
+    const char* wend = static_cast<uint64_t>(end - q) > kScanWindow ? q + kScanWindow : end;
+    const char* hit = SkipPlain(q, wend);
+    if (hit < wend || wend == end) return hit;
+    if (release_) ReleasePages(q, wend);
+    q = wend;
+  }
+}
+
 // Most records have no quotes and short fields: one mask of the delimiters, line
 // feeds and quotes per 32 bytes of the record gives all of its fields. Returns false,
 // having kept nothing, for anything else: a quote, a field or line over its limit, a
@@ -94,7 +118,9 @@ bool CsvTokenizer::NextPlain(const char* p, const char* end, CsvRecord& r) {
   const char* field = p;
   size_t fields = 0;
   for (const char* q = p; end - q >= 32; q += 32) {
-    if (static_cast<uint64_t>(q - p) > max_line_) return false;
+    // A field or line over its limit goes to the general path, which reads past it
+    // without holding its pages.
+    if (static_cast<uint64_t>(q - p) > max_line_ || static_cast<uint64_t>(q - field) > max_field_) return false;
     for (uint32_t bits = SpecialMask(q); bits != 0; bits &= bits - 1) {
       const char* h = q + __builtin_ctz(bits);
       if (*h == '"') return false;
@@ -145,11 +171,12 @@ void CsvTokenizer::NextGeneral(const char* p, const char* end, CsvRecord& r) {
       }
     } else {
       q = p;
-      for (;;) {
-        q = SkipPlain(q, end);
+      for (const char* released = p;;) {
+        q = SkipPlainLong(q, end);
         if (q < end && *q == '"') {
           if (r.error == RecordError::None) r.error = RecordError::StrayQuote, r.error_field = r.fields;
           ++q;
+          ReleaseBehind(released, q);
           continue;
         }
         break;

@@ -42,6 +42,9 @@ class CsvTokenizer {
   void NextGeneral(const char* p, const char* end, CsvRecord& r);
   // Field i (< min(fields, max_fields)) of the last record.
   std::string_view field(size_t i) const { return views_[i]; }
+  // The input is a read-only private file mapping: long scans give back the pages
+  // they pass (see scan.hpp), so that a hostile field does not fill the memory.
+  void set_release_pages(bool release) { release_ = release; }
 
  private:
   struct Piece {
@@ -51,12 +54,15 @@ class CsvTokenizer {
   };
   uint32_t SpecialMask(const char* q) const;  // AVX2 builds
   const char* SkipPlain(const char* q, const char* end) const;
+  const char* SkipPlainLong(const char* q, const char* end) const;
+  void ReleaseBehind(const char*& released, const char* q) const;
   bool NextPlain(const char* p, const char* end, CsvRecord& r);
   const char* Quoted(const char* p, const char* end, CsvRecord& r, Piece& piece);
 
   char delim_;
   size_t max_fields_;
   uint64_t max_field_, max_line_;
+  bool release_ = false;
   bool special_[256] = {};
   std::vector<Piece> pieces_;
   std::vector<std::string_view> views_;

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "runtime/load/closest_name.hpp"
 #include "runtime/load/csv_reader.hpp"
+#include "runtime/load/warn.hpp"
 
 namespace sam::rt::load {
 
@@ -14,9 +16,31 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
+
+// Where the header does not name field f: the unused header column most likely meant
+// and how to fix it, or the header's columns when none is close.
+std::string Hint(const TableContext& ctx, size_t f) {
+  const std::string& field = ctx.fields[f].name;
+  std::vector<std::string_view> unused;
+  std::vector<size_t> position;
+  // The first thousand columns: suggestions cost an edit distance per column.
+  for (size_t j = 0; j < ctx.header.size() && unused.size() < 1024; ++j) {
+    if (ctx.file_columns[j] < 0) unused.push_back(ctx.header[j]), position.push_back(j + 1);
+  }
+  int best = ClosestName(field, unused);
+  if (best >= 0) {
+    return fmt::format("found `{}` (column {}); if it holds `{}`, rename it to `{}` in the file's header", unused[best],
+                       position[best], field, field);
+  }
+  if (unused.empty()) return fmt::format("add a column `{}` to the file", field);
+  std::string list;
+  for (size_t i = 0; i < unused.size() && i < 10; ++i) list += fmt::format("{}`{}`", i ? ", " : "", unused[i]);
+  if (unused.size() > 10) list += ", ...";
+  return fmt::format("the columns not in the schema are {}; rename the one that holds it to `{}`", list, field);
+}
 }  // namespace
 
-const char* ReadHeader(TableContext& ctx, uint64_t& first_line, std::vector<std::string>& notes) {
+const char* ReadHeader(TableContext& ctx, uint64_t& first_line, LoadReport& report) {
   const char* end = ctx.data + ctx.size;
   const char* p = SkipBom(ctx.data, end);
   if (p == end) throw LoadError(fmt::format("{}: the file is empty; expected a header line naming the columns", ctx.path), 1);
@@ -35,7 +59,7 @@ const char* ReadHeader(TableContext& ctx, uint64_t& first_line, std::vector<std:
     ctx.header.push_back(name);
     ctx.file_columns.push_back(f);
     if (f < 0) {
-      notes.push_back(fmt::format("{}: column `{}` is not in the schema of `{}`; ignored", ctx.path, name, ctx.info->name));
+      report.notes.push_back(fmt::format("{}: column `{}` is not in the schema of `{}`; ignored", ctx.path, name, ctx.info->name));
       continue;
     }
     if (ctx.in_file[f]) throw LoadError(fmt::format("{}:1: column `{}` appears twice in the header", ctx.path, name), 1);
@@ -44,9 +68,15 @@ const char* ReadHeader(TableContext& ctx, uint64_t& first_line, std::vector<std:
   for (size_t f = 0; f < ctx.fields.size(); ++f) {
     if (ctx.in_file[f]) continue;
     if (!ctx.fields[f].type.optional) {
-      throw LoadError(fmt::format("{}:1: the header has no column `{}`, which table `{}` requires", ctx.path, ctx.fields[f].name, ctx.info->name), 1);
+      throw LoadError(fmt::format("{}:1: the header has no column `{}`, which table `{}` requires; {}", ctx.path,
+                                  ctx.fields[f].name, ctx.info->name, Hint(ctx, f)),
+                      1);
     }
-    notes.push_back(fmt::format("{}: no column `{}`; it is absent in every row", ctx.path, ctx.fields[f].name));
+    // A warning, not a note: a column renamed upstream (a consent flag) would
+    // otherwise empty the field of every row with nothing to show for it.
+    Warn(*ctx.options, report,
+         fmt::format("{}:1: the header has no column `{}`, so it is absent in every row of `{}`; {}", ctx.path,
+                     ctx.fields[f].name, ctx.info->name, Hint(ctx, f)));
   }
   first_line = 1 + rec.newlines;
   return rec.next;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "runtime/load/chunk.hpp"
+#include "runtime/load/scan.hpp"
 
 namespace sam::rt::load {
 
@@ -151,8 +152,8 @@ void ParseJsonChunk(const TableContext& ctx, Chunk& chunk) {
   const char* p = chunk.start;
   uint64_t line = 0;
   while (p < chunk.nominal_end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(file_end - p)));
-    const char* le = nl ? nl : file_end;
+    const char* le = FindByte(p, file_end, '\n', ctx.mapped);
+    const char* nl = le < file_end ? le : nullptr;
     std::string_view raw(p, static_cast<size_t>(le - p));
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     if (!Blank(raw)) row.Parse(line, raw);

@@ -13,10 +13,13 @@
 #include "runtime/load/assemble.hpp"
 #include "runtime/load/bind_files.hpp"
 #include "runtime/load/csv_reader.hpp"
+#include "runtime/load/encoding.hpp"
 #include "runtime/load/header.hpp"
 #include "runtime/load/mapped_file.hpp"
 #include "runtime/load/parse_file.hpp"
 #include "runtime/load/rejects.hpp"
+#include "runtime/load/warn.hpp"
+#include "runtime/load/writable.hpp"
 
 namespace sam::rt {
 
@@ -37,12 +40,28 @@ TableContext MakeContext(const ir::Program& program, int ti, const load::Binding
   ctx.format = binding.format;
   ctx.data = file.data();
   ctx.size = file.size();
+  ctx.mapped = file.size() > 0;
   ctx.keyed = ctx.info->kind == ast::TableKind::Customers || ctx.info->kind == ast::TableKind::Reference;
   ctx.per_customer = ctx.info->kind == ast::TableKind::Events || ctx.info->kind == ast::TableKind::List;
   ctx.in_file.assign(ctx.fields.size(), true);
   ctx.options = &options;
   ctx.timezone = program.timezone;
   return ctx;
+}
+
+// Warnings about what a table's rows came to: no customers (every event would be
+// rejected as an unknown customer), or every row rejected.
+void WarnAboutRows(const TableContext& ctx, bool customers, const TableLoadStats& s, const LoadOptions& options,
+                   LoadReport& report) {
+  if (customers && s.read == 0) {
+    load::Warn(options, report,
+               fmt::format("{}: the customers table `{}` has no rows: every event and list row will be rejected",
+                           ctx.path, s.table));
+  } else if (s.read > 0 && s.accepted == 0) {
+    load::Warn(options, report,
+               fmt::format("{}: every row of table `{}` was rejected ({} rows; the reasons are in {})", ctx.path,
+                           s.table, s.read, s.rejects_path));
+  }
 }
 
 int64_t NowMicros() {
@@ -62,6 +81,9 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
   const auto started = std::chrono::steady_clock::now();
   if (program.customers < 0) throw LoadError("the program's schema has no customers table", 1);
   const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (std::string problem = load::FolderProblem(options.rejects_dir, true); !problem.empty()) {
+    throw LoadError(fmt::format("{}: the rejects folder cannot be written: {}", options.rejects_dir, problem), 2);
+  }
   const std::vector<load::Binding> bindings = load::BindFiles(program, options);
   std::vector<std::unique_ptr<load::MappedFile>> files;
   load::Progress progress;
@@ -69,6 +91,9 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
   for (const auto& b : bindings) {
     files.push_back(std::make_unique<load::MappedFile>(b.path));
     progress.total += files.back()->size();
+    // Every file's encoding before any is read: a UTF-16 export found after a long load
+    // of the other tables would waste it.
+    load::CheckEncoding(b.path, files.back()->data(), files.back()->size());
   }
 
   const size_t n = program.tables.size();
@@ -87,7 +112,7 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
     TableContext ctx = MakeContext(program, ti, bindings[ti], *files[ti], options);
     ctx.customers = &customers;
     uint64_t first_line = 1;
-    const char* body = ctx.format == load::Format::Csv ? load::ReadHeader(ctx, first_line, report.notes)
+    const char* body = ctx.format == load::Format::Csv ? load::ReadHeader(ctx, first_line, report)
                                                        : load::SkipBom(ctx.data, ctx.data + ctx.size);
     load::ParsedFile parsed = load::ParseTableFile(ctx, body, first_line, threads, progress);
     for (const auto& key : parsed.unknown_keys) {
@@ -120,6 +145,7 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
                                   rejected_total, options.max_errors, s.rejects_path),
                       1);
     }
+    WarnAboutRows(ctx, ti == program.customers, s, options, report);
     db.tables[ti] = std::move(table);
     files[ti].reset();  // its pages would count in the resident memory until the end
     // The table's parse buffers are freed: give their memory back, or the process

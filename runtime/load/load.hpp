@@ -27,6 +27,8 @@ struct LoadOptions {
   // Rows of one table the loader can number (32 bits; customers: 31); beyond it the
   // load stops with an error. Tests set it lower.
   uint64_t max_table_rows = UINT32_MAX;
+  // Load warnings (see LoadReport::warnings) stop the load with a LoadError (exit 1).
+  bool strict = false;
   // Called now and then with (bytes read, bytes in all) for a progress bar.
   std::function<void(uint64_t, uint64_t)> progress;
 };
@@ -42,11 +44,14 @@ struct TableLoadStats {
 struct LoadReport {
   std::vector<TableLoadStats> tables;
   std::vector<std::string> notes;  // "orders.csv: column `note` is not in the schema; ignored"
+  // What most likely loads other data than the user meant: an optional field missing
+  // from a header, no customers, a table whose every row was rejected.
+  std::vector<std::string> warnings;
   double seconds = 0;
 };
 
 // A problem that stops the load: a missing file or column, an unreadable header,
-// more rejections than --max-errors. `exit_code` is 2 for files that cannot be
+// more rejections than --max-errors, a warning under `strict`. `exit_code` is 2 for files that cannot be
 // read, 1 otherwise. The message names the file (and line and column when there is one).
 struct LoadError : std::runtime_error {
   int exit_code;

@@ -7,6 +7,7 @@
 #include "runtime/data/huge_pages.hpp"
 #include "runtime/load/chunk.hpp"
 #include "runtime/load/parallel.hpp"
+#include "runtime/load/scan.hpp"
 
 namespace sam::rt::load {
 
@@ -26,12 +27,15 @@ uint64_t ChunkBytes(const LoadOptions& o, uint64_t size, int threads) {
   return std::clamp<uint64_t>(target, 256 << 10, 16 << 20);
 }
 
-// The first position at or after p that starts a line.
-const char* LineStart(const char* body, const char* p, const char* end) {
+// The first position in [p, nominal_end] that starts a line; nominal_end when none
+// does (then the chunk holds nothing). The search stops at the chunk's end: inside a
+// long line it would otherwise read the rest of the line once per chunk; and it
+// gives back the pages it passed without finding a line feed.
+const char* LineStart(const TableContext& ctx, const char* body, const char* p, const char* nominal_end) {
   if (p <= body) return body;
-  if (p >= end) return end;
-  const char* nl = static_cast<const char*>(std::memchr(p - 1, '\n', static_cast<size_t>(end - (p - 1))));
-  return nl ? nl + 1 : end;
+  if (p >= nominal_end) return nominal_end;
+  const char* nl = FindByte(p - 1, nominal_end, '\n', ctx.mapped);
+  return nl < nominal_end ? nl + 1 : nominal_end;
 }
 
 void Parse(const TableContext& ctx, Chunk& c) {
@@ -52,6 +56,10 @@ void Parse(const TableContext& ctx, Chunk& c) {
     ParseCsvChunk(ctx, c);
   } else {
     ParseJsonChunk(ctx, c);
+  }
+  if (c.abandoned) {
+    c.sink.reset();  // parsed again later; its garbage should not wait for that
+    return;
   }
   // Chunks are finished by AssembleTable without merging: narrow them now, while the
   // chunk is in cache, so that a table's rows are never all held at 64 bits a value,
@@ -85,7 +93,8 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
   for (const char* p = body; p < end || chunks.empty();) {
     Chunk c;
     c.nominal_end = static_cast<uint64_t>(end - p) > step ? p + step : end;
-    c.start = LineStart(body, p, end);
+    c.start = LineStart(ctx, body, p, c.nominal_end);
+    c.speculative = !chunks.empty();
     chunks.push_back(std::move(c));
     p = chunks.back().nominal_end;
   }
@@ -94,11 +103,13 @@ ParsedFile ParseTableFile(const TableContext& ctx, const char* body, uint64_t fi
     progress.Add(static_cast<uint64_t>(chunks[i].nominal_end - (i == 0 ? ctx.data : chunks[i - 1].nominal_end)));
   });
   // Check the guesses in file order; parse again where a chunk did not start at its
-  // predecessor's end (rare: a quoted line feed right after the nominal boundary).
+  // predecessor's end (rare: a quoted line feed right after the nominal boundary), or
+  // that gave up on its guess (see Chunk::abandoned).
   const char* expected = body;
   for (auto& c : chunks) {
-    if (c.start != expected) {
+    if (c.start != expected || c.abandoned) {
       c.start = expected;
+      c.speculative = c.abandoned = false;
       c.unknown_keys.clear();
       Parse(ctx, c);
     }

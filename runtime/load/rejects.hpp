@@ -14,6 +14,9 @@ namespace sam::rt::load {
 std::string WriteRejects(const std::string& dir, const std::string& table, const std::string& source,
                          const std::vector<Rejection>& rejections);
 
+// `s` with each byte that is not part of valid UTF-8 written as `\xHH` (upper-case hex).
+std::string EscapeInvalidUtf8(std::string_view s);
+
 // `s` as one CSV field: quoted when it holds a comma, quote, CR or LF.
 std::string CsvQuote(std::string_view s);
 

@@ -6,6 +6,17 @@
 
 namespace sam::rt::load {
 
+namespace {
+// The length of s cut to at most `max` bytes, not inside a UTF-8 sequence (else the
+// cut would show as invalid bytes in the rejects file).
+size_t CutAt(std::string_view s, size_t max) {
+  if (s.size() <= max) return s.size();
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80 && max - n < 3) --n;
+  return n;
+}
+}  // namespace
+
 RowSink::RowSink(const TableContext& ctx) : ctx_(ctx), tz_(ctx.timezone), slots_(ctx.fields.size()) {
   columns.reserve(ctx.fields.size());
   for (const auto& f : ctx.fields) columns.emplace_back(f.type);
@@ -18,7 +29,10 @@ void RowSink::Reserve(uint64_t rows, uint64_t bytes) {
 
 void RowSink::Reject(uint64_t line, std::string_view raw, std::string_view column, std::string reason) {
   ++read;
-  std::string text(raw.substr(0, kMaxRawBytes));
+  // A row that runs to the end of the file (an unterminated quote) ends with the
+  // file's line end: it is not part of the row.
+  while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.remove_suffix(1);
+  std::string text(raw.substr(0, CutAt(raw, kMaxRawBytes)));
   if (raw.size() > kMaxRawBytes) text += "...";
   rejections.push_back({line, std::string(column), std::move(reason), std::move(text)});
 }

@@ -22,6 +22,7 @@ struct TableContext {
   Format format = Format::Csv;
   const char* data = nullptr;     // the mapped file
   uint64_t size = 0;
+  bool mapped = false;            // data is a read-only file mapping (its pages may be given back)
   std::vector<std::string> header;  // CSV: the header's column names
   std::vector<int> file_columns;  // CSV: the field of each header column, or -1
   std::vector<bool> in_file;      // CSV: whether the header has the field

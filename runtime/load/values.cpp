@@ -46,18 +46,37 @@ bool EqualNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// YYYY-MM-DD at the start of s (at least 10 bytes).
-bool DatePart(std::string_view s, int64_t& days) {
+// YYYY-MM-DD at the start of s. False when it is not one; `why` then says which part
+// does not exist when the form is right ("February 2026 has 28 days"), else is empty:
+// a user who typed 2026-02-30 needs to hear about the day, not about the format.
+bool DatePart(std::string_view s, int64_t& days, std::string& why) {
   int y, m, d;
+  why.clear();
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
   if (!Digits(s.data(), 4, y) || !Digits(s.data() + 5, 2, m) || !Digits(s.data() + 8, 2, d)) return false;
-  if (m < 1 || m > 12 || d < 1) return false;
+  if (m < 1 || m > 12) {
+    why = fmt::format("there is no month {:02}", m);
+    return false;
+  }
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-  if (d > last) return false;
+  if (d < 1 || d > last) {
+    why = d < 1 ? "there is no day 00" : fmt::format("{} {:04} has {} days", kMonths[m - 1], y, last);
+    return false;
+  }
   days = gen::DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   return true;
+}
+
+// Why a wall-clock time HH:MM:SS does not exist, or "" when it does.
+std::string TimeProblem(int h, int m, int sec) {
+  if (h > 23) return fmt::format("hour {:02} is past 23", h);
+  if (m > 59) return fmt::format("minute {:02} is past 59", m);
+  if (sec > 59) return fmt::format("second {:02} is past 59 (leap seconds are not read)", sec);
+  return {};
 }
 
 }  // namespace
@@ -142,8 +161,13 @@ bool ParseBool(std::string_view s, int64_t& out, std::string& reason) {
 }
 
 bool ParseDate(std::string_view s, int64_t& days, std::string& reason) {
-  if (s.size() == 10 && DatePart(s, days)) return true;
-  reason = fmt::format("{} is not a date (YYYY-MM-DD)", Shown(s));
+  std::string why;
+  if (DatePart(s, days, why) && s.size() == 10) return true;
+  if (!why.empty() && s.size() == 10) {
+    reason = fmt::format("{} is not a date: {}", Shown(s), why);
+  } else {
+    reason = fmt::format("{} is not a date (YYYY-MM-DD)", Shown(s));
+  }
   return false;
 }
 
@@ -153,7 +177,12 @@ bool ParseTimestamp(std::string_view s, TzCache& tz, int64_t& micros, std::strin
     return false;
   };
   int64_t days;
-  if (!DatePart(s, days)) return bad();
+  std::string why;
+  if (!DatePart(s, days, why)) {
+    if (why.empty()) return bad();
+    reason = fmt::format("{} is not a timestamp: {}", Shown(s), why);
+    return false;
+  }
   int64_t wall = days * kMicrosPerDay;
   size_t i = 10;
   if (i < s.size()) {
@@ -165,7 +194,10 @@ bool ParseTimestamp(std::string_view s, TzCache& tz, int64_t& micros, std::strin
       if (s.size() < i + 3 || !Digits(s.data() + i + 1, 2, sec)) return bad();
       i += 3;
     }
-    if (h > 23 || m > 59 || sec > 59) return bad();
+    if (std::string problem = TimeProblem(h, m, sec); !problem.empty()) {
+      reason = fmt::format("{} is not a timestamp: {}", Shown(s), problem);
+      return false;
+    }
     int64_t frac = 0;
     if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
       ++i;
@@ -197,7 +229,10 @@ bool ParseTimestamp(std::string_view s, TzCache& tz, int64_t& micros, std::strin
       } else {
         return bad();
       }
-      if (oh > 23 || om > 59) return bad();
+      if (oh > 23 || om > 59) {
+        reason = fmt::format("{} is not a timestamp: the zone offset {:02}:{:02} is past 23:59", Shown(s), oh, om);
+        return false;
+      }
       micros = wall - sign * (oh * 60 + om) * 60 * kMicrosPerSecond;
       return true;
     }
@@ -244,6 +279,28 @@ bool ParseDuration(std::string_view s, int64_t& micros, std::string& reason) {
   return true;
 }
 
+size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end) {
+  unsigned c = *p;
+  if (c < 0x80) return 1;
+  int n;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 1;
+  else if (c == 0xE0) n = 2, lo = 0xA0;
+  else if (c >= 0xE1 && c <= 0xEC) n = 2;
+  else if (c == 0xED) n = 2, hi = 0x9F;
+  else if (c >= 0xEE && c <= 0xEF) n = 2;
+  else if (c == 0xF0) n = 3, lo = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3) n = 3;
+  else if (c == 0xF4) n = 3, hi = 0x8F;
+  else return 0;
+  if (end - p <= n) return 0;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (int k = 2; k <= n; ++k) {
+    if (p[k] < 0x80 || p[k] > 0xBF) return 0;
+  }
+  return static_cast<size_t>(n) + 1;
+}
+
 bool ValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
@@ -256,28 +313,9 @@ bool ValidUtf8(std::string_view s) {
         continue;
       }
     }
-    unsigned c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) n = 2, lo = 0xA0;
-    else if (c >= 0xE1 && c <= 0xEC) n = 2;
-    else if (c == 0xED) n = 2, hi = 0x9F;
-    else if (c >= 0xEE && c <= 0xEF) n = 2;
-    else if (c == 0xF0) n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else if (c == 0xF4) n = 3, hi = 0x8F;
-    else return false;
-    if (end - p <= n) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int k = 2; k <= n; ++k) {
-      if (p[k] < 0x80 || p[k] > 0xBF) return false;
-    }
-    p += n + 1;
+    size_t n = Utf8SequenceLength(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }

@@ -42,6 +42,8 @@ bool ParseDate(std::string_view s, int64_t& days, std::string& reason);
 bool ParseTimestamp(std::string_view s, TzCache& tz, int64_t& micros, std::string& reason);
 bool ParseDuration(std::string_view s, int64_t& micros, std::string& reason);
 
+// The length of the UTF-8 sequence at p (< end), or 0 when its bytes are not one.
+size_t Utf8SequenceLength(const unsigned char* p, const unsigned char* end);
 // Whether `s` is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool ValidUtf8(std::string_view s);
 

@@ -112,5 +112,64 @@ expect_code 0 "load with a reject" "$sam" load "$program" --data "$work/bad" --r
 [ -s "$work/customers.rejects.csv" ] || fail "no customers.rejects.csv"
 grep -q "not-a-date" "$work/customers.rejects.csv" || fail "the rejected row is not in the rejects file"
 
+# Output paths are checked before any data is read: exit code 2, the path named.
+expect_code 2 "-o in a missing folder" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work/nowhere/db.samdb"
+grep -q "$work/nowhere/db.samdb: cannot write the snapshot: the folder $work/nowhere does not exist" "$work/err" ||
+  fail "-o in a missing folder: $(cat "$work/err")"
+grep -q "loaded" "$work/err" && fail "-o in a missing folder: the data was loaded first: $(cat "$work/err")"
+expect_code 2 "-o a folder" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work"
+grep -q "$work: cannot write the snapshot: it is a folder" "$work/err" || fail "-o a folder: $(cat "$work/err")"
+expect_code 2 "--rejects under a file" "$sam" load "$program" --data "$work/csv" --rejects "$work/db.samdb/rejects" -o "$work/x.samdb"
+grep -q "$work/db.samdb/rejects: the rejects folder cannot be written: $work/db.samdb is not a folder" "$work/err" ||
+  fail "--rejects under a file: $(cat "$work/err")"
+grep -q "loaded" "$work/err" && fail "--rejects under a file: the data was loaded first: $(cat "$work/err")"
+
+# A UTF-16 file: named as such, with the command that converts it (exit code 1).
+cp -r "$work/csv" "$work/utf16"
+iconv -f UTF-8 -t UTF-16 "$work/csv/customers.csv" >"$work/utf16/customers.csv"
+expect_code 1 "UTF-16 customers" "$sam" load "$program" --data "$work/utf16" --rejects "$work" -o "$work/u.samdb"
+grep -q "customers.csv: the file is UTF-16, but SAM reads UTF-8; convert it with \`iconv -f UTF-16 -t UTF-8" "$work/err" ||
+  fail "UTF-16 customers: $(cat "$work/err")"
+
+# Warnings: a customers file with only a header loads (exit 0) with warnings;
+# --strict makes them an error (exit 1) and writes no snapshot.
+cp -r "$work/csv" "$work/empty"
+head -n 1 "$work/csv/customers.csv" >"$work/empty/customers.csv"
+expect_code 0 "no customers" "$sam" load "$program" --data "$work/empty" --rejects "$work/empty_rejects" -o "$work/empty.samdb"
+grep -q "sam: warning: .*customers.csv: the customers table \`customers\` has no rows" "$work/err" ||
+  fail "no customers: no warning: $(cat "$work/err")"
+grep -q "warnings (--strict makes them errors)" "$work/err" || fail "no customers: no warning count: $(cat "$work/err")"
+expect_code 1 "no customers, --strict" "$sam" load "$program" --data "$work/empty" --rejects "$work/empty_rejects" --strict \
+  -o "$work/strict.samdb"
+grep -q "has no rows: every event and list row will be rejected (an error under --strict)" "$work/err" ||
+  fail "no customers, --strict: $(cat "$work/err")"
+[ -e "$work/strict.samdb" ] && fail "no customers, --strict: the snapshot was written"
+expect_code 1 "query --strict" "$sam" query "$program" --data "$work/empty" --rejects "$work/empty_rejects" --strict "${q[@]}" \
+  -e 'count at_risk'
+expect_code 0 "query --strict, good data" "$sam" query "$program" --data "$work/csv" --rejects "$work" --strict "${q[@]}" \
+  -e 'count at_risk'
+
+# A hostile line is read past, not held: a 128 MB quoted field (with line breaks, so
+# that parallel chunks start inside it; and without) leaves the peak resident memory
+# far below its size. (Needs python3 for the child's peak memory.)
+peak_kb() {  # command...: runs it, prints its peak resident memory in KB
+  python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+if command -v python3 >/dev/null; then
+  for breaks in yes no; do
+    rm -rf "$work/hostile"
+    cp -r "$work/csv" "$work/hostile"
+    { printf '999999,"'; if [ $breaks = yes ]; then yes 'a line of a hostile field, with commas,,,'; else yes 'x' | tr -d '\n'; fi |
+      head -c $((128 << 20)); printf '",x\n'; } >>"$work/hostile/customers.csv"
+    kb=$(peak_kb "$sam" load "$program" --data "$work/hostile" --rejects "$work/hostile_rejects" -o "$work/hostile.samdb")
+    [ "$kb" -lt $((64 << 10)) ] || fail "a 128 MB field (line breaks: $breaks): peak resident memory $kb KB"
+    grep -q "is longer than the limit of" "$work/hostile_rejects/customers.rejects.csv" ||
+      fail "a 128 MB field (line breaks: $breaks): not rejected"
+  done
+  rm -rf "$work/hostile"
+fi
+
 [ "$failures" = 0 ] && echo "data commands: all checks passed"
 exit $((failures > 0))

@@ -85,9 +85,9 @@ Outcome Run(const Setup& s, int table, bool json, int threads, uint64_t chunk, c
   ctx.timezone = s.fe.ir->timezone;
   Outcome out;
   try {
-    std::vector<std::string> notes;
+    LoadReport report;
     uint64_t first_line = 1;
-    const char* body = json ? load::SkipBom(data, data + size) : load::ReadHeader(ctx, first_line, notes);
+    const char* body = json ? load::SkipBom(data, data + size) : load::ReadHeader(ctx, first_line, report);
     load::Progress progress;
     load::ParsedFile parsed = load::ParseTableFile(ctx, body, first_line, threads, progress);
     Table t = load::AssembleTable(ctx, *parsed.rows, parsed.more, 10, threads);

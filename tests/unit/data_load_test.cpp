@@ -21,6 +21,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "compiler/ir/eval.hpp"
 #include "runtime/gen/gen.hpp"
+#include "runtime/load/closest_name.hpp"
 #include "runtime/load/load.hpp"
 #include "runtime/load/tz_cache.hpp"
 #include "runtime/load/values.hpp"
@@ -136,6 +137,16 @@ const Column& Col(const Fixture& fx, const Database& db, const std::string& tabl
   }
   FAIL("no table " << table);
   return db.tables[0].columns[0];
+}
+
+// The warnings that name `file` and are not about a missing column (any file when "").
+std::vector<std::string> WarningsAbout(const LoadReport& r, const std::string& file) {
+  std::vector<std::string> out;
+  for (const auto& w : r.warnings) {
+    const bool column = w.find("the header has no column") != std::string::npos;
+    if (file.empty() ? !column : w.find(file) != std::string::npos) out.push_back(w);
+  }
+  return out;
 }
 
 void CheckCounts(const LoadReport& r) {
@@ -281,10 +292,12 @@ TEST_CASE("load: each rejection reason, on its line") {
   for (size_t i = 0; i < std::size(cases); ++i) {
     CAPTURE(cases[i].row);
     CHECK(rows[i][0] == source);
-    CheckReject(rows[i], i + 3, cases[i].column, cases[i].reason, cases[i].row.c_str());
+    // The rejects file shows bytes that are not UTF-8 as \xHH.
+    const std::string raw = cases[i].row == "19,A\xff,,,,,,,," ? "19,A\\xFF,,,,,,,," : cases[i].row;
+    CheckReject(rows[i], i + 3, cases[i].column, cases[i].reason, raw.c_str());
   }
   // The unterminated quote is on the line after the two-line field; its row runs to the end.
-  CheckReject(rows.back(), std::size(cases) + 5, "name", "unterminated quoted field", "3,\"unterminated,,,,,,,,\n");
+  CheckReject(rows.back(), std::size(cases) + 5, "name", "unterminated quoted field", "3,\"unterminated,,,,,,,,");
   CHECK(s.rejects_path == (fx.dir.path / "rejects" / "customers.rejects.csv").string());
 }
 
@@ -295,6 +308,21 @@ TEST_CASE("load: the raw row in the rejects file is CSV-quoted") {
   std::string text = fx.Rejects("customers");
   CHECK(text == "source_file,line,column,reason,raw_row\n" + (fx.dir.path / "customers.csv").string() +
                     ",3,id,`x` is not an integer,\"x,\"\"a,\"\"\"\"b\"\"\"\"\"\"\"\n");
+}
+
+TEST_CASE("load: the rejects file is UTF-8, and raw rows have no line end") {
+  Fixture fx;
+  // Latin-1 bytes (0xE9), a lone continuation byte, and a row cut by the end of the
+  // file inside a quote, with CR LF line ends.
+  fx.files["customers.csv"] = "id,name\r\n1,Ann\r\n2,caf\xE9\r\n\x80,x\r\n3,\"open\r\n";
+  fx.Load();
+  std::string text = fx.Rejects("customers");
+  CHECK(load::ValidUtf8(text));
+  auto rows = RejectRows(text);
+  REQUIRE(rows.size() == 3);
+  CheckReject(rows[0], 3, "name", "invalid UTF-8", "2,caf\\xE9");
+  CheckReject(rows[1], 4, "id", "`\\x80` is not an integer", "\\x80,x");
+  CheckReject(rows[2], 5, "name", "unterminated quoted field", "3,\"open");
 }
 
 TEST_CASE("load: duplicate keys and unknown customers") {
@@ -508,8 +536,150 @@ TEST_CASE("load: missing files and columns") {
     std::string notes;
     for (const auto& n : fx.report.notes) notes += n + "\n";
     CHECK(notes.find("orders.csv: column `extra` is not in the schema of `orders`; ignored") != std::string::npos);
-    CHECK(notes.find("orders.csv: no column `note`; it is absent in every row") != std::string::npos);
+    // (The fixture's customers.csv lacks optional columns too: a warning each.)
+    std::vector<std::string> warnings = WarningsAbout(fx.report, "orders.csv");
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0] == (fx.dir.path / "orders.csv").string() +
+                                       ":1: the header has no column `note`, so it is absent in every row of `orders`; "
+                                       "the columns not in the schema are `extra`; rename the one that holds it to `note`");
   }
+  SUBCASE("a missing column names the header column most likely meant") {
+    Fixture fx;
+    fx.files["orders.csv"] = "customer_id,ordered_at,order_amount,Note\n";
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      CHECK(std::string(e.what()) == (fx.dir.path / "orders.csv").string() +
+                                         ":1: the header has no column `amount`, which table `orders` requires; found "
+                                         "`order_amount` (column 3); if it holds `amount`, rename it to `amount` in the "
+                                         "file's header");
+    }
+  }
+  SUBCASE("a missing optional column under strict stops the load") {
+    Fixture fx;
+    fx.options.strict = true;
+    fx.files["customers.csv"] = "id,name,score,ratio,vip,born,seen_at,color,wait,n\n1,Ann,,,,,,,,\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount,notes\n";
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      std::string m = e.what();
+      CHECK(m.find("orders.csv:1: the header has no column `note`, so it is absent in every row of `orders`; found `notes` "
+                   "(column 4)") != std::string::npos);
+      CHECK(m.find("(an error under --strict)") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("load: closest header column") {
+  CHECK(load::EditDistanceNoCase("kitten", "sitting") == 3);
+  CHECK(load::EditDistanceNoCase("Ordered_At", "ordered_at") == 0);
+  CHECK(load::EditDistanceNoCase("", "abc") == 3);
+  std::vector<std::string_view> header{"id", "email_consent", "Signup_At", "country_code"};
+  CHECK(load::ClosestName("signup_at", header) == 2);
+  CHECK(load::ClosestName("consent", header) == 1);   // contained
+  CHECK(load::ClosestName("country", header) == 3);   // contained
+  CHECK(load::ClosestName("cuntry_code", header) == 3);
+  CHECK(load::ClosestName("birthday", header) == -1);
+  CHECK(load::ClosestName("zz", header) == -1);        // two edits from `id`: too many for two letters
+  CHECK(load::ClosestName("ip", header) == 0);
+  CHECK(load::ClosestName("ema", header) == 1);        // contained
+  CHECK(load::ClosestName("co", header) == -1);        // too short to be contained
+}
+
+TEST_CASE("load: UTF-16 files are named as such, with the command that converts them") {
+  auto utf16 = [](const std::string& ascii, bool little, bool bom) {
+    std::string out;
+    if (bom) out += little ? "\xFF\xFE" : "\xFE\xFF";
+    for (char c : ascii) {
+      if (little) out += c, out += '\0';
+      else out += '\0', out += c;
+    }
+    return out;
+  };
+  struct Case {
+    bool little, bom;
+    const char* encoding;
+  } cases[] = {{true, true, "UTF-16"}, {false, true, "UTF-16"}, {true, false, "UTF-16LE"}, {false, false, "UTF-16BE"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.encoding);
+    CAPTURE(c.bom);
+    Fixture fx;
+    fx.files["orders.csv"] = utf16("customer_id,ordered_at,amount\r\n1,2024-01-01T00:00:00Z,1.5\r\n", c.little, c.bom);
+    const std::string path = (fx.dir.path / "orders.csv").string();
+    try {
+      fx.Load();
+      FAIL("no error");
+    } catch (const LoadError& e) {
+      CHECK(e.exit_code == 1);
+      CHECK(std::string(e.what()) == fmt::format("{}: the file is {}, but SAM reads UTF-8; convert it with `iconv -f {} -t UTF-8 "
+                                                 "{} > {}.utf8 && mv {}.utf8 {}`",
+                                                 path, c.encoding, c.encoding, path, path, path, path));
+    }
+  }
+  SUBCASE("JSON lines too") {
+    Fixture fx;
+    fx.files.erase("leads.csv");
+    fx.files["leads.jsonl"] = utf16("{\"customer_id\": 1}\n", true, true);
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("leads.jsonl: the file is UTF-16"), LoadError);
+  }
+}
+
+TEST_CASE("load: warnings for no customers and for a table whose every row is rejected") {
+  SUBCASE("a customers file with only a header") {
+    Fixture fx;
+    fx.files["customers.csv"] = "id,name\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount\n1,2024-01-01T00:00:00Z,1.5\n2,2024-01-01T00:00:00Z,2\n";
+    Database db = fx.Load();
+    CheckCounts(fx.report);
+    CHECK(db.customer_count() == 0);
+    CHECK(fx.Stats("orders").rejected == 2);
+    std::vector<std::string> warnings = WarningsAbout(fx.report, "");  // none about missing columns
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].find("customers.csv: the customers table `customers` has no rows") != std::string::npos);
+    CHECK(warnings[1].find("orders.csv: every row of table `orders` was rejected (2 rows;") != std::string::npos);
+  }
+  SUBCASE("under strict, the first warning stops the load") {
+    Fixture fx;
+    fx.options.strict = true;
+    fx.files["customers.csv"] = "id,name,score,ratio,vip,born,seen_at,color,wait,n\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount,note\n";
+    fx.files["shades.csv"] = "code,label\n";
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("has no rows: every event and list row will be rejected (an error under --strict)"),
+                         LoadError);
+  }
+  SUBCASE("empty lists and event tables are no warning") {
+    Fixture fx;
+    fx.options.strict = true;
+    fx.files["customers.csv"] = "id,name,score,ratio,vip,born,seen_at,color,wait,n\n1,Ann,,,,,,,,\n";
+    fx.files["orders.csv"] = "customer_id,ordered_at,amount,note\n";
+    fx.files["shades.csv"] = "code,label\n";
+    fx.Load();
+    CHECK(fx.report.warnings.empty());
+  }
+}
+
+TEST_CASE("load: a rejects folder that cannot be written stops the load before reading data") {
+  Fixture fx;
+  WriteFile(fx.dir.path / "not_a_folder", "x");
+  fx.options.rejects_dir = (fx.dir.path / "not_a_folder" / "rejects").string();
+  try {
+    fx.Load();
+    FAIL("no error");
+  } catch (const LoadError& e) {
+    CHECK(e.exit_code == 2);
+    CHECK(std::string(e.what()) == fx.options.rejects_dir + ": the rejects folder cannot be written: " +
+                                       (fx.dir.path / "not_a_folder").string() + " is not a folder");
+  }
+  // A missing folder is fine: it is created when rows are rejected.
+  fx.options.rejects_dir = (fx.dir.path / "new" / "rejects").string();
+  fx.files["customers.csv"] = "id,name\nx,Ann\n1,Bob\n";
+  fx.Load();
+  CHECK(fs::exists(fx.dir.path / "new" / "rejects" / "customers.rejects.csv"));
 }
 
 TEST_CASE("load: CRLF, BOM, delimiter") {
@@ -634,6 +804,42 @@ TEST_CASE("load: value parsers") {
   for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "a\xE2\x82", "\x80"}) CHECK_FALSE(load::ValidUtf8(bad));
 }
 
+TEST_CASE("load: a date or time that does not exist says which part") {
+  std::string reason;
+  int64_t v;
+  load::TzCache tz("UTC");
+  struct Case {
+    const char* text;
+    const char* reason;
+  } dates[] = {
+      {"2026-02-30", "`2026-02-30` is not a date: February 2026 has 28 days"},
+      {"2024-02-30", "`2024-02-30` is not a date: February 2024 has 29 days"},
+      {"2024-04-31", "`2024-04-31` is not a date: April 2024 has 30 days"},
+      {"2024-13-01", "`2024-13-01` is not a date: there is no month 13"},
+      {"2024-00-10", "`2024-00-10` is not a date: there is no month 00"},
+      {"2024-01-00", "`2024-01-00` is not a date: there is no day 00"},
+      {"2024-1-01", "`2024-1-01` is not a date (YYYY-MM-DD)"},
+  };
+  for (const auto& c : dates) {
+    CAPTURE(c.text);
+    CHECK_FALSE(load::ParseDate(c.text, v, reason));
+    CHECK(reason == c.reason);
+  }
+  Case stamps[] = {
+      {"2026-02-30 10:00:00", "`2026-02-30 10:00:00` is not a timestamp: February 2026 has 28 days"},
+      {"2024-01-01T24:00:00Z", "`2024-01-01T24:00:00Z` is not a timestamp: hour 24 is past 23"},
+      {"2024-01-01T10:60", "`2024-01-01T10:60` is not a timestamp: minute 60 is past 59"},
+      {"2024-01-01T10:00:60", "`2024-01-01T10:00:60` is not a timestamp: second 60 is past 59 (leap seconds are not read)"},
+      {"2024-01-01T10:00+24:00", "`2024-01-01T10:00+24:00` is not a timestamp: the zone offset 24:00 is past 23:59"},
+      {"2024-01-01X10:00", "`2024-01-01X10:00` is not a timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|+HH:MM])"},
+  };
+  for (const auto& c : stamps) {
+    CAPTURE(c.text);
+    CHECK_FALSE(load::ParseTimestamp(c.text, tz, v, reason));
+    CHECK(reason == c.reason);
+  }
+}
+
 // Every value of every column, as text, for comparing databases.
 std::string Dump(const Database& db) {
   std::string out;
@@ -688,6 +894,37 @@ TEST_CASE("load: parallel chunks give the same database and rejects as one threa
   auto rows = RejectRows(rc1);
   REQUIRE(!rows.empty());
   CheckReject(rows[0], 7, "score", "`x` is not a decimal number");
+}
+
+TEST_CASE("load: chunks that start inside a quoted field of many lines give the same result") {
+  // Chunks after the first start at a guessed line start; inside this field every
+  // guess is wrong, its lines look like rows of the wrong width, and such a chunk
+  // gives up and is parsed again from where its predecessor ended.
+  std::string field;
+  for (int k = 0; k < 3000; ++k) field += "line " + std::to_string(k) + ", of a long note\n";
+  for (uint64_t max_field : {uint64_t{1} << 20, uint64_t{1000}}) {
+    CAPTURE(max_field);
+    Fixture fx;
+    std::string customers = "id,name,score\n1,Ann,1.5\n2,\"" + field + "\",2\n";
+    for (int i = 3; i < 300; ++i) customers += std::to_string(i) + ",n" + std::to_string(i) + (i % 50 ? ",1\n" : ",x\n");
+    fx.files["customers.csv"] = customers;
+    fx.options.max_field_bytes = max_field;
+    fx.options.threads = 1;
+    fx.options.chunk_bytes = 1 << 30;  // one chunk: no guesses
+    std::string one = Dump(fx.Load());
+    std::string rejects = fx.Rejects("customers");
+    CheckCounts(fx.report);
+    // Rows 1, 3..299 and, under the default limit, row 2; every 50th row is rejected.
+    CHECK(fx.Stats("customers").read == 299);
+    CHECK(fx.Stats("customers").rejected == (max_field == 1000 ? 6 : 5));
+    for (uint64_t chunk : {256, 4096}) {
+      CAPTURE(chunk);
+      fx.options.threads = 4;
+      fx.options.chunk_bytes = chunk;
+      CHECK(Dump(fx.Load()) == one);
+      CHECK(fx.Rejects("customers") == rejects);
+    }
+  }
 }
 
 TEST_CASE("load: max_errors stops the load, rejects written") {

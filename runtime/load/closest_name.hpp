@@ -1,0 +1,21 @@
+// The header column a user most likely meant for a field the header lacks: a column
+// renamed upstream (`amount` -> `order_amount`, `ordered_at` -> `Ordered_At`). The
+// compiler has its own suggestion helper (compiler/diagnostics/suggest.hpp); the data
+// layer does not depend on the compiler's diagnostics, hence this small one.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sam::rt::load {
+
+// Levenshtein distance of a and b, ignoring ASCII case.
+size_t EditDistanceNoCase(std::string_view a, std::string_view b);
+
+// The index in `candidates` of the closest name to `name`, or -1 when none is close:
+// the same ignoring case, one containing the other (of 3 or more bytes), or at most
+// max(1, |name| / 3) edits apart. Ties go to the first.
+int ClosestName(std::string_view name, const std::vector<std::string_view>& candidates);
+
+}  // namespace sam::rt::load
