@@ -653,23 +653,39 @@ Type Checker::Aggregate(ExprId id, Context& cx) {
   if (t < 0 || (has_value && elem.is_error())) {
     return op == ast::AggOp::Count ? Type::Of(TypeKind::Int) : Type{};
   }
+  // Without a value the whole call is wrong; with one, the value is, so point at it
+  // and name its type.
   auto need_value = [&](std::string_view kind) {
-    diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` needs {} values: `{}({}.FIELD)`", name, kind, name, s.table.text));
+    if (!has_value) {
+      diags_.Report(DiagKind::TypeMismatch, e.span,
+                    fmt::format("`{}` needs {}, but `{}` gives whole events: `{}({}{}.FIELD)`", name, kind, s.table.text, name,
+                                e.flag ? "distinct " : "", s.table.text));
+      return Type{};
+    }
+    Span arg = s.value != ast::kNoExpr ? tree_.at(s.value).span : Span{s.table.span.file, s.table.span.begin, s.field.span.end};
+    std::string_view text = sources_.Get(arg.file).text().substr(arg.begin, arg.end - arg.begin);
+    std::string what = text.size() > 40 || text.find('\n') != std::string_view::npos ? std::string("the value")
+                                                                                      : fmt::format("`{}`", text);
+    std::string type = Str(elem);
+    std::string_view article = type.find_first_of("aeiou") == 0 ? "an" : "a";
+    diags_.Report(DiagKind::TypeMismatch, arg, fmt::format("`{}` needs {}, but {} is {} `{}`", name, kind, what, article, type));
     return Type{};
   };
   switch (op) {
     case ast::AggOp::Count:
-      if (e.flag && !has_value) return need_value("the");
+      if (e.flag && !has_value) return need_value("values to count as distinct");
       return Type::Of(TypeKind::Int);
     case ast::AggOp::Sum:
-      if (!has_value || !elem.is_numeric()) return need_value("numeric");
+      if (!has_value || !elem.is_numeric()) return need_value("a number");
       return elem.Required();
     case ast::AggOp::Min:
     case ast::AggOp::Max:
-      if (!has_value || !Orderable(elem)) return need_value("ordered (numbers, dates, times, strings)");
+      if (!has_value || !Orderable(elem)) {
+        return need_value("values that can be ordered (a number, date, timestamp, duration or string)");
+      }
       return elem.Optional();
     case ast::AggOp::Avg:
-      if (!has_value || !elem.is_numeric()) return need_value("numeric");
+      if (!has_value || !elem.is_numeric()) return need_value("a number");
       return Type::Of(elem.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Decimal, true);
     case ast::AggOp::First:
     case ast::AggOp::Last:
