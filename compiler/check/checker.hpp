@@ -72,6 +72,7 @@ class Checker {
   // names.cpp
   void CollectGlobals();
   void Declare(std::string_view name, Global g);
+  void CheckShadowedFields();
   std::string_view GlobalWord(const Global& g) const;
   void OrderLets();
   void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
