@@ -223,6 +223,10 @@ void Checker::CheckCampaigns() {
                     fmt::format("campaign `{}` has a holdout but no stable key", c.name.text))
           .Help(fmt::format("add a key after the name: `campaign {} key \"{}-1\" {{`", c.name.text, c.name.text));
     }
+    if (c.limit && IsZeroLiteral(c.limit_span)) {
+      diags_.Report(DiagKind::EmptyLimit, c.limit_span, fmt::format("`limit 0 per run` lets no customer into `{}`", c.name.text))
+          .Help("to stop the campaign, write `paused` in it");
+    }
     if (c.reentry_after != ast::kNoExpr) {
       Expect(c.reentry_after, Expr(c.reentry_after, journey), TypeKind::Duration, "the re-entry period");
     }
@@ -261,7 +265,15 @@ void Checker::CheckPolicy() {
   Context cx;
   for (const auto& p : tree_.policies) {
     for (const auto& cap : p.caps) {
-      Expect(cap.per, Expr(cap.per, cx), TypeKind::Duration, "the period of a cap");
+      if (IsZeroLiteral(cap.max_span)) {
+        diags_.Report(DiagKind::EmptyLimit, cap.max_span, "a cap of 0 contacts blocks every message")
+            .Help("to stop a campaign, write `paused` in it")
+            .Help(fmt::format("to stop a channel, write `suppress true on {}`",
+                              cap.on_channel.empty() ? std::string_view("CHANNEL") : cap.on_channel.text));
+      }
+      if (Expect(cap.per, Expr(cap.per, cx), TypeKind::Duration, "the period of a cap")) {
+        CheckPeriod(cap.per, "the period of a cap", "`max N contacts per 7d` counts the contacts of any 7 days in a row");
+      }
       if (!cap.on_channel.empty()) CheckChannel(cap.on_channel);
     }
     for (const auto& q : p.quiet) {
@@ -333,7 +345,13 @@ void Checker::CheckPolicy() {
     }
     for (const auto& r : p.rates) {
       CheckChannel(r.channel);
-      Expect(r.per, Expr(r.per, cx), TypeKind::Duration, "the period of a rate");
+      if (IsZeroLiteral(r.count_span)) {
+        diags_.Report(DiagKind::EmptyLimit, r.count_span, fmt::format("a rate of 0 messages blocks every message on `{}`", r.channel.text))
+            .Help(fmt::format("to stop the channel, write `suppress true on {}`", r.channel.text));
+      }
+      if (Expect(r.per, Expr(r.per, cx), TypeKind::Duration, "the period of a rate")) {
+        CheckPeriod(r.per, "the period of a rate", "`rate email 50000 per 1h` sends at most 50000 emails in any hour");
+      }
     }
   }
 }
