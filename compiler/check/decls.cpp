@@ -379,22 +379,29 @@ void Checker::CheckLints() {
     }
   }
 
+  // A definition that lost its name to an earlier one (duplicate-definition) cannot be
+  // used by anything; calling it unused would hide the real problem.
+  auto owns_name = [&](const ast::Ident& name, GlobalKind kind, size_t i) {
+    auto g = globals_.find(name.text);
+    return g != globals_.end() && g->second.kind == kind && g->second.index == static_cast<int>(i);
+  };
   for (size_t i = 0; i < tree_.lets.size(); ++i) {
     const auto& l = tree_.lets[i];
-    if (!l.segment && !p_.let_used[i] && InRoot(l.name.span) && !p_.let_types[i].is_error()) {
+    if (!l.segment && !p_.let_used[i] && InRoot(l.name.span) && !p_.let_types[i].is_error() &&
+        owns_name(l.name, GlobalKind::Let, i)) {
       diags_.Report(DiagKind::Unused, l.name.span, fmt::format("`{}` is defined but never used", l.name.text))
           .Help("use it in a segment or campaign, make it a `segment` to query it, or remove it");
     }
   }
   for (size_t i = 0; i < tree_.triggers.size(); ++i) {
     const auto& t = tree_.triggers[i];
-    if (!trigger_used_[i] && InRoot(t.name.span)) {
+    if (!trigger_used_[i] && InRoot(t.name.span) && owns_name(t.name, GlobalKind::Trigger, i)) {
       diags_.Report(DiagKind::Unused, t.name.span, fmt::format("trigger `{}` starts no campaign", t.name.text))
           .Help(fmt::format("start a campaign with it: `on {}`", t.name.text));
     }
   }
   for (size_t i = 0; i < tree_.enums.size(); ++i) {
-    if (!enum_used_[i] && InRoot(tree_.enums[i].name.span)) {
+    if (!enum_used_[i] && InRoot(tree_.enums[i].name.span) && owns_name(tree_.enums[i].name, GlobalKind::Enum, i)) {
       diags_.Report(DiagKind::Unused, tree_.enums[i].name.span, fmt::format("enum `{}` is never used", tree_.enums[i].name.text));
     }
   }
