@@ -201,7 +201,13 @@ void Checker::CheckCampaigns() {
         Type t = Expr(s.at, journey);
         const ast::Expr& at = tree_.at(s.at);
         if (!t.is_error() && Expect(s.at, t, TypeKind::Duration, "a step's delay")) {
-          if (at.kind != ast::ExprKind::Duration) {
+          // `-1d` is a constant too: say what is wrong with it.
+          bool negative = at.kind == ast::ExprKind::Neg && tree_.at(at.kids[0]).kind == ast::ExprKind::Duration;
+          if (negative) {
+            std::string_view text = sources_.Get(at.span.file).text().substr(at.span.begin, at.span.end - at.span.begin);
+            diags_.Report(DiagKind::TypeMismatch, at.span, fmt::format("a step's delay cannot be negative, found `{}`", text))
+                .Help("a step is sent its delay after the customer enters: `at 0d` sends at entry");
+          } else if (at.kind != ast::ExprKind::Duration) {
             diags_.Report(DiagKind::TypeMismatch, at.span, "a step's delay must be a constant duration such as `3d`");
           }
         }
