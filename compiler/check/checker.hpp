@@ -106,6 +106,8 @@ class Checker {
   void CheckCampaigns();
   void CheckPolicy();
   void CheckChannel(const ast::Ident& channel);
+  // Reports a delay written as a negative constant (`-1d`); returns whether it did.
+  bool NegativeDelay(ast::ExprId id, std::string_view what, std::string_view help);
   void CheckLints();
   // tests.cpp
   void CheckTests();

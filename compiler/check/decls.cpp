@@ -47,6 +47,19 @@ void Checker::CheckChannel(const ast::Ident& channel) {
   }
 }
 
+// A delay written as a negative constant (`-1d`) would point before the moment it
+// counts from. Only literals: a computed delay is left to the runtime.
+bool Checker::NegativeDelay(ast::ExprId id, std::string_view what, std::string_view help) {
+  const ast::Expr& e = tree_.at(id);
+  if (e.kind != ast::ExprKind::Neg || tree_.at(e.kids[0]).kind != ast::ExprKind::Duration || tree_.at(e.kids[0]).ival == 0) {
+    return false;
+  }
+  std::string_view text = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
+  diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("{} cannot be negative, found `{}`", what, text))
+      .Help(std::string(help));
+  return true;
+}
+
 void Checker::CheckTriggers() {
   trigger_used_.assign(tree_.triggers.size(), false);
   for (size_t i = 0; i < tree_.triggers.size(); ++i) {
@@ -63,7 +76,9 @@ void Checker::CheckTriggers() {
         }
         if (t.source == ast::TriggerSource::Inactive) {
           Type d = Expr(t.expr, cx);
-          Expect(t.expr, d, TypeKind::Duration, "the period of `inactive`");
+          if (Expect(t.expr, d, TypeKind::Duration, "the period of `inactive`")) {
+            NegativeDelay(t.expr, "the period of `inactive`", "`inactive orders for 90d` fires when the last order is 90 days old");
+          }
         }
         break;
       }
@@ -95,7 +110,11 @@ void Checker::CheckTriggers() {
     cx.trigger = static_cast<int>(i);
     for (const auto& c : t.clauses) {
       switch (c.kind) {
-        case ast::TriggerClauseKind::After: Expect(c.expr, Expr(c.expr, cx), TypeKind::Duration, "the delay after `after`"); break;
+        case ast::TriggerClauseKind::After:
+          if (Expect(c.expr, Expr(c.expr, cx), TypeKind::Duration, "the delay after `after`")) {
+            NegativeDelay(c.expr, "the delay after `after`", "the trigger fires this long after its moment; `after 0d` at once");
+          }
+          break;
         case ast::TriggerClauseKind::If: ExpectBool(c.expr, cx, "the condition after `if`"); break;
         case ast::TriggerClauseKind::Unless: ExpectBool(c.expr, cx, "the condition after `unless`"); break;
         case ast::TriggerClauseKind::Per: {
@@ -202,12 +221,7 @@ void Checker::CheckCampaigns() {
         const ast::Expr& at = tree_.at(s.at);
         if (!t.is_error() && Expect(s.at, t, TypeKind::Duration, "a step's delay")) {
           // `-1d` is a constant too: say what is wrong with it.
-          bool negative = at.kind == ast::ExprKind::Neg && tree_.at(at.kids[0]).kind == ast::ExprKind::Duration;
-          if (negative) {
-            std::string_view text = sources_.Get(at.span.file).text().substr(at.span.begin, at.span.end - at.span.begin);
-            diags_.Report(DiagKind::TypeMismatch, at.span, fmt::format("a step's delay cannot be negative, found `{}`", text))
-                .Help("a step is sent its delay after the customer enters: `at 0d` sends at entry");
-          } else if (at.kind != ast::ExprKind::Duration) {
+          if (!NegativeDelay(s.at, "a step's delay", "a step is sent this long after the customer enters; `at 0d` at entry") && at.kind != ast::ExprKind::Duration) {
             diags_.Report(DiagKind::TypeMismatch, at.span, "a step's delay must be a constant duration such as `3d`");
           }
         }
@@ -234,7 +248,9 @@ void Checker::CheckCampaigns() {
           .Help("to stop the campaign, write `paused` in it");
     }
     if (c.reentry_after != ast::kNoExpr) {
-      Expect(c.reentry_after, Expr(c.reentry_after, journey), TypeKind::Duration, "the re-entry period");
+      if (Expect(c.reentry_after, Expr(c.reentry_after, journey), TypeKind::Duration, "the re-entry period")) {
+        NegativeDelay(c.reentry_after, "the re-entry period", "`reentry after 0d` lets customers enter again at once");
+      }
     }
     if (c.from_day && c.until_day && *c.until_day < *c.from_day) {
       diags_.Report(DiagKind::InvalidLiteral, c.name.span, fmt::format("campaign `{}` ends (`until`) before it starts (`from`)", c.name.text));
