@@ -18,6 +18,7 @@ sema::Program Checker::Run() {
   CheckTimezone();
   OrderLets();
   for (int l : p_.let_order) CheckLet(l);
+  CheckShadowedVariants();
   CheckPolicy();  // first: campaigns refer to its consent purposes
   CheckTriggers();
   CheckCampaigns();

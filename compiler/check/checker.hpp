@@ -73,6 +73,7 @@ class Checker {
   void CollectGlobals();
   void Declare(std::string_view name, Global g);
   void CheckShadowedFields();
+  void CheckShadowedVariants();
   std::string_view GlobalWord(const Global& g) const;
   void OrderLets();
   void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);

@@ -91,6 +91,24 @@ void Checker::CheckShadowedFields() {
   }
 }
 
+// A let whose value is of an enum with a variant of the let's own name is ambiguous:
+// `tier == gold` reads the variant (the other side is a `tier`), `gold == tier` the
+// let. Runs after the lets are typed.
+void Checker::CheckShadowedVariants() {
+  for (size_t i = 0; i < tree_.lets.size(); ++i) {
+    Type t = p_.let_types[i];
+    const ast::LetDecl& l = tree_.lets[i];
+    if (t.kind != TypeKind::Enum || t.ref < 0 || p_.enums[t.ref].Find(l.name.text) < 0) continue;
+    const std::string& en = p_.enums[t.ref].name;
+    diags_.Report(DiagKind::DuplicateDefinition, l.name.span,
+                  fmt::format("`{}` is also a variant of `{}`, the type of this let, so comparing a `{}` with `{}` would "
+                              "read the variant, not the let",
+                              l.name.text, en, en, l.name.text))
+        .Help("give the let another name");
+    p_.let_used[i] = true;  // not also `unused`
+  }
+}
+
 // Lets a let's expression names, skipping names that an enclosing event's fields
 // shadow. Over-approximates only where an event field and a let share a name.
 void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables) {
