@@ -221,7 +221,9 @@ void Checker::CheckCampaigns() {
         const ast::Expr& at = tree_.at(s.at);
         if (!t.is_error() && Expect(s.at, t, TypeKind::Duration, "a step's delay")) {
           // `-1d` is a constant too: say what is wrong with it.
-          if (!NegativeDelay(s.at, "a step's delay", "a step is sent this long after the customer enters; `at 0d` at entry") && at.kind != ast::ExprKind::Duration) {
+          bool negative =
+              NegativeDelay(s.at, "a step's delay", "a step is sent this long after the customer enters; `at 0d` at entry");
+          if (!negative && at.kind != ast::ExprKind::Duration) {
             diags_.Report(DiagKind::TypeMismatch, at.span, "a step's delay must be a constant duration such as `3d`");
           }
         }
