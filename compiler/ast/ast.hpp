@@ -183,6 +183,7 @@ struct Campaign {
   Reentry reentry = Reentry::Unset;
   ExprId reentry_after = kNoExpr;
   std::optional<int64_t> limit;
+  Span limit_span;  // the number of `limit N per run`
   int send_minute = -1;
   Migrate migrate = Migrate::Unset;
   bool base = false;
@@ -195,6 +196,7 @@ struct Campaign {
 // ---- policy -------------------------------------------------------------------------
 struct Cap {
   int64_t max = 0;
+  Span max_span;  // the number N of `max N contacts`
   ExprId per = kNoExpr;
   bool per_channel = false, per_campaign = false, per_kind = false;
   Ident on_channel;
@@ -241,6 +243,7 @@ struct Rate {
   int64_t count = 0;
   ExprId per = kNoExpr;
   Span span;
+  Span count_span;  // the number N of `rate CHANNEL N per D`
 };
 
 struct Policy {

@@ -367,6 +367,7 @@ class Builder {
       }
     } else if (w == "limit") {
       c.limit = Int(*k[1]);
+      c.limit_span = SpanOf(*k[1]);
     } else if (w == "send") {
       c.send_minute = TimeOfDay(*k[1]);
     } else if (w == "migrate") {
@@ -409,6 +410,7 @@ class Builder {
       Cap cap;
       cap.span = span;
       cap.max = Int(*k[1]);
+      cap.max_span = SpanOf(*k[1]);
       cap.per = Expr(*k[3]);
       size_t i = 4;
       for (; i + 1 < k.size() && k[i]->text == "per"; i += 2) {
@@ -462,7 +464,7 @@ class Builder {
       }
       p.suggestions.push_back(std::move(s));
     } else if (w == "rate") {
-      p.rates.push_back(Rate{Name(*k[1]), Int(*k[2]), Expr(*k[3]), span});
+      p.rates.push_back(Rate{Name(*k[1]), Int(*k[2]), Expr(*k[3]), span, SpanOf(*k[2])});
     }
   }
 

@@ -14,9 +14,11 @@ sema::Program Checker::Run() {
   size_t errors_before = diags_.error_count();
   CollectGlobals();
   CollectSchema();
+  CheckShadowedFields();
   CheckTimezone();
   OrderLets();
   for (int l : p_.let_order) CheckLet(l);
+  CheckShadowedVariants();
   CheckPolicy();  // first: campaigns refer to its consent purposes
   CheckTriggers();
   CheckCampaigns();

@@ -72,6 +72,8 @@ class Checker {
   // names.cpp
   void CollectGlobals();
   void Declare(std::string_view name, Global g);
+  void CheckShadowedFields();
+  void CheckShadowedVariants();
   std::string_view GlobalWord(const Global& g) const;
   void OrderLets();
   void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
@@ -93,6 +95,9 @@ class Checker {
   bool Expect(ast::ExprId id, Type actual, TypeKind want, std::string_view what);
   bool ExpectBool(ast::ExprId id, Context& cx, std::string_view what);
   bool ExpectValue(ast::ExprId id, Type actual, std::string_view what);
+  // A period written as a constant duration of 0 or less (`0d`, `-7d`) is empty.
+  void CheckPeriod(ast::ExprId id, std::string_view what, std::string_view help);
+  bool IsZeroLiteral(Span s) const;
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
                        std::string_view what = "name");
   std::vector<std::string_view> NamesInScope(const Context& cx, std::optional<Type> hint);
@@ -102,6 +107,8 @@ class Checker {
   void CheckCampaigns();
   void CheckPolicy();
   void CheckChannel(const ast::Ident& channel);
+  // Reports a delay written as a negative constant (`-1d`); returns whether it did.
+  bool NegativeDelay(ast::ExprId id, std::string_view what, std::string_view help);
   void CheckLints();
   // tests.cpp
   void CheckTests();

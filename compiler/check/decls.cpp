@@ -47,6 +47,19 @@ void Checker::CheckChannel(const ast::Ident& channel) {
   }
 }
 
+// A delay written as a negative constant (`-1d`) would point before the moment it
+// counts from. Only literals: a computed delay is left to the runtime.
+bool Checker::NegativeDelay(ast::ExprId id, std::string_view what, std::string_view help) {
+  const ast::Expr& e = tree_.at(id);
+  if (e.kind != ast::ExprKind::Neg || tree_.at(e.kids[0]).kind != ast::ExprKind::Duration || tree_.at(e.kids[0]).ival == 0) {
+    return false;
+  }
+  std::string_view text = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
+  diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("{} cannot be negative, found `{}`", what, text))
+      .Help(std::string(help));
+  return true;
+}
+
 void Checker::CheckTriggers() {
   trigger_used_.assign(tree_.triggers.size(), false);
   for (size_t i = 0; i < tree_.triggers.size(); ++i) {
@@ -63,7 +76,9 @@ void Checker::CheckTriggers() {
         }
         if (t.source == ast::TriggerSource::Inactive) {
           Type d = Expr(t.expr, cx);
-          Expect(t.expr, d, TypeKind::Duration, "the period of `inactive`");
+          if (Expect(t.expr, d, TypeKind::Duration, "the period of `inactive`")) {
+            NegativeDelay(t.expr, "the period of `inactive`", "`inactive orders for 90d` fires when the last order is 90 days old");
+          }
         }
         break;
       }
@@ -95,7 +110,11 @@ void Checker::CheckTriggers() {
     cx.trigger = static_cast<int>(i);
     for (const auto& c : t.clauses) {
       switch (c.kind) {
-        case ast::TriggerClauseKind::After: Expect(c.expr, Expr(c.expr, cx), TypeKind::Duration, "the delay after `after`"); break;
+        case ast::TriggerClauseKind::After:
+          if (Expect(c.expr, Expr(c.expr, cx), TypeKind::Duration, "the delay after `after`")) {
+            NegativeDelay(c.expr, "the delay after `after`", "the trigger fires this long after its moment; `after 0d` at once");
+          }
+          break;
         case ast::TriggerClauseKind::If: ExpectBool(c.expr, cx, "the condition after `if`"); break;
         case ast::TriggerClauseKind::Unless: ExpectBool(c.expr, cx, "the condition after `unless`"); break;
         case ast::TriggerClauseKind::Per: {
@@ -201,7 +220,10 @@ void Checker::CheckCampaigns() {
         Type t = Expr(s.at, journey);
         const ast::Expr& at = tree_.at(s.at);
         if (!t.is_error() && Expect(s.at, t, TypeKind::Duration, "a step's delay")) {
-          if (at.kind != ast::ExprKind::Duration) {
+          // `-1d` is a constant too: say what is wrong with it.
+          bool negative =
+              NegativeDelay(s.at, "a step's delay", "a step is sent this long after the customer enters; `at 0d` at entry");
+          if (!negative && at.kind != ast::ExprKind::Duration) {
             diags_.Report(DiagKind::TypeMismatch, at.span, "a step's delay must be a constant duration such as `3d`");
           }
         }
@@ -223,8 +245,14 @@ void Checker::CheckCampaigns() {
                     fmt::format("campaign `{}` has a holdout but no stable key", c.name.text))
           .Help(fmt::format("add a key after the name: `campaign {} key \"{}-1\" {{`", c.name.text, c.name.text));
     }
+    if (c.limit && IsZeroLiteral(c.limit_span)) {
+      diags_.Report(DiagKind::EmptyLimit, c.limit_span, fmt::format("`limit 0 per run` lets no customer into `{}`", c.name.text))
+          .Help("to stop the campaign, write `paused` in it");
+    }
     if (c.reentry_after != ast::kNoExpr) {
-      Expect(c.reentry_after, Expr(c.reentry_after, journey), TypeKind::Duration, "the re-entry period");
+      if (Expect(c.reentry_after, Expr(c.reentry_after, journey), TypeKind::Duration, "the re-entry period")) {
+        NegativeDelay(c.reentry_after, "the re-entry period", "`reentry after 0d` lets customers enter again at once");
+      }
     }
     if (c.from_day && c.until_day && *c.until_day < *c.from_day) {
       diags_.Report(DiagKind::InvalidLiteral, c.name.span, fmt::format("campaign `{}` ends (`until`) before it starts (`from`)", c.name.text));
@@ -261,7 +289,15 @@ void Checker::CheckPolicy() {
   Context cx;
   for (const auto& p : tree_.policies) {
     for (const auto& cap : p.caps) {
-      Expect(cap.per, Expr(cap.per, cx), TypeKind::Duration, "the period of a cap");
+      if (IsZeroLiteral(cap.max_span)) {
+        diags_.Report(DiagKind::EmptyLimit, cap.max_span, "a cap of 0 contacts blocks every message")
+            .Help("to stop a campaign, write `paused` in it")
+            .Help(fmt::format("to stop a channel, write `suppress true on {}`",
+                              cap.on_channel.empty() ? std::string_view("CHANNEL") : cap.on_channel.text));
+      }
+      if (Expect(cap.per, Expr(cap.per, cx), TypeKind::Duration, "the period of a cap")) {
+        CheckPeriod(cap.per, "the period of a cap", "`max N contacts per 7d` counts the contacts of any 7 days in a row");
+      }
       if (!cap.on_channel.empty()) CheckChannel(cap.on_channel);
     }
     for (const auto& q : p.quiet) {
@@ -333,7 +369,13 @@ void Checker::CheckPolicy() {
     }
     for (const auto& r : p.rates) {
       CheckChannel(r.channel);
-      Expect(r.per, Expr(r.per, cx), TypeKind::Duration, "the period of a rate");
+      if (IsZeroLiteral(r.count_span)) {
+        diags_.Report(DiagKind::EmptyLimit, r.count_span, fmt::format("a rate of 0 messages blocks every message on `{}`", r.channel.text))
+            .Help(fmt::format("to stop the channel, write `suppress true on {}`", r.channel.text));
+      }
+      if (Expect(r.per, Expr(r.per, cx), TypeKind::Duration, "the period of a rate")) {
+        CheckPeriod(r.per, "the period of a rate", "`rate email 50000 per 1h` sends at most 50000 emails in any hour");
+      }
     }
   }
 }
@@ -361,22 +403,29 @@ void Checker::CheckLints() {
     }
   }
 
+  // A definition that lost its name to an earlier one (duplicate-definition) cannot be
+  // used by anything; calling it unused would hide the real problem.
+  auto owns_name = [&](const ast::Ident& name, GlobalKind kind, size_t i) {
+    auto g = globals_.find(name.text);
+    return g != globals_.end() && g->second.kind == kind && g->second.index == static_cast<int>(i);
+  };
   for (size_t i = 0; i < tree_.lets.size(); ++i) {
     const auto& l = tree_.lets[i];
-    if (!l.segment && !p_.let_used[i] && InRoot(l.name.span) && !p_.let_types[i].is_error()) {
+    if (!l.segment && !p_.let_used[i] && InRoot(l.name.span) && !p_.let_types[i].is_error() &&
+        owns_name(l.name, GlobalKind::Let, i)) {
       diags_.Report(DiagKind::Unused, l.name.span, fmt::format("`{}` is defined but never used", l.name.text))
           .Help("use it in a segment or campaign, make it a `segment` to query it, or remove it");
     }
   }
   for (size_t i = 0; i < tree_.triggers.size(); ++i) {
     const auto& t = tree_.triggers[i];
-    if (!trigger_used_[i] && InRoot(t.name.span)) {
+    if (!trigger_used_[i] && InRoot(t.name.span) && owns_name(t.name, GlobalKind::Trigger, i)) {
       diags_.Report(DiagKind::Unused, t.name.span, fmt::format("trigger `{}` starts no campaign", t.name.text))
           .Help(fmt::format("start a campaign with it: `on {}`", t.name.text));
     }
   }
   for (size_t i = 0; i < tree_.enums.size(); ++i) {
-    if (!enum_used_[i] && InRoot(tree_.enums[i].name.span)) {
+    if (!enum_used_[i] && InRoot(tree_.enums[i].name.span) && owns_name(tree_.enums[i].name, GlobalKind::Enum, i)) {
       diags_.Report(DiagKind::Unused, tree_.enums[i].name.span, fmt::format("enum `{}` is never used", tree_.enums[i].name.text));
     }
   }

@@ -105,6 +105,26 @@ bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
   return false;
 }
 
+void Checker::CheckPeriod(ExprId id, std::string_view what, std::string_view help) {
+  // Only literals (possibly negated): a computed period is left to the runtime rather
+  // than guessed at here.
+  int64_t sign = 1;
+  ExprId lit = id;
+  while (tree_.at(lit).kind == ExprKind::Neg) {
+    sign = -sign;
+    lit = tree_.at(lit).kids[0];
+  }
+  if (tree_.at(lit).kind != ExprKind::Duration || sign * tree_.at(lit).ival > 0) return;
+  const Span& span = tree_.at(id).span;
+  std::string_view text = sources_.Get(span.file).text().substr(span.begin, span.end - span.begin);
+  diags_.Report(DiagKind::EmptyLimit, span, fmt::format("{} must be longer than zero, found `{}`", what, text)).Help(std::string(help));
+}
+
+bool Checker::IsZeroLiteral(Span s) const {
+  std::string_view text = sources_.Get(s.file).text().substr(s.begin, s.end - s.begin);
+  return !text.empty() && text.find_first_not_of("0_") == std::string_view::npos;
+}
+
 bool Checker::ExpectBool(ExprId id, Context& cx, std::string_view what) {
   Type t = Expr(id, cx, Type::Of(TypeKind::Bool));
   if (t.is_error()) return false;
@@ -604,7 +624,9 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
     std::string what = fmt::format("the `{}` window", ast::WindowKindText(w.kind));
     Type a = Expr(w.a, cx);
     if (w.kind == ast::WindowKind::Within) {
-      Expect(w.a, a, TypeKind::Duration, what);
+      if (Expect(w.a, a, TypeKind::Duration, what)) {
+        CheckPeriod(w.a, what, "the window runs from `now` minus the period up to `now`, so it would hold no events");
+      }
     } else {
       if (!a.is_error() && ExpectValue(w.a, a, what) && !a.is_time()) {
         diags_.Report(DiagKind::TypeMismatch, tree_.at(w.a).span,
@@ -653,23 +675,39 @@ Type Checker::Aggregate(ExprId id, Context& cx) {
   if (t < 0 || (has_value && elem.is_error())) {
     return op == ast::AggOp::Count ? Type::Of(TypeKind::Int) : Type{};
   }
+  // Without a value the whole call is wrong; with one, the value is, so point at it
+  // and name its type.
   auto need_value = [&](std::string_view kind) {
-    diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` needs {} values: `{}({}.FIELD)`", name, kind, name, s.table.text));
+    if (!has_value) {
+      diags_.Report(DiagKind::TypeMismatch, e.span,
+                    fmt::format("`{}` needs {}, but `{}` gives whole events: `{}({}{}.FIELD)`", name, kind, s.table.text, name,
+                                e.flag ? "distinct " : "", s.table.text));
+      return Type{};
+    }
+    Span arg = s.value != ast::kNoExpr ? tree_.at(s.value).span : Span{s.table.span.file, s.table.span.begin, s.field.span.end};
+    std::string_view text = sources_.Get(arg.file).text().substr(arg.begin, arg.end - arg.begin);
+    std::string what = text.size() > 40 || text.find('\n') != std::string_view::npos ? std::string("the value")
+                                                                                      : fmt::format("`{}`", text);
+    std::string type = Str(elem);
+    std::string_view article = type.find_first_of("aeiou") == 0 ? "an" : "a";
+    diags_.Report(DiagKind::TypeMismatch, arg, fmt::format("`{}` needs {}, but {} is {} `{}`", name, kind, what, article, type));
     return Type{};
   };
   switch (op) {
     case ast::AggOp::Count:
-      if (e.flag && !has_value) return need_value("the");
+      if (e.flag && !has_value) return need_value("values to count as distinct");
       return Type::Of(TypeKind::Int);
     case ast::AggOp::Sum:
-      if (!has_value || !elem.is_numeric()) return need_value("numeric");
+      if (!has_value || !elem.is_numeric()) return need_value("a number");
       return elem.Required();
     case ast::AggOp::Min:
     case ast::AggOp::Max:
-      if (!has_value || !Orderable(elem)) return need_value("ordered (numbers, dates, times, strings)");
+      if (!has_value || !Orderable(elem)) {
+        return need_value("values that can be ordered (a number, date, timestamp, duration or string)");
+      }
       return elem.Optional();
     case ast::AggOp::Avg:
-      if (!has_value || !elem.is_numeric()) return need_value("numeric");
+      if (!has_value || !elem.is_numeric()) return need_value("a number");
       return Type::Of(elem.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Decimal, true);
     case ast::AggOp::First:
     case ast::AggOp::Last:
@@ -792,7 +830,10 @@ Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
                       fmt::format("`within` needs a date or timestamp on its left, found `{}`", Str(a)))
             .Help("to restrict an aggregate's events to a window, write the window before `where`: `count(orders within 30d where ...)`");
       }
-      Expect(e.kids[1], d, TypeKind::Duration, "the period after `within`");
+      if (Expect(e.kids[1], d, TypeKind::Duration, "the period after `within`")) {
+        CheckPeriod(e.kids[1], "the period after `within`",
+                    "`x within D` means `now - D <= x < now`, which no time satisfies when D is not positive");
+      }
       return Type::Of(TypeKind::Bool);
     }
     case ExprKind::InSet: {

@@ -72,6 +72,43 @@ void Checker::CollectGlobals() {
   }
 }
 
+// A let or segment named like a customer field could never be read: a bare name finds
+// the customer's field first (language.md 8), so every use would silently read the
+// field instead. Reported as a duplicate, pointing at the field.
+void Checker::CheckShadowedFields() {
+  const sema::TableInfo& customers = table(p_.customers);
+  if (customers.decl < 0) return;  // no customers table: reported already
+  for (size_t i = 0; i < tree_.lets.size(); ++i) {
+    const ast::LetDecl& l = tree_.lets[i];
+    int f = customers.Find(l.name.text);
+    if (f < 0) continue;
+    std::string_view word = l.segment ? "segment" : "let";
+    diags_.Report(DiagKind::DuplicateDefinition, l.name.span,
+                  fmt::format("`{}` is already a field of `{}`, so this {} could never be used", l.name.text, customers.name, word))
+        .Help(fmt::format("a name in an expression finds the customer's field first; give the {} another name", word))
+        .Note(customers.fields[f].span, "the field is declared here");
+    p_.let_used[i] = true;  // not also `unused`: the name is the problem
+  }
+}
+
+// A let whose value is of an enum with a variant of the let's own name is ambiguous:
+// `tier == gold` reads the variant (the other side is a `tier`), `gold == tier` the
+// let. Runs after the lets are typed.
+void Checker::CheckShadowedVariants() {
+  for (size_t i = 0; i < tree_.lets.size(); ++i) {
+    Type t = p_.let_types[i];
+    const ast::LetDecl& l = tree_.lets[i];
+    if (t.kind != TypeKind::Enum || t.ref < 0 || p_.enums[t.ref].Find(l.name.text) < 0) continue;
+    const std::string& en = p_.enums[t.ref].name;
+    diags_.Report(DiagKind::DuplicateDefinition, l.name.span,
+                  fmt::format("`{}` is also a variant of `{}`, the type of this let, so comparing a `{}` with `{}` would "
+                              "read the variant, not the let",
+                              l.name.text, en, en, l.name.text))
+        .Help("give the let another name");
+    p_.let_used[i] = true;  // not also `unused`
+  }
+}
+
 // Lets a let's expression names, skipping names that an enclosing event's fields
 // shadow. Over-approximates only where an event field and a let share a name.
 void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables) {
