@@ -628,13 +628,14 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
         CheckPeriod(w.a, what, "the window runs from `now` minus the period up to `now`, so it would hold no events");
       }
     } else {
-      if (!a.is_error() && ExpectValue(w.a, a, what) && !a.is_time()) {
+      // A time bound may be absent: the window then selects no events (language.md 9).
+      if (!a.is_error() && !a.is_time()) {
         diags_.Report(DiagKind::TypeMismatch, tree_.at(w.a).span,
                       fmt::format("{} needs a date or timestamp, found `{}`", what, Str(a)));
       }
       if (w.b != ast::kNoExpr) {
         Type b = Expr(w.b, cx);
-        if (!b.is_error() && ExpectValue(w.b, b, what) && !b.is_time()) {
+        if (!b.is_error() && !b.is_time()) {
           diags_.Report(DiagKind::TypeMismatch, tree_.at(w.b).span,
                         fmt::format("{} needs a date or timestamp, found `{}`", what, Str(b)));
         }

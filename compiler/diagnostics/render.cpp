@@ -79,8 +79,8 @@ std::string Snippet(const SourceFile& file, Span span, const Colors& c, const ch
   shown += suffix;
   std::string gutter = fmt::format("{:>5}", start.line);
   std::string out = fmt::format("{}{} |{} {}\n", c.cyan, gutter, c.reset, shown);
-  out += fmt::format("{}      |{} {}{}{}", c.cyan, c.reset, std::string(first - 1, ' '), mark_color,
-                     std::string(1, '^') + std::string(last - first - 1, '~'));
+  out += fmt::format("{}      |{} {}{}^{}", c.cyan, c.reset, std::string(first - 1, ' '), mark_color,
+                     std::string(last - first - 1, '~'));
   if (end.line > start.line) out += "...";
   out += c.reset;
   out += '\n';

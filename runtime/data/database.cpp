@@ -172,7 +172,7 @@ std::string SettingsChange(std::string_view stored, std::string_view wanted) {
 
 std::string FingerprintOf(std::string_view settings) {
   // FNV-1a.
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = 14695981039346656037ull;  // FNV-1a's 64-bit offset basis
   for (unsigned char ch : settings) {
     h ^= ch;
     h *= 1099511628211ull;

@@ -143,7 +143,7 @@ const std::unordered_map<std::string, std::string>& CountryZones() {
 }
 
 uint64_t Fnv1a(std::string_view a, std::string_view b) {
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = 14695981039346656037ull;  // FNV-1a's 64-bit offset basis
   auto mix = [&](std::string_view s) {
     for (unsigned char c : s) {
       h ^= c;
