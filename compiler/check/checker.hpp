@@ -17,8 +17,7 @@
 
 namespace sam::check {
 
-std::string TypeName(const std::vector<sema::TableInfo>& tables, const std::vector<sema::EnumInfo>& enums, Type t);
-inline std::string TypeName(const sema::Program& p, Type t) { return TypeName(p.tables, p.enums, t); }
+inline std::string TypeName(const sema::Program& p, Type t) { return sam::TypeName(p.tables, p.enums, t); }
 
 // What a name in the global namespace is.
 enum class GlobalKind : uint8_t { Table, Enum, Let, Trigger, Campaign, Broken };

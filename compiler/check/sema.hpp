@@ -80,3 +80,11 @@ struct Program {
 };
 
 }  // namespace sam::sema
+
+namespace sam {
+
+// A type as diagnostics and the snapshot's stored settings write it: `decimal?`,
+// `enum tier`, `events orders`.
+std::string TypeName(const std::vector<sema::TableInfo>& tables, const std::vector<sema::EnumInfo>& enums, Type t);
+
+}  // namespace sam

@@ -13,7 +13,7 @@ class Printer {
  public:
   explicit Printer(const Program& p) : p_(p) {}
 
-  std::string TypeText(Type t) const { return check::TypeName(p_.tables, p_.enums, t); }
+  std::string TypeText(Type t) const { return sam::TypeName(p_.tables, p_.enums, t); }
 
   std::string Const(const Node& n) const {
     const Value& v = n.value;

@@ -74,30 +74,6 @@ const char* TableKindText(ast::TableKind k) {
   return "?";
 }
 
-std::string StoredTypeText(const ir::Program& p, Type t) {
-  std::string s;
-  switch (t.kind) {
-    case TypeKind::Int: s = "int"; break;
-    case TypeKind::Decimal: s = "decimal"; break;
-    case TypeKind::Float: s = "float"; break;
-    case TypeKind::Bool: s = "bool"; break;
-    case TypeKind::String: s = "string"; break;
-    case TypeKind::Date: s = "date"; break;
-    case TypeKind::Timestamp: s = "timestamp"; break;
-    case TypeKind::Duration: s = "duration"; break;
-    case TypeKind::Enum:
-      s = t.ref >= 0 && static_cast<size_t>(t.ref) < p.enums.size() ? "enum " + p.enums[t.ref].name : "enum ?";
-      break;
-    // Not the type of a stored column; named so that a change still shows.
-    case TypeKind::Error:
-    case TypeKind::Set:
-    case TypeKind::Stream:
-    case TypeKind::Row:
-    case TypeKind::RefTable: s = fmt::format("kind {}", static_cast<int>(t.kind)); break;
-  }
-  return t.optional ? s + "?" : s;
-}
-
 std::string FieldName(const sema::TableInfo& t, int field) {
   return field >= 0 && static_cast<size_t>(field) < t.fields.size() ? t.fields[field].name : "-";
 }
@@ -148,7 +124,7 @@ std::string StoredSettings(const ir::Program& p, std::string_view tzdata_version
       text += fmt::format(" key {}", FieldName(t, t.key));
     }
     text += "\n";
-    for (const auto& f : t.fields) text += fmt::format("field {}.{}: {}\n", t.name, f.name, StoredTypeText(p, f.type));
+    for (const auto& f : t.fields) text += fmt::format("field {}.{}: {}\n", t.name, f.name, TypeName(p.tables, p.enums, f.type));
   }
   for (const auto& e : p.enums) text += fmt::format("enum {} {{ {} }}\n", e.name, fmt::join(e.variants, ", "));
   return text;
