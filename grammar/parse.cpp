@@ -132,6 +132,13 @@ std::vector<std::string_view> SplitWords(const char* words) {
   return out;
 }
 
+// Unwinds to the declaration's try_catch. The error carries no line and column: the
+// lazy input would count them from the start of the file, once per error, which made
+// a file of many errors quadratic. The diagnostic was reported already.
+[[noreturn]] void Throw(const ParseState& ps, const char* message, const char* at) {
+  throw p::parse_error(message, p::position(static_cast<size_t>(at - ps.base), 0, 0, std::string()));
+}
+
 void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   std::string_view text = ps.file.text();
   uint32_t pos = SkipTrivia(text, static_cast<uint32_t>(at - ps.base));
@@ -145,7 +152,7 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
     end = pos + (info.kind == DiagKind::UnterminatedComment ? 2 : 1);
   }
   Diagnostic& d = ps.diags.Report(info.kind, Span{ps.id, pos, end}, std::move(msg));
-  if (info.words && !tok.empty() && IsIdentChar(tok[0])) {
+  if (info.words && ps.diags.accepting() && !tok.empty() && IsIdentChar(tok[0])) {
     if (auto best = ClosestMatch(tok, SplitWords(info.words))) d.Help(fmt::format("did you mean `{}`?", *best));
   }
 }
@@ -242,7 +249,7 @@ struct Control : p::normal<Rule> {
     } else {
       Report(ps, in.current(), MessageInfo{Message<Rule>::text});
     }
-    throw p::parse_error(Message<Rule>::text, in);
+    Throw(ps, Message<Rule>::text, in.current());
   }
 };
 
@@ -259,7 +266,7 @@ struct Control<rules::nest<R>> : p::normal<rules::nest<R>> {
                       Span{ps.id, static_cast<uint32_t>(in.current() - ps.base),
                            static_cast<uint32_t>(in.current() - ps.base + 1)},
                       fmt::format("expression nested more than {} levels deep", kMaxNesting));
-      throw p::parse_error("nesting too deep", in);
+      Throw(ps, "nesting too deep", in.current());
     }
     ++ps.depth;
     struct Guard {

@@ -96,6 +96,7 @@ class Checker {
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
                        std::string_view what = "name");
   std::vector<std::string_view> NamesInScope(const Context& cx, std::optional<Type> hint);
+  std::vector<std::string_view> Candidates(const Context& cx, std::optional<Type> hint);
   Type CheckLet(int index);
   // decls.cpp
   void CheckTriggers();

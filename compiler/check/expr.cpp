@@ -127,6 +127,13 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   }
 }
 
+// The names to suggest from, unless the diagnostic would be dropped (--max-errors):
+// collecting every name in scope per undefined name made big broken files quadratic.
+std::vector<std::string_view> Checker::Candidates(const Context& cx, std::optional<Type> hint) {
+  if (!diags_.accepting()) return {};
+  return NamesInScope(cx, hint);
+}
+
 std::vector<std::string_view> Checker::NamesInScope(const Context& cx, std::optional<Type> hint) {
   std::vector<std::string_view> out;
   for (const auto& ev : cx.events) {
@@ -189,7 +196,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   bool enum_hint = hint && hint->kind == TypeKind::Enum && hint->ref >= 0;
   if (cx.record) {
     if (enum_hint) return unknown_variant();
-    ReportUndefined(e.name, NamesInScope(cx, hint), "value");
+    ReportUndefined(e.name, Candidates(cx, hint), "value");
     return Type{};
   }
   for (int d = static_cast<int>(cx.events.size()) - 1; d >= 0; --d) {
@@ -212,7 +219,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   auto g = globals_.find(n);
   if (g == globals_.end()) {
     if (enum_hint && !tree_.incomplete) return unknown_variant();
-    ReportUndefined(e.name, NamesInScope(cx, hint));
+    ReportUndefined(e.name, Candidates(cx, hint));
     return Type{};
   }
   switch (g->second.kind) {
