@@ -296,7 +296,8 @@ std::string_view NodeKindName(NodeKind k) {
 
 std::unique_ptr<ParseNode> Parse(const SourceFile& file, FileId id, Entry entry, Diagnostics& diags) {
   std::string_view text = file.text();
-  p::memory_input<p::tracking_mode::lazy> in(text.data(), text.size(), file.path());
+  // Offsets stay those of the file: the input starts after a byte order mark.
+  p::memory_input<p::tracking_mode::lazy> in(text.data() + file.body_start(), text.data() + text.size(), file.path());
   ParseState ps{file, id, diags, text.data(), 0, nullptr, {}, {}};
   try {
     if (entry == Entry::Program) {
