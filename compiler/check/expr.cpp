@@ -88,8 +88,12 @@ bool Checker::Expect(ExprId id, Type actual, TypeKind want, std::string_view wha
       (want == TypeKind::Float && actual.is_numeric()) || (want == TypeKind::Timestamp && actual.kind == TypeKind::Date)) {
     return true;
   }
-  diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
-                fmt::format("{} must be a {}, found `{}`", what, Str(Type::Of(want)), Str(actual)));
+  auto& d = diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
+                          fmt::format("{} must be a {}, found `{}`", what, Str(Type::Of(want)), Str(actual)));
+  // `within 90`: the unit is missing.
+  if (want == TypeKind::Duration && tree_.at(id).kind == ExprKind::Int) {
+    d.Help(fmt::format("a duration has a unit: write `{}d` (or `h`, `w`, ...)", tree_.at(id).ival));
+  }
   return false;
 }
 
