@@ -131,13 +131,41 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   }
 }
 
-// The names to suggest from, unless the diagnostic would be dropped (--max-errors):
-// collecting every name in scope per undefined name made big broken files quadratic.
-std::vector<std::string_view> Checker::Candidates(const Context& cx, std::optional<Type> hint) {
+// The names to suggest for `name`, unless the diagnostic would be dropped
+// (--max-errors): collecting every name in scope per undefined name made big broken
+// files quadratic. Of the lets and tables, only those ClosestMatch could choose.
+std::vector<std::string_view> Checker::Candidates(const Context& cx, std::optional<Type> hint, std::string_view name) {
   if (!diags_.accepting()) return {};
-  return NamesInScope(cx, hint);
+  std::vector<std::string_view> out = NamesInScope(cx, hint);
+  if (!cx.record) GlobalsNear(name, out);
+  return out;
 }
 
+// The lets and tables within ClosestMatch's typo limit of `name` by length, and the
+// longer ones that start with it (a prefix counts as one typo).
+void Checker::GlobalsNear(std::string_view name, std::vector<std::string_view>& out) {
+  auto suggestible = [](const Global& g) { return g.kind == GlobalKind::Let || g.kind == GlobalKind::Table; };
+  if (globals_indexed_ != globals_.size()) {
+    globals_by_length_.clear();
+    for (const auto& [n, g] : globals_) {
+      if (!suggestible(g)) continue;
+      if (globals_by_length_.size() <= n.size()) globals_by_length_.resize(n.size() + 1);
+      globals_by_length_[n.size()].push_back(n);
+    }
+    globals_indexed_ = globals_.size();
+  }
+  size_t limit = std::max<size_t>(1, name.size() / 3);
+  for (size_t len = name.size() > limit ? name.size() - limit : 0;
+       len <= name.size() + limit && len < globals_by_length_.size(); ++len) {
+    out.insert(out.end(), globals_by_length_[len].begin(), globals_by_length_[len].end());
+  }
+  if (name.size() < 4) return;
+  for (auto it = globals_.lower_bound(name); it != globals_.end() && it->first.starts_with(name); ++it) {
+    if (it->first.size() > name.size() + limit && suggestible(it->second)) out.push_back(it->first);
+  }
+}
+
+// Fields, aliases and variants in scope (not the lets and tables: GlobalsNear).
 std::vector<std::string_view> Checker::NamesInScope(const Context& cx, std::optional<Type> hint) {
   std::vector<std::string_view> out;
   for (const auto& ev : cx.events) {
@@ -149,9 +177,6 @@ std::vector<std::string_view> Checker::NamesInScope(const Context& cx, std::opti
   }
   if (cx.record) return out;
   for (const auto& f : table(p_.customers).fields) out.push_back(f.name);
-  for (const auto& [name, g] : globals_) {
-    if (g.kind == GlobalKind::Let || g.kind == GlobalKind::Table) out.push_back(name);
-  }
   return out;
 }
 
@@ -200,7 +225,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   bool enum_hint = hint && hint->kind == TypeKind::Enum && hint->ref >= 0;
   if (cx.record) {
     if (enum_hint) return unknown_variant();
-    ReportUndefined(e.name, Candidates(cx, hint), "value");
+    ReportUndefined(e.name, Candidates(cx, hint, n), "value");
     return Type{};
   }
   for (int d = static_cast<int>(cx.events.size()) - 1; d >= 0; --d) {
@@ -223,7 +248,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   auto g = globals_.find(n);
   if (g == globals_.end()) {
     if (enum_hint && !tree_.incomplete) return unknown_variant();
-    ReportUndefined(e.name, Candidates(cx, hint));
+    ReportUndefined(e.name, Candidates(cx, hint, n));
     return Type{};
   }
   switch (g->second.kind) {
