@@ -191,15 +191,17 @@ std::optional<Opening> InnermostBlock(const ParseState& ps) {
   return std::nullopt;
 }
 
-bool IsDeclarationWord(std::string_view tok) {
+// A word that starts a declaration or a table: what follows a block whose `}` is missing.
+bool StartsBlock(std::string_view tok) {
   const auto& words = DeclarationWords();
-  return std::find(words.begin(), words.end(), tok) != words.end();
+  return std::find(words.begin(), words.end(), tok) != words.end() || tok == "customers" || tok == "events" ||
+         tok == "table" || tok == "list";
 }
 
 // A block's `}` is missing when a declaration (or the end of the file) follows: say
 // which `{` it closes, at the place the `}` belongs, like Lua's "(to close '{' at line N)".
 void CloseBraceHint(const ParseState& ps, std::string_view tok, Draft& d) {
-  if (!tok.empty() && !IsDeclarationWord(tok)) return;
+  if (!tok.empty() && !StartsBlock(tok)) return;
   auto open = InnermostBlock(ps);
   if (!open) return;
   uint32_t line = ps.file.Locate(open->brace).line;

@@ -239,7 +239,10 @@ struct variants : seq<list<decl_name, Sym<','>>, opt<Sym<','>>> {};
 struct EnumType : if_must<SAM_KW("enum"), Sym<'{'>, variants, Sym<'}'>> {};
 struct TypeName : seq<ws, Name> {};
 struct type : seq<sor<EnumType, TypeName>, opt<ws, OptionalMark>> {};
-struct Field : seq<decl_name, must<Sym<':'>>, must<type>, opt<Sym<','>>> {};
+// `events orders ...` where a field was expected: the table before it lacks its `}`.
+struct table_start : seq<ws, sor<SAM_WORD("customers"), SAM_WORD("events"), SAM_WORD("table"), SAM_WORD("list")>,
+                         plus<p::ascii::space>, p::identifier> {};
+struct Field : seq<not_at<table_start>, decl_name, must<Sym<':'>>, must<type>, opt<Sym<','>>> {};
 struct fields_end : Sym<'}'> {};
 struct fields : if_must<Sym<'{'>, star<Field>, fields_end> {};
 struct CustomersTable : if_must<SAM_KW("customers"), SAM_KW("key"), name, fields> {};
