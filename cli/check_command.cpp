@@ -14,6 +14,7 @@ struct CheckOptions {
   bool werror = false;
   bool summary = false;
   bool timer = false;
+  size_t max_errors = kDefaultMaxErrors;
 };
 
 void PrintSummary(const Frontend& fe) {
@@ -53,12 +54,16 @@ void RegisterCheck(CLI::App& app) {
   cmd->add_option("--color", opts->color, "Colours: auto (default: on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--werror", opts->werror, "Treat warnings as errors (exit code 1)");
+  cmd->add_option("--max-errors", opts->max_errors,
+                  fmt::format("Show at most N errors, then how many more there were (default {}; 0: all)",
+                              kDefaultMaxErrors));
   cmd->add_flag("--summary", opts->summary, "Also print what each program declares");
   cmd->add_flag("--timer", opts->timer, "Print the time each compiler stage took");
   cmd->callback([opts] {
     int worst = 0;
     for (const auto& file : opts->files) {
       Frontend fe;
+      fe.diags.set_error_limit(opts->max_errors);
       CheckProgram(fe, {file});
       if (opts->summary) {
         fmt::print("{}\n", file);

@@ -145,8 +145,12 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
 }
 
 bool CheckProgramForData(Frontend& fe, const std::string& path) {
+  // Here --max-errors counts rejected rows; program errors get the default limit.
+  fe.diags.set_error_limit(kDefaultMaxErrors);
   CheckProgram(fe, {path});
-  int code = PrintDiagnostics(fe, {});
+  OutputOptions out;
+  out.max_errors_option = false;
+  int code = PrintDiagnostics(fe, out);
   if (code != 0 || !fe.ir) {
     SetExitCode(code != 0 ? code : 1);
     return false;

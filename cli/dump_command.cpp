@@ -22,11 +22,15 @@ void DumpParse(const grammar::ParseNode& n, int depth) {
 void RegisterDump(CLI::App& app) {
   auto what = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
+  auto max_errors = std::make_shared<size_t>(kDefaultMaxErrors);
   auto* cmd = app.add_subcommand("dump", "Print a stage of the compiler for a program: parse, ast or ir");
   cmd->add_option("what", *what, "parse | ast | ir")->required()->check(CLI::IsMember({"parse", "ast", "ir"}));
   cmd->add_option("file", *file, "The .sam file")->required();
-  cmd->callback([what, file] {
+  cmd->add_option("--max-errors", *max_errors,
+                  fmt::format("Show at most N errors (default {}; 0: all)", kDefaultMaxErrors));
+  cmd->callback([what, file, max_errors] {
     Frontend fe;
+    fe.diags.set_error_limit(*max_errors);
     if (*what == "parse") {
       std::string error;
       auto id = ReadSource(fe.sources, *file, &error);

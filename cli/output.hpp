@@ -10,14 +10,20 @@ namespace sam::cli {
 
 enum class Format { Text, Json };
 
+// Errors shown by default before `sam: note: N more errors not shown`: enough to fix
+// in one go, few enough that the first (often the cause of the rest) stays on screen.
+inline constexpr size_t kDefaultMaxErrors = 50;
+
 struct OutputOptions {
   Format format = Format::Text;
   std::string color = "auto";  // auto | always | never
   bool werror = false;
+  bool max_errors_option = true;  // the command's --max-errors limits program errors
 };
 
 bool UseColor(const std::string& mode);
-// Prints every diagnostic, sorted; returns the exit code: 0 clean, 1 errors (or
+// Prints every diagnostic kept (see Diagnostics::set_error_limit), sorted, then how
+// many more there were; returns the exit code: 0 clean, 1 errors (or
 // warnings with --werror), 2 I/O errors.
 int PrintDiagnostics(Frontend& fe, const OutputOptions& opts);
 

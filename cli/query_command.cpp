@@ -138,10 +138,14 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
 
   auto t0 = std::chrono::steady_clock::now();
   Frontend fe;
+  // --max-errors counts rejected data rows here; program errors get the default limit.
+  fe.diags.set_error_limit(kDefaultMaxErrors);
   CheckProgram(fe, {o.program});
   if (fe.io_error || !fe.ir || fe.diags.has_errors()) {
     // The program's warnings are `sam check`'s business; only errors stop a query.
-    int code = PrintDiagnostics(fe, {});
+    OutputOptions out;
+    out.max_errors_option = false;
+    int code = PrintDiagnostics(fe, out);
     SetExitCode(code != 0 ? code : 1);
     return;
   }

@@ -16,10 +16,23 @@ struct Message {
 
 // Messages can carry a kind other than `syntax` and a list of words to suggest from
 // when the text found is a misspelt word.
+// A help line that depends on the text (parse.cpp): `holdout 10` -> "write `10%`".
+enum class Hint : uint8_t {
+  None,
+  Percent,      // a number without `%`
+  SpeltUnit,    // `90 days` -> `90d`
+  SingleQuote,  // 'NL' -> "NL"
+  Chain,        // `100 < x < 500` -> `x between 100 and 500`
+  CloseBrace,   // a block's `}`: says which `{` it closes when a declaration follows
+};
+
 struct MessageInfo {
   const char* text;
   DiagKind kind = DiagKind::Syntax;
   const char* words = nullptr;  // space-separated candidates for "did you mean"
+  Hint hint = Hint::None;
+  const char* help = nullptr;   // a fixed help line
+  uint8_t width = 0;            // characters underlined, when not one token
 };
 
 #define SAM_MESSAGE(rule, ...)                                  \
@@ -104,34 +117,41 @@ SAM_MESSAGE(set_elements, "expected set elements")
 SAM_MESSAGE(variants, "expected the enum's variants, separated by `,`")
 SAM_MESSAGE(type, "expected a type (`int`, `decimal`, `float`, `bool`, `string`, `date`, `timestamp`, `duration` or `enum { ... }`)")
 SAM_MESSAGE(fields, "expected `{` and the table's fields")
-SAM_MESSAGE(fields_end, "expected a field `name: type` or `}`")
-SAM_MESSAGE(schema_end, "expected a table (`customers`, `events`, `table`, `list`) or `}`", DiagKind::Syntax, "customers events table list")
+SAM_MESSAGE(fields_end, "expected a field `name: type` or `}`", DiagKind::Syntax, nullptr, Hint::CloseBrace)
+SAM_MESSAGE(schema_end, "expected a table (`customers`, `events`, `table`, `list`) or `}`", DiagKind::Syntax, "customers events table list", Hint::CloseBrace)
 SAM_MESSAGE(string_lit, "expected a string in double quotes")
 SAM_MESSAGE(int_lit, "expected a whole number")
 SAM_MESSAGE(date_lit, "expected a date `YYYY-MM-DD`")
 SAM_MESSAGE(time_lit, "expected a time of day `HH:MM`")
-SAM_MESSAGE(percent_lit, "expected a percentage such as `10%`")
+SAM_MESSAGE(percent_lit, "expected a percentage such as `10%`", DiagKind::Syntax, nullptr, Hint::Percent)
 SAM_MESSAGE(key_lit, "expected a customer key (a number or a string)")
 SAM_MESSAGE(trigger_source, "expected what fires the trigger: `on EVENTS`, `on DATE`, `yearly DATE`, `yearly MM-DD`, `enters SEGMENT`, `leaves SEGMENT` or `inactive EVENTS for DURATION`", DiagKind::Syntax, "on yearly enters leaves inactive")
+SAM_MESSAGE(and_and, "`&&` is not an operator of SAM", DiagKind::Syntax, nullptr, Hint::None, "write `and`", 2)
+SAM_MESSAGE(or_or, "`||` is not an operator of SAM", DiagKind::Syntax, nullptr, Hint::None, "write `or`", 2)
+SAM_MESSAGE(sql_not_equal, "`<>` is not an operator of SAM", DiagKind::Syntax, nullptr, Hint::None, "write `!=`", 2)
+SAM_MESSAGE(single_quote, "strings are written in double quotes", DiagKind::Syntax, nullptr, Hint::SingleQuote)
+SAM_MESSAGE(chained_cmp, "comparisons do not chain", DiagKind::Syntax, nullptr, Hint::Chain)
+SAM_MESSAGE(spelt_duration, "a duration is a number and a unit letter, without a space", DiagKind::Syntax, nullptr, Hint::SpeltUnit)
+SAM_MESSAGE(window_arg, "expected an expression")
 SAM_MESSAGE(campaign_kind, "expected `service` or `commercial`", DiagKind::Syntax, "service commercial")
 SAM_MESSAGE(name_list, "expected one or more consent purposes")
 SAM_MESSAGE(after_what, "expected a duration or `exit` after `after`")
 SAM_MESSAGE(reentry_mode, "expected `never`, `after DURATION` or `after exit`", DiagKind::Syntax, "never after")
 SAM_MESSAGE(migrate_mode, "expected `continue`, `restart` or `exit`", DiagKind::Syntax, "continue restart exit")
-SAM_MESSAGE(campaign_end, "expected a campaign clause or `}`", DiagKind::Syntax, SAM_CLAUSE_WORDS)
+SAM_MESSAGE(campaign_end, "expected a campaign clause or `}`", DiagKind::Syntax, SAM_CLAUSE_WORDS, Hint::CloseBrace)
 SAM_MESSAGE(contacts_word, "expected `contacts`")
 SAM_MESSAGE(cap_scope, "expected `channel`, `campaign` or `kind` after `per`", DiagKind::Syntax, "channel campaign kind")
-SAM_MESSAGE(consent_end, "expected `granted`, `confirmed`, `withdrawn` or `}`", DiagKind::Syntax, "granted confirmed withdrawn")
-SAM_MESSAGE(suggest_end, "expected `CAMPAIGN PRIORITY` or `}`")
-SAM_MESSAGE(policy_end, "expected a policy rule or `}`", DiagKind::Syntax, SAM_POLICY_WORDS)
+SAM_MESSAGE(consent_end, "expected `granted`, `confirmed`, `withdrawn` or `}`", DiagKind::Syntax, "granted confirmed withdrawn", Hint::CloseBrace)
+SAM_MESSAGE(suggest_end, "expected `CAMPAIGN PRIORITY` or `}`", DiagKind::Syntax, nullptr, Hint::CloseBrace)
+SAM_MESSAGE(policy_end, "expected a policy rule or `}`", DiagKind::Syntax, SAM_POLICY_WORDS, Hint::CloseBrace)
 SAM_MESSAGE(record_value, "expected a value")
 SAM_MESSAGE(record_fields, "expected `field: value`")
-SAM_MESSAGE(record_end, "expected `field: value` or `}`")
+SAM_MESSAGE(record_end, "expected `field: value` or `}`", DiagKind::Syntax, nullptr, Hint::CloseBrace)
 SAM_MESSAGE(record, "expected a record `{ field: value, ... }`")
 SAM_MESSAGE(records, "expected records `{ field: value, ... }`")
 SAM_MESSAGE(rows, "expected a record `{ ... }` or a list of records `[ {...}, {...} ]`")
 SAM_MESSAGE(expect_body, "expected what to expect: a condition, `count SEGMENT == N`, `contact CAMPAIGN` or `no contact CAMPAIGN`")
-SAM_MESSAGE(test_end, "expected `today`, `customer`, rows of a table, `expect` or `}`", DiagKind::Syntax, "today customer customers expect")
+SAM_MESSAGE(test_end, "expected `today`, `customer`, rows of a table, `expect` or `}`", DiagKind::Syntax, "today customer customers expect", Hint::CloseBrace)
 SAM_MESSAGE(show_column_list, "expected the expressions to show")
 SAM_MESSAGE(index_end, "expected `]` after the key")
 SAM_MESSAGE(target, "expected a segment name or `customers`")

@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include <tao/pegtl.hpp>
 
 #include "compiler/diagnostics/suggest.hpp"
@@ -50,12 +54,14 @@ struct ParseState {
   const char* base;
   int depth = 0;
   const char* opening = nullptr;  // the `"` or `/*` being read, for unterminated ones
+  const char* block_end = nullptr;  // where the `}` of a block was looked for (before trivia)
   // The tree is built by the control: a selected rule that starts records a mark;
   // on success the nodes completed since the mark become its children; on failure
   // they are dropped. Rules that are not nodes cost nothing.
   struct Mark {
     size_t children;
     const char* at;
+    NodeKind kind;  // None for rules that are not nodes
   };
   std::vector<Mark> marks;
   std::vector<std::unique_ptr<ParseNode>> done;
@@ -132,21 +138,158 @@ std::vector<std::string_view> SplitWords(const char* words) {
   return out;
 }
 
+// Unwinds to the declaration's try_catch. The error carries no line and column: the
+// lazy input would count them from the start of the file, once per error, which made
+// a file of many errors quadratic. The diagnostic was reported already.
+[[noreturn]] void Throw(const ParseState& ps, const char* message, const char* at) {
+  throw p::parse_error(message, p::position(static_cast<size_t>(at - ps.base), 0, 0, std::string()));
+}
+
+// ---- hints: messages that depend on the text around the error ----------------------
+
+// A diagnostic being made: what Report has found, which a hint may refine.
+struct Draft {
+  uint32_t at;   // where the parser stood: the end of the last token read
+  uint32_t pos;  // the token found
+  uint32_t end;
+  std::string message;
+  std::vector<std::string> help;
+  std::vector<DiagNote> notes;
+};
+
+std::string_view TextOf(const ParseState& ps, uint32_t b, uint32_t e) { return ps.file.text().substr(b, e - b); }
+uint32_t NextToken(std::string_view text, uint32_t pos) { return SkipTrivia(text, TokenEnd(text, pos)); }
+
+bool IsBlock(NodeKind k) {
+  return k == NodeKind::CampaignDecl || k == NodeKind::PolicyDecl || k == NodeKind::Schema || k == NodeKind::TestDecl ||
+         k == NodeKind::CustomersTable || k == NodeKind::EventsTable || k == NodeKind::RefTable ||
+         k == NodeKind::PolicyRule || k == NodeKind::Record;
+}
+
+// The innermost block being read: its `{` and how to name it (`campaign welcome`,
+// `schema`, `events orders`, `test "x"`).
+struct Opening {
+  uint32_t brace;
+  std::string what;
+};
+std::optional<Opening> InnermostBlock(const ParseState& ps) {
+  std::string_view text = ps.file.text();
+  for (auto m = ps.marks.rbegin(); m != ps.marks.rend(); ++m) {
+    if (!IsBlock(m->kind)) continue;
+    uint32_t first = SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
+    uint32_t second = NextToken(text, first);
+    std::string_view word = TextOf(ps, first, TokenEnd(text, first));
+    std::string_view name = TextOf(ps, second, TokenEnd(text, second));
+    std::string what = word == "{" ? "the record" : fmt::format("`{}`", word);
+    bool named = !name.empty() && (name[0] == '"' || (IsIdentChar(name[0]) && !rules::IsReservedWord(name)));
+    if (word != "{" && named) what = fmt::format("`{} {}`", word, CutAtCharacter(name, 40));
+    for (uint32_t p = first; p < text.size(); p = NextToken(text, p)) {
+      if (text[p] == '{') return Opening{p, what};
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// A word that starts a declaration or a table: what follows a block whose `}` is missing.
+bool StartsBlock(std::string_view tok) {
+  const auto& words = DeclarationWords();
+  return std::find(words.begin(), words.end(), tok) != words.end() || tok == "customers" || tok == "events" ||
+         tok == "table" || tok == "list";
+}
+
+// A block's `}` is missing when a declaration (or the end of the file) follows: say
+// which `{` it closes, at the place the `}` belongs, like Lua's "(to close '{' at line N)".
+void CloseBraceHint(const ParseState& ps, std::string_view tok, Draft& d) {
+  if (!tok.empty() && !StartsBlock(tok)) return;
+  auto open = InnermostBlock(ps);
+  if (!open) return;
+  uint32_t line = ps.file.Locate(open->brace).line;
+  d.message = fmt::format("expected `}}` to close {} at line {}, found {}", open->what, line, Describe(tok));
+  // The `}` belongs right after the last token read, before the trivia that follows.
+  d.pos = d.end = ps.block_end ? static_cast<uint32_t>(ps.block_end - ps.base) : d.at;
+  d.notes.push_back({Span{ps.id, open->brace, open->brace + 1}, fmt::format("the `{{` of {}", open->what)});
+}
+
+// `100 < x < 500`: the comparison's operands are the nodes made since its mark.
+void ChainHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  std::string_view op2 = TextOf(ps, d.pos, d.pos + (d.pos + 1 < text.size() && text[d.pos + 1] == '=' ? 2 : 1));
+  d.end = d.pos + static_cast<uint32_t>(op2.size());
+  uint32_t third = SkipTrivia(text, d.end);
+  std::string_view c = TextOf(ps, third, TokenEnd(text, third));
+  auto m = std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::CmpExpr; });
+  bool operand = !c.empty() && (IsIdentChar(c[0]) || c[0] == '"');
+  if (!operand || m == ps.marks.rend() || ps.done.size() != m->children + 3 ||
+      ps.done[m->children + 1]->kind != NodeKind::Op) {
+    d.help.push_back("compare twice and join with `and`: `a < b and b < c`");
+    return;
+  }
+  std::string_view a = ps.done[m->children]->text, op1 = ps.done[m->children + 1]->text;
+  std::string_view b = ps.done[m->children + 2]->text;
+  std::string both = fmt::format("`{} {} {} and {} {} {}`", a, op1, b, b, op2, c);
+  if (op1[0] == op2[0] && (op1[0] == '<' || op1[0] == '>')) {
+    auto [lo, hi] = op1[0] == '<' ? std::pair{a, c} : std::pair{c, a};
+    d.help.push_back(fmt::format("write `{} between {} and {}` (both ends included) or {}", b, lo, hi, both));
+  } else {
+    d.help.push_back(fmt::format("write {}", both));
+  }
+}
+
+// `within 90 days` -> `90d`.
+void SpeltUnitHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  std::string_view number = TextOf(ps, d.pos, d.end);
+  uint32_t unit = d.end;
+  while (unit < text.size() && (text[unit] == ' ' || text[unit] == '\t')) ++unit;
+  d.end = TokenEnd(text, unit);
+  d.message = fmt::format("`{}` is not a duration", TextOf(ps, d.pos, d.end));
+  d.help.push_back(fmt::format("write `{}{}`: a number and a unit letter (`s`, `m`, `h`, `d`, `w`)", number, text[unit]));
+}
+
+// 'NL' -> "NL": the span covers the quoted text.
+void SingleQuoteHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  size_t close = text.find_first_of("'\n\r", d.pos + 1);
+  if (close == std::string_view::npos || text[close] != '\'') return;
+  d.end = static_cast<uint32_t>(close + 1);
+  d.help.push_back(fmt::format("write `\"{}\"`", CutAtCharacter(TextOf(ps, d.pos + 1, d.end - 1), 40)));
+}
+
+void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
+  switch (hint) {
+    case Hint::None: break;
+    case Hint::Percent:
+      if (!tok.empty() && std::isdigit(static_cast<unsigned char>(tok[0]))) d.help.push_back(fmt::format("write `{}%`", tok));
+      break;
+    case Hint::SpeltUnit: SpeltUnitHint(ps, d); break;
+    case Hint::SingleQuote: SingleQuoteHint(ps, d); break;
+    case Hint::Chain: ChainHint(ps, d); break;
+    case Hint::CloseBrace: CloseBraceHint(ps, tok, d); break;
+  }
+}
+
 void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   std::string_view text = ps.file.text();
-  uint32_t pos = SkipTrivia(text, static_cast<uint32_t>(at - ps.base));
-  uint32_t end = TokenEnd(text, pos);
-  std::string_view tok = text.substr(pos, end - pos);
-  std::string msg = info.text;
-  if (msg.starts_with("expected")) msg += fmt::format(", found {}", Describe(tok));
+  Draft d;
+  d.at = static_cast<uint32_t>(at - ps.base);
+  d.pos = SkipTrivia(text, d.at);
+  d.end = info.width ? std::min<uint32_t>(d.pos + info.width, static_cast<uint32_t>(text.size())) : TokenEnd(text, d.pos);
+  std::string_view tok = text.substr(d.pos, d.end - d.pos);
+  d.message = info.text;
+  if (d.message.starts_with("expected")) d.message += fmt::format(", found {}", Describe(tok));
   if ((info.kind == DiagKind::UnterminatedString || info.kind == DiagKind::UnterminatedComment) && ps.opening) {
     // Point at the opening quote or `/*`, which is where the fix goes.
-    pos = static_cast<uint32_t>(ps.opening - ps.base);
-    end = pos + (info.kind == DiagKind::UnterminatedComment ? 2 : 1);
+    d.pos = static_cast<uint32_t>(ps.opening - ps.base);
+    d.end = d.pos + (info.kind == DiagKind::UnterminatedComment ? 2 : 1);
   }
-  Diagnostic& d = ps.diags.Report(info.kind, Span{ps.id, pos, end}, std::move(msg));
-  if (info.words && !tok.empty() && IsIdentChar(tok[0])) {
-    if (auto best = ClosestMatch(tok, SplitWords(info.words))) d.Help(fmt::format("did you mean `{}`?", *best));
+  if (info.help) d.help.push_back(info.help);
+  if (ps.diags.accepting()) ApplyHint(ps, info.hint, tok, d);
+  Diagnostic& diag = ps.diags.Report(info.kind, Span{ps.id, d.pos, d.end}, std::move(d.message));
+  for (auto& n : d.notes) diag.Note(n.span, std::move(n.message));
+  for (auto& h : d.help) diag.Help(std::move(h));
+  if (info.words && ps.diags.accepting() && !tok.empty() && IsIdentChar(tok[0])) {
+    if (auto best = ClosestMatch(tok, SplitWords(info.words))) diag.Help(fmt::format("did you mean `{}`?", *best));
   }
 }
 
@@ -177,6 +320,10 @@ template <typename Rule>
 struct Control : p::normal<Rule> {
   static constexpr NodeKind kKind = KindOf<Rule>::value;
   static constexpr bool kTracked = MayMakeNodes<8, Rule>::value;
+  static constexpr bool kClosesBlock = [] {
+    if constexpr (requires { Message<Rule>::info; }) return Message<Rule>::info.hint == Hint::CloseBrace;
+    return false;
+  }();
 
   // Every rule records where it started, so that a rule that fails after some of its
   // parts succeeded drops the nodes those parts made.
@@ -185,9 +332,10 @@ struct Control : p::normal<Rule> {
     if constexpr (std::is_same_v<Rule, rules::block_comment> || std::is_same_v<Rule, rules::StringLit>) {
       Pick<ParseState>(st...).opening = in.current();
     }
+    if constexpr (kClosesBlock) Pick<ParseState>(st...).block_end = in.current();
     if constexpr (kTracked) {
       ParseState& ps = Pick<ParseState>(st...);
-      ps.marks.push_back({ps.done.size(), in.current()});
+      ps.marks.push_back({ps.done.size(), in.current(), kKind});
     }
   }
 
@@ -242,7 +390,7 @@ struct Control : p::normal<Rule> {
     } else {
       Report(ps, in.current(), MessageInfo{Message<Rule>::text});
     }
-    throw p::parse_error(Message<Rule>::text, in);
+    Throw(ps, Message<Rule>::text, in.current());
   }
 };
 
@@ -259,7 +407,7 @@ struct Control<rules::nest<R>> : p::normal<rules::nest<R>> {
                       Span{ps.id, static_cast<uint32_t>(in.current() - ps.base),
                            static_cast<uint32_t>(in.current() - ps.base + 1)},
                       fmt::format("expression nested more than {} levels deep", kMaxNesting));
-      throw p::parse_error("nesting too deep", in);
+      Throw(ps, "nesting too deep", in.current());
     }
     ++ps.depth;
     struct Guard {
@@ -289,8 +437,9 @@ std::string_view NodeKindName(NodeKind k) {
 
 std::unique_ptr<ParseNode> Parse(const SourceFile& file, FileId id, Entry entry, Diagnostics& diags) {
   std::string_view text = file.text();
-  p::memory_input<p::tracking_mode::lazy> in(text.data(), text.size(), file.path());
-  ParseState ps{file, id, diags, text.data(), 0, nullptr, {}, {}};
+  // Offsets stay those of the file: the input starts after a byte order mark.
+  p::memory_input<p::tracking_mode::lazy> in(text.data() + file.body_start(), text.data() + text.size(), file.path());
+  ParseState ps{file, id, diags, text.data(), 0, nullptr, nullptr, {}, {}};
   try {
     if (entry == Entry::Program) {
       p::parse<rules::Program, p::nothing, Control>(in, ps);

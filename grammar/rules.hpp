@@ -52,6 +52,10 @@ template <char... C> struct OpKw : seq<ws, OpWord<C...>> {};
 template <char C> struct Sym : seq<ws, one<C>> {};
 template <char A, char B> struct Sym2 : seq<ws, p::string<A, B>> {};
 
+// Fails, or raises the error of `R` when `R` matches here: for what users bring from
+// other languages (`&&`, `<>`, `'text'`), reported at the token with its own message.
+template <typename R> struct reject : seq<at<R>, p::raise<R>> {};
+
 #define SAM_KW(s) TAO_PEGTL_INTERNAL_STRING(::sam::grammar::rules::Kw, s)
 #define SAM_SW(s) TAO_PEGTL_INTERNAL_STRING(::sam::grammar::rules::Sw, s)
 #define SAM_OPKW(s) TAO_PEGTL_INTERNAL_STRING(::sam::grammar::rules::OpKw, s)
@@ -132,7 +136,8 @@ struct int_lit : seq<ws, IntLit> {};
 struct string_lit : seq<ws, StringLit> {};
 struct date_lit : seq<ws, DateLit> {};
 struct time_lit : seq<ws, TimeLit> {};
-struct percent_lit : seq<ws, PercentLit> {};
+// at<>: a number without `%` is left unread, so the error points at it.
+struct percent_lit : seq<ws, at<PercentLit>, PercentLit> {};
 struct key_lit : seq<ws, sor<IntLit, StringLit>> {};
 
 // ---- expressions ----------------------------------------------------------------
@@ -159,7 +164,12 @@ struct Call : seq<ws, Name, ws, one<'('>, must<call_args>, must<Sym<')'>>> {};
 // Streams: an event table seen through windows and a filter (inside aggregates).
 struct Alias : if_must<SAM_KW("as"), name> {};
 struct Projection : seq<Sym<'.'>, must<name>> {};
-using window_arg = nest<coalesce_expr>;
+// `within 90 days`: a number and a spelt-out unit.
+struct unit_word : sor<SAM_WORD("days"), SAM_WORD("day"), SAM_WORD("weeks"), SAM_WORD("week"), SAM_WORD("hours"),
+                       SAM_WORD("hour"), SAM_WORD("minutes"), SAM_WORD("minute"), SAM_WORD("seconds"),
+                       SAM_WORD("second")> {};
+struct spelt_duration : seq<ws, digits, plus<p::blank>, unit_word> {};
+struct window_arg : seq<opt<reject<spelt_duration>>, nest<coalesce_expr>> {};
 struct Window : sor<if_must<SAM_OPKW("within"), window_arg>, if_must<SAM_OPKW("since"), window_arg>,
                     if_must<SAM_OPKW("after"), window_arg>, if_must<SAM_OPKW("before"), window_arg>,
                     if_must<SAM_OPKW("between"), window_arg, SAM_KW("and"), window_arg>> {};
@@ -180,9 +190,10 @@ struct TriggerRef : SAM_WORD("trigger") {};
 struct EntryRef : SAM_WORD("entry") {};
 struct CustomerRef : SAM_WORD("customer") {};
 
+struct single_quote : seq<ws, one<'\''>> {};
 struct literal : seq<ws, sor<TimestampLit, DateLit, BadDate, DurationLit, FloatLit, DecimalLit, IntLit, BadLiteral,
                              StringLit, BoolLit, Today, Now, TriggerRef, EntryRef, CustomerRef>> {};
-struct primary : sor<Paren, IfExpr, Aggregate, literal, Score, SetLit, Call, name> {};
+struct primary : sor<Paren, IfExpr, Aggregate, literal, Score, SetLit, Call, name, reject<single_quote>> {};
 
 struct member_name : seq<ws, sor<Name, ReservedName>> {};
 struct Member : seq<Sym<'.'>, not_at<one<'.'>>, must<member_name>> {};
@@ -207,15 +218,20 @@ struct CmpBetween : if_must<SAM_KW("between"), coalesce_expr, SAM_KW("and"), coa
 struct CmpWithin : if_must<SAM_KW("within"), coalesce_expr> {};
 struct is_what : sor<SAM_OPKW("present"), SAM_OPKW("absent")> {};
 struct CmpIs : if_must<SAM_KW("is"), opt<SAM_OPKW("not")>, is_what> {};
-struct cmp_tail : sor<seq<cmp_op, must<coalesce_expr>>, CmpTop, CmpIn, CmpNotIn, CmpBetween, CmpWithin,
+struct sql_not_equal : seq<ws, p::string<'<', '>'>> {};
+// `100 < x < 500`: a second comparison operator after a comparison.
+struct chained_cmp : seq<ws, sor<p::two<'='>, p::string<'!', '='>, one<'<', '>'>>> {};
+struct cmp_tail : sor<reject<sql_not_equal>, seq<cmp_op, must<coalesce_expr>>, CmpTop, CmpIn, CmpNotIn, CmpBetween, CmpWithin,
                       CmpIs> {};
 struct assign_guard : seq<at<single_eq>, p::raise<single_eq>> {};
-struct CmpExpr : seq<coalesce_expr, opt<sor<cmp_tail, assign_guard>>> {};
+struct CmpExpr : seq<coalesce_expr, opt<sor<cmp_tail, assign_guard>>, opt<reject<chained_cmp>>> {};
 struct NotExpr : if_must<SAM_KW("not"), nest<not_expr>> {};
 struct not_expr : sor<NotExpr, CmpExpr> {};
 struct AndExpr : seq<not_expr, star<SAM_OPKW("and"), must<not_expr>>> {};
 struct OrExpr : seq<AndExpr, star<SAM_OPKW("or"), must<AndExpr>>> {};
-struct expr : seq<OrExpr> {};
+struct and_and : seq<ws, p::two<'&'>> {};
+struct or_or : seq<ws, p::two<'|'>> {};
+struct expr : seq<OrExpr, opt<sor<reject<and_and>, reject<or_or>>>> {};
 
 // ---- schema -----------------------------------------------------------------------
 struct OptionalMark : one<'?'> {};
@@ -223,7 +239,10 @@ struct variants : seq<list<decl_name, Sym<','>>, opt<Sym<','>>> {};
 struct EnumType : if_must<SAM_KW("enum"), Sym<'{'>, variants, Sym<'}'>> {};
 struct TypeName : seq<ws, Name> {};
 struct type : seq<sor<EnumType, TypeName>, opt<ws, OptionalMark>> {};
-struct Field : seq<decl_name, must<Sym<':'>>, must<type>, opt<Sym<','>>> {};
+// `events orders ...` where a field was expected: the table before it lacks its `}`.
+struct table_start : seq<ws, sor<SAM_WORD("customers"), SAM_WORD("events"), SAM_WORD("table"), SAM_WORD("list")>,
+                         plus<p::ascii::space>, p::identifier> {};
+struct Field : seq<not_at<table_start>, decl_name, must<Sym<':'>>, must<type>, opt<Sym<','>>> {};
 struct fields_end : Sym<'}'> {};
 struct fields : if_must<Sym<'{'>, star<Field>, fields_end> {};
 struct CustomersTable : if_must<SAM_KW("customers"), SAM_KW("key"), name, fields> {};

@@ -338,6 +338,9 @@ struct Tree {
   // Some text is missing from the program (an unreadable import, a file that is not
   // UTF-8, a broken schema): unknown names are then not reported.
   bool incomplete = false;
+  // Some text did not parse (a syntax error): uses in it are unknown, so nothing is
+  // reported as unused.
+  bool syntax_errors = false;
   std::vector<Expr> exprs;
   std::vector<Stream> streams;
   std::vector<File> files;

@@ -120,6 +120,7 @@ class Builder {
   }
 
   void Garbage(const ParseNode& n) {
+    tree_.syntax_errors = true;
     std::string_view t = n.text;
     if (t.size() > 40) {
       size_t cut = 40;

@@ -56,6 +56,10 @@ class Checker {
   Diagnostics& diags_;
   sema::Program p_;
   std::map<std::string, Global, std::less<>> globals_;
+  // Lets and tables by the length of their name, for suggestions (GlobalsNear); built
+  // when globals_ has `globals_indexed_` entries.
+  std::vector<std::vector<std::string_view>> globals_by_length_;
+  size_t globals_indexed_ = SIZE_MAX;
   std::vector<int> table_of_decl_;             // ast table index -> sema table index
   std::vector<uint8_t> let_state_;             // 0 unchecked, 1 checking, 2 done
   std::set<std::string, std::less<>> reported_undefined_;
@@ -100,6 +104,8 @@ class Checker {
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
                        std::string_view what = "name");
   std::vector<std::string_view> NamesInScope(const Context& cx, std::optional<Type> hint);
+  std::vector<std::string_view> Candidates(const Context& cx, std::optional<Type> hint, std::string_view name);
+  void GlobalsNear(std::string_view name, std::vector<std::string_view>& out);
   Type CheckLet(int index);
   // decls.cpp
   void CheckTriggers();

@@ -136,6 +136,10 @@ void Checker::CheckTriggers() {
 
 void Checker::CheckCampaigns() {
   p_.trigger_of_campaign.assign(tree_.campaigns.size(), -1);
+  // A policy that did not parse (or text that is missing) may declare the purposes
+  // the campaigns require: `unknown-consent` would only repeat its syntax error.
+  bool policy_unknown = tree_.incomplete;
+  for (const auto& b : tree_.broken) policy_unknown |= b.word == "policy";
   for (size_t ci = 0; ci < tree_.campaigns.size(); ++ci) {
     const ast::Campaign& c = tree_.campaigns[ci];
     if (!c.stage.empty()) {
@@ -164,6 +168,7 @@ void Checker::CheckCampaigns() {
         used_consents_.emplace(purpose.text);
         continue;
       }
+      if (policy_unknown) continue;
       std::vector<std::string_view> names(consents_.begin(), consents_.end());
       auto& d = diags_.Report(DiagKind::UnknownConsent, purpose.span,
                               fmt::format("no `consent {}` rule in the policy", purpose.text));
@@ -402,6 +407,10 @@ void Checker::CheckLints() {
       if (!s.channel.empty() && FindChannel(s.channel.text)) check_address(s.channel);
     }
   }
+  // After a syntax error, the text that did not parse may use a let, a trigger or a
+  // purpose, or hold campaigns: what is unused, or how many campaigns are active, is
+  // not known, and such warnings would be sorted before the error that causes them.
+  if (tree_.syntax_errors) return;
 
   // A definition that lost its name to an earlier one (duplicate-definition) cannot be
   // used by anything; calling it unused would hide the real problem.

@@ -67,8 +67,12 @@ bool Checker::Expect(ExprId id, Type actual, TypeKind want, std::string_view wha
       (want == TypeKind::Float && actual.is_numeric()) || (want == TypeKind::Timestamp && actual.kind == TypeKind::Date)) {
     return true;
   }
-  diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
-                fmt::format("{} must be a {}, found `{}`", what, Str(Type::Of(want)), Str(actual)));
+  auto& d = diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
+                          fmt::format("{} must be a {}, found `{}`", what, Str(Type::Of(want)), Str(actual)));
+  // `within 90`: the unit is missing.
+  if (want == TypeKind::Duration && tree_.at(id).kind == ExprKind::Int) {
+    d.Help(fmt::format("a duration has a unit: write `{}d` (or `h`, `w`, ...)", tree_.at(id).ival));
+  }
   return false;
 }
 
@@ -126,6 +130,41 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   }
 }
 
+// The names to suggest for `name`, unless the diagnostic would be dropped
+// (--max-errors): collecting every name in scope per undefined name made big broken
+// files quadratic. Of the lets and tables, only those ClosestMatch could choose.
+std::vector<std::string_view> Checker::Candidates(const Context& cx, std::optional<Type> hint, std::string_view name) {
+  if (!diags_.accepting()) return {};
+  std::vector<std::string_view> out = NamesInScope(cx, hint);
+  if (!cx.record) GlobalsNear(name, out);
+  return out;
+}
+
+// The lets and tables within ClosestMatch's typo limit of `name` by length, and the
+// longer ones that start with it (a prefix counts as one typo).
+void Checker::GlobalsNear(std::string_view name, std::vector<std::string_view>& out) {
+  auto suggestible = [](const Global& g) { return g.kind == GlobalKind::Let || g.kind == GlobalKind::Table; };
+  if (globals_indexed_ != globals_.size()) {
+    globals_by_length_.clear();
+    for (const auto& [n, g] : globals_) {
+      if (!suggestible(g)) continue;
+      if (globals_by_length_.size() <= n.size()) globals_by_length_.resize(n.size() + 1);
+      globals_by_length_[n.size()].push_back(n);
+    }
+    globals_indexed_ = globals_.size();
+  }
+  size_t limit = std::max<size_t>(1, name.size() / 3);
+  for (size_t len = name.size() > limit ? name.size() - limit : 0;
+       len <= name.size() + limit && len < globals_by_length_.size(); ++len) {
+    out.insert(out.end(), globals_by_length_[len].begin(), globals_by_length_[len].end());
+  }
+  if (name.size() < 4) return;
+  for (auto it = globals_.lower_bound(name); it != globals_.end() && it->first.starts_with(name); ++it) {
+    if (it->first.size() > name.size() + limit && suggestible(it->second)) out.push_back(it->first);
+  }
+}
+
+// Fields, aliases and variants in scope (not the lets and tables: GlobalsNear).
 std::vector<std::string_view> Checker::NamesInScope(const Context& cx, std::optional<Type> hint) {
   std::vector<std::string_view> out;
   for (const auto& ev : cx.events) {
@@ -137,9 +176,6 @@ std::vector<std::string_view> Checker::NamesInScope(const Context& cx, std::opti
   }
   if (cx.record) return out;
   for (const auto& f : table(p_.customers).fields) out.push_back(f.name);
-  for (const auto& [name, g] : globals_) {
-    if (g.kind == GlobalKind::Let || g.kind == GlobalKind::Table) out.push_back(name);
-  }
   return out;
 }
 
@@ -188,7 +224,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   bool enum_hint = hint && hint->kind == TypeKind::Enum && hint->ref >= 0;
   if (cx.record) {
     if (enum_hint) return unknown_variant();
-    ReportUndefined(e.name, NamesInScope(cx, hint), "value");
+    ReportUndefined(e.name, Candidates(cx, hint, n), "value");
     return Type{};
   }
   for (int d = static_cast<int>(cx.events.size()) - 1; d >= 0; --d) {
@@ -211,7 +247,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   auto g = globals_.find(n);
   if (g == globals_.end()) {
     if (enum_hint && !tree_.incomplete) return unknown_variant();
-    ReportUndefined(e.name, NamesInScope(cx, hint));
+    ReportUndefined(e.name, Candidates(cx, hint, n));
     return Type{};
   }
   switch (g->second.kind) {

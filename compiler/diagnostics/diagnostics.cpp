@@ -23,18 +23,16 @@ const DiagKindInfo* FindDiagKind(std::string_view slug) {
 }
 
 Diagnostic& Diagnostics::Report(DiagKind kind, Span span, std::string message) {
-  list_.push_back(Diagnostic{kind, Info(kind).severity, span, std::move(message), {}, {}, {}});
+  Severity severity = Info(kind).severity;
+  bool keep = accepting();
+  (severity == Severity::Error ? error_count_ : warning_count_)++;
+  if (!keep) {
+    scratch_ = Diagnostic{kind, severity, span, std::move(message), {}, {}, {}};
+    return scratch_;
+  }
+  (severity == Severity::Error ? kept_errors_ : kept_warnings_)++;
+  list_.push_back(Diagnostic{kind, severity, span, std::move(message), {}, {}, {}});
   return list_.back();
-}
-
-size_t Diagnostics::error_count() const {
-  return std::count_if(list_.begin(), list_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::Error; });
-}
-
-size_t Diagnostics::warning_count() const {
-  return std::count_if(list_.begin(), list_.end(),
-                       [](const Diagnostic& d) { return d.severity == Severity::Warning; });
 }
 
 void Diagnostics::Sort() {
@@ -45,7 +43,9 @@ void Diagnostics::Sort() {
 }
 
 void Diagnostics::Append(const Diagnostics& other) {
-  list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+  for (const auto& d : other.list_) Report(d.kind, d.span, d.message) = d;
+  error_count_ += other.dropped_errors();
+  warning_count_ += other.dropped_warnings();
 }
 
 }  // namespace sam

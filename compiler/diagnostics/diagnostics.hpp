@@ -56,18 +56,34 @@ struct Diagnostic {
 
 class Diagnostics {
  public:
+  // Once the limit is reached, Report returns a scratch diagnostic that is not kept.
   Diagnostic& Report(DiagKind kind, Span span, std::string message);
 
+  // Keep at most `n` errors (0: no limit). Diagnostics reported after the limit was
+  // reached, errors and warnings, are counted but not kept: a file of thousands of
+  // errors is checked in linear time and shows its first ones.
+  void set_error_limit(size_t n) { limit_ = n; }
+  size_t error_limit() const { return limit_; }
+  // False once the limit is reached: costly extras (did-you-mean) can be skipped.
+  bool accepting() const { return limit_ == 0 || kept_errors_ < limit_; }
+  size_t dropped_errors() const { return error_count_ - kept_errors_; }
+  size_t dropped_warnings() const { return warning_count_ - kept_warnings_; }
+
   const std::vector<Diagnostic>& all() const { return list_; }
-  size_t error_count() const;
-  size_t warning_count() const;
-  bool has_errors() const { return error_count() > 0; }
+  // Counts include the diagnostics dropped after the limit.
+  size_t error_count() const { return error_count_; }
+  size_t warning_count() const { return warning_count_; }
+  bool has_errors() const { return error_count_ > 0; }
   // Orders by file, then position, keeping the report order for equal positions.
   void Sort();
   void Append(const Diagnostics& other);
 
  private:
   std::vector<Diagnostic> list_;
+  Diagnostic scratch_{};
+  size_t limit_ = 0;
+  size_t error_count_ = 0, warning_count_ = 0;
+  size_t kept_errors_ = 0, kept_warnings_ = 0;
 };
 
 }  // namespace sam

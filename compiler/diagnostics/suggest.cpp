@@ -5,22 +5,34 @@
 
 namespace sam {
 
-// Damerau-Levenshtein (optimal string alignment), case-insensitive: a swapped pair of
-// letters is one typo, as people make them.
-size_t EditDistance(std::string_view a, std::string_view b) {
+namespace {
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+// Damerau-Levenshtein (optimal string alignment), case-insensitive (ASCII, as names
+// are): a swapped pair of letters is one typo, as people make them.
+size_t EditDistance(std::string_view a, std::string_view b, size_t bound) {
   const size_t n = a.size(), m = b.size();
   std::vector<size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
   for (size_t j = 0; j <= m; ++j) prev[j] = j;
-  auto eq = [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); };
+  size_t prev_min = 0;
   for (size_t i = 1; i <= n; ++i) {
     cur[0] = i;
+    size_t cur_min = cur[0];
     for (size_t j = 1; j <= m; ++j) {
-      size_t cost = eq(a[i - 1], b[j - 1]) ? 0 : 1;
+      size_t cost = Lower(a[i - 1]) == Lower(b[j - 1]) ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1])) {
+      if (i > 1 && j > 1 && Lower(a[i - 1]) == Lower(b[j - 2]) && Lower(a[i - 2]) == Lower(b[j - 1])) {
         cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       }
+      cur_min = std::min(cur_min, cur[j]);
     }
+    // Every later row is at least min(this row, the row before + 1): once both
+    // exceed the bound, so does the distance.
+    if (cur_min > bound && prev_min > bound) return bound + 1;
+    prev_min = cur_min;
     std::swap(prev2, prev);
     std::swap(prev, cur);
   }
@@ -34,9 +46,16 @@ std::optional<std::string> ClosestMatch(std::string_view name, const std::vector
   size_t best_d = limit + 1;
   for (auto c : candidates) {
     if (c == name) continue;
-    size_t d = EditDistance(name, c);
     // A clear prefix (`onboard` for `onboarding`) is as good as one typo.
-    if (name.size() >= 4 && c.size() > name.size() && c.substr(0, name.size()) == name) d = std::min<size_t>(d, 1);
+    bool prefix = name.size() >= 4 && c.size() > name.size() && c.substr(0, name.size()) == name;
+    size_t d = 1;
+    if (!prefix) {
+      // The distance is at least the difference in length: most candidates of a
+      // large scope are rejected without computing it (linear checks of big files).
+      size_t gap = c.size() > name.size() ? c.size() - name.size() : name.size() - c.size();
+      if (gap > best_d || gap > limit) continue;
+      d = EditDistance(name, c, best_d);
+    }
     if (d < best_d || (d == best_d && best && c < *best)) {
       best_d = d;
       best = std::string(c);

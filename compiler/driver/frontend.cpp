@@ -15,6 +15,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What the checker must know of the parse's errors (since `errors` errors, `kept`
+// diagnostics): after any, uses may be lost; after an unterminated comment, the rest
+// of the file, with whatever it declares.
+void NoteSyntaxErrors(Frontend& fe, size_t errors, size_t kept) {
+  if (fe.diags.error_count() == errors) return;
+  fe.tree.syntax_errors = true;
+  const auto& all = fe.diags.all();
+  for (size_t i = kept; i < all.size(); ++i) {
+    if (all[i].kind == DiagKind::UnterminatedComment) fe.tree.incomplete = true;
+  }
+}
+
 void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
   const SourceFile& file = fe.sources.Get(id);
   if (!ValidateText(file, id, fe.diags)) {
@@ -24,7 +36,9 @@ void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
     return;
   }
   auto t0 = std::chrono::steady_clock::now();
+  size_t errors = fe.diags.error_count(), kept = fe.diags.all().size();
   auto root = grammar::Parse(file, id, entry, fe.diags);
+  NoteSyntaxErrors(fe, errors, kept);
   auto t1 = std::chrono::steady_clock::now();
   ast::BuildAst(*root, id, fe.tree, fe.diags);
   auto t2 = std::chrono::steady_clock::now();

@@ -38,7 +38,9 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
-  line_starts_.push_back(0);
+  // A UTF-8 byte order mark (as Windows editors write) is not part of the first line:
+  // columns count from after it, and the parser starts there (BodyStart).
+  line_starts_.push_back(static_cast<uint32_t>(BomLength(text_)));
   for (uint32_t i = 0; i < text_.size(); ++i) {
     // CRLF counts as one line break; a lone CR is a line break too.
     if (text_[i] == '\n') {
@@ -49,8 +51,11 @@ SourceFile::SourceFile(std::string path, std::string text)
   }
 }
 
+size_t BomLength(std::string_view text) { return text.starts_with("\xEF\xBB\xBF") ? 3 : 0; }
+
 LineCol SourceFile::Locate(uint32_t offset) const {
   if (offset > text_.size()) offset = static_cast<uint32_t>(text_.size());
+  offset = std::max(offset, line_starts_[0]);
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
   uint32_t col = 1;

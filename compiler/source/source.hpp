@@ -32,12 +32,17 @@ struct LineCol {
 // start one (overlong forms, surrogates and values past U+10FFFF are invalid).
 size_t Utf8SequenceLength(std::string_view s, size_t i);
 
+// 3 if `text` starts with a UTF-8 byte order mark, else 0.
+size_t BomLength(std::string_view text);
+
 class SourceFile {
  public:
   SourceFile(std::string path, std::string text);
 
   const std::string& path() const { return path_; }
   std::string_view text() const { return text_; }
+  // Where the program text starts: after a byte order mark, if any.
+  uint32_t body_start() const { return line_starts_[0]; }
   LineCol Locate(uint32_t offset) const;
   // The text of a 1-based line without its line terminator.
   std::string_view Line(uint32_t line) const;

@@ -22,6 +22,21 @@ TEST_CASE("Locate counts characters, not bytes") {
   CHECK(At(f, 9).col == 1);
 }
 
+TEST_CASE("a byte order mark is not part of the first line") {
+  SourceFile f("t.sam", "\xEF\xBB\xBFlet x\nlet y\n");
+  CHECK(f.body_start() == 3);
+  CHECK(At(f, 3).col == 1);  // `let` is at column 1
+  CHECK(At(f, 7).col == 5);  // `x`
+  CHECK(At(f, 0).col == 1);  // a span at the start of the file
+  CHECK(At(f, 0).line == 1);
+  CHECK(f.Line(1) == "let x");
+  CHECK(At(f, 9).line == 2);
+  CHECK(SourceFile("t.sam", "let x").body_start() == 0);
+  // Only at the start of the file.
+  SourceFile g("t.sam", "a\xEF\xBB\xBF");
+  CHECK(g.body_start() == 0);
+}
+
 TEST_CASE("a tab is one column") {
   SourceFile f("t.sam", "\t\tlet x\n");
   CHECK(At(f, 2).col == 3);

@@ -20,6 +20,10 @@ TEST_CASE("EditDistance") {
   CHECK(EditDistance("Segment", "segment") == 0);  // case-insensitive
   CHECK(EditDistance("ab", "ba") == 1);
   CHECK(EditDistance("abc", "ca") == 3);  // optimal string alignment, not full Damerau
+  // With a bound, any value above it means "farther than the bound".
+  CHECK(EditDistance("kitten", "sitting", 1) > 1);
+  CHECK(EditDistance("segmnet", "segment", 1) == 1);
+  CHECK(EditDistance("abcdefgh", "stuvwxyz", 2) > 2);
   // Symmetric.
   CHECK(EditDistance("campaign", "campain") == EditDistance("campain", "campaign"));
 }
