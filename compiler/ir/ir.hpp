@@ -160,15 +160,18 @@ struct Policy {
   std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
 };
 
-// A `count` or `show` statement (`sam query`, the REPL): the customers of `segment`
-// (a let index; -1: all customers) for which `where` holds, and per customer the
-// values of `columns`.
+// A query statement (`sam query`, the REPL). `count` and `show`: the customers of
+// `segment` (a let index; -1: all customers) for which `where` holds, and per customer
+// the values of `columns`. `why`: the customer whose key is `customer` (as written) and
+// the campaign (Program::campaigns index) whose decisions for them are asked about.
 struct Query {
   ast::QueryKind kind = ast::QueryKind::Count;
   int segment = -1;
   NodeId where = kNone;
   std::optional<int64_t> limit;
   std::vector<std::pair<std::string, NodeId>> columns;
+  std::string customer;  // why
+  int campaign = -1;     // why
   Span span;
 };
 

@@ -38,9 +38,7 @@ class Lowerer {
     for (size_t i = 0; i < tree_.triggers.size(); ++i) p_.triggers.push_back(Trigger(static_cast<int>(i)));
     for (size_t i = 0; i < tree_.campaigns.size(); ++i) p_.campaigns.push_back(Campaign(static_cast<int>(i)));
     if (!tree_.policies.empty()) PolicyOf(tree_.policies[0]);
-    for (const auto& q : tree_.queries) {
-      if (q.kind != ast::QueryKind::Why) p_.queries.push_back(QueryOf(q));
-    }
+    for (const auto& q : tree_.queries) p_.queries.push_back(QueryOf(q));
     return std::move(p_);
   }
 
@@ -465,6 +463,13 @@ class Lowerer {
     out.kind = q.kind;
     out.span = q.span;
     out.limit = q.limit;
+    if (q.kind == ast::QueryKind::Why) {
+      out.customer = q.customer;
+      for (size_t c = 0; c < p_.campaigns.size(); ++c) {
+        if (p_.campaigns[c].name == q.target.text) out.campaign = static_cast<int>(c);
+      }
+      return out;
+    }
     if (!q.target.empty()) {
       for (size_t l = 0; l < tree_.lets.size(); ++l) {
         if (tree_.lets[l].segment && tree_.lets[l].name.text == q.target.text) out.segment = let_index_[l];

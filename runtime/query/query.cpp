@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
+#include <optional>
 
 #include "compiler/ir/eval.hpp"
 #include "compiler/ir/reads.hpp"
@@ -40,6 +42,28 @@ void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
   db.Require(refs);
 }
 
+// `why` explains a campaign's decisions from what `sam run` recorded, and `sam run`
+// does not exist yet: say so, rather than print nothing. A key that names no customer
+// is the first error, as it will stay.
+[[noreturn]] void Why(const ir::Program& p, const Database& db, const ir::Query& q) {
+  std::optional<uint64_t> row;
+  if (db.customers >= 0 && db.customer_table().columns[db.key_field].type.kind == TypeKind::String) {
+    row = db.FindCustomer(std::string_view(q.customer));
+  } else {
+    int64_t key = 0;
+    const char* end = q.customer.data() + q.customer.size();
+    auto [ptr, ec] = std::from_chars(q.customer.data(), end, key);
+    if (ec == std::errc() && ptr == end) row = db.FindCustomer(key);
+  }
+  if (!row) throw RuntimeError(fmt::format("no customer has the key `{}`", q.customer), q.span);
+  const std::string campaign = q.campaign >= 0 ? p.campaigns[q.campaign].name : std::string("?");
+  throw RuntimeError(fmt::format("`why` needs the state of `sam run` (which campaigns contacted the customer, and "
+                                 "which rules stopped them), and `sam run` is not available yet: there is nothing "
+                                 "to explain for campaign `{}`",
+                                 campaign),
+                     q.span);
+}
+
 }  // namespace
 
 bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string text, const QueryOptions& options,
@@ -60,6 +84,7 @@ bool RunQueries(Frontend& fe, const Database& db, std::string name, std::string 
     QueryResult res;
     res.kind = q.kind;
     res.text = std::string(source.substr(q.span.begin, q.span.end - q.span.begin));
+    if (q.kind == ast::QueryKind::Why) Why(p, db, q);
     // Members: in the segment and matching `where`, in one pass over the morsels.
     std::vector<uint8_t> member;
     const bool show = q.kind == ast::QueryKind::Show;
