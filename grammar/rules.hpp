@@ -191,7 +191,10 @@ struct EntryRef : SAM_WORD("entry") {};
 struct CustomerRef : SAM_WORD("customer") {};
 
 struct single_quote : seq<ws, one<'\''>> {};
-struct literal : seq<ws, sor<TimestampLit, DateLit, BadDate, DurationLit, FloatLit, DecimalLit, IntLit, BadLiteral,
+// `90 days` wherever a value may stand (`signup_at within 90 days`, `today - 90 days`):
+// one error at the number and its word, not an error at `days` that reads as another.
+struct literal : seq<ws, sor<TimestampLit, DateLit, BadDate, DurationLit, FloatLit, DecimalLit, reject<spelt_duration>,
+                             IntLit, BadLiteral,
                              StringLit, BoolLit, Today, Now, TriggerRef, EntryRef, CustomerRef>> {};
 struct primary : sor<Paren, IfExpr, Aggregate, literal, Score, SetLit, Call, name, reject<single_quote>> {};
 

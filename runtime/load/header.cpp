@@ -21,6 +21,16 @@ std::string_view Trim(std::string_view s) {
 // and how to fix it, or the header's columns when none is close.
 std::string Hint(const TableContext& ctx, size_t f) {
   const std::string& field = ctx.fields[f].name;
+  // One column holding another separator: an export with `;` (a Dutch Excel) or tabs.
+  if (ctx.header.size() == 1) {
+    for (char sep : {';', '\t', '|'}) {
+      if (sep != ctx.options->delimiter && ctx.header[0].find(sep) != std::string::npos) {
+        std::string shown = sep == '\t' ? "tab" : std::string(1, sep);
+        return fmt::format("the header is one column, `{}`, with `{}` between the names: give `--delimiter {}`",
+                           ctx.header[0].substr(0, 60), shown, sep == '\t' ? "tab" : "'" + shown + "'");
+      }
+    }
+  }
   std::vector<std::string_view> unused;
   std::vector<size_t> position;
   // The first thousand columns: suggestions cost an edit distance per column.

@@ -62,6 +62,12 @@ expect_code 1 "why" "$sam" query "$full" --db "$work/db.samdb" "${q[@]}" -e 'why
 grep -q "<query>:1:1: error: \`why\` needs the state of \`sam run\`" "$work/err" || fail "why: $(cat "$work/err")"
 expect_code 1 "why, unknown key" "$sam" query "$full" --db "$work/db.samdb" "${q[@]}" -e 'why 999999 welcome'
 grep -q "no customer has the key \`999999\`" "$work/err" || fail "why, unknown key: $(cat "$work/err")"
+# A file separated by `;` (an Excel export in Dutch): the header is one column, and the
+# error says which --delimiter to give, not which column to rename.
+cp -r "$work/csv" "$work/semi"
+sed -i 's/,/;/g' "$work/semi/customers.csv"
+expect_code 1 "semicolons" "$sam" load "$program" --data "$work/semi" --rejects "$work" -o "$work/semi.samdb"
+grep -q "give \`--delimiter ';'\`" "$work/err" || fail "semicolons: $(cat "$work/err")"
 # Usage and files: exit code 2.
 expect_code 2 "no query" "$sam" query "$program" --db "$work/db.samdb"
 expect_code 2 "missing data" "$sam" query "$program" --data "$work/none" -e 'count at_risk'
@@ -171,7 +177,9 @@ if command -v python3 >/dev/null; then
     { printf '999999,"'; if [ $breaks = yes ]; then yes 'a line of a hostile field, with commas,,,'; else yes 'x' | tr -d '\n'; fi |
       head -c $((128 << 20)); printf '",x\n'; } >>"$work/hostile/customers.csv"
     kb=$(peak_kb "$sam" load "$program" --data "$work/hostile" --rejects "$work/hostile_rejects" -o "$work/hostile.samdb")
-    [ "$kb" -lt $((64 << 10)) ] || fail "a 128 MB field (line breaks: $breaks): peak resident memory $kb KB"
+    # Under ASan the allocator's quarantine and shadow pages make the figure meaningless.
+    [ -n "${SAM_SANITIZED:-}" ] || [ "$kb" -lt $((64 << 10)) ] ||
+      fail "a 128 MB field (line breaks: $breaks): peak resident memory $kb KB"
     grep -q "is longer than the limit of" "$work/hostile_rejects/customers.rejects.csv" ||
       fail "a 128 MB field (line breaks: $breaks): not rejected"
   done
