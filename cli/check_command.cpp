@@ -56,7 +56,8 @@ void RegisterCheck(CLI::App& app) {
   cmd->add_flag("--werror", opts->werror, "Treat warnings as errors (exit code 1)");
   cmd->add_option("--max-errors", opts->max_errors,
                   fmt::format("Show at most N errors, then how many more there were (default {}; 0: all)",
-                              kDefaultMaxErrors));
+                              kDefaultMaxErrors))
+      ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--summary", opts->summary, "Also print what each program declares");
   cmd->add_flag("--timer", opts->timer, "Print the time each compiler stage took");
   cmd->callback([opts] {

@@ -136,7 +136,8 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
         ->excludes(verify);
   }
   cmd->add_option("--delimiter", opts->delimiter, "CSV field delimiter: one character, or `tab` (default `,`)");
-  cmd->add_option("--max-errors", opts->max_errors, "Fail (exit code 1) if more than this many rows are rejected (default: no limit)");
+  cmd->add_option("--max-errors", opts->max_errors, "Fail (exit code 1) if more than this many rows are rejected (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--rejects", opts->rejects_dir, "Directory for <table>.rejects.csv (default: the current one)");
   cmd->add_option("--threads", opts->threads, "Loader threads (default: one per hardware thread)");
   cmd->add_flag("--strict", opts->strict,

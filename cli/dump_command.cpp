@@ -27,7 +27,8 @@ void RegisterDump(CLI::App& app) {
   cmd->add_option("what", *what, "parse | ast | ir")->required()->check(CLI::IsMember({"parse", "ast", "ir"}));
   cmd->add_option("file", *file, "The .sam file")->required();
   cmd->add_option("--max-errors", *max_errors,
-                  fmt::format("Show at most N errors (default {}; 0: all)", kDefaultMaxErrors));
+                  fmt::format("Show at most N errors (default {}; 0: all)", kDefaultMaxErrors))
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([what, file, max_errors] {
     Frontend fe;
     fe.diags.set_error_limit(*max_errors);

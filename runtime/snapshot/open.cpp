@@ -83,7 +83,13 @@ class Opener {
     if (size_ >= 12) {
       uint32_t version;
       std::memcpy(&version, data_ + 8, 4);
-      if (version != snapshot::kVersion) {
+      // Versions only grow by one at a time: a far larger number is a damaged header.
+      if (version == 0 || version > snapshot::kVersion + 100) {
+        Fail("corrupted header (format version field {})", version);
+      } else if (version > snapshot::kVersion) {
+        Fail("snapshot format version {} is newer than this sam reads (version {}): open it with a newer sam, or {}",
+             version, snapshot::kVersion, kRerun);
+      } else if (version != snapshot::kVersion) {
         Fail("snapshot format version {}, but this sam reads version {}: {}", version, snapshot::kVersion, kRerun);
       }
     }

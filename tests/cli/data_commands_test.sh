@@ -69,6 +69,8 @@ sed -i 's/,/;/g' "$work/semi/customers.csv"
 expect_code 1 "semicolons" "$sam" load "$program" --data "$work/semi" --rejects "$work" -o "$work/semi.samdb"
 grep -q "give \`--delimiter ';'\`" "$work/err" || fail "semicolons: $(cat "$work/err")"
 # Usage and files: exit code 2.
+expect_code 2 "negative --max-errors" "$sam" check --max-errors -1 "$program"
+expect_code 2 "negative --max-errors (load)" "$sam" load "$program" --data "$work/csv" --max-errors -1 -o "$work/x.samdb"
 expect_code 2 "no query" "$sam" query "$program" --db "$work/db.samdb"
 expect_code 2 "missing data" "$sam" query "$program" --data "$work/none" -e 'count at_risk'
 expect_code 2 "bad --today" "$sam" query "$program" --db "$work/db.samdb" --today 2026-02-30 -e 'count at_risk'

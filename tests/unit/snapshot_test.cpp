@@ -496,7 +496,15 @@ TEST_CASE("snapshot errors: not a snapshot, another version or schema, not a fil
     uint32_t v = 7;
     std::memcpy(b.data() + 8, &v, 4);
     WriteFile(dir / "v7", b);
-    expect(dir / "v7", 1, "format version 7, but this sam reads version 2");
+    expect(dir / "v7", 1, "format version 7 is newer than this sam reads (version 2)");
+    v = 1;
+    std::memcpy(b.data() + 8, &v, 4);
+    WriteFile(dir / "v1", b);
+    expect(dir / "v1", 1, "format version 1, but this sam reads version 2: re-run `sam load`");
+    v = 16777218;  // a flipped bit in the version field
+    std::memcpy(b.data() + 8, &v, 4);
+    WriteFile(dir / "vbad", b);
+    expect(dir / "vbad", 1, "corrupted header (format version field 16777218)");
   }
   SUBCASE("other schema") {
     ir::Program other = Compile(std::string(kSchema).replace(std::string(kSchema).find("small: int"), 10, "small: decimal"));
