@@ -1,5 +1,7 @@
 #include "stdlib/builtins.hpp"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 #include <string>
 
@@ -74,6 +76,15 @@ const BuiltinInfo* FindBuiltin(std::string_view name) {
 }
 
 const BuiltinInfo& Builtin(BuiltinId id) { return AllBuiltins()[static_cast<size_t>(id)]; }
+
+int64_t DurationUnit(BuiltinId id) {
+  constexpr int64_t kHour = int64_t{3600} * 1'000'000;
+  return id == BuiltinId::Days ? 24 * kHour : kHour;
+}
+
+std::string DurationOutOfRange(BuiltinId id) {
+  return fmt::format("`{}` gives a duration out of range (at most about 292,000 years)", Builtin(id).name);
+}
 
 const std::vector<AggregateInfo>& AllAggregates() {
   static const std::vector<AggregateInfo> all = {

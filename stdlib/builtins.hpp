@@ -2,6 +2,8 @@
 // backends and the docs.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +37,13 @@ struct BuiltinInfo {
 };
 
 const std::vector<BuiltinInfo>& AllBuiltins();
+
+// `days(n)` and `hours(n)`, the one rule that constant folding and every backend use:
+// n times the unit (DurationUnit: microseconds), false when that leaves the 64-bit
+// range, with DurationOutOfRange as the error.
+int64_t DurationUnit(BuiltinId id);
+inline bool ScaleDuration(int64_t n, int64_t unit, int64_t* out) { return !__builtin_mul_overflow(n, unit, out); }
+std::string DurationOutOfRange(BuiltinId id);
 const BuiltinInfo* FindBuiltin(std::string_view name);
 const BuiltinInfo& Builtin(BuiltinId id);
 

@@ -210,8 +210,12 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
       }
       return Bool(false);
     case Op::Call:
-      if (builtin == static_cast<int32_t>(stdlib::BuiltinId::Days)) return Int(static_cast<i128>(x.value.i) * kDay, "days");
-      if (builtin == static_cast<int32_t>(stdlib::BuiltinId::Hours)) return Int(static_cast<i128>(x.value.i) * 3600 * ast::kMicrosPerSecond, "hours");
+      if (builtin == static_cast<int32_t>(stdlib::BuiltinId::Days) || builtin == static_cast<int32_t>(stdlib::BuiltinId::Hours)) {
+        const auto id = static_cast<stdlib::BuiltinId>(builtin);
+        Value v;
+        if (!stdlib::ScaleDuration(x.value.i, stdlib::DurationUnit(id), &v.i)) return EvalError{stdlib::DurationOutOfRange(id)};
+        return v;
+      }
       break;
     default: break;
   }

@@ -265,9 +265,10 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
     }
     case BuiltinId::Days:
     case BuiltinId::Hours: {
-      int64_t unit = static_cast<BuiltinId>(n.a) == BuiltinId::Days ? kDay : kHour;
+      const auto id = static_cast<BuiltinId>(n.a);
+      const int64_t unit = stdlib::DurationUnit(id);
       each([&](size_t r) {
-        if (__builtin_mul_overflow(a[0]->i[r], unit, &out.i[r])) Fail(scope, r, n, "value out of range for a duration");
+        if (!stdlib::ScaleDuration(a[0]->i[r], unit, &out.i[r])) Fail(scope, r, n, stdlib::DurationOutOfRange(id));
       });
       break;
     }
