@@ -19,7 +19,6 @@ using stdlib::BuiltinId;
 
 namespace {
 
-constexpr int64_t kDay = ast::kMicrosPerDay;
 constexpr int64_t kHour = 3600 * ast::kMicrosPerSecond;
 constexpr int64_t kScale = ast::kDecimalScale;
 
