@@ -603,15 +603,26 @@ TEST_CASE("snapshot corruption: truncation anywhere is found at open") {
   CHECK(tried > 1000);
 }
 
-TEST_CASE("snapshot corruption: a flipped byte anywhere is found with verify, never crashes without") {
+// A hand-built database of `customers` customers written to a snapshot, with the
+// file's bytes and where its table of contents starts (header bytes 24..31).
+struct Written {
   Model model;
-  Database db = Build(24, model);
+  Database db;
   TempDir dir;
-  std::string path = dir / "db.samdb";
-  WriteSnapshot(db, path);
-  std::string bytes = ReadFile(path);
-  uint64_t toc_offset;
-  std::memcpy(&toc_offset, bytes.data() + 24, 8);
+  std::string path, bytes;
+  uint64_t toc_offset = 0;
+  explicit Written(uint64_t customers) : db(Build(customers, model)), path(dir / "db.samdb") {
+    WriteSnapshot(db, path);
+    bytes = ReadFile(path);
+    std::memcpy(&toc_offset, bytes.data() + 24, 8);
+  }
+};
+
+TEST_CASE("snapshot corruption: a flipped byte anywhere is found with verify, never crashes without") {
+  Written w(24);
+  const std::string& path = w.path;
+  const std::string& bytes = w.bytes;
+  const uint64_t toc_offset = w.toc_offset;
 
   int fd = ::open(path.c_str(), O_RDWR);
   REQUIRE(fd >= 0);
@@ -676,14 +687,10 @@ ColumnRef Holder(const Database& db, const uint8_t* file, size_t i) {
 }
 
 TEST_CASE("snapshot corruption: by default a flipped byte is an error when its column is first read, and only then") {
-  Model model;
-  Database db = Build(24, model);
-  TempDir dir;
-  std::string path = dir / "db.samdb";
-  WriteSnapshot(db, path);
-  std::string bytes = ReadFile(path);
-  uint64_t toc_offset;
-  std::memcpy(&toc_offset, bytes.data() + 24, 8);
+  Written w(24);
+  const std::string& path = w.path;
+  const std::string& bytes = w.bytes;
+  const uint64_t toc_offset = w.toc_offset;
   std::vector<ColumnRef> all;
   for (size_t ti = 0; ti < Program().tables.size(); ++ti) {
     all.push_back({static_cast<int>(ti), kTableRows});
