@@ -46,7 +46,6 @@ class Builder {
     return id;
   }
 
-  bool IsName(const ParseNode& n) const { return n.kind == NodeKind::Name || n.kind == NodeKind::ReservedName; }
 
   template <typename T>
   std::optional<T> Value(const Decoded<T>& d, const ParseNode& n) {

@@ -50,8 +50,7 @@ void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
 
 // Loads one file and, depth first, its imports. `stack` holds the files being
 // loaded, to report import cycles with their path.
-void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack, const ast::Import* via,
-              FileId via_file) {
+void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack, const ast::Import* via) {
   std::string canonical = path;
   std::error_code ec;
   fs::path abs = fs::weakly_canonical(fs::path(path), ec);
@@ -83,7 +82,6 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
       fe.io_error = true;
       fe.io_messages.push_back(error);
     }
-    (void)via_file;
     return;
   }
   if (error == "too-large") {
@@ -104,7 +102,7 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
   fs::path dir = fs::path(path).parent_path();
   for (const auto& imp : imports) {
     fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : dir / imp.path;
-    LoadFile(fe, target.lexically_normal().string(), stack, &imp, *id);
+    LoadFile(fe, target.lexically_normal().string(), stack, &imp);
   }
   stack.pop_back();
 }
@@ -118,7 +116,7 @@ void Compile(Frontend& fe) {
   if (!fe.sema.ok || fe.diags.has_errors()) return;
   fe.ir = ir::Lower(fe.tree, fe.sema);
   std::unique_ptr<ir::Pass> passes[] = {ir::MakeFoldConstants(), ir::MakeConstantConditionLint(),
-                                        ir::MakeRemoveUnusedLets()};
+                                        ir::MakeMarkUnusedLets()};
   for (auto& pass : passes) pass->Run(*fe.ir, fe.diags);
   fe.timings.emplace_back("lower+passes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
 }
@@ -128,7 +126,7 @@ void Compile(Frontend& fe) {
 void LoadProgram(Frontend& fe, const std::vector<std::string>& paths) {
   for (const auto& p : paths) {
     std::vector<FileId> stack;
-    LoadFile(fe, p, stack, nullptr, 0);
+    LoadFile(fe, p, stack, nullptr);
   }
 }
 
@@ -147,7 +145,7 @@ void CheckText(Frontend& fe, std::string name, std::string text) {
   fs::path dir = fs::path(fe.sources.Get(id).path()).parent_path();
   for (const auto& imp : imports) {
     fs::path target = fs::path(imp.path).is_absolute() ? fs::path(imp.path) : dir / imp.path;
-    LoadFile(fe, target.lexically_normal().string(), stack, &imp, id);
+    LoadFile(fe, target.lexically_normal().string(), stack, &imp);
   }
   Compile(fe);
 }

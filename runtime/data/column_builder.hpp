@@ -42,7 +42,6 @@ class ColumnBuilder {
   bool packed() const { return width_ != 0; }
 
   size_t size() const { return rows_; }
-  size_t string_bytes() const { return bytes_.size(); }
   const Type& type() const { return type_; }
   bool is_string() const { return type_.kind == TypeKind::String; }
   bool is_float() const { return type_.kind == TypeKind::Float; }

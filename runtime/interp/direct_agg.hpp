@@ -16,7 +16,7 @@
 
 #include "compiler/ir/ir.hpp"
 #include "runtime/data/database.hpp"
-#include "runtime/interp/event_test.hpp"
+#include "runtime/interp/column_filter.hpp"
 #include "runtime/interp/vec.hpp"
 
 namespace sam::rt {

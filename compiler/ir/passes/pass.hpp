@@ -25,6 +25,6 @@ std::unique_ptr<Pass> MakeFoldConstants();
 // trigger condition that is always false, an exit or `unless` that is always true.
 std::unique_ptr<Pass> MakeConstantConditionLint();
 // Marks lets that no segment, trigger, campaign or policy rule reaches as unused.
-std::unique_ptr<Pass> MakeRemoveUnusedLets();
+std::unique_ptr<Pass> MakeMarkUnusedLets();
 
 }  // namespace sam::ir

@@ -1,4 +1,4 @@
-#include "runtime/interp/event_test.hpp"
+#include "runtime/interp/column_filter.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -3,9 +3,9 @@
 namespace sam::ir {
 namespace {
 
-class RemoveUnusedLets : public Pass {
+class MarkUnusedLets : public Pass {
  public:
-  std::string_view name() const override { return "remove-unused-lets"; }
+  std::string_view name() const override { return "mark-unused-lets"; }
 
   void Run(Program& p, Diagnostics&) override {
     std::vector<bool> seen(p.nodes.size(), false);
@@ -74,6 +74,6 @@ class RemoveUnusedLets : public Pass {
 
 }  // namespace
 
-std::unique_ptr<Pass> MakeRemoveUnusedLets() { return std::make_unique<RemoveUnusedLets>(); }
+std::unique_ptr<Pass> MakeMarkUnusedLets() { return std::make_unique<MarkUnusedLets>(); }
 
 }  // namespace sam::ir
