@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "compiler/diagnostics/suggest.hpp"
+
 namespace sam::rt::load {
 
 namespace {
@@ -25,22 +27,6 @@ bool Contains(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-size_t EditDistanceNoCase(std::string_view a, std::string_view b) {
-  const std::string x = Lower(a), y = Lower(b);
-  std::vector<size_t> row(y.size() + 1);
-  for (size_t j = 0; j <= y.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= x.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= y.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[y.size()];
-}
-
 int ClosestName(std::string_view name, const std::vector<std::string_view>& candidates) {
   const std::string lower = Lower(name);
   const size_t limit = std::max<size_t>(1, name.size() / 3);
@@ -50,7 +36,7 @@ int ClosestName(std::string_view name, const std::vector<std::string_view>& cand
     // Names over 64 bytes are not column names anyone meant; skipping them
     // keeps a hostile header from costing quadratic time.
     if (candidates[i].size() > 64 || name.size() > 64) continue;
-    const size_t d = EditDistanceNoCase(name, candidates[i]);
+    const size_t d = EditDistance(name, candidates[i]);
     if (d > limit && !Contains(lower, Lower(candidates[i]))) continue;
     if (d < best_distance) best = static_cast<int>(i), best_distance = d;
   }

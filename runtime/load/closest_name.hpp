@@ -1,7 +1,8 @@
 // The header column a user most likely meant for a field the header lacks: a column
 // renamed upstream (`amount` -> `order_amount`, `ordered_at` -> `Ordered_At`). The
-// compiler has its own suggestion helper (compiler/diagnostics/suggest.hpp); the data
-// layer does not depend on the compiler's diagnostics, hence this small one.
+// distance is the diagnostics' EditDistance (compiler/diagnostics/suggest.hpp, base
+// code that every layer may use); what counts as close differs: a column may also
+// contain the field's name.
 #pragma once
 
 #include <string>
@@ -9,9 +10,6 @@
 #include <vector>
 
 namespace sam::rt::load {
-
-// Levenshtein distance of a and b, ignoring ASCII case.
-size_t EditDistanceNoCase(std::string_view a, std::string_view b);
 
 // The index in `candidates` of the closest name to `name`, or -1 when none is close:
 // the same ignoring case, one containing the other (of 3 or more bytes), or at most

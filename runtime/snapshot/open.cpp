@@ -244,7 +244,7 @@ class Opener {
         s.bytes > data_end_ - s.offset) {
       Fail("table {} {}: section at {} ({} bytes) is outside the data", table, what, s.offset, s.bytes);
     }
-    sections_.push_back({s, "table " + table + " " + what});
+    sections_.push_back(s);
     unit_->sections.push_back(s);
     return Buffer::View(data_ + s.offset, s.bytes, file_);
   }
@@ -285,13 +285,11 @@ class Opener {
   }
 
   void Verify() {
-    for (const auto& [s, what] : sections_) {
-      if (SnapshotChecksum(data_ + s.offset, s.bytes) != s.checksum) Fail("{}: corrupted data (checksum mismatch); {}", what, kRerun);
-    }
+    checks_->CheckAll();  // every column's sections, in parallel
     // The padding too, so that every byte of the file is checked.
     std::vector<std::pair<uint64_t, uint64_t>> used;  // [begin, end)
     used.push_back({0, sizeof(snapshot::Header)});
-    for (const auto& entry : sections_) used.push_back({entry.first.offset, entry.first.offset + entry.first.bytes});
+    for (const Section& s : sections_) used.push_back({s.offset, s.offset + s.bytes});
     used.push_back({data_end_, size_});
     std::sort(used.begin(), used.end());
     uint64_t pos = 0;
@@ -339,7 +337,7 @@ class Opener {
   uint64_t data_end_ = 0;
   Database db_;
   std::vector<TableToc> tocs_;
-  std::vector<std::pair<Section, std::string>> sections_;
+  std::vector<Section> sections_;  // every mapped section, for the padding between them
   std::shared_ptr<snapshot::SnapshotChecks> checks_;
   snapshot::SnapshotChecks::Unit* unit_ = nullptr;  // where Map records its section
 };

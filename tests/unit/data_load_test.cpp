@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "compiler/driver/frontend.hpp"
+#include "compiler/diagnostics/suggest.hpp"
 #include "compiler/ir/eval.hpp"
 #include "runtime/gen/gen.hpp"
 #include "runtime/load/closest_name.hpp"
@@ -576,9 +577,9 @@ TEST_CASE("load: missing files and columns") {
 }
 
 TEST_CASE("load: closest header column") {
-  CHECK(load::EditDistanceNoCase("kitten", "sitting") == 3);
-  CHECK(load::EditDistanceNoCase("Ordered_At", "ordered_at") == 0);
-  CHECK(load::EditDistanceNoCase("", "abc") == 3);
+  CHECK(EditDistance("kitten", "sitting") == 3);
+  CHECK(EditDistance("Ordered_At", "ordered_at") == 0);
+  CHECK(EditDistance("", "abc") == 3);
   std::vector<std::string_view> header{"id", "email_consent", "Signup_At", "country_code"};
   CHECK(load::ClosestName("signup_at", header) == 2);
   CHECK(load::ClosestName("consent", header) == 1);   // contained
