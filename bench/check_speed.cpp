@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/diagnostics/render.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir/ir.hpp"
+#include "ir/ir.hpp"
 
 namespace sam::bench {
 

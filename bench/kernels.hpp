@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir/ir.hpp"
+#include "ir/ir.hpp"
 #include "runtime/data/database.hpp"
 
 namespace sam::bench {

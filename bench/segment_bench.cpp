@@ -25,18 +25,21 @@
 #include <thread>
 #include <vector>
 
+#include "backends/registry.hpp"
+#include "base/render.hpp"
 #include "bench/duckdb_side.hpp"
 #include "bench/kernels.hpp"
 #include "bench/machine.hpp"
 #include "bench/suite.hpp"
 #include "bench/verify_cost.hpp"
-#include "compiler/diagnostics/render.hpp"
 #include "compiler/driver/frontend.hpp"
-#include "compiler/ir/eval.hpp"
-#include "runtime/gen/civil.hpp"
+#include "ir/eval.hpp"
+#include "query/query.hpp"
 #include "runtime/load/load.hpp"
-#include "runtime/query/query.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "schema/calendar.hpp"
+#include "schema/time_zone.hpp"
+#include "tests/support/query_text.hpp"
 
 namespace sam::bench {
 namespace {
@@ -86,7 +89,7 @@ size_t RawColumnBytes(const rt::Database& db) {
 }
 
 std::string DateText(int64_t days) {
-  gen::CivilDate d = gen::CivilFromDays(days);
+  CivilDate d = CivilFromDays(days);
   return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
 }
 std::string TimestampText(int64_t micros) {
@@ -127,9 +130,9 @@ int Run(const Options& o) {
     return 2;
   }
   const ir::Program& program = *fe.ir;
-  std::optional<int64_t> today = gen::ParseIsoDate(o.today);
+  std::optional<int64_t> today = ParseIsoDate(o.today);
   if (!today) throw std::runtime_error("--today: not a date: " + o.today);
-  const int64_t now = ir::StartOfDay(*today, program.timezone);
+  const int64_t now = StartOfDay(*today, program.timezone);
   fmt::print("segment_bench: {} ({} queries), data {}, today {} (now = {} UTC), {} threads, best of {}\n", o.program,
              suite.size(), o.data_dir, o.today, TimestampText(now), threads, runs);
 
@@ -181,26 +184,28 @@ int Run(const Options& o) {
   }
 
   // SAM, then the kernels.
-  rt::QueryOptions qo;
+  query::QueryOptions qo;
   qo.today = *today;
   qo.threads = threads;
+  std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
   const std::string key = program.tables[db.customers].fields[db.key_field].name;
   std::vector<Row> table;
   for (const SuiteQuery& q : suite) {
     Row row{&q, {}, {}, {}, {}, {}, {}, {}, {}};
-    std::vector<rt::QueryResult> results;
+    std::vector<query::QueryResult> results;
     bool ok = true;
     row.sam_s = Best(runs, [&] {
       results.clear();
-      ok = ok && rt::RunQueries(fe, db, q.name, q.sam, qo, results);
+      ok = ok && testing::RunQueryText(fe, db, q.name, q.sam, *backend, qo, results);
     });
     if (!ok || results.size() != 1) {
       PrintDiagnostics(fe);
       row.sam_s.reset();
       row.error = "SAM query failed";
     } else {
-      std::vector<rt::QueryResult> listed;
-      if (rt::RunQueries(fe, db, q.name, ShowQuery(q.sam, key, std::max<uint64_t>(1, db.customer_count())), qo, listed) &&
+      std::vector<query::QueryResult> listed;
+      if (testing::RunQueryText(fe, db, q.name, ShowQuery(q.sam, key, std::max<uint64_t>(1, db.customer_count())), *backend, qo,
+                                listed) &&
           listed.size() == 1) {
         Answer a{listed[0].count, 0};
         for (const auto& r : listed[0].rows) a.id_sum += std::stoll(r.at(0));

@@ -6,16 +6,19 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "backends/registry.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "tests/support/query_text.hpp"
 
 namespace sam::bench {
 namespace {
 
 double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
-uint64_t RunOne(Frontend& fe, const rt::Database& db, const SuiteQuery& q, const rt::QueryOptions& options) {
-  std::vector<rt::QueryResult> results;
-  if (!rt::RunQueries(fe, db, q.name, q.sam, options, results) || results.size() != 1) {
+uint64_t RunOne(Frontend& fe, const rt::Database& db, const SuiteQuery& q, const query::QueryOptions& options) {
+  std::vector<query::QueryResult> results;
+  if (!testing::RunQueryText(fe, db, q.name, q.sam, *backend::MakeBackend("interp"), options, results) ||
+      results.size() != 1) {
     throw std::runtime_error("verify cost: query " + q.name + " failed");
   }
   return results[0].count;
@@ -24,7 +27,7 @@ uint64_t RunOne(Frontend& fe, const rt::Database& db, const SuiteQuery& q, const
 }  // namespace
 
 std::vector<VerifyCost> MeasureVerifyCost(Frontend& fe, const std::string& snapshot, const std::vector<SuiteQuery>& suite,
-                                          const rt::QueryOptions& options, int runs) {
+                                          const query::QueryOptions& options, int runs) {
   const ir::Program program = *fe.ir;
   std::vector<VerifyCost> costs;
   for (const SuiteQuery& q : suite) {

@@ -10,7 +10,7 @@
 
 #include "bench/suite.hpp"
 #include "compiler/driver/frontend.hpp"
-#include "runtime/query/query.hpp"
+#include "query/query.hpp"
 
 namespace sam::bench {
 
@@ -22,7 +22,7 @@ struct VerifyCost {
 
 // Throws std::runtime_error when a query fails or the two answers differ.
 std::vector<VerifyCost> MeasureVerifyCost(Frontend& fe, const std::string& snapshot, const std::vector<SuiteQuery>& suite,
-                                          const rt::QueryOptions& options, int runs);
+                                          const query::QueryOptions& options, int runs);
 
 // A markdown table of the costs, and a summary line.
 std::string VerifyCostTable(const std::vector<VerifyCost>& costs);

@@ -78,7 +78,7 @@ uint64_t AllRows(const rt::Database& db) {
   return n;
 }
 
-rt::Database Load(const ir::Program& program, const DataOptions& opts, rt::LoadReport& report) {
+rt::Database Load(const Schema& schema, const DataOptions& opts, rt::LoadReport& report) {
   if (opts.data_dir.empty() && opts.tables.empty()) {
     UsageError(opts.snapshots ? "no data: give --data DIR (or --table NAME=PATH), or --db FILE for a snapshot"
                               : "no data: give --data DIR (or --table NAME=PATH)");
@@ -88,7 +88,7 @@ rt::Database Load(const ir::Program& program, const DataOptions& opts, rt::LoadR
   lo.progress = [bar](uint64_t done, uint64_t total) { bar->Update(done, total); };
   rt::Database db;
   try {
-    db = rt::LoadDatabase(program, lo, report);
+    db = rt::LoadDatabase(schema, lo, report);
   } catch (...) {
     bar->Clear();
     throw;
@@ -106,13 +106,13 @@ rt::Database Load(const ir::Program& program, const DataOptions& opts, rt::LoadR
   return db;
 }
 
-rt::Database Open(const ir::Program& program, const DataOptions& opts) {
+rt::Database Open(const Schema& schema, const DataOptions& opts) {
   if (!opts.data_dir.empty() || !opts.tables.empty()) UsageError("--db cannot be combined with --data or --table");
   auto start = Clock::now();
   rt::SnapshotVerify verify = opts.verify      ? rt::SnapshotVerify::All
                               : opts.no_verify ? rt::SnapshotVerify::None
                                                : rt::SnapshotVerify::OnUse;
-  rt::Database db = rt::OpenSnapshot(program, opts.db, verify);
+  rt::Database db = rt::OpenSnapshot(schema, opts.db, verify);
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   fmt::print(stderr, "sam: opened {} ({} customers, {} rows in all; loaded {} from {}) in {:.1f} ms{}\n", opts.db,
              db.customer_count(), AllRows(db), UtcTime(db.loaded_at), db.source, ms, opts.verify ? ", verified" : "");
@@ -159,11 +159,11 @@ bool CheckProgramForData(Frontend& fe, const std::string& path) {
   return true;
 }
 
-std::optional<rt::Database> OpenData(const ir::Program& program, const DataOptions& opts, rt::LoadReport* report) {
+std::optional<rt::Database> OpenData(const Schema& schema, const DataOptions& opts, rt::LoadReport* report) {
   try {
-    if (!opts.db.empty()) return Open(program, opts);
+    if (!opts.db.empty()) return Open(schema, opts);
     rt::LoadReport local;
-    return Load(program, opts, report ? *report : local);
+    return Load(schema, opts, report ? *report : local);
   } catch (const rt::LoadError& e) {
     fmt::print(stderr, "sam: error: {}\n", e.what());
     SetExitCode(e.exit_code);

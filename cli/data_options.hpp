@@ -3,7 +3,7 @@
 // and `--table NAME=PATH` load CSV/JSON-lines files. A command needs two lines:
 //
 //   auto data = AddDataOptions(cmd);                          // when registering
-//   std::optional<rt::Database> db = OpenData(*fe.ir, *data); // in the callback
+//   std::optional<rt::Database> db = OpenData(*fe.ir, *data); // in the callback (a Schema)
 //   if (!db) return;                                          // error printed, exit code set
 #pragma once
 
@@ -41,12 +41,12 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots = true
 // stderr). False, with the exit code set, when it has errors.
 bool CheckProgramForData(Frontend& fe, const std::string& path);
 
-// Opens or loads the database for `program`. Prints the loader's notes, a progress bar
+// Opens or loads the database for `schema`. Prints the loader's notes, a progress bar
 // (when stderr is a terminal and loading takes over a second) and a summary line on
 // stderr. On an error prints `sam: error: ...`, sets the exit code (1, or 2 for files
 // that cannot be read and for usage errors) and returns nothing. `report`, when given,
 // receives the loader's per-table counts (empty for a snapshot).
-std::optional<rt::Database> OpenData(const ir::Program& program, const DataOptions& opts,
+std::optional<rt::Database> OpenData(const Schema& schema, const DataOptions& opts,
                                      rt::LoadReport* report = nullptr);
 
 // "1.23 GB", "512.0 KB", "17 bytes".

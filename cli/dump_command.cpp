@@ -2,9 +2,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "compiler/ast/print.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "compiler/driver/load.hpp"
-#include "compiler/ast/print.hpp"
 
 namespace sam::cli {
 namespace {

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
+#include "base/diagnostics.hpp"
+#include "base/render.hpp"
+#include "base/suggest.hpp"
 #include "cli/commands.hpp"
-#include "compiler/diagnostics/diagnostics.hpp"
-#include "compiler/diagnostics/render.hpp"
-#include "compiler/diagnostics/suggest.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::cli {

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "runtime/gen/gen.hpp"
+#include "tools/gen/gen.hpp"
 
 namespace sam::cli {
 

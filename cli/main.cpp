@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "base/suggest.hpp"
 #include "cli/commands.hpp"
-#include "compiler/diagnostics/suggest.hpp"
 #include "runtime/load/load.hpp"
 
 int main(int argc, char** argv) {

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "compiler/diagnostics/render.hpp"
+#include "base/render.hpp"
 
 namespace sam::cli {
 

@@ -7,14 +7,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "backends/registry.hpp"
+#include "base/render.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/output.hpp"
-#include "compiler/ast/literals.hpp"
-#include "compiler/diagnostics/render.hpp"
-#include "runtime/interp/interpreter.hpp"
-#include "runtime/query/query.hpp"
+#include "query/query.hpp"
+#include "runtime/exec/runtime_error.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::cli {
 namespace {
@@ -39,9 +41,9 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
-void PrintTable(const rt::QueryResult& r, bool label) {
+void PrintTable(const query::QueryResult& r, bool label) {
   if (label) fmt::print("{}\n", r.text);
-  if (r.kind == ast::QueryKind::Count) {
+  if (r.kind == ir::QueryKind::Count) {
     fmt::print("{}\n", r.count);
     return;
   }
@@ -72,8 +74,8 @@ void PrintTable(const rt::QueryResult& r, bool label) {
   fmt::print("({} of {} customers)\n", r.rows.size(), r.count);
 }
 
-void PrintCsv(const rt::QueryResult& r) {
-  if (r.kind == ast::QueryKind::Count) {
+void PrintCsv(const query::QueryResult& r) {
+  if (r.kind == ir::QueryKind::Count) {
     fmt::print("count\n{}\n", r.count);
     return;
   }
@@ -86,11 +88,11 @@ void PrintCsv(const rt::QueryResult& r) {
   for (const auto& row : r.rows) line(row);
 }
 
-void PrintJson(const rt::QueryResult& r) {
+void PrintJson(const query::QueryResult& r) {
   std::string out = "{\"query\":";
   JsonString(out, r.text);
   out += fmt::format(",\"count\":{}", r.count);
-  if (r.kind == ast::QueryKind::Show) {
+  if (r.kind == ir::QueryKind::Show) {
     out += ",\"columns\":[";
     for (size_t c = 0; c < r.columns.size(); ++c) {
       if (c) out += ',';
@@ -136,6 +138,8 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     return;
   }
 
+  // One pass forward: compile the program and the query text, open the data for the
+  // program's schema, run the compiled queries on a backend.
   auto t0 = std::chrono::steady_clock::now();
   Frontend fe;
   // --max-errors counts rejected data rows here; program errors get the default limit.
@@ -149,40 +153,44 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     SetExitCode(code != 0 ? code : 1);
     return;
   }
+  fe.diags = Diagnostics{};
+  std::optional<FileId> file = CompileQuery(fe, name, text);
+  if (!file) {
+    SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
+    return;
+  }
+  const ir::Program& program = *fe.ir;
   double check_s = Since(t0);
   int64_t today = 0;
   if (!o.today.empty()) {
-    auto d = ast::DecodeDate(o.today);
-    if (auto* e = std::get_if<ast::LiteralError>(&d)) {
+    auto d = DecodeDate(o.today);
+    if (auto* e = std::get_if<LiteralError>(&d)) {
       fmt::print(stderr, "sam: error: --today {}: {}\n", o.today, e->message);
       SetExitCode(2);
       return;
     }
     today = std::get<int64_t>(d);
   } else {
-    today = rt::LocalToday(fe.ir->timezone);
+    today = LocalToday(program.timezone);
   }
 
   auto t1 = std::chrono::steady_clock::now();
-  std::optional<rt::Database> db = OpenData(*fe.ir, data);
+  std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;
   double load_s = Since(t1);
 
-  fe.diags = Diagnostics{};
-  std::vector<rt::QueryResult> results;
+  std::vector<query::QueryResult> results;
   auto t2 = std::chrono::steady_clock::now();
   try {
-    rt::QueryOptions qo;
+    query::QueryOptions qo;
     qo.today = today;
     qo.threads = data.threads;
-    // With --repeat, every run starts from scratch (a new interpreter: nothing
-    // computed is reused) and each query's best time is kept.
+    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    std::string_view source = fe.sources.Get(*file).text();
+    // With --repeat, every run starts from scratch (the backend prepares the program
+    // again: nothing computed is reused) and each query's best time is kept.
     for (int k = 0; k < std::max(1, o.repeat); ++k) {
-      std::vector<rt::QueryResult> run;
-      if (!rt::RunQueries(fe, *db, name, text, qo, run)) {
-        SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
-        return;
-      }
+      std::vector<query::QueryResult> run = query::RunQueries(program, *file, source, *db, *backend, qo);
       for (size_t q = 0; q < run.size() && !results.empty(); ++q) run[q].seconds = std::min(run[q].seconds, results[q].seconds);
       results = std::move(run);
     }

@@ -4,7 +4,7 @@
 // found instead ("expected `=`, found `where`").
 #pragma once
 
-#include "compiler/diagnostics/diagnostics.hpp"
+#include "base/diagnostics.hpp"
 #include "grammar/rules.hpp"
 
 namespace sam::grammar {

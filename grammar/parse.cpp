@@ -9,7 +9,7 @@
 
 #include <tao/pegtl.hpp>
 
-#include "compiler/diagnostics/suggest.hpp"
+#include "base/suggest.hpp"
 #include "grammar/messages.hpp"
 #include "grammar/rules.hpp"
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diagnostics/diagnostics.hpp"
-#include "compiler/source/source.hpp"
+#include "base/diagnostics.hpp"
+#include "base/source.hpp"
 
 namespace sam::grammar {
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics/render.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 
 namespace fs = std::filesystem;

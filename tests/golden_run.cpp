@@ -27,12 +27,14 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ast/literals.hpp"
-#include "compiler/diagnostics/render.hpp"
+#include "backends/interp/backend.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
-#include "runtime/interp/interpreter.hpp"
+#include "query/query.hpp"
+#include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/load.hpp"
-#include "runtime/query/query.hpp"
+#include "schema/value_text.hpp"
+#include "tests/support/query_text.hpp"
 
 namespace fs = std::filesystem;
 using namespace sam;
@@ -190,17 +192,16 @@ std::string DescribeRuntimeError(const Frontend& fe, const rt::RuntimeError& e) 
 }
 
 // The reference interpreter; `direct` chooses its straight-from-the-columns aggregates
-// (RunContext::direct) or the general event scopes, which must agree.
+// or the general event scopes, which must agree.
 Outcome RunInterpreter(Case& c, const std::string& text, bool direct) {
   Outcome out;
-  rt::QueryOptions options;
+  query::QueryOptions options;
   options.today = c.today;
   options.threads = 1;
-  options.direct = direct;
-  std::vector<rt::QueryResult> results;
+  std::vector<query::QueryResult> results;
   c.fe.diags = Diagnostics{};
   try {
-    if (!rt::RunQueries(c.fe, c.db, "<query>", text, options, results)) {
+    if (!testing::RunQueryText(c.fe, c.db, "<query>", text, *interp::MakeBackend(direct), options, results)) {
       out.error = true;
       std::string all;
       for (const auto& d : c.fe.diags.all()) all += RenderText(c.fe.sources, d, RenderOptions{false});
@@ -213,8 +214,8 @@ Outcome RunInterpreter(Case& c, const std::string& text, bool direct) {
     return out;
   }
   if (results.size() != 1) return Outcome{true, {fmt::format("{} results, expected one", results.size())}};
-  const rt::QueryResult& r = results[0];
-  if (r.kind == ast::QueryKind::Count) {
+  const query::QueryResult& r = results[0];
+  if (r.kind == ir::QueryKind::Count) {
     out.rows = {std::to_string(r.count)};
     return out;
   }
@@ -361,8 +362,8 @@ void RunFile(const fs::path& path, const std::vector<const Backend*>& backends, 
     }
     return file_error("the program does not check:\n" + all);
   }
-  auto today = ast::DecodeDate(g.today);
-  if (auto* e = std::get_if<ast::LiteralError>(&today)) return file_error("today=" + g.today + ": " + e->message);
+  auto today = DecodeDate(g.today);
+  if (auto* e = std::get_if<LiteralError>(&today)) return file_error("today=" + g.today + ": " + e->message);
   try {
     TempDir dir;
     rt::Database db = LoadData(g, *fe.ir, dir.path);

@@ -32,8 +32,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/diagnostics/diagnostics.hpp"
-#include "compiler/diagnostics/render.hpp"
+#include "base/diagnostics.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 
 namespace fs = std::filesystem;
@@ -290,7 +290,7 @@ int CheckKinds(const std::vector<std::string>& files) {
     for (const auto& [k, why] : kUntestableKinds) std::printf("  (not in goldens: %.*s: %.*s)\n", int(k.size()), k.data(), int(why.size()), why.data());
     return 0;
   }
-  std::printf("golden kinds: %zu of %zu diagnostic kinds in compiler/diagnostics/kinds.def appear in no golden\n"
+  std::printf("golden kinds: %zu of %zu diagnostic kinds in base/kinds.def appear in no golden\n"
               "file's CHECK lines. Add a tests/golden/<topic>/fail_*.sam (or warn_*.sam) that reports each,\n"
               "then run `golden_runner --update` and review the result:\n",
               missing.size(), total);

@@ -22,11 +22,6 @@ std::string_view CompareOpText(CompareOp op) {
   return t[static_cast<int>(op)];
 }
 
-std::string_view AggOpText(AggOp op) {
-  static constexpr std::string_view t[] = {"count", "sum", "min", "max", "avg", "first", "last", "any", "all", "none"};
-  return t[static_cast<int>(op)];
-}
-
 std::string_view WindowKindText(WindowKind k) {
   static constexpr std::string_view t[] = {"within", "since", "after", "before", "between"};
   return t[static_cast<int>(k)];

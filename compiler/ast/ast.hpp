@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/source/source.hpp"
+#include "base/source.hpp"
+#include "schema/schema.hpp"
+#include "stdlib/aggregates.hpp"
 
 namespace sam::ast {
 
@@ -33,18 +35,10 @@ std::string_view ExprKindName(ExprKind k);
 
 enum class BinaryOp : uint8_t { Add, Sub, Mul, Div, And, Or };
 enum class CompareOp : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
-enum class AggOp : uint8_t { Count, Sum, Min, Max, Avg, First, Last, Any, All, None };
 enum class WindowKind : uint8_t { Within, Since, After, Before, Between };
 std::string_view BinaryOpText(BinaryOp op);
 std::string_view CompareOpText(CompareOp op);
-std::string_view AggOpText(AggOp op);
 std::string_view WindowKindText(WindowKind k);
-
-// Decimals are exact: an int64 scaled by 10^6.
-inline constexpr int64_t kDecimalScale = 1'000'000;
-inline constexpr int kDecimalDigits = 6;
-inline constexpr int64_t kMicrosPerSecond = 1'000'000;
-inline constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
 struct Expr {
   ExprKind kind = ExprKind::Error;
@@ -95,7 +89,6 @@ struct Field {
   TypeRef type;
 };
 
-enum class TableKind : uint8_t { Customers, Events, Reference, List };
 
 struct Table {
   TableKind kind;

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/ast/literals.hpp"
-#include "compiler/diagnostics/suggest.hpp"
+#include "base/suggest.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::ast {
 namespace {

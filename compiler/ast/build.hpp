@@ -3,8 +3,8 @@
 // between declarations, clauses given twice.
 #pragma once
 
+#include "base/diagnostics.hpp"
 #include "compiler/ast/ast.hpp"
-#include "compiler/diagnostics/diagnostics.hpp"
 #include "grammar/parse.hpp"
 
 namespace sam::ast {

@@ -5,9 +5,9 @@
 
 #include <vector>
 
+#include "base/diagnostics.hpp"
 #include "compiler/ast/ast.hpp"
 #include "compiler/check/sema.hpp"
-#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace sam {
 

@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/diagnostics.hpp"
 #include "compiler/ast/ast.hpp"
 #include "compiler/check/sema.hpp"
-#include "compiler/diagnostics/diagnostics.hpp"
 
 namespace sam::check {
 
@@ -125,7 +125,7 @@ class Checker {
     p_.expr_types[id] = t;
     return t;
   }
-  const sema::TableInfo& table(int i) const { return p_.tables[i]; }
+  const TableInfo& table(int i) const { return p_.tables[i]; }
   std::string Str(Type t) const { return TypeName(p_, t); }
 };
 

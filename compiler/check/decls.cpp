@@ -1,7 +1,7 @@
 // Triggers, campaigns, the policy, and the program-wide lints (unused definitions,
 // portfolio bounds).
+#include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
-#include "compiler/diagnostics/suggest.hpp"
 
 namespace sam::check {
 namespace {
@@ -70,7 +70,7 @@ void Checker::CheckTriggers() {
       case ast::TriggerSource::Inactive: {
         Stream(t.stream, cx, false);
         int table_index = p_.stream_tables[t.stream];
-        if (table_index >= 0 && table(table_index).kind != ast::TableKind::Events) {
+        if (table_index >= 0 && table(table_index).kind != TableKind::Events) {
           diags_.Report(DiagKind::NotAStream, tree_.streams[t.stream].table.span,
                         fmt::format("`{}` is a reference table; triggers fire on events", table(table_index).name));
         }

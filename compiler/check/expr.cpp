@@ -1,6 +1,6 @@
 // Types of expressions, name resolution in scopes, optional narrowing.
+#include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
-#include "compiler/diagnostics/suggest.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::check {
@@ -208,7 +208,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
     }
   }
   auto unknown_variant = [&]() {
-    const sema::EnumInfo& en = p_.enums[hint->ref];
+    const EnumInfo& en = p_.enums[hint->ref];
     std::vector<std::string_view> names(en.variants.begin(), en.variants.end());
     auto& d = diags_.Report(DiagKind::UnknownVariant, e.name.span, fmt::format("enum `{}` has no variant `{}`", en.name, n));
     if (auto best = ClosestMatch(n, names)) {
@@ -262,12 +262,12 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
       if (t < 0) return Type{};
       ref = {sema::RefKind::Table, t};
       const auto& info = table(t);
-      if (info.kind == ast::TableKind::List) {
+      if (info.kind == TableKind::List) {
         ref = {sema::RefKind::List, t};
         return Type::Of(TypeKind::Bool);
       }
-      if (info.kind == ast::TableKind::Reference) return Type{TypeKind::RefTable, false, TypeKind::Error, t};
-      if (info.kind == ast::TableKind::Customers) {
+      if (info.kind == TableKind::Reference) return Type{TypeKind::RefTable, false, TypeKind::Error, t};
+      if (info.kind == TableKind::Customers) {
         diags_.Report(DiagKind::TypeMismatch, e.span, "`customers` is the table of all customers, not a value")
             .Help("the current customer's fields are in scope by name, or as `customer.FIELD`");
         return Type{};
@@ -603,10 +603,10 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
   auto g = globals_.find(s.table.text);
   int t = -1;
   if (g != globals_.end() && g->second.kind == GlobalKind::Table) t = table_of_decl_[g->second.index];
-  if (t < 0 || (table(t).kind != ast::TableKind::Events && table(t).kind != ast::TableKind::Reference)) {
+  if (t < 0 || (table(t).kind != TableKind::Events && table(t).kind != TableKind::Reference)) {
     std::vector<std::string_view> names;
     for (const auto& ti : p_.tables) {
-      if (ti.kind == ast::TableKind::Events || ti.kind == ast::TableKind::Reference) names.push_back(ti.name);
+      if (ti.kind == TableKind::Events || ti.kind == TableKind::Reference) names.push_back(ti.name);
     }
     bool is_field = table(p_.customers).Find(s.table.text) >= 0;
     if (g != globals_.end() && g->second.kind == GlobalKind::Broken) {
@@ -631,7 +631,7 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
   }
   p_.stream_tables[sid] = t;
   for (const auto& w : s.windows) {
-    if (!allow_windows || table(t).kind != ast::TableKind::Events) {
+    if (!allow_windows || table(t).kind != TableKind::Events) {
       diags_.Report(DiagKind::TypeMismatch, w.span,
                     allow_windows ? fmt::format("`{}` is a reference table, so it has no time to window", table(t).name)
                                   : std::string("a trigger fires on each matching event; windows do not apply here"));
@@ -679,17 +679,17 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
 
 Type Checker::Aggregate(ExprId id, Context& cx) {
   const ast::Expr& e = tree_.at(id);
-  auto op = static_cast<ast::AggOp>(e.op);
+  auto op = static_cast<AggOp>(e.op);
   const ast::Stream& s = tree_.streams[e.stream];
   Type elem = Stream(e.stream, cx, true);
   int t = p_.stream_tables[e.stream];
   bool has_value = !s.field.empty() || s.value != ast::kNoExpr;
-  std::string_view name = ast::AggOpText(op);
-  if (e.flag && op != ast::AggOp::Count) {
+  std::string_view name = AggOpText(op);
+  if (e.flag && op != AggOp::Count) {
     diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`distinct` applies to `count`, not to `{}`", name));
   }
   if (t < 0 || (has_value && elem.is_error())) {
-    return op == ast::AggOp::Count ? Type::Of(TypeKind::Int) : Type{};
+    return op == AggOp::Count ? Type::Of(TypeKind::Int) : Type{};
   }
   // Without a value the whole call is wrong; with one, the value is, so point at it
   // and name its type.
@@ -710,31 +710,31 @@ Type Checker::Aggregate(ExprId id, Context& cx) {
     return Type{};
   };
   switch (op) {
-    case ast::AggOp::Count:
+    case AggOp::Count:
       if (e.flag && !has_value) return need_value("values to count as distinct");
       return Type::Of(TypeKind::Int);
-    case ast::AggOp::Sum:
+    case AggOp::Sum:
       if (!has_value || !elem.is_numeric()) return need_value("a number");
       return elem.Required();
-    case ast::AggOp::Min:
-    case ast::AggOp::Max:
+    case AggOp::Min:
+    case AggOp::Max:
       if (!has_value || !Orderable(elem)) {
         return need_value("values that can be ordered (a number, date, timestamp, duration or string)");
       }
       return elem.Optional();
-    case ast::AggOp::Avg:
+    case AggOp::Avg:
       if (!has_value || !elem.is_numeric()) return need_value("a number");
       return Type::Of(elem.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Decimal, true);
-    case ast::AggOp::First:
-    case ast::AggOp::Last:
-      if (table(t).kind != ast::TableKind::Events) {
+    case AggOp::First:
+    case AggOp::Last:
+      if (table(t).kind != TableKind::Events) {
         diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("`{}` needs events in time order; `{}` is a reference table", name, table(t).name));
         return Type{};
       }
       return elem.Optional();
-    case ast::AggOp::Any:
-    case ast::AggOp::All:
-    case ast::AggOp::None:
+    case AggOp::Any:
+    case AggOp::All:
+    case AggOp::None:
       if (has_value) {
         diags_.Report(DiagKind::TypeMismatch, e.span,
                       fmt::format("`{}` tests events with `where`, not values: `{}({} where ...)`", name, name, s.table.text));

@@ -76,7 +76,7 @@ void Checker::CollectGlobals() {
 // the customer's field first (language.md 8), so every use would silently read the
 // field instead. Reported as a duplicate, pointing at the field.
 void Checker::CheckShadowedFields() {
-  const sema::TableInfo& customers = table(p_.customers);
+  const TableInfo& customers = table(p_.customers);
   if (customers.decl < 0) return;  // no customers table: reported already
   for (size_t i = 0; i < tree_.lets.size(); ++i) {
     const ast::LetDecl& l = tree_.lets[i];

@@ -1,8 +1,8 @@
 // The schema: tables with typed fields, enums, the program's time zone.
 #include <date/tz.h>
 
+#include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
-#include "compiler/diagnostics/suggest.hpp"
 
 namespace sam::check {
 namespace {
@@ -20,7 +20,7 @@ constexpr BuiltinType kBuiltinTypes[] = {
 
 Type Checker::ResolveType(const ast::TypeRef& t, std::string_view owner) {
   if (t.is_enum) {
-    sema::EnumInfo e{std::string(owner), {}};
+    EnumInfo e{std::string(owner), {}};
     for (const auto& v : t.variants) {
       if (e.Find(v.text) >= 0) {
         diags_.Report(DiagKind::DuplicateField, v.span, fmt::format("variant `{}` appears twice in this enum", v.text));
@@ -57,7 +57,7 @@ Type Checker::ResolveType(const ast::TypeRef& t, std::string_view owner) {
 void Checker::CollectSchema() {
   // Named enums first: fields refer to them.
   for (const auto& e : tree_.enums) {
-    sema::EnumInfo info{std::string(e.name.text), {}};
+    EnumInfo info{std::string(e.name.text), {}};
     for (const auto& v : e.variants) {
       if (info.Find(v.text) >= 0) {
         diags_.Report(DiagKind::DuplicateField, v.span, fmt::format("variant `{}` appears twice in enum `{}`", v.text, e.name.text));
@@ -73,13 +73,13 @@ void Checker::CollectSchema() {
   table_of_decl_.assign(tree_.tables.size(), -1);
   std::vector<size_t> order;
   for (size_t i = 0; i < tree_.tables.size(); ++i) {
-    if (tree_.tables[i].kind == ast::TableKind::Customers) order.insert(order.begin(), i);
+    if (tree_.tables[i].kind == TableKind::Customers) order.insert(order.begin(), i);
     else order.push_back(i);
   }
   Type customer_key = Type::Of(TypeKind::Int);
   for (size_t i : order) {
     const ast::Table& t = tree_.tables[i];
-    sema::TableInfo info{t.kind, std::string(t.name.text), {}, -1, -1, static_cast<int>(i)};
+    TableInfo info{t.kind, std::string(t.name.text), {}, -1, -1, static_cast<int>(i)};
     for (const auto& f : t.fields) {
       int prev = info.Find(f.name.text);
       if (prev >= 0) {
@@ -93,25 +93,25 @@ void Checker::CollectSchema() {
       return !k.optional && (k.kind == TypeKind::Int || k.kind == TypeKind::String || k.kind == TypeKind::Enum || k.is_error());
     };
     switch (t.kind) {
-      case ast::TableKind::Customers:
-      case ast::TableKind::Reference: {
+      case TableKind::Customers:
+      case TableKind::Reference: {
         info.key = info.Find(t.key.text);
         if (info.key < 0) {
           diags_.Report(DiagKind::MissingKeyField, t.key.span,
                         fmt::format("the key `{}` is not a field of `{}`", t.key.text, t.name.text))
               .Help(fmt::format("declare it: `{}: int`", t.key.text));
         } else if (!key_type_ok(info.fields[info.key].type) ||
-                   (t.kind == ast::TableKind::Customers && info.fields[info.key].type.kind == TypeKind::Enum)) {
+                   (t.kind == TableKind::Customers && info.fields[info.key].type.kind == TypeKind::Enum)) {
           diags_.Report(DiagKind::KeyType, t.key.span,
                         fmt::format("the key `{}` has type `{}`; a key must be `int` or `string` and not optional", t.key.text,
                                     Str(info.fields[info.key].type)));
-        } else if (t.kind == ast::TableKind::Customers) {
+        } else if (t.kind == TableKind::Customers) {
           customer_key = info.fields[info.key].type;
         }
         break;
       }
-      case ast::TableKind::Events:
-      case ast::TableKind::List: {
+      case TableKind::Events:
+      case TableKind::List: {
         info.key = info.Find(t.key.text);
         if (info.key < 0) {
           info.fields.push_back({std::string(t.key.text), customer_key, t.key.span});
@@ -121,7 +121,7 @@ void Checker::CollectSchema() {
                         fmt::format("`{}` refers to customers, so it must have the customers' key type `{}`", t.key.text,
                                     Str(customer_key)));
         }
-        if (t.kind == ast::TableKind::List) break;
+        if (t.kind == TableKind::List) break;
         info.time = info.Find(t.time.text);
         if (info.time < 0) {
           info.fields.push_back({std::string(t.time.text), Type::Of(TypeKind::Timestamp), t.time.span});
@@ -136,7 +136,7 @@ void Checker::CollectSchema() {
         break;
       }
     }
-    if (t.kind == ast::TableKind::Customers) {
+    if (t.kind == TableKind::Customers) {
       if (p_.customers >= 0) continue;  // reported as a duplicate definition
       p_.customers = static_cast<int>(p_.tables.size());
     }
@@ -149,7 +149,7 @@ void Checker::CollectSchema() {
         .Help("add `schema { customers key id { id: int ... } }`, or import a module that declares it");
   }
   if (p_.customers < 0) {
-    sema::TableInfo placeholder{ast::TableKind::Customers, "customers", {}, -1, -1, -1};
+    TableInfo placeholder{TableKind::Customers, "customers", {}, -1, -1, -1};
     p_.customers = static_cast<int>(p_.tables.size());
     p_.tables.push_back(std::move(placeholder));
   }

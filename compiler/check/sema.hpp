@@ -8,41 +8,9 @@
 #include <vector>
 
 #include "compiler/ast/ast.hpp"
-#include "compiler/check/types.hpp"
+#include "schema/schema.hpp"
 
 namespace sam::sema {
-
-struct FieldInfo {
-  std::string name;
-  Type type;
-  Span span;
-};
-
-struct TableInfo {
-  ast::TableKind kind;
-  std::string name;
-  std::vector<FieldInfo> fields;
-  int key = -1;       // customers/reference: key field; events/lists: customer column
-  int time = -1;      // events: time column
-  int decl = -1;      // index into ast::Tree::tables
-  int Find(std::string_view field) const {
-    for (size_t i = 0; i < fields.size(); ++i) {
-      if (fields[i].name == field) return static_cast<int>(i);
-    }
-    return -1;
-  }
-};
-
-struct EnumInfo {
-  std::string name;  // declared name, or `table.field` for an inline enum
-  std::vector<std::string> variants;
-  int Find(std::string_view v) const {
-    for (size_t i = 0; i < variants.size(); ++i) {
-      if (variants[i] == v) return static_cast<int>(i);
-    }
-    return -1;
-  }
-};
 
 // What a Name or Member expression refers to.
 enum class RefKind : uint8_t {
@@ -64,11 +32,8 @@ struct Ref {
   int32_t a = -1, b = -1, c = -1;
 };
 
-struct Program {
-  std::vector<TableInfo> tables;
-  std::vector<EnumInfo> enums;
-  int customers = -1;  // table index of the customers table
-  std::string timezone = "UTC";
+// The schema (tables, enums, time zone) and what the checker found in the program.
+struct Program : Schema {
   std::vector<Type> expr_types;  // per ast::ExprId
   std::vector<Ref> refs;         // per ast::ExprId
   std::vector<int> stream_tables;  // per ast::StreamId: table index
@@ -81,10 +46,3 @@ struct Program {
 
 }  // namespace sam::sema
 
-namespace sam {
-
-// A type as diagnostics and the snapshot's stored settings write it: `decimal?`,
-// `enum tier`, `events orders`.
-std::string TypeName(const std::vector<sema::TableInfo>& tables, const std::vector<sema::EnumInfo>& enums, Type t);
-
-}  // namespace sam

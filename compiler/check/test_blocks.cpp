@@ -1,13 +1,13 @@
 // Test blocks (inline data and expectations) and query statements.
 #include <algorithm>
 
+#include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
-#include "compiler/diagnostics/suggest.hpp"
 
 namespace sam::check {
 
 void Checker::CheckRecord(const ast::Record& r, int t, std::vector<std::string>* keys) {
-  const sema::TableInfo& info = table(t);
+  const TableInfo& info = table(t);
   std::vector<bool> given(info.fields.size(), false);
   for (const auto& f : r.fields) {
     int fi = info.Find(f.name.text);

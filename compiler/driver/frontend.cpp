@@ -8,7 +8,8 @@
 #include "compiler/ast/build.hpp"
 #include "compiler/check/check.hpp"
 #include "compiler/driver/load.hpp"
-#include "compiler/ir/passes/pass.hpp"
+#include "compiler/lower/lower.hpp"
+#include "ir/passes/pass.hpp"
 
 namespace sam {
 namespace {
@@ -114,7 +115,7 @@ void Compile(Frontend& fe) {
   auto t1 = std::chrono::steady_clock::now();
   fe.timings.emplace_back("check", std::chrono::duration<double>(t1 - t0).count());
   if (!fe.sema.ok || fe.diags.has_errors()) return;
-  fe.ir = ir::Lower(fe.tree, fe.sema);
+  fe.ir = Lower(fe.tree, fe.sema);
   std::unique_ptr<ir::Pass> passes[] = {ir::MakeFoldConstants(), ir::MakeConstantConditionLint(),
                                         ir::MakeMarkUnusedLets()};
   for (auto& pass : passes) pass->Run(*fe.ir, fe.diags);
@@ -150,7 +151,7 @@ void CheckText(Frontend& fe, std::string name, std::string text) {
   Compile(fe);
 }
 
-bool CheckQueryText(Frontend& fe, std::string name, std::string text, bool keep) {
+std::optional<FileId> CompileQuery(Frontend& fe, std::string name, std::string text, bool keep) {
   Diagnostics before = std::move(fe.diags);
   fe.diags = Diagnostics{};
   std::optional<ast::Tree> program;
@@ -168,7 +169,8 @@ bool CheckQueryText(Frontend& fe, std::string name, std::string text, bool keep)
     fe.diags.Report(d.kind, d.span, d.message) = d;
     errors = errors || d.severity == Severity::Error;
   }
-  return !errors && fe.ir.has_value();
+  if (errors || !fe.ir) return std::nullopt;
+  return id;
 }
 
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry) {

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostics.hpp"
+#include "base/source.hpp"
 #include "compiler/ast/ast.hpp"
 #include "compiler/check/sema.hpp"
-#include "compiler/ir/ir.hpp"
-#include "compiler/diagnostics/diagnostics.hpp"
-#include "compiler/source/source.hpp"
 #include "grammar/parse.hpp"
+#include "ir/ir.hpp"
 
 namespace sam {
 
@@ -40,15 +40,17 @@ void CheckProgram(Frontend& fe, const std::vector<std::string>& paths);
 // path shown in diagnostics; imports are resolved relative to it.
 void CheckText(Frontend& fe, std::string name, std::string text);
 
-// Adds query text (`sam query -e`, a REPL line: queries and declarations) to a
-// program checked by CheckProgram, and checks and lowers the whole again, so that
-// fe.ir holds the program's lets and the text's queries. Only the diagnostics of the
-// text are added to fe.diags (the program's were reported already). Returns false
-// when the text has errors. Unless `keep` (a REPL line whose lets should stay), the
-// text leaves no trace in the program's tree afterwards, so that every query text is
-// checked against the program alone, in the same time however many came before it
-// (fe.sources keeps the text, for the spans of fe.ir and of diagnostics).
-bool CheckQueryText(Frontend& fe, std::string name, std::string text, bool keep = false);
+// Compiles query text (`sam query -e`, a REPL line: queries and declarations) against
+// a program compiled by CheckProgram: checks and lowers the whole again, so that fe.ir
+// holds the program's lets and the text's queries (those whose span is in the
+// returned file). Only the diagnostics of the text are added to fe.diags (the
+// program's were reported already). Returns nothing when the text has errors. Unless
+// `keep` (a REPL line whose lets should stay), the text leaves no trace in the
+// program's tree afterwards, so that every query text is checked against the program
+// alone, in the same time however many came before it (fe.sources keeps the text, for
+// the spans of fe.ir and of diagnostics). This is the only compilation a query needs:
+// what runs it (query/, a backend) never calls back into the compiler.
+std::optional<FileId> CompileQuery(Frontend& fe, std::string name, std::string text, bool keep = false);
 
 // Adds a piece of text (a REPL line, a `-e` query) as a file of its own.
 FileId AddText(Frontend& fe, std::string name, std::string text, grammar::Entry entry);

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "compiler/diagnostics/diagnostics.hpp"
-#include "compiler/source/source.hpp"
+#include "base/diagnostics.hpp"
+#include "base/source.hpp"
 
 namespace sam {
 

@@ -24,8 +24,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "compiler/check/types.hpp"
 #include "runtime/data/buffer.hpp"
+#include "schema/types.hpp"
 
 namespace sam::rt {
 

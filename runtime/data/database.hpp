@@ -1,5 +1,5 @@
-// The data a program runs over: one table per table of the program's schema, in the
-// program's table order, with every column in the schema's field order.
+// The data a program runs over: one table per table of its schema, in the
+// schema's table order, with every column in the schema's field order.
 //
 // - The customers table is sorted by its key, so that a key is found by binary
 //   search (FindCustomer) and a customer is a row number, 0..customers-1.
@@ -18,17 +18,16 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/ast/ast.hpp"
-#include "compiler/ir/ir.hpp"
 #include "runtime/data/column.hpp"
+#include "schema/schema.hpp"
 
 namespace sam::rt {
 
 struct Table {
   std::string name;
-  ast::TableKind kind = ast::TableKind::Events;
+  TableKind kind = TableKind::Events;
   uint64_t rows = 0;
-  std::vector<Column> columns;  // per sema::TableInfo field
+  std::vector<Column> columns;  // per TableInfo field
   Buffer offsets;               // events and lists: uint64[customers + 1]
 
   const uint64_t* Offsets() const { return offsets.as<uint64_t>(); }
@@ -56,7 +55,7 @@ class ColumnChecks {
 };
 
 struct Database {
-  std::vector<Table> tables;  // per ir::Program::tables
+  std::vector<Table> tables;  // per Schema::tables
   int customers = -1;         // index of the customers table
   int key_field = -1;         // the customers table's key column
   std::string fingerprint;    // SchemaFingerprint of the program it was loaded for
@@ -81,24 +80,5 @@ struct Database {
   }
   std::shared_ptr<const ColumnChecks> checks;  // null: nothing to check (loaded from files)
 };
-
-// Everything the stored values depend on, as text, a line per item: the program's time
-// zone (with the zone database's version, when the zone is not UTC: it decides the
-// instant of a wall-clock time), then every table (name, kind, key, time column) with
-// its fields (name, type, optional) in order, and every enum with its variants in
-// order. Lets, segments, campaigns and the policy are not in it.
-std::string StoredSettings(const ir::Program& program);
-std::string StoredSettings(const ir::Program& program, std::string_view tzdata_version);
-// The version of the time-zone database in use ("2025b"; "unknown" if it cannot be read).
-std::string TzdataVersion();
-
-// What changed from the settings a snapshot was stored with to a program's settings,
-// in words, for the error that refuses the snapshot (empty when they are equal).
-std::string SettingsChange(std::string_view stored, std::string_view wanted);
-
-// A stable hash of StoredSettings. A snapshot opens only for a program with the same
-// fingerprint.
-std::string SchemaFingerprint(const ir::Program& program);
-std::string FingerprintOf(std::string_view settings);
 
 }  // namespace sam::rt

@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "runtime/data/huge_pages.hpp"
-#include "runtime/load/parallel.hpp"
+#include "runtime/exec/parallel.hpp"
 
 namespace sam::rt::load {
 
@@ -249,7 +249,7 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
   std::vector<uint32_t> dest;  // row r of the parts becomes row dest[r]
   bool placed = false;
   switch (ctx.info->kind) {
-    case ast::TableKind::Customers: {
+    case TableKind::Customers: {
       collect();
       std::vector<uint32_t> order = RejectDuplicates(ctx, rows, parts);
       dest.resize(order.size());
@@ -257,12 +257,12 @@ Table AssembleTable(const TableContext& ctx, RowSink& rows, std::vector<std::uni
       placed = true;
       break;
     }
-    case ast::TableKind::Reference:
+    case TableKind::Reference:
       collect();
       RejectDuplicates(ctx, rows, parts);
       break;
-    case ast::TableKind::Events:
-    case ast::TableKind::List: {
+    case TableKind::Events:
+    case TableKind::List: {
       collect();
       std::vector<uint64_t> offsets;
       std::vector<ColumnBuilder*> none;

@@ -15,19 +15,19 @@ Format FormatOf(const std::string& path) {
 
 }  // namespace
 
-std::vector<Binding> BindFiles(const ir::Program& program, const LoadOptions& options) {
+std::vector<Binding> BindFiles(const Schema& schema, const LoadOptions& options) {
   namespace fs = std::filesystem;
   for (const auto& [name, path] : options.paths) {
     bool known = false;
-    for (const auto& t : program.tables) known = known || t.name == name;
+    for (const auto& t : schema.tables) known = known || t.name == name;
     if (!known) {
       std::string names;
-      for (const auto& t : program.tables) names += (names.empty() ? "" : ", ") + t.name;
+      for (const auto& t : schema.tables) names += (names.empty() ? "" : ", ") + t.name;
       throw LoadError(fmt::format("{}: the schema has no table `{}` (its tables: {})", path, name, names), 1);
     }
   }
   std::vector<Binding> out;
-  for (const auto& t : program.tables) {
+  for (const auto& t : schema.tables) {
     if (auto it = options.paths.find(t.name); it != options.paths.end()) {
       out.push_back({it->second, FormatOf(it->second)});
       continue;

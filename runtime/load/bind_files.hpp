@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir/ir.hpp"
 #include "runtime/load/load.hpp"
 #include "runtime/load/table_context.hpp"
+#include "schema/schema.hpp"
 
 namespace sam::rt::load {
 
@@ -19,6 +19,6 @@ struct Binding {
 };
 
 // One binding per table of the program. Throws LoadError.
-std::vector<Binding> BindFiles(const ir::Program& program, const LoadOptions& options);
+std::vector<Binding> BindFiles(const Schema& schema, const LoadOptions& options);
 
 }  // namespace sam::rt::load

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "compiler/diagnostics/suggest.hpp"
+#include "base/suggest.hpp"
 
 namespace sam::rt::load {
 

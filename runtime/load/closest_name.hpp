@@ -1,6 +1,6 @@
 // The header column a user most likely meant for a field the header lacks: a column
 // renamed upstream (`amount` -> `order_amount`, `ordered_at` -> `Ordered_At`). The
-// distance is the diagnostics' EditDistance (compiler/diagnostics/suggest.hpp, base
+// distance is the diagnostics' EditDistance (base/suggest.hpp, base
 // code that every layer may use); what counts as close differs: a column may also
 // contain the field's name.
 #pragma once

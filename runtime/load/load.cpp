@@ -20,6 +20,7 @@
 #include "runtime/load/rejects.hpp"
 #include "runtime/load/warn.hpp"
 #include "runtime/load/writable.hpp"
+#include "schema/settings.hpp"
 
 namespace sam::rt {
 
@@ -27,13 +28,13 @@ namespace {
 
 using load::TableContext;
 
-TableContext MakeContext(const ir::Program& program, int ti, const load::Binding& binding, const load::MappedFile& file,
+TableContext MakeContext(const Schema& schema, int ti, const load::Binding& binding, const load::MappedFile& file,
                          const LoadOptions& options) {
   TableContext ctx;
-  ctx.info = &program.tables[ti];
+  ctx.info = &schema.tables[ti];
   for (const auto& f : ctx.info->fields) {
     load::FieldSpec spec{f.name, f.type, {}};
-    if (f.type.kind == TypeKind::Enum && f.type.ref >= 0) spec.variants = program.enums[f.type.ref].variants;
+    if (f.type.kind == TypeKind::Enum && f.type.ref >= 0) spec.variants = schema.enums[f.type.ref].variants;
     ctx.fields.push_back(std::move(spec));
   }
   ctx.path = binding.path;
@@ -41,11 +42,11 @@ TableContext MakeContext(const ir::Program& program, int ti, const load::Binding
   ctx.data = file.data();
   ctx.size = file.size();
   ctx.mapped = file.size() > 0;
-  ctx.keyed = ctx.info->kind == ast::TableKind::Customers || ctx.info->kind == ast::TableKind::Reference;
-  ctx.per_customer = ctx.info->kind == ast::TableKind::Events || ctx.info->kind == ast::TableKind::List;
+  ctx.keyed = ctx.info->kind == TableKind::Customers || ctx.info->kind == TableKind::Reference;
+  ctx.per_customer = ctx.info->kind == TableKind::Events || ctx.info->kind == TableKind::List;
   ctx.in_file.assign(ctx.fields.size(), true);
   ctx.options = &options;
-  ctx.timezone = program.timezone;
+  ctx.timezone = schema.timezone;
   return ctx;
 }
 
@@ -77,14 +78,14 @@ void KeepFreedMemory() {
   mallopt(M_TRIM_THRESHOLD, -1);
 }
 
-Database LoadDatabase(const ir::Program& program, const LoadOptions& options, LoadReport& report) {
+Database LoadDatabase(const Schema& schema, const LoadOptions& options, LoadReport& report) {
   const auto started = std::chrono::steady_clock::now();
-  if (program.customers < 0) throw LoadError("the program's schema has no customers table", 1);
+  if (schema.customers < 0) throw LoadError("the program's schema has no customers table", 1);
   const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (std::string problem = load::FolderProblem(options.rejects_dir, true); !problem.empty()) {
     throw LoadError(fmt::format("{}: the rejects folder cannot be written: {}", options.rejects_dir, problem), 2);
   }
-  const std::vector<load::Binding> bindings = load::BindFiles(program, options);
+  const std::vector<load::Binding> bindings = load::BindFiles(schema, options);
   std::vector<std::unique_ptr<load::MappedFile>> files;
   load::Progress progress;
   progress.callback = &options.progress;
@@ -96,20 +97,20 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
     load::CheckEncoding(b.path, files.back()->data(), files.back()->size());
   }
 
-  const size_t n = program.tables.size();
+  const size_t n = schema.tables.size();
   Database db;
   db.tables.resize(n);
-  db.customers = program.customers;
-  db.key_field = program.tables[program.customers].key;
+  db.customers = schema.customers;
+  db.key_field = schema.tables[schema.customers].key;
   std::vector<TableLoadStats> stats(n);
-  std::vector<int> order{program.customers};
+  std::vector<int> order{schema.customers};
   for (int t = 0; t < static_cast<int>(n); ++t) {
-    if (t != program.customers) order.push_back(t);
+    if (t != schema.customers) order.push_back(t);
   }
   load::CustomerIndex customers;
   uint64_t rejected_total = 0;
   for (int ti : order) {
-    TableContext ctx = MakeContext(program, ti, bindings[ti], *files[ti], options);
+    TableContext ctx = MakeContext(schema, ti, bindings[ti], *files[ti], options);
     ctx.customers = &customers;
     uint64_t first_line = 1;
     const char* body = ctx.format == load::Format::Csv ? load::ReadHeader(ctx, first_line, report)
@@ -121,13 +122,13 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
     load::RowSink& rows = *parsed.rows;
     uint64_t accepted = rows.columns.empty() ? 0 : rows.columns[0].size();
     for (const auto& m : parsed.more) accepted += m->columns.empty() ? 0 : m->columns[0].size();
-    const uint64_t limit = ti == program.customers ? std::min<uint64_t>(options.max_table_rows, INT32_MAX) : options.max_table_rows;
+    const uint64_t limit = ti == schema.customers ? std::min<uint64_t>(options.max_table_rows, INT32_MAX) : options.max_table_rows;
     if (accepted > limit) {
       throw LoadError(fmt::format("{}: table `{}` has {} rows, more than the {} one table may have", ctx.path, ctx.info->name,
                                   accepted, limit),
                       1);
     }
-    Table table = load::AssembleTable(ctx, rows, parsed.more, db.tables[program.customers].rows, threads);
+    Table table = load::AssembleTable(ctx, rows, parsed.more, db.tables[schema.customers].rows, threads);
     TableLoadStats& s = stats[ti];
     s.table = ctx.info->name;
     s.path = ctx.path;
@@ -145,19 +146,19 @@ Database LoadDatabase(const ir::Program& program, const LoadOptions& options, Lo
                                   rejected_total, options.max_errors, s.rejects_path),
                       1);
     }
-    WarnAboutRows(ctx, ti == program.customers, s, options, report);
+    WarnAboutRows(ctx, ti == schema.customers, s, options, report);
     db.tables[ti] = std::move(table);
     files[ti].reset();  // its pages would count in the resident memory until the end
     // The table's parse buffers are freed: give their memory back, or the process
     // holds every table's at once (malloc keeps freed memory, see KeepFreedMemory).
     malloc_trim(0);
-    if (ti == program.customers) customers = load::CustomerIndex(db.tables[ti].columns[db.key_field]);
+    if (ti == schema.customers) customers = load::CustomerIndex(db.tables[ti].columns[db.key_field]);
   }
   for (auto& s : stats) report.tables.push_back(std::move(s));
-  db.settings = StoredSettings(program);
+  db.settings = StoredSettings(schema);
   db.fingerprint = FingerprintOf(db.settings);
   db.loaded_at = NowMicros();
-  db.source = options.data_dir.empty() ? bindings[program.customers].path : options.data_dir;
+  db.source = options.data_dir.empty() ? bindings[schema.customers].path : options.data_dir;
   // The parse buffers are freed; give their memory back so that the resident set is
   // the data's (the process may keep freed memory otherwise, see cli/main.cpp).
   malloc_trim(0);

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir/ir.hpp"
 #include "runtime/data/database.hpp"
+#include "schema/schema.hpp"
 
 namespace sam::rt {
 
@@ -64,8 +64,8 @@ struct LoadError : std::runtime_error {
 // loader trims after each table. Call once, at the start of main.
 void KeepFreedMemory();
 
-// Loads every table of `program` (customers first: events and lists need its keys).
+// Loads every table of `schema` (customers first: events and lists need its keys).
 // Throws LoadError.
-Database LoadDatabase(const ir::Program& program, const LoadOptions& options, LoadReport& report);
+Database LoadDatabase(const Schema& schema, const LoadOptions& options, LoadReport& report);
 
 }  // namespace sam::rt

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "runtime/data/huge_pages.hpp"
+#include "runtime/exec/parallel.hpp"
 #include "runtime/load/chunk.hpp"
-#include "runtime/load/parallel.hpp"
 #include "runtime/load/scan.hpp"
 
 namespace sam::rt::load {

@@ -6,17 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "compiler/check/sema.hpp"
 #include "runtime/load/customer_index.hpp"
 #include "runtime/load/load.hpp"
 #include "runtime/load/values.hpp"
+#include "schema/schema.hpp"
 
 namespace sam::rt::load {
 
 enum class Format : uint8_t { Csv, JsonLines };
 
 struct TableContext {
-  const sema::TableInfo* info = nullptr;
+  const TableInfo* info = nullptr;
   std::vector<FieldSpec> fields;  // per schema field
   std::string path;
   Format format = Format::Csv;

@@ -19,7 +19,7 @@ class TzCache {
  public:
   explicit TzCache(const std::string& timezone);  // throws std::runtime_error for an unknown zone
   // The instant (microseconds UTC) of a wall-clock time (microseconds, as if UTC);
-  // a time in a gap or an overlap resolves like ir::WallClockToInstant (earliest).
+  // a time in a gap or an overlap resolves like WallClockToInstant (earliest).
   int64_t ToInstant(int64_t wall_micros);
 
  private:

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <limits>
 
-#include "runtime/gen/civil.hpp"
 #include "runtime/load/tz_cache.hpp"
+#include "schema/calendar.hpp"
 
 namespace sam::rt::load {
 
@@ -67,7 +67,7 @@ bool DatePart(std::string_view s, int64_t& days, std::string& why) {
     why = d < 1 ? "there is no day 00" : fmt::format("{} {:04} has {} days", kMonths[m - 1], y, last);
     return false;
   }
-  days = gen::DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  days = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   return true;
 }
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/check/types.hpp"
+#include "schema/types.hpp"
 
 namespace sam::rt::load {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
-#include "runtime/load/parallel.hpp"
+#include "runtime/exec/parallel.hpp"
 #include "runtime/snapshot/checksum.hpp"
 #include "runtime/snapshot/snapshot.hpp"
 
@@ -62,7 +62,7 @@ void SnapshotChecks::CheckUnits(std::vector<Unit*> units) const {
   }
   std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.section->bytes > b.section->bytes; });
   std::vector<std::atomic<bool>> damaged(units.size());
-  load::ParallelFor(jobs.size(), threads_, [&](size_t j) {
+  ParallelFor(jobs.size(), threads_, [&](size_t j) {
     const Section& s = *jobs[j].section;
     const uint8_t* p = file_->data() + s.offset;
     file_->Prefault(p, s.bytes);  // one call for the pages instead of a fault each

@@ -22,6 +22,7 @@
 #include "runtime/snapshot/format.hpp"
 #include "runtime/snapshot/mapped_file.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "schema/settings.hpp"
 
 namespace sam::rt {
 namespace {
@@ -38,12 +39,12 @@ struct TableToc {
   std::vector<ColumnToc> columns;
 };
 
-const char* KindName(ast::TableKind k) {
+const char* KindName(TableKind k) {
   switch (k) {
-    case ast::TableKind::Customers: return "customers";
-    case ast::TableKind::Events: return "events";
-    case ast::TableKind::Reference: return "reference";
-    case ast::TableKind::List: return "list";
+    case TableKind::Customers: return "customers";
+    case TableKind::Events: return "events";
+    case TableKind::Reference: return "reference";
+    case TableKind::List: return "list";
   }
   return "?";
 }
@@ -56,8 +57,8 @@ bool EncodingFits(Encoding e, TypeKind k) {
 
 class Opener {
  public:
-  Opener(const ir::Program& program, const std::string& path, std::shared_ptr<const MappedFile> file)
-      : program_(program), path_(path), file_(std::move(file)), data_(file_->data()), size_(file_->size()) {}
+  Opener(const Schema& schema, const std::string& path, std::shared_ptr<const MappedFile> file)
+      : schema_(schema), path_(path), file_(std::move(file)), data_(file_->data()), size_(file_->size()) {}
 
   Database Run(SnapshotVerify verify) {
     const snapshot::Header& h = CheckHeader();
@@ -132,15 +133,15 @@ class Opener {
       Fail("corrupted table of contents (fingerprint)");
     }
     CheckSettings();
-    if (ntables != program_.tables.size()) Fail("{} tables, but the schema has {}", ntables, program_.tables.size());
-    if (db_.customers != program_.customers) Fail("corrupted table of contents (customers table)");
+    if (ntables != schema_.tables.size()) Fail("{} tables, but the schema has {}", ntables, schema_.tables.size());
+    if (db_.customers != schema_.customers) Fail("corrupted table of contents (customers table)");
     db_.tables.resize(ntables);
     tocs_.resize(ntables);
     for (uint32_t ti = 0; ti < ntables && r.ok(); ++ti) {
-      const sema::TableInfo& info = program_.tables[ti];
+      const TableInfo& info = schema_.tables[ti];
       Table& t = db_.tables[ti];
       t.name = r.GetString();
-      t.kind = static_cast<ast::TableKind>(r.Get<uint8_t>());
+      t.kind = static_cast<TableKind>(r.Get<uint8_t>());
       t.rows = r.Get<uint64_t>();
       tocs_[ti].offsets = r.GetSection();
       uint32_t ncols = r.Get<uint32_t>();
@@ -165,13 +166,13 @@ class Opener {
   // Refuses data stored under other settings, saying which one differs: the schema,
   // or the time zone that gave the instants of the files' wall-clock times.
   void CheckSettings() {
-    std::string expected = StoredSettings(program_);
+    std::string expected = StoredSettings(schema_);
     if (db_.settings == expected) return;
     Fail("snapshot loaded for another schema or time zone: {}; re-run `sam load` with this program",
          SettingsChange(db_.settings, expected));
   }
 
-  void ReadColumn(snapshot::TocReader& r, const sema::TableInfo& info, Table& t, uint32_t ci, ColumnToc& toc) {
+  void ReadColumn(snapshot::TocReader& r, const TableInfo& info, Table& t, uint32_t ci, ColumnToc& toc) {
     Column& c = t.columns[ci];
     c.type.kind = static_cast<TypeKind>(r.Get<uint8_t>());
     c.type.optional = r.Get<uint8_t>() != 0;
@@ -186,11 +187,11 @@ class Opener {
     toc.dict_offsets = r.GetSection();
     toc.dict_bytes = r.GetSection();
     if (!r.ok()) return;
-    const sema::FieldInfo& field = info.fields[ci];
+    const FieldInfo& field = info.fields[ci];
     if (c.type.kind != field.type.kind || !EncodingFits(c.encoding, c.type.kind) || c.size != t.rows) {
       Fail("table {} column {}: stored type, encoding or size does not match the schema", t.name, field.name);
     }
-    if (c.type.kind == TypeKind::Enum && (c.type.ref < 0 || static_cast<size_t>(c.type.ref) >= program_.enums.size())) {
+    if (c.type.kind == TypeKind::Enum && (c.type.ref < 0 || static_cast<size_t>(c.type.ref) >= schema_.enums.size())) {
       Fail("table {} column {}: unknown enum", t.name, field.name);
     }
   }
@@ -201,7 +202,7 @@ class Opener {
     const TableToc& toc = tocs_[ti];
     // Every schema table has a column and every column at least a byte a row.
     if (t.rows > size_) Fail("table {}: {} rows cannot fit in the file", t.name, t.rows);
-    bool csr = t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List;
+    bool csr = t.kind == TableKind::Events || t.kind == TableKind::List;
     uint64_t want_offsets = 0;
     if (csr && db_.customers >= 0) want_offsets = (db_.tables[db_.customers].rows + 1) * 8;
     auto& units = checks_->units().emplace_back(t.columns.size() + 1);
@@ -211,7 +212,7 @@ class Opener {
     for (size_t ci = 0; ci < t.columns.size(); ++ci) {
       Column& c = t.columns[ci];
       const ColumnToc& ct = toc.columns[ci];
-      std::string what = "column " + program_.tables[ti].fields[ci].name;
+      std::string what = "column " + schema_.tables[ti].fields[ci].name;
       units[ci + 1].what = "table " + t.name + " " + what;
       unit_ = &units[ci + 1];
       c.values = Map(ct.values, c.size * EncodingWidth(c.encoding), t.name, what + " values");
@@ -279,7 +280,7 @@ class Opener {
         size_t n = c.dict_offsets.count<uint64_t>();
         bool ok = o[0] == 0 && o[n - 1] == c.dict_bytes.size();
         for (size_t i = 1; i < n && ok; ++i) ok = o[i] >= o[i - 1];
-        if (!ok) Fail("table {} column {}: corrupted dictionary offsets; {}", t.name, program_.tables[ti].fields[ci].name, kRerun);
+        if (!ok) Fail("table {} column {}: corrupted dictionary offsets; {}", t.name, schema_.tables[ti].fields[ci].name, kRerun);
       }
     }
   }
@@ -309,7 +310,7 @@ class Opener {
         if (c.encoding == Encoding::Dict32) {
           limit = c.dict_size();
         } else if (c.type.kind == TypeKind::Enum) {
-          limit = static_cast<int64_t>(program_.enums[c.type.ref].variants.size());
+          limit = static_cast<int64_t>(schema_.enums[c.type.ref].variants.size());
         } else {
           continue;
         }
@@ -321,7 +322,7 @@ class Opener {
           for (uint64_t r = begin; r < end; ++r) {
             int64_t x = v[r - begin];
             if ((x < 0 || x >= limit) && c.Present(r)) {
-              Fail("table {} column {} row {}: value {} out of range (0..{})", t.name, program_.tables[ti].fields[ci].name, r, x, limit - 1);
+              Fail("table {} column {} row {}: value {} out of range (0..{})", t.name, schema_.tables[ti].fields[ci].name, r, x, limit - 1);
             }
           }
         }
@@ -329,7 +330,7 @@ class Opener {
     }
   }
 
-  const ir::Program& program_;
+  const Schema& schema_;
   const std::string& path_;
   std::shared_ptr<const MappedFile> file_;
   const uint8_t* data_;
@@ -344,8 +345,8 @@ class Opener {
 
 }  // namespace
 
-Database OpenSnapshot(const ir::Program& program, const std::string& path, SnapshotVerify verify) {
-  return Opener(program, path, MappedFile::Open(path)).Run(verify);
+Database OpenSnapshot(const Schema& schema, const std::string& path, SnapshotVerify verify) {
+  return Opener(schema, path, MappedFile::Open(path)).Run(verify);
 }
 
 }  // namespace sam::rt

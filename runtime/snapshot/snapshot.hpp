@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "compiler/ir/ir.hpp"
 #include "runtime/data/database.hpp"
+#include "schema/schema.hpp"
 
 namespace sam::rt {
 
@@ -29,9 +29,9 @@ enum class SnapshotVerify : uint8_t {
   None,   // no column data (`--no-verify`): a damaged column gives wrong values
 };
 
-// Maps `path` and checks it against `program` (the stored settings: schema and time
+// Maps `path` and checks it against `schema` (the stored settings: schema and time
 // zone), then its column data as `verify` says. Throws SnapshotError.
-Database OpenSnapshot(const ir::Program& program, const std::string& path,
+Database OpenSnapshot(const Schema& schema, const std::string& path,
                       SnapshotVerify verify = SnapshotVerify::OnUse);
 
 }  // namespace sam::rt

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "compiler/diagnostics/render.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

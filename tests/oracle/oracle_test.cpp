@@ -15,14 +15,16 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diagnostics/render.hpp"
+#include "backends/interp/backend.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
-#include "runtime/gen/gen.hpp"
+#include "query/query.hpp"
 #include "runtime/load/load.hpp"
-#include "runtime/query/query.hpp"
 #include "runtime/snapshot/snapshot.hpp"
 #include "tests/oracle/oracle_db.hpp"
 #include "tests/oracle/query_file.hpp"
+#include "tests/support/query_text.hpp"
+#include "tools/gen/gen.hpp"
 
 namespace {
 
@@ -126,14 +128,13 @@ Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, bool di
   }
   bool with_count = c.show == "show customers where q { id }";
   std::string text = c.sam + (with_count ? "count customers where q\n" : "") + c.show + "\n";
-  rt::QueryOptions options;
+  query::QueryOptions options;
   options.today = today;
   options.threads = 2;
-  options.direct = direct;
-  std::vector<rt::QueryResult> results;
+  std::vector<query::QueryResult> results;
   bool ran = false;
   try {
-    ran = rt::RunQueries(fe, db, c.name + ".samq", text, options, results);
+    ran = testing::RunQueryText(fe, db, c.name + ".samq", text, *interp::MakeBackend(direct), options, results);
   } catch (const std::exception& e) {
     a.error = std::string("exception: ") + e.what();
     return a;

@@ -18,14 +18,16 @@
 #include <string>
 #include <vector>
 
+#include "base/suggest.hpp"
 #include "compiler/driver/frontend.hpp"
-#include "compiler/diagnostics/suggest.hpp"
-#include "compiler/ir/eval.hpp"
-#include "runtime/gen/gen.hpp"
+#include "ir/eval.hpp"
 #include "runtime/load/closest_name.hpp"
 #include "runtime/load/load.hpp"
 #include "runtime/load/tz_cache.hpp"
 #include "runtime/load/values.hpp"
+#include "schema/settings.hpp"
+#include "schema/time_zone.hpp"
+#include "tools/gen/gen.hpp"
 
 namespace sam::rt {
 namespace {
@@ -763,7 +765,7 @@ TEST_CASE("load: wall-clock times are in the program's time zone") {
   // Every wall-clock minute of a year against the zone database.
   for (int64_t m = 0; m < 366 * 24 * 60; m += 7) {
     int64_t wall = Micros(2024, 1, 1, 0, 0, 0) + m * 60'000'000;
-    CHECK(tz.ToInstant(wall) == ir::WallClockToInstant(wall, "Europe/Amsterdam"));
+    CHECK(tz.ToInstant(wall) == WallClockToInstant(wall, "Europe/Amsterdam"));
   }
 }
 

@@ -1,4 +1,4 @@
-// The interpreter's direct and flat aggregate paths (runtime/interp/direct_agg.cpp)
+// The interpreter's direct and flat aggregate paths (backends/interp/direct_agg.cpp)
 // against its general path, on random data of a schema unlike the examples': string
 // customer keys, a date time column, 64-bit, float, decimal, enum, bool and string
 // fields, all optional and often absent. Every aggregate's value for every customer
@@ -15,9 +15,11 @@
 
 #include <fmt/format.h>
 
+#include "backends/interp/backend.hpp"
 #include "compiler/driver/frontend.hpp"
+#include "query/query.hpp"
 #include "runtime/load/load.hpp"
-#include "runtime/query/query.hpp"
+#include "tests/support/query_text.hpp"
 
 namespace sam {
 namespace {
@@ -83,12 +85,12 @@ void WriteData(const std::filesystem::path& dir, uint64_t seed) {
 
 // One value per aggregate and customer, as text.
 std::vector<std::vector<std::string>> Values(Frontend& fe, const rt::Database& db, const std::string& columns, bool direct) {
-  rt::QueryOptions o;
+  query::QueryOptions o;
   o.today = 20780;  // 2026-11-23
   o.threads = 2;
-  o.direct = direct;
-  std::vector<rt::QueryResult> results;
-  const bool ok = rt::RunQueries(fe, db, "direct.samq", "show customers { code, " + columns + " }", o, results);
+  std::vector<query::QueryResult> results;
+  const bool ok = testing::RunQueryText(fe, db, "direct.samq", "show customers { code, " + columns + " }",
+                                        *interp::MakeBackend(direct), o, results);
   if (!ok) {
     for (const auto& d : fe.diags.all()) MESSAGE(d.message);
   }

@@ -1,4 +1,4 @@
-// `sam gen` (runtime/gen): the same bytes for any thread count, headers that match
+// `sam gen` (tools/gen): the same bytes for any thread count, headers that match
 // the checked schema, values that parse as their field types, and the shares of
 // consent, bounces, exits, orders and events that the example programs rely on.
 #include <doctest/doctest.h>
@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "compiler/driver/frontend.hpp"
-#include "runtime/gen/gen.hpp"
+#include "tools/gen/gen.hpp"
 
 namespace sam::gen {
 namespace {
@@ -108,9 +108,9 @@ const Frontend& Schema() {
 }
 
 // A table's columns as a CSV file holds them: customer and time column first.
-std::vector<int> ColumnOrder(const sema::TableInfo& t) {
+std::vector<int> ColumnOrder(const TableInfo& t) {
   std::vector<int> order;
-  if (t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List) {
+  if (t.kind == TableKind::Events || t.kind == TableKind::List) {
     order.push_back(t.key);
     if (t.time >= 0) order.push_back(t.time);
   }
@@ -244,7 +244,7 @@ TEST_CASE("gen: every value parses as its field's type, and every time lies befo
         continue;
       }
       for (size_t c = 0; c < row.size(); ++c) {
-        const sema::FieldInfo& f = t.fields[order[c]];
+        const FieldInfo& f = t.fields[order[c]];
         const std::string& v = row[c];
         if (v.empty()) {
           // An absent value; a required string is never empty either.

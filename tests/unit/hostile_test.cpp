@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "compiler/diagnostics/render.hpp"
+#include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "grammar/parse.hpp"
 

@@ -9,11 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ast/literals.hpp"
+#include "backends/interp/backend.hpp"
+#include "backends/interp/interpreter.hpp"
 #include "compiler/driver/frontend.hpp"
+#include "query/query.hpp"
 #include "runtime/data/column_builder.hpp"
-#include "runtime/interp/interpreter.hpp"
-#include "runtime/query/query.hpp"
+#include "schema/settings.hpp"
+#include "schema/value_text.hpp"
+#include "tests/support/query_text.hpp"
 
 namespace doctest {
 template <>
@@ -73,10 +76,10 @@ struct Customer {
 
 int64_t Ts(const std::string& s) {
   bool zone = false;
-  return std::get<int64_t>(ast::DecodeTimestamp(s, &zone));
+  return std::get<int64_t>(DecodeTimestamp(s, &zone));
 }
-int64_t Dec(const std::string& s) { return std::get<int64_t>(ast::DecodeDecimal(s)); }
-int64_t Date(const std::string& s) { return std::get<int64_t>(ast::DecodeDate(s)); }
+int64_t Dec(const std::string& s) { return std::get<int64_t>(DecodeDecimal(s)); }
+int64_t Date(const std::string& s) { return std::get<int64_t>(DecodeDate(s)); }
 
 // Customers must be given in key order, events grouped by customer in time order: the
 // test builds the CSR form directly.
@@ -105,7 +108,7 @@ struct Fixture {
     }
     db.customers = p.customers;
     db.key_field = p.tables[p.customers].key;
-    db.fingerprint = rt::SchemaFingerprint(p);
+    db.fingerprint = SchemaFingerprint(p);
     auto field = [&](int t, const char* name) { return p.tables[t].Find(name); };
     auto type = [&](int t, const char* name) { return p.tables[t].fields[field(t, name)].type; };
 
@@ -188,12 +191,12 @@ struct Fixture {
   }
 
   // Runs one query; returns (count, rows).
-  rt::QueryResult Query(const std::string& text, const std::string& today = "2026-11-23", int threads = 2) {
-    std::vector<rt::QueryResult> results;
-    rt::QueryOptions opt;
+  query::QueryResult Query(const std::string& text, const std::string& today = "2026-11-23", int threads = 2) {
+    std::vector<query::QueryResult> results;
+    query::QueryOptions opt;
     opt.today = Date(today);
     opt.threads = threads;
-    bool ok = rt::RunQueries(fe, db, "query", text, opt, results);
+    bool ok = testing::RunQueryText(fe, db, "query", text, *interp::MakeBackend(), opt, results);
     if (!ok) {
       for (const auto& d : fe.diags.all()) MESSAGE(d.message);
     }

@@ -6,8 +6,9 @@
 #include <string>
 
 #include "compiler/driver/frontend.hpp"
-#include "compiler/ir/eval.hpp"
-#include "compiler/ir/reads.hpp"
+#include "ir/analysis/reads.hpp"
+#include "ir/eval.hpp"
+#include "schema/time_zone.hpp"
 
 namespace sam {
 namespace {
@@ -151,13 +152,13 @@ TEST_CASE("integer overflow is an error, not wrap-around") {
 
 TEST_CASE("dates move by whole days and start in the program's time zone") {
   ir::Operand day{Type::Of(TypeKind::Date), ir::Value{false, 20'000, 0, {}}};
-  ir::Operand two_days{Type::Of(TypeKind::Duration), ir::Value{false, 2 * ast::kMicrosPerDay + 5, 0, {}}};
+  ir::Operand two_days{Type::Of(TypeKind::Duration), ir::Value{false, 2 * kMicrosPerDay + 5, 0, {}}};
   CHECK(Eval(ir::Op::Add, Type::Of(TypeKind::Date), {day, two_days}).i == 20'002);
   // 2026-01-01 00:00 in Amsterdam (UTC+1) is 2025-12-31T23:00Z.
   int64_t d = 20'454;  // 2026-01-01
-  CHECK(ir::StartOfDay(d, "Europe/Amsterdam") == d * ast::kMicrosPerDay - 3600LL * 1'000'000);
-  CHECK(ir::LocalDate(d * ast::kMicrosPerDay - 1, "Europe/Amsterdam") == d);
-  CHECK(ir::LocalDate(d * ast::kMicrosPerDay - 1, "UTC") == d - 1);
+  CHECK(StartOfDay(d, "Europe/Amsterdam") == d * kMicrosPerDay - 3600LL * 1'000'000);
+  CHECK(LocalDate(d * kMicrosPerDay - 1, "Europe/Amsterdam") == d);
+  CHECK(LocalDate(d * kMicrosPerDay - 1, "UTC") == d - 1);
 }
 
 }  // namespace

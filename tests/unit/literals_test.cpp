@@ -1,10 +1,10 @@
-// Decoding literal text into values (compiler/ast/literals.hpp), and formatting back.
+// Decoding literal text into values (schema/value_text.hpp), and formatting back.
 #include <doctest/doctest.h>
 
 #include <cstdint>
 #include <limits>
 
-#include "compiler/ast/literals.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::ast {
 namespace {

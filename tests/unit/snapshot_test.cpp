@@ -22,6 +22,8 @@
 #include "runtime/data/column_builder.hpp"
 #include "runtime/snapshot/checksum.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "schema/settings.hpp"
+#include "schema/time_zone.hpp"
 
 namespace sam::rt {
 namespace {
@@ -146,7 +148,7 @@ Database Build(uint64_t customers, Model& model) {
   db.source = "hand-built test data";
   model.assign(p.tables.size(), {});
   for (size_t ti = 0; ti < p.tables.size(); ++ti) {
-    const sema::TableInfo& info = p.tables[ti];
+    const TableInfo& info = p.tables[ti];
     auto& cols = model[ti];
     cols.assign(info.fields.size(), {});
     std::vector<uint64_t> offsets;
@@ -422,7 +424,7 @@ TEST_CASE("snapshot round trip: no customers at all") {
   Compare(back, model);
   CHECK(back.customer_count() == 0);
   for (const Table& t : back.tables) {
-    if (t.kind == ast::TableKind::Events || t.kind == ast::TableKind::List) {
+    if (t.kind == TableKind::Events || t.kind == TableKind::List) {
       REQUIRE(t.offsets.count<uint64_t>() == 1);
       CHECK(t.Offsets()[0] == 0);
     }

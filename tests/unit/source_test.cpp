@@ -1,7 +1,7 @@
 // SourceFile: line starts, Locate (lines and character columns) and Line.
 #include <doctest/doctest.h>
 
-#include "compiler/source/source.hpp"
+#include "base/source.hpp"
 
 namespace sam {
 namespace {

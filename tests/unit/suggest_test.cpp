@@ -1,7 +1,7 @@
 // EditDistance and ClosestMatch ("did you mean").
 #include <doctest/doctest.h>
 
-#include "compiler/diagnostics/suggest.hpp"
+#include "base/suggest.hpp"
 #include "grammar/parse.hpp"
 
 namespace sam {

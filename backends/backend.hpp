@@ -1,0 +1,76 @@
+// The backend interface: what every backend (the reference interpreter today, the
+// LLVM JIT and SQL generation next) offers to the commands above it (`query/`, the
+// campaign engine, the REPL). A backend prepares a program's IR to run over one
+// database under one evaluation context, then answers two questions: which customers
+// are members, and what a customer-level expression's values are. Nothing above
+// this header sees a backend's internals.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/ir.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::backend {
+
+// An instant that is not there: no trigger instance or no entry for that customer.
+inline constexpr int64_t kNoTime = INT64_MIN;
+
+// The values of `trigger.at` and `trigger.FIELD`: per customer, the instance of a
+// trigger being evaluated (at most one per customer per evaluation; the engine
+// evaluates several instances of one customer in separate evaluations).
+struct TriggerValues {
+  int table = -1;            // the event table whose rows `row` indexes; -1: none
+  std::vector<int64_t> at;   // per customer: the source moment (µs), or kNoTime
+  std::vector<int64_t> row;  // per customer: the firing event's row in `table`, or -1
+};
+
+// What an evaluation runs as of. Queries set the run date only; the engine also
+// sets the trigger and entry values of the campaign being planned. A node that reads
+// a value the context does not have (`trigger.at` in a query) is a runtime error.
+struct Context {
+  int64_t today = 0;  // the run date, days since 1970-01-01 in the program's time zone
+  int threads = 0;    // 0: one per hardware thread
+  std::optional<TriggerValues> trigger;
+  std::optional<std::vector<int64_t>> entry;  // per customer: when it entered (µs), or kNoTime
+};
+
+// A customer-level expression's values for some customers, in the order asked.
+struct Values {
+  TypeKind storage = TypeKind::Int;  // Int (every integer-like type), Float or String
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::vector<std::string> strings;
+  std::vector<uint8_t> present;  // 1 per present value; empty: all present
+  bool Present(size_t r) const { return present.empty() || present[r] != 0; }
+};
+
+// A program prepared to run over one database under one context.
+class Prepared {
+ public:
+  virtual ~Prepared() = default;
+  // How many customers are in segment `segment` (a let index; -1: all customers) and
+  // satisfy `where` (ir::kNone: no condition). `member`, if given, receives one byte
+  // per customer, in key order (1: a member).
+  virtual uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member) = 0;
+  // The values of customer-level node `node` for the customers at these rows.
+  virtual Values Evaluate(ir::NodeId node, std::span<const uint32_t> customers) = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+  // `program` and `db` must outlive the result. Throws rt::RuntimeError for a context
+  // that does not fit the database (vectors of another length).
+  virtual std::unique_ptr<Prepared> Prepare(const ir::Program& program, const rt::Database& db,
+                                            const Context& context) = 0;
+};
+
+}  // namespace sam::backend

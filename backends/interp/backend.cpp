@@ -1,0 +1,80 @@
+#include "backends/interp/backend.hpp"
+
+#include <fmt/format.h>
+
+#include "backends/interp/interpreter.hpp"
+
+namespace sam::interp {
+namespace {
+
+class InterpPrepared final : public backend::Prepared {
+ public:
+  InterpPrepared(const ir::Program& program, const Database& db, const backend::Context& context, bool direct)
+      : in_(program, db, context, direct) {}
+
+  uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member) override {
+    return in_.Members(segment, where, member);
+  }
+
+  backend::Values Evaluate(ir::NodeId node, std::span<const uint32_t> customers) override {
+    const Vec all = in_.EvaluateAll(node);
+    backend::Values out;
+    out.storage = all.kind;
+    for (uint32_t c : customers) {
+      if (all.kind == TypeKind::Float) {
+        out.floats.push_back(all.f[c]);
+      } else if (all.kind == TypeKind::String) {
+        out.strings.emplace_back(all.s[c]);
+      } else {
+        out.ints.push_back(all.i[c]);
+      }
+      if (!all.all_present()) out.present.push_back(all.present[c]);
+    }
+    return out;
+  }
+
+ private:
+  Interpreter in_;
+};
+
+void CheckSize(size_t size, uint64_t customers, const char* what) {
+  if (size != customers) {
+    throw RuntimeError(fmt::format("the evaluation context has {} values of {} for {} customers", size, what, customers));
+  }
+}
+
+class InterpBackend final : public backend::Backend {
+ public:
+  explicit InterpBackend(bool direct) : direct_(direct) {}
+  std::string_view name() const override { return direct_ ? "interp" : "interp-scopes"; }
+
+  std::unique_ptr<backend::Prepared> Prepare(const ir::Program& program, const Database& db,
+                                             const backend::Context& context) override {
+    const uint64_t customers = db.customer_count();
+    if (context.trigger) {
+      CheckSize(context.trigger->at.size(), customers, "`trigger.at`");
+      CheckSize(context.trigger->row.size(), customers, "trigger rows");
+    }
+    if (context.trigger && context.trigger->table >= 0) {
+      const auto t = static_cast<size_t>(context.trigger->table);
+      if (t >= db.tables.size()) throw RuntimeError("the evaluation context names a table the data does not have");
+      for (int64_t row : context.trigger->row) {
+        if (row < -1 || row >= static_cast<int64_t>(db.tables[t].rows)) {
+          throw RuntimeError(fmt::format("the evaluation context names row {} of table `{}`, which has {} rows", row,
+                                         db.tables[t].name, db.tables[t].rows));
+        }
+      }
+    }
+    if (context.entry) CheckSize(context.entry->size(), customers, "`entry`");
+    return std::make_unique<InterpPrepared>(program, db, context, direct_);
+  }
+
+ private:
+  bool direct_;
+};
+
+}  // namespace
+
+std::unique_ptr<backend::Backend> MakeBackend(bool direct) { return std::make_unique<InterpBackend>(direct); }
+
+}  // namespace sam::interp

@@ -1,0 +1,337 @@
+#include "backends/interp/column_filter.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <type_traits>
+
+namespace sam::interp {
+
+using ir::Op;
+using i128 = __int128;
+
+namespace {
+
+constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
+constexpr int64_t kMax64 = std::numeric_limits<int64_t>::max();
+
+i128 FloorDiv128(i128 a, i128 b) {
+  i128 q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+int64_t Clamp(i128 v) { return v < kMin64 ? kMin64 : v > kMax64 ? kMax64 : static_cast<int64_t>(v); }
+
+// The value of a node that is the same for all events and present, or null.
+const ir::Value* ConstantOf(const Invariants& inv, ir::NodeId id) {
+  return inv[id] && !inv[id]->absent ? &*inv[id] : nullptr;
+}
+
+Op Mirror(Op op) {
+  switch (op) {
+    case Op::Lt: return Op::Gt;
+    case Op::Le: return Op::Ge;
+    case Op::Gt: return Op::Lt;
+    case Op::Ge: return Op::Le;
+    default: return op;
+  }
+}
+
+// `field op constant` as a test on the field's column.
+bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, const ir::Value& k, EventTest& t) {
+  const TypeKind fk = field.type.kind;
+  if (fk != kk) return false;
+  if (c.encoding == Encoding::Float64) {
+    t.float_op = op;
+    t.f = k.f;
+    return true;
+  }
+  i128 lo, hi;
+  if (fk == TypeKind::String) {
+    if (c.encoding != Encoding::Dict32) return false;
+    // Codes order like their strings.
+    const i128 lb = c.LowerBound(k.s);
+    const i128 eq = c.FindCode(k.s) >= 0;
+    switch (op) {
+      case Op::Eq:
+      case Op::Ne: lo = lb, hi = eq ? lb : lb - 1; break;
+      case Op::Lt: lo = kMin64, hi = lb - 1; break;
+      case Op::Le: lo = kMin64, hi = lb - 1 + eq; break;
+      case Op::Gt: lo = lb + eq, hi = kMax64; break;
+      default: lo = lb, hi = kMax64; break;
+    }
+  } else {
+    if (StorageOf(fk) != TypeKind::Int || c.encoding == Encoding::Plain) return false;
+    const i128 v = k.i;
+    switch (op) {
+      case Op::Eq:
+      case Op::Ne: lo = hi = v; break;
+      case Op::Lt: lo = kMin64, hi = v - 1; break;
+      case Op::Le: lo = kMin64, hi = v; break;
+      case Op::Gt: lo = v + 1, hi = kMax64; break;
+      default: lo = v, hi = kMax64; break;
+    }
+  }
+  StoredRange(c, lo, hi, t);
+  t.negate = op == Op::Ne;
+  return true;
+}
+
+bool FloatCompare(Op op, double x, double k) {
+  switch (op) {
+    case Op::Eq: return x == k;
+    case Op::Ne: return x != k;
+    case Op::Lt: return x < k;
+    case Op::Le: return x <= k;
+    case Op::Gt: return x > k;
+    default: return x >= k;
+  }
+}
+
+// m[i] &= lo <= v[i] <= hi (xor flip), compared in T so that the loop vectorizes.
+template <class T>
+void RangeSpan(const T* __restrict v, size_t n, int64_t lo, int64_t hi, uint8_t flip, uint8_t* __restrict m) {
+  constexpr int64_t kLo = std::numeric_limits<T>::min(), kHi = std::numeric_limits<T>::max();
+  if (lo > kHi || hi < kLo || lo > hi) {
+    // No stored value is inside.
+    if (!flip) std::fill(m, m + n, uint8_t{0});
+    return;
+  }
+  const T l = static_cast<T>(std::max(lo, kLo)), h = static_cast<T>(std::min(hi, kHi));
+  for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(static_cast<uint8_t>((v[i] >= l) & (v[i] <= h)) ^ flip);
+}
+
+template <class T>
+void SetSpan(const T* __restrict v, size_t n, const std::vector<int64_t>& set, uint8_t* __restrict m) {
+  // Stored values of small sets (enums, a few strings) usually fit in 64 consecutive
+  // values: a bit test per row instead of a comparison per member.
+  if (set.empty()) {
+    std::fill(m, m + n, uint8_t{0});
+    return;
+  }
+  const int64_t lo = *std::min_element(set.begin(), set.end());
+  const int64_t hi = *std::max_element(set.begin(), set.end());
+  if (hi - lo < 64) {
+    uint64_t bits = 0;
+    for (int64_t x : set) bits |= uint64_t{1} << (x - lo);
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t d = static_cast<uint64_t>(static_cast<int64_t>(v[i]) - lo);
+      m[i] &= static_cast<uint8_t>(d < 64 ? (bits >> d) & 1 : 0);
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t sv = v[i];
+    uint8_t in = 0;
+    for (int64_t x : set) in |= static_cast<uint8_t>(sv == x);
+    m[i] &= in;
+  }
+}
+
+void PresentSpan(const uint64_t* __restrict w, uint64_t first, size_t n, uint8_t* __restrict m) {
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t x = first + i;
+    m[i] &= static_cast<uint8_t>((w[x >> 6] >> (x & 63)) & 1);
+  }
+}
+
+// For every row's events [s[r], e[r]), the rows' events one after the other in the
+// mask: mask &= the column is present, then f(r, first event, events, mask there).
+template <class F>
+void ForEachSpan(const Column& c, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask, F&& f) {
+  size_t k = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const uint64_t b = s[r];
+    const size_t n = e[r] - b;
+    uint8_t* m = mask + k;
+    k += n;
+    if (!c.all_present()) PresentSpan(c.validity.as<uint64_t>(), b, n, m);
+    f(r, b, n, m);
+  }
+}
+
+}  // namespace
+
+// Stored values s with lo <= base + s * unit <= hi (unit > 0).
+void StoredRange(const Column& c, i128 lo, i128 hi, EventTest& t) {
+  t.lo = Clamp(-FloorDiv128(-(lo - c.base), c.unit));  // ceil
+  t.hi = Clamp(FloorDiv128(hi - c.base, c.unit));
+  if (lo > hi) t.lo = 1, t.hi = 0;
+}
+
+bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& inv, const OuterNode& outer,
+              ir::NodeId id, std::vector<EventTest>& out) {
+  const ir::Node& n = p.at(id);
+  auto column = [&](ir::NodeId f) -> const Column& { return *field(f); };
+  auto is_field = [&](ir::NodeId f) { return field(f) != nullptr; };
+  switch (n.op) {
+    case Op::And:
+      return AddTests(p, field, inv, outer, n.args[0], out) && AddTests(p, field, inv, outer, n.args[1], out);
+    case Op::Const:
+      // `where true` tests nothing; anything else falls back.
+      return !n.value.absent && n.type.kind == TypeKind::Bool && n.value.i != 0;
+    case Op::IsPresent: {
+      if (!is_field(n.args[0])) return false;
+      EventTest t;
+      t.column = &column(n.args[0]);
+      t.presence_only = true;
+      out.push_back(std::move(t));
+      return true;
+    }
+    case Op::EventField:
+    case Op::Not: {
+      // A bool field: `complaint` holds where it is present and true, `not complaint`
+      // where it is present and false.
+      const ir::NodeId f = n.op == Op::Not ? n.args[0] : id;
+      if (!is_field(f) || p.at(f).type.kind != TypeKind::Bool) return false;
+      const Column& c = column(f);
+      if (c.encoding == Encoding::Plain || c.encoding == Encoding::Float64) return false;
+      EventTest t;
+      t.column = &c;
+      StoredRange(c, 0, 0, t);
+      t.negate = n.op != Op::Not;
+      out.push_back(std::move(t));
+      return true;
+    }
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge: {
+      ir::NodeId f = n.args[0], k = n.args[1];
+      Op op = n.op;
+      if (!is_field(f)) std::swap(f, k), op = Mirror(op);
+      const ir::Value* kv = ConstantOf(inv, k);
+      if (is_field(f) && !kv && op == Op::Eq && outer(k) && p.at(k).type.kind == p.at(f).type.kind) {
+        const Column& c = column(f);
+        if (c.encoding == Encoding::Float64) return false;
+        EventTest t;
+        t.column = &c;
+        t.outer = k;
+        out.push_back(std::move(t));
+        return true;
+      }
+      if (!is_field(f) || !kv) return false;
+      EventTest t;
+      t.column = &column(f);
+      if (!CompareTest(*t.column, op, p.at(f), p.at(k).type.kind, *kv, t)) return false;
+      out.push_back(std::move(t));
+      return true;
+    }
+    case Op::InSet: {
+      const ir::NodeId f = n.args[0];
+      if (!is_field(f)) return false;
+      const Column& c = column(f);
+      const TypeKind fk = p.at(f).type.kind;
+      if (c.encoding == Encoding::Float64 || c.encoding == Encoding::Plain) return false;
+      if (fk == TypeKind::String && c.encoding != Encoding::Dict32) return false;
+      EventTest t;
+      t.column = &c;
+      t.is_set = true;
+      for (size_t a = 1; a < n.args.size(); ++a) {
+        const ir::Value* k = ConstantOf(inv, n.args[a]);
+        if (!k || p.at(n.args[a]).type.kind != fk) return false;
+        const i128 v = fk == TypeKind::String ? c.FindCode(k->s) : k->i;
+        if (fk == TypeKind::String && v < 0) continue;  // matches no row
+        EventTest one;
+        StoredRange(c, v, v, one);
+        if (one.lo == one.hi) t.set.push_back(one.lo);
+      }
+      out.push_back(std::move(t));
+      return true;
+    }
+    default: return false;
+  }
+}
+
+// mask &= field == the row's outer value, for every row's events (see ApplyTest).
+void ApplyOuterTest(const EventTest& t, const Vec& outer, const uint64_t* s, const uint64_t* e, size_t rows,
+                    uint8_t* mask) {
+  const Column& c = *t.column;
+  ForEachSpan(c, s, e, rows, mask, [&](size_t r, uint64_t b, size_t n, uint8_t* m) {
+    if (n == 0) return;
+    if (!outer.Present(r)) {
+      std::fill(m, m + n, uint8_t{0});
+      return;
+    }
+    if (c.encoding == Encoding::Plain) {
+      // Ids often share a prefix (`C-1234-`) and differ at the end: test the last byte first.
+      const std::string_view want = outer.s[r];
+      for (size_t i = 0; i < n; ++i) {
+        const std::string_view got = c.Str(b + i);
+        m[i] &= static_cast<uint8_t>(got.size() == want.size() && (want.empty() || got.back() == want.back()) && got == want);
+      }
+      return;
+    }
+    // The wanted logical value (a string's code) in stored units, if it is stored at all.
+    i128 logical;
+    if (c.encoding == Encoding::Dict32) {
+      logical = c.FindCode(outer.s[r]);
+      if (logical < 0) {
+        std::fill(m, m + n, uint8_t{0});
+        return;
+      }
+    } else {
+      logical = outer.i[r];
+    }
+    EventTest one;
+    StoredRange(c, logical, logical, one);
+    WithStored(c, [&](const auto* v) {
+      using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+      if constexpr (!std::is_floating_point_v<T>) RangeSpan<T>(v + b, n, one.lo, one.hi, 0, m);
+    });
+  });
+}
+
+// mask &= test, over every row's events [s[r], e[r]) in order, the rows' events one
+// after the other in the mask.
+void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t rows, uint8_t* mask) {
+  const Column& c = *t.column;
+  if (t.presence_only) {
+    ForEachSpan(c, s, e, rows, mask, [](size_t, uint64_t, size_t, uint8_t*) {});
+    return;
+  }
+  ForEachSpan(c, s, e, rows, mask, [&](size_t, uint64_t b, size_t n, uint8_t* m) {
+    WithStored(c, [&](const auto* v) {
+      using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+      if constexpr (std::is_floating_point_v<T>) {
+        for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[b + i], t.f));
+      } else if (t.is_set) {
+        SetSpan<T>(v + b, n, t.set, m);
+      } else {
+        RangeSpan<T>(v + b, n, t.lo, t.hi, t.negate ? 1 : 0, m);
+      }
+    });
+  });
+}
+
+std::optional<EventTest> PlanCustomerTest(const ir::Program& p, const Database& db, ir::NodeId id,
+                                          const std::vector<std::optional<ir::Value>>& invariant) {
+  const ir::Node& n = p.at(id);
+  switch (n.op) {
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::InSet: break;
+    default: return std::nullopt;
+  }
+  if (db.customers < 0) return std::nullopt;
+  FieldColumn customer = [&](ir::NodeId f) -> const Column* {
+    return p.at(f).op == Op::CustomerField ? &db.customer_table().columns[p.at(f).a] : nullptr;
+  };
+  std::vector<EventTest> tests;
+  const OuterNode none = [](ir::NodeId) { return false; };
+  if (!AddTests(p, customer, invariant, none, id, tests) || tests.size() != 1) return std::nullopt;
+  return std::move(tests[0]);
+}
+
+void RunCustomerTest(const EventTest& t, uint64_t first, size_t n, uint8_t* mask) {
+  std::fill(mask, mask + n, uint8_t{1});
+  const uint64_t s[1] = {first}, e[1] = {first + n};
+  ApplyTest(t, s, e, 1, mask);
+}
+
+}  // namespace sam::interp

@@ -1,0 +1,85 @@
+// Evaluation of IR nodes over one morsel of customers (see interpreter.hpp).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+#include "backends/interp/interpreter.hpp"
+#include "backends/interp/scope.hpp"
+
+namespace sam::interp {
+
+class MorselEval {
+ public:
+  MorselEval(Interpreter& in, uint64_t first_customer, size_t customers);
+
+  // The node's values for the rows of `scope` (memoized in the scope).
+  const Vec& Eval(ir::NodeId id, Scope& scope);
+  Scope& customers() { return root_; }
+  uint64_t first_customer() const { return c0_; }
+
+  // Bool node: t[r] = 1 where it is known true, f[r] = 1 where known false (neither:
+  // absent). And, or and not of comparisons with constants stay in bytes throughout.
+  void TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f);
+  // Whether TruthBytes does better for the node than a vector of its values.
+  bool HasTruthBytes(ir::NodeId id) const;
+
+  // Raises the run's error for a row of `scope`, naming its customer.
+  [[noreturn]] void Fail(Scope& scope, size_t row, const ir::Node& node, const std::string& what);
+
+ private:
+  Vec Compute(ir::NodeId id, Scope& scope);
+  Vec Constant(const Type& type, const ir::Value& value, size_t rows);
+  Vec CustomerField(const ir::Node& n);
+  Vec EventField(const ir::Node& n, Scope& scope);
+  Vec LetSlice(const Vec& all);
+  Vec ListMember(const ir::Node& n);
+  Vec ContextTime(const ir::Node& n, const std::vector<int64_t>* times);  // trigger.at, entry
+  Vec TriggerField(const ir::Node& n);
+  Vec Lookup(const ir::Node& n, Scope& scope);
+  Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
+  Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
+  std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
+  bool ShortCircuits(const ir::Node& n, const Scope& scope) const;
+  std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
+  std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
+  std::optional<Vec> IfConstants(const ir::Node& n, Scope& scope);
+  std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
+  Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
+
+  Scope& Ancestor(Scope& scope, int depth);
+  const std::vector<uint32_t>& AncestorRows(Scope& scope, int depth);
+
+  Interpreter& in_;
+  const ir::Program& p_;
+  uint64_t c0_;
+  Scope root_;
+  // Window ranges of the morsel's customers, shared by aggregates over the same table
+  // and bounds (`count(orders within 365d)`, `sum(orders.amount within 365d)`).
+  struct Ranges {
+    int table;
+    ir::NodeId low, high;
+    std::vector<uint64_t> s, e;
+  };
+  std::deque<Ranges> ranges_;
+  // The matches of flat aggregates, by table and window (RunFlat).
+  struct Window {
+    int table;
+    bool has_low;
+    int64_t low;
+    FlatMatches matches;
+  };
+  std::deque<Window> windows_;
+};
+
+// Highest event depth in a Depths() mask, -1 for none.
+inline int LevelOf(uint64_t depths) { return depths == 0 ? -1 : 63 - __builtin_clzll(depths); }
+
+// Rows of `v` picked by `rows` (a broadcast from an enclosing scope).
+Vec Gather(const Vec& v, const std::vector<uint32_t>& rows);
+
+// A bool vector as bytes: t[r] = present and true, f[r] = present and false.
+void Truth(const Vec& v, uint8_t* t, uint8_t* f);
+
+}  // namespace sam::interp

@@ -1,0 +1,19 @@
+// Every backend by name, for the commands' `--backend` and the tests that run each
+// program on every backend.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/backend.hpp"
+
+namespace sam::backend {
+
+// "interp" (the reference interpreter; the default).
+std::vector<std::string> BackendNames();
+// Null for a name that is not in BackendNames().
+std::unique_ptr<Backend> MakeBackend(std::string_view name);
+
+}  // namespace sam::backend

@@ -1,0 +1,21 @@
+// Rendering diagnostics for people (file:line:col, source line, underline, notes,
+// help) and for programs (JSON, one object per line).
+#pragma once
+
+#include <string>
+
+#include "base/diagnostics.hpp"
+
+namespace sam {
+
+struct RenderOptions {
+  bool color = false;
+};
+
+std::string RenderText(const SourceManager& sources, const Diagnostic& d, const RenderOptions& opts);
+std::string RenderJson(const SourceManager& sources, const Diagnostic& d);
+std::string SeverityName(Severity s);
+// Appends `s` as a JSON string literal.
+void JsonString(std::string& out, std::string_view s);
+
+}  // namespace sam

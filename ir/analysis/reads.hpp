@@ -1,0 +1,27 @@
+// Which table columns evaluating some IR reads: what a backend needs from the data,
+// and what a snapshot must verify before a query runs (Database::Require).
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "ir/ir.hpp"
+
+namespace sam::ir {
+
+// `field` of table `table`, or with kRows the table's rows as a whole: the CSR offsets
+// of an event table or list (which rows are whose), without any field.
+struct ColumnRead {
+  int table = -1;
+  int field = -1;
+  bool operator==(const ColumnRead&) const = default;
+};
+inline constexpr int kRows = -1;
+
+// The columns that `roots` (nodes) and `lets` read, and everything they use: lets they
+// refer to, aggregates' scopes (the table's rows and time column, bounds, filter and
+// value), the segments populations rank among, lookups (the reference table's key
+// and field). Each column once, in first-seen order.
+std::vector<ColumnRead> ColumnsRead(const Program& p, std::span<const NodeId> roots, std::span<const int> lets = {});
+
+}  // namespace sam::ir

@@ -1,0 +1,218 @@
+// The typed IR: what every backend executes (the reference interpreter, the LLVM JIT,
+// SQL generation). It is relational-friendly by construction:
+// - every value is a scalar of a primitive type; rows exist only as `.field` reads,
+//   which lowering turns into per-field aggregates (`last(orders).amount` becomes
+//   `agg last orders value amount`) or reference-table lookups;
+// - implicit conversions are explicit Cast nodes; sugar (`within`, `between`,
+//   `score`, windows) is lowered to comparisons and [low, high) time bounds;
+// - per-customer expressions are a DAG of nodes; an aggregate is a node with its own
+//   event scope (filter and value evaluated per event), a population node ranks a
+//   per-customer value over all customers.
+// Each node keeps its source span so that later checks and runtime errors point at
+// the program text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/source.hpp"
+#include "schema/schema.hpp"
+#include "schema/types.hpp"
+#include "stdlib/aggregates.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace sam::ir {
+
+using NodeId = uint32_t;
+inline constexpr NodeId kNone = UINT32_MAX;
+
+enum class Op : uint8_t {
+#define SAM_IR_OP(name, text) name,
+#include "ir/ops.def"
+#undef SAM_IR_OP
+};
+std::string_view OpName(Op op);
+
+// A constant. Dates are days since 1970-01-01, timestamps and durations microseconds,
+// decimals scaled by 10^6, enums their variant index; absent if `absent`.
+struct Value {
+  bool absent = false;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  bool operator==(const Value&) const = default;
+};
+
+struct Node {
+  Op op;
+  Type type;
+  std::vector<NodeId> args;
+  Value value;            // Const
+  int32_t a = -1, b = -1, c = -1;  // per op, see ops.def
+  Span span;
+};
+
+// An aggregate's event scope: which table, the time bounds [low, high) in the time
+// column's unit (absent bound: unbounded; `high` is always at most `now`), the filter
+// and the value, both evaluated per event. Nested aggregates see enclosing events by
+// depth.
+struct AggSpec {
+  AggOp op;
+  bool distinct = false;
+  // first/last of a row's field (`last(orders).cart_id`): the value of the first or
+  // last matching event, absent when that event's value is; otherwise events whose
+  // value is absent are skipped (`last(orders.cart_id)`).
+  bool row_field = false;
+  int table = -1;
+  int depth = 0;  // event nesting depth of this scope (0 = outermost)
+  NodeId low = kNone;
+  NodeId high = kNone;
+  NodeId filter = kNone;
+  NodeId value = kNone;
+};
+
+struct PopSpec {
+  enum Kind : uint8_t { Top, Bottom, Rank, Percentile } kind;
+  bool percent = false;
+  int64_t amount = 0;  // count, or percent scaled by 10^6
+  int among = -1;      // let index of a segment, or -1 for all customers
+};
+
+// The IR's own copies of the program's choices, so that no backend reads the AST.
+enum class TriggerSource : uint8_t { OnDate, OnEvent, YearlyDay, Yearly, Enters, Leaves, Inactive };
+enum class CampaignKind : uint8_t { Service, Commercial };
+enum class Reentry : uint8_t { Unset, Never, After, AfterExit };
+enum class Migrate : uint8_t { Unset, Continue, Restart, Exit };
+enum class QueryKind : uint8_t { Count, Show, Why };
+
+struct Let {
+  std::string name;
+  Type type;
+  NodeId root = kNone;
+  bool segment = false;
+  bool used = true;  // false: removed by the unused-let pass
+  Span span;
+};
+
+struct Trigger {
+  std::string name;
+  TriggerSource source;
+  int table = -1;           // OnEvent, Inactive
+  NodeId filter = kNone;    // per event
+  NodeId when = kNone;      // Yearly: the date; OnDate: the date; Inactive: the period
+  int month_day = 0;        // YearlyDay
+  int segment = -1;         // Enters, Leaves: let index
+  NodeId delay = kNone;
+  NodeId condition = kNone;  // `if`
+  NodeId unless = kNone;
+  int key_field = -1;        // `per`
+  Span span;
+};
+
+struct Step {
+  std::string message;
+  int64_t delay = 0;  // microseconds after entry
+  NodeId condition = kNone;
+  std::string channel;  // `via CHANNEL`; empty: the campaign's channel
+  Span span;
+};
+
+struct Campaign {
+  std::string name;
+  std::string key;
+  std::string stage;
+  std::optional<CampaignKind> kind;
+  std::vector<std::string> consents;
+  std::string channel;
+  NodeId audience = kNone;
+  int trigger = -1;
+  std::vector<Step> steps;
+  NodeId exit = kNone;
+  int64_t priority = 0;
+  int64_t holdout = 0;  // percent scaled by 10^6
+  Reentry reentry = Reentry::Unset;
+  NodeId reentry_after = kNone;
+  std::optional<int64_t> limit;
+  int send_minute = -1;
+  Migrate migrate = Migrate::Unset;
+  bool base = false, paused = false;
+  std::optional<int64_t> from_day, until_day;
+  std::vector<std::pair<std::string, NodeId>> metrics;
+  Span span;
+};
+
+struct Cap {
+  int64_t max = 0;
+  NodeId per = kNone;
+  bool per_channel = false, per_campaign = false, per_kind = false;
+  std::string channel;
+  std::optional<CampaignKind> kind;
+};
+// `quiet hours 21:00-08:00 [on CHANNEL]`: minutes after local midnight.
+struct QuietHours {
+  int from_minute = 0, to_minute = 0;
+  std::string channel;  // empty: every channel
+};
+// `portfolio base` / `portfolio lo..hi`.
+struct Portfolio {
+  bool base = false;
+  int64_t lo = 0, hi = 0;
+};
+struct Consent {
+  std::string purpose;
+  NodeId granted = kNone, confirmed = kNone, withdrawn = kNone;
+};
+struct Policy {
+  bool present = false;
+  NodeId timezone = kNone;
+  std::vector<Cap> caps;
+  std::vector<QuietHours> quiet;
+  std::vector<Consent> consents;
+  std::vector<std::pair<NodeId, std::string>> suppressions;
+  std::vector<Portfolio> portfolios;
+  std::vector<std::pair<std::string, std::string>> addresses;  // channel -> field
+  std::vector<std::pair<std::string, NodeId>> allows;
+  std::vector<std::pair<int, std::vector<std::pair<std::string, int64_t>>>> suggestions;  // segment let
+  std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
+};
+
+// A query statement (`sam query`, the REPL). `count` and `show`: the customers of
+// `segment` (a let index; -1: all customers) for which `where` holds, and per customer
+// the values of `columns`. `why`: the customer whose key is `customer` (as written) and
+// the campaign (Program::campaigns index) whose decisions for them are asked about.
+struct Query {
+  QueryKind kind = QueryKind::Count;
+  int segment = -1;
+  NodeId where = kNone;
+  std::optional<int64_t> limit;
+  std::vector<std::pair<std::string, NodeId>> columns;
+  std::string customer;  // why
+  int campaign = -1;     // why
+  Span span;
+};
+
+// A program: its schema (tables, enums, time zone), then what runs over it.
+struct Program : Schema {
+  std::vector<Node> nodes;
+  std::vector<AggSpec> aggs;  // Agg nodes: `a` indexes this
+  std::vector<PopSpec> pops;  // Population nodes: `a` indexes this
+  std::vector<Let> lets;      // in evaluation order: a let only uses lets before it
+  std::vector<Trigger> triggers;
+  std::vector<Campaign> campaigns;
+  Policy policy;
+  std::vector<Query> queries;  // `count` and `show` statements, in source order
+
+  NodeId Add(Node n) {
+    nodes.push_back(std::move(n));
+    return static_cast<NodeId>(nodes.size() - 1);
+  }
+  const Node& at(NodeId id) const { return nodes[id]; }
+  Node& at(NodeId id) { return nodes[id]; }
+};
+
+// The stable text form printed by `sam dump ir`.
+std::string Print(const Program& p);
+
+}  // namespace sam::ir

@@ -1,0 +1,29 @@
+#include "query/format.hpp"
+
+#include <fmt/format.h>
+
+#include "schema/value_text.hpp"
+
+namespace sam::query {
+
+std::string FormatValue(const ir::Program& program, Type type, const backend::Values& v, size_t r) {
+  if (!v.Present(r)) return "";
+  switch (type.kind) {
+    case TypeKind::Float: return fmt::format("{}", v.floats[r]);
+    case TypeKind::String: return v.strings[r];
+    case TypeKind::Bool: return v.ints[r] ? "true" : "false";
+    case TypeKind::Decimal: return FormatDecimal(v.ints[r]);
+    case TypeKind::Date: return FormatDate(v.ints[r]);
+    case TypeKind::Timestamp: return FormatTimestamp(v.ints[r]);
+    case TypeKind::Duration: return FormatDuration(v.ints[r]);
+    case TypeKind::Enum:
+      if (type.ref >= 0 && static_cast<size_t>(type.ref) < program.enums.size()) {
+        const auto& variants = program.enums[type.ref].variants;
+        if (v.ints[r] >= 0 && static_cast<size_t>(v.ints[r]) < variants.size()) return variants[v.ints[r]];
+      }
+      return fmt::format("{}", v.ints[r]);
+    default: return fmt::format("{}", v.ints[r]);
+  }
+}
+
+}  // namespace sam::query

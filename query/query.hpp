@@ -1,0 +1,37 @@
+// Running query statements (`count`, `show`, `why`) that the compiler has already
+// checked and lowered (CompileQuery in compiler/driver), over a database, on a backend: what
+// `sam query` and the REPL call after compiling. Nothing here compiles.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "ir/ir.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::query {
+
+struct QueryOptions {
+  int64_t today = 0;  // the run date, days since 1970-01-01 (`--today`; else the local date)
+  int threads = 0;    // 0: one per hardware thread
+};
+
+struct QueryResult {
+  ir::QueryKind kind = ir::QueryKind::Count;
+  std::string text;                            // the query as written
+  uint64_t count = 0;                          // count: the answer; show: the customers matched
+  std::vector<std::string> columns;            // show: column names
+  std::vector<std::vector<std::string>> rows;  // show: values as text; absent is ""
+  double seconds = 0;                          // preparation and execution
+};
+
+// Runs the queries of `program` written in file `file` (whose text is `source`), in
+// order. Throws rt::RuntimeError (an error in the data, an unknown `why` key) and
+// rt::SnapshotError (a damaged column, found when first read).
+std::vector<QueryResult> RunQueries(const ir::Program& program, FileId file, std::string_view source,
+                                    const rt::Database& db, backend::Backend& backend, const QueryOptions& options);
+
+}  // namespace sam::query

@@ -1,0 +1,34 @@
+// The program's time zone as a table of UTC offsets, so that converting a timestamp
+// to its local date is a binary search instead of a time-zone database lookup per
+// value (what `days_since(signup_at)` does for every customer).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sam::rt {
+
+class TimeZoneTable {
+ public:
+  explicit TimeZoneTable(const std::string& name);
+  // The UTC offset at an instant, in microseconds.
+  int64_t OffsetAt(int64_t micros) const;
+  // The local date (days since 1970-01-01) of an instant.
+  int64_t LocalDate(int64_t micros) const;
+  // Local midnight of a date, as an instant (StartOfDay).
+  int64_t StartOfDay(int64_t days) const;
+
+ private:
+  std::string name_;
+  std::vector<int64_t> begins_;   // instants where an offset starts, ascending
+  std::vector<int64_t> offsets_;  // the offset from begins_[i] on
+};
+
+// Floor division for negative values too.
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+}  // namespace sam::rt

@@ -1,0 +1,24 @@
+// The program's time zone: local dates and instants by the zone database (Howard
+// Hinnant's date/tz over the system's tzdata). A wall-clock time in a gap or an
+// overlap resolves to the earliest instant.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace sam {
+
+// Microseconds of local midnight of `days` in `timezone`.
+int64_t StartOfDay(int64_t days, const std::string& timezone);
+// The local date of a timestamp in `timezone`.
+int64_t LocalDate(int64_t micros, const std::string& timezone);
+// A wall-clock time (microseconds, as if UTC) in `timezone`, as an instant.
+int64_t WallClockToInstant(int64_t wall_micros, const std::string& timezone);
+
+// Today's date in `timezone` by the machine's clock, days since 1970-01-01.
+int64_t LocalToday(const std::string& timezone);
+
+// The version of the time-zone database in use ("2025b"; "unknown" if it cannot be read).
+std::string TzdataVersion();
+
+}  // namespace sam

@@ -1,0 +1,28 @@
+#include <fmt/format.h>
+
+#include "schema/schema.hpp"
+
+namespace sam {
+
+std::string TypeName(const std::vector<TableInfo>& tables, const std::vector<EnumInfo>& enums, Type t) {
+  std::string s;
+  switch (t.kind) {
+    case TypeKind::Error: return "<error>";
+    case TypeKind::Int: s = "int"; break;
+    case TypeKind::Decimal: s = "decimal"; break;
+    case TypeKind::Float: s = "float"; break;
+    case TypeKind::Bool: s = "bool"; break;
+    case TypeKind::String: s = "string"; break;
+    case TypeKind::Date: s = "date"; break;
+    case TypeKind::Timestamp: s = "timestamp"; break;
+    case TypeKind::Duration: s = "duration"; break;
+    case TypeKind::Enum: s = t.ref >= 0 && t.ref < static_cast<int>(enums.size()) ? "enum " + enums[t.ref].name : "enum"; break;
+    case TypeKind::Set: s = "set of " + TypeName(tables, enums, Type{t.elem, false, TypeKind::Error, t.ref}); break;
+    case TypeKind::Stream: s = "events " + (t.ref >= 0 ? tables[t.ref].name : std::string("?")); break;
+    case TypeKind::Row: s = "row of " + (t.ref >= 0 ? tables[t.ref].name : std::string("?")); break;
+    case TypeKind::RefTable: s = "table " + (t.ref >= 0 ? tables[t.ref].name : std::string("?")); break;
+  }
+  return t.optional ? s + "?" : s;
+}
+
+}  // namespace sam
