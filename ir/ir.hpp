@@ -12,6 +12,7 @@
 // the program text.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,8 +51,38 @@ struct Node {
   Type type;
   std::vector<NodeId> args;
   Value value;            // Const
-  int32_t a = -1, b = -1, c = -1;  // per op, see ops.def
+  int32_t a = -1, b = -1, c = -1;  // per op, see ops.def; read them through the views below
   Span span;
+
+  // Typed views of a, b and c, checked against the operation in debug builds.
+  int table() const {
+    assert(op == Op::EventField || op == Op::ListMember || op == Op::TriggerField || op == Op::Lookup);
+    return a;
+  }
+  int field() const {
+    assert(op == Op::CustomerField || op == Op::EventField || op == Op::TriggerField || op == Op::Lookup);
+    return op == Op::CustomerField ? a : b;
+  }
+  int depth() const {  // of the events an EventField reads (0 = outermost)
+    assert(op == Op::EventField);
+    return c;
+  }
+  int let() const {
+    assert(op == Op::LetRef);
+    return a;
+  }
+  int agg() const {  // Program::aggs index
+    assert(op == Op::Agg);
+    return a;
+  }
+  int pop() const {  // Program::pops index
+    assert(op == Op::Population);
+    return a;
+  }
+  stdlib::BuiltinId builtin() const {
+    assert(op == Op::Call);
+    return static_cast<stdlib::BuiltinId>(a);
+  }
 };
 
 // An aggregate's event scope: which table, the time bounds [low, high) in the time

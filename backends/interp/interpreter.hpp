@@ -32,6 +32,7 @@
 #include "backends/interp/direct_agg.hpp"
 #include "backends/interp/runtime_types.hpp"
 #include "backends/interp/vec.hpp"
+#include "ir/analysis/facts.hpp"
 #include "ir/ir.hpp"
 
 namespace sam::interp {
@@ -56,7 +57,7 @@ class Interpreter {
   // search for `count(orders within 365d)` and `sum(orders.amount within 365d)`).
   const Vec* Materialized(int let) const { return lets_[let].get(); }
   // Whether two nodes compute the same value (same operations on the same operands).
-  bool SameValue(ir::NodeId a, ir::NodeId b) const;
+  bool SameValue(ir::NodeId a, ir::NodeId b) const { return facts_.SameValue(a, b); }
 
   const ir::Program& program() const { return p_; }
   const Database& db() const { return db_; }
@@ -65,10 +66,10 @@ class Interpreter {
   int64_t now() const { return now_; }
   uint64_t customers() const { return db_.customer_count(); }
   // Bitmask of the event depths a node reads (bit d: depth d).
-  uint64_t Depths(ir::NodeId id) const { return depths_[id]; }
+  uint64_t Depths(ir::NodeId id) const { return facts_.Depths(id); }
   // Whether computing a node runs an aggregate (worth skipping for rows whose result
   // is already decided: `kind == cart_add and none(orders ...)`).
-  bool HasAggregate(ir::NodeId id) const { return has_agg_[id]; }
+  bool HasAggregate(ir::NodeId id) const { return facts_.HasAggregate(id); }
   // Whether computing a node can stop the run (an overflow). Every operand is computed
   // for every row (docs/language.md, "Runtime errors"), so work may be skipped only
   // where it cannot fail: `c.occurred_at + 1us` on a column of 32-bit seconds cannot.
@@ -103,11 +104,9 @@ class Interpreter {
   backend::Context ctx_;
   bool direct_enabled_ = true;
   int64_t now_ = 0;
-  std::vector<uint64_t> depths_;
-  std::vector<uint64_t> hashes_;  // structural hash per node (SameValue)
-  std::vector<bool> has_agg_;     // per node (HasAggregate)
-  std::vector<bool> can_fail_;    // per node (CanFail)
-  void ComputeCanFail();
+  ir::NodeFacts facts_;
+  std::vector<bool> can_fail_;  // per node (CanFail)
+  std::optional<ir::IntRange> StoredRange(int table, int field) const;
   std::vector<std::unique_ptr<Vec>> lets_;
   std::vector<std::unique_ptr<Vec>> population_;
   std::mutex arena_mutex_;

@@ -74,7 +74,7 @@ class MorselEval {
 };
 
 // Highest event depth in a Depths() mask, -1 for none.
-inline int LevelOf(uint64_t depths) { return depths == 0 ? -1 : 63 - __builtin_clzll(depths); }
+using ir::LevelOf;
 
 // Rows of `v` picked by `rows` (a broadcast from an enclosing scope).
 Vec Gather(const Vec& v, const std::vector<uint32_t>& rows);

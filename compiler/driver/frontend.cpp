@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <stdexcept>
 
 #include "compiler/ast/build.hpp"
 #include "compiler/check/check.hpp"
 #include "compiler/driver/load.hpp"
 #include "compiler/lower/lower.hpp"
 #include "ir/passes/pass.hpp"
+#include "ir/verify.hpp"
 
 namespace sam {
 namespace {
@@ -119,6 +121,10 @@ void Compile(Frontend& fe) {
   std::unique_ptr<ir::Pass> passes[] = {ir::MakeFoldConstants(), ir::MakeConstantConditionLint(),
                                         ir::MakeMarkUnusedLets()};
   for (auto& pass : passes) pass->Run(*fe.ir, fe.diags);
+  // What every backend assumes of the IR; a violation is a bug of the compiler.
+  if (std::vector<std::string> errors = ir::Verify(*fe.ir); !errors.empty()) {
+    throw std::logic_error("the compiler produced an invalid IR: " + errors[0]);
+  }
   fe.timings.emplace_back("lower+passes", std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
 }
 

@@ -5,11 +5,13 @@
 // customers; on larger data the same count and sum of customer ids.
 //
 //   oracle_test [--small N] [--large N] [--only NAME] [--seed S]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <fmt/format.h>
 #include <numeric>
 #include <string>
@@ -118,7 +120,22 @@ struct Answer {
   int64_t count = -1;  // from `count customers where q`, when run
 };
 
-Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, bool direct) {
+// The backends the oracle runs every query on (`--backend` chooses): each one's answer
+// is compared with SQLite's, never with another backend's.
+struct BackendCase {
+  std::string name;
+  std::unique_ptr<backend::Backend> (*make)();
+};
+const std::vector<BackendCase>& AllBackends() {
+  static const std::vector<BackendCase> all = {
+      {"interp", [] { return interp::MakeBackend(true); }},
+      // The interpreter without its straight-from-the-columns aggregates.
+      {"interp-scopes", [] { return interp::MakeBackend(false); }},
+  };
+  return all;
+}
+
+Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, const BackendCase& backend) {
   Answer a;
   Frontend fe;
   CheckProgram(fe, {kSchema});
@@ -134,7 +151,7 @@ Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, bool di
   std::vector<query::QueryResult> results;
   bool ran = false;
   try {
-    ran = testing::RunQueryText(fe, db, c.name + ".samq", text, *interp::MakeBackend(direct), options, results);
+    ran = testing::RunQueryText(fe, db, c.name + ".samq", text, *backend.make(), options, results);
   } catch (const std::exception& e) {
     a.error = std::string("exception: ") + e.what();
     return a;
@@ -229,10 +246,11 @@ int OverwriteUnchecked(const rt::Database& db, std::string& bytes) {
 // The query on the snapshot of the data, opened as `sam query --db` opens it (columns
 // verified on first use), and again on a copy whose unverified columns are noise: both
 // answers must be the in-memory one. Returns what went wrong, or "".
-std::string CheckSnapshotReads(const QueryCase& c, const DataSet& d, int64_t today, const Answer& want) {
+std::string CheckSnapshotReads(const QueryCase& c, const DataSet& d, int64_t today, const BackendCase& backend,
+                               const Answer& want) {
   try {
     rt::Database db = rt::OpenSnapshot(*d.program, d.snapshot);
-    Answer clean = RunSam(c, db, today, true);
+    Answer clean = RunSam(c, db, today, backend);
     if (!clean.ok || clean.ids != want.ids) return "the snapshot's answer differs: " + (clean.ok ? "other customers" : clean.error);
     std::string bytes;
     {
@@ -243,7 +261,7 @@ std::string CheckSnapshotReads(const QueryCase& c, const DataSet& d, int64_t tod
     std::string damaged = (d.dir / "damaged.samdb").string();
     std::ofstream(damaged, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     rt::Database bad = rt::OpenSnapshot(*d.program, damaged);
-    Answer after = RunSam(c, bad, today, true);
+    Answer after = RunSam(c, bad, today, backend);
     if (!after.ok) return "a column the query did not verify was read: " + after.error;
     if (after.ids != want.ids) return "a column the query did not verify was read: the answer changed";
     return "";
@@ -252,16 +270,39 @@ std::string CheckSnapshotReads(const QueryCase& c, const DataSet& d, int64_t tod
   }
 }
 
-// Runs one case on one data set; returns false (after printing why) on a difference.
-bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
+// What is wrong with one backend's answer to one case on one data set ("" if nothing).
+std::string Compare(const QueryCase& c, const DataSet& d, int64_t today, const BackendCase& backend, const Answer& sam,
+                    const std::vector<int64_t>& sql) {
+  if (!sam.ok) return fmt::format("{} failed (SQL: {} customers):\n{}", backend.name, sql.size(), Indent(sam.error));
+  if (d.exact ? sam.ids != sql : (sam.ids.size() != sql.size() || Sum(sam.ids) != Sum(sql))) {
+    return fmt::format(
+        "answers differ on the {} data ({} customers), backend {}:\n"
+        "    SAM: {} customers, sum of ids {}\n    SQL: {} customers, sum of ids {}\n"
+        "    only in SAM: {}\n    only in SQL: {}",
+        d.label, d.customers, backend.name, sam.ids.size(), Sum(sam.ids), sql.size(), Sum(sql),
+        FirstDifferences(sam.ids, sql), FirstDifferences(sql, sam.ids));
+  }
+  if (sam.count >= 0 && static_cast<size_t>(sam.count) != sam.ids.size()) {
+    return fmt::format("{}: `count customers where q` is {}, but `show` listed {} customers", backend.name, sam.count,
+                       sam.ids.size());
+  }
+  if (d.exact) return CheckSnapshotReads(c, d, today, backend, sam);
+  return "";
+}
+
+// Runs one case on one data set on every chosen backend; returns false (after printing
+// why) on a difference.
+bool Check(const QueryCase& c, const DataSet& d, const std::vector<const BackendCase*>& backends, std::string& summary) {
   int64_t today = oracle::DaysFromIso(c.today.empty() ? kToday : c.today);
   int64_t now = oracle::LocalMidnight(today, kZone);
+  std::vector<Answer> answers;
+  double sam_seconds = 0;
+  for (const BackendCase* b : backends) {
+    auto start = std::chrono::steady_clock::now();
+    answers.push_back(RunSam(c, d.db, today, *b));
+    if (answers.size() == 1) sam_seconds = Seconds(start);
+  }
   auto start = std::chrono::steady_clock::now();
-  Answer sam = RunSam(c, d.db, today, true);
-  double sam_seconds = Seconds(start);
-  // The general path (every aggregate through event scopes) must agree as well.
-  Answer general = RunSam(c, d.db, today, false);
-  start = std::chrono::steady_clock::now();
   std::vector<int64_t> sql;
   std::string sql_error;
   try {
@@ -273,25 +314,11 @@ bool Check(const QueryCase& c, const DataSet& d, std::string& summary) {
   summary += fmt::format(" {}={} ({:.2f}s/{:.2f}s)", d.label, sql.size(), sam_seconds, sql_seconds);
 
   std::string problem;
-  if (!sql_error.empty()) {
-    problem = "the SQL failed: " + sql_error;
-  } else if (!sam.ok) {
-    problem = fmt::format("SAM failed (SQL: {} customers):\n{}", sql.size(), Indent(sam.error));
-  } else if (d.exact ? sam.ids != sql : (sam.ids.size() != sql.size() || Sum(sam.ids) != Sum(sql))) {
-    problem = fmt::format(
-        "answers differ on the {} data ({} customers):\n"
-        "    SAM: {} customers, sum of ids {}\n    SQL: {} customers, sum of ids {}\n"
-        "    only in SAM: {}\n    only in SQL: {}",
-        d.label, d.customers, sam.ids.size(), Sum(sam.ids), sql.size(), Sum(sql), FirstDifferences(sam.ids, sql),
-        FirstDifferences(sql, sam.ids));
-  } else if (!general.ok || general.ids != sam.ids || general.count != sam.count) {
-    problem = fmt::format("the general path differs from the direct one: {} customers ({}), count {}; direct: {} customers, count {}",
-                          general.ids.size(), general.ok ? "ran" : general.error, general.count, sam.ids.size(), sam.count);
-  } else if (std::string why = d.exact ? CheckSnapshotReads(c, d, today, sam) : ""; !why.empty()) {
-    problem = why;
-  } else if (sam.count >= 0 && static_cast<size_t>(sam.count) != sam.ids.size()) {
-    problem = fmt::format("`count customers where q` is {}, but `show` listed {} customers", sam.count, sam.ids.size());
-  } else if (!d.exact && sql.empty() && !c.empty_ok) {
+  if (!sql_error.empty()) problem = "the SQL failed: " + sql_error;
+  for (size_t b = 0; b < backends.size() && problem.empty(); ++b) {
+    problem = Compare(c, d, today, *backends[b], answers[b], sql);
+  }
+  if (problem.empty() && !d.exact && sql.empty() && !c.empty_ok) {
     problem = "no customer matches on the large data: the query tests nothing (mark it `empty-ok` if meant)";
   }
   if (problem.empty()) return true;
@@ -308,6 +335,7 @@ int main(int argc, char** argv) {
   int64_t small = 2000, large = 20000;
   uint64_t seed = 1;
   std::string only;
+  std::vector<const BackendCase*> backends;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -321,10 +349,21 @@ int main(int argc, char** argv) {
     else if (arg == "--large") large = std::stoll(value());
     else if (arg == "--seed") seed = std::stoull(value());
     else if (arg == "--only") only = value();
-    else {
-      std::fprintf(stderr, "usage: oracle_test [--small N] [--large N] [--seed S] [--only NAME]\n");
+    else if (arg == "--backend") {
+      std::string name = value();
+      auto it = std::find_if(AllBackends().begin(), AllBackends().end(), [&](const BackendCase& b) { return b.name == name; });
+      if (it == AllBackends().end()) {
+        std::fprintf(stderr, "oracle_test: no backend `%s`\n", name.c_str());
+        return 2;
+      }
+      backends.push_back(&*it);
+    } else {
+      std::fprintf(stderr, "usage: oracle_test [--small N] [--large N] [--seed S] [--only NAME] [--backend NAME]...\n");
       return 2;
     }
+  }
+  if (backends.empty()) {
+    for (const BackendCase& b : AllBackends()) backends.push_back(&b);
   }
   auto start = std::chrono::steady_clock::now();
   std::vector<DataSet> sets(2);
@@ -357,7 +396,7 @@ int main(int argc, char** argv) {
       std::string summary;
       bool ok = true;
       for (const DataSet& d : sets) {
-        if (d.customers > 0 && ok) ok = Check(c, d, summary);
+        if (d.customers > 0 && ok) ok = Check(c, d, backends, summary);
       }
       if (ok) std::printf("ok  %s\n", summary.c_str());
       else ++failures;

@@ -8,6 +8,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "ir/analysis/reads.hpp"
 #include "ir/eval.hpp"
+#include "ir/verify.hpp"
 #include "schema/time_zone.hpp"
 
 namespace sam {
@@ -190,4 +191,50 @@ segment other = birth_date is present
   CHECK(got == want);  // not birth_date: only `other` reads it
 }
 
+}  // namespace sam
+
+namespace sam {
+namespace {
+
+bool Mentions(const std::vector<std::string>& errors, const std::string& what) {
+  return std::any_of(errors.begin(), errors.end(), [&](const std::string& e) { return e.find(what) != std::string::npos; });
+}
+
+TEST_CASE("the verifier accepts what the compiler lowers and names what is broken") {
+  Frontend fe = Compile("segment big = count(orders within 30d where amount > 10) >= 2 and email != \"\"\n");
+  REQUIRE(fe.ir.has_value());
+  CHECK(ir::Verify(*fe.ir).empty());
+  const ir::NodeId root = fe.ir->lets.back().root;
+  REQUIRE(fe.ir->at(root).op == ir::Op::And);
+
+  SUBCASE("an operand after its user") {
+    ir::Program p = *fe.ir;
+    p.at(root).args[0] = static_cast<ir::NodeId>(p.nodes.size() - 1 > root ? p.nodes.size() - 1 : root);
+    CHECK(Mentions(ir::Verify(p), "does not precede it"));
+  }
+  SUBCASE("the wrong number of operands") {
+    ir::Program p = *fe.ir;
+    p.at(root).args.pop_back();
+    CHECK(Mentions(ir::Verify(p), "(and): 1 operands"));
+  }
+  SUBCASE("a field that does not exist") {
+    ir::Program p = *fe.ir;
+    for (ir::Node& n : p.nodes) {
+      if (n.op == ir::Op::CustomerField) n.a = 99;
+    }
+    CHECK(Mentions(ir::Verify(p), "no customer field 99"));
+  }
+  SUBCASE("a condition that is not a bool") {
+    ir::Program p = *fe.ir;
+    p.at(root).args[1] = p.at(p.at(root).args[1]).args[0];  // the string `email`
+    CHECK(Mentions(ir::Verify(p), "(and): an operand is not a bool"));
+  }
+  SUBCASE("a let whose root does not exist") {
+    ir::Program p = *fe.ir;
+    p.lets.back().root = static_cast<ir::NodeId>(p.nodes.size() + 5);
+    CHECK(Mentions(ir::Verify(p), "let `big`: refers to node"));
+  }
+}
+
+}  // namespace
 }  // namespace sam

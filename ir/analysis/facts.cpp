@@ -1,0 +1,201 @@
+#include "ir/analysis/facts.hpp"
+
+#include <limits>
+#include <string>
+
+#include "ir/eval.hpp"
+
+namespace sam::ir {
+
+NodeFacts::NodeFacts(const Program& program) : p_(program) {
+  const size_t n = p_.nodes.size();
+  // Operands and scope nodes precede their users.
+  depths_.assign(n, 0);
+  for (NodeId id = 0; id < n; ++id) {
+    const Node& node = p_.at(id);
+    uint64_t d = 0;
+    if (node.op == Op::EventField) {
+      d = uint64_t{1} << node.depth();
+    } else if (node.op == Op::Agg) {
+      const AggSpec& g = p_.aggs[node.agg()];
+      auto mask = [&](NodeId x) { return x == kNone ? uint64_t{0} : depths_[x]; };
+      d = mask(g.low) | mask(g.high) | ((mask(g.filter) | mask(g.value)) & ((uint64_t{1} << g.depth) - 1));
+    } else if (node.op != Op::Population && node.op != Op::LetRef) {
+      for (NodeId a : node.args) d |= depths_[a];
+    }
+    depths_[id] = d;
+  }
+  hashes_.assign(n, 0);
+  for (NodeId id = 0; id < n; ++id) {
+    const Node& node = p_.at(id);
+    uint64_t h = std::hash<std::string>{}(node.value.s);
+    auto mix = [&h](uint64_t x) { h = (h ^ x) * 0x9E3779B97F4A7C15ull + (h >> 29); };
+    mix(static_cast<uint64_t>(node.op));
+    mix(static_cast<uint64_t>(node.type.kind));
+    mix(static_cast<uint64_t>(node.value.i));
+    mix(node.value.absent);
+    mix(static_cast<uint64_t>(static_cast<int64_t>(node.a)));
+    mix(static_cast<uint64_t>(static_cast<int64_t>(node.b)));
+    mix(static_cast<uint64_t>(static_cast<int64_t>(node.c)));
+    for (NodeId a : node.args) mix(hashes_[a]);
+    // Aggregates and populations differ by their specs: never equal to another node.
+    if (node.op == Op::Agg || node.op == Op::Population) mix(id);
+    hashes_[id] = h;
+  }
+  has_agg_.assign(n, false);
+  for (NodeId id = 0; id < n; ++id) {
+    const Node& node = p_.at(id);
+    bool agg = node.op == Op::Agg;
+    for (NodeId a : node.args) agg = agg || has_agg_[a];
+    has_agg_[id] = agg;
+  }
+}
+
+bool NodeFacts::SameValue(NodeId a, NodeId b) const {
+  if (a == b) return true;
+  if (a == kNone || b == kNone || hashes_[a] != hashes_[b]) return false;
+  const Node& x = p_.at(a);
+  const Node& y = p_.at(b);
+  if (x.op != y.op || x.type != y.type || !(x.value == y.value) || x.a != y.a || x.b != y.b || x.c != y.c ||
+      x.args.size() != y.args.size() || x.op == Op::Agg || x.op == Op::Population) {
+    return false;
+  }
+  for (size_t k = 0; k < x.args.size(); ++k) {
+    if (!SameValue(x.args[k], y.args[k])) return false;
+  }
+  return true;
+}
+
+std::vector<std::optional<Value>> Invariants(const Program& p, int64_t today, int64_t now) {
+  std::vector<std::optional<Value>> invariant(p.nodes.size());
+  for (NodeId id = 0; id < p.nodes.size(); ++id) {
+    const Node& n = p.at(id);
+    if (n.op == Op::Const) {
+      invariant[id] = n.value;
+    } else if (n.op == Op::Today || n.op == Op::Now) {
+      Value v;
+      v.i = n.op == Op::Today ? today : now;
+      invariant[id] = v;
+    } else if (IsFoldable(n.op, n.a) && !n.args.empty()) {
+      std::vector<Operand> ops;
+      bool all = true;
+      for (NodeId a : n.args) {
+        all = all && invariant[a] && !invariant[a]->absent;
+        if (all) ops.push_back(Operand{p.at(a).type, *invariant[a]});
+      }
+      if (!all) continue;
+      auto v = Evaluate(n.op, n.type, n.a, ops, p.timezone);
+      if (auto* value = std::get_if<Value>(&v)) invariant[id] = *value;
+    }
+  }
+  return invariant;
+}
+
+namespace {
+
+bool IntResult(const Type& t) {
+  switch (t.kind) {
+    case TypeKind::Int:
+    case TypeKind::Decimal:
+    case TypeKind::Date:
+    case TypeKind::Timestamp:
+    case TypeKind::Duration:
+    case TypeKind::Enum:
+      return true;
+    case TypeKind::Error:
+    case TypeKind::Float:
+    case TypeKind::Bool:
+    case TypeKind::String:
+    case TypeKind::Set:
+    case TypeKind::Stream:
+    case TypeKind::Row:
+    case TypeKind::RefTable:
+      return false;
+  }
+  return false;
+}
+
+// One node's answer from its operands' current answers; records its value range
+// where known.
+class CanFailRule {
+ public:
+  CanFailRule(const Program& p, const std::vector<std::optional<Value>>& invariants, const FieldRange& fields,
+              const std::vector<bool>& can_fail)
+      : p_(p), invariant_(invariants), fields_(fields), can_fail_(can_fail), ranges_(p.nodes.size()) {}
+
+  bool Fails(NodeId id) {
+    const Node& n = p_.at(id);
+    const bool int_result = IntResult(n.type);
+    bool fails = false;
+    for (NodeId a : n.args) fails = fails || can_fail_[a];
+    if (invariant_[id] && !invariant_[id]->absent && (int_result || n.type.kind == TypeKind::Bool)) {
+      ranges_[id] = IntRange{invariant_[id]->i, invariant_[id]->i};
+    }
+    switch (n.op) {
+      case Op::CustomerField: ranges_[id] = fields_(p_.customers, n.field()); break;
+      case Op::EventField: ranges_[id] = fields_(n.table(), n.field()); break;
+      case Op::Add:
+      case Op::Sub: fails = AddFails(id, n, int_result) || fails; break;
+      case Op::Mul:
+      case Op::Neg:
+      case Op::Div:
+      case Op::Cast:
+      case Op::Call: fails = fails || (int_result && !invariant_[id]); break;
+      case Op::LetRef: fails = can_fail_[p_.lets[n.let()].root]; break;
+      case Op::Agg: {
+        const AggSpec& g = p_.aggs[n.agg()];
+        for (NodeId x : {g.low, g.high, g.filter, g.value}) fails = fails || (x != kNone && can_fail_[x]);
+        const bool sums = g.op == AggOp::Sum || g.op == AggOp::Avg;
+        fails = fails || (sums && int_result);
+        break;
+      }
+      case Op::Const: case Op::ListMember: case Op::Today: case Op::Now: case Op::TriggerTime:
+      case Op::TriggerField: case Op::EntryTime: case Op::DateToTimestamp: case Op::Not: case Op::Min:
+      case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge:
+      case Op::And: case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet:
+      case Op::Population: case Op::Lookup:
+        break;
+    }
+    return fails;
+  }
+
+ private:
+  // `a + b`, `a - b` on integers cannot overflow when both ranges are known and the
+  // result's range fits.
+  bool AddFails(NodeId id, const Node& n, bool int_result) {
+    if (!int_result || invariant_[id]) return false;
+    constexpr __int128 kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+    const std::optional<IntRange>& x = ranges_[n.args[0]];
+    const std::optional<IntRange>& y = ranges_[n.args[1]];
+    if (!x || !y) return true;
+    IntRange r{n.op == Op::Add ? x->lo + y->lo : x->lo - y->hi, n.op == Op::Add ? x->hi + y->hi : x->hi - y->lo};
+    if (r.lo < kMin || r.hi > kMax) return true;
+    ranges_[id] = r;
+    return false;
+  }
+
+  const Program& p_;
+  const std::vector<std::optional<Value>>& invariant_;
+  const FieldRange& fields_;
+  const std::vector<bool>& can_fail_;
+  std::vector<std::optional<IntRange>> ranges_;
+};
+
+}  // namespace
+
+std::vector<bool> CanFail(const Program& p, const std::vector<std::optional<Value>>& invariants,
+                          const FieldRange& fields) {
+  std::vector<bool> can_fail(p.nodes.size(), false);
+  CanFailRule rule(p, invariants, fields, can_fail);
+  // Operands usually precede their users, but a let's root or an aggregate's parts
+  // need not: repeat until nothing changes (a node only ever turns to failing).
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (NodeId id = 0; id < p.nodes.size(); ++id) {
+      if (!can_fail[id] && rule.Fails(id)) can_fail[id] = true, changed = true;
+    }
+  }
+  return can_fail;
+}
+
+}  // namespace sam::ir

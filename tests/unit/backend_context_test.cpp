@@ -1,0 +1,182 @@
+// The backend interface's evaluation context (backends/backend.hpp): the values of
+// `trigger.at`, `trigger.FIELD` and `entry` that the campaign engine will fill, given
+// here by hand for a small data set, on every backend. Expected values are worked out
+// from the data below, not from SAM.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "backends/registry.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "runtime/exec/runtime_error.hpp"
+#include "runtime/load/load.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam {
+namespace {
+
+const char* kProgram = R"(
+schema {
+  customers key id {
+    id: int
+    email: string
+  }
+  events orders of customers by customer_id at ordered_at {
+    amount: decimal
+    cart: string?
+  }
+}
+
+trigger big_order = on orders if trigger.amount > 100
+
+campaign follow_up {
+  stage retention
+  kind service
+  channel email
+  on big_order
+  message "thanks"
+  exit when trigger.cart is present
+    and any(orders since entry where cart is present and cart == trigger.cart)
+  metric ordered_again = any(orders after trigger.at)
+  metric days_in = days_since(entry)
+}
+)";
+
+struct Fixture {
+  std::filesystem::path dir;
+  Frontend fe;
+  rt::Database db;
+  int orders = -1;
+
+  Fixture() {
+    char tmpl[] = "/tmp/sam-context-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    dir = tmpl;
+    std::ofstream(dir / "program.sam") << kProgram;
+    std::ofstream(dir / "customers.csv") << "id,email\n1,a@x.nl\n2,b@x.nl\n3,c@x.nl\n";
+    // Customer 1: a big order of cart A, then a small one of cart A ten days later.
+    // Customer 2: one small order without a cart. Customer 3: no orders.
+    std::ofstream(dir / "orders.csv") << "customer_id,ordered_at,amount,cart\n"
+                                      << "1,2026-01-20T00:00:00Z,20.00,A\n"
+                                      << "2,2026-01-05T00:00:00Z,50.00,\n"
+                                      << "1,2026-01-10T00:00:00Z,150.00,A\n";
+    CheckProgram(fe, {(dir / "program.sam").string()});
+    REQUIRE_MESSAGE(fe.ir.has_value(), "the test program does not check");
+    rt::LoadOptions options;
+    options.data_dir = dir.string();
+    options.rejects_dir = dir.string();
+    rt::LoadReport report;
+    db = rt::LoadDatabase(*fe.ir, options, report);
+    for (size_t t = 0; t < fe.ir->tables.size(); ++t) {
+      if (fe.ir->tables[t].name == "orders") orders = static_cast<int>(t);
+    }
+  }
+  ~Fixture() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+
+  // The row of customer `c`'s order at `iso` (found by its time, not assumed).
+  int64_t OrderRow(uint32_t c, const std::string& iso) const {
+    const rt::Table& t = db.tables[orders];
+    const int time = fe.ir->tables[orders].time;
+    for (uint64_t r = t.Offsets()[c]; r < t.Offsets()[c + 1]; ++r) {
+      if (t.columns[time].Int(r) == Ts(iso)) return static_cast<int64_t>(r);
+    }
+    FAIL("no order of customer row " << c << " at " << iso);
+    return -1;
+  }
+  static int64_t Ts(const std::string& iso) {
+    bool zone = false;
+    return std::get<int64_t>(DecodeTimestamp(iso, &zone));
+  }
+  const ir::Campaign& Campaign() const { return fe.ir->campaigns.at(0); }
+  ir::NodeId Metric(const std::string& name) const {
+    for (const auto& [n, node] : Campaign().metrics) {
+      if (n == name) return node;
+    }
+    FAIL("no metric " << name);
+    return ir::kNone;
+  }
+};
+
+int64_t Today() { return std::get<int64_t>(DecodeDate("2026-02-14")); }
+
+// Customers are rows in key order: id 1, 2, 3 are rows 0, 1, 2.
+const std::vector<uint32_t> kAll = {0, 1, 2};
+
+backend::Context Context(const Fixture& f, std::vector<int64_t> at, std::vector<int64_t> rows,
+                         std::vector<int64_t> entry) {
+  backend::Context c;
+  c.today = Today();
+  c.threads = 1;
+  c.trigger = backend::TriggerValues{f.orders, std::move(at), std::move(rows)};
+  c.entry = std::move(entry);
+  return c;
+}
+
+std::vector<int> Truth(const backend::Values& v) {
+  std::vector<int> out;  // 1 true, 0 false, -1 absent
+  for (size_t r = 0; r < v.ints.size(); ++r) out.push_back(v.Present(r) ? static_cast<int>(v.ints[r] != 0) : -1);
+  return out;
+}
+
+TEST_CASE("backend context: trigger.FIELD, trigger.at and entry per customer, on every backend") {
+  Fixture f;
+  const int64_t none = backend::kNoTime;
+  // Customer 1's instance is its big order (cart A), customer 2's its small order,
+  // customer 3 has none.
+  const int64_t big = f.OrderRow(0, "2026-01-10T00:00:00Z"), small = f.OrderRow(1, "2026-01-05T00:00:00Z");
+  const std::vector<int64_t> at = {Fixture::Ts("2026-01-10T00:00:00Z"), Fixture::Ts("2026-01-05T00:00:00Z"), none};
+  for (const std::string& name : backend::BackendNames()) {
+    CAPTURE(name);
+    auto backend = backend::MakeBackend(name);
+    REQUIRE(backend);
+    SUBCASE("entered before the cart's second order") {
+      const std::vector<int64_t> entry = {Fixture::Ts("2026-01-15T00:00:00Z"), Fixture::Ts("2026-01-01T00:00:00Z"), none};
+      auto run = backend->Prepare(*f.fe.ir, f.db, Context(f, at, {big, small, -1}, entry));
+      const ir::Trigger& trigger = f.fe.ir->triggers.at(0);
+      // `trigger.amount > 100`: 150 > 100; 50 is not; no instance: absent.
+      CHECK(Truth(run->Evaluate(trigger.condition, kAll)) == std::vector<int>{1, 0, -1});
+      // Cart A ordered again on the 20th, after entry on the 15th; customer 2's order
+      // has no cart; customer 3 has no entry, so its window selects no orders.
+      CHECK(Truth(run->Evaluate(f.Campaign().exit, kAll)) == std::vector<int>{1, 0, 0});
+      // An order after the trigger moment: customer 1's on the 20th; customer 2 none.
+      CHECK(Truth(run->Evaluate(f.Metric("ordered_again"), kAll)) == std::vector<int>{1, 0, 0});
+      const std::vector<uint32_t> third_then_first = {2, 0};
+      // Days from entry on 2026-01-15 to the run date 2026-02-14; no entry: absent.
+      backend::Values days_in = run->Evaluate(f.Metric("days_in"), third_then_first);
+      REQUIRE(days_in.ints.size() == 2);
+      CHECK_FALSE(days_in.Present(0));
+      REQUIRE(days_in.Present(1));
+      CHECK(days_in.ints[1] == 30);
+    }
+    SUBCASE("entered after it") {
+      const std::vector<int64_t> entry = {Fixture::Ts("2026-01-25T00:00:00Z"), none, none};
+      auto run = backend->Prepare(*f.fe.ir, f.db, Context(f, at, {big, small, -1}, entry));
+      CHECK(Truth(run->Evaluate(f.Campaign().exit, kAll)) == std::vector<int>{0, 0, 0});
+    }
+    SUBCASE("a context that does not fit is refused") {
+      CHECK_THROWS_AS(backend->Prepare(*f.fe.ir, f.db, Context(f, {none}, {-1}, {none, none, none})), rt::RuntimeError);
+      CHECK_THROWS_AS(backend->Prepare(*f.fe.ir, f.db, Context(f, at, {big, small, 99}, {none, none, none})),
+                      rt::RuntimeError);
+    }
+    SUBCASE("without trigger and entry values (a query), reading them is an error") {
+      backend::Context query;
+      query.today = Today();
+      auto run = backend->Prepare(*f.fe.ir, f.db, query);
+      CHECK_THROWS_WITH_AS(run->Evaluate(f.fe.ir->triggers.at(0).condition, kAll),
+                           "`trigger` and `entry` have values only in campaigns, not in queries", rt::RuntimeError);
+      CHECK_THROWS_AS(run->Evaluate(f.Metric("days_in"), kAll), rt::RuntimeError);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sam
