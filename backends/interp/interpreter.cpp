@@ -39,15 +39,7 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, backend
   for (size_t t = 0; t < p_.tables.size(); ++t) {
     const TableInfo& info = p_.tables[t];
     if (info.kind != TableKind::Reference || info.key < 0 || t >= db_.tables.size()) continue;
-    const Column& key = db_.tables[t].columns[info.key];
-    for (uint64_t r = 0; r < db_.tables[t].rows; ++r) {
-      if (!key.Present(r)) continue;
-      if (key.type.kind == TypeKind::String) {
-        references_[t].strings.emplace(key.Str(r), static_cast<uint32_t>(r));
-      } else {
-        references_[t].ints.emplace(key.Int(r), static_cast<uint32_t>(r));
-      }
-    }
+    references_[t] = rt::ReferenceIndex(db_.tables[t].columns[info.key], db_.tables[t].rows);
   }
 }
 
@@ -69,20 +61,6 @@ std::optional<ir::IntRange> Interpreter::StoredRange(int table, int field) const
     case Encoding::Plain: return std::nullopt;
   }
   return ir::IntRange{c.base + lo * c.unit, c.base + hi * c.unit};
-}
-
-std::optional<uint32_t> Interpreter::ReferenceRow(int table, int64_t key) const {
-  const auto& m = references_[table].ints;
-  auto it = m.find(key);
-  if (it == m.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<uint32_t> Interpreter::ReferenceRow(int table, std::string_view key) const {
-  const auto& m = references_[table].strings;
-  auto it = m.find(key);
-  if (it == m.end()) return std::nullopt;
-  return it->second;
 }
 
 std::string_view Interpreter::Intern(std::string s) {

@@ -25,7 +25,6 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "backends/backend.hpp"
@@ -34,6 +33,7 @@
 #include "backends/interp/vec.hpp"
 #include "ir/analysis/facts.hpp"
 #include "ir/ir.hpp"
+#include "runtime/exec/reference_index.hpp"
 
 namespace sam::interp {
 
@@ -89,8 +89,8 @@ class Interpreter {
   // The aggregate's plan for evaluation straight from the columns, if it has one.
   const DirectAgg* Direct(int agg) const { return direct_[agg] ? &*direct_[agg] : nullptr; }
   // The row of a reference table with this key (int-like or string), if any.
-  std::optional<uint32_t> ReferenceRow(int table, int64_t key) const;
-  std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const;
+  std::optional<uint32_t> ReferenceRow(int table, int64_t key) const { return references_[table].Find(key); }
+  std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const { return references_[table].Find(key); }
 
  private:
   void Prepare(ir::NodeId root);
@@ -113,11 +113,7 @@ class Interpreter {
   std::deque<std::string> arena_;
   int threads_ = 1;
   TimeZoneTable zone_;
-  struct ReferenceIndex {
-    std::unordered_map<int64_t, uint32_t> ints;
-    std::unordered_map<std::string_view, uint32_t> strings;
-  };
-  std::vector<ReferenceIndex> references_;  // per table
+  std::vector<rt::ReferenceIndex> references_;  // per table
   std::vector<std::optional<DirectAgg>> direct_;  // per aggregate
   std::vector<std::optional<ir::Value>> invariant_;  // per node
   std::vector<std::optional<EventTest>> customer_tests_;  // per node
