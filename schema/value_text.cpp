@@ -1,11 +1,11 @@
 #include "schema/value_text.hpp"
 
-#include <date/date.h>
 #include <fmt/format.h>
 
 #include <cmath>
 #include <limits>
 
+#include "schema/calendar.hpp"
 #include "schema/types.hpp"
 
 namespace sam {
@@ -68,10 +68,11 @@ Decoded<double> DecodeFloat(std::string_view text) {
 }
 
 Decoded<int64_t> DecodeDate(std::string_view t) {
-  date::year_month_day ymd{date::year{Num(t.substr(0, 4))}, date::month{static_cast<unsigned>(Num(t.substr(5, 2)))},
-                           date::day{static_cast<unsigned>(Num(t.substr(8, 2)))}};
-  if (!ymd.ok()) return LiteralError{fmt::format("`{}` is not a date in the calendar", t)};
-  return static_cast<int64_t>(date::sys_days{ymd}.time_since_epoch().count());
+  const int y = Num(t.substr(0, 4)), m = Num(t.substr(5, 2)), d = Num(t.substr(8, 2));
+  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, static_cast<unsigned>(m))) {
+    return LiteralError{fmt::format("`{}` is not a date in the calendar", t)};
+  }
+  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 Decoded<int64_t> DecodeTimestamp(std::string_view t, bool* has_zone) {
@@ -136,8 +137,10 @@ Decoded<int> DecodeTimeOfDay(std::string_view text) {
 Decoded<int> DecodeMonthDay(std::string_view text) {
   int m = Num(text.substr(0, 2)), d = Num(text.substr(3, 2));
   // Any day that exists in some year; 02-29 fires on 28 February in other years.
-  date::month_day md{date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
-  if (!md.ok()) return LiteralError{fmt::format("`{}` is not a day of the year (MM-DD)", text)};
+  constexpr int kLeapYear = 2000;
+  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(kLeapYear, static_cast<unsigned>(m))) {
+    return LiteralError{fmt::format("`{}` is not a day of the year (MM-DD)", text)};
+  }
   return m * 100 + d;
 }
 
@@ -211,9 +214,8 @@ Decoded<std::string> DecodeString(std::string_view text, size_t* error_offset) {
 }
 
 std::string FormatDate(int64_t days) {
-  date::year_month_day ymd{date::sys_days{date::days{days}}};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  const CivilDate c = CivilFromDays(days);
+  return fmt::format("{:04}-{:02}-{:02}", c.year, c.month, c.day);
 }
 
 std::string FormatTimestamp(int64_t micros) {
