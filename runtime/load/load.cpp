@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <thread>
 
 #include "runtime/data/mapped_file.hpp"
+#include "runtime/exec/parallel.hpp"
 #include "runtime/load/assemble.hpp"
 #include "runtime/load/bind_files.hpp"
 #include "runtime/load/csv_reader.hpp"
@@ -97,7 +97,7 @@ void KeepFreedMemory() {
 Database LoadDatabase(const Schema& schema, const LoadOptions& options, LoadReport& report) {
   const auto started = std::chrono::steady_clock::now();
   if (schema.customers < 0) throw LoadError("the program's schema has no customers table", 1);
-  const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const int threads = ThreadsFor(options.threads);
   if (std::string problem = load::FolderProblem(options.rejects_dir, true); !problem.empty()) {
     throw LoadError(fmt::format("{}: the rejects folder cannot be written: {}", options.rejects_dir, problem), 2);
   }

@@ -12,12 +12,12 @@
 // of Plain string columns.
 #include <algorithm>
 #include <array>
-#include <thread>
 #include <cstring>
 #include <fmt/format.h>
 #include <vector>
 
 #include "runtime/data/mapped_file.hpp"
+#include "runtime/exec/parallel.hpp"
 #include "runtime/snapshot/checksum.hpp"
 #include "runtime/snapshot/column_checks.hpp"
 #include "runtime/snapshot/format.hpp"
@@ -77,7 +77,7 @@ class Opener {
 
   Database Run(SnapshotVerify verify) {
     const snapshot::Header& h = CheckHeader();
-    checks_ = std::make_shared<snapshot::SnapshotChecks>(path_, file_, static_cast<int>(std::thread::hardware_concurrency()));
+    checks_ = std::make_shared<snapshot::SnapshotChecks>(path_, file_, ThreadsFor(0));
     ReadToc(h);
     CheckCsrOffsets();
     if (verify == SnapshotVerify::All) Verify();
