@@ -7,15 +7,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <memory>
-#include <thread>
 
+#include "runtime/data/mapped_file.hpp"
+#include "runtime/exec/parallel.hpp"
 #include "runtime/load/assemble.hpp"
 #include "runtime/load/bind_files.hpp"
 #include "runtime/load/csv_reader.hpp"
 #include "runtime/load/encoding.hpp"
 #include "runtime/load/header.hpp"
-#include "runtime/load/mapped_file.hpp"
 #include "runtime/load/parse_file.hpp"
 #include "runtime/load/rejects.hpp"
 #include "runtime/load/warn.hpp"
@@ -28,7 +29,7 @@ namespace {
 
 using load::TableContext;
 
-TableContext MakeContext(const Schema& schema, int ti, const load::Binding& binding, const load::MappedFile& file,
+TableContext MakeContext(const Schema& schema, int ti, const load::Binding& binding, const MappedFile& file,
                          const LoadOptions& options) {
   TableContext ctx;
   ctx.info = &schema.tables[ti];
@@ -39,7 +40,7 @@ TableContext MakeContext(const Schema& schema, int ti, const load::Binding& bind
   }
   ctx.path = binding.path;
   ctx.format = binding.format;
-  ctx.data = file.data();
+  ctx.data = file.chars();
   ctx.size = file.size();
   ctx.mapped = file.size() > 0;
   ctx.keyed = ctx.info->kind == TableKind::Customers || ctx.info->kind == TableKind::Reference;
@@ -65,6 +66,21 @@ void WarnAboutRows(const TableContext& ctx, bool customers, const TableLoadStats
   }
 }
 
+// Maps an input file for one pass of parsing from front to back.
+std::shared_ptr<const MappedFile> MapInput(const std::string& path) {
+  MapFailure failure;
+  if (auto file = MappedFile::Open(path, MappedFile::Access::kSequential, failure)) return file;
+  const char* what = "cannot open";
+  switch (failure.step) {
+    case MapFailure::kOpen: break;
+    case MapFailure::kStat: what = "cannot read"; break;
+    case MapFailure::kMap: what = "cannot map"; break;
+    case MapFailure::kDirectory:
+    case MapFailure::kNotRegular: throw LoadError(path + ": not a regular file", 2);
+  }
+  throw LoadError(path + ": " + what + ": " + std::strerror(failure.error), 2);
+}
+
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -81,20 +97,20 @@ void KeepFreedMemory() {
 Database LoadDatabase(const Schema& schema, const LoadOptions& options, LoadReport& report) {
   const auto started = std::chrono::steady_clock::now();
   if (schema.customers < 0) throw LoadError("the program's schema has no customers table", 1);
-  const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const int threads = ThreadsFor(options.threads);
   if (std::string problem = load::FolderProblem(options.rejects_dir, true); !problem.empty()) {
     throw LoadError(fmt::format("{}: the rejects folder cannot be written: {}", options.rejects_dir, problem), 2);
   }
   const std::vector<load::Binding> bindings = load::BindFiles(schema, options);
-  std::vector<std::unique_ptr<load::MappedFile>> files;
+  std::vector<std::shared_ptr<const MappedFile>> files;
   load::Progress progress;
   progress.callback = &options.progress;
   for (const auto& b : bindings) {
-    files.push_back(std::make_unique<load::MappedFile>(b.path));
+    files.push_back(MapInput(b.path));
     progress.total += files.back()->size();
     // Every file's encoding before any is read: a UTF-16 export found after a long load
     // of the other tables would waste it.
-    load::CheckEncoding(b.path, files.back()->data(), files.back()->size());
+    load::CheckEncoding(b.path, files.back()->chars(), files.back()->size());
   }
 
   const size_t n = schema.tables.size();

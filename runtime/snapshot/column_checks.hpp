@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "runtime/data/database.hpp"
+#include "runtime/data/mapped_file.hpp"
 #include "runtime/snapshot/format.hpp"
-#include "runtime/snapshot/mapped_file.hpp"
 
 namespace sam::rt::snapshot {
 

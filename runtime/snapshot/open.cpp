@@ -12,15 +12,15 @@
 // of Plain string columns.
 #include <algorithm>
 #include <array>
-#include <thread>
 #include <cstring>
 #include <fmt/format.h>
 #include <vector>
 
+#include "runtime/data/mapped_file.hpp"
+#include "runtime/exec/parallel.hpp"
 #include "runtime/snapshot/checksum.hpp"
 #include "runtime/snapshot/column_checks.hpp"
 #include "runtime/snapshot/format.hpp"
-#include "runtime/snapshot/mapped_file.hpp"
 #include "runtime/snapshot/snapshot.hpp"
 #include "schema/settings.hpp"
 
@@ -38,6 +38,21 @@ struct TableToc {
   Section offsets;
   std::vector<ColumnToc> columns;
 };
+
+// Maps a snapshot file, which is read where its sections are: no readahead hint.
+std::shared_ptr<const MappedFile> MapSnapshot(const std::string& path) {
+  MapFailure failure;
+  if (auto file = MappedFile::Open(path, MappedFile::Access::kRandom, failure)) return file;
+  std::string what;
+  switch (failure.step) {
+    case MapFailure::kOpen: what = fmt::format("cannot open snapshot: {}", std::strerror(failure.error)); break;
+    case MapFailure::kStat: what = fmt::format("cannot read snapshot: {}", std::strerror(failure.error)); break;
+    case MapFailure::kDirectory: what = "is a directory, not a snapshot file"; break;
+    case MapFailure::kNotRegular: what = "is not a regular file, so not a snapshot"; break;
+    case MapFailure::kMap: what = fmt::format("cannot map snapshot: {}", std::strerror(failure.error)); break;
+  }
+  throw SnapshotError(fmt::format("{}: {}", path, what), 2);
+}
 
 const char* KindName(TableKind k) {
   switch (k) {
@@ -62,7 +77,7 @@ class Opener {
 
   Database Run(SnapshotVerify verify) {
     const snapshot::Header& h = CheckHeader();
-    checks_ = std::make_shared<snapshot::SnapshotChecks>(path_, file_, static_cast<int>(std::thread::hardware_concurrency()));
+    checks_ = std::make_shared<snapshot::SnapshotChecks>(path_, file_, ThreadsFor(0));
     ReadToc(h);
     CheckCsrOffsets();
     if (verify == SnapshotVerify::All) Verify();
@@ -346,7 +361,7 @@ class Opener {
 }  // namespace
 
 Database OpenSnapshot(const Schema& schema, const std::string& path, SnapshotVerify verify) {
-  return Opener(schema, path, MappedFile::Open(path)).Run(verify);
+  return Opener(schema, path, MapSnapshot(path)).Run(verify);
 }
 
 }  // namespace sam::rt

@@ -5,6 +5,7 @@
 #include <date/date.h>
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -528,6 +529,22 @@ TEST_CASE("load: missing files and columns") {
     } catch (const LoadError& e) {
       CHECK(e.exit_code == 2);
       CHECK(std::string(e.what()).find("nope.csv: cannot open") != std::string::npos);
+    }
+  }
+  SUBCASE("a directory or a FIFO as a table's file") {
+    // A FIFO is refused at once: opening it does not wait for a writer.
+    Fixture fx;
+    fs::path fifo = fx.dir.path / "fifo.csv";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    for (const fs::path& p : {fx.dir.path, fifo}) {
+      fx.options.paths["leads"] = p.string();
+      try {
+        fx.Load();
+        FAIL("no error");
+      } catch (const LoadError& e) {
+        CHECK(e.exit_code == 2);
+        CHECK(std::string(e.what()) == p.string() + ": not a regular file");
+      }
     }
   }
   SUBCASE("missing optional column, extra column") {

@@ -1,4 +1,4 @@
-#include "runtime/snapshot/mapped_file.hpp"
+#include "runtime/data/mapped_file.hpp"
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -6,17 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-#include <fmt/format.h>
-
-#include "runtime/snapshot/snapshot.hpp"
 
 namespace sam::rt {
 namespace {
-
-[[noreturn]] void Fail(const std::string& path, const std::string& what) {
-  throw SnapshotError(fmt::format("{}: {}", path, what), 2);
-}
 
 struct Fd {
   int fd;
@@ -27,19 +19,28 @@ struct Fd {
 
 }  // namespace
 
-std::shared_ptr<const MappedFile> MappedFile::Open(const std::string& path) {
+std::shared_ptr<const MappedFile> MappedFile::Open(const std::string& path, Access access, MapFailure& failure) {
+  auto fail = [&](MapFailure::Step step, int error) {
+    failure = {step, error};
+    return nullptr;
+  };
   // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
   Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
-  if (f.fd < 0) Fail(path, fmt::format("cannot open snapshot: {}", std::strerror(errno)));
+  if (f.fd < 0) return fail(MapFailure::kOpen, errno);
   struct stat st;
-  if (::fstat(f.fd, &st) != 0) Fail(path, fmt::format("cannot read snapshot: {}", std::strerror(errno)));
-  if (S_ISDIR(st.st_mode)) Fail(path, "is a directory, not a snapshot file");
-  if (!S_ISREG(st.st_mode)) Fail(path, "is not a regular file, so not a snapshot");
+  if (::fstat(f.fd, &st) != 0) return fail(MapFailure::kStat, errno);
+  if (S_ISDIR(st.st_mode)) return fail(MapFailure::kDirectory, 0);
+  if (!S_ISREG(st.st_mode)) return fail(MapFailure::kNotRegular, 0);
   std::shared_ptr<MappedFile> m(new MappedFile);
   m->size_ = static_cast<uint64_t>(st.st_size);
+  // Never null: the parsers take [data(), data() + size()) as their input, empty or not.
+  static const uint8_t kEmpty[1] = {0};
+  m->data_ = kEmpty;
   if (m->size_ == 0) return m;
   void* p = ::mmap(nullptr, m->size_, PROT_READ, MAP_PRIVATE, f.fd, 0);
-  if (p == MAP_FAILED) Fail(path, fmt::format("cannot map snapshot: {}", std::strerror(errno)));
+  if (p == MAP_FAILED) return fail(MapFailure::kMap, errno);
+  if (access == Access::kSequential) ::madvise(p, m->size_, MADV_SEQUENTIAL);
+  m->map_ = p;
   m->data_ = static_cast<const uint8_t*>(p);
   return m;
 }
@@ -57,7 +58,7 @@ void MappedFile::Prefault(const void* p, size_t n) const {
 }
 
 MappedFile::~MappedFile() {
-  if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
+  if (map_) ::munmap(map_, size_);
 }
 
 }  // namespace sam::rt
