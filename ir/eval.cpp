@@ -39,6 +39,20 @@ int Compare(const Operand& a, const Operand& b) {
   return a.value.i < b.value.i ? -1 : a.value.i > b.value.i ? 1 : 0;
 }
 
+// `and` (decider false) and `or` (decider true) in Kleene's logic, as ops.def states:
+// a side equal to the decider decides, even when the other is absent; otherwise an
+// absent side leaves the result absent.
+Value Kleene(const Value& a, const Value& b, bool decider) {
+  const auto decides = [decider](const Value& v) { return !v.absent && (v.i != 0) == decider; };
+  if (decides(a) || decides(b)) return Bool(decider);
+  if (a.absent || b.absent) {
+    Value v;
+    v.absent = true;
+    return v;
+  }
+  return Bool(!decider);
+}
+
 constexpr int64_t kDay = kMicrosPerDay;
 constexpr int64_t kScale = kDecimalScale;
 
@@ -80,6 +94,8 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
     case Op::IsPresent: return Bool(!args[0].value.absent);
     case Op::Coalesce: return args[0].value.absent ? args[1].value : args[0].value;
     case Op::If: return args[0].value.i ? args[1].value : args[2].value;
+    case Op::And: return Kleene(args[0].value, args[1].value, false);
+    case Op::Or: return Kleene(args[0].value, args[1].value, true);
     default: break;
   }
   for (const auto& a : args) {
@@ -129,8 +145,6 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
       if (k == TypeKind::Float) return Float(-x.value.f);
       return Int(-static_cast<i128>(x.value.i), "-");
     case Op::Not: return Bool(!x.value.i);
-    case Op::And: return Bool(x.value.i && args[1].value.i);
-    case Op::Or: return Bool(x.value.i || args[1].value.i);
     case Op::Add:
     case Op::Sub: {
       const Operand& y = args[1];

@@ -32,16 +32,18 @@ class FoldConstants : public Pass {
   void Fold(Program& p, NodeId id, Diagnostics& diags) {
     Node& n = p.at(id);
     switch (n.op) {
+      // Kleene's logic (ops.def): a deciding constant decides, a neutral one leaves the
+      // other side; two absent constants go to Evaluate below.
       case Op::And:
         if (ConstBool(p, n.args[0], false) || ConstBool(p, n.args[1], false)) return SetConst(p, id, 0);
         if (ConstBool(p, n.args[0], true)) return Become(p, id, n.args[1]);
         if (ConstBool(p, n.args[1], true)) return Become(p, id, n.args[0]);
-        return;
+        break;
       case Op::Or:
         if (ConstBool(p, n.args[0], true) || ConstBool(p, n.args[1], true)) return SetConst(p, id, 1);
         if (ConstBool(p, n.args[0], false)) return Become(p, id, n.args[1]);
         if (ConstBool(p, n.args[1], false)) return Become(p, id, n.args[0]);
-        return;
+        break;
       case Op::If:
         if (IsConst(p, n.args[0])) return Become(p, id, n.args[ConstBool(p, n.args[0], true) ? 1 : 2]);
         return;
