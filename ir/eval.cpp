@@ -83,8 +83,11 @@ bool IsFoldable(Op op, int32_t builtin) {
     case Op::Call:
       return builtin == static_cast<int32_t>(stdlib::BuiltinId::Days) ||
              builtin == static_cast<int32_t>(stdlib::BuiltinId::Hours);
-    default: return false;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
+  return false;
 }
 
 std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, const std::vector<Operand>& args,
@@ -96,7 +99,12 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
     case Op::If: return args[0].value.i ? args[1].value : args[2].value;
     case Op::And: return Kleene(args[0].value, args[1].value, false);
     case Op::Or: return Kleene(args[0].value, args[1].value, true);
-    default: break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt:
+    case Op::Le: case Op::Gt: case Op::Ge: case Op::InSet: case Op::Call: case Op::Agg:
+    case Op::Population: case Op::Lookup: break;
   }
   for (const auto& a : args) {
     if (a.value.absent) {
@@ -211,7 +219,10 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
         return v;
       }
       break;
-    default: break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::And: case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::Agg:
+    case Op::Population: case Op::Lookup: break;
   }
   return EvalError{fmt::format("`{}` cannot be evaluated without data", OpName(op))};
 }

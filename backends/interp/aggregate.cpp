@@ -187,7 +187,8 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
       case Encoding::Int8: ComputeRanges<int8_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
       case Encoding::Int16: ComputeRanges<int16_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
       case Encoding::Int32: ComputeRanges<int32_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
-      default: ComputeRanges<int64_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
+      case Encoding::Int64: case Encoding::Float64: case Encoding::Dict32: case Encoding::Plain:
+        ComputeRanges<int64_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
     }
     if (scope.depth < 0) cached = &ranges_.emplace_back(Ranges{g.table, g.low, g.high, std::move(s_own), std::move(e_own)});
   }
@@ -205,7 +206,8 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
         case AggOp::Any: out.i[r] = k > 0; break;
         case AggOp::None: out.i[r] = k == 0; break;
         case AggOp::All: out.i[r] = 1; break;
-        default: throw RuntimeError("internal error: aggregate without a value", n.span);
+        case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: case AggOp::First:
+        case AggOp::Last: throw RuntimeError("internal error: aggregate without a value", n.span);
       }
     }
     return out;

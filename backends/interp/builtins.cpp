@@ -368,7 +368,10 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
         switch (t[0].kind) {
           case TypeKind::Float: out.f[r] = a[0]->f[r]; break;
           case TypeKind::Decimal: out.f[r] = static_cast<double>(a[0]->i[r]) / kScale; break;
-          default: out.f[r] = static_cast<double>(a[0]->i[r]); break;
+          case TypeKind::Error: case TypeKind::Int: case TypeKind::Bool: case TypeKind::String:
+          case TypeKind::Date: case TypeKind::Timestamp: case TypeKind::Duration: case TypeKind::Enum:
+          case TypeKind::Set: case TypeKind::Stream: case TypeKind::Row: case TypeKind::RefTable:
+            out.f[r] = static_cast<double>(a[0]->i[r]); break;
         }
       });
       break;
@@ -420,7 +423,7 @@ Vec MorselEval::Builtin(const ir::Node& n, Scope& scope) {
       });
       break;
     }
-    default:
+    case BuiltinId::Rank: case BuiltinId::Percentile:
       throw RuntimeError(fmt::format("internal error: built-in `{}` is not a per-customer function",
                                      stdlib::Builtin(static_cast<BuiltinId>(n.a)).name),
                          n.span);

@@ -191,7 +191,12 @@ std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& sc
     case Op::Lt: for (size_t r = 0; r < rows; ++r) o[r] = v[r] < k0; break;
     case Op::Le: for (size_t r = 0; r < rows; ++r) o[r] = v[r] <= k0; break;
     case Op::Gt: for (size_t r = 0; r < rows; ++r) o[r] = v[r] > k0; break;
-    default: for (size_t r = 0; r < rows; ++r) o[r] = v[r] >= k0; break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Ge: case Op::And: case Op::Or:
+    case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::Call: case Op::Agg: case Op::Population:
+    case Op::Lookup: for (size_t r = 0; r < rows; ++r) o[r] = v[r] >= k0; break;
   }
   out.present = x.present;
   return out;
@@ -433,7 +438,13 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
         case Op::Lt: Compare(a, b, out, [](auto x, auto y) { return x < y; }); break;
         case Op::Le: Compare(a, b, out, [](auto x, auto y) { return x <= y; }); break;
         case Op::Gt: Compare(a, b, out, [](auto x, auto y) { return x > y; }); break;
-        default: Compare(a, b, out, [](auto x, auto y) { return x >= y; }); break;
+        case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+        case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+        case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+        case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Ge: case Op::And: case Op::Or:
+        case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call: case Op::Agg:
+        case Op::Population: case Op::Lookup:
+          Compare(a, b, out, [](auto x, auto y) { return x >= y; }); break;
       }
       AndPresence(out, a, &b);
       return out;
@@ -528,7 +539,10 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
       }
       break;
     }
-    default: break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Div: case Op::Min: case Op::Max:
+    case Op::And: case Op::Or: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
 
   // Row by row, with the scalar semantics.

@@ -51,7 +51,12 @@ class FoldConstants : public Pass {
         // A let is lowered before its users, so its value is already folded.
         if (IsConst(p, p.lets[n.a].root)) return Become(p, id, p.lets[n.a].root);
         return;
-      default: break;
+      case Op::Const: case Op::CustomerField: case Op::EventField: case Op::ListMember: case Op::Today:
+      case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: case Op::Cast:
+      case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub: case Op::Mul:
+      case Op::Div: case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
+      case Op::Gt: case Op::Ge: case Op::IsPresent: case Op::Coalesce: case Op::InSet: case Op::Call:
+      case Op::Agg: case Op::Population: case Op::Lookup: break;
     }
     if (!IsFoldable(n.op, n.a) || n.args.empty()) return;
     std::vector<Operand> ops;
