@@ -39,7 +39,18 @@ class MorselEval {
   Vec TriggerField(const ir::Node& n);
   Vec Lookup(const ir::Node& n, Scope& scope);
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
-  Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
+  Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp: fast paths, then by class
+  using Args = std::vector<const Vec*>;             // an operation's operand values
+  Vec PresentValues(const Args& args, size_t rows);  // elementwise_presence.cpp
+  Vec IfValues(const ir::Node& n, const Args& args, size_t rows);
+  Vec CoalesceValues(const ir::Node& n, const Args& args, size_t rows);
+  Vec InSetValues(const Args& args, size_t rows);  // elementwise_compare.cpp
+  Vec Comparison(const ir::Node& n, const Args& args, size_t rows);
+  // elementwise_arith.cpp; nullopt: no loop of its own for these operand types.
+  std::optional<Vec> AddSub(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> Multiply(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> CastValues(const ir::Node& n, const Args& args, Scope& scope);
+  Vec RowByRow(const ir::Node& n, const Args& args, Scope& scope);  // with ir::Evaluate
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   bool ShortCircuits(const ir::Node& n, const Scope& scope) const;
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
