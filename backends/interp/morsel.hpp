@@ -10,6 +10,8 @@
 
 namespace sam::interp {
 
+struct BuiltinCall;  // builtins.hpp
+
 class MorselEval {
  public:
   MorselEval(Interpreter& in, uint64_t first_customer, size_t customers);
@@ -57,7 +59,10 @@ class MorselEval {
   std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
   std::optional<Vec> IfConstants(const ir::Node& n, Scope& scope);
   std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
-  Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
+  Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp: by class of built-in
+  void DateBuiltin(BuiltinCall& call, Scope& scope);    // builtins_date.cpp
+  void StringBuiltin(BuiltinCall& call, Scope& scope);  // builtins_string.cpp
+  void NumberBuiltin(BuiltinCall& call, Scope& scope);  // builtins_number.cpp
 
   Scope& Ancestor(Scope& scope, int depth);
   const std::vector<uint32_t>& AncestorRows(Scope& scope, int depth);
