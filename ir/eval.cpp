@@ -39,6 +39,20 @@ int Compare(const Operand& a, const Operand& b) {
   return a.value.i < b.value.i ? -1 : a.value.i > b.value.i ? 1 : 0;
 }
 
+// `and` (decider false) and `or` (decider true) in Kleene's logic, as ops.def states:
+// a side equal to the decider decides, even when the other is absent; otherwise an
+// absent side leaves the result absent.
+Value Kleene(const Value& a, const Value& b, bool decider) {
+  const auto decides = [decider](const Value& v) { return !v.absent && (v.i != 0) == decider; };
+  if (decides(a) || decides(b)) return Bool(decider);
+  if (a.absent || b.absent) {
+    Value v;
+    v.absent = true;
+    return v;
+  }
+  return Bool(!decider);
+}
+
 constexpr int64_t kDay = kMicrosPerDay;
 constexpr int64_t kScale = kDecimalScale;
 
@@ -69,8 +83,11 @@ bool IsFoldable(Op op, int32_t builtin) {
     case Op::Call:
       return builtin == static_cast<int32_t>(stdlib::BuiltinId::Days) ||
              builtin == static_cast<int32_t>(stdlib::BuiltinId::Hours);
-    default: return false;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
+  return false;
 }
 
 std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, const std::vector<Operand>& args,
@@ -80,7 +97,14 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
     case Op::IsPresent: return Bool(!args[0].value.absent);
     case Op::Coalesce: return args[0].value.absent ? args[1].value : args[0].value;
     case Op::If: return args[0].value.i ? args[1].value : args[2].value;
-    default: break;
+    case Op::And: return Kleene(args[0].value, args[1].value, false);
+    case Op::Or: return Kleene(args[0].value, args[1].value, true);
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt:
+    case Op::Le: case Op::Gt: case Op::Ge: case Op::InSet: case Op::Call: case Op::Agg:
+    case Op::Population: case Op::Lookup: break;
   }
   for (const auto& a : args) {
     if (a.value.absent) {
@@ -129,8 +153,6 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
       if (k == TypeKind::Float) return Float(-x.value.f);
       return Int(-static_cast<i128>(x.value.i), "-");
     case Op::Not: return Bool(!x.value.i);
-    case Op::And: return Bool(x.value.i && args[1].value.i);
-    case Op::Or: return Bool(x.value.i || args[1].value.i);
     case Op::Add:
     case Op::Sub: {
       const Operand& y = args[1];
@@ -197,7 +219,10 @@ std::variant<Value, EvalError> Evaluate(Op op, Type result, int32_t builtin, con
         return v;
       }
       break;
-    default: break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::And: case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::Agg:
+    case Op::Population: case Op::Lookup: break;
   }
   return EvalError{fmt::format("`{}` cannot be evaluated without data", OpName(op))};
 }

@@ -30,8 +30,10 @@ class Printer {
         return n.type.ref >= 0 && v.i >= 0 && v.i < static_cast<int64_t>(p_.enums[n.type.ref].variants.size())
                    ? p_.enums[n.type.ref].variants[v.i]
                    : fmt::format("#{}", v.i);
-      default: return "?";
+      case TypeKind::Error: case TypeKind::Set: case TypeKind::Stream: case TypeKind::Row:
+      case TypeKind::RefTable: break;
     }
+    return "?";
   }
 
   std::string FieldName(int table, int field) const {
@@ -77,12 +79,14 @@ class Printer {
         return s + " " + Expr(n.args[0]) + ")";
       }
       case Op::Lookup: return fmt::format("(lookup {} {})", FieldName(n.a, n.b), Expr(n.args[0]));
-      default: {
-        std::string s = fmt::format("({}", OpName(n.op));
-        for (NodeId a : n.args) s += " " + Expr(a);
-        return s + ")";
-      }
+      case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub: case Op::Mul:
+      case Op::Div: case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
+      case Op::Gt: case Op::Ge: case Op::And: case Op::Or: case Op::IsPresent: case Op::Coalesce:
+      case Op::If: case Op::InSet: break;
     }
+    std::string s = fmt::format("({}", OpName(n.op));
+    for (NodeId a : n.args) s += " " + Expr(a);
+    return s + ")";
   }
 
   std::string Run() const {

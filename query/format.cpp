@@ -22,8 +22,10 @@ std::string FormatValue(const ir::Program& program, Type type, const backend::Va
         if (v.ints[r] >= 0 && static_cast<size_t>(v.ints[r]) < variants.size()) return variants[v.ints[r]];
       }
       return fmt::format("{}", v.ints[r]);
-    default: return fmt::format("{}", v.ints[r]);
+    case TypeKind::Error: case TypeKind::Int: case TypeKind::Set: case TypeKind::Stream:
+    case TypeKind::Row: case TypeKind::RefTable: break;
   }
+  return fmt::format("{}", v.ints[r]);
 }
 
 }  // namespace sam::query

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "backends/interp/aggregate_reduce.hpp"
 #include "backends/interp/morsel.hpp"
 #include "ir/eval.hpp"
 
@@ -187,7 +188,8 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
       case Encoding::Int8: ComputeRanges<int8_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
       case Encoding::Int16: ComputeRanges<int16_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
       case Encoding::Int32: ComputeRanges<int32_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
-      default: ComputeRanges<int64_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
+      case Encoding::Int64: case Encoding::Float64: case Encoding::Dict32: case Encoding::Plain:
+        ComputeRanges<int64_t>(time, off, c0_, scope, low, high, uniform, horizon, s_own, e_own); break;
     }
     if (scope.depth < 0) cached = &ranges_.emplace_back(Ranges{g.table, g.low, g.high, std::move(s_own), std::move(e_own)});
   }
@@ -205,7 +207,8 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
         case AggOp::Any: out.i[r] = k > 0; break;
         case AggOp::None: out.i[r] = k == 0; break;
         case AggOp::All: out.i[r] = 1; break;
-        default: throw RuntimeError("internal error: aggregate without a value", n.span);
+        case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: case AggOp::First:
+        case AggOp::Last: throw RuntimeError("internal error: aggregate without a value", n.span);
       }
     }
     return out;
@@ -277,159 +280,17 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
 
     const Vec* filter = g.filter != ir::kNone ? &Eval(g.filter, child) : nullptr;
     const Vec* value = g.value != ir::kNone ? &Eval(g.value, child) : nullptr;
-    auto match = [&](uint64_t x) { return !filter || filter->True(x); };
-    auto has_value = [&](uint64_t x) { return value == nullptr || value->Present(x); };
-
-    for (size_t r = r0; r < r1; ++r) {
-      uint64_t b = seg.begin[r - r0], en = seg.end[r - r0];
-      switch (g.op) {
-        case AggOp::Any:
-        case AggOp::None: {
-          bool any = false;
-          for (uint64_t x = b; x < en && !any; ++x) any = match(x);
-          out.i[r] = g.op == AggOp::Any ? any : !any;
-          break;
-        }
-        case AggOp::All: {
-          bool all = true;
-          for (uint64_t x = b; x < en && all; ++x) all = match(x);
-          out.i[r] = all;
-          break;
-        }
-        case AggOp::Count: {
-          if (g.distinct && value) {
-            if (value->kind == TypeKind::String) {
-              std::vector<std::string_view> seen;
-              for (uint64_t x = b; x < en; ++x) {
-                if (match(x) && has_value(x)) seen.push_back(value->s[x]);
-              }
-              std::sort(seen.begin(), seen.end());
-              out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
-            } else if (value->kind == TypeKind::Float) {
-              std::vector<double> seen;
-              for (uint64_t x = b; x < en; ++x) {
-                if (match(x) && has_value(x)) seen.push_back(value->f[x]);
-              }
-              std::sort(seen.begin(), seen.end());
-              out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
-            } else {
-              std::vector<int64_t> seen;
-              for (uint64_t x = b; x < en; ++x) {
-                if (match(x) && has_value(x)) seen.push_back(value->i[x]);
-              }
-              std::sort(seen.begin(), seen.end());
-              out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
-            }
-            break;
-          }
-          int64_t k = 0;
-          if (!filter && value && value->all_present()) {
-            k = static_cast<int64_t>(en - b);
-          } else if (filter && filter->all_present() && (!value || value->all_present())) {
-            for (uint64_t x = b; x < en; ++x) k += filter->i[x] != 0;
-          } else {
-            for (uint64_t x = b; x < en; ++x) k += match(x) && has_value(x);
-          }
-          out.i[r] = k;
-          break;
-        }
-        case AggOp::Sum:
-        case AggOp::Avg: {
-          int64_t k = 0;
-          if (value->kind == TypeKind::Float) {
-            double acc = 0;
-            for (uint64_t x = b; x < en; ++x) {
-              if (match(x) && has_value(x)) acc += value->f[x], ++k;
-            }
-            if (g.op == AggOp::Sum) {
-              out.f[r] = acc;
-            } else if (k > 0) {
-              out.f[r] = acc / static_cast<double>(k);
-              out.present[r] = 1;
-            }
-            break;
-          }
-          i128 acc = 0;
-          if (!filter && value->all_present()) {
-            for (uint64_t x = b; x < en; ++x) acc += value->i[x];
-            k = static_cast<int64_t>(en - b);
-          } else {
-            for (uint64_t x = b; x < en; ++x) {
-              if (match(x) && has_value(x)) acc += value->i[x], ++k;
-            }
-          }
-          if (g.op == AggOp::Avg) {
-            if (k == 0) break;
-            // An average of ints is a decimal: scale before dividing.
-            if (value_type.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) acc *= kDecimalScale;
-            acc = ir::RoundDiv(acc, k);
-            out.present[r] = 1;
-          }
-          if (acc < std::numeric_limits<int64_t>::min() || acc > std::numeric_limits<int64_t>::max()) {
-            Fail(scope, r, n, fmt::format("value out of range in `{}`", AggOpText(g.op)));
-          }
-          out.i[r] = static_cast<int64_t>(acc);
-          break;
-        }
-        case AggOp::Min:
-        case AggOp::Max: {
-          bool is_min = g.op == AggOp::Min;
-          int64_t best = -1;
-          for (uint64_t x = b; x < en; ++x) {
-            if (!match(x) || !has_value(x)) continue;
-            if (best < 0) {
-              best = static_cast<int64_t>(x);
-              continue;
-            }
-            bool better;
-            if (value->kind == TypeKind::Float) {
-              better = is_min ? value->f[x] < value->f[best] : value->f[x] > value->f[best];
-            } else if (value->kind == TypeKind::String) {
-              better = is_min ? value->s[x] < value->s[best] : value->s[x] > value->s[best];
-            } else {
-              better = is_min ? value->i[x] < value->i[best] : value->i[x] > value->i[best];
-            }
-            if (better) best = static_cast<int64_t>(x);
-          }
-          if (best >= 0) {
-            if (out_kind == TypeKind::Float) {
-              out.f[r] = value->f[best];
-            } else if (out_kind == TypeKind::String) {
-              out.s[r] = value->s[best];
-            } else {
-              out.i[r] = value->i[best];
-            }
-            out.present[r] = 1;
-          }
-          break;
-        }
-        case AggOp::First:
-        case AggOp::Last: {
-          // Events are sorted by time; equal times keep the file's order.
-          int64_t pick = -1;
-          auto eligible = [&](uint64_t x) { return match(x) && (g.row_field || has_value(x)); };
-          if (g.op == AggOp::First) {
-            for (uint64_t x = b; x < en && pick < 0; ++x) {
-              if (eligible(x)) pick = static_cast<int64_t>(x);
-            }
-          } else {
-            for (uint64_t x = en; x > b && pick < 0; --x) {
-              if (eligible(x - 1)) pick = static_cast<int64_t>(x - 1);
-            }
-          }
-          if (pick >= 0 && value && value->Present(pick)) {
-            if (out_kind == TypeKind::Float) {
-              out.f[r] = value->f[pick];
-            } else if (out_kind == TypeKind::String) {
-              out.s[r] = value->s[pick];
-            } else {
-              out.i[r] = value->i[pick];
-            }
-            out.present[r] = 1;
-          }
-          break;
-        }
-      }
+    // One function per class of aggregate (aggregate_reduce.cpp).
+    const AggBatch batch{g, n, filter, value, value_type, out_kind, seg.begin, seg.end, r0, r1};
+    switch (g.op) {
+      case AggOp::Any: case AggOp::None: case AggOp::All: ReduceTests(batch, out); break;
+      case AggOp::Count: ReduceCount(batch, out); break;
+      case AggOp::Sum:
+      case AggOp::Avg:
+        if (auto bad = ReduceSum(batch, out)) Fail(scope, *bad, n, fmt::format("value out of range in `{}`", AggOpText(g.op)));
+        break;
+      case AggOp::Min: case AggOp::Max: ReduceMinMax(batch, out); break;
+      case AggOp::First: case AggOp::Last: ReduceFirstLast(batch, out); break;
     }
     r0 = r1;
   }

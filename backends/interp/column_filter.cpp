@@ -32,8 +32,14 @@ Op Mirror(Op op) {
     case Op::Le: return Op::Ge;
     case Op::Gt: return Op::Lt;
     case Op::Ge: return Op::Le;
-    default: return op;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::And:
+    case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call:
+    case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
+  return op;
 }
 
 // `field op constant` as a test on the field's column.
@@ -45,7 +51,7 @@ bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, con
     t.f = k.f;
     return true;
   }
-  i128 lo, hi;
+  i128 lo = 0, hi = 0;
   if (fk == TypeKind::String) {
     if (c.encoding != Encoding::Dict32) return false;
     // Codes order like their strings.
@@ -57,7 +63,12 @@ bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, con
       case Op::Lt: lo = kMin64, hi = lb - 1; break;
       case Op::Le: lo = kMin64, hi = lb - 1 + eq; break;
       case Op::Gt: lo = lb + eq, hi = kMax64; break;
-      default: lo = lb, hi = kMax64; break;
+      case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+      case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+      case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+      case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Ge: case Op::And: case Op::Or:
+      case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call: case Op::Agg:
+      case Op::Population: case Op::Lookup: lo = lb, hi = kMax64; break;
     }
   } else {
     if (StorageOf(fk) != TypeKind::Int || c.encoding == Encoding::Plain) return false;
@@ -68,7 +79,12 @@ bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, con
       case Op::Lt: lo = kMin64, hi = v - 1; break;
       case Op::Le: lo = kMin64, hi = v; break;
       case Op::Gt: lo = v + 1, hi = kMax64; break;
-      default: lo = v, hi = kMax64; break;
+      case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+      case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+      case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+      case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Ge: case Op::And: case Op::Or:
+      case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call: case Op::Agg:
+      case Op::Population: case Op::Lookup: lo = v, hi = kMax64; break;
     }
   }
   StoredRange(c, lo, hi, t);
@@ -83,8 +99,14 @@ bool FloatCompare(Op op, double x, double k) {
     case Op::Lt: return x < k;
     case Op::Le: return x <= k;
     case Op::Gt: return x > k;
-    default: return x >= k;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Ge: case Op::And: case Op::Or:
+    case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call: case Op::Agg:
+    case Op::Population: case Op::Lookup: break;
   }
+  return x >= k;
 }
 
 // m[i] &= lo <= v[i] <= hi (xor flip), compared in T so that the loop vectorizes.
@@ -240,8 +262,13 @@ bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& 
       out.push_back(std::move(t));
       return true;
     }
-    default: return false;
+    case Op::CustomerField: case Op::LetRef: case Op::ListMember: case Op::Today: case Op::Now:
+    case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: case Op::Cast:
+    case Op::DateToTimestamp: case Op::Neg: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div:
+    case Op::Min: case Op::Max: case Op::Or: case Op::Coalesce: case Op::If: case Op::Call: case Op::Agg:
+    case Op::Population: case Op::Lookup: break;
   }
+  return false;
 }
 
 // mask &= field == the row's outer value, for every row's events (see ApplyTest).
@@ -316,7 +343,12 @@ std::optional<EventTest> PlanCustomerTest(const ir::Program& p, const Database& 
     case Op::Gt:
     case Op::Ge:
     case Op::InSet: break;
-    default: return std::nullopt;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::And: case Op::Or: case Op::IsPresent:
+    case Op::Coalesce: case Op::If: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup:
+      return std::nullopt;
   }
   if (db.customers < 0) return std::nullopt;
   FieldColumn customer = [&](ir::NodeId f) -> const Column* {

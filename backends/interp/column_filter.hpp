@@ -74,7 +74,7 @@ void WithStored(const Column& c, F&& f) {
     case Encoding::Int32:
     case Encoding::Dict32: f(c.values.as<int32_t>()); break;
     case Encoding::Int64: f(c.values.as<int64_t>()); break;
-    default: f(c.values.as<double>()); break;
+    case Encoding::Float64: case Encoding::Plain: f(c.values.as<double>()); break;
   }
 }
 

@@ -47,8 +47,9 @@ bool NeedsValuePresent(const ir::AggSpec& g) {
     case AggOp::All: return false;
     case AggOp::First:
     case AggOp::Last: return !g.row_field;
-    default: return true;
+    case AggOp::Count: case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: break;
   }
+  return true;
 }
 
 }  // namespace
@@ -124,12 +125,14 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
           case AggOp::Count: out.i[r] = static_cast<int64_t>(m); break;
           case AggOp::Any: out.i[r] = m > 0; break;
           case AggOp::None: out.i[r] = m == 0; break;
-          default: out.i[r] = m == n; break;
+          case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: case AggOp::First:
+          case AggOp::Last: case AggOp::All: out.i[r] = m == n; break;
         }
       }
       return overflow;
     }
-    default: break;
+    case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: case AggOp::First:
+    case AggOp::Last: break;
   }
 
   const Column& c = *d.value;
@@ -251,7 +254,7 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
           if (pick >= 0 && c.Present(b + static_cast<uint64_t>(pick))) put(r, v[b + static_cast<uint64_t>(pick)]);
           break;
         }
-        default: break;
+        case AggOp::Any: case AggOp::All: case AggOp::None: break;
       }
     }
   });
@@ -359,7 +362,8 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
       case AggOp::Count: out.i[r] = m; break;
       case AggOp::Any: out.i[r] = m > 0; break;
       case AggOp::None: out.i[r] = m == 0; break;
-      default:
+      case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: case AggOp::First:
+      case AggOp::Last: case AggOp::All:
         PutSum(static_cast<i128>(m) * value->base + static_cast<i128>(sums[en] - sums[b]) * value->unit, m, d, g, result,
                r, out, overflow);
     }

@@ -1,7 +1,8 @@
-// Operators on whole vectors. The frequent cases (integer-like arithmetic and
-// comparisons, logic, presence) are loops of their own; the rest goes row by row
-// through ir::Evaluate, the scalar semantics that constant folding also uses, so the
-// two can never disagree.
+// Operators on whole vectors: the fast paths for comparisons with constants, logic
+// and presence, and the dispatch to one function per class of operation
+// (elementwise_presence.cpp, elementwise_compare.cpp, elementwise_arith.cpp). Whatever
+// has no loop of its own goes row by row through ir::Evaluate, the scalar semantics
+// that constant folding also uses, so the two can never disagree.
 #include <fmt/format.h>
 
 #include <optional>
@@ -14,47 +15,6 @@ namespace sam::interp {
 using ir::Op;
 
 namespace {
-
-void AndPresence(Vec& out, const Vec& a, const Vec* b = nullptr) {
-  if (a.all_present() && (!b || b->all_present())) return;
-  out.present.assign(out.n, 1);
-  if (!a.all_present()) {
-    AndBytes(out.present.data(), a.present.data(), out.n);
-  }
-  if (b && !b->all_present()) {
-    AndBytes(out.present.data(), b->present.data(), out.n);
-  }
-}
-
-bool PlainInt(TypeKind k) {
-  return k == TypeKind::Int || k == TypeKind::Timestamp || k == TypeKind::Duration || k == TypeKind::Bool ||
-         k == TypeKind::Enum || k == TypeKind::Date || k == TypeKind::Decimal;
-}
-
-template <class Cmp>
-void CompareInts(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
-  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.i[r], b.i[r]);
-}
-template <class Cmp>
-void CompareFloats(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
-  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.f[r], b.f[r]);
-}
-template <class Cmp>
-void CompareStrings(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
-  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.s[r].compare(b.s[r]), 0);
-}
-
-template <class Cmp>
-bool Compare(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
-  if (a.kind == TypeKind::Float) {
-    CompareFloats(a, b, out, cmp);
-  } else if (a.kind == TypeKind::String) {
-    CompareStrings(a, b, out, cmp);
-  } else {
-    CompareInts(a, b, out, cmp);
-  }
-  return true;
-}
 
 ir::Operand OperandAt(const Vec& v, Type type, size_t r) {
   ir::Operand o;
@@ -191,7 +151,12 @@ std::optional<Vec> MorselEval::CompareWithConstants(const ir::Node& n, Scope& sc
     case Op::Lt: for (size_t r = 0; r < rows; ++r) o[r] = v[r] < k0; break;
     case Op::Le: for (size_t r = 0; r < rows; ++r) o[r] = v[r] <= k0; break;
     case Op::Gt: for (size_t r = 0; r < rows; ++r) o[r] = v[r] > k0; break;
-    default: for (size_t r = 0; r < rows; ++r) o[r] = v[r] >= k0; break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
+    case Op::Mul: case Op::Div: case Op::Min: case Op::Max: case Op::Ge: case Op::And: case Op::Or:
+    case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::Call: case Op::Agg: case Op::Population:
+    case Op::Lookup: for (size_t r = 0; r < rows; ++r) o[r] = v[r] >= k0; break;
   }
   out.present = x.present;
   return out;
@@ -339,199 +304,33 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   if (auto fast = CompareWithConstants(n, scope)) return std::move(*fast);
   if (auto fast = FieldPresent(n, scope)) return std::move(*fast);
   if (auto fast = IfConstants(n, scope)) return std::move(*fast);
-  std::vector<const Vec*> args;
+  Args args;
   for (ir::NodeId a : n.args) args.push_back(&Eval(a, scope));
-  TypeKind out_kind = StorageOf(n.type.kind);
-
+  // One function per class of operation (elementwise_*.cpp); nullopt: no loop of its
+  // own for these operand types, row by row below.
+  std::optional<Vec> out;
   switch (n.op) {
-    case Op::IsPresent: {
-      Vec out = Vec::Of(TypeKind::Int, rows);
-      for (size_t r = 0; r < rows; ++r) out.i[r] = args[0]->Present(r);
-      return out;
-    }
-    case Op::If: {
-      const Vec& c = *args[0];
-      const Vec& t = *args[1];
-      const Vec& e = *args[2];
-      Vec out = Vec::Of(out_kind, rows);
-      bool opt = !t.all_present() || !e.all_present();
-      if (out_kind == TypeKind::Int && !opt) {
-        // Branch-free select: score blocks are sums of such ifs.
-        const int64_t* ci = c.i.data();
-        const int64_t* ti = t.i.data();
-        const int64_t* ei = e.i.data();
-        int64_t* o = out.i.data();
-        if (c.all_present()) {
-          for (size_t r = 0; r < rows; ++r) o[r] = ci[r] != 0 ? ti[r] : ei[r];
-        } else {
-          const uint8_t* cp = c.present.data();
-          for (size_t r = 0; r < rows; ++r) o[r] = ((cp[r] != 0) & (ci[r] != 0)) ? ti[r] : ei[r];
-        }
-        return out;
-      }
-      if (opt) out.present.assign(rows, 1);
-      for (size_t r = 0; r < rows; ++r) {
-        const Vec& src = c.True(r) ? t : e;
-        if (out_kind == TypeKind::Float) {
-          out.f[r] = src.f[r];
-        } else if (out_kind == TypeKind::String) {
-          out.s[r] = src.s[r];
-        } else {
-          out.i[r] = src.i[r];
-        }
-        if (opt) out.present[r] = src.Present(r);
-      }
-      return out;
-    }
-    case Op::Coalesce: {
-      const Vec& a = *args[0];
-      const Vec& b = *args[1];
-      if (a.all_present()) return a;
-      Vec out = a;
-      for (size_t r = 0; r < rows; ++r) {
-        if (a.present[r]) continue;
-        if (out_kind == TypeKind::Float) {
-          out.f[r] = b.f[r];
-        } else if (out_kind == TypeKind::String) {
-          out.s[r] = b.s[r];
-        } else {
-          out.i[r] = b.i[r];
-        }
-        out.present[r] = b.Present(r);
-      }
-      if (b.all_present()) out.present.clear();
-      return out;
-    }
-    case Op::InSet: {
-      const Vec& x = *args[0];
-      Vec out = Vec::Of(TypeKind::Int, rows);
-      for (size_t k = 1; k < args.size(); ++k) {
-        const Vec& y = *args[k];
-        if (x.kind == TypeKind::Float) {
-          for (size_t r = 0; r < rows; ++r) out.i[r] |= x.f[r] == y.f[r];
-        } else if (x.kind == TypeKind::String) {
-          for (size_t r = 0; r < rows; ++r) out.i[r] |= x.s[r] == y.s[r];
-        } else {
-          for (size_t r = 0; r < rows; ++r) out.i[r] |= x.i[r] == y.i[r];
-        }
-      }
-      AndPresence(out, x);
-      return out;
-    }
-    case Op::Eq:
-    case Op::Ne:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge: {
-      const Vec& a = *args[0];
-      const Vec& b = *args[1];
-      Vec out = Vec::Of(TypeKind::Int, rows);
-      switch (n.op) {
-        case Op::Eq: Compare(a, b, out, [](auto x, auto y) { return x == y; }); break;
-        case Op::Ne: Compare(a, b, out, [](auto x, auto y) { return x != y; }); break;
-        case Op::Lt: Compare(a, b, out, [](auto x, auto y) { return x < y; }); break;
-        case Op::Le: Compare(a, b, out, [](auto x, auto y) { return x <= y; }); break;
-        case Op::Gt: Compare(a, b, out, [](auto x, auto y) { return x > y; }); break;
-        default: Compare(a, b, out, [](auto x, auto y) { return x >= y; }); break;
-      }
-      AndPresence(out, a, &b);
-      return out;
-    }
-    case Op::Add:
-    case Op::Sub: {
-      Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
-      bool date_math = ta.kind == TypeKind::Date || tb.kind == TypeKind::Date;
-      if (PlainInt(ta.kind) && PlainInt(tb.kind) && !date_math) {
-        const Vec& a = *args[0];
-        const Vec& b = *args[1];
-        Vec out = Vec::Of(TypeKind::Int, rows);
-        AndPresence(out, a, &b);
-        // Wrapping arithmetic and the sign rule for overflow, so that the loops vectorize:
-        // a + b overflows when the sum's sign differs from both operands', a - b when
-        // the operands' signs differ and the result's differs from a's.
-        int64_t flags = 0;
-        const int64_t* ai = a.i.data();
-        const int64_t* bi = b.i.data();
-        int64_t* o = out.i.data();
-        if (n.op == Op::Add) {
-          for (size_t r = 0; r < rows; ++r) {
-            const int64_t x = static_cast<int64_t>(static_cast<uint64_t>(ai[r]) + static_cast<uint64_t>(bi[r]));
-            o[r] = x;
-            flags |= (ai[r] ^ x) & (bi[r] ^ x);
-          }
-        } else {
-          for (size_t r = 0; r < rows; ++r) {
-            const int64_t x = static_cast<int64_t>(static_cast<uint64_t>(ai[r]) - static_cast<uint64_t>(bi[r]));
-            o[r] = x;
-            flags |= (ai[r] ^ bi[r]) & (ai[r] ^ x);
-          }
-        }
-        if (flags < 0) {
-          for (size_t r = 0; r < rows; ++r) {
-            int64_t dummy;
-            bool o = n.op == Op::Add ? __builtin_add_overflow(a.i[r], b.i[r], &dummy)
-                                     : __builtin_sub_overflow(a.i[r], b.i[r], &dummy);
-            if (o && out.Present(r)) Fail(scope, r, n, fmt::format("value out of range in `{}`", n.op == Op::Add ? "+" : "-"));
-          }
-        }
-        return out;
-      }
-      if (ta.kind == TypeKind::Float && tb.kind == TypeKind::Float) {
-        const Vec& a = *args[0];
-        const Vec& b = *args[1];
-        Vec out = Vec::Of(TypeKind::Float, rows);
-        if (n.op == Op::Add) {
-          for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] + b.f[r];
-        } else {
-          for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] - b.f[r];
-        }
-        AndPresence(out, a, &b);
-        return out;
-      }
-      break;
-    }
-    case Op::Mul: {
-      Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
-      if (ta.kind == TypeKind::Int && (tb.kind == TypeKind::Int || tb.kind == TypeKind::Duration)) {
-        const Vec& a = *args[0];
-        const Vec& b = *args[1];
-        Vec out = Vec::Of(TypeKind::Int, rows);
-        AndPresence(out, a, &b);
-        for (size_t r = 0; r < rows; ++r) {
-          if (__builtin_mul_overflow(a.i[r], b.i[r], &out.i[r]) && out.Present(r)) {
-            Fail(scope, r, n, "value out of range in `*`");
-          }
-        }
-        return out;
-      }
-      break;
-    }
-    case Op::Cast: {
-      Type from = p_.at(n.args[0]).type;
-      const Vec& a = *args[0];
-      if (StorageOf(from.kind) == out_kind && (from.kind == n.type.kind || out_kind != TypeKind::Int ||
-                                               (from.kind != TypeKind::Decimal && n.type.kind != TypeKind::Decimal))) {
-        Vec out = a;
-        out.kind = out_kind;
-        return out;
-      }
-      if (from.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) {
-        Vec out = Vec::Of(TypeKind::Int, rows);
-        out.present = a.present;
-        for (size_t r = 0; r < rows; ++r) {
-          if (__builtin_mul_overflow(a.i[r], kDecimalScale, &out.i[r]) && out.Present(r)) {
-            Fail(scope, r, n, "value out of range for a decimal");
-          }
-        }
-        return out;
-      }
-      break;
-    }
-    default: break;
+    case Op::IsPresent: return PresentValues(args, rows);
+    case Op::If: return IfValues(n, args, rows);
+    case Op::Coalesce: return CoalesceValues(n, args, rows);
+    case Op::InSet: return InSetValues(args, rows);
+    case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: return Comparison(n, args, rows);
+    case Op::Add: case Op::Sub: out = AddSub(n, args, scope); break;
+    case Op::Mul: out = Multiply(n, args, scope); break;
+    case Op::Cast: out = CastValues(n, args, scope); break;
+    case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
+    case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
+    case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Div: case Op::Min: case Op::Max:
+    case Op::And: case Op::Or: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
+  if (out) return std::move(*out);
+  return RowByRow(n, args, scope);
+}
 
-  // Row by row, with the scalar semantics.
+// Row by row, with the scalar semantics.
+Vec MorselEval::RowByRow(const ir::Node& n, const Args& args, Scope& scope) {
+  const size_t rows = scope.n;
+  const TypeKind out_kind = StorageOf(n.type.kind);
   Vec out = Vec::Of(out_kind, rows);
   out.present.assign(rows, 1);
   std::vector<ir::Operand> ops(args.size());

@@ -242,8 +242,12 @@ Vec MorselEval::Compute(ir::NodeId id, Scope& scope) {
       return ContextTime(n, entry ? &*entry : nullptr);
     }
     case Op::TriggerField: return TriggerField(n);
-    default: return Elementwise(id, scope);
+    case Op::Const: case Op::Today: case Op::Now: case Op::Cast: case Op::DateToTimestamp: case Op::Neg:
+    case Op::Not: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Min: case Op::Max:
+    case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::And:
+    case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: break;
   }
+  return Elementwise(id, scope);
 }
 
 }  // namespace sam::interp

@@ -10,6 +10,8 @@
 
 namespace sam::interp {
 
+struct BuiltinCall;  // builtins.hpp
+
 class MorselEval {
  public:
   MorselEval(Interpreter& in, uint64_t first_customer, size_t customers);
@@ -39,14 +41,28 @@ class MorselEval {
   Vec TriggerField(const ir::Node& n);
   Vec Lookup(const ir::Node& n, Scope& scope);
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp
-  Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp
+  Vec Elementwise(ir::NodeId id, Scope& scope);    // elementwise.cpp: fast paths, then by class
+  using Args = std::vector<const Vec*>;             // an operation's operand values
+  Vec PresentValues(const Args& args, size_t rows);  // elementwise_presence.cpp
+  Vec IfValues(const ir::Node& n, const Args& args, size_t rows);
+  Vec CoalesceValues(const ir::Node& n, const Args& args, size_t rows);
+  Vec InSetValues(const Args& args, size_t rows);  // elementwise_compare.cpp
+  Vec Comparison(const ir::Node& n, const Args& args, size_t rows);
+  // elementwise_arith.cpp; nullopt: no loop of its own for these operand types.
+  std::optional<Vec> AddSub(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> Multiply(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> CastValues(const ir::Node& n, const Args& args, Scope& scope);
+  Vec RowByRow(const ir::Node& n, const Args& args, Scope& scope);  // with ir::Evaluate
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   bool ShortCircuits(const ir::Node& n, const Scope& scope) const;
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
   std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
   std::optional<Vec> IfConstants(const ir::Node& n, Scope& scope);
   std::optional<Vec> CompareWithConstants(const ir::Node& n, Scope& scope);
-  Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp
+  Vec Builtin(const ir::Node& n, Scope& scope);    // builtins.cpp: by class of built-in
+  void DateBuiltin(BuiltinCall& call, Scope& scope);    // builtins_date.cpp
+  void StringBuiltin(BuiltinCall& call, Scope& scope);  // builtins_string.cpp
+  void NumberBuiltin(BuiltinCall& call, Scope& scope);  // builtins_number.cpp
 
   Scope& Ancestor(Scope& scope, int depth);
   const std::vector<uint32_t>& AncestorRows(Scope& scope, int depth);

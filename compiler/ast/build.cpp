@@ -114,7 +114,30 @@ class Builder {
         tree_.broken.push_back(b);
         break;
       }
-      default: break;
+      case NodeKind::None: case NodeKind::Program: case NodeKind::CustomersTable:
+      case NodeKind::EventsTable: case NodeKind::RefTable: case NodeKind::ListTable: case NodeKind::Field:
+      case NodeKind::TypeName: case NodeKind::EnumType: case NodeKind::OptionalMark:
+      case NodeKind::TrigOnDate: case NodeKind::TrigOnStream: case NodeKind::TrigYearlyDay:
+      case NodeKind::TrigYearly: case NodeKind::TrigEnters: case NodeKind::TrigLeaves:
+      case NodeKind::TrigInactive: case NodeKind::TrigClause: case NodeKind::CampaignKey:
+      case NodeKind::Clause: case NodeKind::PolicyRule: case NodeKind::ConsentPart:
+      case NodeKind::SuggestEntry: case NodeKind::TestItem: case NodeKind::Record:
+      case NodeKind::RecordField: case NodeKind::ShowColumn: case NodeKind::Name:
+      case NodeKind::ReservedName: case NodeKind::Word: case NodeKind::IfExpr: case NodeKind::OrExpr:
+      case NodeKind::AndExpr: case NodeKind::NotExpr: case NodeKind::CmpExpr: case NodeKind::CoalesceExpr:
+      case NodeKind::AddExpr: case NodeKind::MulExpr: case NodeKind::NegExpr: case NodeKind::PostfixExpr:
+      case NodeKind::Member: case NodeKind::Index: case NodeKind::Op: case NodeKind::CmpBetween:
+      case NodeKind::CmpWithin: case NodeKind::CmpIn: case NodeKind::CmpNotIn: case NodeKind::CmpTop:
+      case NodeKind::CmpIs: case NodeKind::Among: case NodeKind::Call: case NodeKind::Aggregate:
+      case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream: case NodeKind::TrigStream:
+      case NodeKind::Alias: case NodeKind::Projection: case NodeKind::Window: case NodeKind::Where:
+      case NodeKind::SetLit: case NodeKind::Score: case NodeKind::ScoreEntry: case NodeKind::Paren:
+      case NodeKind::IntLit: case NodeKind::DecimalLit: case NodeKind::FloatLit: case NodeKind::StringLit:
+      case NodeKind::BoolLit: case NodeKind::DateLit: case NodeKind::TimestampLit:
+      case NodeKind::DurationLit: case NodeKind::TimeLit: case NodeKind::MonthDayLit:
+      case NodeKind::PercentLit: case NodeKind::BadLiteral: case NodeKind::Today: case NodeKind::Now:
+      case NodeKind::TriggerRef: case NodeKind::EntryRef: case NodeKind::CustomerRef:
+      case NodeKind::AbsentLit: break;
     }
   }
 
@@ -191,7 +214,32 @@ class Builder {
         t.name = Name(*c[0]);
         t.key = Name(*c[1]);
         break;
-      default: return;
+      case NodeKind::None: case NodeKind::Program: case NodeKind::Garbage: case NodeKind::Broken:
+      case NodeKind::Import: case NodeKind::TimeZone: case NodeKind::Schema: case NodeKind::Field:
+      case NodeKind::TypeName: case NodeKind::EnumType: case NodeKind::OptionalMark:
+      case NodeKind::EnumDecl: case NodeKind::LetDecl: case NodeKind::SegmentDecl:
+      case NodeKind::TriggerDecl: case NodeKind::TrigOnDate: case NodeKind::TrigOnStream:
+      case NodeKind::TrigYearlyDay: case NodeKind::TrigYearly: case NodeKind::TrigEnters:
+      case NodeKind::TrigLeaves: case NodeKind::TrigInactive: case NodeKind::TrigClause:
+      case NodeKind::CampaignDecl: case NodeKind::CampaignKey: case NodeKind::Clause:
+      case NodeKind::PolicyDecl: case NodeKind::PolicyRule: case NodeKind::ConsentPart:
+      case NodeKind::SuggestEntry: case NodeKind::TestDecl: case NodeKind::TestItem: case NodeKind::Record:
+      case NodeKind::RecordField: case NodeKind::QueryStmt: case NodeKind::ShowColumn: case NodeKind::Name:
+      case NodeKind::ReservedName: case NodeKind::Word: case NodeKind::IfExpr: case NodeKind::OrExpr:
+      case NodeKind::AndExpr: case NodeKind::NotExpr: case NodeKind::CmpExpr: case NodeKind::CoalesceExpr:
+      case NodeKind::AddExpr: case NodeKind::MulExpr: case NodeKind::NegExpr: case NodeKind::PostfixExpr:
+      case NodeKind::Member: case NodeKind::Index: case NodeKind::Op: case NodeKind::CmpBetween:
+      case NodeKind::CmpWithin: case NodeKind::CmpIn: case NodeKind::CmpNotIn: case NodeKind::CmpTop:
+      case NodeKind::CmpIs: case NodeKind::Among: case NodeKind::Call: case NodeKind::Aggregate:
+      case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream: case NodeKind::TrigStream:
+      case NodeKind::Alias: case NodeKind::Projection: case NodeKind::Window: case NodeKind::Where:
+      case NodeKind::SetLit: case NodeKind::Score: case NodeKind::ScoreEntry: case NodeKind::Paren:
+      case NodeKind::IntLit: case NodeKind::DecimalLit: case NodeKind::FloatLit: case NodeKind::StringLit:
+      case NodeKind::BoolLit: case NodeKind::DateLit: case NodeKind::TimestampLit:
+      case NodeKind::DurationLit: case NodeKind::TimeLit: case NodeKind::MonthDayLit:
+      case NodeKind::PercentLit: case NodeKind::BadLiteral: case NodeKind::Today: case NodeKind::Now:
+      case NodeKind::TriggerRef: case NodeKind::EntryRef: case NodeKind::CustomerRef:
+      case NodeKind::AbsentLit: return;
     }
     tree_.tables.push_back(std::move(t));
   }
@@ -215,7 +263,7 @@ class Builder {
 
   // ---- triggers ------------------------------------------------------------------
   void Trigger(const ParseNode& n) {
-    TriggerDecl t;
+    TriggerDecl t{};
     t.name = Name(*n.children[0]);
     t.span = SpanOf(n);
     const ParseNode& src = *n.children[1];
@@ -248,7 +296,31 @@ class Builder {
         t.stream = StreamOf(*c[0], kNoExpr);
         t.expr = Expr(*c[1]);
         break;
-      default: return;
+      case NodeKind::None: case NodeKind::Program: case NodeKind::Garbage: case NodeKind::Broken:
+      case NodeKind::Import: case NodeKind::TimeZone: case NodeKind::Schema: case NodeKind::CustomersTable:
+      case NodeKind::EventsTable: case NodeKind::RefTable: case NodeKind::ListTable: case NodeKind::Field:
+      case NodeKind::TypeName: case NodeKind::EnumType: case NodeKind::OptionalMark:
+      case NodeKind::EnumDecl: case NodeKind::LetDecl: case NodeKind::SegmentDecl:
+      case NodeKind::TriggerDecl: case NodeKind::TrigClause: case NodeKind::CampaignDecl:
+      case NodeKind::CampaignKey: case NodeKind::Clause: case NodeKind::PolicyDecl:
+      case NodeKind::PolicyRule: case NodeKind::ConsentPart: case NodeKind::SuggestEntry:
+      case NodeKind::TestDecl: case NodeKind::TestItem: case NodeKind::Record: case NodeKind::RecordField:
+      case NodeKind::QueryStmt: case NodeKind::ShowColumn: case NodeKind::Name:
+      case NodeKind::ReservedName: case NodeKind::Word: case NodeKind::IfExpr: case NodeKind::OrExpr:
+      case NodeKind::AndExpr: case NodeKind::NotExpr: case NodeKind::CmpExpr: case NodeKind::CoalesceExpr:
+      case NodeKind::AddExpr: case NodeKind::MulExpr: case NodeKind::NegExpr: case NodeKind::PostfixExpr:
+      case NodeKind::Member: case NodeKind::Index: case NodeKind::Op: case NodeKind::CmpBetween:
+      case NodeKind::CmpWithin: case NodeKind::CmpIn: case NodeKind::CmpNotIn: case NodeKind::CmpTop:
+      case NodeKind::CmpIs: case NodeKind::Among: case NodeKind::Call: case NodeKind::Aggregate:
+      case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream: case NodeKind::TrigStream:
+      case NodeKind::Alias: case NodeKind::Projection: case NodeKind::Window: case NodeKind::Where:
+      case NodeKind::SetLit: case NodeKind::Score: case NodeKind::ScoreEntry: case NodeKind::Paren:
+      case NodeKind::IntLit: case NodeKind::DecimalLit: case NodeKind::FloatLit: case NodeKind::StringLit:
+      case NodeKind::BoolLit: case NodeKind::DateLit: case NodeKind::TimestampLit:
+      case NodeKind::DurationLit: case NodeKind::TimeLit: case NodeKind::MonthDayLit:
+      case NodeKind::PercentLit: case NodeKind::BadLiteral: case NodeKind::Today: case NodeKind::Now:
+      case NodeKind::TriggerRef: case NodeKind::EntryRef: case NodeKind::CustomerRef:
+      case NodeKind::AbsentLit: return;
     }
     for (size_t i = 2; i < n.children.size(); ++i) {
       const ParseNode& cl = *n.children[i];
@@ -671,8 +743,33 @@ class Builder {
         if (t.children.size() > 2) tree_.at(id).among = Name(*t.children[2]->children[0]);
         return id;
       }
-      default: return left;
+      case NodeKind::None: case NodeKind::Program: case NodeKind::Garbage: case NodeKind::Broken:
+      case NodeKind::Import: case NodeKind::TimeZone: case NodeKind::Schema: case NodeKind::CustomersTable:
+      case NodeKind::EventsTable: case NodeKind::RefTable: case NodeKind::ListTable: case NodeKind::Field:
+      case NodeKind::TypeName: case NodeKind::EnumType: case NodeKind::OptionalMark:
+      case NodeKind::EnumDecl: case NodeKind::LetDecl: case NodeKind::SegmentDecl:
+      case NodeKind::TriggerDecl: case NodeKind::TrigOnDate: case NodeKind::TrigOnStream:
+      case NodeKind::TrigYearlyDay: case NodeKind::TrigYearly: case NodeKind::TrigEnters:
+      case NodeKind::TrigLeaves: case NodeKind::TrigInactive: case NodeKind::TrigClause:
+      case NodeKind::CampaignDecl: case NodeKind::CampaignKey: case NodeKind::Clause:
+      case NodeKind::PolicyDecl: case NodeKind::PolicyRule: case NodeKind::ConsentPart:
+      case NodeKind::SuggestEntry: case NodeKind::TestDecl: case NodeKind::TestItem: case NodeKind::Record:
+      case NodeKind::RecordField: case NodeKind::QueryStmt: case NodeKind::ShowColumn: case NodeKind::Name:
+      case NodeKind::ReservedName: case NodeKind::Word: case NodeKind::IfExpr: case NodeKind::OrExpr:
+      case NodeKind::AndExpr: case NodeKind::NotExpr: case NodeKind::CmpExpr: case NodeKind::CoalesceExpr:
+      case NodeKind::AddExpr: case NodeKind::MulExpr: case NodeKind::NegExpr: case NodeKind::PostfixExpr:
+      case NodeKind::Member: case NodeKind::Index: case NodeKind::Among: case NodeKind::Call:
+      case NodeKind::Aggregate: case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream:
+      case NodeKind::TrigStream: case NodeKind::Alias: case NodeKind::Projection: case NodeKind::Window:
+      case NodeKind::Where: case NodeKind::SetLit: case NodeKind::Score: case NodeKind::ScoreEntry:
+      case NodeKind::Paren: case NodeKind::IntLit: case NodeKind::DecimalLit: case NodeKind::FloatLit:
+      case NodeKind::StringLit: case NodeKind::BoolLit: case NodeKind::DateLit:
+      case NodeKind::TimestampLit: case NodeKind::DurationLit: case NodeKind::TimeLit:
+      case NodeKind::MonthDayLit: case NodeKind::PercentLit: case NodeKind::BadLiteral:
+      case NodeKind::Today: case NodeKind::Now: case NodeKind::TriggerRef: case NodeKind::EntryRef:
+      case NodeKind::CustomerRef: case NodeKind::AbsentLit: break;
     }
+    return left;
   }
 
   ExprId Literal(const ParseNode& n) {
@@ -724,7 +821,30 @@ class Builder {
         e.kind = ExprKind::Error;
         break;
       }
-      default: e.kind = ExprKind::Error;
+      case NodeKind::None: case NodeKind::Program: case NodeKind::Garbage: case NodeKind::Broken:
+      case NodeKind::Import: case NodeKind::TimeZone: case NodeKind::Schema: case NodeKind::CustomersTable:
+      case NodeKind::EventsTable: case NodeKind::RefTable: case NodeKind::ListTable: case NodeKind::Field:
+      case NodeKind::TypeName: case NodeKind::EnumType: case NodeKind::OptionalMark:
+      case NodeKind::EnumDecl: case NodeKind::LetDecl: case NodeKind::SegmentDecl:
+      case NodeKind::TriggerDecl: case NodeKind::TrigOnDate: case NodeKind::TrigOnStream:
+      case NodeKind::TrigYearlyDay: case NodeKind::TrigYearly: case NodeKind::TrigEnters:
+      case NodeKind::TrigLeaves: case NodeKind::TrigInactive: case NodeKind::TrigClause:
+      case NodeKind::CampaignDecl: case NodeKind::CampaignKey: case NodeKind::Clause:
+      case NodeKind::PolicyDecl: case NodeKind::PolicyRule: case NodeKind::ConsentPart:
+      case NodeKind::SuggestEntry: case NodeKind::TestDecl: case NodeKind::TestItem: case NodeKind::Record:
+      case NodeKind::RecordField: case NodeKind::QueryStmt: case NodeKind::ShowColumn: case NodeKind::Name:
+      case NodeKind::ReservedName: case NodeKind::Word: case NodeKind::IfExpr: case NodeKind::OrExpr:
+      case NodeKind::AndExpr: case NodeKind::NotExpr: case NodeKind::CmpExpr: case NodeKind::CoalesceExpr:
+      case NodeKind::AddExpr: case NodeKind::MulExpr: case NodeKind::NegExpr: case NodeKind::PostfixExpr:
+      case NodeKind::Member: case NodeKind::Index: case NodeKind::Op: case NodeKind::CmpBetween:
+      case NodeKind::CmpWithin: case NodeKind::CmpIn: case NodeKind::CmpNotIn: case NodeKind::CmpTop:
+      case NodeKind::CmpIs: case NodeKind::Among: case NodeKind::Call: case NodeKind::Aggregate:
+      case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream: case NodeKind::TrigStream:
+      case NodeKind::Alias: case NodeKind::Projection: case NodeKind::Window: case NodeKind::Where:
+      case NodeKind::SetLit: case NodeKind::Score: case NodeKind::ScoreEntry: case NodeKind::Paren:
+      case NodeKind::TimeLit: case NodeKind::MonthDayLit: case NodeKind::PercentLit: case NodeKind::Today:
+      case NodeKind::Now: case NodeKind::TriggerRef: case NodeKind::EntryRef: case NodeKind::CustomerRef:
+      case NodeKind::AbsentLit: e.kind = ExprKind::Error;
     }
     return tree_.Add(std::move(e));
   }
@@ -753,7 +873,33 @@ class Builder {
           break;
         }
         case NodeKind::Where: s.where = Expr(*c->children[0]); break;
-        default: break;
+        case NodeKind::None: case NodeKind::Program: case NodeKind::Garbage: case NodeKind::Broken:
+        case NodeKind::Import: case NodeKind::TimeZone: case NodeKind::Schema:
+        case NodeKind::CustomersTable: case NodeKind::EventsTable: case NodeKind::RefTable:
+        case NodeKind::ListTable: case NodeKind::Field: case NodeKind::TypeName: case NodeKind::EnumType:
+        case NodeKind::OptionalMark: case NodeKind::EnumDecl: case NodeKind::LetDecl:
+        case NodeKind::SegmentDecl: case NodeKind::TriggerDecl: case NodeKind::TrigOnDate:
+        case NodeKind::TrigOnStream: case NodeKind::TrigYearlyDay: case NodeKind::TrigYearly:
+        case NodeKind::TrigEnters: case NodeKind::TrigLeaves: case NodeKind::TrigInactive:
+        case NodeKind::TrigClause: case NodeKind::CampaignDecl: case NodeKind::CampaignKey:
+        case NodeKind::Clause: case NodeKind::PolicyDecl: case NodeKind::PolicyRule:
+        case NodeKind::ConsentPart: case NodeKind::SuggestEntry: case NodeKind::TestDecl:
+        case NodeKind::TestItem: case NodeKind::Record: case NodeKind::RecordField:
+        case NodeKind::QueryStmt: case NodeKind::ShowColumn: case NodeKind::ReservedName:
+        case NodeKind::Word: case NodeKind::IfExpr: case NodeKind::OrExpr: case NodeKind::AndExpr:
+        case NodeKind::NotExpr: case NodeKind::CmpExpr: case NodeKind::CoalesceExpr:
+        case NodeKind::AddExpr: case NodeKind::MulExpr: case NodeKind::NegExpr: case NodeKind::PostfixExpr:
+        case NodeKind::Member: case NodeKind::Index: case NodeKind::Op: case NodeKind::CmpBetween:
+        case NodeKind::CmpWithin: case NodeKind::CmpIn: case NodeKind::CmpNotIn: case NodeKind::CmpTop:
+        case NodeKind::CmpIs: case NodeKind::Among: case NodeKind::Call: case NodeKind::Aggregate:
+        case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream: case NodeKind::TrigStream:
+        case NodeKind::SetLit: case NodeKind::Score: case NodeKind::ScoreEntry: case NodeKind::Paren:
+        case NodeKind::IntLit: case NodeKind::DecimalLit: case NodeKind::FloatLit:
+        case NodeKind::StringLit: case NodeKind::BoolLit: case NodeKind::DateLit:
+        case NodeKind::TimestampLit: case NodeKind::DurationLit: case NodeKind::TimeLit:
+        case NodeKind::MonthDayLit: case NodeKind::PercentLit: case NodeKind::BadLiteral:
+        case NodeKind::Today: case NodeKind::Now: case NodeKind::TriggerRef: case NodeKind::EntryRef:
+        case NodeKind::CustomerRef: case NodeKind::AbsentLit: break;
       }
     }
     tree_.streams.push_back(std::move(s));
@@ -862,8 +1008,29 @@ class Builder {
       case NodeKind::EntryRef: return Add(ExprKind::EntryRef, SpanOf(n));
       case NodeKind::CustomerRef: return Add(ExprKind::CustomerRef, SpanOf(n));
       case NodeKind::AbsentLit: return Add(ExprKind::Absent, SpanOf(n));
-      default: return Literal(n);
+      case NodeKind::None: case NodeKind::Program: case NodeKind::Garbage: case NodeKind::Broken:
+      case NodeKind::Import: case NodeKind::TimeZone: case NodeKind::Schema: case NodeKind::CustomersTable:
+      case NodeKind::EventsTable: case NodeKind::RefTable: case NodeKind::ListTable: case NodeKind::Field:
+      case NodeKind::TypeName: case NodeKind::EnumType: case NodeKind::OptionalMark:
+      case NodeKind::EnumDecl: case NodeKind::LetDecl: case NodeKind::SegmentDecl:
+      case NodeKind::TriggerDecl: case NodeKind::TrigOnDate: case NodeKind::TrigOnStream:
+      case NodeKind::TrigYearlyDay: case NodeKind::TrigYearly: case NodeKind::TrigEnters:
+      case NodeKind::TrigLeaves: case NodeKind::TrigInactive: case NodeKind::TrigClause:
+      case NodeKind::CampaignDecl: case NodeKind::CampaignKey: case NodeKind::Clause:
+      case NodeKind::PolicyDecl: case NodeKind::PolicyRule: case NodeKind::ConsentPart:
+      case NodeKind::SuggestEntry: case NodeKind::TestDecl: case NodeKind::TestItem: case NodeKind::Record:
+      case NodeKind::RecordField: case NodeKind::QueryStmt: case NodeKind::ShowColumn:
+      case NodeKind::ReservedName: case NodeKind::Word: case NodeKind::Member: case NodeKind::Index:
+      case NodeKind::Op: case NodeKind::CmpBetween: case NodeKind::CmpWithin: case NodeKind::CmpIn:
+      case NodeKind::CmpNotIn: case NodeKind::CmpTop: case NodeKind::CmpIs: case NodeKind::Among:
+      case NodeKind::Distinct: case NodeKind::AggValue: case NodeKind::Stream: case NodeKind::TrigStream:
+      case NodeKind::Alias: case NodeKind::Projection: case NodeKind::Window: case NodeKind::Where:
+      case NodeKind::ScoreEntry: case NodeKind::IntLit: case NodeKind::DecimalLit: case NodeKind::FloatLit:
+      case NodeKind::StringLit: case NodeKind::BoolLit: case NodeKind::DateLit:
+      case NodeKind::TimestampLit: case NodeKind::DurationLit: case NodeKind::TimeLit:
+      case NodeKind::MonthDayLit: case NodeKind::PercentLit: case NodeKind::BadLiteral: break;
     }
+    return Literal(n);
   }
 };
 

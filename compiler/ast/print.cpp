@@ -36,7 +36,11 @@ class Printer {
         if (st.where != kNoExpr) s += " where " + Expr(st.where);
         break;
       }
-      default: break;
+      case ExprKind::Error: case ExprKind::Absent: case ExprKind::Today: case ExprKind::Now:
+      case ExprKind::TriggerRef: case ExprKind::EntryRef: case ExprKind::CustomerRef: case ExprKind::Index:
+      case ExprKind::Neg: case ExprKind::Not: case ExprKind::Coalesce: case ExprKind::Between:
+      case ExprKind::Within: case ExprKind::InSet: case ExprKind::IsPresent: case ExprKind::If:
+      case ExprKind::SetLit: case ExprKind::TopBottom: case ExprKind::Score: break;
     }
     for (ExprId k : e.kids) s += " " + Expr(k);
     return s + ")";

@@ -24,8 +24,11 @@ bool Comparable(Type a, Type b, bool ordered) {
     case TypeKind::Duration: return true;
     case TypeKind::Bool: return !ordered;
     case TypeKind::Enum: return !ordered && a.ref == b.ref;
-    default: return false;
+    case TypeKind::Error: case TypeKind::Int: case TypeKind::Decimal: case TypeKind::Float:
+    case TypeKind::Date: case TypeKind::Timestamp: case TypeKind::Set: case TypeKind::Stream:
+    case TypeKind::Row: case TypeKind::RefTable: break;
   }
+  return false;
 }
 
 // The common type of two branches (if/else, ??, set elements), or Error.
@@ -390,8 +393,11 @@ std::optional<std::pair<int, int64_t>> Checker::NarrowKey(ExprId id) {
     case sema::RefKind::Let: return std::pair{kKeyLet, static_cast<int64_t>(r.a)};
     case sema::RefKind::EventField: return std::pair{kKeyEvent, (static_cast<int64_t>(r.c) << 32) | r.b};
     case sema::RefKind::TriggerField: return std::pair{kKeyTrigger, static_cast<int64_t>(r.b)};
-    default: return std::nullopt;
+    case sema::RefKind::None: case sema::RefKind::EventRow: case sema::RefKind::List:
+    case sema::RefKind::Variant: case sema::RefKind::Table: case sema::RefKind::RowField:
+    case sema::RefKind::TriggerTime: break;
   }
+  return std::nullopt;
 }
 
 // Facts that hold when `id` is true (or false): names known to be present.
@@ -413,7 +419,14 @@ void Checker::Facts(ExprId id, bool when_true, std::set<std::pair<int, int64_t>>
       }
       break;
     }
-    default: break;
+    case ExprKind::Error: case ExprKind::Int: case ExprKind::Decimal: case ExprKind::Float:
+    case ExprKind::String: case ExprKind::Bool: case ExprKind::Date: case ExprKind::Timestamp:
+    case ExprKind::Duration: case ExprKind::Absent: case ExprKind::Name: case ExprKind::Today:
+    case ExprKind::Now: case ExprKind::TriggerRef: case ExprKind::EntryRef: case ExprKind::CustomerRef:
+    case ExprKind::Member: case ExprKind::Index: case ExprKind::Neg: case ExprKind::Compare:
+    case ExprKind::Coalesce: case ExprKind::Between: case ExprKind::Within: case ExprKind::InSet:
+    case ExprKind::If: case ExprKind::SetLit: case ExprKind::Call: case ExprKind::Aggregate:
+    case ExprKind::TopBottom: case ExprKind::Score: break;
   }
 }
 

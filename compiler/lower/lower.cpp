@@ -147,7 +147,14 @@ class Lowerer {
       case ExprKind::String: v.s = e.sval; break;
       case ExprKind::Float: v.f = e.fval; break;
       case ExprKind::Timestamp: v.i = e.flag2 ? e.ival : WallClockToInstant(e.ival, p_.timezone); break;
-      default: v.i = e.ival; break;
+      case ExprKind::Error: case ExprKind::Int: case ExprKind::Decimal: case ExprKind::Bool:
+      case ExprKind::Date: case ExprKind::Duration: case ExprKind::Absent: case ExprKind::Name:
+      case ExprKind::Today: case ExprKind::Now: case ExprKind::TriggerRef: case ExprKind::EntryRef:
+      case ExprKind::CustomerRef: case ExprKind::Member: case ExprKind::Index: case ExprKind::Neg:
+      case ExprKind::Not: case ExprKind::Binary: case ExprKind::Compare: case ExprKind::Coalesce:
+      case ExprKind::Between: case ExprKind::Within: case ExprKind::InSet: case ExprKind::IsPresent:
+      case ExprKind::If: case ExprKind::SetLit: case ExprKind::Call: case ExprKind::Aggregate:
+      case ExprKind::TopBottom: case ExprKind::Score: v.i = e.ival; break;
     }
     return Const(t, std::move(v), e.span);
   }
@@ -165,8 +172,10 @@ class Lowerer {
         v.i = r.b;
         return Const(t, v, span);
       }
-      default: throw std::logic_error("IR lowering: a name that is not a value");
+      case sema::RefKind::None: case sema::RefKind::EventRow: case sema::RefKind::Table:
+      case sema::RefKind::RowField: break;
     }
+    throw std::logic_error("IR lowering: a name that is not a value");
   }
 
   // `.field` of a row-valued expression.
@@ -220,13 +229,19 @@ class Lowerer {
         return Add(Op::If, boolean, {Expr(b.kids[0]), RowPresent(b.kids[1], span), RowPresent(b.kids[2], span)}, span);
       case ExprKind::Coalesce:
         return Bool(Op::Or, {RowPresent(b.kids[0], span), RowPresent(b.kids[1], span)}, span);
-      default: {
-        // The current event or the customer: always there.
-        Value yes;
-        yes.i = 1;
-        return Const(boolean, yes, span);
-      }
+      case ExprKind::Error: case ExprKind::Int: case ExprKind::Decimal: case ExprKind::Float:
+      case ExprKind::String: case ExprKind::Bool: case ExprKind::Date: case ExprKind::Timestamp:
+      case ExprKind::Duration: case ExprKind::Absent: case ExprKind::Name: case ExprKind::Today:
+      case ExprKind::Now: case ExprKind::TriggerRef: case ExprKind::EntryRef: case ExprKind::CustomerRef:
+      case ExprKind::Member: case ExprKind::Neg: case ExprKind::Not: case ExprKind::Binary:
+      case ExprKind::Compare: case ExprKind::Between: case ExprKind::Within: case ExprKind::InSet:
+      case ExprKind::IsPresent: case ExprKind::SetLit: case ExprKind::Call: case ExprKind::TopBottom:
+      case ExprKind::Score: break;
     }
+    // The current event or the customer: always there.
+    Value yes;
+    yes.i = 1;
+    return Const(boolean, yes, span);
   }
 
   template <typename ValueFn>
@@ -348,7 +363,8 @@ class Lowerer {
         switch (op) {
           case ast::BinaryOp::And: return Bool(Op::And, {a, b}, e.span);
           case ast::BinaryOp::Or: return Bool(Op::Or, {a, b}, e.span);
-          default: break;
+          case ast::BinaryOp::Add: case ast::BinaryOp::Sub: case ast::BinaryOp::Mul:
+          case ast::BinaryOp::Div: break;
         }
         Type ta = p_.at(a).type, tb = p_.at(b).type;
         if (ta.is_numeric() && tb.is_numeric()) {
@@ -434,8 +450,10 @@ class Lowerer {
         if (sum == kNone) return Const(t, Value{}, e.span);
         return sum;
       }
-      default: throw std::logic_error("IR lowering: unexpected expression");
+      case ExprKind::Error: case ExprKind::Absent: case ExprKind::TriggerRef: case ExprKind::CustomerRef:
+      case ExprKind::Index: case ExprKind::SetLit: break;
     }
+    throw std::logic_error("IR lowering: unexpected expression");
   }
 
  private:

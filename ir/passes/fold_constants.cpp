@@ -32,16 +32,18 @@ class FoldConstants : public Pass {
   void Fold(Program& p, NodeId id, Diagnostics& diags) {
     Node& n = p.at(id);
     switch (n.op) {
+      // Kleene's logic (ops.def): a deciding constant decides, a neutral one leaves the
+      // other side; two absent constants go to Evaluate below.
       case Op::And:
         if (ConstBool(p, n.args[0], false) || ConstBool(p, n.args[1], false)) return SetConst(p, id, 0);
         if (ConstBool(p, n.args[0], true)) return Become(p, id, n.args[1]);
         if (ConstBool(p, n.args[1], true)) return Become(p, id, n.args[0]);
-        return;
+        break;
       case Op::Or:
         if (ConstBool(p, n.args[0], true) || ConstBool(p, n.args[1], true)) return SetConst(p, id, 1);
         if (ConstBool(p, n.args[0], false)) return Become(p, id, n.args[1]);
         if (ConstBool(p, n.args[1], false)) return Become(p, id, n.args[0]);
-        return;
+        break;
       case Op::If:
         if (IsConst(p, n.args[0])) return Become(p, id, n.args[ConstBool(p, n.args[0], true) ? 1 : 2]);
         return;
@@ -49,7 +51,12 @@ class FoldConstants : public Pass {
         // A let is lowered before its users, so its value is already folded.
         if (IsConst(p, p.lets[n.a].root)) return Become(p, id, p.lets[n.a].root);
         return;
-      default: break;
+      case Op::Const: case Op::CustomerField: case Op::EventField: case Op::ListMember: case Op::Today:
+      case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: case Op::Cast:
+      case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub: case Op::Mul:
+      case Op::Div: case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
+      case Op::Gt: case Op::Ge: case Op::IsPresent: case Op::Coalesce: case Op::InSet: case Op::Call:
+      case Op::Agg: case Op::Population: case Op::Lookup: break;
     }
     if (!IsFoldable(n.op, n.a) || n.args.empty()) return;
     std::vector<Operand> ops;

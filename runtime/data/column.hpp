@@ -55,8 +55,9 @@ struct Column {
       case Encoding::Dict32: return base + static_cast<int64_t>(values.as<int32_t>()[row]) * unit;
       case Encoding::Int64: return base + values.as<int64_t>()[row] * unit;
       case Encoding::Plain: return 0;
-      default: return static_cast<int64_t>(values.as<double>()[row]);
+      case Encoding::Float64: break;
     }
+    return static_cast<int64_t>(values.as<double>()[row]);
   }
   double Float(uint64_t row) const { return values.as<double>()[row]; }
   // Dict32 only (0 for Plain).

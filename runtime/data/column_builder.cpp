@@ -589,7 +589,8 @@ Column ColumnBuilder::FinishInts(const std::vector<ColumnBuilder*>& parts, const
     case Encoding::Int8: narrow(static_cast<int8_t*>(nullptr)); break;
     case Encoding::Int16: narrow(static_cast<int16_t*>(nullptr)); break;
     case Encoding::Int32: narrow(static_cast<int32_t*>(nullptr)); break;
-    default: narrow(static_cast<int64_t*>(nullptr)); break;
+    case Encoding::Int64: case Encoding::Float64: case Encoding::Dict32: case Encoding::Plain:
+      narrow(static_cast<int64_t*>(nullptr)); break;
   }
   return c;
 }

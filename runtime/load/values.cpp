@@ -350,10 +350,11 @@ bool ParseValue(const FieldSpec& spec, std::string_view text, TzCache& tz, Slot&
       }
       out.s = text;
       return true;
-    default:
-      reason = "a column of this type cannot be loaded";
-      return false;
+    case TypeKind::Error: case TypeKind::Set: case TypeKind::Stream: case TypeKind::Row:
+    case TypeKind::RefTable: break;
   }
+  reason = "a column of this type cannot be loaded";
+  return false;
 }
 
 }  // namespace sam::rt::load

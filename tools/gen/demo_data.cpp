@@ -478,7 +478,7 @@ class CustomerGen {
       case kCreditCard:
         FollowUp(at, 0.15, kTravelInsurance, 45, 400);
         break;
-      default:
+      case kTravelInsurance: case kHomeInsurance:
         break;
     }
     if (r_.Chance(0.15)) {

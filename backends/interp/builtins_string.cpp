@@ -1,0 +1,103 @@
+// The string built-ins over vectors, and country_timezone (builtins.cpp dispatches).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "backends/interp/builtins.hpp"
+#include "backends/interp/morsel.hpp"
+#include "runtime/exec/timezone.hpp"
+#include "schema/calendar.hpp"
+
+namespace sam::interp {
+
+using stdlib::BuiltinId;
+
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+const std::unordered_map<std::string, std::string>& CountryZones() {
+  static const std::unordered_map<std::string, std::string> zones = [] {
+    // zone.tab lists a country's zones by population, the main one first.
+    std::unordered_map<std::string, std::string> m;
+    std::ifstream in("/usr/share/zoneinfo/zone.tab");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::istringstream fields(line);
+      std::string code, coords, zone;
+      if (fields >> code >> coords >> zone) m.emplace(code, zone);
+    }
+    return m;
+  }();
+  return zones;
+}
+
+}  // namespace
+
+void MorselEval::StringBuiltin(BuiltinCall& call, Scope& /*scope*/) {
+  const ir::Node& n = call.n;
+  const std::vector<const Vec*>& a = call.a;
+  Vec& out = call.out;
+  auto each = [&call](auto fn) { call.Each(fn); };
+  switch (static_cast<BuiltinId>(call.n.a)) {
+    case BuiltinId::Lower:
+    case BuiltinId::Upper:
+    case BuiltinId::Trim:
+      each([&](size_t r) {
+        std::string s(a[0]->s[r]);
+        auto id = static_cast<BuiltinId>(n.a);
+        if (id == BuiltinId::Lower) {
+          for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        } else if (id == BuiltinId::Upper) {
+          for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        } else {
+          size_t b = 0, e = s.size();
+          while (b < e && IsSpace(s[b])) ++b;
+          while (e > b && IsSpace(s[e - 1])) --e;
+          s = s.substr(b, e - b);
+        }
+        out.s[r] = in_.Intern(std::move(s));
+      });
+      break;
+    case BuiltinId::Length:
+      each([&](size_t r) {
+        int64_t k = 0;
+        for (unsigned char c : a[0]->s[r]) k += (c & 0xC0) != 0x80;
+        out.i[r] = k;
+      });
+      break;
+    case BuiltinId::Contains: each([&](size_t r) { out.i[r] = a[0]->s[r].find(a[1]->s[r]) != std::string_view::npos; }); break;
+    case BuiltinId::StartsWith: each([&](size_t r) { out.i[r] = a[0]->s[r].starts_with(a[1]->s[r]); }); break;
+    case BuiltinId::EndsWith: each([&](size_t r) { out.i[r] = a[0]->s[r].ends_with(a[1]->s[r]); }); break;
+    case BuiltinId::CountryTimeZone: {
+      const auto& zones = CountryZones();
+      each([&](size_t r) {
+        auto it = zones.find(std::string(a[0]->s[r]));
+        if (it == zones.end()) {
+          out.present[r] = 0;
+        } else {
+          out.s[r] = it->second;
+        }
+      });
+      break;
+    }
+    case BuiltinId::DaysSince: case BuiltinId::HoursSince: case BuiltinId::DaysBetween:
+    case BuiltinId::MonthsBetween: case BuiltinId::YearsBetween: case BuiltinId::YearsSince:
+    case BuiltinId::DateOf: case BuiltinId::StartOf: case BuiltinId::Year: case BuiltinId::Month:
+    case BuiltinId::Day: case BuiltinId::Weekday: case BuiltinId::AddMonths:
+    case BuiltinId::AddYears: case BuiltinId::Anniversary: case BuiltinId::IsAnniversary:
+    case BuiltinId::Days: case BuiltinId::Hours: case BuiltinId::Abs: case BuiltinId::Round:
+    case BuiltinId::Floor: case BuiltinId::Ceil: case BuiltinId::Least: case BuiltinId::Greatest:
+    case BuiltinId::ToFloat: case BuiltinId::ToDecimal: case BuiltinId::ToInt:
+    case BuiltinId::Bucket: case BuiltinId::Rank: case BuiltinId::Percentile: break;  // not a string built-in
+  }
+}
+
+}  // namespace sam::interp

@@ -1,0 +1,118 @@
+// Arithmetic with loops of its own: `+` and `-` on integer-like values and floats,
+// `*` on ints, and casts that keep or scale the stored value; overflow stops the run.
+// nullopt: other operand types, row by row (elementwise.cpp).
+#include <fmt/format.h>
+
+#include "backends/interp/elementwise.hpp"
+#include "backends/interp/morsel.hpp"
+
+namespace sam::interp {
+
+using ir::Op;
+
+namespace {
+
+bool PlainInt(TypeKind k) {
+  return k == TypeKind::Int || k == TypeKind::Timestamp || k == TypeKind::Duration || k == TypeKind::Bool ||
+         k == TypeKind::Enum || k == TypeKind::Date || k == TypeKind::Decimal;
+}
+
+}  // namespace
+
+std::optional<Vec> MorselEval::AddSub(const ir::Node& n, const Args& args, Scope& scope) {
+  const size_t rows = scope.n;
+  Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
+  bool date_math = ta.kind == TypeKind::Date || tb.kind == TypeKind::Date;
+  if (PlainInt(ta.kind) && PlainInt(tb.kind) && !date_math) {
+    const Vec& a = *args[0];
+    const Vec& b = *args[1];
+    Vec out = Vec::Of(TypeKind::Int, rows);
+    AndPresence(out, a, &b);
+    // Wrapping arithmetic and the sign rule for overflow, so that the loops vectorize:
+    // a + b overflows when the sum's sign differs from both operands', a - b when
+    // the operands' signs differ and the result's differs from a's.
+    int64_t flags = 0;
+    const int64_t* ai = a.i.data();
+    const int64_t* bi = b.i.data();
+    int64_t* o = out.i.data();
+    if (n.op == Op::Add) {
+      for (size_t r = 0; r < rows; ++r) {
+        const int64_t x = static_cast<int64_t>(static_cast<uint64_t>(ai[r]) + static_cast<uint64_t>(bi[r]));
+        o[r] = x;
+        flags |= (ai[r] ^ x) & (bi[r] ^ x);
+      }
+    } else {
+      for (size_t r = 0; r < rows; ++r) {
+        const int64_t x = static_cast<int64_t>(static_cast<uint64_t>(ai[r]) - static_cast<uint64_t>(bi[r]));
+        o[r] = x;
+        flags |= (ai[r] ^ bi[r]) & (ai[r] ^ x);
+      }
+    }
+    if (flags < 0) {
+      for (size_t r = 0; r < rows; ++r) {
+        int64_t dummy;
+        bool o = n.op == Op::Add ? __builtin_add_overflow(a.i[r], b.i[r], &dummy)
+                                 : __builtin_sub_overflow(a.i[r], b.i[r], &dummy);
+        if (o && out.Present(r)) Fail(scope, r, n, fmt::format("value out of range in `{}`", n.op == Op::Add ? "+" : "-"));
+      }
+    }
+    return out;
+  }
+  if (ta.kind == TypeKind::Float && tb.kind == TypeKind::Float) {
+    const Vec& a = *args[0];
+    const Vec& b = *args[1];
+    Vec out = Vec::Of(TypeKind::Float, rows);
+    if (n.op == Op::Add) {
+      for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] + b.f[r];
+    } else {
+      for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] - b.f[r];
+    }
+    AndPresence(out, a, &b);
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<Vec> MorselEval::Multiply(const ir::Node& n, const Args& args, Scope& scope) {
+  const size_t rows = scope.n;
+  Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
+  if (ta.kind == TypeKind::Int && (tb.kind == TypeKind::Int || tb.kind == TypeKind::Duration)) {
+    const Vec& a = *args[0];
+    const Vec& b = *args[1];
+    Vec out = Vec::Of(TypeKind::Int, rows);
+    AndPresence(out, a, &b);
+    for (size_t r = 0; r < rows; ++r) {
+      if (__builtin_mul_overflow(a.i[r], b.i[r], &out.i[r]) && out.Present(r)) {
+        Fail(scope, r, n, "value out of range in `*`");
+      }
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<Vec> MorselEval::CastValues(const ir::Node& n, const Args& args, Scope& scope) {
+  const size_t rows = scope.n;
+  const TypeKind out_kind = StorageOf(n.type.kind);
+  Type from = p_.at(n.args[0]).type;
+  const Vec& a = *args[0];
+  if (StorageOf(from.kind) == out_kind && (from.kind == n.type.kind || out_kind != TypeKind::Int ||
+                                           (from.kind != TypeKind::Decimal && n.type.kind != TypeKind::Decimal))) {
+    Vec out = a;
+    out.kind = out_kind;
+    return out;
+  }
+  if (from.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) {
+    Vec out = Vec::Of(TypeKind::Int, rows);
+    out.present = a.present;
+    for (size_t r = 0; r < rows; ++r) {
+      if (__builtin_mul_overflow(a.i[r], kDecimalScale, &out.i[r]) && out.Present(r)) {
+        Fail(scope, r, n, "value out of range for a decimal");
+      }
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sam::interp
