@@ -625,9 +625,12 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
     if (g != globals_.end() && g->second.kind == GlobalKind::Broken) {
       // reported where it is declared
     } else if (t >= 0 || g != globals_.end() || is_field) {
-      diags_.Report(DiagKind::NotAStream, s.table.span,
-                    fmt::format("`{}` is {}, not an event table", s.table.text,
-                                is_field ? "a customer field" : t >= 0 ? "not an event table" : "a definition"))
+      std::string_view what = is_field                           ? "a customer field"
+                              : t < 0                            ? "a definition"
+                              : table(t).kind == TableKind::List ? "a list"
+                                                                 : "the customers table";
+      diags_
+          .Report(DiagKind::NotAStream, s.table.span, fmt::format("`{}` is {}, not an event table", s.table.text, what))
           .Help("aggregates range over event tables (or reference tables): `count(orders within 30d)`");
     } else if (!tree_.incomplete && reported_undefined_.emplace(s.table.text).second) {
       auto& d = diags_.Report(DiagKind::UnknownTable, s.table.span, fmt::format("unknown table `{}`", s.table.text));
