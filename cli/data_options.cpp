@@ -66,7 +66,9 @@ rt::LoadOptions ToLoadOptions(const DataOptions& opts) {
     UsageError(fmt::format("--delimiter `{}`: expected one character (or `tab`), not a quote or line break", opts.delimiter));
   }
   lo.max_errors = opts.max_errors;
-  lo.rejects_dir = opts.rejects_dir;
+  lo.rejects_dir = !opts.rejects_dir.empty()           ? opts.rejects_dir
+                   : !opts.default_rejects_dir.empty() ? opts.default_rejects_dir
+                                                       : ".";
   lo.threads = opts.threads;
   lo.strict = opts.strict;
   return lo;
@@ -94,15 +96,24 @@ rt::Database Load(const Schema& schema, const DataOptions& opts, rt::LoadReport&
     throw;
   }
   bar->Clear();
-  for (const std::string& note : report.notes) fmt::print(stderr, "sam: note: {}\n", note);
+  if (opts.verbose) {
+    for (const std::string& note : report.notes) fmt::print(stderr, "sam: note: {}\n", note);
+  }
   for (const std::string& warning : report.warnings) fmt::print(stderr, "sam: warning: {}\n", warning);
   uint64_t rejected = 0;
-  for (const auto& t : report.tables) rejected += t.rejected;
+  std::string rejects_files;
+  for (const auto& t : report.tables) {
+    rejected += t.rejected;
+    if (!t.rejects_path.empty()) rejects_files += (rejects_files.empty() ? "" : ", ") + t.rejects_path;
+  }
   const size_t warnings = report.warnings.size();
-  fmt::print(stderr, "sam: loaded {} customers and {} rows in all from {} in {:.2f} s ({} in memory){}{}\n",
-             db.customer_count(), AllRows(db), db.source, report.seconds, HumanBytes(db.bytes()),
-             rejected ? fmt::format("; rejected rows: {}", rejected) : "",
-             warnings ? fmt::format("; {} warning{} (--strict makes them errors)", warnings, warnings == 1 ? "" : "s") : "");
+  // Informational unless rows were left out or something looks wrong.
+  if (!opts.verbose && rejected == 0 && warnings == 0) return db;
+  fmt::print(
+      stderr, "sam: loaded {} customers and {} rows in all from {} in {:.2f} s ({} in memory){}{}\n",
+      db.customer_count(), AllRows(db), db.source, report.seconds, HumanBytes(db.bytes()),
+      rejected ? fmt::format("; rejected rows: {} (in {})", rejected, rejects_files) : "",
+      warnings ? fmt::format("; {} warning{} (--strict makes them errors)", warnings, warnings == 1 ? "" : "s") : "");
   return db;
 }
 
@@ -114,6 +125,7 @@ rt::Database Open(const Schema& schema, const DataOptions& opts) {
                                                : rt::SnapshotVerify::OnUse;
   rt::Database db = rt::OpenSnapshot(schema, opts.db, verify);
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  if (!opts.verbose) return db;
   fmt::print(stderr, "sam: opened {} ({} customers, {} rows in all; loaded {} from {}) in {:.1f} ms{}\n", opts.db,
              db.customer_count(), AllRows(db), UtcTime(db.loaded_at), db.source, ms, opts.verify ? ", verified" : "");
   return db;
@@ -124,6 +136,9 @@ rt::Database Open(const Schema& schema, const DataOptions& opts) {
 std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
   auto opts = std::make_shared<DataOptions>();
   opts->snapshots = snapshots;
+  // A command that loads to answer (sam query) keeps rejects in a folder of their own;
+  // `sam load` puts them beside the snapshot it writes.
+  if (snapshots) opts->default_rejects_dir = "sam-rejects";
   cmd->add_option("--data", opts->data_dir, "Directory of the data files: DIR/<table>.csv or DIR/<table>.jsonl");
   cmd->add_option("--table", opts->tables, "NAME=PATH: the file of one table (repeatable; overrides --data)");
   if (snapshots) {
@@ -138,10 +153,16 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
   cmd->add_option("--delimiter", opts->delimiter, "CSV field delimiter: one character, or `tab` (default `,`)");
   cmd->add_option("--max-errors", opts->max_errors, "Fail (exit code 1) if more than this many rows are rejected (default: no limit)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--rejects", opts->rejects_dir, "Directory for <table>.rejects.csv (default: the current one)");
+  cmd->add_option("--rejects", opts->rejects_dir,
+                  snapshots
+                      ? "Directory for <table>.rejects.csv (default: ./sam-rejects, created when rows are rejected)"
+                      : "Directory for <table>.rejects.csv (default: the snapshot's folder)");
   cmd->add_option("--threads", opts->threads, "Loader threads (default: one per hardware thread)");
   cmd->add_flag("--strict", opts->strict,
                 "Load warnings (a missing optional column, no customers, a table of only rejected rows) are errors");
+  cmd->add_flag("-v,--verbose", opts->verbose,
+                "Print informational lines on stderr: the load summary, the loader's notes, the snapshot opened "
+                "(errors and warnings are always printed)");
   return opts;
 }
 

@@ -27,9 +27,11 @@ struct DataOptions {
   bool no_verify = false;           // with db: check no column's checksum
   std::string delimiter = ",";
   uint64_t max_errors = UINT64_MAX;
-  std::string rejects_dir = ".";
+  std::string rejects_dir;          // --rejects; empty: default_rejects_dir
+  std::string default_rejects_dir;  // set by the command: beside the snapshot, or `sam-rejects`
   int threads = 0;
   bool strict = false;    // load warnings are errors
+  bool verbose = false;   // informational lines on stderr (errors and warnings always)
   bool snapshots = true;  // whether --db and --verify were offered
 };
 
@@ -41,11 +43,13 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots = true
 // stderr). False, with the exit code set, when it has errors.
 bool CheckProgramForData(Frontend& fe, const std::string& path);
 
-// Opens or loads the database for `schema`. Prints the loader's notes, a progress bar
-// (when stderr is a terminal and loading takes over a second) and a summary line on
-// stderr. On an error prints `sam: error: ...`, sets the exit code (1, or 2 for files
-// that cannot be read and for usage errors) and returns nothing. `report`, when given,
-// receives the loader's per-table counts (empty for a snapshot).
+// Opens or loads the database for `schema`. Prints the loader's warnings, a progress
+// bar (when stderr is a terminal and loading takes over a second) and, with `verbose`
+// or when rows were rejected or warnings given, a summary line on stderr; with
+// `verbose` also the loader's notes and the line of a snapshot opened. On an error
+// prints `sam: error: ...`, sets the exit code (1, or 2 for files that cannot be read
+// and for usage errors) and returns nothing. `report`, when given, receives the
+// loader's per-table counts (empty for a snapshot).
 std::optional<rt::Database> OpenData(const Schema& schema, const DataOptions& opts,
                                      rt::LoadReport* report = nullptr);
 

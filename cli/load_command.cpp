@@ -94,6 +94,8 @@ void RegisterLoad(CLI::App& app) {
       SetExitCode(2);
       return;
     }
+    // Rejected rows go beside the snapshot unless --rejects says otherwise.
+    if (!opts->out.empty()) data->default_rejects_dir = std::filesystem::path(opts->out).parent_path().string();
     Frontend fe;
     if (!CheckProgramForData(fe, opts->program)) return;
     SetExitCode(opts->check.empty() ? Write(*fe.ir, *data, opts->out) : Check(*fe.ir, opts->check));

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 #include "cli/output.hpp"
 #include "query/query.hpp"
 #include "runtime/exec/runtime_error.hpp"
+#include "runtime/load/writable.hpp"
 #include "runtime/snapshot/snapshot.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
@@ -26,6 +28,8 @@ struct QueryCommandOptions {
   std::vector<std::string> exprs;  // -e
   std::string file;                // -f
   std::string format = "table";
+  bool format_given = false;
+  std::string output_dir;  // --output-dir: one CSV file per query
   std::string today;
   bool timer = false;
   int repeat = 1;
@@ -74,18 +78,60 @@ void PrintTable(const query::QueryResult& r, bool label) {
   fmt::print("({} of {} customers)\n", r.rows.size(), r.count);
 }
 
-void PrintCsv(const query::QueryResult& r) {
-  if (r.kind == ir::QueryKind::Count) {
-    fmt::print("count\n{}\n", r.count);
-    return;
-  }
-  auto line = [](const std::vector<std::string>& row) {
-    std::string out;
+std::string Csv(const query::QueryResult& r) {
+  if (r.kind == ir::QueryKind::Count) return fmt::format("count\n{}\n", r.count);
+  std::string out;
+  auto line = [&out](const std::vector<std::string>& row) {
     for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvField(row[c]);
-    fmt::print("{}\n", out);
+    out += '\n';
   };
   line(r.columns);
   for (const auto& row : r.rows) line(row);
+  return out;
+}
+
+// --output-dir: `query-N.csv` for the Nth query, N padded with zeros to the width of
+// the number of queries (query-01.csv ... query-12.csv), so that the names sort in
+// query order.
+bool WriteCsvFiles(const std::string& dir, const std::vector<query::QueryResult>& results, bool verbose) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const size_t width = fmt::format("{}", results.size()).size();
+  for (size_t q = 0; q < results.size(); ++q) {
+    std::string path = (std::filesystem::path(dir) / fmt::format("query-{:0{}}.csv", q + 1, width)).string();
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << Csv(results[q]);
+    out.flush();
+    if (!out) {
+      fmt::print(stderr, "sam: error: {}: cannot write the answer of `{}`\n", path, results[q].text);
+      return false;
+    }
+    if (verbose) fmt::print(stderr, "sam: wrote {}: {}\n", path, results[q].text);
+  }
+  return true;
+}
+
+// A CSV stream holds one table: several answers (each with its own header) go to
+// files of their own. Checked before any data is read.
+bool CheckCsvOutput(const QueryCommandOptions& o, size_t queries) {
+  if (!o.output_dir.empty()) {
+    if (o.format_given && o.format != "csv") {
+      fmt::print(stderr, "sam: error: --output-dir writes CSV files; it cannot be combined with --format {}\n",
+                 o.format);
+      return false;
+    }
+    if (std::string problem = rt::load::FolderProblem(o.output_dir, true); !problem.empty()) {
+      fmt::print(stderr, "sam: error: {}: the output folder cannot be written: {}\n", o.output_dir, problem);
+      return false;
+    }
+  } else if (o.format == "csv" && queries > 1) {
+    fmt::print(stderr,
+               "sam: error: --format csv prints one table, and the query text has {} queries: give --output-dir DIR "
+               "for one CSV file per query, or --format json\n",
+               queries);
+    return false;
+  }
+  return true;
 }
 
 void PrintJson(const query::QueryResult& r) {
@@ -161,6 +207,12 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   }
   const ir::Program& program = *fe.ir;
   double check_s = Since(t0);
+  size_t queries = 0;
+  for (const auto& q : program.queries) queries += q.span.file == *file;
+  if (!CheckCsvOutput(o, queries)) {
+    SetExitCode(2);
+    return;
+  }
   int64_t today = 0;
   if (!o.today.empty()) {
     auto d = DecodeDate(o.today);
@@ -175,7 +227,9 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   }
 
   auto t1 = std::chrono::steady_clock::now();
-  std::optional<rt::Database> db = OpenData(program, data);
+  DataOptions data_options = data;
+  data_options.verbose |= o.timer;  // --timer shows what was loaded or opened too
+  std::optional<rt::Database> db = OpenData(program, data_options);
   if (!db) return;
   double load_s = Since(t1);
 
@@ -213,9 +267,14 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     return;
   }
   double run_s = Since(t2);
+  if (!o.output_dir.empty() && !WriteCsvFiles(o.output_dir, results, data_options.verbose)) {
+    SetExitCode(2);
+    return;
+  }
   for (const auto& r : results) {
+    if (!o.output_dir.empty()) break;  // written above
     if (o.format == "csv") {
-      PrintCsv(r);
+      fmt::print("{}", Csv(r));
     } else if (o.format == "json") {
       PrintJson(r);
     } else {
@@ -237,14 +296,21 @@ void RegisterQuery(CLI::App& app) {
   cmd->add_option("program", opts->program, "The .sam program whose schema and segments the queries use")->required();
   cmd->add_option("-e,--execute", opts->exprs, "Query text: `count SEGMENT`, `show SEGMENT limit 10 { id }` (repeatable)");
   cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations)");
-  cmd->add_option("--format", opts->format, "Results as `table` (default), `csv` or `json` (one object per query)")
-      ->check(CLI::IsMember({"table", "csv", "json"}));
+  auto* format = cmd->add_option("--format", opts->format,
+                                 "Results as `table` (default), `csv` (one query; see --output-dir) or `json` (one "
+                                 "object per query)")
+                     ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--output-dir", opts->output_dir,
+                  "Write each query's answer as CSV to DIR/query-N.csv (created when missing) instead of stdout");
   cmd->add_option("--today", opts->today, "The run date, YYYY-MM-DD (default: today in the program's time zone)");
   cmd->add_flag("--timer", opts->timer, "Print check, load and query times on stderr");
   cmd->add_option("--repeat", opts->repeat, "Run the queries N times from scratch; --timer shows each one's best time")
       ->check(CLI::Range(1, 1000));
   auto data = AddDataOptions(cmd);
-  cmd->callback([opts, data] { Run(*opts, *data); });
+  cmd->callback([opts, data, format] {
+    opts->format_given = format->count() > 0;
+    Run(*opts, *data);
+  });
 }
 
 }  // namespace sam::cli

@@ -51,6 +51,45 @@ for tunables in "glibc.malloc.perturb=85" "glibc.malloc.perturb=170"; do
   [ "$diffs" -le 40 ] || fail "snapshot with GLIBC_TUNABLES=$tunables: $diffs bytes differ"
 done
 
+# Standard error holds only errors and warnings unless --verbose (or --timer) asks
+# for more: a script's 2>&1 sees answers alone.
+expect_code 0 "quiet --db" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk'
+[ -s "$work/err" ] && fail "quiet --db: stderr: $(cat "$work/err")"
+expect_code 0 "quiet --data" "$sam" query "$program" --data "$work/csv" "${q[@]}" -e 'count at_risk'
+[ -s "$work/err" ] && fail "quiet --data: stderr: $(cat "$work/err")"
+expect_code 0 "quiet load" "$sam" load "$program" --data "$work/csv" -o "$work/quiet.samdb"
+[ -s "$work/err" ] && fail "quiet load: stderr: $(cat "$work/err")"
+expect_code 0 "--verbose --db" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --verbose
+grep -q "^sam: opened $work/db.samdb (300 customers" "$work/err" || fail "--verbose --db: $(cat "$work/err")"
+expect_code 0 "--timer --db" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --timer
+grep -q "^sam: opened" "$work/err" || fail "--timer --db: $(cat "$work/err")"
+expect_code 0 "-v load" "$sam" load "$program" --data "$work/csv" -o "$work/quiet.samdb" -v
+grep -q "^sam: loaded 300 customers" "$work/err" || fail "-v load: $(cat "$work/err")"
+
+# CSV is one table: several queries need --output-dir (one file per query, numbered
+# in query order), else exit code 2 before any data is read.
+expect_code 2 "csv, two queries" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' \
+  -e 'show at_risk { id }' --format csv
+grep -q "give --output-dir DIR" "$work/err" || fail "csv, two queries: $(cat "$work/err")"
+[ -s "$work/out" ] && fail "csv, two queries: stdout: $(cat "$work/out")"
+many=()
+for i in $(seq 1 10); do many+=(-e "count customers where id > $i"); done
+expect_code 0 "--output-dir" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' \
+  -e 'show at_risk { id }' "${many[@]}" --output-dir "$work/answers"
+[ -s "$work/out" ] && fail "--output-dir: stdout: $(cat "$work/out")"
+[ "$(ls "$work/answers" | head -n 3 | tr '\n' ' ')" = "query-01.csv query-02.csv query-03.csv " ] ||
+  fail "--output-dir: files $(ls "$work/answers")"
+[ "$(cat "$work/answers/query-01.csv")" = "$(printf 'count\n%s' "$from_db")" ] ||
+  fail "--output-dir: query-01.csv holds $(cat "$work/answers/query-01.csv")"
+[ "$(($(wc -l <"$work/answers/query-02.csv") - 1))" = "$from_db" ] || fail "--output-dir: query-02.csv: $(head -3 "$work/answers/query-02.csv")"
+[ "$(cat "$work/answers/query-12.csv")" = "$(printf 'count\n290')" ] ||
+  fail "--output-dir: query-12.csv holds $(cat "$work/answers/query-12.csv")"
+expect_code 2 "--output-dir --format json" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' \
+  --output-dir "$work/answers" --format json
+expect_code 2 "--output-dir under a file" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' \
+  --output-dir "$work/db.samdb/x"
+grep -q "the output folder cannot be written" "$work/err" || fail "--output-dir under a file: $(cat "$work/err")"
+
 # Mistakes in the query: diagnostics with carets into the query text, exit code 1.
 expect_code 1 "undefined segment" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risc'
 grep -q "<query>:1:7: error: undefined segment \`at_risc\`" "$work/err" || fail "undefined segment: $(cat "$work/err")"
@@ -87,9 +126,9 @@ expect_code 1 "UTC snapshot, Amsterdam program" "$sam" query "$program" --db "$w
 grep -q 'it was loaded with `timezone "UTC"`, this program has `timezone "Europe/Amsterdam" (tzdata ' "$work/err" ||
   fail "UTC snapshot, Amsterdam program: $(cat "$work/err")"
 day=(-e 'count customers where any(orders within 1d)' -e 'count customers where signup_at < 2025-06-01')
-expect_code 0 "UTC from csv" "$sam" query "$work/utc.sam" --data "$work/csv" "${q[@]}" "${day[@]}" --format csv
+expect_code 0 "UTC from csv" "$sam" query "$work/utc.sam" --data "$work/csv" "${q[@]}" "${day[@]}" --format json
 utc_csv=$(cat "$work/out")
-expect_code 0 "UTC from db" "$sam" query "$work/utc.sam" --db "$work/utc.samdb" "${q[@]}" "${day[@]}" --format csv
+expect_code 0 "UTC from db" "$sam" query "$work/utc.sam" --db "$work/utc.samdb" "${q[@]}" "${day[@]}" --format json
 [ "$(cat "$work/out")" = "$utc_csv" ] || fail "UTC answers: $(cat "$work/out") from the snapshot, $utc_csv from CSV"
 
 # A byte changed anywhere in a snapshot: without --verify, a query gives the clean
@@ -99,7 +138,7 @@ expect_code 0 "UTC from db" "$sam" query "$work/utc.sam" --db "$work/utc.samdb" 
 damage=(-e 'count at_risk' -e 'show customers { id, email, first_name, country, signup_at, sum(orders.amount),
   count(orders where category == "books"), max(orders.ordered_at), count(web_events where kind == visit and category is present),
   last(web_events).cart_id, count(email_events where kind == open and campaign_name is present), max(email_events.occurred_at) }')
-expect_code 0 "clean answers" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" "${damage[@]}" --format csv
+expect_code 0 "clean answers" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" "${damage[@]}" --format json
 clean=$(cat "$work/out")
 size=$(stat -c %s "$work/db.samdb")
 caught=0
@@ -108,7 +147,7 @@ for i in $(seq 1 40); do
   cp "$work/db.samdb" "$work/flip.samdb"
   byte=$(od -An -tu1 -j "$pos" -N1 "$work/flip.samdb" | tr -d ' ')
   printf "\\x$(printf %02x $((byte ^ 255)))" | dd of="$work/flip.samdb" bs=1 seek="$pos" conv=notrunc status=none
-  "$sam" query "$program" --db "$work/flip.samdb" "${q[@]}" "${damage[@]}" --format csv >"$work/out" 2>"$work/err"
+  "$sam" query "$program" --db "$work/flip.samdb" "${q[@]}" "${damage[@]}" --format json >"$work/out" 2>"$work/err"
   code=$?
   if [ "$code" = 1 ]; then
     grep -q "flip.samdb: .*corrupted\|flip.samdb: .*truncated" "$work/err" || fail "byte $pos: exit 1 but $(cat "$work/err")"
@@ -126,6 +165,16 @@ echo '999999,x@example.com,,,,X,not-a-date,female,NL,,,2026-01-01T00:00:00Z,web,
 expect_code 0 "load with a reject" "$sam" load "$program" --data "$work/bad" --rejects "$work" -o "$work/bad.samdb"
 [ -s "$work/customers.rejects.csv" ] || fail "no customers.rejects.csv"
 grep -q "not-a-date" "$work/customers.rejects.csv" || fail "the rejected row is not in the rejects file"
+# Without --rejects: beside the snapshot for `sam load`, in ./sam-rejects for
+# `sam query`; the summary line (printed when rows were rejected) names the file.
+mkdir -p "$work/snap" "$work/cwd"
+expect_code 0 "rejects beside the snapshot" "$sam" load "$program" --data "$work/bad" -o "$work/snap/bad.samdb"
+grep -q "not-a-date" "$work/snap/customers.rejects.csv" || fail "rejects beside the snapshot: $(ls "$work/snap")"
+grep -q "rejected rows: 1 (in $work/snap/customers.rejects.csv)" "$work/err" || fail "rejects beside the snapshot: $(cat "$work/err")"
+(cd "$work/cwd" && "$sam" query "$program" --data "$work/bad" "${q[@]}" -e 'count customers' >"$work/out" 2>"$work/err") ||
+  fail "query with a reject: $(cat "$work/err")"
+grep -q "not-a-date" "$work/cwd/sam-rejects/customers.rejects.csv" || fail "query rejects: $(ls -R "$work/cwd")"
+grep -q "rejected rows: 1 (in sam-rejects/customers.rejects.csv)" "$work/err" || fail "query rejects: $(cat "$work/err")"
 
 # Output paths are checked before any data is read: exit code 2, the path named.
 expect_code 2 "-o in a missing folder" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work/nowhere/db.samdb"
