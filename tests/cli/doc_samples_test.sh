@@ -9,7 +9,9 @@
 #   <!-- sample -->        the fenced block after it is a terminal session: every line
 #                          that starts with `$ ` is a command (a line ending in `\`
 #                          continues it), the lines up to the next command are what it
-#                          prints, standard output and standard error together
+#                          prints, standard output and standard error together; a line
+#                          `...` stands for any lines (none too) up to the line that
+#                          follows it in the docs
 #
 # The commands run in one bash, in order, in a scratch folder that holds `examples`
 # (a link to the repository's), the files written so far, `demo.samdb` (demo data for
@@ -40,6 +42,28 @@ fi
 failures=0
 samples=0
 status=0
+
+# Whether $work/actual is $work/block, each `...` line of the block matching any lines
+# up to the first one equal to the block's next line (or to the end).
+matches() {
+  awk 'NR == FNR { want[++n] = $0; next }
+       { got[++m] = $0 }
+       END {
+         i = 1; j = 1
+         while (i <= n) {
+           if (want[i] == "...") {
+             if (i == n) exit 0
+             while (j <= m && got[j] != want[i + 1]) j++
+             if (j > m) exit 1
+             i++
+             continue
+           }
+           if (j > m || got[j] != want[i]) exit 1
+           i++; j++
+         }
+         exit (j <= m)
+       }' "$work/block" "$work/actual"
+}
 
 # Runs the session in $work/block and writes what the binary printed, commands
 # included, to $work/actual.
@@ -84,9 +108,9 @@ for doc in "${docs[@]}"; do
           samples=$((samples + 1))
           status=0
           run_session
-          if ! diff -u --label "$rel:$start (the docs)" --label "the binary" "$work/block" "$work/actual" >"$work/diff"; then
+          if ! matches; then
             echo "FAIL: $rel:$start: the sample differs from what the binary prints:"
-            cat "$work/diff"
+            diff -u --label "$rel:$start (the docs)" --label "the binary" "$work/block" "$work/actual"
             failures=$((failures + 1))
           fi
         fi
