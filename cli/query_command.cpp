@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "backends/registry.hpp"
@@ -32,6 +33,7 @@ struct QueryCommandOptions {
   std::string output_dir;  // --output-dir: one CSV file per query
   std::string today;
   bool timer = false;
+  bool quiet = false;
   int repeat = 1;
 };
 
@@ -134,9 +136,11 @@ bool CheckCsvOutput(const QueryCommandOptions& o, size_t queries) {
   return true;
 }
 
-void PrintJson(const query::QueryResult& r) {
+void PrintJson(const query::QueryResult& r, int64_t today) {
   std::string out = "{\"query\":";
   JsonString(out, r.text);
+  out += ",\"today\":";
+  JsonString(out, FormatDate(today));
   out += fmt::format(",\"count\":{}", r.count);
   if (r.kind == ir::QueryKind::Show) {
     out += ",\"columns\":[";
@@ -160,6 +164,34 @@ void PrintJson(const query::QueryResult& r) {
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The run date every answer depends on: --today, else the query text's `today DATE`,
+// else the machine's date in the program's time zone, said in a note (unless --quiet)
+// so that it is never silent. Nothing, with the exit code set, for a bad --today.
+std::optional<int64_t> RunDate(const QueryCommandOptions& o, const ir::Program& program, FileId file) {
+  const std::optional<int64_t> stated = program.RunDateOf(file);
+  if (!o.today.empty()) {
+    auto d = DecodeDate(o.today);
+    if (auto* e = std::get_if<LiteralError>(&d)) {
+      fmt::print(stderr, "sam: error: --today {}: {}\n", o.today, e->message);
+      SetExitCode(2);
+      return std::nullopt;
+    }
+    const int64_t today = std::get<int64_t>(d);
+    if (stated && *stated != today && !o.quiet) {
+      fmt::print(stderr, "sam: note: --today {} overrides the query text's `today {}`\n", FormatDate(today),
+                 FormatDate(*stated));
+    }
+    return today;
+  }
+  if (stated) return stated;
+  const int64_t today = LocalToday(program.timezone);
+  if (!o.quiet) {
+    fmt::print(stderr, "sam: note: run date {} (today in {}); give --today DATE or a `today DATE` line to fix it\n",
+               FormatDate(today), program.timezone);
+  }
+  return today;
 }
 
 void Run(const QueryCommandOptions& o, const DataOptions& data) {
@@ -213,18 +245,8 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     SetExitCode(2);
     return;
   }
-  int64_t today = 0;
-  if (!o.today.empty()) {
-    auto d = DecodeDate(o.today);
-    if (auto* e = std::get_if<LiteralError>(&d)) {
-      fmt::print(stderr, "sam: error: --today {}: {}\n", o.today, e->message);
-      SetExitCode(2);
-      return;
-    }
-    today = std::get<int64_t>(d);
-  } else {
-    today = LocalToday(program.timezone);
-  }
+  std::optional<int64_t> today = RunDate(o, program, *file);
+  if (!today) return;
 
   auto t1 = std::chrono::steady_clock::now();
   DataOptions data_options = data;
@@ -237,7 +259,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   auto t2 = std::chrono::steady_clock::now();
   try {
     query::QueryOptions qo;
-    qo.today = today;
+    qo.today = *today;
     qo.threads = data.threads;
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     std::string_view source = fe.sources.Get(*file).text();
@@ -276,12 +298,13 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     if (o.format == "csv") {
       fmt::print("{}", Csv(r));
     } else if (o.format == "json") {
-      PrintJson(r);
+      PrintJson(r, *today);
     } else {
       PrintTable(r, results.size() > 1);
     }
   }
   if (o.timer) {
+    fmt::print(stderr, "run date {}\n", FormatDate(*today));
     fmt::print(stderr, "check {:.3f} s, load {:.3f} s, queries {:.3f} s\n", check_s, load_s, run_s);
     for (const auto& r : results) fmt::print(stderr, "  {:.4f} s  {}\n", r.seconds, r.text);
   }
@@ -302,7 +325,10 @@ void RegisterQuery(CLI::App& app) {
                      ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--output-dir", opts->output_dir,
                   "Write each query's answer as CSV to DIR/query-N.csv (created when missing) instead of stdout");
-  cmd->add_option("--today", opts->today, "The run date, YYYY-MM-DD (default: today in the program's time zone)");
+  cmd->add_option("--today", opts->today,
+                  "The run date, YYYY-MM-DD (default: the query text's `today DATE`, else today in the program's "
+                  "time zone, with a note)");
+  cmd->add_flag("--quiet", opts->quiet, "No notes on standard error (the run date when it is the machine's date)");
   cmd->add_flag("--timer", opts->timer, "Print check, load and query times on stderr");
   cmd->add_option("--repeat", opts->repeat, "Run the queries N times from scratch; --timer shows each one's best time")
       ->check(CLI::Range(1, 1000));

@@ -378,7 +378,9 @@ struct show_limit : if_must<SAM_SW("limit"), int_lit> {};
 struct target : sor<SAM_OPKW("customers"), name> {};
 struct QueryStmt : sor<if_must<SAM_OPKW("count"), target, opt<Where>>,
                        if_must<SAM_SW("show"), target, opt<Where>, opt<show_limit>, opt<show_columns>>,
-                       if_must<SAM_SW("why"), key_lit, name>> {};
+                       if_must<SAM_SW("why"), key_lit, name>,
+                       // The run date of the text's queries (`today 2026-11-23`).
+                       if_must<SAM_OPKW("today"), date_lit>> {};
 
 // ---- files ------------------------------------------------------------------------
 struct declaration : sor<Import, TimeZone, Schema, EnumDecl, LetDecl, SegmentDecl, TriggerDecl, CampaignDecl,
@@ -387,7 +389,7 @@ struct declaration_word
     : sor<SAM_WORD("import"), SAM_WORD("timezone"), SAM_WORD("schema"), SAM_WORD("enum"), SAM_WORD("let"),
           SAM_WORD("segment"), SAM_WORD("trigger"), SAM_WORD("campaign"), SAM_WORD("policy"),
           SAM_WORD("test")> {};
-struct query_word : sor<SAM_WORD("count"), SAM_WORD("show"), SAM_WORD("why")> {};
+struct query_word : sor<SAM_WORD("count"), SAM_WORD("show"), SAM_WORD("why"), SAM_WORD("today")> {};
 // Recovery: after an error, skip to a line that starts with a declaration word.
 struct resume_point : seq<p::eol, star<p::blank>, sor<declaration_word, query_word>, at<p::blank>> {};
 struct skip_to_resume : p::until<at<sor<p::eof, resume_point>>> {};

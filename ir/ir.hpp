@@ -234,10 +234,20 @@ struct Program : Schema {
   std::vector<Campaign> campaigns;
   Policy policy;
   std::vector<Query> queries;  // `count` and `show` statements, in source order
+  // `today DATE` in query text: the run date its queries ask for (days since
+  // 1970-01-01), one per file at most.
+  std::vector<std::pair<Span, int64_t>> run_dates;
 
   NodeId Add(Node n) {
     nodes.push_back(std::move(n));
     return static_cast<NodeId>(nodes.size() - 1);
+  }
+  // The run date that query text `file` states, if it does.
+  std::optional<int64_t> RunDateOf(FileId file) const {
+    for (const auto& [span, day] : run_dates) {
+      if (span.file == file) return day;
+    }
+    return std::nullopt;
   }
   const Node& at(NodeId id) const { return nodes[id]; }
   Node& at(NodeId id) { return nodes[id]; }

@@ -306,6 +306,12 @@ struct Query {
   Span span;
 };
 
+// `today 2026-11-23` in query text: the run date of its queries.
+struct RunDate {
+  int64_t day = 0;  // days since 1970-01-01
+  Span span;
+};
+
 // ---- files --------------------------------------------------------------------------
 struct Import {
   std::string path;
@@ -345,6 +351,7 @@ struct Tree {
   std::vector<Policy> policies;
   std::vector<Test> tests;
   std::vector<Query> queries;
+  std::vector<RunDate> run_dates;  // `today DATE` in query text, at most one per file
 
   ExprId Add(Expr e) {
     exprs.push_back(std::move(e));

@@ -626,6 +626,7 @@ class Builder {
     Query q;
     q.span = SpanOf(n);
     std::string_view w = k[0]->text;
+    if (w == "today") return RunDateStmt(n);
     if (w == "why") {
       q.kind = QueryKind::Why;
       q.customer = k[1]->kind == NodeKind::StringLit ? String(*k[1]) : std::string(k[1]->text);
@@ -648,6 +649,18 @@ class Builder {
       }
     }
     tree_.queries.push_back(std::move(q));
+  }
+
+  void RunDateStmt(const ParseNode& n) {
+    RunDate d{Date(*n.children[1]), SpanOf(n)};
+    for (const RunDate& other : tree_.run_dates) {
+      if (other.span.file == d.span.file) {
+        diags_.Report(DiagKind::DuplicateClause, d.span, "`today` given twice in this query text")
+            .Note(other.span, "first given here");
+        return;
+      }
+    }
+    tree_.run_dates.push_back(d);
   }
 
   // ---- expressions -------------------------------------------------------------------

@@ -88,6 +88,7 @@ class Lowerer {
     for (size_t i = 0; i < tree_.triggers.size(); ++i) p_.triggers.push_back(Trigger(static_cast<int>(i)));
     for (size_t i = 0; i < tree_.campaigns.size(); ++i) p_.campaigns.push_back(Campaign(static_cast<int>(i)));
     if (!tree_.policies.empty()) PolicyOf(tree_.policies[0]);
+    for (const ast::RunDate& d : tree_.run_dates) p_.run_dates.emplace_back(d.span, d.day);
     for (const auto& q : tree_.queries) p_.queries.push_back(QueryOf(q));
     return std::move(p_);
   }

@@ -37,6 +37,30 @@ grep -q "\"count\":$from_db" "$work/out" || fail "json output: $(cat "$work/out"
 expect_code 0 "limit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'show customers limit 2 { id, email }'
 grep -q "(2 of 300 customers)" "$work/out" || fail "show limit 2: $(cat "$work/out")"
 
+# The run date is never silent: without --today a note names the machine's date (not
+# with --quiet); a query text may state it (`today DATE`), and --today overrides that
+# with a note; JSON and --timer show it.
+expect_code 0 "no --today" "$sam" query "$program" --db "$work/db.samdb" -e 'count at_risk'
+grep -q "^sam: note: run date $(TZ=Europe/Amsterdam date +%F) (today in Europe/Amsterdam)" "$work/err" ||
+  fail "no --today: no note naming the run date: $(cat "$work/err")"
+expect_code 0 "no --today, --quiet" "$sam" query "$program" --db "$work/db.samdb" --quiet -e 'count at_risk'
+[ ! -s "$work/err" ] || fail "--quiet: stderr has $(cat "$work/err")"
+printf 'today 2026-11-23\ncount at_risk\n' >"$work/dated.samq"
+expect_code 0 "run date in the query file" "$sam" query "$program" --db "$work/db.samdb" -f "$work/dated.samq"
+[ "$(cat "$work/out")" = "$from_db" ] || fail "today in the query file: $(cat "$work/out"), --today 2026-11-23: $from_db"
+[ ! -s "$work/err" ] || fail "today in the query file: stderr has $(cat "$work/err")"
+expect_code 0 "--today over the file's" "$sam" query "$program" --db "$work/db.samdb" -f "$work/dated.samq" --today 2026-11-01
+grep -q "sam: note: --today 2026-11-01 overrides the query text's \`today 2026-11-23\`" "$work/err" ||
+  fail "--today over the file's: $(cat "$work/err")"
+expect_code 0 "run date in json" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --format json
+grep -q '"today":"2026-11-23"' "$work/out" || fail "json output has no run date: $(cat "$work/out")"
+expect_code 0 "run date with --timer" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --timer
+grep -q '^run date 2026-11-23$' "$work/err" || fail "--timer does not show the run date: $(cat "$work/err")"
+printf 'today 2026-11-23\ntoday 2026-11-24\ncount at_risk\n' >"$work/twice.samq"
+expect_code 1 "today twice" "$sam" query "$program" --db "$work/db.samdb" -f "$work/twice.samq"
+grep -q "twice.samq:2:1: error: \`today\` given twice in this query text \[duplicate-clause\]" "$work/err" ||
+  fail "today twice: $(cat "$work/err")"
+
 # glibc.malloc.perturb fills new memory with a byte pattern: the loader writes its
 # output columns without zeroing them first, and must write every value, so neither
 # the answer nor the snapshot may change.
