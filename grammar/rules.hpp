@@ -389,14 +389,17 @@ struct declaration_word
     : sor<SAM_WORD("import"), SAM_WORD("timezone"), SAM_WORD("schema"), SAM_WORD("enum"), SAM_WORD("let"),
           SAM_WORD("segment"), SAM_WORD("trigger"), SAM_WORD("campaign"), SAM_WORD("policy"),
           SAM_WORD("test")> {};
-struct query_word : sor<SAM_WORD("count"), SAM_WORD("show"), SAM_WORD("why"), SAM_WORD("today")> {};
+struct query_word : sor<SAM_WORD("count"), SAM_WORD("show"), SAM_WORD("why")> {};
+// Query text only: a failed `today DATE` line recovers like a query (not in programs,
+// where `today` starts a line of a test block).
+struct run_date_word : SAM_WORD("today") {};
 // Recovery: after an error, skip to a line that starts with a declaration word.
 struct resume_point : seq<p::eol, star<p::blank>, sor<declaration_word, query_word>, at<p::blank>> {};
 struct skip_to_resume : p::until<at<sor<p::eof, resume_point>>> {};
 struct Garbage : sor<p::identifier, plus<p::not_one<' ', '\t', '\n', '\r'>>> {};
 // A declaration that failed part-way (reported by its must<>): its word and name, so
 // that the checker treats the name as defined and reports no follow-on errors.
-struct Broken : seq<sor<declaration_word, query_word>, star<p::blank>, opt<p::identifier>> {};
+struct Broken : seq<sor<declaration_word, query_word, run_date_word>, star<p::blank>, opt<p::identifier>> {};
 // Whitespace that cannot fail: an unterminated comment was reported already.
 struct lenient_ws : star<sor<p::ascii::space, line_comment, seq<p::string<'/', '*'>, p::until<sor<p::string<'*', '/'>, p::eof>>>>> {};
 // Unknown text gets a Garbage node that the builder reports as `unknown-declaration`.
@@ -404,7 +407,7 @@ struct recover : sor<seq<lenient_ws, at<declaration_word>, Broken, skip_to_resum
                      seq<lenient_ws, Garbage, skip_to_resume>> {};
 struct Program : seq<star<sor<p::try_catch<declaration>, recover>>, lenient_ws, p::eof> {};
 struct query_item : sor<declaration, QueryStmt> {};
-struct query_recover : sor<seq<lenient_ws, at<sor<declaration_word, query_word>>, Broken, skip_to_resume>,
+struct query_recover : sor<seq<lenient_ws, at<sor<declaration_word, query_word, run_date_word>>, Broken, skip_to_resume>,
                            seq<lenient_ws, Garbage, skip_to_resume>> {};
 struct query_program : seq<star<sor<p::try_catch<query_item>, query_recover>>, lenient_ws, p::eof> {};
 

@@ -61,6 +61,11 @@ expect_code 1 "today twice" "$sam" query "$program" --db "$work/db.samdb" -f "$w
 grep -q "twice.samq:2:1: error: \`today\` given twice in this query text \[duplicate-clause\]" "$work/err" ||
   fail "today twice: $(cat "$work/err")"
 
+printf 'today 2026-13-45\ncount at_risk\ntoday soon\ncount customers\n' >"$work/baddate.samq"
+expect_code 1 "bad today lines" "$sam" query "$program" --db "$work/db.samdb" -f "$work/baddate.samq"
+[ "$(grep -c 'error:' "$work/err")" = 2 ] || fail "bad today lines: not one error each: $(cat "$work/err")"
+grep -q "baddate.samq:1:7: error: .2026-13-45. is not a date in the calendar" "$work/err" || fail "bad date: $(cat "$work/err")"
+
 # glibc.malloc.perturb fills new memory with a byte pattern: the loader writes its
 # output columns without zeroing them first, and must write every value, so neither
 # the answer nor the snapshot may change.
