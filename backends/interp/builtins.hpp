@@ -9,8 +9,27 @@
 #include "ir/ir.hpp"
 #include "backends/interp/runtime_types.hpp"
 #include "runtime/exec/timezone.hpp"
+#include "schema/calendar.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace sam::interp {
+
+// year, month, day or weekday (1 Monday .. 7 Sunday) of a date: the built-ins' one
+// definition, also used by the tests on stored dates (column_filter.cpp).
+inline bool IsDatePart(stdlib::BuiltinId id) {
+  return id == stdlib::BuiltinId::Year || id == stdlib::BuiltinId::Month || id == stdlib::BuiltinId::Day ||
+         id == stdlib::BuiltinId::Weekday;
+}
+inline int64_t DatePart(stdlib::BuiltinId id, int64_t days) {
+  if (id == stdlib::BuiltinId::Weekday) return ((days % 7) + 7 + 3) % 7 + 1;
+  const CivilDate c = CivilFromDays(days);
+  return id == stdlib::BuiltinId::Year ? c.year : id == stdlib::BuiltinId::Month ? c.month : c.day;
+}
+
+// Whether a built-in's value is decided by its operands alone (with the run's today
+// and now), so that invariant operands give an invariant value: not `bucket`, which
+// reads the customer's key, nor the population built-ins.
+bool OperandsDecide(stdlib::BuiltinId id);
 
 // A built-in's operands and result, present where every operand is (every built-in
 // propagates absence).

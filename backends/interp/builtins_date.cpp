@@ -168,12 +168,14 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
       });
       break;
     }
-    case BuiltinId::Year: each([&](size_t r) { out.i[r] = CivilFromDays(date_of(0, r)).year; }); break;
-    case BuiltinId::Month: each([&](size_t r) { out.i[r] = CivilFromDays(date_of(0, r)).month; }); break;
-    case BuiltinId::Day: each([&](size_t r) { out.i[r] = CivilFromDays(date_of(0, r)).day; }); break;
-    case BuiltinId::Weekday:
-      each([&](size_t r) { out.i[r] = ((date_of(0, r) % 7) + 7 + 3) % 7 + 1; });
+    case BuiltinId::Year:
+    case BuiltinId::Month:
+    case BuiltinId::Day:
+    case BuiltinId::Weekday: {
+      const auto id = static_cast<BuiltinId>(n.a);
+      each([&](size_t r) { out.i[r] = DatePart(id, date_of(0, r)); });
       break;
+    }
     case BuiltinId::AddMonths: each([&](size_t r) { out.i[r] = AddMonths(a[0]->i[r], a[1]->i[r]); }); break;
     case BuiltinId::AddYears:
       each([&](size_t r) {

@@ -4,6 +4,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "backends/interp/builtins.hpp"
+
 namespace sam::interp {
 
 using ir::Op;
@@ -171,6 +173,91 @@ void ForEachSpan(const Column& c, const uint64_t* s, const uint64_t* e, size_t r
   }
 }
 
+// `part(field) op k...` (op a comparison, or InSet with the constants), a date part
+// of a date column: a table of the answer for each stored value of the column, over
+// the range of its stored values (scanned once, when planned). The part is computed
+// by the built-ins' own DatePart.
+bool DatePartTest(const ir::Program& p, const FieldColumn& field, const Invariants& inv, const ir::Node& n,
+                  std::vector<EventTest>& out) {
+  constexpr int64_t kMaxTable = int64_t{1} << 22;  // 11,000 years of days
+  ir::NodeId part = n.args[0];
+  Op op = n.op;
+  std::vector<int64_t> ks;
+  if (n.op == Op::InSet) {
+    for (size_t a = 1; a < n.args.size(); ++a) {
+      const ir::Value* k = ConstantOf(inv, n.args[a]);
+      if (!k || p.at(n.args[a]).type.kind != TypeKind::Int) return false;
+      ks.push_back(k->i);
+    }
+  } else {
+    ir::NodeId k = n.args[1];
+    if (p.at(part).op != Op::Call) std::swap(part, k), op = Mirror(op);
+    const ir::Value* kv = ConstantOf(inv, k);
+    if (!kv || p.at(k).type.kind != TypeKind::Int) return false;
+    ks.push_back(kv->i);
+  }
+  const ir::Node& call = p.at(part);
+  if (call.op != Op::Call || !IsDatePart(static_cast<stdlib::BuiltinId>(call.a)) || call.args.size() != 1) return false;
+  const ir::NodeId f = call.args[0];
+  const Column* c = field(f);
+  if (!c || p.at(f).type.kind != TypeKind::Date) return false;
+  if (c->encoding != Encoding::Int8 && c->encoding != Encoding::Int16 && c->encoding != Encoding::Int32 &&
+      c->encoding != Encoding::Int64) {
+    return false;
+  }
+  int64_t lo = 0, hi = 0;  // absent rows store 0
+  WithStored(*c, [&](const auto* v) {
+    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+    if constexpr (!std::is_floating_point_v<T>) {
+      T l = 0, h = 0;
+      for (uint64_t r = 0; r < c->size; ++r) l = std::min(l, v[r]), h = std::max(h, v[r]);
+      lo = l, hi = h;
+    }
+  });
+  if (static_cast<i128>(hi) - lo >= kMaxTable) return false;
+  const i128 first = c->base + static_cast<i128>(lo) * c->unit, last = c->base + static_cast<i128>(hi) * c->unit;
+  if (first < -(i128{1} << 40) || last > (i128{1} << 40)) return false;  // far outside the calendar
+  const auto id = static_cast<stdlib::BuiltinId>(call.a);
+  EventTest t;
+  t.column = c;
+  t.lo = lo, t.hi = hi;
+  t.pass.resize(static_cast<size_t>(hi - lo + 1));
+  // The parts of the days in the range; for a column of whole days, a walk through
+  // the calendar a day at a time instead of DatePart per day (the unit tests compare
+  // the answers with DatePart's, per row).
+  CivilDate d = CivilFromDays(c->base + lo * c->unit);
+  int64_t weekday = DatePart(stdlib::BuiltinId::Weekday, c->base + lo * c->unit);
+  for (int64_t s = lo; s <= hi; ++s) {
+    int64_t x = 0;
+    if (c->unit != 1) {
+      x = DatePart(id, c->base + s * c->unit);
+    } else {
+      x = id == stdlib::BuiltinId::Year ? d.year : id == stdlib::BuiltinId::Month ? d.month : id == stdlib::BuiltinId::Day ? d.day : weekday;
+      weekday = weekday == 7 ? 1 : weekday + 1;
+      if (++d.day > DaysInMonth(d.year, d.month)) {
+        d.day = 1;
+        if (++d.month > 12) d.month = 1, ++d.year;
+      }
+    }
+    bool in = false;
+    if (op == Op::InSet) {
+      for (int64_t k : ks) in = in || x == k;
+    } else {
+      const int64_t k = ks[0];
+      in = op == Op::Eq ? x == k : op == Op::Ne ? x != k : op == Op::Lt ? x < k : op == Op::Le ? x <= k : op == Op::Gt ? x > k : x >= k;
+    }
+    t.pass[static_cast<size_t>(s - lo)] = in;
+  }
+  out.push_back(std::move(t));
+  return true;
+}
+
+// m[i] &= pass[v[i] - lo], every v[i] in the table's range.
+template <class T>
+void PassSpan(const T* __restrict v, size_t n, int64_t lo, const uint8_t* __restrict pass, uint8_t* __restrict m) {
+  for (size_t i = 0; i < n; ++i) m[i] &= pass[static_cast<int64_t>(v[i]) - lo];
+}
+
 }  // namespace
 
 // Stored values s with lo <= base + s * unit <= hi (unit > 0).
@@ -220,6 +307,7 @@ bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& 
     case Op::Le:
     case Op::Gt:
     case Op::Ge: {
+      if (DatePartTest(p, field, inv, n, out)) return true;
       ir::NodeId f = n.args[0], k = n.args[1];
       Op op = n.op;
       if (!is_field(f)) std::swap(f, k), op = Mirror(op);
@@ -241,6 +329,7 @@ bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& 
       return true;
     }
     case Op::InSet: {
+      if (DatePartTest(p, field, inv, n, out)) return true;
       const ir::NodeId f = n.args[0];
       if (!is_field(f)) return false;
       const Column& c = column(f);
@@ -323,6 +412,8 @@ void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t 
       using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
       if constexpr (std::is_floating_point_v<T>) {
         for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[b + i], t.f));
+      } else if (!t.pass.empty()) {
+        PassSpan<T>(v + b, n, t.lo, t.pass.data(), m);
       } else if (t.is_set) {
         SetSpan<T>(v + b, n, t.set, m);
       } else {

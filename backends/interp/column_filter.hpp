@@ -29,6 +29,10 @@ struct EventTest {
   std::vector<int64_t> set;  // stored values
   ir::Op float_op = ir::Op::Eq;
   double f = 0;              // float columns: the constant of `float_op`
+  // A test of a date part of a date column (`month(birth_date) == 11`): pass[s - lo]
+  // is the test's answer for stored value s, for every stored value of the column
+  // (lo, hi: their range, scanned when planned).
+  std::vector<uint8_t> pass;
   // Not kNone: the field equals this node's value for the enclosing row (`cart_id ==
   // c.cart_id` inside an aggregate over orders nested in one over carts), computed in
   // the enclosing scope; lo, hi and set are unused.

@@ -8,8 +8,10 @@
 #include <limits>
 #include <thread>
 
+#include "backends/interp/builtins.hpp"
 #include "backends/interp/morsel.hpp"
 #include "ir/analysis/facts.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace sam::interp {
 
@@ -20,7 +22,11 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, backend
     : p_(program), db_(db), ctx_(std::move(context)), direct_enabled_(direct), facts_(program), zone_(program.timezone) {
   threads_ = rt::ThreadsFor(ctx_.threads);
   now_ = zone_.StartOfDay(ctx_.today);
-  invariant_ = ir::Invariants(p_, ctx_.today, now_);
+  // Built-ins whose operands are the same for every customer (`add_years(today, -2)`)
+  // are computed once here, on one row, by the same vector code as per customer.
+  invariant_ = ir::Invariants(p_, ctx_.today, now_, [this](NodeId id, const std::vector<ir::Operand>& operands) {
+    return FoldOnce(id, operands);
+  });
   can_fail_ = ir::CanFail(p_, invariant_, [&](int table, int field) { return StoredRange(table, field); });
   direct_.resize(p_.aggs.size());
   customer_tests_.resize(p_.nodes.size());
@@ -44,6 +50,30 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, backend
 }
 
 Interpreter::~Interpreter() = default;
+
+std::optional<ir::Value> Interpreter::FoldOnce(NodeId id, const std::vector<ir::Operand>& operands) {
+  const ir::Node& n = p_.at(id);
+  // With no customer nothing is computed anyway, and an error needs a customer to name.
+  if (n.op != Op::Call || customers() == 0 || !OperandsDecide(static_cast<stdlib::BuiltinId>(n.a))) return std::nullopt;
+  Vec v;
+  try {
+    MorselEval m(*this, 0, 1);
+    v = m.ComputeWith(id, operands);
+  } catch (const RuntimeError&) {
+    return std::nullopt;  // computed per customer, whose error names it
+  }
+  ir::Value out;
+  if (!v.Present(0)) {
+    out.absent = true;
+  } else if (v.kind == TypeKind::Float) {
+    out.f = v.f[0];
+  } else if (v.kind == TypeKind::String) {
+    out.s = std::string(v.s[0]);
+  } else {
+    out.i = v.i[0];
+  }
+  return out;
+}
 
 // The range of values a column stored in fewer than 64 bits can hold: base + stored
 // × unit for every stored value of its width.

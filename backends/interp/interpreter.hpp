@@ -93,6 +93,8 @@ class Interpreter {
   std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const { return references_[table].Find(key); }
 
  private:
+  // A built-in's value from invariant operands, computed once (ir::FoldNode).
+  std::optional<ir::Value> FoldOnce(ir::NodeId id, const std::vector<ir::Operand>& operands);
   void Prepare(ir::NodeId root);
   void CollectNeeds(ir::NodeId root, std::vector<ir::NodeId>& pops) const;
   void ComputePopulation(ir::NodeId id);
@@ -118,5 +120,9 @@ class Interpreter {
   std::vector<std::optional<ir::Value>> invariant_;  // per node
   std::vector<std::optional<EventTest>> customer_tests_;  // per node
 };
+
+// Test hook: the rows for which built-ins have been computed in this process, all
+// nodes and runs together (a built-in with invariant operands counts one row per run).
+uint64_t BuiltinRowsComputed();
 
 }  // namespace sam::interp

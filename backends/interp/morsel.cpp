@@ -75,6 +75,14 @@ const Vec& MorselEval::Eval(ir::NodeId id, Scope& scope) {
   return scope.memo.emplace(id, std::move(v)).first->second;
 }
 
+Vec MorselEval::ComputeWith(ir::NodeId id, const std::vector<ir::Operand>& operands) {
+  const ir::Node& n = p_.at(id);
+  for (size_t k = 0; k < n.args.size(); ++k) {
+    root_.memo.emplace(n.args[k], Constant(operands[k].type, operands[k].value, root_.n));
+  }
+  return Compute(id, root_);
+}
+
 Vec MorselEval::Constant(const Type& type, const ir::Value& value, size_t rows) {
   Vec v = Vec::Of(StorageOf(type.kind), rows);
   if (value.absent) {

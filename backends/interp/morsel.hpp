@@ -19,6 +19,9 @@ class MorselEval {
   // The node's values for the rows of `scope` (memoized in the scope).
   const Vec& Eval(ir::NodeId id, Scope& scope);
   Scope& customers() { return root_; }
+  // A node's value for the morsel's rows with its operands given (invariants), not
+  // evaluated: a built-in computed once per run (Interpreter::FoldOnce).
+  Vec ComputeWith(ir::NodeId id, const std::vector<ir::Operand>& operands);
   uint64_t first_customer() const { return c0_; }
 
   // Bool node: t[r] = 1 where it is known true, f[r] = 1 where known false (neither:

@@ -66,7 +66,7 @@ bool NodeFacts::SameValue(NodeId a, NodeId b) const {
   return true;
 }
 
-std::vector<std::optional<Value>> Invariants(const Program& p, int64_t today, int64_t now) {
+std::vector<std::optional<Value>> Invariants(const Program& p, int64_t today, int64_t now, const FoldNode& fold) {
   std::vector<std::optional<Value>> invariant(p.nodes.size());
   for (NodeId id = 0; id < p.nodes.size(); ++id) {
     const Node& n = p.at(id);
@@ -76,7 +76,7 @@ std::vector<std::optional<Value>> Invariants(const Program& p, int64_t today, in
       Value v;
       v.i = n.op == Op::Today ? today : now;
       invariant[id] = v;
-    } else if (IsFoldable(n.op, n.a) && !n.args.empty()) {
+    } else if (const bool foldable = IsFoldable(n.op, n.a); (foldable || (fold && n.op == Op::Call)) && !n.args.empty()) {
       std::vector<Operand> ops;
       bool all = true;
       for (NodeId a : n.args) {
@@ -84,6 +84,10 @@ std::vector<std::optional<Value>> Invariants(const Program& p, int64_t today, in
         if (all) ops.push_back(Operand{p.at(a).type, *invariant[a]});
       }
       if (!all) continue;
+      if (!foldable) {
+        invariant[id] = fold(id, ops);
+        continue;
+      }
       auto v = Evaluate(n.op, n.type, n.a, ops, p.timezone);
       if (auto* value = std::get_if<Value>(&v)) invariant[id] = *value;
     }

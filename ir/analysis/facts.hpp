@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "ir/eval.hpp"
 #include "ir/ir.hpp"
 
 namespace sam::ir {
@@ -37,11 +38,20 @@ class NodeFacts {
   std::vector<bool> has_agg_;
 };
 
+// A backend's value of a node whose operands are all invariant and present but that
+// Evaluate cannot compute (a built-in such as `add_years`), computed once with the
+// backend's own implementation; nullopt leaves the node to be computed per row (an
+// error, reported with the customer).
+using FoldNode = std::function<std::optional<Value>(NodeId id, const std::vector<Operand>& operands)>;
+
 // The value of every node that is the same for every customer and event at the run
 // moment (`today`, days; `now`, its local midnight in µs): constants, `today`, `now`,
-// and foldable operations on them (ir/eval.cpp) without an absent operand or an
-// error (those are left to the backends, which report them with the customer).
-std::vector<std::optional<Value>> Invariants(const Program& program, int64_t today, int64_t now);
+// and foldable operations on them (ir/eval.cpp; with `fold`, also the built-ins it
+// computes) without an absent operand or an error (those are left to the backends,
+// which report them with the customer). Computed in node order, so that a node over
+// folded built-ins (`start_of(add_years(today, -2))`) folds too.
+std::vector<std::optional<Value>> Invariants(const Program& program, int64_t today, int64_t now,
+                                             const FoldNode& fold = {});
 
 // The range of the values a stored field can hold, when narrower than int64 (a
 // column stored in fewer bits).

@@ -122,6 +122,8 @@ TEST_CASE("direct and flat aggregates agree with the general path on another sch
       "count(visits where spent is present and spent > 100.5 and spent < 700.0005)",
       "count(visits where ratio is present and ratio >= 30.5)",
       "count(visits where ref is present and ref >= \"R2\" and ref < \"R5\" and tag is present)",
+      "count(visits within 400d where month(visit_day) in {1, 2, 12} and day(visit_day) != 29)",
+      "count(visits where weekday(visit_day) >= 6 or year(visit_day) == 2025)",
       "count(visits.ref within 400d)",
       "count(distinct visits.ref)",
       "count(distinct visits.device within 365d)",
