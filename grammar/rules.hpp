@@ -407,7 +407,8 @@ struct skip_to_resume : p::until<at<sor<p::eof, resume_point>>> {};
 struct Garbage : sor<p::identifier, plus<p::not_one<' ', '\t', '\n', '\r'>>> {};
 // A declaration that failed part-way (reported by its must<>): its word and name, so
 // that the checker treats the name as defined and reports no follow-on errors.
-struct Broken : seq<sor<declaration_word, query_word>, star<p::blank>, opt<p::identifier>> {};
+struct quoted_name_lenient : seq<one<'`'>, plus<p::not_one<'`', '\n', '\r'>>, one<'`'>> {};
+struct Broken : seq<sor<declaration_word, query_word>, star<p::blank>, opt<sor<p::identifier, quoted_name_lenient>>> {};
 // Whitespace that cannot fail: an unterminated comment was reported already.
 struct lenient_ws : star<sor<p::ascii::space, line_comment, seq<p::string<'/', '*'>, p::until<sor<p::string<'*', '/'>, p::eof>>>>> {};
 // Unknown text gets a Garbage node that the builder reports as `unknown-declaration`.

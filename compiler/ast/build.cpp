@@ -118,7 +118,7 @@ class Builder {
         if (sp != std::string_view::npos) {
           size_t start = t.find_first_not_of(" \t", sp);
           if (start != std::string_view::npos) {
-            b.name = Ident{t.substr(start), Span{file_, static_cast<uint32_t>(n.begin + start), n.end}};
+            b.name = Ident{Unquote(t.substr(start)), Span{file_, static_cast<uint32_t>(n.begin + start), n.end}};
           }
         }
         if (b.word == "schema" || b.word == "enum" || b.word == "import" || b.word == "timezone") tree_.incomplete = true;
