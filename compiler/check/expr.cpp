@@ -1,6 +1,10 @@
 // Types of expressions, name resolution in scopes, optional narrowing.
+#include <algorithm>
+#include <cctype>
+
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
+#include "grammar/parse.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::check {
@@ -143,16 +147,31 @@ std::optional<Type> Checker::EventFieldOutside(ExprId id, const Context& cx) {
   return std::nullopt;
 }
 
+namespace {
+// A name as it is written in code: between backticks unless it is a plain identifier
+// that is not reserved (`order date`, `at`).
+std::string CodeName(std::string_view n) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  const auto& reserved = grammar::ReservedWords();
+  bool plain = !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) && std::all_of(n.begin(), n.end(), word) &&
+               std::find(reserved.begin(), reserved.end(), n) == reserved.end();
+  return plain ? std::string(n) : fmt::format("`{}`", n);
+}
+}  // namespace
+
 bool Checker::ReportEventFieldOutside(const ast::Ident& name, const Context& cx) {
   if (!cx.events.empty() || cx.record || tree_.incomplete) return false;
   for (const auto& t : p_.tables) {
     if (t.kind != TableKind::Events || t.Find(name.text) < 0) continue;
     if (!reported_undefined_.emplace(name.text).second) return true;
-    std::string test = event_test_.empty() ? fmt::format("{} ...", name.text) : event_test_;
+    std::string test = event_test_.empty() ? fmt::format("{} ...", CodeName(name.text)) : event_test_;
+    std::string code = fmt::format("any({} where {})", CodeName(t.name), test);
+    // Code holding a backtick is set off by double backticks, as Markdown does.
+    if (code.find('`') != std::string::npos) code = fmt::format("` {} `", code);
     diags_.Report(DiagKind::UndefinedName, name.span, fmt::format("undefined name `{}`", name.text))
         .Help(fmt::format("`{}` is a field of the event table `{}`, not of the customer: test it inside an aggregate, "
-                          "such as `any({} where {})`",
-                          name.text, t.name, t.name, test));
+                          "such as `{}`",
+                          name.text, t.name, code));
     return true;
   }
   return false;
