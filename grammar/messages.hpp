@@ -24,6 +24,9 @@ enum class Hint : uint8_t {
   SingleQuote,  // 'NL' -> "NL"
   Chain,        // `100 < x < 500` -> `x between 100 and 500`
   CloseBrace,   // a block's `}`: says which `{` it closes when a declaration follows
+  Reserved,     // a reserved word where a name was expected: how to write it anyway
+  QuotedName,   // `` ` `` without a name or without its closing `` ` ``
+  AmongCustomers,  // `among customers`: the span covers both words
 };
 
 struct MessageInfo {
@@ -102,7 +105,12 @@ SAM_MESSAGE(AndExpr, "expected an expression")
 SAM_MESSAGE(not_expr, "expected an expression")
 SAM_MESSAGE(MulExpr, "expected an expression")
 SAM_MESSAGE(coalesce_expr, "expected an expression")
-SAM_MESSAGE(name, "expected a name")
+SAM_MESSAGE(name, "expected a name", DiagKind::Syntax, nullptr, Hint::Reserved)
+SAM_MESSAGE(among_target, "expected a name", DiagKind::Syntax, nullptr, Hint::Reserved)
+SAM_MESSAGE(among_customers, "`among customers` is not needed: the population is all customers unless `among` names a segment", DiagKind::Syntax, nullptr, Hint::AmongCustomers, "leave out `among customers`")
+SAM_MESSAGE(quoted_text, "a quoted name cannot be empty", DiagKind::Syntax, nullptr, Hint::QuotedName)
+SAM_MESSAGE(quoted_end, "unterminated quoted name: a name in backticks must end with a backtick on the same line", DiagKind::Syntax, nullptr, Hint::QuotedName)
+SAM_MESSAGE(column_name, "expected the file's column name as a string, such as `\"order date\"`")
 SAM_MESSAGE(decl_name, "expected a name")
 SAM_MESSAGE(member_name, "expected a field name after `.`")
 SAM_MESSAGE(stream, "expected an event table, as in `count(orders within 30d)`")

@@ -107,6 +107,9 @@ uint32_t TokenEnd(std::string_view text, uint32_t pos) {
   } else if (c == '"') {
     while (e < text.size() && text[e] != '"' && text[e] != '\n') e += text[e] == '\\' ? 2 : 1;
     if (e < text.size() && text[e] == '"') ++e;
+  } else if (c == '`') {
+    while (e < text.size() && text[e] != '`' && text[e] != '\n' && text[e] != '\r') ++e;
+    if (e < text.size() && text[e] == '`') ++e;
   } else {
     while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
   }
@@ -123,6 +126,8 @@ std::string_view CutAtCharacter(std::string_view s, size_t n) {
 std::string Describe(std::string_view tok) {
   if (tok.empty()) return "the end of the file";
   if (tok.size() > 40) tok = CutAtCharacter(tok, 40);
+  // A quoted name is shown in double backticks, as Markdown writes code holding one.
+  if (tok.find('`') != std::string_view::npos) return fmt::format("`` {} ``", tok);
   return fmt::format("`{}`", tok);
 }
 
@@ -256,6 +261,42 @@ void SingleQuoteHint(const ParseState& ps, Draft& d) {
   d.help.push_back(fmt::format("write `\"{}\"`", CutAtCharacter(TextOf(ps, d.pos + 1, d.end - 1), 40)));
 }
 
+// `events orders ... at at`: a reserved word where a name is used. Backticks make any
+// text a name; in an events table, the column may also be declared under a name of
+// one's own.
+void ReservedHint(const ParseState& ps, std::string_view tok, Draft& d) {
+  if (tok.empty() || !IsIdentChar(tok[0]) || !rules::IsReservedWord(tok)) return;
+  d.help.push_back(fmt::format("`{}` is a reserved word; write it between backticks to use it as a name: `` `{}` ``", tok, tok));
+  bool events = std::any_of(ps.marks.begin(), ps.marks.end(), [](const auto& m) { return m.kind == NodeKind::EventsTable; });
+  if (events) {
+    d.help.push_back(
+        fmt::format("or declare the column among the fields under a name of your own: `NAME: TYPE from \"{}\"`", tok));
+  }
+}
+
+// `` `` `` (nothing between the backticks) or a quoted name without its closing backtick.
+void QuotedNameHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  if (d.at < text.size() && text[d.at] == '`' && d.at > 0 && text[d.at - 1] == '`') {
+    d.message = "a quoted name cannot be empty";
+    d.pos = d.at - 1;
+    d.end = d.at + 1;
+    return;
+  }
+  // The quoted text holds no backtick: the last one before is the opening one.
+  size_t open = d.at > 0 ? text.rfind('`', d.at - 1) : std::string_view::npos;
+  if (open == std::string_view::npos) return;
+  d.message = "unterminated quoted name: a name in backticks must end with a backtick on the same line";
+  d.pos = static_cast<uint32_t>(open);
+  d.end = d.pos + 1;
+}
+
+// `among customers`: the span covers both words.
+void AmongCustomersHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  if (d.at >= 5 && text.substr(d.at - 5, 5) == "among") d.pos = d.at - 5;
+}
+
 void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
   switch (hint) {
     case Hint::None: break;
@@ -266,6 +307,9 @@ void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) 
     case Hint::SingleQuote: SingleQuoteHint(ps, d); break;
     case Hint::Chain: ChainHint(ps, d); break;
     case Hint::CloseBrace: CloseBraceHint(ps, tok, d); break;
+    case Hint::Reserved: ReservedHint(ps, tok, d); break;
+    case Hint::QuotedName: QuotedNameHint(ps, d); break;
+    case Hint::AmongCustomers: AmongCustomersHint(ps, d); break;
   }
 }
 

@@ -95,7 +95,13 @@ struct identifier_if {
   }
 };
 
-struct Name : identifier_if<false> {};
+// A quoted name: any text but a backtick or a line break, between backticks. Any
+// column name of a file can be written so (`at`, `order date`); it is never reserved,
+// and the backticks are not part of the name (`amount` and `` `amount` `` are one name).
+struct quoted_text : plus<p::not_one<'`', '\n', '\r'>> {};
+struct quoted_end : one<'`'> {};
+struct quoted_name : if_must<one<'`'>, quoted_text, quoted_end> {};
+struct Name : sor<identifier_if<false>, quoted_name> {};
 struct ReservedName : identifier_if<true> {};
 struct name : seq<ws, Name> {};
 // Where a new name is declared, a reserved word is accepted by the grammar and
@@ -157,7 +163,10 @@ struct ScoreEntry : seq<coalesce_expr, must<SAM_KW("if")>, must<nested_expr>> {}
 struct score_entries : opt<list<ScoreEntry, Sym<','>>, opt<Sym<','>>> {};
 struct Score : seq<ws, SoftWord<'s', 'c', 'o', 'r', 'e'>, ws, one<'{'>, must<score_entries>, must<Sym<'}'>>> {};
 
-struct Among : if_must<SAM_KW("among"), name> {};
+// `among customers`: all customers are the default population.
+struct among_customers : seq<ws, SAM_WORD("customers")> {};
+struct among_target : sor<reject<among_customers>, name> {};
+struct Among : if_must<SAM_KW("among"), among_target> {};
 struct call_args : seq<opt<list<nested_expr, Sym<','>>>, opt<Among>> {};
 struct Call : seq<ws, Name, ws, one<'('>, must<call_args>, must<Sym<')'>>> {};
 
@@ -245,7 +254,11 @@ struct type : seq<sor<EnumType, TypeName>, opt<ws, OptionalMark>> {};
 // `events orders ...` where a field was expected: the table before it lacks its `}`.
 struct table_start : seq<ws, sor<SAM_WORD("customers"), SAM_WORD("events"), SAM_WORD("table"), SAM_WORD("list")>,
                          plus<p::ascii::space>, p::identifier> {};
-struct Field : seq<not_at<table_start>, decl_name, must<Sym<':'>>, must<type>, opt<Sym<','>>> {};
+// `ordered_at: timestamp from "order date"`: the field reads the file's column of
+// that name. `from` followed by `:` is the next field's name.
+struct column_name : seq<ws, StringLit> {};
+struct field_column : if_must<seq<SAM_SW("from"), not_at<Sym<':'>>>, column_name> {};
+struct Field : seq<not_at<table_start>, decl_name, must<Sym<':'>>, must<type>, opt<field_column>, opt<Sym<','>>> {};
 struct fields_end : Sym<'}'> {};
 struct fields : if_must<Sym<'{'>, star<Field>, fields_end> {};
 struct CustomersTable : if_must<SAM_KW("customers"), SAM_KW("key"), name, fields> {};
@@ -399,7 +412,9 @@ struct skip_to_resume : p::until<at<sor<p::eof, resume_point>>> {};
 struct Garbage : sor<p::identifier, plus<p::not_one<' ', '\t', '\n', '\r'>>> {};
 // A declaration that failed part-way (reported by its must<>): its word and name, so
 // that the checker treats the name as defined and reports no follow-on errors.
-struct Broken : seq<sor<declaration_word, query_word, run_date_word>, star<p::blank>, opt<p::identifier>> {};
+struct quoted_name_lenient : seq<one<'`'>, plus<p::not_one<'`', '\n', '\r'>>, one<'`'>> {};
+struct Broken : seq<sor<declaration_word, query_word, run_date_word>, star<p::blank>,
+                    opt<sor<p::identifier, quoted_name_lenient>>> {};
 // Whitespace that cannot fail: an unterminated comment was reported already.
 struct lenient_ws : star<sor<p::ascii::space, line_comment, seq<p::string<'/', '*'>, p::until<sor<p::string<'*', '/'>, p::eof>>>>> {};
 // Unknown text gets a Garbage node that the builder reports as `unknown-declaration`.

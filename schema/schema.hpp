@@ -20,6 +20,9 @@ struct FieldInfo {
   std::string name;
   Type type;
   Span span;
+  std::string column = {};  // the file's column (`from "order date"`), when it is not `name`
+  // The name of the file's column that holds the field.
+  const std::string& Column() const { return column.empty() ? name : column; }
 };
 
 struct TableInfo {
@@ -32,6 +35,13 @@ struct TableInfo {
   int Find(std::string_view field) const {
     for (size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].name == field) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  // The field that reads the file's column `column`.
+  int FindColumn(std::string_view column) const {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].Column() == column) return static_cast<int>(i);
     }
     return -1;
   }

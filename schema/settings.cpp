@@ -56,7 +56,13 @@ std::string StoredSettings(const Schema& p, std::string_view tzdata_version) {
       text += fmt::format(" key {}", FieldName(t, t.key));
     }
     text += "\n";
-    for (const auto& f : t.fields) text += fmt::format("field {}.{}: {}\n", t.name, f.name, TypeName(p.tables, p.enums, f.type));
+    for (const auto& f : t.fields) {
+      text += fmt::format("field {}.{}: {}", t.name, f.name, TypeName(p.tables, p.enums, f.type));
+      // Only when bound to a column of another name, so that the settings of programs
+      // without such bindings, and their snapshots, stay as they were.
+      if (!f.column.empty()) text += fmt::format(" from \"{}\"", f.column);
+      text += "\n";
+    }
   }
   for (const auto& e : p.enums) text += fmt::format("enum {} {{ {} }}\n", e.name, fmt::join(e.variants, ", "));
   return text;

@@ -87,6 +87,8 @@ struct TypeRef {
 struct Field {
   Ident name;
   TypeRef type;
+  std::string column;  // `from "order date"`: the file's column, when it has another name
+  Span column_span;
 };
 
 

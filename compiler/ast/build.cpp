@@ -35,13 +35,24 @@ class Builder {
   Span SpanOf(const ParseNode& n) const { return Span{file_, n.begin, n.end}; }
   Span SpanOf(const ParseNode& a, const ParseNode& b) const { return Span{file_, a.begin, b.end}; }
 
-  // A name where one is declared or used; reserved words are reported here.
-  Ident Name(const ParseNode& n) {
-    Ident id{n.text, SpanOf(n)};
+  // A name's text: a quoted name without its backticks.
+  static std::string_view Unquote(std::string_view t) {
+    return t.size() >= 2 && t.front() == '`' && t.back() == '`' ? t.substr(1, t.size() - 2) : t;
+  }
+
+  // A name where one is declared or used; reserved words are reported here. `field`:
+  // the declaration of a field, whose help shows how to read a column of that name.
+  Ident Name(const ParseNode& n, const ParseNode* field_type = nullptr) {
+    Ident id{Unquote(n.text), SpanOf(n)};
     if (n.kind == NodeKind::ReservedName) {
-      diags_.Report(DiagKind::ReservedWord, id.span,
-                    fmt::format("`{}` is a reserved word and cannot be used as a name", n.text))
-          .Help(fmt::format("choose another name, such as `{}_`", n.text));
+      auto& d = diags_.Report(DiagKind::ReservedWord, id.span, fmt::format("`{}` is a reserved word", n.text))
+                    .Help(fmt::format("write it between backticks to use it as a name: `` `{}` ``", n.text));
+      if (field_type) {
+        d.Help(fmt::format("or give the field a name of your own and read the file's column `{}` into it: `{}_: {} from \"{}\"`",
+                           n.text, n.text, field_type->text, n.text));
+      } else {
+        d.Help(fmt::format("or choose another name, such as `{}_`", n.text));
+      }
     }
     return id;
   }
@@ -107,7 +118,7 @@ class Builder {
         if (sp != std::string_view::npos) {
           size_t start = t.find_first_not_of(" \t", sp);
           if (start != std::string_view::npos) {
-            b.name = Ident{t.substr(start), Span{file_, static_cast<uint32_t>(n.begin + start), n.end}};
+            b.name = Ident{Unquote(t.substr(start)), Span{file_, static_cast<uint32_t>(n.begin + start), n.end}};
           }
         }
         if (b.word == "schema" || b.word == "enum" || b.word == "import" || b.word == "timezone") tree_.incomplete = true;
@@ -165,7 +176,7 @@ class Builder {
       t.is_enum = true;
       for (const auto& v : n.children) t.variants.push_back(Name(*v));
     } else {
-      t.name = Ident{n.text, SpanOf(n)};
+      t.name = Ident{Unquote(n.text), SpanOf(n)};
     }
     if (i < kids.size() && kids[i]->kind == NodeKind::OptionalMark) {
       t.optional = true;
@@ -179,8 +190,14 @@ class Builder {
     for (; i < kids.size(); ++i) {
       const ParseNode& f = *kids[i];
       size_t k = 1;
-      Field field{Name(*f.children[0]), {}};
+      Field field{Name(*f.children[0], f.children.size() > 1 ? f.children[1].get() : nullptr), {}, {}, {}};
       field.type = Type(f.children, k);
+      // `from "order date"`: the word `from`, then the column's name.
+      if (k + 1 < f.children.size() && f.children[k]->kind == NodeKind::Word) {
+        const ParseNode& col = *f.children[k + 1];
+        field.column = String(col);
+        field.column_span = SpanOf(col);
+      }
       t.fields.push_back(std::move(field));
     }
   }
@@ -644,7 +661,12 @@ class Builder {
         q.limit = Int(*k[++i]);
       } else if (c.kind == NodeKind::ShowColumn) {
         ShowColumn sc{Expr(*c.children[0]), {}};
-        if (c.children.size() > 1) sc.alias = Name(*c.children[1]->children[0]);
+        if (c.children.size() > 1) {
+          sc.alias = Name(*c.children[1]->children[0]);
+        } else if (c.children[0]->kind == NodeKind::Name && c.children[0]->text.starts_with('`')) {
+          // A quoted name's column is headed by the name, without its backticks.
+          sc.alias = Ident{Unquote(c.children[0]->text), SpanOf(*c.children[0])};
+        }
         q.columns.push_back(sc);
       }
     }
@@ -830,6 +852,15 @@ class Builder {
           d.Help("dates are written with two-digit months and days: `2026-01-05`");
         } else {
           d.Help("durations are a whole number and one unit: `30d`, `12h`, `15m`, `2w`, `45s`");
+          // `2y`, `6mo`: years and months are not a fixed number of seconds.
+          std::string_view unit = n.text.substr(std::min(n.text.find_first_not_of("0123456789_"), n.text.size()));
+          bool years = unit == "y" || unit == "yr" || unit == "yrs" || unit == "year" || unit == "years";
+          bool months = unit == "mo" || unit == "mon" || unit == "month" || unit == "months";
+          if (years || months) {
+            std::string_view number = n.text.substr(0, n.text.size() - unit.size());
+            d.Help(fmt::format("years and months are calendar units, not durations: for a date {} {} ago, write `{}(today, -{})`",
+                               number, years ? "years" : "months", years ? "add_years" : "add_months", number));
+          }
         }
         e.kind = ExprKind::Error;
         break;
@@ -971,7 +1002,7 @@ class Builder {
           }
           const ParseNode& field = *k[i]->children[0];
           ExprId m = Add(ExprKind::Member, span, {base});
-          tree_.at(m).name = Ident{field.text, SpanOf(field)};
+          tree_.at(m).name = Ident{Unquote(field.text), SpanOf(field)};
           base = m;
         }
         return base;
@@ -1005,14 +1036,14 @@ class Builder {
           }
         }
         ExprId id = Add(ExprKind::Call, SpanOf(n), std::move(args));
-        tree_.at(id).name = Ident{k[0]->text, SpanOf(*k[0])};
+        tree_.at(id).name = Ident{Unquote(k[0]->text), SpanOf(*k[0])};
         tree_.at(id).among = among;
         return id;
       }
       case NodeKind::Aggregate: return Aggregate(n);
       case NodeKind::Name: {
         ExprId id = Add(ExprKind::Name, SpanOf(n));
-        tree_.at(id).name = Ident{n.text, SpanOf(n)};
+        tree_.at(id).name = Ident{Unquote(n.text), SpanOf(n)};
         return id;
       }
       case NodeKind::Today: return Add(ExprKind::Today, SpanOf(n));

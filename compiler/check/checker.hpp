@@ -71,6 +71,7 @@ class Checker {
   // schema.cpp
   void CollectSchema();
   Type ResolveType(const ast::TypeRef& t, std::string_view owner);
+  bool ColumnNameOk(const ast::Field& f);
   void CheckTimezone();
   // names.cpp
   void CollectGlobals();
@@ -103,6 +104,11 @@ class Checker {
   bool IsZeroLiteral(Span s) const;
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
                        std::string_view what = "name");
+  // A field of an event table where no event is in scope (`kind == sent` in a segment):
+  // its type, and whether it was reported.
+  std::optional<Type> EventFieldOutside(ast::ExprId id, const Context& cx);
+  bool ReportEventFieldOutside(const ast::Ident& name, const Context& cx);
+  std::string event_test_;  // the comparison being checked, for that report's help
   std::vector<std::string_view> NamesInScope(const Context& cx, std::optional<Type> hint);
   std::vector<std::string_view> Candidates(const Context& cx, std::optional<Type> hint, std::string_view name);
   void GlobalsNear(std::string_view name, std::vector<std::string_view>& out);

@@ -1,6 +1,10 @@
 // Types of expressions, name resolution in scopes, optional narrowing.
+#include <algorithm>
+#include <cctype>
+
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
+#include "grammar/parse.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::check {
@@ -133,6 +137,46 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   }
 }
 
+std::optional<Type> Checker::EventFieldOutside(ExprId id, const Context& cx) {
+  const ast::Expr& e = tree_.at(id);
+  if (e.kind != ExprKind::Name || !cx.events.empty() || cx.record) return std::nullopt;
+  for (const auto& t : p_.tables) {
+    int f = t.kind == TableKind::Events ? t.Find(e.name.text) : -1;
+    if (f >= 0) return t.fields[f].type;
+  }
+  return std::nullopt;
+}
+
+namespace {
+// A name as it is written in code: between backticks unless it is a plain identifier
+// that is not reserved (`order date`, `at`).
+std::string CodeName(std::string_view n) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  const auto& reserved = grammar::ReservedWords();
+  bool plain = !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) && std::all_of(n.begin(), n.end(), word) &&
+               std::find(reserved.begin(), reserved.end(), n) == reserved.end();
+  return plain ? std::string(n) : fmt::format("`{}`", n);
+}
+}  // namespace
+
+bool Checker::ReportEventFieldOutside(const ast::Ident& name, const Context& cx) {
+  if (!cx.events.empty() || cx.record || tree_.incomplete) return false;
+  for (const auto& t : p_.tables) {
+    if (t.kind != TableKind::Events || t.Find(name.text) < 0) continue;
+    if (!reported_undefined_.emplace(name.text).second) return true;
+    std::string test = event_test_.empty() ? fmt::format("{} ...", CodeName(name.text)) : event_test_;
+    std::string code = fmt::format("any({} where {})", CodeName(t.name), test);
+    // Code holding a backtick is set off by double backticks, as Markdown does.
+    if (code.find('`') != std::string::npos) code = fmt::format("` {} `", code);
+    diags_.Report(DiagKind::UndefinedName, name.span, fmt::format("undefined name `{}`", name.text))
+        .Help(fmt::format("`{}` is a field of the event table `{}`, not of the customer: test it inside an aggregate, "
+                          "such as `{}`",
+                          name.text, t.name, code));
+    return true;
+  }
+  return false;
+}
+
 // The names to suggest for `name`, unless the diagnostic would be dropped
 // (--max-errors): collecting every name in scope per undefined name made big broken
 // files quadratic. Of the lets and tables, only those ClosestMatch could choose.
@@ -250,6 +294,7 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   auto g = globals_.find(n);
   if (g == globals_.end()) {
     if (enum_hint && !tree_.incomplete) return unknown_variant();
+    if (ReportEventFieldOutside(e.name, cx)) return Type{};
     ReportUndefined(e.name, Candidates(cx, hint, n));
     return Type{};
   }
@@ -497,12 +542,21 @@ Type Checker::Compare(ExprId id, Context& cx) {
   ExprId l = e.kids[0], r = e.kids[1];
   Type a, b;
   // `savings == product`: resolve the variant from the other side.
+  // `kind == sent` where no event is in scope: the help of the error at `kind` shows
+  // the whole comparison inside an aggregate.
+  if (tree_.at(l).kind == ExprKind::Name && cx.events.empty() && e.span.end - e.span.begin <= 60) {
+    event_test_ = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
+  }
   if (IsUnresolvedName(l, cx) && !IsUnresolvedName(r, cx)) {
     b = Expr(r, cx);
     a = Expr(l, cx, b);
+    event_test_.clear();
   } else {
     a = Expr(l, cx);
-    b = Expr(r, cx, a);
+    event_test_.clear();
+    // ... and `sent` is read as a variant of `kind`'s enum, not a second undefined name.
+    std::optional<Type> field = a.is_error() ? EventFieldOutside(l, cx) : std::nullopt;
+    b = Expr(r, cx, field ? *field : a);
   }
   Type boolean = Type::Of(TypeKind::Bool);
   if (a.is_error() || b.is_error()) return boolean;

@@ -1,6 +1,9 @@
 // The schema: tables with typed fields, enums, the program's time zone.
 #include <date/tz.h>
 
+#include <string_view>
+#include <unordered_map>
+
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
 
@@ -54,6 +57,23 @@ Type Checker::ResolveType(const ast::TypeRef& t, std::string_view owner) {
   return Type{};
 }
 
+// The column name of `from "..."`: a header cell as the loader reads it (trimmed, on
+// one line), and not empty.
+bool Checker::ColumnNameOk(const ast::Field& f) {
+  std::string_view c = f.column;
+  const char* problem = nullptr;
+  if (c.empty()) {
+    problem = "a column name cannot be empty";
+  } else if (c.find_first_of("\n\r") != std::string_view::npos) {
+    problem = "a column name cannot hold a line break";
+  } else if (c.front() == ' ' || c.front() == '\t' || c.back() == ' ' || c.back() == '\t') {
+    problem = "a column name cannot start or end with a space: the loader trims the header's names";
+  }
+  if (!problem) return true;
+  diags_.Report(DiagKind::InvalidLiteral, f.column_span, problem);
+  return false;
+}
+
 void Checker::CollectSchema() {
   // Named enums first: fields refer to them.
   for (const auto& e : tree_.enums) {
@@ -80,6 +100,7 @@ void Checker::CollectSchema() {
   for (size_t i : order) {
     const ast::Table& t = tree_.tables[i];
     TableInfo info{t.kind, std::string(t.name.text), {}, -1, -1, static_cast<int>(i)};
+    std::vector<Span> column_spans;  // per declared field: its `from "..."`, or its name
     for (const auto& f : t.fields) {
       int prev = info.Find(f.name.text);
       if (prev >= 0) {
@@ -87,7 +108,16 @@ void Checker::CollectSchema() {
             .Note(info.fields[prev].span, "first declared here");
         continue;
       }
-      info.fields.push_back({std::string(f.name.text), ResolveType(f.type, fmt::format("{}.{}", t.name.text, f.name.text)), f.name.span});
+      FieldInfo field{std::string(f.name.text), ResolveType(f.type, fmt::format("{}.{}", t.name.text, f.name.text)),
+                      f.name.span};
+      if (f.column_span.end != 0 && ColumnNameOk(f)) {
+        // `x: int from "x"` binds nothing: the settings stay those of `x: int`.
+        if (f.column != f.name.text) field.column = f.column;
+        column_spans.push_back(f.column_span);
+      } else {
+        column_spans.push_back(f.name.span);
+      }
+      info.fields.push_back(std::move(field));
     }
     auto key_type_ok = [](Type k) {
       return !k.optional && (k.kind == TypeKind::Int || k.kind == TypeKind::String || k.kind == TypeKind::Enum || k.is_error());
@@ -135,6 +165,19 @@ void Checker::CollectSchema() {
         }
         break;
       }
+    }
+    // Two fields that read one column of the file: the loader could fill only one.
+    std::unordered_map<std::string_view, size_t> by_column;
+    for (size_t a = 0; a < info.fields.size(); ++a) {
+      auto [it, fresh] = by_column.emplace(info.fields[a].Column(), a);
+      if (fresh) continue;
+      const FieldInfo& first = info.fields[it->second];
+      Span at = a < column_spans.size() ? column_spans[a] : info.fields[a].span;
+      diags_.Report(DiagKind::DuplicateField, at,
+                    fmt::format("fields `{}` and `{}` both read the file's column `{}`", first.name, info.fields[a].name,
+                                info.fields[a].Column()))
+          .Note(it->second < column_spans.size() ? column_spans[it->second] : first.span, "also read here")
+          .Help("a column of the file is read by one field; bind the other field with `from \"COLUMN\"`");
     }
     if (t.kind == TableKind::Customers) {
       if (p_.customers >= 0) continue;  // reported as a duplicate definition

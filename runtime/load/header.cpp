@@ -65,7 +65,7 @@ const char* ReadHeader(TableContext& ctx, uint64_t& first_line, LoadReport& repo
   ctx.in_file.assign(ctx.fields.size(), false);
   for (size_t j = 0; j < rec.fields; ++j) {
     std::string name(Trim(tok.field(j)));
-    int f = ctx.info->Find(name);
+    int f = ctx.info->FindColumn(name);
     ctx.header.push_back(name);
     ctx.file_columns.push_back(f);
     if (f < 0) {

@@ -757,6 +757,61 @@ TEST_CASE("load: JSON lines") {
   CHECK(noted);
 }
 
+// Real exports: header names that are reserved words or not names at all, read by
+// quoted names and by fields bound with `from "COLUMN"`.
+const char* kColumnSchema = R"sam(
+schema {
+  customers key id {
+    id: int
+    `type`: string
+    signed_up: date from "sign-up date"
+  }
+  events orders of customers by customer_id at `at` {
+    ordered_on: date from "order date"
+    amount: int from "amount (EUR)"
+  }
+  table shades key code { code: string }
+  list leads of customers by customer_id
+}
+)sam";
+
+TEST_CASE("load: columns named like reserved words or with spaces, and fields bound to columns") {
+  Fixture fx(kColumnSchema);
+  fx.files["customers.csv"] = "id,sign-up date,type\n1,2025-06-01,business\n2,2026-02-01,private\n";
+  fx.files["orders.csv"] =
+      "customer_id,order date,at,amount (EUR)\n1,2026-03-01,2026-03-01T10:00:00Z,50\n2,2026-03-02,2026-03-02T10:00:00Z,x\n";
+  Database db = fx.Load();
+  CheckCounts(fx.report);
+  REQUIRE(db.customer_count() == 2);
+  CHECK(Col(fx, db, "customers", "type").Str(1) == "private");
+  CHECK(Col(fx, db, "customers", "signed_up").Int(0) == Days(2025, 6, 1));
+  CHECK(Col(fx, db, "orders", "ordered_on").Int(0) == Days(2026, 3, 1));
+  CHECK(Col(fx, db, "orders", "at").Int(0) == Micros(2026, 3, 1, 10, 0, 0));
+  // A rejected value names the file's column, not the field.
+  auto rows = RejectRows(fx.Rejects("orders"));
+  REQUIRE(rows.size() == 1);
+  CheckReject(rows[0], 3, "amount (EUR)", "is not an integer");
+
+  // A file without the bound column names the column.
+  fx.files["orders.csv"] = "customer_id,ordered_on,at,amount (EUR)\n";
+  try {
+    fx.Load();
+    FAIL("loaded without the column `order date`");
+  } catch (const LoadError& e) {
+    CHECK(std::string(e.what()).find("the header has no column `order date`") != std::string::npos);
+  }
+
+  // JSON lines: the keys are the columns' names.
+  fx.files["orders.csv"] = "customer_id,order date,at,amount (EUR)\n";
+  fx.files.erase("customers.csv");
+  fx.files["customers.jsonl"] = "{\"id\": 3, \"type\": \"business\", \"sign-up date\": \"2024-01-02\"}\n";
+  std::filesystem::remove(fx.dir.path / "customers.csv");
+  db = fx.Load();
+  REQUIRE(db.customer_count() == 1);
+  CHECK(Col(fx, db, "customers", "signed_up").Int(0) == Days(2024, 1, 2));
+  CHECK(Col(fx, db, "customers", "type").Str(0) == "business");
+}
+
 TEST_CASE("load: wall-clock times are in the program's time zone") {
   load::TzCache tz("Europe/Amsterdam");
   int64_t out;

@@ -112,4 +112,30 @@ TEST_CASE("unterminated comments and strings are reported at their opening") {
   }
 }
 
+TEST_CASE("quoted names: any text between backticks, never reserved, the same name as unquoted") {
+  Frontend fe;
+  CheckText(fe, "t.sam", R"sam(
+schema {
+  customers key id { id: int  `at`: timestamp  `order date`: date  from: string  signed_up: date from "sign-up date" }
+}
+segment `b c` = `id` > 1 and `at` < now and `order date` < today and from == "x" and signed_up < today
+segment d = `b c` and not `b c`
+)sam");
+  CHECK(fe.diags.all().empty());
+  REQUIRE(fe.ir.has_value());
+  const TableInfo& c = fe.ir->tables[static_cast<size_t>(fe.ir->customers)];
+  REQUIRE(c.Find("order date") >= 0);
+  CHECK(c.fields[static_cast<size_t>(c.Find("at"))].column.empty());
+  CHECK(c.fields[static_cast<size_t>(c.Find("signed_up"))].Column() == "sign-up date");
+  CHECK(c.FindColumn("sign-up date") == c.Find("signed_up"));
+  CHECK(c.FindColumn("signed_up") < 0);
+}
+
+TEST_CASE("a declaration broken after a quoted name still defines the name") {
+  Frontend fe;
+  CheckText(fe, "t.sam", "schema { customers key id { id: int } }\nsegment `a b` = id >\nsegment c = `a b`\n");
+  REQUIRE(fe.diags.all().size() == 1);
+  CHECK(fe.diags.all()[0].kind == DiagKind::Syntax);
+}
+
 }  // namespace sam::grammar

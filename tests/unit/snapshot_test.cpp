@@ -554,6 +554,8 @@ TEST_CASE("snapshot settings: a change to anything a stored value depends on ref
       {"bronze, silver, gold", "silver, bronze, gold", "`enum tier { silver, bronze, gold }`"},
       {"enum { web, store }", "enum { store, web }", "`enum orders.channel { store, web }`"},
       {"  list leads of customers by customer_id\n", "", "`table leads: list by customer_id`, which this program does not have"},
+      // The same field read from another column of the files.
+      {"x: int", "x: int from \"x column\"", "this program has `field quiet.x: int from \"x column\"`"},
   };
   for (const Case& c : cases) {
     INFO(c.from, " -> ", c.to);
@@ -566,6 +568,8 @@ TEST_CASE("snapshot settings: a change to anything a stored value depends on ref
   }
   // Lets, segments and the rest of the program may change.
   CHECK(TryOpen(path, false, Changed("enum tier", "segment rich = balance > 100\nenum tier")).first == 0);
+  // Binding a field to the column of its own name changes nothing.
+  CHECK(TryOpen(path, false, Changed("x: int", "x: int from \"x\"")).first == 0);
 }
 
 TEST_CASE("snapshot settings: the time-zone database's version, for a zone other than UTC") {
