@@ -17,6 +17,7 @@
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/load.hpp"
 #include "schema/value_text.hpp"
+#include "tests/support/load_folder.hpp"
 
 namespace sam {
 namespace {
@@ -68,11 +69,7 @@ struct Fixture {
                                       << "1,2026-01-10T00:00:00Z,150.00,A\n";
     CheckProgram(fe, {(dir / "program.sam").string()});
     REQUIRE_MESSAGE(fe.ir.has_value(), "the test program does not check");
-    rt::LoadOptions options;
-    options.data_dir = dir.string();
-    options.rejects_dir = dir.string();
-    rt::LoadReport report;
-    db = rt::LoadDatabase(*fe.ir, options, report);
+    db = testing::LoadFolder(*fe.ir, dir, 0);
     for (size_t t = 0; t < fe.ir->tables.size(); ++t) {
       if (fe.ir->tables[t].name == "orders") orders = static_cast<int>(t);
     }

@@ -19,6 +19,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "query/query.hpp"
 #include "runtime/load/load.hpp"
+#include "tests/support/load_folder.hpp"
 #include "tests/support/query_text.hpp"
 
 namespace sam {
@@ -105,13 +106,7 @@ TEST_CASE("direct and flat aggregates agree with the general path on another sch
   Frontend fe;
   CheckText(fe, "direct.sam", kSchema);
   REQUIRE(fe.ir.has_value());
-  rt::LoadOptions lo;
-  lo.data_dir = dir.string();
-  lo.rejects_dir = dir.string();
-  lo.threads = 2;
-  rt::LoadReport report;
-  rt::Database db = rt::LoadDatabase(*fe.ir, lo, report);
-  for (const auto& t : report.tables) CHECK(t.rejected == 0);
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
   // Every test kind and reduction of direct_agg.cpp, in windows and without.
   const std::vector<std::string> columns = {
       "count(visits within 365d)",

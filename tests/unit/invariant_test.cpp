@@ -20,6 +20,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "query/query.hpp"
 #include "runtime/load/load.hpp"
+#include "tests/support/load_folder.hpp"
 #include "tests/support/query_text.hpp"
 
 namespace sam {
@@ -75,13 +76,7 @@ struct Data {
     WriteData(dir);
     CheckText(fe, "invariant.sam", kSchema);
     REQUIRE(fe.ir.has_value());
-    rt::LoadOptions lo;
-    lo.data_dir = dir.string();
-    lo.rejects_dir = dir.string();
-    lo.threads = 2;
-    rt::LoadReport report;
-    db = rt::LoadDatabase(*fe.ir, lo, report);
-    for (const auto& t : report.tables) CHECK(t.rejected == 0);
+    db = testing::LoadFolder(*fe.ir, dir);
   }
   ~Data() { std::filesystem::remove_all(dir); }
 

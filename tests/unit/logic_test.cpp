@@ -18,6 +18,7 @@
 #include "ir/eval.hpp"
 #include "ir/passes/pass.hpp"
 #include "runtime/load/load.hpp"
+#include "tests/support/load_folder.hpp"
 
 namespace sam {
 namespace {
@@ -135,12 +136,7 @@ TEST_CASE("and/or over absent operands: the interpreter gives what ir::Evaluate 
   Frontend fe;
   CheckText(fe, "logic.sam", kProgram);
   REQUIRE(fe.ir.has_value());
-  rt::LoadOptions lo;
-  lo.data_dir = dir.string();
-  lo.rejects_dir = dir.string();
-  lo.threads = 2;
-  rt::LoadReport report;
-  rt::Database db = rt::LoadDatabase(*fe.ir, lo, report);
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
   std::filesystem::remove_all(dir);
   REQUIRE(db.customer_table().rows == 9);
 
