@@ -39,8 +39,10 @@ std::string Hint(const TableContext& ctx, size_t f) {
   }
   int best = ClosestName(field, unused);
   if (best >= 0) {
-    return fmt::format("found `{}` (column {}); if it holds `{}`, rename it to `{}` in the file's header", unused[best],
-                       position[best], field, field);
+    // Binding keeps a large export as it is; renaming the header is the other way.
+    return fmt::format("found `{}` (column {}); if it holds `{}`, bind the field to it in the schema (`{}: TYPE from "
+                       "\"{}\"`) or rename it to `{}` in the file's header",
+                       unused[best], position[best], field, field, unused[best], field);
   }
   if (unused.empty()) return fmt::format("add a column `{}` to the file", field);
   std::string list;

@@ -573,8 +573,9 @@ TEST_CASE("load: missing files and columns") {
       CHECK(e.exit_code == 1);
       CHECK(std::string(e.what()) == (fx.dir.path / "orders.csv").string() +
                                          ":1: the header has no column `amount`, which table `orders` requires; found "
-                                         "`order_amount` (column 3); if it holds `amount`, rename it to `amount` in the "
-                                         "file's header");
+                                         "`order_amount` (column 3); if it holds `amount`, bind the field to it in the "
+                                         "schema (`amount: TYPE from \"order_amount\"`) or rename it to `amount` in "
+                                         "the file's header");
     }
   }
   SUBCASE("a missing optional column under strict stops the load") {
