@@ -11,6 +11,13 @@
 
 namespace sam::rt::snapshot {
 
+bool Rising(std::span<const uint64_t> values) {
+  // Without a branch per value, so that it vectorizes.
+  uint64_t decreasing = 0;
+  for (size_t i = 1; i < values.size(); ++i) decreasing |= values[i] < values[i - 1];
+  return decreasing == 0;
+}
+
 void SnapshotChecks::Check(std::span<const ColumnRef> columns) const {
   std::lock_guard lock(mutex_);
   std::vector<Unit*> todo;
@@ -73,6 +80,11 @@ void SnapshotChecks::CheckUnits(std::vector<Unit*> units) const {
       throw SnapshotError(fmt::format("{}: {}: corrupted data (checksum mismatch); re-run `sam load` to write it again",
                                       path_, units[u]->what),
                           1);
+    }
+    // What passed the checksum is what was written; this checks the writer.
+    if (!Rising(units[u]->rising)) {
+      throw SnapshotError(
+          fmt::format("{}: {}: corrupted (decreasing); re-run `sam load` to write it again", path_, units[u]->what), 1);
     }
     units[u]->checked = true;
   }

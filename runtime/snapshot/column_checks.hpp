@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,16 @@
 
 namespace sam::rt::snapshot {
 
+// No value smaller than the one before it.
+bool Rising(std::span<const uint64_t> values);
+
 class SnapshotChecks final : public ColumnChecks {
  public:
   // What one ColumnRef covers: a column's four sections, or a table's CSR offsets.
   struct Unit {
     std::string what;  // "table orders column amount", for the error
     std::vector<Section> sections;
+    std::span<const uint64_t> rising;  // CSR offsets: must not decrease (checked after the checksum)
     bool checked = false;
   };
 
