@@ -123,7 +123,7 @@ rt::Database Open(const Schema& schema, const DataOptions& opts) {
   rt::SnapshotVerify verify = opts.verify      ? rt::SnapshotVerify::All
                               : opts.no_verify ? rt::SnapshotVerify::None
                                                : rt::SnapshotVerify::OnUse;
-  rt::Database db = rt::OpenSnapshot(schema, opts.db, verify);
+  rt::Database db = rt::OpenSnapshot(schema, opts.db, verify, rt::DefaultCheckedRecords());
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   if (!opts.verbose) return db;
   fmt::print(stderr, "sam: opened {} ({} customers, {} rows in all; loaded {} from {}) in {:.1f} ms{}\n", opts.db,

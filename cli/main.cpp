@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "base/suggest.hpp"
 #include "cli/commands.hpp"
 #include "runtime/load/load.hpp"
+#include "schema/time_zone.hpp"
 
 int main(int argc, char** argv) {
   // Loading and querying allocate and free large vectors all the time.
@@ -33,6 +36,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "sam: error: unknown command `{}`{}\nRun `sam --help` for the commands.\n", argv[1], hint);
     return 2;
   }
+  // Every command that reads a program looks up its time zone.
+  std::optional<sam::TimeZonePreload> time_zones;
+  if (argc > 1 && std::string_view(argv[1]) != "explain" && std::string_view(argv[1]) != "gen") time_zones.emplace();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -48,4 +48,16 @@ std::string TzdataVersion() {
   return version;
 }
 
+TimeZonePreload::TimeZonePreload()
+    : thread_([] {
+        try {
+          date::get_tzdb();
+          TzdataVersion();
+        } catch (const std::exception&) {
+          // Missing or unreadable: the lookup that needs it says so.
+        }
+      }) {}
+
+TimeZonePreload::~TimeZonePreload() { thread_.join(); }
+
 }  // namespace sam

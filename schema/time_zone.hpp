@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <thread>
 
 namespace sam {
 
@@ -20,5 +21,20 @@ int64_t LocalToday(const std::string& timezone);
 
 // The version of the time-zone database in use ("2025b"; "unknown" if it cannot be read).
 std::string TzdataVersion();
+
+// Reads the time-zone database on another thread while the caller parses a program
+// and opens its data: the first lookup otherwise waits for it to list every zone file
+// (3 ms, a tenth of a one-shot `sam query`). Lookups wait for it (the database is a
+// thread-safe static). Joined when destroyed, so that it never outlives main.
+class TimeZonePreload {
+ public:
+  TimeZonePreload();
+  ~TimeZonePreload();
+  TimeZonePreload(const TimeZonePreload&) = delete;
+  TimeZonePreload& operator=(const TimeZonePreload&) = delete;
+
+ private:
+  std::thread thread_;
+};
 
 }  // namespace sam

@@ -19,6 +19,14 @@ struct MapFailure {
   int error = 0;  // errno, for kOpen, kStat and kMap
 };
 
+// Which file, in which state: any write to it changes the change time (ctime), which
+// no user can set back, so an equal stamp means the same bytes as when it was taken.
+struct FileStamp {
+  uint64_t device = 0, inode = 0, size = 0;
+  int64_t modified_ns = 0, changed_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
 class MappedFile {
  public:
   enum class Access {
@@ -42,11 +50,13 @@ class MappedFile {
   // The same bytes as text, for the parsers.
   const char* chars() const { return reinterpret_cast<const char*>(data_); }
   uint64_t size() const { return size_; }
+  const FileStamp& stamp() const { return stamp_; }
 
  private:
   MappedFile() = default;
   const uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
+  FileStamp stamp_;
   void* map_ = nullptr;  // null for an empty file
 };
 

@@ -13,9 +13,13 @@
 
 #include "runtime/data/database.hpp"
 #include "runtime/data/mapped_file.hpp"
+#include "runtime/snapshot/checked_record.hpp"
 #include "runtime/snapshot/format.hpp"
 
 namespace sam::rt::snapshot {
+
+// Bytes checksummed by SnapshotChecks in this process so far (tests; --timer).
+uint64_t BytesChecksummed();
 
 // No value smaller than the one before it.
 bool Rising(std::span<const uint64_t> values);
@@ -28,6 +32,7 @@ class SnapshotChecks final : public ColumnChecks {
     std::vector<Section> sections;
     std::span<const uint64_t> rising;  // CSR offsets: must not decrease (checked after the checksum)
     bool checked = false;
+    bool paged_in = false;  // checked by an earlier process (the record): pages not read yet
   };
 
   SnapshotChecks(std::string path, std::shared_ptr<const MappedFile> file, int threads)
@@ -36,18 +41,25 @@ class SnapshotChecks final : public ColumnChecks {
   // units[table][0] is the table's CSR offsets, units[table][1 + c] its column c.
   std::vector<std::vector<Unit>>& units() { return units_; }
 
+  // Takes what `record` says earlier processes checked as checked, and records what
+  // this one checks. Call once, after every unit is in place.
+  void UseRecord(std::unique_ptr<CheckedRecord> record);
+
   void Check(std::span<const ColumnRef> columns) const override;
   void CheckAll() const override;
   std::vector<ColumnRef> Checked() const override;
 
  private:
   void CheckUnits(std::vector<Unit*> units) const;
+  void PageIn(std::vector<Unit*> units) const;
+  void Record() const;
 
   std::string path_;
   std::shared_ptr<const MappedFile> file_;
   int threads_;
   mutable std::mutex mutex_;
   mutable std::vector<std::vector<Unit>> units_;
+  std::unique_ptr<CheckedRecord> record_;
 };
 
 }  // namespace sam::rt::snapshot

@@ -75,10 +75,14 @@ class Opener {
   Opener(const Schema& schema, const std::string& path, std::shared_ptr<const MappedFile> file)
       : schema_(schema), path_(path), file_(std::move(file)), data_(file_->data()), size_(file_->size()) {}
 
-  Database Run(SnapshotVerify verify) {
+  Database Run(SnapshotVerify verify, const CheckedRecords& records) {
     const snapshot::Header& h = CheckHeader();
     checks_ = std::make_shared<snapshot::SnapshotChecks>(path_, file_, ThreadsFor(0));
     ReadToc(h);
+    if (!records.dir.empty() && verify != SnapshotVerify::None) {
+      checks_->UseRecord(
+          std::make_unique<snapshot::CheckedRecord>(records.dir, file_->stamp(), h.toc_checksum, records.settle_ns));
+    }
     CheckCsrOffsets(verify);
     if (verify == SnapshotVerify::All) Verify();
     // Nothing is left to check after Verify; with None nothing is checked.
@@ -358,8 +362,11 @@ class Opener {
 
 }  // namespace
 
-Database OpenSnapshot(const Schema& schema, const std::string& path, SnapshotVerify verify) {
-  return Opener(schema, path, MapSnapshot(path)).Run(verify);
+Database OpenSnapshot(const Schema& schema, const std::string& path, SnapshotVerify verify,
+                      const CheckedRecords& records) {
+  return Opener(schema, path, MapSnapshot(path)).Run(verify, records);
 }
+
+CheckedRecords DefaultCheckedRecords() { return {snapshot::DefaultRecordDir()}; }
 
 }  // namespace sam::rt

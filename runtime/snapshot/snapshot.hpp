@@ -29,9 +29,23 @@ enum class SnapshotVerify : uint8_t {
   None,   // no column data (`--no-verify`): a damaged column gives wrong values
 };
 
+// Where to remember what was checked of a snapshot, for later processes (see
+// snapshot/checked_record.hpp): none when `dir` is empty. A file changed less than
+// `settle_ns` ago is not recorded.
+struct CheckedRecords {
+  std::string dir;
+  int64_t settle_ns = 2'000'000'000;
+};
+
+// For the user's commands: $XDG_CACHE_HOME/sam/checked, else ~/.cache/sam/checked;
+// none without either or with SAM_CHECKED_RECORDS=off.
+CheckedRecords DefaultCheckedRecords();
+
 // Maps `path` and checks it against `schema` (the stored settings: schema and time
-// zone), then its column data as `verify` says. Throws SnapshotError.
+// zone), then its column data as `verify` says. With `records`, what earlier processes
+// checked of this very file is not checked again, and what this one checks is
+// recorded. Throws SnapshotError.
 Database OpenSnapshot(const Schema& schema, const std::string& path,
-                      SnapshotVerify verify = SnapshotVerify::OnUse);
+                      SnapshotVerify verify = SnapshotVerify::OnUse, const CheckedRecords& records = {});
 
 }  // namespace sam::rt
