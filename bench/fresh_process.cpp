@@ -96,6 +96,7 @@ FreshRow MeasureOne(const FreshSetup& s, const FreshQuery& q) {
   FreshRow row;
   row.query = q.name;
   row.expected = q.expected;
+  row.warm = q.warm;
   std::vector<double> sam, duck;
   try {
     // The three kinds of process alternate, so that all see the machine alike.
@@ -134,6 +135,7 @@ std::string Row(const FreshRow& r, const std::optional<double>& node_start) {
   const uint64_t customers = r.expected ? r.expected->count : r.sam_count.value_or(0);
   std::string row = fmt::format("| {} | {} | {} | {} | {} | {} | {} |", r.query, customers, Ms(r.sam_best), Ms(r.sam_median),
                                 Ms(r.first), Ms(r.second), Times(r.first, r.second));
+  row += fmt::format(" {} |", Times(r.first, r.warm));
   if (node_start) {
     row += fmt::format(" {} | {} | {} | {} | {} | {} |", Ms(r.duck_best), Ms(r.duck_best - *node_start), Ms(r.duck_open),
                        Ms(r.duck_statement), Times(r.duck_best, r.sam_best), Times(r.duck_statement, r.first));
@@ -142,8 +144,10 @@ std::string Row(const FreshRow& r, const std::optional<double>& node_start) {
 }
 
 std::string Header(bool duck) {
-  std::string h = "| query | customers | SAM fresh ms | SAM fresh median ms | SAM 1st query ms | SAM 2nd query ms | 1st / 2nd |";
-  std::string rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: |";
+  std::string h =
+      "| query | customers | SAM fresh ms | SAM fresh median ms | SAM 1st query ms | SAM 2nd query ms | 1st / 2nd |"
+      " 1st / in-process |";
+  std::string rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   if (duck) {
     h += " DuckDB fresh ms | DuckDB fresh minus node start ms | DuckDB open ms | DuckDB 1st statement ms | DuckDB / SAM fresh |"
          " DuckDB / SAM 1st query |";
@@ -179,6 +183,7 @@ std::string DuckSummary(const FreshReport& report) {
 std::string SamSummary(const FreshReport& report, uint64_t customers) {
   const FreshRow* slowest = nullptr;
   const FreshRow* worst = nullptr;
+  const FreshRow* worst_warm = nullptr;
   size_t under = 0, measured = 0;
   for (const FreshRow& r : report.rows) {
     if (!r.error.empty()) continue;
@@ -187,6 +192,7 @@ std::string SamSummary(const FreshReport& report, uint64_t customers) {
     if (!slowest || r.sam_median > slowest->sam_median) slowest = &r;
     // `--timer` prints tenths of a millisecond: a second run under 0.05 ms shows as 0.
     if (r.second > 0 && (!worst || r.first / r.second > worst->first / worst->second)) worst = &r;
+    if (r.warm > 0 && (!worst_warm || r.first / r.warm > worst_warm->first / worst_warm->warm)) worst_warm = &r;
   }
   if (!slowest) return "";
   auto yes = [](bool b) { return b ? "met" : "NOT met"; };
@@ -195,9 +201,19 @@ std::string SamSummary(const FreshReport& report, uint64_t customers) {
       "1M customers under 30 ms end to end, every query: {} (at {} customers{})\n",
       Ms(slowest->sam_median), Ms(slowest->sam_best), slowest->query, under, measured, yes(under == measured), customers,
       customers == 1'000'000 ? "" : "; the target is for 1,000,000");
-  if (!worst) return s + "- SAM first query / second in one process: every second run under 0.05 ms\n";
-  return s + fmt::format("- SAM first query / second in one process: worst {:.1f}x, {} (target at most 1.5x: {})\n",
-                         worst->first / worst->second, worst->query, yes(worst->first <= 1.5 * worst->second));
+  if (worst) {
+    s += fmt::format("- SAM first query / second in one process: worst {:.1f}x, {} (target at most 1.5x: {})", worst->first / worst->second,
+                     worst->query, yes(worst->first <= 1.5 * worst->second));
+  } else {
+    s += "- SAM first query / second in one process: every second run under 0.05 ms";
+  }
+  // The second query of a process may reuse what the first computed; the in-process
+  // time is the same query on data already in memory, nothing reused.
+  if (worst_warm) {
+    s += fmt::format("; first query / in-process (warm) time: worst {:.1f}x, {}", worst_warm->first / worst_warm->warm,
+                     worst_warm->query);
+  }
+  return s + "\n";
 }
 
 }  // namespace

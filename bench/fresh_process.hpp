@@ -25,11 +25,13 @@ struct FreshSetup {
 struct FreshQuery {
   std::string name, sam, sql;      // sql with {now} and {today} bound
   std::optional<Answer> expected;  // the in-process answer
+  double warm = 0;                 // the in-process time (the first table), seconds
 };
 
 struct FreshRow {
   std::string query;
   std::optional<Answer> expected;
+  double warm = 0;
   std::optional<uint64_t> sam_count;
   double sam_best = 0, sam_median = 0;  // the whole `sam query` process
   double first = 0, second = 0;         // the query's own times, first and second in one process (best each)

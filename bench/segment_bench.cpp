@@ -134,8 +134,10 @@ std::string FreshProcesses(const Options& o, const FreshSetup& setup, const std:
   ReadIntoPageCache(setup.snapshot);
   if (!setup.node_script.empty()) ReadIntoPageCache(setup.duckdb_file);
   std::vector<FreshQuery> queries;
-  for (size_t i = 0; i < suite.size(); ++i) queries.push_back({suite[i].name, suite[i].sam, sql[i], table[i].sam});
-  fmt::print("\nfresh processes: {} runs of each query as a new process ({}{})\n", setup.runs, setup.sam,
+  for (size_t i = 0; i < suite.size(); ++i) {
+    queries.push_back({suite[i].name, suite[i].sam, sql[i], table[i].sam, table[i].sam_s.value_or(0)});
+  }
+  fmt::print("measuring fresh processes: {} of each query as a new process ({}{})\n", setup.runs, setup.sam,
              o.no_duckdb ? "" : ", node " + setup.node_script);
   return FreshTable(MeasureFresh(setup, queries), customers, agree);
 }
