@@ -32,7 +32,7 @@ struct DuckRun {
   std::string spec_path; // where to write the spec
   int threads = 0;
   int runs = 3;
-  std::string save;      // when set: a DuckDB database file to write the loaded tables to
+  std::string save;  // when set: a DuckDB database file to write the loaded tables to
   std::vector<std::pair<std::string, std::string>> queries;  // name, bound SQL
 };
 

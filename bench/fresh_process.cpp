@@ -33,8 +33,8 @@ ChildRun Checked(const std::vector<std::string>& argv) {
 }
 
 std::vector<std::string> SamQuery(const FreshSetup& s, const FreshQuery& q, int times) {
-  std::vector<std::string> argv = {s.sam, "query", s.program, "--db", s.snapshot, "--today", s.today,
-                                   "--threads", std::to_string(s.threads)};
+  std::vector<std::string> argv = {
+      s.sam, "query", s.program, "--db", s.snapshot, "--today", s.today, "--threads", std::to_string(s.threads)};
   for (int i = 0; i < times; ++i) argv.insert(argv.end(), {"-e", q.sam});
   argv.insert(argv.end(), {"--timer", "-v"});
   return argv;
@@ -68,7 +68,8 @@ double SamFresh(const FreshSetup& s, const FreshQuery& q, FreshRow& row) {
 // One `sam query -e Q -e Q` process: the two query times, each kept at its best.
 void SamTwice(const FreshSetup& s, const FreshQuery& q, FreshRow& row, bool first_run) {
   std::vector<double> t = QueryTimes(Checked(SamQuery(s, q, 2)).err);
-  if (t.size() != 2) throw std::runtime_error(fmt::format("sam query {}: {} query times on stderr, not 2", q.name, t.size()));
+  if (t.size() != 2)
+    throw std::runtime_error(fmt::format("sam query {}: {} query times on stderr, not 2", q.name, t.size()));
   row.first = first_run ? t[0] : std::min(row.first, t[0]);
   row.second = first_run ? t[1] : std::min(row.second, t[1]);
 }
@@ -125,20 +126,24 @@ bool Agrees(const FreshRow& r, bool duck) {
 
 std::string Verdict(const FreshRow& r, bool duck) {
   if (Agrees(r, duck)) return "agree";
-  auto show = [](const std::optional<Answer>& a) { return a ? fmt::format("{}/{}", a->count, a->id_sum) : std::string("-"); };
-  std::string v = fmt::format("DIFFER in process {} sam {}", show(r.expected), r.sam_count ? std::to_string(*r.sam_count) : "-");
+  auto show = [](const std::optional<Answer>& a) {
+    return a ? fmt::format("{}/{}", a->count, a->id_sum) : std::string("-");
+  };
+  std::string v =
+      fmt::format("DIFFER in process {} sam {}", show(r.expected), r.sam_count ? std::to_string(*r.sam_count) : "-");
   if (duck) v += " duckdb " + show(r.duck);
   return r.error.empty() ? v : v + " (" + r.error + ")";
 }
 
 std::string Row(const FreshRow& r, const std::optional<double>& node_start) {
   const uint64_t customers = r.expected ? r.expected->count : r.sam_count.value_or(0);
-  std::string row = fmt::format("| {} | {} | {} | {} | {} | {} | {} |", r.query, customers, Ms(r.sam_best), Ms(r.sam_median),
-                                Ms(r.first), Ms(r.second), Times(r.first, r.second));
+  std::string row = fmt::format("| {} | {} | {} | {} | {} | {} | {} |", r.query, customers, Ms(r.sam_best),
+                                Ms(r.sam_median), Ms(r.first), Ms(r.second), Times(r.first, r.second));
   row += fmt::format(" {} |", Times(r.first, r.warm));
   if (node_start) {
-    row += fmt::format(" {} | {} | {} | {} | {} | {} |", Ms(r.duck_best), Ms(r.duck_best - *node_start), Ms(r.duck_open),
-                       Ms(r.duck_statement), Times(r.duck_best, r.sam_best), Times(r.duck_statement, r.first));
+    row +=
+        fmt::format(" {} | {} | {} | {} | {} | {} |", Ms(r.duck_best), Ms(r.duck_best - *node_start), Ms(r.duck_open),
+                    Ms(r.duck_statement), Times(r.duck_best, r.sam_best), Times(r.duck_statement, r.first));
   }
   return row + fmt::format(" {} |\n", Verdict(r, node_start.has_value()));
 }
@@ -149,7 +154,8 @@ std::string Header(bool duck) {
       " 1st / in-process |";
   std::string rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   if (duck) {
-    h += " DuckDB fresh ms | DuckDB fresh minus node start ms | DuckDB open ms | DuckDB 1st statement ms | DuckDB / SAM fresh |"
+    h += " DuckDB fresh ms | DuckDB fresh minus node start ms | DuckDB open ms | DuckDB 1st statement ms | DuckDB / "
+         "SAM fresh |"
          " DuckDB / SAM 1st query |";
     rule += " ---: | ---: | ---: | ---: | ---: | ---: |";
   }
@@ -173,9 +179,11 @@ std::string DuckSummary(const FreshReport& report) {
   }
   if (fresh.empty()) return "";
   return fmt::format(
-      "- DuckDB / SAM, fresh process (whole processes, best of {}): geometric mean {:.1f}x; first query (DuckDB's first "
+      "- DuckDB / SAM, fresh process (whole processes, best of {}): geometric mean {:.1f}x; first query (DuckDB's "
+      "first "
       "statement / SAM's first query): geometric mean {:.1f}x; over {} queries\n"
-      "- node start-up (`node -e \"\"`, best of {}): {:.1f} ms of every DuckDB fresh process; node start-up and the import "
+      "- node start-up (`node -e \"\"`, best of {}): {:.1f} ms of every DuckDB fresh process; node start-up and the "
+      "import "
       "of DuckDB, as fresh.mjs sees it: {:.1f} ms (best)\n",
       report.runs, GeoMean(fresh), GeoMean(first), fresh.size(), report.runs, *report.node_start * 1e3, ready * 1e3);
 }
@@ -197,13 +205,14 @@ std::string SamSummary(const FreshReport& report, uint64_t customers) {
   if (!slowest) return "";
   auto yes = [](bool b) { return b ? "met" : "NOT met"; };
   std::string s = fmt::format(
-      "- SAM fresh process: slowest {} ms median ({} ms best), {}; {} of {} queries under 30 ms median; target one count at "
+      "- SAM fresh process: slowest {} ms median ({} ms best), {}; {} of {} queries under 30 ms median; target one "
+      "count at "
       "1M customers under 30 ms end to end, every query: {} (at {} customers{})\n",
-      Ms(slowest->sam_median), Ms(slowest->sam_best), slowest->query, under, measured, yes(under == measured), customers,
-      customers == 1'000'000 ? "" : "; the target is for 1,000,000");
+      Ms(slowest->sam_median), Ms(slowest->sam_best), slowest->query, under, measured, yes(under == measured),
+      customers, customers == 1'000'000 ? "" : "; the target is for 1,000,000");
   if (worst) {
-    s += fmt::format("- SAM first query / second in one process: worst {:.1f}x, {} (target at most 1.5x: {})", worst->first / worst->second,
-                     worst->query, yes(worst->first <= 1.5 * worst->second));
+    s += fmt::format("- SAM first query / second in one process: worst {:.1f}x, {} (target at most 1.5x: {})",
+                     worst->first / worst->second, worst->query, yes(worst->first <= 1.5 * worst->second));
   } else {
     s += "- SAM first query / second in one process: every second run under 0.05 ms";
   }

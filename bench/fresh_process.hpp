@@ -36,7 +36,7 @@ struct FreshRow {
   double sam_best = 0, sam_median = 0;  // the whole `sam query` process
   double first = 0, second = 0;         // the query's own times, first and second in one process (best each)
   std::optional<Answer> duck;
-  double duck_best = 0, duck_median = 0;  // the whole node process
+  double duck_best = 0, duck_median = 0;                     // the whole node process
   double duck_ready = 0, duck_open = 0, duck_statement = 0;  // fresh.mjs's figures, best each
   std::string error;
 };

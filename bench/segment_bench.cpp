@@ -122,8 +122,10 @@ double Best(int runs, F&& f) {
 // The sam binary of the build: BUILD/sam beside BUILD/bench/segment_bench.
 std::string SamBinary(const Options& o) {
   namespace fs = std::filesystem;
-  fs::path sam = o.sam.empty() ? fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "sam" : fs::path(o.sam);
-  if (::access(sam.c_str(), X_OK) != 0) throw std::runtime_error(fmt::format("no sam binary at {} (--sam)", sam.string()));
+  fs::path sam =
+      o.sam.empty() ? fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "sam" : fs::path(o.sam);
+  if (::access(sam.c_str(), X_OK) != 0)
+    throw std::runtime_error(fmt::format("no sam binary at {} (--sam)", sam.string()));
   return sam.string();
 }
 
@@ -164,7 +166,8 @@ int Run(const Options& o) {
   const int64_t now = StartOfDay(*today, program.timezone);
   std::vector<std::string> sql;  // DuckDB's SQL, {now} and {today} bound
   for (const SuiteQuery& q : suite) {
-    sql.push_back(BindSql(q.sql, fmt::format("TIMESTAMP '{}'", TimestampText(now)), fmt::format("DATE '{}'", DateText(*today))));
+    sql.push_back(
+        BindSql(q.sql, fmt::format("TIMESTAMP '{}'", TimestampText(now)), fmt::format("DATE '{}'", DateText(*today))));
   }
   fmt::print("segment_bench: {} ({} queries), data {}, today {} (now = {} UTC), {} threads, best of {}\n", o.program,
              suite.size(), o.data_dir, o.today, TimestampText(now), threads, runs);
@@ -301,7 +304,8 @@ int Run(const Options& o) {
   std::string fresh_md;
   bool fresh_agree = true;
   if (snap_open_s) {
-    FreshSetup setup{sam_binary, o.program, snap, o.today, threads, runs, o.no_duckdb ? "" : o.fresh_script, duckdb_file};
+    FreshSetup setup{sam_binary, o.program, snap, o.today, threads, runs, o.no_duckdb ? "" : o.fresh_script,
+                     duckdb_file};
     fresh_md = FreshProcesses(o, setup, suite, sql, table, customers, fresh_agree);
   }
   const double bandwidth = MemoryBandwidth((o.smoke ? 64 : o.probe_mib) << 20, threads, o.smoke ? 1 : 3);
@@ -388,7 +392,8 @@ int main(int argc, char** argv) {
   app.add_option("--queries", o.queries, "the query suite");
   app.add_option("--duckdb-script", o.duckdb_script, "bench/duckdb/run.mjs");
   app.add_option("--duckdb-fresh-script", o.fresh_script, "bench/duckdb/fresh.mjs");
-  app.add_option("--duckdb-file", o.duckdb_file, "the DuckDB database file of the fresh processes (default DATA/bench.duckdb)");
+  app.add_option("--duckdb-file", o.duckdb_file,
+                 "the DuckDB database file of the fresh processes (default DATA/bench.duckdb)");
   app.add_option("--sam", o.sam, "the sam binary of the fresh processes (default: BUILD/sam beside BUILD/bench)");
   app.add_option("--snapshot", o.snapshot, "where to write the snapshot (default DATA/bench.samdb)");
   app.add_option("--today", o.today, "the run date (default: sam gen's as-of date)");
