@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -51,7 +52,9 @@ std::vector<std::string> Header(const std::string& path) {
 std::string EnumName(int32_t id) { return fmt::format("sam_enum_{}", id); }
 
 std::string Spec(const ir::Program& program, const DuckRun& run) {
-  std::string s = fmt::format("{{\"threads\": {}, \"runs\": {}, \"enums\": [", run.threads, run.runs);
+  std::string s = fmt::format("{{\"threads\": {}, \"runs\": {}, ", run.threads, run.runs);
+  if (!run.save.empty()) s += fmt::format("\"save\": {}, ", Json(run.save));
+  s += "\"enums\": [";
   for (size_t e = 0; e < program.enums.size(); ++e) {
     s += fmt::format("{}{{\"name\": {}, \"variants\": [", e ? ", " : "", Json(EnumName(static_cast<int32_t>(e))));
     const auto& vs = program.enums[e].variants;
@@ -97,6 +100,17 @@ std::string DuckType(const Type& type) {
   throw std::runtime_error("duckdb: no column type for this field");
 }
 
+bool DatabaseFileStale(const std::string& path, const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_time_type written = fs::last_write_time(path, ec);
+  if (ec) return true;
+  for (const auto& entry : fs::directory_iterator(data_dir)) {
+    if (entry.path().extension() == ".csv" && entry.last_write_time() > written) return true;
+  }
+  return false;
+}
+
 DuckReport RunDuckDb(const ir::Program& program, const DuckRun& run) {
   {
     std::ofstream out(run.spec_path);
@@ -120,6 +134,7 @@ DuckReport RunDuckDb(const ir::Program& program, const DuckRun& run) {
     r.version = std::string(std::string_view(doc["version"]));
     r.threads = static_cast<int>(int64_t(doc["threads"]));
     r.load_seconds = double(doc["load"]["seconds"]);
+    if (!run.save.empty()) r.save_seconds = double(doc["save"]["seconds"]);
     for (simdjson::dom::element q : doc["queries"].get_array()) {
       DuckQuery d;
       d.name = std::string(std::string_view(q["name"]));

@@ -22,6 +22,7 @@ struct DuckReport {
   std::string version;
   int threads = 0;
   double load_seconds = 0;  // all tables' CREATE TABLE ... AS SELECT * FROM read_csv
+  double save_seconds = 0;  // writing the database file (DuckRun::save), when asked
   std::vector<DuckQuery> queries;
 };
 
@@ -31,11 +32,16 @@ struct DuckRun {
   std::string spec_path; // where to write the spec
   int threads = 0;
   int runs = 3;
+  std::string save;  // when set: a DuckDB database file to write the loaded tables to
   std::vector<std::pair<std::string, std::string>> queries;  // name, bound SQL
 };
 
 // DuckDB's type for a SAM field (enums: the created type's name).
 std::string DuckType(const Type& type);
+
+// Whether the database file at `path` must be written (again): missing, or older than
+// a CSV file of `data_dir`.
+bool DatabaseFileStale(const std::string& path, const std::string& data_dir);
 
 // Runs node on the script; throws std::runtime_error when it fails.
 DuckReport RunDuckDb(const ir::Program& program, const DuckRun& run);

@@ -9,7 +9,9 @@
 // for some, as hand-written kernels (bench/kernels.cpp); best of R runs each. Checks
 // that every side gives the same answer (the count and the sum of the customers' ids)
 // and prints per query the times and ratios, memory figures and a memory-bandwidth
-// probe. Exit code 1 when an answer differs or a side fails. docs/performance.md.
+// probe. Then each query again as a fresh process, start to exit: `sam query --db` on
+// the snapshot, and node running DuckDB on a database file (bench/fresh_process.cpp).
+// Exit code 1 when an answer differs or a side fails. docs/performance.md.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <malloc.h>  // malloc_trim
@@ -28,6 +30,7 @@
 #include "backends/registry.hpp"
 #include "base/render.hpp"
 #include "bench/duckdb_side.hpp"
+#include "bench/fresh_process.hpp"
 #include "bench/kernels.hpp"
 #include "bench/machine.hpp"
 #include "bench/suite.hpp"
@@ -47,6 +50,7 @@ namespace {
 struct Options {
   std::string data_dir, program = "bench/segments.sam", queries = "bench/queries.txt";
   std::string duckdb_script = "bench/duckdb/run.mjs", snapshot, markdown, today = "2026-11-23";
+  std::string fresh_script = "bench/duckdb/fresh.mjs", duckdb_file, sam;
   int runs = 5, threads = 0;
   size_t probe_mib = 1024;
   bool smoke = false, no_duckdb = false;
@@ -115,6 +119,31 @@ double Best(int runs, F&& f) {
   return best;
 }
 
+// The sam binary of the build: BUILD/sam beside BUILD/bench/segment_bench.
+std::string SamBinary(const Options& o) {
+  namespace fs = std::filesystem;
+  fs::path sam =
+      o.sam.empty() ? fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "sam" : fs::path(o.sam);
+  if (::access(sam.c_str(), X_OK) != 0)
+    throw std::runtime_error(fmt::format("no sam binary at {} (--sam)", sam.string()));
+  return sam.string();
+}
+
+// The fresh-process table: each query as a new process against its in-process answer.
+std::string FreshProcesses(const Options& o, const FreshSetup& setup, const std::vector<SuiteQuery>& suite,
+                           const std::vector<std::string>& sql, const std::vector<Row>& table, uint64_t customers,
+                           bool& agree) {
+  ReadIntoPageCache(setup.snapshot);
+  if (!setup.node_script.empty()) ReadIntoPageCache(setup.duckdb_file);
+  std::vector<FreshQuery> queries;
+  for (size_t i = 0; i < suite.size(); ++i) {
+    queries.push_back({suite[i].name, suite[i].sam, sql[i], table[i].sam, table[i].sam_s.value_or(0)});
+  }
+  fmt::print("measuring fresh processes: {} of each query as a new process ({}{})\n", setup.runs, setup.sam,
+             o.no_duckdb ? "" : ", node " + setup.node_script);
+  return FreshTable(MeasureFresh(setup, queries), customers, agree);
+}
+
 int Run(const Options& o) {
   const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   const int runs = o.smoke ? 1 : o.runs;
@@ -122,6 +151,8 @@ int Run(const Options& o) {
   for (const SuiteQuery& q : suite) {
     if (!q.kernel.empty() && !FindKernel(q.kernel)) throw std::runtime_error(fmt::format("{}:{}: no kernel `{}`", o.queries, q.line, q.kernel));
   }
+
+  const std::string sam_binary = SamBinary(o);  // before the long load: a missing one fails now
 
   Frontend fe;
   CheckProgram(fe, {o.program});
@@ -133,6 +164,11 @@ int Run(const Options& o) {
   std::optional<int64_t> today = ParseIsoDate(o.today);
   if (!today) throw std::runtime_error("--today: not a date: " + o.today);
   const int64_t now = StartOfDay(*today, program.timezone);
+  std::vector<std::string> sql;  // DuckDB's SQL, {now} and {today} bound
+  for (const SuiteQuery& q : suite) {
+    sql.push_back(
+        BindSql(q.sql, fmt::format("TIMESTAMP '{}'", TimestampText(now)), fmt::format("DATE '{}'", DateText(*today))));
+  }
   fmt::print("segment_bench: {} ({} queries), data {}, today {} (now = {} UTC), {} threads, best of {}\n", o.program,
              suite.size(), o.data_dir, o.today, TimestampText(now), threads, runs);
 
@@ -228,6 +264,7 @@ int Run(const Options& o) {
   const size_t peak = PeakResidentBytes();
   // DuckDB loads the same data in a process of its own: at 10M customers both copies
   // would not fit in memory together.
+  const uint64_t customers = db.customer_count();
   const size_t db_bytes = db.bytes(), raw = RawColumnBytes(db), resident = rss_loaded > rss_before ? rss_loaded - rss_before : 0;
   db = rt::Database{};
   malloc_trim(0);
@@ -240,6 +277,7 @@ int Run(const Options& o) {
   }
 
   // DuckDB, in a process of its own.
+  const std::string duckdb_file = o.duckdb_file.empty() ? o.data_dir + "/bench.duckdb" : o.duckdb_file;
   std::optional<DuckReport> duck;
   if (!o.no_duckdb) {
     DuckRun dr;
@@ -248,14 +286,27 @@ int Run(const Options& o) {
     dr.spec_path = (std::filesystem::temp_directory_path() / fmt::format("segment_bench_{}.json", getpid())).string();
     dr.threads = threads;
     dr.runs = runs;
-    const std::string now_lit = fmt::format("TIMESTAMP '{}'", TimestampText(now)), today_lit = fmt::format("DATE '{}'", DateText(*today));
-    for (const SuiteQuery& q : suite) dr.queries.emplace_back(q.name, BindSql(q.sql, now_lit, today_lit));
+    for (size_t i = 0; i < suite.size(); ++i) dr.queries.emplace_back(suite[i].name, sql[i]);
+    // The fresh-process table's DuckDB database file, written once per data set.
+    if (DatabaseFileStale(duckdb_file, o.data_dir)) dr.save = std::filesystem::absolute(duckdb_file).string();
     duck = RunDuckDb(program, dr);
     std::filesystem::remove(dr.spec_path);
+    if (!dr.save.empty()) {
+      fmt::print("DuckDB database file: {} written in {:.2f} s\n", duckdb_file, duck->save_seconds);
+      ::sync();  // its write-back would otherwise run beside the fresh processes
+    }
     for (size_t i = 0; i < table.size() && i < duck->queries.size(); ++i) {
       table[i].duck_s = duck->queries[i].seconds;
       table[i].duck = Answer{duck->queries[i].count, duck->queries[i].id_sum};
     }
+  }
+  // Each query as a new process, on the snapshot and the DuckDB database file.
+  std::string fresh_md;
+  bool fresh_agree = true;
+  if (snap_open_s) {
+    FreshSetup setup{sam_binary, o.program, snap, o.today, threads, runs, o.no_duckdb ? "" : o.fresh_script,
+                     duckdb_file};
+    fresh_md = FreshProcesses(o, setup, suite, sql, table, customers, fresh_agree);
   }
   const double bandwidth = MemoryBandwidth((o.smoke ? 64 : o.probe_mib) << 20, threads, o.smoke ? 1 : 3);
 
@@ -314,11 +365,13 @@ int Run(const Options& o) {
   sum += fmt::format("- memory bandwidth: {:.1f} GB/s (sum of {} MiB of int64, {} threads)\n", bandwidth, o.smoke ? 64 : o.probe_mib, threads);
   if (duck) sum += fmt::format("- DuckDB {} ({} threads) through @duckdb/node-api\n", duck->version, duck->threads);
   fmt::print("{}", sum);
+  if (!fresh_md.empty()) fmt::print("\nfresh processes:\n{}", fresh_md);
   if (!o.markdown.empty()) {
     std::ofstream out(o.markdown);
     out << md << "\n" << sum << "\n" << verify_md;
+    if (!fresh_md.empty()) out << "\n" << fresh_md;
   }
-  if (!all_agree) {
+  if (!all_agree || !fresh_agree) {
     fmt::print(stderr, "segment_bench: answers differ or a side failed\n");
     return 1;
   }
@@ -338,6 +391,10 @@ int main(int argc, char** argv) {
   app.add_option("--program", o.program, "the program the queries run against");
   app.add_option("--queries", o.queries, "the query suite");
   app.add_option("--duckdb-script", o.duckdb_script, "bench/duckdb/run.mjs");
+  app.add_option("--duckdb-fresh-script", o.fresh_script, "bench/duckdb/fresh.mjs");
+  app.add_option("--duckdb-file", o.duckdb_file,
+                 "the DuckDB database file of the fresh processes (default DATA/bench.duckdb)");
+  app.add_option("--sam", o.sam, "the sam binary of the fresh processes (default: BUILD/sam beside BUILD/bench)");
   app.add_option("--snapshot", o.snapshot, "where to write the snapshot (default DATA/bench.samdb)");
   app.add_option("--today", o.today, "the run date (default: sam gen's as-of date)");
   app.add_option("--runs", o.runs, "runs of each query; the best counts")->check(CLI::Range(1, 100));

@@ -3,13 +3,17 @@
 //   node run.mjs SPEC.json
 //
 // SPEC: { threads, runs, enums: [{name, variants}], tables: [{name, file, columns:
-// [[name, type]]}], queries: [{name, sql}] }. Loads every table into an in-memory
-// table with CREATE TABLE ... AS SELECT * FROM read_csv(...) and the given column
-// types (timed: the CSV load), then runs each query `runs` times as
-// SELECT count(*), sum(id) FROM (sql) and keeps the best time. Prints one JSON object:
-// { version, threads, load: {seconds, tables: [{name, rows, seconds}]},
-//   queries: [{name, seconds, times, count, id_sum}] } (count and id_sum as strings).
-import { readFileSync } from 'node:fs';
+// [[name, type]]}], queries: [{name, sql}], save? }. Loads every table into an
+// in-memory table with CREATE TABLE ... AS SELECT * FROM read_csv(...) and the given
+// column types (timed: the CSV load), then runs each query `runs` times as
+// SELECT count(*), sum(id) FROM (sql) and keeps the best time. With `save` (a path),
+// then writes the loaded tables to that DuckDB database file, for fresh.mjs: after the
+// queries, so that the write does not run beside them; through a temporary file, so
+// that an interrupted run leaves no half-written database behind. Prints one JSON
+// object: { version, threads, load: {seconds, tables: [{name, rows, seconds}]},
+//   queries: [{name, seconds, times, count, id_sum}], save: {seconds} }
+// (count and id_sum as strings; save only with `save`).
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -54,6 +58,17 @@ for (const q of spec.queries) {
     times.push(seconds(t0));
   }
   out.queries.push({ name: q.name, seconds: Math.min(...times), times, count: String(answer[0]), id_sum: String(answer[1]) });
+}
+
+if (spec.save) {
+  const tmp = `${spec.save}.tmp`;
+  for (const f of [tmp, `${tmp}.wal`]) rmSync(f, { force: true });
+  const t0 = process.hrtime.bigint();
+  await db.run(`ATTACH ${quote(tmp)} AS bench_file`);
+  await db.run('COPY FROM DATABASE memory TO bench_file');  // the enum types too
+  await db.run('DETACH bench_file');  // checkpoints: no WAL file left beside it
+  renameSync(tmp, spec.save);
+  out.save = { seconds: seconds(t0) };
 }
 
 process.stdout.write(JSON.stringify(out) + '\n');
