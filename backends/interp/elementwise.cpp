@@ -54,7 +54,7 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
   const size_t rows = scope.n;
   Vec out = Vec::Of(TypeKind::Int, rows);
   std::vector<int64_t> v(rows);
-  std::vector<uint8_t> present;
+  rt::ColumnVector<uint8_t> present;
   if (scope.depth < 0) {
     col->DecodeInts(c0_, c0_ + rows, v.data());
     if (!col->all_present()) present.resize(rows), col->DecodePresent(c0_, c0_ + rows, present.data());

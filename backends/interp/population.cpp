@@ -20,7 +20,7 @@ std::unique_ptr<Vec> TopOrBottom(const Vec& value, const Vec* among, const ir::P
   const uint64_t total = value.n;
   // A larger key ranks better: `bottom` flips the order.
   const uint64_t flip = spec.kind == ir::PopSpec::Bottom ? ~uint64_t{0} : 0;
-  std::vector<uint64_t> keys;  // eligible customers' keys, in row order
+  rt::ColumnVector<uint64_t> keys;  // eligible customers' keys, in row order
   keys.reserve(total);
   for (uint64_t c = 0; c < total; ++c) {
     if (!value.Present(c) || (among && !among->True(c))) continue;
@@ -63,8 +63,8 @@ void Interpreter::ComputePopulation(ir::NodeId id) {
   }
 
   // `rank` and `percentile`: 1 is the largest value; ties by key (row), ascending.
-  std::vector<uint64_t> keys;
-  std::vector<uint32_t> rows;  // the eligible customers, in row order
+  rt::ColumnVector<uint64_t> keys;
+  rt::ColumnVector<uint32_t> rows;  // the eligible customers, in row order
   keys.reserve(total);
   rows.reserve(total);
   for (uint64_t c = 0; c < total; ++c) {
@@ -72,7 +72,7 @@ void Interpreter::ComputePopulation(ir::NodeId id) {
     keys.push_back(~(value.kind == TypeKind::Float ? OrderKey(value.f[c]) : OrderKey(value.i[c])));
     rows.push_back(static_cast<uint32_t>(c));
   }
-  std::vector<uint32_t> ranked = StableOrder(keys);
+  rt::ColumnVector<uint32_t> ranked = StableOrder(keys);
   for (uint32_t& x : ranked) x = rows[x];
   const uint64_t count = ranked.size();
 

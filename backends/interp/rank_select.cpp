@@ -28,7 +28,7 @@ uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
   auto [min_it, max_it] = std::minmax_element(keys.begin(), keys.end());
   uint64_t lo = *min_it, hi = *max_it;
   std::span<const uint64_t> source = keys;
-  std::vector<uint64_t> candidates;  // keys in [lo, hi] once the range narrowed
+  rt::ColumnVector<uint64_t> candidates;  // keys in [lo, hi] once the range narrowed
   std::vector<uint32_t> histogram(kBuckets);
   while (lo != hi && source.size() > kSmall) {
     // Buckets of 2^shift keys each cover [lo, hi]; count the keys in each.
@@ -44,7 +44,7 @@ uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
     const uint64_t bucket_lo = lo + (uint64_t{b} << shift);
     hi = bucket_lo + std::min(hi - bucket_lo, (uint64_t{1} << shift) - 1);  // no wrap past 2^64
     lo = bucket_lo;
-    std::vector<uint64_t> next;
+    rt::ColumnVector<uint64_t> next;
     next.reserve(histogram[b]);
     for (uint64_t key : source) {
       if (key >= lo && key <= hi) next.push_back(key);
@@ -53,7 +53,7 @@ uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
     source = candidates;
   }
   if (lo == hi) return lo;
-  std::vector<uint64_t> rest;
+  rt::ColumnVector<uint64_t> rest;
   for (uint64_t key : source) {
     if (key >= lo && key <= hi) rest.push_back(key);
   }
@@ -61,9 +61,9 @@ uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
   return rest[k - 1];
 }
 
-std::vector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
+rt::ColumnVector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
   const size_t n = keys.size();
-  std::vector<uint32_t> order(n), order_next(n);
+  rt::ColumnVector<uint32_t> order(n), order_next(n);
   for (size_t x = 0; x < n; ++x) order[x] = static_cast<uint32_t>(x);
   // Digits in which all keys agree need no pass.
   uint64_t all_and = ~uint64_t{0}, all_or = 0;
@@ -74,7 +74,7 @@ std::vector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
   const uint64_t differ = all_and ^ all_or;
   if (differ == 0) return order;
   // The keys travel with their positions: every pass reads sequentially.
-  std::vector<uint64_t> sorted(keys.begin(), keys.end()), sorted_next(n);
+  rt::ColumnVector<uint64_t> sorted(keys.begin(), keys.end()), sorted_next(n);
   // 11-bit digits: six passes at most, their counts fit in the first-level cache.
   constexpr int kDigitBits = 11;
   constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;

@@ -8,6 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "runtime/data/huge_pages.hpp"
+
 namespace sam::interp {
 
 // Keys whose unsigned order is the order of the values.
@@ -20,6 +22,6 @@ uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k);
 // The positions 0..n-1 of the keys ordered by ascending key, equal keys by position: a
 // stable radix sort (LSD, one pass per 11-bit digit in which the keys differ), for
 // `rank`.
-std::vector<uint32_t> StableOrder(std::span<const uint64_t> keys);
+rt::ColumnVector<uint32_t> StableOrder(std::span<const uint64_t> keys);
 
 }  // namespace sam::interp

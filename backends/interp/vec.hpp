@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/data/huge_pages.hpp"
 #include "schema/types.hpp"
 
 namespace sam::interp {
@@ -13,10 +14,11 @@ namespace sam::interp {
 struct Vec {
   TypeKind kind = TypeKind::Int;
   size_t n = 0;
-  std::vector<int64_t> i;            // every kind but Float and String (logical values)
-  std::vector<double> f;             // Float
-  std::vector<std::string_view> s;   // String: into column dictionaries or the string arena
-  std::vector<uint8_t> present;      // 0/1 per row; empty: all present
+  // In 2 MB pages when a whole customer column large (see rt::HugeAllocator).
+  rt::ColumnVector<int64_t> i;           // every kind but Float and String (logical values)
+  rt::ColumnVector<double> f;            // Float
+  rt::ColumnVector<std::string_view> s;  // String: into column dictionaries or the string arena
+  rt::ColumnVector<uint8_t> present;     // 0/1 per row; empty: all present
 
   bool all_present() const { return present.empty(); }
   bool Present(size_t r) const { return present.empty() || present[r] != 0; }
