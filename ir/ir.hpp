@@ -180,11 +180,13 @@ struct Cap {
   bool per_channel = false, per_campaign = false, per_kind = false;
   std::string channel;
   std::optional<CampaignKind> kind;
+  Span span;
 };
 // `quiet hours 21:00-08:00 [on CHANNEL]`: minutes after local midnight.
 struct QuietHours {
   int from_minute = 0, to_minute = 0;
   std::string channel;  // empty: every channel
+  Span span;
 };
 // `portfolio base` / `portfolio lo..hi`.
 struct Portfolio {
@@ -194,6 +196,19 @@ struct Portfolio {
 struct Consent {
   std::string purpose;
   NodeId granted = kNone, confirmed = kNone, withdrawn = kNone;
+  Span span;
+};
+// `suppress COND [on CHANNEL]`.
+struct Suppression {
+  NodeId condition = kNone;
+  std::string channel;  // empty: every channel
+  Span span;
+};
+// `allow CHANNEL when COND`.
+struct Allow {
+  std::string channel;
+  NodeId condition = kNone;
+  Span span;
 };
 struct Policy {
   bool present = false;
@@ -201,10 +216,10 @@ struct Policy {
   std::vector<Cap> caps;
   std::vector<QuietHours> quiet;
   std::vector<Consent> consents;
-  std::vector<std::pair<NodeId, std::string>> suppressions;
+  std::vector<Suppression> suppressions;
   std::vector<Portfolio> portfolios;
   std::vector<std::pair<std::string, std::string>> addresses;  // channel -> field
-  std::vector<std::pair<std::string, NodeId>> allows;
+  std::vector<Allow> allows;
   std::vector<std::pair<int, std::vector<std::pair<std::string, int64_t>>>> suggestions;  // segment let
   std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
 };
@@ -255,5 +270,8 @@ struct Program : Schema {
 
 // The stable text form printed by `sam dump ir`.
 std::string Print(const Program& p);
+// One expression, or one campaign (its clauses, steps, exit and metrics), in that form.
+std::string PrintExpr(const Program& p, NodeId id);
+std::string PrintCampaign(const Program& p, int campaign);
 
 }  // namespace sam::ir

@@ -118,27 +118,7 @@ class Printer {
       if (t.key_field >= 0) out += " per=" + p_.tables[t.table].fields[t.key_field].name;
       out += "\n";
     }
-    for (const auto& c : p_.campaigns) {
-      out += fmt::format("campaign {}", c.name);
-      if (!c.key.empty()) out += fmt::format(" key=\"{}\"", c.key);
-      if (!c.stage.empty()) out += " stage=" + c.stage;
-      if (c.kind) out += *c.kind == CampaignKind::Service ? " service" : " commercial";
-      for (const auto& r : c.consents) out += " requires=" + r;
-      out += " channel=" + c.channel;
-      if (c.audience != kNone) out += " audience=" + Expr(c.audience);
-      if (c.trigger >= 0) out += " on=" + p_.triggers[c.trigger].name;
-      out += fmt::format(" priority={}", c.priority);
-      if (c.holdout) out += fmt::format(" holdout={}%", FormatDecimal(c.holdout));
-      out += "\n";
-      for (const auto& s : c.steps) {
-        out += fmt::format("  step \"{}\" at={}", s.message, FormatDuration(s.delay));
-        if (s.condition != kNone) out += " if=" + Expr(s.condition);
-        if (!s.channel.empty()) out += " channel=" + s.channel;
-        out += "\n";
-      }
-      if (c.exit != kNone) out += "  exit " + Expr(c.exit) + "\n";
-      for (const auto& [name, m] : c.metrics) out += fmt::format("  metric {} = {}\n", name, Expr(m));
-    }
+    for (const auto& c : p_.campaigns) out += Campaign(c);
     if (p_.policy.present) {
       const Policy& pol = p_.policy;
       out += "policy\n";
@@ -160,10 +140,10 @@ class Printer {
         if (c.withdrawn != kNone) out += " withdrawn=" + Expr(c.withdrawn);
         out += "\n";
       }
-      for (const auto& [cond, ch] : pol.suppressions) out += fmt::format("  suppress {}{}\n", Expr(cond), ch.empty() ? "" : " on=" + ch);
+      for (const auto& [cond, ch, span] : pol.suppressions) out += fmt::format("  suppress {}{}\n", Expr(cond), ch.empty() ? "" : " on=" + ch);
       for (const auto& pf : pol.portfolios) out += fmt::format("  portfolio{} {}..{}\n", pf.base ? " base" : "", pf.lo, pf.hi);
       for (const auto& [ch, f] : pol.addresses) out += fmt::format("  channel {} address={}\n", ch, f);
-      for (const auto& [ch, cond] : pol.allows) out += fmt::format("  allow {} when={}\n", ch, Expr(cond));
+      for (const auto& [ch, cond, span] : pol.allows) out += fmt::format("  allow {} when={}\n", ch, Expr(cond));
       for (const auto& [seg, prio] : pol.suggestions) {
         out += fmt::format("  suggest for={}", seg >= 0 ? p_.lets[seg].name : "?");
         for (const auto& [c, n] : prio) out += fmt::format(" {}={}", c, n);
@@ -174,6 +154,40 @@ class Printer {
     return out;
   }
 
+  std::string Campaign(const ir::Campaign& c) const {
+    std::string out = fmt::format("campaign {}", c.name);
+    if (!c.key.empty()) out += fmt::format(" key=\"{}\"", c.key);
+    if (!c.stage.empty()) out += " stage=" + c.stage;
+    if (c.kind) out += *c.kind == CampaignKind::Service ? " service" : " commercial";
+    for (const auto& r : c.consents) out += " requires=" + r;
+    out += " channel=" + c.channel;
+    if (c.audience != kNone) out += " audience=" + Expr(c.audience);
+    if (c.trigger >= 0) out += " on=" + p_.triggers[c.trigger].name;
+    out += fmt::format(" priority={}", c.priority);
+    if (c.holdout) out += fmt::format(" holdout={}%", FormatDecimal(c.holdout));
+    static constexpr std::string_view reentry[] = {"", "never", "after", "after_exit"};
+    if (c.reentry != Reentry::Unset) out += fmt::format(" reentry={}", reentry[static_cast<int>(c.reentry)]);
+    if (c.reentry_after != kNone) out += " reentry_after=" + Expr(c.reentry_after);
+    if (c.limit) out += fmt::format(" limit={}", *c.limit);
+    if (c.send_minute >= 0) out += fmt::format(" send_at={:02}:{:02}", c.send_minute / 60, c.send_minute % 60);
+    static constexpr std::string_view migrate[] = {"", "continue", "restart", "exit"};
+    if (c.migrate != Migrate::Unset) out += fmt::format(" migrate={}", migrate[static_cast<int>(c.migrate)]);
+    if (c.from_day) out += " from=" + FormatDate(*c.from_day);
+    if (c.until_day) out += " until=" + FormatDate(*c.until_day);
+    if (c.base) out += " base";
+    if (c.paused) out += " paused";
+    out += "\n";
+    for (const auto& s : c.steps) {
+      out += fmt::format("  step \"{}\" at={}", s.message, FormatDuration(s.delay));
+      if (s.condition != kNone) out += " if=" + Expr(s.condition);
+      if (!s.channel.empty()) out += " channel=" + s.channel;
+      out += "\n";
+    }
+    if (c.exit != kNone) out += "  exit " + Expr(c.exit) + "\n";
+    for (const auto& [name, m] : c.metrics) out += fmt::format("  metric {} = {}\n", name, Expr(m));
+    return out;
+  }
+
  private:
   const Program& p_;
 };
@@ -181,5 +195,7 @@ class Printer {
 }  // namespace
 
 std::string Print(const Program& p) { return Printer(p).Run(); }
+std::string PrintExpr(const Program& p, NodeId id) { return Printer(p).Expr(id); }
+std::string PrintCampaign(const Program& p, int campaign) { return Printer(p).Campaign(p.campaigns[campaign]); }
 
 }  // namespace sam::ir

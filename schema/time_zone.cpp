@@ -28,6 +28,21 @@ int64_t WallClockToInstant(int64_t wall_micros, const std::string& timezone) {
   return sys.time_since_epoch().count();
 }
 
+int64_t InstantToWallClock(int64_t micros, const std::string& timezone) {
+  const date::time_zone* tz = date::locate_zone(timezone);
+  date::sys_time<std::chrono::microseconds> sys{std::chrono::microseconds{micros}};
+  return tz->to_local(sys).time_since_epoch().count();
+}
+
+bool IsTimeZone(const std::string& timezone) {
+  try {
+    date::locate_zone(timezone);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 int64_t LocalToday(const std::string& timezone) {
   auto now = std::chrono::system_clock::now();
   return LocalDate(std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count(), timezone);

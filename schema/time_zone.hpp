@@ -13,8 +13,13 @@ namespace sam {
 int64_t StartOfDay(int64_t days, const std::string& timezone);
 // The local date of a timestamp in `timezone`.
 int64_t LocalDate(int64_t micros, const std::string& timezone);
-// A wall-clock time (microseconds, as if UTC) in `timezone`, as an instant.
+// A wall-clock time (microseconds, as if UTC) in `timezone`, as an instant. A time in
+// a daylight-saving gap moves past it; one that exists twice is the first.
 int64_t WallClockToInstant(int64_t wall_micros, const std::string& timezone);
+// An instant's wall-clock time in `timezone` (microseconds, as if UTC).
+int64_t InstantToWallClock(int64_t micros, const std::string& timezone);
+// Whether `timezone` names a zone of the time-zone database.
+bool IsTimeZone(const std::string& timezone);
 
 // Today's date in `timezone` by the machine's clock, days since 1970-01-01.
 int64_t LocalToday(const std::string& timezone);

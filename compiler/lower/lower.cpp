@@ -557,18 +557,20 @@ class Lowerer {
     out.present = true;
     out.timezone = Maybe(p.timezone);
     for (const auto& c : p.caps) {
-      out.caps.push_back({c.max, Expr(c.per), c.per_channel, c.per_campaign, c.per_kind, std::string(c.on_channel.text), KindOf(c.for_kind)});
+      out.caps.push_back({c.max, Expr(c.per), c.per_channel, c.per_campaign, c.per_kind, std::string(c.on_channel.text),
+                          KindOf(c.for_kind), c.span});
     }
-    for (const auto& q : p.quiet) out.quiet.push_back({q.from_minute, q.to_minute, std::string(q.channel.text)});
+    for (const auto& q : p.quiet) out.quiet.push_back({q.from_minute, q.to_minute, std::string(q.channel.text), q.span});
     for (const auto& c : p.consents) {
       Type ts = Type::Of(TypeKind::Timestamp, true);
       auto evidence = [&](ExprId e) { return e == ast::kNoExpr ? kNone : Coerce(Expr(e), ts); };
-      out.consents.push_back({std::string(c.purpose.text), evidence(c.granted), evidence(c.confirmed), evidence(c.withdrawn)});
+      out.consents.push_back(
+          {std::string(c.purpose.text), evidence(c.granted), evidence(c.confirmed), evidence(c.withdrawn), c.span});
     }
-    for (const auto& s : p.suppressions) out.suppressions.emplace_back(Expr(s.cond), std::string(s.channel.text));
+    for (const auto& s : p.suppressions) out.suppressions.push_back({Expr(s.cond), std::string(s.channel.text), s.span});
     for (const auto& f : p.portfolios) out.portfolios.push_back({f.base, f.lo, f.hi});
     for (const auto& a : p.addresses) out.addresses.emplace_back(std::string(a.channel.text), std::string(a.field.text));
-    for (const auto& a : p.allows) out.allows.emplace_back(std::string(a.channel.text), Expr(a.cond));
+    for (const auto& a : p.allows) out.allows.push_back({std::string(a.channel.text), Expr(a.cond), a.span});
     for (const auto& s : p.suggestions) {
       int seg = -1;
       for (size_t l = 0; l < tree_.lets.size(); ++l) {

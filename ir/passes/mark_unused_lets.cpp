@@ -40,8 +40,8 @@ class MarkUnusedLets : public Pass {
     for (const auto& c : pol.consents) {
       for (NodeId id : {c.granted, c.confirmed, c.withdrawn}) root(id);
     }
-    for (const auto& s : pol.suppressions) root(s.first);
-    for (const auto& a : pol.allows) root(a.second);
+    for (const auto& s : pol.suppressions) root(s.condition);
+    for (const auto& a : pol.allows) root(a.condition);
     for (const auto& r : pol.rates) root(std::get<2>(r));
     for (const auto& s : pol.suggestions) {
       if (s.first >= 0) used[s.first] = true;

@@ -1,0 +1,106 @@
+#include "cli/plan_files.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "engine/time_rules.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::cli {
+
+namespace {
+
+std::string Csv(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+nlohmann::ordered_json ContactJson(const engine::state::Contact& c) {
+  return {{"run_date", FormatDate(c.run_date)}, {"customer", c.customer}, {"campaign", c.campaign_name},
+          {"campaign_key", c.campaign},         {"message", c.message},   {"step", c.step + 1},
+          {"channel", c.channel},               {"address", c.address},   {"send_at", engine::UtcText(c.send_at)},
+          {"send_at_local", c.local_time},      {"instance", c.instance}};
+}
+
+nlohmann::ordered_json StopJson(const engine::state::Stop& s) {
+  return {{"run_date", FormatDate(s.run_date)}, {"customer", s.customer}, {"campaign", s.campaign},
+          {"message", s.message},               {"step", s.step + 1},      {"rule", s.rule},
+          {"reason", s.reason},                 {"source", s.source}};
+}
+
+// Writes `text` to `path` through a temporary file renamed into place.
+bool WriteFile(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path temp = path.string() + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      fmt::print(stderr, "sam: error: cannot write {}\n", temp.string());
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, path, ec);
+  if (ec) {
+    fmt::print(stderr, "sam: error: cannot write {}: {}\n", path.string(), ec.message());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    fmt::print(stderr, "sam: error: cannot create {}: {}\n", dir, ec.message());
+    return false;
+  }
+  const std::string date = FormatDate(plan.date);
+  std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
+  std::string jsonl;
+  for (const auto& c : plan.contacts) {
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), Csv(c.customer), Csv(c.campaign_name),
+                       Csv(c.campaign), Csv(c.message), c.step + 1, c.channel, Csv(c.address), engine::UtcText(c.send_at),
+                       Csv(c.local_time), Csv(c.instance));
+    jsonl += ContactJson(c).dump() + "\n";
+  }
+  std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source\n";
+  std::string stops_jsonl;
+  for (const auto& s : plan.stops) {
+    stops_csv += fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), Csv(s.customer), Csv(s.campaign),
+                             Csv(s.message), s.step + 1, s.rule, Csv(s.reason), Csv(s.source));
+    stops_jsonl += StopJson(s).dump() + "\n";
+  }
+  const std::filesystem::path base(dir);
+  return WriteFile(base / ("plan-" + date + ".csv"), csv) && WriteFile(base / ("plan-" + date + ".jsonl"), jsonl) &&
+         WriteFile(base / ("stops-" + date + ".csv"), stops_csv) &&
+         WriteFile(base / ("stops-" + date + ".jsonl"), stops_jsonl);
+}
+
+std::string SummaryJson(const engine::DayPlan& plan) {
+  nlohmann::ordered_json j;
+  j["run_date"] = FormatDate(plan.date);
+  j["replayed"] = plan.replayed;
+  j["planned"] = plan.contacts.size();
+  j["campaigns"] = nlohmann::ordered_json::array();
+  for (const auto& c : plan.campaigns) {
+    nlohmann::ordered_json stopped = nlohmann::ordered_json::object();
+    for (const auto& [rule, n] : c.stopped) stopped[rule] = n;
+    j["campaigns"].push_back({{"campaign", c.campaign}, {"entered", c.entered}, {"candidates", c.candidates},
+                              {"held_out", c.held_out}, {"stopped", stopped}, {"planned", c.planned}});
+  }
+  j["notes"] = plan.notes;
+  return j.dump();
+}
+
+}  // namespace sam::cli

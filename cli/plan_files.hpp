@@ -1,0 +1,18 @@
+// The files of `sam run --out DIR`: per run date the plan and the stopped contacts,
+// each as CSV and as JSON lines (docs/engine.md, "Output").
+#pragma once
+
+#include <string>
+
+#include "engine/engine.hpp"
+
+namespace sam::cli {
+
+// Writes DIR/plan-DATE.csv, .jsonl and DIR/stops-DATE.csv, .jsonl; false (message
+// printed) when the folder cannot be written.
+bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan);
+
+// One JSON object: the date, whether it was replayed, per campaign the counts.
+std::string SummaryJson(const engine::DayPlan& plan);
+
+}  // namespace sam::cli

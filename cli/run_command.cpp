@@ -1,0 +1,153 @@
+// `sam run PROGRAM (--db FILE | --data DIR) --state FILE [--date D] [--out DIR]`: plan
+// the contacts of a run date (and of every date skipped since the last run), commit
+// them to the state, write the plan files and print a summary per campaign.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "backends/registry.hpp"
+#include "cli/commands.hpp"
+#include "cli/data_options.hpp"
+#include "cli/output.hpp"
+#include "cli/plan_files.hpp"
+#include "engine/engine.hpp"
+#include "runtime/exec/runtime_error.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::cli {
+namespace {
+
+struct RunCommandOptions {
+  std::string program, state, date, out, format = "text";
+  bool dry_run = false, quiet = false;
+};
+
+std::optional<int64_t> RunDate(const RunCommandOptions& o, const ir::Program& program) {
+  if (!o.date.empty()) {
+    auto d = DecodeDate(o.date);
+    if (auto* e = std::get_if<LiteralError>(&d)) {
+      fmt::print(stderr, "sam: error: --date {}: {}\n", o.date, e->message);
+      SetExitCode(2);
+      return std::nullopt;
+    }
+    return std::get<int64_t>(d);
+  }
+  const std::string zone = program.timezone.empty() ? "UTC" : program.timezone;
+  const int64_t today = LocalToday(zone);
+  if (!o.quiet) fmt::print(stderr, "sam: note: run date {} (today in {}); give --date DATE to fix it\n", FormatDate(today), zone);
+  return today;
+}
+
+void PrintSummary(const engine::DayPlan& plan) {
+  if (plan.replayed) {
+    fmt::print("run {}: already committed; the plan as recorded: {} contacts planned, {} stopped\n", FormatDate(plan.date),
+               plan.contacts.size(), plan.stops.size());
+  } else {
+    fmt::print("run {}: {} contacts planned, {} stopped\n", FormatDate(plan.date), plan.contacts.size(), plan.stops.size());
+  }
+  size_t width = 8;
+  for (const auto& c : plan.campaigns) width = std::max(width, c.campaign.size());
+  fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", "campaign", width, "entered", "candidates", "held out", "planned",
+             "stopped");
+  for (const auto& c : plan.campaigns) {
+    std::string stopped;
+    for (const auto& [rule, n] : c.stopped) {
+      if (rule != "holdout") stopped += fmt::format("{}{} {}", stopped.empty() ? "" : ", ", rule, n);
+    }
+    const std::string entered = plan.replayed ? "-" : std::to_string(c.entered);
+    const std::string candidates = plan.replayed ? "-" : std::to_string(c.candidates);
+    fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", c.campaign, width, entered, candidates, c.held_out, c.planned,
+               stopped.empty() ? "-" : stopped);
+  }
+  for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+}
+
+// A progress line on a terminal, for catch-up runs over several dates.
+void Progress(int64_t date, size_t index, size_t count) {
+  if (count < 2 || !isatty(STDERR_FILENO)) return;
+  fmt::print(stderr, "\rsam: planning {} ({} of {})", FormatDate(date), index + 1, count);
+  if (index + 1 == count) fmt::print(stderr, "\n");
+}
+
+void Run(const RunCommandOptions& o, const DataOptions& data) {
+  Frontend fe;
+  if (!CheckProgramForData(fe, o.program)) return;
+  const ir::Program& program = *fe.ir;
+  std::optional<int64_t> date = RunDate(o, program);
+  if (!date) return;
+  std::optional<rt::Database> db = OpenData(program, data);
+  if (!db) return;
+  try {
+    engine::state::Store store = engine::state::Store::Open(o.state);
+    engine::RunOptions options;
+    options.date = *date;
+    options.dry_run = o.dry_run;
+    options.threads = data.threads;
+    options.data_fingerprint = db->source;
+    options.progress = Progress;
+    options.where = [&fe](Span s) {
+      if (s.file >= fe.sources.size() || s.end <= s.begin) return std::string();
+      const SourceFile& f = fe.sources.Get(s.file);
+      const LineCol at = f.Locate(s.begin);
+      return fmt::format("{}:{}:{}", f.path(), at.line, at.col);
+    };
+    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
+    if (plans.size() > 1) {
+      fmt::print(stderr, "sam: note: caught up {} dates, {} to {}\n", plans.size(), FormatDate(plans.front().date),
+                 FormatDate(plans.back().date));
+    }
+    for (const auto& plan : plans) {
+      if (o.format == "json") {
+        fmt::print("{}\n", SummaryJson(plan));
+        for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+      } else {
+        PrintSummary(plan);
+      }
+      if (!o.out.empty() && !WritePlanFiles(o.out, plan)) {
+        SetExitCode(2);
+        return;
+      }
+    }
+    if (o.dry_run && !o.quiet) fmt::print(stderr, "sam: note: --dry-run: nothing was committed to {}\n", o.state);
+  } catch (const engine::state::StateError& e) {
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+    SetExitCode(e.exit_code);
+    return;
+  } catch (const engine::EngineError& e) {
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+    SetExitCode(2);
+    return;
+  } catch (const rt::SnapshotError& e) {
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+    SetExitCode(e.exit_code);
+    return;
+  } catch (const rt::RuntimeError& e) {
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+    SetExitCode(1);
+    return;
+  }
+  SetExitCode(0);
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app) {
+  auto opts = std::make_shared<RunCommandOptions>();
+  auto* cmd = app.add_subcommand("run", "Plan a run date's contacts under the policy and commit them to the state");
+  cmd->add_option("program", opts->program, "The .sam program whose campaigns and policy run")->required();
+  cmd->add_option("--state", opts->state, "The state file (SQLite; created when missing)")->required();
+  cmd->add_option("--date", opts->date, "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
+  cmd->add_option("--out", opts->out, "Write plan-DATE.csv/.jsonl and stops-DATE.csv/.jsonl into this folder");
+  cmd->add_option("--format", opts->format, "The summary as `text` (default) or `json` (one object per run date)")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--dry-run", opts->dry_run, "Plan as a real run would, but commit nothing");
+  cmd->add_flag("--quiet", opts->quiet, "No notes on standard error");
+  auto data = AddDataOptions(cmd);
+  cmd->callback([opts, data] { Run(*opts, *data); });
+}
+
+}  // namespace sam::cli

@@ -1,0 +1,288 @@
+#include "engine/arbitration.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "engine/time_rules.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::engine {
+
+namespace {
+
+// A contact the caps count: from the history or accepted earlier in this run.
+struct Sent {
+  int64_t at;
+  std::string channel, campaign, kind;
+};
+
+const char* KindText(const ir::Campaign& c) {
+  return c.kind && *c.kind == ir::CampaignKind::Commercial ? "commercial" : "service";
+}
+
+// docs/language.md §15.4: each channel's address field, unless the policy maps it.
+std::string AddressField(const ir::Policy& pol, const std::string& channel) {
+  for (const auto& [ch, field] : pol.addresses) {
+    if (ch == channel) return field;
+  }
+  static const std::map<std::string, std::string> kDefault = {{"email", "email"}, {"sms", "mobile"},
+                                                               {"phone", "phone"}, {"post", "address"},
+                                                               {"push", "device_token"}, {"social", "social_handle"}};
+  auto it = kDefault.find(channel);
+  return it == kDefault.end() ? channel : it->second;
+}
+
+class Arbiter {
+ public:
+  Arbiter(Day& d, std::vector<state::Journey>& journeys, std::vector<Candidate>& candidates, DayDecisions& out)
+      : d_(d), pol_(d.p.policy), journeys_(journeys), cands_(candidates), out_(out),
+        program_zone_(d.p.timezone.empty() ? "UTC" : d.p.timezone) {}
+
+  void Run() {
+    if (cands_.empty()) return;
+    Priorities();
+    std::stable_sort(cands_.begin(), cands_.end(), [&](const Candidate& a, const Candidate& b) {
+      if (a.priority != b.priority) return a.priority > b.priority;
+      const std::string ia = Id(a.campaign), ib = Id(b.campaign);
+      if (ia != ib) return ia < ib;
+      if (a.step != b.step) return a.step < b.step;
+      return a.row < b.row;
+    });
+    Prepare();
+    for (const Candidate& c : cands_) Decide(c);
+    std::stable_sort(out_.plan.contacts.begin(), out_.plan.contacts.end(), [&](const auto& a, const auto& b) {
+      if (a.send_at != b.send_at) return a.send_at < b.send_at;
+      return row_of_[a.customer] < row_of_[b.customer];
+    });
+  }
+
+ private:
+  std::string Id(int c) const { return CampaignId(d_.p.campaigns[c]); }
+
+  // `suggest for SEGMENT { campaign priority }`: the highest suggestion that names the
+  // campaign and whose segment holds the customer replaces its priority.
+  void Priorities() {
+    for (const auto& [segment, list] : pol_.suggestions) {
+      if (segment < 0) continue;
+      const std::vector<uint8_t> in = d_.eval.HoldsSegment(segment);
+      for (Candidate& c : cands_) {
+        if (!in[c.row]) continue;
+        for (const auto& [name, prio] : list) {
+          if (name != d_.p.campaigns[c.campaign].name) continue;
+          c.priority = suggested_[&c] ? std::max(c.priority, prio) : prio;
+          suggested_[&c] = true;
+        }
+      }
+    }
+  }
+
+  void Prepare() {
+    std::vector<uint32_t> rows;
+    for (const Candidate& c : cands_) rows.push_back(c.row);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    for (size_t k = 0; k < rows.size(); ++k) {
+      index_[rows[k]] = k;
+      row_of_[CustomerKey(d_.db, rows[k])] = rows[k];
+    }
+    zones_.assign(rows.size(), program_zone_);
+    if (pol_.timezone != ir::kNone) {
+      const backend::Values v = d_.eval.Values(pol_.timezone, rows);
+      for (size_t k = 0; k < rows.size(); ++k) {
+        if (!v.Present(k)) continue;
+        if (IsTimeZone(v.strings[k])) {
+          zones_[k] = v.strings[k];
+        } else {
+          Note(fmt::format("unknown time zone `{}` (customer {}): the program's zone is used", v.strings[k],
+                           CustomerKey(d_.db, rows[k])));
+        }
+      }
+    }
+    for (const auto& s : pol_.suppressions) suppress_.push_back(d_.eval.Holds(s.condition, rows));
+    for (const auto& a : pol_.allows) allow_.push_back(d_.eval.Holds(a.condition, rows));
+    for (const auto& c : pol_.consents) {
+      consent_.push_back({Evidence(c.granted, rows), Evidence(c.confirmed, rows), Evidence(c.withdrawn, rows)});
+    }
+    int64_t longest = 0;
+    for (const auto& cap : pol_.caps) {
+      periods_.push_back(d_.eval.Constant(cap.per));
+      longest = std::max(longest, periods_.back());
+    }
+    // Every contact that can share a period with today's: two days more for zones.
+    for (const state::Contact& c : d_.store.ContactsSince(d_.now - longest - 2 * kDay)) {
+      sent_[c.customer].push_back({c.send_at, c.channel, c.campaign, c.kind});
+    }
+  }
+
+  backend::Values Evidence(ir::NodeId node, const std::vector<uint32_t>& rows) {
+    if (node == ir::kNone) return {};
+    return d_.eval.Values(node, rows);
+  }
+
+  void Note(std::string note) {
+    if (std::find(out_.plan.notes.begin(), out_.plan.notes.end(), note) == out_.plan.notes.end()) {
+      out_.plan.notes.push_back(std::move(note));
+    }
+  }
+
+  CampaignCounts& Counts(int c) {
+    for (auto& x : out_.plan.campaigns) {
+      if (x.campaign == d_.p.campaigns[c].name) return x;
+    }
+    CampaignCounts x;
+    x.campaign = d_.p.campaigns[c].name;
+    return out_.plan.campaigns.emplace_back(std::move(x));
+  }
+
+  struct Why {
+    std::string rule, reason;
+    Span span;
+  };
+
+  void Decide(const Candidate& c) {
+    const ir::Campaign& camp = d_.p.campaigns[c.campaign];
+    const ir::Step& step = camp.steps[c.step];
+    const std::string channel = step.channel.empty() ? camp.channel : step.channel;
+    const size_t k = index_[c.row];
+    const std::string& zone = zones_[k];
+    const int64_t at = SendMoment(d_.date, camp.send_minute, d_.now, zone, pol_.quiet, channel);
+    const std::string key = CustomerKey(d_.db, c.row);
+    std::vector<Why> stops;
+    for (size_t s = 0; s < pol_.suppressions.size(); ++s) {
+      const auto& rule = pol_.suppressions[s];
+      if ((rule.channel.empty() || rule.channel == channel) && suppress_[s][k]) {
+        stops.push_back({"suppress", fmt::format("`{}` holds", ir::PrintExpr(d_.p, rule.condition)), rule.span});
+      }
+    }
+    for (size_t a = 0; a < pol_.allows.size(); ++a) {
+      const auto& rule = pol_.allows[a];
+      if (rule.channel == channel && !allow_[a][k]) {
+        stops.push_back({"allow", fmt::format("{} only when `{}`, which does not hold", channel,
+                                              ir::PrintExpr(d_.p, rule.condition)),
+                         rule.span});
+      }
+    }
+    const std::string address = Address(channel, c.row);
+    if (address.empty()) {
+      stops.push_back({"address", fmt::format("no address on {}: `{}` is absent", channel, AddressField(pol_, channel)), {}});
+    }
+    for (const std::string& purpose : camp.consents) Consent(purpose, k, at, stops);
+    Caps(c, channel, at, zone, key, stops);
+    CampaignCounts& counts = Counts(c.campaign);
+    if (!stops.empty()) {
+      for (const Why& w : stops) {
+        out_.plan.stops.push_back(
+            state::Stop{d_.date, key, camp.name, step.message, w.rule, w.reason, c.step, w.span == Span{} ? "" : d_.Where(w.span)});
+        ++counts.stopped[w.rule];
+      }
+      return;
+    }
+    ++counts.planned;
+    const state::Journey& j = journeys_[c.journey];
+    out_.plan.contacts.push_back(state::Contact{d_.date, key, CampaignId(camp), camp.name, step.message, channel,
+                                                KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
+                                                j.id});
+    sent_[key].push_back({at, channel, CampaignId(camp), KindText(camp)});
+  }
+
+  std::string Address(const std::string& channel, uint32_t row) const {
+    const std::string field = AddressField(pol_, channel);
+    const TableInfo& info = d_.p.tables[d_.p.customers];
+    const int f = info.Find(field);
+    if (f < 0) return "";
+    const rt::Column& col = d_.db.customer_table().columns[f];
+    if (!col.Present(row) || col.type.kind != TypeKind::String) return "";
+    return std::string(col.Str(row));
+  }
+
+  // docs/engine.md "Consent": granted at or before t; confirmed (if the purpose asks
+  // for it) at or before t; and no withdrawal at or after the grant.
+  void Consent(const std::string& purpose, size_t k, int64_t at, std::vector<Why>& stops) {
+    for (size_t i = 0; i < pol_.consents.size(); ++i) {
+      const ir::Consent& c = pol_.consents[i];
+      if (c.purpose != purpose) continue;
+      const auto& [granted, confirmed, withdrawn] = consent_[i];
+      std::string why;
+      if (!granted.Present(k)) {
+        why = "not granted";
+      } else if (granted.ints[k] > at) {
+        why = fmt::format("granted only at {}, after the send moment", UtcText(granted.ints[k]));
+      } else if (c.confirmed != ir::kNone && !confirmed.Present(k)) {
+        why = "not confirmed";
+      } else if (c.confirmed != ir::kNone && confirmed.ints[k] > at) {
+        why = fmt::format("confirmed only at {}, after the send moment", UtcText(confirmed.ints[k]));
+      } else if (c.withdrawn != ir::kNone && withdrawn.Present(k) && withdrawn.ints[k] >= granted.ints[k]) {
+        why = fmt::format("withdrawn at {}", UtcText(withdrawn.ints[k]));
+      }
+      if (!why.empty()) stops.push_back({"consent", fmt::format("consent `{}`: {}", purpose, why), c.span});
+      return;
+    }
+  }
+
+  // `max N contacts per D ...`: no half-open period of length D holding this contact
+  // may hold more than N of the contacts the cap counts (docs/engine.md "Caps").
+  void Caps(const Candidate& c, const std::string& channel, int64_t at, const std::string& zone, const std::string& key,
+            std::vector<Why>& stops) {
+    const ir::Campaign& camp = d_.p.campaigns[c.campaign];
+    const std::string kind = KindText(camp), id = CampaignId(camp);
+    const auto& history = sent_[key];
+    for (size_t i = 0; i < pol_.caps.size(); ++i) {
+      const ir::Cap& cap = pol_.caps[i];
+      if (!cap.channel.empty() && cap.channel != channel) continue;
+      if (cap.kind && KindText(camp) != std::string(*cap.kind == ir::CampaignKind::Commercial ? "commercial" : "service")) continue;
+      const int64_t period = periods_[i];
+      const int64_t lo = Shift(at, period, -1, zone), hi = Shift(at, period, 1, zone);
+      std::vector<int64_t> times{at};
+      for (const Sent& s : history) {
+        if (!cap.channel.empty() && s.channel != cap.channel) continue;
+        if (cap.kind && s.kind != kind) continue;
+        if (cap.per_channel && s.channel != channel) continue;
+        if (cap.per_campaign && s.campaign != id) continue;
+        if (cap.per_kind && s.kind != kind) continue;
+        if (s.at > lo && s.at < hi) times.push_back(s.at);
+      }
+      std::sort(times.begin(), times.end());
+      int64_t most = 0;
+      for (int64_t s : times) {
+        if (s > at) break;
+        const int64_t end = Shift(s, period, 1, zone);
+        most = std::max<int64_t>(most, std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; }));
+      }
+      if (most > cap.max) {
+        stops.push_back({"max", fmt::format("{} contact{} in a period of {} with this one; at most {}", most,
+                                            most == 1 ? "" : "s", FormatDuration(period), cap.max),
+                         cap.span});
+      }
+    }
+  }
+
+  Day& d_;
+  const ir::Policy& pol_;
+  std::vector<state::Journey>& journeys_;
+  std::vector<Candidate>& cands_;
+  DayDecisions& out_;
+  std::string program_zone_;
+  std::map<const Candidate*, bool> suggested_;
+  std::unordered_map<uint32_t, size_t> index_;  // row -> index into the per-row vectors
+  std::unordered_map<std::string, uint32_t> row_of_;
+  std::vector<std::string> zones_;
+  std::vector<std::vector<uint8_t>> suppress_, allow_;
+  struct Evidence3 {
+    backend::Values granted, confirmed, withdrawn;
+  };
+  std::vector<Evidence3> consent_;
+  std::vector<int64_t> periods_;
+  std::unordered_map<std::string, std::vector<Sent>> sent_;
+};
+
+}  // namespace
+
+void Arbitrate(Day& day, std::vector<state::Journey>& journeys, std::vector<Candidate>& candidates, DayDecisions& out) {
+  Arbiter(day, journeys, candidates, out).Run();
+}
+
+}  // namespace sam::engine

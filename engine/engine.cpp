@@ -1,0 +1,126 @@
+#include "engine/engine.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/plan_day.hpp"
+#include "ir/analysis/reads.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::engine {
+
+uint64_t BucketHash(std::string_view customer_key, std::string_view s) {
+  uint64_t h = 14695981039346656037ull;  // FNV-1a, 64 bits: offset basis and prime
+  auto mix = [&](std::string_view bytes) {
+    for (unsigned char c : bytes) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(customer_key);
+  mix("\x1f");
+  mix(s);
+  return h;
+}
+
+namespace {
+
+// Every expression a run may evaluate, and the columns the engine reads itself (the
+// customers' key and addresses): a snapshot checks them before they are read.
+void RequireColumns(const ir::Program& p, const rt::Database& db) {
+  std::vector<ir::NodeId> roots;
+  std::vector<int> lets;
+  auto add = [&](ir::NodeId n) {
+    if (n != ir::kNone) roots.push_back(n);
+  };
+  for (const auto& t : p.triggers) {
+    for (ir::NodeId n : {t.filter, t.when, t.delay, t.condition, t.unless}) add(n);
+    if (t.segment >= 0) lets.push_back(t.segment);
+  }
+  for (const auto& c : p.campaigns) {
+    for (ir::NodeId n : {c.audience, c.exit, c.reentry_after}) add(n);
+    for (const auto& s : c.steps) add(s.condition);
+  }
+  const ir::Policy& pol = p.policy;
+  add(pol.timezone);
+  for (const auto& c : pol.caps) add(c.per);
+  for (const auto& c : pol.consents) {
+    for (ir::NodeId n : {c.granted, c.confirmed, c.withdrawn}) add(n);
+  }
+  for (const auto& s : pol.suppressions) add(s.condition);
+  for (const auto& a : pol.allows) add(a.condition);
+  for (const auto& [segment, list] : pol.suggestions) {
+    if (segment >= 0) lets.push_back(segment);
+  }
+  std::vector<rt::ColumnRef> refs;
+  for (const ir::ColumnRead& c : ir::ColumnsRead(p, roots, lets)) refs.push_back({c.table, c.field});
+  if (db.customers >= 0) {
+    refs.push_back({db.customers, db.key_field});
+    const TableInfo& info = p.tables[p.customers];
+    for (size_t f = 0; f < info.fields.size(); ++f) {
+      if (info.fields[f].type.kind == TypeKind::String) refs.push_back({db.customers, static_cast<int>(f)});
+    }
+  }
+  db.Require(refs);
+}
+
+DayPlan Replay(state::Store& store, int64_t date) {
+  DayPlan plan;
+  plan.date = date;
+  plan.replayed = true;
+  plan.contacts = store.ContactsOf(date);
+  plan.stops = store.StopsOf(date);
+  auto counts = [&](const std::string& campaign) -> CampaignCounts& {
+    for (auto& c : plan.campaigns) {
+      if (c.campaign == campaign) return c;
+    }
+    CampaignCounts c;
+    c.campaign = campaign;
+    return plan.campaigns.emplace_back(std::move(c));
+  };
+  for (const auto& c : plan.contacts) ++counts(c.campaign_name).planned;
+  for (const auto& s : plan.stops) {
+    auto& c = counts(s.campaign);
+    if (s.rule == "holdout") ++c.held_out;
+    ++c.stopped[s.rule];
+  }
+  return plan;
+}
+
+}  // namespace
+
+std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, backend::Backend& backend,
+                         state::Store& store, const RunOptions& options) {
+  const std::string zone = program.timezone.empty() ? "UTC" : program.timezone;
+  const std::optional<int64_t> last = store.LastRunDate();
+  if (last && options.date <= *last) {
+    if (store.Run(options.date)) return {Replay(store, options.date)};
+    throw EngineError(fmt::format("the state's last run is for {}; {} comes before it and was never run (runs go forward "
+                                  "in time: dates before the first run are not planned)",
+                                  FormatDate(*last), FormatDate(options.date)));
+  }
+  RequireColumns(program, db);
+  // A first run behaves as if a run happened the day before: nothing before it fires.
+  const int64_t first = last ? *last + 1 : options.date;
+  std::vector<DayPlan> out;
+  const std::string fingerprint = fmt::format("{:016x}", BucketHash("", ir::Print(program)));
+  // A dry run plans every date as a real run would, inside one transaction it rolls back.
+  std::optional<state::Store::Rehearsal> rehearsal;
+  if (options.dry_run) rehearsal.emplace(store);
+  for (int64_t date = first; date <= options.date; ++date) {
+    if (options.progress) options.progress(date, static_cast<size_t>(date - first), static_cast<size_t>(options.date - first + 1));
+    Evaluator eval(program, db, backend, date, options.threads);
+    Day day{program, db, store, eval, date, StartOfDay(date, zone), StartOfDay(date - 1, zone), !last && date == first,
+            &options.where};
+    DayDecisions d = PlanDay(day);
+    d.commit.run.program = fingerprint;
+    d.commit.run.data = options.data_fingerprint;
+    d.commit.run.planned = static_cast<int64_t>(d.plan.contacts.size());
+    d.commit.run.stopped = static_cast<int64_t>(d.plan.stops.size());
+    store.Write(d.commit);
+    out.push_back(std::move(d.plan));
+  }
+  return out;
+}
+
+}  // namespace sam::engine

@@ -1,0 +1,42 @@
+// The engine's only way to compute expressions: the backend interface, for one run
+// date. Expressions of a campaign's journeys (`exit when`, a step's `if`, metrics)
+// see `entry`, and a trigger's `if`/`unless` see `trigger.at`; the backend takes one
+// value of each per customer, so customers with several journeys are evaluated in
+// layers of at most one journey each (the caller's job).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "backends/backend.hpp"
+
+namespace sam::engine {
+
+class Evaluator {
+ public:
+  Evaluator(const ir::Program& program, const rt::Database& db, backend::Backend& backend, int64_t date, int threads);
+
+  // One byte per customer: 1 where `condition` holds (kNone: every customer).
+  std::vector<uint8_t> Holds(ir::NodeId condition);
+  // One byte per customer: 1 for the members of segment `let`.
+  std::vector<uint8_t> HoldsSegment(int let);
+  // Per row asked: whether `condition` holds (absent counts as not holding).
+  std::vector<uint8_t> Holds(ir::NodeId condition, std::span<const uint32_t> rows);
+  backend::Values Values(ir::NodeId node, std::span<const uint32_t> rows);
+  // With `entry` (and `trigger.at`, when given) per row; rows must be distinct.
+  std::vector<uint8_t> HoldsWith(ir::NodeId condition, std::span<const uint32_t> rows, std::span<const int64_t> entry,
+                                 std::span<const int64_t> trigger_at = {});
+  // A node whose value is the same for every customer (a duration, a date), if any customer exists.
+  int64_t Constant(ir::NodeId node);
+
+ private:
+  const ir::Program& p_;
+  const rt::Database& db_;
+  backend::Backend& backend_;
+  backend::Context context_;
+  std::unique_ptr<backend::Prepared> plain_;
+};
+
+}  // namespace sam::engine

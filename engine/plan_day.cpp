@@ -1,0 +1,470 @@
+// One run date: triggers and audiences make entries, journeys move on (exit first, then
+// the steps due), and the contacts they want go to the policy (arbitration.cpp).
+#include "engine/plan_day.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "engine/arbitration.hpp"
+#include "engine/time_rules.hpp"
+#include "schema/calendar.hpp"
+#include "schema/time_zone.hpp"
+
+namespace sam::engine {
+
+using state::Journey;
+
+std::string CampaignId(const ir::Campaign& c) { return c.key.empty() ? c.name : c.key; }
+
+std::string CustomerKey(const rt::Database& db, uint32_t row) {
+  const rt::Column& key = db.customer_table().columns[db.key_field];
+  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
+  return std::to_string(key.Int(row));
+}
+
+std::string CampaignFingerprint(const ir::Program& p, int campaign) {
+  std::string text = ir::PrintCampaign(p, campaign);
+  const ir::Campaign& c = p.campaigns[campaign];
+  if (c.trigger >= 0) text += "trigger " + p.triggers[c.trigger].name;
+  return fmt::format("{:016x}", BucketHash("", text));
+}
+
+namespace {
+
+// A firing of a campaign's trigger for a customer: the source moment.
+struct Firing {
+  uint32_t row;
+  int64_t at;
+};
+
+bool IsAnniversary(int64_t day, int64_t of) {
+  if (day <= of) return false;  // the date itself is no anniversary (docs/builtins.md)
+  const CivilDate d = CivilFromDays(day), o = CivilFromDays(of);
+  if (d.month == o.month && d.day == o.day) return true;
+  // 29 February falls on 28 February in other years.
+  return o.month == 2 && o.day == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
+}
+
+bool IsMonthDay(int64_t day, int month_day) {
+  const CivilDate d = CivilFromDays(day);
+  const unsigned m = static_cast<unsigned>(month_day / 100), md = static_cast<unsigned>(month_day % 100);
+  if (d.month == m && d.day == md) return true;
+  return m == 2 && md == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
+}
+
+class Planner {
+ public:
+  explicit Planner(Day& day) : d_(day), zone_(day.p.timezone.empty() ? "UTC" : day.p.timezone) {}
+
+  DayDecisions Run() {
+    out_.plan.date = d_.date;
+    for (Journey& j : d_.store.OpenJourneys()) journeys_.push_back(std::move(j));
+    for (Journey& j : d_.store.LatestJourneys()) latest_[{j.campaign, j.customer}] = j;
+    for (size_t c = 0; c < d_.p.campaigns.size(); ++c) Campaign(static_cast<int>(c));
+    Arbitrate(d_, journeys_, candidates_, out_);
+    for (size_t j = 0; j < journeys_.size(); ++j) {
+      if (changed_[j] || journeys_[j].id == 0) out_.commit.journeys.push_back(journeys_[j]);
+    }
+    out_.commit.run.date = d_.date;
+    out_.commit.contacts = out_.plan.contacts;
+    out_.commit.stops = out_.plan.stops;
+    out_.commit.pending = std::move(pending_);
+    return std::move(out_);
+  }
+
+ private:
+  CampaignCounts& Counts(int c) {
+    auto& list = out_.plan.campaigns;
+    const std::string& name = d_.p.campaigns[c].name;
+    for (auto& x : list) {
+      if (x.campaign == name) return x;
+    }
+    CampaignCounts x;
+    x.campaign = name;
+    return list.emplace_back(std::move(x));
+  }
+
+  void Campaign(int c) {
+    const ir::Campaign& camp = d_.p.campaigns[c];
+    const std::string id = CampaignId(camp);
+    changed_.resize(journeys_.size());
+    Counts(c);
+    Migrate(c, id);
+    std::vector<size_t> open;
+    for (size_t j = 0; j < journeys_.size(); ++j) {
+      if (journeys_[j].campaign == id && journeys_[j].status == Journey::Status::Active) open.push_back(j);
+    }
+    Exits(camp, open);
+    Entries(c, id, open);
+    Steps(c, open);
+  }
+
+  // A changed definition: `migrate` says what becomes of the journeys under way.
+  void Migrate(int c, const std::string& id) {
+    const std::string print = CampaignFingerprint(d_.p, c);
+    out_.commit.fingerprints.emplace_back(id, print);
+    const std::string before = d_.store.CampaignFingerprint(id);
+    if (before.empty() || before == print) return;
+    const ir::Campaign& camp = d_.p.campaigns[c];
+    for (size_t j = 0; j < journeys_.size(); ++j) {
+      Journey& x = journeys_[j];
+      if (x.campaign != id || x.status != Journey::Status::Active) continue;
+      changed_[j] = true;
+      x.fingerprint = print;
+      switch (camp.migrate) {
+        case ir::Migrate::Unset:
+        case ir::Migrate::Continue: x.next_step = std::min<int>(x.next_step, static_cast<int>(camp.steps.size())); break;
+        case ir::Migrate::Restart:
+          x.entry = d_.now;
+          x.entry_date = d_.date;
+          x.next_step = 0;
+          break;
+        case ir::Migrate::Exit:
+          x.status = Journey::Status::Exited;
+          x.end_date = d_.date;
+          break;
+      }
+    }
+  }
+
+  std::optional<uint32_t> Row(const std::string& key) const {
+    const rt::Column& col = d_.db.customer_table().columns[d_.db.key_field];
+    std::optional<uint64_t> row;
+    if (col.type.kind == TypeKind::String) {
+      row = d_.db.FindCustomer(std::string_view(key));
+    } else {
+      try {
+        row = d_.db.FindCustomer(static_cast<int64_t>(std::stoll(key)));
+      } catch (const std::exception&) {
+        return std::nullopt;
+      }
+    }
+    if (!row) return std::nullopt;
+    return static_cast<uint32_t>(*row);
+  }
+
+  // Evaluates `condition` with each journey's entry, in layers of one journey per customer.
+  std::vector<uint8_t> PerJourney(ir::NodeId condition, const std::vector<size_t>& list) {
+    std::vector<uint8_t> out(list.size(), 0);
+    std::vector<size_t> todo;
+    for (size_t k = 0; k < list.size(); ++k) todo.push_back(k);
+    while (!todo.empty()) {
+      std::vector<uint32_t> rows;
+      std::vector<int64_t> entry;
+      std::vector<size_t> layer, later;
+      std::unordered_map<uint32_t, bool> seen;
+      for (size_t k : todo) {
+        auto row = Row(journeys_[list[k]].customer);
+        if (!row) continue;  // no longer in the data: nothing holds
+        if (seen.count(*row)) {
+          later.push_back(k);
+          continue;
+        }
+        seen[*row] = true;
+        rows.push_back(*row);
+        entry.push_back(journeys_[list[k]].entry);
+        layer.push_back(k);
+      }
+      std::vector<uint8_t> holds = d_.eval.HoldsWith(condition, rows, entry);
+      for (size_t i = 0; i < layer.size(); ++i) out[layer[i]] = holds[i];
+      todo = std::move(later);
+    }
+    return out;
+  }
+
+  // `exit when` is checked on every run, before the steps due on it.
+  void Exits(const ir::Campaign& camp, std::vector<size_t>& open) {
+    if (camp.exit == ir::kNone || open.empty()) return;
+    std::vector<uint8_t> exits = PerJourney(camp.exit, open);
+    std::vector<size_t> still;
+    for (size_t k = 0; k < open.size(); ++k) {
+      Journey& j = journeys_[open[k]];
+      if (!exits[k]) {
+        still.push_back(open[k]);
+        continue;
+      }
+      j.status = Journey::Status::Exited;
+      j.end_date = d_.date;
+      changed_[open[k]] = true;
+    }
+    open = std::move(still);
+  }
+
+  bool ActiveToday(const ir::Campaign& c) const {
+    return (!c.from_day || d_.date >= *c.from_day) && (!c.until_day || d_.date <= *c.until_day);
+  }
+
+  // Whether `reentry` lets the customer enter (again) today.
+  bool MayEnter(const ir::Campaign& camp, const std::string& id, const std::string& customer) {
+    auto it = latest_.find({id, customer});
+    if (it == latest_.end()) return true;
+    const Journey& last = it->second;
+    ir::Reentry rule = camp.reentry;
+    if (rule == ir::Reentry::Unset) rule = camp.audience != ir::kNone ? ir::Reentry::AfterExit : ir::Reentry::After;
+    switch (rule) {
+      case ir::Reentry::Never: return false;
+      case ir::Reentry::AfterExit: return last.status != Journey::Status::Active;
+      case ir::Reentry::After: {
+        const int64_t period = camp.reentry_after == ir::kNone ? 0 : d_.eval.Constant(camp.reentry_after);
+        return Shift(last.entry, period, 1, zone_) <= d_.now;
+      }
+      case ir::Reentry::Unset: break;
+    }
+    return true;
+  }
+
+  std::vector<Firing> Firings(const ir::Campaign& camp) {
+    std::vector<Firing> out;
+    if (camp.audience != ir::kNone) {
+      std::vector<uint8_t> holds = d_.eval.Holds(camp.audience);
+      for (size_t r = 0; r < holds.size(); ++r) {
+        if (holds[r]) out.push_back({static_cast<uint32_t>(r), d_.now});
+      }
+      return out;
+    }
+    return TriggerFirings(d_.p.triggers[camp.trigger]);
+  }
+
+  // The source days X of a date trigger that fire now: X's midnight plus the delay in
+  // (previous run's now, this run's now].
+  std::vector<int64_t> SourceDays(int64_t delay) const {
+    std::vector<int64_t> days;
+    for (int64_t x = d_.date - delay / kDay - 2; x <= d_.date; ++x) {
+      const int64_t fire = Shift(StartOfDay(x, zone_), delay, 1, zone_);
+      if (fire > d_.prev_now && fire <= d_.now) days.push_back(x);
+    }
+    return days;
+  }
+
+  std::vector<Firing> TriggerFirings(const ir::Trigger& t) {
+    std::vector<Firing> out;
+    if (t.source == ir::TriggerSource::OnEvent || t.source == ir::TriggerSource::Inactive) {
+      Note(fmt::format("trigger `{}`: triggers on events (`on TABLE`, `inactive`) are not planned yet; campaigns on it "
+                       "plan nothing",
+                       t.name));
+      return out;
+    }
+    // The delay of a date trigger is a constant (`after` may read the event only for `on TABLE`).
+    const int64_t delay = t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay);
+    const uint32_t customers = static_cast<uint32_t>(d_.db.customer_count());
+    switch (t.source) {
+      case ir::TriggerSource::OnDate: {
+        const ir::Node& when = d_.p.at(t.when);
+        const int64_t v = d_.eval.Constant(t.when);
+        const int64_t moment = when.type.kind == TypeKind::Date ? StartOfDay(v, zone_) : v;
+        const int64_t fire = Shift(moment, delay, 1, zone_);
+        if (fire > d_.prev_now && fire <= d_.now) {
+          for (uint32_t r = 0; r < customers; ++r) out.push_back({r, moment});
+        }
+        break;
+      }
+      case ir::TriggerSource::YearlyDay:
+        for (int64_t x : SourceDays(delay)) {
+          if (!IsMonthDay(x, t.month_day)) continue;
+          for (uint32_t r = 0; r < customers; ++r) out.push_back({r, StartOfDay(x, zone_)});
+        }
+        break;
+      case ir::TriggerSource::Yearly: {
+        const std::vector<int64_t> days = SourceDays(delay);
+        if (days.empty()) break;
+        std::vector<uint32_t> all(customers);
+        for (uint32_t r = 0; r < customers; ++r) all[r] = r;
+        const backend::Values v = d_.eval.Values(t.when, all);
+        const bool timestamp = d_.p.at(t.when).type.kind == TypeKind::Timestamp;
+        for (int64_t x : days) {
+          for (uint32_t r = 0; r < customers; ++r) {
+            if (!v.Present(r)) continue;
+            const int64_t of = timestamp ? LocalDate(v.ints[r], zone_) : v.ints[r];
+            if (IsAnniversary(x, of)) out.push_back({r, StartOfDay(x, zone_)});
+          }
+        }
+        break;
+      }
+      case ir::TriggerSource::Enters:
+      case ir::TriggerSource::Leaves: SegmentChanges(t, out); break;
+      case ir::TriggerSource::OnEvent:
+      case ir::TriggerSource::Inactive: break;  // above
+    }
+    Filter(t, out);
+    return out;
+  }
+
+  // `enters`/`leaves`: against the membership stored by the previous run. The first run
+  // stores it and fires nothing (docs/engine.md).
+  void SegmentChanges(const ir::Trigger& t, std::vector<Firing>& out) {
+    const std::string& name = d_.p.lets[t.segment].name;
+    const std::vector<uint8_t> now = d_.eval.HoldsSegment(t.segment);
+    std::vector<std::string> keys;
+    for (uint32_t r = 0; r < now.size(); ++r) {
+      if (now[r]) keys.push_back(CustomerKey(d_.db, r));
+    }
+    auto before = stored_members_.count(name) ? std::optional(stored_members_[name]) : d_.store.Membership(name);
+    bool stored = false;
+    for (const auto& [seg, k] : out_.commit.memberships) stored = stored || seg == name;
+    if (!stored) out_.commit.memberships.emplace_back(name, keys);
+    stored_members_[name] = keys;
+    if (!before) return;
+    std::sort(before->begin(), before->end());
+    const bool enters = t.source == ir::TriggerSource::Enters;
+    for (uint32_t r = 0; r < now.size(); ++r) {
+      const bool was = std::binary_search(before->begin(), before->end(), CustomerKey(d_.db, r));
+      if (enters ? (now[r] && !was) : (!now[r] && was)) out.push_back({r, d_.now});
+    }
+  }
+
+  // `if` must hold and `unless` must not, when the trigger fires.
+  void Filter(const ir::Trigger& t, std::vector<Firing>& out) {
+    for (ir::NodeId cond : {t.condition, t.unless}) {
+      if (cond == ir::kNone || out.empty()) continue;
+      std::vector<uint32_t> rows;
+      std::vector<int64_t> at;
+      for (const Firing& f : out) rows.push_back(f.row), at.push_back(f.at);
+      std::vector<uint8_t> holds = d_.eval.HoldsWith(cond, rows, {}, at);
+      std::vector<Firing> kept;
+      for (size_t k = 0; k < out.size(); ++k) {
+        if ((holds[k] != 0) == (cond == t.condition)) kept.push_back(out[k]);
+      }
+      out = std::move(kept);
+    }
+  }
+
+  void Note(std::string note) {
+    if (std::find(out_.plan.notes.begin(), out_.plan.notes.end(), note) == out_.plan.notes.end()) {
+      out_.plan.notes.push_back(std::move(note));
+    }
+  }
+
+  // New journeys: firings (pending ones first), `reentry`, `limit`, the holdout draw.
+  void Entries(int c, const std::string& id, std::vector<size_t>& open) {
+    const ir::Campaign& camp = d_.p.campaigns[c];
+    std::vector<Firing> firings;
+    for (const state::Pending& p : d_.store.PendingFirings()) {
+      if (p.campaign != id) continue;
+      if (camp.paused || !ActiveToday(camp)) {
+        pending_.push_back(p);  // they wait while nobody may enter
+      } else if (auto row = Row(p.customer)) {
+        firings.push_back({*row, p.trigger_at});
+      }
+    }
+    if (camp.paused || !ActiveToday(camp)) return;
+    for (const Firing& f : Firings(camp)) firings.push_back(f);
+    std::vector<Firing> entering;
+    for (const Firing& f : firings) {
+      const std::string key = CustomerKey(d_.db, f.row);
+      if (!MayEnter(camp, id, key)) continue;
+      entering.push_back(f);
+      // Later firings of the same run see this entry (two firings, `reentry never`).
+      Journey entered;
+      entered.campaign = id;
+      entered.customer = key;
+      entered.entry = d_.now;
+      entered.entry_date = d_.date;
+      latest_[{id, key}] = entered;
+    }
+    if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
+    const std::string print = CampaignFingerprint(d_.p, c);
+    for (const Firing& f : entering) {
+      Journey j;
+      j.campaign = id;
+      j.customer = CustomerKey(d_.db, f.row);
+      j.entry = d_.now;
+      j.entry_date = d_.date;
+      j.held_out = HeldOut(camp, j.customer);
+      j.fingerprint = print;
+      latest_[{id, j.customer}] = j;
+      journeys_.push_back(std::move(j));
+      changed_.push_back(true);
+      open.push_back(journeys_.size() - 1);
+      ++Counts(c).entered;
+    }
+  }
+
+  // `limit N per run`: the first N by a stable hash of the customer key and "limit " +
+  // the campaign's id; trigger firings left out wait for the next run, audience
+  // customers are candidates again on the next run anyway.
+  void Limit(const ir::Campaign& camp, const std::string& id, std::vector<Firing>& entering) {
+    std::stable_sort(entering.begin(), entering.end(), [&](const Firing& a, const Firing& b) {
+      return BucketHash(CustomerKey(d_.db, a.row), "limit " + id) < BucketHash(CustomerKey(d_.db, b.row), "limit " + id);
+    });
+    const size_t n = static_cast<size_t>(*camp.limit);
+    if (camp.trigger >= 0) {
+      for (size_t k = n; k < entering.size(); ++k) {
+        pending_.push_back({id, CustomerKey(d_.db, entering[k].row), "", entering[k].at, d_.date});
+      }
+    }
+    entering.resize(n);
+  }
+
+  // The holdout draw (docs/engine.md): held out iff bucket(KEY, 10000) < P x 100.
+  static bool HeldOut(const ir::Campaign& camp, const std::string& customer) {
+    if (camp.holdout <= 0) return false;
+    const uint64_t bucket = BucketHash(customer, camp.key) % 10000;
+    return static_cast<int64_t>(bucket) * 10000 < camp.holdout;  // holdout: percent x 10^6
+  }
+
+  // The steps due by now, in order; each `if` with the journey's entry.
+  void Steps(int c, const std::vector<size_t>& open) {
+    const ir::Campaign& camp = d_.p.campaigns[c];
+    const int steps = static_cast<int>(camp.steps.size());
+    for (int s = 0; s < steps; ++s) {
+      std::vector<size_t> due;
+      for (size_t j : open) {
+        const Journey& x = journeys_[j];
+        if (x.status == Journey::Status::Active && x.next_step == s &&
+            Shift(x.entry, camp.steps[s].delay, 1, zone_) <= d_.now) {
+          due.push_back(j);
+        }
+      }
+      if (due.empty()) continue;
+      std::vector<uint8_t> send = PerJourney(camp.steps[s].condition, due);
+      for (size_t k = 0; k < due.size(); ++k) {
+        Journey& x = journeys_[due[k]];
+        changed_[due[k]] = true;
+        x.next_step = s + 1;
+        if (x.next_step == steps) {
+          x.status = Journey::Status::Finished;
+          x.end_date = d_.date;
+        }
+        if (!send[k]) continue;  // skipped by its `if`: the journey goes on
+        auto row = Row(x.customer);
+        if (!row) continue;
+        ++Counts(c).candidates;
+        if (camp.paused) {
+          Stop(c, s, x.customer, "paused", "the campaign is paused: no steps are sent", camp.span);
+        } else if (x.held_out) {
+          ++Counts(c).held_out;
+          Stop(c, s, x.customer, "holdout", fmt::format("in the control group (holdout {}%)", camp.holdout / 1000000.0),
+               camp.span);
+        } else {
+          candidates_.push_back(Candidate{c, s, *row, due[k], camp.priority});
+        }
+      }
+    }
+  }
+
+  void Stop(int c, int step, const std::string& customer, std::string rule, std::string reason, Span span) {
+    const ir::Campaign& camp = d_.p.campaigns[c];
+    out_.plan.stops.push_back(state::Stop{d_.date, customer, camp.name, camp.steps[step].message, std::move(rule),
+                                          std::move(reason), step, d_.Where(span)});
+    ++Counts(c).stopped[out_.plan.stops.back().rule];
+  }
+
+  Day& d_;
+  std::string zone_;
+  std::vector<Journey> journeys_;
+  std::vector<bool> changed_;
+  std::map<std::pair<std::string, std::string>, Journey> latest_;  // (campaign, customer)
+  std::map<std::string, std::vector<std::string>> stored_members_;
+  std::vector<Candidate> candidates_;
+  std::vector<state::Pending> pending_;
+  DayDecisions out_;
+};
+
+}  // namespace
+
+DayDecisions PlanDay(Day& day) { return Planner(day).Run(); }
+
+}  // namespace sam::engine

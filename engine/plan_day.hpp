@@ -1,0 +1,50 @@
+// One run date's plan (engine.hpp's Run calls it for each date in order): entries,
+// journeys, candidates; arbitration.hpp decides which candidates are sent.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "engine/evaluate.hpp"
+
+namespace sam::engine {
+
+// A contact a journey wants to make this run, before the policy.
+struct Candidate {
+  int campaign = -1;
+  int step = -1;
+  uint32_t row = 0;      // the customer
+  size_t journey = 0;    // index into the day's journeys
+  int64_t priority = 0;  // effective: `suggest` may override the campaign's
+};
+
+struct Day {
+  const ir::Program& p;
+  const rt::Database& db;
+  state::Store& store;
+  Evaluator& eval;
+  int64_t date = 0, now = 0, prev_now = 0;
+  bool first_run = false;
+  const std::function<std::string(Span)>* where = nullptr;
+  std::string Where(Span s) const { return where && *where ? (*where)(s) : std::string(); }
+};
+
+// What the day decided, ready to commit.
+struct DayDecisions {
+  DayPlan plan;
+  state::Store::Commit commit;
+};
+
+DayDecisions PlanDay(Day& day);
+
+// The campaign's identity in the state: its key, else its name.
+std::string CampaignId(const ir::Campaign& c);
+// The customer's key as text (the state's and the plan's form).
+std::string CustomerKey(const rt::Database& db, uint32_t row);
+// A fingerprint of what a campaign does (migrate): its printed definition and trigger.
+std::string CampaignFingerprint(const ir::Program& p, int campaign);
+
+}  // namespace sam::engine

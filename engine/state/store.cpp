@@ -1,0 +1,324 @@
+#include "engine/state/store.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/state/statement.hpp"
+
+namespace sam::engine::state {
+
+namespace {
+
+constexpr int kApplicationId = 0x53414D73;  // "SAMs"
+
+constexpr const char* kSchemaV1 = R"(
+CREATE TABLE runs (date INTEGER PRIMARY KEY, program TEXT NOT NULL, data TEXT NOT NULL,
+                   planned INTEGER NOT NULL, stopped INTEGER NOT NULL);
+CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, customer TEXT NOT NULL,
+                       instance TEXT NOT NULL, entry INTEGER NOT NULL, entry_date INTEGER NOT NULL,
+                       held_out INTEGER NOT NULL, next_step INTEGER NOT NULL, status INTEGER NOT NULL,
+                       end_date INTEGER NOT NULL, fingerprint TEXT NOT NULL);
+CREATE INDEX journeys_open ON journeys (status);
+CREATE INDEX journeys_key ON journeys (campaign, customer, instance);
+CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
+                       campaign TEXT NOT NULL, campaign_name TEXT NOT NULL, message TEXT NOT NULL,
+                       step INTEGER NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,
+                       instance TEXT NOT NULL, send_at INTEGER NOT NULL, local_time TEXT NOT NULL,
+                       journey INTEGER NOT NULL);
+CREATE INDEX contacts_time ON contacts (send_at);
+CREATE INDEX contacts_run ON contacts (run_date);
+CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
+                    campaign TEXT NOT NULL, message TEXT NOT NULL, step INTEGER NOT NULL, rule TEXT NOT NULL,
+                    reason TEXT NOT NULL, source TEXT NOT NULL);
+CREATE INDEX stops_run ON stops (run_date);
+CREATE TABLE pending (campaign TEXT NOT NULL, customer TEXT NOT NULL, instance TEXT NOT NULL,
+                      trigger_at INTEGER NOT NULL, since_date INTEGER NOT NULL);
+CREATE TABLE memberships (segment TEXT PRIMARY KEY, members BLOB NOT NULL);
+CREATE TABLE campaigns (campaign TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+)";
+
+void Exec(sqlite3* db, const std::string& path, const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string what = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw StateError(path + ": state database error: " + what, 1);
+  }
+}
+
+int64_t PragmaInt(sqlite3* db, const std::string& path, const char* sql) {
+  Statement s(db, path, sql);
+  return s.Step() ? s.Int(0) : 0;
+}
+
+// Keys are joined with a newline: no customer key contains one (the loader rejects it).
+std::string Join(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) out += k + '\n';
+  return out;
+}
+std::vector<std::string> Split(const std::string& blob) {
+  std::vector<std::string> out;
+  size_t b = 0;
+  for (size_t e; (e = blob.find('\n', b)) != std::string::npos; b = e + 1) out.push_back(blob.substr(b, e - b));
+  return out;
+}
+
+Journey ReadJourney(const Statement& s) {
+  Journey j;
+  j.id = s.Int(0);
+  j.campaign = s.Text(1);
+  j.customer = s.Text(2);
+  j.instance = s.Text(3);
+  j.entry = s.Int(4);
+  j.entry_date = s.Int(5);
+  j.held_out = s.Int(6) != 0;
+  j.next_step = static_cast<int>(s.Int(7));
+  j.status = static_cast<Journey::Status>(s.Int(8));
+  j.end_date = s.Int(9);
+  j.fingerprint = s.Text(10);
+  return j;
+}
+
+constexpr const char* kJourneyColumns =
+    "id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, fingerprint";
+
+Contact ReadContact(const Statement& s) {
+  Contact c;
+  c.run_date = s.Int(0);
+  c.customer = s.Text(1);
+  c.campaign = s.Text(2);
+  c.campaign_name = s.Text(3);
+  c.message = s.Text(4);
+  c.step = static_cast<int>(s.Int(5));
+  c.channel = s.Text(6);
+  c.kind = s.Text(7);
+  c.address = s.Text(8);
+  c.instance = s.Text(9);
+  c.send_at = s.Int(10);
+  c.local_time = s.Text(11);
+  c.journey = s.Int(12);
+  return c;
+}
+
+constexpr const char* kContactColumns =
+    "run_date, customer, campaign, campaign_name, message, step, channel, kind, address, instance, send_at, "
+    "local_time, journey";
+
+}  // namespace
+
+Store::Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+Store::Store(Store&& o) noexcept : db_(o.db_), path_(std::move(o.path_)), rehearsing_(o.rehearsing_) { o.db_ = nullptr; }
+Store& Store::operator=(Store&& o) noexcept {
+  std::swap(db_, o.db_);
+  std::swap(path_, o.path_);
+  return *this;
+}
+Store::~Store() {
+  if (db_) sqlite3_close(db_);
+}
+
+Store Store::Open(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (exists && !fs::is_regular_file(path, ec)) throw StateError(path + ": is not a state file (not a regular file)", 2);
+  if (!exists) {
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && !fs::is_directory(parent, ec)) {
+      throw StateError(path + ": cannot create the state file: folder " + parent.string() + " does not exist", 2);
+    }
+  }
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    std::string what = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw StateError(path + ": cannot open the state file: " + what, 2);
+  }
+  Store store(db, path);
+  store.Prepare();
+  return store;
+}
+
+Store Store::InMemory() {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) throw StateError("cannot create an in-memory state", 2);
+  Store store(db, ":memory:");
+  store.Prepare();
+  return store;
+}
+
+// Recognises, creates or migrates the file; sets WAL and full syncs (a committed run
+// survives a power cut, not only a killed process).
+void Store::Prepare() {
+  sqlite3_busy_timeout(db_, 10000);
+  int64_t app = 0, version = 0, tables = 0;
+  try {
+    app = PragmaInt(db_, path_, "PRAGMA application_id");
+    version = PragmaInt(db_, path_, "PRAGMA user_version");
+    tables = PragmaInt(db_, path_, "SELECT count(*) FROM sqlite_master");
+  } catch (const StateError&) {
+    throw StateError(path_ + ": is not a SAM state file (not a SQLite database, or damaged): " + sqlite3_errmsg(db_), 1);
+  }
+  if (app != kApplicationId && !(app == 0 && tables == 0)) {
+    throw StateError(path_ + ": is not a SAM state file (a SQLite database of another program)", 1);
+  }
+  if (version > kVersion) {
+    throw StateError(path_ + ": state file version " + std::to_string(version) + " is newer than this sam reads (" +
+                         std::to_string(kVersion) + "): run it with a newer sam",
+                     1);
+  }
+  if (path_ != ":memory:") Exec(db_, path_, "PRAGMA journal_mode=WAL");
+  Exec(db_, path_, "PRAGMA synchronous=FULL");
+  if (tables == 0) {
+    Exec(db_, path_, "BEGIN IMMEDIATE");
+    Exec(db_, path_, kSchemaV1);
+    Exec(db_, path_, ("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
+    Exec(db_, path_, ("PRAGMA user_version=" + std::to_string(kVersion)).c_str());
+    Exec(db_, path_, "COMMIT");
+  } else if (version < 1) {
+    throw StateError(path_ + ": is not a SAM state file (no version)", 1);
+  }
+  // Migrations from older versions go here, each in its own transaction.
+}
+
+std::optional<int64_t> Store::LastRunDate() const {
+  Statement s(db_, path_, "SELECT max(date) FROM runs");
+  if (!s.Step() || s.Null(0)) return std::nullopt;
+  return s.Int(0);
+}
+
+std::optional<RunRecord> Store::Run(int64_t date) const {
+  Statement s(db_, path_, "SELECT date, program, data, planned, stopped FROM runs WHERE date = ?");
+  s.Bind(1, date);
+  if (!s.Step()) return std::nullopt;
+  return RunRecord{s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)};
+}
+
+std::vector<Journey> Store::OpenJourneys() const {
+  Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE status = 0 ORDER BY id");
+  std::vector<Journey> out;
+  while (s.Step()) out.push_back(ReadJourney(s));
+  return out;
+}
+
+std::vector<Journey> Store::LatestJourneys() const {
+  Statement s(db_, path_,
+              std::string("SELECT ") + kJourneyColumns +
+                  " FROM journeys WHERE id IN (SELECT max(id) FROM journeys GROUP BY campaign, customer, instance) ORDER BY id");
+  std::vector<Journey> out;
+  while (s.Step()) out.push_back(ReadJourney(s));
+  return out;
+}
+
+std::vector<Contact> Store::ContactsSince(int64_t micros) const {
+  Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE send_at >= ? ORDER BY id");
+  s.Bind(1, micros);
+  std::vector<Contact> out;
+  while (s.Step()) out.push_back(ReadContact(s));
+  return out;
+}
+
+std::vector<Contact> Store::ContactsOf(int64_t run_date) const {
+  Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? ORDER BY id");
+  s.Bind(1, run_date);
+  std::vector<Contact> out;
+  while (s.Step()) out.push_back(ReadContact(s));
+  return out;
+}
+
+std::vector<Stop> Store::StopsOf(int64_t run_date) const {
+  Statement s(db_, path_,
+              "SELECT run_date, customer, campaign, message, step, rule, reason, source FROM stops WHERE run_date = ? "
+              "ORDER BY id");
+  s.Bind(1, run_date);
+  std::vector<Stop> out;
+  while (s.Step()) {
+    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7)});
+  }
+  return out;
+}
+
+std::vector<Pending> Store::PendingFirings() const {
+  Statement s(db_, path_, "SELECT campaign, customer, instance, trigger_at, since_date FROM pending ORDER BY rowid");
+  std::vector<Pending> out;
+  while (s.Step()) out.push_back(Pending{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)});
+  return out;
+}
+
+std::optional<std::vector<std::string>> Store::Membership(const std::string& segment) const {
+  Statement s(db_, path_, "SELECT members FROM memberships WHERE segment = ?");
+  s.Bind(1, segment);
+  if (!s.Step()) return std::nullopt;
+  return Split(s.Text(0));
+}
+
+std::string Store::CampaignFingerprint(const std::string& campaign) const {
+  Statement s(db_, path_, "SELECT fingerprint FROM campaigns WHERE campaign = ?");
+  s.Bind(1, campaign);
+  return s.Step() ? s.Text(0) : std::string();
+}
+
+Store::Rehearsal::Rehearsal(Store& store) : store_(store) {
+  Exec(store_.db_, store_.path_, "BEGIN IMMEDIATE");
+  store_.rehearsing_ = true;
+}
+
+Store::Rehearsal::~Rehearsal() {
+  sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  store_.rehearsing_ = false;
+}
+
+void Store::Write(const Commit& c) {
+  Exec(db_, path_, rehearsing_ ? "SAVEPOINT run" : "BEGIN IMMEDIATE");
+  try {
+    Statement run(db_, path_, "INSERT INTO runs (date, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?)");
+    run.Bind(1, c.run.date).Bind(2, c.run.program).Bind(3, c.run.data).Bind(4, c.run.planned).Bind(5, c.run.stopped).Run();
+    Statement insert(db_, path_,
+                     "INSERT INTO journeys (campaign, customer, instance, entry, entry_date, held_out, next_step, status, "
+                     "end_date, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement update(db_, path_, "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ? WHERE id = ?");
+    for (const Journey& j : c.journeys) {
+      if (j.id == 0) {
+        insert.Bind(1, j.campaign).Bind(2, j.customer).Bind(3, j.instance).Bind(4, j.entry).Bind(5, j.entry_date);
+        insert.Bind(6, int64_t{j.held_out}).Bind(7, int64_t{j.next_step}).Bind(8, static_cast<int64_t>(j.status));
+        insert.Bind(9, j.end_date).Bind(10, j.fingerprint).Run();
+      } else {
+        update.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
+        update.Bind(4, j.fingerprint).Bind(5, j.id).Run();
+      }
+    }
+    Statement contact(db_, path_,
+                      "INSERT INTO contacts (run_date, customer, campaign, campaign_name, message, step, channel, kind, "
+                      "address, instance, send_at, local_time, journey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const Contact& x : c.contacts) {
+      contact.Bind(1, x.run_date).Bind(2, x.customer).Bind(3, x.campaign).Bind(4, x.campaign_name).Bind(5, x.message);
+      contact.Bind(6, int64_t{x.step}).Bind(7, x.channel).Bind(8, x.kind).Bind(9, x.address).Bind(10, x.instance);
+      contact.Bind(11, x.send_at).Bind(12, x.local_time).Bind(13, x.journey).Run();
+    }
+    Statement stop(db_, path_,
+                   "INSERT INTO stops (run_date, customer, campaign, message, step, rule, reason, source) VALUES (?, ?, ?, "
+                   "?, ?, ?, ?, ?)");
+    for (const Stop& x : c.stops) {
+      stop.Bind(1, x.run_date).Bind(2, x.customer).Bind(3, x.campaign).Bind(4, x.message).Bind(5, int64_t{x.step});
+      stop.Bind(6, x.rule).Bind(7, x.reason).Bind(8, x.source).Run();
+    }
+    Exec(db_, path_, "DELETE FROM pending");
+    Statement pending(db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)");
+    for (const Pending& p : c.pending) {
+      pending.Bind(1, p.campaign).Bind(2, p.customer).Bind(3, p.instance).Bind(4, p.trigger_at).Bind(5, p.since_date).Run();
+    }
+    Statement member(db_, path_, "INSERT OR REPLACE INTO memberships (segment, members) VALUES (?, ?)");
+    for (const auto& [segment, keys] : c.memberships) member.Bind(1, segment).BindBlob(2, Join(keys)).Run();
+    Statement print(db_, path_, "INSERT OR REPLACE INTO campaigns (campaign, fingerprint) VALUES (?, ?)");
+    for (const auto& [campaign, fp] : c.fingerprints) print.Bind(1, campaign).Bind(2, fp).Run();
+    Exec(db_, path_, rehearsing_ ? "RELEASE run" : "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, rehearsing_ ? "ROLLBACK TO run" : "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace sam::engine::state

@@ -1,0 +1,70 @@
+#include "engine/time_rules.hpp"
+
+#include <fmt/format.h>
+
+#include "schema/calendar.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::engine {
+
+namespace {
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Quiet hours [from, to) in minutes after local midnight; `to` before `from` runs past
+// midnight. If t's local time falls in them, the instant they end; else t.
+int64_t PastQuiet(int64_t t, const ir::QuietHours& q, const std::string& zone) {
+  const int64_t wall = InstantToWallClock(t, zone);
+  const int64_t day = FloorDiv(wall, kDay);
+  const int64_t minute = (wall - day * kDay) / kMicrosPerMinute;
+  const bool wraps = q.to_minute < q.from_minute;
+  const bool inside = wraps ? (minute >= q.from_minute || minute < q.to_minute)
+                            : (minute >= q.from_minute && minute < q.to_minute);
+  if (!inside) return t;
+  // The end: today's `to`, or tomorrow's when the period runs past midnight from today.
+  const int64_t end_day = wraps && minute >= q.from_minute ? day + 1 : day;
+  return WallClockToInstant(end_day * kDay + q.to_minute * kMicrosPerMinute, zone);
+}
+
+}  // namespace
+
+int64_t SendMoment(int64_t date, int send_minute, int64_t now, const std::string& zone,
+                   const std::vector<ir::QuietHours>& quiet, const std::string& channel) {
+  int64_t t = WallClockToInstant(date * kDay + std::max(send_minute, 0) * kMicrosPerMinute, zone);
+  t = std::max(t, now);
+  // Quiet periods may overlap or follow each other: move until none holds it.
+  for (size_t round = 0; round <= quiet.size(); ++round) {
+    int64_t moved = t;
+    for (const auto& q : quiet) {
+      if (q.channel.empty() || q.channel == channel) moved = PastQuiet(moved, q, zone);
+    }
+    if (moved == t) break;
+    t = moved;
+  }
+  return t;
+}
+
+int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone) {
+  if (period % kDay != 0) return t + sign * period;
+  const int64_t wall = InstantToWallClock(t, zone);
+  return WallClockToInstant(wall + sign * period, zone);
+}
+
+std::string LocalText(int64_t t, const std::string& zone) {
+  const int64_t wall = InstantToWallClock(t, zone);
+  const int64_t day = FloorDiv(wall, kDay);
+  const int64_t minutes = (wall - day * kDay) / kMicrosPerMinute;
+  const int64_t offset = (wall - t) / kMicrosPerMinute;
+  return fmt::format("{} {:02}:{:02} {}{:02}:{:02}", FormatDate(day), minutes / 60, minutes % 60, offset < 0 ? '-' : '+',
+                     std::abs(offset) / 60, std::abs(offset) % 60);
+}
+
+std::string UtcText(int64_t t) {
+  const int64_t day = FloorDiv(t, kDay);
+  const int64_t rest = t - day * kDay;
+  const int64_t s = rest / 1'000'000;
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", FormatDate(day), s / 3600, s / 60 % 60, s % 60);
+}
+
+}  // namespace sam::engine
