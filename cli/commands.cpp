@@ -15,6 +15,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterGen(app);
   RegisterLoad(app);
   RegisterQuery(app);
+  RegisterTest(app);
 }
 
 }  // namespace sam::cli

@@ -16,5 +16,6 @@ void RegisterExplain(CLI::App& app);
 void RegisterGen(CLI::App& app);
 void RegisterLoad(CLI::App& app);
 void RegisterQuery(CLI::App& app);
+void RegisterTest(CLI::App& app);
 
 }  // namespace sam::cli
