@@ -61,7 +61,9 @@ std::string PerText(const ir::Program& p, ir::NodeId per) {
 
 std::string On(const std::string& channel) { return channel.empty() ? "" : " on " + channel; }
 
-// Each policy rule as the docs write it, with whether the campaigns named reach it.
+// Each policy rule in the program's syntax (durations in their largest exact unit;
+// the conditions of `suppress` and `allow` left out, `suppress` numbered), with
+// whether a campaign named reaches it.
 std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& named) {
   std::vector<std::string> out;
   const ir::Policy& pol = p.policy;
@@ -72,12 +74,12 @@ std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& n
   const bool any = named.Any("");
   if (pol.timezone != ir::kNone) rule(any, "timezone");
   for (const auto& c : pol.caps) {
-    std::string text = fmt::format("max {} per {}{}", c.max, PerText(p, c.per), On(c.channel));
+    std::string text = fmt::format("max {} contact{} per {}{}", c.max, c.max == 1 ? "" : "s", PerText(p, c.per), On(c.channel));
     if (c.kind) text += *c.kind == ir::CampaignKind::Service ? " for service" : " for commercial";
     rule(named.Any(c.channel, c.kind), std::move(text));
   }
   for (const auto& q : pol.quiet) {
-    rule(named.Any(q.channel), fmt::format("quiet hours {:02}:{:02}-{:02}:{:02}{}", q.from_minute / 60, q.from_minute % 60,
+    rule(named.Any(q.channel), fmt::format("quiet {:02}:{:02}..{:02}:{:02}{}", q.from_minute / 60, q.from_minute % 60,
                                            q.to_minute / 60, q.to_minute % 60, On(q.channel)));
   }
   for (const auto& c : pol.consents) rule(named.Any("", std::nullopt, c.purpose), "consent " + c.purpose);
@@ -85,7 +87,7 @@ std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& n
     const std::string& channel = pol.suppressions[i].second;
     rule(named.Any(channel), fmt::format("suppress #{}{}", i + 1, On(channel)));
   }
-  for (const auto& f : pol.portfolios) rule(any, f.base ? "portfolio base" : fmt::format("portfolio {}..{}", f.lo, f.hi));
+  for (const auto& f : pol.portfolios) rule(any, fmt::format("portfolio {}between {} and {}", f.base ? "base " : "", f.lo, f.hi));
   for (const auto& [channel, field] : pol.addresses) rule(named.Any(channel), fmt::format("channel {} address {}", channel, field));
   for (const auto& a : pol.allows) rule(named.Any(a.first), "allow " + a.first);
   for (const auto& s : pol.suggestions) rule(any, "suggest for " + (s.first >= 0 ? p.lets[s.first].name : std::string("?")));
