@@ -50,7 +50,8 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
   FileResults r;
   r.file = file;
   try {
-    r.results = testing::RunTests(*fe.ir, [] { return backend::MakeBackend("interp"); }, options);
+    r.results = testing::RunTests(
+        *fe.ir, [] { return backend::MakeBackend("interp"); }, options);
   } catch (const rt::RuntimeError& e) {
     PrintRuntimeError(fe, e);
     return FileOutcome::RuntimeError;

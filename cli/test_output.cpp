@@ -136,8 +136,9 @@ void PrintTestsJson(const SourceManager& sources, const FileResults& r) {
 }
 
 void PrintTotalsJson(const TestTotals& t, const std::vector<FileResults>& files) {
-  std::string out = fmt::format("{{\"summary\":{{\"passed\":{},\"failed\":{},\"incomplete\":{},\"not_run\":{},\"not_exercised\":[",
-                                t.passed, t.failed, t.incomplete, t.not_run);
+  std::string out =
+      fmt::format("{{\"summary\":{{\"passed\":{},\"failed\":{},\"incomplete\":{},\"not_run\":{},\"not_exercised\":[",
+                  t.passed, t.failed, t.incomplete, t.not_run);
   for (size_t i = 0; i < files.size(); ++i) {
     const testing::Coverage& c = files[i].coverage;
     out += i ? ",{\"file\":" : "{\"file\":";

@@ -241,12 +241,12 @@ enum class ExpectKind : uint8_t { Holds, Count, Contact, NoContact };
 
 struct Expectation {
   ExpectKind kind = ExpectKind::Holds;
-  NodeId condition = kNone;  // Holds: a bool per customer
-  std::string customer;      // `for KEY` as written; empty: the test's single customer
-  int segment = -1;          // Count: let index; -1: all customers
-  int64_t count = 0;         // Count: N
-  int campaign = -1;         // Contact, NoContact: Program::campaigns index
-  std::string step;          // Contact: `step "ID"`; empty: any
+  NodeId condition = kNone;       // Holds: a bool per customer
+  std::string customer;           // `for KEY` as written; empty: the test's single customer
+  int segment = -1;               // Count: let index; -1: all customers
+  int64_t count = 0;              // Count: N
+  int campaign = -1;              // Contact, NoContact: Program::campaigns index
+  std::string step;               // Contact: `step "ID"`; empty: any
   std::optional<int64_t> on_day;  // Contact: `on DATE`, days since 1970-01-01
   Span span;
 };

@@ -164,7 +164,8 @@ class Verifier {
         continue;
       }
       for (const auto& row : rows.rows) {
-        if (row.size() != p_.tables[rows.table].fields.size()) Fail("{}: a `{}` row of {} values", what, p_.tables[rows.table].name, row.size());
+        if (row.size() != p_.tables[rows.table].fields.size())
+          Fail("{}: a `{}` row of {} values", what, p_.tables[rows.table].name, row.size());
       }
       if (rows.spans.size() != rows.rows.size()) Fail("{}: rows and their spans differ in number", what);
     }
@@ -175,11 +176,13 @@ class Verifier {
           if (!Bool(e.condition)) Fail("{}: an expectation that is not a bool", what);
           break;
         case ExpectKind::Count:
-          if (e.segment < -1 || e.segment >= static_cast<int>(p_.lets.size())) Fail("{}: no segment {}", what, e.segment);
+          if (e.segment < -1 || e.segment >= static_cast<int>(p_.lets.size()))
+            Fail("{}: no segment {}", what, e.segment);
           break;
         case ExpectKind::Contact:
         case ExpectKind::NoContact:
-          if (e.campaign < 0 || e.campaign >= static_cast<int>(p_.campaigns.size())) Fail("{}: no campaign {}", what, e.campaign);
+          if (e.campaign < 0 || e.campaign >= static_cast<int>(p_.campaigns.size()))
+            Fail("{}: no campaign {}", what, e.campaign);
           break;
       }
     }

@@ -48,7 +48,8 @@ struct Named {
   bool Any(const std::string& channel, std::optional<ir::CampaignKind> kind = std::nullopt,
            const std::string& purpose = "") const {
     return std::any_of(campaigns.begin(), campaigns.end(), [&](const ir::Campaign* c) {
-      const bool consent = purpose.empty() || std::find(c->consents.begin(), c->consents.end(), purpose) != c->consents.end();
+      const bool consent =
+          purpose.empty() || std::find(c->consents.begin(), c->consents.end(), purpose) != c->consents.end();
       return (channel.empty() || c->channel == channel) && (!kind || c->kind == kind) && consent;
     });
   }
@@ -74,7 +75,8 @@ std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& n
   const bool any = named.Any("");
   if (pol.timezone != ir::kNone) rule(any, "timezone");
   for (const auto& c : pol.caps) {
-    std::string text = fmt::format("max {} contact{} per {}{}", c.max, c.max == 1 ? "" : "s", PerText(p, c.per), On(c.channel));
+    std::string text =
+        fmt::format("max {} contact{} per {}{}", c.max, c.max == 1 ? "" : "s", PerText(p, c.per), On(c.channel));
     if (c.kind) text += *c.kind == ir::CampaignKind::Service ? " for service" : " for commercial";
     rule(named.Any(c.channel, c.kind), std::move(text));
   }
@@ -87,11 +89,15 @@ std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& n
     const std::string& channel = pol.suppressions[i].second;
     rule(named.Any(channel), fmt::format("suppress #{}{}", i + 1, On(channel)));
   }
-  for (const auto& f : pol.portfolios) rule(any, fmt::format("portfolio {}between {} and {}", f.base ? "base " : "", f.lo, f.hi));
-  for (const auto& [channel, field] : pol.addresses) rule(named.Any(channel), fmt::format("channel {} address {}", channel, field));
+  for (const auto& f : pol.portfolios)
+    rule(any, fmt::format("portfolio {}between {} and {}", f.base ? "base " : "", f.lo, f.hi));
+  for (const auto& [channel, field] : pol.addresses)
+    rule(named.Any(channel), fmt::format("channel {} address {}", channel, field));
   for (const auto& a : pol.allows) rule(named.Any(a.first), "allow " + a.first);
-  for (const auto& s : pol.suggestions) rule(any, "suggest for " + (s.first >= 0 ? p.lets[s.first].name : std::string("?")));
-  for (const auto& [channel, n, per] : pol.rates) rule(named.Any(channel), fmt::format("rate {} {} per {}", channel, n, PerText(p, per)));
+  for (const auto& s : pol.suggestions)
+    rule(any, "suggest for " + (s.first >= 0 ? p.lets[s.first].name : std::string("?")));
+  for (const auto& [channel, n, per] : pol.rates)
+    rule(named.Any(channel), fmt::format("rate {} {} per {}", channel, n, PerText(p, per)));
   return out;
 }
 

@@ -22,7 +22,8 @@ std::string KeyText(const rt::Database& db, uint64_t row) {
 
 // The row of the customer whose key is written `key`.
 std::optional<uint64_t> FindCustomer(const rt::Database& db, const std::string& key) {
-  if (db.customer_table().columns[db.key_field].type.kind == TypeKind::String) return db.FindCustomer(std::string_view(key));
+  if (db.customer_table().columns[db.key_field].type.kind == TypeKind::String)
+    return db.FindCustomer(std::string_view(key));
   int64_t k = 0;
   auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), k);
   if (ec != std::errc() || end != key.data() + key.size()) return std::nullopt;
@@ -37,7 +38,8 @@ std::string Text(const SourceManager* sources, Span span) {
 
 class TestRun {
  public:
-  TestRun(const ir::Program& p, const ir::Test& t, const rt::Database& db, backend::Prepared& run, ContactPlanner* planner)
+  TestRun(const ir::Program& p, const ir::Test& t, const rt::Database& db, backend::Prepared& run,
+          ContactPlanner* planner)
       : p_(p), t_(t), db_(db), run_(run), planner_(planner) {}
 
   Finding Check(const ir::Expectation& e) {
@@ -133,8 +135,8 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   if (found == want) return f;
   f.status = ExpectStatus::Failed;
   f.actual = found ? "contacted" : "not contacted";
-  f.message = fmt::format("expected campaign `{}` {}to contact customer {}, but it {}", c.name, want ? "" : "not ",
-                          key, found ? "does" : "does not");
+  f.message = fmt::format("expected campaign `{}` {}to contact customer {}, but it {}", c.name, want ? "" : "not ", key,
+                          found ? "does" : "does not");
   return f;
 }
 

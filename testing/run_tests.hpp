@@ -20,7 +20,7 @@ namespace sam::testing {
 using BackendFactory = std::function<std::unique_ptr<backend::Backend>()>;
 
 struct RunOptions {
-  std::string filter;                // run only tests whose name contains this
+  std::string filter;                 // run only tests whose name contains this
   ContactPlanner* planner = nullptr;  // null: contact expectations are not run
   // The program's text, to quote a failed condition in its message; null: not quoted.
   const SourceManager* sources = nullptr;
@@ -47,8 +47,7 @@ struct TestResult {
 
 // The program's tests (those whose name contains options.filter), in source order.
 // Throws rt::RuntimeError for an error while evaluating (an overflow in the data).
-std::vector<TestResult> RunTests(const ir::Program& program, const BackendFactory& backends,
-                                 const RunOptions& options);
+std::vector<TestResult> RunTests(const ir::Program& program, const BackendFactory& backends, const RunOptions& options);
 
 // The text of not-run findings (`sam test` prints it, docs/cli.md describes it).
 inline constexpr const char* kNeedsEngine = "not run: needs the campaign engine (`sam run`)";

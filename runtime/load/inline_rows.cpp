@@ -34,13 +34,15 @@ void AppendRow(const TableContext& ctx, int ti, const std::vector<InlineValue>& 
   for (size_t f = 0; f < info.fields.size(); ++f) {
     const Type& type = info.fields[f].type;
     if (f >= row.size() || row[f].absent) {
-      if (!type.optional) throw InlineRowError(fmt::format("no value for the required field `{}`", info.fields[f].name), ti, r);
+      if (!type.optional)
+        throw InlineRowError(fmt::format("no value for the required field `{}`", info.fields[f].name), ti, r);
       continue;
     }
   }
   if (ctx.per_customer) {
     const InlineValue& key = row[info.key];
-    const int64_t c = info.fields[info.key].type.kind == TypeKind::String ? customers.Find(key.s) : customers.Find(key.i);
+    const int64_t c =
+        info.fields[info.key].type.kind == TypeKind::String ? customers.Find(key.s) : customers.Find(key.i);
     if (c < 0) {
       const std::string text = info.fields[info.key].type.kind == TypeKind::String ? key.s : std::to_string(key.i);
       throw InlineRowError(fmt::format("no customer of this test has the key `{}`", text), ti, r);

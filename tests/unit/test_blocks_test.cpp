@@ -86,7 +86,7 @@ TEST_CASE("a timestamp given as a date is its 00:00 in the program's time zone")
   Compiled c;
   rt::Database db = testing::TestDatabase(c.p(), c.p().tests[0]);
   const rt::Column& joined = db.customer_table().columns[2];
-  CHECK(joined.Int(2) == Local(2026, 3, 1));         // customer 9: 2026-03-01
+  CHECK(joined.Int(2) == Local(2026, 3, 1));          // customer 9: 2026-03-01
   CHECK(joined.Int(0) == Local(2026, 7, 1, 12, 30));  // customer 2: 2026-07-01 12:30
   CHECK(joined.Int(2) == DaysFromCivil(2026, 2, 28) * kMicrosPerDay + 23 * int64_t{3'600'000'000});  // CET is UTC+1
 }
