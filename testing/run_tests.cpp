@@ -39,8 +39,8 @@ std::string Text(const SourceManager* sources, Span span) {
 class TestRun {
  public:
   TestRun(const ir::Program& p, const ir::Test& t, const rt::Database& db, backend::Prepared& run,
-          ContactPlanner* planner)
-      : p_(p), t_(t), db_(db), run_(run), planner_(planner) {}
+          const RunOptions& options)
+      : p_(p), t_(t), db_(db), run_(run), planner_(options.planner), sources_(options.sources) {}
 
   Finding Check(const ir::Expectation& e) {
     switch (e.kind) {
@@ -58,6 +58,7 @@ class TestRun {
   const rt::Database& db_;
   backend::Prepared& run_;
   ContactPlanner* planner_;
+  const SourceManager* sources_;
   std::optional<std::vector<PlannedContact>> contacts_;
 
   // The customer an expectation is about: `for KEY`, else the test's only one.
@@ -85,8 +86,8 @@ class TestRun {
     if (present && v.ints[0] != 0) return f;
     f.status = ExpectStatus::Failed;
     f.actual = present ? "false" : "absent";
-    f.message = fmt::format("expected {} to hold for customer {}, but it is {}", Text(sources, p_.at(e.condition).span),
-                            KeyText(db_, *row), f.actual);
+    f.message = fmt::format("expected {} to hold for customer {}, but it is {}",
+                            Text(sources_, p_.at(e.condition).span), KeyText(db_, *row), f.actual);
     return f;
   }
 
@@ -111,9 +112,6 @@ class TestRun {
   }
 
   Finding Contact(const ir::Expectation& e);
-
- public:
-  const SourceManager* sources = nullptr;
 };
 
 Finding TestRun::Contact(const ir::Expectation& e) {
@@ -183,8 +181,7 @@ std::vector<TestResult> RunTests(const ir::Program& p, const BackendFactory& bac
     context.today = t.today;
     context.threads = 1;  // a handful of rows: threads would cost more than they save
     std::unique_ptr<backend::Prepared> run = backend->Prepare(p, *db, context);
-    TestRun checks(p, t, *db, *run, options.planner);
-    checks.sources = options.sources;
+    TestRun checks(p, t, *db, *run, options);
     for (const ir::Expectation& e : t.expects) r.findings.push_back(checks.Check(e));
     r.status = StatusOf(r.findings);
     results.push_back(std::move(r));
