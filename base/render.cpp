@@ -95,6 +95,13 @@ std::string Location(const SourceManager& sources, Span span) {
 
 }  // namespace
 
+std::string RenderSnippet(const SourceManager& sources, Span span, const RenderOptions& opts) {
+  Colors c = MakeColors(opts.color);
+  return Snippet(sources.Get(span.file), span, c, c.red);
+}
+
+std::string RenderLocation(const SourceManager& sources, Span span) { return Location(sources, span); }
+
 void JsonString(std::string& out, std::string_view s) {
   out += '"';
   for (unsigned char ch : s) {

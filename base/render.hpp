@@ -13,6 +13,11 @@ struct RenderOptions {
 };
 
 std::string RenderText(const SourceManager& sources, const Diagnostic& d, const RenderOptions& opts);
+// The source line of `span` with `^~~~` under the span, as diagnostics show it
+// (`sam test` shows a failed expectation so).
+std::string RenderSnippet(const SourceManager& sources, Span span, const RenderOptions& opts);
+// `FILE:LINE:COLUMN` of the start of `span`.
+std::string RenderLocation(const SourceManager& sources, Span span);
 std::string RenderJson(const SourceManager& sources, const Diagnostic& d);
 std::string SeverityName(Severity s);
 // Appends `s` as a JSON string literal.

@@ -16,6 +16,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterLoad(app);
   RegisterQuery(app);
   RegisterRun(app);
+  RegisterTest(app);
 }
 
 }  // namespace sam::cli

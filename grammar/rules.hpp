@@ -370,9 +370,13 @@ struct on_date : if_must<SAM_OPKW("on"), date_lit> {};
 struct expect_step : if_must<SAM_SW("step"), string_lit> {};
 struct population_count : seq<SAM_OPKW("count"), sor<SAM_OPKW("customers"), name>, must<OpTok<'=', '='>>,
                               must<int_lit>> {};
+// `expect contact NAME`, not `expect contact` (a let named `contact`). The lookahead
+// reads no Name rule: the parse tree keeps nodes made inside at<>, so `at<name>` put
+// the campaign's name in twice and the `for` / `on` / `step` after it were lost.
+struct contact_target : at<ws, sor<identifier_if<false>, one<'`'>>> {};
 struct expect_body
     : sor<if_must<SAM_SW("no"), SAM_SW("contact"), name, opt<for_key>>,
-          if_must<seq<SAM_SW("contact"), at<name>>, name, opt<expect_step>, opt<for_key>, opt<on_date>>,
+          if_must<seq<SAM_SW("contact"), contact_target>, name, opt<expect_step>, opt<for_key>, opt<on_date>>,
           population_count,
           seq<expr, opt<for_key>>> {};
 struct TestItem : sor<if_must<SAM_OPKW("today"), date_lit>,

@@ -239,6 +239,41 @@ struct Query {
   Span span;
 };
 
+// A test block (`test "NAME" { ... }`, docs/language.md §17): made-up rows, a run
+// date and expectations. `sam test` (testing/) runs it; backends never see it.
+//
+// Inline rows of one table, in the order written: per row, per field of the table
+// (schema order) its value; a field left out or `absent` is an absent Value. Values
+// are in the column's logical form (see Value), a date given for a timestamp already
+// its 00:00 in the program's time zone.
+struct TestRows {
+  int table = -1;
+  std::vector<std::vector<Value>> rows;
+  std::vector<Span> spans;  // per row
+};
+
+enum class ExpectKind : uint8_t { Holds, Count, Contact, NoContact };
+
+struct Expectation {
+  ExpectKind kind = ExpectKind::Holds;
+  NodeId condition = kNone;       // Holds: a bool per customer
+  std::string customer;           // `for KEY` as written; empty: the test's single customer
+  int segment = -1;               // Count: let index; -1: all customers
+  int64_t count = 0;              // Count: N
+  int campaign = -1;              // Contact, NoContact: Program::campaigns index
+  std::string step;               // Contact: `step "ID"`; empty: any
+  std::optional<int64_t> on_day;  // Contact: `on DATE`, days since 1970-01-01
+  Span span;
+};
+
+struct Test {
+  std::string name;
+  Span span;
+  int64_t today = 0;  // days since 1970-01-01
+  std::vector<TestRows> tables;
+  std::vector<Expectation> expects;
+};
+
 // A program: its schema (tables, enums, time zone), then what runs over it.
 struct Program : Schema {
   std::vector<Node> nodes;
@@ -249,6 +284,7 @@ struct Program : Schema {
   std::vector<Campaign> campaigns;
   Policy policy;
   std::vector<Query> queries;  // `count` and `show` statements, in source order
+  std::vector<Test> tests;     // test blocks, in source order
   // `today DATE` in query text: the run date its queries ask for (days since
   // 1970-01-01), one per file at most.
   std::vector<std::pair<Span, int64_t>> run_dates;

@@ -14,10 +14,11 @@ class Printer {
 
   std::string TypeText(Type t) const { return sam::TypeName(p_.tables, p_.enums, t); }
 
-  std::string Const(const Node& n) const {
-    const Value& v = n.value;
+  std::string Const(const Node& n) const { return ValueText(n.type, n.value); }
+
+  std::string ValueText(Type type, const Value& v) const {
     if (v.absent) return "absent";
-    switch (n.type.kind) {
+    switch (type.kind) {
       case TypeKind::Int: return fmt::format("{}", v.i);
       case TypeKind::Decimal: return FormatDecimal(v.i);
       case TypeKind::Float: return fmt::format("{}f", v.f);
@@ -27,8 +28,8 @@ class Printer {
       case TypeKind::Timestamp: return FormatTimestamp(v.i);
       case TypeKind::Duration: return FormatDuration(v.i);
       case TypeKind::Enum:
-        return n.type.ref >= 0 && v.i >= 0 && v.i < static_cast<int64_t>(p_.enums[n.type.ref].variants.size())
-                   ? p_.enums[n.type.ref].variants[v.i]
+        return type.ref >= 0 && v.i >= 0 && v.i < static_cast<int64_t>(p_.enums[type.ref].variants.size())
+                   ? p_.enums[type.ref].variants[v.i]
                    : fmt::format("#{}", v.i);
       case TypeKind::Error: case TypeKind::Set: case TypeKind::Stream: case TypeKind::Row:
       case TypeKind::RefTable: break;
@@ -151,6 +152,42 @@ class Printer {
       }
       for (const auto& [ch, n, per] : pol.rates) out += fmt::format("  rate {} {} per {}\n", ch, n, Expr(per));
     }
+    for (const auto& t : p_.tests) out += TestText(t);
+    return out;
+  }
+
+  std::string TestText(const Test& t) const {
+    std::string out = fmt::format("test \"{}\" today={}\n", t.name, FormatDate(t.today));
+    for (const auto& rows : t.tables) {
+      const TableInfo& info = p_.tables[rows.table];
+      for (const auto& row : rows.rows) {
+        out += "  row " + info.name;
+        for (size_t f = 0; f < row.size(); ++f) {
+          if (!row[f].absent) out += fmt::format(" {}={}", info.fields[f].name, ValueText(info.fields[f].type, row[f]));
+        }
+        out += "\n";
+      }
+    }
+    for (const auto& e : t.expects) out += "  " + ExpectText(e) + "\n";
+    return out;
+  }
+
+  std::string ExpectText(const Expectation& e) const {
+    std::string out;
+    switch (e.kind) {
+      case ExpectKind::Holds: out = "expect " + Expr(e.condition); break;
+      case ExpectKind::Count:
+        out = fmt::format("expect count {} == {}", e.segment >= 0 ? p_.lets[e.segment].name : "customers", e.count);
+        break;
+      case ExpectKind::Contact:
+      case ExpectKind::NoContact:
+        out = fmt::format("expect {}{}", e.kind == ExpectKind::NoContact ? "no contact " : "contact ",
+                          e.campaign >= 0 ? p_.campaigns[e.campaign].name : "?");
+        if (!e.step.empty()) out += fmt::format(" step=\"{}\"", e.step);
+        if (e.on_day) out += " on=" + FormatDate(*e.on_day);
+        break;
+    }
+    if (!e.customer.empty()) out += " for=" + e.customer;
     return out;
   }
 

@@ -19,6 +19,7 @@ class Verifier {
       Ref(fmt::format("let `{}`", let.name), let.root, false);
     }
     for (size_t q = 0; q < p_.queries.size(); ++q) CheckQuery(p_.queries[q], q);
+    for (const auto& t : p_.tests) CheckTest(t);
     return std::move(errors_);
   }
 
@@ -151,6 +152,40 @@ class Verifier {
     Ref(what, q.where, true);
     if (q.where != kNone && !Bool(q.where)) Fail("{}: its condition is not a bool", what);
     for (const auto& column : q.columns) Ref(what, column.second, false);
+  }
+
+  // What `sam test` relies on: rows as wide as their table, expectations that name
+  // what exists, conditions that are bools.
+  void CheckTest(const Test& t) {
+    const std::string what = fmt::format("test \"{}\"", t.name);
+    for (const auto& rows : t.tables) {
+      if (rows.table < 0 || rows.table >= static_cast<int>(p_.tables.size())) {
+        Fail("{}: rows of no table ({})", what, rows.table);
+        continue;
+      }
+      for (const auto& row : rows.rows) {
+        if (row.size() != p_.tables[rows.table].fields.size())
+          Fail("{}: a `{}` row of {} values", what, p_.tables[rows.table].name, row.size());
+      }
+      if (rows.spans.size() != rows.rows.size()) Fail("{}: rows and their spans differ in number", what);
+    }
+    for (const auto& e : t.expects) {
+      switch (e.kind) {
+        case ExpectKind::Holds:
+          Ref(what, e.condition, false);
+          if (!Bool(e.condition)) Fail("{}: an expectation that is not a bool", what);
+          break;
+        case ExpectKind::Count:
+          if (e.segment < -1 || e.segment >= static_cast<int>(p_.lets.size()))
+            Fail("{}: no segment {}", what, e.segment);
+          break;
+        case ExpectKind::Contact:
+        case ExpectKind::NoContact:
+          if (e.campaign < 0 || e.campaign >= static_cast<int>(p_.campaigns.size()))
+            Fail("{}: no campaign {}", what, e.campaign);
+          break;
+      }
+    }
   }
 
   const Program& p_;

@@ -2,6 +2,7 @@
 // turned into per-field aggregates and lookups.
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 
 #include "compiler/lower/lower.hpp"
 
@@ -90,6 +91,7 @@ class Lowerer {
     if (!tree_.policies.empty()) PolicyOf(tree_.policies[0]);
     for (const ast::RunDate& d : tree_.run_dates) p_.run_dates.emplace_back(d.span, d.day);
     for (const auto& q : tree_.queries) p_.queries.push_back(QueryOf(q));
+    for (const auto& t : tree_.tests) p_.tests.push_back(TestOf(t));
     return std::move(p_);
   }
 
@@ -549,6 +551,78 @@ class Lowerer {
       // Without `as`, the runner names a column by its text in the query.
       out.columns.emplace_back(std::string(c.alias.text), Expr(c.expr));
     }
+    return out;
+  }
+
+  // A record field's value: a constant (the checker allows nothing else), lowered
+  // and coerced like any expression, then computed here so that the runner of tests
+  // gets plain values.
+  Value ConstantOf(NodeId id) {
+    const Node& n = p_.at(id);
+    if (n.op == Op::Const) return n.value;
+    std::vector<Operand> args;
+    for (NodeId a : n.args) args.push_back({p_.at(a).type, ConstantOf(a)});
+    auto v = ir::Evaluate(n.op, n.type, n.a, args, p_.timezone);
+    if (auto* value = std::get_if<Value>(&v)) return *value;
+    throw std::logic_error("IR lowering: a test value that is not a constant: " + std::get<EvalError>(v).message);
+  }
+
+  TestRows RowsOf(const ast::TestRows& rows) {
+    TestRows out;
+    for (size_t t = 0; t < p_.tables.size(); ++t) {
+      if (p_.tables[t].name == rows.table.text) out.table = static_cast<int>(t);
+    }
+    const TableInfo& info = p_.tables[out.table];
+    for (const ast::Record& r : rows.rows) {
+      Value absent;
+      absent.absent = true;
+      std::vector<Value> row(info.fields.size(), absent);
+      for (const ast::RecordField& f : r.fields) {
+        const int fi = info.Find(f.name.text);
+        if (f.value != ast::kNoExpr) row[fi] = ConstantOf(Coerce(Expr(f.value), info.fields[fi].type.Required()));
+      }
+      out.rows.push_back(std::move(row));
+      out.spans.push_back(r.span);
+    }
+    return out;
+  }
+
+  Expectation ExpectationOf(const ast::Expectation& e) {
+    Expectation out;
+    out.span = e.span;
+    out.customer = e.customer.value_or("");
+    out.count = e.count;
+    out.step = e.step;
+    out.on_day = e.on_day;
+    switch (e.kind) {
+      case ast::ExpectKind::Holds:
+        out.kind = ExpectKind::Holds;
+        out.condition = Expr(e.expr);
+        break;
+      case ast::ExpectKind::Count:
+        out.kind = ExpectKind::Count;
+        for (size_t l = 0; l < tree_.lets.size() && !e.name.empty(); ++l) {
+          if (tree_.lets[l].segment && tree_.lets[l].name.text == e.name.text) out.segment = let_index_[l];
+        }
+        break;
+      case ast::ExpectKind::Contact:
+      case ast::ExpectKind::NoContact:
+        out.kind = e.kind == ast::ExpectKind::Contact ? ExpectKind::Contact : ExpectKind::NoContact;
+        for (size_t c = 0; c < p_.campaigns.size(); ++c) {
+          if (p_.campaigns[c].name == e.name.text) out.campaign = static_cast<int>(c);
+        }
+        break;
+    }
+    return out;
+  }
+
+  Test TestOf(const ast::Test& t) {
+    Test out;
+    out.name = t.name;
+    out.span = t.span;
+    out.today = t.today.value_or(0);
+    for (const auto& rows : t.rows) out.tables.push_back(RowsOf(rows));
+    for (const auto& e : t.expects) out.expects.push_back(ExpectationOf(e));
     return out;
   }
 

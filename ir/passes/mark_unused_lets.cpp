@@ -51,6 +51,14 @@ class MarkUnusedLets : public Pass {
       root(q.where);
       for (const auto& c : q.columns) root(c.second);
     }
+    // A test's expectations read segments and lets (`expect count SEGMENT`, `expect
+    // CONDITION`): they must stay to be evaluated.
+    for (const auto& t : p.tests) {
+      for (const auto& e : t.expects) {
+        if (e.segment >= 0) used[e.segment] = true;
+        root(e.condition);
+      }
+    }
     for (const auto& pop : p.pops) {
       if (pop.among >= 0) used[pop.among] = true;
     }

@@ -1,0 +1,38 @@
+// The seam between `sam test` and the campaign engine (engine/, `sam run`), which is
+// being built separately. A test's `expect contact` / `expect no contact` ask what the
+// engine would send; RunTests asks a ContactPlanner, and without one (today) reports
+// those expectations as not run, never as passed.
+//
+// To plug the engine in: implement Plan() by running the engine over the test's
+// database for every run date from `today` through `until` (a fresh state, as if the
+// program had never run before `today`), and pass the planner in RunOptions::planner.
+// Nothing else in testing/ needs to change.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ir/ir.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::testing {
+
+// One contact the engine plans.
+struct PlannedContact {
+  std::string customer;  // the customer's key, as text (`42`, `C-001`)
+  std::string campaign;  // the campaign's name
+  std::string message;   // the step's message id (`"we-miss-you"`)
+  int64_t day = 0;       // the send date in the customer's local time, days since 1970-01-01
+};
+
+class ContactPlanner {
+ public:
+  virtual ~ContactPlanner() = default;
+  // The contacts `program` plans over `db` (the test's rows) on the run dates `today`
+  // through `until` (days since 1970-01-01, `until` >= `today`), in any order.
+  virtual std::vector<PlannedContact> Plan(const ir::Program& program, const rt::Database& db, int64_t today,
+                                           int64_t until) = 0;
+};
+
+}  // namespace sam::testing

@@ -1,0 +1,32 @@
+// What no test exercises: the coverage summary of `sam test`.
+//
+// "Exercised" is defined simply, from what the tests' expectations name, whether or
+// not they passed or could run:
+// - a segment is exercised when an expectation reads it: `expect count SEGMENT`, or a
+//   condition that uses it, directly or through the lets and segments it uses (also
+//   the segments a ranking ranks among);
+// - a campaign when a contact expectation (`expect contact` / `expect no contact`)
+//   names it, and a trigger when such a campaign starts from it;
+// - a policy rule when a contact expectation names a campaign the rule applies to:
+//   a rule for one channel (`on CHANNEL`, `rate`, `allow`, `channel ... address`),
+//   one kind (`for service`) or one consent purpose applies to the campaigns with it,
+//   the other rules to every campaign.
+// Contact expectations need the campaign engine and are not run yet, but they still
+// count: they say what the tests mean to cover.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ir/ir.hpp"
+
+namespace sam::testing {
+
+struct Coverage {
+  // Names of what no test exercises, in the program's order.
+  std::vector<std::string> segments, triggers, campaigns, policy_rules;
+};
+
+Coverage NotExercised(const ir::Program& program, const std::vector<const ir::Test*>& tests);
+
+}  // namespace sam::testing

@@ -1,0 +1,192 @@
+#include "testing/run_tests.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+#include "runtime/load/inline_rows.hpp"
+#include "testing/test_database.hpp"
+
+namespace sam::testing {
+namespace {
+
+// Customers listed in a failed count, at most: enough to find the odd one out.
+constexpr size_t kListedCustomers = 10;
+
+std::string KeyText(const rt::Database& db, uint64_t row) {
+  const rt::Column& key = db.customer_table().columns[db.key_field];
+  return key.type.kind == TypeKind::String ? std::string(key.Str(row)) : fmt::format("{}", key.Int(row));
+}
+
+// The row of the customer whose key is written `key`.
+std::optional<uint64_t> FindCustomer(const rt::Database& db, const std::string& key) {
+  if (db.customer_table().columns[db.key_field].type.kind == TypeKind::String)
+    return db.FindCustomer(std::string_view(key));
+  int64_t k = 0;
+  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), k);
+  if (ec != std::errc() || end != key.data() + key.size()) return std::nullopt;
+  return db.FindCustomer(k);
+}
+
+std::string Text(const SourceManager* sources, Span span) {
+  if (!sources) return "the condition";
+  const std::string_view text = sources->Get(span.file).text();
+  return fmt::format("`{}`", text.substr(span.begin, span.end - span.begin));
+}
+
+class TestRun {
+ public:
+  TestRun(const ir::Program& p, const ir::Test& t, const rt::Database& db, backend::Prepared& run,
+          const RunOptions& options)
+      : p_(p), t_(t), db_(db), run_(run), planner_(options.planner), sources_(options.sources) {}
+
+  Finding Check(const ir::Expectation& e) {
+    switch (e.kind) {
+      case ir::ExpectKind::Holds: return Holds(e);
+      case ir::ExpectKind::Count: return Count(e);
+      case ir::ExpectKind::Contact:
+      case ir::ExpectKind::NoContact: return Contact(e);
+    }
+    return {ExpectStatus::Failed, e.span, "unknown expectation", ""};
+  }
+
+ private:
+  const ir::Program& p_;
+  const ir::Test& t_;
+  const rt::Database& db_;
+  backend::Prepared& run_;
+  ContactPlanner* planner_;
+  const SourceManager* sources_;
+  std::optional<std::vector<PlannedContact>> contacts_;
+
+  // The customer an expectation is about: `for KEY`, else the test's only one.
+  std::optional<uint64_t> Customer(const ir::Expectation& e, Finding& f) {
+    if (!e.customer.empty()) {
+      if (auto row = FindCustomer(db_, e.customer)) return row;
+      f = {ExpectStatus::Failed, e.span, fmt::format("this test has no customer with the key {}", e.customer), ""};
+      return std::nullopt;
+    }
+    if (db_.customer_count() == 1) return 0;
+    f = {ExpectStatus::Failed, e.span,
+         fmt::format("an expectation without `for KEY` needs a test with one customer; this test has {}",
+                     db_.customer_count()),
+         ""};
+    return std::nullopt;
+  }
+
+  Finding Holds(const ir::Expectation& e) {
+    Finding f{ExpectStatus::Passed, e.span, "", ""};
+    std::optional<uint64_t> row = Customer(e, f);
+    if (!row) return f;
+    const uint32_t rows[] = {static_cast<uint32_t>(*row)};
+    backend::Values v = run_.Evaluate(e.condition, rows);
+    const bool present = v.Present(0);
+    if (present && v.ints[0] != 0) return f;
+    f.status = ExpectStatus::Failed;
+    f.actual = present ? "false" : "absent";
+    f.message = fmt::format("expected {} to hold for customer {}, but it is {}",
+                            Text(sources_, p_.at(e.condition).span), KeyText(db_, *row), f.actual);
+    return f;
+  }
+
+  Finding Count(const ir::Expectation& e) {
+    std::vector<uint8_t> member;
+    const uint64_t n = run_.Members(e.segment, ir::kNone, &member);
+    const std::string target = e.segment >= 0 ? p_.lets[e.segment].name : "customers";
+    if (n == static_cast<uint64_t>(e.count)) return {ExpectStatus::Passed, e.span, "", ""};
+    std::string keys;
+    size_t listed = 0;
+    for (uint64_t c = 0; c < member.size() && e.segment >= 0; ++c) {
+      if (!member[c]) continue;
+      if (listed++ == kListedCustomers) {
+        keys += ", ...";
+        break;
+      }
+      keys += (keys.empty() ? "" : ", ") + KeyText(db_, c);
+    }
+    std::string message = fmt::format("expected count {} == {}, got {}", target, e.count, n);
+    if (!keys.empty()) message += fmt::format(" (customer{} {})", n == 1 ? "" : "s", keys);
+    return {ExpectStatus::Failed, e.span, std::move(message), fmt::format("{}", n)};
+  }
+
+  Finding Contact(const ir::Expectation& e);
+};
+
+Finding TestRun::Contact(const ir::Expectation& e) {
+  if (!planner_) return {ExpectStatus::NotRun, e.span, kNeedsEngine, ""};
+  Finding f{ExpectStatus::Passed, e.span, "", ""};
+  std::optional<uint64_t> row = Customer(e, f);
+  if (!row) return f;
+  const std::string key = KeyText(db_, *row);
+  const ir::Campaign& c = p_.campaigns[e.campaign];
+  // `expect contact ... on DATE` looks at the run dates up to DATE; otherwise the
+  // test's run date alone.
+  const int64_t until = std::max(t_.today, e.on_day.value_or(t_.today));
+  if (!contacts_) contacts_ = planner_->Plan(p_, db_, t_.today, until);
+  const bool found = std::any_of(contacts_->begin(), contacts_->end(), [&](const PlannedContact& pc) {
+    return pc.customer == key && pc.campaign == c.name && (e.step.empty() || pc.message == e.step) &&
+           (e.on_day ? pc.day == *e.on_day : pc.day == t_.today);
+  });
+  const bool want = e.kind == ir::ExpectKind::Contact;
+  if (found == want) return f;
+  f.status = ExpectStatus::Failed;
+  f.actual = found ? "contacted" : "not contacted";
+  f.message = fmt::format("expected campaign `{}` {}to contact customer {}, but it {}", c.name, want ? "" : "not ", key,
+                          found ? "does" : "does not");
+  return f;
+}
+
+TestStatus StatusOf(const std::vector<Finding>& findings) {
+  TestStatus s = TestStatus::Passed;
+  for (const Finding& f : findings) {
+    if (f.status == ExpectStatus::Failed) return TestStatus::Failed;
+    if (f.status == ExpectStatus::NotRun) s = TestStatus::Incomplete;
+  }
+  return s;
+}
+
+// The span of row `row` of table `table` among the test's rows (a table's rows may be
+// given in several groups).
+Span RowSpan(const ir::Test& t, int table, size_t row) {
+  for (const ir::TestRows& rows : t.tables) {
+    if (rows.table != table) continue;
+    if (row < rows.spans.size()) return rows.spans[row];
+    row -= rows.spans.size();
+  }
+  return t.span;
+}
+
+}  // namespace
+
+std::vector<TestResult> RunTests(const ir::Program& p, const BackendFactory& backends, const RunOptions& options) {
+  std::vector<TestResult> results;
+  std::unique_ptr<backend::Backend> backend = backends();
+  for (const ir::Test& t : p.tests) {
+    if (t.name.find(options.filter) == std::string::npos) continue;
+    TestResult r;
+    r.test = &t;
+    std::optional<rt::Database> db;
+    try {
+      db = TestDatabase(p, t);
+    } catch (const rt::InlineRowError& e) {
+      r.findings.push_back({ExpectStatus::Failed, RowSpan(t, e.table, e.row),
+                            fmt::format("this `{}` row cannot be loaded: {}", p.tables[e.table].name, e.what()), ""});
+      r.status = TestStatus::Failed;
+      results.push_back(std::move(r));
+      continue;
+    }
+    backend::Context context;
+    context.today = t.today;
+    context.threads = 1;  // a handful of rows: threads would cost more than they save
+    std::unique_ptr<backend::Prepared> run = backend->Prepare(p, *db, context);
+    TestRun checks(p, t, *db, *run, options);
+    for (const ir::Expectation& e : t.expects) r.findings.push_back(checks.Check(e));
+    r.status = StatusOf(r.findings);
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace sam::testing
