@@ -86,14 +86,14 @@ std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& n
   }
   for (const auto& c : pol.consents) rule(named.Any("", std::nullopt, c.purpose), "consent " + c.purpose);
   for (size_t i = 0; i < pol.suppressions.size(); ++i) {
-    const std::string& channel = pol.suppressions[i].second;
+    const std::string& channel = pol.suppressions[i].channel;
     rule(named.Any(channel), fmt::format("suppress #{}{}", i + 1, On(channel)));
   }
   for (const auto& f : pol.portfolios)
     rule(any, fmt::format("portfolio {}between {} and {}", f.base ? "base " : "", f.lo, f.hi));
   for (const auto& [channel, field] : pol.addresses)
     rule(named.Any(channel), fmt::format("channel {} address {}", channel, field));
-  for (const auto& a : pol.allows) rule(named.Any(a.first), "allow " + a.first);
+  for (const auto& a : pol.allows) rule(named.Any(a.channel), "allow " + a.channel);
   for (const auto& s : pol.suggestions)
     rule(any, "suggest for " + (s.first >= 0 ? p.lets[s.first].name : std::string("?")));
   for (const auto& [channel, n, per] : pol.rates)
