@@ -51,6 +51,12 @@ struct Values {
   bool Present(size_t r) const { return present.empty() || present[r] != 0; }
 };
 
+// An event: its row in its table and its customer.
+struct EventRow {
+  uint32_t customer = 0;
+  uint64_t row = 0;
+};
+
 // A program prepared to run over one database under one context.
 class Prepared {
  public:
@@ -61,6 +67,10 @@ class Prepared {
   virtual uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member) = 0;
   // The values of customer-level node `node` for the customers at these rows.
   virtual Values Evaluate(ir::NodeId node, std::span<const uint32_t> customers) = 0;
+  // The events of event table `table` seen as of the run date (time before `now`; a
+  // date time column: before today) for which `filter` holds (an expression at event
+  // depth 0 of that table, like a trigger's `where`; kNone: every event), in row order.
+  virtual std::vector<EventRow> Events(int table, ir::NodeId filter) = 0;
 };
 
 class Backend {

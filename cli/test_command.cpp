@@ -9,6 +9,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "testing/coverage.hpp"
+#include "testing/engine_planner.hpp"
 #include "testing/run_tests.hpp"
 
 namespace sam::cli {
@@ -47,6 +48,10 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
   testing::RunOptions options;
   options.filter = o.filter;
   options.sources = &fe.sources;
+  // `expect contact`: the campaign engine, day by day on a fresh state (docs/engine.md).
+  std::unique_ptr<backend::Backend> engine_backend = backend::MakeBackend("interp");
+  testing::EnginePlanner planner(*engine_backend);
+  options.planner = &planner;
   FileResults r;
   r.file = file;
   try {
@@ -54,6 +59,9 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
         *fe.ir, [] { return backend::MakeBackend("interp"); }, options);
   } catch (const rt::RuntimeError& e) {
     PrintRuntimeError(fe, e);
+    return FileOutcome::RuntimeError;
+  } catch (const std::runtime_error& e) {  // the engine's (engine::EngineError, state::StateError)
+    fmt::print(stderr, "sam: error: {}: {}\n", file, e.what());
     return FileOutcome::RuntimeError;
   }
   std::vector<const ir::Test*> ran;

@@ -40,22 +40,31 @@ std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition, std::span<const uint
 backend::Values Evaluator::Values(ir::NodeId node, std::span<const uint32_t> rows) { return plain_->Evaluate(node, rows); }
 
 std::vector<uint8_t> Evaluator::HoldsWith(ir::NodeId condition, std::span<const uint32_t> rows,
-                                          std::span<const int64_t> entry, std::span<const int64_t> trigger_at) {
+                                          std::span<const int64_t> entry, const Trigger& trigger) {
   if (condition == ir::kNone) return std::vector<uint8_t>(rows.size(), 1);
   if (rows.empty()) return {};
+  return Truth(ValuesWith(condition, rows, entry, trigger));
+}
+
+backend::Values Evaluator::ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
+                                      const Trigger& trigger) {
   backend::Context context = context_;
   const size_t customers = db_.customer_count();
   if (!entry.empty()) {
     context.entry.emplace(customers, backend::kNoTime);
     for (size_t r = 0; r < rows.size(); ++r) (*context.entry)[rows[r]] = entry[r];
   }
-  if (!trigger_at.empty()) {
+  if (!trigger.at.empty()) {
     context.trigger.emplace();
+    context.trigger->table = trigger.table;
     context.trigger->at.assign(customers, backend::kNoTime);
     context.trigger->row.assign(customers, -1);
-    for (size_t r = 0; r < rows.size(); ++r) context.trigger->at[rows[r]] = trigger_at[r];
+    for (size_t r = 0; r < rows.size(); ++r) {
+      context.trigger->at[rows[r]] = trigger.at[r];
+      if (!trigger.row.empty()) context.trigger->row[rows[r]] = trigger.row[r];
+    }
   }
-  return Truth(backend_.Prepare(p_, db_, context)->Evaluate(condition, rows));
+  return backend_.Prepare(p_, db_, context)->Evaluate(node, rows);
 }
 
 int64_t Evaluator::Constant(ir::NodeId node) {

@@ -14,6 +14,14 @@
 
 namespace sam::engine {
 
+// The trigger instance per row: `trigger.at`, and the firing event's row in `table`
+// for `trigger.FIELD` (-1: none). Empty `at`: no trigger.
+struct TriggerSpans {
+  int table = -1;
+  std::span<const int64_t> at;
+  std::span<const int64_t> row;
+};
+
 class Evaluator {
  public:
   Evaluator(const ir::Program& program, const rt::Database& db, backend::Backend& backend, int64_t date, int threads);
@@ -25,9 +33,13 @@ class Evaluator {
   // Per row asked: whether `condition` holds (absent counts as not holding).
   std::vector<uint8_t> Holds(ir::NodeId condition, std::span<const uint32_t> rows);
   backend::Values Values(ir::NodeId node, std::span<const uint32_t> rows);
-  // With `entry` (and `trigger.at`, when given) per row; rows must be distinct.
+  using Trigger = TriggerSpans;
+  // With `entry` (empty: none) and the trigger (empty: none) per row; rows must be distinct.
   std::vector<uint8_t> HoldsWith(ir::NodeId condition, std::span<const uint32_t> rows, std::span<const int64_t> entry,
-                                 std::span<const int64_t> trigger_at = {});
+                                 const Trigger& trigger);
+  backend::Values ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
+                             const Trigger& trigger);
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) { return plain_->Events(table, filter); }
   // A node whose value is the same for every customer (a duration, a date), if any customer exists.
   int64_t Constant(ir::NodeId node);
 

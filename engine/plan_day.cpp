@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "engine/arbitration.hpp"
@@ -36,9 +38,22 @@ namespace {
 
 // A firing of a campaign's trigger for a customer: the source moment.
 struct Firing {
-  uint32_t row;
-  int64_t at;
+  uint32_t row;                 // the customer
+  int64_t at;                   // the source moment (`trigger.at`)
+  int64_t event = -1;           // `on TABLE`: the event's row (`trigger.FIELD`)
+  std::string instance = "";    // `per FIELD`: the event's value of FIELD, as text
 };
+
+// Whether a node reads the trigger (`trigger.at`, `trigger.FIELD`).
+bool ReadsTrigger(const ir::Program& p, ir::NodeId id) {
+  if (id == ir::kNone) return false;
+  const ir::Node& n = p.at(id);
+  if (n.op == ir::Op::TriggerField || n.op == ir::Op::TriggerTime) return true;
+  for (ir::NodeId a : n.args) {
+    if (ReadsTrigger(p, a)) return true;
+  }
+  return false;
+}
 
 bool IsAnniversary(int64_t day, int64_t of) {
   if (day <= of) return false;  // the date itself is no anniversary (docs/builtins.md)
@@ -146,39 +161,103 @@ class Planner {
     return static_cast<uint32_t>(*row);
   }
 
-  // Evaluates `condition` with each journey's entry, in layers of one journey per customer.
-  std::vector<uint8_t> PerJourney(ir::NodeId condition, const std::vector<size_t>& list) {
-    std::vector<uint8_t> out(list.size(), 0);
-    std::vector<size_t> todo;
-    for (size_t k = 0; k < list.size(); ++k) todo.push_back(k);
+  // Evaluates `condition` for items (each a customer row with its entry and trigger),
+  // in layers of at most one item per customer.
+  struct Item {
+    uint32_t row;
+    int64_t entry;
+    int64_t at;
+    int64_t event;
+  };
+  std::vector<uint8_t> Layered(ir::NodeId condition, int table, const std::vector<Item>& items, bool with_entry) {
+    std::vector<uint8_t> out(items.size(), 0);
+    std::vector<size_t> todo(items.size());
+    for (size_t k = 0; k < items.size(); ++k) todo[k] = k;
     while (!todo.empty()) {
       std::vector<uint32_t> rows;
-      std::vector<int64_t> entry;
+      std::vector<int64_t> entry, at, event;
       std::vector<size_t> layer, later;
       std::unordered_map<uint32_t, bool> seen;
       for (size_t k : todo) {
-        auto row = Row(journeys_[list[k]].customer);
-        if (!row) continue;  // no longer in the data: nothing holds
-        if (seen.count(*row)) {
+        if (seen.count(items[k].row)) {
           later.push_back(k);
           continue;
         }
-        seen[*row] = true;
-        rows.push_back(*row);
-        entry.push_back(journeys_[list[k]].entry);
+        seen[items[k].row] = true;
+        rows.push_back(items[k].row);
+        entry.push_back(items[k].entry);
+        at.push_back(items[k].at);
+        event.push_back(items[k].event);
         layer.push_back(k);
       }
-      std::vector<uint8_t> holds = d_.eval.HoldsWith(condition, rows, entry);
+      Evaluator::Trigger trigger{table, at, event};
+      std::vector<uint8_t> holds = d_.eval.HoldsWith(condition, rows, with_entry ? std::span<const int64_t>(entry) : std::span<const int64_t>(), trigger);
       for (size_t i = 0; i < layer.size(); ++i) out[layer[i]] = holds[i];
       todo = std::move(later);
     }
     return out;
   }
 
+  // The table of the events a campaign's trigger fires on, or -1.
+  int TriggerTable(const ir::Campaign& camp) const {
+    if (camp.trigger < 0) return -1;
+    const ir::Trigger& t = d_.p.triggers[camp.trigger];
+    return t.source == ir::TriggerSource::OnEvent ? t.table : -1;
+  }
+
+  // The firing event of a journey, found again by its customer, time and instance:
+  // row numbers change when the data is loaded again.
+  int64_t FindEvent(const ir::Campaign& camp, uint32_t row, const Journey& j) const {
+    const int table = TriggerTable(camp);
+    if (table < 0) return -1;
+    const ir::Trigger& t = d_.p.triggers[camp.trigger];
+    const rt::Table& events = d_.db.tables[table];
+    const rt::Column& time = events.columns[d_.p.tables[table].time];
+    const uint64_t* off = events.Offsets();
+    for (uint64_t x = off[row]; x < off[row + 1]; ++x) {
+      if (EventTime(table, x) != j.trigger_at) continue;
+      if (t.key_field >= 0 && ValueText(table, t.key_field, x) != j.instance) continue;
+      return static_cast<int64_t>(x);
+    }
+    (void)time;
+    return -1;
+  }
+
+  int64_t EventTime(int table, uint64_t x) const {
+    const rt::Column& time = d_.db.tables[table].columns[d_.p.tables[table].time];
+    const int64_t v = time.Int(x);
+    return time.type.kind == TypeKind::Date ? StartOfDay(v, zone_) : v;
+  }
+
+  std::string ValueText(int table, int field, uint64_t x) const {
+    const rt::Column& c = d_.db.tables[table].columns[field];
+    if (!c.Present(x)) return "";
+    if (c.type.kind == TypeKind::String) return std::string(c.Str(x));
+    return std::to_string(c.Int(x));
+  }
+
+  // Evaluates `condition` with each journey's entry and trigger.
+  std::vector<uint8_t> PerJourney(const ir::Campaign& camp, ir::NodeId condition, const std::vector<size_t>& list) {
+    std::vector<Item> items;
+    std::vector<size_t> where;
+    for (size_t k = 0; k < list.size(); ++k) {
+      const Journey& j = journeys_[list[k]];
+      auto row = Row(j.customer);
+      if (!row) continue;  // no longer in the data: nothing holds
+      items.push_back({*row, j.entry, j.trigger_at == INT64_MIN ? backend::kNoTime : j.trigger_at,
+                       FindEvent(camp, *row, j)});
+      where.push_back(k);
+    }
+    std::vector<uint8_t> holds = Layered(condition, TriggerTable(camp), items, true);
+    std::vector<uint8_t> out(list.size(), 0);
+    for (size_t i = 0; i < where.size(); ++i) out[where[i]] = holds[i];
+    return out;
+  }
+
   // `exit when` is checked on every run, before the steps due on it.
   void Exits(const ir::Campaign& camp, std::vector<size_t>& open) {
     if (camp.exit == ir::kNone || open.empty()) return;
-    std::vector<uint8_t> exits = PerJourney(camp.exit, open);
+    std::vector<uint8_t> exits = PerJourney(camp, camp.exit, open);
     std::vector<size_t> still;
     for (size_t k = 0; k < open.size(); ++k) {
       Journey& j = journeys_[open[k]];
@@ -241,10 +320,13 @@ class Planner {
 
   std::vector<Firing> TriggerFirings(const ir::Trigger& t) {
     std::vector<Firing> out;
-    if (t.source == ir::TriggerSource::OnEvent || t.source == ir::TriggerSource::Inactive) {
-      Note(fmt::format("trigger `{}`: triggers on events (`on TABLE`, `inactive`) are not planned yet; campaigns on it "
-                       "plan nothing",
-                       t.name));
+    if (t.source == ir::TriggerSource::Inactive) {
+      Note(fmt::format("trigger `{}`: `inactive` triggers are not planned yet; campaigns on it plan nothing", t.name));
+      return out;
+    }
+    if (t.source == ir::TriggerSource::OnEvent) {
+      EventFirings(t, out);
+      Filter(t, out);
       return out;
     }
     // The delay of a date trigger is a constant (`after` may read the event only for `on TABLE`).
@@ -317,18 +399,73 @@ class Planner {
 
   // `if` must hold and `unless` must not, when the trigger fires.
   void Filter(const ir::Trigger& t, std::vector<Firing>& out) {
+    const int table = t.source == ir::TriggerSource::OnEvent ? t.table : -1;
     for (ir::NodeId cond : {t.condition, t.unless}) {
       if (cond == ir::kNone || out.empty()) continue;
-      std::vector<uint32_t> rows;
-      std::vector<int64_t> at;
-      for (const Firing& f : out) rows.push_back(f.row), at.push_back(f.at);
-      std::vector<uint8_t> holds = d_.eval.HoldsWith(cond, rows, {}, at);
+      std::vector<Item> items;
+      for (const Firing& f : out) items.push_back({f.row, backend::kNoTime, f.at, f.event});
+      std::vector<uint8_t> holds = Layered(cond, table, items, false);
       std::vector<Firing> kept;
       for (size_t k = 0; k < out.size(); ++k) {
         if ((holds[k] != 0) == (cond == t.condition)) kept.push_back(out[k]);
       }
       out = std::move(kept);
     }
+  }
+
+  // `on TABLE where COND [after D] [per FIELD]`: each matching event fires in the first
+  // run whose `now` is after the event and at or after the event plus the delay.
+  void EventFirings(const ir::Trigger& t, std::vector<Firing>& out) {
+    const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter);
+    std::vector<Firing> all;
+    for (const backend::EventRow& e : events) {
+      Firing f{e.customer, EventTime(t.table, e.row), static_cast<int64_t>(e.row)};
+      if (t.key_field >= 0) f.instance = ValueText(t.table, t.key_field, e.row);
+      all.push_back(std::move(f));
+    }
+    std::vector<int64_t> delay(all.size(), 0);
+    if (t.delay != ir::kNone && !ReadsTrigger(d_.p, t.delay)) {
+      std::fill(delay.begin(), delay.end(), d_.eval.Constant(t.delay));
+    } else if (t.delay != ir::kNone) {
+      DelaysOf(t, all, delay);
+    }
+    for (size_t k = 0; k < all.size(); ++k) {
+      const int64_t fire = std::max(Shift(all[k].at, delay[k], 1, zone_), all[k].at + 1);
+      if (fire > d_.prev_now && fire <= d_.now) out.push_back(std::move(all[k]));
+    }
+  }
+
+  // A delay that reads the event (`after days(propositions[trigger.product].wait_days)`).
+  void DelaysOf(const ir::Trigger& t, const std::vector<Firing>& all, std::vector<int64_t>& delay) {
+    std::vector<size_t> todo(all.size());
+    for (size_t k = 0; k < all.size(); ++k) todo[k] = k;
+    while (!todo.empty()) {
+      std::vector<uint32_t> rows;
+      std::vector<int64_t> at, event;
+      std::vector<size_t> layer, later;
+      std::unordered_map<uint32_t, bool> seen;
+      for (size_t k : todo) {
+        if (seen.count(all[k].row)) {
+          later.push_back(k);
+          continue;
+        }
+        seen[all[k].row] = true;
+        rows.push_back(all[k].row), at.push_back(all[k].at), event.push_back(all[k].event), layer.push_back(k);
+      }
+      const backend::Values v = d_.eval.ValuesWith(t.delay, rows, {}, Evaluator::Trigger{t.table, at, event});
+      for (size_t i = 0; i < layer.size(); ++i) delay[layer[i]] = v.Present(i) ? v.ints[i] : 0;
+      todo = std::move(later);
+    }
+  }
+
+  bool Running(const std::string& id, const std::string& customer, const std::string& instance) {
+    if (running_.count({id, customer, instance})) return true;
+    for (const Journey& j : journeys_) {
+      if (j.status == Journey::Status::Active && j.campaign == id && j.customer == customer && j.instance == instance) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void Note(std::string note) {
@@ -346,16 +483,21 @@ class Planner {
       if (camp.paused || !ActiveToday(camp)) {
         pending_.push_back(p);  // they wait while nobody may enter
       } else if (auto row = Row(p.customer)) {
-        firings.push_back({*row, p.trigger_at});
+        firings.push_back({*row, p.trigger_at, -1, p.instance});
       }
     }
     if (camp.paused || !ActiveToday(camp)) return;
     for (const Firing& f : Firings(camp)) firings.push_back(f);
     std::vector<Firing> entering;
+    const bool keyed = camp.trigger >= 0 && d_.p.triggers[camp.trigger].key_field >= 0;
     for (const Firing& f : firings) {
       const std::string key = CustomerKey(d_.db, f.row);
-      if (!MayEnter(camp, id, key)) continue;
+      // `per FIELD`: one instance per value while it runs (docs/engine.md).
+      if (keyed && Running(id, key, f.instance)) continue;
+      if (!keyed && !MayEnter(camp, id, key)) continue;
+      if (keyed && camp.reentry != ir::Reentry::Unset && !MayEnter(camp, id, key)) continue;
       entering.push_back(f);
+      if (keyed) running_.insert({id, key, f.instance});
       // Later firings of the same run see this entry (two firings, `reentry never`).
       Journey entered;
       entered.campaign = id;
@@ -370,8 +512,10 @@ class Planner {
       Journey j;
       j.campaign = id;
       j.customer = CustomerKey(d_.db, f.row);
+      j.instance = f.instance;
       j.entry = d_.now;
       j.entry_date = d_.date;
+      if (camp.trigger >= 0) j.trigger_at = f.at;
       j.held_out = HeldOut(camp, j.customer);
       j.fingerprint = print;
       latest_[{id, j.customer}] = j;
@@ -392,7 +536,7 @@ class Planner {
     const size_t n = static_cast<size_t>(*camp.limit);
     if (camp.trigger >= 0) {
       for (size_t k = n; k < entering.size(); ++k) {
-        pending_.push_back({id, CustomerKey(d_.db, entering[k].row), "", entering[k].at, d_.date});
+        pending_.push_back({id, CustomerKey(d_.db, entering[k].row), entering[k].instance, entering[k].at, d_.date});
       }
     }
     entering.resize(n);
@@ -419,7 +563,7 @@ class Planner {
         }
       }
       if (due.empty()) continue;
-      std::vector<uint8_t> send = PerJourney(camp.steps[s].condition, due);
+      std::vector<uint8_t> send = PerJourney(camp, camp.steps[s].condition, due);
       for (size_t k = 0; k < due.size(); ++k) {
         Journey& x = journeys_[due[k]];
         changed_[due[k]] = true;
@@ -460,6 +604,7 @@ class Planner {
   std::map<std::string, std::vector<std::string>> stored_members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;
+  std::set<std::tuple<std::string, std::string, std::string>> running_;  // keyed instances entered this run
   DayDecisions out_;
 };
 

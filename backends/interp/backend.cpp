@@ -33,6 +33,8 @@ class InterpPrepared final : public backend::Prepared {
     return out;
   }
 
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) override { return in_.Events(table, filter); }
+
  private:
   Interpreter in_;
 };

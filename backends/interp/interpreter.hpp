@@ -52,6 +52,8 @@ class Interpreter {
   // (kNone: no condition), in one pass over the morsels: nothing is materialized for
   // all customers. `member`, if given, receives one byte per customer (1: a member).
   uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
+  // Events of `table` before `now` for which `filter` holds (backend::Prepared::Events).
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter);
   // A let computed for every customer already, or null: other lets are computed
   // inside each morsel where they are used, sharing the morsel's work (one window
   // search for `count(orders within 365d)` and `sum(orders.amount within 365d)`).

@@ -19,7 +19,7 @@ CREATE TABLE runs (date INTEGER PRIMARY KEY, program TEXT NOT NULL, data TEXT NO
 CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, customer TEXT NOT NULL,
                        instance TEXT NOT NULL, entry INTEGER NOT NULL, entry_date INTEGER NOT NULL,
                        held_out INTEGER NOT NULL, next_step INTEGER NOT NULL, status INTEGER NOT NULL,
-                       end_date INTEGER NOT NULL, fingerprint TEXT NOT NULL);
+                       end_date INTEGER NOT NULL, fingerprint TEXT NOT NULL, trigger_at INTEGER NOT NULL);
 CREATE INDEX journeys_open ON journeys (status);
 CREATE INDEX journeys_key ON journeys (campaign, customer, instance);
 CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
@@ -79,11 +79,12 @@ Journey ReadJourney(const Statement& s) {
   j.status = static_cast<Journey::Status>(s.Int(8));
   j.end_date = s.Int(9);
   j.fingerprint = s.Text(10);
+  j.trigger_at = s.Int(11);
   return j;
 }
 
 constexpr const char* kJourneyColumns =
-    "id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, fingerprint";
+    "id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, fingerprint, trigger_at";
 
 Contact ReadContact(const Statement& s) {
   Contact c;
@@ -278,13 +279,13 @@ void Store::Write(const Commit& c) {
     run.Bind(1, c.run.date).Bind(2, c.run.program).Bind(3, c.run.data).Bind(4, c.run.planned).Bind(5, c.run.stopped).Run();
     Statement insert(db_, path_,
                      "INSERT INTO journeys (campaign, customer, instance, entry, entry_date, held_out, next_step, status, "
-                     "end_date, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "end_date, fingerprint, trigger_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     Statement update(db_, path_, "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ? WHERE id = ?");
     for (const Journey& j : c.journeys) {
       if (j.id == 0) {
         insert.Bind(1, j.campaign).Bind(2, j.customer).Bind(3, j.instance).Bind(4, j.entry).Bind(5, j.entry_date);
         insert.Bind(6, int64_t{j.held_out}).Bind(7, int64_t{j.next_step}).Bind(8, static_cast<int64_t>(j.status));
-        insert.Bind(9, j.end_date).Bind(10, j.fingerprint).Run();
+        insert.Bind(9, j.end_date).Bind(10, j.fingerprint).Bind(11, j.trigger_at).Run();
       } else {
         update.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
         update.Bind(4, j.fingerprint).Bind(5, j.id).Run();

@@ -40,6 +40,7 @@ struct Journey {
   enum class Status { Active, Finished, Exited } status = Status::Active;
   int64_t end_date = 0;     // Finished/Exited: the run date it ended on
   std::string fingerprint;  // of the campaign's definition when it entered (migrate)
+  int64_t trigger_at = INT64_MIN;  // the trigger's source moment (`trigger.at`); INT64_MIN: an audience entry
 };
 
 // A contact SAM planned, as the caps count it.
