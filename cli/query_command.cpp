@@ -174,7 +174,7 @@ std::optional<int64_t> RunDate(const QueryCommandOptions& o, const ir::Program& 
   if (!o.today.empty()) {
     auto d = DecodeDate(o.today);
     if (auto* e = std::get_if<LiteralError>(&d)) {
-      fmt::print(stderr, "sam: error: --today {}: {}\n", o.today, e->message);
+      fmt::print(stderr, "sam: error: --today: {}\n", e->message);
       SetExitCode(2);
       return std::nullopt;
     }

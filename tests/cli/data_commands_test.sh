@@ -64,7 +64,7 @@ grep -q "twice.samq:2:1: error: \`today\` given twice in this query text \[dupli
 printf 'today 2026-13-45\ncount at_risk\ntoday soon\ncount customers\n' >"$work/baddate.samq"
 expect_code 1 "bad today lines" "$sam" query "$program" --db "$work/db.samdb" -f "$work/baddate.samq"
 [ "$(grep -c 'error:' "$work/err")" = 2 ] || fail "bad today lines: not one error each: $(cat "$work/err")"
-grep -q "baddate.samq:1:7: error: .2026-13-45. is not a date in the calendar" "$work/err" || fail "bad date: $(cat "$work/err")"
+grep -q "baddate.samq:1:7: error: .2026-13-45. is not a date: there is no month 13" "$work/err" || fail "bad date: $(cat "$work/err")"
 
 # glibc.malloc.perturb fills new memory with a byte pattern: the loader writes its
 # output columns without zeroing them first, and must write every value, so neither
@@ -142,6 +142,17 @@ expect_code 2 "negative --max-errors (load)" "$sam" load "$program" --data "$wor
 expect_code 2 "no query" "$sam" query "$program" --db "$work/db.samdb"
 expect_code 2 "missing data" "$sam" query "$program" --data "$work/none" -e 'count at_risk'
 expect_code 2 "bad --today" "$sam" query "$program" --db "$work/db.samdb" --today 2026-02-30 -e 'count at_risk'
+[ "$(cat "$work/err")" = 'sam: error: --today: `2026-02-30` is not a date: February 2026 has 28 days' ] ||
+  fail "bad --today: $(cat "$work/err")"
+# A date option is exactly YYYY-MM-DD: `2026-12-011` once ran as 2026-12-01.
+for bad in 2026-12-011 2026-12-0100 2026/12/01 2026.12.01 2026-12-1 2026-12-01x 2026-12-01T10:00; do
+  expect_code 2 "--today $bad" "$sam" query "$program" --db "$work/db.samdb" --today "$bad" -e 'count at_risk'
+  [ "$(cat "$work/err")" = "sam: error: --today: \`$bad\` is not a date of the form YYYY-MM-DD" ] ||
+    fail "--today $bad: $(cat "$work/err")"
+done
+expect_code 2 "gen --as-of 2026-12-011" "$sam" gen --customers 3 --out "$work/asof" --as-of 2026-12-011
+[ "$(cat "$work/err")" = 'sam: error: --as-of: `2026-12-011` is not a date of the form YYYY-MM-DD' ] ||
+  fail "gen --as-of 2026-12-011: $(cat "$work/err")"
 # A damaged snapshot: exit code 1, never a crash.
 head -c 5000 "$work/db.samdb" >"$work/short.samdb"
 expect_code 1 "truncated snapshot" "$sam" query "$program" --db "$work/short.samdb" "${q[@]}" -e 'count at_risk'
