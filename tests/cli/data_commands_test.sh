@@ -153,6 +153,13 @@ done
 expect_code 2 "gen --as-of 2026-12-011" "$sam" gen --customers 3 --out "$work/asof" --as-of 2026-12-011
 [ "$(cat "$work/err")" = 'sam: error: --as-of: `2026-12-011` is not a date of the form YYYY-MM-DD' ] ||
   fail "gen --as-of 2026-12-011: $(cat "$work/err")"
+# A query file that cannot be read says why; data that cannot be opened gets its
+# error alone, without the run-date note.
+expect_code 2 "-f missing" "$sam" query "$program" --db "$work/db.samdb" -f "$work/nothere.samq"
+[ "$(cat "$work/err")" = "sam: error: cannot read \`$work/nothere.samq\`: No such file or directory" ] ||
+  fail "-f missing: $(cat "$work/err")"
+expect_code 2 "missing snapshot, no --today" "$sam" query "$program" --db "$work/nothere.samdb" -e 'count at_risk'
+! grep -q "note" "$work/err" || fail "missing snapshot, no --today: a note before the error: $(cat "$work/err")"
 # A damaged snapshot: exit code 1, never a crash.
 head -c 5000 "$work/db.samdb" >"$work/short.samdb"
 expect_code 1 "truncated snapshot" "$sam" query "$program" --db "$work/short.samdb" "${q[@]}" -e 'count at_risk'
