@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "base/names.hpp"
+
 namespace sam::grammar::rules {
 
 namespace p = tao::pegtl;
@@ -61,19 +63,9 @@ template <typename R> struct reject : seq<at<R>, p::raise<R>> {};
 #define SAM_OPKW(s) TAO_PEGTL_INTERNAL_STRING(::sam::grammar::rules::OpKw, s)
 #define SAM_WORD(s) TAO_PEGTL_KEYWORD(s)
 
-// Reserved everywhere: declaration words, expression words, aggregates. Sorted, for
-// binary search; parse.cpp's ReservedWords() hands the same list to the docs.
-inline constexpr std::string_view kReservedWords[] = {
-    "absent", "after", "all", "among", "and", "any", "as", "at", "avg", "before", "between",
-    "bottom", "by", "campaign", "count", "customer", "customers", "distinct", "else", "enters",
-    "entry", "enum", "events", "false", "first", "for", "if", "import", "in", "inactive", "is",
-    "key", "last", "leaves", "let", "list", "max", "min", "none", "not", "now", "of", "on", "or",
-    "per", "policy", "present", "schema", "segment", "since", "sum", "table", "test", "then",
-    "timezone", "today", "top", "trigger", "true", "unless", "where", "within", "yearly"};
-
-inline bool IsReservedWord(std::string_view w) {
-  return std::binary_search(std::begin(kReservedWords), std::end(kReservedWords), w);
-}
+// The reserved words (base/names.hpp): the identifiers that are never names.
+using ::sam::IsReservedWord;
+using ::sam::kReservedWords;
 
 // An identifier, and whether it is reserved: one scan and a binary search instead of
 // trying every keyword at every name (parsing speed).

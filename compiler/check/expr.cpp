@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/names.hpp"
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
 #include "grammar/parse.hpp"
@@ -88,10 +89,13 @@ bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
   const ast::Expr& e = tree_.at(id);
   std::string_view text = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
   if (text.size() > 40) text = "this value";
+  // A name is shown without its quotes, like every name in a message (`date of
+  // birth`); code that holds one is set off by double backticks.
+  std::string shown = e.kind == ExprKind::Name ? fmt::format("`{}`", e.name.text) : CodeSpan(text);
   auto& d = diags_.Report(DiagKind::OptionalValue, e.span,
-                          fmt::format("`{}` may be absent (it has type `{}`), but {} needs a value", text, Str(actual), what));
-  d.Help(fmt::format("give a default: `{} ?? ...`", text));
-  if (e.kind == ExprKind::Name) d.Help(fmt::format("or test it first: `{} is present and ...`", text));
+                          fmt::format("{} may be absent (it has type `{}`), but {} needs a value", shown, Str(actual), what));
+  d.Help(fmt::format("give a default: {}", CodeSpan(fmt::format("{} ?? ...", text))));
+  if (e.kind == ExprKind::Name) d.Help(fmt::format("or test it first: {}", CodeSpan(fmt::format("{} is present and ...", text))));
   return false;
 }
 
@@ -146,18 +150,6 @@ std::optional<Type> Checker::EventFieldOutside(ExprId id, const Context& cx) {
   }
   return std::nullopt;
 }
-
-namespace {
-// A name as it is written in code: between backticks unless it is a plain identifier
-// that is not reserved (`order date`, `at`).
-std::string CodeName(std::string_view n) {
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  const auto& reserved = grammar::ReservedWords();
-  bool plain = !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) && std::all_of(n.begin(), n.end(), word) &&
-               std::find(reserved.begin(), reserved.end(), n) == reserved.end();
-  return plain ? std::string(n) : fmt::format("`{}`", n);
-}
-}  // namespace
 
 bool Checker::ReportEventFieldOutside(const ast::Ident& name, const Context& cx) {
   if (!cx.events.empty() || cx.record || tree_.incomplete) return false;
