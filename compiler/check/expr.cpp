@@ -529,6 +529,23 @@ Type Checker::Binary(ExprId id, Context& cx, std::optional<Type> hint) {
   return *r;
 }
 
+// `orders > 3`: an event table compared as if it were its number of events.
+void Checker::ReportStreamCompared(ExprId compare, ExprId stream) {
+  auto text = [&](ExprId id) {
+    const Span& sp = tree_.at(id).span;
+    return sources_.Get(sp.file).text().substr(sp.begin, sp.end - sp.begin);
+  };
+  std::string_view whole = text(compare), side = text(stream);
+  auto& d = diags_.Report(DiagKind::StreamAsValue, tree_.at(stream).span,
+                          fmt::format("{} is an event table, not one value", CodeSpan(side)));
+  const Span& cs = tree_.at(compare).span;
+  const Span& ss = tree_.at(stream).span;
+  if (whole.size() > 60) return;
+  std::string counted = std::string(whole.substr(0, ss.begin - cs.begin)) + "count(" + std::string(side) + ")" +
+                        std::string(whole.substr(ss.end - cs.begin));
+  d.Help(fmt::format("to compare its number of events, count them: {}", CodeSpan(counted)));
+}
+
 Type Checker::Compare(ExprId id, Context& cx) {
   const ast::Expr& e = tree_.at(id);
   auto op = static_cast<ast::CompareOp>(e.op);
@@ -555,6 +572,10 @@ Type Checker::Compare(ExprId id, Context& cx) {
   if (a.is_error() || b.is_error()) return boolean;
   std::string what = fmt::format("`{}`", ast::CompareOpText(op));
   if (!ExpectValue(l, a, what) || !ExpectValue(r, b, what)) return boolean;
+  if (a.kind == TypeKind::Stream || b.kind == TypeKind::Stream) {
+    ReportStreamCompared(id, a.kind == TypeKind::Stream ? l : r);
+    return boolean;
+  }
   bool ordered = op != ast::CompareOp::Eq && op != ast::CompareOp::Ne;
   if (!Comparable(a, b, ordered)) {
     diags_.Report(DiagKind::TypeMismatch, e.span,
