@@ -339,7 +339,7 @@ void RegisterQuery(CLI::App& app) {
   auto* cmd = app.add_subcommand("query", "Count and show a program's segments on customer data");
   cmd->add_option("program", opts->program, "The .sam program whose schema and segments the queries use")->required();
   cmd->add_option("-e,--execute", opts->exprs, "Query text: `count SEGMENT`, `show SEGMENT limit 10 { id }` (repeatable)");
-  cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations)");
+  cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations), by convention FILE.samq");
   auto* format = cmd->add_option("--format", opts->format,
                                  "Results as `table` (default), `csv` (one query; see --output-dir) or `json` (one "
                                  "object per query)")
