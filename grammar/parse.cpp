@@ -12,6 +12,7 @@
 #include "base/suggest.hpp"
 #include "grammar/messages.hpp"
 #include "grammar/rules.hpp"
+#include "grammar/spaced_name.hpp"
 
 namespace sam::grammar {
 namespace {
@@ -329,6 +330,14 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   }
   if (info.help) d.help.push_back(info.help);
   if (ps.diags.accepting()) ApplyHint(ps, info.hint, tok, d);
+  // Only where a name was just read and a value or a field's `:` was expected: other
+  // errors after a word (`kind comercial`, `migrate keep`) are no spaced names.
+  const bool field = !ps.marks.empty() && ps.marks.back().kind == NodeKind::Field &&
+                     std::string_view(info.text) == "expected `:`";
+  const bool value = std::string_view(info.text) == "expected an expression";
+  if (ps.diags.accepting() && d.help.empty() && (field || value)) {
+    if (auto help = SpacedNameHelp(text, d.pos, d.end, field)) d.help.push_back(std::move(*help));
+  }
   Diagnostic& diag = ps.diags.Report(info.kind, Span{ps.id, d.pos, d.end}, std::move(d.message));
   for (auto& n : d.notes) diag.Note(n.span, std::move(n.message));
   for (auto& h : d.help) diag.Help(std::move(h));
