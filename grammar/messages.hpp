@@ -27,6 +27,7 @@ enum class Hint : uint8_t {
   Reserved,     // a reserved word where a name was expected: how to write it anyway
   QuotedName,   // `` ` `` without a name or without its closing `` ` ``
   AmongCustomers,  // `among customers`: the span covers both words
+  WindowAfterWhere,  // `count(orders where x within 30d)`: the aggregate rewritten
 };
 
 struct MessageInfo {
@@ -163,6 +164,7 @@ SAM_MESSAGE(test_end, "expected `today`, `customer`, rows of a table, `expect` o
 SAM_MESSAGE(show_column_list, "expected the expressions to show")
 SAM_MESSAGE(index_end, "expected `]` after the key")
 SAM_MESSAGE(target, "expected a segment name or `customers`")
+SAM_MESSAGE(window_after_where, "a window comes before `where`, not after it", DiagKind::Syntax, nullptr, Hint::WindowAfterWhere)
 
 #undef SAM_MESSAGE
 

@@ -298,6 +298,29 @@ void AmongCustomersHint(const ParseState& ps, Draft& d) {
   if (d.at >= 5 && text.substr(d.at - 5, 5) == "among") d.pos = d.at - 5;
 }
 
+// `count(orders where amount > 5 within 30d)`: the same aggregate with the window
+// moved before `where`, when the text is plain enough to rewrite (one line, one `where`).
+void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
+  const std::string_view text = ps.file.text();
+  auto m = std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
+  const size_t open = m == ps.marks.rend() ? d.pos : SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
+  const size_t close = text.find(')', d.pos);
+  std::string_view head = text.substr(open, d.pos - open);
+  std::string_view window = close == std::string_view::npos ? std::string_view() : TextOf(ps, d.pos, static_cast<uint32_t>(close));
+  const size_t where = head.find(" where ");
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
+  if (window.empty() || where == std::string_view::npos || head.find(" where ", where + 1) != std::string_view::npos ||
+      head.find('\n') != std::string_view::npos || window.find_first_of("(\n") != std::string_view::npos) {
+    d.help.push_back("write the windows right after the event table, as in `count(orders within 30d where amount > 5)`");
+    return;
+  }
+  d.help.push_back(fmt::format("write the windows right after the event table: `{} {}{})`", head.substr(0, where),
+                               trim(window), trim(head.substr(where))));
+}
+
 void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
   switch (hint) {
     case Hint::None: break;
@@ -311,6 +334,7 @@ void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) 
     case Hint::Reserved: ReservedHint(ps, tok, d); break;
     case Hint::QuotedName: QuotedNameHint(ps, d); break;
     case Hint::AmongCustomers: AmongCustomersHint(ps, d); break;
+    case Hint::WindowAfterWhere: WindowAfterWhereHint(ps, d); break;
   }
 }
 
