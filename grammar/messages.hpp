@@ -19,14 +19,14 @@ struct Message {
 // A help line that depends on the text (parse.cpp): `holdout 10` -> "write `10%`".
 enum class Hint : uint8_t {
   None,
-  Percent,      // a number without `%`
-  SpeltUnit,    // `90 days` -> `90d`
-  SingleQuote,  // 'NL' -> "NL"
-  Chain,        // `100 < x < 500` -> `x between 100 and 500`
-  CloseBrace,   // a block's `}`: says which `{` it closes when a declaration follows
-  Reserved,     // a reserved word where a name was expected: how to write it anyway
-  QuotedName,   // `` ` `` without a name or without its closing `` ` ``
-  AmongCustomers,  // `among customers`: the span covers both words
+  Percent,           // a number without `%`
+  SpeltUnit,         // `90 days` -> `90d`
+  SingleQuote,       // 'NL' -> "NL"
+  Chain,             // `100 < x < 500` -> `x between 100 and 500`
+  CloseBrace,        // a block's `}`: says which `{` it closes when a declaration follows
+  Reserved,          // a reserved word where a name was expected: how to write it anyway
+  QuotedName,        // `` ` `` without a name or without its closing `` ` ``
+  AmongCustomers,    // `among customers`: the span covers both words
   WindowAfterWhere,  // `count(orders where x within 30d)`: the aggregate rewritten
 };
 
@@ -164,7 +164,8 @@ SAM_MESSAGE(test_end, "expected `today`, `customer`, rows of a table, `expect` o
 SAM_MESSAGE(show_column_list, "expected the expressions to show")
 SAM_MESSAGE(index_end, "expected `]` after the key")
 SAM_MESSAGE(target, "expected a segment name or `customers`")
-SAM_MESSAGE(window_after_where, "a window comes before `where`, not after it", DiagKind::Syntax, nullptr, Hint::WindowAfterWhere)
+SAM_MESSAGE(window_after_where, "a window comes before `where`, not after it", DiagKind::Syntax, nullptr,
+            Hint::WindowAfterWhere)
 
 #undef SAM_MESSAGE
 

@@ -2,12 +2,11 @@
 #include "grammar/parse.hpp"
 
 #include <fmt/format.h>
+#include <tao/pegtl.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
-
-#include <tao/pegtl.hpp>
 
 #include "base/suggest.hpp"
 #include "grammar/messages.hpp"
@@ -302,11 +301,13 @@ void AmongCustomersHint(const ParseState& ps, Draft& d) {
 // moved before `where`, when the text is plain enough to rewrite (one line, one `where`).
 void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
   const std::string_view text = ps.file.text();
-  auto m = std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
+  auto m =
+      std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
   const size_t open = m == ps.marks.rend() ? d.pos : SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
   const size_t close = text.find(')', d.pos);
   std::string_view head = text.substr(open, d.pos - open);
-  std::string_view window = close == std::string_view::npos ? std::string_view() : TextOf(ps, d.pos, static_cast<uint32_t>(close));
+  std::string_view window =
+      close == std::string_view::npos ? std::string_view() : TextOf(ps, d.pos, static_cast<uint32_t>(close));
   const size_t where = head.find(" where ");
   auto trim = [](std::string_view s) {
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -314,7 +315,8 @@ void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
   };
   if (window.empty() || where == std::string_view::npos || head.find(" where ", where + 1) != std::string_view::npos ||
       head.find('\n') != std::string_view::npos || window.find_first_of("(\n") != std::string_view::npos) {
-    d.help.push_back("write the windows right after the event table, as in `count(orders within 30d where amount > 5)`");
+    d.help.push_back(
+        "write the windows right after the event table, as in `count(orders within 30d where amount > 5)`");
     return;
   }
   d.help.push_back(fmt::format("write the windows right after the event table: `{} {}{})`", head.substr(0, where),
@@ -356,8 +358,8 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   if (ps.diags.accepting()) ApplyHint(ps, info.hint, tok, d);
   // Only where a name was just read and a value or a field's `:` was expected: other
   // errors after a word (`kind comercial`, `migrate keep`) are no spaced names.
-  const bool field = !ps.marks.empty() && ps.marks.back().kind == NodeKind::Field &&
-                     std::string_view(info.text) == "expected `:`";
+  const bool field =
+      !ps.marks.empty() && ps.marks.back().kind == NodeKind::Field && std::string_view(info.text) == "expected `:`";
   const bool value = std::string_view(info.text) == "expected an expression";
   if (ps.diags.accepting() && d.help.empty() && (field || value)) {
     if (auto help = SpacedNameHelp(text, d.pos, d.end, field)) d.help.push_back(std::move(*help));

@@ -184,9 +184,10 @@ struct agg_word : sor<SAM_OPKW("count"), SAM_OPKW("sum"), SAM_OPKW("min"), SAM_O
                       SAM_OPKW("all"), SAM_OPKW("none")> {};
 struct agg_body : sor<seq<AggValue, SAM_KW("of"), must<stream>>, stream> {};
 // `count(orders where amount > 5 within 30d)`: windows come before `where`.
-struct window_after_where : sor<SAM_OPKW("within"), SAM_OPKW("since"), SAM_OPKW("after"), SAM_OPKW("before"),
-                                SAM_OPKW("between")> {};
-struct Aggregate : if_must<seq<agg_word, Sym<'('>>, opt<Distinct>, agg_body, opt<reject<window_after_where>>, Sym<')'>> {};
+struct window_after_where
+    : sor<SAM_OPKW("within"), SAM_OPKW("since"), SAM_OPKW("after"), SAM_OPKW("before"), SAM_OPKW("between")> {};
+struct Aggregate
+    : if_must<seq<agg_word, Sym<'('>>, opt<Distinct>, agg_body, opt<reject<window_after_where>>, Sym<')'>> {};
 
 struct Today : SAM_WORD("today") {};
 struct Now : SAM_WORD("now") {};

@@ -52,7 +52,8 @@ std::optional<std::string> SpacedNameHelp(std::string_view text, uint32_t pos, u
   std::vector<std::string_view> all(std::begin(kReservedWords), std::end(kReservedWords));
   if (!IsReservedWord(tok) && ClosestMatch(tok, all)) return std::nullopt;  // `whre`, `adn`
   uint32_t first = pos, last = end, at;
-  for (std::string_view w = WordBefore(text, first, at); IsName(w) && Joins(w); w = WordBefore(text, first, at)) first = at;
+  for (std::string_view w = WordBefore(text, first, at); IsName(w) && Joins(w); w = WordBefore(text, first, at))
+    first = at;
   if (first == pos || IsReservedWord(WordAfter(text, first, at))) return std::nullopt;
   for (std::string_view w = WordAfter(text, last, at); IsName(w) && Joins(w); w = WordAfter(text, last, at)) last = at;
   if (field) {

@@ -92,10 +92,12 @@ bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
   // A name is shown without its quotes, like every name in a message (`date of
   // birth`); code that holds one is set off by double backticks.
   std::string shown = e.kind == ExprKind::Name ? fmt::format("`{}`", e.name.text) : CodeSpan(text);
-  auto& d = diags_.Report(DiagKind::OptionalValue, e.span,
-                          fmt::format("{} may be absent (it has type `{}`), but {} needs a value", shown, Str(actual), what));
+  auto& d =
+      diags_.Report(DiagKind::OptionalValue, e.span,
+                    fmt::format("{} may be absent (it has type `{}`), but {} needs a value", shown, Str(actual), what));
   d.Help(fmt::format("give a default: {}", CodeSpan(fmt::format("{} ?? ...", text))));
-  if (e.kind == ExprKind::Name) d.Help(fmt::format("or test it first: {}", CodeSpan(fmt::format("{} is present and ...", text))));
+  if (e.kind == ExprKind::Name)
+    d.Help(fmt::format("or test it first: {}", CodeSpan(fmt::format("{} is present and ...", text))));
   return false;
 }
 

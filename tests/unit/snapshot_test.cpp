@@ -558,7 +558,8 @@ TEST_CASE("snapshot settings: a change to anything a stored value depends on ref
       {"x: int", "x: int from \"x column\"", "this program has `field quiet.x: int from \"x column\"`"},
       // Names are written as code, as diagnostics write them: backticks where needed.
       {"x: int", "`sign-up date`: date", "this program has `` field quiet.`sign-up date`: date ``"},
-      {"events quiet of", "events `quiet events` of", "`` table `quiet events`: events by customer_id at occurred_at ``"},
+      {"events quiet of", "events `quiet events` of",
+       "`` table `quiet events`: events by customer_id at occurred_at ``"},
       {"at ordered_at", "at `at`", "`` table orders: events by customer_id at `at` ``"},
   };
   for (const Case& c : cases) {
