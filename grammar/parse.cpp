@@ -323,6 +323,15 @@ void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
                                trim(window), trim(head.substr(where))));
 }
 
+// `today 2026-12-1`: the whole text that looks like a date, named in the message.
+void DateFormHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  uint32_t e = d.pos;
+  while (e < text.size() && (IsIdentChar(text[e]) || text[e] == '-' || text[e] == '/' || text[e] == '.' || text[e] == ':')) ++e;
+  d.end = e;
+  d.message = fmt::format("`{}` is not a date of the form YYYY-MM-DD", CutAtCharacter(TextOf(ps, d.pos, e), 40));
+}
+
 void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
   switch (hint) {
     case Hint::None: break;
@@ -337,6 +346,7 @@ void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) 
     case Hint::QuotedName: QuotedNameHint(ps, d); break;
     case Hint::AmongCustomers: AmongCustomersHint(ps, d); break;
     case Hint::WindowAfterWhere: WindowAfterWhereHint(ps, d); break;
+    case Hint::DateForm: DateFormHint(ps, d); break;
   }
 }
 

@@ -132,7 +132,10 @@ struct AbsentLit : SAM_WORD("absent") {};
 
 struct int_lit : seq<ws, IntLit> {};
 struct string_lit : seq<ws, StringLit> {};
-struct date_lit : seq<ws, DateLit> {};
+// Where only a date may stand (`today 2026-12-011`): any other text that starts like
+// one is reported whole, as not of the form, rather than at a later token.
+struct date_like : seq<p::digit, star<sor<p::identifier_other, one<'-', '/', '.', ':'>>>> {};
+struct date_lit : seq<ws, sor<DateLit, reject<date_like>>> {};
 struct time_lit : seq<ws, TimeLit> {};
 // at<>: a number without `%` is left unread, so the error points at it.
 struct percent_lit : seq<ws, at<PercentLit>, PercentLit> {};

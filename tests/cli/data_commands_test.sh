@@ -153,6 +153,10 @@ for bad in 2026-12-011 2026-12-0100 2026/12/01 2026.12.01 2026-12-1 2026-12-01x 
   [ "$(cat "$work/err")" = "sam: error: --today: \`$bad\` is not a date of the form YYYY-MM-DD" ] ||
     fail "--today $bad: $(cat "$work/err")"
 done
+printf 'today 2026-12-011\ncount at_risk\n' >"$work/longday.samq"
+expect_code 1 "today 2026-12-011 in query text" "$sam" query "$program" --db "$work/db.samdb" -f "$work/longday.samq"
+grep -q "longday.samq:1:7: error: .2026-12-011. is not a date of the form YYYY-MM-DD" "$work/err" ||
+  fail "today 2026-12-011 in query text: $(cat "$work/err")"
 expect_code 2 "gen --as-of 2026-12-011" "$sam" gen --customers 3 --out "$work/asof" --as-of 2026-12-011
 [ "$(cat "$work/err")" = 'sam: error: --as-of: `2026-12-011` is not a date of the form YYYY-MM-DD' ] ||
   fail "gen --as-of 2026-12-011: $(cat "$work/err")"
