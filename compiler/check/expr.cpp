@@ -126,6 +126,7 @@ bool Checker::ExpectBool(ExprId id, Context& cx, std::string_view what) {
   if (t.is_error()) return false;
   if (!ExpectValue(id, t, what)) return false;
   if (t.kind == TypeKind::Bool) return true;
+  if (ReportStreamValue(id, t)) return false;
   diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
                 fmt::format("{} must be a condition (`bool`), found `{}`", what, Str(t)));
   return false;
@@ -523,12 +524,27 @@ Type Checker::Binary(ExprId id, Context& cx, std::optional<Type> hint) {
   } else if (op == ast::BinaryOp::Div) {
     if (ka == K::Duration && kb == K::Int) r = Type::Of(K::Duration, !constant_divisor);
   }
+  if (!r && (ReportStreamValue(e.kids[0], a) || ReportStreamValue(e.kids[1], b))) return Type{};
   if (!r) {
     diags_.Report(DiagKind::TypeMismatch, e.span,
                   fmt::format("cannot apply `{}` to `{}` and `{}`", sym, Str(a), Str(b)));
     return Type{};
   }
   return *r;
+}
+
+// An event table where one value was expected (`where orders`, `orders + 1`): the
+// error says so, with the aggregates that make a value of it.
+bool Checker::ReportStreamValue(ExprId id, Type t) {
+  if (t.kind != TypeKind::Stream) return false;
+  const Span& sp = tree_.at(id).span;
+  std::string_view side = sources_.Get(sp.file).text().substr(sp.begin, sp.end - sp.begin);
+  auto& d = diags_.Report(DiagKind::StreamAsValue, sp, fmt::format("{} is an event table, not one value", CodeSpan(side)));
+  if (side.size() <= 40) {
+    d.Help(fmt::format("aggregate it: {}, {}", CodeSpan(fmt::format("count({})", side)),
+                       CodeSpan(fmt::format("any({} where ...)", side))));
+  }
+  return true;
 }
 
 // `orders > 3`: an event table compared as if it were its number of events.
