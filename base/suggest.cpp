@@ -39,6 +39,39 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t bound) {
   return prev[m];
 }
 
+namespace {
+
+// The initials of a name of two or more words (`dob` for `date of birth` and
+// `date_of_birth`), lowercase; empty for a name of one word.
+std::string Initials(std::string_view name) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  std::string out;
+  bool start = true;
+  for (char c : name) {
+    bool sep = c == ' ' || c == '_' || c == '-';
+    if (!sep && start) out += lower(c);
+    start = sep;
+  }
+  return out.size() >= 2 ? out : std::string();
+}
+
+// The one candidate whose initials are `name`: an abbreviation is no typo, but a
+// good guess when one name alone fits.
+std::optional<std::string> ByInitials(std::string_view name, const std::vector<std::string_view>& candidates) {
+  std::string want;
+  for (char c : name) want += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  if (want.size() < 2) return std::nullopt;
+  std::optional<std::string> found;
+  for (auto c : candidates) {
+    if (Initials(c) != want || (found && *found == c)) continue;
+    if (found) return std::nullopt;  // two fit: no guess
+    found = std::string(c);
+  }
+  return found;
+}
+
+}  // namespace
+
 std::optional<std::string> ClosestMatch(std::string_view name, const std::vector<std::string_view>& candidates) {
   // Allow about one typo per three characters, at least one.
   size_t limit = std::max<size_t>(1, name.size() / 3);
@@ -61,7 +94,7 @@ std::optional<std::string> ClosestMatch(std::string_view name, const std::vector
       best = std::string(c);
     }
   }
-  if (best_d > limit) return std::nullopt;
+  if (best_d > limit) return ByInitials(name, candidates);
   return best;
 }
 

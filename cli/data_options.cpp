@@ -157,7 +157,9 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
                   snapshots
                       ? "Directory for <table>.rejects.csv (default: ./sam-rejects, created when rows are rejected)"
                       : "Directory for <table>.rejects.csv (default: the snapshot's folder)");
-  cmd->add_option("--threads", opts->threads, "Loader threads (default: one per hardware thread)");
+  cmd->add_option("--threads", opts->threads,
+                  snapshots ? "Worker threads for loading and for the queries (default: one per hardware thread)"
+                            : "Loader threads (default: one per hardware thread)");
   cmd->add_flag("--strict", opts->strict,
                 "Load warnings (a missing optional column, no customers, a table of only rejected rows) are errors");
   cmd->add_flag("-v,--verbose", opts->verbose,

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -167,46 +169,63 @@ double Since(std::chrono::steady_clock::time_point t) {
 }
 
 // The run date every answer depends on: --today, else the query text's `today DATE`,
-// else the machine's date in the program's time zone, said in a note (unless --quiet)
-// so that it is never silent. Nothing, with the exit code set, for a bad --today.
-std::optional<int64_t> RunDate(const QueryCommandOptions& o, const ir::Program& program, FileId file) {
+// else the machine's date in the program's time zone, said in `*note` (unless --quiet)
+// so that it is never silent. The caller prints the note once the data has opened: an
+// error opening it should stand alone. Nothing, with the exit code set, for a bad --today.
+std::optional<int64_t> RunDate(const QueryCommandOptions& o, const ir::Program& program, FileId file,
+                               std::string* note) {
   const std::optional<int64_t> stated = program.RunDateOf(file);
   if (!o.today.empty()) {
     auto d = DecodeDate(o.today);
     if (auto* e = std::get_if<LiteralError>(&d)) {
-      fmt::print(stderr, "sam: error: --today {}: {}\n", o.today, e->message);
+      fmt::print(stderr, "sam: error: --today: {}\n", e->message);
       SetExitCode(2);
       return std::nullopt;
     }
     const int64_t today = std::get<int64_t>(d);
     if (stated && *stated != today && !o.quiet) {
-      fmt::print(stderr, "sam: note: --today {} overrides the query text's `today {}`\n", FormatDate(today),
-                 FormatDate(*stated));
+      *note = fmt::format("sam: note: --today {} overrides the query text's `today {}`\n", FormatDate(today),
+                          FormatDate(*stated));
     }
     return today;
   }
   if (stated) return stated;
   const int64_t today = LocalToday(program.timezone);
   if (!o.quiet) {
-    fmt::print(stderr, "sam: note: run date {} (today in {}); give --today DATE or a `today DATE` line to fix it\n",
-               FormatDate(today), program.timezone);
+    *note = fmt::format("sam: note: run date {} (today in {}); give --today DATE or a `today DATE` line to fix it\n",
+                        FormatDate(today), program.timezone);
   }
   return today;
+}
+
+// The text of -f FILE, or nothing after saying why it cannot be read (as for a
+// program: the reason from the system, or that it is a directory).
+std::optional<std::string> ReadQueryFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    fmt::print(stderr, "sam: error: cannot read `{}`: it is a directory\n", path);
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "sam: error: cannot read `{}`: {}\n", path, std::strerror(errno));
+    return std::nullopt;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 void Run(const QueryCommandOptions& o, const DataOptions& data) {
   std::string text;
   std::string name = "<query>";
   if (!o.file.empty()) {
-    std::ifstream in(o.file, std::ios::binary);
-    if (!in) {
-      fmt::print(stderr, "sam: error: cannot read {}\n", o.file);
+    std::optional<std::string> read = ReadQueryFile(o.file);
+    if (!read) {
       SetExitCode(2);
       return;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
+    text = std::move(*read);
     name = o.file;
   }
   for (const auto& e : o.exprs) text += (text.empty() || text.back() == '\n' ? "" : "\n") + e;
@@ -245,7 +264,8 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     SetExitCode(2);
     return;
   }
-  std::optional<int64_t> today = RunDate(o, program, *file);
+  std::string note;
+  std::optional<int64_t> today = RunDate(o, program, *file, &note);
   if (!today) return;
 
   auto t1 = std::chrono::steady_clock::now();
@@ -253,6 +273,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   data_options.verbose |= o.timer;  // --timer shows what was loaded or opened too
   std::optional<rt::Database> db = OpenData(program, data_options);
   if (!db) return;
+  fmt::print(stderr, "{}", note);
   double load_s = Since(t1);
 
   std::vector<query::QueryResult> results;
@@ -318,7 +339,7 @@ void RegisterQuery(CLI::App& app) {
   auto* cmd = app.add_subcommand("query", "Count and show a program's segments on customer data");
   cmd->add_option("program", opts->program, "The .sam program whose schema and segments the queries use")->required();
   cmd->add_option("-e,--execute", opts->exprs, "Query text: `count SEGMENT`, `show SEGMENT limit 10 { id }` (repeatable)");
-  cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations)");
+  cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations), by convention FILE.samq");
   auto* format = cmd->add_option("--format", opts->format,
                                  "Results as `table` (default), `csv` (one query; see --output-dir) or `json` (one "
                                  "object per query)")

@@ -19,14 +19,16 @@ struct Message {
 // A help line that depends on the text (parse.cpp): `holdout 10` -> "write `10%`".
 enum class Hint : uint8_t {
   None,
-  Percent,      // a number without `%`
-  SpeltUnit,    // `90 days` -> `90d`
-  SingleQuote,  // 'NL' -> "NL"
-  Chain,        // `100 < x < 500` -> `x between 100 and 500`
-  CloseBrace,   // a block's `}`: says which `{` it closes when a declaration follows
-  Reserved,     // a reserved word where a name was expected: how to write it anyway
-  QuotedName,   // `` ` `` without a name or without its closing `` ` ``
-  AmongCustomers,  // `among customers`: the span covers both words
+  Percent,           // a number without `%`
+  SpeltUnit,         // `90 days` -> `90d`
+  SingleQuote,       // 'NL' -> "NL"
+  Chain,             // `100 < x < 500` -> `x between 100 and 500`
+  CloseBrace,        // a block's `}`: says which `{` it closes when a declaration follows
+  Reserved,          // a reserved word where a name was expected: how to write it anyway
+  QuotedName,        // `` ` `` without a name or without its closing `` ` ``
+  AmongCustomers,    // `among customers`: the span covers both words
+  WindowAfterWhere,  // `count(orders where x within 30d)`: the aggregate rewritten
+  DateForm,          // `2026-12-1` where a date must stand: the span covers it all
 };
 
 struct MessageInfo {
@@ -130,6 +132,7 @@ SAM_MESSAGE(schema_end, "expected a table (`customers`, `events`, `table`, `list
 SAM_MESSAGE(string_lit, "expected a string in double quotes")
 SAM_MESSAGE(int_lit, "expected a whole number")
 SAM_MESSAGE(date_lit, "expected a date `YYYY-MM-DD`")
+SAM_MESSAGE(date_like, "not a date of the form YYYY-MM-DD", DiagKind::Syntax, nullptr, Hint::DateForm)
 SAM_MESSAGE(time_lit, "expected a time of day `HH:MM`")
 SAM_MESSAGE(percent_lit, "expected a percentage such as `10%`", DiagKind::Syntax, nullptr, Hint::Percent)
 SAM_MESSAGE(key_lit, "expected a customer key (a number or a string)")
@@ -163,6 +166,8 @@ SAM_MESSAGE(test_end, "expected `today`, `customer`, rows of a table, `expect` o
 SAM_MESSAGE(show_column_list, "expected the expressions to show")
 SAM_MESSAGE(index_end, "expected `]` after the key")
 SAM_MESSAGE(target, "expected a segment name or `customers`")
+SAM_MESSAGE(window_after_where, "a window comes before `where`, not after it", DiagKind::Syntax, nullptr,
+            Hint::WindowAfterWhere)
 
 #undef SAM_MESSAGE
 

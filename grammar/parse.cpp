@@ -2,16 +2,16 @@
 #include "grammar/parse.hpp"
 
 #include <fmt/format.h>
+#include <tao/pegtl.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
 
-#include <tao/pegtl.hpp>
-
 #include "base/suggest.hpp"
 #include "grammar/messages.hpp"
 #include "grammar/rules.hpp"
+#include "grammar/spaced_name.hpp"
 
 namespace sam::grammar {
 namespace {
@@ -297,6 +297,41 @@ void AmongCustomersHint(const ParseState& ps, Draft& d) {
   if (d.at >= 5 && text.substr(d.at - 5, 5) == "among") d.pos = d.at - 5;
 }
 
+// `count(orders where amount > 5 within 30d)`: the same aggregate with the window
+// moved before `where`, when the text is plain enough to rewrite (one line, one `where`).
+void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
+  const std::string_view text = ps.file.text();
+  auto m =
+      std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
+  const size_t open = m == ps.marks.rend() ? d.pos : SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
+  const size_t close = text.find(')', d.pos);
+  std::string_view head = text.substr(open, d.pos - open);
+  std::string_view window =
+      close == std::string_view::npos ? std::string_view() : TextOf(ps, d.pos, static_cast<uint32_t>(close));
+  const size_t where = head.find(" where ");
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
+  if (window.empty() || where == std::string_view::npos || head.find(" where ", where + 1) != std::string_view::npos ||
+      head.find('\n') != std::string_view::npos || window.find_first_of("(\n") != std::string_view::npos) {
+    d.help.push_back(
+        "write the windows right after the event table, as in `count(orders within 30d where amount > 5)`");
+    return;
+  }
+  d.help.push_back(fmt::format("write the windows right after the event table: `{} {}{})`", head.substr(0, where),
+                               trim(window), trim(head.substr(where))));
+}
+
+// `today 2026-12-1`: the whole text that looks like a date, named in the message.
+void DateFormHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  uint32_t e = d.pos;
+  while (e < text.size() && (IsIdentChar(text[e]) || text[e] == '-' || text[e] == '/' || text[e] == '.' || text[e] == ':')) ++e;
+  d.end = e;
+  d.message = fmt::format("`{}` is not a date of the form YYYY-MM-DD", CutAtCharacter(TextOf(ps, d.pos, e), 40));
+}
+
 void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
   switch (hint) {
     case Hint::None: break;
@@ -310,6 +345,8 @@ void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) 
     case Hint::Reserved: ReservedHint(ps, tok, d); break;
     case Hint::QuotedName: QuotedNameHint(ps, d); break;
     case Hint::AmongCustomers: AmongCustomersHint(ps, d); break;
+    case Hint::WindowAfterWhere: WindowAfterWhereHint(ps, d); break;
+    case Hint::DateForm: DateFormHint(ps, d); break;
   }
 }
 
@@ -329,6 +366,14 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   }
   if (info.help) d.help.push_back(info.help);
   if (ps.diags.accepting()) ApplyHint(ps, info.hint, tok, d);
+  // Only where a name was just read and a value or a field's `:` was expected: other
+  // errors after a word (`kind comercial`, `migrate keep`) are no spaced names.
+  const bool field =
+      !ps.marks.empty() && ps.marks.back().kind == NodeKind::Field && std::string_view(info.text) == "expected `:`";
+  const bool value = std::string_view(info.text) == "expected an expression";
+  if (ps.diags.accepting() && d.help.empty() && (field || value)) {
+    if (auto help = SpacedNameHelp(text, d.pos, d.end, field)) d.help.push_back(std::move(*help));
+  }
   Diagnostic& diag = ps.diags.Report(info.kind, Span{ps.id, d.pos, d.end}, std::move(d.message));
   for (auto& n : d.notes) diag.Note(n.span, std::move(n.message));
   for (auto& h : d.help) diag.Help(std::move(h));

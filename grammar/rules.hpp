@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "base/names.hpp"
+
 namespace sam::grammar::rules {
 
 namespace p = tao::pegtl;
@@ -61,19 +63,9 @@ template <typename R> struct reject : seq<at<R>, p::raise<R>> {};
 #define SAM_OPKW(s) TAO_PEGTL_INTERNAL_STRING(::sam::grammar::rules::OpKw, s)
 #define SAM_WORD(s) TAO_PEGTL_KEYWORD(s)
 
-// Reserved everywhere: declaration words, expression words, aggregates. Sorted, for
-// binary search; parse.cpp's ReservedWords() hands the same list to the docs.
-inline constexpr std::string_view kReservedWords[] = {
-    "absent", "after", "all", "among", "and", "any", "as", "at", "avg", "before", "between",
-    "bottom", "by", "campaign", "count", "customer", "customers", "distinct", "else", "enters",
-    "entry", "enum", "events", "false", "first", "for", "if", "import", "in", "inactive", "is",
-    "key", "last", "leaves", "let", "list", "max", "min", "none", "not", "now", "of", "on", "or",
-    "per", "policy", "present", "schema", "segment", "since", "sum", "table", "test", "then",
-    "timezone", "today", "top", "trigger", "true", "unless", "where", "within", "yearly"};
-
-inline bool IsReservedWord(std::string_view w) {
-  return std::binary_search(std::begin(kReservedWords), std::end(kReservedWords), w);
-}
+// The reserved words (base/names.hpp): the identifiers that are never names.
+using ::sam::IsReservedWord;
+using ::sam::kReservedWords;
 
 // An identifier, and whether it is reserved: one scan and a binary search instead of
 // trying every keyword at every name (parsing speed).
@@ -140,7 +132,10 @@ struct AbsentLit : SAM_WORD("absent") {};
 
 struct int_lit : seq<ws, IntLit> {};
 struct string_lit : seq<ws, StringLit> {};
-struct date_lit : seq<ws, DateLit> {};
+// Where only a date may stand (`today 2026-12-011`): any other text that starts like
+// one is reported whole, as not of the form, rather than at a later token.
+struct date_like : seq<p::digit, star<sor<p::identifier_other, one<'-', '/', '.', ':'>>>> {};
+struct date_lit : seq<ws, sor<DateLit, reject<date_like>>> {};
 struct time_lit : seq<ws, TimeLit> {};
 // at<>: a number without `%` is left unread, so the error points at it.
 struct percent_lit : seq<ws, at<PercentLit>, PercentLit> {};
@@ -191,7 +186,11 @@ struct agg_word : sor<SAM_OPKW("count"), SAM_OPKW("sum"), SAM_OPKW("min"), SAM_O
                       SAM_OPKW("avg"), SAM_OPKW("first"), SAM_OPKW("last"), SAM_OPKW("any"),
                       SAM_OPKW("all"), SAM_OPKW("none")> {};
 struct agg_body : sor<seq<AggValue, SAM_KW("of"), must<stream>>, stream> {};
-struct Aggregate : if_must<seq<agg_word, Sym<'('>>, opt<Distinct>, agg_body, Sym<')'>> {};
+// `count(orders where amount > 5 within 30d)`: windows come before `where`.
+struct window_after_where
+    : sor<SAM_OPKW("within"), SAM_OPKW("since"), SAM_OPKW("after"), SAM_OPKW("before"), SAM_OPKW("between")> {};
+struct Aggregate
+    : if_must<seq<agg_word, Sym<'('>>, opt<Distinct>, agg_body, opt<reject<window_after_where>>, Sym<')'>> {};
 
 struct Today : SAM_WORD("today") {};
 struct Now : SAM_WORD("now") {};

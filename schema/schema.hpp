@@ -68,5 +68,8 @@ struct Schema {
 // A type as diagnostics and the snapshot's stored settings write it: `decimal?`,
 // `enum tier`, `events orders`.
 std::string TypeName(const std::vector<TableInfo>& tables, const std::vector<EnumInfo>& enums, Type t);
+// A field's type as a schema writes it, for hints that show a declaration: `date?`,
+// `product` for a declared enum, `enum { web, store }` for an inline one.
+std::string TypeCode(const std::vector<TableInfo>& tables, const std::vector<EnumInfo>& enums, Type t);
 
 }  // namespace sam

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "base/names.hpp"
 #include "schema/time_zone.hpp"
 
 namespace sam {
@@ -33,6 +34,49 @@ std::vector<std::string_view> Lines(std::string_view text) {
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
   }
   return lines;
+}
+
+// The customers table is named by its keyword, `customers`, which needs no quotes.
+std::string TableCode(std::string_view name) { return name == "customers" ? std::string(name) : CodeName(name); }
+
+// `rest` with the names before `: ` and after ` by `, ` at `, ` key ` written as code.
+// The stored line keeps names bare (the snapshot's fingerprint is made of it); names
+// holding `: ` or ` at ` would be split wrongly here, which only costs the message.
+std::string TableLine(std::string_view rest) {
+  size_t colon = rest.find(": ");
+  if (colon == std::string_view::npos) return std::string(rest);
+  std::string out = TableCode(rest.substr(0, colon)) + ": ";
+  std::string_view tail = rest.substr(colon + 2);
+  size_t sp = tail.find(' ');
+  out += tail.substr(0, sp);  // the table's kind
+  if (sp == std::string_view::npos) return out;
+  tail = tail.substr(sp);
+  for (std::string_view word : {" by ", " key "}) {
+    if (tail.substr(0, word.size()) != word) continue;
+    tail.remove_prefix(word.size());
+    size_t at = word == " by " ? tail.find(" at ") : std::string_view::npos;
+    out += std::string(word) + CodeName(tail.substr(0, at));
+    if (at != std::string_view::npos) out += " at " + CodeName(tail.substr(at + 4));
+    return out;
+  }
+  return out + std::string(tail);
+}
+
+// `field T.F: TYPE...` with T and F written as code.
+std::string FieldLine(std::string_view rest) {
+  size_t dot = rest.find('.'), colon = rest.find(": ");
+  if (dot == std::string_view::npos || colon == std::string_view::npos || colon < dot) return std::string(rest);
+  return TableCode(rest.substr(0, dot)) + "." + CodeName(rest.substr(dot + 1, colon - dot - 1)) +
+         std::string(rest.substr(colon));
+}
+
+// A stored settings line as a message shows it: names as code (`sign-up date`
+// between backticks), the whole set off as code.
+std::string ShownLine(std::string_view line) {
+  std::string shown(line);
+  if (line.substr(0, 6) == "field ") shown = "field " + FieldLine(line.substr(6));
+  if (line.substr(0, 6) == "table ") shown = "table " + TableLine(line.substr(6));
+  return CodeSpan(shown);
 }
 
 }  // namespace
@@ -78,10 +122,10 @@ std::string SettingsChange(std::string_view stored, std::string_view wanted) {
   };
   const bool removed = i < a.size() && absent(b, i, a[i]);
   const bool added = i < b.size() && absent(a, i, b[i]);
-  if (removed && !added) return fmt::format("it was loaded with `{}`, which this program does not have", a[i]);
-  if (added && !removed) return fmt::format("this program has `{}`, which it was not loaded with", b[i]);
+  if (removed && !added) return fmt::format("it was loaded with {}, which this program does not have", ShownLine(a[i]));
+  if (added && !removed) return fmt::format("this program has {}, which it was not loaded with", ShownLine(b[i]));
   // Changed, or the same lines in another order.
-  return fmt::format("it was loaded with `{}`, this program has `{}`", a[i], b[i]);
+  return fmt::format("it was loaded with {}, this program has {}", ShownLine(a[i]), ShownLine(b[i]));
 }
 
 std::string FingerprintOf(std::string_view settings) {

@@ -29,6 +29,16 @@ int Num(std::string_view s) {
 
 }  // namespace
 
+std::string DateProblem(int64_t y, int m, int d) {
+  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                            "July",    "August",   "September", "October", "November", "December"};
+  if (m < 1 || m > 12) return fmt::format("there is no month {:02}", m);
+  if (d < 1) return "there is no day 00";
+  const unsigned last = DaysInMonth(y, static_cast<unsigned>(m));
+  if (static_cast<unsigned>(d) > last) return fmt::format("{} {:04} has {} days", kMonths[m - 1], y, last);
+  return {};
+}
+
 Decoded<int64_t> DecodeInt(std::string_view text) {
   int64_t v;
   if (!Accumulate(text, v)) return LiteralError{"integer literal does not fit in 64 bits"};
@@ -67,10 +77,22 @@ Decoded<double> DecodeFloat(std::string_view text) {
   return v;
 }
 
+// Strict `YYYY-MM-DD`: the lexer only hands over that form, but command-line options
+// (--today, --as-of) reach here with any text, and reading `2026-12-011` as 2026-12-01
+// would answer for the wrong day.
 Decoded<int64_t> DecodeDate(std::string_view t) {
+  auto digits = [t](size_t at, size_t n) {
+    for (size_t i = at; i < at + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+    }
+    return true;
+  };
+  if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !digits(0, 4) || !digits(5, 2) || !digits(8, 2)) {
+    return LiteralError{fmt::format("`{}` is not a date of the form YYYY-MM-DD", t)};
+  }
   const int y = Num(t.substr(0, 4)), m = Num(t.substr(5, 2)), d = Num(t.substr(8, 2));
-  if (m < 1 || m > 12 || d < 1 || static_cast<unsigned>(d) > DaysInMonth(y, static_cast<unsigned>(m))) {
-    return LiteralError{fmt::format("`{}` is not a date in the calendar", t)};
+  if (std::string why = DateProblem(y, m, d); !why.empty()) {
+    return LiteralError{fmt::format("`{}` is not a date: {}", t, why)};
   }
   return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }

@@ -15,6 +15,10 @@ struct LiteralError {
 template <typename T>
 using Decoded = std::variant<T, LiteralError>;
 
+// Why year y, month m, day d is not a date ("February 2026 has 28 days"), or "" when
+// it is one: a user who typed 2026-02-30 needs to hear about the day, not the format.
+std::string DateProblem(int64_t y, int m, int d);
+
 Decoded<int64_t> DecodeInt(std::string_view text);
 Decoded<int64_t> DecodeDecimal(std::string_view text);  // scaled by 10^6
 Decoded<double> DecodeFloat(std::string_view text);

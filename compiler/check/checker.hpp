@@ -102,6 +102,8 @@ class Checker {
   // A period written as a constant duration of 0 or less (`0d`, `-7d`) is empty.
   void CheckPeriod(ast::ExprId id, std::string_view what, std::string_view help);
   bool IsZeroLiteral(Span s) const;
+  void ReportStreamCompared(ast::ExprId compare, ast::ExprId stream);
+  bool ReportStreamValue(ast::ExprId id, Type t);
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
                        std::string_view what = "name");
   // A field of an event table where no event is in scope (`kind == sent` in a segment):

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/names.hpp"
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
 #include "grammar/parse.hpp"
@@ -88,10 +89,15 @@ bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
   const ast::Expr& e = tree_.at(id);
   std::string_view text = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
   if (text.size() > 40) text = "this value";
-  auto& d = diags_.Report(DiagKind::OptionalValue, e.span,
-                          fmt::format("`{}` may be absent (it has type `{}`), but {} needs a value", text, Str(actual), what));
-  d.Help(fmt::format("give a default: `{} ?? ...`", text));
-  if (e.kind == ExprKind::Name) d.Help(fmt::format("or test it first: `{} is present and ...`", text));
+  // A name is shown without its quotes, like every name in a message (`date of
+  // birth`); code that holds one is set off by double backticks.
+  std::string shown = e.kind == ExprKind::Name ? fmt::format("`{}`", e.name.text) : CodeSpan(text);
+  auto& d =
+      diags_.Report(DiagKind::OptionalValue, e.span,
+                    fmt::format("{} may be absent (it has type `{}`), but {} needs a value", shown, Str(actual), what));
+  d.Help(fmt::format("give a default: {}", CodeSpan(fmt::format("{} ?? ...", text))));
+  if (e.kind == ExprKind::Name)
+    d.Help(fmt::format("or test it first: {}", CodeSpan(fmt::format("{} is present and ...", text))));
   return false;
 }
 
@@ -120,6 +126,7 @@ bool Checker::ExpectBool(ExprId id, Context& cx, std::string_view what) {
   if (t.is_error()) return false;
   if (!ExpectValue(id, t, what)) return false;
   if (t.kind == TypeKind::Bool) return true;
+  if (ReportStreamValue(id, t)) return false;
   diags_.Report(DiagKind::TypeMismatch, tree_.at(id).span,
                 fmt::format("{} must be a condition (`bool`), found `{}`", what, Str(t)));
   return false;
@@ -133,7 +140,8 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   auto& d = diags_.Report(DiagKind::UndefinedName, name.span, fmt::format("undefined {} `{}`", what, name.text));
   if (auto best = ClosestMatch(name.text, candidates)) {
     d.Help(fmt::format("did you mean `{}`?", *best));
-    d.Fix(name.span, *best);
+    // The fix is code: `date of birth` between backticks (`customers` is its keyword).
+    d.Fix(name.span, *best == "customers" ? *best : CodeName(*best));
   }
 }
 
@@ -146,18 +154,6 @@ std::optional<Type> Checker::EventFieldOutside(ExprId id, const Context& cx) {
   }
   return std::nullopt;
 }
-
-namespace {
-// A name as it is written in code: between backticks unless it is a plain identifier
-// that is not reserved (`order date`, `at`).
-std::string CodeName(std::string_view n) {
-  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  const auto& reserved = grammar::ReservedWords();
-  bool plain = !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) && std::all_of(n.begin(), n.end(), word) &&
-               std::find(reserved.begin(), reserved.end(), n) == reserved.end();
-  return plain ? std::string(n) : fmt::format("`{}`", n);
-}
-}  // namespace
 
 bool Checker::ReportEventFieldOutside(const ast::Ident& name, const Context& cx) {
   if (!cx.events.empty() || cx.record || tree_.incomplete) return false;
@@ -528,12 +524,44 @@ Type Checker::Binary(ExprId id, Context& cx, std::optional<Type> hint) {
   } else if (op == ast::BinaryOp::Div) {
     if (ka == K::Duration && kb == K::Int) r = Type::Of(K::Duration, !constant_divisor);
   }
+  if (!r && (ReportStreamValue(e.kids[0], a) || ReportStreamValue(e.kids[1], b))) return Type{};
   if (!r) {
     diags_.Report(DiagKind::TypeMismatch, e.span,
                   fmt::format("cannot apply `{}` to `{}` and `{}`", sym, Str(a), Str(b)));
     return Type{};
   }
   return *r;
+}
+
+// An event table where one value was expected (`where orders`, `orders + 1`): the
+// error says so, with the aggregates that make a value of it.
+bool Checker::ReportStreamValue(ExprId id, Type t) {
+  if (t.kind != TypeKind::Stream) return false;
+  const Span& sp = tree_.at(id).span;
+  std::string_view side = sources_.Get(sp.file).text().substr(sp.begin, sp.end - sp.begin);
+  auto& d = diags_.Report(DiagKind::StreamAsValue, sp, fmt::format("{} is an event table, not one value", CodeSpan(side)));
+  if (side.size() <= 40) {
+    d.Help(fmt::format("aggregate it: {}, {}", CodeSpan(fmt::format("count({})", side)),
+                       CodeSpan(fmt::format("any({} where ...)", side))));
+  }
+  return true;
+}
+
+// `orders > 3`: an event table compared as if it were its number of events.
+void Checker::ReportStreamCompared(ExprId compare, ExprId stream) {
+  auto text = [&](ExprId id) {
+    const Span& sp = tree_.at(id).span;
+    return sources_.Get(sp.file).text().substr(sp.begin, sp.end - sp.begin);
+  };
+  std::string_view whole = text(compare), side = text(stream);
+  auto& d = diags_.Report(DiagKind::StreamAsValue, tree_.at(stream).span,
+                          fmt::format("{} is an event table, not one value", CodeSpan(side)));
+  const Span& cs = tree_.at(compare).span;
+  const Span& ss = tree_.at(stream).span;
+  if (whole.size() > 60) return;
+  std::string counted = std::string(whole.substr(0, ss.begin - cs.begin)) + "count(" + std::string(side) + ")" +
+                        std::string(whole.substr(ss.end - cs.begin));
+  d.Help(fmt::format("to compare its number of events, count them: {}", CodeSpan(counted)));
 }
 
 Type Checker::Compare(ExprId id, Context& cx) {
@@ -562,6 +590,10 @@ Type Checker::Compare(ExprId id, Context& cx) {
   if (a.is_error() || b.is_error()) return boolean;
   std::string what = fmt::format("`{}`", ast::CompareOpText(op));
   if (!ExpectValue(l, a, what) || !ExpectValue(r, b, what)) return boolean;
+  if (a.kind == TypeKind::Stream || b.kind == TypeKind::Stream) {
+    ReportStreamCompared(id, a.kind == TypeKind::Stream ? l : r);
+    return boolean;
+  }
   bool ordered = op != ast::CompareOp::Eq && op != ast::CompareOp::Ne;
   if (!Comparable(a, b, ordered)) {
     diags_.Report(DiagKind::TypeMismatch, e.span,

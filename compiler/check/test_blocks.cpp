@@ -151,7 +151,8 @@ void Checker::CheckQueries() {
     if (!q.target.empty()) {
       auto g = globals_.find(q.target.text);
       if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
-        std::vector<std::string_view> segs;
+        // A query may count all customers too: `count customerz` means them.
+        std::vector<std::string_view> segs = {"customers"};
         for (const auto& l : tree_.lets) {
           if (l.segment) segs.push_back(l.name.text);
         }

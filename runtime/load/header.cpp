@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/names.hpp"
 #include "runtime/load/closest_name.hpp"
 #include "runtime/load/csv_reader.hpp"
 #include "runtime/load/warn.hpp"
@@ -40,9 +41,13 @@ std::string Hint(const TableContext& ctx, size_t f) {
   int best = ClosestName(field, unused);
   if (best >= 0) {
     // Binding keeps a large export as it is; renaming the header is the other way.
-    return fmt::format("found `{}` (column {}); if it holds `{}`, bind the field to it in the schema (`{}: TYPE from "
-                       "\"{}\"`) or rename it to `{}` in the file's header",
-                       unused[best], position[best], field, field, unused[best], field);
+    // The declaration is shown as SAM to paste: the name quoted when it must be.
+    std::string decl =
+        fmt::format("{}: {} from \"{}\"", CodeName(ctx.info->fields[f].name), ctx.fields[f].type_code, unused[best]);
+    return fmt::format(
+        "found `{}` (column {}); if it holds `{}`, bind the field to it in the schema ({}) or rename "
+        "it to `{}` in the file's header",
+        unused[best], position[best], field, CodeSpan(decl), field);
   }
   if (unused.empty()) return fmt::format("add a column `{}` to the file", field);
   std::string list;

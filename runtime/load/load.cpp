@@ -35,7 +35,7 @@ TableContext MakeContext(const Schema& schema, int ti, const load::Binding& bind
   ctx.info = &schema.tables[ti];
   for (const auto& f : ctx.info->fields) {
     // The loader knows a field by its column's name: the header, JSON keys, rejects.
-    load::FieldSpec spec{f.Column(), f.type, {}};
+    load::FieldSpec spec{f.Column(), f.type, {}, TypeCode(schema.tables, schema.enums, f.type)};
     if (f.type.kind == TypeKind::Enum && f.type.ref >= 0) spec.variants = schema.enums[f.type.ref].variants;
     ctx.fields.push_back(std::move(spec));
   }

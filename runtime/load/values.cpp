@@ -9,6 +9,7 @@
 
 #include "runtime/load/tz_cache.hpp"
 #include "schema/calendar.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::rt::load {
 
@@ -54,19 +55,8 @@ bool DatePart(std::string_view s, int64_t& days, std::string& why) {
   why.clear();
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
   if (!Digits(s.data(), 4, y) || !Digits(s.data() + 5, 2, m) || !Digits(s.data() + 8, 2, d)) return false;
-  if (m < 1 || m > 12) {
-    why = fmt::format("there is no month {:02}", m);
-    return false;
-  }
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                            "July",    "August",   "September", "October", "November", "December"};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-  if (d < 1 || d > last) {
-    why = d < 1 ? "there is no day 00" : fmt::format("{} {:04} has {} days", kMonths[m - 1], y, last);
-    return false;
-  }
+  why = DateProblem(y, m, d);
+  if (!why.empty()) return false;
   days = DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   return true;
 }

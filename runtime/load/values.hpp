@@ -27,6 +27,7 @@ struct FieldSpec {
   std::string name;
   Type type;
   std::vector<std::string> variants;  // enums
+  std::string type_code;              // the type as the schema writes it (`date?`), for hints
 };
 
 // Converts `text` (non-empty) to a value of `spec`'s type; false with `reason` set when

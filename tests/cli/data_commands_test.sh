@@ -64,7 +64,7 @@ grep -q "twice.samq:2:1: error: \`today\` given twice in this query text \[dupli
 printf 'today 2026-13-45\ncount at_risk\ntoday soon\ncount customers\n' >"$work/baddate.samq"
 expect_code 1 "bad today lines" "$sam" query "$program" --db "$work/db.samdb" -f "$work/baddate.samq"
 [ "$(grep -c 'error:' "$work/err")" = 2 ] || fail "bad today lines: not one error each: $(cat "$work/err")"
-grep -q "baddate.samq:1:7: error: .2026-13-45. is not a date in the calendar" "$work/err" || fail "bad date: $(cat "$work/err")"
+grep -q "baddate.samq:1:7: error: .2026-13-45. is not a date: there is no month 13" "$work/err" || fail "bad date: $(cat "$work/err")"
 
 # glibc.malloc.perturb fills new memory with a byte pattern: the loader writes its
 # output columns without zeroing them first, and must write every value, so neither
@@ -141,7 +141,32 @@ expect_code 2 "negative --max-errors" "$sam" check --max-errors -1 "$program"
 expect_code 2 "negative --max-errors (load)" "$sam" load "$program" --data "$work/csv" --max-errors -1 -o "$work/x.samdb"
 expect_code 2 "no query" "$sam" query "$program" --db "$work/db.samdb"
 expect_code 2 "missing data" "$sam" query "$program" --data "$work/none" -e 'count at_risk'
+# A query's target that is no segment: the closest of the segments and `customers`.
+expect_code 1 "count customerz" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count customerz'
+grep -q "help: did you mean \`customers\`?" "$work/err" || fail "count customerz: $(cat "$work/err")"
 expect_code 2 "bad --today" "$sam" query "$program" --db "$work/db.samdb" --today 2026-02-30 -e 'count at_risk'
+[ "$(cat "$work/err")" = 'sam: error: --today: `2026-02-30` is not a date: February 2026 has 28 days' ] ||
+  fail "bad --today: $(cat "$work/err")"
+# A date option is exactly YYYY-MM-DD: `2026-12-011` once ran as 2026-12-01.
+for bad in 2026-12-011 2026-12-0100 2026/12/01 2026.12.01 2026-12-1 2026-12-01x 2026-12-01T10:00; do
+  expect_code 2 "--today $bad" "$sam" query "$program" --db "$work/db.samdb" --today "$bad" -e 'count at_risk'
+  [ "$(cat "$work/err")" = "sam: error: --today: \`$bad\` is not a date of the form YYYY-MM-DD" ] ||
+    fail "--today $bad: $(cat "$work/err")"
+done
+printf 'today 2026-12-011\ncount at_risk\n' >"$work/longday.samq"
+expect_code 1 "today 2026-12-011 in query text" "$sam" query "$program" --db "$work/db.samdb" -f "$work/longday.samq"
+grep -q "longday.samq:1:7: error: .2026-12-011. is not a date of the form YYYY-MM-DD" "$work/err" ||
+  fail "today 2026-12-011 in query text: $(cat "$work/err")"
+expect_code 2 "gen --as-of 2026-12-011" "$sam" gen --customers 3 --out "$work/asof" --as-of 2026-12-011
+[ "$(cat "$work/err")" = 'sam: error: --as-of: `2026-12-011` is not a date of the form YYYY-MM-DD' ] ||
+  fail "gen --as-of 2026-12-011: $(cat "$work/err")"
+# A query file that cannot be read says why; data that cannot be opened gets its
+# error alone, without the run-date note.
+expect_code 2 "-f missing" "$sam" query "$program" --db "$work/db.samdb" -f "$work/nothere.samq"
+[ "$(cat "$work/err")" = "sam: error: cannot read \`$work/nothere.samq\`: No such file or directory" ] ||
+  fail "-f missing: $(cat "$work/err")"
+expect_code 2 "missing snapshot, no --today" "$sam" query "$program" --db "$work/nothere.samdb" -e 'count at_risk'
+! grep -q "note" "$work/err" || fail "missing snapshot, no --today: a note before the error: $(cat "$work/err")"
 # A damaged snapshot: exit code 1, never a crash.
 head -c 5000 "$work/db.samdb" >"$work/short.samdb"
 expect_code 1 "truncated snapshot" "$sam" query "$program" --db "$work/short.samdb" "${q[@]}" -e 'count at_risk'

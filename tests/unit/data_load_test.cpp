@@ -574,9 +574,27 @@ TEST_CASE("load: missing files and columns") {
       CHECK(std::string(e.what()) == (fx.dir.path / "orders.csv").string() +
                                          ":1: the header has no column `amount`, which table `orders` requires; found "
                                          "`order_amount` (column 3); if it holds `amount`, bind the field to it in the "
-                                         "schema (`amount: TYPE from \"order_amount\"`) or rename it to `amount` in "
+                                         "schema (`amount: decimal from \"order_amount\"`) or rename it to `amount` in "
                                          "the file's header");
     }
+  }
+  SUBCASE("the hint's declaration is valid SAM: a name in backticks when it needs them, the field's type") {
+    Fixture fx(R"(
+schema {
+  customers key id {
+    id: int
+    `opt in at`: timestamp?
+    `at`: enum { web, store }?
+  }
+}
+)");
+    fx.files = {{"customers.csv", "id,Opt in at,AT\n1,,\n"}};
+    fx.Load();
+    std::vector<std::string> warnings = WarningsAbout(fx.report, "customers.csv");
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].find("bind the field to it in the schema (`` `opt in at`: timestamp? from \"Opt in at\" ``)") !=
+          std::string::npos);
+    CHECK(warnings[1].find("(`` `at`: enum { web, store }? from \"AT\" ``)") != std::string::npos);
   }
   SUBCASE("a missing optional column under strict stops the load") {
     Fixture fx;

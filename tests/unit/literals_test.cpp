@@ -1,5 +1,6 @@
 // Decoding literal text into values (schema/value_text.hpp), and formatting back.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <limits>
@@ -67,7 +68,8 @@ TEST_CASE("DecodeDate and leap years") {
   CHECK(Days("2026-03-01") - Days("2026-02-28") == 1);
   CHECK(Days("2024-02-29") - Days("2024-02-28") == 1);  // divisible by 4
   CHECK(Days("2000-02-29") - Days("2000-02-28") == 1);  // divisible by 400
-  CHECK(Err(DecodeDate("2026-02-29")) == "`2026-02-29` is not a date in the calendar");
+  CHECK(Err(DecodeDate("2026-02-29")) == "`2026-02-29` is not a date: February 2026 has 28 days");
+  CHECK(Err(DecodeDate("2026-13-01")) == "`2026-13-01` is not a date: there is no month 13");
   CHECK(IsError(DecodeDate("1900-02-29")));  // divisible by 100, not by 400
   CHECK(IsError(DecodeDate("2100-02-29")));
   CHECK(IsError(DecodeDate("2026-02-30")));
@@ -79,6 +81,16 @@ TEST_CASE("DecodeDate and leap years") {
   CHECK_FALSE(IsError(DecodeDate("2026-12-31")));
   CHECK_FALSE(IsError(DecodeDate("0001-01-01")));
   CHECK_FALSE(IsError(DecodeDate("9999-12-31")));
+}
+
+// Options such as --today reach DecodeDate with any text: only YYYY-MM-DD is a date
+// (`2026-12-011` once ran as 2026-12-01).
+TEST_CASE("DecodeDate accepts exactly YYYY-MM-DD") {
+  for (const char* bad : {"2026-12-011", "2026-12-0100", "2026/12/01", "2026.12.01", "2026-12-1", "2026-12-01x",
+                          "2026-12-01T10:00", "26-12-01", "", "2026-1a-01", " 2026-12-01", "+2026-12-01"}) {
+    INFO(bad);
+    CHECK(Err(DecodeDate(bad)) == fmt::format("`{}` is not a date of the form YYYY-MM-DD", bad));
+  }
 }
 
 TEST_CASE("FormatDate round trip") {

@@ -556,6 +556,11 @@ TEST_CASE("snapshot settings: a change to anything a stored value depends on ref
       {"  list leads of customers by customer_id\n", "", "`table leads: list by customer_id`, which this program does not have"},
       // The same field read from another column of the files.
       {"x: int", "x: int from \"x column\"", "this program has `field quiet.x: int from \"x column\"`"},
+      // Names are written as code, as diagnostics write them: backticks where needed.
+      {"x: int", "`sign-up date`: date", "this program has `` field quiet.`sign-up date`: date ``"},
+      {"events quiet of", "events `quiet events` of",
+       "`` table `quiet events`: events by customer_id at occurred_at ``"},
+      {"at ordered_at", "at `at`", "`` table orders: events by customer_id at `at` ``"},
   };
   for (const Case& c : cases) {
     INFO(c.from, " -> ", c.to);

@@ -28,6 +28,15 @@ TEST_CASE("EditDistance") {
   CHECK(EditDistance("campaign", "campain") == EditDistance("campain", "campaign"));
 }
 
+TEST_CASE("ClosestMatch: by initials when no name is a typo away") {
+  using V = std::vector<std::string_view>;
+  CHECK(ClosestMatch("dob", V{"id", "date of birth"}) == std::optional<std::string>("date of birth"));
+  CHECK(ClosestMatch("DOB", V{"date_of_birth"}) == std::optional<std::string>("date_of_birth"));
+  CHECK(ClosestMatch("dob", V{"date of birth", "day-of-booking"}) == std::nullopt);  // two fit: no guess
+  CHECK(ClosestMatch("d", V{"d x"}) == std::nullopt);
+  CHECK(ClosestMatch("dob", V{"dobs", "date of birth"}) == std::optional<std::string>("dobs"));  // a typo first
+}
+
 TEST_CASE("ClosestMatch") {
   const auto& decl = grammar::DeclarationWords();
   CHECK(ClosestMatch("segmnt", decl) == std::optional<std::string>("segment"));

@@ -15,6 +15,7 @@
 
 #include "runtime/exec/parallel.hpp"
 #include "schema/calendar.hpp"
+#include "schema/value_text.hpp"
 #include "tools/gen/demo_data.hpp"
 #include "tools/gen/gen.hpp"
 #include "tools/gen/rng.hpp"
@@ -173,8 +174,9 @@ std::string Validate(const GenOptions& o, World& world) {
     return "--threads must be between 1 and 1024 (got " + std::to_string(o.threads) + ")";
   }
   if (o.out_dir.empty()) return "--out needs a directory";
-  auto day = ParseIsoDate(o.as_of);
-  if (!day) return "--as-of must be a date YYYY-MM-DD (got `" + o.as_of + "`)";
+  Decoded<int64_t> decoded = DecodeDate(o.as_of);
+  if (auto* e = std::get_if<LiteralError>(&decoded)) return "--as-of: " + e->message;
+  const int64_t* day = std::get_if<int64_t>(&decoded);
   if (*day < DaysFromCivil(2000, 1, 1) || *day > DaysFromCivil(2999, 12, 31)) {
     return "--as-of must lie between 2000-01-01 and 2999-12-31 (got `" + o.as_of + "`)";
   }
