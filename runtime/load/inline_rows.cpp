@@ -16,7 +16,7 @@ using load::TableContext;
 TableContext ContextOf(const Schema& schema, int ti, const LoadOptions& options) {
   TableContext ctx;
   ctx.info = &schema.tables[ti];
-  for (const auto& f : ctx.info->fields) ctx.fields.push_back({f.Column(), f.type, {}});
+  for (const auto& f : ctx.info->fields) ctx.fields.push_back({f.Column(), f.type, {}, {}});
   ctx.path = ctx.info->name;
   ctx.data = "";  // no file: duplicate keys are reported by row number, never by text
   ctx.keyed = ctx.info->kind == TableKind::Customers || ctx.info->kind == TableKind::Reference;
