@@ -69,7 +69,7 @@ Outcome Run(const Setup& s, int table, bool json, int threads, uint64_t chunk, c
   load::TableContext ctx;
   ctx.info = &s.fe.ir->tables[table];
   for (const auto& f : ctx.info->fields) {
-    load::FieldSpec spec{f.name, f.type, {}};
+    load::FieldSpec spec{f.name, f.type, {}, {}};
     if (f.type.kind == TypeKind::Enum) spec.variants = s.fe.ir->enums[f.type.ref].variants;
     ctx.fields.push_back(spec);
   }
