@@ -75,4 +75,14 @@ int PrintDiagnostics(Frontend& fe, const OutputOptions& opts) {
   return 0;
 }
 
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace sam::cli

@@ -27,4 +27,7 @@ bool UseColor(const std::string& mode);
 // warnings with --werror), 2 I/O errors.
 int PrintDiagnostics(Frontend& fe, const OutputOptions& opts);
 
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string CsvField(const std::string& s);
+
 }  // namespace sam::cli

@@ -6,22 +6,13 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/output.hpp"
 #include "engine/time_rules.hpp"
 #include "schema/value_text.hpp"
 
 namespace sam::cli {
 
 namespace {
-
-std::string Csv(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 nlohmann::ordered_json ContactJson(const engine::state::Contact& c) {
   return {{"run_date", FormatDate(c.run_date)}, {"customer", c.customer}, {"campaign", c.campaign_name},
@@ -69,16 +60,16 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
   std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
   std::string jsonl;
   for (const auto& c : plan.contacts) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), Csv(c.customer), Csv(c.campaign_name),
-                       Csv(c.campaign), Csv(c.message), c.step + 1, c.channel, Csv(c.address), engine::UtcText(c.send_at),
-                       Csv(c.local_time), Csv(c.instance));
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), CsvField(c.customer), CsvField(c.campaign_name),
+                       CsvField(c.campaign), CsvField(c.message), c.step + 1, c.channel, CsvField(c.address), engine::UtcText(c.send_at),
+                       CsvField(c.local_time), CsvField(c.instance));
     jsonl += ContactJson(c).dump() + "\n";
   }
   std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source\n";
   std::string stops_jsonl;
   for (const auto& s : plan.stops) {
-    stops_csv += fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), Csv(s.customer), Csv(s.campaign),
-                             Csv(s.message), s.step + 1, s.rule, Csv(s.reason), Csv(s.source));
+    stops_csv += fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), CsvField(s.customer), CsvField(s.campaign),
+                             CsvField(s.message), s.step + 1, s.rule, CsvField(s.reason), CsvField(s.source));
     stops_jsonl += StopJson(s).dump() + "\n";
   }
   const std::filesystem::path base(dir);

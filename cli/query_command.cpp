@@ -39,16 +39,6 @@ struct QueryCommandOptions {
   int repeat = 1;
 };
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void PrintTable(const query::QueryResult& r, bool label) {
   if (label) fmt::print("{}\n", r.text);
   if (r.kind == ir::QueryKind::Count) {

@@ -131,7 +131,14 @@ class Planner {
       x.fingerprint = print;
       switch (camp.migrate) {
         case ir::Migrate::Unset:
-        case ir::Migrate::Continue: x.next_step = std::min<int>(x.next_step, static_cast<int>(camp.steps.size())); break;
+        case ir::Migrate::Continue:
+          // A journey past the new definition's last step has nothing left to send.
+          if (x.next_step >= static_cast<int>(camp.steps.size())) {
+            x.next_step = static_cast<int>(camp.steps.size());
+            x.status = Journey::Status::Finished;
+            x.end_date = d_.date;
+          }
+          break;
         case ir::Migrate::Restart:
           x.entry = d_.now;
           x.entry_date = d_.date;
@@ -321,7 +328,8 @@ class Planner {
   std::vector<Firing> TriggerFirings(const ir::Trigger& t) {
     std::vector<Firing> out;
     if (t.source == ir::TriggerSource::Inactive) {
-      Note(fmt::format("trigger `{}`: `inactive` triggers are not planned yet; campaigns on it plan nothing", t.name));
+      Silences(t, out);
+      Filter(t, out);
       return out;
     }
     if (t.source == ir::TriggerSource::OnEvent) {
@@ -432,6 +440,21 @@ class Planner {
     for (size_t k = 0; k < all.size(); ++k) {
       const int64_t fire = std::max(Shift(all[k].at, delay[k], 1, zone_), all[k].at + 1);
       if (fire > d_.prev_now && fire <= d_.now) out.push_back(std::move(all[k]));
+    }
+  }
+
+  // `inactive TABLE [where COND] for D`: in the first run at whose `now` the customer's
+  // last matching event is more than D old, as `none(TABLE within D where COND)` turns
+  // true; `trigger.at` is that run's `now` (00:00 of its day). Customers without any
+  // matching event never fire; a later matching event starts the wait again.
+  void Silences(const ir::Trigger& t, std::vector<Firing>& out) {
+    const int64_t period = d_.eval.Constant(t.when);
+    const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter);
+    for (size_t k = 0; k < events.size(); ++k) {
+      // The last of each customer's events (they come by customer, in time order).
+      if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
+      const int64_t fire = Shift(EventTime(t.table, events[k].row), period, 1, zone_) + 1;
+      if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, d_.now});
     }
   }
 

@@ -40,9 +40,9 @@ void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
   db.Require(refs);
 }
 
-// `why` explains a campaign's decisions from what `sam run` recorded, and `sam run`
-// does not exist yet: say so, rather than print nothing. A key that names no customer
-// is the first error, as it will stay.
+// `why` explains a campaign's decisions from what `sam run` recorded in its state, which
+// queries do not read yet: say so, rather than print nothing. A key that names no
+// customer is the first error, as it will stay.
 [[noreturn]] void Why(const ir::Program& p, const Database& db, const ir::Query& q) {
   std::optional<uint64_t> row;
   if (db.customers >= 0 && db.customer_table().columns[db.key_field].type.kind == TypeKind::String) {
@@ -56,8 +56,8 @@ void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
   if (!row) throw RuntimeError(fmt::format("no customer has the key `{}`", q.customer), q.span);
   const std::string campaign = q.campaign >= 0 ? p.campaigns[q.campaign].name : std::string("?");
   throw RuntimeError(fmt::format("`why` needs the state of `sam run` (which campaigns contacted the customer, and "
-                                 "which rules stopped them), and `sam run` is not available yet: there is nothing "
-                                 "to explain for campaign `{}`",
+                                 "which rules stopped them), and queries do not read it yet: see the stops file of "
+                                 "`sam run --out` for campaign `{}`",
                                  campaign),
                      q.span);
 }

@@ -244,6 +244,54 @@ campaign hello key "hello-2026" { kind service channel email audience true messa
   CHECK(engine::BucketHash("a", "") == h);
 }
 
+// `inactive orders for 3d` fires in the first run in which `none(orders within 3d)`
+// turns true for a customer with orders; the first run fires only silences that began
+// after the day before's `now`.
+TEST_CASE("engine: inactive triggers agree with the segment written with none(... within D)") {
+  Frontend fe;
+  CheckText(fe, "inactive.sam", R"(
+timezone "Europe/Amsterdam"
+schema {
+  customers key id { id: int  email: string }
+  events orders of customers by customer_id at ordered_at { amount: decimal }
+}
+trigger quiet = inactive orders for 3d
+campaign wake { kind service channel email on quiet message "wake" }
+)");
+  REQUIRE(fe.ir.has_value());
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_inactive_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x.nl\n2,b@x.nl\n3,c@x.nl\n";
+  std::ofstream(dir / "orders.csv") << "customer_id,ordered_at,amount\n"
+                                       "1,2026-11-18T09:00:00Z,10\n"
+                                       "1,2026-11-20T12:00:00Z,10\n"
+                                       "2,2026-11-22T23:00:00Z,10\n";  // 2026-11-23 00:00 in Amsterdam
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
+  fs::remove_all(dir);
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  std::vector<std::string> fired;
+  for (const char* date : {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28"}) {
+    engine::RunOptions o;
+    o.date = Day(date);
+    for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
+      for (const auto& c : plan.contacts) fired.push_back(fmt::format("{} {}", date, c.customer));
+    }
+  }
+  // Customer 1: last order 11-20 13:00 local, more than 3d old from 11-24 00:00 on.
+  // Customer 2: 11-23 00:00 local exactly, 3d later is 11-26 00:00: not more than 3d
+  // old until after it, so the run of 11-27. Customer 3 has no orders.
+  CHECK(fired == std::vector<std::string>{"2026-11-24 1", "2026-11-27 2"});
+  // The segment view: the first run date on which it holds is the firing date.
+  for (const auto& [date, key] : std::vector<std::pair<const char*, int>>{{"2026-11-23", 0}, {"2026-11-24", 1}, {"2026-11-26", 1}, {"2026-11-27", 2}}) {
+    std::vector<query::QueryResult> results;
+    query::QueryOptions qo;
+    qo.today = Day(date);
+    REQUIRE(testing::RunQueryText(fe, db, "q.samq", "count customers where any(orders) and none(orders within 3d)", *backend, qo, results));
+    CHECK(results.at(0).count == static_cast<uint64_t>(key));
+  }
+}
+
 TEST_CASE("state files: what is not a SAM state is refused with its name, never opened") {
   const fs::path dir = fs::temp_directory_path() / fmt::format("sam_state_{}", ::getpid());
   fs::create_directories(dir);
