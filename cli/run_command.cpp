@@ -94,6 +94,10 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       const LineCol at = f.Locate(s.begin);
       return fmt::format("{}:{}:{}", f.path(), at.line, at.col);
     };
+    options.text = [&fe](Span s) {
+      if (s.file >= fe.sources.size() || s.end <= s.begin) return std::string();
+      return std::string(fe.sources.Get(s.file).text().substr(s.begin, s.end - s.begin));
+    };
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
     if (plans.size() > 1) {

@@ -155,14 +155,14 @@ class Arbiter {
     for (size_t s = 0; s < pol_.suppressions.size(); ++s) {
       const auto& rule = pol_.suppressions[s];
       if ((rule.channel.empty() || rule.channel == channel) && suppress_[s][k]) {
-        stops.push_back({"suppress", fmt::format("`{}` holds", ir::PrintExpr(d_.p, rule.condition)), rule.span});
+        stops.push_back({"suppress", fmt::format("`{}` holds", d_.Text(rule.condition)), rule.span});
       }
     }
     for (size_t a = 0; a < pol_.allows.size(); ++a) {
       const auto& rule = pol_.allows[a];
       if (rule.channel == channel && !allow_[a][k]) {
         stops.push_back({"allow", fmt::format("{} only when `{}`, which does not hold", channel,
-                                              ir::PrintExpr(d_.p, rule.condition)),
+                                              d_.Text(rule.condition)),
                          rule.span});
       }
     }
@@ -237,13 +237,14 @@ class Arbiter {
       const int64_t period = periods_[i];
       const int64_t lo = Shift(at, period, -1, zone), hi = Shift(at, period, 1, zone);
       std::vector<int64_t> times{at};
+      std::vector<const Sent*> counted;
       for (const Sent& s : history) {
         if (!cap.channel.empty() && s.channel != cap.channel) continue;
         if (cap.kind && s.kind != kind) continue;
         if (cap.per_channel && s.channel != channel) continue;
         if (cap.per_campaign && s.campaign != id) continue;
         if (cap.per_kind && s.kind != kind) continue;
-        if (s.at > lo && s.at < hi) times.push_back(s.at);
+        if (s.at > lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
       }
       std::sort(times.begin(), times.end());
       int64_t most = 0;
@@ -253,8 +254,10 @@ class Arbiter {
         most = std::max<int64_t>(most, std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; }));
       }
       if (most > cap.max) {
-        stops.push_back({"max", fmt::format("{} contact{} in a period of {} with this one; at most {}", most,
-                                            most == 1 ? "" : "s", FormatDuration(period), cap.max),
+        std::string others;
+        for (const Sent* s : counted) others += fmt::format("{}{} at {}", others.empty() ? "" : ", ", s->campaign, LocalText(s->at, zone));
+        stops.push_back({"max", fmt::format("{} contacts in a period of {} with this one at {} (at most {}): {}", most,
+                                            FormatDuration(period), LocalText(at, zone), cap.max, others),
                          cap.span});
       }
     }

@@ -111,7 +111,7 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     if (options.progress) options.progress(date, static_cast<size_t>(date - first), static_cast<size_t>(options.date - first + 1));
     Evaluator eval(program, db, backend, date, options.threads);
     Day day{program, db, store, eval, date, StartOfDay(date, zone), StartOfDay(date - 1, zone), !last && date == first,
-            &options.where};
+            &options.where, &options.text};
     DayDecisions d = PlanDay(day);
     d.commit.run.program = fingerprint;
     d.commit.run.data = options.data_fingerprint;

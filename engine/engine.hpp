@@ -31,6 +31,8 @@ struct RunOptions {
   std::function<void(int64_t, size_t, size_t)> progress;
   // Where a span of the program is, "program.sam:41:3", for the rules that stop contacts.
   std::function<std::string(Span)> where;
+  // The program's text of a span, for reasons (`email_bounced` holds); empty: the IR's.
+  std::function<std::string(Span)> text;
 };
 
 // Per campaign and run date: the candidates and what became of them.

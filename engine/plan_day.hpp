@@ -29,7 +29,13 @@ struct Day {
   int64_t date = 0, now = 0, prev_now = 0;
   bool first_run = false;
   const std::function<std::string(Span)>* where = nullptr;
+  const std::function<std::string(Span)>* text = nullptr;
   std::string Where(Span s) const { return where && *where ? (*where)(s) : std::string(); }
+  // An expression as written in the program, else as the IR prints it.
+  std::string Text(ir::NodeId id) const {
+    std::string t = text && *text ? (*text)(p.at(id).span) : std::string();
+    return t.empty() ? ir::PrintExpr(p, id) : t;
+  }
 };
 
 // What the day decided, ready to commit.
