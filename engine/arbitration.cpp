@@ -112,9 +112,15 @@ class Arbiter {
       periods_.push_back(d_.eval.Constant(cap.per));
       longest = std::max(longest, periods_.back());
     }
+    for (const auto& rate : pol_.rates) {
+      rate_periods_.push_back(d_.eval.Constant(std::get<2>(rate)));
+      longest = std::max(longest, rate_periods_.back());
+    }
+    rate_counts_.resize(pol_.rates.size());
     // Every contact that can share a period with today's: two days more for zones.
     for (const state::Contact& c : d_.store.ContactsSince(d_.now - longest - 2 * kDay)) {
       sent_[c.customer].push_back({c.send_at, c.channel, c.campaign, c.kind});
+      TakeSlot(c.send_at, c.channel);
     }
   }
 
@@ -149,9 +155,10 @@ class Arbiter {
     const std::string channel = step.channel.empty() ? camp.channel : step.channel;
     const size_t k = index_[c.row];
     const std::string& zone = zones_[k];
-    const int64_t at = SendMoment(d_.date, camp.send_minute, d_.now, zone, pol_.quiet, channel);
+    const int64_t planned_at = SendMoment(d_.date, camp.send_minute, d_.now, zone, pol_.quiet, channel);
     const std::string key = CustomerKey(d_.db, c.row);
     std::vector<Why> stops;
+    const int64_t at = RateSlot(planned_at, zone, channel, stops);
     for (size_t s = 0; s < pol_.suppressions.size(); ++s) {
       const auto& rule = pol_.suppressions[s];
       if ((rule.channel.empty() || rule.channel == channel) && suppress_[s][k]) {
@@ -182,12 +189,59 @@ class Arbiter {
       return;
     }
     ++counts.planned;
+    TakeSlot(at, channel);
     const state::Journey& j = journeys_[c.journey];
     out_.plan.contacts.push_back(state::Contact{d_.date, key, CampaignId(camp), camp.name, step.message, channel,
                                                 KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
                                                 j.id});
     sent_[key].push_back({at, channel, CampaignId(camp), KindText(camp)});
   }
+
+  // `rate C N per D` (docs/engine.md, F5): at most N sends on C in each period of
+  // length D counted from 1970-01-01 00:00 UTC (clock hours for 1h). A send whose
+  // period is full waits for the next one with room, then for the end of any quiet
+  // hours; if that is no longer on the run date in the customer's calendar, it is
+  // stopped by the rule.
+  int64_t RateSlot(int64_t at, const std::string& zone, const std::string& channel, std::vector<Why>& stops) {
+    for (size_t round = 0; round < 100000; ++round) {
+      int64_t moved = at;
+      for (size_t r = 0; r < pol_.rates.size(); ++r) {
+        const auto& [ch, n, per] = pol_.rates[r];
+        if (ch != channel || rate_periods_[r] <= 0) continue;
+        const int64_t period = rate_periods_[r];
+        const int64_t bucket = FloorDiv(moved, period);
+        if (RateCount(r, bucket) >= n) moved = (bucket + 1) * period;
+      }
+      moved = PastQuietHours(moved, zone, pol_.quiet, channel);
+      if (moved == at) break;
+      at = moved;
+    }
+    if (LocalDate(at, zone) != d_.date) {
+      for (size_t r = 0; r < pol_.rates.size(); ++r) {
+        const auto& [ch, n, per] = pol_.rates[r];
+        if (ch == channel) {
+          stops.push_back({"rate", fmt::format("{} sends per {} on {} are taken until the end of the day", n,
+                                               FormatDuration(rate_periods_[r]), channel),
+                           r < pol_.rate_spans.size() ? pol_.rate_spans[r] : Span{}});
+          break;
+        }
+      }
+    }
+    return at;
+  }
+
+  int64_t RateCount(size_t rule, int64_t bucket) {
+    auto it = rate_counts_[rule].find(bucket);
+    return it == rate_counts_[rule].end() ? 0 : it->second;
+  }
+
+  void TakeSlot(int64_t at, const std::string& channel) {
+    for (size_t r = 0; r < pol_.rates.size(); ++r) {
+      if (std::get<0>(pol_.rates[r]) == channel && rate_periods_[r] > 0) ++rate_counts_[r][FloorDiv(at, rate_periods_[r])];
+    }
+  }
+
+  static int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
   std::string Address(const std::string& channel, uint32_t row) const {
     const std::string field = AddressField(pol_, channel);
@@ -279,6 +333,8 @@ class Arbiter {
   };
   std::vector<Evidence3> consent_;
   std::vector<int64_t> periods_;
+  std::vector<int64_t> rate_periods_;
+  std::vector<std::map<int64_t, int64_t>> rate_counts_;  // per rate rule: period index -> sends
   std::unordered_map<std::string, std::vector<Sent>> sent_;
 };
 

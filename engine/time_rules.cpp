@@ -32,7 +32,11 @@ int64_t PastQuiet(int64_t t, const ir::QuietHours& q, const std::string& zone) {
 int64_t SendMoment(int64_t date, int send_minute, int64_t now, const std::string& zone,
                    const std::vector<ir::QuietHours>& quiet, const std::string& channel) {
   int64_t t = WallClockToInstant(date * kDay + std::max(send_minute, 0) * kMicrosPerMinute, zone);
-  t = std::max(t, now);
+  return PastQuietHours(std::max(t, now), zone, quiet, channel);
+}
+
+int64_t PastQuietHours(int64_t t, const std::string& zone, const std::vector<ir::QuietHours>& quiet,
+                       const std::string& channel) {
   // Quiet periods may overlap or follow each other: move until none holds it.
   for (size_t round = 0; round <= quiet.size(); ++round) {
     int64_t moved = t;

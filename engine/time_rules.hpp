@@ -20,6 +20,10 @@ inline constexpr int64_t kDay = 86'400'000'000;
 int64_t SendMoment(int64_t date, int send_minute, int64_t now, const std::string& zone,
                    const std::vector<ir::QuietHours>& quiet, const std::string& channel);
 
+// t, or past the quiet hours of `channel` that hold it (repeated until none does).
+int64_t PastQuietHours(int64_t t, const std::string& zone, const std::vector<ir::QuietHours>& quiet,
+                       const std::string& channel);
+
 // t + period (sign 1) or t - period (sign -1): whole days in `zone`'s calendar, else exact.
 int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone);
 

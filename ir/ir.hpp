@@ -222,6 +222,7 @@ struct Policy {
   std::vector<Allow> allows;
   std::vector<std::pair<int, std::vector<std::pair<std::string, int64_t>>>> suggestions;  // segment let
   std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
+  std::vector<Span> rate_spans;  // where each rate is written
 };
 
 // A query statement (`sam query`, the REPL). `count` and `show`: the customers of

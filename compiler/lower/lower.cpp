@@ -654,7 +654,10 @@ class Lowerer {
       for (const auto& [name, n] : s.priorities) prio.emplace_back(std::string(name.text), n);
       out.suggestions.emplace_back(seg, std::move(prio));
     }
-    for (const auto& r : p.rates) out.rates.emplace_back(std::string(r.channel.text), r.count, Expr(r.per));
+    for (const auto& r : p.rates) {
+      out.rates.emplace_back(std::string(r.channel.text), r.count, Expr(r.per));
+      out.rate_spans.push_back(r.span);
+    }
   }
 };
 

@@ -292,6 +292,36 @@ campaign wake { kind service channel email on quiet message "wake" }
   }
 }
 
+// `rate email 2 per 12h` (periods of 12 hours from 1970-01-01 00:00 UTC): two sends in
+// each; in key order, customers 1 and 2 at 09:00, 3 and 4 wait for 12:00, 5 would go
+// out on the next day: stopped by the rule.
+TEST_CASE("engine: rate delays sends to the next period with room, never past the day") {
+  Frontend fe;
+  CheckText(fe, "rate.sam", R"(
+schema { customers key id { id: int  email: string } }
+campaign hello { kind service channel email audience true message "hi" send at 09:00 }
+policy { rate email 2 per 12h }
+)");
+  REQUIRE(fe.ir.has_value());
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_rate_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n2,b@x\n3,c@x\n4,d@x\n5,e@x\n";
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
+  fs::remove_all(dir);
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  engine::RunOptions o;
+  o.date = Day("2026-11-23");
+  auto plans = engine::Run(*fe.ir, db, *backend, store, o);
+  CHECK(Lines(plans.at(0)) == std::vector<std::string>{
+                                  "1 hello hi 2026-11-23 09:00 +00:00",
+                                  "2 hello hi 2026-11-23 09:00 +00:00",
+                                  "3 hello hi 2026-11-23 12:00 +00:00",
+                                  "4 hello hi 2026-11-23 12:00 +00:00",
+                                  "5 hello hi stopped: rate",
+                              });
+}
+
 TEST_CASE("state files: what is not a SAM state is refused with its name, never opened") {
   const fs::path dir = fs::temp_directory_path() / fmt::format("sam_state_{}", ::getpid());
   fs::create_directories(dir);
