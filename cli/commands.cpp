@@ -17,6 +17,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterQuery(app);
   RegisterRun(app);
   RegisterTest(app);
+  RegisterWhy(app);
 }
 
 }  // namespace sam::cli

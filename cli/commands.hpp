@@ -17,6 +17,7 @@ void RegisterGen(CLI::App& app);
 void RegisterLoad(CLI::App& app);
 void RegisterQuery(CLI::App& app);
 void RegisterRun(CLI::App& app);
+void RegisterWhy(CLI::App& app);
 void RegisterTest(CLI::App& app);
 
 }  // namespace sam::cli

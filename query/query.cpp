@@ -56,8 +56,8 @@ void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
   if (!row) throw RuntimeError(fmt::format("no customer has the key `{}`", q.customer), q.span);
   const std::string campaign = q.campaign >= 0 ? p.campaigns[q.campaign].name : std::string("?");
   throw RuntimeError(fmt::format("`why` needs the state of `sam run` (which campaigns contacted the customer, and "
-                                 "which rules stopped them), and queries do not read it yet: see the stops file of "
-                                 "`sam run --out` for campaign `{}`",
+                                 "which rules stopped them), and queries do not read it yet: ask `sam why PROGRAM KEY "
+                                 "{}` with the state file",
                                  campaign),
                      q.span);
 }

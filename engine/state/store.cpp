@@ -28,11 +28,11 @@ CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, custom
                        instance TEXT NOT NULL, send_at INTEGER NOT NULL, local_time TEXT NOT NULL,
                        journey INTEGER NOT NULL);
 CREATE INDEX contacts_time ON contacts (send_at);
-CREATE INDEX contacts_run ON contacts (run_date);
+CREATE INDEX contacts_run ON contacts (run_date, customer);
 CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
                     campaign TEXT NOT NULL, message TEXT NOT NULL, step INTEGER NOT NULL, rule TEXT NOT NULL,
                     reason TEXT NOT NULL, source TEXT NOT NULL);
-CREATE INDEX stops_run ON stops (run_date);
+CREATE INDEX stops_run ON stops (run_date, customer);
 CREATE TABLE pending (campaign TEXT NOT NULL, customer TEXT NOT NULL, instance TEXT NOT NULL,
                       trigger_at INTEGER NOT NULL, since_date INTEGER NOT NULL);
 CREATE TABLE memberships (segment TEXT PRIMARY KEY, members BLOB NOT NULL);
@@ -235,6 +235,36 @@ std::vector<Stop> Store::StopsOf(int64_t run_date) const {
               "SELECT run_date, customer, campaign, message, step, rule, reason, source FROM stops WHERE run_date = ? "
               "ORDER BY id");
   s.Bind(1, run_date);
+  std::vector<Stop> out;
+  while (s.Step()) {
+    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7)});
+  }
+  return out;
+}
+
+std::vector<Journey> Store::JourneysOf(const std::string& campaign, const std::string& customer) const {
+  Statement s(db_, path_,
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE campaign = ? AND customer = ? ORDER BY id");
+  s.Bind(1, campaign).Bind(2, customer);
+  std::vector<Journey> out;
+  while (s.Step()) out.push_back(ReadJourney(s));
+  return out;
+}
+
+std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& customer) const {
+  Statement s(db_, path_,
+              std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? AND customer = ? ORDER BY id");
+  s.Bind(1, run_date).Bind(2, customer);
+  std::vector<Contact> out;
+  while (s.Step()) out.push_back(ReadContact(s));
+  return out;
+}
+
+std::vector<Stop> Store::StopsOf(int64_t run_date, const std::string& customer) const {
+  Statement s(db_, path_,
+              "SELECT run_date, customer, campaign, message, step, rule, reason, source FROM stops WHERE run_date = ? AND "
+              "customer = ? ORDER BY id");
+  s.Bind(1, run_date).Bind(2, customer);
   std::vector<Stop> out;
   while (s.Step()) {
     out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7)});

@@ -94,6 +94,11 @@ class Store {
   std::vector<Contact> ContactsOf(int64_t run_date) const;
   std::vector<Stop> StopsOf(int64_t run_date) const;
   std::vector<Pending> PendingFirings() const;
+  // One customer's journeys in one campaign (by its key or name), oldest first, and
+  // their contacts and stopped contacts on a run date (`sam why`).
+  std::vector<Journey> JourneysOf(const std::string& campaign, const std::string& customer) const;
+  std::vector<Contact> ContactsOf(int64_t run_date, const std::string& customer) const;
+  std::vector<Stop> StopsOf(int64_t run_date, const std::string& customer) const;
   // The keys of a segment's members as of the last run that stored them.
   std::optional<std::vector<std::string>> Membership(const std::string& segment) const;
   std::string CampaignFingerprint(const std::string& campaign) const;  // "" if none

@@ -17,6 +17,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "engine/engine.hpp"
 #include "engine/time_rules.hpp"
+#include "engine/why.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
 #include "tests/support/load_folder.hpp"
@@ -171,6 +172,31 @@ TEST_CASE("engine: day by day, exactly once, catch-up, dry run") {
   REQUIRE(rehearsed.size() == 2);
   CHECK(Lines(rehearsed[1]) == by_day[2]);
   CHECK(dry.LastRunDate() == Day("2026-11-21"));
+}
+
+TEST_CASE("engine: why, from the state") {
+  Data d;
+  Store store = Store::InMemory();
+  d.Run(store, "2026-11-21");
+  int offer = -1;
+  for (size_t c = 0; c < d.fe.ir->campaigns.size(); ++c) {
+    if (d.fe.ir->campaigns[c].name == "offer") offer = static_cast<int>(c);
+  }
+  REQUIRE(offer >= 0);
+  const engine::Explanation e = engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "2", Day("2026-11-21"), {});
+  CHECK(e.run_committed);
+  REQUIRE(e.entry.size() == 1);  // `buyers`: no top-level and/or
+  CHECK(e.entry[0].second == "true");
+  REQUIRE(e.journeys.size() == 1);
+  CHECK(e.journeys[0].next_step == 1);
+  CHECK(e.contacts.empty());
+  REQUIRE(e.stops.size() == 1);
+  CHECK(e.stops[0].rule == "consent");
+  CHECK(e.stops[0].reason.find("withdrawn at 2026-06-01") != std::string::npos);
+  const engine::Explanation four = engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "4", Day("2026-11-21"), {});
+  CHECK(four.entry[0].second == "false");
+  CHECK(four.journeys.empty());
+  CHECK_THROWS_AS(engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "77", Day("2026-11-21"), {}), engine::EngineError);
 }
 
 TEST_CASE("engine: send moments across daylight saving and quiet hours") {

@@ -1,0 +1,36 @@
+// `sam why KEY CAMPAIGN`: why a campaign did or did not contact a customer on a run
+// date, from what `sam run` recorded (journeys, contacts, stopped contacts with their
+// rules) and the campaign's entry condition evaluated again for that customer, part by
+// part (docs/engine.md, "Why").
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "engine/state/store.hpp"
+
+namespace sam::engine {
+
+struct Explanation {
+  std::string customer, campaign;
+  int64_t date = 0;
+  bool run_committed = false;  // the state has a run for `date`
+  // The audience (or the trigger's `if`/`unless` are not shown): the whole condition
+  // and each part of a top-level `and`/`or`, with its value for the customer ("true",
+  // "false", "absent", "612.40").
+  std::vector<std::pair<std::string, std::string>> entry;
+  std::vector<state::Journey> journeys;
+  std::vector<state::Contact> contacts;  // of this campaign on `date`
+  std::vector<state::Stop> stops;        // of this campaign on `date`
+  bool held_out = false;
+};
+
+// Throws EngineError for an unknown customer; `campaign` is a Program::campaigns index.
+Explanation Why(const ir::Program& program, const rt::Database& db, backend::Backend& backend,
+                const state::Store& store, int campaign, const std::string& customer, int64_t date,
+                const std::function<std::string(Span)>& text);
+
+}  // namespace sam::engine
