@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <set>
+#include <tuple>
 
 #include "backends/registry.hpp"
 #include "cli/commands.hpp"
@@ -41,13 +43,17 @@ std::optional<int64_t> RunDate(const RunCommandOptions& o, const ir::Program& pr
   return today;
 }
 
+// Candidates stopped (by one rule or several) and held out, each counted once.
+std::pair<size_t, size_t> Stopped(const engine::DayPlan& plan) {
+  std::set<std::tuple<std::string, std::string, int>> stopped, held;
+  for (const auto& s : plan.stops) (s.rule == "holdout" ? held : stopped).insert({s.customer, s.campaign, s.step});
+  return {stopped.size(), held.size()};
+}
+
 void PrintSummary(const engine::DayPlan& plan) {
-  if (plan.replayed) {
-    fmt::print("run {}: already committed; the plan as recorded: {} contacts planned, {} stopped\n", FormatDate(plan.date),
-               plan.contacts.size(), plan.stops.size());
-  } else {
-    fmt::print("run {}: {} contacts planned, {} stopped\n", FormatDate(plan.date), plan.contacts.size(), plan.stops.size());
-  }
+  const auto [stopped, held] = Stopped(plan);
+  fmt::print("run {}: {}{} contacts planned, {} stopped, {} held out\n", FormatDate(plan.date),
+             plan.replayed ? "already committed; the plan as recorded: " : "", plan.contacts.size(), stopped, held);
   size_t width = 8;
   for (const auto& c : plan.campaigns) width = std::max(width, c.campaign.size());
   fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", "campaign", width, "entered", "candidates", "held out", "planned",
@@ -98,23 +104,26 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       if (s.file >= fe.sources.size() || s.end <= s.begin) return std::string();
       return std::string(fe.sources.Get(s.file).text().substr(s.begin, s.end - s.begin));
     };
-    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
-    std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
-    if (plans.size() > 1) {
-      fmt::print(stderr, "sam: note: caught up {} dates, {} to {}\n", plans.size(), FormatDate(plans.front().date),
-                 FormatDate(plans.back().date));
-    }
-    for (const auto& plan : plans) {
+    bool written = true;
+    options.committed = [&](const engine::DayPlan& plan) {
       if (o.format == "json") {
         fmt::print("{}\n", SummaryJson(plan));
         for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
       } else {
         PrintSummary(plan);
       }
-      if (!o.out.empty() && !WritePlanFiles(o.out, plan)) {
-        SetExitCode(2);
-        return;
-      }
+      if (written && !o.out.empty()) written = WritePlanFiles(o.out, plan);
+    };
+    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
+    if (plans.size() > 1) {
+      fmt::print(stderr, "sam: note: caught up {} dates, {} to {}\n", plans.size(), FormatDate(plans.front().date),
+                 FormatDate(plans.back().date));
+    }
+    if (!written) {
+      fmt::print(stderr, "sam: error: the plans are committed to {}; run the same dates again to write their files\n", o.state);
+      SetExitCode(2);
+      return;
     }
     if (o.dry_run && !o.quiet) fmt::print(stderr, "sam: note: --dry-run: nothing was committed to {}\n", o.state);
   } catch (const engine::state::StateError& e) {

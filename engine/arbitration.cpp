@@ -66,6 +66,7 @@ class Arbiter {
   // `suggest for SEGMENT { campaign priority }`: the highest suggestion that names the
   // campaign and whose segment holds the customer replaces its priority.
   void Priorities() {
+    suggested_.assign(cands_.size(), 0);
     for (const auto& [segment, list] : pol_.suggestions) {
       if (segment < 0) continue;
       const std::vector<uint8_t> in = d_.eval.HoldsSegment(segment);
@@ -73,8 +74,9 @@ class Arbiter {
         if (!in[c.row]) continue;
         for (const auto& [name, prio] : list) {
           if (name != d_.p.campaigns[c.campaign].name) continue;
-          c.priority = suggested_[&c] ? std::max(c.priority, prio) : prio;
-          suggested_[&c] = true;
+          const size_t i = static_cast<size_t>(&c - cands_.data());
+          c.priority = suggested_[i] ? std::max(c.priority, prio) : prio;
+          suggested_[i] = 1;
         }
       }
     }
@@ -97,10 +99,12 @@ class Arbiter {
         if (IsTimeZone(v.strings[k])) {
           zones_[k] = v.strings[k];
         } else {
-          Note(fmt::format("unknown time zone `{}` (customer {}): the program's zone is used", v.strings[k],
-                           CustomerKey(d_.db, rows[k])));
+          ++unknown_zones_[v.strings[k]];
         }
       }
+    }
+    for (const auto& [zone, n] : unknown_zones_) {
+      Note(fmt::format("unknown time zone `{}` for {} customer{}: the program's zone is used", zone, n, n == 1 ? "" : "s"));
     }
     for (const auto& s : pol_.suppressions) suppress_.push_back(d_.eval.Holds(s.condition, rows));
     for (const auto& a : pol_.allows) allow_.push_back(d_.eval.Holds(a.condition, rows));
@@ -203,6 +207,8 @@ class Arbiter {
   // hours; if that is no longer on the run date in the customer's calendar, it is
   // stopped by the rule.
   int64_t RateSlot(int64_t at, const std::string& zone, const std::string& channel, std::vector<Why>& stops) {
+    const int64_t planned_day = LocalDate(at, zone);
+    int full = -1;  // the last rule that delayed it
     for (size_t round = 0; round < 100000; ++round) {
       int64_t moved = at;
       for (size_t r = 0; r < pol_.rates.size(); ++r) {
@@ -210,22 +216,17 @@ class Arbiter {
         if (ch != channel || rate_periods_[r] <= 0) continue;
         const int64_t period = rate_periods_[r];
         const int64_t bucket = FloorDiv(moved, period);
-        if (RateCount(r, bucket) >= n) moved = (bucket + 1) * period;
+        if (RateCount(r, bucket) >= n) moved = (bucket + 1) * period, full = static_cast<int>(r);
       }
       moved = PastQuietHours(moved, zone, pol_.quiet, channel);
       if (moved == at) break;
       at = moved;
     }
-    if (LocalDate(at, zone) != d_.date) {
-      for (size_t r = 0; r < pol_.rates.size(); ++r) {
-        const auto& [ch, n, per] = pol_.rates[r];
-        if (ch == channel) {
-          stops.push_back({"rate", fmt::format("{} sends per {} on {} are taken until the end of the day", n,
-                                               FormatDuration(rate_periods_[r]), channel),
-                           r < pol_.rate_spans.size() ? pol_.rate_spans[r] : Span{}});
-          break;
-        }
-      }
+    if (full >= 0 && LocalDate(at, zone) != planned_day) {
+      const auto& [ch, n, per] = pol_.rates[full];
+      stops.push_back({"rate", fmt::format("{} sends per {} on {} are taken until the end of the day", n,
+                                           FormatDuration(rate_periods_[full]), ch),
+                       static_cast<size_t>(full) < pol_.rate_spans.size() ? pol_.rate_spans[full] : Span{}});
     }
     return at;
   }
@@ -323,10 +324,11 @@ class Arbiter {
   std::vector<Candidate>& cands_;
   DayDecisions& out_;
   std::string program_zone_;
-  std::map<const Candidate*, bool> suggested_;
+  std::vector<uint8_t> suggested_;  // per candidate: a suggestion applied
   std::unordered_map<uint32_t, size_t> index_;  // row -> index into the per-row vectors
   std::unordered_map<std::string, uint32_t> row_of_;
   std::vector<std::string> zones_;
+  std::map<std::string, int64_t> unknown_zones_;
   std::vector<std::vector<uint8_t>> suppress_, allow_;
   struct Evidence3 {
     backend::Values granted, confirmed, withdrawn;

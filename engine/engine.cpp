@@ -94,7 +94,11 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
   const std::string zone = program.timezone.empty() ? "UTC" : program.timezone;
   const std::optional<int64_t> last = store.LastRunDate();
   if (last && options.date <= *last) {
-    if (store.Run(options.date)) return {Replay(store, options.date)};
+    if (store.Run(options.date)) {
+      DayPlan plan = Replay(store, options.date);
+      if (options.committed) options.committed(plan);
+      return {std::move(plan)};
+    }
     throw EngineError(fmt::format("the state's last run is for {}; {} comes before it and was never run (runs go forward "
                                   "in time: dates before the first run are not planned)",
                                   FormatDate(*last), FormatDate(options.date)));
@@ -110,14 +114,22 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
   for (int64_t date = first; date <= options.date; ++date) {
     if (options.progress) options.progress(date, static_cast<size_t>(date - first), static_cast<size_t>(options.date - first + 1));
     Evaluator eval(program, db, backend, date, options.threads);
-    Day day{program, db, store, eval, date, StartOfDay(date, zone), StartOfDay(date - 1, zone), !last && date == first,
-            &options.where, &options.text};
+    // The interval (previous run's now, this run's now]: the previous `now` as stored,
+    // so that a changed time zone neither repeats nor skips a moment.
+    int64_t prev_now = StartOfDay(date - 1, zone);
+    if (auto previous = store.Run(date - 1)) prev_now = previous->now;
+    const int64_t now = std::max(StartOfDay(date, zone), prev_now);
+    Day day{program, db, store, eval, date, now, prev_now, &options.where, &options.text};
     DayDecisions d = PlanDay(day);
+    d.commit.run.now = now;
     d.commit.run.program = fingerprint;
     d.commit.run.data = options.data_fingerprint;
     d.commit.run.planned = static_cast<int64_t>(d.plan.contacts.size());
     d.commit.run.stopped = static_cast<int64_t>(d.plan.stops.size());
     store.Write(d.commit);
+    // Files and summaries go out date by date: an error on a later date leaves the
+    // earlier ones committed and written.
+    if (options.committed) options.committed(d.plan);
     out.push_back(std::move(d.plan));
   }
   return out;

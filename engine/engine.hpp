@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct RunOptions {
   std::string data_fingerprint;  // where the data came from, for the runs table
   // Called before each date is planned (progress: date, index, count).
   std::function<void(int64_t, size_t, size_t)> progress;
+  // Called with each date's plan right after it is committed (or replayed).
+  std::function<void(const DayPlan&)> committed;
   // Where a span of the program is, "program.sam:41:3", for the rules that stop contacts.
   std::function<std::string(Span)> where;
   // The program's text of a span, for reasons (`email_bounced` holds); empty: the IR's.

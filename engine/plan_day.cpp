@@ -42,6 +42,7 @@ struct Firing {
   int64_t at;                   // the source moment (`trigger.at`)
   int64_t event = -1;           // `on TABLE`: the event's row (`trigger.FIELD`)
   std::string instance = "";    // `per FIELD`: the event's value of FIELD, as text
+  int64_t pending_since = -1;   // a firing held back by `limit` since this run date; -1: new
 };
 
 // Whether a node reads the trigger (`trigger.at`, `trigger.FIELD`).
@@ -78,7 +79,11 @@ class Planner {
     out_.plan.date = d_.date;
     for (Journey& j : d_.store.OpenJourneys()) journeys_.push_back(std::move(j));
     for (Journey& j : d_.store.LatestJourneys()) latest_[{j.campaign, j.customer}] = j;
+    changed_.assign(journeys_.size(), false);
     for (size_t c = 0; c < d_.p.campaigns.size(); ++c) Campaign(static_cast<int>(c));
+    for (const ir::Trigger& t : d_.p.triggers) {
+      if (t.source == ir::TriggerSource::Enters || t.source == ir::TriggerSource::Leaves) MembershipOf(t.segment);
+    }
     Arbitrate(d_, journeys_, candidates_, out_);
     for (size_t j = 0; j < journeys_.size(); ++j) {
       if (changed_[j] || journeys_[j].id == 0) out_.commit.journeys.push_back(journeys_[j]);
@@ -149,6 +154,7 @@ class Planner {
           x.end_date = d_.date;
           break;
       }
+      Latest(x);
     }
   }
 
@@ -275,8 +281,15 @@ class Planner {
       j.status = Journey::Status::Exited;
       j.end_date = d_.date;
       changed_[open[k]] = true;
+      Latest(j);
     }
     open = std::move(still);
+  }
+
+  // Keeps the customer's latest journey (for `reentry`) as this run changed it.
+  void Latest(const Journey& j) {
+    auto it = latest_.find({j.campaign, j.customer});
+    if (it != latest_.end() && it->second.entry <= j.entry) it->second = j;
   }
 
   bool ActiveToday(const ir::Campaign& c) const {
@@ -385,24 +398,35 @@ class Planner {
   // `enters`/`leaves`: against the membership stored by the previous run. The first run
   // stores it and fires nothing (docs/engine.md).
   void SegmentChanges(const ir::Trigger& t, std::vector<Firing>& out) {
-    const std::string& name = d_.p.lets[t.segment].name;
-    const std::vector<uint8_t> now = d_.eval.HoldsSegment(t.segment);
-    std::vector<std::string> keys;
-    for (uint32_t r = 0; r < now.size(); ++r) {
-      if (now[r]) keys.push_back(CustomerKey(d_.db, r));
-    }
-    auto before = stored_members_.count(name) ? std::optional(stored_members_[name]) : d_.store.Membership(name);
-    bool stored = false;
-    for (const auto& [seg, k] : out_.commit.memberships) stored = stored || seg == name;
-    if (!stored) out_.commit.memberships.emplace_back(name, keys);
-    stored_members_[name] = keys;
-    if (!before) return;
-    std::sort(before->begin(), before->end());
+    const Membership& m = MembershipOf(t.segment);
+    if (!m.before) return;  // the first run for this segment: recorded, nothing fires
     const bool enters = t.source == ir::TriggerSource::Enters;
-    for (uint32_t r = 0; r < now.size(); ++r) {
-      const bool was = std::binary_search(before->begin(), before->end(), CustomerKey(d_.db, r));
-      if (enters ? (now[r] && !was) : (!now[r] && was)) out.push_back({r, d_.now});
+    for (uint32_t r = 0; r < m.now.size(); ++r) {
+      const bool was = std::binary_search(m.before->begin(), m.before->end(), CustomerKey(d_.db, r));
+      if (enters ? (m.now[r] && !was) : (!m.now[r] && was)) out.push_back({r, d_.now});
     }
+  }
+
+  // A segment's members now and as the previous run stored them; stored again by every
+  // run, whether or not a campaign on it may fire that day (docs/engine.md: day by day).
+  struct Membership {
+    std::vector<uint8_t> now;
+    std::optional<std::vector<std::string>> before;  // sorted
+  };
+  const Membership& MembershipOf(int segment) {
+    const std::string& name = d_.p.lets[segment].name;
+    auto it = members_.find(name);
+    if (it != members_.end()) return it->second;
+    Membership m;
+    m.now = d_.eval.HoldsSegment(segment);
+    m.before = d_.store.Membership(name);
+    if (m.before) std::sort(m.before->begin(), m.before->end());
+    std::vector<std::string> keys;
+    for (uint32_t r = 0; r < m.now.size(); ++r) {
+      if (m.now[r]) keys.push_back(CustomerKey(d_.db, r));
+    }
+    out_.commit.memberships.emplace_back(name, std::move(keys));
+    return members_.emplace(name, std::move(m)).first->second;
   }
 
   // `if` must hold and `unless` must not, when the trigger fires.
@@ -438,13 +462,15 @@ class Planner {
       DelaysOf(t, all, delay);
     }
     for (size_t k = 0; k < all.size(); ++k) {
+      if (delay[k] == INT64_MAX) continue;
       const int64_t fire = std::max(Shift(all[k].at, delay[k], 1, zone_), all[k].at + 1);
       if (fire > d_.prev_now && fire <= d_.now) out.push_back(std::move(all[k]));
     }
   }
 
   // `inactive TABLE [where COND] for D`: in the first run at whose `now` the customer's
-  // last matching event is more than D old, as `none(TABLE within D where COND)` turns
+  // last matching event is more than D old (exact, not calendar days), as
+  // `none(TABLE within D where COND)` turns
   // true; `trigger.at` is that run's `now` (00:00 of its day). Customers without any
   // matching event never fire; a later matching event starts the wait again.
   void Silences(const ir::Trigger& t, std::vector<Firing>& out) {
@@ -453,7 +479,10 @@ class Planner {
     for (size_t k = 0; k < events.size(); ++k) {
       // The last of each customer's events (they come by customer, in time order).
       if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
-      const int64_t fire = Shift(EventTime(t.table, events[k].row), period, 1, zone_) + 1;
+      // Exact, as `within D` is (language.md §9): the segment and the trigger agree.
+      const int64_t last = EventTime(t.table, events[k].row);
+      if (period > INT64_MAX - 1 - last) continue;
+      const int64_t fire = last + period + 1;
       if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, d_.now});
     }
   }
@@ -476,7 +505,8 @@ class Planner {
         rows.push_back(all[k].row), at.push_back(all[k].at), event.push_back(all[k].event), layer.push_back(k);
       }
       const backend::Values v = d_.eval.ValuesWith(t.delay, rows, {}, Evaluator::Trigger{t.table, at, event});
-      for (size_t i = 0; i < layer.size(); ++i) delay[layer[i]] = v.Present(i) ? v.ints[i] : 0;
+      // An absent delay fires never, as an absent window bound selects nothing (§9).
+      for (size_t i = 0; i < layer.size(); ++i) delay[layer[i]] = v.Present(i) ? v.ints[i] : INT64_MAX;
       todo = std::move(later);
     }
   }
@@ -503,10 +533,11 @@ class Planner {
     std::vector<Firing> firings;
     for (const state::Pending& p : d_.store.PendingFirings()) {
       if (p.campaign != id) continue;
+      if (camp.until_day && d_.date > *camp.until_day) continue;  // nobody enters any more
       if (camp.paused || !ActiveToday(camp)) {
         pending_.push_back(p);  // they wait while nobody may enter
       } else if (auto row = Row(p.customer)) {
-        firings.push_back({*row, p.trigger_at, -1, p.instance});
+        firings.push_back({*row, p.trigger_at, -1, p.instance, p.since_date});
       }
     }
     if (camp.paused || !ActiveToday(camp)) return;
@@ -553,13 +584,25 @@ class Planner {
   // the campaign's id; trigger firings left out wait for the next run, audience
   // customers are candidates again on the next run anyway.
   void Limit(const ir::Campaign& camp, const std::string& id, std::vector<Firing>& entering) {
-    std::stable_sort(entering.begin(), entering.end(), [&](const Firing& a, const Firing& b) {
-      return BucketHash(CustomerKey(d_.db, a.row), "limit " + id) < BucketHash(CustomerKey(d_.db, b.row), "limit " + id);
+    // Held-back firings first, oldest first; then by the stable hash.
+    std::vector<std::pair<uint64_t, size_t>> order;
+    for (size_t k = 0; k < entering.size(); ++k) order.push_back({BucketHash(CustomerKey(d_.db, entering[k].row), "limit " + id), k});
+    std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+      const Firing& x = entering[a.second];
+      const Firing& y = entering[b.second];
+      const bool xp = x.pending_since >= 0, yp = y.pending_since >= 0;
+      if (xp != yp) return xp;
+      if (xp && x.pending_since != y.pending_since) return x.pending_since < y.pending_since;
+      return a.first < b.first;
     });
+    std::vector<Firing> sorted;
+    for (const auto& [hash, k] : order) sorted.push_back(std::move(entering[k]));
+    entering = std::move(sorted);
     const size_t n = static_cast<size_t>(*camp.limit);
     if (camp.trigger >= 0) {
       for (size_t k = n; k < entering.size(); ++k) {
-        pending_.push_back({id, CustomerKey(d_.db, entering[k].row), entering[k].instance, entering[k].at, d_.date});
+        const Firing& f = entering[k];
+        pending_.push_back({id, CustomerKey(d_.db, f.row), f.instance, f.at, f.pending_since >= 0 ? f.pending_since : d_.date});
       }
     }
     entering.resize(n);
@@ -597,7 +640,10 @@ class Planner {
         }
         if (!send[k]) continue;  // skipped by its `if`: the journey goes on
         auto row = Row(x.customer);
-        if (!row) continue;
+        if (!row) {
+          Stop(c, s, x.customer, "customer", "the customer is no longer in the data", {});
+          continue;
+        }
         ++Counts(c).candidates;
         if (camp.paused) {
           Stop(c, s, x.customer, "paused", "the campaign is paused: no steps are sent", camp.span);
@@ -624,7 +670,7 @@ class Planner {
   std::vector<Journey> journeys_;
   std::vector<bool> changed_;
   std::map<std::pair<std::string, std::string>, Journey> latest_;  // (campaign, customer)
-  std::map<std::string, std::vector<std::string>> stored_members_;
+  std::map<std::string, Membership> members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;
   std::set<std::tuple<std::string, std::string, std::string>> running_;  // keyed instances entered this run

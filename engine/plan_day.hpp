@@ -27,7 +27,6 @@ struct Day {
   state::Store& store;
   Evaluator& eval;
   int64_t date = 0, now = 0, prev_now = 0;
-  bool first_run = false;
   const std::function<std::string(Span)>* where = nullptr;
   const std::function<std::string(Span)>* text = nullptr;
   std::string Where(Span s) const { return where && *where ? (*where)(s) : std::string(); }

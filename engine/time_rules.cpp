@@ -50,7 +50,11 @@ int64_t PastQuietHours(int64_t t, const std::string& zone, const std::vector<ir:
 }
 
 int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone) {
-  if (period % kDay != 0) return t + sign * period;
+  // Delays may come from the data (`after days(field)`): saturate, never wrap.
+  int64_t moved = 0;
+  if (__builtin_add_overflow(t, sign * period, &moved)) return sign * period > 0 ? INT64_MAX : INT64_MIN;
+  constexpr int64_t kYear = 366 * kDay;
+  if (period % kDay != 0 || moved > 9000 * kYear || moved < -2000 * kYear) return moved;
   const int64_t wall = InstantToWallClock(t, zone);
   return WallClockToInstant(wall + sign * period, zone);
 }

@@ -67,12 +67,15 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
       for (ir::NodeId a : n.args) show(a);
     }
   }
-  out.journeys = store.JourneysOf(CampaignId(camp), customer);
+  // The key as the state writes it (`007` is customer 7).
+  const std::string key_text = CustomerKey(db, static_cast<uint32_t>(*row));
+  out.customer = key_text;
+  out.journeys = store.JourneysOf(CampaignId(camp), key_text);
   for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
-  for (auto& c : store.ContactsOf(date, customer)) {
+  for (auto& c : store.ContactsOf(date, key_text)) {
     if (c.campaign_name == camp.name) out.contacts.push_back(std::move(c));
   }
-  for (auto& s : store.StopsOf(date, customer)) {
+  for (auto& s : store.StopsOf(date, key_text)) {
     if (s.campaign == camp.name) out.stops.push_back(std::move(s));
   }
   return out;

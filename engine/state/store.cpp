@@ -14,7 +14,7 @@ namespace {
 constexpr int kApplicationId = 0x53414D73;  // "SAMs"
 
 constexpr const char* kSchemaV1 = R"(
-CREATE TABLE runs (date INTEGER PRIMARY KEY, program TEXT NOT NULL, data TEXT NOT NULL,
+CREATE TABLE runs (date INTEGER PRIMARY KEY, now INTEGER NOT NULL, program TEXT NOT NULL, data TEXT NOT NULL,
                    planned INTEGER NOT NULL, stopped INTEGER NOT NULL);
 CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, customer TEXT NOT NULL,
                        instance TEXT NOT NULL, entry INTEGER NOT NULL, entry_date INTEGER NOT NULL,
@@ -192,10 +192,10 @@ std::optional<int64_t> Store::LastRunDate() const {
 }
 
 std::optional<RunRecord> Store::Run(int64_t date) const {
-  Statement s(db_, path_, "SELECT date, program, data, planned, stopped FROM runs WHERE date = ?");
+  Statement s(db_, path_, "SELECT date, now, program, data, planned, stopped FROM runs WHERE date = ?");
   s.Bind(1, date);
   if (!s.Step()) return std::nullopt;
-  return RunRecord{s.Int(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)};
+  return RunRecord{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)};
 }
 
 std::vector<Journey> Store::OpenJourneys() const {
@@ -305,12 +305,15 @@ Store::Rehearsal::~Rehearsal() {
 void Store::Write(const Commit& c) {
   Exec(db_, path_, rehearsing_ ? "SAVEPOINT run" : "BEGIN IMMEDIATE");
   try {
-    Statement run(db_, path_, "INSERT INTO runs (date, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?)");
-    run.Bind(1, c.run.date).Bind(2, c.run.program).Bind(3, c.run.data).Bind(4, c.run.planned).Bind(5, c.run.stopped).Run();
+    Statement run(db_, path_, "INSERT INTO runs (date, now, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?, ?)");
+    run.Bind(1, c.run.date).Bind(2, c.run.now).Bind(3, c.run.program).Bind(4, c.run.data).Bind(5, c.run.planned);
+    run.Bind(6, c.run.stopped).Run();
     Statement insert(db_, path_,
                      "INSERT INTO journeys (campaign, customer, instance, entry, entry_date, held_out, next_step, status, "
                      "end_date, fingerprint, trigger_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Statement update(db_, path_, "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ? WHERE id = ?");
+    Statement update(db_, path_,
+                     "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
+                     "WHERE id = ?");
     for (const Journey& j : c.journeys) {
       if (j.id == 0) {
         insert.Bind(1, j.campaign).Bind(2, j.customer).Bind(3, j.instance).Bind(4, j.entry).Bind(5, j.entry_date);
@@ -318,7 +321,7 @@ void Store::Write(const Commit& c) {
         insert.Bind(9, j.end_date).Bind(10, j.fingerprint).Bind(11, j.trigger_at).Run();
       } else {
         update.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
-        update.Bind(4, j.fingerprint).Bind(5, j.id).Run();
+        update.Bind(4, j.fingerprint).Bind(5, j.entry).Bind(6, j.entry_date).Bind(7, j.id).Run();
       }
     }
     Statement contact(db_, path_,

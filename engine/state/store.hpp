@@ -70,6 +70,7 @@ struct Pending {
 
 struct RunRecord {
   int64_t date = 0;
+  int64_t now = 0;  // the run's `now` (µs): the next run's interval starts there
   std::string program, data;  // fingerprints
   int64_t planned = 0, stopped = 0;
 };

@@ -348,6 +348,42 @@ policy { rate email 2 per 12h }
                               });
 }
 
+// Both triggers on one segment compare with the previous run's members (a review
+// found the second compared today with today); the first run only records.
+TEST_CASE("engine: enters and leaves of one segment") {
+  Frontend fe;
+  CheckText(fe, "segment.sam", R"(
+schema {
+  customers key id { id: int  email: string }
+  events orders of customers by customer_id at ordered_at { amount: decimal }
+}
+segment recent = any(orders within 1d)
+trigger came = enters recent
+trigger went = leaves recent
+campaign hello { kind service channel email on came message "hello" }
+campaign bye { kind service channel email on went message "bye" }
+)");
+  REQUIRE(fe.ir.has_value());
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_segment_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n2,b@x\n";
+  std::ofstream(dir / "orders.csv") << "customer_id,ordered_at,amount\n1,2026-11-21T10:00:00Z,5\n";
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
+  fs::remove_all(dir);
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  std::vector<std::string> sent;
+  for (const char* date : {"2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"}) {
+    engine::RunOptions o;
+    o.date = Day(date);
+    for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
+      for (const auto& c : plan.contacts) sent.push_back(fmt::format("{} {} {}", date, c.customer, c.message));
+    }
+  }
+  // 11-21: nobody is recent (the order is seen from 11-22 on). 11-22: 1 enters. 11-23: 1 leaves.
+  CHECK(sent == std::vector<std::string>{"2026-11-22 1 hello", "2026-11-23 1 bye"});
+}
+
 TEST_CASE("state files: what is not a SAM state is refused with its name, never opened") {
   const fs::path dir = fs::temp_directory_path() / fmt::format("sam_state_{}", ::getpid());
   fs::create_directories(dir);
