@@ -23,6 +23,8 @@
 
 namespace sam::engine {
 
+struct DayPlan;
+
 struct RunOptions {
   int64_t date = 0;      // the run date, days since 1970-01-01
   bool dry_run = false;  // plan, but commit nothing
