@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `sam run` through the binary on tests/cli/run_command (a program and two CSV files),
+# with plans worked out by hand from docs/engine.md:
+#
+# 2026-11-22 (first run, now 2026-11-22 00:00 +01:00): promo (audience true) for
+#   customer 1 at 22:00, quiet until 08:00 on 11-23; customer 2 has no address and no
+#   consent: stopped by both rules. `thanks` fires 1d after the order (11-21 10:00 UTC),
+#   at 11-22 11:00 local: after this run's now, so in the next run.
+# 2026-11-23: thanks for customer 1 at 09:00 on 11-23; promo's 08:00 contact of the same
+#   morning shares a period of 1d with it: stopped by max. promo does not enter again
+#   (reentry never).
+#
+#   run_command_test.sh SAM ROOT
+set -uo pipefail
+sam=$(realpath "$1")
+root=$(realpath "$2")
+cd "$root/tests/cli/run_command" || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+expect_file() {  # FILE, then the expected lines on stdin
+  if ! diff <(cat) "$1" >"$work/diff"; then
+    fail "$1 differs (< expected, > actual):"
+    cat "$work/diff"
+  fi
+}
+run() { "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/state.db" --quiet "$@"; }
+
+run --date 2026-11-22 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-22 exit code $?"
+expect_file "$work/out/plan-2026-11-22.csv" <<'PLAN'
+run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance
+2026-11-22,1,promo,promo-1,promo,1,email,ann@example.nl,2026-11-23T07:00:00Z,2026-11-23 08:00 +01:00,
+PLAN
+expect_file "$work/out/stops-2026-11-22.csv" <<'STOPS'
+run_date,customer,campaign,message,step,rule,reason,source
+2026-11-22,2,promo,promo,1,address,no address on email: `email` is absent,
+2026-11-22,2,promo,promo,1,consent,consent `marketing`: not granted,program.sam:18:3
+STOPS
+
+run --date 2026-11-23 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-23 exit code $?"
+expect_file "$work/out/plan-2026-11-23.csv" <<'PLAN'
+run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance
+PLAN
+expect_file "$work/out/stops-2026-11-23.csv" <<'STOPS'
+run_date,customer,campaign,message,step,rule,reason,source
+2026-11-23,1,thanks,thanks,1,max,2 contacts in a period of 1d with this one at 2026-11-23 09:00 +01:00 (at most 1): promo-1 at 2026-11-23 08:00 +01:00,program.sam:20:3
+STOPS
+
+# A committed date again: the same files, nothing written.
+cp "$work/out/plan-2026-11-22.csv" "$work/first.csv"
+run --date 2026-11-22 --out "$work/out" >"$work/summary" 2>&1 || fail "replay exit code $?"
+cmp -s "$work/first.csv" "$work/out/plan-2026-11-22.csv" || fail "the replayed plan differs"
+grep -q "already committed" "$work/summary" || fail "the replay does not say it was committed before"
+
+# A date before the first run: exit code 2 and a message naming both dates.
+run --date 2026-11-01 >"$work/summary" 2>&1
+code=$?
+[ "$code" = 2 ] || fail "a date before the first run: exit code $code, expected 2"
+grep -q "2026-11-23" "$work/summary" || fail "the error does not name the last run"
+
+# A state file of another program: exit code 1, the file named.
+printf 'not a database at all, but long enough to be read as a header of one....\n' >"$work/other.db"
+"$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/other.db" --date 2026-11-22 >"$work/summary" 2>&1
+code=$?
+[ "$code" = 1 ] || fail "a foreign state file: exit code $code, expected 1"
+grep -q "other.db: is not a SAM state file" "$work/summary" || fail "the foreign state file is not named: $(cat "$work/summary")"
+
+if [ "$failures" -gt 0 ]; then
+  echo "run_command: $failures failures"
+  exit 1
+fi
+echo "run_command: every plan as worked out by hand"
