@@ -11,11 +11,10 @@
 #include "backends/registry.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
+#include "cli/engine_errors.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_files.hpp"
 #include "engine/engine.hpp"
-#include "runtime/exec/runtime_error.hpp"
-#include "runtime/snapshot/snapshot.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
 
@@ -86,7 +85,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
   if (!date) return;
   std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;
-  try {
+  WithEngineErrors(2, [&] {
     engine::state::Store store = engine::state::Store::Open(o.state);
     engine::RunOptions options;
     options.date = *date;
@@ -126,24 +125,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       return;
     }
     if (o.dry_run && !o.quiet) fmt::print(stderr, "sam: note: --dry-run: nothing was committed to {}\n", o.state);
-  } catch (const engine::state::StateError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(e.exit_code);
-    return;
-  } catch (const engine::EngineError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(2);
-    return;
-  } catch (const rt::SnapshotError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(e.exit_code);
-    return;
-  } catch (const rt::RuntimeError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(1);
-    return;
-  }
-  SetExitCode(0);
+  });
 }
 
 }  // namespace

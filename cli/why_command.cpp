@@ -9,11 +9,10 @@
 #include "base/suggest.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
+#include "cli/engine_errors.hpp"
 #include "engine/engine.hpp"
 #include "engine/time_rules.hpp"
 #include "engine/why.hpp"
-#include "runtime/exec/runtime_error.hpp"
-#include "runtime/snapshot/snapshot.hpp"
 #include "schema/value_text.hpp"
 
 namespace sam::cli {
@@ -97,7 +96,7 @@ void Run(const WhyOptions& o, const DataOptions& data) {
   }
   std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;
-  try {
+  WithEngineErrors(1, [&] {
     if (!std::filesystem::exists(o.state)) {
       fmt::print(stderr, "sam: error: {}: no such state file (`sam run` writes it)\n", o.state);
       SetExitCode(2);
@@ -131,24 +130,7 @@ void Run(const WhyOptions& o, const DataOptions& data) {
     } else {
       PrintText(e);
     }
-  } catch (const engine::EngineError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(1);
-    return;
-  } catch (const engine::state::StateError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(e.exit_code);
-    return;
-  } catch (const rt::SnapshotError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(e.exit_code);
-    return;
-  } catch (const rt::RuntimeError& e) {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-    SetExitCode(1);
-    return;
-  }
-  SetExitCode(0);
+  });
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+#include "cli/engine_errors.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "engine/engine.hpp"
+#include "runtime/exec/runtime_error.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+
+namespace sam::cli {
+
+bool WithEngineErrors(int engine_code, const std::function<void()>& fn) {
+  auto fail = [](const char* what, int code) {
+    fmt::print(stderr, "sam: error: {}\n", what);
+    SetExitCode(code);
+    return false;
+  };
+  try {
+    fn();
+    return true;
+  } catch (const engine::state::StateError& e) {
+    return fail(e.what(), e.exit_code);
+  } catch (const engine::EngineError& e) {
+    return fail(e.what(), engine_code);
+  } catch (const rt::SnapshotError& e) {
+    return fail(e.what(), e.exit_code);
+  } catch (const rt::RuntimeError& e) {
+    return fail(e.what(), 1);
+  }
+}
+
+}  // namespace sam::cli

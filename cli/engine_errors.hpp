@@ -1,0 +1,13 @@
+// The errors `sam run` and `sam why` report the same way: the engine's, its state
+// file's, a snapshot's and the data's, each as `sam: error: ...` with its exit code.
+#pragma once
+
+#include <functional>
+
+namespace sam::cli {
+
+// Runs `fn`. On an error prints it, sets the exit code (an engine error: `engine_code`)
+// and returns false.
+bool WithEngineErrors(int engine_code, const std::function<void()>& fn);
+
+}  // namespace sam::cli
