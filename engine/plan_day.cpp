@@ -80,6 +80,12 @@ class Planner {
     for (Journey& j : d_.store.OpenJourneys()) journeys_.push_back(std::move(j));
     for (Journey& j : d_.store.LatestJourneys()) latest_[{j.campaign, j.customer}] = j;
     changed_.assign(journeys_.size(), false);
+    // Indexes built once: the journeys of each campaign, the keyed instances running.
+    for (size_t j = 0; j < journeys_.size(); ++j) {
+      const Journey& x = journeys_[j];
+      by_campaign_[x.campaign].push_back(j);
+      running_.insert({x.campaign, x.customer, x.instance});
+    }
     for (size_t c = 0; c < d_.p.campaigns.size(); ++c) Campaign(static_cast<int>(c));
     for (const ir::Trigger& t : d_.p.triggers) {
       if (t.source == ir::TriggerSource::Enters || t.source == ir::TriggerSource::Leaves) MembershipOf(t.segment);
@@ -114,8 +120,8 @@ class Planner {
     Counts(c);
     Migrate(c, id);
     std::vector<size_t> open;
-    for (size_t j = 0; j < journeys_.size(); ++j) {
-      if (journeys_[j].campaign == id && journeys_[j].status == Journey::Status::Active) open.push_back(j);
+    for (size_t j : by_campaign_[id]) {
+      if (journeys_[j].status == Journey::Status::Active) open.push_back(j);
     }
     Exits(camp, open);
     Entries(c, id, open);
@@ -129,9 +135,9 @@ class Planner {
     const std::string before = d_.store.CampaignFingerprint(id);
     if (before.empty() || before == print) return;
     const ir::Campaign& camp = d_.p.campaigns[c];
-    for (size_t j = 0; j < journeys_.size(); ++j) {
+    for (size_t j : by_campaign_[id]) {
       Journey& x = journeys_[j];
-      if (x.campaign != id || x.status != Journey::Status::Active) continue;
+      if (x.status != Journey::Status::Active) continue;
       changed_[j] = true;
       x.fingerprint = print;
       switch (camp.migrate) {
@@ -152,6 +158,7 @@ class Planner {
         case ir::Migrate::Exit:
           x.status = Journey::Status::Exited;
           x.end_date = d_.date;
+          running_.erase({x.campaign, x.customer, x.instance});
           break;
       }
       Latest(x);
@@ -281,6 +288,7 @@ class Planner {
       j.status = Journey::Status::Exited;
       j.end_date = d_.date;
       changed_[open[k]] = true;
+      running_.erase({j.campaign, j.customer, j.instance});
       Latest(j);
     }
     open = std::move(still);
@@ -511,14 +519,8 @@ class Planner {
     }
   }
 
-  bool Running(const std::string& id, const std::string& customer, const std::string& instance) {
-    if (running_.count({id, customer, instance})) return true;
-    for (const Journey& j : journeys_) {
-      if (j.status == Journey::Status::Active && j.campaign == id && j.customer == customer && j.instance == instance) {
-        return true;
-      }
-    }
-    return false;
+  bool Running(const std::string& id, const std::string& customer, const std::string& instance) const {
+    return running_.count({id, customer, instance}) > 0;
   }
 
   void Note(std::string note) {
@@ -575,6 +577,7 @@ class Planner {
       latest_[{id, j.customer}] = j;
       journeys_.push_back(std::move(j));
       changed_.push_back(true);
+      by_campaign_[id].push_back(journeys_.size() - 1);
       open.push_back(journeys_.size() - 1);
       ++Counts(c).entered;
     }
@@ -673,7 +676,8 @@ class Planner {
   std::map<std::string, Membership> members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;
-  std::set<std::tuple<std::string, std::string, std::string>> running_;  // keyed instances entered this run
+  std::set<std::tuple<std::string, std::string, std::string>> running_;  // (campaign, customer, instance) active
+  std::unordered_map<std::string, std::vector<size_t>> by_campaign_;     // journeys_ indexes per campaign id
   DayDecisions out_;
 };
 
