@@ -24,6 +24,7 @@ namespace {
 struct RunCommandOptions {
   std::string program, state, date, out, format = "text";
   bool dry_run = false, quiet = false;
+  int64_t max_catch_up = 31;
 };
 
 std::optional<int64_t> RunDate(const RunCommandOptions& o, const ir::Program& program) {
@@ -90,6 +91,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     engine::RunOptions options;
     options.date = *date;
     options.dry_run = o.dry_run;
+    options.max_dates = o.max_catch_up;
     options.threads = data.threads;
     options.data_fingerprint = db->source;
     options.progress = Progress;
@@ -140,6 +142,9 @@ void RegisterRun(CLI::App& app) {
   cmd->add_option("--format", opts->format, "The summary as `text` (default) or `json` (one object per run date)")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--dry-run", opts->dry_run, "Plan as a real run would, but commit nothing");
+  cmd->add_option("--max-catch-up", opts->max_catch_up,
+                  "Refuse to plan more dates than this in one run (default 31: a mistyped --date is caught)")
+      ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error");
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });

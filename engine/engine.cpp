@@ -106,6 +106,12 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
   RequireColumns(program, db);
   // A first run behaves as if a run happened the day before: nothing before it fires.
   const int64_t first = last ? *last + 1 : options.date;
+  if (options.max_dates > 0 && options.date - first + 1 > options.max_dates) {
+    throw EngineError(fmt::format("the state's last run is for {}: a run for {} would plan {} dates, more than {} (is the "
+                                  "date right? allow it with --max-catch-up {})",
+                                  FormatDate(*last), FormatDate(options.date), options.date - first + 1, options.max_dates,
+                                  options.date - first + 1));
+  }
   std::vector<DayPlan> out;
   const std::string fingerprint = fmt::format("{:016x}", BucketHash("", ir::Print(program)));
   // A dry run plans every date as a real run would, inside one transaction it rolls back.

@@ -28,6 +28,7 @@ struct DayPlan;
 struct RunOptions {
   int64_t date = 0;      // the run date, days since 1970-01-01
   bool dry_run = false;  // plan, but commit nothing
+  int64_t max_dates = 0;  // more dates to plan than this (a mistyped --date) is an error; 0: no limit
   int threads = 0;
   std::string data_fingerprint;  // where the data came from, for the runs table
   // Called before each date is planned (progress: date, index, count).

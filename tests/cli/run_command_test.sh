@@ -62,6 +62,13 @@ code=$?
 [ "$code" = 2 ] || fail "a date before the first run: exit code $code, expected 2"
 grep -q "2026-11-23" "$work/summary" || fail "the error does not name the last run"
 
+# A mistyped date far ahead: refused (exit code 2) before anything is planned.
+run --date 2099-11-23 >"$work/summary" 2>&1
+code=$?
+[ "$code" = 2 ] || fail "a catch-up of decades: exit code $code, expected 2"
+grep -q "max-catch-up" "$work/summary" || fail "the refusal does not say how to allow it: $(cat "$work/summary")"
+[ ! -e "$work/out/plan-2026-11-24.csv" ] || fail "dates were planned before the refusal"
+
 # A state file of another program: exit code 1, the file named.
 printf 'not a database at all, but long enough to be read as a header of one....\n' >"$work/other.db"
 "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/other.db" --date 2026-11-22 >"$work/summary" 2>&1
