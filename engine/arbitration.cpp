@@ -197,7 +197,8 @@ class Arbiter {
     const state::Journey& j = journeys_[c.journey];
     out_.plan.contacts.push_back(state::Contact{d_.date, key, CampaignId(camp), camp.name, step.message, channel,
                                                 KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
-                                                j.id});
+                                                // A journey of this run has no id yet: its index, resolved by PlanDay.
+                                                j.id != 0 ? j.id : -static_cast<int64_t>(c.journey) - 1});
     sent_[key].push_back({at, channel, CampaignId(camp), KindText(camp)});
   }
 

@@ -91,8 +91,16 @@ class Planner {
       if (t.source == ir::TriggerSource::Enters || t.source == ir::TriggerSource::Leaves) MembershipOf(t.segment);
     }
     Arbitrate(d_, journeys_, candidates_, out_);
+    std::vector<int64_t> committed(journeys_.size(), 0);  // journeys_ index -> index in the commit
     for (size_t j = 0; j < journeys_.size(); ++j) {
-      if (changed_[j] || journeys_[j].id == 0) out_.commit.journeys.push_back(journeys_[j]);
+      if (!changed_[j] && journeys_[j].id != 0) continue;
+      committed[j] = static_cast<int64_t>(out_.commit.journeys.size());
+      out_.commit.journeys.push_back(journeys_[j]);
+    }
+    // A contact of a journey that starts in this run points to its place in the commit
+    // (-1 - index); Store::Write turns that into the journey's id once it is inserted.
+    for (auto& c : out_.plan.contacts) {
+      if (c.journey < 0) c.journey = -1 - committed[static_cast<size_t>(-1 - c.journey)];
     }
     out_.commit.run.date = d_.date;
     out_.commit.contacts = out_.plan.contacts;

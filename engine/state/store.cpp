@@ -314,11 +314,14 @@ void Store::Write(const Commit& c) {
     Statement update(db_, path_,
                      "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
                      "WHERE id = ?");
+    std::vector<int64_t> ids;  // per c.journeys: its id, new ones as inserted
     for (const Journey& j : c.journeys) {
+      ids.push_back(j.id);
       if (j.id == 0) {
         insert.Bind(1, j.campaign).Bind(2, j.customer).Bind(3, j.instance).Bind(4, j.entry).Bind(5, j.entry_date);
         insert.Bind(6, int64_t{j.held_out}).Bind(7, int64_t{j.next_step}).Bind(8, static_cast<int64_t>(j.status));
         insert.Bind(9, j.end_date).Bind(10, j.fingerprint).Bind(11, j.trigger_at).Run();
+        ids.back() = sqlite3_last_insert_rowid(db_);
       } else {
         update.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
         update.Bind(4, j.fingerprint).Bind(5, j.entry).Bind(6, j.entry_date).Bind(7, j.id).Run();
@@ -330,7 +333,9 @@ void Store::Write(const Commit& c) {
     for (const Contact& x : c.contacts) {
       contact.Bind(1, x.run_date).Bind(2, x.customer).Bind(3, x.campaign).Bind(4, x.campaign_name).Bind(5, x.message);
       contact.Bind(6, int64_t{x.step}).Bind(7, x.channel).Bind(8, x.kind).Bind(9, x.address).Bind(10, x.instance);
-      contact.Bind(11, x.send_at).Bind(12, x.local_time).Bind(13, x.journey).Run();
+      // A journey of this run: -1 - its index in c.journeys.
+      const int64_t journey = x.journey < 0 && static_cast<size_t>(-1 - x.journey) < ids.size() ? ids[-1 - x.journey] : x.journey;
+      contact.Bind(11, x.send_at).Bind(12, x.local_time).Bind(13, journey).Run();
     }
     Statement stop(db_, path_,
                    "INSERT INTO stops (run_date, customer, campaign, message, step, rule, reason, source) VALUES (?, ?, ?, "

@@ -150,6 +150,14 @@ TEST_CASE("engine: day by day, exactly once, catch-up, dry run") {
                          "1 offer reminder 2026-11-24 08:00 +01:00",
                          "2 offer reminder stopped: consent",
                      });
+  // Every stored contact points to its journey, also one that started in its run.
+  for (const char* date : {"2026-11-21", "2026-11-22", "2026-11-23"}) {
+    for (const auto& c : daily.ContactsOf(Day(date))) {
+      bool found = false;
+      for (const auto& j : daily.JourneysOf(c.campaign, c.customer)) found = found || j.id == c.journey;
+      CHECK_MESSAGE(found, date, " ", c.customer, " ", c.campaign);
+    }
+  }
   // Again for a committed date: the plan as recorded, nothing written.
   auto again = d.Run(daily, "2026-11-22");
   REQUIRE(again.size() == 1);
