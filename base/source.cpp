@@ -86,4 +86,16 @@ int SourceManager::Find(std::string_view path) const {
   return -1;
 }
 
+std::string_view SourceManager::Text(Span span) const {
+  if (span.file >= files_.size() || span.end <= span.begin) return {};
+  return files_[span.file]->text().substr(span.begin, span.end - span.begin);
+}
+
+std::string SourceManager::Where(Span span) const {
+  if (span.file >= files_.size() || span.end <= span.begin) return {};
+  const SourceFile& f = *files_[span.file];
+  const LineCol at = f.Locate(span.begin);
+  return f.path() + ":" + std::to_string(at.line) + ":" + std::to_string(at.col);
+}
+
 }  // namespace sam

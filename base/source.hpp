@@ -61,6 +61,10 @@ class SourceManager {
   size_t size() const { return files_.size(); }
   // Finds an already added file by path, or returns -1.
   int Find(std::string_view path) const;
+  // A span's text, and where it starts as "path:line:col"; "" for an empty span or
+  // one of no file here.
+  std::string_view Text(Span span) const;
+  std::string Where(Span span) const;
 
  private:
   std::vector<std::unique_ptr<SourceFile>> files_;

@@ -95,16 +95,8 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     options.threads = data.threads;
     options.data_fingerprint = db->source;
     options.progress = Progress;
-    options.where = [&fe](Span s) {
-      if (s.file >= fe.sources.size() || s.end <= s.begin) return std::string();
-      const SourceFile& f = fe.sources.Get(s.file);
-      const LineCol at = f.Locate(s.begin);
-      return fmt::format("{}:{}:{}", f.path(), at.line, at.col);
-    };
-    options.text = [&fe](Span s) {
-      if (s.file >= fe.sources.size() || s.end <= s.begin) return std::string();
-      return std::string(fe.sources.Get(s.file).text().substr(s.begin, s.end - s.begin));
-    };
+    options.where = [&fe](Span s) { return fe.sources.Where(s); };
+    options.text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     bool written = true;
     options.committed = [&](const engine::DayPlan& plan) {
       if (o.format == "json") {

@@ -120,10 +120,7 @@ void Run(const WhyOptions& o, const DataOptions& data) {
       return;
     }
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
-    auto text = [&fe](Span s) {
-      if (s.file >= fe.sources.size() || s.end <= s.begin) return std::string();
-      return std::string(fe.sources.Get(s.file).text().substr(s.begin, s.end - s.begin));
-    };
+    auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, date, text);
     if (o.format == "json") {
       PrintJson(e);

@@ -133,20 +133,9 @@ class Arbiter {
     return d_.eval.Values(node, rows);
   }
 
-  void Note(std::string note) {
-    if (std::find(out_.plan.notes.begin(), out_.plan.notes.end(), note) == out_.plan.notes.end()) {
-      out_.plan.notes.push_back(std::move(note));
-    }
-  }
+  void Note(std::string note) { AddNote(out_.plan, std::move(note)); }
 
-  CampaignCounts& Counts(int c) {
-    for (auto& x : out_.plan.campaigns) {
-      if (x.campaign == d_.p.campaigns[c].name) return x;
-    }
-    CampaignCounts x;
-    x.campaign = d_.p.campaigns[c].name;
-    return out_.plan.campaigns.emplace_back(std::move(x));
-  }
+  CampaignCounts& Counts(int c) { return CountsOf(out_.plan, d_.p.campaigns[c].name); }
 
   struct Why {
     std::string rule, reason;
@@ -242,8 +231,6 @@ class Arbiter {
       if (std::get<0>(pol_.rates[r]) == channel && rate_periods_[r] > 0) ++rate_counts_[r][FloorDiv(at, rate_periods_[r])];
     }
   }
-
-  static int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
   std::string Address(const std::string& channel, uint32_t row) const {
     const std::string field = AddressField(pol_, channel);

@@ -70,17 +70,9 @@ DayPlan Replay(state::Store& store, int64_t date) {
   plan.replayed = true;
   plan.contacts = store.ContactsOf(date);
   plan.stops = store.StopsOf(date);
-  auto counts = [&](const std::string& campaign) -> CampaignCounts& {
-    for (auto& c : plan.campaigns) {
-      if (c.campaign == campaign) return c;
-    }
-    CampaignCounts c;
-    c.campaign = campaign;
-    return plan.campaigns.emplace_back(std::move(c));
-  };
-  for (const auto& c : plan.contacts) ++counts(c.campaign_name).planned;
+  for (const auto& c : plan.contacts) ++CountsOf(plan, c.campaign_name).planned;
   for (const auto& s : plan.stops) {
-    auto& c = counts(s.campaign);
+    auto& c = CountsOf(plan, s.campaign);
     if (s.rule == "holdout") ++c.held_out;
     ++c.stopped[s.rule];
   }

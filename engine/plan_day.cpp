@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 #include <tuple>
@@ -25,6 +26,33 @@ std::string CustomerKey(const rt::Database& db, uint32_t row) {
   const rt::Column& key = db.customer_table().columns[db.key_field];
   if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
   return std::to_string(key.Int(row));
+}
+
+std::optional<uint32_t> CustomerRow(const rt::Database& db, const std::string& key) {
+  const rt::Column& col = db.customer_table().columns[db.key_field];
+  std::optional<uint64_t> row;
+  if (col.type.kind == TypeKind::String) {
+    row = db.FindCustomer(std::string_view(key));
+  } else {
+    int64_t k = 0;
+    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), k);
+    if (ec == std::errc() && end == key.data() + key.size()) row = db.FindCustomer(k);
+  }
+  if (!row) return std::nullopt;
+  return static_cast<uint32_t>(*row);
+}
+
+CampaignCounts& CountsOf(DayPlan& plan, const std::string& campaign) {
+  for (auto& c : plan.campaigns) {
+    if (c.campaign == campaign) return c;
+  }
+  CampaignCounts c;
+  c.campaign = campaign;
+  return plan.campaigns.emplace_back(std::move(c));
+}
+
+void AddNote(DayPlan& plan, std::string note) {
+  if (std::find(plan.notes.begin(), plan.notes.end(), note) == plan.notes.end()) plan.notes.push_back(std::move(note));
 }
 
 std::string CampaignFingerprint(const ir::Program& p, int campaign) {
@@ -110,16 +138,7 @@ class Planner {
   }
 
  private:
-  CampaignCounts& Counts(int c) {
-    auto& list = out_.plan.campaigns;
-    const std::string& name = d_.p.campaigns[c].name;
-    for (auto& x : list) {
-      if (x.campaign == name) return x;
-    }
-    CampaignCounts x;
-    x.campaign = name;
-    return list.emplace_back(std::move(x));
-  }
+  CampaignCounts& Counts(int c) { return CountsOf(out_.plan, d_.p.campaigns[c].name); }
 
   void Campaign(int c) {
     const ir::Campaign& camp = d_.p.campaigns[c];
@@ -173,21 +192,7 @@ class Planner {
     }
   }
 
-  std::optional<uint32_t> Row(const std::string& key) const {
-    const rt::Column& col = d_.db.customer_table().columns[d_.db.key_field];
-    std::optional<uint64_t> row;
-    if (col.type.kind == TypeKind::String) {
-      row = d_.db.FindCustomer(std::string_view(key));
-    } else {
-      try {
-        row = d_.db.FindCustomer(static_cast<int64_t>(std::stoll(key)));
-      } catch (const std::exception&) {
-        return std::nullopt;
-      }
-    }
-    if (!row) return std::nullopt;
-    return static_cast<uint32_t>(*row);
-  }
+  std::optional<uint32_t> Row(const std::string& key) const { return CustomerRow(d_.db, key); }
 
   // Evaluates `condition` for items (each a customer row with its entry and trigger),
   // in layers of at most one item per customer.
@@ -240,14 +245,12 @@ class Planner {
     if (table < 0) return -1;
     const ir::Trigger& t = d_.p.triggers[camp.trigger];
     const rt::Table& events = d_.db.tables[table];
-    const rt::Column& time = events.columns[d_.p.tables[table].time];
     const uint64_t* off = events.Offsets();
     for (uint64_t x = off[row]; x < off[row + 1]; ++x) {
       if (EventTime(table, x) != j.trigger_at) continue;
       if (t.key_field >= 0 && ValueText(table, t.key_field, x) != j.instance) continue;
       return static_cast<int64_t>(x);
     }
-    (void)time;
     return -1;
   }
 
@@ -531,11 +534,7 @@ class Planner {
     return running_.count({id, customer, instance}) > 0;
   }
 
-  void Note(std::string note) {
-    if (std::find(out_.plan.notes.begin(), out_.plan.notes.end(), note) == out_.plan.notes.end()) {
-      out_.plan.notes.push_back(std::move(note));
-    }
-  }
+  void Note(std::string note) { AddNote(out_.plan, std::move(note)); }
 
   // New journeys: firings (pending ones first), `reentry`, `limit`, the holdout draw.
   void Entries(int c, const std::string& id, std::vector<size_t>& open) {

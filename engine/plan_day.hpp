@@ -47,8 +47,12 @@ DayDecisions PlanDay(Day& day);
 
 // The campaign's identity in the state: its key, else its name.
 std::string CampaignId(const ir::Campaign& c);
-// The customer's key as text (the state's and the plan's form).
+// The customer's key as text (the state's and the plan's form), and back to its row.
 std::string CustomerKey(const rt::Database& db, uint32_t row);
+std::optional<uint32_t> CustomerRow(const rt::Database& db, const std::string& key);
+// The plan's counts of a campaign (added when missing), and a note added once.
+CampaignCounts& CountsOf(DayPlan& plan, const std::string& campaign);
+void AddNote(DayPlan& plan, std::string note);
 // A fingerprint of what a campaign does (migrate): its printed definition and trigger.
 std::string CampaignFingerprint(const ir::Program& p, int campaign);
 

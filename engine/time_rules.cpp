@@ -10,8 +10,6 @@ namespace sam::engine {
 
 namespace {
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 // Quiet hours [from, to) in minutes after local midnight; `to` before `from` runs past
 // midnight. If t's local time falls in them, the instant they end; else t.
 int64_t PastQuiet(int64_t t, const ir::QuietHours& q, const std::string& zone) {

@@ -16,6 +16,9 @@ namespace sam::engine {
 inline constexpr int64_t kMicrosPerMinute = 60'000'000;
 inline constexpr int64_t kDay = 86'400'000'000;
 
+// a / b rounded down (toward minus infinity).
+inline int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
 // The send moment of a contact planned by the run for `date` (µs, UTC).
 int64_t SendMoment(int64_t date, int send_minute, int64_t now, const std::string& zone,
                    const std::vector<ir::QuietHours>& quiet, const std::string& channel);

@@ -38,24 +38,13 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   out.campaign = camp.name;
   out.date = date;
   out.run_committed = store.Run(date).has_value();
-  std::optional<uint64_t> row;
-  const rt::Column& key = db.customer_table().columns[db.key_field];
-  if (key.type.kind == TypeKind::String) {
-    row = db.FindCustomer(std::string_view(customer));
-  } else {
-    try {
-      size_t used = 0;
-      const int64_t k = std::stoll(customer, &used);
-      if (used == customer.size()) row = db.FindCustomer(k);
-    } catch (const std::exception&) {
-    }
-  }
+  const std::optional<uint32_t> row = CustomerRow(db, customer);
   if (!row) throw EngineError(fmt::format("no customer has the key `{}`", customer));
   if (camp.audience != ir::kNone) {
     backend::Context context;
     context.today = date;
     auto prepared = backend.Prepare(p, db, context);
-    const uint32_t r = static_cast<uint32_t>(*row);
+    const uint32_t r = *row;
     auto show = [&](ir::NodeId id) {
       std::string written = text ? text(p.at(id).span) : std::string();
       if (written.empty()) written = ir::PrintExpr(p, id);
@@ -68,7 +57,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     }
   }
   // The key as the state writes it (`007` is customer 7).
-  const std::string key_text = CustomerKey(db, static_cast<uint32_t>(*row));
+  const std::string key_text = CustomerKey(db, *row);
   out.customer = key_text;
   out.journeys = store.JourneysOf(CampaignId(camp), key_text);
   for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
