@@ -71,6 +71,11 @@ class Prepared {
   // date time column: before today) for which `filter` holds (an expression at event
   // depth 0 of that table, like a trigger's `where`; kNone: every event), in row order.
   virtual std::vector<EventRow> Events(int table, ir::NodeId filter) = 0;
+  // The same for the customers at `rows` (ascending, distinct) only, and only events at
+  // or after `since` (µs; a date time column: from the day before since's UTC day):
+  // the recent events of a few customers, such as contacts made outside SAM.
+  virtual std::vector<EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
+                                         int64_t since) = 0;
 };
 
 class Backend {

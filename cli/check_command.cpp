@@ -37,7 +37,7 @@ void PrintSummary(const Frontend& fe) {
   size_t rules = 0;
   for (const auto& p : t.policies) {
     rules += p.caps.size() + p.quiet.size() + p.consents.size() + p.suppressions.size() + p.portfolios.size() +
-             p.addresses.size() + p.allows.size() + p.suggestions.size() + p.rates.size() + (p.timezone != ast::kNoExpr);
+             p.addresses.size() + p.allows.size() + p.suggestions.size() + p.rates.size() + p.histories.size() + (p.timezone != ast::kNoExpr);
   }
   fmt::print("  policy:    {} rules\n", rules);
   fmt::print("  tests:     {}\n", t.tests.size());

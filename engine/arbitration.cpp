@@ -14,10 +14,15 @@ namespace sam::engine {
 
 namespace {
 
-// A contact the caps count: from the history or accepted earlier in this run.
+// How many counted contacts a cap's reason lists.
+constexpr size_t kListed = 5;
+
+// A contact the caps count: from the history or accepted earlier in this run. A
+// contact made outside SAM names its table (`source`); its channel or kind may be
+// unknown (""): it then counts under every channel's and kind's caps.
 struct Sent {
   int64_t at;
-  std::string channel, campaign, kind;
+  std::string channel, campaign, kind, source;
 };
 
 const char* KindText(const ir::Campaign& c) {
@@ -123,9 +128,41 @@ class Arbiter {
     rate_counts_.resize(pol_.rates.size());
     // Every contact that can share a period with today's: two days more for zones.
     for (const state::Contact& c : d_.store.ContactsSince(d_.now - longest - 2 * kDay)) {
-      sent_[c.customer].push_back({c.send_at, c.channel, c.campaign, c.kind});
+      sent_[c.customer].push_back({c.send_at, c.channel, c.campaign, c.kind, ""});
       TakeSlot(c.send_at, c.channel);
     }
+    if (!pol_.caps.empty()) LoadHistories(rows, d_.now - longest - 2 * kDay);
+  }
+
+  // `contacts TABLE ...` (docs/engine.md E0): the candidates' contacts made outside SAM
+  // that can share a period with today's. They count under the caps only; `rate`
+  // limits SAM's own sending.
+  void LoadHistories(const std::vector<uint32_t>& rows, int64_t since) {
+    for (const ir::ContactHistory& h : pol_.histories) {
+      const rt::Table& t = d_.db.tables[h.table];
+      const rt::Column& time = t.columns[d_.p.tables[h.table].time];
+      const bool dated = time.type.kind == TypeKind::Date;
+      for (const backend::EventRow& e : d_.eval.EventsOf(h.table, h.filter, rows, since)) {
+        const int64_t at = dated ? StartOfDay(time.Int(e.row), program_zone_) : time.Int(e.row);
+        std::string kind = HistoryText(h, h.kind, e.row);
+        if (kind != "service" && kind != "commercial") kind.clear();
+        sent_[CustomerKey(d_.db, e.customer)].push_back(
+            {at, HistoryText(h, h.channel, e.row), HistoryText(h, h.campaign, e.row), kind, t.name});
+      }
+    }
+  }
+
+  // A row's channel, campaign or kind: its field's text ("" when absent), else the text given.
+  std::string HistoryText(const ir::ContactHistory& h, const ir::HistoryValue& v, uint64_t row) const {
+    if (v.field < 0) return v.text;
+    const rt::Column& col = d_.db.tables[h.table].columns[v.field];
+    if (!col.Present(row)) return "";
+    if (col.type.kind == TypeKind::Enum) {
+      const auto& variants = d_.p.enums[d_.p.tables[h.table].fields[v.field].type.ref].variants;
+      const int64_t i = col.Int(row);
+      return i >= 0 && static_cast<size_t>(i) < variants.size() ? variants[i] : "";
+    }
+    return std::string(col.Str(row));
   }
 
   backend::Values Evidence(ir::NodeId node, const std::vector<uint32_t>& rows) {
@@ -188,7 +225,15 @@ class Arbiter {
                                                 KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
                                                 // A journey of this run has no id yet: its index, resolved by PlanDay.
                                                 j.id != 0 ? j.id : -static_cast<int64_t>(c.journey) - 1});
-    sent_[key].push_back({at, channel, CampaignId(camp), KindText(camp)});
+    sent_[key].push_back({at, channel, CampaignId(camp), KindText(camp), ""});
+  }
+
+  // How a reason names a counted contact: SAM's by its campaign; one made outside SAM
+  // by its campaign or channel and its table.
+  static std::string Label(const Sent& s) {
+    if (s.source.empty()) return s.campaign;
+    const std::string& what = s.campaign.empty() ? s.channel : s.campaign;
+    return what.empty() ? fmt::format("a contact in `{}`", s.source) : fmt::format("{} (in `{}`)", what, s.source);
   }
 
   // `rate C N per D` (docs/engine.md, F5): at most N sends on C in each period of
@@ -282,11 +327,11 @@ class Arbiter {
       std::vector<int64_t> times{at};
       std::vector<const Sent*> counted;
       for (const Sent& s : history) {
-        if (!cap.channel.empty() && s.channel != cap.channel) continue;
-        if (cap.kind && s.kind != kind) continue;
-        if (cap.per_channel && s.channel != channel) continue;
+        if (!cap.channel.empty() && !s.channel.empty() && s.channel != cap.channel) continue;
+        if (cap.kind && !s.kind.empty() && s.kind != kind) continue;
+        if (cap.per_channel && !s.channel.empty() && s.channel != channel) continue;
         if (cap.per_campaign && s.campaign != id) continue;
-        if (cap.per_kind && s.kind != kind) continue;
+        if (cap.per_kind && !s.kind.empty() && s.kind != kind) continue;
         if (s.at > lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
       }
       std::sort(times.begin(), times.end());
@@ -297,8 +342,13 @@ class Arbiter {
         most = std::max<int64_t>(most, std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; }));
       }
       if (most > cap.max) {
+        // The counted contacts, the latest first; a long list ends in how many more.
+        std::stable_sort(counted.begin(), counted.end(), [](const Sent* a, const Sent* b) { return a->at > b->at; });
         std::string others;
-        for (const Sent* s : counted) others += fmt::format("{}{} at {}", others.empty() ? "" : ", ", s->campaign, LocalText(s->at, zone));
+        for (size_t n = 0; n < counted.size() && n < kListed; ++n) {
+          others += fmt::format("{}{} at {}", n == 0 ? "" : ", ", Label(*counted[n]), LocalText(counted[n]->at, zone));
+        }
+        if (counted.size() > kListed) others += fmt::format(" and {} more", counted.size() - kListed);
         stops.push_back({"max", fmt::format("{} contacts in a period of {} with this one at {} (at most {}): {}", most,
                                             FormatDuration(period), LocalText(at, zone), cap.max, others),
                          cap.span});

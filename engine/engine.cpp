@@ -52,8 +52,16 @@ void RequireColumns(const ir::Program& p, const rt::Database& db) {
   for (const auto& [segment, list] : pol.suggestions) {
     if (segment >= 0) lets.push_back(segment);
   }
+  for (const auto& h : pol.histories) add(h.filter);
   std::vector<rt::ColumnRef> refs;
   for (const ir::ColumnRead& c : ir::ColumnsRead(p, roots, lets)) refs.push_back({c.table, c.field});
+  for (const auto& h : pol.histories) {  // read by the arbitration itself
+    refs.push_back({h.table, rt::kTableRows});
+    refs.push_back({h.table, p.tables[h.table].time});
+    for (const ir::HistoryValue* v : {&h.channel, &h.campaign, &h.kind}) {
+      if (v->field >= 0) refs.push_back({h.table, v->field});
+    }
+  }
   if (db.customers >= 0) {
     refs.push_back({db.customers, db.key_field});
     const TableInfo& info = p.tables[p.customers];

@@ -40,6 +40,9 @@ class Evaluator {
   backend::Values ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                              const Trigger& trigger);
   std::vector<backend::EventRow> Events(int table, ir::NodeId filter) { return plain_->Events(table, filter); }
+  std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows, int64_t since) {
+    return plain_->EventsOf(table, filter, rows, since);
+  }
   // A node whose value is the same for every customer (a duration, a date), if any customer exists.
   int64_t Constant(ir::NodeId node);
 

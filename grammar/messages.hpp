@@ -97,7 +97,7 @@ struct Message<rules::nest<R>> {
 #define SAM_CLAUSE_WORDS                                                                        \
   "stage kind channel audience on message step exit priority holdout reentry limit send migrate " \
   "base paused from until metric"
-#define SAM_POLICY_WORDS "max quiet timezone consent suppress portfolio channel allow suggest rate"
+#define SAM_POLICY_WORDS "max quiet timezone consent suppress portfolio channel allow suggest rate contacts"
 
 SAM_MESSAGE(block_comment_rest, "unterminated block comment: `/*` has no matching `*/`", DiagKind::UnterminatedComment)
 SAM_MESSAGE(string_rest, "unterminated string: a string must end with `\"` on the same line", DiagKind::UnterminatedString)
@@ -151,6 +151,10 @@ SAM_MESSAGE(reentry_mode, "expected `never`, `after DURATION` or `after exit`", 
 SAM_MESSAGE(migrate_mode, "expected `continue`, `restart` or `exit`", DiagKind::Syntax, "continue restart exit")
 SAM_MESSAGE(campaign_end, "expected a campaign clause or `}`", DiagKind::Syntax, SAM_CLAUSE_WORDS, Hint::CloseBrace)
 SAM_MESSAGE(contacts_word, "expected `contacts`")
+SAM_MESSAGE(history_stream, "expected the event table that holds contacts made outside SAM")
+SAM_MESSAGE(history_parts, "expected `channel` and the channel of each row: a field of the table or a string such as \"email\"",
+            DiagKind::Syntax, "channel")
+SAM_MESSAGE(history_value, "expected a field of the table or a string")
 SAM_MESSAGE(cap_scope, "expected `channel`, `campaign` or `kind` after `per`", DiagKind::Syntax, "channel campaign kind")
 SAM_MESSAGE(consent_end, "expected `granted`, `confirmed`, `withdrawn` or `}`", DiagKind::Syntax, "granted confirmed withdrawn", Hint::CloseBrace)
 SAM_MESSAGE(suggest_end, "expected `CAMPAIGN PRIORITY` or `}`", DiagKind::Syntax, nullptr, Hint::CloseBrace)

@@ -338,6 +338,12 @@ struct ConsentPart : sor<if_must<SAM_SW("granted"), expr>, if_must<SAM_SW("confi
                          if_must<SAM_SW("withdrawn"), expr>> {};
 struct consent_end : Sym<'}'> {};
 struct SuggestEntry : seq<name, must<int_lit>, opt<Sym<','>>> {};
+// `contacts TABLE [where COND] channel V [campaign V] [kind V]`: each V a field of the
+// table or one string for every row.
+struct history_stream : seq<TrigStream> {};
+struct history_value : sor<string_lit, name> {};
+struct history_parts : seq<SAM_SW("channel"), must<history_value>, opt<SAM_OPKW("campaign"), must<history_value>>,
+                           opt<SAM_SW("kind"), must<history_value>>> {};
 struct suggest_end : Sym<'}'> {};
 struct PolicyRule
     : sor<if_must<SAM_SW("max"), int_lit, contacts_word, SAM_KW("per"), coalesce_expr, star<cap_per>,
@@ -350,7 +356,8 @@ struct PolicyRule
           if_must<SAM_SW("channel"), name, SAM_SW("address"), name>,
           if_must<SAM_SW("allow"), name, SAM_SW("when"), expr>,
           if_must<SAM_SW("suggest"), SAM_KW("for"), name, Sym<'{'>, star<SuggestEntry>, suggest_end>,
-          if_must<SAM_SW("rate"), name, int_lit, SAM_KW("per"), coalesce_expr>> {};
+          if_must<SAM_SW("rate"), name, int_lit, SAM_KW("per"), coalesce_expr>,
+          if_must<SAM_SW("contacts"), history_stream, history_parts>> {};
 struct policy_end : Sym<'}'> {};
 struct PolicyDecl : if_must<SAM_KW("policy"), Sym<'{'>, star<PolicyRule>, policy_end> {};
 

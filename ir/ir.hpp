@@ -210,6 +210,20 @@ struct Allow {
   NodeId condition = kNone;
   Span span;
 };
+// `contacts TABLE [where COND] channel V [campaign V] [kind V]`: the rows of an event
+// table (where `filter` holds, at event depth 0) are contacts made outside SAM, which
+// the caps count. Each V is a field of the table (`field`), or `text` for every row;
+// neither given (campaign, kind): not known.
+struct HistoryValue {
+  int field = -1;
+  std::string text;
+};
+struct ContactHistory {
+  int table = -1;
+  NodeId filter = kNone;
+  HistoryValue channel, campaign, kind;
+  Span span;
+};
 struct Policy {
   bool present = false;
   NodeId timezone = kNone;
@@ -223,6 +237,7 @@ struct Policy {
   std::vector<std::pair<int, std::vector<std::pair<std::string, int64_t>>>> suggestions;  // segment let
   std::vector<std::tuple<std::string, int64_t, NodeId>> rates;
   std::vector<Span> rate_spans;  // where each rate is written
+  std::vector<ContactHistory> histories;
 };
 
 // A query statement (`sam query`, the REPL). `count` and `show`: the customers of

@@ -151,6 +151,13 @@ class Printer {
         out += "\n";
       }
       for (const auto& [ch, n, per] : pol.rates) out += fmt::format("  rate {} {} per {}\n", ch, n, Expr(per));
+      for (const auto& h : pol.histories) {
+        const TableInfo& t = p_.tables[h.table];
+        auto value = [&](const HistoryValue& v) { return v.field >= 0 ? t.fields[v.field].name : "\"" + v.text + "\""; };
+        out += fmt::format("  contacts {}{} channel={} campaign={} kind={}\n", t.name,
+                           h.filter == kNone ? "" : " where=" + Expr(h.filter), value(h.channel), value(h.campaign),
+                           value(h.kind));
+      }
     }
     for (const auto& t : p_.tests) out += TestText(t);
     return out;

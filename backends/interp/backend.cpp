@@ -34,6 +34,10 @@ class InterpPrepared final : public backend::Prepared {
   }
 
   std::vector<backend::EventRow> Events(int table, ir::NodeId filter) override { return in_.Events(table, filter); }
+  std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
+                                          int64_t since) override {
+    return in_.EventsOf(table, filter, rows, since);
+  }
 
  private:
   Interpreter in_;

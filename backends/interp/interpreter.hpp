@@ -54,6 +54,8 @@ class Interpreter {
   uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
   // Events of `table` before `now` for which `filter` holds (backend::Prepared::Events).
   std::vector<backend::EventRow> Events(int table, ir::NodeId filter);
+  // Those of the customers at `rows` at or after `since` (backend::Prepared::EventsOf).
+  std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows, int64_t since);
   // A let computed for every customer already, or null: other lets are computed
   // inside each morsel where they are used, sharing the morsel's work (one window
   // search for `count(orders within 365d)` and `sum(orders.amount within 365d)`).
@@ -95,6 +97,8 @@ class Interpreter {
   std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const { return references_[table].Find(key); }
 
  private:
+  std::vector<backend::EventRow> ScanEvents(int table, ir::NodeId filter, const std::span<const uint32_t>* only,
+                                            int64_t since);
   // A built-in's value from invariant operands, computed once (ir::FoldNode).
   std::optional<ir::Value> FoldOnce(ir::NodeId id, const std::vector<ir::Operand>& operands);
   void Prepare(ir::NodeId root);

@@ -240,6 +240,20 @@ struct Rate {
   Span span;
   Span count_span;  // the number N of `rate CHANNEL N per D`
 };
+// `contacts TABLE [where COND] channel V [campaign V] [kind V]`: a V is a field of
+// the table (`field`) or one string for every row (`text`, `constant`).
+struct HistoryValue {
+  Ident field;
+  std::string text;
+  bool constant = false;
+  Span span;
+  bool given() const { return constant || !field.empty(); }
+};
+struct ContactHistory {
+  StreamId stream = kNoStream;
+  HistoryValue channel, campaign, kind;
+  Span span;
+};
 
 struct Policy {
   Span span;
@@ -253,6 +267,7 @@ struct Policy {
   std::vector<Allow> allows;
   std::vector<Suggest> suggestions;
   std::vector<Rate> rates;
+  std::vector<ContactHistory> histories;
 };
 
 // ---- tests and queries -----------------------------------------------------------

@@ -554,7 +554,29 @@ class Builder {
       p.suggestions.push_back(std::move(s));
     } else if (w == "rate") {
       p.rates.push_back(Rate{Name(*k[1]), Int(*k[2]), Expr(*k[3]), span, SpanOf(*k[2])});
+    } else if (w == "contacts") {
+      p.histories.push_back(HistoryOf(k, span));
     }
+  }
+
+  // `contacts TABLE ... channel V [campaign V] [kind V]`: k holds the words and values.
+  ContactHistory HistoryOf(const std::vector<std::unique_ptr<ParseNode>>& k, Span span) {
+    ContactHistory h;
+    h.span = span;
+    h.stream = StreamOf(*k[1], kNoExpr);
+    for (size_t i = 2; i + 1 < k.size(); i += 2) {
+      std::string_view word = k[i]->text;
+      HistoryValue& v = word == "channel" ? h.channel : word == "campaign" ? h.campaign : h.kind;
+      const ParseNode& n = *k[i + 1];
+      v.span = SpanOf(n);
+      if (n.kind == NodeKind::StringLit) {
+        v.constant = true;
+        v.text = String(n);
+      } else {
+        v.field = Name(n);
+      }
+    }
+    return h;
   }
 
   // ---- tests ------------------------------------------------------------------------

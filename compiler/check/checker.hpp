@@ -120,6 +120,11 @@ class Checker {
   void CheckCampaigns();
   void CheckPolicy();
   void CheckChannel(const ast::Ident& channel);
+  static bool IsChannel(std::string_view name);
+  static std::vector<std::string_view> ChannelNames();
+  // contact_history.cpp: `contacts TABLE ... channel V [campaign V] [kind V]`.
+  void CheckHistory(const ast::ContactHistory& h);
+  void CheckHistoryValue(const ast::HistoryValue& v, int table, std::string_view part);
   // Reports a delay written as a negative constant (`-1d`); returns whether it did.
   bool NegativeDelay(ast::ExprId id, std::string_view what, std::string_view help);
   void CheckLints();

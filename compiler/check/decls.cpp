@@ -26,6 +26,14 @@ const ChannelInfo* FindChannel(std::string_view name) {
 
 }  // namespace
 
+bool Checker::IsChannel(std::string_view name) { return FindChannel(name) != nullptr; }
+
+std::vector<std::string_view> Checker::ChannelNames() {
+  std::vector<std::string_view> names;
+  for (const auto& c : kChannels) names.push_back(c.name);
+  return names;
+}
+
 bool Checker::InRoot(Span s) const {
   for (FileId r : roots_) {
     if (r == s.file) return true;
@@ -382,6 +390,7 @@ void Checker::CheckPolicy() {
         CheckPeriod(r.per, "the period of a rate", "`rate email 50000 per 1h` sends at most 50000 emails in any hour");
       }
     }
+    for (const auto& h : p.histories) CheckHistory(h);
   }
 }
 

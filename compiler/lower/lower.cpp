@@ -658,6 +658,26 @@ class Lowerer {
       out.rates.emplace_back(std::string(r.channel.text), r.count, Expr(r.per));
       out.rate_spans.push_back(r.span);
     }
+    for (const auto& h : p.histories) out.histories.push_back(HistoryOf(h));
+  }
+
+  ContactHistory HistoryOf(const ast::ContactHistory& h) {
+    ContactHistory out;
+    out.table = sema_.stream_tables[h.stream];
+    ++depth_;
+    out.filter = Maybe(tree_.streams[h.stream].where);
+    --depth_;
+    auto value = [&](const ast::HistoryValue& v) {
+      HistoryValue hv;
+      if (v.constant) hv.text = v.text;
+      if (!v.field.empty()) hv.field = p_.tables[out.table].Find(v.field.text);
+      return hv;
+    };
+    out.channel = value(h.channel);
+    out.campaign = value(h.campaign);
+    out.kind = value(h.kind);
+    out.span = h.span;
+    return out;
   }
 };
 
