@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "cli/commands.hpp"
 #include "engine/engine.hpp"
 #include "runtime/exec/runtime_error.hpp"
@@ -27,6 +29,13 @@ bool WithEngineErrors(int engine_code, const std::function<void()>& fn) {
   } catch (const rt::RuntimeError& e) {
     return fail(e.what(), 1);
   }
+}
+
+engine::state::Store OpenExistingState(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    throw engine::state::StateError(fmt::format("{}: no such state file (`sam run` writes it)", path), 2);
+  }
+  return engine::state::Store::Open(path);
 }
 
 }  // namespace sam::cli

@@ -15,7 +15,11 @@
 #include "base/render.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
+#include "cli/engine_errors.hpp"
 #include "cli/output.hpp"
+#include "cli/why_output.hpp"
+#include "engine/engine.hpp"
+#include "engine/why.hpp"
 #include "query/query.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/writable.hpp"
@@ -34,6 +38,7 @@ struct QueryCommandOptions {
   bool format_given = false;
   std::string output_dir;  // --output-dir: one CSV file per query
   std::string today;
+  std::string state;  // --state: `why` explains from this state file of `sam run`
   bool timer = false;
   bool quiet = false;
   int repeat = 1;
@@ -41,6 +46,10 @@ struct QueryCommandOptions {
 
 void PrintTable(const query::QueryResult& r, bool label) {
   if (label) fmt::print("{}\n", r.text);
+  if (r.kind == ir::QueryKind::Why) {
+    for (const std::string& line : r.lines) fmt::print("{}\n", line);
+    return;
+  }
   if (r.kind == ir::QueryKind::Count) {
     fmt::print("{}\n", r.count);
     return;
@@ -75,6 +84,11 @@ void PrintTable(const query::QueryResult& r, bool label) {
 std::string Csv(const query::QueryResult& r) {
   if (r.kind == ir::QueryKind::Count) return fmt::format("count\n{}\n", r.count);
   std::string out;
+  if (r.kind == ir::QueryKind::Why) {
+    out = "why\n";
+    for (const std::string& line : r.lines) out += CsvField(line) + "\n";
+    return out;
+  }
   auto line = [&out](const std::vector<std::string>& row) {
     for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvField(row[c]);
     out += '\n';
@@ -131,6 +145,10 @@ bool CheckCsvOutput(const QueryCommandOptions& o, size_t queries) {
 void PrintJson(const query::QueryResult& r, int64_t today) {
   std::string out = "{\"query\":";
   JsonString(out, r.text);
+  if (r.kind == ir::QueryKind::Why) {  // its run date is the explanation's own
+    fmt::print("{},\"why\":{}}}\n", out, r.json);
+    return;
+  }
   out += ",\"today\":";
   JsonString(out, FormatDate(today));
   out += fmt::format(",\"count\":{}", r.count);
@@ -257,6 +275,10 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   std::string note;
   std::optional<int64_t> today = RunDate(o, program, *file, &note);
   if (!today) return;
+  // Only `why` with a state: the run date is the state's last run, not the machine's.
+  bool only_why = !o.state.empty();
+  for (const auto& q : program.queries) only_why &= q.span.file != *file || q.kind == ir::QueryKind::Why;
+  if (only_why) note.clear();
 
   auto t1 = std::chrono::steady_clock::now();
   DataOptions data_options = data;
@@ -266,6 +288,9 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   fmt::print(stderr, "{}", note);
   double load_s = Since(t1);
 
+  std::optional<engine::state::Store> store;
+  if (!o.state.empty() && !WithEngineErrors(1, [&] { store = OpenExistingState(o.state); })) return;
+
   std::vector<query::QueryResult> results;
   auto t2 = std::chrono::steady_clock::now();
   try {
@@ -273,6 +298,17 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     qo.today = *today;
     qo.threads = data.threads;
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    if (store) {
+      // `why` without a stated run date explains the state's last run, as `sam why` does.
+      const bool dated = !o.today.empty() || program.RunDateOf(*file).has_value();
+      qo.explain = [&, dated](const ir::Query& q, uint64_t, query::QueryResult& out) {
+        const int64_t date = dated ? *today : store->LastRunDate().value_or(*today);
+        auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
+        const engine::Explanation e = engine::Why(program, *db, *backend, *store, q.campaign, q.customer, date, text);
+        out.lines = WhyLines(e);
+        out.json = WhyJson(e).dump();
+      };
+    }
     std::string_view source = fe.sources.Get(*file).text();
     // With --repeat, every run starts from scratch (the backend prepares the program
     // again: nothing computed is reused) and each query's best time is kept.
@@ -296,6 +332,14 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     } else {
       fmt::print(stderr, "sam: error: {}\n", e.what());
     }
+    SetExitCode(1);
+    return;
+  } catch (const engine::state::StateError& e) {  // `why`: the state file
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+    SetExitCode(e.exit_code);
+    return;
+  } catch (const engine::EngineError& e) {
+    fmt::print(stderr, "sam: error: {}\n", e.what());
     SetExitCode(1);
     return;
   }
@@ -339,6 +383,7 @@ void RegisterQuery(CLI::App& app) {
   cmd->add_option("--today", opts->today,
                   "The run date, YYYY-MM-DD (default: the query text's `today DATE`, else today in the program's "
                   "time zone, with a note)");
+  cmd->add_option("--state", opts->state, "The state file of `sam run`, from which `why` explains its decisions");
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error (the run date when it is the machine's date)");
   cmd->add_flag("--timer", opts->timer, "Print check, load and query times on stderr");
   cmd->add_option("--repeat", opts->repeat, "Run the queries N times from scratch; --timer shows each one's best time")

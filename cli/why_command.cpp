@@ -2,16 +2,13 @@
 // a campaign did or did not contact a customer on a run date (docs/engine.md, "Why").
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <nlohmann/json.hpp>
-
 #include "backends/registry.hpp"
 #include "base/suggest.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
+#include "cli/why_output.hpp"
 #include "engine/engine.hpp"
-#include "engine/time_rules.hpp"
 #include "engine/why.hpp"
 #include "schema/value_text.hpp"
 
@@ -21,61 +18,6 @@ namespace {
 struct WhyOptions {
   std::string program, state, key, campaign, date, format = "text";
 };
-
-const char* StatusText(engine::state::Journey::Status s) {
-  switch (s) {
-    case engine::state::Journey::Status::Active: return "in the journey";
-    case engine::state::Journey::Status::Finished: return "finished";
-    case engine::state::Journey::Status::Exited: return "exited";
-  }
-  return "?";
-}
-
-void PrintText(const engine::Explanation& e) {
-  fmt::print("customer {}, campaign {}, run {}{}\n", e.customer, e.campaign, FormatDate(e.date),
-             e.run_committed ? "" : " (no run committed for this date)");
-  for (size_t k = 0; k < e.entry.size(); ++k) {
-    fmt::print("  {}{} = {}\n", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second);
-  }
-  if (e.journeys.empty()) fmt::print("  journeys: none (never entered)\n");
-  for (const auto& j : e.journeys) {
-    fmt::print("  journey entered {}{}: {}, {} step{} done{}\n", FormatDate(j.entry_date),
-               j.instance.empty() ? "" : " for " + j.instance, StatusText(j.status), j.next_step,
-               j.next_step == 1 ? "" : "s", j.held_out ? ", held out (control group)" : "");
-  }
-  for (const auto& c : e.contacts) {
-    fmt::print("  planned: \"{}\" on {} to {} at {}\n", c.message, c.channel, c.address, c.local_time);
-  }
-  for (const auto& s : e.stops) {
-    fmt::print("  stopped: \"{}\" by {}: {}{}\n", s.message, s.rule, s.reason, s.source.empty() ? "" : " (" + s.source + ")");
-  }
-  if (e.contacts.empty() && e.stops.empty()) fmt::print("  nothing was due for this customer on {}\n", FormatDate(e.date));
-}
-
-void PrintJson(const engine::Explanation& e) {
-  nlohmann::ordered_json j;
-  j["customer"] = e.customer;
-  j["campaign"] = e.campaign;
-  j["run_date"] = FormatDate(e.date);
-  j["run_committed"] = e.run_committed;
-  j["audience"] = nlohmann::ordered_json::array();
-  for (const auto& [part, value] : e.entry) j["audience"].push_back({{"expression", part}, {"value", value}});
-  j["journeys"] = nlohmann::ordered_json::array();
-  for (const auto& x : e.journeys) {
-    j["journeys"].push_back({{"entered", FormatDate(x.entry_date)}, {"instance", x.instance}, {"status", StatusText(x.status)},
-                             {"steps_done", x.next_step}, {"held_out", x.held_out}});
-  }
-  j["planned"] = nlohmann::ordered_json::array();
-  for (const auto& c : e.contacts) {
-    j["planned"].push_back({{"message", c.message}, {"channel", c.channel}, {"address", c.address},
-                            {"send_at", engine::UtcText(c.send_at)}, {"send_at_local", c.local_time}});
-  }
-  j["stopped"] = nlohmann::ordered_json::array();
-  for (const auto& s : e.stops) {
-    j["stopped"].push_back({{"message", s.message}, {"rule", s.rule}, {"reason", s.reason}, {"source", s.source}});
-  }
-  fmt::print("{}\n", j.dump());
-}
 
 void Run(const WhyOptions& o, const DataOptions& data) {
   Frontend fe;
@@ -97,12 +39,7 @@ void Run(const WhyOptions& o, const DataOptions& data) {
   std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;
   WithEngineErrors(1, [&] {
-    if (!std::filesystem::exists(o.state)) {
-      fmt::print(stderr, "sam: error: {}: no such state file (`sam run` writes it)\n", o.state);
-      SetExitCode(2);
-      return;
-    }
-    engine::state::Store store = engine::state::Store::Open(o.state);
+    engine::state::Store store = OpenExistingState(o.state);
     int64_t date = 0;
     if (!o.date.empty()) {
       auto d = DecodeDate(o.date);
@@ -123,9 +60,9 @@ void Run(const WhyOptions& o, const DataOptions& data) {
     auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, date, text);
     if (o.format == "json") {
-      PrintJson(e);
+      fmt::print("{}\n", WhyJson(e).dump());
     } else {
-      PrintText(e);
+      for (const std::string& line : WhyLines(e)) fmt::print("{}\n", line);
     }
   });
 }

@@ -40,10 +40,10 @@ void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
   db.Require(refs);
 }
 
-// `why` explains a campaign's decisions from what `sam run` recorded in its state, which
-// queries do not read yet: say so, rather than print nothing. A key that names no
-// customer is the first error, as it will stay.
-[[noreturn]] void Why(const ir::Program& p, const Database& db, const ir::Query& q) {
+// `why` explains a campaign's decisions from what `sam run` recorded in its state: the
+// key must name a customer (whatever the state says); the explanation comes from the
+// caller's hook, without which it is an error that says what to give.
+void Why(const ir::Program& p, const Database& db, const ir::Query& q, const QueryOptions& options, QueryResult& res) {
   std::optional<uint64_t> row;
   if (db.customers >= 0 && db.customer_table().columns[db.key_field].type.kind == TypeKind::String) {
     row = db.FindCustomer(std::string_view(q.customer));
@@ -54,12 +54,14 @@ void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
     if (ec == std::errc() && ptr == end) row = db.FindCustomer(key);
   }
   if (!row) throw RuntimeError(fmt::format("no customer has the key `{}`", q.customer), q.span);
-  const std::string campaign = q.campaign >= 0 ? p.campaigns[q.campaign].name : std::string("?");
-  throw RuntimeError(fmt::format("`why` needs the state of `sam run` (which campaigns contacted the customer, and "
-                                 "which rules stopped them), and queries do not read it yet: ask `sam why PROGRAM KEY "
-                                 "{}` with the state file",
-                                 campaign),
-                     q.span);
+  if (!options.explain) {
+    const std::string campaign = q.campaign >= 0 ? p.campaigns[q.campaign].name : std::string("?");
+    throw RuntimeError(fmt::format("`why` explains what `sam run` decided, from its state file: give --state STATE "
+                                   "(or ask `sam why PROGRAM {} {} --state STATE`)",
+                                   q.customer, campaign),
+                       q.span);
+  }
+  options.explain(q, *row, res);
 }
 
 // The rows of a `show`: its first `limit` members, each with the values of the
@@ -111,7 +113,13 @@ std::vector<QueryResult> RunQueries(const ir::Program& p, FileId file, std::stri
     QueryResult res;
     res.kind = q.kind;
     res.text = std::string(source.substr(q.span.begin, q.span.end - q.span.begin));
-    if (q.kind == ir::QueryKind::Why) Why(p, db, q);
+    if (q.kind == ir::QueryKind::Why) {
+      Why(p, db, q, options, res);
+      res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      t0 = std::chrono::steady_clock::now();
+      results.push_back(std::move(res));
+      continue;
+    }
     // Members: in the segment and matching `where`, in one pass over the morsels.
     std::vector<uint8_t> member;
     const bool show = q.kind == ir::QueryKind::Show;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,16 @@
 
 namespace sam::query {
 
+struct QueryResult;
+
 struct QueryOptions {
   int64_t today = 0;  // the run date, days since 1970-01-01 (`--today`; else the local date)
   int threads = 0;    // 0: one per hardware thread
+  // Answers `why KEY CAMPAIGN` for an existing customer (row `customer`) into the
+  // result's `lines` and `json`: the campaign engine's explanation from its state,
+  // which this stage does not read (`sam query --state`). Unset: `why` is an error
+  // that says what to give.
+  std::function<void(const ir::Query& q, uint64_t customer, QueryResult& out)> explain;
 };
 
 struct QueryResult {
@@ -25,6 +33,8 @@ struct QueryResult {
   uint64_t count = 0;                          // count: the answer; show: the customers matched
   std::vector<std::string> columns;            // show: column names
   std::vector<std::vector<std::string>> rows;  // show: values as text; absent is ""
+  std::vector<std::string> lines;              // why: the explanation, line by line
+  std::string json;                            // why: the explanation as one JSON object
   double seconds = 0;                          // preparation and execution
 };
 

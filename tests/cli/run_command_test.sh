@@ -76,6 +76,27 @@ code=$?
 [ "$code" = 1 ] || fail "a foreign state file: exit code $code, expected 1"
 grep -q "other.db: is not a SAM state file" "$work/summary" || fail "the foreign state file is not named: $(cat "$work/summary")"
 
+# `why` in `sam query` (language.md §18) from the same state: the thanks of 11-23 that
+# the cap stopped, for the state's last run unless a date is given.
+q() { "$sam" query program.sam --data data --rejects "$work/rejects" --quiet "$@"; }
+q --state "$work/state.db" -e 'why 1 thanks' >"$work/why" 2>&1 || fail "why in sam query: exit code $?"
+grep -q '^customer 1, campaign thanks, run 2026-11-23$' "$work/why" || fail "why does not explain the last run: $(cat "$work/why")"
+grep -q 'stopped: "thanks" by max: 2 contacts in a period of 1d' "$work/why" || fail "why lacks the cap: $(cat "$work/why")"
+q --state "$work/state.db" --today 2026-11-22 --format json -e 'why 1 promo' >"$work/why" 2>&1 || fail "why --today: exit code $?"
+grep -q '"run_date":"2026-11-22"' "$work/why" || fail "why --today explains another date: $(cat "$work/why")"
+grep -q '"planned":\[{"message":"promo"' "$work/why" || fail "why --today lacks the planned promo: $(cat "$work/why")"
+for bad in "nostate:1:give --state STATE" "$work/other.db:1:is not a SAM state file" "$work/none.db:2:no such state file"; do
+  IFS=: read -r state want_code want_text <<<"$bad"
+  if [ "$state" = nostate ]; then q -e 'why 1 thanks' >"$work/why" 2>&1; else q --state "$state" -e 'why 1 thanks' >"$work/why" 2>&1; fi
+  code=$?
+  [ "$code" = "$want_code" ] || fail "why with $state: exit code $code, expected $want_code"
+  grep -q "$want_text" "$work/why" || fail "why with $state: $(cat "$work/why")"
+done
+q --state "$work/state.db" -e 'why 99 thanks' >"$work/why" 2>&1
+code=$?
+[ "$code" = 1 ] || fail "why for an unknown key: exit code $code, expected 1"
+grep -q 'no customer has the key `99`' "$work/why" || fail "why for an unknown key: $(cat "$work/why")"
+
 if [ "$failures" -gt 0 ]; then
   echo "run_command: $failures failures"
   exit 1

@@ -1,0 +1,73 @@
+#include "cli/why_output.hpp"
+
+#include <fmt/format.h>
+
+#include "engine/time_rules.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::cli {
+namespace {
+
+const char* StatusText(engine::state::Journey::Status s) {
+  switch (s) {
+    case engine::state::Journey::Status::Active: return "in the journey";
+    case engine::state::Journey::Status::Finished: return "finished";
+    case engine::state::Journey::Status::Exited: return "exited";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::vector<std::string> WhyLines(const engine::Explanation& e) {
+  std::vector<std::string> out;
+  out.push_back(fmt::format("customer {}, campaign {}, run {}{}", e.customer, e.campaign, FormatDate(e.date),
+                            e.run_committed ? "" : " (no run committed for this date)"));
+  for (size_t k = 0; k < e.entry.size(); ++k) {
+    out.push_back(fmt::format("  {}{} = {}", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second));
+  }
+  if (e.journeys.empty()) out.push_back("  journeys: none (never entered)");
+  for (const auto& j : e.journeys) {
+    out.push_back(fmt::format("  journey entered {}{}: {}, {} step{} done{}", FormatDate(j.entry_date),
+                              j.instance.empty() ? "" : " for " + j.instance, StatusText(j.status), j.next_step,
+                              j.next_step == 1 ? "" : "s", j.held_out ? ", held out (control group)" : ""));
+  }
+  for (const auto& c : e.contacts) {
+    out.push_back(fmt::format("  planned: \"{}\" on {} to {} at {}", c.message, c.channel, c.address, c.local_time));
+  }
+  for (const auto& s : e.stops) {
+    out.push_back(
+        fmt::format("  stopped: \"{}\" by {}: {}{}", s.message, s.rule, s.reason, s.source.empty() ? "" : " (" + s.source + ")"));
+  }
+  if (e.contacts.empty() && e.stops.empty()) {
+    out.push_back(fmt::format("  nothing was due for this customer on {}", FormatDate(e.date)));
+  }
+  return out;
+}
+
+nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
+  nlohmann::ordered_json j;
+  j["customer"] = e.customer;
+  j["campaign"] = e.campaign;
+  j["run_date"] = FormatDate(e.date);
+  j["run_committed"] = e.run_committed;
+  j["audience"] = nlohmann::ordered_json::array();
+  for (const auto& [part, value] : e.entry) j["audience"].push_back({{"expression", part}, {"value", value}});
+  j["journeys"] = nlohmann::ordered_json::array();
+  for (const auto& x : e.journeys) {
+    j["journeys"].push_back({{"entered", FormatDate(x.entry_date)}, {"instance", x.instance}, {"status", StatusText(x.status)},
+                             {"steps_done", x.next_step}, {"held_out", x.held_out}});
+  }
+  j["planned"] = nlohmann::ordered_json::array();
+  for (const auto& c : e.contacts) {
+    j["planned"].push_back({{"message", c.message}, {"channel", c.channel}, {"address", c.address},
+                            {"send_at", engine::UtcText(c.send_at)}, {"send_at_local", c.local_time}});
+  }
+  j["stopped"] = nlohmann::ordered_json::array();
+  for (const auto& s : e.stops) {
+    j["stopped"].push_back({{"message", s.message}, {"rule", s.rule}, {"reason", s.reason}, {"source", s.source}});
+  }
+  return j;
+}
+
+}  // namespace sam::cli
