@@ -14,6 +14,7 @@
 #include "cli/engine_errors.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_files.hpp"
+#include "cli/progress_line.hpp"
 #include "engine/engine.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
@@ -71,13 +72,6 @@ void PrintSummary(const engine::DayPlan& plan) {
   for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
 }
 
-// A progress line on a terminal, for catch-up runs over several dates.
-void Progress(int64_t date, size_t index, size_t count) {
-  if (count < 2 || !isatty(STDERR_FILENO)) return;
-  fmt::print(stderr, "\rsam: planning {} ({} of {})", FormatDate(date), index + 1, count);
-  if (index + 1 == count) fmt::print(stderr, "\n");
-}
-
 void Run(const RunCommandOptions& o, const DataOptions& data) {
   Frontend fe;
   if (!CheckProgramForData(fe, o.program)) return;
@@ -94,11 +88,15 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     options.max_dates = o.max_catch_up;
     options.threads = data.threads;
     options.data_fingerprint = db->source;
-    options.progress = Progress;
+    ProgressLine progress(isatty(STDERR_FILENO) && !o.quiet ? stderr : nullptr);
+    options.progress = [&progress](int64_t date, size_t index, size_t count) {
+      progress.Set(fmt::format("planning {}{}", FormatDate(date), count > 1 ? fmt::format(" ({} of {})", index + 1, count) : ""));
+    };
     options.where = [&fe](Span s) { return fe.sources.Where(s); };
     options.text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     bool written = true;
     options.committed = [&](const engine::DayPlan& plan) {
+      progress.Pause();
       if (o.format == "json") {
         fmt::print("{}\n", SummaryJson(plan));
         for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
