@@ -80,6 +80,15 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
   if (!date) return;
   std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;
+  if (db->customer_count() == 0) {
+    // Every row rejected, or an empty export: a committed run is never planned again,
+    // and it would record every segment as empty (the next run's `enters` would fire
+    // for everyone).
+    fmt::print(stderr, "sam: error: {}: no customers to plan for; nothing was committed (see the rejected rows)\n",
+               db->source);
+    SetExitCode(1);
+    return;
+  }
   WithEngineErrors(2, [&] {
     engine::state::Store store = engine::state::Store::Open(o.state);
     engine::RunOptions options;
@@ -108,7 +117,8 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
     if (plans.size() > 1) {
-      fmt::print(stderr, "sam: note: caught up {} dates, {} to {}\n", plans.size(), FormatDate(plans.front().date),
+      fmt::print(stderr, "sam: note: planned {} dates, {} to {}: {} skipped since the last run, then {}\n", plans.size(),
+                 FormatDate(plans.front().date), FormatDate(plans.back().date), plans.size() - 1,
                  FormatDate(plans.back().date));
     }
     if (!written) {

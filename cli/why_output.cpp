@@ -8,13 +8,15 @@
 namespace sam::cli {
 namespace {
 
-const char* StatusText(engine::state::Journey::Status s) {
-  switch (s) {
-    case engine::state::Journey::Status::Active: return "in the journey";
-    case engine::state::Journey::Status::Finished: return "finished";
-    case engine::state::Journey::Status::Exited: return "exited";
-  }
-  return "?";
+// Where the journey stands now: in it, finished or exited on a date, with the steps
+// done; one that ended after the date explained was still running on it.
+std::string StatusText(const engine::state::Journey& j, int64_t date) {
+  using Status = engine::state::Journey::Status;
+  const std::string steps = fmt::format("{} step{} done", j.next_step, j.next_step == 1 ? "" : "s");
+  if (j.status == Status::Active) return "in the journey, " + steps;
+  const std::string ended = fmt::format("{} on {}", j.status == Status::Finished ? "finished" : "exited", FormatDate(j.end_date));
+  if (j.end_date <= date) return ended + ", " + steps;
+  return fmt::format("in the journey on {} (it {} with {})", FormatDate(date), ended, steps);
 }
 
 }  // namespace
@@ -26,11 +28,11 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
   for (size_t k = 0; k < e.entry.size(); ++k) {
     out.push_back(fmt::format("  {}{} = {}", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second));
   }
-  if (e.journeys.empty()) out.push_back("  journeys: none (never entered)");
+  if (e.journeys.empty()) out.push_back(fmt::format("  journeys: none entered by {}", FormatDate(e.date)));
   for (const auto& j : e.journeys) {
-    out.push_back(fmt::format("  journey entered {}{}: {}, {} step{} done{}", FormatDate(j.entry_date),
-                              j.instance.empty() ? "" : " for " + j.instance, StatusText(j.status), j.next_step,
-                              j.next_step == 1 ? "" : "s", j.held_out ? ", held out (control group)" : ""));
+    out.push_back(fmt::format("  journey entered {}{}: {}{}", FormatDate(j.entry_date),
+                              j.instance.empty() ? "" : " for " + j.instance, StatusText(j, e.date),
+                              j.held_out ? ", held out (control group)" : ""));
   }
   for (const auto& c : e.contacts) {
     out.push_back(fmt::format("  planned: \"{}\" on {} to {} at {}", c.message, c.channel, c.address, c.local_time));
@@ -55,7 +57,7 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
   for (const auto& [part, value] : e.entry) j["audience"].push_back({{"expression", part}, {"value", value}});
   j["journeys"] = nlohmann::ordered_json::array();
   for (const auto& x : e.journeys) {
-    j["journeys"].push_back({{"entered", FormatDate(x.entry_date)}, {"instance", x.instance}, {"status", StatusText(x.status)},
+    j["journeys"].push_back({{"entered", FormatDate(x.entry_date)}, {"instance", x.instance}, {"status", StatusText(x, e.date)},
                              {"steps_done", x.next_step}, {"held_out", x.held_out}});
   }
   j["planned"] = nlohmann::ordered_json::array();

@@ -59,7 +59,11 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   // The key as the state writes it (`007` is customer 7).
   const std::string key_text = CustomerKey(db, *row);
   out.customer = key_text;
-  out.journeys = store.JourneysOf(CampaignId(camp), key_text);
+  // The journeys that had begun by the date asked (as the state stands now: a later
+  // run may have moved them on since).
+  for (auto& j : store.JourneysOf(CampaignId(camp), key_text)) {
+    if (j.entry_date <= date) out.journeys.push_back(std::move(j));
+  }
   for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
   for (auto& c : store.ContactsOf(date, key_text)) {
     if (c.campaign_name == camp.name) out.contacts.push_back(std::move(c));

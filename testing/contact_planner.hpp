@@ -1,12 +1,7 @@
-// The seam between `sam test` and the campaign engine (engine/, `sam run`), which is
-// being built separately. A test's `expect contact` / `expect no contact` ask what the
-// engine would send; RunTests asks a ContactPlanner, and without one (today) reports
-// those expectations as not run, never as passed.
-//
-// To plug the engine in: implement Plan() by running the engine over the test's
-// database for every run date from `today` through `until` (a fresh state, as if the
-// program had never run before `today`), and pass the planner in RunOptions::planner.
-// Nothing else in testing/ needs to change.
+// The seam between `sam test` and the campaign engine (engine/, `sam run`): a test's
+// `expect contact` / `expect no contact` ask what the engine would send. RunTests asks a
+// ContactPlanner (EnginePlanner runs the engine day by day on a fresh in-memory state);
+// without one those expectations are reported as not run, never as passed.
 #pragma once
 
 #include <cstdint>

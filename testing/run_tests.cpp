@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "runtime/load/inline_rows.hpp"
+#include "schema/value_text.hpp"
 #include "testing/test_database.hpp"
 
 namespace sam::testing {
@@ -122,19 +123,32 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   const std::string key = KeyText(db_, *row);
   const ir::Campaign& c = p_.campaigns[e.campaign];
   // `expect contact ... on DATE` looks at the run dates up to DATE; otherwise the
-  // test's run date alone.
-  const int64_t until = std::max(t_.today, e.on_day.value_or(t_.today));
-  if (!contacts_) contacts_ = planner_->Plan(p_, db_, t_.today, until);
-  const bool found = std::any_of(contacts_->begin(), contacts_->end(), [&](const PlannedContact& pc) {
-    return pc.customer == key && pc.campaign == c.name && (e.step.empty() || pc.message == e.step) &&
-           (e.on_day ? pc.day == *e.on_day : pc.day == t_.today);
-  });
+  // test's run date alone. One engine run serves every expectation of the test: up to
+  // the latest date any of them names.
+  if (!contacts_) {
+    int64_t until = t_.today;
+    for (const ir::Expectation& x : t_.expects) {
+      if (x.on_day && (x.kind == ir::ExpectKind::Contact || x.kind == ir::ExpectKind::NoContact)) {
+        until = std::max(until, *x.on_day);
+      }
+    }
+    contacts_ = planner_->Plan(p_, db_, t_.today, until);
+  }
+  const int64_t day = e.on_day.value_or(t_.today);
+  std::string made;  // what the campaign did send this customer, for the message
+  bool found = false;
+  for (const PlannedContact& pc : *contacts_) {
+    if (pc.customer != key || pc.campaign != c.name) continue;
+    made += fmt::format("{}\"{}\" on {}", made.empty() ? "" : ", ", pc.message, FormatDate(pc.day));
+    found |= (e.step.empty() || pc.message == e.step) && pc.day == day;
+  }
   const bool want = e.kind == ir::ExpectKind::Contact;
   if (found == want) return f;
   f.status = ExpectStatus::Failed;
-  f.actual = found ? "contacted" : "not contacted";
-  f.message = fmt::format("expected campaign `{}` {}to contact customer {}, but it {}", c.name, want ? "" : "not ", key,
-                          found ? "does" : "does not");
+  f.actual = made.empty() ? "not contacted" : made;
+  const std::string what = fmt::format("{}on {}", e.step.empty() ? "" : fmt::format("with \"{}\" ", e.step), FormatDate(day));
+  f.message = fmt::format("expected campaign `{}` {}to contact customer {} {}, but it {}", c.name, want ? "" : "not ", key,
+                          what, found ? "does" : made.empty() ? "does not contact them at all" : "contacts them with " + made);
   return f;
 }
 

@@ -76,6 +76,16 @@ code=$?
 [ "$code" = 1 ] || fail "a foreign state file: exit code $code, expected 1"
 grep -q "other.db: is not a SAM state file" "$work/summary" || fail "the foreign state file is not named: $(cat "$work/summary")"
 
+# No customers (every row rejected, or an empty export): refused, nothing committed.
+mkdir -p "$work/empty"
+head -1 data/customers.csv >"$work/empty/customers.csv"
+head -1 data/orders.csv >"$work/empty/orders.csv"
+"$sam" run program.sam --data "$work/empty" --rejects "$work/rejects" --state "$work/empty.db" --date 2026-11-22 \
+  >"$work/summary" 2>&1
+code=$?
+[ "$code" = 1 ] || fail "no customers: exit code $code, expected 1"
+grep -q "no customers to plan for; nothing was committed" "$work/summary" || fail "no customers: $(cat "$work/summary")"
+
 # `why` in `sam query` (language.md §18) from the same state: the thanks of 11-23 that
 # the cap stopped, for the state's last run unless a date is given.
 q() { "$sam" query program.sam --data data --rejects "$work/rejects" --quiet "$@"; }
