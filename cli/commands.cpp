@@ -14,6 +14,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterExplain(app);
   RegisterGen(app);
   RegisterLoad(app);
+  RegisterMetrics(app);
   RegisterQuery(app);
   RegisterRun(app);
   RegisterTest(app);

@@ -18,6 +18,7 @@ void RegisterLoad(CLI::App& app);
 void RegisterQuery(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterWhy(CLI::App& app);
+void RegisterMetrics(CLI::App& app);
 void RegisterTest(CLI::App& app);
 
 }  // namespace sam::cli

@@ -23,8 +23,6 @@ uint64_t BucketHash(std::string_view customer_key, std::string_view s) {
   return h;
 }
 
-namespace {
-
 // Every expression a run may evaluate, and the columns the engine reads itself (the
 // customers' key and addresses): a snapshot checks them before they are read.
 void RequireColumns(const ir::Program& p, const rt::Database& db) {
@@ -40,6 +38,7 @@ void RequireColumns(const ir::Program& p, const rt::Database& db) {
   for (const auto& c : p.campaigns) {
     for (ir::NodeId n : {c.audience, c.exit, c.reentry_after}) add(n);
     for (const auto& s : c.steps) add(s.condition);
+    for (const auto& [name, m] : c.metrics) add(m);
   }
   const ir::Policy& pol = p.policy;
   add(pol.timezone);
@@ -71,6 +70,8 @@ void RequireColumns(const ir::Program& p, const rt::Database& db) {
   }
   db.Require(refs);
 }
+
+namespace {
 
 DayPlan Replay(state::Store& store, int64_t date) {
   DayPlan plan;

@@ -251,6 +251,15 @@ std::vector<Journey> Store::JourneysOf(const std::string& campaign, const std::s
   return out;
 }
 
+std::vector<Journey> Store::JourneysOf(const std::string& campaign, int64_t entered_by) const {
+  Statement s(db_, path_,
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE campaign = ? AND entry_date <= ? ORDER BY id");
+  s.Bind(1, campaign).Bind(2, entered_by);
+  std::vector<Journey> out;
+  while (s.Step()) out.push_back(ReadJourney(s));
+  return out;
+}
+
 std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& customer) const {
   Statement s(db_, path_,
               std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? AND customer = ? ORDER BY id");

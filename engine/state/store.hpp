@@ -99,6 +99,8 @@ class Store {
   // their contacts and stopped contacts on a run date (`sam why`).
   std::vector<Journey> JourneysOf(const std::string& campaign, const std::string& customer) const;
   std::vector<Contact> ContactsOf(int64_t run_date, const std::string& customer) const;
+  // Every journey of one campaign that entered on or before a run date (metrics).
+  std::vector<Journey> JourneysOf(const std::string& campaign, int64_t entered_by) const;
   std::vector<Stop> StopsOf(int64_t run_date, const std::string& customer) const;
   // The keys of a segment's members as of the last run that stored them.
   std::optional<std::vector<std::string>> Membership(const std::string& segment) const;

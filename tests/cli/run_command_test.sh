@@ -76,6 +76,14 @@ code=$?
 [ "$code" = 1 ] || fail "a foreign state file: exit code $code, expected 1"
 grep -q "other.db: is not a SAM state file" "$work/summary" || fail "the foreign state file is not named: $(cat "$work/summary")"
 
+# sam metrics: this program has none (said, exit 0); a missing state is a usage error.
+"$sam" metrics program.sam --data data --rejects "$work/rejects" --state "$work/state.db" >"$work/metrics" 2>&1 ||
+  fail "sam metrics: exit code $?"
+grep -q "no campaign of the program has a metric" "$work/metrics" || fail "sam metrics: $(cat "$work/metrics")"
+"$sam" metrics program.sam --data data --rejects "$work/rejects" --state "$work/none.db" >"$work/metrics" 2>&1
+code=$?
+[ "$code" = 2 ] || fail "sam metrics without a state: exit code $code, expected 2"
+
 # No customers (every row rejected, or an empty export): refused, nothing committed.
 mkdir -p "$work/empty"
 head -1 data/customers.csv >"$work/empty/customers.csv"
