@@ -64,9 +64,18 @@ Child Spawn(const std::vector<std::string>& argv, const std::string& out, const 
 
 Ended Wait(const Child& c) { return FromStatus(Reap(c.pid), false, c); }
 
-Ended KillAfter(const Child& c, std::chrono::microseconds delay, const std::function<bool()>& trigger) {
-  const auto deadline = c.started + delay;
+Ended KillAfter(const Child& c, const std::function<bool()>& ready, std::chrono::microseconds delay,
+                const std::function<bool()>& trigger) {
   int status = 0;
+  auto from = c.started;
+  if (ready) {
+    while (!ready()) {
+      if (waitpid(c.pid, &status, WNOHANG) == c.pid) return FromStatus(status, false, c);
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    from = std::chrono::steady_clock::now();
+  }
+  const auto deadline = from + delay;
   // Short sleeps rather than one: a child that finishes early is not waited for.
   for (;;) {
     if (waitpid(c.pid, &status, WNOHANG) == c.pid) return FromStatus(status, false, c);

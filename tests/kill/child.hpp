@@ -30,9 +30,11 @@ Child Spawn(const std::vector<std::string>& argv, const std::string& out, const 
 // Waits for the child to exit.
 Ended Wait(const Child& c);
 
-// Waits `delay`, then polls `trigger` (when given) until it returns true, then sends
-// SIGKILL; a child that exits first is reaped and reported as not killed.
-Ended KillAfter(const Child& c, std::chrono::microseconds delay, const std::function<bool()>& trigger = {});
+// Polls `ready` (when given) until it returns true, waits `delay` from then (from the
+// start without `ready`), then polls `trigger` (when given) until it returns true, then
+// sends SIGKILL. A child that exits first is reaped and reported as not killed.
+Ended KillAfter(const Child& c, const std::function<bool()>& ready, std::chrono::microseconds delay,
+                const std::function<bool()>& trigger);
 
 // "'a' 'b c'": argv as a shell command line, for messages.
 std::string CommandLine(const std::vector<std::string>& argv);

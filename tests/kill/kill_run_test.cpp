@@ -8,17 +8,17 @@
 //
 // Data: `sam gen` customers loaded with `sam load`; program examples/complete/program.sam.
 // The reference: a run for 2026-11-01, then one for 2026-12-01 that catches up 30 dates.
-// Each round repeats both commands on a fresh state, killing each attempt after a random
-// delay within the time the attempt still needs (so that the kills spread over the start,
-// every date's planning and its commit, and the last date too); a third of the kills
-// wait for the state's WAL to be written after the delay, so that more land inside a
-// commit or between a commit and its plan files. After each kill the state (a copy) must
-// pass SQLite's integrity check. Rounds go on until at least N kills (100; 25 and 1,000
+// Each round repeats both commands on a fresh state, and kills attempt after attempt of
+// each, every one after it has committed a random few of the dates still to plan and a
+// random moment more (so that the kills spread over the start-up, every date's planning,
+// its commit and the writing of its files, and the last date too); a third of the kills
+// then wait for the state's WAL to be written, so that more land inside a commit or
+// between a commit and its plan files. After each kill the state (a copy) must pass
+// SQLite's integrity check. Rounds go on until at least N kills (100; 25 and 1,000
 // customers under the sanitizers, where SAM_SANITIZED is set).
 #include <sys/stat.h>
 
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -91,15 +91,20 @@ struct Setup {
   }
 };
 
-bool PlanFilesExist(const fs::path& out, int64_t date) {
+// YYYY-MM-DD of a date in days since 1970-01-01.
+std::string Iso(int64_t date) {
   using namespace std::chrono;
   const year_month_day ymd{sys_days{days{date}}};
   char iso[16];
   std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()));
+  return iso;
+}
+
+bool PlanFilesExist(const fs::path& out, int64_t date) {
   for (const char* f : {"plan-", "stops-"}) {
     for (const char* ext : {".csv", ".jsonl"}) {
-      if (!fs::exists(out / (std::string(f) + iso + ext))) return false;
+      if (!fs::exists(out / (f + Iso(date) + ext))) return false;
     }
   }
   return true;
@@ -209,19 +214,30 @@ int Main(int argc, char** argv) {
     for (const char* date : {kFirst, kLast}) {
       for (;;) {
         ++attempts;
-        // The time this attempt needs: starting up and planning each date still to plan;
-        // the delay is drawn over a little more, so that the last attempt can complete. A
-        // run that makes no progress until it ends (the first run: one date, the state
-        // created; a replay of the last date, when only its files may be missing) has its
-        // delays drawn over twice its time, or most kills would be spent on it. The square
-        // of a uniform draw favours early kills: more kills per round (each round costs a
-        // whole catch-up), still over the whole time, and the moments just after a restart
-        // (the WAL recovered, the interrupted date planned again) are the ones that matter.
-        const int64_t to_plan = last - committed.value_or(first);
-        const double need = date == kFirst ? 2 * first_seconds
-                            : to_plan == 0 ? 2 * startup_seconds
-                                           : 1.1 * (startup_seconds + static_cast<double>(to_plan) * per_date);
-        const auto delay = std::chrono::microseconds(static_cast<int64_t>(std::pow(unit(rng), 2) * need * 1e6));
+        // Where this attempt is killed. Kills are placed by progress, not by time alone, so
+        // that a machine busier or idler than when the reference was timed moves them
+        // little: the attempt is let through 0 to 5 of the dates still to plan (waiting
+        // for each one's plan files, written after its commit), then killed at a random
+        // moment within about one date's time: in the start-up or the planning, in a
+        // commit or between a commit and its files. So a round is killed again and again
+        // as it progresses through every date. A run that makes no progress until it
+        // ends (the first run: one date, the state created; a replay of the last date,
+        // whose files may be missing) is killed at a random moment within twice its time,
+        // so that about half of those attempts complete.
+        const int64_t done = committed.value_or(first);
+        int64_t after = done;  // the date whose files the kill waits for (none when done)
+        double window = 0;
+        if (date == kFirst) {
+          window = 2 * first_seconds;
+        } else if (done == last) {
+          window = 2 * startup_seconds;
+        } else {
+          after = done + std::uniform_int_distribution<int64_t>(0, std::min<int64_t>(5, last - done))(rng);
+          window = after == done ? startup_seconds + 1.2 * per_date : 1.2 * per_date;
+        }
+        const auto delay = std::chrono::microseconds(static_cast<int64_t>(unit(rng) * window * 1e6));
+        const fs::path marker = dir / "out" / ("stops-" + Iso(after) + ".jsonl");  // a date's last file
+        auto date_written = [&] { return fs::exists(marker); };
         const bool on_wal = unit(rng) < 1.0 / 3;
         std::optional<std::pair<off_t, int64_t>> base;
         auto wal_written = [&] {
@@ -234,8 +250,9 @@ int Main(int argc, char** argv) {
         };
         const std::vector<std::string> args = s.Run(dir, date);
         const Child c = Spawn(args, (dir / "stdout").string(), (dir / "stderr").string());
-        const Ended e =
-            kills < want_kills ? KillAfter(c, delay, on_wal ? std::function<bool()>(wal_written) : nullptr) : Wait(c);
+        const Ended e = kills < want_kills ? KillAfter(c, after > done ? std::function<bool()>(date_written) : nullptr,
+                                                       delay, on_wal ? std::function<bool()>(wal_written) : nullptr)
+                                           : Wait(c);
         if (!e.killed) {
           if (e.exit_code != 0) {
             Fail(CommandLine(args) + " after " + std::to_string(kills) + " kills: exit code " +
