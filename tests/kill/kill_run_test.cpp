@@ -184,8 +184,8 @@ int Main(int argc, char** argv) {
   Setup s;
   s.sam = fs::absolute(argv[1]).string();
   s.program = (fs::path(argv[2]) / "examples/complete/program.sam").string();
-  char pattern[] = "/tmp/sam-kill-XXXXXX";
-  if (!mkdtemp(pattern)) return 2;
+  std::string pattern = (fs::temp_directory_path() / "sam-kill-XXXXXX").string();  // $TMPDIR or /tmp
+  if (!mkdtemp(pattern.data())) return 2;
   s.work = pattern;
   s.db = (s.work / "customers.samdb").string();
   s.Must({s.sam, "gen", "--customers", sanitized ? "1000" : "2000", "--seed", "7", "--out", (s.work / "csv").string()});
