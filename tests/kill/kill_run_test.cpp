@@ -161,10 +161,6 @@ void CompareFiles(const fs::path& want, const fs::path& got, int round) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 int Main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: kill_run_test SAM ROOT [--kills N] [--seed S]\n");
@@ -266,8 +262,9 @@ int Main(int argc, char** argv) {
         wal_triggered += on_wal;
         if (ReadWal(state).uncommitted > 0) ++mid_commit;
         const Peek peek = PeekState(state, (s.work / "peek.db").string());
-        if (peek.integrity != "ok")
+        if (peek.integrity != "ok") {
           Fail("after kill " + std::to_string(kills) + ": integrity check: " + peek.integrity);
+        }
         committed = peek.last;
         if (committed) {
           dates_reached.insert(*committed);
