@@ -212,7 +212,7 @@ int Main(int argc, char** argv) {
         ++attempts;
         // Where this attempt is killed. Kills are placed by progress, not by time alone, so
         // that a machine busier or idler than when the reference was timed moves them
-        // little: the attempt is let through 0 to 3 of the dates still to plan (waiting
+        // little: the attempt is let through 0 to 2 of the dates still to plan (waiting
         // for each one's plan files, written after its commit), then killed at a random
         // moment within about one date's time: in the start-up or the planning, in a
         // commit or between a commit and its files. So a round is killed again and again
@@ -232,7 +232,7 @@ int Main(int argc, char** argv) {
           window = startup_seconds;
           spare = unit(rng) < 0.5;
         } else {
-          after = done + std::uniform_int_distribution<int64_t>(0, std::min<int64_t>(3, last - done))(rng);
+          after = done + std::uniform_int_distribution<int64_t>(0, std::min<int64_t>(2, last - done))(rng);
           window = after == done ? startup_seconds + 1.2 * per_date : 1.2 * per_date;
         }
         const auto delay = std::chrono::microseconds(static_cast<int64_t>(unit(rng) * window * 1e6));
