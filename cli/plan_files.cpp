@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "cli/output.hpp"
 #include "engine/time_rules.hpp"
@@ -47,6 +48,14 @@ bool WriteFile(const std::filesystem::path& path, const std::string& text) {
   return true;
 }
 
+// The four files of a date, in the order they are written.
+std::vector<std::filesystem::path> PlanFileNames(const std::string& dir, int64_t date) {
+  const std::string d = FormatDate(date);
+  const std::filesystem::path base(dir);
+  return {base / ("plan-" + d + ".csv"), base / ("plan-" + d + ".jsonl"), base / ("stops-" + d + ".csv"),
+          base / ("stops-" + d + ".jsonl")};
+}
+
 }  // namespace
 
 bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
@@ -56,7 +65,6 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
     fmt::print(stderr, "sam: error: cannot create {}: {}\n", dir, ec.message());
     return false;
   }
-  const std::string date = FormatDate(plan.date);
   std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
   std::string jsonl;
   for (const auto& c : plan.contacts) {
@@ -72,10 +80,17 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
                              CsvField(s.message), s.step + 1, s.rule, CsvField(s.reason), CsvField(s.source));
     stops_jsonl += StopJson(s).dump() + "\n";
   }
-  const std::filesystem::path base(dir);
-  return WriteFile(base / ("plan-" + date + ".csv"), csv) && WriteFile(base / ("plan-" + date + ".jsonl"), jsonl) &&
-         WriteFile(base / ("stops-" + date + ".csv"), stops_csv) &&
-         WriteFile(base / ("stops-" + date + ".jsonl"), stops_jsonl);
+  const auto names = PlanFileNames(dir, plan.date);
+  return WriteFile(names[0], csv) && WriteFile(names[1], jsonl) && WriteFile(names[2], stops_csv) &&
+         WriteFile(names[3], stops_jsonl);
+}
+
+bool PlanFilesComplete(const std::string& dir, int64_t date) {
+  std::error_code ec;
+  for (const auto& name : PlanFileNames(dir, date)) {
+    if (!std::filesystem::is_regular_file(name, ec)) return false;
+  }
+  return true;
 }
 
 std::string SummaryJson(const engine::DayPlan& plan) {

@@ -12,6 +12,9 @@ namespace sam::cli {
 // printed) when the folder cannot be written.
 bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan);
 
+// Whether DIR holds all four files of a run date (days since 1970-01-01).
+bool PlanFilesComplete(const std::string& dir, int64_t date);
+
 // One JSON object: the date, whether it was replayed, per campaign the counts.
 std::string SummaryJson(const engine::DayPlan& plan);
 

@@ -104,6 +104,21 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     options.where = [&fe](Span s) { return fe.sources.Where(s); };
     options.text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     bool written = true;
+    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    // A run killed between committing a date and writing its files leaves that date, the
+    // last committed one, without them; this run would start after it, so it writes them
+    // first, from the state (the same bytes a replay writes).
+    const std::optional<int64_t> last = store.LastRunDate();
+    if (!o.out.empty() && !o.dry_run && last && *last < *date && !PlanFilesComplete(o.out, *last)) {
+      engine::RunOptions replay;
+      replay.date = *last;
+      replay.committed = [&](const engine::DayPlan& plan) { written = WritePlanFiles(o.out, plan); };
+      engine::Run(program, *db, *backend, store, replay);
+      if (written && !o.quiet) {
+        fmt::print(stderr, "sam: note: wrote the missing plan files of {} (committed before) to {}\n", FormatDate(*last),
+                   o.out);
+      }
+    }
     options.committed = [&](const engine::DayPlan& plan) {
       progress.Pause();
       if (o.format == "json") {
@@ -114,7 +129,6 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       }
       if (written && !o.out.empty()) written = WritePlanFiles(o.out, plan);
     };
-    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
     if (plans.size() > 1) {
       fmt::print(stderr, "sam: note: planned {} dates, {} to {}: {} skipped since the last run, then {}\n", plans.size(),

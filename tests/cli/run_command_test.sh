@@ -69,6 +69,14 @@ code=$?
 grep -q "max-catch-up" "$work/summary" || fail "the refusal does not say how to allow it: $(cat "$work/summary")"
 [ ! -e "$work/out/plan-2026-11-24.csv" ] || fail "dates were planned before the refusal"
 
+# A run killed between its commit and its files (simulated: the last date's files
+# removed): the next run writes them first, from the state.
+cp "$work/out/stops-2026-11-23.csv" "$work/stops-23.csv"
+rm "$work/out/plan-2026-11-23.csv" "$work/out/stops-2026-11-23.csv" "$work/out/stops-2026-11-23.jsonl"
+run --date 2026-11-24 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-24 exit code $?"
+cmp -s "$work/stops-23.csv" "$work/out/stops-2026-11-23.csv" || fail "the missing files of 2026-11-23 are not written again"
+[ -e "$work/out/plan-2026-11-23.csv" ] && [ -e "$work/out/plan-2026-11-24.csv" ] || fail "plan files missing after the run"
+
 # A state file of another program: exit code 1, the file named.
 printf 'not a database at all, but long enough to be read as a header of one....\n' >"$work/other.db"
 "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/other.db" --date 2026-11-22 >"$work/summary" 2>&1
