@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,7 @@ Lines ReferenceLines(const DayOutcome& day) {
 struct Totals {
   int programs = 0, failed = 0;
   int64_t plan_days = 0, contacts = 0, stops = 0, customer_days = 0, property_contacts = 0;
+  std::map<std::string, int64_t> rules;  // stops per rule: what the programs exercised
 };
 
 struct Case {
@@ -142,7 +144,10 @@ struct Case {
     }
     for (const std::string& bad : CheckProperties(*fe.ir, db, *backend, rc.last, contacts)) Fail("property: " + bad);
     for (const Lines& day : engine) {
-      for (const auto& l : day) (l.starts_with("contact") ? totals.contacts : totals.stops)++;
+      for (const auto& l : day) {
+        (l.starts_with("contact") ? totals.contacts : totals.stops)++;
+        if (l.starts_with("stop")) ++totals.rules[l.substr(l.rfind(' ') + 1)];
+      }
     }
     totals.plan_days += static_cast<int64_t>(engine.size());
     totals.customer_days += static_cast<int64_t>(engine.size()) * rc.customers;
@@ -194,6 +199,7 @@ int Main(int argc, char** argv) {
       "customer-days and {} contacts; {:.1f} s\n",
       totals.programs, totals.failed, totals.plan_days, totals.contacts, totals.stops, totals.customer_days,
       totals.property_contacts, seconds);
+  for (const auto& [rule, n] : totals.rules) std::cout << fmt::format("  stopped by {}: {}\n", rule, n);
   return totals.failed == 0 ? 0 : 1;
 }
 
