@@ -79,12 +79,33 @@ std::string TriggerCondition(Rng& r) {
   }
 }
 
-std::string Trigger(Rng& r, int n) {
-  std::string t = fmt::format("trigger t{} = on orders", n);
-  if (r.Chance(50)) t += fmt::format(" where amount >= {}", r.Below(150));
-  if (r.Chance(60)) t += " after " + Duration(r, true);
-  if (r.Chance(25)) t += " if " + TriggerCondition(r);
-  if (r.Chance(25)) t += " unless " + TriggerCondition(r);
+// One trigger of every source the reference plans; `after` only where the engine
+// honours it (see tests/README.md: not on `enters`, `leaves`, `inactive`).
+std::string Trigger(Rng& r, int n, int64_t first) {
+  std::string t = fmt::format("trigger t{} = ", n);
+  const int source = r.Below(100);
+  bool event = false, delay = true;
+  if (source < 55) {
+    t += "on orders";
+    if (r.Chance(50)) t += fmt::format(" where amount >= {}", r.Below(150));
+    if (source >= 42) t += " per cart";
+    event = true;
+  } else if (source < 62) {
+    t += "on " + Date(first + r.Below(30));
+  } else if (source < 69) {
+    t += "yearly " + Date(first + r.Below(30)).substr(5);
+  } else if (source < 76) {
+    t += r.Chance(60) ? "yearly birth_date" : "yearly optin_at";
+  } else if (source < 90) {
+    t += fmt::format("{} {}", source < 84 ? "enters" : "leaves", r.Chance(50) ? "busy" : "buyers");
+    delay = false;
+  } else {
+    t += fmt::format("inactive visits{} for {}", r.Chance(50) ? fmt::format(" where page == {}", r.Below(4)) : "", Duration(r, true));
+    delay = false;
+  }
+  if (delay && r.Chance(60)) t += " after " + Duration(r, event);
+  if (r.Chance(25)) t += " if " + (event ? TriggerCondition(r) : CustomerCondition(r));
+  if (r.Chance(25)) t += " unless " + (event ? TriggerCondition(r) : CustomerCondition(r));
   return t + "\n";
 }
 
@@ -101,7 +122,7 @@ std::string Campaign(Rng& r, int n, int first_day, bool& uses_trigger, std::stri
   if (r.Chance(55)) {
     c += "  audience " + CustomerCondition(r) + "\n";
   } else {
-    triggers += Trigger(r, n);
+    triggers += Trigger(r, n, first_day);
     c += fmt::format("  on t{}\n", n);
     uses_trigger = true;
   }
@@ -181,11 +202,14 @@ const char* kSchema = R"(schema {
     confirmed_at: timestamp?
     optout_at: timestamp?
     promo_at: timestamp?
+    birth_date: date?
   }
-  events orders of customers by customer_id at ordered_at { amount: int }
+  events orders of customers by customer_id at ordered_at { amount: int  cart: int? }
   events visits of customers by customer_id at visited_at { page: int }
 }
 segment fans = score > 60
+segment busy = count(visits within 4d) >= 2
+segment buyers = any(orders within 3d)
 )";
 
 // A timestamp within [from, to) days, or empty (absent) with the given chance.
@@ -194,18 +218,28 @@ std::string MaybeStamp(Rng& r, int64_t from, int64_t to, int absent) {
   return Stamp(from * 1440 + r.Below(static_cast<int>((to - from) * 1440)));
 }
 
+// A birthday within the run dates, some years back; sometimes 29 February.
+std::string BirthDate(Rng& r, int64_t first) {
+  if (r.Chance(30)) return "";
+  if (r.Chance(5)) return "2000-02-29";
+  const date::year_month_day d{date::sys_days{date::days{first - 3 + r.Below(36)}}};
+  return Date(date::sys_days{d - date::years{20 + r.Below(50)}}.time_since_epoch().count());
+}
+
 void Data(Rng& r, RandomCase& c) {
-  std::string customers = "id,email,mobile,time_zone,score,optin_at,confirmed_at,optout_at,promo_at\n";
-  std::string orders = "customer_id,ordered_at,amount\n", visits = "customer_id,visited_at,page\n";
+  std::string customers = "id,email,mobile,time_zone,score,optin_at,confirmed_at,optout_at,promo_at,birth_date\n";
+  std::string orders = "customer_id,ordered_at,amount,cart\n", visits = "customer_id,visited_at,page\n";
   c.customers = 16 + r.Below(20);
   for (int id = 1; id <= c.customers; ++id) {
     std::string zone = r.Chance(25) ? "" : r.Chance(5) ? "Mars/Olympus" : r.Pick(kZones);
-    customers += fmt::format("{},{},{},{},{},{},{},{},{}\n", id, r.Chance(85) ? fmt::format("c{}@x.nl", id) : "",
+    customers += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", id, r.Chance(85) ? fmt::format("c{}@x.nl", id) : "",
                              r.Chance(60) ? fmt::format("+31{}", 600000 + id) : "", zone, r.Below(101),
                              MaybeStamp(r, c.first - 20, c.last + 5, 20), MaybeStamp(r, c.first - 10, c.last + 5, 30),
-                             MaybeStamp(r, c.first - 20, c.last + 5, 70), MaybeStamp(r, c.first - 20, c.last + 5, 40));
+                             MaybeStamp(r, c.first - 20, c.last + 5, 70), MaybeStamp(r, c.first - 20, c.last + 5, 40),
+                             BirthDate(r, c.first));
     for (int k = r.Below(7); k > 0; --k) {
-      orders += fmt::format("{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), 1 + r.Below(200));
+      orders += fmt::format("{},{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), 1 + r.Below(200),
+                            r.Chance(30) ? std::string() : std::to_string(1 + r.Below(3)));
     }
     for (int k = r.Below(9); k > 0; --k) {
       visits += fmt::format("{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), r.Below(4));

@@ -16,12 +16,6 @@ namespace {
 
 std::string IdOf(const ir::Campaign& c) { return c.key.empty() ? c.name : c.key; }
 
-struct Firing {
-  uint32_t row = 0;
-  int64_t at = 0, event = -1;
-  int64_t since = -1;  // held back by `limit` since this date; -1: new
-};
-
 }  // namespace
 
 std::string KeyOf(const rt::Database& db, uint32_t row) {
@@ -77,9 +71,10 @@ struct ReferencePlanner::Impl {
   backend::Backend& backend;
   bool first = true;
   int64_t prev_now = 0;
+  std::map<int, std::set<std::string>> members_now;  // `enters` / `leaves` segments in this run
 
   Impl(const ir::Program& p, const rt::Database& db, backend::Backend& b)
-      : w{p, db, p.timezone.empty() ? "UTC" : p.timezone, {}, {}, {}}, backend(b) {}
+      : w{p, db, p.timezone.empty() ? "UTC" : p.timezone, {}, {}, {}, {}}, backend(b) {}
 
   int TriggerTable(const ir::Campaign& c) const { return c.trigger < 0 ? -1 : w.p.triggers[c.trigger].table; }
 
@@ -95,29 +90,6 @@ struct ReferencePlanner::Impl {
     }
   }
 
-  // The events of an `on TABLE` trigger whose fire moment falls in (prev_now, now].
-  std::vector<Firing> EventFirings(OneByOne& eval, const ir::Trigger& t, int64_t now) {
-    std::vector<Firing> out;
-    const rt::Column& time = w.db.tables[t.table].columns[w.p.tables[t.table].time];
-    for (const backend::EventRow& e : eval.Events(t.table, t.filter)) {
-      const int64_t v = time.Int(e.row);
-      const int64_t at = time.type.kind == TypeKind::Date ? Midnight(v, w.zone) : v;
-      const int64_t event = static_cast<int64_t>(e.row);
-      int64_t delay = 0;
-      if (t.delay != ir::kNone) {
-        const backend::Values d = eval.ValueWith(t.delay, e.customer, backend::kNoTime, t.table, at, event);
-        if (!d.Present(0)) continue;  // an absent delay never fires
-        delay = d.ints.at(0);
-      }
-      const int64_t fire = std::max(Later(at, delay, w.zone), at + 1);  // seen only after it happened
-      if (fire <= prev_now || fire > now) continue;
-      if (!eval.HoldsWith(t.condition, e.customer, backend::kNoTime, t.table, at, event)) continue;
-      if (t.unless != ir::kNone && eval.HoldsWith(t.unless, e.customer, backend::kNoTime, t.table, at, event)) continue;
-      out.push_back({e.customer, at, event});
-    }
-    return out;
-  }
-
   // The latest journey of a customer in a campaign, or null.
   const RefJourney* Latest(int c, uint32_t row) const {
     const RefJourney* last = nullptr;
@@ -125,6 +97,16 @@ struct ReferencePlanner::Impl {
       if (j.campaign == c && j.row == row) last = &j;
     }
     return last;
+  }
+
+  bool Running(int c, const RefFiring& f, const std::vector<RefFiring>& entering) const {
+    for (const RefJourney& j : w.journeys) {
+      if (j.campaign == c && j.row == f.row && j.instance == f.instance && j.status == RefJourney::Active) return true;
+    }
+    for (const RefFiring& e : entering) {
+      if (e.row == f.row && e.instance == f.instance) return true;
+    }
+    return false;
   }
 
   bool MayEnter(OneByOne& eval, int c, uint32_t row, int64_t now, const std::vector<uint32_t>& entering) {
@@ -148,7 +130,7 @@ struct ReferencePlanner::Impl {
   void Entries(OneByOne& eval, int c, int64_t date, int64_t now) {
     const ir::Campaign& camp = w.p.campaigns[c];
     const bool open = (!camp.from_day || date >= *camp.from_day) && (!camp.until_day || date <= *camp.until_day);
-    std::vector<Firing> firings;
+    std::vector<RefFiring> firings;
     std::vector<RefHeld> kept;
     for (const RefHeld& h : w.held) {
       if (h.campaign != c) {
@@ -158,49 +140,55 @@ struct ReferencePlanner::Impl {
       } else if (!open) {
         kept.push_back(h);
       } else {
-        firings.push_back({h.row, h.at, h.event, h.since});
+        firings.push_back({h.row, h.at, h.event, h.instance, h.since});
       }
     }
     w.held = kept;
     if (!open || camp.paused) return;
     if (camp.audience != ir::kNone) {
       for (uint32_t r = 0; r < w.db.customer_count(); ++r) {
-        if (eval.Holds(camp.audience, r)) firings.push_back({r, now});
+        if (eval.Holds(camp.audience, r)) firings.push_back(FiringAt(r, now));
       }
     } else {
-      for (const Firing& f : EventFirings(eval, w.p.triggers[camp.trigger], now)) firings.push_back(f);
+      for (const RefFiring& f : TriggerFirings(w, eval, w.p.triggers[camp.trigger], date, prev_now, now, members_now)) {
+        firings.push_back(f);
+      }
     }
-    std::vector<Firing> entering;
+    std::vector<RefFiring> entering;
     std::vector<uint32_t> rows;
-    for (const Firing& f : firings) {
-      if (!MayEnter(eval, c, f.row, now, rows)) continue;
+    const bool keyed = camp.trigger >= 0 && w.p.triggers[camp.trigger].key_field >= 0;
+    for (const RefFiring& f : firings) {
+      // `per FIELD`: nothing new while the instance runs; `reentry` only when the campaign sets one.
+      if (keyed && Running(c, f, entering)) continue;
+      if ((!keyed || camp.reentry != ir::Reentry::Unset) && !MayEnter(eval, c, f.row, now, rows)) continue;
       entering.push_back(f);
       rows.push_back(f.row);
     }
     if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(c, date, entering);
-    for (const Firing& f : entering) {
+    for (const RefFiring& f : entering) {
       RefJourney j;
       j.campaign = c;
       j.row = f.row;
       j.entry = now;
       j.held_out = HeldOut(KeyOf(w.db, f.row), camp.key, camp.holdout);
       if (camp.trigger >= 0) j.trigger_at = f.at, j.event = f.event;
+      j.instance = f.instance;
       w.journeys.push_back(j);
     }
   }
 
   // Held-back firings first (the oldest first), then the smallest hash of the key and
   // "limit " + the campaign's id; the rest of a trigger's firings are held back.
-  void Limit(int c, int64_t date, std::vector<Firing>& entering) {
+  void Limit(int c, int64_t date, std::vector<RefFiring>& entering) {
     const ir::Campaign& camp = w.p.campaigns[c];
-    auto rank = [&](const Firing& f) {
+    auto rank = [&](const RefFiring& f) {
       return std::make_tuple(f.since < 0, f.since, Fnv1a(KeyOf(w.db, f.row), "limit " + IdOf(camp)));
     };
-    std::stable_sort(entering.begin(), entering.end(), [&](const Firing& a, const Firing& b) { return rank(a) < rank(b); });
+    std::stable_sort(entering.begin(), entering.end(), [&](const RefFiring& a, const RefFiring& b) { return rank(a) < rank(b); });
     const size_t n = static_cast<size_t>(*camp.limit);
     for (size_t k = n; k < entering.size() && camp.trigger >= 0; ++k) {
-      const Firing& f = entering[k];
-      w.held.push_back({c, f.row, f.at, f.event, f.since >= 0 ? f.since : date});
+      const RefFiring& f = entering[k];
+      w.held.push_back({c, f.row, f.at, f.event, f.since >= 0 ? f.since : date, f.instance});
     }
     entering.resize(n);
   }
@@ -230,6 +218,14 @@ struct ReferencePlanner::Impl {
     if (first) prev_now = Midnight(date - 1, w.zone);
     const int64_t now = std::max(Midnight(date, w.zone), prev_now);
     OneByOne eval(w.p, w.db, backend, date);
+    members_now.clear();
+    for (const ir::Trigger& t : w.p.triggers) {
+      if (t.source != ir::TriggerSource::Enters && t.source != ir::TriggerSource::Leaves) continue;
+      std::set<std::string>& in = members_now[t.segment];
+      for (uint32_t r = 0; r < w.db.customer_count(); ++r) {
+        if (eval.Holds(w.p.lets[t.segment].root, r)) in.insert(KeyOf(w.db, r));
+      }
+    }
     std::vector<RefCandidate> candidates;
     for (int c = 0; c < static_cast<int>(w.p.campaigns.size()); ++c) {
       Exits(eval, c);
@@ -237,6 +233,7 @@ struct ReferencePlanner::Impl {
       Steps(eval, c, now, candidates, out);
     }
     Arbitrate(w, eval, date, now, candidates, out);
+    for (const auto& [segment, keys] : members_now) w.members[segment] = keys;
     first = false;
     prev_now = now;
     return out;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@ struct RefJourney {
   enum Status { Active, Finished, Exited } status = Active;
   int64_t trigger_at = backend::kNoTime;  // trigger campaigns: the source moment
   int64_t event = -1;                     // the firing event's row
+  std::string instance;                   // `per FIELD`: the event's value as text
 };
 
 // A contact planned by any run so far: what caps and rates count.
@@ -36,7 +39,22 @@ struct RefHeld {
   int campaign = 0;
   uint32_t row = 0;
   int64_t at = 0, event = -1, since = 0;
+  std::string instance;
 };
+
+// A firing of a campaign's trigger, or an audience entry.
+struct RefFiring {
+  uint32_t row = 0;
+  int64_t at = 0, event = -1;
+  std::string instance;
+  int64_t since = -1;  // held back by `limit` since this date; -1: new
+};
+inline RefFiring FiringAt(uint32_t row, int64_t at) {
+  RefFiring f;
+  f.row = row;
+  f.at = at;
+  return f;
+}
 
 struct RefCandidate {
   int campaign = 0, step = 0;
@@ -71,10 +89,17 @@ struct RefWorld {
   std::vector<RefJourney> journeys;  // every journey ever, in the order they started
   std::vector<RefSent> sent;
   std::vector<RefHeld> held;
+  // `enters` / `leaves`: each segment's members (keys) as the previous run saw them.
+  std::map<int, std::set<std::string>> members;
 };
 
 std::string KeyOf(const rt::Database& db, uint32_t row);
 bool Commercial(const ir::Campaign& c);
+
+// The firings of trigger `t` in the run (prev_now, now] (reference_triggers.cpp);
+// `members_now`: the segments' members in this run.
+std::vector<RefFiring> TriggerFirings(RefWorld& w, OneByOne& eval, const ir::Trigger& t, int64_t date, int64_t prev_now,
+                                      int64_t now, const std::map<int, std::set<std::string>>& members_now);
 
 // The policy over one run's candidates (docs/engine.md "Arbitration").
 void Arbitrate(RefWorld& w, OneByOne& eval, int64_t date, int64_t now, std::vector<RefCandidate> candidates,
