@@ -356,6 +356,43 @@ policy { rate email 2 per 12h }
                               });
 }
 
+// A cap's periods start at a contact and end whole calendar days later. On
+// 2026-03-29 02:45 does not exist in Amsterdam and the contact goes at 03:00; 3d later
+// the period ends at 04-01 03:00, so 04-01 02:45 is still inside it (the reference
+// planner found the engine counting from 03-29 02:45 -> 03:00 exclusive, missing it).
+TEST_CASE("engine: a cap's period that starts in a daylight-saving gap") {
+  Frontend fe;
+  CheckText(fe, "gap.sam", R"(
+timezone "Europe/Amsterdam"
+schema { customers key id { id: int  email: string } }
+campaign daily { kind service channel email audience true message "hi" send at 02:45 reentry after 1d }
+policy { max 1 contact per 3d }
+)");
+  REQUIRE(fe.ir.has_value());
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_gap_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n";
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
+  fs::remove_all(dir);
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  std::vector<std::string> lines;
+  for (const char* date : {"2026-03-29", "2026-04-01", "2026-04-02"}) {
+    engine::RunOptions o;
+    o.date = Day(date);
+    for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
+      for (const auto& l : Lines(plan)) lines.push_back(l);
+    }
+  }
+  CHECK(lines == std::vector<std::string>{
+                     "1 daily hi 2026-03-29 03:00 +02:00",
+                     "1 daily hi stopped: max",  // 03-30
+                     "1 daily hi stopped: max",  // 03-31
+                     "1 daily hi stopped: max",  // 04-01 02:45, before 03:00
+                     "1 daily hi 2026-04-02 02:45 +02:00",
+                 });
+}
+
 // Both triggers on one segment compare with the previous run's members (a review
 // found the second compared today with today); the first run only records.
 TEST_CASE("engine: enters and leaves of one segment") {
