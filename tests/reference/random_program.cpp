@@ -80,7 +80,7 @@ std::string TriggerCondition(Rng& r) {
 }
 
 // One trigger of every source the reference plans; `after` only where the engine
-// honours it (see tests/README.md: not on `enters`, `leaves`, `inactive`).
+// honours it (see tests/README.md: not on `enters`, `leaves`).
 std::string Trigger(Rng& r, int n, int64_t first) {
   std::string t = fmt::format("trigger t{} = ", n);
   const int source = r.Below(100);
@@ -101,7 +101,6 @@ std::string Trigger(Rng& r, int n, int64_t first) {
     delay = false;
   } else {
     t += fmt::format("inactive visits{} for {}", r.Chance(50) ? fmt::format(" where page == {}", r.Below(4)) : "", Duration(r, true));
-    delay = false;
   }
   if (delay && r.Chance(60)) t += " after " + Duration(r, event);
   if (r.Chance(25)) t += " if " + (event ? TriggerCondition(r) : CustomerCondition(r));

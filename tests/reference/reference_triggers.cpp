@@ -99,7 +99,8 @@ void Changes(RefWorld& w, const ir::Trigger& t, int64_t now, const std::map<int,
   }
 }
 
-// `inactive`: the run at whose now the last matching event is more than D old.
+// `inactive`: the run at whose now the last matching event is more than D old (runs
+// are daily: the first local midnight after it); `after` counts from that now.
 void Silences(RefWorld& w, OneByOne& eval, const ir::Trigger& t, Span2 run, std::vector<RefFiring>& out) {
   const int64_t period = eval.Constant(t.when);
   const rt::Column& time = w.db.tables[t.table].columns[w.p.tables[t.table].time];
@@ -108,7 +109,12 @@ void Silences(RefWorld& w, OneByOne& eval, const ir::Trigger& t, Span2 run, std:
     for (const backend::EventRow& e : eval.Events(t.table, t.filter)) {
       if (e.customer == r) last = std::max(last, time.Int(e.row));
     }
-    if (last != backend::kNoTime && run.Holds(last + period + 1)) out.push_back(FiringAt(r, run.now));
+    if (last == backend::kNoTime) continue;
+    const int64_t silent = last + period + 1;
+    int64_t day = DateOf(silent, w.zone);
+    if (Midnight(day, w.zone) < silent) ++day;
+    const int64_t begins = Midnight(day, w.zone);
+    if (run.Holds(Later(begins, eval.Constant(t.delay), w.zone))) out.push_back(FiringAt(r, begins));
   }
 }
 
