@@ -147,6 +147,7 @@ std::string Campaign(Rng& r, int n, int first_day, bool& uses_trigger, std::stri
     default: break;
   }
   if (r.Chance(30)) c += fmt::format("  limit {} per run\n", 1 + r.Below(6));
+  if (r.Chance(3)) c += "  paused\n";
   if (r.Chance(10)) c += fmt::format("  from {}\n", Date(first_day + r.Below(10)));
   if (r.Chance(10)) c += fmt::format("  until {}\n", Date(first_day + 10 + r.Below(15)));
   return c + "}\n";

@@ -3,12 +3,10 @@
 // own plain state in memory. It shares nothing with engine/: it reads the IR, the data
 // and evaluates expressions one customer at a time through the backend interface.
 // The comparison test (reference_test.cpp) checks that it plans exactly what the
-// engine plans. It covers what the random programs use: audiences, `on TABLE`
-// triggers (`where`, `after`, `if`, `unless`), steps (`if`, `via`), `exit when`,
-// `reentry`, `limit`, `holdout`, `from`/`until`, `send at`, `priority`, and the policy
-// (`timezone`, `quiet`, `suppress`, `allow`, addresses, `consent`, `max`, `rate`,
-// `suggest`). Not covered: `per`, date, yearly, segment and silence triggers,
-// `paused` and `migrate`.
+// engine plans. It covers what the random programs use (tests/README.md): audiences,
+// every trigger source, steps, `exit when`, `reentry`, `limit`, `holdout`,
+// `from`/`until`, `send at`, `priority` and the whole policy but `portfolio`. Not
+// covered: `paused` campaigns with journeys and `migrate` (one program version only).
 #pragma once
 
 #include <cstdint>

@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 using Lines = std::vector<std::string>;
 
 #ifdef SAM_SANITIZED
-constexpr int kDefaultPrograms = 60;  // ASan+UBSan: about 20x slower
+constexpr int kDefaultPrograms = 120;  // ASan+UBSan: about 10x slower
 #else
 constexpr int kDefaultPrograms = 1000;
 #endif
