@@ -179,7 +179,7 @@ int Main(int argc, char** argv) {
     c.rc = MakeCase(seed);
     const fs::path dir = root / std::to_string(seed);
     try {
-      if (c.Load(dir)) c.Run(k % 4 == 0, totals);
+      if (c.Load(dir)) c.Run(k % 5 == 0, totals);
     } catch (const std::exception& e) {
       c.Fail(std::string("exception: ") + e.what());
     }
