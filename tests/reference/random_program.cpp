@@ -226,25 +226,36 @@ std::string BirthDate(Rng& r, int64_t first) {
   return Date(date::sys_days{d - date::years{20 + r.Below(50)}}.time_since_epoch().count());
 }
 
+// Appends the rows in a random order: the loader, not the file, puts customers in key
+// order and events in time order.
+void Shuffle(Rng& r, std::vector<std::string>& rows, std::string& out) {
+  for (size_t k = rows.size(); k > 1; --k) std::swap(rows[k - 1], rows[static_cast<size_t>(r.Below(static_cast<int>(k)))]);
+  for (const std::string& row : rows) out += row;
+}
+
 void Data(Rng& r, RandomCase& c) {
+  std::vector<std::string> rows, order_rows, visit_rows;  // written in a random order below
   std::string customers = "id,email,mobile,time_zone,score,optin_at,confirmed_at,optout_at,promo_at,birth_date\n";
   std::string orders = "customer_id,ordered_at,amount,cart\n", visits = "customer_id,visited_at,page\n";
   c.customers = 16 + r.Below(20);
   for (int id = 1; id <= c.customers; ++id) {
     std::string zone = r.Chance(25) ? "" : r.Chance(5) ? "Mars/Olympus" : r.Pick(kZones);
-    customers += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", id, r.Chance(85) ? fmt::format("c{}@x.nl", id) : "",
+    rows.push_back(fmt::format("{},{},{},{},{},{},{},{},{},{}\n", id, r.Chance(85) ? fmt::format("c{}@x.nl", id) : "",
                              r.Chance(60) ? fmt::format("+31{}", 600000 + id) : "", zone, r.Below(101),
                              MaybeStamp(r, c.first - 20, c.last + 5, 20), MaybeStamp(r, c.first - 10, c.last + 5, 30),
                              MaybeStamp(r, c.first - 20, c.last + 5, 70), MaybeStamp(r, c.first - 20, c.last + 5, 40),
-                             BirthDate(r, c.first));
+                             BirthDate(r, c.first)));
     for (int k = r.Below(7); k > 0; --k) {
-      orders += fmt::format("{},{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), 1 + r.Below(200),
-                            r.Chance(30) ? std::string() : std::to_string(1 + r.Below(3)));
+      order_rows.push_back(fmt::format("{},{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), 1 + r.Below(200),
+                            r.Chance(30) ? std::string() : std::to_string(1 + r.Below(3))));
     }
     for (int k = r.Below(9); k > 0; --k) {
-      visits += fmt::format("{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), r.Below(4));
+      visit_rows.push_back(fmt::format("{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), r.Below(4)));
     }
   }
+  Shuffle(r, rows, customers);
+  Shuffle(r, order_rows, orders);
+  Shuffle(r, visit_rows, visits);
   c.files = {{"customers.csv", customers}, {"orders.csv", orders}, {"visits.csv", visits}};
 }
 

@@ -197,10 +197,10 @@ struct Arbiter {
 
   void Run(std::vector<RefCandidate> candidates) {
     for (RefCandidate& c : candidates) c.priority = Priority(c);
-    // Priority (highest first), campaign key or name, step, customer key (rows are in key order).
+    // Priority (highest first), campaign key or name, step, customer key (integer keys: by value).
     std::stable_sort(candidates.begin(), candidates.end(), [&](const RefCandidate& a, const RefCandidate& b) {
-      return std::make_tuple(-a.priority, IdOf(w.p.campaigns[a.campaign]), a.step, a.row) <
-             std::make_tuple(-b.priority, IdOf(w.p.campaigns[b.campaign]), b.step, b.row);
+      return std::make_tuple(-a.priority, IdOf(w.p.campaigns[a.campaign]), a.step, std::stoll(KeyOf(w.db, a.row))) <
+             std::make_tuple(-b.priority, IdOf(w.p.campaigns[b.campaign]), b.step, std::stoll(KeyOf(w.db, b.row)));
     });
     for (const RefCandidate& c : candidates) Decide(c);
   }
