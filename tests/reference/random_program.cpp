@@ -212,10 +212,14 @@ segment busy = count(visits within 4d) >= 2
 segment buyers = any(orders within 3d)
 )";
 
-// A timestamp within [from, to) days, or empty (absent) with the given chance.
+// A timestamp within [from, to) days, or empty (absent) with the given chance. Often on a
+// boundary: a quarter hour (send moments, quiet hours' ends) or a zone's midnight (`now`).
 std::string MaybeStamp(Rng& r, int64_t from, int64_t to, int absent) {
   if (r.Chance(absent)) return "";
-  return Stamp(from * 1440 + r.Below(static_cast<int>((to - from) * 1440)));
+  int64_t minute = from * 1440 + r.Below(static_cast<int>((to - from) * 1440));
+  if (r.Chance(30)) minute -= minute % 15;
+  if (r.Chance(15)) minute = minute - minute % 1440 + r.Pick(std::vector<int>{0, 4, 5, 13, 14, 15, 22, 23}) * 60;
+  return Stamp(minute);
 }
 
 // A birthday within the run dates, some years back; sometimes 29 February.
