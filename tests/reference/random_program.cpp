@@ -62,7 +62,9 @@ std::string CustomerCondition(Rng& r, int depth = 0) {
   }
 }
 
-std::string JourneyCondition(Rng& r) {
+// `event`: the campaign starts from an `on TABLE` trigger, whose fields its journeys see.
+std::string JourneyCondition(Rng& r, bool event) {
+  if (event && r.Chance(25)) return fmt::format("trigger.amount > {}", r.Below(200));
   switch (r.Below(4)) {
     case 0: return "any(orders since entry)";
     case 1: return "count(visits since entry) >= 2";
@@ -81,10 +83,11 @@ std::string TriggerCondition(Rng& r) {
 
 // One trigger of every source the reference plans; `after` only where the engine
 // honours it (see tests/README.md: not on `enters`, `leaves`).
-std::string Trigger(Rng& r, int n, int64_t first) {
+std::string Trigger(Rng& r, int n, int64_t first, bool& event) {
   std::string t = fmt::format("trigger t{} = ", n);
   const int source = r.Below(100);
-  bool event = false, delay = true;
+  bool delay = true;
+  event = false;
   if (source < 55) {
     t += "on orders";
     if (r.Chance(50)) t += fmt::format(" where amount >= {}", r.Below(150));
@@ -118,10 +121,11 @@ std::string Campaign(Rng& r, int n, int first_day, bool& uses_trigger, std::stri
     c += fmt::format("  kind commercial requires {}\n", r.Pick(std::vector<std::string>{"newsletter", "promo", "newsletter, promo"}));
   }
   c += "  channel " + channel + "\n";
+  bool event = false;
   if (r.Chance(55)) {
     c += "  audience " + CustomerCondition(r) + "\n";
   } else {
-    triggers += Trigger(r, n, first_day);
+    triggers += Trigger(r, n, first_day, event);
     c += fmt::format("  on t{}\n", n);
     uses_trigger = true;
   }
@@ -131,12 +135,12 @@ std::string Campaign(Rng& r, int n, int first_day, bool& uses_trigger, std::stri
     const bool hours = r.Chance(20) && s > 0;
     std::string at = hours ? fmt::format("{}h", delay * 24 + 1 + r.Below(20)) : fmt::format("{}d", delay);
     c += fmt::format("  step \"c{}-{}\" at {}", n, s, at);
-    if (r.Chance(25)) c += " if " + JourneyCondition(r);
+    if (r.Chance(25)) c += " if " + JourneyCondition(r, event);
     if (r.Chance(15)) c += std::string(" via ") + (channel == "email" ? "sms" : "email");
     c += "\n";
     delay += 1 + r.Below(3) + (hours ? 1 : 0);
   }
-  if (r.Chance(30)) c += "  exit when " + JourneyCondition(r) + "\n";
+  if (r.Chance(30)) c += "  exit when " + JourneyCondition(r, event) + "\n";
   if (r.Chance(70)) c += fmt::format("  send at {:02}:{:02}\n", r.Below(24), r.Pick(std::vector<int>{0, 15, 30, 45}));
   if (r.Chance(50)) c += fmt::format("  priority {}\n", r.Below(5) * 10);
   if (keyed && r.Chance(40)) c += fmt::format("  holdout {}%\n", r.Pick(std::vector<int>{5, 10, 30, 50}));

@@ -76,10 +76,28 @@ struct ReferencePlanner::Impl {
   Impl(const ir::Program& p, const rt::Database& db, backend::Backend& b)
       : w{p, db, p.timezone.empty() ? "UTC" : p.timezone, {}, {}, {}, {}}, backend(b) {}
 
-  int TriggerTable(const ir::Campaign& c) const { return c.trigger < 0 ? -1 : w.p.triggers[c.trigger].table; }
+  const ir::Trigger* EventTrigger(const ir::Campaign& c) const {
+    if (c.trigger < 0 || w.p.triggers[c.trigger].source != ir::TriggerSource::OnEvent) return nullptr;
+    return &w.p.triggers[c.trigger];
+  }
+
+  // A journey's firing event found again by customer, time and instance (docs/engine.md):
+  // the first such row.
+  int64_t EventAgain(OneByOne& eval, const RefJourney& j) const {
+    const ir::Trigger* t = EventTrigger(w.p.campaigns[j.campaign]);
+    if (!t) return -1;
+    for (const backend::EventRow& e : eval.Events(t->table, ir::kNone)) {
+      if (e.customer != j.row || EventMoment(w, t->table, e.row) != j.trigger_at) continue;
+      if (t->key_field >= 0 && FieldText(w.db.tables[t->table].columns[t->key_field], e.row) != j.instance) continue;
+      return static_cast<int64_t>(e.row);
+    }
+    return -1;
+  }
 
   bool HoldsFor(OneByOne& eval, ir::NodeId node, const RefJourney& j) {
-    return eval.HoldsWith(node, j.row, j.entry, TriggerTable(w.p.campaigns[j.campaign]), j.trigger_at, j.event);
+    if (node == ir::kNone) return true;
+    const ir::Trigger* t = EventTrigger(w.p.campaigns[j.campaign]);
+    return eval.HoldsWith(node, j.row, j.entry, t ? t->table : -1, j.trigger_at, EventAgain(eval, j));
   }
 
   void Exits(OneByOne& eval, int c) {

@@ -94,6 +94,10 @@ struct RefWorld {
 };
 
 std::string KeyOf(const rt::Database& db, uint32_t row);
+// An event field's value as text ("" when absent): the instance of a `per` trigger.
+std::string FieldText(const rt::Column& c, uint64_t row);
+// An event's time as an instant (a date column: its 00:00 in the program's zone).
+int64_t EventMoment(const RefWorld& w, int table, uint64_t row);
 bool Commercial(const ir::Campaign& c);
 
 // The firings of trigger `t` in the run (prev_now, now] (reference_triggers.cpp);

@@ -33,12 +33,6 @@ bool IsAnniversary(int64_t day, int64_t of) {
   return IsMonthDay(day, static_cast<int>(unsigned(o.month())), static_cast<int>(unsigned(o.day())));
 }
 
-std::string Text(const rt::Column& c, uint64_t row) {
-  if (!c.Present(row)) return "";
-  if (c.type.kind == TypeKind::String) return std::string(c.Str(row));
-  return std::to_string(c.Int(row));
-}
-
 void OnEvent(RefWorld& w, OneByOne& eval, const ir::Trigger& t, Span2 run, std::vector<RefFiring>& out) {
   const rt::Table& table = w.db.tables[t.table];
   const rt::Column& time = table.columns[w.p.tables[t.table].time];
@@ -54,7 +48,7 @@ void OnEvent(RefWorld& w, OneByOne& eval, const ir::Trigger& t, Span2 run, std::
     }
     // An event is seen only in a run after it happened.
     if (!run.Holds(std::max(Later(at, delay, w.zone), at + 1))) continue;
-    out.push_back({e.customer, at, event, t.key_field >= 0 ? Text(table.columns[t.key_field], e.row) : ""});
+    out.push_back({e.customer, at, event, t.key_field >= 0 ? FieldText(table.columns[t.key_field], e.row) : ""});
   }
 }
 
@@ -119,6 +113,17 @@ void Silences(RefWorld& w, OneByOne& eval, const ir::Trigger& t, Span2 run, std:
 }
 
 }  // namespace
+
+std::string FieldText(const rt::Column& c, uint64_t row) {
+  if (!c.Present(row)) return "";
+  if (c.type.kind == TypeKind::String) return std::string(c.Str(row));
+  return std::to_string(c.Int(row));
+}
+
+int64_t EventMoment(const RefWorld& w, int table, uint64_t row) {
+  const rt::Column& time = w.db.tables[table].columns[w.p.tables[table].time];
+  return time.type.kind == TypeKind::Date ? Midnight(time.Int(row), w.zone) : time.Int(row);
+}
 
 std::vector<RefFiring> TriggerFirings(RefWorld& w, OneByOne& eval, const ir::Trigger& t, int64_t date, int64_t prev_now,
                                       int64_t now, const std::map<int, std::set<std::string>>& members_now) {
