@@ -95,6 +95,8 @@ std::string Trigger(Rng& r, int n, int64_t first, bool& event) {
     event = true;
   } else if (source < 62) {
     t += "on " + Date(first + r.Below(30));
+    // `on TIMESTAMP`: wall-clock time in the program's zone (maybe in a gap) or UTC.
+    if (r.Chance(40)) t += fmt::format("T{:02}:{}{}", r.Below(24), r.Chance(50) ? "30" : "00", r.Chance(30) ? ":00Z" : "");
   } else if (source < 69) {
     t += "yearly " + Date(first + r.Below(30)).substr(5);
   } else if (source < 76) {
@@ -105,7 +107,7 @@ std::string Trigger(Rng& r, int n, int64_t first, bool& event) {
   } else {
     t += fmt::format("inactive visits{} for {}", r.Chance(50) ? fmt::format(" where page == {}", r.Below(4)) : "", Duration(r, true));
   }
-  if (delay && r.Chance(60)) t += " after " + Duration(r, event);
+  if (delay && r.Chance(60)) t += " after " + (event && r.Chance(20) ? std::string("days(trigger.cart ?? 2)") : Duration(r, event));
   if (r.Chance(25)) t += " if " + (event ? TriggerCondition(r) : CustomerCondition(r));
   if (r.Chance(25)) t += " unless " + (event ? TriggerCondition(r) : CustomerCondition(r));
   return t + "\n";

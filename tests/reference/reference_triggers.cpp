@@ -64,6 +64,11 @@ std::vector<int64_t> SourceDays(RefWorld& w, int64_t date, int64_t delay, Span2 
 void Dated(RefWorld& w, OneByOne& eval, const ir::Trigger& t, int64_t date, Span2 run, std::vector<RefFiring>& out) {
   const int64_t delay = eval.Constant(t.delay);
   const uint32_t n = static_cast<uint32_t>(w.db.customer_count());
+  if (t.source == ir::TriggerSource::OnDate && w.p.at(t.when).type.kind == TypeKind::Timestamp) {
+    const int64_t moment = eval.Constant(t.when);  // `on TIMESTAMP`: that moment
+    for (uint32_t r = 0; run.Holds(Later(moment, delay, w.zone)) && r < n; ++r) out.push_back(FiringAt(r, moment));
+    return;
+  }
   for (int64_t x : SourceDays(w, date, delay, run)) {
     for (uint32_t r = 0; r < n; ++r) {
       bool fires = false;
