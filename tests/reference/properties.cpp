@@ -28,7 +28,10 @@ struct Checker {
     return nullptr;
   }
 
-  uint32_t Row(const Contact& c) const { return static_cast<uint32_t>(*db.FindCustomer(std::stoll(c.customer))); }
+  uint32_t Row(const Contact& c) const {
+    const bool text = db.customer_table().columns[db.key_field].type.kind == TypeKind::String;
+    return static_cast<uint32_t>(text ? *db.FindCustomer(std::string_view(c.customer)) : *db.FindCustomer(std::stoll(c.customer)));
+  }
 
   backend::Values Value(ir::NodeId node, uint32_t row) { return eval->Evaluate(node, std::span(&row, 1)); }
 

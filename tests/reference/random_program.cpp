@@ -243,24 +243,26 @@ void Shuffle(Rng& r, std::vector<std::string>& rows, std::string& out) {
   for (const std::string& row : rows) out += row;
 }
 
-void Data(Rng& r, RandomCase& c) {
+// `letters`: string customer keys ("c12", "a3"), whose order is not their numbers'.
+void Data(Rng& r, RandomCase& c, bool letters) {
   std::vector<std::string> rows, order_rows, visit_rows;  // written in a random order below
   std::string customers = "id,email,mobile,time_zone,score,optin_at,confirmed_at,optout_at,promo_at,birth_date\n";
   std::string orders = "customer_id,ordered_at,amount,cart\n", visits = "customer_id,visited_at,page\n";
   c.customers = 16 + r.Below(20);
   for (int id = 1; id <= c.customers; ++id) {
     std::string zone = r.Chance(25) ? "" : r.Chance(5) ? "Mars/Olympus" : r.Pick(kZones);
-    rows.push_back(fmt::format("{},{},{},{},{},{},{},{},{},{}\n", id, r.Chance(85) ? fmt::format("c{}@x.nl", id) : "",
+    const std::string key = letters ? fmt::format("{}{}", "abcde"[id % 5], id) : std::to_string(id);
+    rows.push_back(fmt::format("{},{},{},{},{},{},{},{},{},{}\n", key, r.Chance(85) ? fmt::format("c{}@x.nl", id) : "",
                              r.Chance(60) ? fmt::format("+31{}", 600000 + id) : "", zone, r.Below(101),
                              MaybeStamp(r, c.first - 20, c.last + 5, 20), MaybeStamp(r, c.first - 10, c.last + 5, 30),
                              MaybeStamp(r, c.first - 20, c.last + 5, 70), MaybeStamp(r, c.first - 20, c.last + 5, 40),
                              BirthDate(r, c.first)));
     for (int k = r.Below(7); k > 0; --k) {
-      order_rows.push_back(fmt::format("{},{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), 1 + r.Below(200),
+      order_rows.push_back(fmt::format("{},{},{},{}\n", key, MaybeStamp(r, c.first - 10, c.last + 1, 0), 1 + r.Below(200),
                             r.Chance(30) ? std::string() : std::to_string(1 + r.Below(3))));
     }
     for (int k = r.Below(9); k > 0; --k) {
-      visit_rows.push_back(fmt::format("{},{},{}\n", id, MaybeStamp(r, c.first - 10, c.last + 1, 0), r.Below(4)));
+      visit_rows.push_back(fmt::format("{},{},{}\n", key, MaybeStamp(r, c.first - 10, c.last + 1, 0), r.Below(4)));
     }
   }
   Shuffle(r, rows, customers);
@@ -285,8 +287,11 @@ RandomCase MakeCase(uint64_t seed) {
   std::string triggers, body;
   bool uses_trigger = false;
   for (int n = 0; n < campaigns; ++n) body += Campaign(r, n, static_cast<int>(c.first), uses_trigger, triggers);
-  c.program = fmt::format("timezone \"{}\"\n{}{}{}{}", r.Pick(kZones), kSchema, triggers, body, Policy(r, campaigns));
-  Data(r, c);
+  const bool letters = r.Chance(25);
+  std::string schema = kSchema;
+  if (letters) schema.replace(schema.find("id: int"), 7, "id: string");
+  c.program = fmt::format("timezone \"{}\"\n{}{}{}{}", r.Pick(kZones), schema, triggers, body, Policy(r, campaigns));
+  Data(r, c, letters);
   return c;
 }
 

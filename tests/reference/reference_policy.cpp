@@ -197,10 +197,16 @@ struct Arbiter {
 
   void Run(std::vector<RefCandidate> candidates) {
     for (RefCandidate& c : candidates) c.priority = Priority(c);
-    // Priority (highest first), campaign key or name, step, customer key (integer keys: by value).
+    // Priority (highest first), campaign key or name, step, customer key (integer keys by
+    // value, string keys as text).
+    const bool text = w.db.customer_table().columns[w.db.key_field].type.kind == TypeKind::String;
+    auto key = [&](uint32_t row) {
+      const std::string k = KeyOf(w.db, row);
+      return text ? std::make_pair(int64_t{0}, k) : std::make_pair(int64_t{std::stoll(k)}, std::string());
+    };
     std::stable_sort(candidates.begin(), candidates.end(), [&](const RefCandidate& a, const RefCandidate& b) {
-      return std::make_tuple(-a.priority, IdOf(w.p.campaigns[a.campaign]), a.step, std::stoll(KeyOf(w.db, a.row))) <
-             std::make_tuple(-b.priority, IdOf(w.p.campaigns[b.campaign]), b.step, std::stoll(KeyOf(w.db, b.row)));
+      return std::make_tuple(-a.priority, IdOf(w.p.campaigns[a.campaign]), a.step, key(a.row)) <
+             std::make_tuple(-b.priority, IdOf(w.p.campaigns[b.campaign]), b.step, key(b.row));
     });
     for (const RefCandidate& c : candidates) Decide(c);
   }
