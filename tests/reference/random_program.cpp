@@ -145,7 +145,7 @@ std::string Campaign(Rng& r, int n, int first_day, bool& uses_trigger, std::stri
   if (r.Chance(30)) c += "  exit when " + JourneyCondition(r, event) + "\n";
   if (r.Chance(70)) c += fmt::format("  send at {:02}:{:02}\n", r.Below(24), r.Pick(std::vector<int>{0, 15, 30, 45}));
   if (r.Chance(50)) c += fmt::format("  priority {}\n", r.Below(5) * 10);
-  if (keyed && r.Chance(40)) c += fmt::format("  holdout {}%\n", r.Pick(std::vector<int>{5, 10, 30, 50}));
+  if (keyed && r.Chance(40)) c += fmt::format("  holdout {}%\n", r.Pick(std::vector<std::string>{"5", "10", "12.5", "30", "50", "0.25"}));
   switch (r.Below(5)) {
     case 0: c += "  reentry never\n"; break;
     case 1: c += fmt::format("  reentry after {}d\n", r.Below(8)); break;
