@@ -68,6 +68,7 @@ Lines ReferenceLines(const DayOutcome& day) {
 struct Totals {
   int programs = 0, failed = 0;
   int64_t plan_days = 0, contacts = 0, stops = 0, customer_days = 0, property_contacts = 0;
+  double engine_seconds = 0, reference_seconds = 0;
   std::map<std::string, int64_t> rules;  // stops per rule: what the programs exercised
 };
 
@@ -136,8 +137,13 @@ struct Case {
 
   void Run(bool every_variant, Totals& totals) {
     engine::state::Store caught = engine::state::Store::InMemory();
+    const auto t0 = std::chrono::steady_clock::now();
     const std::vector<Lines> engine = RunEngine(rc.run_dates, 2, caught);
-    Compare("engine (catch-up, 2 threads) vs reference", engine, RunReference());
+    const auto t1 = std::chrono::steady_clock::now();
+    const std::vector<Lines> reference = RunReference();
+    totals.engine_seconds += std::chrono::duration<double>(t1 - t0).count();
+    totals.reference_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    Compare("engine (catch-up, 2 threads) vs reference", engine, reference);
     std::vector<engine::state::Contact> contacts;
     for (int64_t date = rc.first; date <= rc.last; ++date) {
       for (auto& c : caught.ContactsOf(date)) contacts.push_back(std::move(c));
@@ -196,9 +202,9 @@ int Main(int argc, char** argv) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << fmt::format(
       "reference: {} programs ({} failed), {} run dates, {} contacts and {} stops compared; properties over {} "
-      "customer-days and {} contacts; {:.1f} s\n",
+      "customer-days and {} contacts; {:.1f} s (engine {:.1f} s, reference {:.1f} s)\n",
       totals.programs, totals.failed, totals.plan_days, totals.contacts, totals.stops, totals.customer_days,
-      totals.property_contacts, seconds);
+      totals.property_contacts, seconds, totals.engine_seconds, totals.reference_seconds);
   for (const auto& [rule, n] : totals.rules) std::cout << fmt::format("  stopped by {}: {}\n", rule, n);
   return totals.failed == 0 ? 0 : 1;
 }
