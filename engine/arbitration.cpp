@@ -332,13 +332,16 @@ class Arbiter {
         if (cap.per_channel && !s.channel.empty() && s.channel != channel) continue;
         if (cap.per_campaign && s.campaign != id) continue;
         if (cap.per_kind && !s.kind.empty() && s.kind != kind) continue;
-        if (s.at > lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
+        // `>=`: when at - D falls in a spring gap, lo is the gap's end and a contact there
+        // starts a period that still holds `at`.
+        if (s.at >= lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
       }
       std::sort(times.begin(), times.end());
       int64_t most = 0;
       for (int64_t s : times) {
         if (s > at) break;
         const int64_t end = Shift(s, period, 1, zone);
+        if (end <= at) continue;  // a period that ends before this contact does not hold it
         most = std::max<int64_t>(most, std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; }));
       }
       if (most > cap.max) {

@@ -494,6 +494,7 @@ class Planner {
   // matching event never fire; a later matching event starts the wait again.
   void Silences(const ir::Trigger& t, std::vector<Firing>& out) {
     const int64_t period = d_.eval.Constant(t.when);
+    const int64_t delay = t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay);
     const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter);
     for (size_t k = 0; k < events.size(); ++k) {
       // The last of each customer's events (they come by customer, in time order).
@@ -501,8 +502,13 @@ class Planner {
       // Exact, as `within D` is (language.md §9): the segment and the trigger agree.
       const int64_t last = EventTime(t.table, events[k].row);
       if (period > INT64_MAX - 1 - last) continue;
-      const int64_t fire = last + period + 1;
-      if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, d_.now});
+      int64_t at = d_.now, fire = last + period + 1;
+      if (delay != 0) {  // `after`: from trigger.at, the now (a midnight: runs are daily) the silence began in
+        const int64_t day = LocalDate(fire, zone_);
+        at = StartOfDay(day, zone_) < fire ? StartOfDay(day + 1, zone_) : StartOfDay(day, zone_);
+        fire = Shift(at, delay, 1, zone_);
+      }
+      if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, at});
     }
   }
 

@@ -326,6 +326,41 @@ campaign wake { kind service channel email on quiet message "wake" }
   }
 }
 
+// `after D` on an inactive trigger counts from trigger.at, the now of the run the
+// silence began in (docs/engine.md: the fire moment is the source moment plus D); the
+// reference planner found the engine ignoring the delay.
+TEST_CASE("engine: an inactive trigger with after fires D after the silence began") {
+  Frontend fe;
+  CheckText(fe, "inactive_after.sam", R"(
+timezone "UTC"
+schema {
+  customers key id { id: int  email: string }
+  events visits of customers by customer_id at visited_at { page: int }
+}
+trigger quiet = inactive visits for 1d after 3d
+campaign wake { kind service channel email on quiet message "wake" }
+)");
+  REQUIRE(fe.ir.has_value());
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_inactive_after_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x.nl\n";
+  std::ofstream(dir / "visits.csv") << "customer_id,visited_at,page\n1,2026-05-05T12:00:00Z,1\n";
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
+  fs::remove_all(dir);
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  std::vector<std::string> fired;
+  for (const char* date : {"2026-05-05", "2026-05-11"}) {  // a first run, then a catch-up
+    engine::RunOptions o;
+    o.date = Day(date);
+    for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
+      for (const auto& c : plan.contacts) fired.push_back(fmt::format("{} {}", c.local_time, c.customer));
+    }
+  }
+  // More than 1d old from 05-07 00:00 (that run's now is trigger.at); 3d later: 05-10.
+  CHECK(fired == std::vector<std::string>{"2026-05-10 00:00 +00:00 1"});
+}
+
 // `rate email 2 per 12h` (periods of 12 hours from 1970-01-01 00:00 UTC): two sends in
 // each; in key order, customers 1 and 2 at 09:00, 3 and 4 wait for 12:00, 5 would go
 // out on the next day: stopped by the rule.
@@ -354,6 +389,43 @@ policy { rate email 2 per 12h }
                                   "4 hello hi 2026-11-23 12:00 +00:00",
                                   "5 hello hi stopped: rate",
                               });
+}
+
+// A cap's periods start at a contact and end whole calendar days later. On
+// 2026-03-29 02:45 does not exist in Amsterdam and the contact goes at 03:00; 3d later
+// the period ends at 04-01 03:00, so 04-01 02:45 is still inside it (the reference
+// planner found the engine counting from 03-29 02:45 -> 03:00 exclusive, missing it).
+TEST_CASE("engine: a cap's period that starts in a daylight-saving gap") {
+  Frontend fe;
+  CheckText(fe, "gap.sam", R"(
+timezone "Europe/Amsterdam"
+schema { customers key id { id: int  email: string } }
+campaign daily { kind service channel email audience true message "hi" send at 02:45 reentry after 1d }
+policy { max 1 contact per 3d }
+)");
+  REQUIRE(fe.ir.has_value());
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_gap_{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n";
+  rt::Database db = testing::LoadFolder(*fe.ir, dir);
+  fs::remove_all(dir);
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  std::vector<std::string> lines;
+  for (const char* date : {"2026-03-29", "2026-04-01", "2026-04-02"}) {
+    engine::RunOptions o;
+    o.date = Day(date);
+    for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
+      for (const auto& l : Lines(plan)) lines.push_back(l);
+    }
+  }
+  CHECK(lines == std::vector<std::string>{
+                     "1 daily hi 2026-03-29 03:00 +02:00",
+                     "1 daily hi stopped: max",  // 03-30
+                     "1 daily hi stopped: max",  // 03-31
+                     "1 daily hi stopped: max",  // 04-01 02:45, before 03:00
+                     "1 daily hi 2026-04-02 02:45 +02:00",
+                 });
 }
 
 // Both triggers on one segment compare with the previous run's members (a review
