@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -46,14 +47,19 @@ class Interpreter {
 
   // The values of a customer-level node for every customer (rows in key order).
   Vec EvaluateAll(ir::NodeId node);
+  // The values of a customer-level node for these rows, in the order asked (repeats
+  // allowed): only the morsels that hold them are computed, so asking for a few rows
+  // costs a few morsels, not every customer.
+  Vec EvaluateRows(ir::NodeId node, std::span<const uint32_t> rows);
   // The values of a let for every customer (computed once).
   const Vec& Let(int let);
   // The customers in segment `segment` (a let index; -1: all) for which `where` holds
   // (kNone: no condition), in one pass over the morsels: nothing is materialized for
   // all customers. `member`, if given, receives one byte per customer (1: a member).
   uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
-  // Events of `table` before `now` for which `filter` holds (backend::Prepared::Events).
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter);
+  // Events of `table` before `now` for which `filter` holds, from `since` on
+  // (backend::Prepared::Events).
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN);
   // A let computed for every customer already, or null: other lets are computed
   // inside each morsel where they are used, sharing the morsel's work (one window
   // search for `count(orders within 365d)` and `sum(orders.amount within 365d)`).
