@@ -39,7 +39,10 @@ class Evaluator {
                                  const Trigger& trigger);
   backend::Values ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                              const Trigger& trigger);
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) { return plain_->Events(table, filter); }
+  // Events before `since` may be left out (backend::Prepared::Events).
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN) {
+    return plain_->Events(table, filter, since);
+  }
   // A node whose value is the same for every customer (a duration, a date), if any customer exists.
   int64_t Constant(ir::NodeId node);
 

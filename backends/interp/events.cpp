@@ -1,6 +1,7 @@
-// The events a trigger fires on: per morsel, a scope over all of its customers' events
-// (as an aggregate's without windows), the filter evaluated over it at once, and the
-// rows before the horizon where it holds.
+// The events a trigger fires on: per morsel, a scope over its customers' events (all of
+// them, as an aggregate's without windows; or from `since` on, each customer's range
+// cut by binary search on the time column), the filter evaluated over it at once, and
+// the rows before the horizon where it holds.
 #include <algorithm>
 
 #include "backends/interp/morsel.hpp"
@@ -8,12 +9,35 @@
 
 namespace sam::interp {
 
-std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter) {
+namespace {
+
+// The first event of [lo, hi) (a customer's, in time order) at or after `t`.
+uint64_t FirstAtOrAfter(const Column& time, uint64_t lo, uint64_t hi, int64_t t) {
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (time.Int(mid) < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+}  // namespace
+
+std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter, int64_t since) {
   if (filter != ir::kNone) Prepare(filter);
   const Table& t = db_.tables[table];
   const uint64_t* off = t.Offsets();
   const Column& time = t.columns[p_.tables[table].time];
-  const int64_t horizon = time.type.kind == TypeKind::Date ? ctx_.today : now_;
+  const bool date = time.type.kind == TypeKind::Date;
+  const int64_t horizon = date ? ctx_.today : now_;
+  // A date column holds days: a day before the one `since` falls in (UTC) covers any
+  // zone's midnight, and earlier events may be returned anyway.
+  constexpr int64_t kDayMicros = 86'400'000'000;
+  const bool windowed = since != INT64_MIN;
+  const int64_t from = !windowed ? INT64_MIN : date ? since / kDayMicros - 2 : since;
   const uint64_t total = customers();
   std::vector<std::vector<backend::EventRow>> per_morsel((total + kMorsel - 1) / kMorsel);
   rt::ForEachMorsel(total, threads_, [&](uint64_t c0, size_t n) {
@@ -22,15 +46,33 @@ std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter)
     events.depth = 0;
     events.parent = &m.customers();
     events.table = table;
-    events.dense = true;
-    events.first = off[c0];
-    events.n = off[c0 + n] - off[c0];
-    events.lazy_offsets = off;
-    events.lazy_c0 = c0;
-    events.lazy_r0 = 0;
-    events.lazy_r1 = n;
+    if (windowed) {
+      for (size_t r = 0; r < n; ++r) {
+        const uint64_t end = FirstAtOrAfter(time, off[c0 + r], off[c0 + r + 1], horizon);
+        for (uint64_t x = FirstAtOrAfter(time, off[c0 + r], end, from); x < end; ++x) {
+          events.rows.push_back(static_cast<uint32_t>(x));
+          events.cust.push_back(static_cast<uint32_t>(r));
+        }
+      }
+      events.up = events.cust;  // the parent is the customers scope
+      events.n = events.rows.size();
+    } else {
+      events.dense = true;
+      events.first = off[c0];
+      events.n = off[c0 + n] - off[c0];
+      events.lazy_offsets = off;
+      events.lazy_c0 = c0;
+      events.lazy_r0 = 0;
+      events.lazy_r1 = n;
+    }
     const Vec* holds = filter != ir::kNone && events.n > 0 ? &m.Eval(filter, events) : nullptr;
     auto& out = per_morsel[c0 / kMorsel];
+    if (windowed) {
+      for (size_t k = 0; k < events.n; ++k) {
+        if (!holds || holds->True(k)) out.push_back({static_cast<uint32_t>(c0 + events.cust[k]), events.rows[k]});
+      }
+      return;
+    }
     for (size_t r = 0; r < n; ++r) {
       for (uint64_t x = off[c0 + r]; x < off[c0 + r + 1]; ++x) {
         if (time.Int(x) >= horizon) break;  // a customer's events are in time order
