@@ -45,9 +45,12 @@ class Arbiter {
   void Run() {
     if (cands_.empty()) return;
     Priorities();
+    std::vector<std::string> ids;  // once, not twice per comparison
+    for (size_t c = 0; c < d_.p.campaigns.size(); ++c) ids.push_back(Id(static_cast<int>(c)));
     std::stable_sort(cands_.begin(), cands_.end(), [&](const Candidate& a, const Candidate& b) {
       if (a.priority != b.priority) return a.priority > b.priority;
-      const std::string ia = Id(a.campaign), ib = Id(b.campaign);
+      const std::string& ia = ids[a.campaign];
+      const std::string& ib = ids[b.campaign];
       if (ia != ib) return ia < ib;
       if (a.step != b.step) return a.step < b.step;
       return a.row < b.row;

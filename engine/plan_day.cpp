@@ -106,7 +106,6 @@ class Planner {
   DayDecisions Run() {
     out_.plan.date = d_.date;
     for (Journey& j : d_.store.OpenJourneys()) journeys_.push_back(std::move(j));
-    for (Journey& j : d_.store.LatestJourneys()) latest_[{j.campaign, j.customer}] = j;
     changed_.assign(journeys_.size(), false);
     // Indexes built once: the journeys of each campaign, the keyed instances running.
     for (size_t j = 0; j < journeys_.size(); ++j) {
@@ -315,8 +314,32 @@ class Planner {
 
   // Keeps the customer's latest journey (for `reentry`) as this run changed it.
   void Latest(const Journey& j) {
-    auto it = latest_.find({j.campaign, j.customer});
-    if (it != latest_.end() && it->second.entry <= j.entry) it->second = j;
+    std::optional<Journey>& latest = LatestOf(j.campaign, j.customer);
+    if (latest && latest->entry <= j.entry) latest = j;
+  }
+
+  // The customer's latest journey in a campaign as this run left it, if any. The state
+  // is asked only for the customers the run meets (Prefetch), never for the whole
+  // history: it grows every day, the day's firings do not.
+  std::optional<Journey>& LatestOf(const std::string& id, const std::string& customer) {
+    auto& of = latest_[id];
+    auto it = of.find(customer);
+    if (it == of.end()) it = of.emplace(customer, std::move(d_.store.LatestJourneys(id, {customer})[0])).first;
+    return it->second;
+  }
+
+  // Reads the latest journeys of these customers that are not known yet, in one batch.
+  void Prefetch(const std::string& id, const std::vector<Firing>& firings) {
+    auto& of = latest_[id];
+    std::vector<std::string> missing;
+    for (const Firing& f : firings) {
+      std::string key = CustomerKey(d_.db, f.row);
+      if (!of.count(key)) missing.push_back(std::move(key));
+    }
+    std::sort(missing.begin(), missing.end());  // the index's order: pages read once
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+    std::vector<std::optional<Journey>> found = d_.store.LatestJourneys(id, missing);
+    for (size_t k = 0; k < missing.size(); ++k) of.emplace(std::move(missing[k]), std::move(found[k]));
   }
 
   bool ActiveToday(const ir::Campaign& c) const {
@@ -325,9 +348,9 @@ class Planner {
 
   // Whether `reentry` lets the customer enter (again) today.
   bool MayEnter(const ir::Campaign& camp, const std::string& id, const std::string& customer) {
-    auto it = latest_.find({id, customer});
-    if (it == latest_.end()) return true;
-    const Journey& last = it->second;
+    const std::optional<Journey>& latest = LatestOf(id, customer);
+    if (!latest) return true;
+    const Journey& last = *latest;
     ir::Reentry rule = camp.reentry;
     if (rule == ir::Reentry::Unset) rule = camp.audience != ir::kNone ? ir::Reentry::AfterExit : ir::Reentry::After;
     switch (rule) {
@@ -428,9 +451,13 @@ class Planner {
     const Membership& m = MembershipOf(t.segment);
     if (!m.before) return;  // the first run for this segment: recorded, nothing fires
     const bool enters = t.source == ir::TriggerSource::Enters;
+    // The members before, by row: a look-up per member, not a key per customer.
+    std::vector<uint8_t> was(m.now.size(), 0);
+    for (const std::string& key : *m.before) {
+      if (auto row = Row(key)) was[*row] = 1;
+    }
     for (uint32_t r = 0; r < m.now.size(); ++r) {
-      const bool was = std::binary_search(m.before->begin(), m.before->end(), CustomerKey(d_.db, r));
-      if (enters ? (m.now[r] && !was) : (!m.now[r] && was)) out.push_back({r, d_.now});
+      if (enters ? (m.now[r] && !was[r]) : (!m.now[r] && was[r])) out.push_back({r, d_.now});
     }
   }
 
@@ -438,7 +465,7 @@ class Planner {
   // run, whether or not a campaign on it may fire that day (docs/engine.md: day by day).
   struct Membership {
     std::vector<uint8_t> now;
-    std::optional<std::vector<std::string>> before;  // sorted
+    std::optional<std::vector<std::string>> before;  // their keys
   };
   const Membership& MembershipOf(int segment) {
     const std::string& name = d_.p.lets[segment].name;
@@ -447,7 +474,6 @@ class Planner {
     Membership m;
     m.now = d_.eval.HoldsSegment(segment);
     m.before = d_.store.Membership(name);
-    if (m.before) std::sort(m.before->begin(), m.before->end());
     std::vector<std::string> keys;
     for (uint32_t r = 0; r < m.now.size(); ++r) {
       if (m.now[r]) keys.push_back(CustomerKey(d_.db, r));
@@ -580,6 +606,7 @@ class Planner {
     for (const Firing& f : Firings(camp)) firings.push_back(f);
     std::vector<Firing> entering;
     const bool keyed = camp.trigger >= 0 && d_.p.triggers[camp.trigger].key_field >= 0;
+    if (!keyed || camp.reentry != ir::Reentry::Unset) Prefetch(id, firings);
     for (const Firing& f : firings) {
       const std::string key = CustomerKey(d_.db, f.row);
       // `per FIELD`: one instance per value while it runs (docs/engine.md).
@@ -594,7 +621,7 @@ class Planner {
       entered.customer = key;
       entered.entry = d_.now;
       entered.entry_date = d_.date;
-      latest_[{id, key}] = entered;
+      latest_[id][key] = entered;
     }
     if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
     const std::string print = CampaignFingerprint(d_.p, c);
@@ -608,7 +635,7 @@ class Planner {
       if (camp.trigger >= 0) j.trigger_at = f.at;
       j.held_out = HeldOut(camp, j.customer);
       j.fingerprint = print;
-      latest_[{id, j.customer}] = j;
+      latest_[id][j.customer] = j;
       journeys_.push_back(std::move(j));
       changed_.push_back(true);
       by_campaign_[id].push_back(journeys_.size() - 1);
@@ -706,7 +733,8 @@ class Planner {
   std::string zone_;
   std::vector<Journey> journeys_;
   std::vector<bool> changed_;
-  std::map<std::pair<std::string, std::string>, Journey> latest_;  // (campaign, customer)
+  // campaign -> customer -> the latest journey (none: never entered), as read or changed.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::optional<Journey>>> latest_;
   std::map<std::string, Membership> members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;
