@@ -35,8 +35,6 @@ class Evaluator {
   backend::Values Values(ir::NodeId node, std::span<const uint32_t> rows);
   using Trigger = TriggerSpans;
   // With `entry` (empty: none) and the trigger (empty: none) per row; rows must be distinct.
-  std::vector<uint8_t> HoldsWith(ir::NodeId condition, std::span<const uint32_t> rows, std::span<const int64_t> entry,
-                                 const Trigger& trigger);
   backend::Values ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                              const Trigger& trigger);
   // Events before `since` may be left out (backend::Prepared::Events).
