@@ -70,10 +70,11 @@ class Prepared {
   // The events of event table `table` seen as of the run date (time before `now`; a
   // date time column: before today) for which `filter` holds (an expression at event
   // depth 0 of that table, like a trigger's `where`; kNone: every event), in row order.
-  virtual std::vector<EventRow> Events(int table, ir::NodeId filter) = 0;
-  // The same for the customers at `rows` (ascending, distinct) only, and only events at
-  // or after `since` (µs; a date time column: from the day before since's UTC day):
-  // the recent events of a few customers, such as contacts made outside SAM.
+  // Events before `since` (µs) may be left out, and are not worth evaluating: a caller
+  // that needs only recent events (a day's trigger firings) sets it.
+  virtual std::vector<EventRow> Events(int table, ir::NodeId filter, int64_t since) = 0;
+  // The same for the customers at `rows` (ascending, distinct) only: the recent events
+  // of a few customers, such as contacts made outside SAM.
   virtual std::vector<EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
                                          int64_t since) = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "engine/time_rules.hpp"
@@ -50,19 +51,33 @@ class Arbiter {
   void Run() {
     if (cands_.empty()) return;
     Priorities();
+    std::vector<std::string> ids;  // once, not twice per comparison
+    for (size_t c = 0; c < d_.p.campaigns.size(); ++c) ids.push_back(Id(static_cast<int>(c)));
     std::stable_sort(cands_.begin(), cands_.end(), [&](const Candidate& a, const Candidate& b) {
       if (a.priority != b.priority) return a.priority > b.priority;
-      const std::string ia = Id(a.campaign), ib = Id(b.campaign);
+      const std::string& ia = ids[a.campaign];
+      const std::string& ib = ids[b.campaign];
       if (ia != ib) return ia < ib;
       if (a.step != b.step) return a.step < b.step;
       return a.row < b.row;
     });
     Prepare();
     for (const Candidate& c : cands_) Decide(c);
-    std::stable_sort(out_.plan.contacts.begin(), out_.plan.contacts.end(), [&](const auto& a, const auto& b) {
-      if (a.send_at != b.send_at) return a.send_at < b.send_at;
-      return row_of_[a.customer] < row_of_[b.customer];
-    });
+    SortContacts();
+  }
+
+  // The plan in send order, then customer row; equal ones keep their order. Each
+  // contact's row is looked up once, not twice per comparison.
+  void SortContacts() {
+    std::vector<state::Contact>& contacts = out_.plan.contacts;
+    std::vector<std::tuple<int64_t, uint32_t, size_t>> order;
+    order.reserve(contacts.size());
+    for (size_t k = 0; k < contacts.size(); ++k) order.emplace_back(contacts[k].send_at, row_of_[contacts[k].customer], k);
+    std::sort(order.begin(), order.end());
+    std::vector<state::Contact> sorted;
+    sorted.reserve(contacts.size());
+    for (const auto& [at, row, k] : order) sorted.push_back(std::move(contacts[k]));
+    contacts = std::move(sorted);
   }
 
  private:
@@ -337,15 +352,17 @@ class Arbiter {
         if (s.at >= lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
       }
       std::sort(times.begin(), times.end());
-      int64_t most = 0;
+      int64_t most = 0, from = 0, to = 0;  // the fullest period holding this contact: [from, to)
       for (int64_t s : times) {
         if (s > at) break;
         const int64_t end = Shift(s, period, 1, zone);
         if (end <= at) continue;  // a period that ends before this contact does not hold it
-        most = std::max<int64_t>(most, std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; }));
+        const int64_t n = std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; });
+        if (n > most) most = n, from = s, to = end;
       }
       if (most > cap.max) {
-        // The counted contacts, the latest first; a long list ends in how many more.
+        // The contacts of that period, the latest first; a long list ends in how many more.
+        std::erase_if(counted, [&](const Sent* x) { return x->at < from || x->at >= to; });
         std::stable_sort(counted.begin(), counted.end(), [](const Sent* a, const Sent* b) { return a->at > b->at; });
         std::string others;
         for (size_t n = 0; n < counted.size() && n < kListed; ++n) {

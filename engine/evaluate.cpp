@@ -39,13 +39,6 @@ std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition, std::span<const uint
 
 backend::Values Evaluator::Values(ir::NodeId node, std::span<const uint32_t> rows) { return plain_->Evaluate(node, rows); }
 
-std::vector<uint8_t> Evaluator::HoldsWith(ir::NodeId condition, std::span<const uint32_t> rows,
-                                          std::span<const int64_t> entry, const Trigger& trigger) {
-  if (condition == ir::kNone) return std::vector<uint8_t>(rows.size(), 1);
-  if (rows.empty()) return {};
-  return Truth(ValuesWith(condition, rows, entry, trigger));
-}
-
 backend::Values Evaluator::ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                                       const Trigger& trigger) {
   backend::Context context = context_;

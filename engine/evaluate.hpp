@@ -35,11 +35,12 @@ class Evaluator {
   backend::Values Values(ir::NodeId node, std::span<const uint32_t> rows);
   using Trigger = TriggerSpans;
   // With `entry` (empty: none) and the trigger (empty: none) per row; rows must be distinct.
-  std::vector<uint8_t> HoldsWith(ir::NodeId condition, std::span<const uint32_t> rows, std::span<const int64_t> entry,
-                                 const Trigger& trigger);
   backend::Values ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                              const Trigger& trigger);
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) { return plain_->Events(table, filter); }
+  // Events before `since` may be left out (backend::Prepared::Events).
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN) {
+    return plain_->Events(table, filter, since);
+  }
   std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows, int64_t since) {
     return plain_->EventsOf(table, filter, rows, since);
   }

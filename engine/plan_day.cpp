@@ -106,7 +106,6 @@ class Planner {
   DayDecisions Run() {
     out_.plan.date = d_.date;
     for (Journey& j : d_.store.OpenJourneys()) journeys_.push_back(std::move(j));
-    for (Journey& j : d_.store.LatestJourneys()) latest_[{j.campaign, j.customer}] = j;
     changed_.assign(journeys_.size(), false);
     // Indexes built once: the journeys of each campaign, the keyed instances running.
     for (size_t j = 0; j < journeys_.size(); ++j) {
@@ -194,40 +193,48 @@ class Planner {
 
   std::optional<uint32_t> Row(const std::string& key) const { return CustomerRow(d_.db, key); }
 
-  // Evaluates `condition` for items (each a customer row with its entry and trigger),
-  // in layers of at most one item per customer.
+  // An item to evaluate an expression for: a customer row with its entry and trigger.
   struct Item {
     uint32_t row;
     int64_t entry;
     int64_t at;
     int64_t event;
   };
-  std::vector<uint8_t> Layered(ir::NodeId condition, int table, const std::vector<Item>& items, bool with_entry) {
-    std::vector<uint8_t> out(items.size(), 0);
-    std::vector<size_t> todo(items.size());
-    for (size_t k = 0; k < items.size(); ++k) todo[k] = k;
-    while (!todo.empty()) {
+  // Evaluates `node` for items in layers of at most one item per customer (the backend
+  // takes one entry and one trigger per customer): an item's layer is the number of
+  // earlier items of its customer, and a layer keeps the items' order. take(k, v, i)
+  // receives item k's value, row i of v.
+  template <class Take>
+  void Layered(ir::NodeId node, int table, const std::vector<Item>& items, bool with_entry, Take take) {
+    std::vector<std::vector<size_t>> layers;
+    std::unordered_map<uint32_t, size_t> seen;
+    for (size_t k = 0; k < items.size(); ++k) {
+      const size_t layer = seen[items[k].row]++;
+      if (layer == layers.size()) layers.emplace_back();
+      layers[layer].push_back(k);
+    }
+    for (const std::vector<size_t>& layer : layers) {
       std::vector<uint32_t> rows;
       std::vector<int64_t> entry, at, event;
-      std::vector<size_t> layer, later;
-      std::unordered_map<uint32_t, bool> seen;
-      for (size_t k : todo) {
-        if (seen.count(items[k].row)) {
-          later.push_back(k);
-          continue;
-        }
-        seen[items[k].row] = true;
+      for (size_t k : layer) {
         rows.push_back(items[k].row);
         entry.push_back(items[k].entry);
         at.push_back(items[k].at);
         event.push_back(items[k].event);
-        layer.push_back(k);
       }
-      Evaluator::Trigger trigger{table, at, event};
-      std::vector<uint8_t> holds = d_.eval.HoldsWith(condition, rows, with_entry ? std::span<const int64_t>(entry) : std::span<const int64_t>(), trigger);
-      for (size_t i = 0; i < layer.size(); ++i) out[layer[i]] = holds[i];
-      todo = std::move(later);
+      const Evaluator::Trigger trigger{table, at, event};
+      const backend::Values v =
+          d_.eval.ValuesWith(node, rows, with_entry ? std::span<const int64_t>(entry) : std::span<const int64_t>(), trigger);
+      for (size_t i = 0; i < layer.size(); ++i) take(layer[i], v, i);
     }
+  }
+
+  // Whether `condition` holds for each item (absent: it does not; kNone: it holds).
+  std::vector<uint8_t> Holds(ir::NodeId condition, int table, const std::vector<Item>& items, bool with_entry) {
+    std::vector<uint8_t> out(items.size(), condition == ir::kNone);
+    if (condition == ir::kNone) return out;
+    Layered(condition, table, items, with_entry,
+            [&](size_t k, const backend::Values& v, size_t i) { out[k] = v.Present(i) && v.ints[i] != 0; });
     return out;
   }
 
@@ -279,7 +286,7 @@ class Planner {
                        FindEvent(camp, *row, j)});
       where.push_back(k);
     }
-    std::vector<uint8_t> holds = Layered(condition, TriggerTable(camp), items, true);
+    std::vector<uint8_t> holds = Holds(condition, TriggerTable(camp), items, true);
     std::vector<uint8_t> out(list.size(), 0);
     for (size_t i = 0; i < where.size(); ++i) out[where[i]] = holds[i];
     return out;
@@ -307,8 +314,32 @@ class Planner {
 
   // Keeps the customer's latest journey (for `reentry`) as this run changed it.
   void Latest(const Journey& j) {
-    auto it = latest_.find({j.campaign, j.customer});
-    if (it != latest_.end() && it->second.entry <= j.entry) it->second = j;
+    std::optional<Journey>& latest = LatestOf(j.campaign, j.customer);
+    if (latest && latest->entry <= j.entry) latest = j;
+  }
+
+  // The customer's latest journey in a campaign as this run left it, if any. The state
+  // is asked only for the customers the run meets (Prefetch), never for the whole
+  // history: it grows every day, the day's firings do not.
+  std::optional<Journey>& LatestOf(const std::string& id, const std::string& customer) {
+    auto& of = latest_[id];
+    auto it = of.find(customer);
+    if (it == of.end()) it = of.emplace(customer, std::move(d_.store.LatestJourneys(id, {customer})[0])).first;
+    return it->second;
+  }
+
+  // Reads the latest journeys of these customers that are not known yet, in one batch.
+  void Prefetch(const std::string& id, const std::vector<Firing>& firings) {
+    auto& of = latest_[id];
+    std::vector<std::string> missing;
+    for (const Firing& f : firings) {
+      std::string key = CustomerKey(d_.db, f.row);
+      if (!of.count(key)) missing.push_back(std::move(key));
+    }
+    std::sort(missing.begin(), missing.end());  // the index's order: pages read once
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+    std::vector<std::optional<Journey>> found = d_.store.LatestJourneys(id, missing);
+    for (size_t k = 0; k < missing.size(); ++k) of.emplace(std::move(missing[k]), std::move(found[k]));
   }
 
   bool ActiveToday(const ir::Campaign& c) const {
@@ -317,9 +348,9 @@ class Planner {
 
   // Whether `reentry` lets the customer enter (again) today.
   bool MayEnter(const ir::Campaign& camp, const std::string& id, const std::string& customer) {
-    auto it = latest_.find({id, customer});
-    if (it == latest_.end()) return true;
-    const Journey& last = it->second;
+    const std::optional<Journey>& latest = LatestOf(id, customer);
+    if (!latest) return true;
+    const Journey& last = *latest;
     ir::Reentry rule = camp.reentry;
     if (rule == ir::Reentry::Unset) rule = camp.audience != ir::kNone ? ir::Reentry::AfterExit : ir::Reentry::After;
     switch (rule) {
@@ -420,9 +451,13 @@ class Planner {
     const Membership& m = MembershipOf(t.segment);
     if (!m.before) return;  // the first run for this segment: recorded, nothing fires
     const bool enters = t.source == ir::TriggerSource::Enters;
+    // The members before, by row: a look-up per member, not a key per customer.
+    std::vector<uint8_t> was(m.now.size(), 0);
+    for (const std::string& key : *m.before) {
+      if (auto row = Row(key)) was[*row] = 1;
+    }
     for (uint32_t r = 0; r < m.now.size(); ++r) {
-      const bool was = std::binary_search(m.before->begin(), m.before->end(), CustomerKey(d_.db, r));
-      if (enters ? (m.now[r] && !was) : (!m.now[r] && was)) out.push_back({r, d_.now});
+      if (enters ? (m.now[r] && !was[r]) : (!m.now[r] && was[r])) out.push_back({r, d_.now});
     }
   }
 
@@ -430,7 +465,7 @@ class Planner {
   // run, whether or not a campaign on it may fire that day (docs/engine.md: day by day).
   struct Membership {
     std::vector<uint8_t> now;
-    std::optional<std::vector<std::string>> before;  // sorted
+    std::optional<std::vector<std::string>> before;  // their keys
   };
   const Membership& MembershipOf(int segment) {
     const std::string& name = d_.p.lets[segment].name;
@@ -439,7 +474,6 @@ class Planner {
     Membership m;
     m.now = d_.eval.HoldsSegment(segment);
     m.before = d_.store.Membership(name);
-    if (m.before) std::sort(m.before->begin(), m.before->end());
     std::vector<std::string> keys;
     for (uint32_t r = 0; r < m.now.size(); ++r) {
       if (m.now[r]) keys.push_back(CustomerKey(d_.db, r));
@@ -455,7 +489,7 @@ class Planner {
       if (cond == ir::kNone || out.empty()) continue;
       std::vector<Item> items;
       for (const Firing& f : out) items.push_back({f.row, backend::kNoTime, f.at, f.event});
-      std::vector<uint8_t> holds = Layered(cond, table, items, false);
+      std::vector<uint8_t> holds = Holds(cond, table, items, false);
       std::vector<Firing> kept;
       for (size_t k = 0; k < out.size(); ++k) {
         if ((holds[k] != 0) == (cond == t.condition)) kept.push_back(out[k]);
@@ -465,26 +499,65 @@ class Planner {
   }
 
   // `on TABLE where COND [after D] [per FIELD]`: each matching event fires in the first
-  // run whose `now` is after the event and at or after the event plus the delay.
+  // run whose `now` is after the event and at or after the event plus the delay. Only
+  // the events that fire become firings: the history is long, the day's firings few.
   void EventFirings(const ir::Trigger& t, std::vector<Firing>& out) {
-    const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter);
-    std::vector<Firing> all;
+    // A constant delay bounds the events that may fire: the older ones are not read.
+    const bool constant = t.delay == ir::kNone || !ReadsTrigger(d_.p, t.delay);
+    const int64_t since = constant ? EarliestFiring(t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay)) : INT64_MIN;
+    const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter, since);
+    std::vector<Item> items;
+    items.reserve(events.size());
     for (const backend::EventRow& e : events) {
-      Firing f{e.customer, EventTime(t.table, e.row), static_cast<int64_t>(e.row)};
-      if (t.key_field >= 0) f.instance = ValueText(t.table, t.key_field, e.row);
-      all.push_back(std::move(f));
+      items.push_back({e.customer, backend::kNoTime, EventTime(t.table, e.row), static_cast<int64_t>(e.row)});
     }
-    std::vector<int64_t> delay(all.size(), 0);
-    if (t.delay != ir::kNone && !ReadsTrigger(d_.p, t.delay)) {
+    const std::vector<int64_t> delay = DelaysOf(t, items);
+    for (size_t k = 0; k < items.size(); ++k) {
+      if (!FiresNow(items[k].at, delay[k])) continue;
+      Firing f{items[k].row, items[k].at, items[k].event};
+      if (t.key_field >= 0) f.instance = ValueText(t.table, t.key_field, static_cast<uint64_t>(items[k].event));
+      out.push_back(std::move(f));
+    }
+  }
+
+  // Whether an event at `at` fires in this run after `delay` (INT64_MAX: never).
+  bool FiresNow(int64_t at, int64_t delay) const {
+    if (delay == INT64_MAX) return false;
+    // Whole calendar days move less than two days from the exact sum (a zone's offset
+    // changes by hours): an event that much older than the interval cannot fire, and
+    // needs no time zone look-up.
+    int64_t late = 0;
+    if (!__builtin_add_overflow(at, delay, &late) && !__builtin_add_overflow(late, 2 * kDay, &late) &&
+        std::max(late, at + 1) <= d_.prev_now) {
+      return false;
+    }
+    const int64_t fire = std::max(Shift(at, delay, 1, zone_), at + 1);
+    return fire > d_.prev_now && fire <= d_.now;
+  }
+
+  // The earliest event that may fire in this run after a constant `delay`: FiresNow
+  // turns down every earlier one.
+  int64_t EarliestFiring(int64_t delay) const {
+    int64_t since = 0;
+    if (__builtin_sub_overflow(d_.prev_now, delay, &since) || __builtin_sub_overflow(since, 2 * kDay, &since)) {
+      return INT64_MIN;
+    }
+    return std::min(since, d_.prev_now);
+  }
+
+  // The delay of each event: a constant, or one that reads the event
+  // (`after days(propositions[trigger.product].wait_days)`); an absent delay fires
+  // never (INT64_MAX), as an absent window bound selects nothing (§9).
+  std::vector<int64_t> DelaysOf(const ir::Trigger& t, const std::vector<Item>& items) {
+    std::vector<int64_t> delay(items.size(), 0);
+    if (t.delay == ir::kNone) return delay;
+    if (!ReadsTrigger(d_.p, t.delay)) {
       std::fill(delay.begin(), delay.end(), d_.eval.Constant(t.delay));
-    } else if (t.delay != ir::kNone) {
-      DelaysOf(t, all, delay);
+      return delay;
     }
-    for (size_t k = 0; k < all.size(); ++k) {
-      if (delay[k] == INT64_MAX) continue;
-      const int64_t fire = std::max(Shift(all[k].at, delay[k], 1, zone_), all[k].at + 1);
-      if (fire > d_.prev_now && fire <= d_.now) out.push_back(std::move(all[k]));
-    }
+    Layered(t.delay, t.table, items, false,
+            [&](size_t k, const backend::Values& v, size_t i) { delay[k] = v.Present(i) ? v.ints[i] : INT64_MAX; });
+    return delay;
   }
 
   // `inactive TABLE [where COND] for D`: in the first run at whose `now` the customer's
@@ -495,7 +568,15 @@ class Planner {
   void Silences(const ir::Trigger& t, std::vector<Firing>& out) {
     const int64_t period = d_.eval.Constant(t.when);
     const int64_t delay = t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay);
-    const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter);
+    // A customer fires only if their last event is at or after prev_now - period (minus
+    // the delay, and two days for its calendar days): older events need not be read (a
+    // later one is read anyway).
+    int64_t since = INT64_MIN;
+    if (__builtin_sub_overflow(d_.prev_now, period, &since) || __builtin_sub_overflow(since, delay, &since) ||
+        __builtin_sub_overflow(since, 2 * kDay, &since)) {
+      since = INT64_MIN;
+    }
+    const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter, since);
     for (size_t k = 0; k < events.size(); ++k) {
       // The last of each customer's events (they come by customer, in time order).
       if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
@@ -509,30 +590,6 @@ class Planner {
         fire = Shift(at, delay, 1, zone_);
       }
       if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, at});
-    }
-  }
-
-  // A delay that reads the event (`after days(propositions[trigger.product].wait_days)`).
-  void DelaysOf(const ir::Trigger& t, const std::vector<Firing>& all, std::vector<int64_t>& delay) {
-    std::vector<size_t> todo(all.size());
-    for (size_t k = 0; k < all.size(); ++k) todo[k] = k;
-    while (!todo.empty()) {
-      std::vector<uint32_t> rows;
-      std::vector<int64_t> at, event;
-      std::vector<size_t> layer, later;
-      std::unordered_map<uint32_t, bool> seen;
-      for (size_t k : todo) {
-        if (seen.count(all[k].row)) {
-          later.push_back(k);
-          continue;
-        }
-        seen[all[k].row] = true;
-        rows.push_back(all[k].row), at.push_back(all[k].at), event.push_back(all[k].event), layer.push_back(k);
-      }
-      const backend::Values v = d_.eval.ValuesWith(t.delay, rows, {}, Evaluator::Trigger{t.table, at, event});
-      // An absent delay fires never, as an absent window bound selects nothing (§9).
-      for (size_t i = 0; i < layer.size(); ++i) delay[layer[i]] = v.Present(i) ? v.ints[i] : INT64_MAX;
-      todo = std::move(later);
     }
   }
 
@@ -559,6 +616,7 @@ class Planner {
     for (const Firing& f : Firings(camp)) firings.push_back(f);
     std::vector<Firing> entering;
     const bool keyed = camp.trigger >= 0 && d_.p.triggers[camp.trigger].key_field >= 0;
+    if (!keyed || camp.reentry != ir::Reentry::Unset) Prefetch(id, firings);
     for (const Firing& f : firings) {
       const std::string key = CustomerKey(d_.db, f.row);
       // `per FIELD`: one instance per value while it runs (docs/engine.md).
@@ -573,7 +631,7 @@ class Planner {
       entered.customer = key;
       entered.entry = d_.now;
       entered.entry_date = d_.date;
-      latest_[{id, key}] = entered;
+      latest_[id][key] = entered;
     }
     if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
     const std::string print = CampaignFingerprint(d_.p, c);
@@ -587,7 +645,7 @@ class Planner {
       if (camp.trigger >= 0) j.trigger_at = f.at;
       j.held_out = HeldOut(camp, j.customer);
       j.fingerprint = print;
-      latest_[{id, j.customer}] = j;
+      latest_[id][j.customer] = j;
       journeys_.push_back(std::move(j));
       changed_.push_back(true);
       by_campaign_[id].push_back(journeys_.size() - 1);
@@ -685,7 +743,8 @@ class Planner {
   std::string zone_;
   std::vector<Journey> journeys_;
   std::vector<bool> changed_;
-  std::map<std::pair<std::string, std::string>, Journey> latest_;  // (campaign, customer)
+  // campaign -> customer -> the latest journey (none: never entered), as read or changed.
+  std::unordered_map<std::string, std::unordered_map<std::string, std::optional<Journey>>> latest_;
   std::map<std::string, Membership> members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;

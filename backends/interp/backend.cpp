@@ -17,23 +17,23 @@ class InterpPrepared final : public backend::Prepared {
   }
 
   backend::Values Evaluate(ir::NodeId node, std::span<const uint32_t> customers) override {
-    const Vec all = in_.EvaluateAll(node);
+    const Vec v = in_.EvaluateRows(node, customers);
     backend::Values out;
-    out.storage = all.kind;
-    for (uint32_t c : customers) {
-      if (all.kind == TypeKind::Float) {
-        out.floats.push_back(all.f[c]);
-      } else if (all.kind == TypeKind::String) {
-        out.strings.emplace_back(all.s[c]);
-      } else {
-        out.ints.push_back(all.i[c]);
-      }
-      if (!all.all_present()) out.present.push_back(all.present[c]);
+    out.storage = v.kind;
+    if (v.kind == TypeKind::Float) {
+      out.floats.assign(v.f.begin(), v.f.end());
+    } else if (v.kind == TypeKind::String) {
+      out.strings.assign(v.s.begin(), v.s.end());
+    } else {
+      out.ints.assign(v.i.begin(), v.i.end());
     }
+    if (!v.all_present()) out.present.assign(v.present.begin(), v.present.end());
     return out;
   }
 
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) override { return in_.Events(table, filter); }
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since) override {
+    return in_.Events(table, filter, since);
+  }
   std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
                                           int64_t since) override {
     return in_.EventsOf(table, filter, rows, since);

@@ -1,7 +1,8 @@
-// The events a trigger fires on, and the recent events of some customers (contacts
-// made outside SAM): per morsel, a scope over all of its customers' events (as an
-// aggregate's without windows), the filter evaluated over it at once, and the rows
-// before the horizon where it holds.
+// The events a trigger fires on, and the recent events of some customers (contacts made
+// outside SAM): per morsel, a scope over its customers' events (all of them, as an
+// aggregate's without windows; or from `since` on, or only the customers asked, each
+// customer's range cut by binary search on the time column), the filter evaluated over
+// it at once, and the rows before the horizon where it holds.
 #include <algorithm>
 
 #include "backends/interp/morsel.hpp"
@@ -9,75 +10,94 @@
 
 namespace sam::interp {
 
-std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter) {
-  return ScanEvents(table, filter, nullptr, INT64_MIN);
+namespace {
+
+// The first event of [lo, hi) (a customer's, in time order) at or after `t`.
+uint64_t FirstAtOrAfter(const Column& time, uint64_t lo, uint64_t hi, int64_t t) {
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (time.Int(mid) < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+}  // namespace
+
+std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter, int64_t since) {
+  return ScanEvents(table, filter, since, nullptr);
 }
 
 std::vector<backend::EventRow> Interpreter::EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
                                                      int64_t since) {
-  return ScanEvents(table, filter, &rows, since);
+  return ScanEvents(table, filter, since, &rows);
 }
 
-// `only`: the customers asked (ascending), null for all; `since`: the first moment
-// wanted, INT64_MIN for all.
-std::vector<backend::EventRow> Interpreter::ScanEvents(int table, ir::NodeId filter, const std::span<const uint32_t>* only,
-                                                       int64_t since) {
+// `only`: the customers asked (ascending), null for all.
+std::vector<backend::EventRow> Interpreter::ScanEvents(int table, ir::NodeId filter, int64_t since,
+                                                       const std::span<const uint32_t>* only) {
   if (filter != ir::kNone) Prepare(filter);
   const Table& t = db_.tables[table];
   const uint64_t* off = t.Offsets();
   const Column& time = t.columns[p_.tables[table].time];
-  const bool dated = time.type.kind == TypeKind::Date;
-  const int64_t horizon = dated ? ctx_.today : now_;
-  int64_t from = since;
-  if (dated && since != INT64_MIN) {
-    from = since / kMicrosPerDay - (since % kMicrosPerDay < 0) - 1;  // a day early: zones
-  }
+  const bool date = time.type.kind == TypeKind::Date;
+  const int64_t horizon = date ? ctx_.today : now_;
+  // A date column holds days: a day before the one `since` falls in (UTC) covers any
+  // zone's midnight, and earlier events may be returned anyway.
+  constexpr int64_t kDayMicros = 86'400'000'000;
+  const bool windowed = since != INT64_MIN || only;
+  const int64_t from = since == INT64_MIN ? INT64_MIN : date ? since / kDayMicros - 2 : since;
   const uint64_t total = customers();
   std::vector<std::vector<backend::EventRow>> per_morsel((total + kMorsel - 1) / kMorsel);
   rt::ForEachMorsel(total, threads_, [&](uint64_t c0, size_t n) {
-    std::span<const uint32_t> asked;
+    // The customers of the morsel to read: those asked, or all.
+    std::vector<uint32_t> asked;
     if (only) {
       auto lo = std::lower_bound(only->begin(), only->end(), c0);
-      auto hi = std::lower_bound(lo, only->end(), c0 + n);
-      if (lo == hi) return;
-      asked = std::span<const uint32_t>(&*lo, static_cast<size_t>(hi - lo));
+      for (auto it = lo; it != only->end() && *it < c0 + n; ++it) asked.push_back(static_cast<uint32_t>(*it - c0));
+      if (asked.empty()) return;
     }
     MorselEval m(*this, c0, n);
     Scope events;
     events.depth = 0;
     events.parent = &m.customers();
     events.table = table;
-    events.dense = true;
-    events.first = off[c0];
-    events.n = off[c0 + n] - off[c0];
-    events.lazy_offsets = off;
-    events.lazy_c0 = c0;
-    events.lazy_r0 = 0;
-    events.lazy_r1 = n;
-    const Vec* holds = filter != ir::kNone && events.n > 0 ? &m.Eval(filter, events) : nullptr;
-    auto& out = per_morsel[c0 / kMorsel];
-    auto take = [&](uint64_t c) {
-      uint64_t x = off[c];
-      if (from != INT64_MIN) {  // a customer's events are in time order
-        uint64_t hi = off[c + 1];
-        while (x < hi) {
-          const uint64_t mid = x + (hi - x) / 2;
-          if (time.Int(mid) < from) {
-            x = mid + 1;
-          } else {
-            hi = mid;
-          }
+    if (windowed) {
+      for (size_t i = 0; i < (only ? asked.size() : n); ++i) {
+        const size_t r = only ? asked[i] : i;
+        const uint64_t end = FirstAtOrAfter(time, off[c0 + r], off[c0 + r + 1], horizon);
+        for (uint64_t x = FirstAtOrAfter(time, off[c0 + r], end, from); x < end; ++x) {
+          events.rows.push_back(static_cast<uint32_t>(x));
+          events.cust.push_back(static_cast<uint32_t>(r));
         }
       }
-      for (; x < off[c + 1]; ++x) {
-        if (time.Int(x) >= horizon) break;
-        if (!holds || holds->True(x - off[c0])) out.push_back({static_cast<uint32_t>(c), x});
-      }
-    };
-    if (only) {
-      for (uint32_t c : asked) take(c);
+      events.up = events.cust;  // the parent is the customers scope
+      events.n = events.rows.size();
     } else {
-      for (size_t r = 0; r < n; ++r) take(c0 + r);
+      events.dense = true;
+      events.first = off[c0];
+      events.n = off[c0 + n] - off[c0];
+      events.lazy_offsets = off;
+      events.lazy_c0 = c0;
+      events.lazy_r0 = 0;
+      events.lazy_r1 = n;
+    }
+    const Vec* holds = filter != ir::kNone && events.n > 0 ? &m.Eval(filter, events) : nullptr;
+    auto& out = per_morsel[c0 / kMorsel];
+    if (windowed) {
+      for (size_t k = 0; k < events.n; ++k) {
+        if (!holds || holds->True(k)) out.push_back({static_cast<uint32_t>(c0 + events.cust[k]), events.rows[k]});
+      }
+      return;
+    }
+    for (size_t r = 0; r < n; ++r) {
+      for (uint64_t x = off[c0 + r]; x < off[c0 + r + 1]; ++x) {
+        if (time.Int(x) >= horizon) break;  // a customer's events are in time order
+        if (!holds || holds->True(x - off[c0])) out.push_back({static_cast<uint32_t>(c0 + r), x});
+      }
     }
   });
   std::vector<backend::EventRow> all;

@@ -229,4 +229,38 @@ Vec Interpreter::EvaluateAll(NodeId node) {
   return all;
 }
 
+Vec Interpreter::EvaluateRows(NodeId node, std::span<const uint32_t> rows) {
+  Prepare(node);
+  const uint64_t total = customers();
+  // The asked rows by morsel: each morsel is computed once and fills only its rows.
+  std::vector<std::vector<size_t>> asked((total + kMorsel - 1) / kMorsel);
+  std::vector<size_t> morsels;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (rows[k] >= total) throw RuntimeError(fmt::format("no customer at row {} ({} customers)", rows[k], total));
+    auto& list = asked[rows[k] / kMorsel];
+    if (list.empty()) morsels.push_back(rows[k] / kMorsel);
+    list.push_back(k);
+  }
+  Vec out = Vec::Of(StorageOf(p_.at(node).type.kind), rows.size());
+  out.present.assign(rows.size(), 1);
+  rt::ParallelFor(morsels.size(), threads_, [&](size_t k) {
+    const uint64_t c0 = morsels[k] * kMorsel;
+    MorselEval m(*this, c0, static_cast<size_t>(std::min<uint64_t>(kMorsel, total - c0)));
+    const Vec& v = m.Eval(node, m.customers());
+    for (size_t i : asked[morsels[k]]) {
+      const size_t r = rows[i] - c0;
+      if (out.kind == TypeKind::Float) {
+        out.f[i] = v.f[r];
+      } else if (out.kind == TypeKind::String) {
+        out.s[i] = v.s[r];
+      } else {
+        out.i[i] = v.i[r];
+      }
+      out.present[i] = static_cast<uint8_t>(v.Present(r));
+    }
+  });
+  out.DropFullPresence();
+  return out;
+}
+
 }  // namespace sam::interp

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -46,15 +47,20 @@ class Interpreter {
 
   // The values of a customer-level node for every customer (rows in key order).
   Vec EvaluateAll(ir::NodeId node);
+  // The values of a customer-level node for these rows, in the order asked (repeats
+  // allowed): only the morsels that hold them are computed, so asking for a few rows
+  // costs a few morsels, not every customer.
+  Vec EvaluateRows(ir::NodeId node, std::span<const uint32_t> rows);
   // The values of a let for every customer (computed once).
   const Vec& Let(int let);
   // The customers in segment `segment` (a let index; -1: all) for which `where` holds
   // (kNone: no condition), in one pass over the morsels: nothing is materialized for
   // all customers. `member`, if given, receives one byte per customer (1: a member).
   uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
-  // Events of `table` before `now` for which `filter` holds (backend::Prepared::Events).
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter);
-  // Those of the customers at `rows` at or after `since` (backend::Prepared::EventsOf).
+  // Events of `table` before `now` for which `filter` holds, from `since` on
+  // (backend::Prepared::Events).
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN);
+  // Those of the customers at `rows` only (backend::Prepared::EventsOf).
   std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows, int64_t since);
   // A let computed for every customer already, or null: other lets are computed
   // inside each morsel where they are used, sharing the morsel's work (one window
@@ -97,8 +103,8 @@ class Interpreter {
   std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const { return references_[table].Find(key); }
 
  private:
-  std::vector<backend::EventRow> ScanEvents(int table, ir::NodeId filter, const std::span<const uint32_t>* only,
-                                            int64_t since);
+  std::vector<backend::EventRow> ScanEvents(int table, ir::NodeId filter, int64_t since,
+                                            const std::span<const uint32_t>* only);
   // A built-in's value from invariant operands, computed once (ir::FoldNode).
   std::optional<ir::Value> FoldOnce(ir::NodeId id, const std::vector<ir::Operand>& operands);
   void Prepare(ir::NodeId root);

@@ -43,6 +43,10 @@ class Statement {
   void Run() {
     while (Step()) {
     }
+    Reset();
+  }
+  // Ready to run again with new binds.
+  void Reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }

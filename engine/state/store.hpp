@@ -89,8 +89,10 @@ class Store {
   std::optional<RunRecord> Run(int64_t date) const;
 
   std::vector<Journey> OpenJourneys() const;  // every Active journey
-  // The latest journey of each (campaign, customer, instance), whatever its status.
-  std::vector<Journey> LatestJourneys() const;
+  // Each customer's latest journey in a campaign, whatever its status (none: never
+  // entered): one indexed look-up per customer, however long the history.
+  std::vector<std::optional<Journey>> LatestJourneys(const std::string& campaign,
+                                                     const std::vector<std::string>& customers) const;
   std::vector<Contact> ContactsSince(int64_t micros) const;  // send_at >= micros
   std::vector<Contact> ContactsOf(int64_t run_date) const;
   std::vector<Stop> StopsOf(int64_t run_date) const;

@@ -123,11 +123,12 @@ grep -q "the output folder cannot be written" "$work/err" || fail "--output-dir 
 expect_code 1 "undefined segment" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risc'
 grep -q "<query>:1:7: error: undefined segment \`at_risc\`" "$work/err" || fail "undefined segment: $(cat "$work/err")"
 grep -q "did you mean \`at_risk\`" "$work/err" || fail "no suggestion: $(cat "$work/err")"
-# `why` needs the state of `sam run`, which does not exist yet: an error, never silence;
-# a key that names no customer is an error of its own.
+# `why` needs the state of `sam run` (--state): without it an error, never silence; a
+# key that names no customer is an error of its own.
 full=$root/examples/complete/program.sam
 expect_code 1 "why" "$sam" query "$full" --db "$work/db.samdb" "${q[@]}" -e 'why 1 welcome'
-grep -q "<query>:1:1: error: \`why\` needs the state of \`sam run\`" "$work/err" || fail "why: $(cat "$work/err")"
+grep -q "<query>:1:1: error: \`why\` explains what \`sam run\` decided, from its state file: give --state STATE" "$work/err" ||
+  fail "why: $(cat "$work/err")"
 expect_code 1 "why, unknown key" "$sam" query "$full" --db "$work/db.samdb" "${q[@]}" -e 'why 999999 welcome'
 grep -q "no customer has the key \`999999\`" "$work/err" || fail "why, unknown key: $(cat "$work/err")"
 # A file separated by `;` (an Excel export in Dutch): the header is one column, and the

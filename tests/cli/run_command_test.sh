@@ -103,10 +103,13 @@ code=$?
 grep -q "no customers to plan for; nothing was committed" "$work/summary" || fail "no customers: $(cat "$work/summary")"
 
 # `why` in `sam query` (language.md §18) from the same state: the thanks of 11-23 that
-# the cap stopped, for the state's last run unless a date is given.
+# the cap stopped (the state's last run is 11-24 by now, which is what a date-less `why`
+# explains).
 q() { "$sam" query program.sam --data data --rejects "$work/rejects" --quiet "$@"; }
 q --state "$work/state.db" -e 'why 1 thanks' >"$work/why" 2>&1 || fail "why in sam query: exit code $?"
-grep -q '^customer 1, campaign thanks, run 2026-11-23$' "$work/why" || fail "why does not explain the last run: $(cat "$work/why")"
+grep -q '^customer 1, campaign thanks, run 2026-11-24$' "$work/why" || fail "why does not explain the last run: $(cat "$work/why")"
+q --state "$work/state.db" --today 2026-11-23 -e 'why 1 thanks' >"$work/why" 2>&1 || fail "why --today: exit code $?"
+grep -q '^customer 1, campaign thanks, run 2026-11-23$' "$work/why" || fail "why --today: $(cat "$work/why")"
 grep -q 'stopped: "thanks" by max: 2 contacts in a period of 1d' "$work/why" || fail "why lacks the cap: $(cat "$work/why")"
 q --state "$work/state.db" --today 2026-11-22 --format json -e 'why 1 promo' >"$work/why" 2>&1 || fail "why --today: exit code $?"
 grep -q '"run_date":"2026-11-22"' "$work/why" || fail "why --today explains another date: $(cat "$work/why")"

@@ -71,7 +71,7 @@ class OneByOne {
   // With a journey's entry (kNoTime: none) and a trigger instance (at kNoTime: none).
   bool HoldsWith(ir::NodeId node, uint32_t row, int64_t entry, int table, int64_t at, int64_t event);
   backend::Values ValueWith(ir::NodeId node, uint32_t row, int64_t entry, int table, int64_t at, int64_t event);
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) { return plain_->Events(table, filter); }
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter) { return plain_->Events(table, filter, INT64_MIN); }
   int64_t Constant(ir::NodeId node) { return node == ir::kNone ? 0 : Value(node, 0).ints.at(0); }
 
  private:
