@@ -120,6 +120,7 @@ class Checker {
   void CheckCampaigns();
   void CheckPolicy();
   void CheckChannel(const ast::Ident& channel);
+  void CheckQuietCoverage(const std::vector<ast::Quiet>& quiet);
   static bool IsChannel(std::string_view name);
   static std::vector<std::string_view> ChannelNames();
   // contact_history.cpp: `contacts TABLE ... channel V [campaign V] [kind V]`.

@@ -1,5 +1,7 @@
 // Triggers, campaigns, the policy, and the program-wide lints (unused definitions,
 // portfolio bounds).
+#include <algorithm>
+
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
 
@@ -119,6 +121,13 @@ void Checker::CheckTriggers() {
     for (const auto& c : t.clauses) {
       switch (c.kind) {
         case ast::TriggerClauseKind::After:
+          if (t.source == ast::TriggerSource::Enters || t.source == ast::TriggerSource::Leaves) {
+            // The engine fires a membership change in the run that sees it; a delay
+            // would have to be remembered across runs (docs/engine.md, "not yet").
+            diags_.Report(DiagKind::TypeMismatch, c.span, "`after` on `enters`/`leaves` is not supported yet")
+                .Help("to wait after the change, delay the campaign's first step: `step \"...\" at 7d`");
+            break;
+          }
           if (Expect(c.expr, Expr(c.expr, cx), TypeKind::Duration, "the delay after `after`")) {
             NegativeDelay(c.expr, "the delay after `after`", "the trigger fires this long after its moment; `after 0d` at once");
           }
@@ -316,6 +325,7 @@ void Checker::CheckPolicy() {
     for (const auto& q : p.quiet) {
       if (!q.channel.empty()) CheckChannel(q.channel);
     }
+    CheckQuietCoverage(p.quiet);
     if (p.timezone != ast::kNoExpr) {
       Type t = Expr(p.timezone, cx);
       if (!t.is_error() && t.kind != TypeKind::String) {
@@ -391,6 +401,28 @@ void Checker::CheckPolicy() {
       }
     }
     for (const auto& h : p.histories) CheckHistory(h);
+  }
+}
+
+// Quiet hours that together cover the whole day (for every channel, or for one with
+// its own rules) would hold every message back forever.
+void Checker::CheckQuietCoverage(const std::vector<ast::Quiet>& quiet) {
+  std::set<std::string_view> channels{""};
+  for (const auto& q : quiet) channels.insert(q.channel.text);
+  for (std::string_view channel : channels) {
+    std::vector<bool> covered(24 * 60, false);
+    const ast::Quiet* last = nullptr;
+    for (const auto& q : quiet) {
+      if (!q.channel.empty() && q.channel.text != channel) continue;
+      for (int m = q.from_minute; m != q.to_minute; m = (m + 1) % (24 * 60)) covered[m] = true;
+      last = &q;
+    }
+    if (!last || std::find(covered.begin(), covered.end(), false) != covered.end()) continue;
+    diags_.Report(DiagKind::EmptyLimit, last->span,
+                  fmt::format("quiet hours cover the whole day{}: no message could ever go out",
+                              channel.empty() ? std::string() : fmt::format(" on {}", channel)))
+        .Help(fmt::format("to stop a channel, write `suppress true on {}`", channel.empty() ? "CHANNEL" : channel));
+    if (channel.empty()) return;  // every channel: one error, not one per channel
   }
 }
 
