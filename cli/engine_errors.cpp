@@ -8,6 +8,7 @@
 #include "engine/engine.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::cli {
 
@@ -36,6 +37,23 @@ engine::state::Store OpenExistingState(const std::string& path) {
     throw engine::state::StateError(fmt::format("{}: no such state file (`sam run` writes it)", path), 2);
   }
   return engine::state::Store::Open(path);
+}
+
+std::optional<int64_t> StateRunDate(const std::string& option, const engine::state::Store& store, const std::string& path,
+                                    std::string_view what) {
+  if (!option.empty()) {
+    auto d = DecodeDate(option);
+    if (auto* err = std::get_if<LiteralError>(&d)) {
+      fmt::print(stderr, "sam: error: --date {}: {}\n", option, err->message);
+      SetExitCode(2);
+      return std::nullopt;
+    }
+    return std::get<int64_t>(d);
+  }
+  if (auto last = store.LastRunDate()) return last;
+  fmt::print(stderr, "sam: error: {}: no run committed yet: {}\n", path, what);
+  SetExitCode(1);
+  return std::nullopt;
 }
 
 }  // namespace sam::cli

@@ -2,8 +2,11 @@
 // file's, a snapshot's and the data's, each as `sam: error: ...` with its exit code.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "engine/state/store.hpp"
 
@@ -16,5 +19,11 @@ bool WithEngineErrors(int engine_code, const std::function<void()>& fn);
 // The state file that `sam run` wrote, for `sam why` and `why` in `sam query`: a missing
 // file is a StateError (exit 2), never a new empty state.
 engine::state::Store OpenExistingState(const std::string& path);
+
+// The run date a command that reads the state asks about: --date (`option`) when given,
+// else the state's last run. Nothing, after saying why (a bad --date: exit 2; no run
+// committed yet: exit 1, `what` saying what is then missing).
+std::optional<int64_t> StateRunDate(const std::string& option, const engine::state::Store& store, const std::string& path,
+                                    std::string_view what);
 
 }  // namespace sam::cli

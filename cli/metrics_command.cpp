@@ -95,28 +95,14 @@ void Run(const MetricsOptions& o, const DataOptions& data) {
   if (!db) return;
   WithEngineErrors(1, [&] {
     engine::state::Store store = OpenExistingState(o.state);
-    int64_t date = 0;
-    if (!o.date.empty()) {
-      auto d = DecodeDate(o.date);
-      if (auto* err = std::get_if<LiteralError>(&d)) {
-        fmt::print(stderr, "sam: error: --date {}: {}\n", o.date, err->message);
-        SetExitCode(2);
-        return;
-      }
-      date = std::get<int64_t>(d);
-    } else if (auto last = store.LastRunDate()) {
-      date = *last;
-    } else {
-      fmt::print(stderr, "sam: error: {}: no run committed yet: no journeys to measure\n", o.state);
-      SetExitCode(1);
-      return;
-    }
+    const std::optional<int64_t> date = StateRunDate(o.date, store, o.state, "no journeys to measure");
+    if (!date) return;
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
-    const auto results = engine::Metrics(program, *db, *backend, store, date, data.threads);
+    const auto results = engine::Metrics(program, *db, *backend, store, *date, data.threads);
     if (o.format == "json") {
-      PrintJson(results, date);
+      PrintJson(results, *date);
     } else {
-      PrintText(results, date);
+      PrintText(results, *date);
     }
   });
 }

@@ -40,25 +40,11 @@ void Run(const WhyOptions& o, const DataOptions& data) {
   if (!db) return;
   WithEngineErrors(1, [&] {
     engine::state::Store store = OpenExistingState(o.state);
-    int64_t date = 0;
-    if (!o.date.empty()) {
-      auto d = DecodeDate(o.date);
-      if (auto* err = std::get_if<LiteralError>(&d)) {
-        fmt::print(stderr, "sam: error: --date {}: {}\n", o.date, err->message);
-        SetExitCode(2);
-        return;
-      }
-      date = std::get<int64_t>(d);
-    } else if (auto last = store.LastRunDate()) {
-      date = *last;
-    } else {
-      fmt::print(stderr, "sam: error: {}: no run committed yet: nothing to explain\n", o.state);
-      SetExitCode(1);
-      return;
-    }
+    const std::optional<int64_t> date = StateRunDate(o.date, store, o.state, "nothing to explain");
+    if (!date) return;
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
-    const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, date, text);
+    const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, *date, text);
     if (o.format == "json") {
       fmt::print("{}\n", WhyJson(e).dump());
     } else {
