@@ -4,7 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "runtime/load/load.hpp"
 #include "schema/schema.hpp"
@@ -19,6 +25,18 @@ inline rt::Database LoadFolder(const Schema& schema, const std::filesystem::path
   rt::LoadReport report;
   rt::Database db = rt::LoadDatabase(schema, options, report);
   for (const auto& t : report.tables) CHECK(t.rejected == 0);
+  return db;
+}
+
+// The same from file texts (name, content), written to a scratch folder and removed.
+inline rt::Database LoadTexts(const Schema& schema, const std::vector<std::pair<std::string, std::string>>& files) {
+  static int serial = 0;
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("sam_texts_" + std::to_string(::getpid()) + "_" + std::to_string(++serial));
+  std::filesystem::create_directories(dir);
+  for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
+  rt::Database db = LoadFolder(schema, dir);
+  std::filesystem::remove_all(dir);
   return db;
 }
 

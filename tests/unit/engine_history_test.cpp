@@ -2,10 +2,6 @@
 // `contacts` table count under the caps like SAM's own contacts. Every plan below is
 // worked out by hand from the docs.
 #include <doctest/doctest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -20,8 +16,6 @@
 
 namespace sam {
 namespace {
-
-namespace fs = std::filesystem;
 
 const char* kProgram = R"(
 timezone "Europe/Amsterdam"
@@ -87,13 +81,7 @@ TEST_CASE("engine: contacts made outside SAM count under the caps") {
   CheckText(fe, "history.sam", kProgram);
   for (const auto& d : fe.diags.all()) MESSAGE(d.message);
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_history_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << kCustomers;
-  std::ofstream(dir / "email_log.csv") << kEmails;
-  std::ofstream(dir / "sms_log.csv") << kSms;
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", kCustomers}, {"email_log.csv", kEmails}, {"sms_log.csv", kSms}});
   auto backend = backend::MakeBackend("interp");
   engine::state::Store store = engine::state::Store::InMemory();
   engine::RunOptions o;

@@ -2,10 +2,6 @@
 // a date with `entry` its entry, per group (held out or not). The expected values are
 // computed here from the data written below and the groups the state recorded.
 #include <doctest/doctest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
@@ -20,8 +16,6 @@
 
 namespace sam {
 namespace {
-
-namespace fs = std::filesystem;
 
 int64_t Day(const char* iso) { return std::get<int64_t>(DecodeDate(iso)); }
 
@@ -52,12 +46,7 @@ campaign promo key "promo" {
     if (c % 4 == 0) orders += fmt::format("{},2026-11-25T22:59:00Z,10\n", c), spent[c] += 10;
     orders += fmt::format("{},2026-11-25T23:00:00Z,1000\n", c);  // 11-26 00:00 local: not yet
   }
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_metrics_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << customers;
-  std::ofstream(dir / "orders.csv") << orders;
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", customers}, {"orders.csv", orders}});
   auto backend = backend::MakeBackend("interp");
   engine::state::Store store = engine::state::Store::InMemory();
   engine::RunOptions o;
