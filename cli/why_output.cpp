@@ -28,7 +28,12 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
   for (size_t k = 0; k < e.entry.size(); ++k) {
     out.push_back(fmt::format("  {}{} = {}", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second));
   }
-  if (e.journeys.empty()) out.push_back(fmt::format("  journeys: none entered by {}", FormatDate(e.date)));
+  if (e.holdout_bucket >= 0) {
+    const double below = e.holdout_percent * 100;
+    out.push_back(fmt::format("  holdout draw: bucket {} of 10000, held out below {:g} (holdout {:g}%): {}", e.holdout_bucket,
+                              below, e.holdout_percent, e.holdout_bucket < below ? "held out" : "not held out"));
+  }
+    if (e.journeys.empty()) out.push_back(fmt::format("  journeys: none entered by {}", FormatDate(e.date)));
   for (const auto& j : e.journeys) {
     out.push_back(fmt::format("  journey entered {}{}: {}{}", FormatDate(j.entry_date),
                               j.instance.empty() ? "" : " for " + j.instance, StatusText(j, e.date),
@@ -55,6 +60,10 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
   j["run_committed"] = e.run_committed;
   j["audience"] = nlohmann::ordered_json::array();
   for (const auto& [part, value] : e.entry) j["audience"].push_back({{"expression", part}, {"value", value}});
+  if (e.holdout_bucket >= 0) {
+    j["holdout"] = {{"bucket", e.holdout_bucket}, {"below", e.holdout_percent * 100}, {"percent", e.holdout_percent},
+                    {"held_out", static_cast<double>(e.holdout_bucket) < e.holdout_percent * 100}};
+  }
   j["journeys"] = nlohmann::ordered_json::array();
   for (const auto& x : e.journeys) {
     j["journeys"].push_back({{"entered", FormatDate(x.entry_date)}, {"instance", x.instance}, {"status", StatusText(x, e.date)},

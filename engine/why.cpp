@@ -60,6 +60,10 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   // The key as the state writes it (`007` is customer 7).
   const std::string key_text = CustomerKey(db, *row);
   out.customer = key_text;
+  if (camp.holdout > 0) {
+    out.holdout_bucket = static_cast<int64_t>(BucketHash(key_text, camp.key) % 10000);
+    out.holdout_percent = static_cast<double>(camp.holdout) / 1e6;
+  }
   // The journeys that had begun by the date asked (as the state stands now: a later
   // run may have moved them on since).
   for (auto& j : store.JourneysOf(CampaignId(camp), key_text)) {

@@ -26,6 +26,10 @@ struct Explanation {
   std::vector<state::Contact> contacts;  // of this campaign on `date`
   std::vector<state::Stop> stops;        // of this campaign on `date`
   bool held_out = false;
+  // The holdout draw (docs/engine.md "The holdout draw"): bucket(KEY, 10000) of the
+  // customer for the campaign's key, held out below holdout% x 100; -1: no holdout.
+  int64_t holdout_bucket = -1;
+  double holdout_percent = 0;
 };
 
 // Throws EngineError for an unknown customer; `campaign` is a Program::campaigns index.

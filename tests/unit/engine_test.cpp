@@ -270,6 +270,19 @@ campaign hello key "hello-2026" { kind service channel email audience true messa
   CHECK(held == expected);
   CHECK(held.size() > 500);  // about 30% of 2,000
   CHECK(held.size() < 700);
+  // `sam why` shows the same draw: the bucket `bucket` computes, and the decision.
+  REQUIRE(testing::RunQueryText(fe, db, "q2.samq", "show customers limit 40 { id, bucket(\"hello-2026\", 10000) as b }",
+                                *backend, qo, results));
+  int checked = 0;
+  for (const auto& row : results.back().rows) {
+    const engine::Explanation e = engine::Why(*fe.ir, db, *backend, store, 0, row[0], o.date, {});
+    CHECK(e.holdout_bucket == std::stoll(row[1]));
+    CHECK(e.holdout_percent == doctest::Approx(30.0));
+    const bool listed = std::find(held.begin(), held.end(), row[0]) != held.end();
+    CHECK((e.holdout_bucket < 3000) == listed);
+    ++checked;
+  }
+  CHECK(checked == 40);
   // FNV-1a's published vectors, through the same hash: "" and "a" with the key's separator
   // are not published, so the hash of the key "a" and "" is checked against a direct FNV-1a
   // of the bytes "a\x1f".
