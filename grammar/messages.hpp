@@ -155,6 +155,7 @@ SAM_MESSAGE(history_stream, "expected the event table that holds contacts made o
 SAM_MESSAGE(history_parts, "expected `channel` and the channel of each row: a field of the table or a string such as \"email\"",
             DiagKind::Syntax, "channel")
 SAM_MESSAGE(history_value, "expected a field of the table or a string")
+SAM_MESSAGE(cap_trailers, "expected `on CHANNEL` or `for service|commercial`")
 SAM_MESSAGE(cap_scope, "expected `channel`, `campaign` or `kind` after `per`", DiagKind::Syntax, "channel campaign kind")
 SAM_MESSAGE(consent_end, "expected `granted`, `confirmed`, `withdrawn` or `}`", DiagKind::Syntax, "granted confirmed withdrawn", Hint::CloseBrace)
 SAM_MESSAGE(suggest_end, "expected `CAMPAIGN PRIORITY` or `}`", DiagKind::Syntax, nullptr, Hint::CloseBrace)

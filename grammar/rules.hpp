@@ -333,6 +333,8 @@ struct cap_scope : sor<SAM_SW("channel"), SAM_OPKW("campaign"), SAM_SW("kind")> 
 struct cap_per : if_must<SAM_OPKW("per"), cap_scope> {};
 struct on_channel : if_must<SAM_OPKW("on"), name> {};
 struct for_kind : if_must<SAM_OPKW("for"), campaign_kind> {};
+// `on C` and `for K` of a cap, in either order.
+struct cap_trailers : sor<seq<for_kind, opt<on_channel>>, seq<opt<on_channel>, opt<for_kind>>> {};
 struct contacts_word : sor<SAM_SW("contacts"), SAM_SW("contact")> {};
 struct ConsentPart : sor<if_must<SAM_SW("granted"), expr>, if_must<SAM_SW("confirmed"), expr>,
                          if_must<SAM_SW("withdrawn"), expr>> {};
@@ -346,8 +348,7 @@ struct history_parts : seq<SAM_SW("channel"), must<history_value>, opt<SAM_OPKW(
                            opt<SAM_SW("kind"), must<history_value>>> {};
 struct suggest_end : Sym<'}'> {};
 struct PolicyRule
-    : sor<if_must<SAM_SW("max"), int_lit, contacts_word, SAM_KW("per"), coalesce_expr, star<cap_per>,
-                  opt<on_channel>, opt<for_kind>>,
+    : sor<if_must<SAM_SW("max"), int_lit, contacts_word, SAM_KW("per"), coalesce_expr, star<cap_per>, cap_trailers>,
           if_must<SAM_SW("quiet"), time_lit, Sym2<'.', '.'>, time_lit, opt<on_channel>>,
           if_must<SAM_OPKW("timezone"), expr>,
           if_must<SAM_SW("consent"), name, Sym<'{'>, star<ConsentPart>, consent_end>,
