@@ -304,7 +304,8 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
       qo.explain = [&, dated](const ir::Query& q, uint64_t, query::QueryResult& out) {
         const int64_t date = dated ? *today : store->LastRunDate().value_or(*today);
         auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
-        const engine::Explanation e = engine::Why(program, *db, *backend, *store, q.campaign, q.customer, date, text);
+        const engine::Explanation e = engine::Why(program, *db, *backend, *store, q.campaign, q.customer, date, text,
+                                                       [&fe](Span s) { return fe.sources.Where(s); });
         out.lines = WhyLines(e);
         out.json = WhyJson(e).dump();
       };

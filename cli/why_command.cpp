@@ -44,7 +44,8 @@ void Run(const WhyOptions& o, const DataOptions& data) {
     if (!date) return;
     std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
-    const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, *date, text);
+    const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, *date, text,
+                                                   [&fe](Span s) { return fe.sources.Where(s); });
     if (o.format == "json") {
       fmt::print("{}\n", WhyJson(e).dump());
     } else {

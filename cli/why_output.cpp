@@ -39,6 +39,10 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
                               j.instance.empty() ? "" : " for " + j.instance, StatusText(j, e.date),
                               j.held_out ? ", held out (control group)" : ""));
   }
+  if (!e.policy.empty()) out.push_back(fmt::format("  policy for this customer on {}:", FormatDate(e.date)));
+  for (const auto& v : e.policy) {
+    out.push_back(fmt::format("    {} = {}{}", v.rule, v.value, v.source.empty() ? "" : " (" + v.source + ")"));
+  }
   for (const auto& c : e.contacts) {
     out.push_back(fmt::format("  planned: \"{}\" on {} to {} at {}", c.message, c.channel, c.address, c.local_time));
   }
@@ -69,6 +73,8 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
     j["journeys"].push_back({{"entered", FormatDate(x.entry_date)}, {"instance", x.instance}, {"status", StatusText(x, e.date)},
                              {"steps_done", x.next_step}, {"held_out", x.held_out}});
   }
+  j["policy"] = nlohmann::ordered_json::array();
+  for (const auto& v : e.policy) j["policy"].push_back({{"rule", v.rule}, {"value", v.value}, {"source", v.source}});
   j["planned"] = nlohmann::ordered_json::array();
   for (const auto& c : e.contacts) {
     j["planned"].push_back({{"message", c.message}, {"channel", c.channel}, {"address", c.address},

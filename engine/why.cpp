@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 #include "engine/engine.hpp"
 #include "engine/plan_day.hpp"
 #include "schema/value_text.hpp"
@@ -28,10 +31,41 @@ std::string ValueText(const backend::Values& v, TypeKind kind) {
   }
 }
 
+// The policy rules that concern the campaign's channels, evaluated for one customer.
+void PolicyValues(const ir::Program& p, const ir::Campaign& camp, backend::Prepared& run, uint32_t row,
+                  const std::function<std::string(ir::NodeId)>& written, const std::function<std::string(Span)>& where,
+                  Explanation& out) {
+  std::set<std::string> channels{camp.channel};
+  for (const auto& step : camp.steps) {
+    if (!step.channel.empty()) channels.insert(step.channel);
+  }
+  auto value = [&](ir::NodeId id) { return ValueText(run.Evaluate(id, std::span(&row, 1)), p.at(id).type.kind); };
+  auto place = [&](Span s) { return where ? where(s) : std::string(); };
+  const ir::Policy& pol = p.policy;
+  if (pol.timezone != ir::kNone) out.policy.push_back({fmt::format("timezone `{}`", written(pol.timezone)), value(pol.timezone), ""});
+  for (const auto& s : pol.suppressions) {
+    if (!s.channel.empty() && !channels.count(s.channel)) continue;
+    out.policy.push_back({fmt::format("suppress `{}`{}", written(s.condition), s.channel.empty() ? "" : " on " + s.channel),
+                          value(s.condition), place(s.span)});
+  }
+  for (const auto& a : pol.allows) {
+    if (!channels.count(a.channel)) continue;
+    out.policy.push_back({fmt::format("allow {} when `{}`", a.channel, written(a.condition)), value(a.condition), place(a.span)});
+  }
+  for (const auto& c : pol.consents) {
+    if (std::find(camp.consents.begin(), camp.consents.end(), c.purpose) == camp.consents.end()) continue;
+    std::string evidence = "granted " + value(c.granted);
+    if (c.confirmed != ir::kNone) evidence += ", confirmed " + value(c.confirmed);
+    if (c.withdrawn != ir::kNone) evidence += ", withdrawn " + value(c.withdrawn);
+    out.policy.push_back({fmt::format("consent `{}`", c.purpose), evidence, place(c.span)});
+  }
+}
+
 }  // namespace
 
 Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
-                int campaign, const std::string& customer, int64_t date, const std::function<std::string(Span)>& text) {
+                int campaign, const std::string& customer, int64_t date, const std::function<std::string(Span)>& text,
+                const std::function<std::string(Span)>& where) {
   const ir::Campaign& camp = p.campaigns[campaign];
   Explanation out;
   out.customer = customer;
@@ -41,15 +75,18 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   RequireColumns(p, db);
   const std::optional<uint32_t> row = CustomerRow(db, customer);
   if (!row) throw EngineError(fmt::format("no customer has the key `{}`", customer));
+  backend::Context context;
+  context.today = date;
+  auto prepared = backend.Prepare(p, db, context);
+  const uint32_t r = *row;
+  auto written = [&](ir::NodeId id) {
+    std::string w = text ? text(p.at(id).span) : std::string();
+    return w.empty() ? ir::PrintExpr(p, id) : w;
+  };
+  PolicyValues(p, camp, *prepared, r, written, where, out);
   if (camp.audience != ir::kNone) {
-    backend::Context context;
-    context.today = date;
-    auto prepared = backend.Prepare(p, db, context);
-    const uint32_t r = *row;
     auto show = [&](ir::NodeId id) {
-      std::string written = text ? text(p.at(id).span) : std::string();
-      if (written.empty()) written = ir::PrintExpr(p, id);
-      out.entry.emplace_back(written, ValueText(prepared->Evaluate(id, std::span(&r, 1)), p.at(id).type.kind));
+      out.entry.emplace_back(written(id), ValueText(prepared->Evaluate(id, std::span(&r, 1)), p.at(id).type.kind));
     };
     show(camp.audience);
     const ir::Node& n = p.at(camp.audience);

@@ -30,11 +30,17 @@ struct Explanation {
   // customer for the campaign's key, held out below holdout% x 100; -1: no holdout.
   int64_t holdout_bucket = -1;
   double holdout_percent = 0;
+  // The policy rules that concern this campaign's channels, with their values for the
+  // customer on the date: suppressions, allows, the consents it requires, the zone.
+  struct PolicyValue {
+    std::string rule, value, source;
+  };
+  std::vector<PolicyValue> policy;
 };
 
 // Throws EngineError for an unknown customer; `campaign` is a Program::campaigns index.
 Explanation Why(const ir::Program& program, const rt::Database& db, backend::Backend& backend,
                 const state::Store& store, int campaign, const std::string& customer, int64_t date,
-                const std::function<std::string(Span)>& text);
+                const std::function<std::string(Span)>& text, const std::function<std::string(Span)>& where = {});
 
 }  // namespace sam::engine

@@ -201,6 +201,13 @@ TEST_CASE("engine: why, from the state") {
   REQUIRE(e.stops.size() == 1);
   CHECK(e.stops[0].rule == "consent");
   CHECK(e.stops[0].reason.find("withdrawn at 2026-06-01") != std::string::npos);
+  // The policy's values for customer 2 (customers.csv above): no zone of their own, the
+  // consent's evidence as the data holds it.
+  REQUIRE(e.policy.size() == 2);
+  CHECK(e.policy[0].rule == "timezone `(customer time_zone)`");  // no program text given: the IR's form
+  CHECK(e.policy[0].value == "absent");
+  CHECK(e.policy[1].rule == "consent `marketing`");
+  CHECK(e.policy[1].value == "granted 2026-01-01T00:00:00Z, withdrawn 2026-06-01T00:00:00Z");
   const engine::Explanation four = engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "4", Day("2026-11-21"), {});
   CHECK(four.entry[0].second == "false");
   CHECK(four.journeys.empty());
