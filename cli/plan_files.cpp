@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -15,17 +17,74 @@ namespace sam::cli {
 
 namespace {
 
-nlohmann::ordered_json ContactJson(const engine::state::Contact& c) {
-  return {{"run_date", FormatDate(c.run_date)}, {"customer", c.customer}, {"campaign", c.campaign_name},
-          {"campaign_key", c.campaign},         {"message", c.message},   {"step", c.step + 1},
-          {"channel", c.channel},               {"address", c.address},   {"send_at", engine::UtcText(c.send_at)},
-          {"send_at_local", c.local_time},      {"instance", c.instance}};
+// One JSON object on one line, its fields in the order added, exactly as
+// nlohmann::ordered_json's dump() writes it: a plan has hundreds of thousands of
+// lines, and building a json object for each was a tenth of a run.
+class JsonLine {
+ public:
+  explicit JsonLine(std::string& out) : out_(out) { out_ += '{'; }
+  ~JsonLine() { out_ += "}\n"; }
+  JsonLine& Field(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+    return *this;
+  }
+  JsonLine& Field(std::string_view key, int value) {
+    Key(key);
+    fmt::format_to(std::back_inserter(out_), "{}", value);
+    return *this;
+  }
+
+ private:
+  void Key(std::string_view key) {
+    if (out_.back() != '{') out_ += ',';
+    String(key);
+    out_ += ':';
+  }
+  // Plain ASCII needs no escaping; anything else is escaped (or refused, for
+  // invalid UTF-8) by nlohmann itself.
+  void String(std::string_view s) {
+    const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+      const auto u = static_cast<unsigned char>(ch);
+      return u >= 0x20 && u < 0x80 && ch != '"' && ch != '\\';
+    });
+    if (!plain) {
+      out_ += nlohmann::json(std::string(s)).dump();
+      return;
+    }
+    out_ += '"';
+    out_ += s;
+    out_ += '"';
+  }
+
+  std::string& out_;
+};
+
+void AppendContactJson(std::string& out, const engine::state::Contact& c) {
+  JsonLine(out)
+      .Field("run_date", FormatDate(c.run_date))
+      .Field("customer", c.customer)
+      .Field("campaign", c.campaign_name)
+      .Field("campaign_key", c.campaign)
+      .Field("message", c.message)
+      .Field("step", c.step + 1)
+      .Field("channel", c.channel)
+      .Field("address", c.address)
+      .Field("send_at", engine::UtcText(c.send_at))
+      .Field("send_at_local", c.local_time)
+      .Field("instance", c.instance);
 }
 
-nlohmann::ordered_json StopJson(const engine::state::Stop& s) {
-  return {{"run_date", FormatDate(s.run_date)}, {"customer", s.customer}, {"campaign", s.campaign},
-          {"message", s.message},               {"step", s.step + 1},      {"rule", s.rule},
-          {"reason", s.reason},                 {"source", s.source}};
+void AppendStopJson(std::string& out, const engine::state::Stop& s) {
+  JsonLine(out)
+      .Field("run_date", FormatDate(s.run_date))
+      .Field("customer", s.customer)
+      .Field("campaign", s.campaign)
+      .Field("message", s.message)
+      .Field("step", s.step + 1)
+      .Field("rule", s.rule)
+      .Field("reason", s.reason)
+      .Field("source", s.source);
 }
 
 // Writes `text` to `path` through a temporary file renamed into place.
@@ -68,17 +127,17 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
   std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
   std::string jsonl;
   for (const auto& c : plan.contacts) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), CsvField(c.customer), CsvField(c.campaign_name),
+    fmt::format_to(std::back_inserter(csv), "{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), CsvField(c.customer), CsvField(c.campaign_name),
                        CsvField(c.campaign), CsvField(c.message), c.step + 1, c.channel, CsvField(c.address), engine::UtcText(c.send_at),
                        CsvField(c.local_time), CsvField(c.instance));
-    jsonl += ContactJson(c).dump() + "\n";
+    AppendContactJson(jsonl, c);
   }
   std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source\n";
   std::string stops_jsonl;
   for (const auto& s : plan.stops) {
-    stops_csv += fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), CsvField(s.customer), CsvField(s.campaign),
+    fmt::format_to(std::back_inserter(stops_csv), "{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), CsvField(s.customer), CsvField(s.campaign),
                              CsvField(s.message), s.step + 1, s.rule, CsvField(s.reason), CsvField(s.source));
-    stops_jsonl += StopJson(s).dump() + "\n";
+    AppendStopJson(stops_jsonl, s);
   }
   const auto names = PlanFileNames(dir, plan.date);
   return WriteFile(names[0], csv) && WriteFile(names[1], jsonl) && WriteFile(names[2], stops_csv) &&
