@@ -8,20 +8,6 @@
 
 namespace sam {
 
-int64_t StartOfDay(int64_t days, const std::string& timezone) {
-  const date::time_zone* tz = date::locate_zone(timezone);
-  auto local = date::local_days{date::days{days}};
-  auto sys = tz->to_sys(local, date::choose::earliest);
-  return std::chrono::duration_cast<std::chrono::microseconds>(sys.time_since_epoch()).count();
-}
-
-int64_t LocalDate(int64_t micros, const std::string& timezone) {
-  const date::time_zone* tz = date::locate_zone(timezone);
-  date::sys_time<std::chrono::microseconds> sys{std::chrono::microseconds{micros}};
-  auto local = tz->to_local(sys);
-  return date::floor<date::days>(local).time_since_epoch().count();
-}
-
 namespace {
 
 // The zone and offset of the last instant converted on this thread. The engine
@@ -35,6 +21,7 @@ struct ZoneCache {
 };
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
+constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
 int64_t ToMicros(std::chrono::seconds s) {
   const int64_t n = s.count();
@@ -87,6 +74,15 @@ int64_t WallClockToInstant(int64_t wall_micros, const std::string& timezone) {
 
 int64_t InstantToWallClock(int64_t micros, const std::string& timezone) {
   return micros + CacheAt(micros, timezone).offset;
+}
+
+int64_t StartOfDay(int64_t days, const std::string& timezone) {
+  return WallClockToInstant(days * kMicrosPerDay, timezone);
+}
+
+int64_t LocalDate(int64_t micros, const std::string& timezone) {
+  const int64_t wall = InstantToWallClock(micros, timezone);
+  return wall / kMicrosPerDay - (wall % kMicrosPerDay < 0 ? 1 : 0);  // floor
 }
 
 bool IsTimeZone(const std::string& timezone) {
