@@ -130,8 +130,6 @@ class Planner {
       if (c.journey < 0) c.journey = -1 - committed[static_cast<size_t>(-1 - c.journey)];
     }
     out_.commit.run.date = d_.date;
-    out_.commit.contacts = out_.plan.contacts;
-    out_.commit.stops = out_.plan.stops;
     out_.commit.pending = std::move(pending_);
     return std::move(out_);
   }
@@ -339,6 +337,7 @@ class Planner {
     std::sort(missing.begin(), missing.end());  // the index's order: pages read once
     missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
     std::vector<std::optional<Journey>> found = d_.store.LatestJourneys(id, missing);
+    of.reserve(of.size() + missing.size());  // one allocation, not a rehash per doubling
     for (size_t k = 0; k < missing.size(); ++k) of.emplace(std::move(missing[k]), std::move(found[k]));
   }
 
