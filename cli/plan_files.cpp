@@ -2,13 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "cli/line_writers.hpp"
 #include "cli/output.hpp"
 #include "engine/time_rules.hpp"
 #include "schema/value_text.hpp"
@@ -17,52 +16,9 @@ namespace sam::cli {
 
 namespace {
 
-// One JSON object on one line, its fields in the order added, exactly as
-// nlohmann::ordered_json's dump() writes it: a plan has hundreds of thousands of
-// lines, and building a json object for each was a tenth of a run.
-class JsonLine {
- public:
-  explicit JsonLine(std::string& out) : out_(out) { out_ += '{'; }
-  ~JsonLine() { out_ += "}\n"; }
-  JsonLine& Field(std::string_view key, std::string_view value) {
-    Key(key);
-    String(value);
-    return *this;
-  }
-  JsonLine& Field(std::string_view key, int value) {
-    Key(key);
-    fmt::format_to(std::back_inserter(out_), "{}", value);
-    return *this;
-  }
-
- private:
-  void Key(std::string_view key) {
-    if (out_.back() != '{') out_ += ',';
-    String(key);
-    out_ += ':';
-  }
-  // Plain ASCII needs no escaping; anything else is escaped (or refused, for
-  // invalid UTF-8) by nlohmann itself.
-  void String(std::string_view s) {
-    const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
-      const auto u = static_cast<unsigned char>(ch);
-      return u >= 0x20 && u < 0x80 && ch != '"' && ch != '\\';
-    });
-    if (!plain) {
-      out_ += nlohmann::json(std::string(s)).dump();
-      return;
-    }
-    out_ += '"';
-    out_ += s;
-    out_ += '"';
-  }
-
-  std::string& out_;
-};
-
-void AppendContactJson(std::string& out, const engine::state::Contact& c) {
+void AppendContactJson(std::string& out, const engine::state::Contact& c, std::string_view date, std::string_view send_at) {
   JsonLine(out)
-      .Field("run_date", FormatDate(c.run_date))
+      .Field("run_date", date)
       .Field("customer", c.customer)
       .Field("campaign", c.campaign_name)
       .Field("campaign_key", c.campaign)
@@ -70,14 +26,14 @@ void AppendContactJson(std::string& out, const engine::state::Contact& c) {
       .Field("step", c.step + 1)
       .Field("channel", c.channel)
       .Field("address", c.address)
-      .Field("send_at", engine::UtcText(c.send_at))
+      .Field("send_at", send_at)
       .Field("send_at_local", c.local_time)
       .Field("instance", c.instance);
 }
 
-void AppendStopJson(std::string& out, const engine::state::Stop& s) {
+void AppendStopJson(std::string& out, const engine::state::Stop& s, std::string_view date) {
   JsonLine(out)
-      .Field("run_date", FormatDate(s.run_date))
+      .Field("run_date", date)
       .Field("customer", s.customer)
       .Field("campaign", s.campaign)
       .Field("message", s.message)
@@ -124,20 +80,24 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
     fmt::print(stderr, "sam: error: cannot create {}: {}\n", dir, ec.message());
     return false;
   }
+  // Every line of a date's plan has the same run date: formatted once.
+  const std::string date = FormatDate(plan.date);
+  auto date_of = [&](int64_t d) { return d == plan.date ? date : FormatDate(d); };
   std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
   std::string jsonl;
   for (const auto& c : plan.contacts) {
-    fmt::format_to(std::back_inserter(csv), "{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), CsvField(c.customer), CsvField(c.campaign_name),
-                       CsvField(c.campaign), CsvField(c.message), c.step + 1, c.channel, CsvField(c.address), engine::UtcText(c.send_at),
-                       CsvField(c.local_time), CsvField(c.instance));
-    AppendContactJson(jsonl, c);
+    const std::string run_date = date_of(c.run_date), send_at = engine::UtcText(c.send_at);
+    CsvRow(csv).Raw(run_date).Text(c.customer).Text(c.campaign_name).Text(c.campaign).Text(c.message).Int(c.step + 1)
+        .Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
+    AppendContactJson(jsonl, c, run_date, send_at);
   }
   std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source\n";
   std::string stops_jsonl;
   for (const auto& s : plan.stops) {
-    fmt::format_to(std::back_inserter(stops_csv), "{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), CsvField(s.customer), CsvField(s.campaign),
-                             CsvField(s.message), s.step + 1, s.rule, CsvField(s.reason), CsvField(s.source));
-    AppendStopJson(stops_jsonl, s);
+    const std::string run_date = date_of(s.run_date);
+    CsvRow(stops_csv).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1).Raw(s.rule)
+        .Text(s.reason).Text(s.source);
+    AppendStopJson(stops_jsonl, s, run_date);
   }
   const auto names = PlanFileNames(dir, plan.date);
   return WriteFile(names[0], csv) && WriteFile(names[1], jsonl) && WriteFile(names[2], stops_csv) &&
