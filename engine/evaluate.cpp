@@ -48,7 +48,9 @@ backend::Values Evaluator::ValuesWith(ir::NodeId node, std::span<const uint32_t>
                                       const Trigger& trigger) {
   std::vector<uint32_t> order(rows.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return rows[a] < rows[b]; });
+  if (!std::is_sorted(rows.begin(), rows.end())) {  // a layer of events mostly is already
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return rows[a] < rows[b]; });
+  }
   backend::Context context = context_;
   context.rows.emplace(rows.size());
   for (size_t k = 0; k < order.size(); ++k) (*context.rows)[k] = rows[order[k]];
