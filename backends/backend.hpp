@@ -24,7 +24,8 @@ inline constexpr int64_t kNoTime = INT64_MIN;
 
 // The values of `trigger.at` and `trigger.FIELD`: per customer, the instance of a
 // trigger being evaluated (at most one per customer per evaluation; the engine
-// evaluates several instances of one customer in separate evaluations).
+// evaluates several instances of one customer in separate evaluations). "Per
+// customer" means per element of Context::rows when the context is sparse.
 struct TriggerValues {
   int table = -1;            // the event table whose rows `row` indexes; -1: none
   std::vector<int64_t> at;   // per customer: the source moment (µs), or kNoTime
@@ -39,6 +40,12 @@ struct Context {
   int threads = 0;    // 0: one per hardware thread
   std::optional<TriggerValues> trigger;
   std::optional<std::vector<int64_t>> entry;  // per customer: when it entered (µs), or kNoTime
+  // The sparse form of `trigger` and `entry`: set, their vectors hold one value per
+  // element of `rows` (customer rows, ascending and distinct) instead of one per
+  // customer, and every other customer has none (kNoTime, row -1). The engine
+  // evaluates a few thousand journeys at a time out of millions of customers: it
+  // should not have to build and scan customer-sized vectors for each evaluation.
+  std::optional<std::vector<uint32_t>> rows;
 };
 
 // A customer-level expression's values for some customers, in the order asked.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "cli/line_writers.hpp"
 #include "cli/output.hpp"
 #include "engine/time_rules.hpp"
 #include "schema/value_text.hpp"
@@ -15,17 +16,31 @@ namespace sam::cli {
 
 namespace {
 
-nlohmann::ordered_json ContactJson(const engine::state::Contact& c) {
-  return {{"run_date", FormatDate(c.run_date)}, {"customer", c.customer}, {"campaign", c.campaign_name},
-          {"campaign_key", c.campaign},         {"message", c.message},   {"step", c.step + 1},
-          {"channel", c.channel},               {"address", c.address},   {"send_at", engine::UtcText(c.send_at)},
-          {"send_at_local", c.local_time},      {"instance", c.instance}};
+void AppendContactJson(std::string& out, const engine::state::Contact& c, std::string_view date, std::string_view send_at) {
+  JsonLine(out)
+      .Field("run_date", date)
+      .Field("customer", c.customer)
+      .Field("campaign", c.campaign_name)
+      .Field("campaign_key", c.campaign)
+      .Field("message", c.message)
+      .Field("step", c.step + 1)
+      .Field("channel", c.channel)
+      .Field("address", c.address)
+      .Field("send_at", send_at)
+      .Field("send_at_local", c.local_time)
+      .Field("instance", c.instance);
 }
 
-nlohmann::ordered_json StopJson(const engine::state::Stop& s) {
-  return {{"run_date", FormatDate(s.run_date)}, {"customer", s.customer}, {"campaign", s.campaign},
-          {"message", s.message},               {"step", s.step + 1},      {"rule", s.rule},
-          {"reason", s.reason},                 {"source", s.source}};
+void AppendStopJson(std::string& out, const engine::state::Stop& s, std::string_view date) {
+  JsonLine(out)
+      .Field("run_date", date)
+      .Field("customer", s.customer)
+      .Field("campaign", s.campaign)
+      .Field("message", s.message)
+      .Field("step", s.step + 1)
+      .Field("rule", s.rule)
+      .Field("reason", s.reason)
+      .Field("source", s.source);
 }
 
 // Writes `text` to `path` through a temporary file renamed into place.
@@ -65,20 +80,24 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
     fmt::print(stderr, "sam: error: cannot create {}: {}\n", dir, ec.message());
     return false;
   }
+  // Every line of a date's plan has the same run date: formatted once.
+  const std::string date = FormatDate(plan.date);
+  auto date_of = [&](int64_t d) { return d == plan.date ? date : FormatDate(d); };
   std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
   std::string jsonl;
   for (const auto& c : plan.contacts) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", FormatDate(c.run_date), CsvField(c.customer), CsvField(c.campaign_name),
-                       CsvField(c.campaign), CsvField(c.message), c.step + 1, c.channel, CsvField(c.address), engine::UtcText(c.send_at),
-                       CsvField(c.local_time), CsvField(c.instance));
-    jsonl += ContactJson(c).dump() + "\n";
+    const std::string run_date = date_of(c.run_date), send_at = engine::UtcText(c.send_at);
+    CsvRow(csv).Raw(run_date).Text(c.customer).Text(c.campaign_name).Text(c.campaign).Text(c.message).Int(c.step + 1)
+        .Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
+    AppendContactJson(jsonl, c, run_date, send_at);
   }
   std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source\n";
   std::string stops_jsonl;
   for (const auto& s : plan.stops) {
-    stops_csv += fmt::format("{},{},{},{},{},{},{},{}\n", FormatDate(s.run_date), CsvField(s.customer), CsvField(s.campaign),
-                             CsvField(s.message), s.step + 1, s.rule, CsvField(s.reason), CsvField(s.source));
-    stops_jsonl += StopJson(s).dump() + "\n";
+    const std::string run_date = date_of(s.run_date);
+    CsvRow(stops_csv).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1).Raw(s.rule)
+        .Text(s.reason).Text(s.source);
+    AppendStopJson(stops_jsonl, s, run_date);
   }
   const auto names = PlanFileNames(dir, plan.date);
   return WriteFile(names[0], csv) && WriteFile(names[1], jsonl) && WriteFile(names[2], stops_csv) &&

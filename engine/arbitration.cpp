@@ -107,6 +107,8 @@ class Arbiter {
     for (const Candidate& c : cands_) rows.push_back(c.row);
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    index_.reserve(rows.size());  // hundreds of thousands on a Thursday: no rehashing
+    row_of_.reserve(rows.size());
     for (size_t k = 0; k < rows.size(); ++k) {
       index_[rows[k]] = k;
       row_of_[CustomerKey(d_.db, rows[k])] = rows[k];
@@ -332,11 +334,14 @@ class Arbiter {
             std::vector<Why>& stops) {
     const ir::Campaign& camp = d_.p.campaigns[c.campaign];
     const std::string kind = KindText(camp), id = CampaignId(camp);
-    const auto& history = sent_[key];
+    // Looked up, not inserted: most candidates have no history.
+    static const std::vector<Sent> kNone;
+    const auto found = sent_.find(key);
+    const std::vector<Sent>& history = found == sent_.end() ? kNone : found->second;
     for (size_t i = 0; i < pol_.caps.size(); ++i) {
       const ir::Cap& cap = pol_.caps[i];
       if (!cap.channel.empty() && cap.channel != channel) continue;
-      if (cap.kind && KindText(camp) != std::string(*cap.kind == ir::CampaignKind::Commercial ? "commercial" : "service")) continue;
+      if (cap.kind && kind != (*cap.kind == ir::CampaignKind::Commercial ? "commercial" : "service")) continue;
       const int64_t period = periods_[i];
       const int64_t lo = Shift(at, period, -1, zone), hi = Shift(at, period, 1, zone);
       std::vector<int64_t> times{at};

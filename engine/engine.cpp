@@ -133,7 +133,13 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     d.commit.run.data = options.data_fingerprint;
     d.commit.run.planned = static_cast<int64_t>(d.plan.contacts.size());
     d.commit.run.stopped = static_cast<int64_t>(d.plan.stops.size());
+    // The commit's contacts and stops are the plan's: lent for the write, not copied
+    // (a Thursday's plan holds hundreds of thousands of contacts).
+    d.commit.contacts = std::move(d.plan.contacts);
+    d.commit.stops = std::move(d.plan.stops);
     store.Write(d.commit);
+    d.plan.contacts = std::move(d.commit.contacts);
+    d.plan.stops = std::move(d.commit.stops);
     // Files and summaries go out date by date: an error on a later date leaves the
     // earlier ones committed and written.
     if (options.committed) options.committed(d.plan);

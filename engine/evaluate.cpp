@@ -1,5 +1,8 @@
 #include "engine/evaluate.hpp"
 
+#include <algorithm>
+#include <numeric>
+
 namespace sam::engine {
 
 namespace {
@@ -39,22 +42,30 @@ std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition, std::span<const uint
 
 backend::Values Evaluator::Values(ir::NodeId node, std::span<const uint32_t> rows) { return plain_->Evaluate(node, rows); }
 
+// The context is sparse (backend::Context::rows): values for the rows evaluated only,
+// in ascending row order, not customer-sized vectors built for each layer.
 backend::Values Evaluator::ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                                       const Trigger& trigger) {
+  std::vector<uint32_t> order(rows.size());
+  std::iota(order.begin(), order.end(), 0u);
+  if (!std::is_sorted(rows.begin(), rows.end())) {  // a layer of events mostly is already
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return rows[a] < rows[b]; });
+  }
   backend::Context context = context_;
-  const size_t customers = db_.customer_count();
+  context.rows.emplace(rows.size());
+  for (size_t k = 0; k < order.size(); ++k) (*context.rows)[k] = rows[order[k]];
   if (!entry.empty()) {
-    context.entry.emplace(customers, backend::kNoTime);
-    for (size_t r = 0; r < rows.size(); ++r) (*context.entry)[rows[r]] = entry[r];
+    context.entry.emplace(rows.size());
+    for (size_t k = 0; k < order.size(); ++k) (*context.entry)[k] = entry[order[k]];
   }
   if (!trigger.at.empty()) {
     context.trigger.emplace();
     context.trigger->table = trigger.table;
-    context.trigger->at.assign(customers, backend::kNoTime);
-    context.trigger->row.assign(customers, -1);
-    for (size_t r = 0; r < rows.size(); ++r) {
-      context.trigger->at[rows[r]] = trigger.at[r];
-      if (!trigger.row.empty()) context.trigger->row[rows[r]] = trigger.row[r];
+    context.trigger->at.resize(rows.size());
+    context.trigger->row.assign(rows.size(), -1);
+    for (size_t k = 0; k < order.size(); ++k) {
+      context.trigger->at[k] = trigger.at[order[k]];
+      if (!trigger.row.empty()) context.trigger->row[k] = trigger.row[order[k]];
     }
   }
   return backend_.Prepare(p_, db_, context)->Evaluate(node, rows);

@@ -130,8 +130,6 @@ class Planner {
       if (c.journey < 0) c.journey = -1 - committed[static_cast<size_t>(-1 - c.journey)];
     }
     out_.commit.run.date = d_.date;
-    out_.commit.contacts = out_.plan.contacts;
-    out_.commit.stops = out_.plan.stops;
     out_.commit.pending = std::move(pending_);
     return std::move(out_);
   }
@@ -207,9 +205,19 @@ class Planner {
   template <class Take>
   void Layered(ir::NodeId node, int table, const std::vector<Item>& items, bool with_entry, Take take) {
     std::vector<std::vector<size_t>> layers;
+    // Events come grouped by customer (in row order): then an item's layer is its place
+    // in its customer's run, with no hash look-up per item (millions of events).
+    const bool grouped = std::is_sorted(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.row < b.row; });
     std::unordered_map<uint32_t, size_t> seen;
+    size_t run_layer = 0;  // the previous item's layer
     for (size_t k = 0; k < items.size(); ++k) {
-      const size_t layer = seen[items[k].row]++;
+      size_t layer = 0;
+      if (!grouped) {
+        layer = seen[items[k].row]++;
+      } else if (k > 0 && items[k - 1].row == items[k].row) {
+        layer = run_layer + 1;
+      }
+      run_layer = layer;
       if (layer == layers.size()) layers.emplace_back();
       layers[layer].push_back(k);
     }
@@ -339,6 +347,7 @@ class Planner {
     std::sort(missing.begin(), missing.end());  // the index's order: pages read once
     missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
     std::vector<std::optional<Journey>> found = d_.store.LatestJourneys(id, missing);
+    of.reserve(of.size() + missing.size());  // one allocation, not a rehash per doubling
     for (size_t k = 0; k < missing.size(); ++k) of.emplace(std::move(missing[k]), std::move(found[k]));
   }
 

@@ -37,7 +37,8 @@ struct Day {
   }
 };
 
-// What the day decided, ready to commit.
+// What the day decided, ready to commit. The commit's contacts and stops are left
+// empty: they are the plan's, which the caller lends to the write.
 struct DayDecisions {
   DayPlan plan;
   state::Store::Commit commit;

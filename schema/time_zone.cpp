@@ -2,36 +2,87 @@
 
 #include <date/tz.h>
 
+#include <climits>
 #include <cstdlib>
 #include <fstream>
 
 namespace sam {
 
-int64_t StartOfDay(int64_t days, const std::string& timezone) {
-  const date::time_zone* tz = date::locate_zone(timezone);
-  auto local = date::local_days{date::days{days}};
-  auto sys = tz->to_sys(local, date::choose::earliest);
-  return std::chrono::duration_cast<std::chrono::microseconds>(sys.time_since_epoch()).count();
+namespace {
+
+// The zone and offset of the last instant converted on this thread. The engine
+// converts millions of moments a run, nearly all in one zone and one offset period:
+// looking the zone up by name and its transitions up for each was most of the cost.
+struct ZoneCache {
+  std::string name;
+  const date::time_zone* tz = nullptr;
+  int64_t begin = 0, end = 0;  // µs: instants in [begin, end) have local offset `offset`
+  int64_t offset = 0;
+};
+
+constexpr int64_t kMicrosPerSecond = 1'000'000;
+constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
+int64_t ToMicros(std::chrono::seconds s) {
+  const int64_t n = s.count();
+  if (n > INT64_MAX / kMicrosPerSecond) return INT64_MAX;
+  if (n < INT64_MIN / kMicrosPerSecond) return INT64_MIN;
+  return n * kMicrosPerSecond;
 }
 
-int64_t LocalDate(int64_t micros, const std::string& timezone) {
-  const date::time_zone* tz = date::locate_zone(timezone);
-  date::sys_time<std::chrono::microseconds> sys{std::chrono::microseconds{micros}};
-  auto local = tz->to_local(sys);
-  return date::floor<date::days>(local).time_since_epoch().count();
+ZoneCache& CacheFor(const std::string& timezone) {
+  thread_local ZoneCache cache;
+  if (cache.tz == nullptr || cache.name != timezone) {
+    cache.tz = date::locate_zone(timezone);
+    cache.name = timezone;
+    cache.begin = cache.end = 0;
+  }
+  return cache;
 }
+
+// The cache holding instant `micros`'s offset period.
+ZoneCache& CacheAt(int64_t micros, const std::string& timezone) {
+  ZoneCache& c = CacheFor(timezone);
+  if (micros < c.begin || micros >= c.end) {
+    const date::sys_info info = c.tz->get_info(date::sys_time<std::chrono::microseconds>{std::chrono::microseconds{micros}});
+    c.begin = ToMicros(info.begin.time_since_epoch());
+    c.end = ToMicros(info.end.time_since_epoch());
+    c.offset = ToMicros(info.offset);
+  }
+  return c;
+}
+
+}  // namespace
 
 int64_t WallClockToInstant(int64_t wall_micros, const std::string& timezone) {
-  const date::time_zone* tz = date::locate_zone(timezone);
+  // A wall-clock time two days or more inside the cached offset period is in no other
+  // period (offsets differ by less than two days), so it is neither skipped nor
+  // repeated: the instant is wall - offset, as date's to_sys would compute.
+  constexpr int64_t kMargin = 2 * 86'400 * kMicrosPerSecond;
+  ZoneCache& c = CacheFor(timezone);
+  int64_t guess = 0;
+  if (!__builtin_sub_overflow(wall_micros, c.offset, &guess) && c.end > c.begin && guess >= c.begin + kMargin &&
+      guess < c.end - kMargin) {
+    return guess;
+  }
+  const date::time_zone* tz = c.tz;
   date::local_time<std::chrono::microseconds> local{std::chrono::microseconds{wall_micros}};
-  auto sys = tz->to_sys(local, date::choose::earliest);
-  return sys.time_since_epoch().count();
+  const int64_t instant = tz->to_sys(local, date::choose::earliest).time_since_epoch().count();
+  CacheAt(instant, timezone);  // the next conversions are likely in the same period
+  return instant;
 }
 
 int64_t InstantToWallClock(int64_t micros, const std::string& timezone) {
-  const date::time_zone* tz = date::locate_zone(timezone);
-  date::sys_time<std::chrono::microseconds> sys{std::chrono::microseconds{micros}};
-  return tz->to_local(sys).time_since_epoch().count();
+  return micros + CacheAt(micros, timezone).offset;
+}
+
+int64_t StartOfDay(int64_t days, const std::string& timezone) {
+  return WallClockToInstant(days * kMicrosPerDay, timezone);
+}
+
+int64_t LocalDate(int64_t micros, const std::string& timezone) {
+  const int64_t wall = InstantToWallClock(micros, timezone);
+  return wall / kMicrosPerDay - (wall % kMicrosPerDay < 0 ? 1 : 0);  // floor
 }
 
 bool IsTimeZone(const std::string& timezone) {

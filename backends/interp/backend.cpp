@@ -56,7 +56,16 @@ class InterpBackend final : public backend::Backend {
 
   std::unique_ptr<backend::Prepared> Prepare(const ir::Program& program, const Database& db,
                                              const backend::Context& context) override {
-    const uint64_t customers = db.customer_count();
+    uint64_t customers = db.customer_count();
+    if (context.rows) {
+      const std::vector<uint32_t>& rows = *context.rows;
+      for (size_t k = 0; k < rows.size(); ++k) {
+        if (rows[k] >= customers || (k > 0 && rows[k] <= rows[k - 1])) {
+          throw RuntimeError("the evaluation context's rows are not ascending customer rows");
+        }
+      }
+      customers = rows.size();  // the sparse form: one value per row
+    }
     if (context.trigger) {
       CheckSize(context.trigger->at.size(), customers, "`trigger.at`");
       CheckSize(context.trigger->row.size(), customers, "trigger rows");

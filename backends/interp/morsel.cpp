@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <numeric>
 
 namespace sam::interp {
@@ -179,11 +180,25 @@ Vec MorselEval::ListMember(const ir::Node& n) {
 }
 
 // The engine's per-customer instants (backend::Context); kNoTime is absent.
+std::vector<int64_t> MorselEval::ContextSlots() const {
+  std::vector<int64_t> slots(root_.n, -1);
+  const auto& rows = in_.context().rows;
+  if (!rows) {
+    for (size_t r = 0; r < root_.n; ++r) slots[r] = static_cast<int64_t>(c0_ + r);
+    return slots;
+  }
+  // The rows are ascending: those of this morsel are one run of them.
+  auto k = std::lower_bound(rows->begin(), rows->end(), c0_);
+  for (; k != rows->end() && *k < c0_ + root_.n; ++k) slots[*k - c0_] = k - rows->begin();
+  return slots;
+}
+
 Vec MorselEval::ContextTime(const ir::Node& n, const std::vector<int64_t>* times) {
   if (!times) throw RuntimeError("`trigger` and `entry` have values only in campaigns, not in queries", n.span);
   Vec v = Vec::Of(StorageOf(TypeKind::Timestamp), root_.n);
+  const std::vector<int64_t> slots = ContextSlots();
   for (size_t r = 0; r < root_.n; ++r) {
-    const int64_t t = (*times)[c0_ + r];
+    const int64_t t = slots[r] < 0 ? backend::kNoTime : (*times)[slots[r]];
     if (t == backend::kNoTime) {
       v.SetAbsent(r);
     } else {
@@ -205,8 +220,9 @@ Vec MorselEval::TriggerField(const ir::Node& n) {
   const Column& c = in_.db().tables[n.a].columns[n.b];
   Vec v = Vec::Of(StorageOf(n.type.kind), root_.n);
   v.present.assign(root_.n, 0);
+  const std::vector<int64_t> slots = ContextSlots();
   for (size_t r = 0; r < root_.n; ++r) {
-    const int64_t row = trigger->row[c0_ + r];
+    const int64_t row = slots[r] < 0 ? -1 : trigger->row[slots[r]];
     if (row < 0 || !c.Present(static_cast<uint64_t>(row))) continue;
     v.present[r] = 1;
     if (v.kind == TypeKind::Float) {

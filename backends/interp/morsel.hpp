@@ -41,6 +41,9 @@ class MorselEval {
   Vec LetSlice(const Vec& all);
   Vec ListMember(const ir::Node& n);
   Vec ContextTime(const ir::Node& n, const std::vector<int64_t>* times);  // trigger.at, entry
+  // Per row of the morsel: its index in the context's trigger and entry values, or -1
+  // (backend::Context::rows: the sparse form holds values for some customers only).
+  std::vector<int64_t> ContextSlots() const;
   Vec TriggerField(const ir::Node& n);
   Vec Lookup(const ir::Node& n, Scope& scope);
   Vec Aggregate(const ir::Node& n, Scope& scope);  // aggregate.cpp

@@ -347,31 +347,31 @@ void Store::Write(const Commit& c) {
     for (const Journey& j : c.journeys) {
       ids.push_back(j.id);
       if (j.id == 0) {
-        insert.Bind(1, j.campaign).Bind(2, j.customer).Bind(3, j.instance).Bind(4, j.entry).Bind(5, j.entry_date);
-        insert.Bind(6, int64_t{j.held_out}).Bind(7, int64_t{j.next_step}).Bind(8, static_cast<int64_t>(j.status));
-        insert.Bind(9, j.end_date).Bind(10, j.fingerprint).Bind(11, j.trigger_at).Run();
+        insert.Borrow(1, j.campaign).Borrow(2, j.customer).Borrow(3, j.instance).Borrow(4, j.entry).Borrow(5, j.entry_date);
+        insert.Borrow(6, int64_t{j.held_out}).Borrow(7, int64_t{j.next_step}).Borrow(8, static_cast<int64_t>(j.status));
+        insert.Borrow(9, j.end_date).Borrow(10, j.fingerprint).Borrow(11, j.trigger_at).Run();
         ids.back() = sqlite3_last_insert_rowid(db_);
       } else {
-        update.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
-        update.Bind(4, j.fingerprint).Bind(5, j.entry).Bind(6, j.entry_date).Bind(7, j.id).Run();
+        update.Borrow(1, int64_t{j.next_step}).Borrow(2, static_cast<int64_t>(j.status)).Borrow(3, j.end_date);
+        update.Borrow(4, j.fingerprint).Borrow(5, j.entry).Borrow(6, j.entry_date).Borrow(7, j.id).Run();
       }
     }
     Statement contact(db_, path_,
                       "INSERT INTO contacts (run_date, customer, campaign, campaign_name, message, step, channel, kind, "
                       "address, instance, send_at, local_time, journey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const Contact& x : c.contacts) {
-      contact.Bind(1, x.run_date).Bind(2, x.customer).Bind(3, x.campaign).Bind(4, x.campaign_name).Bind(5, x.message);
-      contact.Bind(6, int64_t{x.step}).Bind(7, x.channel).Bind(8, x.kind).Bind(9, x.address).Bind(10, x.instance);
+      contact.Borrow(1, x.run_date).Borrow(2, x.customer).Borrow(3, x.campaign).Borrow(4, x.campaign_name).Borrow(5, x.message);
+      contact.Borrow(6, int64_t{x.step}).Borrow(7, x.channel).Borrow(8, x.kind).Borrow(9, x.address).Borrow(10, x.instance);
       // A journey of this run: -1 - its index in c.journeys.
       const int64_t journey = x.journey < 0 && static_cast<size_t>(-1 - x.journey) < ids.size() ? ids[-1 - x.journey] : x.journey;
-      contact.Bind(11, x.send_at).Bind(12, x.local_time).Bind(13, journey).Run();
+      contact.Borrow(11, x.send_at).Borrow(12, x.local_time).Borrow(13, journey).Run();
     }
     Statement stop(db_, path_,
                    "INSERT INTO stops (run_date, customer, campaign, message, step, rule, reason, source) VALUES (?, ?, ?, "
                    "?, ?, ?, ?, ?)");
     for (const Stop& x : c.stops) {
-      stop.Bind(1, x.run_date).Bind(2, x.customer).Bind(3, x.campaign).Bind(4, x.message).Bind(5, int64_t{x.step});
-      stop.Bind(6, x.rule).Bind(7, x.reason).Bind(8, x.source).Run();
+      stop.Borrow(1, x.run_date).Borrow(2, x.customer).Borrow(3, x.campaign).Borrow(4, x.message).Borrow(5, int64_t{x.step});
+      stop.Borrow(6, x.rule).Borrow(7, x.reason).Borrow(8, x.source).Run();
     }
     Exec(db_, path_, "DELETE FROM pending");
     Statement pending(db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)");

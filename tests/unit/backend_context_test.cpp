@@ -175,6 +175,38 @@ TEST_CASE("backend context: trigger.FIELD, trigger.at and entry per customer, on
   }
 }
 
+TEST_CASE("backend context: the sparse form holds values for some customers only") {
+  Fixture f;
+  const int64_t none = backend::kNoTime;
+  const int64_t big = f.OrderRow(0, "2026-01-10T00:00:00Z");
+  for (const std::string& name : backend::BackendNames()) {
+    CAPTURE(name);
+    auto backend = backend::MakeBackend(name);
+    REQUIRE(backend);
+    // Customer 1 (row 0) and customer 3 (row 2, no instance); customer 2 is not given.
+    backend::Context c = Context(f, {Fixture::Ts("2026-01-10T00:00:00Z"), none}, {big, -1},
+                                 {Fixture::Ts("2026-01-15T00:00:00Z"), none});
+    c.rows = std::vector<uint32_t>{0, 2};
+    auto run = backend->Prepare(*f.fe.ir, f.db, c);
+    // As the dense form's: customer 1 as given, customers 2 and 3 without an instance.
+    CHECK(Truth(run->Evaluate(f.fe.ir->triggers.at(0).condition, kAll)) == std::vector<int>{1, -1, -1});
+    CHECK(Truth(run->Evaluate(f.Campaign().exit, kAll)) == std::vector<int>{1, 0, 0});
+    const std::vector<uint32_t> first = {0};
+    backend::Values days_in = run->Evaluate(f.Metric("days_in"), first);
+    REQUIRE(days_in.Present(0));
+    CHECK(days_in.ints[0] == 30);
+    SUBCASE("rows out of order or of another length are refused") {
+      backend::Context bad = c;
+      bad.rows = std::vector<uint32_t>{2, 0};
+      CHECK_THROWS_AS(backend->Prepare(*f.fe.ir, f.db, bad), rt::RuntimeError);
+      bad.rows = std::vector<uint32_t>{0, 1, 2};
+      CHECK_THROWS_AS(backend->Prepare(*f.fe.ir, f.db, bad), rt::RuntimeError);
+      bad.rows = std::vector<uint32_t>{0, 3};
+      CHECK_THROWS_AS(backend->Prepare(*f.fe.ir, f.db, bad), rt::RuntimeError);
+    }
+  }
+}
+
 TEST_CASE("backend events: those before `since` may be left out, never a later one") {
   Fixture f;
   for (const std::string& name : backend::BackendNames()) {
