@@ -40,7 +40,8 @@ void AppendStopJson(std::string& out, const engine::state::Stop& s, std::string_
       .Field("step", s.step + 1)
       .Field("rule", s.rule)
       .Field("reason", s.reason)
-      .Field("source", s.source);
+      .Field("source", s.source)
+      .Field("instance", s.instance);
 }
 
 // Writes `text` to `path` through a temporary file renamed into place.
@@ -91,12 +92,12 @@ bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
         .Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
     AppendContactJson(jsonl, c, run_date, send_at);
   }
-  std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source\n";
+  std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source,instance\n";
   std::string stops_jsonl;
   for (const auto& s : plan.stops) {
     const std::string run_date = date_of(s.run_date);
     CsvRow(stops_csv).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1).Raw(s.rule)
-        .Text(s.reason).Text(s.source);
+        .Text(s.reason).Text(s.source).Text(s.instance);
     AppendStopJson(stops_jsonl, s, run_date);
   }
   const auto names = PlanFileNames(dir, plan.date);

@@ -227,17 +227,17 @@ class Arbiter {
     for (const std::string& purpose : camp.consents) Consent(purpose, k, at, stops);
     Caps(c, channel, at, zone, key, stops);
     CampaignCounts& counts = Counts(c.campaign);
+    const state::Journey& j = journeys_[c.journey];
     if (!stops.empty()) {
       for (const Why& w : stops) {
-        out_.plan.stops.push_back(
-            state::Stop{d_.date, key, camp.name, step.message, w.rule, w.reason, c.step, w.span == Span{} ? "" : d_.Where(w.span)});
+        out_.plan.stops.push_back(state::Stop{d_.date, key, camp.name, step.message, w.rule, w.reason, c.step,
+                                              w.span == Span{} ? "" : d_.Where(w.span), j.instance});
         ++counts.stopped[w.rule];
       }
       return;
     }
     ++counts.planned;
     TakeSlot(at, channel);
-    const state::Journey& j = journeys_[c.journey];
     out_.plan.contacts.push_back(state::Contact{d_.date, key, CampaignId(camp), camp.name, step.message, channel,
                                                 KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
                                                 // A journey of this run has no id yet: its index, resolved by PlanDay.

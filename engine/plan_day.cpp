@@ -724,15 +724,15 @@ class Planner {
         if (!send[k]) continue;  // skipped by its `if`: the journey goes on
         auto row = Row(x.customer);
         if (!row) {
-          Stop(c, s, x.customer, "customer", "the customer is no longer in the data", {});
+          Stop(c, s, x, "customer", "the customer is no longer in the data", {});
           continue;
         }
         ++Counts(c).candidates;
         if (camp.paused) {
-          Stop(c, s, x.customer, "paused", "the campaign is paused: no steps are sent", camp.span);
+          Stop(c, s, x, "paused", "the campaign is paused: no steps are sent", camp.span);
         } else if (x.held_out) {
           ++Counts(c).held_out;
-          Stop(c, s, x.customer, "holdout", fmt::format("in the control group (holdout {}%)", camp.holdout / 1000000.0),
+          Stop(c, s, x, "holdout", fmt::format("in the control group (holdout {}%)", camp.holdout / 1000000.0),
                camp.span);
         } else {
           candidates_.push_back(Candidate{c, s, *row, due[k], camp.priority});
@@ -741,10 +741,10 @@ class Planner {
     }
   }
 
-  void Stop(int c, int step, const std::string& customer, std::string rule, std::string reason, Span span) {
+  void Stop(int c, int step, const Journey& x, std::string rule, std::string reason, Span span) {
     const ir::Campaign& camp = d_.p.campaigns[c];
-    out_.plan.stops.push_back(state::Stop{d_.date, customer, camp.name, camp.steps[step].message, std::move(rule),
-                                          std::move(reason), step, d_.Where(span)});
+    out_.plan.stops.push_back(state::Stop{d_.date, x.customer, camp.name, camp.steps[step].message, std::move(rule),
+                                          std::move(reason), step, d_.Where(span), x.instance});
     ++Counts(c).stopped[out_.plan.stops.back().rule];
   }
 

@@ -180,12 +180,19 @@ void Store::Prepare() {
     Exec(db_, path_, "BEGIN IMMEDIATE");
     Exec(db_, path_, kSchemaV1);
     Exec(db_, path_, ("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
-    Exec(db_, path_, ("PRAGMA user_version=" + std::to_string(kVersion)).c_str());
+    Exec(db_, path_, "PRAGMA user_version=1");
     Exec(db_, path_, "COMMIT");
+    version = 1;  // a new file is made as version 1 and migrated like an old one
   } else if (version < 1) {
     throw StateError(path_ + ": is not a SAM state file (no version)", 1);
   }
-  // Migrations from older versions go here, each in its own transaction.
+  // Migrations from older versions, each in its own transaction.
+  if (version < 2) {
+    Exec(db_, path_, "BEGIN IMMEDIATE");
+    Exec(db_, path_, "ALTER TABLE stops ADD COLUMN instance TEXT NOT NULL DEFAULT ''");
+    Exec(db_, path_, "PRAGMA user_version=2");
+    Exec(db_, path_, "COMMIT");
+  }
 }
 
 std::optional<int64_t> Store::LastRunDate() const {
@@ -252,12 +259,13 @@ std::vector<Contact> Store::ContactsOf(int64_t run_date) const {
 
 std::vector<Stop> Store::StopsOf(int64_t run_date) const {
   Statement s(db_, path_,
-              "SELECT run_date, customer, campaign, message, step, rule, reason, source FROM stops WHERE run_date = ? "
+              "SELECT run_date, customer, campaign, message, step, rule, reason, source, instance FROM stops WHERE run_date = ? "
               "ORDER BY id");
   s.Bind(1, run_date);
   std::vector<Stop> out;
   while (s.Step()) {
-    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7)});
+    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7),
+                       s.Text(8)});
   }
   return out;
 }
@@ -291,12 +299,13 @@ std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& cust
 
 std::vector<Stop> Store::StopsOf(int64_t run_date, const std::string& customer) const {
   Statement s(db_, path_,
-              "SELECT run_date, customer, campaign, message, step, rule, reason, source FROM stops WHERE run_date = ? AND "
+              "SELECT run_date, customer, campaign, message, step, rule, reason, source, instance FROM stops WHERE run_date = ? AND "
               "customer = ? ORDER BY id");
   s.Bind(1, run_date).Bind(2, customer);
   std::vector<Stop> out;
   while (s.Step()) {
-    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7)});
+    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7),
+                       s.Text(8)});
   }
   return out;
 }
@@ -367,11 +376,11 @@ void Store::Write(const Commit& c) {
       contact.Borrow(11, x.send_at).Borrow(12, x.local_time).Borrow(13, journey).Run();
     }
     Statement stop(db_, path_,
-                   "INSERT INTO stops (run_date, customer, campaign, message, step, rule, reason, source) VALUES (?, ?, ?, "
-                   "?, ?, ?, ?, ?)");
+                   "INSERT INTO stops (run_date, customer, campaign, message, step, rule, reason, source, instance) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const Stop& x : c.stops) {
       stop.Borrow(1, x.run_date).Borrow(2, x.customer).Borrow(3, x.campaign).Borrow(4, x.message).Borrow(5, int64_t{x.step});
-      stop.Borrow(6, x.rule).Borrow(7, x.reason).Borrow(8, x.source).Run();
+      stop.Borrow(6, x.rule).Borrow(7, x.reason).Borrow(8, x.source).Borrow(9, x.instance).Run();
     }
     Exec(db_, path_, "DELETE FROM pending");
     Statement pending(db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)");

@@ -25,7 +25,7 @@ class StateError : public std::runtime_error {
   int exit_code;
 };
 
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;  // 2: stops record the journey instance
 
 // One customer's place in one campaign: an entry and the steps sent or skipped since.
 struct Journey {
@@ -59,6 +59,7 @@ struct Stop {
   std::string customer, campaign, message, rule, reason;
   int step = 0;
   std::string source;  // where the rule is written, "program.sam:41:3"; "" for no rule of the program
+  std::string instance;  // the journey's `per` value, else ""
 };
 
 // A trigger firing held back by `limit N per run`, planned again on the next run.

@@ -36,9 +36,9 @@ run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,sen
 2026-11-22,1,promo,promo-1,promo,1,email,ann@example.nl,2026-11-23T07:00:00Z,2026-11-23 08:00 +01:00,
 PLAN
 expect_file "$work/out/stops-2026-11-22.csv" <<'STOPS'
-run_date,customer,campaign,message,step,rule,reason,source
-2026-11-22,2,promo,promo,1,address,no address on email: `email` is absent,
-2026-11-22,2,promo,promo,1,consent,consent `marketing`: not granted,program.sam:18:3
+run_date,customer,campaign,message,step,rule,reason,source,instance
+2026-11-22,2,promo,promo,1,address,no address on email: `email` is absent,,
+2026-11-22,2,promo,promo,1,consent,consent `marketing`: not granted,program.sam:18:3,
 STOPS
 
 run --date 2026-11-23 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-23 exit code $?"
@@ -46,8 +46,8 @@ expect_file "$work/out/plan-2026-11-23.csv" <<'PLAN'
 run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance
 PLAN
 expect_file "$work/out/stops-2026-11-23.csv" <<'STOPS'
-run_date,customer,campaign,message,step,rule,reason,source
-2026-11-23,1,thanks,thanks,1,max,2 contacts in a period of 1d with this one at 2026-11-23 09:00 +01:00 (at most 1): promo-1 at 2026-11-23 08:00 +01:00,program.sam:20:3
+run_date,customer,campaign,message,step,rule,reason,source,instance
+2026-11-23,1,thanks,thanks,1,max,2 contacts in a period of 1d with this one at 2026-11-23 09:00 +01:00 (at most 1): promo-1 at 2026-11-23 08:00 +01:00,program.sam:20:3,
 STOPS
 
 # A committed date again: the same files, nothing written.
