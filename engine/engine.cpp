@@ -9,20 +9,6 @@
 
 namespace sam::engine {
 
-uint64_t BucketHash(std::string_view customer_key, std::string_view s) {
-  uint64_t h = 14695981039346656037ull;  // FNV-1a, 64 bits: offset basis and prime
-  auto mix = [&](std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-  };
-  mix(customer_key);
-  mix("\x1f");
-  mix(s);
-  return h;
-}
-
 // Every expression a run may evaluate, and the columns the engine reads itself (the
 // customers' key and addresses): a snapshot checks them before they are read.
 void RequireColumns(const ir::Program& p, const rt::Database& db) {

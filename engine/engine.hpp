@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backends/backend.hpp"
+#include "stdlib/bucket_hash.hpp"
 #include "engine/state/store.hpp"
 #include "ir/ir.hpp"
 #include "runtime/data/database.hpp"
@@ -70,8 +71,7 @@ class EngineError : public std::runtime_error {
 std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, backend::Backend& backend,
                          state::Store& store, const RunOptions& options);
 
-// The stable hash of a customer key and a string that `bucket` uses (docs/builtins.md):
-// 64-bit FNV-1a of the key's text, a byte 0x1F and the string.
-uint64_t BucketHash(std::string_view customer_key, std::string_view s);
+// The hash of `bucket` (stdlib/bucket_hash.hpp), which the holdout and limit draws use.
+using sam::BucketHash;
 
 }  // namespace sam::engine

@@ -14,6 +14,7 @@
 #include "backends/interp/morsel.hpp"
 #include "runtime/exec/timezone.hpp"
 #include "schema/calendar.hpp"
+#include "stdlib/bucket_hash.hpp"
 
 namespace sam::interp {
 
@@ -24,20 +25,6 @@ namespace {
 constexpr int64_t kScale = kDecimalScale;
 
 bool Fits(__int128 v) { return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max(); }
-
-uint64_t Fnv1a(std::string_view a, std::string_view b) {
-  uint64_t h = 14695981039346656037ull;  // FNV-1a's 64-bit offset basis
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-  };
-  mix(a);
-  mix("\x1f");
-  mix(b);
-  return h;
-}
 
 }  // namespace
 
@@ -155,7 +142,7 @@ void MorselEval::NumberBuiltin(BuiltinCall& call, Scope& scope) {
         if (k <= 0) Fail(scope, r, n, fmt::format("`bucket` needs a positive number of buckets, got {}", k));
         size_t slot = scope.depth < 0 ? r : scope.cust[r];
         std::string key = in_.CustomerKey(first_customer() + slot);
-        out.i[r] = static_cast<int64_t>(Fnv1a(key, a[0]->s[r]) % static_cast<uint64_t>(k));
+        out.i[r] = static_cast<int64_t>(BucketHash(key, a[0]->s[r]) % static_cast<uint64_t>(k));
       });
       break;
     case BuiltinId::DaysSince: case BuiltinId::HoursSince: case BuiltinId::DaysBetween:

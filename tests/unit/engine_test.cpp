@@ -249,15 +249,9 @@ schema { customers key id { id: int  email: string } }
 campaign hello key "hello-2026" { kind service channel email audience true message "hi" holdout 30% }
 )");
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_holdout_{}", ::getpid());
-  fs::create_directories(dir);
-  {
-    std::ofstream c(dir / "customers.csv");
-    c << "id,email\n";
-    for (int k = 1; k <= 2000; ++k) c << k << ",c" << k << "@x.nl\n";
-  }
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  std::string customers = "id,email\n";
+  for (int k = 1; k <= 2000; ++k) customers += fmt::format("{},c{}@x.nl\n", k, k);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", customers}});
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
   engine::RunOptions o;
@@ -313,15 +307,11 @@ trigger quiet = inactive orders for 3d
 campaign wake { kind service channel email on quiet message "wake" }
 )");
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_inactive_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x.nl\n2,b@x.nl\n3,c@x.nl\n";
-  std::ofstream(dir / "orders.csv") << "customer_id,ordered_at,amount\n"
-                                       "1,2026-11-18T09:00:00Z,10\n"
-                                       "1,2026-11-20T12:00:00Z,10\n"
-                                       "2,2026-11-22T23:00:00Z,10\n";  // 2026-11-23 00:00 in Amsterdam
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x.nl\n2,b@x.nl\n3,c@x.nl\n"},
+                                                {"orders.csv", "customer_id,ordered_at,amount\n"
+                                                               "1,2026-11-18T09:00:00Z,10\n"
+                                                               "1,2026-11-20T12:00:00Z,10\n"
+                                                               "2,2026-11-22T23:00:00Z,10\n"}});  // 2: 11-23 00:00 in Amsterdam
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
   std::vector<std::string> fired;
@@ -361,12 +351,8 @@ trigger quiet = inactive visits for 1d after 3d
 campaign wake { kind service channel email on quiet message "wake" }
 )");
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_inactive_after_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x.nl\n";
-  std::ofstream(dir / "visits.csv") << "customer_id,visited_at,page\n1,2026-05-05T12:00:00Z,1\n";
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x.nl\n"},
+                                                {"visits.csv", "customer_id,visited_at,page\n1,2026-05-05T12:00:00Z,1\n"}});
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
   std::vector<std::string> fired;
@@ -392,11 +378,7 @@ campaign hello { kind service channel email audience true message "hi" send at 0
 policy { rate email 2 per 12h }
 )");
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_rate_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n2,b@x\n3,c@x\n4,d@x\n5,e@x\n";
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x\n2,b@x\n3,c@x\n4,d@x\n5,e@x\n"}});
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
   engine::RunOptions o;
@@ -424,11 +406,7 @@ campaign daily { kind service channel email audience true message "hi" send at 0
 policy { max 1 contact per 3d }
 )");
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_gap_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n";
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x\n"}});
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
   std::vector<std::string> lines;
@@ -464,12 +442,8 @@ campaign hello { kind service channel email on came message "hello" }
 campaign bye { kind service channel email on went message "bye" }
 )");
   REQUIRE(fe.ir.has_value());
-  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_segment_{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "customers.csv") << "id,email\n1,a@x\n2,b@x\n";
-  std::ofstream(dir / "orders.csv") << "customer_id,ordered_at,amount\n1,2026-11-21T10:00:00Z,5\n";
-  rt::Database db = testing::LoadFolder(*fe.ir, dir);
-  fs::remove_all(dir);
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x\n2,b@x\n"},
+                                                {"orders.csv", "customer_id,ordered_at,amount\n1,2026-11-21T10:00:00Z,5\n"}});
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
   std::vector<std::string> sent;
