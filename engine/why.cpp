@@ -5,30 +5,19 @@
 #include <algorithm>
 #include <set>
 
+#include "backends/value_text.hpp"
 #include "engine/engine.hpp"
 #include "engine/plan_day.hpp"
-#include "schema/value_text.hpp"
 
 namespace sam::engine {
 
 namespace {
 
-std::string ValueText(const backend::Values& v, TypeKind kind) {
+// A value in an explanation: absent said, strings quoted.
+std::string ValueText(const ir::Program& p, const backend::Values& v, Type type) {
   if (!v.Present(0)) return "absent";
-  switch (v.storage) {
-    case TypeKind::Float: return fmt::format("{}", v.floats[0]);
-    case TypeKind::String: return "\"" + v.strings[0] + "\"";
-    default: break;
-  }
-  const int64_t x = v.ints[0];
-  switch (kind) {
-    case TypeKind::Bool: return x ? "true" : "false";
-    case TypeKind::Decimal: return FormatDecimal(x);
-    case TypeKind::Date: return FormatDate(x);
-    case TypeKind::Timestamp: return FormatTimestamp(x);
-    case TypeKind::Duration: return FormatDuration(x);
-    default: return std::to_string(x);
-  }
+  const std::string text = backend::FormatValue(p, type, v, 0);
+  return type.kind == TypeKind::String ? "\"" + text + "\"" : text;
 }
 
 // The policy rules that concern the campaign's channels, evaluated for one customer.
@@ -39,7 +28,7 @@ void PolicyValues(const ir::Program& p, const ir::Campaign& camp, backend::Prepa
   for (const auto& step : camp.steps) {
     if (!step.channel.empty()) channels.insert(step.channel);
   }
-  auto value = [&](ir::NodeId id) { return ValueText(run.Evaluate(id, std::span(&row, 1)), p.at(id).type.kind); };
+  auto value = [&](ir::NodeId id) { return ValueText(p, run.Evaluate(id, std::span(&row, 1)), p.at(id).type); };
   auto place = [&](Span s) { return where ? where(s) : std::string(); };
   const ir::Policy& pol = p.policy;
   if (pol.timezone != ir::kNone) out.policy.push_back({fmt::format("timezone `{}`", written(pol.timezone)), value(pol.timezone), ""});
@@ -86,7 +75,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   PolicyValues(p, camp, *prepared, r, written, where, out);
   if (camp.audience != ir::kNone) {
     auto show = [&](ir::NodeId id) {
-      out.entry.emplace_back(written(id), ValueText(prepared->Evaluate(id, std::span(&r, 1)), p.at(id).type.kind));
+      out.entry.emplace_back(written(id), ValueText(p, prepared->Evaluate(id, std::span(&r, 1)), p.at(id).type));
     };
     show(camp.audience);
     const ir::Node& n = p.at(camp.audience);

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <optional>
 
+#include "backends/value_text.hpp"
 #include "ir/analysis/reads.hpp"
-#include "query/format.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "schema/settings.hpp"
 
@@ -89,7 +89,7 @@ void Show(const ir::Program& p, const Database& db, backend::Prepared& run, cons
     std::vector<std::string> row;
     const uint32_t c = shown[k];
     if (key) row.push_back(key->type.kind == TypeKind::String ? std::string(key->Str(c)) : fmt::format("{}", key->Int(c)));
-    for (size_t v = 0; v < values.size(); ++v) row.push_back(FormatValue(p, types[v], values[v], k));
+    for (size_t v = 0; v < values.size(); ++v) row.push_back(backend::FormatValue(p, types[v], values[v], k));
     res.rows.push_back(std::move(row));
   }
 }

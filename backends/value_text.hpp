@@ -1,12 +1,20 @@
-#include "query/format.hpp"
+// A backend's values (backend::Values) as text: the literal syntax of the language where
+// there is one (dates, durations, decimals), enum variants by name, timestamps in UTC.
+// For query results (`show`) and the engine's explanations (`why`).
+#pragma once
 
 #include <fmt/format.h>
 
+#include <string>
+
+#include "backends/backend.hpp"
+#include "ir/ir.hpp"
 #include "schema/value_text.hpp"
 
-namespace sam::query {
+namespace sam::backend {
 
-std::string FormatValue(const ir::Program& program, Type type, const backend::Values& v, size_t r) {
+// Row `r` of `v`, of type `type`; absent values are "".
+inline std::string FormatValue(const ir::Program& program, Type type, const Values& v, size_t r) {
   if (!v.Present(r)) return "";
   switch (type.kind) {
     case TypeKind::Float: return fmt::format("{}", v.floats[r]);
@@ -28,4 +36,4 @@ std::string FormatValue(const ir::Program& program, Type type, const backend::Va
   return fmt::format("{}", v.ints[r]);
 }
 
-}  // namespace sam::query
+}  // namespace sam::backend
