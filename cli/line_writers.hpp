@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "cli/output.hpp"
+
 namespace sam::cli {
 
 // One JSON object on one line, its fields in the order added, exactly as
@@ -56,23 +58,14 @@ class JsonLine {
   std::string& out_;
 };
 
-// One CSV row: fields separated by commas, each Text quoted as CsvField quotes it.
+// One CSV row: fields separated by commas, each Text quoted as CsvField quotes it (AppendCsvField).
 class CsvRow {
  public:
   explicit CsvRow(std::string& out) : out_(out) {}
   ~CsvRow() { out_ += '\n'; }
   CsvRow& Text(std::string_view s) {
     Separate();
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-      out_ += s;
-      return *this;
-    }
-    out_ += '"';
-    for (char c : s) {
-      if (c == '"') out_ += '"';
-      out_ += c;
-    }
-    out_ += '"';
+    AppendCsvField(out_, s);
     return *this;
   }
   // As it is: a value that needs no quoting (a date, a channel name).

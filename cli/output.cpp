@@ -76,13 +76,22 @@ int PrintDiagnostics(Frontend& fe, const OutputOptions& opts) {
 }
 
 std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
+  std::string out;
+  AppendCsvField(out, s);
+  return out;
+}
+
+void AppendCsvField(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
-  return out + "\"";
+  out += '"';
 }
 
 }  // namespace sam::cli

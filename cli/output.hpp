@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "compiler/driver/frontend.hpp"
 
@@ -29,5 +30,7 @@ int PrintDiagnostics(Frontend& fe, const OutputOptions& opts);
 
 // A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string CsvField(const std::string& s);
+// The same, appended to `out` (the plan files' hundreds of thousands of fields).
+void AppendCsvField(std::string& out, std::string_view s);
 
 }  // namespace sam::cli
