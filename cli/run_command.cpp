@@ -24,7 +24,7 @@ namespace {
 
 struct RunCommandOptions {
   std::string program, state, date, out, format = "text";
-  bool dry_run = false, quiet = false;
+  bool dry_run = false, quiet = false, timer = false;
   int64_t max_catch_up = 31;
 };
 
@@ -70,6 +70,15 @@ void PrintSummary(const engine::DayPlan& plan) {
                stopped.empty() ? "-" : stopped);
   }
   for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+}
+
+// `--timer`: the engine's phases of a date, then the plan files' writing.
+void PrintTimings(const engine::DayPlan& plan, double files) {
+  double total = files;
+  for (const auto& [phase, seconds] : plan.timings) total += seconds;
+  fmt::print(stderr, "{} timings ({:.1f} ms):\n", FormatDate(plan.date), total * 1e3);
+  for (const auto& [phase, seconds] : plan.timings) fmt::print(stderr, "  {:<40} {:8.1f} ms\n", phase, seconds * 1e3);
+  fmt::print(stderr, "  {:<40} {:8.1f} ms\n", "plan files", files * 1e3);
 }
 
 void Run(const RunCommandOptions& o, const DataOptions& data) {
@@ -127,7 +136,9 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       } else {
         PrintSummary(plan);
       }
+      const auto start = std::chrono::steady_clock::now();
       if (written && !o.out.empty()) written = WritePlanFiles(o.out, plan);
+      if (o.timer) PrintTimings(plan, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     };
     std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
     if (plans.size() > 1) {
@@ -160,6 +171,7 @@ void RegisterRun(CLI::App& app) {
                   "Refuse to plan more dates than this in one run (default 31: a mistyped --date is caught)")
       ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error");
+  cmd->add_flag("--timer", opts->timer, "Print where each date's time went (phases, per campaign) on stderr");
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });
 }

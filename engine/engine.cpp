@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/phase_clock.hpp"
 #include "engine/plan_day.hpp"
 #include "ir/analysis/reads.hpp"
 #include "schema/time_zone.hpp"
@@ -106,7 +107,10 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
   if (options.dry_run) rehearsal.emplace(store);
   for (int64_t date = first; date <= options.date; ++date) {
     if (options.progress) options.progress(date, static_cast<size_t>(date - first), static_cast<size_t>(options.date - first + 1));
+    PhaseClock::Timings prepared;
+    PhaseClock prepare(prepared);
     Evaluator eval(program, db, backend, date, options.threads);
+    prepare.Lap("prepare");
     // The interval (previous run's now, this run's now]: the previous `now` as stored,
     // so that a changed time zone neither repeats nor skips a moment.
     int64_t prev_now = StartOfDay(date - 1, zone);
@@ -114,6 +118,7 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     const int64_t now = std::max(StartOfDay(date, zone), prev_now);
     Day day{program, db, store, eval, date, now, prev_now, &options.where, &options.text};
     DayDecisions d = PlanDay(day);
+    d.plan.timings.insert(d.plan.timings.begin(), prepared.begin(), prepared.end());
     d.commit.run.now = now;
     d.commit.run.program = fingerprint;
     d.commit.run.data = options.data_fingerprint;
@@ -123,7 +128,9 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     // (a Thursday's plan holds hundreds of thousands of contacts).
     d.commit.contacts = std::move(d.plan.contacts);
     d.commit.stops = std::move(d.plan.stops);
+    PhaseClock clock(d.plan.timings);
     store.Write(d.commit);
+    clock.Lap("state write");
     d.plan.contacts = std::move(d.commit.contacts);
     d.plan.stops = std::move(d.commit.stops);
     // Files and summaries go out date by date: an error on a later date leaves the

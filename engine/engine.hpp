@@ -59,6 +59,8 @@ struct DayPlan {
   std::vector<state::Stop> stops;  // held-out contacts too, with rule `holdout`
   std::vector<CampaignCounts> campaigns;
   std::vector<std::string> notes;  // e.g. an unknown time zone name
+  // Where the date's time went (`sam run --timer`): phase, seconds, in order.
+  std::vector<std::pair<std::string, double>> timings;
 };
 
 class EngineError : public std::runtime_error {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "engine/arbitration.hpp"
+#include "engine/phase_clock.hpp"
 #include "engine/time_rules.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
@@ -101,11 +102,13 @@ bool IsMonthDay(int64_t day, int month_day) {
 
 class Planner {
  public:
-  explicit Planner(Day& day) : d_(day), zone_(day.p.timezone.empty() ? "UTC" : day.p.timezone) {}
+  explicit Planner(Day& day)
+      : d_(day), zone_(day.p.timezone.empty() ? "UTC" : day.p.timezone), clock_(out_.plan.timings) {}
 
   DayDecisions Run() {
     out_.plan.date = d_.date;
     for (Journey& j : d_.store.OpenJourneys()) journeys_.push_back(std::move(j));
+    clock_.Lap("open journeys read");
     changed_.assign(journeys_.size(), false);
     // Indexes built once: the journeys of each campaign, the keyed instances running.
     for (size_t j = 0; j < journeys_.size(); ++j) {
@@ -117,7 +120,9 @@ class Planner {
     for (const ir::Trigger& t : d_.p.triggers) {
       if (t.source == ir::TriggerSource::Enters || t.source == ir::TriggerSource::Leaves) MembershipOf(t.segment);
     }
+    clock_.Lap("memberships");
     Arbitrate(d_, journeys_, candidates_, out_);
+    clock_.Lap("arbitration");
     std::vector<int64_t> committed(journeys_.size(), 0);  // journeys_ index -> index in the commit
     for (size_t j = 0; j < journeys_.size(); ++j) {
       if (!changed_[j] && journeys_[j].id != 0) continue;
@@ -148,8 +153,11 @@ class Planner {
       if (journeys_[j].status == Journey::Status::Active) open.push_back(j);
     }
     Exits(camp, open);
+    clock_.Lap(camp.name + ": exits");
     Entries(c, id, open);
+    clock_.Lap(camp.name + ": entries");
     Steps(c, open);
+    clock_.Lap(camp.name + ": steps");
   }
 
   // A changed definition: `migrate` says what becomes of the journeys under way.
@@ -760,6 +768,7 @@ class Planner {
   std::set<std::tuple<std::string, std::string, std::string>> running_;  // (campaign, customer, instance) active
   std::unordered_map<std::string, std::vector<size_t>> by_campaign_;     // journeys_ indexes per campaign id
   DayDecisions out_;
+  PhaseClock clock_;
 };
 
 }  // namespace

@@ -56,6 +56,14 @@ run --date 2026-11-22 --out "$work/out" >"$work/summary" 2>&1 || fail "replay ex
 cmp -s "$work/first.csv" "$work/out/plan-2026-11-22.csv" || fail "the replayed plan differs"
 grep -q "already committed" "$work/summary" || fail "the replay does not say it was committed before"
 
+# --timer: the date's phases on stderr, the state write and the plan files among them.
+rm -f "$work/timer.db"
+"$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/timer.db" --quiet --date 2026-11-22 --timer \
+  --out "$work/timer-out" >/dev/null 2>"$work/timer" || fail "--timer exit code $?"
+for phase in "2026-11-22 timings" "thanks: entries" "arbitration" "state write" "plan files"; do
+  grep -q "$phase" "$work/timer" || fail "--timer lacks \"$phase\": $(cat "$work/timer")"
+done
+
 # A date before the first run: exit code 2 and a message naming both dates.
 run --date 2026-11-01 >"$work/summary" 2>&1
 code=$?
