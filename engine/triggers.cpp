@@ -1,0 +1,264 @@
+// What fires on a run date: audiences, and triggers of every source (on TABLE, on a
+// date, yearly, enters/leaves, inactive) with their delays, `if` and `unless`.
+#include <algorithm>
+
+#include "engine/planner.hpp"
+#include "engine/time_rules.hpp"
+#include "schema/calendar.hpp"
+#include "schema/time_zone.hpp"
+
+namespace sam::engine {
+
+namespace {
+
+// Whether a node reads the trigger (`trigger.at`, `trigger.FIELD`).
+bool ReadsTrigger(const ir::Program& p, ir::NodeId id) {
+  if (id == ir::kNone) return false;
+  const ir::Node& n = p.at(id);
+  if (n.op == ir::Op::TriggerField || n.op == ir::Op::TriggerTime) return true;
+  for (ir::NodeId a : n.args) {
+    if (ReadsTrigger(p, a)) return true;
+  }
+  return false;
+}
+
+bool IsAnniversary(int64_t day, int64_t of) {
+  if (day <= of) return false;  // the date itself is no anniversary (docs/builtins.md)
+  const CivilDate d = CivilFromDays(day), o = CivilFromDays(of);
+  if (d.month == o.month && d.day == o.day) return true;
+  // 29 February falls on 28 February in other years.
+  return o.month == 2 && o.day == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
+}
+
+bool IsMonthDay(int64_t day, int month_day) {
+  const CivilDate d = CivilFromDays(day);
+  const unsigned m = static_cast<unsigned>(month_day / 100), md = static_cast<unsigned>(month_day % 100);
+  if (d.month == m && d.day == md) return true;
+  return m == 2 && md == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
+}
+
+}  // namespace
+
+std::vector<Firing> Planner::Firings(const ir::Campaign& camp) {
+  std::vector<Firing> out;
+  if (camp.audience != ir::kNone) {
+    std::vector<uint8_t> holds = d_.eval.Holds(camp.audience);
+    for (size_t r = 0; r < holds.size(); ++r) {
+      if (holds[r]) out.push_back({static_cast<uint32_t>(r), d_.now});
+    }
+    return out;
+  }
+  return TriggerFirings(d_.p.triggers[camp.trigger]);
+}
+
+// The source days X of a date trigger that fire now: X's midnight plus the delay in
+// (previous run's now, this run's now].
+std::vector<int64_t> Planner::SourceDays(int64_t delay) const {
+  std::vector<int64_t> days;
+  for (int64_t x = d_.date - delay / kDay - 2; x <= d_.date; ++x) {
+    const int64_t fire = Shift(StartOfDay(x, zone_), delay, 1, zone_);
+    if (fire > d_.prev_now && fire <= d_.now) days.push_back(x);
+  }
+  return days;
+}
+
+std::vector<Firing> Planner::TriggerFirings(const ir::Trigger& t) {
+  std::vector<Firing> out;
+  if (t.source == ir::TriggerSource::Inactive) {
+    Silences(t, out);
+    Filter(t, out);
+    return out;
+  }
+  if (t.source == ir::TriggerSource::OnEvent) {
+    EventFirings(t, out);
+    Filter(t, out);
+    return out;
+  }
+  // The delay of a date trigger is a constant (`after` may read the event only for `on TABLE`).
+  const int64_t delay = t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay);
+  const uint32_t customers = static_cast<uint32_t>(d_.db.customer_count());
+  switch (t.source) {
+    case ir::TriggerSource::OnDate: {
+      const ir::Node& when = d_.p.at(t.when);
+      const int64_t v = d_.eval.Constant(t.when);
+      const int64_t moment = when.type.kind == TypeKind::Date ? StartOfDay(v, zone_) : v;
+      const int64_t fire = Shift(moment, delay, 1, zone_);
+      if (fire > d_.prev_now && fire <= d_.now) {
+        for (uint32_t r = 0; r < customers; ++r) out.push_back({r, moment});
+      }
+      break;
+    }
+    case ir::TriggerSource::YearlyDay:
+      for (int64_t x : SourceDays(delay)) {
+        if (!IsMonthDay(x, t.month_day)) continue;
+        for (uint32_t r = 0; r < customers; ++r) out.push_back({r, StartOfDay(x, zone_)});
+      }
+      break;
+    case ir::TriggerSource::Yearly: {
+      const std::vector<int64_t> days = SourceDays(delay);
+      if (days.empty()) break;
+      std::vector<uint32_t> all(customers);
+      for (uint32_t r = 0; r < customers; ++r) all[r] = r;
+      const backend::Values v = d_.eval.Values(t.when, all);
+      const bool timestamp = d_.p.at(t.when).type.kind == TypeKind::Timestamp;
+      for (int64_t x : days) {
+        for (uint32_t r = 0; r < customers; ++r) {
+          if (!v.Present(r)) continue;
+          const int64_t of = timestamp ? LocalDate(v.ints[r], zone_) : v.ints[r];
+          if (IsAnniversary(x, of)) out.push_back({r, StartOfDay(x, zone_)});
+        }
+      }
+      break;
+    }
+    case ir::TriggerSource::Enters:
+    case ir::TriggerSource::Leaves: SegmentChanges(t, out); break;
+    case ir::TriggerSource::OnEvent:
+    case ir::TriggerSource::Inactive: break;  // above
+  }
+  Filter(t, out);
+  return out;
+}
+
+// `enters`/`leaves`: against the membership stored by the previous run. The first run
+// stores it and fires nothing (docs/engine.md).
+void Planner::SegmentChanges(const ir::Trigger& t, std::vector<Firing>& out) {
+  const Membership& m = MembershipOf(t.segment);
+  if (!m.before) return;  // the first run for this segment: recorded, nothing fires
+  const bool enters = t.source == ir::TriggerSource::Enters;
+  // The members before, by row: a look-up per member, not a key per customer.
+  std::vector<uint8_t> was(m.now.size(), 0);
+  for (const std::string& key : *m.before) {
+    if (auto row = Row(key)) was[*row] = 1;
+  }
+  for (uint32_t r = 0; r < m.now.size(); ++r) {
+    if (enters ? (m.now[r] && !was[r]) : (!m.now[r] && was[r])) out.push_back({r, d_.now});
+  }
+}
+
+const Planner::Membership& Planner::MembershipOf(int segment) {
+  const std::string& name = d_.p.lets[segment].name;
+  auto it = members_.find(name);
+  if (it != members_.end()) return it->second;
+  Membership m;
+  m.now = d_.eval.HoldsSegment(segment);
+  m.before = d_.store.Membership(name);
+  std::vector<std::string> keys;
+  for (uint32_t r = 0; r < m.now.size(); ++r) {
+    if (m.now[r]) keys.push_back(CustomerKey(d_.db, r));
+  }
+  out_.commit.memberships.emplace_back(name, std::move(keys));
+  return members_.emplace(name, std::move(m)).first->second;
+}
+
+// `if` must hold and `unless` must not, when the trigger fires.
+void Planner::Filter(const ir::Trigger& t, std::vector<Firing>& out) {
+  const int table = t.source == ir::TriggerSource::OnEvent ? t.table : -1;
+  for (ir::NodeId cond : {t.condition, t.unless}) {
+    if (cond == ir::kNone || out.empty()) continue;
+    std::vector<Item> items;
+    for (const Firing& f : out) items.push_back({f.row, backend::kNoTime, f.at, f.event});
+    std::vector<uint8_t> holds = Holds(cond, table, items, false);
+    std::vector<Firing> kept;
+    for (size_t k = 0; k < out.size(); ++k) {
+      if ((holds[k] != 0) == (cond == t.condition)) kept.push_back(out[k]);
+    }
+    out = std::move(kept);
+  }
+}
+
+// `on TABLE where COND [after D] [per FIELD]`: each matching event fires in the first
+// run whose `now` is after the event and at or after the event plus the delay. Only
+// the events that fire become firings: the history is long, the day's firings few.
+void Planner::EventFirings(const ir::Trigger& t, std::vector<Firing>& out) {
+  // A constant delay bounds the events that may fire: the older ones are not read.
+  const bool constant = t.delay == ir::kNone || !ReadsTrigger(d_.p, t.delay);
+  const int64_t since = constant ? EarliestFiring(t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay)) : INT64_MIN;
+  const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter, since);
+  std::vector<Item> items;
+  items.reserve(events.size());
+  for (const backend::EventRow& e : events) {
+    items.push_back({e.customer, backend::kNoTime, EventTime(t.table, e.row), static_cast<int64_t>(e.row)});
+  }
+  const std::vector<int64_t> delay = DelaysOf(t, items);
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (!FiresNow(items[k].at, delay[k])) continue;
+    Firing f{items[k].row, items[k].at, items[k].event};
+    if (t.key_field >= 0) f.instance = ValueText(t.table, t.key_field, static_cast<uint64_t>(items[k].event));
+    out.push_back(std::move(f));
+  }
+}
+
+// Whether an event at `at` fires in this run after `delay` (INT64_MAX: never).
+bool Planner::FiresNow(int64_t at, int64_t delay) const {
+  if (delay == INT64_MAX) return false;
+  // Whole calendar days move less than two days from the exact sum (a zone's offset
+  // changes by hours): an event that much older than the interval cannot fire, and
+  // needs no time zone look-up.
+  int64_t late = 0;
+  if (!__builtin_add_overflow(at, delay, &late) && !__builtin_add_overflow(late, 2 * kDay, &late) &&
+      std::max(late, at + 1) <= d_.prev_now) {
+    return false;
+  }
+  const int64_t fire = std::max(Shift(at, delay, 1, zone_), at + 1);
+  return fire > d_.prev_now && fire <= d_.now;
+}
+
+// The earliest event that may fire in this run after a constant `delay`: FiresNow
+// turns down every earlier one.
+int64_t Planner::EarliestFiring(int64_t delay) const {
+  int64_t since = 0;
+  if (__builtin_sub_overflow(d_.prev_now, delay, &since) || __builtin_sub_overflow(since, 2 * kDay, &since)) {
+    return INT64_MIN;
+  }
+  return std::min(since, d_.prev_now);
+}
+
+// The delay of each event: a constant, or one that reads the event
+// (`after days(propositions[trigger.product].wait_days)`); an absent delay fires
+// never (INT64_MAX), as an absent window bound selects nothing (§9).
+std::vector<int64_t> Planner::DelaysOf(const ir::Trigger& t, const std::vector<Item>& items) {
+  std::vector<int64_t> delay(items.size(), 0);
+  if (t.delay == ir::kNone) return delay;
+  if (!ReadsTrigger(d_.p, t.delay)) {
+    std::fill(delay.begin(), delay.end(), d_.eval.Constant(t.delay));
+    return delay;
+  }
+  Layered(t.delay, t.table, items, false,
+          [&](size_t k, const backend::Values& v, size_t i) { delay[k] = v.Present(i) ? v.ints[i] : INT64_MAX; });
+  return delay;
+}
+
+// `inactive TABLE [where COND] for D`: in the first run at whose `now` the customer's
+// last matching event is more than D old (exact, not calendar days), as
+// `none(TABLE within D where COND)` turns
+// true; `trigger.at` is that run's `now` (00:00 of its day). Customers without any
+// matching event never fire; a later matching event starts the wait again.
+void Planner::Silences(const ir::Trigger& t, std::vector<Firing>& out) {
+  const int64_t period = d_.eval.Constant(t.when);
+  const int64_t delay = t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay);
+  // A customer fires only if their last event is at or after prev_now - period (minus
+  // the delay, and two days for its calendar days): older events need not be read (a
+  // later one is read anyway).
+  int64_t since = INT64_MIN;
+  if (__builtin_sub_overflow(d_.prev_now, period, &since) || __builtin_sub_overflow(since, delay, &since) ||
+      __builtin_sub_overflow(since, 2 * kDay, &since)) {
+    since = INT64_MIN;
+  }
+  const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter, since);
+  for (size_t k = 0; k < events.size(); ++k) {
+    // The last of each customer's events (they come by customer, in time order).
+    if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
+    // Exact, as `within D` is (language.md §9): the segment and the trigger agree.
+    const int64_t last = EventTime(t.table, events[k].row);
+    if (period > INT64_MAX - 1 - last) continue;
+    int64_t at = d_.now, fire = last + period + 1;
+    if (delay != 0) {  // `after`: from trigger.at, the now (a midnight: runs are daily) the silence began in
+      const int64_t day = LocalDate(fire, zone_);
+      at = StartOfDay(day, zone_) < fire ? StartOfDay(day + 1, zone_) : StartOfDay(day, zone_);
+      fire = Shift(at, delay, 1, zone_);
+    }
+    if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, at});
+  }
+}
+
+}  // namespace sam::engine
