@@ -126,6 +126,13 @@ class Checker {
   // contact_history.cpp: `contacts TABLE ... channel V [campaign V] [kind V]`.
   void CheckHistory(const ast::ContactHistory& h);
   void CheckHistoryValue(const ast::HistoryValue& v, int table, std::string_view part);
+  // fixed_values.cpp: a period or delay the engine computes once per run may not read
+  // the customer's data or the run date (nor the trigger, unless `event`).
+  void RequireFixed(ast::ExprId id, std::string_view what, bool event);
+  std::pair<ast::ExprId, const char*> FirstVarying(ast::ExprId id, bool event) const;
+  bool LetFixed(int let) const;
+  enum : int8_t { kUnknown, kFixed, kVarying };
+  mutable std::vector<int8_t> let_fixed_;  // per let, filled by LetFixed
   // Reports a delay written as a negative constant (`-1d`); returns whether it did.
   bool NegativeDelay(ast::ExprId id, std::string_view what, std::string_view help);
   void CheckLints();

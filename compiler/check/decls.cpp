@@ -88,6 +88,7 @@ void Checker::CheckTriggers() {
           Type d = Expr(t.expr, cx);
           if (Expect(t.expr, d, TypeKind::Duration, "the period of `inactive`")) {
             NegativeDelay(t.expr, "the period of `inactive`", "`inactive orders for 90d` fires when the last order is 90 days old");
+            RequireFixed(t.expr, "the period of `inactive`", false);
           }
         }
         break;
@@ -130,6 +131,7 @@ void Checker::CheckTriggers() {
           }
           if (Expect(c.expr, Expr(c.expr, cx), TypeKind::Duration, "the delay after `after`")) {
             NegativeDelay(c.expr, "the delay after `after`", "the trigger fires this long after its moment; `after 0d` at once");
+            RequireFixed(c.expr, "the delay after `after`", t.source == ast::TriggerSource::OnEvent);
           }
           break;
         case ast::TriggerClauseKind::If: ExpectBool(c.expr, cx, "the condition after `if`"); break;
@@ -274,6 +276,7 @@ void Checker::CheckCampaigns() {
     if (c.reentry_after != ast::kNoExpr) {
       if (Expect(c.reentry_after, Expr(c.reentry_after, journey), TypeKind::Duration, "the re-entry period")) {
         NegativeDelay(c.reentry_after, "the re-entry period", "`reentry after 0d` lets customers enter again at once");
+        RequireFixed(c.reentry_after, "the re-entry period", false);
       }
     }
     if (c.from_day && c.until_day && *c.until_day < *c.from_day) {
@@ -319,6 +322,7 @@ void Checker::CheckPolicy() {
       }
       if (Expect(cap.per, Expr(cap.per, cx), TypeKind::Duration, "the period of a cap")) {
         CheckPeriod(cap.per, "the period of a cap", "`max N contacts per 7d` counts the contacts of any 7 days in a row");
+        RequireFixed(cap.per, "the period of a cap", false);
       }
       if (!cap.on_channel.empty()) CheckChannel(cap.on_channel);
     }
@@ -398,6 +402,7 @@ void Checker::CheckPolicy() {
       }
       if (Expect(r.per, Expr(r.per, cx), TypeKind::Duration, "the period of a rate")) {
         CheckPeriod(r.per, "the period of a rate", "`rate email 50000 per 1h` sends at most 50000 emails in any hour");
+        RequireFixed(r.per, "the period of a rate", false);
       }
     }
     for (const auto& h : p.histories) CheckHistory(h);
