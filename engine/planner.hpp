@@ -2,6 +2,7 @@
 // (migrate, exits, entries, steps) and triggers.cpp finds what fires.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -160,6 +161,25 @@ class Planner {
   // The earliest event that may fire in this run after a constant `delay`: FiresNow
   // turns down every earlier one.
   int64_t EarliestFiring(int64_t delay) const;
+
+  // The values of some fields of an event, as codes (ValuesOf): a key of FieldDelays.
+  struct FieldValues {
+    std::array<int64_t, 4> codes{};
+    uint32_t present = 0;  // bit f: field f is present
+    bool operator==(const FieldValues&) const = default;
+  };
+  struct FieldValuesHash {
+    size_t operator()(const FieldValues& v) const;
+  };
+  bool ValuesOf(int table, const std::vector<int>& fields, uint64_t x, FieldValues& v) const;
+  // A trigger's delay per combination of the event fields it reads (INT64_MAX: absent,
+  // never fires), and the longest present one.
+  struct FieldDelays {
+    std::vector<int> fields;
+    std::unordered_map<FieldValues, int64_t, FieldValuesHash> delay;
+    std::optional<int64_t> longest;
+  };
+  std::optional<FieldDelays> DelaysByFields(const ir::Trigger& t);
 
   // The delay of each event: a constant, or one that reads the event
   // (`after days(propositions[trigger.product].wait_days)`); an absent delay fires

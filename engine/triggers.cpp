@@ -1,6 +1,7 @@
 // What fires on a run date: audiences, and triggers of every source (on TABLE, on a
 // date, yearly, enters/leaves, inactive) with their delays, `if` and `unless`.
 #include <algorithm>
+#include <cstring>
 
 #include "engine/planner.hpp"
 #include "engine/time_rules.hpp"
@@ -37,7 +38,95 @@ bool IsMonthDay(int64_t day, int month_day) {
   return m == 2 && md == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
 }
 
+// Whether `id` reads nothing but the firing event's fields (with constants, `today`,
+// reference tables and scalar built-ins): then its value is a function of those fields,
+// which it adds to `fields`.
+bool ReadsOnlyEventFields(const ir::Program& p, ir::NodeId id, std::vector<int>& fields) {
+  const ir::Node& n = p.at(id);
+  switch (n.op) {
+    case ir::Op::CustomerField:
+    case ir::Op::EventField:
+    case ir::Op::LetRef:
+    case ir::Op::ListMember:
+    case ir::Op::TriggerTime:
+    case ir::Op::EntryTime:
+    case ir::Op::Agg:
+    case ir::Op::Population: return false;
+    case ir::Op::TriggerField:
+      if (std::find(fields.begin(), fields.end(), n.field()) == fields.end()) fields.push_back(n.field());
+      return true;
+    default: break;
+  }
+  for (ir::NodeId a : n.args) {
+    if (!ReadsOnlyEventFields(p, a, fields)) return false;
+  }
+  return true;
+}
+
+// A field's value as a code that tells distinct values apart (a Dict32 string's code, a
+// float's bits); false for a column without codes (plain strings).
+bool ValueCode(const rt::Column& c, uint64_t row, int64_t& code) {
+  if (c.encoding == rt::Encoding::Plain) return false;
+  if (c.encoding == rt::Encoding::Float64) {
+    const double f = c.Float(row);
+    std::memcpy(&code, &f, sizeof code);
+    return true;
+  }
+  code = c.Int(row);
+  return true;
+}
+
 }  // namespace
+
+size_t Planner::FieldValuesHash::operator()(const FieldValues& v) const {
+  uint64_t h = v.present;
+  for (int64_t x : v.codes) h = (h ^ static_cast<uint64_t>(x)) * 0x100000001b3ULL;
+  return static_cast<size_t>(h);
+}
+
+// The fields' values of event row x, false if a field has no codes.
+bool Planner::ValuesOf(int table, const std::vector<int>& fields, uint64_t x, FieldValues& v) const {
+  v = FieldValues{};
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const rt::Column& c = d_.db.tables[table].columns[fields[f]];
+    if (!c.Present(x)) continue;
+    v.present |= 1u << f;
+    if (!ValueCode(c, x, v.codes[f])) return false;
+  }
+  return true;
+}
+
+// A delay that reads only the event's fields (`after days(propositions[trigger.product]
+// .wait_days ?? 30)`) has one value per distinct combination of them: evaluated once
+// for each, the longest bounds the events worth reading, as a constant delay does. None
+// when the delay reads more, or the combinations are many.
+std::optional<Planner::FieldDelays> Planner::DelaysByFields(const ir::Trigger& t) {
+  constexpr size_t kMostCombinations = 4096;
+  FieldDelays out;
+  if (!ReadsOnlyEventFields(d_.p, t.delay, out.fields) || out.fields.size() > FieldValues{}.codes.size()) {
+    return std::nullopt;
+  }
+  const rt::Table& events = d_.db.tables[t.table];
+  const uint64_t* off = events.Offsets();
+  const uint64_t customers = d_.db.customer_count();
+  std::vector<Item> items;  // one event of each combination
+  std::vector<FieldValues> combination;
+  FieldValues v;
+  for (uint64_t x = 0; x < events.rows; ++x) {
+    if (!ValuesOf(t.table, out.fields, x, v)) return std::nullopt;
+    if (!out.delay.emplace(v, 0).second) continue;
+    if (out.delay.size() > kMostCombinations) return std::nullopt;
+    const uint32_t customer = static_cast<uint32_t>(std::upper_bound(off, off + customers + 1, x) - off - 1);
+    items.push_back({customer, backend::kNoTime, EventTime(t.table, x), static_cast<int64_t>(x)});
+    combination.push_back(v);
+  }
+  Layered(t.delay, t.table, items, false, [&](size_t k, const backend::Values& d, size_t i) {
+    const int64_t delay = d.Present(i) ? d.ints[i] : INT64_MAX;
+    out.delay[combination[k]] = delay;
+    if (delay != INT64_MAX && (!out.longest || delay > *out.longest)) out.longest = delay;
+  });
+  return out;
+}
 
 std::vector<Firing> Planner::Firings(const ir::Campaign& camp) {
   std::vector<Firing> out;
@@ -170,16 +259,33 @@ void Planner::Filter(const ir::Trigger& t, std::vector<Firing>& out) {
 // run whose `now` is after the event and at or after the event plus the delay. Only
 // the events that fire become firings: the history is long, the day's firings few.
 void Planner::EventFirings(const ir::Trigger& t, std::vector<Firing>& out) {
-  // A constant delay bounds the events that may fire: the older ones are not read.
+  // A constant delay, or the longest a delay of the event's fields takes, bounds the
+  // events that may fire: the older ones are not read.
   const bool constant = t.delay == ir::kNone || !ReadsTrigger(d_.p, t.delay);
-  const int64_t since = constant ? EarliestFiring(t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay)) : INT64_MIN;
+  std::optional<FieldDelays> by_fields;
+  int64_t since = INT64_MIN;
+  if (constant) {
+    since = EarliestFiring(t.delay == ir::kNone ? 0 : d_.eval.Constant(t.delay));
+  } else if ((by_fields = DelaysByFields(t))) {
+    if (!by_fields->longest) return;  // every delay absent: nothing fires
+    since = EarliestFiring(*by_fields->longest);
+  }
   const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter, since);
   std::vector<Item> items;
   items.reserve(events.size());
   for (const backend::EventRow& e : events) {
     items.push_back({e.customer, backend::kNoTime, EventTime(t.table, e.row), static_cast<int64_t>(e.row)});
   }
-  const std::vector<int64_t> delay = DelaysOf(t, items);
+  std::vector<int64_t> delay;
+  if (by_fields) {
+    FieldValues v;
+    for (const Item& item : items) {
+      ValuesOf(t.table, by_fields->fields, static_cast<uint64_t>(item.event), v);
+      delay.push_back(by_fields->delay.at(v));
+    }
+  } else {
+    delay = DelaysOf(t, items);
+  }
   for (size_t k = 0; k < items.size(); ++k) {
     if (!FiresNow(items[k].at, delay[k])) continue;
     Firing f{items[k].row, items[k].at, items[k].event};

@@ -107,7 +107,12 @@ std::string Trigger(Rng& r, int n, int64_t first, bool& event) {
   } else {
     t += fmt::format("inactive visits{} for {}", r.Chance(50) ? fmt::format(" where page == {}", r.Below(4)) : "", Duration(r, true));
   }
-  if (delay && r.Chance(60)) t += " after " + (event && r.Chance(20) ? std::string("days(trigger.cart ?? 2)") : Duration(r, event));
+  // An event's delay may read its fields (evaluated once per distinct value) or its
+  // time (evaluated per event).
+  if (delay && r.Chance(60)) {
+    const char* of_event = r.Chance(50) ? "days(trigger.cart ?? 2)" : "hours(day(trigger.at))";
+    t += " after " + (event && r.Chance(20) ? std::string(of_event) : Duration(r, event));
+  }
   if (r.Chance(25)) t += " if " + (event ? TriggerCondition(r) : CustomerCondition(r));
   if (r.Chance(25)) t += " unless " + (event ? TriggerCondition(r) : CustomerCondition(r));
   return t + "\n";
