@@ -18,12 +18,38 @@ namespace {
 // How many counted contacts a cap's reason lists.
 constexpr size_t kListed = 5;
 
+// Texts the caps compare (channels, campaigns, tables), each kept once: the contacts
+// they count carry numbers (a month of history is millions of contacts). 0 is "".
+class Names {
+ public:
+  Names() { Id(""); }
+  int Id(const std::string& text) {
+    auto [it, added] = ids_.emplace(text, static_cast<int>(texts_.size()));
+    if (added) texts_.push_back(text);
+    return it->second;
+  }
+  const std::string& Text(int id) const { return texts_[static_cast<size_t>(id)]; }
+
+ private:
+  std::vector<std::string> texts_;
+  std::unordered_map<std::string, int> ids_;
+};
+
+// A campaign's kind as the caps compare it; unknown for a contact made outside SAM
+// whose kind is absent.
+enum class Kind : int8_t { Unknown, Service, Commercial };
+
+Kind KindOf(const std::string& text) {
+  return text == "service" ? Kind::Service : text == "commercial" ? Kind::Commercial : Kind::Unknown;
+}
+
 // A contact the caps count: from the history or accepted earlier in this run. A
-// contact made outside SAM names its table (`source`); its channel or kind may be
-// unknown (""): it then counts under every channel's and kind's caps.
+// contact made outside SAM names its table (`source`, else 0); its channel or kind
+// may be unknown (0): it then counts under every channel's and kind's caps.
 struct Sent {
   int64_t at;
-  std::string channel, campaign, kind, source;
+  int channel, campaign, source;  // Names
+  Kind kind;
 };
 
 const char* KindText(const ir::Campaign& c) {
@@ -144,9 +170,13 @@ class Arbiter {
     }
     rate_counts_.resize(pol_.rates.size());
     // Every contact that can share a period with today's: two days more for zones.
+    // The caps count only the candidates' contacts; the rates count every send.
+    sent_.resize(rows.size());
     for (const state::Contact& c : d_.store.ContactsSince(d_.now - longest - 2 * kDay)) {
-      sent_[c.customer].push_back({c.send_at, c.channel, c.campaign, c.kind, ""});
       TakeSlot(c.send_at, c.channel);
+      const auto it = row_of_.find(c.customer);
+      if (it == row_of_.end()) continue;
+      sent_[index_[it->second]].push_back({c.send_at, names_.Id(c.channel), names_.Id(c.campaign), 0, KindOf(c.kind)});
     }
     if (!pol_.caps.empty()) LoadHistories(rows, d_.now - longest - 2 * kDay);
   }
@@ -159,12 +189,12 @@ class Arbiter {
       const rt::Table& t = d_.db.tables[h.table];
       const rt::Column& time = t.columns[d_.p.tables[h.table].time];
       const bool dated = time.type.kind == TypeKind::Date;
+      const int source = names_.Id(t.name);
       for (const backend::EventRow& e : d_.eval.EventsOf(h.table, h.filter, rows, since)) {
         const int64_t at = dated ? StartOfDay(time.Int(e.row), program_zone_) : time.Int(e.row);
-        std::string kind = HistoryText(h, h.kind, e.row);
-        if (kind != "service" && kind != "commercial") kind.clear();
-        sent_[CustomerKey(d_.db, e.customer)].push_back(
-            {at, HistoryText(h, h.channel, e.row), HistoryText(h, h.campaign, e.row), kind, t.name});
+        sent_[index_[e.customer]].push_back({at, names_.Id(HistoryText(h, h.channel, e.row)),
+                                             names_.Id(HistoryText(h, h.campaign, e.row)), source,
+                                             KindOf(HistoryText(h, h.kind, e.row))});
       }
     }
   }
@@ -225,7 +255,7 @@ class Arbiter {
       stops.push_back({"address", fmt::format("no address on {}: `{}` is absent", channel, AddressField(pol_, channel)), {}});
     }
     for (const std::string& purpose : camp.consents) Consent(purpose, k, at, stops);
-    Caps(c, channel, at, zone, key, stops);
+    Caps(c, channel, at, zone, k, stops);
     CampaignCounts& counts = Counts(c.campaign);
     const state::Journey& j = journeys_[c.journey];
     if (!stops.empty()) {
@@ -242,15 +272,16 @@ class Arbiter {
                                                 KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
                                                 // A journey of this run has no id yet: its index, resolved by PlanDay.
                                                 j.id != 0 ? j.id : -static_cast<int64_t>(c.journey) - 1});
-    sent_[key].push_back({at, channel, CampaignId(camp), KindText(camp), ""});
+    sent_[k].push_back({at, names_.Id(channel), names_.Id(CampaignId(camp)), 0, KindOf(KindText(camp))});
   }
 
   // How a reason names a counted contact: SAM's by its campaign; one made outside SAM
   // by its campaign or channel and its table.
-  static std::string Label(const Sent& s) {
-    if (s.source.empty()) return s.campaign;
-    const std::string& what = s.campaign.empty() ? s.channel : s.campaign;
-    return what.empty() ? fmt::format("a contact in `{}`", s.source) : fmt::format("{} (in `{}`)", what, s.source);
+  std::string Label(const Sent& s) const {
+    if (s.source == 0) return names_.Text(s.campaign);
+    const std::string& what = names_.Text(s.campaign != 0 ? s.campaign : s.channel);
+    const std::string& source = names_.Text(s.source);
+    return what.empty() ? fmt::format("a contact in `{}`", source) : fmt::format("{} (in `{}`)", what, source);
   }
 
   // `rate C N per D` (docs/engine.md, F5): at most N sends on C in each period of
@@ -330,28 +361,27 @@ class Arbiter {
 
   // `max N contacts per D ...`: no half-open period of length D holding this contact
   // may hold more than N of the contacts the cap counts (docs/engine.md "Caps").
-  void Caps(const Candidate& c, const std::string& channel, int64_t at, const std::string& zone, const std::string& key,
+  void Caps(const Candidate& c, const std::string& channel_text, int64_t at, const std::string& zone, size_t k,
             std::vector<Why>& stops) {
     const ir::Campaign& camp = d_.p.campaigns[c.campaign];
-    const std::string kind = KindText(camp), id = CampaignId(camp);
-    // Looked up, not inserted: most candidates have no history.
-    static const std::vector<Sent> kNone;
-    const auto found = sent_.find(key);
-    const std::vector<Sent>& history = found == sent_.end() ? kNone : found->second;
+    const Kind kind = KindOf(KindText(camp));
+    const int id = names_.Id(CampaignId(camp)), channel = names_.Id(channel_text);
+    const std::vector<Sent>& history = sent_[k];
     for (size_t i = 0; i < pol_.caps.size(); ++i) {
       const ir::Cap& cap = pol_.caps[i];
-      if (!cap.channel.empty() && cap.channel != channel) continue;
-      if (cap.kind && kind != (*cap.kind == ir::CampaignKind::Commercial ? "commercial" : "service")) continue;
+      const int cap_channel = names_.Id(cap.channel);
+      if (cap_channel != 0 && cap_channel != channel) continue;
+      if (cap.kind && kind != (*cap.kind == ir::CampaignKind::Commercial ? Kind::Commercial : Kind::Service)) continue;
       const int64_t period = periods_[i];
       const int64_t lo = Shift(at, period, -1, zone), hi = Shift(at, period, 1, zone);
       std::vector<int64_t> times{at};
       std::vector<const Sent*> counted;
       for (const Sent& s : history) {
-        if (!cap.channel.empty() && !s.channel.empty() && s.channel != cap.channel) continue;
-        if (cap.kind && !s.kind.empty() && s.kind != kind) continue;
-        if (cap.per_channel && !s.channel.empty() && s.channel != channel) continue;
+        if (cap_channel != 0 && s.channel != 0 && s.channel != cap_channel) continue;
+        if (cap.kind && s.kind != Kind::Unknown && s.kind != kind) continue;
+        if (cap.per_channel && s.channel != 0 && s.channel != channel) continue;
         if (cap.per_campaign && s.campaign != id) continue;
-        if (cap.per_kind && !s.kind.empty() && s.kind != kind) continue;
+        if (cap.per_kind && s.kind != Kind::Unknown && s.kind != kind) continue;
         // `>=`: when at - D falls in a spring gap, lo is the gap's end and a contact there
         // starts a period that still holds `at`.
         if (s.at >= lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
@@ -400,7 +430,8 @@ class Arbiter {
   std::vector<int64_t> periods_;
   std::vector<int64_t> rate_periods_;
   std::vector<std::map<int64_t, int64_t>> rate_counts_;  // per rate rule: period index -> sends
-  std::unordered_map<std::string, std::vector<Sent>> sent_;
+  Names names_;
+  std::vector<std::vector<Sent>> sent_;  // per index_: the contacts the caps count
 };
 
 }  // namespace
