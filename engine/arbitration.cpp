@@ -113,11 +113,18 @@ class Arbiter {
   // campaign and whose segment holds the customer replaces its priority.
   void Priorities() {
     suggested_.assign(cands_.size(), 0);
+    std::vector<uint32_t> rows;  // the candidates' customers, in ascending order
     for (const auto& [segment, list] : pol_.suggestions) {
       if (segment < 0) continue;
-      const std::vector<uint8_t> in = d_.eval.HoldsSegment(segment);
+      if (rows.empty()) {
+        for (const Candidate& c : cands_) rows.push_back(c.row);
+        std::sort(rows.begin(), rows.end());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+      }
+      // Evaluated for the candidates only, not for every customer.
+      const std::vector<uint8_t> in = d_.eval.Holds(d_.p.lets[segment].root, rows);
       for (Candidate& c : cands_) {
-        if (!in[c.row]) continue;
+        if (!in[static_cast<size_t>(std::lower_bound(rows.begin(), rows.end(), c.row) - rows.begin())]) continue;
         for (const auto& [name, prio] : list) {
           if (name != d_.p.campaigns[c.campaign].name) continue;
           const size_t i = static_cast<size_t>(&c - cands_.data());
@@ -233,7 +240,7 @@ class Arbiter {
     const size_t k = index_[c.row];
     const std::string& zone = zones_[k];
     const int64_t planned_at = SendMoment(d_.date, camp.send_minute, d_.now, zone, pol_.quiet, channel);
-    const std::string key = CustomerKey(d_.db, c.row);
+    std::string key = CustomerKey(d_.db, c.row);
     std::vector<Why> stops;
     const int64_t at = RateSlot(planned_at, zone, channel, stops);
     for (size_t s = 0; s < pol_.suppressions.size(); ++s) {
@@ -250,7 +257,7 @@ class Arbiter {
                          rule.span});
       }
     }
-    const std::string address = Address(channel, c.row);
+    std::string address = Address(channel, c.row);
     if (address.empty()) {
       stops.push_back({"address", fmt::format("no address on {}: `{}` is absent", channel, AddressField(pol_, channel)), {}});
     }
@@ -268,11 +275,11 @@ class Arbiter {
     }
     ++counts.planned;
     TakeSlot(at, channel);
-    out_.plan.contacts.push_back(state::Contact{d_.date, key, CampaignId(camp), camp.name, step.message, channel,
-                                                KindText(camp), address, j.instance, c.step, at, LocalText(at, zone),
+    sent_[k].push_back({at, names_.Id(channel), names_.Id(CampaignId(camp)), 0, KindOf(KindText(camp))});
+    out_.plan.contacts.push_back(state::Contact{d_.date, std::move(key), CampaignId(camp), camp.name, step.message, channel,
+                                                KindText(camp), std::move(address), j.instance, c.step, at, LocalText(at, zone),
                                                 // A journey of this run has no id yet: its index, resolved by PlanDay.
                                                 j.id != 0 ? j.id : -static_cast<int64_t>(c.journey) - 1});
-    sent_[k].push_back({at, names_.Id(channel), names_.Id(CampaignId(camp)), 0, KindOf(KindText(camp))});
   }
 
   // How a reason names a counted contact: SAM's by its campaign; one made outside SAM
@@ -369,6 +376,7 @@ class Arbiter {
     const std::vector<Sent>& history = sent_[k];
     for (size_t i = 0; i < pol_.caps.size(); ++i) {
       const ir::Cap& cap = pol_.caps[i];
+      if (history.empty() && cap.max >= 1) continue;  // the customer's first contact in the period
       const int cap_channel = names_.Id(cap.channel);
       if (cap_channel != 0 && cap_channel != channel) continue;
       if (cap.kind && kind != (*cap.kind == ir::CampaignKind::Commercial ? Kind::Commercial : Kind::Service)) continue;
