@@ -70,7 +70,7 @@ DayDecisions Planner::Run() {
   for (size_t j = 0; j < journeys_.size(); ++j) {
     const Journey& x = journeys_[j];
     by_campaign_[x.campaign].push_back(j);
-    running_.insert({x.campaign, x.customer, x.instance});
+    running_[x.campaign].insert(RunningKey(x.customer, x.instance));
   }
   for (size_t c = 0; c < d_.p.campaigns.size(); ++c) Campaign(static_cast<int>(c));
   for (const ir::Trigger& t : d_.p.triggers) {
@@ -143,10 +143,10 @@ void Planner::Migrate(int c, const std::string& id) {
       case ir::Migrate::Exit:
         x.status = Journey::Status::Exited;
         x.end_date = d_.date;
-        running_.erase({x.campaign, x.customer, x.instance});
+        running_[x.campaign].erase(RunningKey(x.customer, x.instance));
         break;
     }
-    Latest(x);
+    Latest(camp, x);
   }
 }
 
@@ -227,14 +227,22 @@ void Planner::Exits(const ir::Campaign& camp, std::vector<size_t>& open) {
     j.status = Journey::Status::Exited;
     j.end_date = d_.date;
     changed_[open[k]] = true;
-    running_.erase({j.campaign, j.customer, j.instance});
-    Latest(j);
+    running_[j.campaign].erase(RunningKey(j.customer, j.instance));
+    Latest(camp, j);
   }
   open = std::move(still);
 }
 
+// Whether entering asks for the customer's latest journey (MayEnter): not for keyed
+// instances without `reentry`, which only ask whether the instance runs.
+bool Planner::UsesLatest(const ir::Campaign& camp) const {
+  const bool keyed = camp.trigger >= 0 && d_.p.triggers[camp.trigger].key_field >= 0;
+  return !keyed || camp.reentry != ir::Reentry::Unset;
+}
+
 // Keeps the customer's latest journey (for `reentry`) as this run changed it.
-void Planner::Latest(const Journey& j) {
+void Planner::Latest(const ir::Campaign& camp, const Journey& j) {
+  if (!UsesLatest(camp)) return;
   std::optional<Journey>& latest = LatestOf(j.campaign, j.customer);
   if (latest && latest->entry <= j.entry) latest = j;
 }
@@ -288,7 +296,8 @@ bool Planner::MayEnter(const ir::Campaign& camp, const std::string& id, const st
 }
 
 bool Planner::Running(const std::string& id, const std::string& customer, const std::string& instance) const {
-  return running_.count({id, customer, instance}) > 0;
+  const auto it = running_.find(id);
+  return it != running_.end() && it->second.count(RunningKey(customer, instance)) > 0;
 }
 
 // New journeys: firings (pending ones first), `reentry`, `limit`, the holdout draw.
@@ -305,10 +314,11 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     }
   }
   if (camp.paused || !ActiveToday(camp)) return;
-  for (const Firing& f : Firings(camp)) firings.push_back(f);
+  for (Firing& f : Firings(camp)) firings.push_back(std::move(f));
   std::vector<Firing> entering;
   const bool keyed = camp.trigger >= 0 && d_.p.triggers[camp.trigger].key_field >= 0;
-  if (!keyed || camp.reentry != ir::Reentry::Unset) Prefetch(id, firings);
+  const bool latest = UsesLatest(camp);
+  if (latest) Prefetch(id, firings);
   for (const Firing& f : firings) {
     const std::string key = CustomerKey(d_.db, f.row);
     // `per FIELD`: one instance per value while it runs (docs/engine.md).
@@ -316,7 +326,8 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     if (!keyed && !MayEnter(camp, id, key)) continue;
     if (keyed && camp.reentry != ir::Reentry::Unset && !MayEnter(camp, id, key)) continue;
     entering.push_back(f);
-    if (keyed) running_.insert({id, key, f.instance});
+    if (keyed) running_[id].insert(RunningKey(key, f.instance));
+    if (!latest) continue;
     // Later firings of the same run see this entry (two firings, `reentry never`).
     Journey entered;
     entered.campaign = id;
@@ -337,7 +348,7 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     if (camp.trigger >= 0) j.trigger_at = f.at;
     j.held_out = HeldOut(camp, j.customer);
     j.fingerprint = print;
-    latest_[id][j.customer] = j;
+    if (latest) latest_[id][j.customer] = j;
     journeys_.push_back(std::move(j));
     changed_.push_back(true);
     by_campaign_[id].push_back(journeys_.size() - 1);

@@ -10,6 +10,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/phase_clock.hpp"
@@ -112,7 +113,8 @@ class Planner {
   void Exits(const ir::Campaign& camp, std::vector<size_t>& open);
 
   // Keeps the customer's latest journey (for `reentry`) as this run changed it.
-  void Latest(const Journey& j);
+  void Latest(const ir::Campaign& camp, const Journey& j);
+  bool UsesLatest(const ir::Campaign& camp) const;
 
   // The customer's latest journey in a campaign as this run left it, if any. The state
   // is asked only for the customers the run meets (Prefetch), never for the whole
@@ -220,7 +222,11 @@ class Planner {
   std::map<std::string, Membership> members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;
-  std::set<std::tuple<std::string, std::string, std::string>> running_;  // (campaign, customer, instance) active
+  // campaign -> the active journeys' RunningKey(customer, instance)
+  std::unordered_map<std::string, std::unordered_set<std::string>> running_;
+  static std::string RunningKey(const std::string& customer, const std::string& instance) {
+    return std::to_string(customer.size()) + ':' + customer + instance;  // length first: unambiguous
+  }
   std::unordered_map<std::string, std::vector<size_t>> by_campaign_;     // journeys_ indexes per campaign id
   DayDecisions out_;
   PhaseClock clock_;
