@@ -195,8 +195,10 @@ std::string Planner::ValueText(int table, int field, uint64_t x) const {
   return std::to_string(c.Int(x));
 }
 
-// Evaluates `condition` with each journey's entry and trigger.
+// Evaluates `condition` with each journey's entry and trigger; for a customer no
+// longer in the data it does not hold.
 std::vector<uint8_t> Planner::PerJourney(const ir::Campaign& camp, ir::NodeId condition, const std::vector<size_t>& list) {
+  if (condition == ir::kNone) return std::vector<uint8_t>(list.size(), 1);  // nothing to find or evaluate
   std::vector<Item> items;
   std::vector<size_t> where;
   for (size_t k = 0; k < list.size(); ++k) {
@@ -415,12 +417,14 @@ void Planner::Steps(int c, const std::vector<size_t>& open) {
         x.status = Journey::Status::Finished;
         x.end_date = d_.date;
       }
-      if (!send[k]) continue;  // skipped by its `if`: the journey goes on
+      // A customer gone from the data is stopped whatever the step's `if` (which
+      // cannot be evaluated for them): recorded, never skipped without a trace.
       auto row = Row(x.customer);
       if (!row) {
         Stop(c, s, x, "customer", "the customer is no longer in the data", {});
         continue;
       }
+      if (!send[k]) continue;  // skipped by its `if`: the journey goes on
       ++Counts(c).candidates;
       if (camp.paused) {
         Stop(c, s, x, "paused", "the campaign is paused: no steps are sent", camp.span);

@@ -182,6 +182,28 @@ TEST_CASE("engine: day by day, exactly once, catch-up, dry run") {
   CHECK(dry.LastRunDate() == Day("2026-11-21"));
 }
 
+TEST_CASE("engine: a step due for a customer no longer in the data is stopped by `customer`") {
+  Data d;
+  Store store = Store::InMemory();
+  d.Run(store, "2026-11-21");
+  // The next export lacks customer 1 (and their order): their reminder (11-23, a step
+  // without `if`) is recorded as stopped, not skipped without a trace.
+  std::ofstream(d.dir / "customers.csv") << "id,email,time_zone,optin_at,optout_at\n"
+                                            "2,b@x.nl,,2026-01-01T00:00:00Z,2026-06-01T00:00:00Z\n"
+                                            "3,c@x.com,America/New_York,2026-01-01T00:00:00Z,\n"
+                                            "4,d@x.nl,,,\n";
+  std::ofstream(d.dir / "orders.csv") << "customer_id,ordered_at,amount\n"
+                                         "2,2026-11-20T12:00:00Z,50\n"
+                                         "3,2026-11-21T15:00:00Z,200\n";
+  d.db = testing::LoadFolder(*d.fe.ir, d.dir);
+  auto plans = d.Run(store, "2026-11-23");
+  REQUIRE(plans.size() == 2);
+  CHECK(Lines(plans[1]) == std::vector<std::string>{
+                               "1 offer reminder stopped: customer",
+                               "2 offer reminder stopped: consent",
+                           });
+}
+
 TEST_CASE("engine: why, from the state") {
   Data d;
   Store store = Store::InMemory();
