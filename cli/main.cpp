@@ -8,10 +8,12 @@
 
 #include "base/suggest.hpp"
 #include "cli/commands.hpp"
+#include "cli/malloc_pages.hpp"
 #include "runtime/load/load.hpp"
 #include "schema/time_zone.hpp"
 
 int main(int argc, char** argv) {
+  sam::cli::MallocOnHugePages(argc, argv);
   // Loading and querying allocate and free large vectors all the time.
   sam::rt::KeepFreedMemory();
   CLI::App app{"SAM: rule-driven customer marketing, compiled.\n"};

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
+#include "cli/malloc_pages.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_files.hpp"
 #include "cli/progress_line.hpp"
@@ -79,6 +80,7 @@ void PrintTimings(const engine::DayPlan& plan, double files) {
   fmt::print(stderr, "{} timings ({:.1f} ms):\n", FormatDate(plan.date), total * 1e3);
   for (const auto& [phase, seconds] : plan.timings) fmt::print(stderr, "  {:<40} {:8.1f} ms\n", phase, seconds * 1e3);
   fmt::print(stderr, "  {:<40} {:8.1f} ms\n", "plan files", files * 1e3);
+  fmt::print(stderr, "  malloc on huge pages: {}\n", MallocUsesHugePages() ? "yes" : "no");
 }
 
 void Run(const RunCommandOptions& o, const DataOptions& data) {

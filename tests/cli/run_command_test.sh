@@ -63,6 +63,14 @@ rm -f "$work/timer.db"
 for phase in "2026-11-22 timings" "thanks: entries" "arbitration" "state write" "plan files"; do
   grep -q "$phase" "$work/timer" || fail "--timer lacks \"$phase\": $(cat "$work/timer")"
 done
+# malloc on huge pages (cli/malloc_pages.hpp): on, unless turned off or under the sanitizers.
+want=yes
+[ "${SAM_SANITIZED:-}" = 1 ] && want=no
+grep -q "malloc on huge pages: $want" "$work/timer" || fail "huge pages: $(grep malloc "$work/timer")"
+rm -f "$work/timer.db"
+SAM_MALLOC_HUGE_PAGES=off "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/timer.db" --quiet \
+  --date 2026-11-22 --timer >/dev/null 2>"$work/timer" || fail "--timer exit code $?"
+grep -q "malloc on huge pages: no" "$work/timer" || fail "SAM_MALLOC_HUGE_PAGES=off: $(grep malloc "$work/timer")"
 
 # A date before the first run: exit code 2 and a message naming both dates.
 run --date 2026-11-01 >"$work/summary" 2>&1

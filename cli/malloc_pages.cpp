@@ -1,0 +1,48 @@
+#include "cli/malloc_pages.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+namespace sam::cli {
+
+namespace {
+
+bool EngineCommand(std::string_view command) {
+  return command == "run" || command == "why" || command == "metrics" || command == "test";
+}
+
+}  // namespace
+
+void MallocOnHugePages(int argc, char** argv) {
+#if defined(__SANITIZE_ADDRESS__)
+  return;  // the sanitizer's allocator ignores the tunable: starting again would only cost
+#endif
+  if (argc < 2 || !EngineCommand(argv[1])) return;
+  const char* off = std::getenv("SAM_MALLOC_HUGE_PAGES");
+  if (off && std::string_view(off) == "off") return;
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  std::string value = tunables ? tunables : "";
+  if (value.find("glibc.malloc.hugetlb") != std::string::npos) return;  // set: by us, or by the user
+  value += value.empty() ? "glibc.malloc.hugetlb=1" : ":glibc.malloc.hugetlb=1";
+  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
+  execv("/proc/self/exe", argv);
+  // Not started again (no /proc): go on as we are, without the tunable in children.
+  if (tunables) {
+    setenv("GLIBC_TUNABLES", tunables, 1);
+  } else {
+    unsetenv("GLIBC_TUNABLES");
+  }
+}
+
+bool MallocUsesHugePages() {
+#if defined(__SANITIZE_ADDRESS__)
+  return false;
+#endif
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  return tunables && std::string_view(tunables).find("glibc.malloc.hugetlb=1") != std::string_view::npos;
+}
+
+}  // namespace sam::cli
