@@ -151,6 +151,7 @@ class Planner {
 
   // `if` must hold and `unless` must not, when the trigger fires.
   void Filter(const ir::Trigger& t, std::vector<Firing>& out);
+  void FilterTimed(const ir::Trigger& t, std::vector<Firing>& out);
 
   // `on TABLE where COND [after D] [per FIELD]`: each matching event fires in the first
   // run whose `now` is after the event and at or after the event plus the delay. Only

@@ -155,12 +155,12 @@ std::vector<Firing> Planner::TriggerFirings(const ir::Trigger& t) {
   std::vector<Firing> out;
   if (t.source == ir::TriggerSource::Inactive) {
     Silences(t, out);
-    Filter(t, out);
+    FilterTimed(t, out);
     return out;
   }
   if (t.source == ir::TriggerSource::OnEvent) {
     EventFirings(t, out);
-    Filter(t, out);
+    FilterTimed(t, out);
     return out;
   }
   // The delay of a date trigger is a constant (`after` may read the event only for `on TABLE`).
@@ -204,7 +204,7 @@ std::vector<Firing> Planner::TriggerFirings(const ir::Trigger& t) {
     case ir::TriggerSource::OnEvent:
     case ir::TriggerSource::Inactive: break;  // above
   }
-  Filter(t, out);
+  FilterTimed(t, out);
   return out;
 }
 
@@ -237,6 +237,13 @@ const Planner::Membership& Planner::MembershipOf(int segment) {
   }
   out_.commit.memberships.emplace_back(name, std::move(keys));
   return members_.emplace(name, std::move(m)).first->second;
+}
+
+// Filter, with `--timer` phases for the trigger's firings and for its if/unless.
+void Planner::FilterTimed(const ir::Trigger& t, std::vector<Firing>& out) {
+  clock_.Lap("trigger " + t.name + ": fires");
+  Filter(t, out);
+  clock_.Lap("trigger " + t.name + ": if/unless");
 }
 
 // `if` must hold and `unless` must not, when the trigger fires.
