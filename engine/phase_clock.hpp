@@ -14,6 +14,9 @@ class PhaseClock {
   using Timings = std::vector<std::pair<std::string, double>>;
   explicit PhaseClock(Timings& out) : out_(out), last_(Clock::now()) {}
 
+  // Starts the next lap now: the time since the last one was counted elsewhere.
+  void Restart() { last_ = Clock::now(); }
+
   void Lap(const std::string& phase) {
     const Clock::time_point now = Clock::now();
     const double seconds = std::chrono::duration<double>(now - last_).count();

@@ -77,8 +77,8 @@ DayDecisions Planner::Run() {
     if (t.source == ir::TriggerSource::Enters || t.source == ir::TriggerSource::Leaves) MembershipOf(t.segment);
   }
   clock_.Lap("memberships");
-  Arbitrate(d_, journeys_, candidates_, out_);
-  clock_.Lap("arbitration");
+  Arbitrate(d_, journeys_, candidates_, out_);  // times its own phases
+  clock_.Restart();
   std::vector<int64_t> committed(journeys_.size(), 0);  // journeys_ index -> index in the commit
   for (size_t j = 0; j < journeys_.size(); ++j) {
     if (!changed_[j] && journeys_[j].id != 0) continue;
