@@ -19,6 +19,19 @@ std::string StatusText(const engine::state::Journey& j, int64_t date) {
   return fmt::format("in the journey on {} (it {} with {})", FormatDate(date), ended, steps);
 }
 
+// The trigger and the firings the run considered, with their if/unless values.
+void TriggerLines(const engine::Explanation& e, std::vector<std::string>& out) {
+  out.push_back(fmt::format("  trigger {}{}:", e.trigger, e.trigger_source.empty() ? "" : " (" + e.trigger_source + ")"));
+  if (e.firings.empty()) out.push_back("    no firing came due for this customer in this run");
+  for (const auto& f : e.firings) {
+    out.push_back(fmt::format("    at {}{}: {}", engine::UtcText(f.at), f.instance.empty() ? "" : " for " + f.instance, f.outcome));
+    for (const auto& [part, value] : f.conditions) {
+      const bool whole = part.starts_with("if ") || part.starts_with("unless ");
+      out.push_back(fmt::format("      {}{} = {}", whole ? "" : "  ", part, value));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> WhyLines(const engine::Explanation& e) {
@@ -28,6 +41,7 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
   for (size_t k = 0; k < e.entry.size(); ++k) {
     out.push_back(fmt::format("  {}{} = {}", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second));
   }
+  if (!e.trigger.empty()) TriggerLines(e, out);
   if (e.holdout_bucket >= 0) {
     const double below = e.holdout_percent * 100;
     out.push_back(fmt::format("  holdout draw: bucket {} of 10000, held out below {:g} (holdout {:g}%): {}", e.holdout_bucket,
@@ -64,6 +78,16 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
   j["run_committed"] = e.run_committed;
   j["audience"] = nlohmann::ordered_json::array();
   for (const auto& [part, value] : e.entry) j["audience"].push_back({{"expression", part}, {"value", value}});
+  if (!e.trigger.empty()) {
+    nlohmann::ordered_json firings = nlohmann::ordered_json::array();
+    for (const auto& f : e.firings) {
+      nlohmann::ordered_json conditions = nlohmann::ordered_json::array();
+      for (const auto& [part, value] : f.conditions) conditions.push_back({{"expression", part}, {"value", value}});
+      firings.push_back({{"at", engine::UtcText(f.at)}, {"instance", f.instance}, {"conditions", conditions},
+                         {"outcome", f.outcome}});
+    }
+    j["trigger"] = {{"name", e.trigger}, {"source", e.trigger_source}, {"firings", firings}};
+  }
   if (e.holdout_bucket >= 0) {
     j["holdout"] = {{"bucket", e.holdout_bucket}, {"below", e.holdout_percent * 100}, {"percent", e.holdout_percent},
                     {"held_out", static_cast<double>(e.holdout_bucket) < e.holdout_percent * 100}};

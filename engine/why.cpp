@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "backends/value_text.hpp"
 #include "engine/engine.hpp"
 #include "engine/plan_day.hpp"
+#include "engine/time_rules.hpp"
+#include "schema/time_zone.hpp"
 
 namespace sam::engine {
 
@@ -18,6 +21,23 @@ std::string ValueText(const ir::Program& p, const backend::Values& v, Type type)
   if (!v.Present(0)) return "absent";
   const std::string text = backend::FormatValue(p, type, v, 0);
   return type.kind == TypeKind::String ? "\"" + text + "\"" : text;
+}
+
+// An expression written over several lines, on one: each line break with the
+// indentation around it becomes one space (comments are not part of a span's text
+// unless inside it; they are kept as written).
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (size_t k = 0; k < text.size(); ++k) {
+    if (text[k] != '\n' && text[k] != '\r') {
+      out += text[k];
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    while (k + 1 < text.size() && std::isspace(static_cast<unsigned char>(text[k + 1]))) ++k;
+    out += ' ';
+  }
+  return out;
 }
 
 // The policy rules that concern the campaign's channels, evaluated for one customer.
@@ -50,6 +70,97 @@ void PolicyValues(const ir::Program& p, const ir::Campaign& camp, backend::Prepa
   }
 }
 
+// The firings the run of `date` considered for customer `row` (see Explanation).
+class TriggerWhy {
+ public:
+  TriggerWhy(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
+             const ir::Trigger& t, uint32_t row, int64_t date, const std::function<std::string(ir::NodeId)>& written)
+      : p_(p), db_(db), backend_(backend), t_(t), row_(row), date_(date), written_(written),
+        zone_(p.timezone.empty() ? "UTC" : p.timezone) {
+    // The run's interval, as engine.cpp computes it: (previous run's now, this run's now].
+    prev_now_ = StartOfDay(date - 1, zone_);
+    if (auto previous = store.Run(date - 1)) prev_now_ = previous->now;
+    now_ = std::max(StartOfDay(date, zone_), prev_now_);
+  }
+
+  std::vector<Explanation::TriggerFiring> Firings() {
+    std::vector<Explanation::TriggerFiring> out;
+    if (t_.source != ir::TriggerSource::OnEvent) {
+      // Whether the source fired is not worked out again here: only what `if` and
+      // `unless` say at the run's moment, when there are any.
+      if (t_.condition == ir::kNone && t_.unless == ir::kNone) return out;
+      Explanation::TriggerFiring f = Explain(now_, -1);
+      if (f.outcome == "fires") f.outcome = "if/unless would let it fire";
+      out.push_back(std::move(f));
+      return out;
+    }
+    backend::Context context;
+    context.today = date_;
+    const auto plain = backend_.Prepare(p_, db_, context);
+    const rt::Table& table = db_.tables[t_.table];
+    const rt::Column& time = table.columns[p_.tables[t_.table].time];
+    for (const backend::EventRow& e : plain->EventsOf(t_.table, t_.filter, std::span(&row_, 1), INT64_MIN)) {
+      const int64_t at = time.type.kind == TypeKind::Date ? StartOfDay(time.Int(e.row), zone_) : time.Int(e.row);
+      const backend::Values delay = Evaluate(t_.delay, at, static_cast<int64_t>(e.row));
+      if (t_.delay != ir::kNone && !delay.Present(0)) continue;  // an absent delay never fires
+      const int64_t fire = std::max(Shift(at, t_.delay == ir::kNone ? 0 : delay.ints[0], 1, zone_), at + 1);
+      if (fire <= prev_now_ || fire > now_) continue;
+      Explanation::TriggerFiring f = Explain(at, static_cast<int64_t>(e.row));
+      if (t_.key_field >= 0) {
+        const rt::Column& key = table.columns[t_.key_field];
+        if (key.Present(e.row)) f.instance = key.type.kind == TypeKind::String ? std::string(key.Str(e.row)) : std::to_string(key.Int(e.row));
+      }
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+ private:
+  // A node for the customer with trigger.at = at and the firing event (-1: none).
+  backend::Values Evaluate(ir::NodeId node, int64_t at, int64_t event) {
+    if (node == ir::kNone) return {};
+    backend::Context context;
+    context.today = date_;
+    context.rows.emplace(1, row_);
+    context.trigger.emplace();
+    context.trigger->table = event >= 0 ? t_.table : -1;
+    context.trigger->at = {at};
+    context.trigger->row = {event};
+    return backend_.Prepare(p_, db_, context)->Evaluate(node, std::span(&row_, 1));
+  }
+
+  Explanation::TriggerFiring Explain(int64_t at, int64_t event) {
+    Explanation::TriggerFiring f;
+    f.at = at;
+    f.outcome = "fires";
+    for (const auto& [word, node] : {std::pair{"if", t_.condition}, std::pair{"unless", t_.unless}}) {
+      if (node == ir::kNone) continue;
+      auto show = [&](ir::NodeId id, const std::string& label) {
+        f.conditions.emplace_back(label + written_(id), ValueText(p_, Evaluate(id, at, event), p_.at(id).type));
+      };
+      show(node, std::string(word) + " ");
+      const ir::Node& n = p_.at(node);
+      if (n.op == ir::Op::And || n.op == ir::Op::Or) {
+        for (ir::NodeId a : n.args) show(a, "");
+      }
+      const backend::Values v = Evaluate(node, at, event);
+      const bool holds = v.Present(0) && v.ints[0] != 0;
+      if (f.outcome == "fires" && holds != (node == t_.condition)) f.outcome = fmt::format("turned down by `{}`", word);
+    }
+    return f;
+  }
+
+  const ir::Program& p_;
+  const rt::Database& db_;
+  backend::Backend& backend_;
+  const ir::Trigger& t_;
+  uint32_t row_;
+  int64_t date_;
+  const std::function<std::string(ir::NodeId)>& written_;
+  std::string zone_;
+  int64_t prev_now_ = 0, now_ = 0;
+};
+
 }  // namespace
 
 Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
@@ -69,7 +180,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   auto prepared = backend.Prepare(p, db, context);
   const uint32_t r = *row;
   auto written = [&](ir::NodeId id) {
-    std::string w = text ? text(p.at(id).span) : std::string();
+    std::string w = text ? OneLine(text(p.at(id).span)) : std::string();
     return w.empty() ? ir::PrintExpr(p, id) : w;
   };
   PolicyValues(p, camp, *prepared, r, written, where, out);
@@ -82,6 +193,12 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     if (n.op == ir::Op::And || n.op == ir::Op::Or) {
       for (ir::NodeId a : n.args) show(a);
     }
+  }
+  if (camp.trigger >= 0) {
+    const ir::Trigger& t = p.triggers[camp.trigger];
+    out.trigger = t.name;
+    out.trigger_source = where ? where(t.span) : std::string();
+    out.firings = TriggerWhy(p, db, backend, store, t, r, date, written).Firings();
   }
   // The key as the state writes it (`007` is customer 7).
   const std::string key_text = CustomerKey(db, *row);

@@ -18,10 +18,23 @@ struct Explanation {
   std::string customer, campaign;
   int64_t date = 0;
   bool run_committed = false;  // the state has a run for `date`
-  // The audience (or the trigger's `if`/`unless` are not shown): the whole condition
-  // and each part of a top-level `and`/`or`, with its value for the customer ("true",
-  // "false", "absent", "612.40").
+  // The audience: the whole condition and each part of a top-level `and`/`or`, with
+  // its value for the customer ("true", "false", "absent", "612.40").
   std::vector<std::pair<std::string, std::string>> entry;
+  // A trigger campaign: the trigger's name and where it is written, and the firings the
+  // run of `date` considered for the customer: for `on TABLE`, each matching event
+  // whose moment plus the delay fell in the run's interval; for the other sources, the
+  // run's own moment. Each with `if`/`unless` evaluated as the run did (whole and by
+  // parts) and what they decided.
+  std::string trigger, trigger_source;
+  struct TriggerFiring {
+    int64_t at = 0;        // trigger.at (µs)
+    std::string instance;  // `per` value, else ""
+    std::vector<std::pair<std::string, std::string>> conditions;  // "if COND" / "unless COND" and parts
+    std::string outcome;   // "fires", "turned down by `if`" / "... `unless`"; other
+                           // sources: "if/unless would let it fire" or turned down
+  };
+  std::vector<TriggerFiring> firings;
   std::vector<state::Journey> journeys;
   std::vector<state::Contact> contacts;  // of this campaign on `date`
   std::vector<state::Stop> stops;        // of this campaign on `date`

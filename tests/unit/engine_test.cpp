@@ -53,7 +53,7 @@ campaign thanks {
   message "thanks"
   send at 10:00
 }
-trigger big_order = on orders where amount >= 100
+trigger big_order = on orders where amount >= 100 if email is present
 
 campaign offer key "offer-1" {
   kind commercial requires marketing
@@ -234,6 +234,26 @@ TEST_CASE("engine: why, from the state") {
   CHECK(four.entry[0].second == "false");
   CHECK(four.journeys.empty());
   CHECK_THROWS_AS(engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "77", Day("2026-11-21"), {}), engine::EngineError);
+  // A trigger campaign: the firings of the run's interval, with the `if` as the run saw it.
+  int thanks = -1;
+  for (size_t c = 0; c < d.fe.ir->campaigns.size(); ++c) {
+    if (d.fe.ir->campaigns[c].name == "thanks") thanks = static_cast<int>(c);
+  }
+  const engine::Explanation one = engine::Why(*d.fe.ir, d.db, *d.backend, store, thanks, "1", Day("2026-11-21"), {});
+  CHECK(one.trigger == "big_order");
+  REQUIRE(one.firings.size() == 1);  // the order of 11-20 12:00 UTC, in (11-20 00:00, 11-21 00:00] +01:00
+  CHECK(engine::UtcText(one.firings[0].at) == "2026-11-20T12:00:00Z");
+  CHECK(one.firings[0].outcome == "fires");
+  REQUIRE(one.firings[0].conditions.size() == 1);
+  CHECK(one.firings[0].conditions[0].second == "true");
+  // Customer 2's order (50) does not match `where amount >= 100`; customer 3's (11-21
+  // 15:00 UTC) comes due in the next run, not this one.
+  CHECK(engine::Why(*d.fe.ir, d.db, *d.backend, store, thanks, "2", Day("2026-11-21"), {}).firings.empty());
+  CHECK(engine::Why(*d.fe.ir, d.db, *d.backend, store, thanks, "3", Day("2026-11-21"), {}).firings.empty());
+  d.Run(store, "2026-11-22");
+  const engine::Explanation three = engine::Why(*d.fe.ir, d.db, *d.backend, store, thanks, "3", Day("2026-11-22"), {});
+  REQUIRE(three.firings.size() == 1);
+  CHECK(engine::UtcText(three.firings[0].at) == "2026-11-21T15:00:00Z");
 }
 
 TEST_CASE("engine: send moments across daylight saving and quiet hours") {
