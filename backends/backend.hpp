@@ -78,8 +78,10 @@ class Prepared {
   // date time column: before today) for which `filter` holds (an expression at event
   // depth 0 of that table, like a trigger's `where`; kNone: every event), in row order.
   // Events before `since` (µs) may be left out, and are not worth evaluating: a caller
-  // that needs only recent events (a day's trigger firings) sets it.
-  virtual std::vector<EventRow> Events(int table, ir::NodeId filter, int64_t since) = 0;
+  // that needs only recent events (a day's trigger firings) sets it. So may events at
+  // or after `until` (µs): a caller that looks for old events (the silence of
+  // `inactive`) sets it.
+  virtual std::vector<EventRow> Events(int table, ir::NodeId filter, int64_t since, int64_t until = INT64_MAX) = 0;
   // The same for the customers at `rows` (ascending, distinct) only: the recent events
   // of a few customers, such as contacts made outside SAM.
   virtual std::vector<EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,

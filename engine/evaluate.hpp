@@ -37,9 +37,10 @@ class Evaluator {
   // With `entry` (empty: none) and the trigger (empty: none) per row; rows must be distinct.
   backend::Values ValuesWith(ir::NodeId node, std::span<const uint32_t> rows, std::span<const int64_t> entry,
                              const Trigger& trigger);
-  // Events before `since` may be left out (backend::Prepared::Events).
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN) {
-    return plain_->Events(table, filter, since);
+  // Events before `since`, and at or after `until`, may be left out (backend::Prepared::Events).
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN,
+                                        int64_t until = INT64_MAX) {
+    return plain_->Events(table, filter, since, until);
   }
   std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows, int64_t since) {
     return plain_->EventsOf(table, filter, rows, since);

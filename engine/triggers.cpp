@@ -357,7 +357,21 @@ void Planner::Silences(const ir::Trigger& t, std::vector<Firing>& out) {
       __builtin_sub_overflow(since, 2 * kDay, &since)) {
     since = INT64_MIN;
   }
-  const std::vector<backend::EventRow> events = d_.eval.Events(t.table, t.filter, since);
+  // Nor can one whose last event is after now - period - delay (two days more for
+  // calendar days): only customers with an event between the two bounds are looked at,
+  // and for them every event since `since`, to find their last one. Months of events
+  // are not read for every customer.
+  int64_t until = INT64_MAX;
+  if (__builtin_sub_overflow(d_.now, period, &until) || __builtin_sub_overflow(until, delay, &until) ||
+      __builtin_add_overflow(until, 2 * kDay, &until)) {
+    until = INT64_MAX;
+  }
+  std::vector<uint32_t> candidates;
+  for (const backend::EventRow& e : d_.eval.Events(t.table, t.filter, since, until)) {
+    if (candidates.empty() || candidates.back() != e.customer) candidates.push_back(e.customer);
+  }
+  if (candidates.empty()) return;
+  const std::vector<backend::EventRow> events = d_.eval.EventsOf(t.table, t.filter, candidates, since);
   for (size_t k = 0; k < events.size(); ++k) {
     // The last of each customer's events (they come by customer, in time order).
     if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;

@@ -31,8 +31,8 @@ class InterpPrepared final : public backend::Prepared {
     return out;
   }
 
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since) override {
-    return in_.Events(table, filter, since);
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since, int64_t until) override {
+    return in_.Events(table, filter, since, until);
   }
   std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
                                           int64_t since) override {

@@ -27,28 +27,31 @@ uint64_t FirstAtOrAfter(const Column& time, uint64_t lo, uint64_t hi, int64_t t)
 
 }  // namespace
 
-std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter, int64_t since) {
-  return ScanEvents(table, filter, since, nullptr);
+std::vector<backend::EventRow> Interpreter::Events(int table, ir::NodeId filter, int64_t since, int64_t until) {
+  return ScanEvents(table, filter, since, until, nullptr);
 }
 
 std::vector<backend::EventRow> Interpreter::EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows,
                                                      int64_t since) {
-  return ScanEvents(table, filter, since, &rows);
+  return ScanEvents(table, filter, since, INT64_MAX, &rows);
 }
 
 // `only`: the customers asked (ascending), null for all.
-std::vector<backend::EventRow> Interpreter::ScanEvents(int table, ir::NodeId filter, int64_t since,
+std::vector<backend::EventRow> Interpreter::ScanEvents(int table, ir::NodeId filter, int64_t since, int64_t until,
                                                        const std::span<const uint32_t>* only) {
   if (filter != ir::kNone) Prepare(filter);
   const Table& t = db_.tables[table];
   const uint64_t* off = t.Offsets();
   const Column& time = t.columns[p_.tables[table].time];
   const bool date = time.type.kind == TypeKind::Date;
-  const int64_t horizon = date ? ctx_.today : now_;
   // A date column holds days: a day before the one `since` falls in (UTC) covers any
   // zone's midnight, and earlier events may be returned anyway.
   constexpr int64_t kDayMicros = 86'400'000'000;
-  const bool windowed = since != INT64_MIN || only;
+  // Events at or after `until` are left out with the unseen ones: the earlier bound.
+  // For a date column a day after the one `until` falls in (UTC), as for `since`.
+  int64_t horizon = date ? ctx_.today : now_;
+  if (until != INT64_MAX) horizon = std::min(horizon, date ? until / kDayMicros + 2 : until);
+  const bool windowed = since != INT64_MIN || until != INT64_MAX || only;
   const int64_t from = since == INT64_MIN ? INT64_MIN : date ? since / kDayMicros - 2 : since;
   const uint64_t total = customers();
   std::vector<std::vector<backend::EventRow>> per_morsel((total + kMorsel - 1) / kMorsel);

@@ -59,7 +59,7 @@ class Interpreter {
   uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
   // Events of `table` before `now` for which `filter` holds, from `since` on
   // (backend::Prepared::Events).
-  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN);
+  std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN, int64_t until = INT64_MAX);
   // Those of the customers at `rows` only (backend::Prepared::EventsOf).
   std::vector<backend::EventRow> EventsOf(int table, ir::NodeId filter, std::span<const uint32_t> rows, int64_t since);
   // A let computed for every customer already, or null: other lets are computed
@@ -103,7 +103,7 @@ class Interpreter {
   std::optional<uint32_t> ReferenceRow(int table, std::string_view key) const { return references_[table].Find(key); }
 
  private:
-  std::vector<backend::EventRow> ScanEvents(int table, ir::NodeId filter, int64_t since,
+  std::vector<backend::EventRow> ScanEvents(int table, ir::NodeId filter, int64_t since, int64_t until,
                                             const std::span<const uint32_t>* only);
   // A built-in's value from invariant operands, computed once (ir::FoldNode).
   std::optional<ir::Value> FoldOnce(ir::NodeId id, const std::vector<ir::Operand>& operands);

@@ -228,6 +228,15 @@ TEST_CASE("backend events: those before `since` may be left out, never a later o
     CHECK(rows(Fixture::Ts("2026-01-10T00:00:00Z")) == std::vector<int64_t>{first, second});
     CHECK(rows(Fixture::Ts("2026-01-11T00:00:00Z")) == std::vector<int64_t>{second});
     CHECK(rows(Fixture::Ts("2026-02-01T00:00:00Z")).empty());
+    // Before `until` (a timestamp column: exactly), with or without `since`.
+    auto before = [&](int64_t since, int64_t until) {
+      std::vector<int64_t> out;
+      for (const backend::EventRow& e : run->Events(f.orders, ir::kNone, since, until)) out.push_back(static_cast<int64_t>(e.row));
+      return out;
+    };
+    CHECK(before(INT64_MIN, Fixture::Ts("2026-01-20T00:00:00Z")) == std::vector<int64_t>{first, other});
+    CHECK(before(INT64_MIN, Fixture::Ts("2026-01-05T00:00:00Z")).empty());
+    CHECK(before(Fixture::Ts("2026-01-06T00:00:00Z"), Fixture::Ts("2026-01-20T00:00:01Z")) == std::vector<int64_t>{first, second});
     // The trigger's filter over the events from the 10th on: the big order only.
     const ir::Trigger& trigger = f.fe.ir->triggers.at(0);
     const auto big = run->Events(f.orders, trigger.filter, Fixture::Ts("2026-01-10T00:00:00Z"));
