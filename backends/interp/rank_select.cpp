@@ -22,7 +22,7 @@ uint64_t NthOfFew(std::vector<uint64_t> keys, uint64_t k) {
   return keys[k - 1];
 }
 
-uint64_t KthLargestOfSpan(std::span<const uint64_t> keys, uint64_t k, std::vector<uint32_t>& histogram) {
+uint64_t KthLargestOfSpan(std::span<const uint64_t> keys, uint64_t k, Histogram& histogram) {
   assert(k >= 1 && k <= keys.size());
   auto [min_it, max_it] = std::minmax_element(keys.begin(), keys.end());
   if (*min_it == *max_it) return *min_it;
@@ -37,7 +37,7 @@ uint64_t KthLargestOfSpan(std::span<const uint64_t> keys, uint64_t k, std::vecto
 }  // namespace select_detail
 
 uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
-  std::vector<uint32_t> histogram(select_detail::kBuckets);
+  select_detail::Histogram histogram;
   return select_detail::KthLargestOfSpan(keys, k, histogram);
 }
 

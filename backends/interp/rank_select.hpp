@@ -28,14 +28,30 @@ inline constexpr size_t kSmall = 4096;
 
 // The k-th largest of a few keys.
 uint64_t NthOfFew(std::vector<uint64_t> keys, uint64_t k);
+// Counts per bucket, in a 2 MB block of its own (rt::AllocateHugeBlock): 256 KB of
+// fresh 4 KB pages would cost a new process 64 page faults, about 1 ms on the
+// virtual machines we measure on. One for all the passes of a selection.
+class Histogram {
+ public:
+  Histogram() : counts_(static_cast<uint32_t*>(rt::AllocateHugeBlock(rt::kHugePage))) {}
+  ~Histogram() { rt::FreeHugeBlock(counts_, rt::kHugePage); }
+  Histogram(const Histogram&) = delete;
+  Histogram& operator=(const Histogram&) = delete;
+  std::span<uint32_t> counts() { return {counts_, kBuckets}; }
+
+ private:
+  uint32_t* counts_;
+};
+static_assert(kBuckets * sizeof(uint32_t) <= rt::kHugePage);
+
 // The k-th largest of keys already narrowed to a range (candidates of a histogram).
-uint64_t KthLargestOfSpan(std::span<const uint64_t> keys, uint64_t k, std::vector<uint32_t>& histogram);
+uint64_t KthLargestOfSpan(std::span<const uint64_t> keys, uint64_t k, Histogram& histogram);
 
 // One histogram pass: narrows [lo, hi] to the bucket that holds the k-th largest of
 // the keys `visit` yields and returns that bucket's keys; k becomes the rank within it.
 template <class Visit>
-rt::ColumnVector<uint64_t> Narrow(Visit&& visit, uint64_t lo, uint64_t hi, uint64_t& k,
-                                  std::vector<uint32_t>& histogram) {
+rt::ColumnVector<uint64_t> Narrow(Visit&& visit, uint64_t lo, uint64_t hi, uint64_t& k, Histogram& buckets) {
+  const std::span<uint32_t> histogram = buckets.counts();
   // Buckets of 2^shift keys each cover [lo, hi]; count the keys in each.
   const int width = 64 - std::countl_zero(hi - lo);
   const int shift = std::max(0, width - kBucketBits);
@@ -74,8 +90,7 @@ uint64_t KthLargestOf(Visit&& visit, uint64_t count, uint64_t k) {
     visit([&](uint64_t key) { few.push_back(key); });
     return select_detail::NthOfFew(std::move(few), k);
   }
-  // One histogram for every pass: each is 256 KB of memory a fresh process maps anew.
-  std::vector<uint32_t> histogram(select_detail::kBuckets);
+  select_detail::Histogram histogram;
   const rt::ColumnVector<uint64_t> candidates = select_detail::Narrow(visit, lo, hi, k, histogram);
   return select_detail::KthLargestOfSpan(candidates, k, histogram);
 }
