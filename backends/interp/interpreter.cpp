@@ -209,8 +209,9 @@ uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* m
 Vec Interpreter::EvaluateAll(NodeId node) {
   Prepare(node);
   const uint64_t total = customers();
-  Vec all = Vec::Of(StorageOf(p_.at(node).type.kind), total);
-  all.present.assign(total, 1);
+  // Not zeroed first: every morsel writes all its rows, so a fresh process first
+  // touches the new memory in the morsels' threads, in parallel.
+  Vec all = Vec::Unset(StorageOf(p_.at(node).type.kind), total);
   ForEachMorsel([&](uint64_t c0, size_t n) {
     MorselEval m(*this, c0, n);
     const Vec& v = m.Eval(node, m.customers());
@@ -223,7 +224,11 @@ Vec Interpreter::EvaluateAll(NodeId node) {
         all.i[c0 + r] = v.i[r];
       }
     }
-    if (!v.all_present()) std::copy(v.present.begin(), v.present.end(), all.present.begin() + c0);
+    if (v.all_present()) {
+      std::fill_n(all.present.begin() + static_cast<ptrdiff_t>(c0), n, uint8_t{1});
+    } else {
+      std::copy(v.present.begin(), v.present.end(), all.present.begin() + static_cast<ptrdiff_t>(c0));
+    }
   });
   all.DropFullPresence();
   return all;

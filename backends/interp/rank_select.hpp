@@ -62,10 +62,13 @@ rt::ColumnVector<uint64_t> Narrow(Visit&& visit, uint64_t lo, uint64_t hi, uint6
   while (histogram[b] < k) k -= histogram[b--];
   const uint64_t bucket_lo = lo + (uint64_t{b} << shift);
   const uint64_t bucket_hi = bucket_lo + std::min(hi - bucket_lo, (uint64_t{1} << shift) - 1);  // no wrap past 2^64
-  rt::ColumnVector<uint64_t> in_bucket;
-  in_bucket.reserve(histogram[b]);
+  // The bucket's count is known: written through a pointer, not push_back, whose
+  // vector the compiler keeps in memory over a pass of a million keys.
+  rt::ColumnVector<uint64_t> in_bucket(histogram[b]);
+  uint64_t* out = in_bucket.data();
+  const uint64_t span = bucket_hi - bucket_lo;
   visit([&](uint64_t key) {
-    if (key >= bucket_lo && key <= bucket_hi) in_bucket.push_back(key);
+    if (key - bucket_lo <= span) *out++ = key;
   });
   return in_bucket;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -52,6 +53,18 @@ struct HugeAllocator {
     const size_t bytes = n * sizeof(T);
     if (bytes < kMinBytes) return std::allocator<T>().deallocate(p, n);
     FreeHugeBlock(p, Rounded(bytes));
+  }
+  // `resize(n)` and `vector(n)` leave new scalars uninitialized (as RawVector does);
+  // `assign(n, 0)` zeroes. Every caller writes all it resizes to, and a column's
+  // zeroing before its computation would be a pass over fresh memory in one thread,
+  // where the computation's own writes spread its first touches over the workers.
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
   }
   friend bool operator==(const HugeAllocator&, const HugeAllocator&) { return true; }
 };
