@@ -7,7 +7,25 @@
 #include <utility>
 #include <vector>
 
+// GCC says so with __SANITIZE_ADDRESS__, older Clang only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define SAM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SAM_ASAN 1
+#endif
+#endif
+
 namespace sam::rt {
+
+#if defined(SAM_ASAN)
+
+// Under AddressSanitizer the blocks come from its allocator, which checks their bounds
+// and their use after free (neither a mapping of their own nor a kept block would be).
+void* AllocateHugeBlock(size_t bytes) { return ::operator new(bytes, std::align_val_t{kHugePage}); }
+void FreeHugeBlock(void* p, size_t bytes) noexcept { ::operator delete(p, bytes, std::align_val_t{kHugePage}); }
+
+#else
 
 namespace {
 
@@ -68,5 +86,7 @@ void* AllocateHugeBlock(size_t bytes) {
 void FreeHugeBlock(void* p, size_t bytes) noexcept {
   if (!Kept().Keep(p, bytes)) ::munmap(p, bytes);
 }
+
+#endif
 
 }  // namespace sam::rt
