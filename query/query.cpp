@@ -20,20 +20,24 @@ using rt::RuntimeError;
 namespace {
 
 // Verifies (for a snapshot) what the queries of `file` will read, before anything reads
-// it: their columns, the customers' key (shown, and named in runtime errors) and every
-// reference table's key (the interpreter indexes them all when it starts).
+// it: their columns, the customers' key if a `show` or `why` reads it, and every
+// reference table's key (the interpreter indexes them all when it starts). A count
+// does not page the key in (4-8 MB at a million customers); a runtime error that
+// names a customer requires it then (interp::Interpreter::CustomerKey).
 void RequireColumns(const ir::Program& p, const Database& db, FileId file) {
   std::vector<ir::NodeId> roots;
   std::vector<int> lets;
+  bool key = false;
   for (const auto& q : p.queries) {
     if (q.span.file != file) continue;
+    key |= q.kind != ir::QueryKind::Count;
     if (q.segment >= 0) lets.push_back(q.segment);
     if (q.where != ir::kNone) roots.push_back(q.where);
     for (const auto& column : q.columns) roots.push_back(column.second);
   }
   std::vector<ColumnRef> refs;
   for (const ir::ColumnRead& c : ir::ColumnsRead(p, roots, lets)) refs.push_back({c.table, c.field});
-  if (db.customers >= 0) refs.push_back({db.customers, db.key_field});
+  if (db.customers >= 0 && key) refs.push_back({db.customers, db.key_field});
   for (size_t t = 0; t < p.tables.size(); ++t) {
     if (p.tables[t].kind == TableKind::Reference) refs.push_back({static_cast<int>(t), p.tables[t].key});
   }

@@ -101,6 +101,10 @@ std::string_view Interpreter::Intern(std::string s) {
 
 std::string Interpreter::CustomerKey(uint64_t row) const {
   if (db_.customers < 0 || db_.key_field < 0) return fmt::format("#{}", row);
+  // Not required before the run when no query shows it: required (checked, paged
+  // in) on the first message that names a customer.
+  const rt::ColumnRef ref{db_.customers, db_.key_field};
+  db_.Require({&ref, 1});
   const Column& key = db_.customer_table().columns[db_.key_field];
   if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
   return fmt::format("{}", key.Int(row));
@@ -209,8 +213,9 @@ uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* m
 Vec Interpreter::EvaluateAll(NodeId node) {
   Prepare(node);
   const uint64_t total = customers();
-  Vec all = Vec::Of(StorageOf(p_.at(node).type.kind), total);
-  all.present.assign(total, 1);
+  // Not zeroed first: every morsel writes all its rows, so a fresh process first
+  // touches the new memory in the morsels' threads, in parallel.
+  Vec all = Vec::Unset(StorageOf(p_.at(node).type.kind), total);
   ForEachMorsel([&](uint64_t c0, size_t n) {
     MorselEval m(*this, c0, n);
     const Vec& v = m.Eval(node, m.customers());
@@ -223,7 +228,11 @@ Vec Interpreter::EvaluateAll(NodeId node) {
         all.i[c0 + r] = v.i[r];
       }
     }
-    if (!v.all_present()) std::copy(v.present.begin(), v.present.end(), all.present.begin() + c0);
+    if (v.all_present()) {
+      std::fill_n(all.present.begin() + static_cast<ptrdiff_t>(c0), n, uint8_t{1});
+    } else {
+      std::copy(v.present.begin(), v.present.end(), all.present.begin() + static_cast<ptrdiff_t>(c0));
+    }
   });
   all.DropFullPresence();
   return all;

@@ -38,6 +38,15 @@
 
 namespace sam::interp {
 
+// A population node's result for every customer.
+struct PopulationResult {
+  // `top`/`bottom`: one byte per customer, 1 for a member (a boolean: 1 MB for a
+  // million customers where a Vec of them would be 8).
+  bool is_member = false;
+  rt::ColumnVector<uint8_t> member;
+  Vec values;  // `rank`/`percentile`
+};
+
 class Interpreter {
  public:
   // `direct` false: every aggregate goes through the general event scopes, never
@@ -84,8 +93,8 @@ class Interpreter {
   // for every row (docs/language.md, "Runtime errors"), so work may be skipped only
   // where it cannot fail: `c.occurred_at + 1us` on a column of 32-bit seconds cannot.
   bool CanFail(ir::NodeId id) const { return can_fail_[id]; }
-  // A population node's precomputed values for every customer.
-  const Vec& PopulationValues(ir::NodeId id) const { return *population_[id]; }
+  // A population node's precomputed result for every customer.
+  const PopulationResult& Population(ir::NodeId id) const { return *population_[id]; }
   // Keeps computed strings alive as long as the interpreter.
   std::string_view Intern(std::string s);
   // The customer's key as text, for messages.
@@ -122,7 +131,7 @@ class Interpreter {
   std::vector<bool> can_fail_;  // per node (CanFail)
   std::optional<ir::IntRange> StoredRange(int table, int field) const;
   std::vector<std::unique_ptr<Vec>> lets_;
-  std::vector<std::unique_ptr<Vec>> population_;
+  std::vector<std::unique_ptr<PopulationResult>> population_;
   std::mutex arena_mutex_;
   std::deque<std::string> arena_;
   int threads_ = 1;

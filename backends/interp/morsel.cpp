@@ -172,6 +172,13 @@ Vec MorselEval::LetSlice(const Vec& all) {
   return v;
 }
 
+Vec MorselEval::PopulationSlice(const PopulationResult& pop) {
+  if (!pop.is_member) return LetSlice(pop.values);
+  Vec v = Vec::Of(TypeKind::Int, root_.n);
+  for (size_t r = 0; r < root_.n; ++r) v.i[r] = pop.member[c0_ + r];
+  return v;
+}
+
 Vec MorselEval::ListMember(const ir::Node& n) {
   const uint64_t* off = in_.db().tables[n.a].Offsets();
   Vec v = Vec::Of(TypeKind::Int, root_.n);
@@ -253,7 +260,7 @@ Vec MorselEval::Compute(ir::NodeId id, Scope& scope) {
       return Eval(p_.lets[n.a].root, scope);
     }
     case Op::ListMember: return ListMember(n);
-    case Op::Population: return LetSlice(in_.PopulationValues(id));
+    case Op::Population: return PopulationSlice(in_.Population(id));
     case Op::Agg: return Aggregate(n, scope);
     case Op::Lookup: return Lookup(n, scope);
     case Op::Call: return Builtin(n, scope);

@@ -39,6 +39,8 @@ class MorselEval {
   Vec CustomerField(const ir::Node& n);
   Vec EventField(const ir::Node& n, Scope& scope);
   Vec LetSlice(const Vec& all);
+  // This morsel's part of a population node's result.
+  Vec PopulationSlice(const PopulationResult& pop);
   Vec ListMember(const ir::Node& n);
   Vec ContextTime(const ir::Node& n, const std::vector<int64_t>* times);  // trigger.at, entry
   // Per row of the morsel: its index in the context's trigger and entry values, or -1

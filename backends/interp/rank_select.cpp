@@ -14,57 +14,36 @@ uint64_t OrderKey(double v) {
   return bits >> 63 ? ~bits : bits | (uint64_t{1} << 63);
 }
 
-namespace {
+namespace select_detail {
 
-constexpr int kBucketBits = 16;
-constexpr size_t kBuckets = size_t{1} << kBucketBits;
-// Below this many candidates a plain nth_element is cheaper than another histogram.
-constexpr size_t kSmall = 4096;
-
-}  // namespace
-
-uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
+uint64_t NthOfFew(std::vector<uint64_t> keys, uint64_t k) {
   assert(k >= 1 && k <= keys.size());
-  auto [min_it, max_it] = std::minmax_element(keys.begin(), keys.end());
-  uint64_t lo = *min_it, hi = *max_it;
-  std::span<const uint64_t> source = keys;
-  rt::ColumnVector<uint64_t> candidates;  // keys in [lo, hi] once the range narrowed
-  std::vector<uint32_t> histogram(kBuckets);
-  while (lo != hi && source.size() > kSmall) {
-    // Buckets of 2^shift keys each cover [lo, hi]; count the keys in each.
-    const int width = 64 - std::countl_zero(hi - lo);
-    const int shift = std::max(0, width - kBucketBits);
-    std::fill(histogram.begin(), histogram.end(), 0);
-    for (uint64_t key : source) {
-      if (key >= lo && key <= hi) ++histogram[(key - lo) >> shift];
-    }
-    // From the best bucket down, to the one holding the k-th largest.
-    size_t b = kBuckets - 1;
-    while (histogram[b] < k) k -= histogram[b--];
-    const uint64_t bucket_lo = lo + (uint64_t{b} << shift);
-    hi = bucket_lo + std::min(hi - bucket_lo, (uint64_t{1} << shift) - 1);  // no wrap past 2^64
-    lo = bucket_lo;
-    rt::ColumnVector<uint64_t> next;
-    next.reserve(histogram[b]);
-    for (uint64_t key : source) {
-      if (key >= lo && key <= hi) next.push_back(key);
-    }
-    candidates = std::move(next);
-    source = candidates;
-  }
-  if (lo == hi) return lo;
-  rt::ColumnVector<uint64_t> rest;
-  for (uint64_t key : source) {
-    if (key >= lo && key <= hi) rest.push_back(key);
-  }
-  std::nth_element(rest.begin(), rest.begin() + static_cast<ptrdiff_t>(k - 1), rest.end(), std::greater<>());
-  return rest[k - 1];
+  std::nth_element(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(k - 1), keys.end(), std::greater<>());
+  return keys[k - 1];
 }
 
-rt::ColumnVector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
+uint64_t KthLargestOfSpan(std::span<const uint64_t> keys, uint64_t k, Histogram& histogram) {
+  assert(k >= 1 && k <= keys.size());
+  auto [min_it, max_it] = std::minmax_element(keys.begin(), keys.end());
+  if (*min_it == *max_it) return *min_it;
+  if (keys.size() <= kSmall) return NthOfFew(std::vector<uint64_t>(keys.begin(), keys.end()), k);
+  auto visit = [&](auto&& fn) {
+    for (uint64_t key : keys) fn(key);
+  };
+  const rt::ColumnVector<uint64_t> candidates = Narrow(visit, *min_it, *max_it, k, histogram);
+  return KthLargestOfSpan(candidates, k, histogram);
+}
+
+}  // namespace select_detail
+
+uint64_t KthLargest(std::span<const uint64_t> keys, uint64_t k) {
+  select_detail::Histogram histogram;
+  return select_detail::KthLargestOfSpan(keys, k, histogram);
+}
+
+rt::ColumnVector<uint32_t> SortByKey(rt::ColumnVector<uint64_t> keys, rt::ColumnVector<uint32_t> payload) {
   const size_t n = keys.size();
-  rt::ColumnVector<uint32_t> order(n), order_next(n);
-  for (size_t x = 0; x < n; ++x) order[x] = static_cast<uint32_t>(x);
+  assert(payload.size() == n);
   // Digits in which all keys agree need no pass.
   uint64_t all_and = ~uint64_t{0}, all_or = 0;
   for (uint64_t key : keys) {
@@ -72,9 +51,10 @@ rt::ColumnVector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
     all_or |= key;
   }
   const uint64_t differ = all_and ^ all_or;
-  if (differ == 0) return order;
-  // The keys travel with their positions: every pass reads sequentially.
-  rt::ColumnVector<uint64_t> sorted(keys.begin(), keys.end()), sorted_next(n);
+  if (differ == 0) return payload;
+  // The keys travel with the payload: every pass reads sequentially.
+  rt::ColumnVector<uint64_t> keys_next(n);
+  rt::ColumnVector<uint32_t> payload_next(n);
   // 11-bit digits: six passes at most, their counts fit in the first-level cache.
   constexpr int kDigitBits = 11;
   constexpr uint64_t kDigitMask = (uint64_t{1} << kDigitBits) - 1;
@@ -82,17 +62,23 @@ rt::ColumnVector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
   for (int shift = 0; shift < 64; shift += kDigitBits) {
     if (((differ >> shift) & kDigitMask) == 0) continue;
     std::fill(start.begin(), start.end(), 0);
-    for (uint64_t key : sorted) ++start[((key >> shift) & kDigitMask) + 1];
+    for (uint64_t key : keys) ++start[((key >> shift) & kDigitMask) + 1];
     for (size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
     for (size_t x = 0; x < n; ++x) {
-      const size_t to = start[(sorted[x] >> shift) & kDigitMask]++;
-      sorted_next[to] = sorted[x];
-      order_next[to] = order[x];
+      const size_t to = start[(keys[x] >> shift) & kDigitMask]++;
+      keys_next[to] = keys[x];
+      payload_next[to] = payload[x];
     }
-    sorted.swap(sorted_next);
-    order.swap(order_next);
+    keys.swap(keys_next);
+    payload.swap(payload_next);
   }
-  return order;
+  return payload;
+}
+
+rt::ColumnVector<uint32_t> StableOrder(std::span<const uint64_t> keys) {
+  rt::ColumnVector<uint32_t> order(keys.size());
+  for (size_t x = 0; x < keys.size(); ++x) order[x] = static_cast<uint32_t>(x);
+  return SortByKey(rt::ColumnVector<uint64_t>(keys.begin(), keys.end()), std::move(order));
 }
 
 }  // namespace sam::interp

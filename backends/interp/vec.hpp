@@ -40,6 +40,21 @@ struct Vec {
   // A bool vector's row: present and true.
   bool True(size_t r) const { return Present(r) && i[r] != 0; }
 
+  // n values and presence bytes, uninitialized: for a caller that writes them all.
+  static Vec Unset(TypeKind k, size_t n) {
+    Vec v;
+    v.kind = k;
+    v.n = n;
+    if (k == TypeKind::Float) {
+      v.f.resize(n);
+    } else if (k == TypeKind::String) {
+      v.s.resize(n);
+    } else {
+      v.i.resize(n);
+    }
+    v.present.resize(n);
+    return v;
+  }
   static Vec Of(TypeKind k, size_t n) {
     Vec v;
     v.kind = k;

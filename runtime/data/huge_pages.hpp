@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -15,16 +16,26 @@ namespace sam::rt {
 
 inline constexpr size_t kHugePage = size_t{2} << 20;
 
-// An allocator for vectors as large as a column (a value per customer): blocks of 1 MB
-// or more start on a 2 MB boundary, are whole 2 MB pages and ask for transparent huge
-// pages, so that a process maps their fresh memory 2 MB at a time. Mapping a 4 KB page
-// costs 10-15 us on the virtual machines we measured: one 8 MB column of a million
-// customers cost a new process 25 ms in 4 KB pages, under 1 ms in 2 MB ones. Smaller
-// blocks (a morsel's vectors, reused all the time) come from the usual allocator.
+// Blocks of whole 2 MB pages (`bytes` a multiple of kHugePage) on a 2 MB boundary,
+// mapped for the block alone and asking for transparent huge pages. Freed blocks are
+// kept for the next of the same size, up to a bound: a process that runs a query
+// again (`--repeat`, the engine's days) reuses them instead of mapping fresh memory.
+void* AllocateHugeBlock(size_t bytes);
+void FreeHugeBlock(void* p, size_t bytes) noexcept;
+
+// An allocator for vectors as large as a column (a value per customer): blocks of
+// 512 KB or more (a byte per customer of a million is just under 1 MB) are whole 2 MB
+// pages of their own mapping (AllocateHugeBlock), so that a process maps their fresh
+// memory 2 MB at a time. Mapping a 4 KB page costs 10-15 us on the virtual machines
+// we measured: one 8 MB column of a million customers cost a new process 25 ms in 4 KB
+// pages, under 1 ms in 2 MB ones. (Through malloc, the blocks came from the heap
+// whenever malloc's threshold for mapping them had grown, and the kernel gave the heap
+// no huge pages.) Smaller blocks (a morsel's vectors, reused all the time) come from
+// the usual allocator.
 template <class T>
 struct HugeAllocator {
   using value_type = T;
-  static constexpr size_t kMinBytes = size_t{1} << 20;
+  static constexpr size_t kMinBytes = size_t{512} << 10;
 
   HugeAllocator() = default;
   template <class U>
@@ -36,14 +47,24 @@ struct HugeAllocator {
     if (n > std::allocator_traits<std::allocator<T>>::max_size(std::allocator<T>())) throw std::bad_array_new_length();
     const size_t bytes = n * sizeof(T);
     if (bytes < kMinBytes) return std::allocator<T>().allocate(n);
-    void* p = ::operator new(Rounded(bytes), std::align_val_t{kHugePage});
-    ::madvise(p, Rounded(bytes), MADV_HUGEPAGE);
-    return static_cast<T*>(p);
+    return static_cast<T*>(AllocateHugeBlock(Rounded(bytes)));
   }
   void deallocate(T* p, size_t n) noexcept {
     const size_t bytes = n * sizeof(T);
     if (bytes < kMinBytes) return std::allocator<T>().deallocate(p, n);
-    ::operator delete(p, Rounded(bytes), std::align_val_t{kHugePage});
+    FreeHugeBlock(p, Rounded(bytes));
+  }
+  // `resize(n)` and `vector(n)` leave new scalars uninitialized (as RawVector does);
+  // `assign(n, 0)` zeroes. Every caller writes all it resizes to, and a column's
+  // zeroing before its computation would be a pass over fresh memory in one thread,
+  // where the computation's own writes spread its first touches over the workers.
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... a) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
   }
   friend bool operator==(const HugeAllocator&, const HugeAllocator&) { return true; }
 };

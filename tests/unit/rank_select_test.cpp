@@ -62,6 +62,28 @@ TEST_CASE("the k-th largest key by histograms equals the sorted answer") {
   }
 }
 
+// The selection of `top`/`bottom` reads keys from a visitor (computed from the values
+// on each pass): the same answers, through the few-keys path and the histograms.
+TEST_CASE("the k-th largest of visited keys equals the sorted answer") {
+  std::mt19937_64 rng(7);
+  for (size_t n : {size_t{1}, size_t{100}, size_t{4097}, size_t{200000}}) {
+    for (int shape = 0; shape < 5; ++shape) {
+      const std::vector<uint64_t> keys = Keys(n, shape, rng);
+      std::vector<uint64_t> sorted = keys;
+      std::sort(sorted.begin(), sorted.end(), std::greater<>());
+      auto visit = [&](auto&& fn) {
+        for (uint64_t key : keys) fn(key);
+      };
+      for (uint64_t k : {uint64_t{1}, n / 3 + 1, n}) {
+        CAPTURE(n);
+        CAPTURE(shape);
+        CAPTURE(k);
+        CHECK(interp::KthLargestOf(visit, n, k) == sorted[k - 1]);
+      }
+    }
+  }
+}
+
 TEST_CASE("order keys keep the order of integers and floats") {
   const std::vector<int64_t> ints = {std::numeric_limits<int64_t>::min(), -5, -1, 0, 1, 7, std::numeric_limits<int64_t>::max()};
   for (size_t x = 1; x < ints.size(); ++x) CHECK(OrderKey(ints[x - 1]) < OrderKey(ints[x]));
@@ -83,6 +105,11 @@ TEST_CASE("the stable radix order equals std::stable_sort") {
       CAPTURE(shape);
       const auto order = StableOrder(keys);
       CHECK(std::vector<uint32_t>(order.begin(), order.end()) == expected);
+      // A payload other than the positions travels with its keys the same way.
+      rt::ColumnVector<uint32_t> payload(n);
+      for (size_t x = 0; x < n; ++x) payload[x] = static_cast<uint32_t>(3 * x + 1);
+      const auto moved = interp::SortByKey(rt::ColumnVector<uint64_t>(keys.begin(), keys.end()), std::move(payload));
+      for (size_t x = 0; x < n; ++x) CHECK(moved[x] == 3 * expected[x] + 1);
     }
   }
 }
