@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/sanitizers.hpp"
+
 namespace sam::cli {
 
 namespace {
@@ -17,7 +19,7 @@ bool EngineCommand(std::string_view command) {
 }  // namespace
 
 void MallocOnHugePages(int argc, char** argv) {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SAM_ASAN)
   return;  // the sanitizer's allocator ignores the tunable: starting again would only cost
 #endif
   if (argc < 2 || !EngineCommand(argv[1])) return;
@@ -38,7 +40,7 @@ void MallocOnHugePages(int argc, char** argv) {
 }
 
 bool MallocUsesHugePages() {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(SAM_ASAN)
   return false;
 #endif
   const char* tunables = std::getenv("GLIBC_TUNABLES");

@@ -7,14 +7,8 @@
 #include <utility>
 #include <vector>
 
-// GCC says so with __SANITIZE_ADDRESS__, older Clang only through __has_feature.
-#if defined(__SANITIZE_ADDRESS__)
-#define SAM_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SAM_ASAN 1
-#endif
-#endif
+#include "base/sanitizers.hpp"
+
 
 namespace sam::rt {
 
