@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "engine/state/statement.hpp"
+#include "engine/state/texts.hpp"
 
 namespace sam::engine::state {
 
@@ -39,6 +40,31 @@ CREATE TABLE memberships (segment TEXT PRIMARY KEY, members BLOB NOT NULL);
 CREATE TABLE campaigns (campaign TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
 )";
 
+// Version 3: repeated texts stored once (engine/state/texts.hpp), a contact's local time
+// as its offset (the column holds the text instead when it would not rebuild exactly),
+// an audience entry's trigger_at NULL; the index of open journeys holds only those,
+// and the journeys' key index no longer the instance, which no look-up uses.
+constexpr const char* kSchemaV3 = R"(
+CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign INTEGER NOT NULL, customer TEXT NOT NULL,
+                       instance TEXT NOT NULL, entry INTEGER NOT NULL, entry_date INTEGER NOT NULL,
+                       held_out INTEGER NOT NULL, next_step INTEGER NOT NULL, status INTEGER NOT NULL,
+                       end_date INTEGER NOT NULL, fingerprint INTEGER NOT NULL, trigger_at INTEGER);
+CREATE INDEX journeys_open ON journeys (status) WHERE status = 0;
+CREATE INDEX journeys_key ON journeys (campaign, customer);
+CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
+                       campaign INTEGER NOT NULL, campaign_name INTEGER NOT NULL, message INTEGER NOT NULL,
+                       step INTEGER NOT NULL, channel INTEGER NOT NULL, kind INTEGER NOT NULL, address TEXT NOT NULL,
+                       instance TEXT NOT NULL, send_at INTEGER NOT NULL, local_time BLOB NOT NULL,
+                       journey INTEGER NOT NULL);
+CREATE INDEX contacts_time ON contacts (send_at);
+CREATE INDEX contacts_run ON contacts (run_date, customer);
+CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
+                    campaign INTEGER NOT NULL, message INTEGER NOT NULL, step INTEGER NOT NULL, rule INTEGER NOT NULL,
+                    reason BLOB NOT NULL, source INTEGER NOT NULL, instance TEXT NOT NULL);
+CREATE INDEX stops_run ON stops (run_date, customer);
+)";
+
 void Exec(sqlite3* db, const std::string& path, const char* sql) {
   char* error = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &error) != SQLITE_OK) {
@@ -66,10 +92,13 @@ std::vector<std::string> Split(const std::string& blob) {
   return out;
 }
 
-Journey ReadJourney(const Statement& s) {
+constexpr const char* kJourneyColumns =
+    "id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, fingerprint, trigger_at";
+
+Journey ReadJourney(const Statement& s, Texts& texts) {
   Journey j;
   j.id = s.Int(0);
-  j.campaign = s.Text(1);
+  j.campaign = texts(s.Int(1));
   j.customer = s.Text(2);
   j.instance = s.Text(3);
   j.entry = s.Int(4);
@@ -78,35 +107,152 @@ Journey ReadJourney(const Statement& s) {
   j.next_step = static_cast<int>(s.Int(7));
   j.status = static_cast<Journey::Status>(s.Int(8));
   j.end_date = s.Int(9);
-  j.fingerprint = s.Text(10);
-  j.trigger_at = s.Int(11);
+  j.fingerprint = texts(s.Int(10));
+  j.trigger_at = s.Null(11) ? INT64_MIN : s.Int(11);
   return j;
-}
-
-constexpr const char* kJourneyColumns =
-    "id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, fingerprint, trigger_at";
-
-Contact ReadContact(const Statement& s) {
-  Contact c;
-  c.run_date = s.Int(0);
-  c.customer = s.Text(1);
-  c.campaign = s.Text(2);
-  c.campaign_name = s.Text(3);
-  c.message = s.Text(4);
-  c.step = static_cast<int>(s.Int(5));
-  c.channel = s.Text(6);
-  c.kind = s.Text(7);
-  c.address = s.Text(8);
-  c.instance = s.Text(9);
-  c.send_at = s.Int(10);
-  c.local_time = s.Text(11);
-  c.journey = s.Int(12);
-  return c;
 }
 
 constexpr const char* kContactColumns =
     "run_date, customer, campaign, campaign_name, message, step, channel, kind, address, instance, send_at, "
     "local_time, journey";
+
+Contact ReadContact(const Statement& s, Texts& texts, LocalTimes& local) {
+  Contact c;
+  c.run_date = s.Int(0);
+  c.customer = s.Text(1);
+  c.campaign = texts(s.Int(2));
+  c.campaign_name = texts(s.Int(3));
+  c.message = texts(s.Int(4));
+  c.step = static_cast<int>(s.Int(5));
+  c.channel = texts(s.Int(6));
+  c.kind = texts(s.Int(7));
+  c.address = s.Text(8);
+  c.instance = s.Text(9);
+  c.send_at = s.Int(10);
+  c.local_time = s.Integer(11) ? local.Text(c.send_at, s.Int(11)) : s.Text(11);
+  c.journey = s.Int(12);
+  return c;
+}
+
+constexpr const char* kStopColumns = "run_date, customer, campaign, message, step, rule, reason, source, instance";
+
+Stop ReadStop(const Statement& s, Texts& texts) {
+  return Stop{s.Int(0),        s.Text(1),       texts(s.Int(2)), texts(s.Int(3)), texts(s.Int(5)), texts.Reason(s.Text(6)),
+              static_cast<int>(s.Int(4)), texts(s.Int(7)), s.Text(8)};
+}
+
+// A campaign's rows are found by its text's id.
+constexpr const char* kCampaignIs = "campaign = (SELECT id FROM texts WHERE text = ?)";
+
+// Writes journeys, contacts and stops as version 3 rows, their repeated texts as ids.
+class Rows {
+ public:
+  Rows(sqlite3* db, const std::string& path)
+      : db_(db),
+        ids_(db, path),
+        journey_(db, path,
+                 "INSERT INTO journeys (id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, "
+                 "end_date, fingerprint, trigger_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        update_(db, path,
+                "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
+                "WHERE id = ?"),
+        contact_(db, path,
+                 "INSERT INTO contacts (id, run_date, customer, campaign, campaign_name, message, step, channel, kind, "
+                 "address, instance, send_at, local_time, journey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        stop_(db, path,
+              "INSERT INTO stops (id, run_date, customer, campaign, message, step, rule, reason, source, instance) VALUES "
+              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+
+  // Adds a journey (as `j.id` when not 0: a migrated one) and returns its id.
+  int64_t Insert(const Journey& j) {
+    if (j.id != 0) journey_.Bind(1, j.id);
+    journey_.Bind(2, campaign_(ids_, j.campaign)).Borrow(3, j.customer).Borrow(4, j.instance).Bind(5, j.entry).Bind(6, j.entry_date);
+    journey_.Bind(7, int64_t{j.held_out}).Bind(8, int64_t{j.next_step}).Bind(9, static_cast<int64_t>(j.status));
+    journey_.Bind(10, j.end_date).Bind(11, fingerprint_(ids_, j.fingerprint));
+    if (j.trigger_at != INT64_MIN) journey_.Bind(12, j.trigger_at);  // else NULL: an audience entry
+    journey_.Run();
+    return sqlite3_last_insert_rowid(db_);
+  }
+  void Update(const Journey& j) {
+    update_.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
+    update_.Bind(4, fingerprint_(ids_, j.fingerprint)).Bind(5, j.entry).Bind(6, j.entry_date).Bind(7, j.id).Run();
+  }
+  // Adds a contact of `journey` (as `id` when not 0: a migrated one).
+  void Insert(const Contact& x, int64_t journey, int64_t id = 0) {
+    if (id != 0) contact_.Bind(1, id);
+    contact_.Bind(2, x.run_date).Borrow(3, x.customer).Bind(4, campaign_(ids_, x.campaign));
+    contact_.Bind(5, campaign_name_(ids_, x.campaign_name));
+    contact_.Bind(6, message_(ids_, x.message)).Bind(7, int64_t{x.step}).Bind(8, channel_(ids_, x.channel));
+    contact_.Bind(9, kind_(ids_, x.kind));
+    contact_.Borrow(10, x.address).Borrow(11, x.instance).Bind(12, x.send_at);
+    if (auto offset = local_.Offset(x.send_at, x.local_time)) {
+      contact_.Bind(13, *offset);
+    } else {
+      contact_.Borrow(13, x.local_time);
+    }
+    contact_.Bind(14, journey).Run();
+  }
+  void Insert(const Stop& x, int64_t id = 0) {
+    if (id != 0) stop_.Bind(1, id);
+    stop_.Bind(2, x.run_date).Borrow(3, x.customer).Bind(4, campaign_(ids_, x.campaign)).Bind(5, message_(ids_, x.message));
+    stop_.Bind(6, int64_t{x.step}).Bind(7, rule_(ids_, x.rule)).BindBlob(8, Reason(x.reason)).Bind(9, source_(ids_, x.source));
+    stop_.Borrow(10, x.instance).Run();
+  }
+
+ private:
+  // Stops of one cap in a row often have the same reason: its ids are kept.
+  const std::string& Reason(const std::string& reason) {
+    if (reason != last_reason_ || last_reason_ids_.empty()) {
+      last_reason_ids_ = ids_.Reason(reason);
+      last_reason_ = reason;
+    }
+    return last_reason_ids_;
+  }
+
+  sqlite3* db_;
+  TextIds ids_;
+  ColumnIds campaign_, campaign_name_, message_, channel_, kind_, fingerprint_, rule_, source_;
+  std::string last_reason_, last_reason_ids_;
+  LocalTimes local_;
+  Statement journey_, update_, contact_, stop_;
+};
+
+// Every journey, contact and stop of the version 2 tables (renamed *_v2) read as
+// version 2 stored it and written as version 3 stores it, with its id (contacts name
+// their journey's).
+void CopyTo3(sqlite3* db, const std::string& path) {
+  Rows rows(db, path);
+  Statement journey(db, path, std::string("SELECT ") + kJourneyColumns + " FROM journeys_v2 ORDER BY id");
+  while (journey.Step()) {
+    rows.Insert(Journey{journey.Int(0), journey.Text(1), journey.Text(2), journey.Text(3), journey.Int(4), journey.Int(5),
+                        journey.Int(6) != 0, static_cast<int>(journey.Int(7)), static_cast<Journey::Status>(journey.Int(8)),
+                        journey.Int(9), journey.Text(10), journey.Int(11)});
+  }
+  Statement contact(db, path, std::string("SELECT ") + kContactColumns + ", id FROM contacts_v2 ORDER BY id");
+  while (contact.Step()) {
+    const Contact x{contact.Int(0),  contact.Text(1), contact.Text(2), contact.Text(3), contact.Text(4),
+                    contact.Text(6), contact.Text(7), contact.Text(8), contact.Text(9), static_cast<int>(contact.Int(5)),
+                    contact.Int(10), contact.Text(11), contact.Int(12)};
+    rows.Insert(x, x.journey, contact.Int(13));
+  }
+  Statement stop(db, path, std::string("SELECT ") + kStopColumns + ", id FROM stops_v2 ORDER BY id");
+  while (stop.Step()) {
+    rows.Insert(Stop{stop.Int(0), stop.Text(1), stop.Text(2), stop.Text(3), stop.Text(5), stop.Text(6),
+                     static_cast<int>(stop.Int(4)), stop.Text(7), stop.Text(8)},
+                stop.Int(9));
+  }
+}
+
+// Version 2 -> 3, inside the caller's transaction.
+void MigrateTo3(sqlite3* db, const std::string& path) {
+  Exec(db, path,
+       "DROP INDEX journeys_open; DROP INDEX journeys_key; DROP INDEX contacts_time; DROP INDEX contacts_run; "
+       "DROP INDEX stops_run; ALTER TABLE journeys RENAME TO journeys_v2; ALTER TABLE contacts RENAME TO contacts_v2; "
+       "ALTER TABLE stops RENAME TO stops_v2;");
+  Exec(db, path, kSchemaV3);
+  CopyTo3(db, path);  // its statements finished: a table being read cannot be dropped
+  Exec(db, path, "DROP TABLE journeys_v2; DROP TABLE contacts_v2; DROP TABLE stops_v2;");
+}
 
 }  // namespace
 
@@ -193,6 +339,17 @@ void Store::Prepare() {
     Exec(db_, path_, "PRAGMA user_version=2");
     Exec(db_, path_, "COMMIT");
   }
+  if (version < 3) {
+    Exec(db_, path_, "BEGIN IMMEDIATE");
+    try {
+      MigrateTo3(db_, path_);
+      Exec(db_, path_, "PRAGMA user_version=3");
+      Exec(db_, path_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
 }
 
 std::optional<int64_t> Store::LastRunDate() const {
@@ -210,8 +367,9 @@ std::optional<RunRecord> Store::Run(int64_t date) const {
 
 std::vector<Journey> Store::OpenJourneys() const {
   Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE status = 0 ORDER BY id");
+  Texts texts(db_, path_);
   std::vector<Journey> out;
-  while (s.Step()) out.push_back(ReadJourney(s));
+  while (s.Step()) out.push_back(ReadJourney(s, texts));
   return out;
 }
 
@@ -229,12 +387,13 @@ std::vector<std::optional<Journey>> Store::LatestJourneys(const std::string& cam
     }
   } end{db_, own};
   // The largest id is picked here: an ORDER BY would sort (a temporary b-tree) per customer.
-  Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE campaign = ? AND customer = ?");
+  Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ?");
+  Texts texts(db_, path_);
   std::vector<std::optional<Journey>> out(customers.size());
   for (size_t k = 0; k < customers.size(); ++k) {
     s.Bind(1, campaign).Bind(2, customers[k]);
     while (s.Step()) {
-      if (!out[k] || s.Int(0) > out[k]->id) out[k] = ReadJourney(s);
+      if (!out[k] || s.Int(0) > out[k]->id) out[k] = ReadJourney(s, texts);
     }
     s.Reset();
   }
@@ -244,47 +403,50 @@ std::vector<std::optional<Journey>> Store::LatestJourneys(const std::string& cam
 std::vector<Contact> Store::ContactsSince(int64_t micros) const {
   Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE send_at >= ? ORDER BY id");
   s.Bind(1, micros);
+  Texts texts(db_, path_);
+  LocalTimes local;
   std::vector<Contact> out;
-  while (s.Step()) out.push_back(ReadContact(s));
+  while (s.Step()) out.push_back(ReadContact(s, texts, local));
   return out;
 }
 
 std::vector<Contact> Store::ContactsOf(int64_t run_date) const {
   Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? ORDER BY id");
   s.Bind(1, run_date);
+  Texts texts(db_, path_);
+  LocalTimes local;
   std::vector<Contact> out;
-  while (s.Step()) out.push_back(ReadContact(s));
+  while (s.Step()) out.push_back(ReadContact(s, texts, local));
   return out;
 }
 
 std::vector<Stop> Store::StopsOf(int64_t run_date) const {
   Statement s(db_, path_,
-              "SELECT run_date, customer, campaign, message, step, rule, reason, source, instance FROM stops WHERE run_date = ? "
-              "ORDER BY id");
+              std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? ORDER BY id");
   s.Bind(1, run_date);
+  Texts texts(db_, path_);
   std::vector<Stop> out;
-  while (s.Step()) {
-    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7),
-                       s.Text(8)});
-  }
+  while (s.Step()) out.push_back(ReadStop(s, texts));
   return out;
 }
 
 std::vector<Journey> Store::JourneysOf(const std::string& campaign, const std::string& customer) const {
   Statement s(db_, path_,
-              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE campaign = ? AND customer = ? ORDER BY id");
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ? ORDER BY id");
   s.Bind(1, campaign).Bind(2, customer);
+  Texts texts(db_, path_);
   std::vector<Journey> out;
-  while (s.Step()) out.push_back(ReadJourney(s));
+  while (s.Step()) out.push_back(ReadJourney(s, texts));
   return out;
 }
 
 std::vector<Journey> Store::JourneysOf(const std::string& campaign, int64_t entered_by) const {
   Statement s(db_, path_,
-              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE campaign = ? AND entry_date <= ? ORDER BY id");
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND entry_date <= ? ORDER BY id");
   s.Bind(1, campaign).Bind(2, entered_by);
+  Texts texts(db_, path_);
   std::vector<Journey> out;
-  while (s.Step()) out.push_back(ReadJourney(s));
+  while (s.Step()) out.push_back(ReadJourney(s, texts));
   return out;
 }
 
@@ -292,21 +454,20 @@ std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& cust
   Statement s(db_, path_,
               std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? AND customer = ? ORDER BY id");
   s.Bind(1, run_date).Bind(2, customer);
+  Texts texts(db_, path_);
+  LocalTimes local;
   std::vector<Contact> out;
-  while (s.Step()) out.push_back(ReadContact(s));
+  while (s.Step()) out.push_back(ReadContact(s, texts, local));
   return out;
 }
 
 std::vector<Stop> Store::StopsOf(int64_t run_date, const std::string& customer) const {
   Statement s(db_, path_,
-              "SELECT run_date, customer, campaign, message, step, rule, reason, source, instance FROM stops WHERE run_date = ? AND "
-              "customer = ? ORDER BY id");
+              std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? AND customer = ? ORDER BY id");
   s.Bind(1, run_date).Bind(2, customer);
+  Texts texts(db_, path_);
   std::vector<Stop> out;
-  while (s.Step()) {
-    out.push_back(Stop{s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(5), s.Text(6), static_cast<int>(s.Int(4)), s.Text(7),
-                       s.Text(8)});
-  }
+  while (s.Step()) out.push_back(ReadStop(s, texts));
   return out;
 }
 
@@ -346,42 +507,22 @@ void Store::Write(const Commit& c) {
     Statement run(db_, path_, "INSERT INTO runs (date, now, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?, ?)");
     run.Bind(1, c.run.date).Bind(2, c.run.now).Bind(3, c.run.program).Bind(4, c.run.data).Bind(5, c.run.planned);
     run.Bind(6, c.run.stopped).Run();
-    Statement insert(db_, path_,
-                     "INSERT INTO journeys (campaign, customer, instance, entry, entry_date, held_out, next_step, status, "
-                     "end_date, fingerprint, trigger_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Statement update(db_, path_,
-                     "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
-                     "WHERE id = ?");
+    Rows rows(db_, path_);
     std::vector<int64_t> ids;  // per c.journeys: its id, new ones as inserted
     for (const Journey& j : c.journeys) {
-      ids.push_back(j.id);
       if (j.id == 0) {
-        insert.Borrow(1, j.campaign).Borrow(2, j.customer).Borrow(3, j.instance).Borrow(4, j.entry).Borrow(5, j.entry_date);
-        insert.Borrow(6, int64_t{j.held_out}).Borrow(7, int64_t{j.next_step}).Borrow(8, static_cast<int64_t>(j.status));
-        insert.Borrow(9, j.end_date).Borrow(10, j.fingerprint).Borrow(11, j.trigger_at).Run();
-        ids.back() = sqlite3_last_insert_rowid(db_);
+        ids.push_back(rows.Insert(j));
       } else {
-        update.Borrow(1, int64_t{j.next_step}).Borrow(2, static_cast<int64_t>(j.status)).Borrow(3, j.end_date);
-        update.Borrow(4, j.fingerprint).Borrow(5, j.entry).Borrow(6, j.entry_date).Borrow(7, j.id).Run();
+        rows.Update(j);
+        ids.push_back(j.id);
       }
     }
-    Statement contact(db_, path_,
-                      "INSERT INTO contacts (run_date, customer, campaign, campaign_name, message, step, channel, kind, "
-                      "address, instance, send_at, local_time, journey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const Contact& x : c.contacts) {
-      contact.Borrow(1, x.run_date).Borrow(2, x.customer).Borrow(3, x.campaign).Borrow(4, x.campaign_name).Borrow(5, x.message);
-      contact.Borrow(6, int64_t{x.step}).Borrow(7, x.channel).Borrow(8, x.kind).Borrow(9, x.address).Borrow(10, x.instance);
       // A journey of this run: -1 - its index in c.journeys.
       const int64_t journey = x.journey < 0 && static_cast<size_t>(-1 - x.journey) < ids.size() ? ids[-1 - x.journey] : x.journey;
-      contact.Borrow(11, x.send_at).Borrow(12, x.local_time).Borrow(13, journey).Run();
+      rows.Insert(x, journey);
     }
-    Statement stop(db_, path_,
-                   "INSERT INTO stops (run_date, customer, campaign, message, step, rule, reason, source, instance) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const Stop& x : c.stops) {
-      stop.Borrow(1, x.run_date).Borrow(2, x.customer).Borrow(3, x.campaign).Borrow(4, x.message).Borrow(5, int64_t{x.step});
-      stop.Borrow(6, x.rule).Borrow(7, x.reason).Borrow(8, x.source).Borrow(9, x.instance).Run();
-    }
+    for (const Stop& x : c.stops) rows.Insert(x);
     Exec(db_, path_, "DELETE FROM pending");
     Statement pending(db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)");
     for (const Pending& p : c.pending) {
@@ -399,3 +540,4 @@ void Store::Write(const Commit& c) {
 }
 
 }  // namespace sam::engine::state
+
