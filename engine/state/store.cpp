@@ -40,26 +40,27 @@ CREATE TABLE memberships (segment TEXT PRIMARY KEY, members BLOB NOT NULL);
 CREATE TABLE campaigns (campaign TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
 )";
 
-// Version 3: repeated texts stored once (engine/state/texts.hpp), a contact's local time
-// as its offset (the column holds the text instead when it would not rebuild exactly),
+// Version 3: repeated texts stored once (engine/state/texts.hpp), customer keys that
+// are numbers as numbers, a contact's local time as its offset (columns of BLOB
+// affinity hold a value as bound: a text where the number would not read back the same),
 // an audience entry's trigger_at NULL; the index of open journeys holds only those,
 // and the journeys' key index no longer the instance, which no look-up uses.
 constexpr const char* kSchemaV3 = R"(
 CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
-CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign INTEGER NOT NULL, customer TEXT NOT NULL,
+CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign INTEGER NOT NULL, customer BLOB NOT NULL,
                        instance TEXT NOT NULL, entry INTEGER NOT NULL, entry_date INTEGER NOT NULL,
                        held_out INTEGER NOT NULL, next_step INTEGER NOT NULL, status INTEGER NOT NULL,
                        end_date INTEGER NOT NULL, fingerprint INTEGER NOT NULL, trigger_at INTEGER);
 CREATE INDEX journeys_open ON journeys (status) WHERE status = 0;
 CREATE INDEX journeys_key ON journeys (campaign, customer);
-CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
+CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer BLOB NOT NULL,
                        campaign INTEGER NOT NULL, campaign_name INTEGER NOT NULL, message INTEGER NOT NULL,
                        step INTEGER NOT NULL, channel INTEGER NOT NULL, kind INTEGER NOT NULL, address TEXT NOT NULL,
                        instance TEXT NOT NULL, send_at INTEGER NOT NULL, local_time BLOB NOT NULL,
                        journey INTEGER NOT NULL);
 CREATE INDEX contacts_time ON contacts (send_at);
 CREATE INDEX contacts_run ON contacts (run_date, customer);
-CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
+CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer BLOB NOT NULL,
                     campaign INTEGER NOT NULL, message INTEGER NOT NULL, step INTEGER NOT NULL, rule INTEGER NOT NULL,
                     reason BLOB NOT NULL, source INTEGER NOT NULL, instance TEXT NOT NULL);
 CREATE INDEX stops_run ON stops (run_date, customer);
@@ -92,6 +93,14 @@ std::vector<std::string> Split(const std::string& blob) {
   return out;
 }
 
+// Binds a customer's key as stored (KeyNumber); `key` must outlive the statement's run.
+Statement& BindKey(Statement& s, int i, const std::string& key) {
+  if (const auto number = KeyNumber(key)) return s.Bind(i, *number);
+  return s.Borrow(i, key);
+}
+
+std::string KeyText(const Statement& s, int i) { return s.Integer(i) ? std::to_string(s.Int(i)) : s.Text(i); }
+
 constexpr const char* kJourneyColumns =
     "id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, fingerprint, trigger_at";
 
@@ -99,7 +108,7 @@ Journey ReadJourney(const Statement& s, Texts& texts) {
   Journey j;
   j.id = s.Int(0);
   j.campaign = texts(s.Int(1));
-  j.customer = s.Text(2);
+  j.customer = KeyText(s, 2);
   j.instance = s.Text(3);
   j.entry = s.Int(4);
   j.entry_date = s.Int(5);
@@ -119,7 +128,7 @@ constexpr const char* kContactColumns =
 Contact ReadContact(const Statement& s, Texts& texts, LocalTimes& local) {
   Contact c;
   c.run_date = s.Int(0);
-  c.customer = s.Text(1);
+  c.customer = KeyText(s, 1);
   c.campaign = texts(s.Int(2));
   c.campaign_name = texts(s.Int(3));
   c.message = texts(s.Int(4));
@@ -137,7 +146,7 @@ Contact ReadContact(const Statement& s, Texts& texts, LocalTimes& local) {
 constexpr const char* kStopColumns = "run_date, customer, campaign, message, step, rule, reason, source, instance";
 
 Stop ReadStop(const Statement& s, Texts& texts) {
-  return Stop{s.Int(0),        s.Text(1),       texts(s.Int(2)), texts(s.Int(3)), texts(s.Int(5)), texts.Reason(s.Text(6)),
+  return Stop{s.Int(0),        KeyText(s, 1),       texts(s.Int(2)), texts(s.Int(3)), texts(s.Int(5)), texts.Reason(s.Text(6)),
               static_cast<int>(s.Int(4)), texts(s.Int(7)), s.Text(8)};
 }
 
@@ -166,7 +175,7 @@ class Rows {
   // Adds a journey (as `j.id` when not 0: a migrated one) and returns its id.
   int64_t Insert(const Journey& j) {
     if (j.id != 0) journey_.Bind(1, j.id);
-    journey_.Bind(2, campaign_(ids_, j.campaign)).Borrow(3, j.customer).Borrow(4, j.instance).Bind(5, j.entry).Bind(6, j.entry_date);
+    BindKey(journey_.Bind(2, campaign_(ids_, j.campaign)), 3, j.customer).Borrow(4, j.instance).Bind(5, j.entry).Bind(6, j.entry_date);
     journey_.Bind(7, int64_t{j.held_out}).Bind(8, int64_t{j.next_step}).Bind(9, static_cast<int64_t>(j.status));
     journey_.Bind(10, j.end_date).Bind(11, fingerprint_(ids_, j.fingerprint));
     if (j.trigger_at != INT64_MIN) journey_.Bind(12, j.trigger_at);  // else NULL: an audience entry
@@ -180,7 +189,7 @@ class Rows {
   // Adds a contact of `journey` (as `id` when not 0: a migrated one).
   void Insert(const Contact& x, int64_t journey, int64_t id = 0) {
     if (id != 0) contact_.Bind(1, id);
-    contact_.Bind(2, x.run_date).Borrow(3, x.customer).Bind(4, campaign_(ids_, x.campaign));
+    BindKey(contact_.Bind(2, x.run_date), 3, x.customer).Bind(4, campaign_(ids_, x.campaign));
     contact_.Bind(5, campaign_name_(ids_, x.campaign_name));
     contact_.Bind(6, message_(ids_, x.message)).Bind(7, int64_t{x.step}).Bind(8, channel_(ids_, x.channel));
     contact_.Bind(9, kind_(ids_, x.kind));
@@ -194,7 +203,7 @@ class Rows {
   }
   void Insert(const Stop& x, int64_t id = 0) {
     if (id != 0) stop_.Bind(1, id);
-    stop_.Bind(2, x.run_date).Borrow(3, x.customer).Bind(4, campaign_(ids_, x.campaign)).Bind(5, message_(ids_, x.message));
+    BindKey(stop_.Bind(2, x.run_date), 3, x.customer).Bind(4, campaign_(ids_, x.campaign)).Bind(5, message_(ids_, x.message));
     stop_.Bind(6, int64_t{x.step}).Bind(7, rule_(ids_, x.rule)).BindBlob(8, ids_.Reason(x.reason)).Bind(9, source_(ids_, x.source));
     stop_.Borrow(10, x.instance).Run();
   }
@@ -353,6 +362,9 @@ void Store::Prepare() {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
+    // The version 2 tables' pages are free now: the file gives them back instead of
+    // keeping its version 2 size until later runs fill them (a new file has none).
+    if (tables != 0) Exec(db_, path_, "VACUUM");
   }
 }
 
@@ -395,7 +407,7 @@ std::vector<std::optional<Journey>> Store::LatestJourneys(const std::string& cam
   Texts texts(db_, path_);
   std::vector<std::optional<Journey>> out(customers.size());
   for (size_t k = 0; k < customers.size(); ++k) {
-    s.Bind(1, campaign).Bind(2, customers[k]);
+    BindKey(s.Bind(1, campaign), 2, customers[k]);
     while (s.Step()) {
       if (!out[k] || s.Int(0) > out[k]->id) out[k] = ReadJourney(s, texts);
     }
@@ -437,7 +449,7 @@ std::vector<Stop> Store::StopsOf(int64_t run_date) const {
 std::vector<Journey> Store::JourneysOf(const std::string& campaign, const std::string& customer) const {
   Statement s(db_, path_,
               std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ? ORDER BY id");
-  s.Bind(1, campaign).Bind(2, customer);
+  BindKey(s.Bind(1, campaign), 2, customer);
   Texts texts(db_, path_);
   std::vector<Journey> out;
   while (s.Step()) out.push_back(ReadJourney(s, texts));
@@ -457,7 +469,7 @@ std::vector<Journey> Store::JourneysOf(const std::string& campaign, int64_t ente
 std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& customer) const {
   Statement s(db_, path_,
               std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? AND customer = ? ORDER BY id");
-  s.Bind(1, run_date).Bind(2, customer);
+  BindKey(s.Bind(1, run_date), 2, customer);
   Texts texts(db_, path_);
   LocalTimes local;
   std::vector<Contact> out;
@@ -468,7 +480,7 @@ std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& cust
 std::vector<Stop> Store::StopsOf(int64_t run_date, const std::string& customer) const {
   Statement s(db_, path_,
               std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? AND customer = ? ORDER BY id");
-  s.Bind(1, run_date).Bind(2, customer);
+  BindKey(s.Bind(1, run_date), 2, customer);
   Texts texts(db_, path_);
   std::vector<Stop> out;
   while (s.Step()) out.push_back(ReadStop(s, texts));

@@ -24,6 +24,18 @@ void AppendVarint(std::string& out, uint64_t v) {
 
 }  // namespace
 
+std::optional<int64_t> KeyNumber(std::string_view key) {
+  const bool minus = key.starts_with('-');
+  const std::string_view digits = key.substr(minus ? 1 : 0);
+  if (digits.empty() || digits.size() > 18 || (digits[0] == '0' && (digits.size() > 1 || minus))) return std::nullopt;
+  int64_t v = 0;
+  for (const char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return minus ? -v : v;
+}
+
 TextIds::TextIds(sqlite3* db, const std::string& path)
     : db_(db),
       find_(db, path, "SELECT id FROM texts WHERE text = ?"),

@@ -20,6 +20,11 @@
 
 namespace sam::engine::state {
 
+// A customer's key stored as a number when its text is one written as std::to_string
+// writes it (no '+', no leading zero: it reads back the same), in 1-8 bytes instead of
+// one a digit, in the rows and in their indexes; else as the text.
+std::optional<int64_t> KeyNumber(std::string_view key);
+
 // The ids of texts being written, adding those not stored yet. Each text is looked up
 // in the file once per object: one per commit (or migration), which its rollback
 // forgets with it.

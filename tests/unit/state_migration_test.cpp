@@ -255,16 +255,20 @@ TEST_CASE("state files: a version 2 state is migrated to version 3 and reads bac
     s.Run(store, "2026-11-23");
     s.Run(store, "2026-11-24");
     // Rows version 3 cannot store as it stores SAM's own: a local time that does not
-    // rebuild from its offset (kept as text) and an audience entry (no trigger moment).
+    // rebuild from its offset, a customer key that is not a number as written, and an
+    // audience entry (no trigger moment).
     Rows rows = RowsOf(store, dates);
     REQUIRE(!rows.journeys.empty());
     REQUIRE(!rows.contacts.empty());
+    REQUIRE(!rows.stops.empty());
     rows.journeys[0].trigger_at = INT64_MIN;
     rows.contacts[0].local_time += " (kept)";
+    rows.stops[0].customer = "007";  // a key that is not a number as written: kept as text
     WriteVersion2(s.dir / "v2.db", store, dates, rows);
     want = Read(store, dates);
     want.journeys[0] = Text(rows.journeys[0]);
     want.contacts[0] = Text(rows.contacts[0]);
+    want.stops[0] = Text(rows.stops[0]);
   }
   REQUIRE(want.stops.size() >= 1);
   REQUIRE(UserVersion(s.dir / "v2.db") == 2);
