@@ -9,12 +9,13 @@ namespace {
 // Where the piece of `reason` starting at `from` ends: after the first separator, else
 // at the end. The separators are where SAM's reasons change from one stop to another.
 size_t PieceEnd(std::string_view reason, size_t from) {
-  for (size_t i = from; i < reason.size(); ++i) {
-    const std::string_view rest = reason.substr(i);
-    if (rest.starts_with(", ") || rest.starts_with(": ")) return i + 2;
-    if (rest.starts_with(" at ")) return i + 4;
+  const size_t n = reason.size();
+  for (size_t i = from; i + 1 < n; ++i) {
+    const char c = reason[i];
+    if ((c == ',' || c == ':') && reason[i + 1] == ' ') return i + 2;
+    if (c == ' ' && i + 3 < n && reason[i + 1] == 'a' && reason[i + 2] == 't' && reason[i + 3] == ' ') return i + 4;
   }
-  return reason.size();
+  return n;
 }
 
 void AppendVarint(std::string& out, uint64_t v) {
