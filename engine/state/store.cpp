@@ -154,66 +154,152 @@ Stop ReadStop(const Statement& s, Texts& texts) {
 constexpr const char* kCampaignIs = "campaign = (SELECT id FROM texts WHERE text = ?)";
 
 // Writes journeys, contacts and stops as version 3 rows, their repeated texts as ids.
+// Rows are added, then written kBatch to a statement (INSERT ... VALUES (...), (...)):
+// one statement run opens the table's and its indexes' cursors once for all of them,
+// where a run per row spent a fifth of a commit opening and closing them. An added row
+// must stay alive and unchanged until Flush().
 class Rows {
  public:
+  static constexpr size_t kBatch = 64;  // at most 14 columns: under SQLite's oldest limit of 999 variables
+
   Rows(sqlite3* db, const std::string& path)
       : db_(db),
         ids_(db, path),
-        journey_(db, path,
-                 "INSERT INTO journeys (id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, "
-                 "end_date, fingerprint, trigger_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        journey_(db, path, Insert(kJourneyInsert, 12, 1)),
+        journeys_(db, path, Insert(kJourneyInsert, 12, static_cast<int>(kBatch))),
         update_(db, path,
                 "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
                 "WHERE id = ?"),
-        contact_(db, path,
-                 "INSERT INTO contacts (id, run_date, customer, campaign, campaign_name, message, step, channel, kind, "
-                 "address, instance, send_at, local_time, journey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        stop_(db, path,
-              "INSERT INTO stops (id, run_date, customer, campaign, message, step, rule, reason, source, instance) VALUES "
-              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+        contact_(db, path, Insert(kContactInsert, 14, 1)),
+        contacts_(db, path, Insert(kContactInsert, 14, static_cast<int>(kBatch))),
+        stop_(db, path, Insert(kStopInsert, 10, 1)),
+        stops_(db, path, Insert(kStopInsert, 10, static_cast<int>(kBatch))) {}
 
-  // Adds a journey (as `j.id` when not 0: a migrated one) and returns its id.
-  int64_t Insert(const Journey& j) {
-    if (j.id != 0) journey_.Bind(1, j.id);
-    BindKey(journey_.Bind(2, campaign_(ids_, j.campaign)), 3, j.customer).Borrow(4, j.instance).Bind(5, j.entry).Bind(6, j.entry_date);
-    journey_.Bind(7, int64_t{j.held_out}).Bind(8, int64_t{j.next_step}).Bind(9, static_cast<int64_t>(j.status));
-    journey_.Bind(10, j.end_date).Bind(11, fingerprint_(ids_, j.fingerprint));
-    if (j.trigger_at != INT64_MIN) journey_.Bind(12, j.trigger_at);  // else NULL: an audience entry
-    journey_.Run();
-    return sqlite3_last_insert_rowid(db_);
-  }
+  // Adds a journey (as `j.id` when not 0: a migrated one); Flush() sets `*id` (if
+  // given) to its id.
+  void Add(const Journey& j, int64_t* id = nullptr) { Queue(journeys_pending_, {&j, id}); }
+  // Adds a contact of `journey` (as `id` when not 0: a migrated one).
+  void Add(const Contact& x, int64_t journey, int64_t id = 0) { Queue(contacts_pending_, {&x, journey, id}); }
+  void Add(const Stop& x, int64_t id = 0) { Queue(stops_pending_, {&x, id}); }
   void Update(const Journey& j) {
     update_.Bind(1, int64_t{j.next_step}).Bind(2, static_cast<int64_t>(j.status)).Bind(3, j.end_date);
     update_.Bind(4, fingerprint_(ids_, j.fingerprint)).Bind(5, j.entry).Bind(6, j.entry_date).Bind(7, j.id).Run();
   }
-  // Adds a contact of `journey` (as `id` when not 0: a migrated one).
-  void Insert(const Contact& x, int64_t journey, int64_t id = 0) {
-    if (id != 0) contact_.Bind(1, id);
-    BindKey(contact_.Bind(2, x.run_date), 3, x.customer).Bind(4, campaign_(ids_, x.campaign));
-    contact_.Bind(5, campaign_name_(ids_, x.campaign_name));
-    contact_.Bind(6, message_(ids_, x.message)).Bind(7, int64_t{x.step}).Bind(8, channel_(ids_, x.channel));
-    contact_.Bind(9, kind_(ids_, x.kind));
-    contact_.Borrow(10, x.address).Borrow(11, x.instance).Bind(12, x.send_at);
-    if (auto offset = local_.Offset(x.send_at, x.local_time)) {
-      contact_.Bind(13, *offset);
-    } else {
-      contact_.Borrow(13, x.local_time);
-    }
-    contact_.Bind(14, journey).Run();
-  }
-  void Insert(const Stop& x, int64_t id = 0) {
-    if (id != 0) stop_.Bind(1, id);
-    BindKey(stop_.Bind(2, x.run_date), 3, x.customer).Bind(4, campaign_(ids_, x.campaign)).Bind(5, message_(ids_, x.message));
-    stop_.Bind(6, int64_t{x.step}).Bind(7, rule_(ids_, x.rule)).BindBlob(8, ids_.Reason(x.reason)).Bind(9, source_(ids_, x.source));
-    stop_.Borrow(10, x.instance).Run();
+  // Writes every added row, in the order added.
+  void Flush() {
+    Write(journeys_pending_, journey_, journeys_);
+    Write(contacts_pending_, contact_, contacts_);
+    Write(stops_pending_, stop_, stops_);
   }
 
  private:
+  static constexpr const char* kJourneyInsert =
+      "INSERT INTO journeys (id, campaign, customer, instance, entry, entry_date, held_out, next_step, status, end_date, "
+      "fingerprint, trigger_at) VALUES ";
+  static constexpr const char* kContactInsert =
+      "INSERT INTO contacts (id, run_date, customer, campaign, campaign_name, message, step, channel, kind, address, "
+      "instance, send_at, local_time, journey) VALUES ";
+  static constexpr const char* kStopInsert =
+      "INSERT INTO stops (id, run_date, customer, campaign, message, step, rule, reason, source, instance) VALUES ";
+
+  struct PendingJourney {
+    const Journey* row;
+    int64_t* id;
+  };
+  struct PendingContact {
+    const Contact* row;
+    int64_t journey, id;
+  };
+  struct PendingStop {
+    const Stop* row;
+    int64_t id;
+  };
+
+  static std::string Insert(const char* head, int columns, int rows) {
+    std::string row = "(?";
+    for (int i = 1; i < columns; ++i) row += ", ?";
+    row += ")";
+    std::string sql = head + row;
+    for (int r = 1; r < rows; ++r) sql += ", " + row;
+    return sql;
+  }
+
+  template <typename Pending>
+  void Queue(std::vector<Pending>& pending, Pending row) {
+    pending.push_back(row);
+    if (pending.size() == kBatch) Flush();
+  }
+
+  // Binds `pending` into `batch` when it holds kBatch rows, else each into `one`.
+  template <typename Pending>
+  void Write(std::vector<Pending>& pending, Statement& one, Statement& batch) {
+    if (pending.size() == kBatch) {
+      for (size_t r = 0; r < pending.size(); ++r) Bind(batch, static_cast<int>(r), pending[r]);
+      batch.Run();
+      Done(pending);
+    } else {
+      for (const Pending& p : pending) {
+        Bind(one, 0, p);
+        one.Run();
+        Done(std::vector<Pending>{p});
+      }
+    }
+    pending.clear();
+  }
+
+  // The ids of journeys just inserted: the last one's id, counted back (new rows take
+  // the next ids in order).
+  void Done(const std::vector<PendingJourney>& written) {
+    const int64_t last = sqlite3_last_insert_rowid(db_);
+    for (size_t r = 0; r < written.size(); ++r) {
+      if (written[r].id) *written[r].id = last - static_cast<int64_t>(written.size() - 1 - r);
+    }
+  }
+  void Done(const std::vector<PendingContact>&) {}
+  void Done(const std::vector<PendingStop>&) {}
+
+  // Row r of a statement: its columns are r * (its columns) + 1, + 2...
+  void Bind(Statement& s, int r, const PendingJourney& p) {
+    const Journey& j = *p.row;
+    const int b = r * 12;
+    if (j.id != 0) s.Bind(b + 1, j.id);
+    BindKey(s.Bind(b + 2, campaign_(ids_, j.campaign)), b + 3, j.customer).Borrow(b + 4, j.instance);
+    s.Bind(b + 5, j.entry).Bind(b + 6, j.entry_date).Bind(b + 7, int64_t{j.held_out}).Bind(b + 8, int64_t{j.next_step});
+    s.Bind(b + 9, static_cast<int64_t>(j.status)).Bind(b + 10, j.end_date).Bind(b + 11, fingerprint_(ids_, j.fingerprint));
+    if (j.trigger_at != INT64_MIN) s.Bind(b + 12, j.trigger_at);  // else NULL: an audience entry
+  }
+  void Bind(Statement& s, int r, const PendingContact& p) {
+    const Contact& x = *p.row;
+    const int b = r * 14;
+    if (p.id != 0) s.Bind(b + 1, p.id);
+    BindKey(s.Bind(b + 2, x.run_date), b + 3, x.customer).Bind(b + 4, campaign_(ids_, x.campaign));
+    s.Bind(b + 5, campaign_name_(ids_, x.campaign_name)).Bind(b + 6, message_(ids_, x.message));
+    s.Bind(b + 7, int64_t{x.step}).Bind(b + 8, channel_(ids_, x.channel)).Bind(b + 9, kind_(ids_, x.kind));
+    s.Borrow(b + 10, x.address).Borrow(b + 11, x.instance).Bind(b + 12, x.send_at);
+    if (auto offset = local_.Offset(x.send_at, x.local_time)) {
+      s.Bind(b + 13, *offset);
+    } else {
+      s.Borrow(b + 13, x.local_time);
+    }
+    s.Bind(b + 14, p.journey);
+  }
+  void Bind(Statement& s, int r, const PendingStop& p) {
+    const Stop& x = *p.row;
+    const int b = r * 10;
+    if (p.id != 0) s.Bind(b + 1, p.id);
+    BindKey(s.Bind(b + 2, x.run_date), b + 3, x.customer).Bind(b + 4, campaign_(ids_, x.campaign));
+    s.Bind(b + 5, message_(ids_, x.message)).Bind(b + 6, int64_t{x.step}).Bind(b + 7, rule_(ids_, x.rule));
+    s.BindBlob(b + 8, ids_.Reason(x.reason)).Bind(b + 9, source_(ids_, x.source)).Borrow(b + 10, x.instance);
+  }
+
   sqlite3* db_;
   TextIds ids_;
   ColumnIds campaign_, campaign_name_, message_, channel_, kind_, fingerprint_, rule_, source_;
   LocalTimes local_;
-  Statement journey_, update_, contact_, stop_;
+  Statement journey_, journeys_, update_, contact_, contacts_, stop_, stops_;
+  std::vector<PendingJourney> journeys_pending_;
+  std::vector<PendingContact> contacts_pending_;
+  std::vector<PendingStop> stops_pending_;
 };
 
 // Every journey, contact and stop of the version 2 tables (renamed *_v2) read as
@@ -221,24 +307,44 @@ class Rows {
 // their journey's).
 void CopyTo3(sqlite3* db, const std::string& path) {
   Rows rows(db, path);
+  // Rows read kBatch at a time, alive until written.
+  std::vector<Journey> journeys;
   Statement journey(db, path, std::string("SELECT ") + kJourneyColumns + " FROM journeys_v2 ORDER BY id");
-  while (journey.Step()) {
-    rows.Insert(Journey{journey.Int(0), journey.Text(1), journey.Text(2), journey.Text(3), journey.Int(4), journey.Int(5),
-                        journey.Int(6) != 0, static_cast<int>(journey.Int(7)), static_cast<Journey::Status>(journey.Int(8)),
-                        journey.Int(9), journey.Text(10), journey.Int(11)});
+  for (bool more = true; more;) {
+    while (journeys.size() < Rows::kBatch && (more = journey.Step())) {
+      journeys.push_back(Journey{journey.Int(0), journey.Text(1), journey.Text(2), journey.Text(3), journey.Int(4),
+                                 journey.Int(5), journey.Int(6) != 0, static_cast<int>(journey.Int(7)),
+                                 static_cast<Journey::Status>(journey.Int(8)), journey.Int(9), journey.Text(10),
+                                 journey.Int(11)});
+    }
+    for (const Journey& j : journeys) rows.Add(j);
+    rows.Flush();
+    journeys.clear();
   }
+  std::vector<std::pair<Contact, int64_t>> contacts;  // with its id
   Statement contact(db, path, std::string("SELECT ") + kContactColumns + ", id FROM contacts_v2 ORDER BY id");
-  while (contact.Step()) {
-    const Contact x{contact.Int(0),  contact.Text(1), contact.Text(2), contact.Text(3), contact.Text(4),
-                    contact.Text(6), contact.Text(7), contact.Text(8), contact.Text(9), static_cast<int>(contact.Int(5)),
-                    contact.Int(10), contact.Text(11), contact.Int(12)};
-    rows.Insert(x, x.journey, contact.Int(13));
+  for (bool more = true; more;) {
+    while (contacts.size() < Rows::kBatch && (more = contact.Step())) {
+      contacts.emplace_back(Contact{contact.Int(0), contact.Text(1), contact.Text(2), contact.Text(3), contact.Text(4),
+                                    contact.Text(6), contact.Text(7), contact.Text(8), contact.Text(9),
+                                    static_cast<int>(contact.Int(5)), contact.Int(10), contact.Text(11), contact.Int(12)},
+                            contact.Int(13));
+    }
+    for (const auto& [x, id] : contacts) rows.Add(x, x.journey, id);
+    rows.Flush();
+    contacts.clear();
   }
+  std::vector<std::pair<Stop, int64_t>> stops;  // with its id
   Statement stop(db, path, std::string("SELECT ") + kStopColumns + ", id FROM stops_v2 ORDER BY id");
-  while (stop.Step()) {
-    rows.Insert(Stop{stop.Int(0), stop.Text(1), stop.Text(2), stop.Text(3), stop.Text(5), stop.Text(6),
-                     static_cast<int>(stop.Int(4)), stop.Text(7), stop.Text(8)},
-                stop.Int(9));
+  for (bool more = true; more;) {
+    while (stops.size() < Rows::kBatch && (more = stop.Step())) {
+      stops.emplace_back(Stop{stop.Int(0), stop.Text(1), stop.Text(2), stop.Text(3), stop.Text(5), stop.Text(6),
+                              static_cast<int>(stop.Int(4)), stop.Text(7), stop.Text(8)},
+                         stop.Int(9));
+    }
+    for (const auto& [x, id] : stops) rows.Add(x, id);
+    rows.Flush();
+    stops.clear();
   }
 }
 
@@ -524,21 +630,24 @@ void Store::Write(const Commit& c) {
     run.Bind(1, c.run.date).Bind(2, c.run.now).Bind(3, c.run.program).Bind(4, c.run.data).Bind(5, c.run.planned);
     run.Bind(6, c.run.stopped).Run();
     Rows rows(db_, path_);
-    std::vector<int64_t> ids;  // per c.journeys: its id, new ones as inserted
-    for (const Journey& j : c.journeys) {
+    std::vector<int64_t> ids(c.journeys.size());  // per c.journeys: its id, new ones as inserted
+    for (size_t k = 0; k < c.journeys.size(); ++k) {
+      const Journey& j = c.journeys[k];
       if (j.id == 0) {
-        ids.push_back(rows.Insert(j));
+        rows.Add(j, &ids[k]);
       } else {
         rows.Update(j);
-        ids.push_back(j.id);
+        ids[k] = j.id;
       }
     }
+    rows.Flush();  // the new journeys' ids, which contacts name
     for (const Contact& x : c.contacts) {
       // A journey of this run: -1 - its index in c.journeys.
       const int64_t journey = x.journey < 0 && static_cast<size_t>(-1 - x.journey) < ids.size() ? ids[-1 - x.journey] : x.journey;
-      rows.Insert(x, journey);
+      rows.Add(x, journey);
     }
-    for (const Stop& x : c.stops) rows.Insert(x);
+    for (const Stop& x : c.stops) rows.Add(x);
+    rows.Flush();
     Exec(db_, path_, "DELETE FROM pending");
     Statement pending(db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)");
     for (const Pending& p : c.pending) {
