@@ -57,8 +57,9 @@ int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone) {
   return WallClockToInstant(wall + sign * period, zone);
 }
 
-std::string LocalText(int64_t t, const std::string& zone) {
-  const int64_t wall = InstantToWallClock(t, zone);
+std::string LocalText(int64_t t, const std::string& zone) { return WallClockText(t, InstantToWallClock(t, zone)); }
+
+std::string WallClockText(int64_t t, int64_t wall) {
   const int64_t day = FloorDiv(wall, kDay);
   const int64_t minutes = (wall - day * kDay) / kMicrosPerMinute;
   const int64_t offset = (wall - t) / kMicrosPerMinute;

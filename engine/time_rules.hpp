@@ -32,6 +32,9 @@ int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone);
 
 // "2026-11-23 09:00 +01:00": the instant in `zone`.
 std::string LocalText(int64_t t, const std::string& zone);
+// The same text for the instant t whose wall-clock time is `wall` (µs since the epoch
+// as if the zone were UTC): the state rebuilds it from a stored offset.
+std::string WallClockText(int64_t t, int64_t wall);
 // "2026-11-23T08:00:00Z".
 std::string UtcText(int64_t t);
 

@@ -40,6 +40,10 @@ class Statement {
     Check(sqlite3_bind_blob(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
     return *this;
   }
+  Statement& BindNull(int i) {
+    Check(sqlite3_bind_null(stmt_, i));
+    return *this;
+  }
   // True while there is a row.
   bool Step() {
     const int rc = sqlite3_step(stmt_);
@@ -63,6 +67,7 @@ class Statement {
     return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
   }
   bool Null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  bool Integer(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_INTEGER; }
 
  private:
   void Check(int rc) {

@@ -25,7 +25,7 @@ class StateError : public std::runtime_error {
   int exit_code;
 };
 
-inline constexpr int kVersion = 2;  // 2: stops record the journey instance
+inline constexpr int kVersion = 3;  // 2: stops record the journey instance; 3: repeated texts stored once
 
 // One customer's place in one campaign: an entry and the steps sent or skipped since.
 struct Journey {

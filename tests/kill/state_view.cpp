@@ -87,7 +87,8 @@ StateDump DumpState(const std::string& path) {
 
 std::vector<std::string> ContactKeys(const std::string& path) {
   Db db(path, SQLITE_OPEN_READONLY);
-  return db.Rows("SELECT customer, campaign, instance, step, run_date FROM contacts");
+  return db.Rows(
+      "SELECT c.customer, t.text, c.instance, c.step, c.run_date FROM contacts c JOIN texts t ON t.id = c.campaign");
 }
 
 Peek PeekState(const std::string& path, const std::string& scratch) {
