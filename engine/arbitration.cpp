@@ -189,12 +189,13 @@ class Arbiter {
     // Every contact that can share a period with today's: two days more for zones.
     // The caps count only the candidates' contacts; the rates count every send.
     sent_.resize(rows.size());
-    for (const state::Contact& c : d_.store.ContactsSince(d_.now - longest - 2 * kDay)) {
-      TakeSlot(c.send_at, c.channel);
-      const auto it = row_of_.find(c.customer);
-      if (it == row_of_.end()) continue;
-      sent_[index_[it->second]].push_back({c.send_at, names_.Id(c.channel), names_.Id(c.campaign), 0, KindOf(c.kind)});
-    }
+    d_.store.ForEachSentSince(d_.now - longest - 2 * kDay, [&](std::string_view customer, int64_t at, const std::string& channel,
+                                                               const std::string& campaign, const std::string& kind) {
+      TakeSlot(at, channel);
+      const auto it = row_of_.find(customer);
+      if (it == row_of_.end()) return;
+      sent_[index_[it->second]].push_back({at, names_.Id(channel), names_.Id(campaign), 0, KindOf(kind)});
+    });
     if (!pol_.caps.empty()) LoadHistories(rows, d_.now - longest - 2 * kDay);
   }
 
@@ -437,7 +438,11 @@ class Arbiter {
   std::string program_zone_;
   std::vector<uint8_t> suggested_;  // per candidate: a suggestion applied
   std::unordered_map<uint32_t, size_t> index_;  // row -> index into the per-row vectors
-  std::unordered_map<std::string, uint32_t> row_of_;
+  struct KeyHash {  // looked up by string_view: no string made per stored contact
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> row_of_;
   std::vector<std::string> zones_;
   std::map<std::string, int64_t> unknown_zones_;
   std::vector<std::vector<uint8_t>> suppress_, allow_;

@@ -532,6 +532,17 @@ std::vector<Contact> Store::ContactsSince(int64_t micros) const {
   return out;
 }
 
+void Store::ForEachSentSince(int64_t micros, const SentVisitor& visit) const {
+  Statement s(db_, path_, "SELECT customer, send_at, channel, campaign, kind FROM contacts WHERE send_at >= ? ORDER BY id");
+  s.Bind(1, micros);
+  Texts texts(db_, path_);
+  std::string key;
+  while (s.Step()) {
+    key = KeyText(s, 0);
+    visit(key, s.Int(1), texts(s.Int(2)), texts(s.Int(3)), texts(s.Int(4)));
+  }
+}
+
 std::vector<Contact> Store::ContactsOf(int64_t run_date) const {
   Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? ORDER BY id");
   s.Bind(1, run_date);

@@ -10,9 +10,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 struct sqlite3;
@@ -95,6 +97,11 @@ class Store {
   std::vector<std::optional<Journey>> LatestJourneys(const std::string& campaign,
                                                      const std::vector<std::string>& customers) const;
   std::vector<Contact> ContactsSince(int64_t micros) const;  // send_at >= micros
+  // What the caps and rates count of each contact with send_at >= micros, in the order
+  // stored, without the rest of the row (a month of history is millions of contacts).
+  using SentVisitor = std::function<void(std::string_view customer, int64_t send_at, const std::string& channel,
+                                         const std::string& campaign, const std::string& kind)>;
+  void ForEachSentSince(int64_t micros, const SentVisitor& visit) const;
   std::vector<Contact> ContactsOf(int64_t run_date) const;
   std::vector<Stop> StopsOf(int64_t run_date) const;
   std::vector<Pending> PendingFirings() const;
