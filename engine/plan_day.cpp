@@ -245,18 +245,23 @@ bool Planner::UsesLatest(const ir::Campaign& camp) const {
 // Keeps the customer's latest journey (for `reentry`) as this run changed it.
 void Planner::Latest(const ir::Campaign& camp, const Journey& j) {
   if (!UsesLatest(camp)) return;
-  std::optional<Journey>& latest = LatestOf(j.campaign, j.customer);
-  if (latest && latest->entry <= j.entry) latest = j;
+  std::optional<LatestEntry>& latest = LatestOf(j.campaign, j.customer);
+  if (latest && latest->entry <= j.entry) latest = LatestEntry{j.entry, j.status};
 }
 
 // The customer's latest journey in a campaign as this run left it, if any. The state
 // is asked only for the customers the run meets (Prefetch), never for the whole
 // history: it grows every day, the day's firings do not.
-std::optional<Journey>& Planner::LatestOf(const std::string& id, const std::string& customer) {
+std::optional<Planner::LatestEntry>& Planner::LatestOf(const std::string& id, const std::string& customer) {
   auto& of = latest_[id];
   auto it = of.find(customer);
-  if (it == of.end()) it = of.emplace(customer, std::move(d_.store.LatestJourneys(id, {customer})[0])).first;
+  if (it == of.end()) it = of.emplace(customer, Entry(d_.store.LatestJourneys(id, {customer})[0])).first;
   return it->second;
+}
+
+std::optional<Planner::LatestEntry> Planner::Entry(const std::optional<Journey>& j) {
+  if (!j) return std::nullopt;
+  return LatestEntry{j->entry, j->status};
 }
 
 // Reads the latest journeys of these customers that are not known yet, in one batch.
@@ -271,7 +276,7 @@ void Planner::Prefetch(const std::string& id, const std::vector<Firing>& firings
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
   std::vector<std::optional<Journey>> found = d_.store.LatestJourneys(id, missing);
   of.reserve(of.size() + missing.size());  // one allocation, not a rehash per doubling
-  for (size_t k = 0; k < missing.size(); ++k) of.emplace(std::move(missing[k]), std::move(found[k]));
+  for (size_t k = 0; k < missing.size(); ++k) of.emplace(std::move(missing[k]), Entry(found[k]));
 }
 
 bool Planner::ActiveToday(const ir::Campaign& c) const {
@@ -280,9 +285,9 @@ bool Planner::ActiveToday(const ir::Campaign& c) const {
 
 // Whether `reentry` lets the customer enter (again) today.
 bool Planner::MayEnter(const ir::Campaign& camp, const std::string& id, const std::string& customer) {
-  const std::optional<Journey>& latest = LatestOf(id, customer);
+  const std::optional<LatestEntry>& latest = LatestOf(id, customer);
   if (!latest) return true;
-  const Journey& last = *latest;
+  const LatestEntry& last = *latest;
   ir::Reentry rule = camp.reentry;
   if (rule == ir::Reentry::Unset) rule = camp.audience != ir::kNone ? ir::Reentry::AfterExit : ir::Reentry::After;
   switch (rule) {
@@ -329,14 +334,8 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     if (keyed && camp.reentry != ir::Reentry::Unset && !MayEnter(camp, id, key)) continue;
     entering.push_back(f);
     if (keyed) running_[id].insert(RunningKey(key, f.instance));
-    if (!latest) continue;
     // Later firings of the same run see this entry (two firings, `reentry never`).
-    Journey entered;
-    entered.campaign = id;
-    entered.customer = key;
-    entered.entry = d_.now;
-    entered.entry_date = d_.date;
-    latest_[id][key] = entered;
+    if (latest) latest_[id][key] = LatestEntry{d_.now, Journey::Status::Active};
   }
   if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
   const std::string print = CampaignFingerprint(d_.p, c);
@@ -350,7 +349,6 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     if (camp.trigger >= 0) j.trigger_at = f.at;
     j.held_out = HeldOut(camp, j.customer);
     j.fingerprint = print;
-    if (latest) latest_[id][j.customer] = j;
     journeys_.push_back(std::move(j));
     changed_.push_back(true);
     by_campaign_[id].push_back(journeys_.size() - 1);

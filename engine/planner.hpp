@@ -119,7 +119,13 @@ class Planner {
   // The customer's latest journey in a campaign as this run left it, if any. The state
   // is asked only for the customers the run meets (Prefetch), never for the whole
   // history: it grows every day, the day's firings do not.
-  std::optional<Journey>& LatestOf(const std::string& id, const std::string& customer);
+  // What `reentry` asks of a customer's latest journey in a campaign.
+  struct LatestEntry {
+    int64_t entry;
+    Journey::Status status;
+  };
+  std::optional<LatestEntry>& LatestOf(const std::string& id, const std::string& customer);
+  static std::optional<LatestEntry> Entry(const std::optional<Journey>& j);
 
   // Reads the latest journeys of these customers that are not known yet, in one batch.
   void Prefetch(const std::string& id, const std::vector<Firing>& firings);
@@ -219,7 +225,7 @@ class Planner {
   std::vector<Journey> journeys_;
   std::vector<bool> changed_;
   // campaign -> customer -> the latest journey (none: never entered), as read or changed.
-  std::unordered_map<std::string, std::unordered_map<std::string, std::optional<Journey>>> latest_;
+  std::unordered_map<std::string, std::unordered_map<std::string, std::optional<LatestEntry>>> latest_;
   std::map<std::string, Membership> members_;
   std::vector<Candidate> candidates_;
   std::vector<state::Pending> pending_;
