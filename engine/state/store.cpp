@@ -146,7 +146,8 @@ Contact ReadContact(const Statement& s, Texts& texts, LocalTimes& local) {
 constexpr const char* kStopColumns = "run_date, customer, campaign, message, step, rule, reason, source, instance";
 
 Stop ReadStop(const Statement& s, Texts& texts) {
-  return Stop{s.Int(0),        KeyText(s, 1),       texts(s.Int(2)), texts(s.Int(3)), texts(s.Int(5)), texts.Reason(s.Text(6)),
+  return Stop{s.Int(0),         KeyText(s, 1),           texts(s.Int(2)),
+              texts(s.Int(3)),  texts(s.Int(5)),         texts.Reason(s.Text(6)),
               static_cast<int>(s.Int(4)), texts(s.Int(7)), s.Text(8)};
 }
 
@@ -156,8 +157,8 @@ constexpr const char* kCampaignIs = "campaign = (SELECT id FROM texts WHERE text
 // Writes journeys, contacts and stops as version 3 rows, their repeated texts as ids.
 // Rows are added, then written kBatch to a statement (INSERT ... VALUES (...), (...)):
 // one statement run opens the table's and its indexes' cursors once for all of them,
-// where a run per row spent a fifth of a commit opening and closing them. An added row
-// must stay alive and unchanged until Flush().
+// where a run per row spent about a tenth of a commit opening and closing them. An
+// added row must stay alive and unchanged until Flush().
 class Rows {
  public:
   static constexpr size_t kBatch = 64;  // at most 14 columns: under SQLite's oldest limit of 999 variables
