@@ -55,16 +55,13 @@ int64_t TextIds::operator()(std::string_view text) {
   return id;
 }
 
-const std::string& TextIds::Reason(std::string_view reason) {
-  if (auto it = reasons_.find(reason); it != reasons_.end()) return it->second;
+std::string TextIds::Reason(std::string_view reason) {
   std::string ids;
   for (size_t at = 0, end; at < reason.size(); at = end) {
     end = PieceEnd(reason, at);
     AppendVarint(ids, static_cast<uint64_t>((*this)(reason.substr(at, end - at))));
   }
-  // A migration meets the reasons of every day: kept are a day's worth at most.
-  if (reasons_.size() >= 200'000) reasons_.clear();
-  return reasons_.emplace(reason, std::move(ids)).first->second;
+  return ids;
 }
 
 Texts::Texts(sqlite3* db, const std::string& path)

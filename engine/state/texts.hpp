@@ -32,9 +32,8 @@ class TextIds {
  public:
   TextIds(sqlite3* db, const std::string& path);
   int64_t operator()(std::string_view text);
-  // The ids of the reason's pieces, as unsigned LEB128 varints. Half of a day's
-  // reasons repeat one exactly: each is cut once.
-  const std::string& Reason(std::string_view reason);
+  // The ids of the reason's pieces, as unsigned LEB128 varints.
+  std::string Reason(std::string_view reason);
 
  private:
   struct Hash {
@@ -44,7 +43,6 @@ class TextIds {
   sqlite3* db_;
   Statement find_, add_;
   std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> ids_;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> reasons_;
 };
 
 // The id of one column's text. Rows come in runs of one campaign, message, rule...,
