@@ -86,7 +86,8 @@ class LocalTimes {
  private:
   struct Hash {
     size_t operator()(const std::pair<int64_t, int64_t>& k) const {
-      return std::hash<int64_t>{}(k.first * 1'000'003 + k.second);
+      // Unsigned: the product of a send moment in µs overflows (undefined for signed).
+      return std::hash<uint64_t>{}(static_cast<uint64_t>(k.first) * 1'000'003u + static_cast<uint64_t>(k.second));
     }
   };
   std::unordered_map<std::pair<int64_t, int64_t>, std::string, Hash> texts_;
