@@ -12,9 +12,9 @@ namespace sam::cli {
 
 namespace {
 
-bool EngineCommand(std::string_view command) {
-  return command == "run" || command == "why" || command == "metrics" || command == "test";
-}
+// Only `sam run` gains: `why` allocates little and would pay the second start (7 ms of
+// its 40 at 1M customers); `test` runs on tiny inline data.
+bool EngineCommand(std::string_view command) { return command == "run"; }
 
 }  // namespace
 

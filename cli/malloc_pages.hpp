@@ -1,4 +1,4 @@
-// The engine's commands allocate hundreds of megabytes of small objects (a Thursday's
+// A daily run allocates hundreds of megabytes of small objects (a Thursday's
 // plan, a month of contact history). On the virtual machines SAM runs on, the first
 // touch of each 4 KB page costs 10-15 µs; glibc's malloc on transparent huge pages
 // (the tunable glibc.malloc.hugetlb=1) takes 2 MB at a time: a Thursday's run at 1M
@@ -7,7 +7,7 @@
 
 namespace sam::cli {
 
-// For `sam run`, `why`, `metrics` and `test`: unless GLIBC_TUNABLES already sets
+// For `sam run`: unless GLIBC_TUNABLES already sets
 // glibc.malloc.hugetlb or SAM_MALLOC_HUGE_PAGES=off, sets the tunable and starts the
 // same command again (glibc reads tunables at start-up only). Returns if it does not
 // (or cannot) start again.
