@@ -123,18 +123,14 @@ class Arbiter {
   // campaign and whose segment holds the customer replaces its priority.
   void Priorities() {
     suggested_.assign(cands_.size(), 0);
-    std::vector<uint32_t> rows;  // the candidates' customers, in ascending order
     for (const auto& [segment, list] : pol_.suggestions) {
       if (segment < 0) continue;
-      if (rows.empty()) {
-        for (const Candidate& c : cands_) rows.push_back(c.row);
-        std::sort(rows.begin(), rows.end());
-        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-      }
-      // Evaluated for the candidates only, not for every customer.
-      const std::vector<uint8_t> in = d_.eval.Holds(d_.p.lets[segment].root, rows);
+      // The segment's own path (as `count SEGMENT` runs it) over every customer: three
+      // to five times faster than evaluating its expression for tens of thousands of
+      // candidates spread over every morsel.
+      const std::vector<uint8_t> in = d_.eval.HoldsSegment(segment);
       for (Candidate& c : cands_) {
-        if (!in[static_cast<size_t>(std::lower_bound(rows.begin(), rows.end(), c.row) - rows.begin())]) continue;
+        if (!in[c.row]) continue;
         for (const auto& [name, prio] : list) {
           if (name != d_.p.campaigns[c.campaign].name) continue;
           const size_t i = static_cast<size_t>(&c - cands_.data());
