@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "engine/planner.hpp"
+#include "engine/trigger_dates.hpp"
 #include "engine/time_rules.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
@@ -21,21 +22,6 @@ bool ReadsTrigger(const ir::Program& p, ir::NodeId id) {
     if (ReadsTrigger(p, a)) return true;
   }
   return false;
-}
-
-bool IsAnniversary(int64_t day, int64_t of) {
-  if (day <= of) return false;  // the date itself is no anniversary (docs/builtins.md)
-  const CivilDate d = CivilFromDays(day), o = CivilFromDays(of);
-  if (d.month == o.month && d.day == o.day) return true;
-  // 29 February falls on 28 February in other years.
-  return o.month == 2 && o.day == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
-}
-
-bool IsMonthDay(int64_t day, int month_day) {
-  const CivilDate d = CivilFromDays(day);
-  const unsigned m = static_cast<unsigned>(month_day / 100), md = static_cast<unsigned>(month_day % 100);
-  if (d.month == m && d.day == md) return true;
-  return m == 2 && md == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
 }
 
 // Whether `id` reads nothing but the firing event's fields (with constants, `today`,
@@ -143,12 +129,7 @@ std::vector<Firing> Planner::Firings(const ir::Campaign& camp) {
 // The source days X of a date trigger that fire now: X's midnight plus the delay in
 // (previous run's now, this run's now].
 std::vector<int64_t> Planner::SourceDays(int64_t delay) const {
-  std::vector<int64_t> days;
-  for (int64_t x = d_.date - delay / kDay - 2; x <= d_.date; ++x) {
-    const int64_t fire = Shift(StartOfDay(x, zone_), delay, 1, zone_);
-    if (fire > d_.prev_now && fire <= d_.now) days.push_back(x);
-  }
-  return days;
+  return engine::SourceDays(RunInterval{d_.date, d_.prev_now, d_.now, zone_}, delay);
 }
 
 std::vector<Firing> Planner::TriggerFirings(const ir::Trigger& t) {
@@ -375,16 +356,8 @@ void Planner::Silences(const ir::Trigger& t, std::vector<Firing>& out) {
   for (size_t k = 0; k < events.size(); ++k) {
     // The last of each customer's events (they come by customer, in time order).
     if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
-    // Exact, as `within D` is (language.md §9): the segment and the trigger agree.
-    const int64_t last = EventTime(t.table, events[k].row);
-    if (period > INT64_MAX - 1 - last) continue;
-    int64_t at = d_.now, fire = last + period + 1;
-    if (delay != 0) {  // `after`: from trigger.at, the now (a midnight: runs are daily) the silence began in
-      const int64_t day = LocalDate(fire, zone_);
-      at = StartOfDay(day, zone_) < fire ? StartOfDay(day + 1, zone_) : StartOfDay(day, zone_);
-      fire = Shift(at, delay, 1, zone_);
-    }
-    if (fire > d_.prev_now && fire <= d_.now) out.push_back({events[k].customer, at});
+    const RunInterval run{d_.date, d_.prev_now, d_.now, zone_};
+    if (auto at = SilenceFires(run, EventTime(t.table, events[k].row), period, delay)) out.push_back({events[k].customer, *at});
   }
 }
 

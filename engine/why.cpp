@@ -10,6 +10,7 @@
 #include "engine/engine.hpp"
 #include "engine/plan_day.hpp"
 #include "engine/time_rules.hpp"
+#include "engine/trigger_dates.hpp"
 #include "schema/time_zone.hpp"
 
 namespace sam::engine {
@@ -85,13 +86,18 @@ class TriggerWhy {
 
   std::vector<Explanation::TriggerFiring> Firings() {
     std::vector<Explanation::TriggerFiring> out;
-    if (t_.source != ir::TriggerSource::OnEvent) {
-      // Whether the source fired is not worked out again here: only what `if` and
-      // `unless` say at the run's moment, when there are any.
+    if (t_.source == ir::TriggerSource::Enters || t_.source == ir::TriggerSource::Leaves) {
+      // The membership the run compared with is replaced by the run's own: whether the
+      // customer entered or left is not worked out again, only what `if` and `unless`
+      // say at the run's moment, when there are any.
       if (t_.condition == ir::kNone && t_.unless == ir::kNone) return out;
       Explanation::TriggerFiring f = Explain(now_, -1);
       if (f.outcome == "fires") f.outcome = "if/unless would let it fire";
       out.push_back(std::move(f));
+      return out;
+    }
+    if (t_.source != ir::TriggerSource::OnEvent) {
+      for (int64_t at : DateFirings()) out.push_back(Explain(at, -1));
       return out;
     }
     backend::Context context;
@@ -116,6 +122,56 @@ class TriggerWhy {
   }
 
  private:
+  // The source moments of a date, yearly or inactive trigger that fall due in the run
+  // for the customer, as triggers.cpp finds them.
+  std::vector<int64_t> DateFirings() {
+    const RunInterval run{date_, prev_now_, now_, zone_};
+    const int64_t delay = t_.delay == ir::kNone ? 0 : Constant(t_.delay);
+    std::vector<int64_t> out;
+    switch (t_.source) {
+      case ir::TriggerSource::OnDate: {
+        const int64_t v = Constant(t_.when);
+        const int64_t moment = p_.at(t_.when).type.kind == TypeKind::Date ? StartOfDay(v, zone_) : v;
+        if (run.Holds(Shift(moment, delay, 1, zone_))) out.push_back(moment);
+        break;
+      }
+      case ir::TriggerSource::YearlyDay:
+        for (int64_t x : SourceDays(run, delay)) {
+          if (IsMonthDay(x, t_.month_day)) out.push_back(StartOfDay(x, zone_));
+        }
+        break;
+      case ir::TriggerSource::Yearly: {
+        const backend::Values v = Evaluate(t_.when, now_, -1);
+        if (!v.Present(0)) break;  // absent: no anniversary
+        const int64_t of = p_.at(t_.when).type.kind == TypeKind::Timestamp ? LocalDate(v.ints[0], zone_) : v.ints[0];
+        for (int64_t x : SourceDays(run, delay)) {
+          if (IsAnniversary(x, of)) out.push_back(StartOfDay(x, zone_));
+        }
+        break;
+      }
+      case ir::TriggerSource::Inactive: {
+        backend::Context context;
+        context.today = date_;
+        const auto plain = backend_.Prepare(p_, db_, context);
+        const auto events = plain->EventsOf(t_.table, t_.filter, std::span(&row_, 1), INT64_MIN);
+        if (events.empty()) break;  // never a matching event: never fires
+        const rt::Column& time = db_.tables[t_.table].columns[p_.tables[t_.table].time];
+        const uint64_t x = events.back().row;
+        const int64_t last = time.type.kind == TypeKind::Date ? StartOfDay(time.Int(x), zone_) : time.Int(x);
+        if (auto at = SilenceFires(run, last, Constant(t_.when), delay)) out.push_back(*at);
+        break;
+      }
+      default: break;
+    }
+    return out;
+  }
+
+  // A value the same for every customer (a period, a date): the checker sees to it.
+  int64_t Constant(ir::NodeId node) {
+    const backend::Values v = Evaluate(node, now_, -1);
+    return v.Present(0) ? v.ints[0] : 0;
+  }
+
   // A node for the customer with trigger.at = at and the firing event (-1: none).
   backend::Values Evaluate(ir::NodeId node, int64_t at, int64_t event) {
     if (node == ir::kNone) return {};

@@ -23,16 +23,18 @@ struct Explanation {
   std::vector<std::pair<std::string, std::string>> entry;
   // A trigger campaign: the trigger's name and where it is written, and the firings the
   // run of `date` considered for the customer: for `on TABLE`, each matching event
-  // whose moment plus the delay fell in the run's interval; for the other sources, the
-  // run's own moment. Each with `if`/`unless` evaluated as the run did (whole and by
-  // parts) and what they decided.
+  // whose moment plus the delay fell in the run's interval; for a date, `yearly` or
+  // `inactive` trigger, the source moment that fell due (none: it did not fire); for
+  // `enters`/`leaves`, the run's moment (whether the customer changed is not worked out
+  // again). Each with `if`/`unless` evaluated as the run did (whole and by parts) and
+  // what they decided.
   std::string trigger, trigger_source;
   struct TriggerFiring {
     int64_t at = 0;        // trigger.at (µs)
     std::string instance;  // `per` value, else ""
     std::vector<std::pair<std::string, std::string>> conditions;  // "if COND" / "unless COND" and parts
-    std::string outcome;   // "fires", "turned down by `if`" / "... `unless`"; other
-                           // sources: "if/unless would let it fire" or turned down
+    std::string outcome;   // "fires", "turned down by `if`" / "... `unless`"; enters/
+                           // leaves: "if/unless would let it fire" or turned down
   };
   std::vector<TriggerFiring> firings;
   std::vector<state::Journey> journeys;

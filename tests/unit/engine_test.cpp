@@ -368,6 +368,16 @@ campaign wake { kind service channel email on quiet message "wake" }
   // Customer 2: 11-23 00:00 local exactly, 3d later is 11-26 00:00: not more than 3d
   // old until after it, so the run of 11-27. Customer 3 has no orders.
   CHECK(fired == std::vector<std::string>{"2026-11-24 1", "2026-11-27 2"});
+  // `sam why` finds the same firings again, date by date, from the state.
+  std::vector<std::string> explained;
+  for (const char* date : {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28"}) {
+    for (const char* key : {"1", "2", "3"}) {
+      if (!engine::Why(*fe.ir, db, *backend, store, 0, key, Day(date), {}).firings.empty()) {
+        explained.push_back(fmt::format("{} {}", date, key));
+      }
+    }
+  }
+  CHECK(explained == fired);
   // The segment view: the first run date on which it holds is the firing date.
   for (const auto& [date, key] : std::vector<std::pair<const char*, int>>{{"2026-11-23", 0}, {"2026-11-24", 1}, {"2026-11-26", 1}, {"2026-11-27", 2}}) {
     std::vector<query::QueryResult> results;
@@ -376,6 +386,39 @@ campaign wake { kind service channel email on quiet message "wake" }
     REQUIRE(testing::RunQueryText(fe, db, "q.samq", "count customers where any(orders) and none(orders within 3d)", *backend, qo, results));
     CHECK(results.at(0).count == static_cast<uint64_t>(key));
   }
+}
+
+TEST_CASE("engine: sam why finds a yearly trigger's firings as the run did") {
+  Frontend fe;
+  CheckText(fe, "yearly.sam", R"(
+timezone "Europe/Amsterdam"
+schema {
+  customers key id { id: int  email: string  birth_date: date? }
+}
+trigger birthday = yearly birth_date
+campaign greeting { kind service channel email on birthday message "hi" reentry after 300d }
+)");
+  REQUIRE(fe.ir.has_value());
+  // 1: 29 February (28 February in 2027); 2: 1 March; 3: no birth date.
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email,birth_date\n1,a@x.nl,2000-02-29\n"
+                                                                   "2,b@x.nl,1990-03-01\n3,c@x.nl,\n"}});
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  std::vector<std::string> fired, explained;
+  for (const char* date : {"2027-02-27", "2027-02-28", "2027-03-01", "2027-03-02"}) {
+    engine::RunOptions o;
+    o.date = Day(date);
+    for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
+      for (const auto& c : plan.contacts) fired.push_back(fmt::format("{} {}", date, c.customer));
+    }
+    for (const char* key : {"1", "2", "3"}) {
+      if (!engine::Why(*fe.ir, db, *backend, store, 0, key, Day(date), {}).firings.empty()) {
+        explained.push_back(fmt::format("{} {}", date, key));
+      }
+    }
+  }
+  CHECK(fired == std::vector<std::string>{"2027-02-28 1", "2027-03-01 2"});
+  CHECK(explained == fired);
 }
 
 // `after D` on an inactive trigger counts from trigger.at, the now of the run the
