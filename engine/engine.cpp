@@ -4,6 +4,7 @@
 
 #include "engine/phase_clock.hpp"
 #include "engine/plan_day.hpp"
+#include "engine/trigger_dates.hpp"
 #include "ir/analysis/reads.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
@@ -111,12 +112,9 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     PhaseClock prepare(prepared);
     Evaluator eval(program, db, backend, date, options.threads);
     prepare.Lap("prepare");
-    // The interval (previous run's now, this run's now]: the previous `now` as stored,
-    // so that a changed time zone neither repeats nor skips a moment.
-    int64_t prev_now = StartOfDay(date - 1, zone);
-    if (auto previous = store.Run(date - 1)) prev_now = previous->now;
-    const int64_t now = std::max(StartOfDay(date, zone), prev_now);
-    Day day{program, db, store, eval, date, now, prev_now, &options.where, &options.text};
+    const RunInterval run = RunIntervalOf(store, date, zone);
+    const int64_t now = run.now;
+    Day day{program, db, store, eval, date, now, run.prev_now, &options.where, &options.text};
     DayDecisions d = PlanDay(day);
     d.plan.timings.insert(d.plan.timings.begin(), prepared.begin(), prepared.end());
     d.commit.run.now = now;

@@ -15,6 +15,7 @@
 
 #include "engine/phase_clock.hpp"
 #include "engine/plan_day.hpp"
+#include "engine/trigger_dates.hpp"
 
 namespace sam::engine {
 
@@ -32,7 +33,8 @@ struct Firing {
 class Planner {
  public:
   explicit Planner(Day& day)
-      : d_(day), zone_(day.p.timezone.empty() ? "UTC" : day.p.timezone), clock_(out_.plan.timings) {}
+      : d_(day), zone_(day.p.timezone.empty() ? "UTC" : day.p.timezone), run_{day.date, day.prev_now, day.now, zone_},
+        clock_(out_.plan.timings) {}
 
   DayDecisions Run();
 
@@ -222,6 +224,7 @@ class Planner {
 
   Day& d_;
   std::string zone_;
+  RunInterval run_;  // the run's interval (prev_now, now], for the date triggers
   std::vector<Journey> journeys_;
   std::vector<bool> changed_;
   // campaign -> customer -> the latest journey (none: never entered), as read or changed.

@@ -1,5 +1,6 @@
 #include "engine/trigger_dates.hpp"
 
+#include <algorithm>
 #include <climits>
 
 #include "engine/time_rules.hpp"
@@ -21,6 +22,13 @@ bool IsMonthDay(int64_t day, int month_day) {
   const unsigned m = static_cast<unsigned>(month_day / 100), md = static_cast<unsigned>(month_day % 100);
   if (d.month == m && d.day == md) return true;
   return m == 2 && md == 29 && d.month == 2 && d.day == 28 && !IsLeapYear(d.year);
+}
+
+RunInterval RunIntervalOf(const state::Store& store, int64_t date, const std::string& zone) {
+  RunInterval run{date, StartOfDay(date - 1, zone), 0, zone};
+  if (auto previous = store.Run(date - 1)) run.prev_now = previous->now;
+  run.now = std::max(StartOfDay(date, zone), run.prev_now);
+  return run;
 }
 
 std::vector<int64_t> SourceDays(const RunInterval& run, int64_t delay) {

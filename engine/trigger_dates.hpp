@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/state/store.hpp"
+
 namespace sam::engine {
 
 // Whether `day` is an anniversary of `of` (never the date itself; 29 February falls
@@ -22,6 +24,11 @@ struct RunInterval {
   std::string zone;
   bool Holds(int64_t t) const { return t > prev_now && t <= now; }
 };
+
+// The interval of the run for `date`: (the previous run's now as stored, so that a
+// changed time zone neither repeats nor skips a moment, else 00:00 of the day before;
+// this date's 00:00, never before the previous now].
+RunInterval RunIntervalOf(const state::Store& store, int64_t date, const std::string& zone);
 
 // The source days X whose midnight plus `delay` falls in the run's interval.
 std::vector<int64_t> SourceDays(const RunInterval& run, int64_t delay);

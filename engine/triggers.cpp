@@ -129,7 +129,7 @@ std::vector<Firing> Planner::Firings(const ir::Campaign& camp) {
 // The source days X of a date trigger that fire now: X's midnight plus the delay in
 // (previous run's now, this run's now].
 std::vector<int64_t> Planner::SourceDays(int64_t delay) const {
-  return engine::SourceDays(RunInterval{d_.date, d_.prev_now, d_.now, zone_}, delay);
+  return engine::SourceDays(run_, delay);
 }
 
 std::vector<Firing> Planner::TriggerFirings(const ir::Trigger& t) {
@@ -356,8 +356,7 @@ void Planner::Silences(const ir::Trigger& t, std::vector<Firing>& out) {
   for (size_t k = 0; k < events.size(); ++k) {
     // The last of each customer's events (they come by customer, in time order).
     if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
-    const RunInterval run{d_.date, d_.prev_now, d_.now, zone_};
-    if (auto at = SilenceFires(run, EventTime(t.table, events[k].row), period, delay)) out.push_back({events[k].customer, *at});
+    if (auto at = SilenceFires(run_, EventTime(t.table, events[k].row), period, delay)) out.push_back({events[k].customer, *at});
   }
 }
 

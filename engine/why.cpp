@@ -71,18 +71,28 @@ void PolicyValues(const ir::Program& p, const ir::Campaign& camp, backend::Prepa
   }
 }
 
+// A condition and, for a top-level `and`/`or`, each operand, with their values for
+// one customer ("true", "false", "absent"), each evaluated once.
+std::vector<std::pair<std::string, std::string>> WholeAndParts(const ir::Program& p, ir::NodeId node,
+                                                               const std::function<backend::Values(ir::NodeId)>& evaluate,
+                                                               const std::function<std::string(ir::NodeId)>& written) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto show = [&](ir::NodeId id) { out.emplace_back(written(id), ValueText(p, evaluate(id), p.at(id).type)); };
+  show(node);
+  const ir::Node& n = p.at(node);
+  if (n.op == ir::Op::And || n.op == ir::Op::Or) {
+    for (ir::NodeId a : n.args) show(a);
+  }
+  return out;
+}
+
 // The firings the run of `date` considered for customer `row` (see Explanation).
 class TriggerWhy {
  public:
   TriggerWhy(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
              const ir::Trigger& t, uint32_t row, int64_t date, const std::function<std::string(ir::NodeId)>& written)
       : p_(p), db_(db), backend_(backend), t_(t), row_(row), date_(date), written_(written),
-        zone_(p.timezone.empty() ? "UTC" : p.timezone) {
-    // The run's interval, as engine.cpp computes it: (previous run's now, this run's now].
-    prev_now_ = StartOfDay(date - 1, zone_);
-    if (auto previous = store.Run(date - 1)) prev_now_ = previous->now;
-    now_ = std::max(StartOfDay(date, zone_), prev_now_);
-  }
+        zone_(p.timezone.empty() ? "UTC" : p.timezone), run_(RunIntervalOf(store, date, zone_)) {}
 
   std::vector<Explanation::TriggerFiring> Firings() {
     std::vector<Explanation::TriggerFiring> out;
@@ -91,7 +101,7 @@ class TriggerWhy {
       // customer entered or left is not worked out again, only what `if` and `unless`
       // say at the run's moment, when there are any.
       if (t_.condition == ir::kNone && t_.unless == ir::kNone) return out;
-      Explanation::TriggerFiring f = Explain(now_, -1);
+      Explanation::TriggerFiring f = Explain(run_.now, -1);
       if (f.outcome == "fires") f.outcome = "if/unless would let it fire";
       out.push_back(std::move(f));
       return out;
@@ -110,7 +120,7 @@ class TriggerWhy {
       const backend::Values delay = Evaluate(t_.delay, at, static_cast<int64_t>(e.row));
       if (t_.delay != ir::kNone && !delay.Present(0)) continue;  // an absent delay never fires
       const int64_t fire = std::max(Shift(at, t_.delay == ir::kNone ? 0 : delay.ints[0], 1, zone_), at + 1);
-      if (fire <= prev_now_ || fire > now_) continue;
+      if (!run_.Holds(fire)) continue;
       Explanation::TriggerFiring f = Explain(at, static_cast<int64_t>(e.row));
       if (t_.key_field >= 0) {
         const rt::Column& key = table.columns[t_.key_field];
@@ -125,26 +135,25 @@ class TriggerWhy {
   // The source moments of a date, yearly or inactive trigger that fall due in the run
   // for the customer, as triggers.cpp finds them.
   std::vector<int64_t> DateFirings() {
-    const RunInterval run{date_, prev_now_, now_, zone_};
     const int64_t delay = t_.delay == ir::kNone ? 0 : Constant(t_.delay);
     std::vector<int64_t> out;
     switch (t_.source) {
       case ir::TriggerSource::OnDate: {
         const int64_t v = Constant(t_.when);
         const int64_t moment = p_.at(t_.when).type.kind == TypeKind::Date ? StartOfDay(v, zone_) : v;
-        if (run.Holds(Shift(moment, delay, 1, zone_))) out.push_back(moment);
+        if (run_.Holds(Shift(moment, delay, 1, zone_))) out.push_back(moment);
         break;
       }
       case ir::TriggerSource::YearlyDay:
-        for (int64_t x : SourceDays(run, delay)) {
+        for (int64_t x : SourceDays(run_, delay)) {
           if (IsMonthDay(x, t_.month_day)) out.push_back(StartOfDay(x, zone_));
         }
         break;
       case ir::TriggerSource::Yearly: {
-        const backend::Values v = Evaluate(t_.when, now_, -1);
+        const backend::Values v = Evaluate(t_.when, run_.now, -1);
         if (!v.Present(0)) break;  // absent: no anniversary
         const int64_t of = p_.at(t_.when).type.kind == TypeKind::Timestamp ? LocalDate(v.ints[0], zone_) : v.ints[0];
-        for (int64_t x : SourceDays(run, delay)) {
+        for (int64_t x : SourceDays(run_, delay)) {
           if (IsAnniversary(x, of)) out.push_back(StartOfDay(x, zone_));
         }
         break;
@@ -158,7 +167,7 @@ class TriggerWhy {
         const rt::Column& time = db_.tables[t_.table].columns[p_.tables[t_.table].time];
         const uint64_t x = events.back().row;
         const int64_t last = time.type.kind == TypeKind::Date ? StartOfDay(time.Int(x), zone_) : time.Int(x);
-        if (auto at = SilenceFires(run, last, Constant(t_.when), delay)) out.push_back(*at);
+        if (auto at = SilenceFires(run_, last, Constant(t_.when), delay)) out.push_back(*at);
         break;
       }
       default: break;
@@ -168,7 +177,7 @@ class TriggerWhy {
 
   // A value the same for every customer (a period, a date): the checker sees to it.
   int64_t Constant(ir::NodeId node) {
-    const backend::Values v = Evaluate(node, now_, -1);
+    const backend::Values v = Evaluate(node, run_.now, -1);
     return v.Present(0) ? v.ints[0] : 0;
   }
 
@@ -191,16 +200,10 @@ class TriggerWhy {
     f.outcome = "fires";
     for (const auto& [word, node] : {std::pair{"if", t_.condition}, std::pair{"unless", t_.unless}}) {
       if (node == ir::kNone) continue;
-      auto show = [&](ir::NodeId id, const std::string& label) {
-        f.conditions.emplace_back(label + written_(id), ValueText(p_, Evaluate(id, at, event), p_.at(id).type));
-      };
-      show(node, std::string(word) + " ");
-      const ir::Node& n = p_.at(node);
-      if (n.op == ir::Op::And || n.op == ir::Op::Or) {
-        for (ir::NodeId a : n.args) show(a, "");
-      }
-      const backend::Values v = Evaluate(node, at, event);
-      const bool holds = v.Present(0) && v.ints[0] != 0;
+      auto parts = WholeAndParts(p_, node, [&](ir::NodeId id) { return Evaluate(id, at, event); }, written_);
+      const bool holds = parts.front().second == "true";
+      parts.front().first = std::string(word) + " " + parts.front().first;
+      f.conditions.insert(f.conditions.end(), parts.begin(), parts.end());
       if (f.outcome == "fires" && holds != (node == t_.condition)) f.outcome = fmt::format("turned down by `{}`", word);
     }
     return f;
@@ -214,7 +217,7 @@ class TriggerWhy {
   int64_t date_;
   const std::function<std::string(ir::NodeId)>& written_;
   std::string zone_;
-  int64_t prev_now_ = 0, now_ = 0;
+  RunInterval run_;  // the run of date_
 };
 
 }  // namespace
@@ -241,14 +244,8 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   };
   PolicyValues(p, camp, *prepared, r, written, where, out);
   if (camp.audience != ir::kNone) {
-    auto show = [&](ir::NodeId id) {
-      out.entry.emplace_back(written(id), ValueText(p, prepared->Evaluate(id, std::span(&r, 1)), p.at(id).type));
-    };
-    show(camp.audience);
-    const ir::Node& n = p.at(camp.audience);
-    if (n.op == ir::Op::And || n.op == ir::Op::Or) {
-      for (ir::NodeId a : n.args) show(a);
-    }
+    out.entry = WholeAndParts(p, camp.audience, [&](ir::NodeId id) { return prepared->Evaluate(id, std::span(&r, 1)); },
+                              written);
   }
   if (camp.trigger >= 0) {
     const ir::Trigger& t = p.triggers[camp.trigger];
