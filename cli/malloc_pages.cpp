@@ -14,7 +14,7 @@ namespace {
 
 // Only `sam run` gains: `why` allocates little and would pay the second start (7 ms of
 // its 40 at 1M customers); `test` runs on tiny inline data.
-bool EngineCommand(std::string_view command) { return command == "run"; }
+bool GainsFromHugePages(std::string_view command) { return command == "run"; }
 
 }  // namespace
 
@@ -22,7 +22,7 @@ void MallocOnHugePages(int argc, char** argv) {
 #if defined(SAM_ASAN)
   return;  // the sanitizer's allocator ignores the tunable: starting again would only cost
 #endif
-  if (argc < 2 || !EngineCommand(argv[1])) return;
+  if (argc < 2 || !GainsFromHugePages(argv[1])) return;
   const char* off = std::getenv("SAM_MALLOC_HUGE_PAGES");
   if (off && std::string_view(off) == "off") return;
   const char* tunables = std::getenv("GLIBC_TUNABLES");

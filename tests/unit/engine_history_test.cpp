@@ -11,6 +11,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "engine/engine.hpp"
 #include "schema/value_text.hpp"
+#include "tests/support/dates.hpp"
 #include "tests/support/load_folder.hpp"
 #include "tests/support/query_text.hpp"
 
@@ -85,7 +86,7 @@ TEST_CASE("engine: contacts made outside SAM count under the caps") {
   auto backend = backend::MakeBackend("interp");
   engine::state::Store store = engine::state::Store::InMemory();
   engine::RunOptions o;
-  o.date = std::get<int64_t>(DecodeDate("2026-11-23"));
+  o.date = testing::Day("2026-11-23");
   o.threads = 2;
   const auto plans = engine::Run(*fe.ir, db, *backend, store, o);
   REQUIRE(plans.size() == 1);

@@ -12,12 +12,13 @@
 #include "engine/engine.hpp"
 #include "engine/metrics.hpp"
 #include "schema/value_text.hpp"
+#include "tests/support/dates.hpp"
 #include "tests/support/load_folder.hpp"
 
 namespace sam {
 namespace {
 
-int64_t Day(const char* iso) { return std::get<int64_t>(DecodeDate(iso)); }
+using testing::Day;
 
 TEST_CASE("engine: metrics per group, with entry the journey's entry") {
   Frontend fe;

@@ -20,6 +20,7 @@
 #include "engine/why.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
+#include "tests/support/dates.hpp"
 #include "tests/support/load_folder.hpp"
 #include "tests/support/query_text.hpp"
 
@@ -29,7 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using engine::state::Store;
 
-int64_t Day(const char* iso) { return std::get<int64_t>(DecodeDate(iso)); }
+using testing::Day;
 
 const char* kProgram = R"(
 timezone "Europe/Amsterdam"

@@ -16,6 +16,7 @@
 #include "compiler/driver/frontend.hpp"
 #include "engine/engine.hpp"
 #include "schema/value_text.hpp"
+#include "tests/support/dates.hpp"
 #include "tests/support/load_folder.hpp"
 
 namespace sam {
@@ -24,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using engine::state::Store;
 
-int64_t Day(const char* iso) { return std::get<int64_t>(DecodeDate(iso)); }
+using testing::Day;
 
 // One customer, two orders on 11-22: one confirmation journey per order (`per`); the
 // cap lets the first through on 11-23 and stops the second, whose stop names "o2".
