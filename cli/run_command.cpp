@@ -39,7 +39,7 @@ std::optional<int64_t> RunDate(const RunCommandOptions& o, const ir::Program& pr
     }
     return std::get<int64_t>(d);
   }
-  const std::string zone = program.timezone.empty() ? "UTC" : program.timezone;
+  const std::string& zone = program.timezone;  // "UTC" unless the program names a valid zone
   const int64_t today = LocalToday(zone);
   if (!o.quiet) fmt::print(stderr, "sam: note: run date {} (today in {}); give --date DATE to fix it\n", FormatDate(today), zone);
   return today;

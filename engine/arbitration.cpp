@@ -73,7 +73,7 @@ class Arbiter {
  public:
   Arbiter(Day& d, std::vector<state::Journey>& journeys, std::vector<Candidate>& candidates, DayDecisions& out)
       : d_(d), pol_(d.p.policy), journeys_(journeys), cands_(candidates), out_(out),
-        program_zone_(d.p.timezone.empty() ? "UTC" : d.p.timezone) {}
+        program_zone_(d.p.timezone) {}
 
   void Run() {
     if (cands_.empty()) return;

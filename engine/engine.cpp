@@ -80,7 +80,7 @@ DayPlan Replay(state::Store& store, int64_t date) {
 
 std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, backend::Backend& backend,
                          state::Store& store, const RunOptions& options) {
-  const std::string zone = program.timezone.empty() ? "UTC" : program.timezone;
+  const std::string& zone = program.timezone;  // "UTC" unless the program names a valid zone
   const std::optional<int64_t> last = store.LastRunDate();
   if (last && options.date <= *last) {
     if (store.Run(options.date)) {

@@ -33,7 +33,7 @@ struct Firing {
 class Planner {
  public:
   explicit Planner(Day& day)
-      : d_(day), zone_(day.p.timezone.empty() ? "UTC" : day.p.timezone), run_{day.date, day.prev_now, day.now, zone_},
+      : d_(day), zone_(day.p.timezone), run_{day.date, day.prev_now, day.now, zone_},
         clock_(out_.plan.timings) {}
 
   DayDecisions Run();

@@ -92,7 +92,7 @@ class TriggerWhy {
   TriggerWhy(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
              const ir::Trigger& t, uint32_t row, int64_t date, const std::function<std::string(ir::NodeId)>& written)
       : p_(p), db_(db), backend_(backend), t_(t), row_(row), date_(date), written_(written),
-        zone_(p.timezone.empty() ? "UTC" : p.timezone), run_(RunIntervalOf(store, date, zone_)) {}
+        zone_(p.timezone), run_(RunIntervalOf(store, date, zone_)) {}
 
   std::vector<Explanation::TriggerFiring> Firings() {
     std::vector<Explanation::TriggerFiring> out;

@@ -62,7 +62,7 @@ struct Schema {
   std::vector<TableInfo> tables;
   std::vector<EnumInfo> enums;
   int customers = -1;  // table index of the customers table
-  std::string timezone = "UTC";
+  std::string timezone = "UTC";  // a valid zone name: the checker sets only those
 };
 
 // A type as diagnostics and the snapshot's stored settings write it: `decimal?`,
