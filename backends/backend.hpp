@@ -92,8 +92,9 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string_view name() const = 0;
-  // `program` and `db` must outlive the result. Throws rt::RuntimeError for a context
-  // that does not fit the database (vectors of another length).
+  // `program` and `db` must outlive the result (the backend need not). Throws
+  // rt::RuntimeError for a context that does not fit the database (vectors of another
+  // length).
   virtual std::unique_ptr<Prepared> Prepare(const ir::Program& program, const rt::Database& db,
                                             const Context& context) = 0;
 };

@@ -11,7 +11,8 @@
 
 namespace sam::backend {
 
-// "interp" (the reference interpreter; the default).
+// "interp" (the reference interpreter; the default) and "jit" (LLVM, falling back to
+// the interpreter for what it does not compile).
 std::vector<std::string> BackendNames();
 // Null for a name that is not in BackendNames().
 std::unique_ptr<Backend> MakeBackend(std::string_view name);

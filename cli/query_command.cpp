@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "backends/registry.hpp"
+#include "cli/backend_option.hpp"
 #include "base/render.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
@@ -40,6 +41,7 @@ struct QueryCommandOptions {
   std::string today;
   std::string state;  // --state: `why` explains from this state file of `sam run`
   bool timer = false;
+  std::string backend;
   bool quiet = false;
   int repeat = 1;
 };
@@ -293,11 +295,11 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
 
   std::vector<query::QueryResult> results;
   auto t2 = std::chrono::steady_clock::now();
+  std::unique_ptr<backend::Backend> backend = MakeNamedBackend(o.backend);
   try {
     query::QueryOptions qo;
     qo.today = *today;
     qo.threads = data.threads;
-    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
     if (store) {
       // `why` without a stated run date explains the state's last run, as `sam why` does.
       const bool dated = !o.today.empty() || program.RunDateOf(*file).has_value();
@@ -363,6 +365,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     fmt::print(stderr, "run date {}\n", FormatDate(*today));
     fmt::print(stderr, "check {:.3f} s, load {:.3f} s, queries {:.3f} s\n", check_s, load_s, run_s);
     for (const auto& r : results) fmt::print(stderr, "  {:.4f} s  {}\n", r.seconds, r.text);
+    PrintBackendReport(*backend, program);
   }
   SetExitCode(0);
 }
@@ -389,6 +392,7 @@ void RegisterQuery(CLI::App& app) {
   cmd->add_flag("--timer", opts->timer, "Print check, load and query times on stderr");
   cmd->add_option("--repeat", opts->repeat, "Run the queries N times from scratch; --timer shows each one's best time")
       ->check(CLI::Range(1, 1000));
+  AddBackendOption(cmd, &opts->backend);
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data, format] {
     opts->format_given = format->count() > 0;

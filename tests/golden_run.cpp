@@ -28,6 +28,8 @@
 #include <vector>
 
 #include "backends/interp/backend.hpp"
+#include "backends/jit_module.hpp"
+#include "backends/registry.hpp"
 #include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "query/query.hpp"
@@ -191,9 +193,8 @@ std::string DescribeRuntimeError(const Frontend& fe, const rt::RuntimeError& e) 
   return fmt::format("{}:{}:{}: {}", fs::path(f.path()).filename().string(), at.line, at.col, e.what());
 }
 
-// The reference interpreter; `direct` chooses its straight-from-the-columns aggregates
-// or the general event scopes, which must agree.
-Outcome RunInterpreter(Case& c, const std::string& text, bool direct) {
+// One backend's answer.
+Outcome RunBackend(Case& c, const std::string& text, backend::Backend& backend) {
   Outcome out;
   query::QueryOptions options;
   options.today = c.today;
@@ -201,7 +202,7 @@ Outcome RunInterpreter(Case& c, const std::string& text, bool direct) {
   std::vector<query::QueryResult> results;
   c.fe.diags = Diagnostics{};
   try {
-    if (!testing::RunQueryText(c.fe, c.db, "<query>", text, *interp::MakeBackend(direct), options, results)) {
+    if (!testing::RunQueryText(c.fe, c.db, "<query>", text, backend, options, results)) {
       out.error = true;
       std::string all;
       for (const auto& d : c.fe.diags.all()) all += RenderText(c.fe.sources, d, RenderOptions{false});
@@ -235,9 +236,16 @@ struct Backend {
 };
 
 // Every backend that exists. A new one (a JIT, SQL) is one more entry.
+// The reference interpreter with its straight-from-the-columns aggregates and with
+// the general event scopes only, which must agree; the JIT (LLVM's code for what it
+// compiles, the interpreter for the rest).
 const Backend kBackends[] = {
-    {"interp", [](Case& c, const std::string& t) { return RunInterpreter(c, t, true); }},
-    {"interp-scopes", [](Case& c, const std::string& t) { return RunInterpreter(c, t, false); }},
+    {"interp", [](Case& c, const std::string& t) { return RunBackend(c, t, *interp::MakeBackend(true)); }},
+    {"interp-scopes", [](Case& c, const std::string& t) { return RunBackend(c, t, *interp::MakeBackend(false)); }},
+    {"jit", [](Case& c, const std::string& t) { return RunBackend(c, t, *backend::MakeBackend("jit")); }},
+    // The JIT searching every customer's window (it scans a few events otherwise).
+    {"jit-search",
+     [](Case& c, const std::string& t) { return RunBackend(c, t, *jit::MakeBackend(interp::MakeBackend(), {0})); }},
 };
 
 // ---- running a file ----

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "backends/interp/backend.hpp"
+#include "backends/jit_module.hpp"
+#include "backends/registry.hpp"
 #include "base/render.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "query/query.hpp"
@@ -131,8 +133,19 @@ const std::vector<BackendCase>& AllBackends() {
       {"interp", [] { return interp::MakeBackend(true); }},
       // The interpreter without its straight-from-the-columns aggregates.
       {"interp-scopes", [] { return interp::MakeBackend(false); }},
+      // LLVM's code for what the JIT compiles, the interpreter for the rest.
+      {"jit", [] { return backend::MakeBackend("jit"); }},
+      // The JIT searching every customer's window (it scans a few events otherwise).
+      {"jit-search", [] { return jit::MakeBackend(interp::MakeBackend(), {0}); }},
   };
   return all;
+}
+
+// How many of the expressions the JIT was asked for it compiled (the rest ran in
+// the interpreter): printed at the end, so that the JIT's share of the oracle shows.
+size_t jit_asked = 0, jit_compiled = 0;
+void CountCompiled(const backend::Backend& b) {
+  for (const jit::ExpressionReport& r : jit::Report(b)) ++jit_asked, jit_compiled += r.compiled;
 }
 
 Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, const BackendCase& backend) {
@@ -151,7 +164,9 @@ Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, const B
   std::vector<query::QueryResult> results;
   bool ran = false;
   try {
-    ran = testing::RunQueryText(fe, db, c.name + ".samq", text, *backend.make(), options, results);
+    std::unique_ptr<backend::Backend> b = backend.make();
+    ran = testing::RunQueryText(fe, db, c.name + ".samq", text, *b, options, results);
+    CountCompiled(*b);
   } catch (const std::exception& e) {
     a.error = std::string("exception: ") + e.what();
     return a;
@@ -403,6 +418,7 @@ int main(int argc, char** argv) {
     }
     if (!only.empty() && ran == 0) throw std::runtime_error("no query named " + only);
     std::printf("%zu queries, %d failed, %.1f s\n", ran, failures, Seconds(start));
+    if (jit_asked > 0) std::printf("jit: compiled %zu of %zu expressions asked for\n", jit_compiled, jit_asked);
   } catch (const std::exception& e) {
     std::printf("FAIL oracle_test: %s\n", e.what());
     ++failures;

@@ -1,0 +1,236 @@
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <tuple>
+#include <type_traits>
+
+#include "backends/jit/entry.hpp"
+#include "backends/jit/lower.hpp"
+#include "backends/jit/orc.hpp"
+#include "runtime/exec/parallel.hpp"
+#include "runtime/exec/runtime_error.hpp"
+#include "schema/time_zone.hpp"
+
+namespace sam::jit {
+namespace {
+
+using ir::NodeId;
+using ir::Op;
+
+// Customers per call of a kernel: large enough that a call costs nothing, small
+// enough that two threads share the work evenly.
+constexpr uint64_t kChunk = 16384;
+
+// The compiled kernels of one backend, by what they compute; shared by every
+// Prepared (the engine prepares many evaluations of one program).
+class KernelCache {
+ public:
+  explicit KernelCache(const Options& options) : options_(options) {}
+  // The kernel, compiled on first use; null when the expression is not compiled.
+  const Kernel* Get(const ir::Program& p, const rt::Database& db, KernelMode mode, NodeId a, NodeId b) {
+    std::lock_guard lock(mutex_);
+    const Key key{&p, &db, mode, a, b};
+    if (auto it = kernels_.find(key); it != kernels_.end()) return it->second.get();
+    ExpressionReport report{a, b, false, {}, 0};
+    for (NodeId root : {a, b}) {
+      if (root != ir::kNone && report.reason.empty()) report.reason = Unsupported(p, db, root);
+    }
+    std::unique_ptr<Kernel> kernel;
+    if (report.reason.empty()) {
+      const auto start = std::chrono::steady_clock::now();
+      if (!orc_) orc_ = std::make_unique<Orc>();
+      kernel = std::make_unique<Kernel>(Compile(*orc_, options_, p, db, mode, a, b));
+      report.compiled = true;
+      report.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
+    reports_.push_back(std::move(report));
+    return (kernels_[key] = std::move(kernel)).get();
+  }
+  std::vector<ExpressionReport> Reports() const {
+    std::lock_guard lock(mutex_);
+    return reports_;
+  }
+
+ private:
+  using Key = std::tuple<const ir::Program*, const rt::Database*, KernelMode, NodeId, NodeId>;
+  const Options options_;
+  mutable std::mutex mutex_;
+  std::unique_ptr<Orc> orc_;
+  std::map<Key, std::unique_ptr<Kernel>> kernels_;
+  std::vector<ExpressionReport> reports_;
+};
+
+std::string CustomerKey(const rt::Database& db, uint64_t row) {
+  if (db.customers < 0 || db.key_field < 0) return fmt::format("#{}", row);
+  const rt::ColumnRef ref{db.customers, db.key_field};
+  db.Require({&ref, 1});
+  const rt::Column& key = db.customer_table().columns[db.key_field];
+  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
+  return fmt::format("{}", key.Int(row));
+}
+
+// The message of an overflow in node `id` (as the language's runtime errors word it).
+std::string Overflow(const ir::Program& p, NodeId id) {
+  const ir::Node& n = p.at(id);
+  switch (n.op) {
+    case Op::Add: return "value out of range in `+`";
+    case Op::Sub: case Op::Neg: return "value out of range in `-`";
+    case Op::Mul: return "value out of range in `*`";
+    case Op::Cast: return "value out of range for a decimal";
+    case Op::Agg: return fmt::format("value out of range in `{}`", AggOpText(p.aggs[n.a].op));
+    default: return fmt::format("value out of range in `{}`", ir::OpName(n.op));
+  }
+}
+
+// What a backend's evaluations share: its compiled kernels and its fallback. A
+// Prepared keeps it alive, so that it may outlive the Backend that made it (as the
+// interpreter's may).
+struct Shared {
+  Shared(std::unique_ptr<backend::Backend> f, const Options& options) : fallback(std::move(f)), cache(options) {}
+  std::unique_ptr<backend::Backend> fallback;
+  KernelCache cache;
+};
+
+class JitPrepared final : public backend::Prepared {
+ public:
+  JitPrepared(std::shared_ptr<Shared> shared, const ir::Program& p, const rt::Database& db,
+              const backend::Context& context)
+      : shared_(std::move(shared)), cache_(shared_->cache), p_(p), db_(db), context_(context) {
+    threads_ = rt::ThreadsFor(context.threads);
+    params_[0] = context.today;
+    params_[1] = StartOfDay(context.today, p.timezone);
+    // The engine's contexts carry values the JIT does not read yet: the fallback
+    // checks them now, as it would without the JIT.
+    if (context.trigger || context.entry || context.rows) Fallback();
+  }
+
+  uint64_t Members(int segment, NodeId where, std::vector<uint8_t>* member) override {
+    const NodeId seg = segment >= 0 ? p_.lets[segment].root : ir::kNone;
+    const Kernel* k = cache_.Get(p_, db_, KernelMode::Members, seg, where);
+    if (k == nullptr) return Fallback().Members(segment, where, member);
+    const uint64_t total = db_.customer_count();
+    std::vector<uint8_t> own;
+    std::vector<uint8_t>& in = member ? *member : own;
+    in.resize(total);
+    std::vector<uint64_t> counts((total + kChunk - 1) / kChunk, 0);
+    Run(*k, total, nullptr, in.data(), nullptr, [&](uint64_t b, uint64_t e) {
+      uint64_t n = 0;
+      for (uint64_t c = b; c < e; ++c) n += in[c];
+      counts[b / kChunk] = n;
+    });
+    uint64_t count = 0;
+    for (uint64_t n : counts) count += n;
+    return count;
+  }
+
+  backend::Values Evaluate(NodeId node, std::span<const uint32_t> customers) override {
+    const Kernel* k = cache_.Get(p_, db_, KernelMode::Values, node, ir::kNone);
+    if (k == nullptr) return Fallback().Evaluate(node, customers);
+    const uint64_t total = db_.customer_count();
+    for (uint32_t c : customers) {
+      if (c >= total) throw rt::RuntimeError(fmt::format("no customer at row {} ({} customers)", c, total));
+    }
+    backend::Values out;
+    out.storage = k->storage;
+    void* values;
+    if (k->storage == TypeKind::Float) {
+      out.floats.resize(customers.size());
+      values = out.floats.data();
+    } else {
+      out.ints.resize(customers.size());
+      values = out.ints.data();
+    }
+    out.present.resize(customers.size());
+    Run(*k, customers.size(), customers.data(), values, out.present.data(), nullptr);
+    bool all = true;
+    for (uint8_t x : out.present) all = all && x != 0;
+    if (all) out.present.clear();
+    return out;
+  }
+
+  std::vector<backend::EventRow> Events(int table, NodeId filter, int64_t since, int64_t until) override {
+    return Fallback().Events(table, filter, since, until);
+  }
+  std::vector<backend::EventRow> EventsOf(int table, NodeId filter, std::span<const uint32_t> rows,
+                                          int64_t since) override {
+    return Fallback().EventsOf(table, filter, rows, since);
+  }
+
+ private:
+  backend::Prepared& Fallback() {
+    if (!fallback_) fallback_ = shared_->fallback->Prepare(p_, db_, context_);
+    return *fallback_;
+  }
+
+  // Runs the kernel over positions [0, n) in chunks on the threads; `done(b, e)`
+  // after each chunk. An overflow stops the run with the first customer's error.
+  template <class Done>
+  void Run(const Kernel& k, uint64_t n, const uint32_t* rows, void* out, uint8_t* present, Done&& done) {
+    const size_t chunks = static_cast<size_t>((n + kChunk - 1) / kChunk);
+    rt::ParallelFor(chunks, threads_, [&](size_t i) {
+      const uint64_t b = i * kChunk, e = std::min<uint64_t>(n, b + kChunk);
+      uint64_t error[2] = {0, 0};
+      if (k.fn(k.buffers.data(), params_, b, e, rows, out, present, error) != 0) {
+        const auto node = static_cast<NodeId>(error[1]);
+        throw rt::RuntimeError(fmt::format("{} for customer {}", Overflow(p_, node), CustomerKey(db_, error[0])),
+                               p_.at(node).span);
+      }
+      if constexpr (!std::is_same_v<std::decay_t<Done>, std::nullptr_t>) done(b, e);
+    });
+  }
+
+  std::shared_ptr<Shared> shared_;
+  KernelCache& cache_;
+  const ir::Program& p_;
+  const rt::Database& db_;
+  backend::Context context_;
+  std::unique_ptr<backend::Prepared> fallback_;
+  int threads_ = 1;
+  int64_t params_[2] = {0, 0};
+};
+
+class JitBackend final : public backend::Backend {
+ public:
+  JitBackend(std::unique_ptr<backend::Backend> fallback, const Options& options)
+      : shared_(std::make_shared<Shared>(std::move(fallback), options)) {}
+  std::string_view name() const override { return "jit"; }
+  std::unique_ptr<backend::Prepared> Prepare(const ir::Program& program, const rt::Database& db,
+                                             const backend::Context& context) override {
+    return std::make_unique<JitPrepared>(shared_, program, db, context);
+  }
+  std::vector<ExpressionReport> Reports() const { return shared_->cache.Reports(); }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace
+
+}  // namespace sam::jit
+
+extern "C" {
+
+sam::backend::Backend* sam_jit_make_backend(sam::backend::Backend* fallback, const sam::jit::Options* options) {
+  return new sam::jit::JitBackend(std::unique_ptr<sam::backend::Backend>(fallback), *options);
+}
+
+void sam_jit_report(const sam::backend::Backend* jit, std::vector<sam::jit::ExpressionReport>* out) {
+  *out = static_cast<const sam::jit::JitBackend*>(jit)->Reports();
+}
+
+void sam_jit_dump_llvm(const sam::ir::Program* program, const sam::rt::Database* db, sam::ir::NodeId root,
+                       std::string* out) {
+  using namespace sam::jit;
+  if (std::string why = Unsupported(*program, *db, root); !why.empty()) {
+    *out = "not compiled: " + why + "\n";
+    return;
+  }
+  Orc orc;
+  orc.KeepIR(true);
+  Compile(orc, Options{}, *program, *db, KernelMode::Values, root, sam::ir::kNone);
+  *out = orc.LastIR();
+}
+
+}

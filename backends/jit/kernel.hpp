@@ -1,0 +1,34 @@
+// A compiled kernel: generated code that evaluates one IR expression (or a segment
+// and a condition) for a range of customers, and what it needs to run.
+//
+// The generated function is
+//   int32 kernel(const void* const* buffers, const int64_t* params, uint64 begin,
+//                uint64 end, const uint32_t* rows, void* out, uint8_t* present,
+//                uint64_t* error)
+// For each position k in [begin, end), customer rows[k] (or k when rows is null):
+// - Members: out[k] (uint8) = 1 when every root is present and true;
+// - Values: out[k] (int64 or double) = the root's value, present[k] its presence.
+// buffers: the column buffers it reads (Kernel::buffers, in that order); params:
+// today (days) and now (µs). It returns 0, or 1 after an overflow, with error[0] the
+// customer row and error[1] the node that overflowed (docs/language.md, "Runtime
+// errors"): the first customer in position order.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "schema/types.hpp"
+
+namespace sam::jit {
+
+enum class KernelMode : uint8_t { Members, Values };
+
+struct Kernel {
+  using Fn = int32_t (*)(const void* const* buffers, const int64_t* params, uint64_t begin, uint64_t end,
+                         const uint32_t* rows, void* out, uint8_t* present, uint64_t* error);
+  Fn fn = nullptr;
+  std::vector<const void*> buffers;
+  TypeKind storage = TypeKind::Int;  // Values: Int or Float
+};
+
+}  // namespace sam::jit

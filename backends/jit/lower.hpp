@@ -1,0 +1,33 @@
+// Lowering: the typed IR to LLVM IR, one fused loop per kernel (kernel.hpp). Each
+// customer's value is computed by straight-line code over its columns; an aggregate
+// is a loop over the customer's events (CSR range): a customer's few events are
+// scanned with their stored times tested against the window's bounds, many are
+// searched in halves. Every operand is computed for every customer, as the language's
+// runtime-error rule asks.
+//
+// What is not compiled yet (strings other than a dictionary column against constants,
+// built-ins, rankings, lookups, lists, the engine's trigger and entry values, nested
+// aggregates, division, decimal products, event-level arithmetic) is reported by
+// Unsupported, and the backend leaves that expression to its fallback.
+#pragma once
+
+#include <string>
+
+#include "backends/jit/entry.hpp"
+#include "backends/jit/kernel.hpp"
+#include "backends/jit/orc.hpp"
+#include "ir/ir.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::jit {
+
+// Why `root` cannot be compiled over `db`: the first construct found that the JIT
+// does not compile, as "`op` ..." text; empty when it can.
+std::string Unsupported(const ir::Program& program, const rt::Database& db, ir::NodeId root);
+
+// Compiles a kernel whose roots all passed Unsupported. Members: `a` (a segment's
+// root, or kNone) and `b` (a condition, or kNone); Values: `a`.
+Kernel Compile(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode, ir::NodeId a,
+               ir::NodeId b);
+
+}  // namespace sam::jit

@@ -1,0 +1,136 @@
+// What the JIT compiles today (lower.hpp): a walk over an expression that names the
+// first construct it does not.
+#include <fmt/format.h>
+
+#include "backends/jit/lower.hpp"
+
+namespace sam::jit {
+namespace {
+
+using ir::NodeId;
+using ir::Op;
+
+bool IntLike(TypeKind k) {
+  return k == TypeKind::Int || k == TypeKind::Bool || k == TypeKind::Date || k == TypeKind::Timestamp ||
+         k == TypeKind::Duration || k == TypeKind::Decimal || k == TypeKind::Enum;
+}
+bool Scalar(TypeKind k) { return IntLike(k) || k == TypeKind::Float; }
+
+class Check {
+ public:
+  Check(const ir::Program& p, const rt::Database& db) : p_(p), db_(db) {}
+
+  // `table`: the event table whose events are in scope (-1: customers only).
+  std::string Walk(NodeId id, int table) {
+    if (id == ir::kNone) return {};
+    const ir::Node& n = p_.at(id);
+    auto no = [&](std::string_view why) { return fmt::format("`{}` {}", ir::OpName(n.op), why); };
+    if (n.op == Op::Eq || n.op == Op::Ne || n.op == Op::InSet) {
+      if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n, table);
+    }
+    if (!Scalar(n.type.kind)) return no("on strings or sets");
+    switch (n.op) {
+      case Op::Const: case Op::Today: case Op::Now: case Op::Not: case Op::Min: case Op::Max: case Op::Eq:
+      case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::And: case Op::Or:
+      case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet:
+        break;
+      case Op::CustomerField:
+        if (Column(db_.customers, n.a) == nullptr) return no("of a column the data does not have");
+        break;
+      case Op::EventField:
+        if (n.c != 0 || n.a != table) return no("of an enclosing event (nested aggregates)");
+        if (Column(n.a, n.b) == nullptr) return no("of a column the data does not have");
+        break;
+      case Op::LetRef: return Walk(p_.lets[n.a].root, table);
+      case Op::Cast: {
+        const TypeKind from = p_.at(n.args[0]).type.kind, to = n.type.kind;
+        if (to == TypeKind::Float && from != TypeKind::Int && from != TypeKind::Decimal && from != TypeKind::Float) {
+          return no("to float from this type");
+        }
+        if (from == TypeKind::Float && to != TypeKind::Float) return no("from float");
+        if (table >= 0 && to == TypeKind::Decimal && from == TypeKind::Int) return no("per event (it can overflow)");
+        break;
+      }
+      case Op::Neg: case Op::Add: case Op::Sub: case Op::Mul:
+        // Per event, an overflow's rule (every operand computed for every row) is
+        // not settled for filtered events: left to the interpreter for now.
+        if (table >= 0 && n.type.kind != TypeKind::Float) return no("per event (it can overflow)");
+        if (n.op == Op::Mul && n.type.kind == TypeKind::Decimal) return no("of decimals");
+        break;
+      case Op::Agg: return Aggregate(n, table);
+      case Op::DateToTimestamp: return no("(time zones)");
+      case Op::Div: return no("(division)");
+      case Op::Call: return no(fmt::format("of `{}` (built-ins)", stdlib::Builtin(n.builtin()).name));
+      case Op::Population: return no("(rankings)");
+      case Op::Lookup: return no("(reference tables)");
+      case Op::ListMember: return no("(lists)");
+      case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: return no("(the engine's values)");
+    }
+    for (NodeId a : n.args) {
+      if (std::string why = Walk(a, table); !why.empty()) return why;
+    }
+    return {};
+  }
+
+ private:
+  const rt::Column* Column(int table, int field) const {
+    if (table < 0 || static_cast<size_t>(table) >= db_.tables.size()) return nullptr;
+    const auto& cols = db_.tables[table].columns;
+    if (field < 0 || static_cast<size_t>(field) >= cols.size()) return nullptr;
+    return &cols[field];
+  }
+
+  // A dictionary column compared with constant strings: a test on its codes.
+  std::string DictTest(const ir::Node& n, int table) {
+    const ir::Node& x = p_.at(n.args[0]);
+    const rt::Column* col = x.op == Op::CustomerField ? Column(db_.customers, x.a)
+                            : x.op == Op::EventField && x.c == 0 && x.a == table ? Column(x.a, x.b)
+                                                                                 : nullptr;
+    if (col == nullptr || col->encoding != rt::Encoding::Dict32) {
+      return fmt::format("`{}` on strings other than a dictionary column", ir::OpName(n.op));
+    }
+    for (size_t k = 1; k < n.args.size(); ++k) {
+      const ir::Node& c = p_.at(n.args[k]);
+      if (c.op != Op::Const || c.value.absent) return fmt::format("`{}` of a string with a computed one", ir::OpName(n.op));
+    }
+    return {};
+  }
+
+  std::string Aggregate(const ir::Node& n, int table) {
+    const ir::AggSpec& g = p_.aggs[n.a];
+    if (table >= 0 || g.depth != 0) return "`agg` nested in another aggregate";
+    if (g.distinct) return fmt::format("`{}` of distinct values", AggOpText(g.op));
+    if (g.table < 0 || static_cast<size_t>(g.table) >= db_.tables.size() || p_.tables[g.table].time < 0 ||
+        db_.tables[g.table].offsets.empty()) {
+      return "`agg` over a table without events in time order";
+    }
+    const rt::Column& time = db_.tables[g.table].columns[p_.tables[g.table].time];
+    if (time.encoding == rt::Encoding::Float64 || time.encoding == rt::Encoding::Plain || time.encoding == rt::Encoding::Dict32) {
+      return "`agg` over an unusual time column";
+    }
+    if (g.value != ir::kNone) {
+      const TypeKind v = p_.at(g.value).type.kind;
+      if (!Scalar(v)) return fmt::format("`{}` of strings", AggOpText(g.op));
+      if (g.op == AggOp::Avg && v != TypeKind::Float) return "`avg` of ints or decimals (rounding)";
+    }
+    for (NodeId bound : {g.low, g.high}) {
+      if (std::string why = Walk(bound, -1); !why.empty()) return why;
+    }
+    for (NodeId x : {g.filter, g.value}) {
+      if (std::string why = Walk(x, g.table); !why.empty()) return why;
+    }
+    return {};
+  }
+
+  const ir::Program& p_;
+  const rt::Database& db_;
+};
+
+}  // namespace
+
+std::string Unsupported(const ir::Program& program, const rt::Database& db, NodeId root) {
+  if (db.customers < 0) return "a database without customers";
+  return Check(program, db).Walk(root, -1);
+}
+
+}  // namespace sam::jit

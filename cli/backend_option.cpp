@@ -1,0 +1,40 @@
+#include "cli/backend_option.hpp"
+
+#include <fmt/format.h>
+
+#include "backends/jit_module.hpp"
+#include "backends/registry.hpp"
+
+namespace sam::cli {
+
+void AddBackendOption(CLI::App* cmd, std::string* name) {
+  *name = "interp";
+  cmd->add_option("--backend", *name,
+                  "What executes the program: `interp` (the interpreter, default) or `jit` (compiled with LLVM; "
+                  "what it does not compile yet runs in the interpreter, see --timer)")
+      ->check(CLI::IsMember(backend::BackendNames()));
+}
+
+std::unique_ptr<backend::Backend> MakeNamedBackend(const std::string& name) {
+  std::unique_ptr<backend::Backend> b = backend::MakeBackend(name);
+  if (!b) throw std::logic_error("no backend named " + name);
+  return b;
+}
+
+void PrintBackendReport(const backend::Backend& backend, const ir::Program& program) {
+  const std::vector<jit::ExpressionReport> reports = jit::Report(backend);
+  if (backend.name() != "jit") return;
+  size_t compiled = 0;
+  double ms = 0;
+  for (const auto& r : reports) {
+    if (r.compiled) ++compiled, ms += r.compile_ms;
+  }
+  fmt::print(stderr, "jit: {} of {} expressions compiled in {:.1f} ms\n", compiled, reports.size(), ms);
+  for (const auto& r : reports) {
+    if (r.compiled) continue;
+    const ir::NodeId root = r.root != ir::kNone ? r.root : r.where;
+    fmt::print(stderr, "  interpreted: {} (the JIT does not compile {} yet)\n", ir::PrintExpr(program, root), r.reason);
+  }
+}
+
+}  // namespace sam::cli
