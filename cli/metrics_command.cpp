@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/registry.hpp"
+#include "cli/backend_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
@@ -17,7 +18,7 @@ namespace sam::cli {
 namespace {
 
 struct MetricsOptions {
-  std::string program, state, date, format = "text";
+  std::string program, state, date, format = "text", backend;
 };
 
 // A group's value: the share of journeys for a bool, else the mean.
@@ -97,7 +98,7 @@ void Run(const MetricsOptions& o, const DataOptions& data) {
     engine::state::Store store = OpenExistingState(o.state);
     const std::optional<int64_t> date = StateRunDate(o.date, store, o.state, "no journeys to measure");
     if (!date) return;
-    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    std::unique_ptr<backend::Backend> backend = MakeNamedBackend(o.backend);
     const auto results = engine::Metrics(program, *db, *backend, store, *date, data.threads);
     if (o.format == "json") {
       PrintJson(results, *date);
@@ -117,6 +118,7 @@ void RegisterMetrics(CLI::App& app) {
   cmd->add_option("--date", opts->date, "Measure as of this date, YYYY-MM-DD (default: the state's last run)");
   cmd->add_option("--format", opts->format, "`text` (default) or `json` (one object per metric)")
       ->check(CLI::IsMember({"text", "json"}));
+  AddBackendOption(cmd, &opts->backend);
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });
 }

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "backends/registry.hpp"
+#include "cli/backend_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
@@ -26,6 +27,7 @@ namespace {
 struct RunCommandOptions {
   std::string program, state, date, out, format = "text";
   bool dry_run = false, quiet = false, timer = false;
+  std::string backend;
   int64_t max_catch_up = 31;
 };
 
@@ -115,7 +117,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     options.where = [&fe](Span s) { return fe.sources.Where(s); };
     options.text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     bool written = true;
-    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    std::unique_ptr<backend::Backend> backend = MakeNamedBackend(o.backend);
     // A run killed between committing a date and writing its files leaves that date, the
     // last committed one, without them; this run would start after it, so it writes them
     // first, from the state (the same bytes a replay writes).
@@ -174,6 +176,7 @@ void RegisterRun(CLI::App& app) {
       ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error");
   cmd->add_flag("--timer", opts->timer, "Print where each date's time went (phases, per campaign) on stderr");
+  AddBackendOption(cmd, &opts->backend);
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });
 }

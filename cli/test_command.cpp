@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/registry.hpp"
+#include "cli/backend_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/test_output.hpp"
@@ -20,6 +21,7 @@ struct TestCommandOptions {
   std::string format = "text";
   std::string filter;
   std::string color = "auto";
+  std::string backend;
 };
 
 // What running one file came to, for the exit code.
@@ -49,14 +51,14 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
   options.filter = o.filter;
   options.sources = &fe.sources;
   // `expect contact`: the campaign engine, day by day on a fresh state (docs/engine.md).
-  std::unique_ptr<backend::Backend> engine_backend = backend::MakeBackend("interp");
+  std::unique_ptr<backend::Backend> engine_backend = MakeNamedBackend(o.backend);
   testing::EnginePlanner planner(*engine_backend);
   options.planner = &planner;
   FileResults r;
   r.file = file;
   try {
     r.results = testing::RunTests(
-        *fe.ir, [] { return backend::MakeBackend("interp"); }, options);
+        *fe.ir, [&o] { return MakeNamedBackend(o.backend); }, options);
   } catch (const rt::RuntimeError& e) {
     PrintRuntimeError(fe, e);
     return FileOutcome::RuntimeError;
@@ -88,6 +90,7 @@ void RegisterTest(CLI::App& app) {
   cmd->add_option("--format", opts->format, "Results as `text` (default) or `json` (one object per line)")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--filter", opts->filter, "Run only the tests whose name contains SUBSTRING");
+  AddBackendOption(cmd, &opts->backend);
   cmd->add_option("--color", opts->color, "Colours: auto (default: on a terminal, unless NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->callback([opts] {

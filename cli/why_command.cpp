@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/registry.hpp"
+#include "cli/backend_option.hpp"
 #include "base/suggest.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
@@ -16,7 +17,7 @@ namespace sam::cli {
 namespace {
 
 struct WhyOptions {
-  std::string program, state, key, campaign, date, format = "text";
+  std::string program, state, key, campaign, date, format = "text", backend;
 };
 
 void Run(const WhyOptions& o, const DataOptions& data) {
@@ -42,7 +43,7 @@ void Run(const WhyOptions& o, const DataOptions& data) {
     engine::state::Store store = OpenExistingState(o.state);
     const std::optional<int64_t> date = StateRunDate(o.date, store, o.state, "nothing to explain");
     if (!date) return;
-    std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+    std::unique_ptr<backend::Backend> backend = MakeNamedBackend(o.backend);
     auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
     const engine::Explanation e = engine::Why(program, *db, *backend, store, campaign, o.key, *date, text,
                                                    [&fe](Span s) { return fe.sources.Where(s); });
@@ -65,6 +66,7 @@ void RegisterWhy(CLI::App& app) {
   cmd->add_option("--state", opts->state, "The state file of `sam run`")->required();
   cmd->add_option("--date", opts->date, "The run date, YYYY-MM-DD (default: the state's last run)");
   cmd->add_option("--format", opts->format, "`text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
+  AddBackendOption(cmd, &opts->backend);
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });
 }

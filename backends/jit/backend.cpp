@@ -11,7 +11,9 @@
 #include "backends/jit/orc.hpp"
 #include "runtime/exec/parallel.hpp"
 #include "runtime/exec/runtime_error.hpp"
+#include "runtime/exec/timezone.hpp"
 #include "schema/time_zone.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace sam::jit {
 namespace {
@@ -52,6 +54,13 @@ class KernelCache {
     std::lock_guard lock(mutex_);
     return reports_;
   }
+  // The table of a time zone, built once (the kernels' helpers read it).
+  const rt::TimeZoneTable& Zone(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto& zone = zones_[name];
+    if (!zone) zone = std::make_unique<rt::TimeZoneTable>(name);
+    return *zone;
+  }
 
  private:
   using Key = std::tuple<const ir::Program*, const rt::Database*, KernelMode, NodeId, NodeId>;
@@ -60,6 +69,7 @@ class KernelCache {
   std::unique_ptr<Orc> orc_;
   std::map<Key, std::unique_ptr<Kernel>> kernels_;
   std::vector<ExpressionReport> reports_;
+  std::map<std::string, std::unique_ptr<rt::TimeZoneTable>> zones_;
 };
 
 std::string CustomerKey(const rt::Database& db, uint64_t row) {
@@ -78,7 +88,14 @@ std::string Overflow(const ir::Program& p, NodeId id) {
     case Op::Add: return "value out of range in `+`";
     case Op::Sub: case Op::Neg: return "value out of range in `-`";
     case Op::Mul: return "value out of range in `*`";
+    case Op::Div: return "value out of range in `/`";
     case Op::Cast: return "value out of range for a decimal";
+    case Op::Call: {
+      const auto id = n.builtin();
+      if (id == stdlib::BuiltinId::Days || id == stdlib::BuiltinId::Hours) return stdlib::DurationOutOfRange(id);
+      if (id == stdlib::BuiltinId::ToDecimal) return "value out of range for a decimal";
+      return fmt::format("value out of range in `{}`", stdlib::Builtin(id).name);
+    }
     case Op::Agg: return fmt::format("value out of range in `{}`", AggOpText(p.aggs[n.a].op));
     default: return fmt::format("value out of range in `{}`", ir::OpName(n.op));
   }
@@ -101,6 +118,7 @@ class JitPrepared final : public backend::Prepared {
     threads_ = rt::ThreadsFor(context.threads);
     params_[0] = context.today;
     params_[1] = StartOfDay(context.today, p.timezone);
+    params_[2] = static_cast<int64_t>(reinterpret_cast<uintptr_t>(&cache_.Zone(p.timezone)));
     // The engine's contexts carry values the JIT does not read yet: the fallback
     // checks them now, as it would without the JIT.
     if (context.trigger || context.entry || context.rows) Fallback();
@@ -188,7 +206,7 @@ class JitPrepared final : public backend::Prepared {
   backend::Context context_;
   std::unique_ptr<backend::Prepared> fallback_;
   int threads_ = 1;
-  int64_t params_[2] = {0, 0};
+  int64_t params_[3] = {0, 0, 0};
 };
 
 class JitBackend final : public backend::Backend {

@@ -9,7 +9,7 @@
 // - Members: out[k] (uint8) = 1 when every root is present and true;
 // - Values: out[k] (int64 or double) = the root's value, present[k] its presence.
 // buffers: the column buffers it reads (Kernel::buffers, in that order); params:
-// today (days) and now (µs). It returns 0, or 1 after an overflow, with error[0] the
+// today (days), now (µs) and the address of the program's rt::TimeZoneTable. It returns 0, or 1 after an overflow, with error[0] the
 // customer row and error[1] the node that overflowed (docs/language.md, "Runtime
 // errors"): the first customer in position order.
 #pragma once

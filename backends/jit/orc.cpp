@@ -16,6 +16,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "backends/jit/helpers.hpp"
+
 
 namespace sam::jit {
 namespace {
@@ -52,6 +54,16 @@ Orc::Orc() : impl_(std::make_unique<Impl>()) {
   builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   impl_->machine = Take(builder.createTargetMachine(), "a target machine");
   impl_->jit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(builder).create(), "an LLJIT");
+  int count = 0;
+  const Helper* helpers = Helpers(&count);
+  llvm::orc::SymbolMap symbols;
+  for (int k = 0; k < count; ++k) {
+    symbols[impl_->jit->mangleAndIntern(helpers[k].name)] = {llvm::orc::ExecutorAddr::fromPtr(helpers[k].address),
+                                                              llvm::JITSymbolFlags::Exported};
+  }
+  if (auto error = impl_->jit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
+    Fail("the runtime helpers", std::move(error));
+  }
 }
 
 Orc::~Orc() = default;

@@ -1,6 +1,7 @@
 // LLVM's ORC JIT behind a small interface: one LLJIT per Backend, modules optimized
 // for the host processor and added one at a time, each with a ResourceTracker of its
-// own. Nothing else in SAM sees an LLVM type.
+// own, and the runtime helpers (helpers.hpp) defined as absolute symbols. Nothing
+// else in SAM sees an LLVM type.
 #pragma once
 
 #include <memory>

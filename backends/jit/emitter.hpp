@@ -1,0 +1,155 @@
+// The code generator's state while it lowers one kernel (lower.hpp): the IR
+// builder, the values computed for the current customer and event, and the windows
+// of the current customer's events. Its methods are in lower.cpp (the kernel, values
+// and operations), lower_aggregate.cpp (windows and aggregates) and
+// lower_builtins.cpp (built-ins).
+#pragma once
+
+#include <llvm/IR/BasicBlock.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <deque>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "backends/jit/entry.hpp"
+#include "backends/jit/kernel.hpp"
+#include "ir/analysis/facts.hpp"
+#include "ir/ir.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::jit {
+
+using ir::NodeId;
+
+// A value in generated code: `v` an i64 (every integer-like type) or a double, and
+// `present` an i1.
+struct V {
+  llvm::Value* v = nullptr;
+  llvm::Value* present = nullptr;
+};
+
+class Emitter {
+ public:
+  Emitter(const Options& options, const ir::Program& p, const rt::Database& db, llvm::Module& m);
+  llvm::Function* Kernel(const std::string& name, KernelMode mode, NodeId a, NodeId bnode);
+  std::vector<const void*> buffers() const { return buffers_; }
+
+ private:
+  // A time bound in the column's stored units: `at_or_after(stored)` holds exactly
+  // when the event's time is at or after the bound. Computed from a bound that is
+  // the same for every customer (`now - 365d`), LLVM hoists it out of the loop.
+  struct Threshold {
+    llvm::Value* all;   // every stored value is at or after it
+    llvm::Value* none;  // no stored value is
+    llvm::Value* t;     // otherwise: stored >= t
+  };
+  // The window of the current customer's events: shared by every aggregate over the
+  // same table and bounds (`count` and `sum` within 365 days). A customer with few
+  // events (the usual case) has their whole range scanned with each event's time
+  // tested against the bounds; one with many has the window searched for.
+  struct WindowValues {
+    int table;
+    NodeId low, high;
+    llvm::Value *lo, *hi;  // the events to scan
+    llvm::Value* scan;     // i1: test each event's time (few events)
+    std::optional<Threshold> from;
+    Threshold before;      // the upper bound: min(high, horizon)
+  };
+  // A date's calendar fields (i64 each).
+  struct Civil {
+    llvm::Value *year, *month, *day;
+  };
+
+  // for (k = begin; k < end; ++k) { c = rows ? rows[k] : k; out[k] = ... }
+  void EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value* end, llvm::Value* rows);
+  // The back edge of a loop over one customer's events: few iterations, so not worth
+  // LLVM's vectorized and unrolled copies (which would multiply compile time).
+  void InnerBackEdge(llvm::BasicBlock* head);
+  llvm::Value* Truth(const V& v) { return b_.CreateAnd(v.present, IsTrue(v.v)); }
+  llvm::Value* IsTrue(llvm::Value* v) { return b_.CreateICmpNE(v, b_.getInt64(0)); }
+  llvm::Value* FromBool(llvm::Value* bit) { return b_.CreateZExt(bit, i64_); }
+  bool IsFloat(NodeId id) const { return p_.at(id).type.kind == TypeKind::Float; }
+  // Records an overflow of node `id` when `overflow` (i1) holds for a present value.
+  void MayFail(NodeId id, llvm::Value* overflow, llvm::Value* present);
+  // A buffer's pointer, loaded once in the entry block.
+  llvm::Value* Buffer(const void* data);
+  static llvm::Type* StoredType(llvm::IRBuilder<>& b, rt::Encoding e);
+  // Row `row` of a column: its logical value and presence.
+  V Read(const rt::Column& col, llvm::Value* row);
+  V Emit(NodeId id);
+  V Const(const ir::Node& n);
+  V Compute(NodeId id);
+  // Both present, and the comparison (ir::Evaluate's rule: floats compare by `<` and
+  // `>`, so that equal means neither).
+  V Compare(const ir::Node& n);
+  // A dictionary column against constant strings: codes compared (a string not in
+  // the dictionary has no code, so it equals no row).
+  V DictTest(const ir::Node& n);
+  // Kleene's logic (ops.def): a deciding side decides even when the other is absent.
+  V Logic(const ir::Node& n);
+  V MinMax(const ir::Node& n);
+  V Cast(NodeId id, const ir::Node& n);
+  // 128-bit arithmetic, checked to fit in 64 bits.
+  V Checked(NodeId id, llvm::Value* wide, llvm::Value* present);
+  V Arithmetic(NodeId id, const ir::Node& n);
+  Threshold StoredThreshold(const rt::Column& time, llvm::Value* target);
+  llvm::Value* AtOrAfter(llvm::Value* stored, const Threshold& th);
+  // The first event in [lo, hi) at or after the threshold: a search in halves (the
+  // branch-free shape of std::lower_bound).
+  llvm::Value* LowerBound(const rt::Column& time, llvm::Value* lo, llvm::Value* hi, const Threshold& th);
+  const WindowValues& Window(const ir::AggSpec& g);
+  // Whether event x is in the window: always, when the window was searched for.
+  llvm::Value* InWindow(const WindowValues& w, const rt::Column& time, llvm::Value* x);
+  // One customer's events in the window, and the aggregate reduced over them.
+  V Aggregate(NodeId id, const ir::Node& n);
+  // Emits the customer-level nodes under an event-level expression (before its loop).
+  void EmitCustomerLevel(NodeId id);
+
+  // Division, with `/`'s rounding (ir::RoundDiv, half to even) and an absent result
+  // for a zero divisor; decimal products rounded the same way.
+  V Divide(NodeId id, const ir::Node& n);
+  llvm::Value* RoundDiv(llvm::Value* num, llvm::Value* den);
+  // Built-ins (lower_builtins.cpp).
+  V Builtin(NodeId id, const ir::Node& n);
+  llvm::Value* CallHelper(const char* name, std::initializer_list<llvm::Value*> args);
+  llvm::Value* Zone();
+  llvm::Value* DateOf(NodeId arg, llvm::Value* v);
+  llvm::Value* FloorDiv(llvm::Value* a, int64_t b);
+  Civil CivilOf(llvm::Value* days);
+  llvm::Value* YearsSince(llvm::Value* days);
+  llvm::Value* IsAnniversary(llvm::Value* days);
+
+  const Options& options_;
+  const ir::Program& p_;
+  const rt::Database& db_;
+  llvm::Module& m_;
+  llvm::LLVMContext& cx_;
+  llvm::IRBuilder<> b_;
+  ir::NodeFacts facts_;
+  llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Value *buffers_arg_ = nullptr, *params_arg_ = nullptr, *out_ = nullptr, *present_out_ = nullptr;
+  llvm::Value *today_ = nullptr, *now_ = nullptr, *c_ = nullptr, *event_row_ = nullptr;
+  llvm::AllocaInst* fail_slot_ = nullptr;
+  llvm::BasicBlock *entry_ = nullptr, *fail_block_ = nullptr, *done_ = nullptr;
+  llvm::Instruction* entry_end_ = nullptr;
+  std::vector<std::pair<llvm::BasicBlock*, llvm::Value*>> fail_edges_;
+  KernelMode mode_ = KernelMode::Members;
+  std::vector<NodeId> roots_;
+  bool can_fail_ = false;
+  std::unordered_map<NodeId, V> memo_, event_memo_;
+  std::deque<WindowValues> windows_;  // the current customer's (stable addresses)
+  std::vector<const void*> buffers_;
+  std::unordered_map<const void*, llvm::Value*> buffer_values_;
+  llvm::Value* zone_ = nullptr;  // the program's time-zone table (helpers.hpp), an i64 address
+};
+
+}  // namespace sam::jit

@@ -1,0 +1,86 @@
+#include "backends/jit/helpers.hpp"
+
+#include <algorithm>
+
+#include "runtime/exec/timezone.hpp"
+#include "schema/calendar.hpp"
+
+namespace {
+
+using sam::CivilDate;
+using sam::CivilFromDays;
+using sam::DaysFromCivil;
+using sam::DaysInMonth;
+using sam::IsLeapYear;
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// The day `d` falls on in `year`: 29 February becomes 28 February in a common year.
+int64_t InYear(const CivilDate& c, int64_t year) {
+  unsigned day = c.day;
+  if (c.month == 2 && day == 29 && !IsLeapYear(year)) day = 28;
+  return DaysFromCivil(year, c.month, day);
+}
+
+// Whether p's month and day come before q's in a year.
+bool Before(const CivilDate& p, const CivilDate& q) { return p.month < q.month || (p.month == q.month && p.day < q.day); }
+
+}  // namespace
+
+extern "C" {
+
+int64_t sam_jit_local_date(const sam::rt::TimeZoneTable* zone, int64_t micros) { return zone->LocalDate(micros); }
+int64_t sam_jit_start_of_day(const sam::rt::TimeZoneTable* zone, int64_t days) { return zone->StartOfDay(days); }
+
+int64_t sam_jit_add_months(int64_t days, int64_t months) {
+  const CivilDate c = CivilFromDays(days);
+  const int64_t total = c.year * 12 + (c.month - 1) + months;
+  const int64_t year = FloorDiv(total, 12);
+  const auto month = static_cast<unsigned>(total - year * 12 + 1);
+  return DaysFromCivil(year, month, std::min(c.day, DaysInMonth(year, month)));
+}
+
+int64_t sam_jit_add_years(int64_t days, int64_t years) {
+  const CivilDate c = CivilFromDays(days);
+  return InYear(c, c.year + years);
+}
+
+int64_t sam_jit_months_between(int64_t a, int64_t b) {
+  const CivilDate x = CivilFromDays(a), y = CivilFromDays(b);
+  int64_t months = (y.year - x.year) * 12 + (static_cast<int64_t>(y.month) - x.month);
+  if (months > 0 && y.day < x.day) --months;
+  if (months < 0 && y.day > x.day) ++months;
+  return months;
+}
+
+int64_t sam_jit_years_between(int64_t a, int64_t b) {
+  const CivilDate x = CivilFromDays(a), y = CivilFromDays(b);
+  int64_t years = y.year - x.year;
+  if (years > 0 && Before(y, x)) --years;
+  if (years < 0 && Before(x, y)) ++years;
+  return years;
+}
+
+int64_t sam_jit_anniversary(int64_t days, int64_t today) {
+  return InYear(CivilFromDays(days), CivilFromDays(today).year);
+}
+
+}
+
+namespace sam::jit {
+
+const Helper* Helpers(int* count) {
+  static const Helper helpers[] = {
+      {"sam_jit_local_date", reinterpret_cast<void*>(&sam_jit_local_date)},
+      {"sam_jit_start_of_day", reinterpret_cast<void*>(&sam_jit_start_of_day)},
+      {"sam_jit_add_months", reinterpret_cast<void*>(&sam_jit_add_months)},
+      {"sam_jit_add_years", reinterpret_cast<void*>(&sam_jit_add_years)},
+      {"sam_jit_months_between", reinterpret_cast<void*>(&sam_jit_months_between)},
+      {"sam_jit_years_between", reinterpret_cast<void*>(&sam_jit_years_between)},
+      {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
+  };
+  *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));
+  return helpers;
+}
+
+}  // namespace sam::jit

@@ -1,0 +1,39 @@
+// Runtime helpers the generated code calls by address (ORC absolute symbols): the
+// calendar's irregular rules (months of unequal length, leap days) and the program's
+// time zone. Each is a pure function of its arguments (a time-zone table does not
+// change while a kernel runs), declared so to LLVM: a call with the same arguments
+// for every customer (`add_years(today, -2)`) is made once per kernel call.
+#pragma once
+
+#include <cstdint>
+
+namespace sam::rt {
+class TimeZoneTable;
+}
+
+extern "C" {
+// The local date of an instant, and a date's local midnight, in the zone's table.
+int64_t sam_jit_local_date(const sam::rt::TimeZoneTable* zone, int64_t micros);
+int64_t sam_jit_start_of_day(const sam::rt::TimeZoneTable* zone, int64_t days);
+// add_months(d, n), add_years(d, n): the same day of the month, the month's last
+// day when it has fewer (29 February in a common year: 28 February).
+int64_t sam_jit_add_months(int64_t days, int64_t months);
+int64_t sam_jit_add_years(int64_t days, int64_t years);
+// Whole months and years from a to b, as an age counts them.
+int64_t sam_jit_months_between(int64_t a, int64_t b);
+int64_t sam_jit_years_between(int64_t a, int64_t b);
+// The anniversary of `days` in the year of `today` (29 February on 28 February in
+// common years).
+int64_t sam_jit_anniversary(int64_t days, int64_t today);
+}
+
+namespace sam::jit {
+
+struct Helper {
+  const char* name;
+  void* address;
+};
+// Every helper above, for Orc to define.
+const Helper* Helpers(int* count);
+
+}  // namespace sam::jit

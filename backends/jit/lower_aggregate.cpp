@@ -1,0 +1,259 @@
+// Aggregates in generated code: each customer's window of events (scanned or
+// searched for), and the loop that reduces it.
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/Metadata.h>
+
+#include "backends/jit/emitter.hpp"
+
+namespace sam::jit {
+
+using ir::Op;
+
+void Emitter::InnerBackEdge(llvm::BasicBlock* head) {
+  llvm::BranchInst* br = b_.CreateBr(head);
+  llvm::Metadata* no_vector[] = {llvm::MDString::get(cx_, "llvm.loop.vectorize.enable"),
+                                 llvm::ConstantAsMetadata::get(b_.getFalse())};
+  llvm::Metadata* no_unroll[] = {llvm::MDString::get(cx_, "llvm.loop.unroll.disable")};
+  llvm::Metadata* parts[] = {nullptr, llvm::MDNode::get(cx_, no_vector), llvm::MDNode::get(cx_, no_unroll)};
+  llvm::MDNode* loop = llvm::MDNode::getDistinct(cx_, parts);
+  loop->replaceOperandWith(0, loop);
+  br->setMetadata(llvm::LLVMContext::MD_loop, loop);
+}
+
+Emitter::Threshold Emitter::StoredThreshold(const rt::Column& time, llvm::Value* target) {
+  llvm::Type* st = StoredType(b_, time.encoding);
+  const unsigned bits = st->getIntegerBitWidth();
+  auto* i128 = b_.getInt128Ty();
+  llvm::Value* diff = b_.CreateSub(b_.CreateSExt(target, i128), llvm::ConstantInt::get(i128, time.base));
+  llvm::Value* unit = llvm::ConstantInt::get(i128, time.unit);
+  llvm::Value* q = b_.CreateSDiv(diff, unit);
+  llvm::Value* up = b_.CreateAnd(b_.CreateICmpNE(b_.CreateSRem(diff, unit), llvm::ConstantInt::get(i128, 0)),
+                                 b_.CreateICmpSGT(diff, llvm::ConstantInt::get(i128, 0)));
+  q = b_.CreateAdd(q, b_.CreateZExt(up, i128));
+  const llvm::APInt min = llvm::APInt::getSignedMinValue(bits).sext(128);
+  const llvm::APInt max = llvm::APInt::getSignedMaxValue(bits).sext(128);
+  return {b_.CreateICmpSLE(q, llvm::ConstantInt::get(i128, min)), b_.CreateICmpSGT(q, llvm::ConstantInt::get(i128, max)),
+          b_.CreateTrunc(q, st)};
+}
+
+llvm::Value* Emitter::AtOrAfter(llvm::Value* stored, const Threshold& th) {
+  return b_.CreateOr(th.all, b_.CreateAnd(b_.CreateNot(th.none), b_.CreateICmpSGE(stored, th.t)));
+}
+
+llvm::Value* Emitter::LowerBound(const rt::Column& time, llvm::Value* lo, llvm::Value* hi, const Threshold& th) {
+  llvm::Type* st = StoredType(b_, time.encoding);
+  llvm::Value* v = Buffer(time.values.data());
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  auto* head = llvm::BasicBlock::Create(cx_, "lb_head", fn_);
+  auto* body = llvm::BasicBlock::Create(cx_, "lb_body", fn_);
+  auto* done = llvm::BasicBlock::Create(cx_, "lb_done", fn_);
+  llvm::Value* n = b_.CreateSub(hi, lo);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(head);
+  auto* base = b_.CreatePHI(i64_, 2);
+  auto* len = b_.CreatePHI(i64_, 2);
+  base->addIncoming(lo, start);
+  len->addIncoming(n, start);
+  b_.CreateCondBr(b_.CreateICmpUGT(len, b_.getInt64(1)), body, done);
+  b_.SetInsertPoint(body);
+  llvm::Value* half = b_.CreateLShr(len, 1);
+  llvm::Value* probe = b_.CreateLoad(st, b_.CreateGEP(st, v, b_.CreateSub(b_.CreateAdd(base, half), b_.getInt64(1))));
+  base->addIncoming(b_.CreateSelect(AtOrAfter(probe, th), base, b_.CreateAdd(base, half)), body);
+  len->addIncoming(b_.CreateSub(len, half), body);
+  InnerBackEdge(head);
+  b_.SetInsertPoint(done);
+  // One value left (or none): past it when it is before the threshold.
+  llvm::Value* nonempty = b_.CreateICmpUGT(n, b_.getInt64(0));
+  llvm::Value* at = b_.CreateSelect(nonempty, base, b_.getInt64(0));
+  llvm::Value* last = b_.CreateLoad(st, b_.CreateGEP(st, v, at));
+  llvm::Value* past = b_.CreateAnd(nonempty, b_.CreateNot(AtOrAfter(last, th)));
+  return b_.CreateAdd(base, b_.CreateZExt(past, i64_));
+}
+
+const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
+  for (const auto& w : windows_) {
+    if (w.table == g.table && w.low == g.low && w.high == g.high) return w;
+  }
+  const rt::Table& table = db_.tables[g.table];
+  const rt::Column& time = table.columns[p_.tables[g.table].time];
+  const V low = g.low != ir::kNone ? Emit(g.low) : V{};
+  const V high = g.high != ir::kNone ? Emit(g.high) : V{};
+  WindowValues w{g.table, g.low, g.high, nullptr, nullptr, nullptr, std::nullopt, {}};
+  if (g.low != ir::kNone) w.from = StoredThreshold(time, low.v);
+  // Only events before `now` are seen (a date time column: before today).
+  llvm::Value* horizon = time.type.kind == TypeKind::Date ? today_ : now_;
+  llvm::Value* cut = horizon;
+  if (g.high != ir::kNone) cut = b_.CreateSelect(b_.CreateICmpSLT(high.v, horizon), high.v, horizon);
+  w.before = StoredThreshold(time, cut);
+
+  llvm::Value* offsets = Buffer(table.offsets.data());
+  llvm::Value* first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
+  llvm::Value* last = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
+  w.scan = b_.CreateICmpULE(b_.CreateSub(last, first), b_.getInt64(options_.scan_events));
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  auto* search = llvm::BasicBlock::Create(cx_, "window_search", fn_);
+  auto* merge = llvm::BasicBlock::Create(cx_, "window", fn_);
+  b_.CreateCondBr(w.scan, merge, search);
+  b_.SetInsertPoint(search);
+  llvm::Value* lo = w.from ? LowerBound(time, first, last, *w.from) : first;
+  llvm::Value* hi = LowerBound(time, lo, last, w.before);
+  llvm::BasicBlock* searched = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(merge);
+  auto* lo_phi = b_.CreatePHI(i64_, 2, "lo");
+  auto* hi_phi = b_.CreatePHI(i64_, 2, "hi");
+  lo_phi->addIncoming(first, start);
+  lo_phi->addIncoming(lo, searched);
+  hi_phi->addIncoming(last, start);
+  hi_phi->addIncoming(hi, searched);
+  // An absent bound selects no events.
+  llvm::Value* bounds_present = b_.getTrue();
+  if (g.low != ir::kNone) bounds_present = b_.CreateAnd(bounds_present, low.present);
+  if (g.high != ir::kNone) bounds_present = b_.CreateAnd(bounds_present, high.present);
+  w.lo = lo_phi;
+  w.hi = b_.CreateSelect(bounds_present, hi_phi, lo_phi);
+  windows_.push_back(w);
+  return windows_.back();
+}
+
+llvm::Value* Emitter::InWindow(const WindowValues& w, const rt::Column& time, llvm::Value* x) {
+  llvm::Type* st = StoredType(b_, time.encoding);
+  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, Buffer(time.values.data()), x));
+  llvm::Value* in = b_.CreateNot(AtOrAfter(t, w.before));
+  if (w.from) in = b_.CreateAnd(in, AtOrAfter(t, *w.from));
+  return b_.CreateOr(b_.CreateNot(w.scan), in);
+}
+
+V Emitter::Aggregate(NodeId id, const ir::Node& n) {
+  const ir::AggSpec& g = p_.aggs[n.a];
+  // The window and every customer-level operand first: they must dominate the loop.
+  const WindowValues& w = Window(g);
+  llvm::Value* lo = w.lo;
+  llvm::Value* hi = w.hi;
+  for (NodeId x : {g.filter, g.value}) EmitCustomerLevel(x);
+
+  const bool is_float = g.value != ir::kNone && IsFloat(g.value);
+  llvm::Type* vt = is_float ? static_cast<llvm::Type*>(f64_) : i64_;
+  auto* i128 = b_.getInt128Ty();
+  llvm::BasicBlock* pre = b_.GetInsertBlock();
+  auto* head = llvm::BasicBlock::Create(cx_, "events", fn_);
+  auto* body = llvm::BasicBlock::Create(cx_, "event", fn_);
+  auto* after = llvm::BasicBlock::Create(cx_, "events_done", fn_);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(head);
+  auto* x = b_.CreatePHI(i64_, 2, "x");
+  auto* count = b_.CreatePHI(i64_, 2, "count");
+  auto* isum = b_.CreatePHI(i128, 2, "isum");
+  auto* fsum = b_.CreatePHI(f64_, 2, "fsum");
+  auto* found = b_.CreatePHI(i1_, 2, "found");
+  auto* best = b_.CreatePHI(vt, 2, "best");
+  auto* best_present = b_.CreatePHI(i1_, 2, "best_present");
+  auto* all = b_.CreatePHI(i1_, 2, "all");
+  x->addIncoming(lo, pre);
+  count->addIncoming(b_.getInt64(0), pre);
+  isum->addIncoming(llvm::ConstantInt::get(i128, 0), pre);
+  fsum->addIncoming(llvm::ConstantFP::get(f64_, 0.0), pre);
+  found->addIncoming(b_.getFalse(), pre);
+  best->addIncoming(llvm::Constant::getNullValue(vt), pre);
+  best_present->addIncoming(b_.getFalse(), pre);
+  all->addIncoming(b_.getTrue(), pre);
+  b_.CreateCondBr(b_.CreateICmpULT(x, hi), body, after);
+
+  b_.SetInsertPoint(body);
+  event_row_ = x;
+  event_memo_.clear();
+  const rt::Column& time = db_.tables[g.table].columns[p_.tables[g.table].time];
+  llvm::Value* inside = InWindow(w, time, x);
+  llvm::Value* passes = g.filter != ir::kNone ? Truth(Emit(g.filter)) : b_.getTrue();
+  llvm::Value* match = b_.CreateAnd(inside, passes);
+  const V value = g.value != ir::kNone ? Emit(g.value) : V{b_.getInt64(0), b_.getTrue()};
+  event_memo_.clear();
+  llvm::Value* counted = b_.CreateAnd(match, value.present);
+  llvm::Value* next_count = b_.CreateAdd(count, b_.CreateZExt(counted, i64_));
+  llvm::Value* next_isum = isum;
+  llvm::Value* next_fsum = fsum;
+  if (is_float) {
+    next_fsum = b_.CreateFAdd(fsum, b_.CreateSelect(counted, value.v, llvm::ConstantFP::get(f64_, 0.0)));
+  } else {
+    next_isum = b_.CreateAdd(isum, b_.CreateSExt(b_.CreateSelect(counted, value.v, b_.getInt64(0)), i128));
+  }
+  llvm::Value* next_found = found;
+  llvm::Value* next_best = best;
+  llvm::Value* next_best_present = best_present;
+  switch (g.op) {
+    case AggOp::Min: case AggOp::Max: {
+      // The first of equal values is kept (strict comparison).
+      llvm::Value* better;
+      if (is_float) {
+        better = g.op == AggOp::Min ? b_.CreateFCmpOLT(value.v, best) : b_.CreateFCmpOGT(value.v, best);
+      } else {
+        better = g.op == AggOp::Min ? b_.CreateICmpSLT(value.v, best) : b_.CreateICmpSGT(value.v, best);
+      }
+      llvm::Value* take = b_.CreateAnd(counted, b_.CreateOr(b_.CreateNot(found), better));
+      next_best = b_.CreateSelect(take, value.v, best);
+      next_found = b_.CreateOr(found, counted);
+      break;
+    }
+    case AggOp::First: case AggOp::Last: {
+      llvm::Value* eligible = g.row_field ? match : counted;
+      llvm::Value* take = g.op == AggOp::First ? b_.CreateAnd(eligible, b_.CreateNot(found)) : eligible;
+      next_best = b_.CreateSelect(take, value.v, best);
+      next_best_present = b_.CreateSelect(take, value.present, best_present);
+      next_found = b_.CreateOr(found, eligible);
+      break;
+    }
+    case AggOp::Count: case AggOp::Sum: case AggOp::Avg: case AggOp::Any: case AggOp::All: case AggOp::None:
+      next_found = b_.CreateOr(found, match);
+      break;
+  }
+  llvm::Value* next_all = b_.CreateAnd(all, b_.CreateOr(b_.CreateNot(inside), passes));
+  llvm::BasicBlock* end_body = b_.GetInsertBlock();
+  x->addIncoming(b_.CreateAdd(x, b_.getInt64(1)), end_body);
+  count->addIncoming(next_count, end_body);
+  isum->addIncoming(next_isum, end_body);
+  fsum->addIncoming(next_fsum, end_body);
+  found->addIncoming(next_found, end_body);
+  best->addIncoming(next_best, end_body);
+  best_present->addIncoming(next_best_present, end_body);
+  all->addIncoming(next_all, end_body);
+  InnerBackEdge(head);
+
+  b_.SetInsertPoint(after);
+  event_row_ = nullptr;
+  switch (g.op) {
+    case AggOp::Count: return {count, b_.getTrue()};
+    case AggOp::Sum:
+      if (is_float) return {fsum, b_.getTrue()};
+      return Checked(id, isum, b_.getTrue());
+    case AggOp::Avg: {
+      llvm::Value* some = b_.CreateICmpSGT(count, b_.getInt64(0));
+      if (is_float) return {b_.CreateFDiv(fsum, b_.CreateSIToFP(count, f64_)), some};
+      // An average of ints is a decimal: scaled before dividing, rounded as `/`.
+      llvm::Value* num = isum;
+      if (p_.at(g.value).type.kind == TypeKind::Int && n.type.kind == TypeKind::Decimal) {
+        num = b_.CreateMul(num, llvm::ConstantInt::get(i128, kDecimalScale));
+      }
+      llvm::Value* den = b_.CreateSExt(b_.CreateSelect(some, count, b_.getInt64(1)), i128);
+      return Checked(id, RoundDiv(num, den), some);
+    }
+    case AggOp::Min: case AggOp::Max: return {best, found};
+    case AggOp::First: case AggOp::Last: return {best, b_.CreateAnd(found, best_present)};
+    case AggOp::Any: return {FromBool(found), b_.getTrue()};
+    case AggOp::None: return {FromBool(b_.CreateNot(found)), b_.getTrue()};
+    case AggOp::All: return {FromBool(all), b_.getTrue()};
+  }
+  return {count, b_.getTrue()};
+}
+
+void Emitter::EmitCustomerLevel(NodeId id) {
+  if (id == ir::kNone) return;
+  if (ir::LevelOf(facts_.Depths(id)) < 0) {
+    Emit(id);
+    return;
+  }
+  const ir::Node& n = p_.at(id);
+  if (n.op == Op::LetRef) return EmitCustomerLevel(p_.lets[n.a].root);
+  for (NodeId a : n.args) EmitCustomerLevel(a);
+}
+
+}  // namespace sam::jit

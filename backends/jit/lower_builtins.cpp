@@ -1,0 +1,173 @@
+// Built-ins in generated code: calendar fields inline (integer arithmetic LLVM can
+// vectorize), the calendar's irregular rules and the time zone through helpers
+// (helpers.hpp), durations and conversions inline.
+#include <fmt/format.h>
+
+#include "backends/jit/emitter.hpp"
+#include "backends/jit/helpers.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace sam::jit {
+
+using ir::NodeId;
+using stdlib::BuiltinId;
+
+namespace {
+constexpr int64_t kHour = 3600 * kMicrosPerSecond;
+}  // namespace
+
+llvm::Value* Emitter::CallHelper(const char* name, std::initializer_list<llvm::Value*> args) {
+  llvm::Function* f = m_.getFunction(name);
+  if (f == nullptr) {
+    std::vector<llvm::Type*> types;
+    for (llvm::Value* a : args) types.push_back(a->getType());
+    f = llvm::Function::Create(llvm::FunctionType::get(i64_, types, false), llvm::Function::ExternalLinkage, name, m_);
+    // Pure (helpers.hpp): LLVM may hoist a call whose arguments do not change.
+    f->setDoesNotAccessMemory();
+    f->setDoesNotThrow();
+    f->addFnAttr(llvm::Attribute::WillReturn);
+  }
+  return b_.CreateCall(f, args);
+}
+
+llvm::Value* Emitter::Zone() { return b_.CreateIntToPtr(zone_, ptr_); }
+
+// A date, or a timestamp's local date.
+llvm::Value* Emitter::DateOf(NodeId arg, llvm::Value* v) {
+  if (p_.at(arg).type.kind != TypeKind::Timestamp) return v;
+  return CallHelper("sam_jit_local_date", {Zone(), v});
+}
+
+llvm::Value* Emitter::FloorDiv(llvm::Value* a, int64_t b) {
+  llvm::Value* q = b_.CreateSDiv(a, b_.getInt64(b));
+  llvm::Value* r = b_.CreateSRem(a, b_.getInt64(b));
+  llvm::Value* adjust = b_.CreateAnd(b_.CreateICmpNE(r, b_.getInt64(0)), b_.CreateICmpSLT(r, b_.getInt64(0)));
+  return b_.CreateSub(q, b_.CreateZExt(adjust, i64_));
+}
+
+// Year, month and day of a date (Howard Hinnant's civil_from_days, in 64 bits).
+Emitter::Civil Emitter::CivilOf(llvm::Value* days) {
+  auto k = [&](int64_t v) { return b_.getInt64(v); };
+  llvm::Value* z = b_.CreateAdd(days, k(719468));
+  llvm::Value* era = FloorDiv(z, 146097);
+  llvm::Value* doe = b_.CreateSub(z, b_.CreateMul(era, k(146097)));
+  llvm::Value* yoe = b_.CreateUDiv(
+      b_.CreateSub(b_.CreateAdd(b_.CreateSub(doe, b_.CreateUDiv(doe, k(1460))), b_.CreateUDiv(doe, k(36524))),
+                   b_.CreateUDiv(doe, k(146096))),
+      k(365));
+  llvm::Value* doy = b_.CreateSub(
+      doe, b_.CreateSub(b_.CreateAdd(b_.CreateMul(yoe, k(365)), b_.CreateUDiv(yoe, k(4))), b_.CreateUDiv(yoe, k(100))));
+  llvm::Value* mp = b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(doy, k(5)), k(2)), k(153));
+  llvm::Value* day = b_.CreateAdd(b_.CreateSub(doy, b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(mp, k(153)), k(2)), k(5))), k(1));
+  llvm::Value* early = b_.CreateICmpULT(mp, k(10));
+  llvm::Value* month = b_.CreateSelect(early, b_.CreateAdd(mp, k(3)), b_.CreateSub(mp, k(9)));
+  llvm::Value* year = b_.CreateAdd(b_.CreateAdd(yoe, b_.CreateMul(era, k(400))),
+                                   b_.CreateZExt(b_.CreateICmpULE(month, k(2)), i64_));
+  return {year, month, day};
+}
+
+// Whole years from `days` to today, as an age counts them (the anniversary must have
+// been reached), inline: today's fields are the same for every customer.
+llvm::Value* Emitter::YearsSince(llvm::Value* days) {
+  const Civil c = CivilOf(days), now = CivilOf(today_);
+  auto md = [&](const Civil& x) { return b_.CreateAdd(b_.CreateMul(x.month, b_.getInt64(32)), x.day); };
+  llvm::Value* years = b_.CreateSub(now.year, c.year);
+  llvm::Value* zero = b_.getInt64(0);
+  llvm::Value* down = b_.CreateAnd(b_.CreateICmpSGT(years, zero), b_.CreateICmpSLT(md(now), md(c)));
+  llvm::Value* up = b_.CreateAnd(b_.CreateICmpSLT(years, zero), b_.CreateICmpSLT(md(c), md(now)));
+  return b_.CreateAdd(b_.CreateSub(years, b_.CreateZExt(down, i64_)), b_.CreateZExt(up, i64_));
+}
+
+// Whether today is the anniversary of `days` (not the day itself; 29 February's is
+// 28 February in a common year), inline.
+llvm::Value* Emitter::IsAnniversary(llvm::Value* days) {
+  const Civil c = CivilOf(days), now = CivilOf(today_);
+  auto is = [&](llvm::Value* v, int64_t k) { return b_.CreateICmpEQ(v, b_.getInt64(k)); };
+  auto divisible = [&](llvm::Value* y, int64_t k) { return is(b_.CreateSRem(y, b_.getInt64(k)), 0); };
+  llvm::Value* leap = b_.CreateOr(b_.CreateAnd(divisible(now.year, 4), b_.CreateNot(divisible(now.year, 100))),
+                                  divisible(now.year, 400));
+  llvm::Value* leap_day_too = b_.CreateAnd(b_.CreateAnd(is(now.month, 2), is(now.day, 28)), b_.CreateNot(leap));
+  llvm::Value* day = b_.CreateOr(b_.CreateICmpEQ(c.day, now.day), b_.CreateAnd(leap_day_too, is(c.day, 29)));
+  llvm::Value* same = b_.CreateAnd(b_.CreateICmpEQ(c.month, now.month), day);
+  return FromBool(b_.CreateAnd(same, b_.CreateICmpNE(days, today_)));
+}
+
+V Emitter::Builtin(NodeId id, const ir::Node& n) {
+  std::vector<V> a;
+  llvm::Value* present = b_.getTrue();
+  for (NodeId x : n.args) {
+    a.push_back(Emit(x));
+    present = b_.CreateAnd(present, a.back().present);
+  }
+  auto date = [&](size_t k) { return DateOf(n.args[k], a[k].v); };
+  auto value = [&](llvm::Value* v) { return V{v, present}; };
+  const auto builtin = static_cast<BuiltinId>(n.a);
+  switch (builtin) {
+    case BuiltinId::DaysSince: return value(b_.CreateSub(today_, date(0)));
+    case BuiltinId::HoursSince: return value(FloorDiv(b_.CreateSub(now_, a[0].v), kHour));
+    case BuiltinId::DaysBetween: return value(b_.CreateSub(date(1), date(0)));
+    case BuiltinId::MonthsBetween: return value(CallHelper("sam_jit_months_between", {date(0), date(1)}));
+    case BuiltinId::YearsBetween: return value(CallHelper("sam_jit_years_between", {date(0), date(1)}));
+    case BuiltinId::YearsSince: return value(YearsSince(date(0)));
+    case BuiltinId::DateOf: return value(date(0));
+    case BuiltinId::StartOf: return value(CallHelper("sam_jit_start_of_day", {Zone(), a[0].v}));
+    case BuiltinId::Year: return value(CivilOf(date(0)).year);
+    case BuiltinId::Month: return value(CivilOf(date(0)).month);
+    case BuiltinId::Day: return value(CivilOf(date(0)).day);
+    case BuiltinId::Weekday: {
+      // 1 Monday .. 7 Sunday: 1970-01-01 was a Thursday.
+      llvm::Value* d = date(0);
+      llvm::Value* m = b_.CreateSRem(d, b_.getInt64(7));
+      return value(b_.CreateAdd(b_.CreateSRem(b_.CreateAdd(m, b_.getInt64(10)), b_.getInt64(7)), b_.getInt64(1)));
+    }
+    case BuiltinId::AddMonths: return value(CallHelper("sam_jit_add_months", {a[0].v, a[1].v}));
+    case BuiltinId::AddYears: return value(CallHelper("sam_jit_add_years", {a[0].v, a[1].v}));
+    case BuiltinId::Anniversary: return value(CallHelper("sam_jit_anniversary", {date(0), today_}));
+    case BuiltinId::IsAnniversary: return value(IsAnniversary(date(0)));
+    case BuiltinId::Days:
+    case BuiltinId::Hours: {
+      llvm::Value* r = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, a[0].v,
+                                                b_.getInt64(stdlib::DurationUnit(builtin)));
+      MayFail(id, b_.CreateExtractValue(r, 1), present);
+      return value(b_.CreateExtractValue(r, 0));
+    }
+    case BuiltinId::Abs: {
+      if (a[0].v->getType() == f64_) return value(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a[0].v));
+      MayFail(id, b_.CreateICmpEQ(a[0].v, b_.getInt64(INT64_MIN)), present);
+      return value(b_.CreateBinaryIntrinsic(llvm::Intrinsic::abs, a[0].v, b_.getFalse()));
+    }
+    case BuiltinId::Floor: return value(FloorDiv(a[0].v, kDecimalScale));  // decimals only (supported.cpp)
+    case BuiltinId::Ceil: return value(b_.CreateNeg(FloorDiv(b_.CreateNeg(a[0].v), kDecimalScale)));
+    case BuiltinId::Least:
+    case BuiltinId::Greatest: {
+      const bool least = builtin == BuiltinId::Least;
+      llvm::Value *x = a[0].v, *y = a[1].v;
+      if (x->getType() == f64_) {  // std::min(x, y) = y < x ? y : x; std::max(x, y) = x < y ? y : x
+        return value(least ? b_.CreateSelect(b_.CreateFCmpOLT(y, x), y, x) : b_.CreateSelect(b_.CreateFCmpOLT(x, y), y, x));
+      }
+      return value(least ? b_.CreateSelect(b_.CreateICmpSLT(y, x), y, x) : b_.CreateSelect(b_.CreateICmpSLT(x, y), y, x));
+    }
+    case BuiltinId::ToFloat: {
+      const TypeKind from = p_.at(n.args[0]).type.kind;
+      if (from == TypeKind::Float) return value(a[0].v);
+      llvm::Value* f = b_.CreateSIToFP(a[0].v, f64_);
+      if (from == TypeKind::Decimal) f = b_.CreateFDiv(f, llvm::ConstantFP::get(f64_, static_cast<double>(kDecimalScale)));
+      return value(f);
+    }
+    case BuiltinId::ToDecimal: {
+      if (p_.at(n.args[0]).type.kind != TypeKind::Int) return value(a[0].v);  // a decimal already
+      llvm::Value* r = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smul_with_overflow, a[0].v, b_.getInt64(kDecimalScale));
+      MayFail(id, b_.CreateExtractValue(r, 1), present);
+      return value(b_.CreateExtractValue(r, 0));
+    }
+    case BuiltinId::ToInt:
+      if (p_.at(n.args[0]).type.kind == TypeKind::Decimal) return value(b_.CreateSDiv(a[0].v, b_.getInt64(kDecimalScale)));
+      return value(a[0].v);
+    case BuiltinId::Round: case BuiltinId::Lower: case BuiltinId::Upper: case BuiltinId::Trim:
+    case BuiltinId::Length: case BuiltinId::Contains: case BuiltinId::StartsWith: case BuiltinId::EndsWith:
+    case BuiltinId::Bucket: case BuiltinId::CountryTimeZone: case BuiltinId::Rank: case BuiltinId::Percentile: break;
+  }
+  throw std::logic_error(fmt::format("JIT: built-in `{}` is not compiled", stdlib::Builtin(builtin).name));
+}
+
+}  // namespace sam::jit
