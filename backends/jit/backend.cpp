@@ -190,7 +190,7 @@ class JitPrepared final : public backend::Prepared {
     rt::ParallelFor(chunks, threads_, [&](size_t i) {
       const uint64_t b = i * kChunk, e = std::min<uint64_t>(n, b + kChunk);
       uint64_t error[2] = {0, 0};
-      if (k.fn(k.buffers.data(), params_, b, e, rows, out, present, error) != 0) {
+      if (k.Call(params_, b, e, rows, out, present, error) != 0) {
         const auto node = static_cast<NodeId>(error[1]);
         throw rt::RuntimeError(fmt::format("{} for customer {}", Overflow(p_, node), CustomerKey(db_, error[0])),
                                p_.at(node).span);
