@@ -286,7 +286,7 @@ int Run(const Options& o) {
     }
     if (!q.kernel.empty()) {
       Answer a;
-      KernelInput in{program, db, now, threads};
+      KernelInput in{program, db, now, *today, threads};
       row.kernel_s = Best(runs, [&] { a = FindKernel(q.kernel)(in); });
       row.kernel = a;
     }
