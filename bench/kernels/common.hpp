@@ -8,6 +8,7 @@
 #include <atomic>
 #include <bit>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -108,6 +109,14 @@ struct TableRef {
   }
 };
 
+// f(w) on worker w = 0..threads-1 of a pool started once (pool.cpp), worker 0 the
+// calling thread.
+void RunOnWorkers(int threads, const std::function<void(int)>& f);
+template <class F>
+void ForThreads(int threads, F f) {
+  RunOnWorkers(threads, std::function<void(int)>(std::ref(f)));
+}
+
 // Runs body(begin, end, partial) over chunks of `grain` customers (a multiple of 64,
 // so that validity words are never shared) on `threads` threads taking chunks as they
 // go (another process's work slows one core, not the answer), and adds the partials.
@@ -125,25 +134,13 @@ Answer Parallel(uint64_t n, int threads, Body body, uint64_t grain = 1 << 15) {
       body(b, std::min(n, b + grain), partial[w].a);
     }
   };
-  std::vector<std::thread> pool;
-  for (int w = 1; w < threads && static_cast<uint64_t>(w) * grain < n; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
+  ForThreads(static_cast<int>(std::clamp<uint64_t>((n + grain - 1) / grain, 1, std::max(threads, 1))), work);
   Answer a;
   for (const Partial& p : partial) {
     a.count += p.a.count;
     a.id_sum += p.a.id_sum;
   }
   return a;
-}
-
-// f(w) on worker w = 0..threads-1, worker 0 on the calling thread.
-template <class F>
-void ForThreads(int threads, F f) {
-  std::vector<std::thread> pool;
-  for (int w = 1; w < threads; ++w) pool.emplace_back(f, w);
-  f(0);
-  for (auto& t : pool) t.join();
 }
 
 // 64 rows' predicate as a bit mask. The byte loop vectorizes (narrow compares packed

@@ -1,7 +1,7 @@
-// Event aggregates and recency: windowed counts and sums as one pass over a chunk's
-// rows (prefix sums, no branch per customer), recency and last() from each customer's
-// last rows, a multi-table "mailed, no open or click, no login" from the windows'
-// recent ends.
+// Event aggregates and recency: windowed counts and sums, recency and last() from each
+// customer's most recent rows (the windows end at the run date, so a search from the
+// end reads little more than the window), and a multi-table "mailed, no open or click,
+// no login" that looks at the web events only for the customers the mails leave.
 #include <vector>
 
 #include "bench/kernels/common.hpp"

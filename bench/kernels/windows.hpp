@@ -1,17 +1,16 @@
-// Windowed count and sum of an event column per customer, for a chunk of customers:
-// one branch-free pass over the chunk's rows that keeps running sums of the rows in
-// the window (in the stored domain), then each customer's count and sum as the
-// difference of the running sums at its CSR bounds. Per customer that is two loads
-// and no loop, where a loop per customer mispredicts its exit on every customer.
+// Windowed count and sum of an event column per customer, for a chunk of customers.
+// The windows are recent (they end at the run date), so each customer's window is
+// found from the recent end of its CSR range (common.hpp, WindowFromEnd) and only its
+// rows are summed, in the stored domain. (A branch-free pass keeping running sums
+// over the chunk's rows, with each customer's sums as differences at its CSR bounds,
+// was measured slower at 1M customers: 18.6 against 14.7 ms on one thread.)
 #pragma once
-
-#include <vector>
 
 #include "bench/kernels/common.hpp"
 
 namespace sam::bench::kernels {
 
-// Customers per chunk: a chunk's running sums (12 bytes a row) stay in L2.
+// Customers per chunk of a windowed pass.
 inline constexpr uint64_t kWindowGrain = 4096;
 
 // f(c, n, stored_sum) for customers [b, e): n rows of `value` with time in [lo, hi)
@@ -21,36 +20,17 @@ template <class F>
 void WindowSums(const TableRef& events, const rt::Column& value, int64_t lo, int64_t hi, uint64_t b, uint64_t e, F f) {
   if (!value.all_present()) throw std::runtime_error("kernel: WindowSums over an optional column");
   const uint64_t* off = events.off();
-  const uint64_t r0 = off[b], r1 = off[e];
-  thread_local std::vector<uint32_t> counts;
-  thread_local std::vector<int64_t> sums;
-  if (counts.size() < r1 - r0 + 1) {
-    counts.resize(r1 - r0 + 1);
-    sums.resize(r1 - r0 + 1);
-  }
   WithStored(events.time(), [&](const auto* t) {
     using T = std::remove_cvref_t<decltype(*t)>;
     const Bounds<T> window(LogicalRange(events.time(), lo, hi - 1));
     WithStored(value, [&](const auto* v) {
-      uint32_t n = 0;
-      int64_t s = 0;
-      uint32_t* cp = counts.data() - r0;
-      int64_t* sp = sums.data() - r0;
-      cp[r0] = 0;
-      sp[r0] = 0;
-      if (!window.none) {
-        for (uint64_t r = r0; r < r1; ++r) {
-          const bool w = window(t[r]);
-          n += w;
-          s += w ? static_cast<int64_t>(v[r]) : 0;
-          cp[r + 1] = n;
-          sp[r + 1] = s;
-        }
-      } else {
-        std::fill(cp + r0, cp + r1 + 1, 0u);
-        std::fill(sp + r0, sp + r1 + 1, int64_t{0});
+      for (uint64_t c = b; c < e; ++c) {
+        uint64_t first = 0, last = 0;
+        if (!window.none) WindowFromEnd(t, off[c], off[c + 1], window.lo, window.hi, first, last);
+        int64_t s = 0;
+        for (uint64_t r = first; r < last; ++r) s += v[r];
+        f(c, static_cast<int64_t>(last - first), s);
       }
-      for (uint64_t c = b; c < e; ++c) f(c, int64_t{cp[off[c + 1]]} - cp[off[c]], sp[off[c + 1]] - sp[off[c]]);
     });
   });
 }
