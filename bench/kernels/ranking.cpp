@@ -33,13 +33,14 @@ struct Candidate {
 
 // The need-th (1-based) of the candidates (in row order) by (key, row): histograms on
 // ever lower bits of the keys until one key is left, then the need-th row of it.
-Boundary SelectAmong(std::vector<Candidate> cands, uint64_t need) {
+Boundary SelectAmong(std::vector<Candidate>& cands, uint64_t need) {
   for (;;) {
     uint64_t lo = ~uint64_t{0}, hi = 0;
     for (const Candidate& c : cands) lo = std::min(lo, c.key), hi = std::max(hi, c.key);
     if (lo == hi) return {lo, cands[need - 1].row};
     const int shift = std::max(0, static_cast<int>(std::bit_width(hi - lo)) - kBucketBits);
-    std::vector<uint64_t> hist(size_t{1} << kBucketBits, 0);
+    static std::vector<uint64_t> hist;  // kept: fresh memory costs more than the pass
+    hist.assign(size_t{1} << kBucketBits, 0);
     for (const Candidate& c : cands) ++hist[(c.key - lo) >> shift];
     uint64_t bucket = 0;
     while (need > hist[bucket]) need -= hist[bucket++];
@@ -70,8 +71,13 @@ Answer FirstK(const KernelInput& in, const Values& values, uint64_t k, bool larg
   const uint64_t kmax = KeyOf(largest_first ? values.min : values.max, largest_first);
   const int shift = std::max(0, static_cast<int>(std::bit_width(kmax - kmin)) - kBucketBits);
   auto bucket_of = [&](uint64_t c) { return (KeyOf(values.v[c], largest_first) - kmin) >> shift; };
-  // The histogram, a part per worker.
-  std::vector<std::vector<uint64_t>> hists(threads);
+  // The histogram, a part per worker. These buffers, like the values, are kept between
+  // runs (mapping fresh memory costs 10-15 us a page here, more than the passes).
+  static std::vector<std::vector<uint64_t>> hists;
+  static std::vector<std::vector<Candidate>> cands;
+  hists.resize(threads);
+  cands.resize(threads);
+  for (auto& c : cands) c.clear();
   ForThreads(threads, [&](int w) {
     hists[w].assign(size_t{1} << kBucketBits, 0);
     for (uint64_t c = Split(n, w, threads); c < Split(n, w + 1, threads); ++c) ++hists[w][bucket_of(c)];
@@ -90,7 +96,6 @@ Answer FirstK(const KernelInput& in, const Values& values, uint64_t k, bool larg
   // The customers before the boundary bucket, and the boundary bucket's in row order.
   const Keys keys(in);
   std::vector<Answer> parts(threads);
-  std::vector<std::vector<Candidate>> cands(threads);
   std::vector<int64_t> key_sums(threads, 0);
   WithStored(keys.c, [&](const auto* key) {
     ForThreads(threads, [&](int w) {
@@ -105,7 +110,8 @@ Answer FirstK(const KernelInput& in, const Values& values, uint64_t k, bool larg
   });
   Answer out;
   int64_t key_sum = 0;
-  std::vector<Candidate> all;
+  static std::vector<Candidate> all;
+  all.clear();
   for (int w = 0; w < threads; ++w) {
     out.count += parts[w].count;
     key_sum += key_sums[w];
@@ -113,7 +119,9 @@ Answer FirstK(const KernelInput& in, const Values& values, uint64_t k, bool larg
   }
   keys.Finish(out, 0, key_sum);
   if (!all.empty()) {
-    const Boundary at = SelectAmong(all, need);
+    static std::vector<Candidate> narrowed;  // SelectAmong narrows its copy
+    narrowed = all;
+    const Boundary at = SelectAmong(narrowed, need);
     for (const Candidate& c : all) {
       if ((c.key < at.key || (c.key == at.key && c.row <= at.row)) && keep(values.v[c.row])) {
         ++out.count;
@@ -125,11 +133,13 @@ Answer FirstK(const KernelInput& in, const Values& values, uint64_t k, bool larg
 }
 
 // sum(orders.amount) per customer over [lo, hi), logical micro-units.
-Values Revenues(const KernelInput& in, int64_t lo, int64_t hi) {
+// The values are kept between runs (one kernel runs at a time), as the interpreter
+// keeps its blocks: the first touch of 8 MB of fresh memory costs more than the query.
+const Values& Revenues(const KernelInput& in, int64_t lo, int64_t hi) {
   const TableRef orders(in, "orders");
   const rt::Column& amount = orders["amount"];
   const uint64_t n = in.db.customer_count();
-  Values out;
+  static Values out;
   out.v.resize(n);
   std::vector<int64_t> mins((n + kWindowGrain - 1) / kWindowGrain, 0), maxs(mins.size(), 0);
   Parallel(n, in.threads, [&](uint64_t b, uint64_t e, Answer&) {
@@ -152,25 +162,25 @@ auto Any = [](int64_t) { return true; };
 
 // segment high_value = revenue_365 > 0 and revenue_365 in top 10%
 Answer HighValue(const KernelInput& in) {
-  const Values revenue = Revenues(in, in.now - 365 * kDay, in.now);
+  const Values& revenue = Revenues(in, in.now - 365 * kDay, in.now);
   return FirstK(in, revenue, revenue.v.size() * 10 / 100, true, [](int64_t v) { return v > 0; });
 }
 
 // count customers where lifetime_revenue in top 20%
 Answer TopClv(const KernelInput& in) {
-  const Values revenue = Revenues(in, kEver, in.now);
+  const Values& revenue = Revenues(in, kEver, in.now);
   return FirstK(in, revenue, revenue.v.size() * 20 / 100, true, Any);
 }
 
 // count customers where revenue_365 in bottom 10%
 Answer BottomRev365(const KernelInput& in) {
-  const Values revenue = Revenues(in, in.now - 365 * kDay, in.now);
+  const Values& revenue = Revenues(in, in.now - 365 * kDay, in.now);
   return FirstK(in, revenue, revenue.v.size() * 10 / 100, false, Any);
 }
 
 // count customers where rank(lifetime_revenue) <= 1000
 Answer RankClv(const KernelInput& in) {
-  const Values revenue = Revenues(in, kEver, in.now);
+  const Values& revenue = Revenues(in, kEver, in.now);
   return FirstK(in, revenue, std::min<uint64_t>(1000, revenue.v.size()), true, Any);
 }
 
