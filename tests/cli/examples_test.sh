@@ -3,14 +3,14 @@
 # is accepted only for incomplete tests (contact expectations, which need the campaign
 # engine, `sam run`): no FAIL line, no failed test, no error.
 #
-#   examples_test.sh SAM ROOT
+#   examples_test.sh SAM ROOT    (SAM_BACKEND=jit: on the JIT)
 set -uo pipefail
 sam=$(realpath "$1")
 cd "$2" || exit 2
 export NO_COLOR=1
 failures=0
 for file in examples/*.sam examples/complete/program.sam; do
-  out=$("$sam" test "$file" 2>&1)
+  out=$("$sam" test "$file" ${SAM_BACKEND:+--backend "$SAM_BACKEND"} 2>&1)
   code=$?
   summary=$(printf '%s\n' "$out" | tail -n 1)
   if [ "$code" = 0 ]; then

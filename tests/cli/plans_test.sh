@@ -5,6 +5,8 @@
 # expect/ (the plan-DATE.csv and stops-DATE.csv files that `sam run --out` writes).
 #
 #   plans_test.sh SAM ROOT [--update]    (--update rewrites expect/: check it by hand)
+#
+# SAM_BACKEND=jit runs `sam run` on the JIT: the same files are expected.
 set -uo pipefail
 sam=$(realpath "$1")
 root=$(realpath "$2")
@@ -23,7 +25,7 @@ for dir in "$root"/tests/cli/plans/*/; do
   while read -r date; do
     [ -n "$date" ] || continue
     if ! (cd "$dir" && "$sam" run program.sam --data data --rejects "$out/rejects" --state "$out/state.db" \
-      --date "$date" --out "$out/files" --quiet) >"$out/log" 2>&1; then
+      --date "$date" --out "$out/files" --quiet ${SAM_BACKEND:+--backend "$SAM_BACKEND"}) >"$out/log" 2>&1; then
       echo "FAIL: $name: sam run --date $date failed:"
       cat "$out/log"
       ok=0

@@ -4,7 +4,7 @@
 // output the properties of properties.hpp are checked, and the plan must be the same
 // day by day as with catch-up, and with one thread as with two.
 //
-//   reference_test [--programs N] [--seed S]   (or SAM_REFERENCE_PROGRAMS=N)
+//   reference_test [--programs N] [--seed S] [--backend interp|jit]   (or SAM_REFERENCE_PROGRAMS=N)
 //
 // A failure prints the seed and the program; `--seed S --programs 1` replays it.
 #include <unistd.h>
@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/jit_module.hpp"
 #include "backends/registry.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "engine/engine.hpp"
@@ -69,6 +70,7 @@ struct Totals {
   int programs = 0, failed = 0;
   int64_t plan_days = 0, contacts = 0, stops = 0, customer_days = 0, property_contacts = 0;
   double engine_seconds = 0, reference_seconds = 0;
+  int64_t jit_asked = 0, jit_compiled = 0;  // --backend jit: the JIT's share of the engine's expressions
   std::map<std::string, int64_t> rules;  // stops per rule: what the programs exercised
 };
 
@@ -76,7 +78,10 @@ struct Case {
   RandomCase rc;
   Frontend fe;
   rt::Database db;
-  std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+  // The engine's backend (--backend); the reference planner and the property checks
+  // always use the interpreter, so that a JIT run is compared with it.
+  std::unique_ptr<backend::Backend> backend;
+  std::unique_ptr<backend::Backend> interp = backend::MakeBackend("interp");
   std::vector<std::string> failures;
 
   void Fail(std::string what) { failures.push_back(std::move(what)); }
@@ -114,7 +119,7 @@ struct Case {
   }
 
   std::vector<Lines> RunReference() {
-    ReferencePlanner planner(*fe.ir, db, *backend);
+    ReferencePlanner planner(*fe.ir, db, *interp);
     std::vector<Lines> out;
     for (int64_t date = rc.first; date <= rc.last; ++date) out.push_back(ReferenceLines(planner.Plan(date)));
     return out;
@@ -148,7 +153,7 @@ struct Case {
     for (int64_t date = rc.first; date <= rc.last; ++date) {
       for (auto& c : caught.ContactsOf(date)) contacts.push_back(std::move(c));
     }
-    for (const std::string& bad : CheckProperties(*fe.ir, db, *backend, rc.last, contacts)) Fail("property: " + bad);
+    for (const std::string& bad : CheckProperties(*fe.ir, db, *interp, rc.last, contacts)) Fail("property: " + bad);
     for (const Lines& day : engine) {
       for (const auto& l : day) {
         (l.starts_with("contact") ? totals.contacts : totals.stops)++;
@@ -172,16 +177,23 @@ int Main(int argc, char** argv) {
   int programs = kDefaultPrograms;
   if (const char* env = std::getenv("SAM_REFERENCE_PROGRAMS")) programs = std::atoi(env);
   uint64_t seed = 1;
+  std::string backend_name = "interp";
   for (int a = 1; a + 1 < argc; a += 2) {
     const std::string flag = argv[a];
     if (flag == "--programs") programs = std::atoi(argv[a + 1]);
     if (flag == "--seed") seed = std::strtoull(argv[a + 1], nullptr, 10);
+    if (flag == "--backend") backend_name = argv[a + 1];
+  }
+  if (!backend::MakeBackend(backend_name)) {
+    std::cerr << "reference_test: no backend " << backend_name << "\n";
+    return 2;
   }
   const fs::path root = fs::temp_directory_path() / fmt::format("sam_reference_{}", ::getpid());
   const auto start = std::chrono::steady_clock::now();
   Totals totals;
   for (int k = 0; k < programs; ++k, ++seed) {
     Case c;
+    c.backend = backend::MakeBackend(backend_name);
     c.rc = MakeCase(seed);
     const fs::path dir = root / std::to_string(seed);
     try {
@@ -190,6 +202,7 @@ int Main(int argc, char** argv) {
       c.Fail(std::string("exception: ") + e.what());
     }
     fs::remove_all(dir);
+    for (const jit::ExpressionReport& r : jit::Report(*c.backend)) ++totals.jit_asked, totals.jit_compiled += r.compiled;
     ++totals.programs;
     if (c.failures.empty()) continue;
     ++totals.failed;
@@ -206,6 +219,10 @@ int Main(int argc, char** argv) {
       totals.programs, totals.failed, totals.plan_days, totals.contacts, totals.stops, totals.customer_days,
       totals.property_contacts, seconds, totals.engine_seconds, totals.reference_seconds);
   for (const auto& [rule, n] : totals.rules) std::cout << fmt::format("  stopped by {}: {}\n", rule, n);
+  if (totals.jit_asked > 0) {
+    std::cout << fmt::format("  jit: compiled {} of the {} expressions the engine asked for\n", totals.jit_compiled,
+                             totals.jit_asked);
+  }
   return totals.failed == 0 ? 0 : 1;
 }
 
