@@ -32,8 +32,11 @@ void PrintBackendReport(const backend::Backend& backend, const ir::Program& prog
   fmt::print(stderr, "jit: {} of {} expressions compiled in {:.1f} ms\n", compiled, reports.size(), ms);
   for (const auto& r : reports) {
     if (r.compiled) continue;
-    const ir::NodeId root = r.root != ir::kNone ? r.root : r.where;
-    fmt::print(stderr, "  interpreted: {} (the JIT does not compile {} yet)\n", ir::PrintExpr(program, root), r.reason);
+    std::string what;
+    for (ir::NodeId id : {r.root, r.where}) {
+      if (id != ir::kNone) what += (what.empty() ? "" : " where ") + ir::PrintExpr(program, id);
+    }
+    fmt::print(stderr, "  interpreted: {} (the JIT does not compile {} yet)\n", what, r.reason);
   }
 }
 

@@ -37,6 +37,18 @@ grep -q "\"count\":$from_db" "$work/out" || fail "json output: $(cat "$work/out"
 expect_code 0 "limit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'show customers limit 2 { id, email }'
 grep -q "(2 of 300 customers)" "$work/out" || fail "show limit 2: $(cat "$work/out")"
 
+# The JIT: the same answer; its report under --timer; its code (`sam dump llvm`).
+expect_code 0 "count on the jit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --backend jit --timer
+[ "$(cat "$work/out")" = "$from_db" ] || fail "count at_risk on the JIT: $(cat "$work/out"), the interpreter: $from_db"
+grep -q "^jit: " "$work/err" || fail "--backend jit --timer: no jit line: $(cat "$work/err")"
+expect_code 0 "dump llvm" "$sam" dump llvm "$program" --db "$work/db.samdb" --segment active_customers
+grep -q "^define .*@sam_kernel_" "$work/out" || fail "dump llvm: no kernel: $(head -c 300 "$work/out")"
+expect_code 0 "dump llvm, not compiled" "$sam" dump llvm "$program" --db "$work/db.samdb" --segment high_value
+grep -q "^not compiled: .*rank" "$work/out" || fail "dump llvm of a ranking: $(cat "$work/out")"
+expect_code 1 "dump llvm, no such segment" "$sam" dump llvm "$program" --db "$work/db.samdb" --segment nope
+expect_code 2 "dump llvm without data" "$sam" dump llvm "$program"
+expect_code 2 "no such backend" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --backend sql
+
 # The run date is never silent: without --today a note names the machine's date (not
 # with --quiet); a query text may state it (`today DATE`), and --today overrides that
 # with a note; JSON and --timer show it.
