@@ -60,6 +60,10 @@ Expr ExprMaker::Const(Type t) {
     case Kind::String: e.text = "\"" + r_.Pick(kStringConsts) + "\""; break;
     case Kind::Date: e.text = DateText(today_ + r_.Between(-800, 60)); break;
     case Kind::Timestamp:
+      if (r_.Chance(5)) {  // beyond every event: a window bound's search runs off an end
+        e.text = r_.Chance(50) ? "1900-01-01T00:00:00Z" : "2400-01-01T00:00:00Z";
+        break;
+      }
       e.text = DateText(today_ + r_.Between(-800, 10)) +
                (r_.Chance(50) ? "T00:00" : fmt::format("T{:02}:{:02}:00Z", r_.Below(24), r_.Below(60)));
       break;
@@ -159,7 +163,7 @@ Expr ExprMaker::Maybe(Type t, const Scope& sc, int depth) {
     const Type a = t.kind == Kind::Float ? Type{Kind::Float} : Number();
     const Type b = t.kind == Kind::Float ? Number() : Type{a.kind == Kind::Float ? Kind::Float : Kind::Int};
     if (t.kind == Kind::Decimal && (a.kind == Kind::Float || b.kind == Kind::Float)) return Leaf(t, sc, true);
-    return {fmt::format("({} / {})", Plain(a, sc, depth - 1).text, Plain(b, sc, depth - 1).text), t, true};
+    return {fmt::format("({} / {})", Plain(a, sc, depth - 1).text, Divisor(b, sc, depth - 1)), t, true};
   }
   if (w < 88 && !sc.event() && (t.kind == Kind::Int || t.kind == Kind::Decimal)) return Ranking(t, sc, depth, true);
   if (w < 92 && s_.reference && (t.kind == Kind::Int || t.kind == Kind::String)) {
@@ -169,6 +173,13 @@ Expr ExprMaker::Maybe(Type t, const Scope& sc, int depth) {
   if (w < 95 && t.kind == Kind::String) return {fmt::format("country_timezone({})", Plain(t, sc, depth - 1).text), t, true};
   if (w < 98) return {fmt::format("({} ?? {})", Leaf(t, sc, true).text, Leaf(t, sc, true).text), t, true};
   return Plain(t, sc, depth);
+}
+
+// A divisor that is not the constant zero (`division-by-zero`); it may be zero for
+// some customers (the quotient is then absent).
+std::string ExprMaker::Divisor(Type t, const Scope& sc, int d) {
+  std::string x = Plain(t, sc, d).text;
+  return x.find_first_not_of("0.e") == std::string::npos ? "1" : x;
 }
 
 Expr ExprMaker::If(Type t, const Scope& sc, int d) {
@@ -239,7 +250,7 @@ Expr ExprMaker::DecimalExpr(const Scope& sc, int d) {
   if (w < 56 && !friendly_) {
     const Expr a = Plain({r_.Chance(50) ? Kind::Int : Kind::Decimal}, sc, d - 1);
     if (r_.Chance(50)) return {fmt::format("({} / {})", a.text, 1 + r_.Below(9)), t};
-    return {fmt::format("(({} / {}) ?? {})", a.text, Plain({Kind::Int}, sc, d - 1).text, Const(t).text), t};
+    return {fmt::format("(({} / {}) ?? {})", a.text, Divisor({Kind::Int}, sc, d - 1), Const(t).text), t};
   }
   if (w < 64) return If(t, sc, d);
   if (w < 72) return {fmt::format("({} ?? {})", Maybe(t, sc, d - 1).text, Plain(t, sc, d - 1).text), t};
@@ -264,7 +275,7 @@ Expr ExprMaker::FloatExpr(const Scope& sc, int d) {
     return {fmt::format("({} {} {})", a.text, r_.Pick(std::vector<const char*>{"+", "-", "*"}), b.text), t};
   }
   if (w < 52 || (friendly_ && w >= 74)) return Aggregate(t, false, sc, d);
-  if (w < 58 && !friendly_) return {fmt::format("(({} / {}) ?? {})", Plain(t, sc, d - 1).text, Plain(Number(), sc, d - 1).text, Const(t).text), t};
+  if (w < 58 && !friendly_) return {fmt::format("(({} / {}) ?? {})", Plain(t, sc, d - 1).text, Divisor(Number(), sc, d - 1), Const(t).text), t};
   if (w < 66) return If(t, sc, d);
   if (w < 74) return {fmt::format("({} ?? {})", Maybe(t, sc, d - 1).text, Plain(t, sc, d - 1).text), t};
   switch (r_.Below(4)) {
@@ -456,7 +467,10 @@ Expr ExprMaker::FriendlyTime(Type t, const Scope& sc, int d) {
   if (w < 40 && !sc.event()) {
     const Type dur{Kind::Duration};
     switch (t.kind) {
-      case Kind::Date: return {fmt::format("({} {} {}d)", Plain(t, sc, d - 1).text, r_.Chance(50) ? "+" : "-", r_.Below(400)), t};
+      case Kind::Date:
+        // A date moves by the duration's whole days.
+        if (r_.Chance(30)) return {fmt::format("({} + {})", Plain(t, sc, d - 1).text, Plain(dur, sc, d - 1).text), t};
+        return {fmt::format("({} {} {}d)", Plain(t, sc, d - 1).text, r_.Chance(50) ? "+" : "-", r_.Below(400)), t};
       case Kind::Timestamp:
         return {fmt::format("({} {} {})", Plain(t, sc, d - 1).text, r_.Chance(50) ? "+" : "-", Plain(dur, sc, d - 1).text), t};
       default: {

@@ -90,6 +90,7 @@ class ExprMaker {
   Expr Compare(const Scope& sc, int d);
   Expr Narrowed(const Scope& sc, int d);
   Expr If(Type t, const Scope& sc, int d);
+  std::string Divisor(Type t, const Scope& sc, int d);
   Expr Ranking(Type t, const Scope& sc, int d, bool optional);
   // An aggregate whose result has type `t` (optional results only when `optional`).
   Expr Aggregate(Type t, bool optional, const Scope& sc, int d);

@@ -35,7 +35,7 @@ Field RandomField(Rng& r, std::string name, int enums) {
   if (f.kind == Kind::Enum) f.enum_id = r.Below(enums);
   f.optional = r.Chance(40);
   f.all_absent = f.optional && r.Chance(15);
-  f.extreme = (f.kind == Kind::Int || f.kind == Kind::Decimal || f.kind == Kind::Duration) && r.Chance(12);
+  f.extreme = f.kind != Kind::Bool && f.kind != Kind::String && f.kind != Kind::Enum && f.kind != Kind::Date && r.Chance(12);
   return f;
 }
 
@@ -106,6 +106,8 @@ class DataMaker {
                            r_.Pick(std::vector<int64_t>{1, 10'000, 1'000'000}));
       case Kind::Float:
         if (r_.Chance(5)) return r_.Chance(50) ? "0" : "-0.0";
+        // Sums and products of these reach infinity (and inf - inf is NaN).
+        if (f.extreme && r_.Chance(30)) return r_.Pick(std::vector<std::string>{"1.5e308", "-1.7e308", "4.9e-324", "1e300"});
         return fmt::format("{}", static_cast<double>(r_.Between(-8000, 8000)) / r_.Pick(std::vector<double>{1, 8, 1000, 3}));
       case Kind::Bool: return r_.Pick(std::vector<std::string>{"true", "false", "1", "0", "TRUE"});
       case Kind::String:
@@ -115,7 +117,10 @@ class DataMaker {
         if (r_.Chance(8)) return r_.Chance(50) ? "2024-02-29" : "2028-02-29";
         return DateText(today_ + r_.Between(-12000, 400));
       }
-      case Kind::Timestamp: return Stamp(r_.Between(-3000, 30));
+      case Kind::Timestamp:
+        // The ends of what a data file may hold (four-digit years).
+        if (f.extreme && r_.Chance(30)) return r_.Chance(50) ? "9999-12-31T23:59:59.999999Z" : "0001-01-01T00:00:00Z";
+        return Stamp(r_.Between(-3000, 30));
       case Kind::Duration:
         if (f.extreme && r_.Chance(30)) return r_.Chance(50) ? "106751991d" : "-106751991d";
         return fmt::format("{}{}", r_.Between(-100, 1000), r_.Pick(std::vector<std::string>{"h", "d", "m", "s", "w"}));
@@ -125,16 +130,19 @@ class DataMaker {
   }
 
   // An event time `back` days before today or later: on the zone's midnight (often
-  // a window's edge), or at a random moment, in UTC.
-  std::string Stamp(int64_t back_days) {
-    if (r_.Chance(30)) return DateText(today_ - back_days);  // local midnight
+  // a window's edge), or at a random moment, in UTC. Styles 1 and 2 keep to whole
+  // days and hours, which the loader stores in 8 or 16 bits.
+  std::string Stamp(int64_t back_days, int style = 0) {
+    if (style == 1 || r_.Chance(30)) return DateText(today_ - back_days);  // local midnight
+    if (style == 2) return TimestampText((today_ - back_days) * kMicrosPerDay + r_.Between(-23, 23) * 3'600'000'000);
     const int64_t micros = (today_ - back_days) * kMicrosPerDay + r_.Between(-kMicrosPerDay, kMicrosPerDay);
     const int64_t unit = r_.Chance(70) ? 1'000'000 : 1;  // whole seconds, or microseconds
     return TimestampText(micros / unit * unit);
   }
 
   // Days before today of an event: often on the edges of the usual windows.
-  int64_t EventBack() {
+  int64_t EventBack(int style) {
+    if (style == 1) return r_.Between(-2, 110);
     const int w = r_.Below(100);
     if (w < 25) return r_.Pick(std::vector<int64_t>{0, 1, 7, 30, 90, 365, 366, -1});
     if (w < 35) return -r_.Between(0, 3);  // after the run date: not seen
@@ -243,6 +251,7 @@ std::map<std::string, std::string> MakeData(Rng& r, const RandomSchema& s, int64
     std::string t = "cid," + e.time;
     for (const Field& f : e.fields) t += "," + f.name;
     t += "\n";
+    const int style = r.Below(4);  // the times' precision and range
     std::vector<bool> eplain(e.fields.size());
     for (size_t k = 0; k < eplain.size(); ++k) eplain[k] = r.Chance(20);
     // In some programs one customer has many events, so that windows are searched.
@@ -251,8 +260,8 @@ std::map<std::string, std::string> MakeData(Rng& r, const RandomSchema& s, int64
     for (size_t i = 0; i < ids.size(); ++i) {
       const int n = EventCount(r, static_cast<int>(i) == many);
       for (int k = 0; k < n; ++k) {
-        const int64_t back = m.EventBack();
-        std::string row = std::to_string(ids[i]) + "," + (e.date_time ? DateText(today - back - 1) : m.Stamp(back));
+        const int64_t back = m.EventBack(style);
+        std::string row = std::to_string(ids[i]) + "," + (e.date_time ? DateText(today - back - 1) : m.Stamp(back, style));
         for (size_t j = 0; j < e.fields.size(); ++j) row += "," + m.Value(e.fields[j], eplain[j]);
         rows.push_back(row);
       }
