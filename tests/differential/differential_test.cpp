@@ -64,13 +64,14 @@ const Variant kVariants[] = {
 struct Totals {
   int programs = 0, failed = 0;
   size_t questions = 0, errors = 0, differences = 0;
+  size_t morsel_errors = 0;  // the interpreter stopped for a customer not asked about
   size_t asked = 0, compiled = 0;
   double first_ms = 0, other_ms = 0;
   std::map<std::string, size_t> reasons;  // why an expression was not compiled
   int reports = 0;
   void Add(const Totals& o) {
     programs += o.programs, failed += o.failed, questions += o.questions, errors += o.errors;
-    differences += o.differences, asked += o.asked, compiled += o.compiled, first_ms += o.first_ms, other_ms += o.other_ms;
+    differences += o.differences, morsel_errors += o.morsel_errors, asked += o.asked, compiled += o.compiled, first_ms += o.first_ms, other_ms += o.other_ms;
     for (const auto& [why, n] : o.reasons) reasons[why] += n;
   }
 };
@@ -169,6 +170,20 @@ bool PrepareCase(uint64_t seed, const fs::path& dir, Prepared& out) {
   return true;
 }
 
+// Whether the customer an error message names ("... for customer KEY") is one of the
+// question's rows.
+bool Asked(const rt::Database& db, const Question& q, const std::string& message) {
+  const std::string mark = "for customer ";
+  const size_t at = message.rfind(mark);
+  if (at == std::string::npos) return true;
+  const std::string key = message.substr(at + mark.size(), message.find(' ', at + mark.size()) - at - mark.size());
+  const rt::Column& keys = db.customer_table().columns[db.key_field];
+  for (uint32_t r : q.rows) {
+    if (std::to_string(keys.Int(r)) == key) return true;
+  }
+  return false;
+}
+
 // Asks one JIT variant the case's questions (jit-search only those that read events:
 // elsewhere its code is jit's) and compares; false on a difference.
 bool Compare(Prepared& x, const Variant& v, backend::Backend& b, Totals& t, std::map<size_t, bool>& single) {
@@ -185,11 +200,20 @@ bool Compare(Prepared& x, const Variant& v, backend::Backend& b, Totals& t, std:
     const Answer& expected = x.expected[k];
     bool messages = false;
     if (expected.error && got[q].error) {
-      if (!single.count(k)) single[k] = FailingCustomers(*interp::MakeBackend(), p, *x.db, x.context, x.questions[k]) == 1;
+      // One customer at a time through the JIT, which computes only the rows asked
+      // (the interpreter computes their whole morsel).
+      if (!single.count(k)) single[k] = FailingCustomers(b, p, *x.db, x.context, x.questions[k]) == 1;
       messages = single[k];
     }
     const std::string diff = Difference(expected, got[q], messages);
     if (diff.empty()) continue;
+    // The interpreter computes whole morsels of customers for a few asked rows
+    // (Interpreter::EvaluateRows), so it stops on an overflow of a customer nobody
+    // asked about; the JIT computes the asked rows only. Known, reported, not failed.
+    if (expected.error && !got[q].error && !x.questions[k].members && !Asked(*x.db, x.questions[k], expected.message)) {
+      ++t.morsel_errors;
+      continue;
+    }
     ok = false;
     ++t.differences;
     if (t.reports++ >= kMaxReports) continue;
@@ -272,7 +296,12 @@ int Main(int argc, char** argv) {
   fmt::print("differential: {} programs from seed {}, {} questions ({} stopped with an error in the interpreter), "
              "{} differences, {} programs failed, {:.1f} s\n",
              t.programs, seed, t.questions, t.errors, t.differences, t.failed, seconds);
-  fmt::print("compile: first {:.0f} ms, others {:.0f} ms\n", t.first_ms, t.other_ms);
+  if (t.morsel_errors != 0) {
+    fmt::print("differential: {} answers for a few customers where only the interpreter stopped, on an error of a "
+               "customer not asked about (it computes whole morsels; not counted as differences)\n",
+               t.morsel_errors);
+  }
+  fmt::print("differential: LLVM compiled kernels for {:.1f} s\n", (t.first_ms + t.other_ms) / 1000);
   fmt::print("differential: the JIT compiled {} of {} expressions ({:.1f}%); not compiled:\n", t.compiled, t.asked,
              t.asked ? 100.0 * static_cast<double>(t.compiled) / static_cast<double>(t.asked) : 0.0);
   std::vector<std::pair<size_t, std::string>> reasons;
