@@ -119,8 +119,8 @@ void CountReports(const backend::Backend& b, Totals& t) {
     ++t.asked;
     t.compiled += r.compiled;
     if (!r.compiled) {
-      // The construct, without the rest of the sentence.
-      std::string why = r.reason.substr(0, r.reason.find('`', 1) + 1);
+      // The construct, without the explanation in parentheses.
+      std::string why = r.reason.substr(0, r.reason.find(" ("));
       ++t.reasons[why];
     }
   }

@@ -485,6 +485,98 @@ Expr ExprMaker::FriendlyTime(Type t, const Scope& sc, int d) {
   return Aggregate(t, false, sc, d);
 }
 
+// One construct the JIT leaves to the interpreter, with random parts around it: the
+// unfriendly definitions' roots, so that each of them shows up often.
+Expr ExprMaker::Feature(int d) {
+  const Scope top;
+  const Type i{Kind::Int}, b{Kind::Bool};
+  const int table = r_.Below(static_cast<int>(s_.events.size()));
+  const EventTable& e = s_.events[table];
+  auto field_of = [&](auto pred) -> const Field* {
+    std::vector<const Field*> f;
+    for (const Field& x : e.fields) {
+      if (pred(x)) f.push_back(&x);
+    }
+    return f.empty() ? nullptr : f[static_cast<size_t>(r_.Below(static_cast<int>(f.size())))];
+  };
+  switch (r_.Below(11)) {
+    case 0: {  // a nested aggregate reading the enclosing event
+      const int t2 = r_.Below(static_cast<int>(s_.events.size()));
+      const EventTable& e2 = s_.events[t2];
+      const std::string alias = fmt::format("a{}", ++aliases_);
+      Scope inner;
+      inner.table = t2;
+      inner.outer.push_back({table, alias});
+      const std::string window =
+          r_.Chance(50) ? fmt::format("after {}.{}", alias, e.time)
+                        : fmt::format("between {}.{} and {}.{} + {}", alias, e.time, alias, e.time, Const({Kind::Duration}).text);
+      Scope outer;
+      outer.table = table;
+      outer.alias = alias;
+      const std::string cond = Plain(b, outer, d - 1).text;
+      return {fmt::format("{}({} as {} where ({} and {}({} {} where {})))", r_.Pick(std::vector<const char*>{"any", "all", "none"}),
+                          e.name, alias, cond, r_.Pick(std::vector<const char*>{"any", "none"}), e2.name, window,
+                          Plain(b, inner, d - 1).text),
+              b};
+    }
+    case 1: {  // count distinct
+      const Field* f = field_of([](const Field&) { return true; });
+      if (f == nullptr) break;
+      return {fmt::format("count(distinct {}.{})", e.name, f->name), i};
+    }
+    case 2: {  // the mean of ints or decimals, rounded to 6 digits
+      const Field* f = field_of([](const Field& x) { return x.kind == Kind::Int || x.kind == Kind::Decimal; });
+      if (f == nullptr) break;
+      return {fmt::format("(avg({}.{} {}) ?? 0)", e.name, f->name, Window(top, d, TimeKind(e))), {Kind::Decimal}};
+    }
+    case 3: return Ranking(r_.Pick(std::vector<Type>{b, i, {Kind::Decimal}}), top, d, false);
+    case 4: {  // arithmetic per event (overflows counted for every event)
+      const Field* f = field_of([](const Field& x) { return x.kind == Kind::Int || x.kind == Kind::Decimal; });
+      if (f == nullptr) break;
+      Scope per_event;
+      per_event.table = table;
+      return {fmt::format("sum((({} ?? 0) {} {}) of {} where (({} ?? 0) > {}))", f->name, r_.Pick(std::vector<const char*>{"+", "-", "*"}),
+                          Plain({f->kind}, per_event, 0).text, e.name, f->name, Const({f->kind}).text),
+              f->kind == Kind::Int ? i : Type{Kind::Decimal}};
+    }
+    case 5: {  // a date against a timestamp: the date's start in the program's zone
+      const Kind a = r_.Chance(50) ? Kind::Date : Kind::Timestamp;
+      return {fmt::format("({} {} {})", Plain({a}, top, d - 1).text, r_.Pick(std::vector<const char*>{"<", ">=", "=="}),
+                          Plain({a == Kind::Date ? Kind::Timestamp : Kind::Date}, top, d - 1).text),
+              b};
+    }
+    case 6: {  // strings: functions and comparisons of computed strings
+      const Type s{Kind::String};
+      const std::string x = fmt::format("{}({})", r_.Pick(std::vector<const char*>{"lower", "upper", "trim"}), Plain(s, top, d - 1).text);
+      if (r_.Chance(30)) return {fmt::format("length({})", x), i};
+      return {fmt::format("({} {} {})", x, r_.Pick(std::vector<const char*>{"==", "<", ">="}), Plain(s, top, d - 1).text), b};
+    }
+    case 7: {  // calendar built-ins
+      const Type day{Kind::Date};
+      switch (r_.Below(4)) {
+        case 0: return {fmt::format("add_months({}, {})", Plain(day, top, d - 1).text, Plain(i, top, 0).text), day};
+        case 1: return {fmt::format("add_years({}, {})", Plain(day, top, d - 1).text, Plain(i, top, 0).text), day};
+        case 2: return {fmt::format("days_between({}, {})", Plain(day, top, d - 1).text, Plain({Kind::Timestamp}, top, d - 1).text), i};
+        default: return {fmt::format("is_anniversary({})", Plain(day, top, d - 1).text), b};
+      }
+    }
+    case 8: {  // divisions: absent for a zero divisor
+      const Type x = Number(), y = Number();
+      const Kind q = x.kind == Kind::Float || y.kind == Kind::Float ? Kind::Float : Kind::Decimal;
+      return {fmt::format("(({} / {}) ?? 0)", Plain(x, top, d - 1).text, Divisor(y, top, d - 1)), {q}};
+    }
+    case 9:
+      if (s_.reference) return {fmt::format("(offers[{}].bonus ?? 0)", Plain({Kind::String}, top, d - 1).text), i};
+      if (s_.list) return {fmt::format("(vips and {})", Plain(b, top, d - 1).text), b};
+      break;
+    default: {  // durations from numbers (they overflow), numbers from decimals
+      if (r_.Chance(50)) return {fmt::format("({}({}) > {})", r_.Chance(50) ? "days" : "hours", Plain(i, top, d - 1).text, Const({Kind::Duration}).text), b};
+      return {fmt::format("{}({})", r_.Pick(std::vector<const char*>{"floor", "ceil", "to_int"}), Plain({Kind::Decimal}, top, d - 1).text), i};
+    }
+  }
+  return IntExpr(top, d);
+}
+
 // `in top`/`in bottom` (bool), `rank` (int) or `percentile` (decimal), over all
 // customers or `among` an earlier segment.
 Expr ExprMaker::Ranking(Type t, const Scope& sc, int d, bool optional) {

@@ -64,6 +64,8 @@ class ExprMaker {
   Expr Plain(Type t, const Scope& sc, int depth);
   // A value of type `t` that may be optional.
   Expr Maybe(Type t, const Scope& sc, int depth);
+  // A definition's root built around one construct the JIT does not compile.
+  Expr Feature(int depth);
   // An enum that some customer field has (int when none has one).
   Type EnumType();
   // Draw only what the JIT compiles (backends/jit/supported.cpp), or anything.

@@ -22,6 +22,16 @@ std::string Definition(Rng& r, ExprMaker& m, std::vector<Def>& defs, int index) 
   // compiled; the rest draw from the whole language.
   def.friendly = r.Chance(75);
   m.Friendly(def.friendly);
+  if (!def.friendly && r.Chance(60)) {
+    // Around one construct the JIT leaves to the interpreter: a segment or a let.
+    const Expr e = m.Feature(depth);
+    def.population = m.TakePopulation();
+    def.type = e.type;
+    def.segment = e.type.kind == Kind::Bool && r.Chance(70);
+    def.name = fmt::format("{}{}", def.segment ? "s" : "l", index);
+    defs.push_back(def);
+    return fmt::format("{} {} = {}\n", def.segment ? "segment" : "let", def.name, e.text);
+  }
   if (r.Chance(45)) {
     def.name = fmt::format("s{}", index);
     def.type = {Kind::Bool};
