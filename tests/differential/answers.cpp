@@ -149,10 +149,9 @@ std::vector<Answer> Ask(backend::Backend& backend, const ir::Program& p, const r
 }
 
 size_t FailingCustomers(backend::Backend& backend, const ir::Program& p, const rt::Database& db,
-                        const backend::Context& context, const Question& q, bool only_asked) {
+                        const backend::Context& context, const Question& q) {
   size_t failing = 0;
-  std::vector<uint32_t> customers = only_asked && !q.members ? q.rows : AllRows(db);
-  for (uint32_t c : customers) {
+  for (uint32_t c = 0; c < db.customer_count(); ++c) {
     const uint32_t one[] = {c};
     for (ir::NodeId node : {q.members && q.segment >= 0 ? p.lets[q.segment].root : q.node, q.where}) {
       if (node == ir::kNone) continue;

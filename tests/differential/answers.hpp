@@ -45,12 +45,12 @@ bool ReadsEvents(const ir::Program& p, const Question& q);
 std::vector<Answer> Ask(backend::Backend& backend, const ir::Program& p, const rt::Database& db,
                         const backend::Context& context, const std::vector<Question>& questions);
 
-// The customers for whom the question's expressions stop with an error, asked one
-// customer at a time: when only one can fail, every backend must report that one,
-// with the same message. `only_asked`: among the question's rows only (all customers
-// otherwise).
+// The customers for whom the question's expressions stop with an error, asked of
+// `backend` one customer at a time: when only one can fail, every backend must report
+// that one, with the same message. (Ask the JIT: the interpreter computes the asked
+// customer's whole morsel.)
 size_t FailingCustomers(backend::Backend& backend, const ir::Program& p, const rt::Database& db,
-                        const backend::Context& context, const Question& q, bool only_asked = false);
+                        const backend::Context& context, const Question& q);
 
 // Why two answers differ ("" when they agree); `compare_messages`: errors must have
 // the same text too.
