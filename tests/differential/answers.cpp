@@ -107,7 +107,7 @@ std::vector<Question> MakeQuestions(const ir::Program& p, const rt::Database& db
     if (let.segment) out.push_back({true, l, ir::kNone, ir::kNone, {}, "count " + name});
     if (!let.segment || r.Chance(15)) out.push_back({false, -1, ir::kNone, let.root, all, "show customers { " + name + " }"});
     // A few customers, as `show S { ... }` asks for a segment's members.
-    if (r.Chance(12) && !all.empty()) {
+    if (r.Chance(8) && !all.empty()) {
       std::vector<uint32_t> some;
       for (uint32_t c : all) {
         if (r.Chance(40)) some.push_back(c);
@@ -116,7 +116,7 @@ std::vector<Question> MakeQuestions(const ir::Program& p, const rt::Database& db
     }
   }
   // `count S where C` and `count customers where C`: two roots in one kernel.
-  for (int k = 0, n = conditions.empty() || r.Chance(50) ? 0 : 1; k < n; ++k) {
+  for (int k = 0, n = conditions.empty() || r.Chance(60) ? 0 : 1; k < n; ++k) {
     const int where = conditions[static_cast<size_t>(r.Below(static_cast<int>(conditions.size())))];
     std::vector<int> segments;
     for (int c : conditions) {

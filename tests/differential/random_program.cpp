@@ -79,7 +79,7 @@ RandomCase MakeCase(uint64_t seed) {
   c.program = SchemaText(c.schema);
   std::vector<Def> defs;
   ExprMaker maker(r, c.schema, c.today, defs);
-  const int count = static_cast<int>(r.Between(2, 5));
+  const int count = static_cast<int>(r.Between(2, 4));
   for (int k = 0; k < count; ++k) {
     c.program += Definition(r, maker, defs, k);
     c.names.push_back(defs.back().name);
