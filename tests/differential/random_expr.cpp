@@ -176,10 +176,12 @@ Expr ExprMaker::Maybe(Type t, const Scope& sc, int depth) {
 }
 
 // A divisor that is not the constant zero (`division-by-zero`); it may be zero for
-// some customers (the quotient is then absent).
+// some customers (the quotient is then absent). Numbers and operators alone may fold
+// to zero (`(-0)`, `0.0e1`, `(3 - 3)`): a constant divisor is a non-zero digit instead.
 std::string ExprMaker::Divisor(Type t, const Scope& sc, int d) {
   std::string x = Plain(t, sc, d).text;
-  return x.find_first_not_of("0.e") == std::string::npos ? "1" : x;
+  if (x.find_first_not_of("0123456789.e()+-* ") == std::string::npos) return std::to_string(1 + r_.Below(9));
+  return x;
 }
 
 Expr ExprMaker::If(Type t, const Scope& sc, int d) {
