@@ -81,7 +81,7 @@ void Column::GatherFloats(const uint32_t* rows, size_t n, double* out) const {
 
 void Column::DecodePresent(uint64_t begin, uint64_t end, uint8_t* out) const {
   if (validity.empty()) {
-    std::memset(out, 1, end - begin);
+    if (end > begin) std::memset(out, 1, end - begin);  // `out` may be null for no rows
     return;
   }
   const uint64_t* w = validity.as<uint64_t>();
@@ -101,7 +101,7 @@ void Column::DecodePresent(uint64_t begin, uint64_t end, uint8_t* out) const {
 
 void Column::GatherPresent(const uint32_t* rows, size_t n, uint8_t* out) const {
   if (validity.empty()) {
-    std::memset(out, 1, n);
+    if (n > 0) std::memset(out, 1, n);  // `out` may be null for no rows (memset's null is undefined)
     return;
   }
   const uint64_t* w = validity.as<uint64_t>();
