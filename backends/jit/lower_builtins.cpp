@@ -45,25 +45,35 @@ llvm::Value* Emitter::FloorDiv(llvm::Value* a, int64_t b) {
   return b_.CreateSub(q, b_.CreateZExt(adjust, i64_));
 }
 
-// Year, month and day of a date (Howard Hinnant's civil_from_days, in 64 bits).
+// Year, month and day of a date: Howard Hinnant's civil_from_days, with the 400-year
+// era found through a double (an estimate off by at most one for any 64-bit day,
+// then corrected exactly) and the rest in 32-bit arithmetic, so that LLVM vectorizes
+// it (64-bit division by a constant does not vectorize).
 Emitter::Civil Emitter::CivilOf(llvm::Value* days) {
-  auto k = [&](int64_t v) { return b_.getInt64(v); };
-  llvm::Value* z = b_.CreateAdd(days, k(719468));
-  llvm::Value* era = FloorDiv(z, 146097);
-  llvm::Value* doe = b_.CreateSub(z, b_.CreateMul(era, k(146097)));
+  auto* i32 = b_.getInt32Ty();
+  auto k64 = [&](int64_t v) { return b_.getInt64(v); };
+  auto k32 = [&](uint32_t v) { return b_.getInt32(v); };
+  llvm::Value* z = b_.CreateAdd(days, k64(719468));
+  llvm::Value* estimate = b_.CreateFMul(b_.CreateSIToFP(z, f64_), llvm::ConstantFP::get(f64_, 1.0 / 146097.0));
+  llvm::Value* era = b_.CreateFPToSI(b_.CreateUnaryIntrinsic(llvm::Intrinsic::floor, estimate), i64_);
+  llvm::Value* r = b_.CreateSub(z, b_.CreateMul(era, k64(146097)));
+  llvm::Value* low = b_.CreateICmpSLT(r, k64(0));
+  llvm::Value* high = b_.CreateICmpSGE(r, k64(146097));
+  era = b_.CreateSub(b_.CreateAdd(era, b_.CreateZExt(high, i64_)), b_.CreateZExt(low, i64_));
+  r = b_.CreateSelect(low, b_.CreateAdd(r, k64(146097)), b_.CreateSelect(high, b_.CreateSub(r, k64(146097)), r));
+  llvm::Value* doe = b_.CreateTrunc(r, i32);  // [0, 146096]
   llvm::Value* yoe = b_.CreateUDiv(
-      b_.CreateSub(b_.CreateAdd(b_.CreateSub(doe, b_.CreateUDiv(doe, k(1460))), b_.CreateUDiv(doe, k(36524))),
-                   b_.CreateUDiv(doe, k(146096))),
-      k(365));
+      b_.CreateSub(b_.CreateAdd(b_.CreateSub(doe, b_.CreateUDiv(doe, k32(1460))), b_.CreateUDiv(doe, k32(36524))),
+                   b_.CreateUDiv(doe, k32(146096))),
+      k32(365));
   llvm::Value* doy = b_.CreateSub(
-      doe, b_.CreateSub(b_.CreateAdd(b_.CreateMul(yoe, k(365)), b_.CreateUDiv(yoe, k(4))), b_.CreateUDiv(yoe, k(100))));
-  llvm::Value* mp = b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(doy, k(5)), k(2)), k(153));
-  llvm::Value* day = b_.CreateAdd(b_.CreateSub(doy, b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(mp, k(153)), k(2)), k(5))), k(1));
-  llvm::Value* early = b_.CreateICmpULT(mp, k(10));
-  llvm::Value* month = b_.CreateSelect(early, b_.CreateAdd(mp, k(3)), b_.CreateSub(mp, k(9)));
-  llvm::Value* year = b_.CreateAdd(b_.CreateAdd(yoe, b_.CreateMul(era, k(400))),
-                                   b_.CreateZExt(b_.CreateICmpULE(month, k(2)), i64_));
-  return {year, month, day};
+      doe, b_.CreateSub(b_.CreateAdd(b_.CreateMul(yoe, k32(365)), b_.CreateUDiv(yoe, k32(4))), b_.CreateUDiv(yoe, k32(100))));
+  llvm::Value* mp = b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(doy, k32(5)), k32(2)), k32(153));
+  llvm::Value* day = b_.CreateAdd(b_.CreateSub(doy, b_.CreateUDiv(b_.CreateAdd(b_.CreateMul(mp, k32(153)), k32(2)), k32(5))), k32(1));
+  llvm::Value* month = b_.CreateSelect(b_.CreateICmpULT(mp, k32(10)), b_.CreateAdd(mp, k32(3)), b_.CreateSub(mp, k32(9)));
+  llvm::Value* year = b_.CreateAdd(b_.CreateAdd(b_.CreateZExt(yoe, i64_), b_.CreateMul(era, k64(400))),
+                                   b_.CreateZExt(b_.CreateICmpULE(month, k32(2)), i64_));
+  return {year, b_.CreateZExt(month, i64_), b_.CreateZExt(day, i64_)};
 }
 
 // Whole years from `days` to today, as an age counts them (the anniversary must have
