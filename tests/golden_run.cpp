@@ -37,6 +37,7 @@
 #include "runtime/load/load.hpp"
 #include "schema/value_text.hpp"
 #include "tests/support/query_text.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace sam;
@@ -261,18 +262,6 @@ std::string ReadFile(const fs::path& p) {
   return s.str();
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "sam-golden-run-XXXXXX").string();
-    if (!mkdtemp(t.data())) throw std::runtime_error("cannot create a temporary folder");
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 // Loads the DATA blocks; a rejected row is an error unless the file counts it with
 // `// RUN: rejects=N`. Then the rejects files' rows are shown.
@@ -373,7 +362,7 @@ void RunFile(const fs::path& path, const std::vector<const Backend*>& backends, 
   auto today = DecodeDate(g.today);
   if (auto* e = std::get_if<LiteralError>(&today)) return file_error("today=" + g.today + ": " + e->message);
   try {
-    TempDir dir;
+    testing::TempDir dir("sam-golden-run");
     rt::Database db = LoadData(g, *fe.ir, dir.path);
     Case c{fe, db, dir.path, std::get<int64_t>(today)};
     bool any_mismatch = false;

@@ -37,6 +37,7 @@
 #include "runtime/load/load.hpp"
 #include "tests/differential/answers.hpp"
 #include "tests/differential/random_program.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace sam::differential {
 namespace {
@@ -76,18 +77,6 @@ struct Totals {
   }
 };
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "sam-differential-XXXXXX").string();
-    if (!mkdtemp(t.data())) throw std::runtime_error("cannot create a temporary folder");
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 std::string CaseText(const RandomCase& c) {
   std::string out = fmt::format("--- program (run date {}) ---\n{}", DateText(c.today), c.program);
@@ -282,7 +271,7 @@ int Main(int argc, char** argv) {
   std::vector<std::thread> workers;
   for (int w = 0; w < kThreads; ++w) {
     workers.emplace_back([&] {
-      TempDir dir;
+      testing::TempDir dir("sam-differential");
       for (int b; (b = next.fetch_add(kBatch)) < programs;) {
         std::vector<uint64_t> seeds;
         for (int k = b; k < std::min(programs, b + kBatch); ++k) seeds.push_back(seed + static_cast<uint64_t>(k));

@@ -7,24 +7,13 @@
 
 #include <fmt/format.h>
 
+#include "tests/support/rng.hpp"
+
 namespace sam::reference {
 
 namespace {
 
-// splitmix64: the same numbers on every platform (std distributions are not).
-struct Rng {
-  uint64_t s;
-  uint64_t Next() {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  int Below(int n) { return static_cast<int>(Next() % static_cast<uint64_t>(n)); }
-  bool Chance(int percent) { return Below(100) < percent; }
-  template <class T>
-  const T& Pick(const std::vector<T>& v) { return v[static_cast<size_t>(Below(static_cast<int>(v.size())))]; }
-};
+using testing::Rng;
 
 const std::vector<std::string> kZones = {"Europe/Amsterdam", "America/New_York", "Asia/Tokyo", "Australia/Sydney",
                                          "Europe/London", "UTC", "America/Los_Angeles"};
