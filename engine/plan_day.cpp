@@ -21,11 +21,7 @@ namespace sam::engine {
 
 std::string CampaignId(const ir::Campaign& c) { return c.key.empty() ? c.name : c.key; }
 
-std::string CustomerKey(const rt::Database& db, uint32_t row) {
-  const rt::Column& key = db.customer_table().columns[db.key_field];
-  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
-  return std::to_string(key.Int(row));
-}
+std::string CustomerKey(const rt::Database& db, uint32_t row) { return db.KeyText(row); }
 
 std::optional<uint32_t> CustomerRow(const rt::Database& db, const std::string& key) {
   const rt::Column& col = db.customer_table().columns[db.key_field];

@@ -100,14 +100,13 @@ std::string_view Interpreter::Intern(std::string s) {
 }
 
 std::string Interpreter::CustomerKey(uint64_t row) const {
-  if (db_.customers < 0 || db_.key_field < 0) return fmt::format("#{}", row);
   // Not required before the run when no query shows it: required (checked, paged
   // in) on the first message that names a customer.
-  const rt::ColumnRef ref{db_.customers, db_.key_field};
-  db_.Require({&ref, 1});
-  const Column& key = db_.customer_table().columns[db_.key_field];
-  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
-  return fmt::format("{}", key.Int(row));
+  if (db_.customers >= 0 && db_.key_field >= 0) {
+    const rt::ColumnRef ref{db_.customers, db_.key_field};
+    db_.Require({&ref, 1});
+  }
+  return db_.KeyText(row);
 }
 
 void Interpreter::CollectNeeds(NodeId root, std::vector<NodeId>& pops) const {

@@ -12,7 +12,6 @@
 #include "runtime/exec/parallel.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/exec/timezone.hpp"
-#include "schema/time_zone.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::jit {
@@ -72,13 +71,13 @@ class KernelCache {
   std::map<std::string, std::unique_ptr<rt::TimeZoneTable>> zones_;
 };
 
+// For an error message: the key column is required (checked, paged in) first.
 std::string CustomerKey(const rt::Database& db, uint64_t row) {
-  if (db.customers < 0 || db.key_field < 0) return fmt::format("#{}", row);
-  const rt::ColumnRef ref{db.customers, db.key_field};
-  db.Require({&ref, 1});
-  const rt::Column& key = db.customer_table().columns[db.key_field];
-  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
-  return fmt::format("{}", key.Int(row));
+  if (db.customers >= 0 && db.key_field >= 0) {
+    const rt::ColumnRef ref{db.customers, db.key_field};
+    db.Require({&ref, 1});
+  }
+  return db.KeyText(row);
 }
 
 // The message of an overflow in node `id` (as the language's runtime errors word it).
@@ -117,8 +116,9 @@ class JitPrepared final : public backend::Prepared {
       : shared_(std::move(shared)), cache_(shared_->cache), p_(p), db_(db), context_(context) {
     threads_ = rt::ThreadsFor(context.threads);
     params_[0] = context.today;
-    params_[1] = StartOfDay(context.today, p.timezone);
-    params_[2] = static_cast<int64_t>(reinterpret_cast<uintptr_t>(&cache_.Zone(p.timezone)));
+    const rt::TimeZoneTable& zone = cache_.Zone(p.timezone);
+    params_[1] = zone.StartOfDay(context.today);
+    params_[2] = static_cast<int64_t>(reinterpret_cast<uintptr_t>(&zone));
     // The engine's contexts carry values the JIT does not read yet: the fallback
     // checks them now, as it would without the JIT.
     if (context.trigger || context.entry || context.rows) Fallback();

@@ -34,6 +34,13 @@ std::optional<uint64_t> Search(uint64_t n, Less less, Equal equal) {
 
 }  // namespace
 
+std::string Database::KeyText(uint64_t row) const {
+  if (customers < 0 || key_field < 0) return "#" + std::to_string(row);
+  const Column& key = customer_table().columns[key_field];
+  if (key.type.kind == TypeKind::String) return std::string(key.Str(row));
+  return std::to_string(key.Int(row));
+}
+
 std::optional<uint64_t> Database::FindCustomer(int64_t key) const {
   if (customers < 0 || key_field < 0) return std::nullopt;
   const Table& t = tables[customers];

@@ -68,6 +68,9 @@ struct Database {
   // The row of the customer with this key (int or string key), if any.
   std::optional<uint64_t> FindCustomer(int64_t key) const;
   std::optional<uint64_t> FindCustomer(std::string_view key) const;
+  // The key of the customer at `row` as text, for messages and output ("#row" without
+  // a key column). The caller has required the key column (Require).
+  std::string KeyText(uint64_t row) const;
   size_t bytes() const;
 
   // Every command calls one of these with the columns it is about to read, before it
