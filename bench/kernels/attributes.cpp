@@ -95,7 +95,7 @@ Answer CountryAndDays(const KernelInput& in, std::string_view country_name, Days
   const rt::Column& country = in.db.customer_table().columns[Names{in.program}.Field(in.db.customers, "country")];
   const rt::Column& birth = in.db.customer_table().columns[Names{in.program}.Field(in.db.customers, "birth_date")];
   const StoredRange code = CodeOf(country, country_name);
-  return WithStored(country, [&](const auto* cc) {
+  return WithCodes(country, [&](const auto* cc) {
     using C = std::remove_cvref_t<decltype(*cc)>;
     const Bounds<C> is_country(code);
     return WithStored(birth, [&](const auto* bd) {
@@ -147,7 +147,7 @@ Answer SeniorsDe(const KernelInput& in) {
   const rt::Column& birth = CustomerColumn(in, "birth_date");
   const StoredRange code = CodeOf(country, "DE");
   const StoredRange born = LogicalRange(birth, kMin, AddMonths(in.today, -65 * 12));
-  return WithStored(country, [&](const auto* cc) {
+  return WithCodes(country, [&](const auto* cc) {
     const Bounds<std::remove_cvref_t<decltype(*cc)>> is_country(code);
     return WithStored(birth, [&](const auto* bd) {
       const Bounds<std::remove_cvref_t<decltype(*bd)>> old_enough(born);
@@ -171,9 +171,9 @@ Answer NewBeApp(const KernelInput& in) {
   const StoredRange app = Equal(inflow, names.Variant(in.db.customers, field, "app"));
   const StoredRange code = CodeOf(country, "BE");
   const StoredRange recent = LogicalRange(signup, in.now - 365 * kDay, in.now - 1);
-  return WithStored(country, [&](const auto* cc) {
+  return WithCodes(country, [&](const auto* cc) {
     const Bounds<std::remove_cvref_t<decltype(*cc)>> is_country(code);
-    return WithStored(inflow, [&](const auto* ch) {
+    return WithVariants(inflow, [&](const auto* ch) {
       using E = std::remove_cvref_t<decltype(*ch)>;
       const Bounds<E> is_web(web), is_app(app);
       return WithStored(signup, [&](const auto* s) {

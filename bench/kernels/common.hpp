@@ -46,6 +46,21 @@ decltype(auto) WithStored(const rt::Column& c, F&& f) {
   throw std::runtime_error("kernel: a float or plain string column where an integer one was expected");
 }
 
+// Calls f with a string column's dictionary codes (always 32-bit), or an enum
+// column's variants (8-bit up to 127 variants, as the loader narrows them): one
+// instantiation each, where WithStored's four nested over several columns made the
+// kernels take minutes to compile.
+template <class F>
+decltype(auto) WithCodes(const rt::Column& c, F&& f) {
+  if (c.encoding != rt::Encoding::Dict32) throw std::runtime_error("kernel: a string column was expected");
+  return f(c.values.as<int32_t>());
+}
+template <class F>
+decltype(auto) WithVariants(const rt::Column& c, F&& f) {
+  if (c.encoding != rt::Encoding::Int8) throw std::runtime_error("kernel: an enum of up to 127 variants was expected");
+  return f(c.values.as<int8_t>());
+}
+
 // Stored values s with logical value base + s * unit (unit > 0) in [lo, hi]: an
 // inclusive stored range, empty when first > last.
 struct StoredRange {
@@ -185,6 +200,11 @@ inline void AddRows(const K* key, uint64_t r, uint64_t mask, uint64_t n, Answer&
   }
 }
 
+// AddRows with the keys' width chosen per block, not per kernel: one call per 64 rows
+// costs nothing next to the mask, and keeps ScanCustomers from instantiating every
+// kernel once per key width.
+void AddRows(const rt::Column& key, uint64_t r, uint64_t mask, uint64_t n, Answer& out, int64_t& key_sum);
+
 // The customers' keys: id = base + stored * unit, so a sum of ids is count * base +
 // unit * (sum of stored keys).
 struct Keys {
@@ -202,13 +222,11 @@ template <class MaskOf>
 Answer ScanCustomers(const KernelInput& in, MaskOf mask_of) {
   const Keys keys(in);
   const uint64_t n = in.db.customer_count();
-  return WithStored(keys.c, [&](const auto* key) {
-    return Parallel(n, in.threads, [&](uint64_t b, uint64_t e, Answer& out) {
-      const uint64_t before = out.count;
-      int64_t key_sum = 0;
-      for (uint64_t r = b; r < e; r += 64) AddRows(key, r, mask_of(r) & TailMask(r, e), e, out, key_sum);
-      keys.Finish(out, before, key_sum);
-    });
+  return Parallel(n, in.threads, [&](uint64_t b, uint64_t e, Answer& out) {
+    const uint64_t before = out.count;
+    int64_t key_sum = 0;
+    for (uint64_t r = b; r < e; r += 64) AddRows(keys.c, r, mask_of(r) & TailMask(r, e), e, out, key_sum);
+    keys.Finish(out, before, key_sum);
   });
 }
 

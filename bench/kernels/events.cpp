@@ -79,7 +79,7 @@ Answer Engaged(const KernelInput& in) {
   return WithStored(email.time(), [&](const auto* t) {
     using T = std::remove_cvref_t<decltype(*t)>;
     const Bounds<T> window(LogicalRange(email.time(), in.now - 180 * kDay, in.now - 1));
-    return WithStored(kind, [&](const auto* k) {
+    return WithVariants(kind, [&](const auto* k) {
       using K = std::remove_cvref_t<decltype(*k)>;
       const Bounds<K> is_open(open), is_click(click);
       return EachCustomer(in, [&](uint64_t c) {
@@ -122,7 +122,7 @@ Answer MultiProduct(const KernelInput& in) {
   return WithStored(accounts.time(), [&](const auto* t) {
     using T = std::remove_cvref_t<decltype(*t)>;
     const Bounds<T> before_now(LogicalRange(accounts.time(), std::numeric_limits<int64_t>::min(), in.now - 1));
-    return WithStored(product, [&](const auto* p) {
+    return WithVariants(product, [&](const auto* p) {
       return EachCustomer(in, [&](uint64_t c) {
         const uint64_t e = before_now.none ? off[c] : LastAtOrBefore(t, off[c], off[c + 1], before_now.hi);
         if (e - off[c] < 2) return false;
@@ -151,10 +151,10 @@ Answer MailedUnengaged(const KernelInput& in) {
     return WithStored(web.time(), [&](const auto* wt) {
       using WT = std::remove_cvref_t<decltype(*wt)>;
       const Bounds<WT> wwin(LogicalRange(web.time(), in.now - 30 * kDay, in.now - 1));
-      return WithStored(ekind, [&](const auto* ek) {
+      return WithVariants(ekind, [&](const auto* ek) {
         using EK = std::remove_cvref_t<decltype(*ek)>;
         const Bounds<EK> is_sent(sent), is_open(open), is_click(click);
-        return WithStored(wkind, [&](const auto* wk) {
+        return WithVariants(wkind, [&](const auto* wk) {
           const Bounds<std::remove_cvref_t<decltype(*wk)>> is_login(login);
           return EachCustomer(in, [&](uint64_t c) {
             uint64_t first, last;

@@ -65,7 +65,7 @@ Answer OpenCart(const KernelInput& in) {
   return WithStored(wtime, [&](const auto* wt) {
     using WT = std::remove_cvref_t<decltype(*wt)>;
     const Bounds<WT> window(LogicalRange(wtime, in.now - 30 * kDay, in.now - 1));
-    return WithStored(kind, [&](const auto* k) {
+    return WithVariants(kind, [&](const auto* k) {
       const Bounds<std::remove_cvref_t<decltype(*k)>> is_cart_add(cart_add);
       return WithStored(otime, [&](const auto* ot) {
         using OT = std::remove_cvref_t<decltype(*ot)>;
