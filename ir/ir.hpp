@@ -320,6 +320,10 @@ struct Program : Schema {
   Node& at(NodeId id) { return nodes[id]; }
 };
 
+// Whether two expressions are the same tree (operation, type, operands and
+// constants), so that a backend computes `now - 365d` once however many lets spell it.
+bool SameTree(const Program& p, NodeId a, NodeId b);
+
 // The stable text form printed by `sam dump ir`.
 std::string Print(const Program& p);
 // One expression, or one campaign (its clauses, steps, exit and metrics), in that form.

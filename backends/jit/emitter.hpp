@@ -12,6 +12,7 @@
 #include <llvm/IR/Module.h>
 
 #include <deque>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -51,17 +52,24 @@ class Emitter {
     llvm::Value* none;  // no stored value is
     llvm::Value* t;     // otherwise: stored >= t
   };
-  // The window of the current customer's events: shared by every aggregate over the
-  // same table and bounds (`count` and `sum` within 365 days). A customer with few
-  // events (the usual case) has their whole range scanned with each event's time
-  // tested against the bounds; one with many has the window searched for.
+  // The end of the current customer's events before a bound (`now`, or `before X`):
+  // shared by every window over the same table and upper bound. A customer with few
+  // events (the usual case) has it found from the recent end of their events, where
+  // windows that end at the run date are; one with many, by search.
+  struct WindowEnd {
+    int table;
+    NodeId high;
+    llvm::Value *first, *last;  // the customer's events
+    llvm::Value* few;           // i1: stepped through rather than searched
+    llvm::Value* hi;            // the first event at or after the bound
+    llvm::Value* high_present;  // i1: the bound is present
+  };
+  // A window, [lo, hi): shared by every aggregate over the same table and bounds
+  // (`count` and `sum` within 365 days); empty when a bound is absent.
   struct WindowValues {
     int table;
     NodeId low, high;
-    llvm::Value *lo, *hi;  // the events to scan
-    llvm::Value* scan;     // i1: test each event's time (few events)
-    std::optional<Threshold> from;
-    Threshold before;      // the upper bound: min(high, horizon)
+    llvm::Value *lo, *hi;
   };
   // A date's calendar fields (i64 each).
   struct Civil {
@@ -105,9 +113,17 @@ class Emitter {
   // The first event in [lo, hi) at or after the threshold: a search in halves (the
   // branch-free shape of std::lower_bound).
   llvm::Value* LowerBound(const rt::Column& time, llvm::Value* lo, llvm::Value* hi, const Threshold& th);
+  // The start of the events in [first, end) at or after the threshold, stepping back
+  // from `end` (the events are in time order).
+  llvm::Value* ScanBack(const rt::Column& time, llvm::Value* first, llvm::Value* end, const Threshold& th);
+  // cond ? yes() : no(), each emitted in its own block.
+  llvm::Value* Choose(llvm::Value* cond, const std::function<llvm::Value*()>& yes,
+                      const std::function<llvm::Value*()>& no);
+  const rt::Column& TimeOf(int table) const;
+  const WindowEnd& End(int table, NodeId high);
   const WindowValues& Window(const ir::AggSpec& g);
-  // Whether event x is in the window: always, when the window was searched for.
-  llvm::Value* InWindow(const WindowValues& w, const rt::Column& time, llvm::Value* x);
+  // i1: the window has an event (its latest event is at or after its start).
+  llvm::Value* WindowHasEvents(const ir::AggSpec& g);
   // One customer's events in the window, and the aggregate reduced over them.
   V Aggregate(NodeId id, const ir::Node& n);
   // Emits the customer-level nodes under an event-level expression (before its loop).
@@ -146,7 +162,8 @@ class Emitter {
   std::vector<NodeId> roots_;
   bool can_fail_ = false;
   std::unordered_map<NodeId, V> memo_, event_memo_;
-  std::deque<WindowValues> windows_;  // the current customer's (stable addresses)
+  std::deque<WindowEnd> ends_;  // the current customer's (stable addresses)
+  std::deque<WindowValues> windows_;
   std::vector<const void*> buffers_;
   std::unordered_map<const void*, llvm::Value*> buffer_values_;
   llvm::Value* zone_ = nullptr;  // the program's time-zone table (helpers.hpp), an i64 address

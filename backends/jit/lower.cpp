@@ -88,6 +88,7 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
   c_ = c;
   memo_.clear();
   windows_.clear();
+  ends_.clear();
   can_fail_ = false;
   b_.CreateStore(b_.getInt32(0), fail_slot_);
   if (mode_ == KernelMode::Members) {

@@ -70,67 +70,139 @@ llvm::Value* Emitter::LowerBound(const rt::Column& time, llvm::Value* lo, llvm::
   return b_.CreateAdd(base, b_.CreateZExt(past, i64_));
 }
 
-const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
-  for (const auto& w : windows_) {
-    if (w.table == g.table && w.low == g.low && w.high == g.high) return w;
+llvm::Value* Emitter::ScanBack(const rt::Column& time, llvm::Value* first, llvm::Value* end, const Threshold& th) {
+  llvm::Type* st = StoredType(b_, time.encoding);
+  llvm::Value* v = Buffer(time.values.data());
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  auto* head = llvm::BasicBlock::Create(cx_, "back_head", fn_);
+  auto* body = llvm::BasicBlock::Create(cx_, "back_body", fn_);
+  auto* done = llvm::BasicBlock::Create(cx_, "back_done", fn_);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(head);
+  auto* e = b_.CreatePHI(i64_, 2);
+  e->addIncoming(end, start);
+  b_.CreateCondBr(b_.CreateICmpUGT(e, first), body, done);
+  b_.SetInsertPoint(body);
+  llvm::Value* prev = b_.CreateSub(e, b_.getInt64(1));
+  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, v, prev));
+  auto* step = llvm::BasicBlock::Create(cx_, "back_step", fn_);
+  b_.CreateCondBr(AtOrAfter(t, th), step, done);
+  b_.SetInsertPoint(step);
+  e->addIncoming(prev, step);
+  InnerBackEdge(head);
+  // `e` flows to `done` from the head (reached `first`) and from the body (an event
+  // before the threshold): the same value on both edges.
+  b_.SetInsertPoint(done);
+  auto* result = b_.CreatePHI(i64_, 2);
+  result->addIncoming(e, head);
+  result->addIncoming(e, body);
+  return result;
+}
+
+llvm::Value* Emitter::Choose(llvm::Value* cond, const std::function<llvm::Value*()>& yes,
+                             const std::function<llvm::Value*()>& no) {
+  auto* then = llvm::BasicBlock::Create(cx_, "then", fn_);
+  auto* otherwise = llvm::BasicBlock::Create(cx_, "else", fn_);
+  auto* merge = llvm::BasicBlock::Create(cx_, "merge", fn_);
+  b_.CreateCondBr(cond, then, otherwise);
+  b_.SetInsertPoint(then);
+  llvm::Value* a = yes();
+  llvm::BasicBlock* from_then = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(otherwise);
+  llvm::Value* b = no();
+  llvm::BasicBlock* from_else = b_.GetInsertBlock();
+  b_.CreateBr(merge);
+  b_.SetInsertPoint(merge);
+  auto* phi = b_.CreatePHI(a->getType(), 2);
+  phi->addIncoming(a, from_then);
+  phi->addIncoming(b, from_else);
+  return phi;
+}
+
+const rt::Column& Emitter::TimeOf(int table) const { return db_.tables[table].columns[p_.tables[table].time]; }
+
+const Emitter::WindowEnd& Emitter::End(int table, NodeId high) {
+  for (const auto& e : ends_) {
+    if (e.table == table && ir::SameTree(p_, e.high, high)) return e;
   }
-  const rt::Table& table = db_.tables[g.table];
-  const rt::Column& time = table.columns[p_.tables[g.table].time];
-  const V low = g.low != ir::kNone ? Emit(g.low) : V{};
-  const V high = g.high != ir::kNone ? Emit(g.high) : V{};
-  WindowValues w{g.table, g.low, g.high, nullptr, nullptr, nullptr, std::nullopt, {}};
-  if (g.low != ir::kNone) w.from = StoredThreshold(time, low.v);
+  const rt::Column& time = TimeOf(table);
+  const V bound = high != ir::kNone ? Emit(high) : V{nullptr, b_.getTrue()};
   // Only events before `now` are seen (a date time column: before today).
   llvm::Value* horizon = time.type.kind == TypeKind::Date ? today_ : now_;
   llvm::Value* cut = horizon;
-  if (g.high != ir::kNone) cut = b_.CreateSelect(b_.CreateICmpSLT(high.v, horizon), high.v, horizon);
-  w.before = StoredThreshold(time, cut);
+  if (high != ir::kNone) cut = b_.CreateSelect(b_.CreateICmpSLT(bound.v, horizon), bound.v, horizon);
+  const Threshold before = StoredThreshold(time, cut);
+  llvm::Value* offsets = Buffer(db_.tables[table].offsets.data());
+  WindowEnd e{table, high, nullptr, nullptr, nullptr, nullptr, bound.present};
+  e.first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
+  e.last = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
+  // Few events: from the recent end, where windows that end at the run date are.
+  e.few = b_.CreateICmpULE(b_.CreateSub(e.last, e.first), b_.getInt64(options_.scan_events));
+  e.hi = Choose(
+      e.few, [&] { return ScanBack(time, e.first, e.last, before); },
+      [&] { return LowerBound(time, e.first, e.last, before); });
+  ends_.push_back(e);
+  return ends_.back();
+}
 
-  llvm::Value* offsets = Buffer(table.offsets.data());
-  llvm::Value* first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
-  llvm::Value* last = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
-  w.scan = b_.CreateICmpULE(b_.CreateSub(last, first), b_.getInt64(options_.scan_events));
-  llvm::BasicBlock* start = b_.GetInsertBlock();
-  auto* search = llvm::BasicBlock::Create(cx_, "window_search", fn_);
-  auto* merge = llvm::BasicBlock::Create(cx_, "window", fn_);
-  b_.CreateCondBr(w.scan, merge, search);
-  b_.SetInsertPoint(search);
-  llvm::Value* lo = w.from ? LowerBound(time, first, last, *w.from) : first;
-  llvm::Value* hi = LowerBound(time, lo, last, w.before);
-  llvm::BasicBlock* searched = b_.GetInsertBlock();
-  b_.CreateBr(merge);
-  b_.SetInsertPoint(merge);
-  auto* lo_phi = b_.CreatePHI(i64_, 2, "lo");
-  auto* hi_phi = b_.CreatePHI(i64_, 2, "hi");
-  lo_phi->addIncoming(first, start);
-  lo_phi->addIncoming(lo, searched);
-  hi_phi->addIncoming(last, start);
-  hi_phi->addIncoming(hi, searched);
+const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
+  for (const auto& w : windows_) {
+    if (w.table == g.table && ir::SameTree(p_, w.low, g.low) && ir::SameTree(p_, w.high, g.high)) return w;
+  }
+  const WindowEnd& e = End(g.table, g.high);
+  const rt::Column& time = TimeOf(g.table);
+  llvm::Value* lo = e.first;
+  llvm::Value* present = e.high_present;
+  if (g.low != ir::kNone) {
+    const V low = Emit(g.low);
+    const Threshold from = StoredThreshold(time, low.v);
+    lo = Choose(
+        e.few, [&] { return ScanBack(time, e.first, e.hi, from); },
+        [&] { return LowerBound(time, e.first, e.hi, from); });
+    present = b_.CreateAnd(present, low.present);
+  }
   // An absent bound selects no events.
-  llvm::Value* bounds_present = b_.getTrue();
-  if (g.low != ir::kNone) bounds_present = b_.CreateAnd(bounds_present, low.present);
-  if (g.high != ir::kNone) bounds_present = b_.CreateAnd(bounds_present, high.present);
-  w.lo = lo_phi;
-  w.hi = b_.CreateSelect(bounds_present, hi_phi, lo_phi);
-  windows_.push_back(w);
+  windows_.push_back({g.table, g.low, g.high, lo, b_.CreateSelect(present, e.hi, lo)});
   return windows_.back();
 }
 
-llvm::Value* Emitter::InWindow(const WindowValues& w, const rt::Column& time, llvm::Value* x) {
-  llvm::Type* st = StoredType(b_, time.encoding);
-  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, Buffer(time.values.data()), x));
-  llvm::Value* in = b_.CreateNot(AtOrAfter(t, w.before));
-  if (w.from) in = b_.CreateAnd(in, AtOrAfter(t, *w.from));
-  return b_.CreateOr(b_.CreateNot(w.scan), in);
+llvm::Value* Emitter::WindowHasEvents(const ir::AggSpec& g) {
+  const WindowEnd& e = End(g.table, g.high);
+  llvm::Value* some = b_.CreateICmpUGT(e.hi, e.first);
+  llvm::Value* present = e.high_present;
+  if (g.low != ir::kNone) {
+    // The latest event in the window's end decides: is it at or after the start?
+    const rt::Column& time = TimeOf(g.table);
+    const V low = Emit(g.low);
+    const Threshold from = StoredThreshold(time, low.v);
+    llvm::Type* st = StoredType(b_, time.encoding);
+    some = Choose(
+        some,
+        [&] {
+          llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, Buffer(time.values.data()), b_.CreateSub(e.hi, b_.getInt64(1))));
+          return AtOrAfter(t, from);
+        },
+        [&] { return static_cast<llvm::Value*>(b_.getFalse()); });
+    present = b_.CreateAnd(present, low.present);
+  }
+  return b_.CreateAnd(present, some);
 }
 
 V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   const ir::AggSpec& g = p_.aggs[n.a];
+  // Whether the window has an event needs neither its start nor a loop.
+  if (g.filter == ir::kNone && g.value == ir::kNone && (g.op == AggOp::Any || g.op == AggOp::None)) {
+    llvm::Value* some = WindowHasEvents(g);
+    return {FromBool(g.op == AggOp::Any ? some : b_.CreateNot(some)), b_.getTrue()};
+  }
   // The window and every customer-level operand first: they must dominate the loop.
   const WindowValues& w = Window(g);
   llvm::Value* lo = w.lo;
   llvm::Value* hi = w.hi;
   for (NodeId x : {g.filter, g.value}) EmitCustomerLevel(x);
+  // Counting the window's events needs no loop.
+  if (g.filter == ir::kNone && g.value == ir::kNone && g.op == AggOp::Count) return {b_.CreateSub(hi, lo), b_.getTrue()};
 
   const bool is_float = g.value != ir::kNone && IsFloat(g.value);
   llvm::Type* vt = is_float ? static_cast<llvm::Type*>(f64_) : i64_;
@@ -162,10 +234,8 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   b_.SetInsertPoint(body);
   event_row_ = x;
   event_memo_.clear();
-  const rt::Column& time = db_.tables[g.table].columns[p_.tables[g.table].time];
-  llvm::Value* inside = InWindow(w, time, x);
   llvm::Value* passes = g.filter != ir::kNone ? Truth(Emit(g.filter)) : b_.getTrue();
-  llvm::Value* match = b_.CreateAnd(inside, passes);
+  llvm::Value* match = passes;
   const V value = g.value != ir::kNone ? Emit(g.value) : V{b_.getInt64(0), b_.getTrue()};
   event_memo_.clear();
   llvm::Value* counted = b_.CreateAnd(match, value.present);
@@ -206,7 +276,7 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
       next_found = b_.CreateOr(found, match);
       break;
   }
-  llvm::Value* next_all = b_.CreateAnd(all, b_.CreateOr(b_.CreateNot(inside), passes));
+  llvm::Value* next_all = b_.CreateAnd(all, passes);
   llvm::BasicBlock* end_body = b_.GetInsertBlock();
   x->addIncoming(b_.CreateAdd(x, b_.getInt64(1)), end_body);
   count->addIncoming(next_count, end_body);
