@@ -55,13 +55,13 @@ struct Options {
   int runs = 5, threads = 0;
   size_t probe_mib = 1024;
   std::string db;  // an existing snapshot instead of the CSV load
-  bool smoke = false, no_duckdb = false, no_fresh = false;
+  bool smoke = false, no_duckdb = false, no_fresh = false, no_jit = false;
 };
 
 struct Row {
   const SuiteQuery* q;
-  std::optional<double> sam_s, duck_s, kernel_s;
-  std::optional<Answer> sam, sam_listed, duck, kernel;
+  std::optional<double> sam_s, duck_s, kernel_s, jit_s;
+  std::optional<Answer> sam, sam_listed, duck, kernel, jit;
   std::string error;
 };
 
@@ -255,35 +255,43 @@ int Run(const Options& o) {
   qo.today = *today;
   qo.threads = threads;
   std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
+  // The JIT's kernels compiled in its first run (the best of `runs` is warm).
+  std::unique_ptr<backend::Backend> jit = o.no_jit ? nullptr : backend::MakeBackend("jit");
   const std::string key = program.tables[db.customers].fields[db.key_field].name;
   std::vector<Row> table;
   for (const SuiteQuery& q : suite) {
-    Row row{&q, {}, {}, {}, {}, {}, {}, {}, {}};
-    std::vector<query::QueryResult> results;
-    bool ok = true;
-    row.sam_s = Best(runs, [&] {
-      results.clear();
-      ok = ok && testing::RunQueryText(fe, db, q.name, q.sam, *backend, qo, results);
-    });
-    if (!ok || results.size() != 1) {
-      PrintDiagnostics(fe);
-      row.sam_s.reset();
-      row.error = "SAM query failed";
-    } else {
+    Row row{&q, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    // A count, its time, and the ids that `show` lists (their sum and number).
+    auto run = [&](backend::Backend& on, std::optional<double>& seconds, std::optional<Answer>& answer,
+                   std::optional<Answer>* listed_answer) {
+      std::vector<query::QueryResult> results;
+      bool ok = true;
+      seconds = Best(runs, [&] {
+        results.clear();
+        ok = ok && testing::RunQueryText(fe, db, q.name, q.sam, on, qo, results);
+      });
+      if (!ok || results.size() != 1) {
+        PrintDiagnostics(fe);
+        seconds.reset();
+        row.error = fmt::format("{} query failed", on.name());
+        return;
+      }
       std::vector<query::QueryResult> listed;
-      if (testing::RunQueryText(fe, db, q.name, ShowQuery(q.sam, key, std::max<uint64_t>(1, db.customer_count())), *backend, qo,
+      if (testing::RunQueryText(fe, db, q.name, ShowQuery(q.sam, key, std::max<uint64_t>(1, db.customer_count())), on, qo,
                                 listed) &&
           listed.size() == 1) {
         Answer a{listed[0].count, 0};
         for (const auto& r : listed[0].rows) a.id_sum += std::stoll(r.at(0));
         if (listed[0].rows.size() != a.count) row.error = "show listed fewer rows than it matched";
-        row.sam_listed = a;
-        row.sam = Answer{results[0].count, a.id_sum};
+        if (listed_answer != nullptr) *listed_answer = a;
+        answer = Answer{results[0].count, a.id_sum};
       } else {
         PrintDiagnostics(fe);
-        row.error = "SAM show query failed";
+        row.error = fmt::format("{} show query failed", on.name());
       }
-    }
+    };
+    run(*backend, row.sam_s, row.sam, &row.sam_listed);
+    if (jit) run(*jit, row.jit_s, row.jit, nullptr);
     if (!q.kernel.empty()) {
       Answer a;
       KernelInput in{program, db, now, *today, threads};
@@ -342,16 +350,21 @@ int Run(const Options& o) {
   const double bandwidth = MemoryBandwidth((o.smoke ? 64 : o.probe_mib) << 20, threads, o.smoke ? 1 : 3);
 
   // The table.
-  std::string md = "| query | customers | SAM ms | DuckDB ms | DuckDB / SAM | hand-written ms | SAM / hand-written | DuckDB / hand-written | answers |\n"
-                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
+  std::string md =
+      "| query | customers | SAM ms | JIT ms | DuckDB ms | DuckDB / SAM | DuckDB / JIT | hand-written ms | SAM / hand-written "
+      "| JIT / hand-written | DuckDB / hand-written | answers |\n"
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n";
   bool all_agree = true;
   double log_sum = 0, min_speedup = 1e300, max_vs_kernel = 0;
   int speedups = 0;
   Ratios duck_vs_kernel;  // the ceiling: DuckDB / hand-written
+  Ratios duck_vs_jit;
+  double max_jit_vs_kernel = 0;
   for (Row& r : table) {
     std::optional<Answer> ref = r.sam ? r.sam : r.duck ? r.duck : r.kernel;
     bool agree = ref && r.error.empty();
-    for (const auto& a : {r.sam, r.duck, r.kernel}) agree = agree && (!a || *a == *ref);
+    for (const auto& a : {r.sam, r.duck, r.kernel, r.jit}) agree = agree && (!a || *a == *ref);
+    if (!o.no_jit && !r.jit) agree = false;
     if (r.sam_listed && r.sam_listed->count != r.sam->count) agree = false;
     if (!r.sam || (!o.no_duckdb && !r.duck)) agree = false;
     all_agree = all_agree && agree;
@@ -363,15 +376,19 @@ int Run(const Options& o) {
     }
     if (r.sam_s && r.kernel_s) max_vs_kernel = std::max(max_vs_kernel, *r.sam_s / *r.kernel_s);
     if (r.duck_s && r.kernel_s) duck_vs_kernel.Add(r.q->name, *r.duck_s / *r.kernel_s);
+    if (r.duck_s && r.jit_s) duck_vs_jit.Add(r.q->name, *r.duck_s / *r.jit_s);
+    if (r.jit_s && r.kernel_s) max_jit_vs_kernel = std::max(max_jit_vs_kernel, *r.jit_s / *r.kernel_s);
     std::string verdict = agree ? "agree" : "DIFFER";
     if (!agree) {
       auto show = [](const char* who, const std::optional<Answer>& a) {
         return a ? fmt::format(" {} {}/{}", who, a->count, a->id_sum) : fmt::format(" {} -", who);
       };
-      verdict += show("sam", r.sam) + show("duckdb", r.duck) + show("kernel", r.kernel) + (r.error.empty() ? "" : " (" + r.error + ")");
+      verdict += show("sam", r.sam) + show("jit", r.jit) + show("duckdb", r.duck) + show("kernel", r.kernel) +
+                 (r.error.empty() ? "" : " (" + r.error + ")");
     }
-    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r.q->name, ref ? std::to_string(ref->count) : "-", Ms(r.sam_s),
-                      Ms(r.duck_s), Ratio(r.duck_s, r.sam_s), Ms(r.kernel_s), Ratio(r.sam_s, r.kernel_s),
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", r.q->name,
+                      ref ? std::to_string(ref->count) : "-", Ms(r.sam_s), Ms(r.jit_s), Ms(r.duck_s), Ratio(r.duck_s, r.sam_s),
+                      Ratio(r.duck_s, r.jit_s), Ms(r.kernel_s), Ratio(r.sam_s, r.kernel_s), Ratio(r.jit_s, r.kernel_s),
                       Ratio(r.duck_s, r.kernel_s), verdict);
   }
   fmt::print("\n{}\n", md);
@@ -383,6 +400,11 @@ int Run(const Options& o) {
     sum += fmt::format("- DuckDB / SAM: geometric mean {:.1f}x (target 10x: {}), lowest {:.1f}x (target 3x each: {})\n", geo,
                        yes(geo >= 10), min_speedup, yes(min_speedup >= 3));
   }
+  if (duck_vs_jit.count) {
+    sum += fmt::format("- DuckDB / JIT: geometric mean {:.1f}x over {} queries (issue 17: 60x at 1M, 70x at 10M), lowest {:.1f}x ({})\n",
+                       duck_vs_jit.Geomean(), duck_vs_jit.count, duck_vs_jit.lowest, duck_vs_jit.lowest_name);
+  }
+  if (max_jit_vs_kernel > 0) sum += fmt::format("- JIT / hand-written: at most {:.1f}x (issue 17: within 1.5x)\n", max_jit_vs_kernel);
   if (max_vs_kernel > 0) sum += fmt::format("- SAM / hand-written: at most {:.1f}x (target within 10x: {})\n", max_vs_kernel, yes(max_vs_kernel <= 10));
   if (duck_vs_kernel.count) {
     sum += fmt::format("- DuckDB / hand-written: geometric mean {:.1f}x over {} kernels (issue 17's ceiling, target 100x: {}), lowest {:.1f}x ({})\n",
@@ -445,6 +467,7 @@ int main(int argc, char** argv) {
   app.add_option("--db", o.db,
                  "open this snapshot (of the same data) instead of loading the CSV files: no load or snapshot write figures");
   app.add_flag("--no-fresh", o.no_fresh, "skip the snapshot verification and fresh-process tables");
+  app.add_flag("--no-jit", o.no_jit, "skip the JIT backend's column");
   CLI11_PARSE(app, argc, argv);
   try {
     return sam::bench::Run(o);

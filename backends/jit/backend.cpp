@@ -44,6 +44,7 @@ class KernelCache {
       if (!orc_) orc_ = std::make_unique<Orc>();
       kernel = std::make_unique<Kernel>(Compile(*orc_, options_, p, db, mode, a, b));
       report.compiled = true;
+      report.cached = kernel->cached;
       report.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     }
     reports_.push_back(std::move(report));

@@ -20,6 +20,7 @@ struct ExpressionReport {
   bool compiled = false;
   std::string reason;     // not compiled: the construct the JIT does not compile
   double compile_ms = 0;  // compiled: LLVM's time (optimization and code generation)
+  bool cached = false;    // compiled: taken from the object cache instead
 };
 
 // How the JIT generates code; tests vary what data alone would not.

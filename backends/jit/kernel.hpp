@@ -29,6 +29,7 @@ struct Kernel {
   Fn fn = nullptr;
   std::vector<const void*> buffers;
   TypeKind storage = TypeKind::Int;  // Values: Int or Float
+  bool cached = false;               // not compiled here: from the object cache
 
   // Runs the kernel. Generated code has no prologue for clang's
   // -fsanitize=function, whose check of an indirect call reads the 8 bytes before the

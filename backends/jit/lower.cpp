@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 #include <llvm/IR/Intrinsics.h>
 
-#include <atomic>
 #include <stdexcept>
 
 #include "backends/jit/emitter.hpp"
@@ -404,20 +403,19 @@ llvm::Value* Emitter::RoundDiv(llvm::Value* num, llvm::Value* den) {
   return b_.CreateAdd(q, b_.CreateZExt(up, i128));
 }
 
-namespace {
-std::atomic<uint64_t> kernels_made{0};
-}  // namespace
-
 Kernel Compile(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,
                NodeId a, NodeId b) {
-  const std::string name = fmt::format("sam_kernel_{}", kernels_made.fetch_add(1));
-  Orc::Unit unit = orc.NewUnit(name);
+  // One name for every kernel: the module's text is its key in the object cache
+  // (Orc::Add gives the function a name of its own).
+  Orc::Unit unit = orc.NewUnit(Orc::kFunction);
   Emitter emitter(options, program, db, *unit.module);
-  emitter.Kernel(name, mode, a, b);
+  emitter.Kernel(Orc::kFunction, mode, a, b);
   Kernel k;
   k.buffers = emitter.buffers();
   if (mode == KernelMode::Values) k.storage = program.at(a).type.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Int;
-  k.fn = reinterpret_cast<Kernel::Fn>(orc.Add(std::move(unit), name));
+  const Orc::Added added = orc.Add(std::move(unit));
+  k.fn = reinterpret_cast<Kernel::Fn>(added.address);
+  k.cached = added.cached;
   return k;
 }
 

@@ -1,5 +1,7 @@
 #include "backends/jit/orc.hpp"
 
+#include <llvm/Config/llvm-config.h>
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -14,9 +16,12 @@
 
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "backends/jit/helpers.hpp"
+#include "backends/jit/object_cache.hpp"
 
 
 namespace sam::jit {
@@ -40,11 +45,42 @@ void InitializeOnce() {
   });
 }
 
+// The version of what Add makes from a module: raise it when that changes other than
+// through the module's IR (the optimization pipeline, code generation options).
+constexpr const char* kObjectFormat = "sam-jit-object-1";
+
+bool PrintIR() {
+  const char* env = std::getenv("SAM_JIT_PRINT_IR");
+  return env != nullptr && *env != '\0';
+}
+
+void Optimize(llvm::Module& m, llvm::TargetMachine& machine) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder passes(&machine);
+  passes.registerModuleAnalyses(mam);
+  passes.registerCGSCCAnalyses(cgam);
+  passes.registerFunctionAnalyses(fam);
+  passes.registerLoopAnalyses(lam);
+  passes.crossRegisterProxies(lam, fam, cgam, mam);
+  passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
+}
+
 }  // namespace
 
 struct Orc::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::unique_ptr<llvm::TargetMachine> machine;  // for the optimizer's cost model
+  std::unique_ptr<llvm::TargetMachine> machine;  // optimizes and generates code
+  std::optional<ObjectCache> cache;
+  std::unordered_map<std::string, void*> added;  // by key: this process's kernels
+
+  // What besides the module decides the object: LLVM and the processor.
+  std::string KeyPrefix() const {
+    return std::string(kObjectFormat) + "\n" + LLVM_VERSION_STRING + "\n" + machine->getTargetCPU().str() + "\n" +
+           machine->getTargetFeatureString().str() + "\n";
+  }
 };
 
 Orc::Orc() : impl_(std::make_unique<Impl>()) {
@@ -54,6 +90,7 @@ Orc::Orc() : impl_(std::make_unique<Impl>()) {
   builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   impl_->machine = Take(builder.createTargetMachine(), "a target machine");
   impl_->jit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(builder).create(), "an LLJIT");
+  if (auto dir = ObjectCache::DefaultDir()) impl_->cache.emplace(*dir);
   int count = 0;
   const Helper* helpers = Helpers(&count);
   llvm::orc::SymbolMap symbols;
@@ -77,38 +114,48 @@ Orc::Unit Orc::NewUnit(const std::string& name) {
   return unit;
 }
 
-void* Orc::Add(Unit unit, const std::string& symbol) {
+std::string Orc::CacheDir() const { return impl_->cache ? impl_->cache->dir().string() : std::string(); }
+
+Orc::Added Orc::Add(Unit unit) {
   llvm::Module& m = *unit.module;
   std::string problems;
   llvm::raw_string_ostream out(problems);
   if (llvm::verifyModule(m, &out)) throw std::runtime_error("JIT: generated code does not verify: " + problems);
+  llvm::Function* fn = m.getFunction(kFunction);
+  if (fn == nullptr) throw std::runtime_error(std::string("JIT: no function ") + kFunction + " in the module");
+  // The key: the unoptimized IR says everything the kernel computes (buffers and the
+  // run's values are arguments, never addresses in the code).
+  std::string ir = impl_->KeyPrefix();
   {
-    llvm::LoopAnalysisManager lam;
-    llvm::FunctionAnalysisManager fam;
-    llvm::CGSCCAnalysisManager cgam;
-    llvm::ModuleAnalysisManager mam;
-    llvm::PassBuilder passes(impl_->machine.get());
-    passes.registerModuleAnalyses(mam);
-    passes.registerCGSCCAnalyses(cgam);
-    passes.registerFunctionAnalyses(fam);
-    passes.registerLoopAnalyses(lam);
-    passes.crossRegisterProxies(lam, fam, cgam, mam);
-    passes.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
+    llvm::raw_string_ostream text(ir);
+    m.print(text, nullptr);
   }
-  if (const char* env = std::getenv("SAM_JIT_PRINT_IR"); env != nullptr && *env != '\0') {
-    m.print(llvm::errs(), nullptr);  // a debugging aid: the optimized IR of every kernel
-  }
-  if (keep_ir_) {
-    last_ir_.clear();
-    llvm::raw_string_ostream ir(last_ir_);
-    m.print(ir, nullptr);
+  const std::string key = Blake3Hex(ir);
+  if (auto it = impl_->added.find(key); it != impl_->added.end()) return {it->second, true};
+  const std::string symbol = std::string(kFunction) + "_" + key;
+  fn->setName(symbol);
+
+  // Dumping shows the optimized IR, so those compile.
+  const bool show = PrintIR() || keep_ir_;
+  std::unique_ptr<llvm::MemoryBuffer> object;
+  if (impl_->cache && !show) object = impl_->cache->Load(key);
+  const bool cached = object != nullptr;
+  if (!object) {
+    Optimize(m, *impl_->machine);
+    if (PrintIR()) m.print(llvm::errs(), nullptr);  // a debugging aid: the optimized IR of every kernel
+    if (keep_ir_) {
+      last_ir_.clear();
+      llvm::raw_string_ostream kept(last_ir_);
+      m.print(kept, nullptr);
+    }
+    object = Take(llvm::orc::SimpleCompiler(*impl_->machine)(m), "generating code");
+    if (impl_->cache && !show) impl_->cache->Store(key, object->getBuffer());
   }
   auto tracker = impl_->jit->getMainJITDylib().createResourceTracker();
-  if (auto error = impl_->jit->addIRModule(tracker, llvm::orc::ThreadSafeModule(std::move(unit.module), std::move(unit.context)))) {
-    Fail("adding a module", std::move(error));
-  }
-  auto address = Take(impl_->jit->lookup(symbol), "looking up " + symbol);
-  return address.toPtr<void*>();
+  if (auto error = impl_->jit->addObjectFile(tracker, std::move(object))) Fail("adding an object", std::move(error));
+  void* address = Take(impl_->jit->lookup(symbol), "looking up " + symbol).toPtr<void*>();
+  impl_->added[key] = address;
+  return {address, cached};
 }
 
 }  // namespace sam::jit

@@ -1,7 +1,7 @@
 // LLVM's ORC JIT behind a small interface: one LLJIT per Backend, modules optimized
 // for the host processor and added one at a time, each with a ResourceTracker of its
-// own, and the runtime helpers (helpers.hpp) defined as absolute symbols. Nothing
-// else in SAM sees an LLVM type.
+// own, the runtime helpers (helpers.hpp) defined as absolute symbols, and compiled
+// objects kept on disk (object_cache.hpp). Nothing else in SAM sees an LLVM type.
 #pragma once
 
 #include <memory>
@@ -29,9 +29,19 @@ class Orc {
     std::unique_ptr<llvm::Module> module;
   };
   Unit NewUnit(const std::string& name);
-  // Verifies, optimizes (O3, host CPU) and adds the module; returns the address of
-  // the function `symbol` in it. Throws std::runtime_error on an LLVM error (a bug).
-  void* Add(Unit unit, const std::string& symbol);
+  // The function that Add compiles is named this in its module.
+  static constexpr const char* kFunction = "sam_kernel";
+  // Verifies, optimizes (O2, host CPU) and adds the module; returns the address of
+  // its function kFunction. A module equal to one added before (in this process, or
+  // in the object cache on disk) is not compiled again. Throws std::runtime_error
+  // on an LLVM error (a bug).
+  struct Added {
+    void* address = nullptr;
+    bool cached = false;  // from the object cache, or added before in this process
+  };
+  Added Add(Unit unit);
+  // The object cache's directory, or empty (none; ObjectCache::DefaultDir).
+  std::string CacheDir() const;
   // The optimized IR of the last module added (`sam dump llvm`).
   const std::string& LastIR() const { return last_ir_; }
   void KeepIR(bool keep) { keep_ir_ = keep; }

@@ -41,6 +41,36 @@ grep -q "(2 of 300 customers)" "$work/out" || fail "show limit 2: $(cat "$work/o
 expect_code 0 "count on the jit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --backend jit --timer
 [ "$(cat "$work/out")" = "$from_db" ] || fail "count at_risk on the JIT: $(cat "$work/out"), the interpreter: $from_db"
 grep -q "^jit: " "$work/err" || fail "--backend jit --timer: no jit line: $(cat "$work/err")"
+# The object cache (SAM_JIT_CACHE): a second process takes the kernels from it and
+# answers the same; a damaged file is compiled again, never run; `off` keeps none.
+cache=$work/jit-cache
+SAM_JIT_CACHE=$cache expect_code 0 "jit, cache filled" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count at_risk' -e 'count active_customers' --backend jit --timer
+first=$(cat "$work/out")
+objects=$(find "$cache" -name '*.o' | wc -l)
+[ "$objects" -ge 2 ] || fail "jit cache: $objects objects after compiling two kernels"
+grep -q "from the object cache" "$work/err" && fail "jit cache: a hit in an empty cache: $(cat "$work/err")"
+SAM_JIT_CACHE=$cache expect_code 0 "jit, from the cache" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count at_risk' -e 'count active_customers' --backend jit --timer
+[ "$(cat "$work/out")" = "$first" ] || fail "jit cache: $(cat "$work/out") from the cache, $first compiled"
+grep -q "^jit: 2 of 2 expressions compiled in .* (2 from the object cache)" "$work/err" ||
+  fail "jit cache: no hits: $(cat "$work/err")"
+for f in "$cache"/*.o; do head -c 100 "$f" >"$f.cut" && mv "$f.cut" "$f"; done
+SAM_JIT_CACHE=$cache expect_code 0 "jit, damaged cache" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count at_risk' -e 'count active_customers' --backend jit --timer
+[ "$(cat "$work/out")" = "$first" ] || fail "jit cache damaged: $(cat "$work/out"), expected $first"
+grep -q "from the object cache" "$work/err" && fail "jit cache: a damaged file used: $(cat "$work/err")"
+SAM_JIT_CACHE=$cache expect_code 0 "jit, cache repaired" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count at_risk' -e 'count active_customers' --backend jit --timer
+grep -q "(2 from the object cache)" "$work/err" || fail "jit cache: damaged files not replaced: $(cat "$work/err")"
+rm -rf "$cache"
+SAM_JIT_CACHE=off expect_code 0 "jit, cache off" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count at_risk' --backend jit
+[ ! -e "$cache" ] || fail "SAM_JIT_CACHE=off: $cache written"
+touch "$work/not-a-dir"
+SAM_JIT_CACHE=$work/not-a-dir/jit expect_code 0 "jit, unwritable cache" "$sam" query "$program" --db "$work/db.samdb" \
+  "${q[@]}" -e 'count at_risk' --backend jit
+[ "$(cat "$work/out")" = "$from_db" ] || fail "jit with an unwritable cache: $(cat "$work/out"), expected $from_db"
 expect_code 0 "dump llvm" "$sam" dump llvm "$program" --db "$work/db.samdb" --segment active_customers
 grep -q "^define .*@sam_kernel_" "$work/out" || fail "dump llvm: no kernel: $(head -c 300 "$work/out")"
 expect_code 0 "dump llvm, not compiled" "$sam" dump llvm "$program" --db "$work/db.samdb" --segment high_value
