@@ -1,0 +1,77 @@
+// The runtime's time-zone table (runtime/exec/timezone.hpp), which both backends use
+// for a timestamp's local date, against Howard Hinnant's tz library directly: every
+// transition of several zones (and the microseconds around it), instants at random
+// from 1700 to 2500, and the edges of its day table (1900 and 2100).
+#include <date/tz.h>
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <initializer_list>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "runtime/exec/timezone.hpp"
+
+namespace sam::rt {
+namespace {
+
+constexpr int64_t kDay = 86'400'000'000;
+
+// The UTC offset at an instant, and its local date, from the tz library.
+int64_t LibraryOffset(const date::time_zone* tz, int64_t micros) {
+  using namespace std::chrono;
+  const auto t = date::sys_time<microseconds>(microseconds(micros));
+  return duration_cast<microseconds>(tz->get_info(floor<seconds>(t)).offset).count();
+}
+int64_t LibraryDate(const date::time_zone* tz, int64_t micros) {
+  const int64_t wall = micros + LibraryOffset(tz, micros);
+  return wall / kDay - (wall % kDay < 0 ? 1 : 0);
+}
+
+// The transitions of a zone from 1800 to 2400, as UTC instants.
+std::vector<int64_t> Transitions(const date::time_zone* tz) {
+  using namespace std::chrono;
+  std::vector<int64_t> out;
+  auto t = date::sys_days{date::year{1800} / 1 / 1} + seconds{0};
+  const auto end = date::sys_days{date::year{2400} / 1 / 1} + seconds{0};
+  while (t < end) {
+    const date::sys_info info = tz->get_info(t);
+    if (info.end <= t) break;
+    t = info.end;
+    out.push_back(duration_cast<microseconds>(t.time_since_epoch()).count());
+  }
+  return out;
+}
+
+TEST_CASE("time-zone table: local dates and offsets equal the tz library's") {
+  // Half-hour and 45-minute offsets, a zone that skipped a day (Apia, 2011), southern
+  // summers, a zone without transitions, and one with only historical ones.
+  for (const std::string name : {"Europe/Amsterdam", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu",
+                                 "Pacific/Apia", "America/Sao_Paulo", "UTC", "Asia/Kolkata"}) {
+    CAPTURE(name);
+    const date::time_zone* tz = date::locate_zone(name);
+    const TimeZoneTable table(name);
+    std::vector<int64_t> instants;
+    for (int64_t t : Transitions(tz)) {
+      for (int64_t d : std::initializer_list<int64_t>{-kDay, -3'600'000'001, -1, 0, 1, 3'599'999'999, kDay}) instants.push_back(t + d);
+    }
+    // The day table's edges, and the days just outside it.
+    for (int64_t day : std::initializer_list<int64_t>{-25568, -25567, -25566, 47481, 47482, 47483}) {
+      for (int64_t d : std::initializer_list<int64_t>{0, 1, kDay / 2, kDay - 1}) instants.push_back(day * kDay + d);
+    }
+    std::mt19937_64 rng(20261206);
+    std::uniform_int_distribution<int64_t> any(-8'520'336'000'000'000, 16'725'225'600'000'000);  // 1700 to 2500
+    for (int k = 0; k < 20000; ++k) instants.push_back(any(rng));
+    int wrong = 0;
+    for (int64_t t : instants) {
+      if (table.OffsetAt(t) != LibraryOffset(tz, t) || table.LocalDate(t) != LibraryDate(tz, t)) {
+        if (++wrong <= 5) FAIL_CHECK("at " << t << ": offset " << table.OffsetAt(t) << " against " << LibraryOffset(tz, t));
+      }
+    }
+    CHECK(wrong == 0);
+  }
+}
+
+}  // namespace
+}  // namespace sam::rt
