@@ -19,7 +19,7 @@ using ir::NodeId;
 using ir::Op;
 
 Interpreter::Interpreter(const ir::Program& program, const Database& db, backend::Context context, bool direct)
-    : p_(program), db_(db), ctx_(std::move(context)), direct_enabled_(direct), facts_(program), zone_(program.timezone) {
+    : p_(program), db_(db), ctx_(std::move(context)), direct_enabled_(direct), facts_(program), zone_(TimeZoneTable::Of(program.timezone)) {
   threads_ = rt::ThreadsFor(ctx_.threads);
   now_ = zone_.StartOfDay(ctx_.today);
   // Built-ins whose operands are the same for every customer (`add_years(today, -2)`)

@@ -135,7 +135,7 @@ class Interpreter {
   std::mutex arena_mutex_;
   std::deque<std::string> arena_;
   int threads_ = 1;
-  TimeZoneTable zone_;
+  const TimeZoneTable& zone_;
   std::vector<rt::ReferenceIndex> references_;  // per table
   std::vector<std::optional<DirectAgg>> direct_;  // per aggregate
   std::vector<std::optional<ir::Value>> invariant_;  // per node

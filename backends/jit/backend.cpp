@@ -54,13 +54,6 @@ class KernelCache {
     std::lock_guard lock(mutex_);
     return reports_;
   }
-  // The table of a time zone, built once (the kernels' helpers read it).
-  const rt::TimeZoneTable& Zone(const std::string& name) {
-    std::lock_guard lock(mutex_);
-    auto& zone = zones_[name];
-    if (!zone) zone = std::make_unique<rt::TimeZoneTable>(name);
-    return *zone;
-  }
 
  private:
   using Key = std::tuple<const ir::Program*, const rt::Database*, KernelMode, NodeId, NodeId>;
@@ -69,7 +62,6 @@ class KernelCache {
   std::unique_ptr<Orc> orc_;
   std::map<Key, std::unique_ptr<Kernel>> kernels_;
   std::vector<ExpressionReport> reports_;
-  std::map<std::string, std::unique_ptr<rt::TimeZoneTable>> zones_;
 };
 
 // For an error message: the key column is required (checked, paged in) first.
@@ -117,7 +109,7 @@ class JitPrepared final : public backend::Prepared {
       : shared_(std::move(shared)), cache_(shared_->cache), p_(p), db_(db), context_(context) {
     threads_ = rt::ThreadsFor(context.threads);
     params_[0] = context.today;
-    const rt::TimeZoneTable& zone = cache_.Zone(p.timezone);
+    const rt::TimeZoneTable& zone = rt::TimeZoneTable::Of(p.timezone);
     params_[1] = zone.StartOfDay(context.today);
     params_[2] = static_cast<int64_t>(reinterpret_cast<uintptr_t>(&zone));
     // The engine's contexts carry values the JIT does not read yet: the fallback

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "schema/time_zone.hpp"
 #include "schema/types.hpp"
@@ -48,6 +51,15 @@ TimeZoneTable::TimeZoneTable(const std::string& name) : name_(name) {
       day_start_[static_cast<size_t>(d - kFirstDay)] = static_cast<uint16_t>(i);
     }
   }
+}
+
+const TimeZoneTable& TimeZoneTable::Of(const std::string& name) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<const TimeZoneTable>> tables;
+  std::lock_guard lock(mutex);
+  auto& table = tables[name];
+  if (!table) table = std::make_unique<const TimeZoneTable>(name);
+  return *table;
 }
 
 size_t TimeZoneTable::IndexAt(int64_t micros) const {

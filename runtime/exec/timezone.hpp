@@ -12,6 +12,9 @@ namespace sam::rt {
 class TimeZoneTable {
  public:
   explicit TimeZoneTable(const std::string& name);
+  // The table of a zone, built once per process and shared (building one reads 600
+  // years of the zone's rules): every evaluation of a program uses its zone's.
+  static const TimeZoneTable& Of(const std::string& name);
   // The UTC offset at an instant, in microseconds.
   int64_t OffsetAt(int64_t micros) const;
   // The local date (days since 1970-01-01) of an instant.
