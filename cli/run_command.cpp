@@ -145,6 +145,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       if (o.timer) PrintTimings(plan, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     };
     std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
+    if (o.timer) PrintBackendReport(*backend, program);
     if (plans.size() > 1) {
       fmt::print(stderr, "sam: note: planned {} dates, {} to {}: {} skipped since the last run, then {}\n", plans.size(),
                  FormatDate(plans.front().date), FormatDate(plans.back().date), plans.size() - 1,
@@ -175,7 +176,8 @@ void RegisterRun(CLI::App& app) {
                   "Refuse to plan more dates than this in one run (default 31: a mistyped --date is caught)")
       ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error");
-  cmd->add_flag("--timer", opts->timer, "Print where each date's time went (phases, per campaign) on stderr");
+  cmd->add_flag("--timer", opts->timer,
+                "Print where each date's time went (phases, per campaign) on stderr; with --backend jit, what it compiled");
   AddBackendOption(cmd, &opts->backend);
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });

@@ -72,6 +72,14 @@ SAM_MALLOC_HUGE_PAGES=off "$sam" run program.sam --data data --rejects "$work/re
   --date 2026-11-22 --timer >/dev/null 2>"$work/timer" || fail "--timer exit code $?"
 grep -q "malloc on huge pages: no" "$work/timer" || fail "SAM_MALLOC_HUGE_PAGES=off: $(grep malloc "$work/timer")"
 
+# --timer on the JIT: what it compiled, after the timings; the interpreter prints none.
+grep -q "^jit: " "$work/timer" && fail "--timer on the interpreter: a jit line: $(grep "^jit: " "$work/timer")"
+rm -f "$work/timer.db"
+"$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/timer.db" --quiet --date 2026-11-22 --timer \
+  --backend jit --out "$work/timer-jit" >/dev/null 2>"$work/timer" || fail "--timer --backend jit exit code $?"
+grep -q "^jit: [0-9]* of [0-9]* expressions compiled in" "$work/timer" || fail "--timer --backend jit: no jit line: $(cat "$work/timer")"
+cmp -s "$work/timer-out/plan-2026-11-22.csv" "$work/timer-jit/plan-2026-11-22.csv" || fail "the JIT's plan differs"
+
 # A date before the first run: exit code 2 and a message naming both dates.
 run --date 2026-11-01 >"$work/summary" 2>&1
 code=$?
