@@ -121,6 +121,12 @@ class Emitter {
                       const std::function<llvm::Value*()>& no);
   const rt::Column& TimeOf(int table) const;
   const WindowEnd& End(int table, NodeId high);
+  // A window's start (`within`, `after`, `since`): its threshold, and whether present.
+  struct Start {
+    Threshold at;
+    llvm::Value* present;
+  };
+  Start StartOf(const ir::AggSpec& g);
   const WindowValues& Window(const ir::AggSpec& g);
   // i1: the window has an event (its latest event is at or after its start).
   llvm::Value* WindowHasEvents(const ir::AggSpec& g);

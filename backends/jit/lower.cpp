@@ -407,7 +407,7 @@ Kernel Compile(Orc& orc, const Options& options, const ir::Program& program, con
                NodeId a, NodeId b) {
   // One name for every kernel: the module's text is its key in the object cache
   // (Orc::Add gives the function a name of its own).
-  Orc::Unit unit = orc.NewUnit(Orc::kFunction);
+  Orc::Unit unit = orc.NewUnit();
   Emitter emitter(options, program, db, *unit.module);
   emitter.Kernel(Orc::kFunction, mode, a, b);
   Kernel k;

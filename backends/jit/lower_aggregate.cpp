@@ -90,13 +90,10 @@ llvm::Value* Emitter::ScanBack(const rt::Column& time, llvm::Value* first, llvm:
   b_.SetInsertPoint(step);
   e->addIncoming(prev, step);
   InnerBackEdge(head);
-  // `e` flows to `done` from the head (reached `first`) and from the body (an event
-  // before the threshold): the same value on both edges.
+  // `done` is reached from the head (at `first`) and from the body (an event before
+  // the threshold), both with `e`.
   b_.SetInsertPoint(done);
-  auto* result = b_.CreatePHI(i64_, 2);
-  result->addIncoming(e, head);
-  result->addIncoming(e, body);
-  return result;
+  return e;
 }
 
 llvm::Value* Emitter::Choose(llvm::Value* cond, const std::function<llvm::Value*()>& yes,
@@ -146,6 +143,11 @@ const Emitter::WindowEnd& Emitter::End(int table, NodeId high) {
   return ends_.back();
 }
 
+Emitter::Start Emitter::StartOf(const ir::AggSpec& g) {
+  const V low = Emit(g.low);
+  return {StoredThreshold(TimeOf(g.table), low.v), low.present};
+}
+
 const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
   for (const auto& w : windows_) {
     if (w.table == g.table && ir::SameTree(p_, w.low, g.low) && ir::SameTree(p_, w.high, g.high)) return w;
@@ -155,12 +157,11 @@ const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
   llvm::Value* lo = e.first;
   llvm::Value* present = e.high_present;
   if (g.low != ir::kNone) {
-    const V low = Emit(g.low);
-    const Threshold from = StoredThreshold(time, low.v);
+    const Start from = StartOf(g);
     lo = Choose(
-        e.few, [&] { return ScanBack(time, e.first, e.hi, from); },
-        [&] { return LowerBound(time, e.first, e.hi, from); });
-    present = b_.CreateAnd(present, low.present);
+        e.few, [&] { return ScanBack(time, e.first, e.hi, from.at); },
+        [&] { return LowerBound(time, e.first, e.hi, from.at); });
+    present = b_.CreateAnd(present, from.present);
   }
   // An absent bound selects no events.
   windows_.push_back({g.table, g.low, g.high, lo, b_.CreateSelect(present, e.hi, lo)});
@@ -174,17 +175,16 @@ llvm::Value* Emitter::WindowHasEvents(const ir::AggSpec& g) {
   if (g.low != ir::kNone) {
     // The latest event in the window's end decides: is it at or after the start?
     const rt::Column& time = TimeOf(g.table);
-    const V low = Emit(g.low);
-    const Threshold from = StoredThreshold(time, low.v);
+    const Start from = StartOf(g);
     llvm::Type* st = StoredType(b_, time.encoding);
     some = Choose(
         some,
         [&] {
           llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, Buffer(time.values.data()), b_.CreateSub(e.hi, b_.getInt64(1))));
-          return AtOrAfter(t, from);
+          return AtOrAfter(t, from.at);
         },
         [&] { return static_cast<llvm::Value*>(b_.getFalse()); });
-    present = b_.CreateAnd(present, low.present);
+    present = b_.CreateAnd(present, from.present);
   }
   return b_.CreateAnd(present, some);
 }

@@ -27,7 +27,6 @@ class ObjectCache {
   // Stores the object under `key`; a cache that cannot be written is skipped (it
   // only saves time). Files unused for 30 days are removed, once per process.
   void Store(const std::string& key, llvm::StringRef object);
-  const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path PathOf(const std::string& key) const { return dir_ / (key + ".o"); }

@@ -75,12 +75,7 @@ struct Orc::Impl {
   std::unique_ptr<llvm::TargetMachine> machine;  // optimizes and generates code
   std::optional<ObjectCache> cache;
   std::unordered_map<std::string, void*> added;  // by key: this process's kernels
-
-  // What besides the module decides the object: LLVM and the processor.
-  std::string KeyPrefix() const {
-    return std::string(kObjectFormat) + "\n" + LLVM_VERSION_STRING + "\n" + machine->getTargetCPU().str() + "\n" +
-           machine->getTargetFeatureString().str() + "\n";
-  }
+  std::string key_prefix;  // what besides the module decides the object: LLVM and the processor
 };
 
 Orc::Orc() : impl_(std::make_unique<Impl>()) {
@@ -89,6 +84,8 @@ Orc::Orc() : impl_(std::make_unique<Impl>()) {
   auto builder = Take(llvm::orc::JITTargetMachineBuilder::detectHost(), "the host's target");
   builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   impl_->machine = Take(builder.createTargetMachine(), "a target machine");
+  impl_->key_prefix = std::string(kObjectFormat) + "\n" + LLVM_VERSION_STRING + "\n" +
+                      impl_->machine->getTargetCPU().str() + "\n" + impl_->machine->getTargetFeatureString().str() + "\n";
   impl_->jit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(builder).create(), "an LLJIT");
   if (auto dir = ObjectCache::DefaultDir()) impl_->cache.emplace(*dir);
   int count = 0;
@@ -105,16 +102,14 @@ Orc::Orc() : impl_(std::make_unique<Impl>()) {
 
 Orc::~Orc() = default;
 
-Orc::Unit Orc::NewUnit(const std::string& name) {
+Orc::Unit Orc::NewUnit() {
   Unit unit;
   unit.context = std::make_unique<llvm::LLVMContext>();
-  unit.module = std::make_unique<llvm::Module>(name, *unit.context);
+  unit.module = std::make_unique<llvm::Module>(kFunction, *unit.context);
   unit.module->setDataLayout(impl_->jit->getDataLayout());
   unit.module->setTargetTriple(impl_->jit->getTargetTriple().str());
   return unit;
 }
-
-std::string Orc::CacheDir() const { return impl_->cache ? impl_->cache->dir().string() : std::string(); }
 
 Orc::Added Orc::Add(Unit unit) {
   llvm::Module& m = *unit.module;
@@ -125,7 +120,7 @@ Orc::Added Orc::Add(Unit unit) {
   if (fn == nullptr) throw std::runtime_error(std::string("JIT: no function ") + kFunction + " in the module");
   // The key: the unoptimized IR says everything the kernel computes (buffers and the
   // run's values are arguments, never addresses in the code).
-  std::string ir = impl_->KeyPrefix();
+  std::string ir = impl_->key_prefix;
   {
     llvm::raw_string_ostream text(ir);
     m.print(text, nullptr);

@@ -28,9 +28,9 @@ class Orc {
     std::unique_ptr<llvm::LLVMContext> context;
     std::unique_ptr<llvm::Module> module;
   };
-  Unit NewUnit(const std::string& name);
   // The function that Add compiles is named this in its module.
   static constexpr const char* kFunction = "sam_kernel";
+  Unit NewUnit();
   // Verifies, optimizes (O2, host CPU) and adds the module; returns the address of
   // its function kFunction. A module equal to one added before (in this process, or
   // in the object cache on disk) is not compiled again. Throws std::runtime_error
@@ -40,8 +40,6 @@ class Orc {
     bool cached = false;  // from the object cache, or added before in this process
   };
   Added Add(Unit unit);
-  // The object cache's directory, or empty (none; ObjectCache::DefaultDir).
-  std::string CacheDir() const;
   // The optimized IR of the last module added (`sam dump llvm`).
   const std::string& LastIR() const { return last_ir_; }
   void KeepIR(bool keep) { keep_ir_ = keep; }
