@@ -64,6 +64,14 @@ struct EventRow {
   uint64_t row = 0;
 };
 
+// A question a caller may ask a Prepared: Members(segment, where), or with `value`
+// set, Evaluate(value, ...).
+struct Question {
+  int segment = -1;
+  ir::NodeId where = ir::kNone;
+  ir::NodeId value = ir::kNone;
+};
+
 // A program prepared to run over one database under one context.
 class Prepared {
  public:
@@ -72,6 +80,11 @@ class Prepared {
   // satisfy `where` (ir::kNone: no condition). `member`, if given, receives one byte
   // per customer, in key order (1: a member).
   virtual uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member) = 0;
+  // The questions the caller is about to ask, so that a backend that compiles can
+  // compile them all at once, on several threads, before the first answer. A hint:
+  // asking what was not announced works, and what is announced but never asked
+  // costs only its compilation.
+  virtual void Expect(std::span<const Question> questions) { (void)questions; }
   // The values of customer-level node `node` for the customers at these rows.
   virtual Values Evaluate(ir::NodeId node, std::span<const uint32_t> customers) = 0;
   // The events of event table `table` seen as of the run date (time before `now`; a

@@ -69,8 +69,8 @@ std::unique_ptr<backend::Backend> MakeBackend(std::unique_ptr<backend::Backend> 
   return std::unique_ptr<backend::Backend>(Load().make(fallback.release(), &options));
 }
 
-std::vector<ExpressionReport> Report(const backend::Backend& backend) {
-  std::vector<ExpressionReport> out;
+Report ReportOf(const backend::Backend& backend) {
+  Report out;
   if (backend.name() == "jit") Load().report(&backend, &out);
   return out;
 }

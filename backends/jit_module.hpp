@@ -17,7 +17,7 @@ namespace sam::jit {
 std::unique_ptr<backend::Backend> MakeBackend(std::unique_ptr<backend::Backend> fallback, const Options& options = {});
 
 // What a JIT backend compiled and left to its fallback; empty for other backends.
-std::vector<ExpressionReport> Report(const backend::Backend& backend);
+Report ReportOf(const backend::Backend& backend);
 
 // The optimized LLVM IR of the expression `root` (`sam dump llvm`), or why it is not
 // compiled.

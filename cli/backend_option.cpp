@@ -22,15 +22,15 @@ std::unique_ptr<backend::Backend> MakeNamedBackend(const std::string& name) {
 }
 
 void PrintBackendReport(const backend::Backend& backend, const ir::Program& program) {
-  const std::vector<jit::ExpressionReport> reports = jit::Report(backend);
   if (backend.name() != "jit") return;
+  const jit::Report report = jit::ReportOf(backend);
+  const std::vector<jit::ExpressionReport>& reports = report.expressions;
   size_t compiled = 0, cached = 0;
-  double ms = 0;
   for (const auto& r : reports) {
-    if (r.compiled) ++compiled, ms += r.compile_ms;
-    if (r.cached) ++cached;
+    compiled += r.compiled;
+    cached += r.cached;
   }
-  fmt::print(stderr, "jit: {} of {} expressions compiled in {:.1f} ms{}\n", compiled, reports.size(), ms,
+  fmt::print(stderr, "jit: {} of {} expressions compiled in {:.1f} ms{}\n", compiled, reports.size(), report.compile_ms,
              cached > 0 ? fmt::format(" ({} from the object cache)", cached) : "");
   for (const auto& r : reports) {
     if (r.compiled) continue;

@@ -13,6 +13,37 @@ std::vector<uint8_t> Truth(const backend::Values& v) {
   return out;
 }
 
+// What a day's planning asks of every customer, announced to the backend so that a
+// compiling one compiles it all at once (backend::Prepared::Expect): the campaigns'
+// audiences, the segments that triggers watch and suggestions name, the yearly
+// triggers' dates, the policy's per-customer values. Journeys' expressions are asked
+// of a few customers in contexts of their own, and are not announced.
+std::vector<backend::Question> DayQuestions(const ir::Program& p) {
+  std::vector<backend::Question> out;
+  auto segment = [&](int let) {
+    if (let >= 0) out.push_back({let, ir::kNone, ir::kNone});
+  };
+  auto value = [&](ir::NodeId node) {
+    if (node != ir::kNone) out.push_back({-1, ir::kNone, node});
+  };
+  for (const ir::Campaign& c : p.campaigns) {
+    if (!c.paused && c.audience != ir::kNone) out.push_back({-1, c.audience, ir::kNone});
+  }
+  for (const ir::Trigger& t : p.triggers) {
+    segment(t.segment);
+    if (t.source == ir::TriggerSource::Yearly) value(t.when);
+  }
+  const ir::Policy& pol = p.policy;
+  value(pol.timezone);
+  for (const auto& c : pol.consents) {
+    for (ir::NodeId node : {c.granted, c.confirmed, c.withdrawn}) value(node);
+  }
+  for (const auto& s : pol.suppressions) value(s.condition);
+  for (const auto& a : pol.allows) value(a.condition);
+  for (const auto& [let, list] : pol.suggestions) segment(let);
+  return out;
+}
+
 }  // namespace
 
 Evaluator::Evaluator(const ir::Program& program, const rt::Database& db, backend::Backend& backend, int64_t date,
@@ -21,6 +52,7 @@ Evaluator::Evaluator(const ir::Program& program, const rt::Database& db, backend
   context_.today = date;
   context_.threads = threads;
   plain_ = backend_.Prepare(p_, db_, context_);
+  plain_->Expect(DayQuestions(p_));
 }
 
 std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition) {
@@ -73,6 +105,8 @@ backend::Values Evaluator::ValuesWith(ir::NodeId node, std::span<const uint32_t>
 
 int64_t Evaluator::Constant(ir::NodeId node) {
   if (node == ir::kNone || db_.customer_count() == 0) return 0;
+  // A literal (`30d`, the usual case) needs no backend, nor a compiled kernel.
+  if (const ir::Node& n = p_.at(node); n.op == ir::Op::Const && !n.value.absent) return n.value.i;
   const uint32_t first = 0;
   backend::Values v = plain_->Evaluate(node, std::span(&first, 1));
   return v.ints.empty() ? 0 : v.ints[0];

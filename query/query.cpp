@@ -111,6 +111,11 @@ std::vector<QueryResult> RunQueries(const ir::Program& p, FileId file, std::stri
   context.today = options.today;
   context.threads = options.threads;
   std::unique_ptr<backend::Prepared> run = backend.Prepare(p, db, context);
+  std::vector<backend::Question> questions;
+  for (const auto& q : p.queries) {
+    if (q.span.file == file && q.kind != ir::QueryKind::Why) questions.push_back({q.segment, q.where, ir::kNone});
+  }
+  run->Expect(questions);
   std::vector<QueryResult> results;
   for (const auto& q : p.queries) {
     if (q.span.file != file) continue;

@@ -24,44 +24,77 @@ using ir::Op;
 // enough that two threads share the work evenly.
 constexpr uint64_t kChunk = 16384;
 
+// What a kernel computes: Members of segment root `a` (or kNone) and condition `b`
+// (or kNone), or the Values of `a`.
+struct KernelSpec {
+  KernelMode mode;
+  NodeId a, b;
+};
+
 // The compiled kernels of one backend, by what they compute; shared by every
 // Prepared (the engine prepares many evaluations of one program).
 class KernelCache {
  public:
   explicit KernelCache(const Options& options) : options_(options) {}
   // The kernel, compiled on first use; null when the expression is not compiled.
-  const Kernel* Get(const ir::Program& p, const rt::Database& db, KernelMode mode, NodeId a, NodeId b) {
+  const Kernel* Get(const ir::Program& p, const rt::Database& db, const KernelSpec& q) {
+    Compile(p, db, std::span(&q, 1), 1);
     std::lock_guard lock(mutex_);
-    const Key key{&p, &db, mode, a, b};
-    if (auto it = kernels_.find(key); it != kernels_.end()) return it->second.get();
-    ExpressionReport report{a, b, false, {}, 0};
-    for (NodeId root : {a, b}) {
-      if (root != ir::kNone && report.reason.empty()) report.reason = Unsupported(p, db, root);
-    }
-    std::unique_ptr<Kernel> kernel;
-    if (report.reason.empty()) {
-      const auto start = std::chrono::steady_clock::now();
-      if (!orc_) orc_ = std::make_unique<Orc>();
-      kernel = std::make_unique<Kernel>(Compile(*orc_, options_, p, db, mode, a, b));
-      report.compiled = true;
-      report.cached = kernel->cached;
-      report.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    }
-    reports_.push_back(std::move(report));
-    return (kernels_[key] = std::move(kernel)).get();
+    return kernels_.at(KeyOf(p, db, q)).get();
   }
-  std::vector<ExpressionReport> Reports() const {
+  // Compiles the kernels of these not compiled yet, on up to `threads`
+  // threads, and links them together.
+  void Compile(const ir::Program& p, const rt::Database& db, std::span<const KernelSpec> specs, int threads) {
+    std::lock_guard compiling(compile_mutex_);
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<KernelSpec> todo;
+    std::vector<ExpressionReport> reports;
+    {
+      std::lock_guard lock(mutex_);
+      for (const KernelSpec& q : specs) {
+        if (!kernels_.emplace(KeyOf(p, db, q), nullptr).second) continue;  // asked before (or twice now)
+        ExpressionReport report{q.a, q.b, false, {}, 0};
+        for (NodeId root : {q.a, q.b}) {
+          if (root != ir::kNone && report.reason.empty()) report.reason = Unsupported(p, db, root);
+        }
+        if (report.reason.empty()) todo.push_back(q);
+        else reports_.push_back(std::move(report));
+      }
+    }
+    if (todo.empty()) return;
+    if (!orc_) orc_ = std::make_unique<Orc>();
+    std::vector<Built> built(todo.size());
+    std::vector<double> ms(todo.size());
+    rt::ParallelFor(todo.size(), threads, [&](size_t k) {
+      const auto t0 = std::chrono::steady_clock::now();
+      built[k] = Build(*orc_, options_, p, db, todo[k].mode, todo[k].a, todo[k].b);
+      ms[k] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    });
+    Link(*orc_, built);
     std::lock_guard lock(mutex_);
-    return reports_;
+    for (size_t k = 0; k < todo.size(); ++k) {
+      reports_.push_back({todo[k].a, todo[k].b, true, {}, ms[k], built[k].kernel.cached});
+      kernels_[KeyOf(p, db, todo[k])] = std::make_unique<Kernel>(std::move(built[k].kernel));
+    }
+    compile_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  }
+  Report Reports() const {
+    std::lock_guard lock(mutex_);
+    return {reports_, compile_ms_};
   }
 
  private:
   using Key = std::tuple<const ir::Program*, const rt::Database*, KernelMode, NodeId, NodeId>;
+  static Key KeyOf(const ir::Program& p, const rt::Database& db, const KernelSpec& q) {
+    return {&p, &db, q.mode, q.a, q.b};
+  }
   const Options options_;
-  mutable std::mutex mutex_;
+  std::mutex compile_mutex_;  // one compilation at a time (it uses every thread asked for)
+  mutable std::mutex mutex_;  // guards what follows
   std::unique_ptr<Orc> orc_;
-  std::map<Key, std::unique_ptr<Kernel>> kernels_;
+  std::map<Key, std::unique_ptr<Kernel>> kernels_;  // null: not compiled
   std::vector<ExpressionReport> reports_;
+  double compile_ms_ = 0;
 };
 
 // For an error message: the key column is required (checked, paged in) first.
@@ -119,7 +152,7 @@ class JitPrepared final : public backend::Prepared {
 
   uint64_t Members(int segment, NodeId where, std::vector<uint8_t>* member) override {
     const NodeId seg = segment >= 0 ? p_.lets[segment].root : ir::kNone;
-    const Kernel* k = cache_.Get(p_, db_, KernelMode::Members, seg, where);
+    const Kernel* k = cache_.Get(p_, db_, {KernelMode::Members, seg, where});
     if (k == nullptr) return Fallback().Members(segment, where, member);
     const uint64_t total = db_.customer_count();
     std::vector<uint8_t> own;
@@ -136,8 +169,17 @@ class JitPrepared final : public backend::Prepared {
     return count;
   }
 
+  void Expect(std::span<const backend::Question> questions) override {
+    std::vector<KernelSpec> specs;
+    for (const backend::Question& q : questions) {
+      if (q.value != ir::kNone) specs.push_back({KernelMode::Values, q.value, ir::kNone});
+      else specs.push_back({KernelMode::Members, q.segment >= 0 ? p_.lets[q.segment].root : ir::kNone, q.where});
+    }
+    cache_.Compile(p_, db_, specs, threads_);
+  }
+
   backend::Values Evaluate(NodeId node, std::span<const uint32_t> customers) override {
-    const Kernel* k = cache_.Get(p_, db_, KernelMode::Values, node, ir::kNone);
+    const Kernel* k = cache_.Get(p_, db_, {KernelMode::Values, node, ir::kNone});
     if (k == nullptr) return Fallback().Evaluate(node, customers);
     const uint64_t total = db_.customer_count();
     for (uint32_t c : customers) {
@@ -211,7 +253,7 @@ class JitBackend final : public backend::Backend {
                                              const backend::Context& context) override {
     return std::make_unique<JitPrepared>(shared_, program, db, context);
   }
-  std::vector<ExpressionReport> Reports() const { return shared_->cache.Reports(); }
+  Report Reports() const { return shared_->cache.Reports(); }
 
  private:
   std::shared_ptr<Shared> shared_;
@@ -227,7 +269,7 @@ sam::backend::Backend* sam_jit_make_backend(sam::backend::Backend* fallback, con
   return new sam::jit::JitBackend(std::unique_ptr<sam::backend::Backend>(fallback), *options);
 }
 
-void sam_jit_report(const sam::backend::Backend* jit, std::vector<sam::jit::ExpressionReport>* out) {
+void sam_jit_report(const sam::backend::Backend* jit, sam::jit::Report* out) {
   *out = static_cast<const sam::jit::JitBackend*>(jit)->Reports();
 }
 
@@ -240,7 +282,8 @@ void sam_jit_dump_llvm(const sam::ir::Program* program, const sam::rt::Database*
   }
   Orc orc;
   orc.KeepIR(true);
-  Compile(orc, Options{}, *program, *db, KernelMode::Values, root, sam::ir::kNone);
+  Built built = Build(orc, Options{}, *program, *db, KernelMode::Values, root, sam::ir::kNone);
+  Link(orc, std::span(&built, 1));
   *out = orc.LastIR();
 }
 

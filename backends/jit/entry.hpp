@@ -19,8 +19,15 @@ struct ExpressionReport {
   ir::NodeId where = ir::kNone;
   bool compiled = false;
   std::string reason;     // not compiled: the construct the JIT does not compile
-  double compile_ms = 0;  // compiled: LLVM's time (optimization and code generation)
+  double compile_ms = 0;  // compiled: its lowering, optimization and code generation, on one thread
   bool cached = false;    // compiled: taken from the object cache instead
+};
+
+struct Report {
+  std::vector<ExpressionReport> expressions;
+  // The wall time spent compiling: kernels asked for together are compiled on
+  // several threads at once and linked together.
+  double compile_ms = 0;
 };
 
 // How the JIT generates code; tests vary what data alone would not.
@@ -33,7 +40,7 @@ struct Options {
 
 // The entry points' signatures and names.
 using MakeBackendFn = backend::Backend* (*)(backend::Backend* fallback, const Options* options);
-using ReportFn = void (*)(const backend::Backend* jit, std::vector<ExpressionReport>* out);
+using ReportFn = void (*)(const backend::Backend* jit, Report* out);
 using DumpLLVMFn = void (*)(const ir::Program* program, const rt::Database* db, ir::NodeId root, std::string* out);
 inline constexpr const char* kMakeBackend = "sam_jit_make_backend";
 inline constexpr const char* kReport = "sam_jit_report";
@@ -45,7 +52,7 @@ extern "C" {
 // A JIT backend that answers what it does not compile with `fallback` (owned).
 sam::backend::Backend* sam_jit_make_backend(sam::backend::Backend* fallback, const sam::jit::Options* options);
 // The reports of a backend made by sam_jit_make_backend.
-void sam_jit_report(const sam::backend::Backend* jit, std::vector<sam::jit::ExpressionReport>* out);
+void sam_jit_report(const sam::backend::Backend* jit, sam::jit::Report* out);
 // The optimized LLVM IR of `root`'s kernel, or why it is not compiled.
 void sam_jit_dump_llvm(const sam::ir::Program* program, const sam::rt::Database* db, sam::ir::NodeId root,
                        std::string* out);

@@ -403,20 +403,31 @@ llvm::Value* Emitter::RoundDiv(llvm::Value* num, llvm::Value* den) {
   return b_.CreateAdd(q, b_.CreateZExt(up, i128));
 }
 
-Kernel Compile(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,
-               NodeId a, NodeId b) {
+Built Build(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,
+            NodeId a, NodeId b) {
   // One name for every kernel: the module's text is its key in the object cache
-  // (Orc::Add gives the function a name of its own).
+  // (Orc::Build gives the function a name of its own).
   Orc::Unit unit = orc.NewUnit();
   Emitter emitter(options, program, db, *unit.module);
   emitter.Kernel(Orc::kFunction, mode, a, b);
-  Kernel k;
-  k.buffers = emitter.buffers();
-  if (mode == KernelMode::Values) k.storage = program.at(a).type.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Int;
-  const Orc::Added added = orc.Add(std::move(unit));
-  k.fn = reinterpret_cast<Kernel::Fn>(added.address);
-  k.cached = added.cached;
-  return k;
+  Built built;
+  built.kernel.buffers = emitter.buffers();
+  if (mode == KernelMode::Values) {
+    built.kernel.storage = program.at(a).type.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Int;
+  }
+  built.object = orc.Build(std::move(unit));
+  built.kernel.cached = built.object.cached;
+  return built;
+}
+
+void Link(Orc& orc, std::span<Built> built) {
+  std::vector<Orc::Object> objects;
+  for (Built& b : built) objects.push_back(std::move(b.object));
+  orc.Link(objects);
+  for (size_t k = 0; k < built.size(); ++k) {
+    built[k].kernel.fn = reinterpret_cast<Kernel::Fn>(objects[k].address);
+    built[k].object.address = objects[k].address;
+  }
 }
 
 }  // namespace sam::jit

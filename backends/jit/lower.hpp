@@ -11,6 +11,7 @@
 // reported by Unsupported, and the backend leaves that expression to its fallback.
 #pragma once
 
+#include <span>
 #include <string>
 
 #include "backends/jit/entry.hpp"
@@ -25,9 +26,18 @@ namespace sam::jit {
 // does not compile, as "`op` ..." text; empty when it can.
 std::string Unsupported(const ir::Program& program, const rt::Database& db, ir::NodeId root);
 
-// Compiles a kernel whose roots all passed Unsupported. Members: `a` (a segment's
-// root, or kNone) and `b` (a condition, or kNone); Values: `a`.
-Kernel Compile(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode, ir::NodeId a,
-               ir::NodeId b);
+// A kernel lowered and built (Orc::Build) but not linked yet: Link sets kernel.fn.
+struct Built {
+  Kernel kernel;
+  Orc::Object object;
+};
+
+// Lowers and builds a kernel whose roots all passed Unsupported. Members: `a` (a
+// segment's root, or kNone) and `b` (a condition, or kNone); Values: `a`. Safe to
+// call from several threads at once.
+Built Build(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,
+            ir::NodeId a, ir::NodeId b);
+// Links kernels built, in one link.
+void Link(Orc& orc, std::span<Built> built);
 
 }  // namespace sam::jit

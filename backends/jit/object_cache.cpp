@@ -93,8 +93,7 @@ void ObjectCache::Store(const std::string& key, llvm::StringRef object) {
 }
 
 void ObjectCache::Prune() {
-  if (pruned_) return;
-  pruned_ = true;
+  if (pruned_.exchange(true)) return;
   const auto cutoff = fs::file_time_type::clock::now() - kUnusedFor;
   std::error_code error;
   for (fs::directory_iterator it(dir_, error), end; !error && it != end; it.increment(error)) {

@@ -5,6 +5,7 @@
 // file fails the hash and is compiled again and replaced, never run.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 
 namespace sam::jit {
 
+// Load and Store may be called from several threads at once.
 class ObjectCache {
  public:
   explicit ObjectCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
@@ -33,7 +35,7 @@ class ObjectCache {
   void Prune();
 
   std::filesystem::path dir_;
-  bool pruned_ = false;
+  std::atomic<bool> pruned_{false};
 };
 
 // The hex BLAKE3 hash (32 bytes) of `text`.

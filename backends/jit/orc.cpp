@@ -3,6 +3,7 @@
 #include <llvm/Config/llvm-config.h>
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
@@ -19,6 +20,7 @@
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 #include "backends/jit/helpers.hpp"
 #include "backends/jit/object_cache.hpp"
@@ -72,21 +74,42 @@ void Optimize(llvm::Module& m, llvm::TargetMachine& machine) {
 
 struct Orc::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::unique_ptr<llvm::TargetMachine> machine;  // optimizes and generates code
+  std::optional<llvm::orc::JITTargetMachineBuilder> builder;
   std::optional<ObjectCache> cache;
-  std::unordered_map<std::string, void*> added;  // by key: this process's kernels
   std::string key_prefix;  // what besides the module decides the object: LLVM and the processor
+  std::mutex mutex;        // guards what follows
+  // Target machines for optimization and code generation, one per thread that builds
+  // (a TargetMachine is not shared between threads), made as threads need them.
+  std::vector<std::unique_ptr<llvm::TargetMachine>> machines;
+  std::unordered_map<std::string, void*> added;  // by symbol: this process's kernels
+
+  std::unique_ptr<llvm::TargetMachine> TakeMachine() {
+    {
+      std::lock_guard lock(mutex);
+      if (!machines.empty()) {
+        auto m = std::move(machines.back());
+        machines.pop_back();
+        return m;
+      }
+    }
+    return Take(builder->createTargetMachine(), "a target machine");
+  }
+  void GiveBack(std::unique_ptr<llvm::TargetMachine> m) {
+    std::lock_guard lock(mutex);
+    machines.push_back(std::move(m));
+  }
 };
 
 Orc::Orc() : impl_(std::make_unique<Impl>()) {
   InitializeOnce();
   // The host's CPU and features: the generated loops use its widest vectors.
-  auto builder = Take(llvm::orc::JITTargetMachineBuilder::detectHost(), "the host's target");
-  builder.setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
-  impl_->machine = Take(builder.createTargetMachine(), "a target machine");
-  impl_->key_prefix = std::string(kObjectFormat) + "\n" + LLVM_VERSION_STRING + "\n" +
-                      impl_->machine->getTargetCPU().str() + "\n" + impl_->machine->getTargetFeatureString().str() + "\n";
-  impl_->jit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(builder).create(), "an LLJIT");
+  impl_->builder.emplace(Take(llvm::orc::JITTargetMachineBuilder::detectHost(), "the host's target"));
+  impl_->builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
+  auto machine = impl_->TakeMachine();
+  impl_->key_prefix = std::string(kObjectFormat) + "\n" + LLVM_VERSION_STRING + "\n" + machine->getTargetCPU().str() +
+                      "\n" + machine->getTargetFeatureString().str() + "\n";
+  impl_->GiveBack(std::move(machine));
+  impl_->jit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*impl_->builder).create(), "an LLJIT");
   if (auto dir = ObjectCache::DefaultDir()) impl_->cache.emplace(*dir);
   int count = 0;
   const Helper* helpers = Helpers(&count);
@@ -111,11 +134,8 @@ Orc::Unit Orc::NewUnit() {
   return unit;
 }
 
-Orc::Added Orc::Add(Unit unit) {
+Orc::Object Orc::Build(Unit unit) {
   llvm::Module& m = *unit.module;
-  std::string problems;
-  llvm::raw_string_ostream out(problems);
-  if (llvm::verifyModule(m, &out)) throw std::runtime_error("JIT: generated code does not verify: " + problems);
   llvm::Function* fn = m.getFunction(kFunction);
   if (fn == nullptr) throw std::runtime_error(std::string("JIT: no function ") + kFunction + " in the module");
   // The key: the unoptimized IR says everything the kernel computes (buffers and the
@@ -125,32 +145,75 @@ Orc::Added Orc::Add(Unit unit) {
     llvm::raw_string_ostream text(ir);
     m.print(text, nullptr);
   }
+  Object result;
   const std::string key = Blake3Hex(ir);
-  if (auto it = impl_->added.find(key); it != impl_->added.end()) return {it->second, true};
-  const std::string symbol = std::string(kFunction) + "_" + key;
-  fn->setName(symbol);
+  result.symbol = std::string(kFunction) + "_" + key;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (auto it = impl_->added.find(result.symbol); it != impl_->added.end()) {
+      result.address = it->second;
+      result.cached = true;
+      return result;
+    }
+  }
+  fn->setName(result.symbol);
 
   // Dumping shows the optimized IR, so those compile.
   const bool show = PrintIR() || keep_ir_;
-  std::unique_ptr<llvm::MemoryBuffer> object;
-  if (impl_->cache && !show) object = impl_->cache->Load(key);
-  const bool cached = object != nullptr;
-  if (!object) {
-    Optimize(m, *impl_->machine);
-    if (PrintIR()) m.print(llvm::errs(), nullptr);  // a debugging aid: the optimized IR of every kernel
-    if (keep_ir_) {
-      last_ir_.clear();
-      llvm::raw_string_ostream kept(last_ir_);
-      m.print(kept, nullptr);
-    }
-    object = Take(llvm::orc::SimpleCompiler(*impl_->machine)(m), "generating code");
-    if (impl_->cache && !show) impl_->cache->Store(key, object->getBuffer());
+  if (impl_->cache && !show) result.object = impl_->cache->Load(key);
+  result.cached = result.object != nullptr;
+  if (result.object) return result;
+  // Verified when compiled only: a module found by its key was verified when it was.
+  std::string problems;
+  llvm::raw_string_ostream out(problems);
+  if (llvm::verifyModule(m, &out)) throw std::runtime_error("JIT: generated code does not verify: " + problems);
+  auto machine = impl_->TakeMachine();
+  Optimize(m, *machine);
+  if (PrintIR()) {  // a debugging aid: the optimized IR of every kernel
+    std::lock_guard lock(impl_->mutex);
+    m.print(llvm::errs(), nullptr);
   }
+  if (keep_ir_) {
+    last_ir_.clear();
+    llvm::raw_string_ostream kept(last_ir_);
+    m.print(kept, nullptr);
+  }
+  result.object = Take(llvm::orc::SimpleCompiler(*machine)(m), "generating code");
+  impl_->GiveBack(std::move(machine));
+  if (impl_->cache && !show) impl_->cache->Store(key, result.object->getBuffer());
+  return result;
+}
+
+void Orc::Link(std::span<Object> objects) {
+  std::lock_guard lock(impl_->mutex);
+  llvm::orc::ExecutionSession& session = impl_->jit->getExecutionSession();
   auto tracker = impl_->jit->getMainJITDylib().createResourceTracker();
-  if (auto error = impl_->jit->addObjectFile(tracker, std::move(object))) Fail("adding an object", std::move(error));
-  void* address = Take(impl_->jit->lookup(symbol), "looking up " + symbol).toPtr<void*>();
-  impl_->added[key] = address;
-  return {address, cached};
+  llvm::orc::SymbolLookupSet wanted;
+  std::unordered_map<std::string, int> adding;  // an equal kernel asked twice in one batch is added once
+  for (Object& o : objects) {
+    if (o.address != nullptr || !o.object || adding.count(o.symbol) > 0) continue;
+    adding[o.symbol] = 0;
+    if (auto error = impl_->jit->addObjectFile(tracker, std::move(o.object))) Fail("adding an object", std::move(error));
+    wanted.add(impl_->jit->mangleAndIntern(o.symbol));
+  }
+  if (wanted.empty()) return;
+  // One lookup for all: the objects are linked in one session, not one after another.
+  const llvm::orc::SymbolMap found =
+      Take(session.lookup(llvm::orc::makeJITDylibSearchOrder(&impl_->jit->getMainJITDylib()), std::move(wanted)),
+           "linking the kernels");
+  for (Object& o : objects) {
+    if (o.address != nullptr) continue;
+    auto it = found.find(impl_->jit->mangleAndIntern(o.symbol));
+    if (it == found.end()) throw std::runtime_error("JIT: " + o.symbol + " not linked");
+    o.address = it->second.getAddress().toPtr<void*>();
+    impl_->added[o.symbol] = o.address;
+  }
+}
+
+void* Orc::Add(Unit unit) {
+  Object object = Build(std::move(unit));
+  Link(std::span(&object, 1));
+  return object.address;
 }
 
 }  // namespace sam::jit

@@ -1,10 +1,12 @@
 // LLVM's ORC JIT behind a small interface: one LLJIT per Backend, modules optimized
-// for the host processor and added one at a time, each with a ResourceTracker of its
-// own, the runtime helpers (helpers.hpp) defined as absolute symbols, and compiled
+// for the host processor on several threads at once and linked together, the runtime helpers (helpers.hpp) defined as absolute symbols, and compiled
 // objects kept on disk (object_cache.hpp). Nothing else in SAM sees an LLVM type.
 #pragma once
 
+#include <llvm/Support/MemoryBuffer.h>
+
 #include <memory>
+#include <span>
 #include <string>
 
 namespace llvm {
@@ -28,19 +30,27 @@ class Orc {
     std::unique_ptr<llvm::LLVMContext> context;
     std::unique_ptr<llvm::Module> module;
   };
-  // The function that Add compiles is named this in its module.
+  // The function that Build compiles is named this in its module.
   static constexpr const char* kFunction = "sam_kernel";
   Unit NewUnit();
-  // Verifies, optimizes (O2, host CPU) and adds the module; returns the address of
-  // its function kFunction. A module equal to one added before (in this process, or
-  // in the object cache on disk) is not compiled again. Throws std::runtime_error
-  // on an LLVM error (a bug).
-  struct Added {
+  // A module's compiled object, ready to link. Several are built at once on several
+  // threads, then linked together (Link).
+  struct Object {
+    std::string symbol;  // the kernel's name in the JIT: kFunction and the key
+    std::unique_ptr<llvm::MemoryBuffer> object;  // null: linked before (`address` is set)
     void* address = nullptr;
     bool cached = false;  // from the object cache, or added before in this process
   };
-  Added Add(Unit unit);
-  // The optimized IR of the last module added (`sam dump llvm`).
+  // Verifies, optimizes (O2, host CPU) and generates code for the module's function
+  // kFunction, unless a module equal to it was added before (in this process, or in
+  // the object cache on disk). Safe to call from several threads at once. Throws
+  // std::runtime_error on an LLVM error (a bug).
+  Object Build(Unit unit);
+  // Adds the objects built to the JIT, in one link, and sets each one's address.
+  void Link(std::span<Object> objects);
+  // Build and Link for one module: the address of its function.
+  void* Add(Unit unit);
+  // The optimized IR of the last module built (`sam dump llvm`).
   const std::string& LastIR() const { return last_ir_; }
   void KeepIR(bool keep) { keep_ir_ = keep; }
 

@@ -133,6 +133,12 @@ std::vector<Answer> Ask(backend::Backend& backend, const ir::Program& p, const r
                         const backend::Context& context, const std::vector<Question>& questions) {
   std::vector<Answer> out;
   std::unique_ptr<backend::Prepared> prepared = backend.Prepare(p, db, context);
+  // Announced first, as the commands do: the JIT compiles them together.
+  std::vector<backend::Question> expected;
+  for (const Question& q : questions) {
+    expected.push_back(q.members ? backend::Question{q.segment, q.where, ir::kNone} : backend::Question{-1, ir::kNone, q.node});
+  }
+  prepared->Expect(expected);
   for (const Question& q : questions) {
     try {
       out.push_back(AskOne(*prepared, q));

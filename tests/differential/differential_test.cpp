@@ -102,7 +102,7 @@ std::optional<rt::Database> Load(const RandomCase& c, const ir::Program& program
 }
 
 void CountReports(const backend::Backend& b, Totals& t) {
-  for (const jit::ExpressionReport& r : jit::Report(b)) {
+  for (const jit::ExpressionReport& r : jit::ReportOf(b).expressions) {
     t.compile_ms += r.compile_ms;
     ++t.asked;
     t.compiled += r.compiled;

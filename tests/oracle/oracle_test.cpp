@@ -145,7 +145,7 @@ const std::vector<BackendCase>& AllBackends() {
 // the interpreter): printed at the end, so that the JIT's share of the oracle shows.
 size_t jit_asked = 0, jit_compiled = 0;
 void CountCompiled(const backend::Backend& b) {
-  for (const jit::ExpressionReport& r : jit::Report(b)) ++jit_asked, jit_compiled += r.compiled;
+  for (const jit::ExpressionReport& r : jit::ReportOf(b).expressions) ++jit_asked, jit_compiled += r.compiled;
 }
 
 Answer RunSam(const QueryCase& c, const rt::Database& db, int64_t today, const BackendCase& backend) {

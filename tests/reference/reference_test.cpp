@@ -202,7 +202,7 @@ int Main(int argc, char** argv) {
       c.Fail(std::string("exception: ") + e.what());
     }
     fs::remove_all(dir);
-    for (const jit::ExpressionReport& r : jit::Report(*c.backend)) ++totals.jit_asked, totals.jit_compiled += r.compiled;
+    for (const jit::ExpressionReport& r : jit::ReportOf(*c.backend).expressions) ++totals.jit_asked, totals.jit_compiled += r.compiled;
     ++totals.programs;
     if (c.failures.empty()) continue;
     ++totals.failed;
