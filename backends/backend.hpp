@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -72,6 +73,12 @@ struct Question {
   ir::NodeId value = ir::kNone;
 };
 
+// Computes some morsels of a Members question in the place of the backend asked (the
+// auto backend's compiled code, once it is ready): called before each morsel of
+// customers [begin, begin + n); true when it wrote the morsel's n member bytes itself.
+// It may throw rt::RuntimeError for a customer of the morsel, as the backend would.
+using MorselTakeover = std::function<bool(uint64_t begin, size_t n, uint8_t* member)>;
+
 // A program prepared to run over one database under one context.
 class Prepared {
  public:
@@ -80,6 +87,26 @@ class Prepared {
   // satisfy `where` (ir::kNone: no condition). `member`, if given, receives one byte
   // per customer, in key order (1: a member).
   virtual uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member) = 0;
+  // Members, asking `takeover` before each morsel whether it computes that morsel
+  // instead. A backend that does not work in morsels ignores it.
+  virtual uint64_t MembersWith(int segment, ir::NodeId where, std::vector<uint8_t>* member,
+                               const MorselTakeover& takeover) {
+    (void)takeover;
+    return Members(segment, where, member);
+  }
+  // A compiling backend: whether compiled code answers `q` now (compiled and linked;
+  // never waits for, nor starts, a compilation).
+  virtual bool Compiled(const Question& q) {
+    (void)q;
+    return false;
+  }
+  // A compiling backend: the members of Members(segment, where) among customers
+  // [begin, begin + n), into member[0, n), on the calling thread, when Compiled says
+  // so; false (nothing written) otherwise.
+  virtual bool MembersCompiled(int segment, ir::NodeId where, uint64_t begin, size_t n, uint8_t* member) {
+    (void)segment, (void)where, (void)begin, (void)n, (void)member;
+    return false;
+  }
   // The questions the caller is about to ask, so that a backend that compiles can
   // compile them all at once, on several threads, before the first answer. A hint:
   // asking what was not announced works, and what is announced but never asked

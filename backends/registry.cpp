@@ -1,16 +1,22 @@
 #include "backends/registry.hpp"
 
+#include "backends/auto/tiered.hpp"
 #include "backends/interp/backend.hpp"
 #include "backends/jit_module.hpp"
 
 namespace sam::backend {
 
-std::vector<std::string> BackendNames() { return {"interp", "jit"}; }
+std::vector<std::string> BackendNames() { return {"auto", "interp", "jit"}; }
 
 std::unique_ptr<Backend> MakeBackend(std::string_view name) {
   if (name == "interp") return interp::MakeBackend();
   // The JIT answers with the interpreter what it does not compile.
   if (name == "jit") return jit::MakeBackend(interp::MakeBackend());
+  // The interpreter first; the JIT loaded and compiling in the background once
+  // interpreting takes long enough.
+  if (name == "auto") {
+    return tiered::MakeBackend(interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); });
+  }
   return nullptr;
 }
 

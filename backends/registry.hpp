@@ -11,8 +11,9 @@
 
 namespace sam::backend {
 
-// "interp" (the reference interpreter; the default) and "jit" (LLVM, falling back to
-// the interpreter for what it does not compile).
+// "auto" (the default: the interpreter, with the JIT taking over in the background
+// once interpreting takes long enough), "interp" (the reference interpreter) and
+// "jit" (LLVM, falling back to the interpreter for what it does not compile).
 std::vector<std::string> BackendNames();
 // Null for a name that is not in BackendNames().
 std::unique_ptr<Backend> MakeBackend(std::string_view name);

@@ -2,16 +2,18 @@
 
 #include <fmt/format.h>
 
+#include "backends/auto/tiered.hpp"
 #include "backends/jit_module.hpp"
 #include "backends/registry.hpp"
 
 namespace sam::cli {
 
 void AddBackendOption(CLI::App* cmd, std::string* name) {
-  *name = "interp";
+  *name = "auto";
   cmd->add_option("--backend", *name,
-                  "What executes the program: `interp` (the interpreter, default) or `jit` (compiled with LLVM; "
-                  "what it does not compile yet runs in the interpreter, see --timer)")
+                  "What executes the program: `auto` (default: the interpreter, with compiled code taking over once "
+                  "interpreting takes long enough), `interp` (the interpreter only) or `jit` (compiled with LLVM "
+                  "first; what it does not compile yet runs in the interpreter, see --timer)")
       ->check(CLI::IsMember(backend::BackendNames()));
 }
 
@@ -21,8 +23,9 @@ std::unique_ptr<backend::Backend> MakeNamedBackend(const std::string& name) {
   return b;
 }
 
-void PrintBackendReport(const backend::Backend& backend, const ir::Program& program) {
-  if (backend.name() != "jit") return;
+namespace {
+
+void PrintJitReport(const backend::Backend& backend, const ir::Program& program) {
   const jit::Report report = jit::ReportOf(backend);
   const std::vector<jit::ExpressionReport>& reports = report.expressions;
   size_t compiled = 0, cached = 0;
@@ -40,6 +43,20 @@ void PrintBackendReport(const backend::Backend& backend, const ir::Program& prog
     }
     fmt::print(stderr, "  interpreted: {} (the JIT does not compile {} yet)\n", what, r.reason);
   }
+}
+
+}  // namespace
+
+void PrintBackendReport(const backend::Backend& backend, const ir::Program& program) {
+  if (backend.name() == "jit") return PrintJitReport(backend, program);
+  if (backend.name() != "auto") return;
+  const tiered::Report r = tiered::ReportOf(backend);
+  fmt::print(stderr, "auto: {} answered by the interpreter, {} by compiled code, {} by both; {}\n", r.interpreted,
+             r.compiled, r.switched,
+             !r.started ? "the JIT was not started (interpreting was quick)"
+                        : fmt::format("the JIT started {:.0f} ms after the first question", r.start_ms));
+  if (!r.failure.empty()) fmt::print(stderr, "  the JIT could not be used: {}\n", r.failure);
+  if (r.jit != nullptr) PrintJitReport(*r.jit, program);
 }
 
 }  // namespace sam::cli

@@ -1,5 +1,5 @@
-// `--backend interp|jit` for every command that executes a program, and the JIT's
-// line for `--timer`.
+// `--backend auto|interp|jit` for every command that executes a program, and the
+// backend's lines for `--timer`.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,14 +11,16 @@
 
 namespace sam::cli {
 
-// Adds the option; `*name` keeps the choice ("interp" unless given).
+// Adds the option; `*name` keeps the choice ("auto" unless given).
 void AddBackendOption(CLI::App* cmd, std::string* name);
 
 // The backend named (one of those AddBackendOption accepts).
 std::unique_ptr<backend::Backend> MakeNamedBackend(const std::string& name);
 
-// For `--timer`: what the JIT compiled and in how long, and what it left to the
-// interpreter and why (one line each); nothing for another backend.
+// For `--timer`: with `auto`, which questions the interpreter and compiled code
+// answered and when the JIT started; with the JIT (on its own or started by `auto`),
+// what it compiled and in how long, and what it left to the interpreter and why (one
+// line each); nothing for the interpreter.
 void PrintBackendReport(const backend::Backend& backend, const ir::Program& program);
 
 }  // namespace sam::cli

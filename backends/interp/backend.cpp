@@ -15,6 +15,10 @@ class InterpPrepared final : public backend::Prepared {
   uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member) override {
     return in_.Members(segment, where, member);
   }
+  uint64_t MembersWith(int segment, ir::NodeId where, std::vector<uint8_t>* member,
+                       const backend::MorselTakeover& takeover) override {
+    return in_.Members(segment, where, member, &takeover);
+  }
 
   backend::Values Evaluate(ir::NodeId node, std::span<const uint32_t> customers) override {
     const Vec v = in_.EvaluateRows(node, customers);

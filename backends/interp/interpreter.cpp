@@ -167,7 +167,8 @@ void NarrowTrue(uint8_t* __restrict in, const int64_t* __restrict v, const uint8
 
 }  // namespace
 
-uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* member) {
+uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* member,
+                              const backend::MorselTakeover* takeover) {
   const NodeId seg = segment >= 0 && !lets_[segment] ? p_.lets[segment].root : ir::kNone;
   if (seg != ir::kNone) Prepare(seg);
   if (where != ir::kNone) Prepare(where);
@@ -176,8 +177,15 @@ uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* m
   // One count per morsel, added in morsel order: the same for any number of threads.
   std::vector<uint64_t> counts((total + kMorsel - 1) / kMorsel, 0);
   ForEachMorsel([&](uint64_t c0, size_t n) {
-    MorselEval m(*this, c0, n);
     std::vector<uint8_t> in(n, 1);
+    auto finish = [&] {
+      uint64_t k = 0;
+      for (size_t r = 0; r < n; ++r) k += in[r];
+      counts[c0 / kMorsel] = k;
+      if (member) std::copy(in.begin(), in.end(), member->begin() + static_cast<int64_t>(c0));
+    };
+    if (takeover && (*takeover)(c0, n, in.data())) return finish();
+    MorselEval m(*this, c0, n);
     std::vector<uint8_t> t, f;
     auto narrow_node = [&](NodeId id) {
       if (m.HasTruthBytes(id)) {
@@ -199,10 +207,7 @@ uint64_t Interpreter::Members(int segment, NodeId where, std::vector<uint8_t>* m
       }
     }
     if (where != ir::kNone) narrow_node(where);
-    uint64_t k = 0;
-    for (size_t r = 0; r < n; ++r) k += in[r];
-    counts[c0 / kMorsel] = k;
-    if (member) std::copy(in.begin(), in.end(), member->begin() + static_cast<int64_t>(c0));
+    finish();
   });
   uint64_t count = 0;
   for (uint64_t k : counts) count += k;

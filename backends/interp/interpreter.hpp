@@ -65,7 +65,9 @@ class Interpreter {
   // The customers in segment `segment` (a let index; -1: all) for which `where` holds
   // (kNone: no condition), in one pass over the morsels: nothing is materialized for
   // all customers. `member`, if given, receives one byte per customer (1: a member).
-  uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member);
+  // `takeover`, if given, is asked before each morsel whether it computes it instead.
+  uint64_t Members(int segment, ir::NodeId where, std::vector<uint8_t>* member,
+                   const backend::MorselTakeover* takeover = nullptr);
   // Events of `table` before `now` for which `filter` holds, from `since` on
   // (backend::Prepared::Events).
   std::vector<backend::EventRow> Events(int table, ir::NodeId filter, int64_t since = INT64_MIN, int64_t until = INT64_MAX);

@@ -38,9 +38,15 @@ class KernelCache {
   explicit KernelCache(const Options& options) : options_(options) {}
   // The kernel, compiled on first use; null when the expression is not compiled.
   const Kernel* Get(const ir::Program& p, const rt::Database& db, const KernelSpec& q) {
-    Compile(p, db, std::span(&q, 1), 1);
+    if (const Kernel* k = Find(p, db, q)) return k;
+    Compile(p, db, std::span(&q, 1), 1);  // waits for a compilation under way
+    return Find(p, db, q);
+  }
+  // The kernel if it is compiled and linked already; never waits.
+  const Kernel* Find(const ir::Program& p, const rt::Database& db, const KernelSpec& q) const {
     std::lock_guard lock(mutex_);
-    return kernels_.at(KeyOf(p, db, q)).get();
+    auto it = kernels_.find(KeyOf(p, db, q));
+    return it == kernels_.end() ? nullptr : it->second.get();
   }
   // Compiles the kernels of these not compiled yet, on up to `threads`
   // threads, and links them together.
@@ -92,7 +98,7 @@ class KernelCache {
   std::mutex compile_mutex_;  // one compilation at a time (it uses every thread asked for)
   mutable std::mutex mutex_;  // guards what follows
   std::unique_ptr<Orc> orc_;
-  std::map<Key, std::unique_ptr<Kernel>> kernels_;  // null: not compiled
+  std::map<Key, std::unique_ptr<Kernel>> kernels_;  // null: not compiled (or not yet)
   std::vector<ExpressionReport> reports_;
   double compile_ms_ = 0;
 };
@@ -151,15 +157,14 @@ class JitPrepared final : public backend::Prepared {
   }
 
   uint64_t Members(int segment, NodeId where, std::vector<uint8_t>* member) override {
-    const NodeId seg = segment >= 0 ? p_.lets[segment].root : ir::kNone;
-    const Kernel* k = cache_.Get(p_, db_, {KernelMode::Members, seg, where});
+    const Kernel* k = cache_.Get(p_, db_, Spec({segment, where, ir::kNone}));
     if (k == nullptr) return Fallback().Members(segment, where, member);
     const uint64_t total = db_.customer_count();
     std::vector<uint8_t> own;
     std::vector<uint8_t>& in = member ? *member : own;
     in.resize(total);
     std::vector<uint64_t> counts((total + kChunk - 1) / kChunk, 0);
-    Run(*k, total, nullptr, in.data(), nullptr, [&](uint64_t b, uint64_t e) {
+    Run(*k, total, nullptr, in.data(), 1, nullptr, [&](uint64_t b, uint64_t e) {
       uint64_t n = 0;
       for (uint64_t c = b; c < e; ++c) n += in[c];
       counts[b / kChunk] = n;
@@ -171,15 +176,22 @@ class JitPrepared final : public backend::Prepared {
 
   void Expect(std::span<const backend::Question> questions) override {
     std::vector<KernelSpec> specs;
-    for (const backend::Question& q : questions) {
-      if (q.value != ir::kNone) specs.push_back({KernelMode::Values, q.value, ir::kNone});
-      else specs.push_back({KernelMode::Members, q.segment >= 0 ? p_.lets[q.segment].root : ir::kNone, q.where});
-    }
+    for (const backend::Question& q : questions) specs.push_back(Spec(q));
     cache_.Compile(p_, db_, specs, threads_);
   }
 
+  bool Compiled(const backend::Question& q) override { return cache_.Find(p_, db_, Spec(q)) != nullptr; }
+
+  bool MembersCompiled(int segment, NodeId where, uint64_t begin, size_t n, uint8_t* member) override {
+    const Kernel* k = cache_.Find(p_, db_, Spec({segment, where, ir::kNone}));
+    if (k == nullptr) return false;
+    uint64_t error[2] = {0, 0};
+    if (k->Call(params_, begin, begin + n, nullptr, member, nullptr, error) != 0) Failed(error);
+    return true;
+  }
+
   backend::Values Evaluate(NodeId node, std::span<const uint32_t> customers) override {
-    const Kernel* k = cache_.Get(p_, db_, {KernelMode::Values, node, ir::kNone});
+    const Kernel* k = cache_.Get(p_, db_, Spec({-1, ir::kNone, node}));
     if (k == nullptr) return Fallback().Evaluate(node, customers);
     const uint64_t total = db_.customer_count();
     for (uint32_t c : customers) {
@@ -196,7 +208,7 @@ class JitPrepared final : public backend::Prepared {
       values = out.ints.data();
     }
     out.present.resize(customers.size());
-    Run(*k, customers.size(), customers.data(), values, out.present.data(), nullptr);
+    Run(*k, customers.size(), customers.data(), values, 8, out.present.data(), nullptr);
     bool all = true;
     for (uint8_t x : out.present) all = all && x != 0;
     if (all) out.present.clear();
@@ -217,21 +229,32 @@ class JitPrepared final : public backend::Prepared {
     return *fallback_;
   }
 
+  KernelSpec Spec(const backend::Question& q) const {
+    if (q.value != ir::kNone) return {KernelMode::Values, q.value, ir::kNone};
+    return {KernelMode::Members, q.segment >= 0 ? p_.lets[q.segment].root : ir::kNone, q.where};
+  }
+
   // Runs the kernel over positions [0, n) in chunks on the threads; `done(b, e)`
-  // after each chunk. An overflow stops the run with the first customer's error.
+  // after each chunk. Outputs are `width` bytes each. An overflow stops the run with
+  // the first customer's error.
   template <class Done>
-  void Run(const Kernel& k, uint64_t n, const uint32_t* rows, void* out, uint8_t* present, Done&& done) {
+  void Run(const Kernel& k, uint64_t n, const uint32_t* rows, void* out, size_t width, uint8_t* present, Done&& done) {
     const size_t chunks = static_cast<size_t>((n + kChunk - 1) / kChunk);
     rt::ParallelFor(chunks, threads_, [&](size_t i) {
       const uint64_t b = i * kChunk, e = std::min<uint64_t>(n, b + kChunk);
       uint64_t error[2] = {0, 0};
-      if (k.Call(params_, b, e, rows, out, present, error) != 0) {
-        const auto node = static_cast<NodeId>(error[1]);
-        throw rt::RuntimeError(fmt::format("{} for customer {}", Overflow(p_, node), CustomerKey(db_, error[0])),
-                               p_.at(node).span);
+      if (k.Call(params_, b, e, rows, static_cast<uint8_t*>(out) + b * width, present ? present + b : nullptr, error) != 0) {
+        Failed(error);
       }
       if constexpr (!std::is_same_v<std::decay_t<Done>, std::nullptr_t>) done(b, e);
     });
+  }
+
+  // A kernel's overflow: error[0] the customer, error[1] the node.
+  [[noreturn]] void Failed(const uint64_t* error) const {
+    const auto node = static_cast<NodeId>(error[1]);
+    throw rt::RuntimeError(fmt::format("{} for customer {}", Overflow(p_, node), CustomerKey(db_, error[0])),
+                           p_.at(node).span);
   }
 
   std::shared_ptr<Shared> shared_;

@@ -6,8 +6,9 @@
 //                uint64 end, const uint32_t* rows, void* out, uint8_t* present,
 //                uint64_t* error)
 // For each position k in [begin, end), customer rows[k] (or k when rows is null):
-// - Members: out[k] (uint8) = 1 when every root is present and true;
-// - Values: out[k] (int64 or double) = the root's value, present[k] its presence.
+// - Members: out[k - begin] (uint8) = 1 when every root is present and true;
+// - Values: out[k - begin] (int64 or double) = the root's value, present[k - begin]
+//   its presence.
 // buffers: the column buffers it reads (Kernel::buffers, in that order); params:
 // today (days), now (µs) and the address of the program's rt::TimeZoneTable. It returns 0, or 1 after an overflow, with error[0] the
 // customer row and error[1] the node that overflowed (docs/language.md, "Runtime

@@ -84,6 +84,7 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
   b_.CreateCondBr(b_.CreateICmpULT(k, end), body, done_);
   b_.SetInsertPoint(body);
   llvm::Value* c = rows ? b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, rows, k)), i64_) : k;
+  llvm::Value* at = b_.CreateSub(k, begin, "at");  // the position in the outputs
   c_ = c;
   memo_.clear();
   windows_.clear();
@@ -95,12 +96,12 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
     for (NodeId root : roots_) {
       if (root != ir::kNone) in = b_.CreateAnd(in, Truth(Emit(root)));
     }
-    b_.CreateStore(b_.CreateZExt(in, i8_), b_.CreateGEP(i8_, out_, k));
+    b_.CreateStore(b_.CreateZExt(in, i8_), b_.CreateGEP(i8_, out_, at));
   } else {
     const V v = Emit(roots_[0]);
     llvm::Type* t = v.v->getType();
-    b_.CreateStore(v.v, b_.CreateGEP(t, out_, k));
-    b_.CreateStore(b_.CreateZExt(v.present, i8_), b_.CreateGEP(i8_, present_out_, k));
+    b_.CreateStore(v.v, b_.CreateGEP(t, out_, at));
+    b_.CreateStore(b_.CreateZExt(v.present, i8_), b_.CreateGEP(i8_, present_out_, at));
   }
   llvm::Value* next = b_.CreateAdd(k, b_.getInt64(1));
   if (can_fail_) {

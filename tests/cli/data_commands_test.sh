@@ -37,6 +37,16 @@ grep -q "\"count\":$from_db" "$work/out" || fail "json output: $(cat "$work/out"
 expect_code 0 "limit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'show customers limit 2 { id, email }'
 grep -q "(2 of 300 customers)" "$work/out" || fail "show limit 2: $(cat "$work/out")"
 
+# `auto`, the default: a short query is the interpreter's alone, the JIT not even
+# loaded (--timer says so); `--backend interp` reports nothing of the kind.
+expect_code 0 "count on auto" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --timer
+[ "$(cat "$work/out")" = "$from_db" ] || fail "count at_risk on auto: $(cat "$work/out"), expected $from_db"
+grep -q "^auto: 1 answered by the interpreter, 0 by compiled code, 0 by both; the JIT was not started" "$work/err" ||
+  fail "auto --timer: $(cat "$work/err")"
+expect_code 0 "count on the interpreter" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' \
+  --backend interp --timer
+grep -q "^auto:\|^jit:" "$work/err" && fail "--backend interp --timer: $(cat "$work/err")"
+
 # The JIT: the same answer; its report under --timer; its code (`sam dump llvm`).
 expect_code 0 "count on the jit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --backend jit --timer
 [ "$(cat "$work/out")" = "$from_db" ] || fail "count at_risk on the JIT: $(cat "$work/out"), the interpreter: $from_db"

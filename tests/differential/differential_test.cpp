@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "backends/auto/tiered.hpp"
 #include "backends/interp/backend.hpp"
 #include "backends/jit_module.hpp"
 #include "backends/registry.hpp"
@@ -59,6 +60,13 @@ struct Variant {
 const Variant kVariants[] = {
     {"jit", [] { return backend::MakeBackend("jit"); }},
     {"jit-search", [] { return jit::MakeBackend(interp::MakeBackend(), {0}); }},
+    // `auto` compiling from the first question on, its first morsel waiting for the
+    // compiled code (the data are one morsel): every answer through the switch.
+    {"auto-switch",
+     [] {
+       return tiered::MakeBackend(
+           interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, {0, 0, 0});
+     }},
 };
 
 struct Totals {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/auto/tiered.hpp"
 #include "backends/interp/backend.hpp"
 #include "backends/jit_module.hpp"
 #include "backends/registry.hpp"
@@ -137,6 +138,13 @@ const std::vector<BackendCase>& AllBackends() {
       {"jit", [] { return backend::MakeBackend("jit"); }},
       // The JIT searching every customer's window (it scans a few events otherwise).
       {"jit-search", [] { return jit::MakeBackend(interp::MakeBackend(), {0}); }},
+      // `auto` switching in the middle of each question: the interpreter's first morsels
+      // (and whichever run beside the fourth), then compiled code for the rest.
+      {"auto-switch",
+       [] {
+         return tiered::MakeBackend(
+             interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, {0, 0, 3});
+       }},
   };
   return all;
 }
