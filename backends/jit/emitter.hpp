@@ -90,6 +90,8 @@ class Emitter {
   // A buffer's pointer, loaded once in the entry block.
   llvm::Value* Buffer(const void* data);
   static llvm::Type* StoredType(llvm::IRBuilder<>& b, rt::Encoding e);
+  // The i1 presence of `row` in a column (its validity bits).
+  llvm::Value* Presence(const rt::Column& col, llvm::Value* row);
   // Row `row` of a column: its logical value and presence.
   V Read(const rt::Column& col, llvm::Value* row);
   V Emit(NodeId id);

@@ -158,14 +158,15 @@ V Emitter::Read(const rt::Column& col, llvm::Value* row) {
     if (col.base != 0) wide = b_.CreateAdd(wide, b_.getInt64(col.base));
     out.v = wide;
   }
-  if (col.all_present()) {
-    out.present = b_.getTrue();
-  } else {
-    llvm::Value* word = b_.CreateLoad(i64_, b_.CreateGEP(i64_, Buffer(col.validity.data()), b_.CreateLShr(row, 6)));
-    llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, 63)), b_.getInt64(1));
-    out.present = b_.CreateICmpNE(bit, b_.getInt64(0));
-  }
+  out.present = Presence(col, row);
   return out;
+}
+
+llvm::Value* Emitter::Presence(const rt::Column& col, llvm::Value* row) {
+  if (col.all_present()) return b_.getTrue();
+  llvm::Value* word = b_.CreateLoad(i64_, b_.CreateGEP(i64_, Buffer(col.validity.data()), b_.CreateLShr(row, 6)));
+  llvm::Value* bit = b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(row, 63)), b_.getInt64(1));
+  return b_.CreateICmpNE(bit, b_.getInt64(0));
 }
 
 V Emitter::Emit(NodeId id) {
@@ -201,7 +202,14 @@ V Emitter::Compute(NodeId id) {
       const V a = Emit(n.args[0]);
       return {FromBool(b_.CreateICmpEQ(a.v, b_.getInt64(0))), a.present};
     }
-    case Op::IsPresent: return {FromBool(Emit(n.args[0]).present), b_.getTrue()};
+    case Op::IsPresent: {
+      const ir::Node& x = p_.at(n.args[0]);
+      if (x.type.kind != TypeKind::String) return {FromBool(Emit(n.args[0]).present), b_.getTrue()};
+      // A string column (supported.cpp): its validity only, never its strings.
+      const bool customer = x.op == Op::CustomerField;
+      const rt::Column& col = customer ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
+      return {FromBool(Presence(col, customer ? c_ : event_row_)), b_.getTrue()};
+    }
     case Op::Coalesce: {
       const V a = Emit(n.args[0]), b = Emit(n.args[1]);
       return {b_.CreateSelect(a.present, a.v, b.v), b_.CreateOr(a.present, b.present)};

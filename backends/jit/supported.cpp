@@ -29,6 +29,7 @@ class Check {
     if (n.op == Op::Eq || n.op == Op::Ne || n.op == Op::InSet) {
       if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n, table);
     }
+    if (n.op == Op::IsPresent && p_.at(n.args[0]).type.kind == TypeKind::String) return StringPresent(n, table);
     if (!Scalar(n.type.kind)) return no("on strings or sets");
     switch (n.op) {
       case Op::Const: case Op::Today: case Op::Now: case Op::Not: case Op::Min: case Op::Max: case Op::Eq:
@@ -110,6 +111,15 @@ class Check {
         break;
     }
     return fmt::format("`call` of `{}` (this built-in)", name);
+  }
+
+  // `x is present` of a string column: its validity bits, whatever stores the strings.
+  std::string StringPresent(const ir::Node& n, int table) {
+    const ir::Node& x = p_.at(n.args[0]);
+    const bool field = x.op == Op::CustomerField ? Column(db_.customers, x.a) != nullptr
+                       : x.op == Op::EventField  ? x.c == 0 && x.a == table && Column(x.a, x.b) != nullptr
+                                                 : false;
+    return field ? "" : "`present` of a computed string";
   }
 
   // A dictionary column compared with constant strings: a test on its codes.
