@@ -193,6 +193,13 @@ V Emitter::Compute(NodeId id) {
     case Op::EventField: return Read(db_.tables[n.a].columns[n.b], event_row_);
     case Op::LetRef: return Emit(p_.lets[n.a].root);
     case Op::Agg: return Aggregate(id, n);
+    case Op::ListMember: {
+      // On the list: the customer has rows in its table (CSR offsets).
+      llvm::Value* offsets = Buffer(db_.tables[n.a].offsets.data());
+      llvm::Value* from = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
+      llvm::Value* to = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
+      return {FromBool(b_.CreateICmpUGT(to, from)), b_.getTrue()};
+    }
     case Op::Eq: case Op::Ne: case Op::InSet:
       if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n);
       return Compare(n);
@@ -223,13 +230,12 @@ V Emitter::Compute(NodeId id) {
     case Op::Cast: return Cast(id, n);
     case Op::Neg: case Op::Add: case Op::Sub: case Op::Mul: return Arithmetic(id, n);
     case Op::Call: return Builtin(id, n);
-  case Op::Div: return Divide(id, n);
-  case Op::DateToTimestamp: {
-    const V d = Emit(n.args[0]);
-    return {CallHelper("sam_jit_start_of_day", {Zone(), d.v}), d.present};
-  }
-  case Op::Population: case Op::Lookup:
-    case Op::ListMember: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: break;
+    case Op::Div: return Divide(id, n);
+    case Op::DateToTimestamp: {
+      const V d = Emit(n.args[0]);
+      return {CallHelper("sam_jit_start_of_day", {Zone(), d.v}), d.present};
+    }
+    case Op::Population: case Op::Lookup: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: break;
   }
   throw std::logic_error(fmt::format("JIT: `{}` is not compiled (Unsupported should have said so)", ir::OpName(n.op)));
 }

@@ -6,7 +6,7 @@
 // runtime-error rule asks.
 //
 // What is not compiled yet (strings other than a dictionary column against constants,
-// string built-ins, `round`, `bucket`, rankings, lookups, lists, the engine's trigger
+// string built-ins, `round`, `bucket`, rankings, lookups, the engine's trigger
 // and entry values, nested aggregates, distinct values, event-level arithmetic) is
 // reported by Unsupported, and the backend leaves that expression to its fallback.
 #pragma once

@@ -65,7 +65,11 @@ class Check {
         break;
       case Op::Population: return no("(rankings)");
       case Op::Lookup: return no("(reference tables)");
-      case Op::ListMember: return no("(lists)");
+      case Op::ListMember:
+        if (n.a < 0 || static_cast<size_t>(n.a) >= db_.tables.size() || db_.tables[n.a].offsets.empty()) {
+          return no("of a list the data does not have");
+        }
+        break;
       case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: return no("(the engine's values)");
     }
     for (NodeId a : n.args) {
