@@ -122,20 +122,25 @@ class Emitter {
   llvm::Value* Choose(llvm::Value* cond, const std::function<llvm::Value*()>& yes,
                       const std::function<llvm::Value*()>& no);
   const rt::Column& TimeOf(int table) const;
-  const WindowEnd& End(int table, NodeId high);
+  // The window's end (kept for the customer's other windows when `keep`: an aggregate
+  // nested in another has bounds of the enclosing event's, computed for each).
+  WindowEnd End(int table, NodeId high, bool keep);
   // A window's start (`within`, `after`, `since`): its threshold, and whether present.
   struct Start {
     Threshold at;
     llvm::Value* present;
   };
   Start StartOf(const ir::AggSpec& g);
-  const WindowValues& Window(const ir::AggSpec& g);
+  WindowValues Window(const ir::AggSpec& g);
   // i1: the window has an event (its latest event is at or after its start).
   llvm::Value* WindowHasEvents(const ir::AggSpec& g);
   // One customer's events in the window, and the aggregate reduced over them.
   V Aggregate(NodeId id, const ir::Node& n);
-  // Emits the customer-level nodes under an event-level expression (before its loop).
-  void EmitCustomerLevel(NodeId id);
+  // Emits the nodes under an expression of events at depth `depth` that read no
+  // event that deep (customer-level ones, or an enclosing event's): before its loop.
+  void EmitOuter(NodeId id, int depth);
+  // The memo of the nodes at a level (-1: the customer's).
+  std::unordered_map<NodeId, V>& MemoOf(int level);
 
   // Division, with `/`'s rounding (ir::RoundDiv, half to even) and an absent result
   // for a zero divisor; decimal products rounded the same way.
@@ -161,7 +166,8 @@ class Emitter {
   llvm::Type *i1_, *i8_, *i32_, *i64_, *f64_, *ptr_;
   llvm::Function* fn_ = nullptr;
   llvm::Value *buffers_arg_ = nullptr, *params_arg_ = nullptr, *out_ = nullptr, *present_out_ = nullptr;
-  llvm::Value *today_ = nullptr, *now_ = nullptr, *c_ = nullptr, *event_row_ = nullptr;
+  llvm::Value *today_ = nullptr, *now_ = nullptr, *c_ = nullptr;
+  std::vector<llvm::Value*> event_rows_;  // the current event's row at each depth (nested aggregates)
   llvm::AllocaInst* fail_slot_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr, *fail_block_ = nullptr, *done_ = nullptr;
   llvm::Instruction* entry_end_ = nullptr;
@@ -169,7 +175,8 @@ class Emitter {
   KernelMode mode_ = KernelMode::Members;
   std::vector<NodeId> roots_;
   bool can_fail_ = false;
-  std::unordered_map<NodeId, V> memo_, event_memo_;
+  std::unordered_map<NodeId, V> memo_;
+  std::vector<std::unordered_map<NodeId, V>> event_memos_;  // per event depth: the current event's
   std::deque<WindowEnd> ends_;  // the current customer's (stable addresses)
   std::deque<WindowValues> windows_;
   std::vector<const void*> buffers_;

@@ -87,6 +87,7 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
   llvm::Value* at = b_.CreateSub(k, begin, "at");  // the position in the outputs
   c_ = c;
   memo_.clear();
+  event_memos_.clear();
   windows_.clear();
   ends_.clear();
   can_fail_ = false;
@@ -170,17 +171,25 @@ llvm::Value* Emitter::Presence(const rt::Column& col, llvm::Value* row) {
 }
 
 V Emitter::Emit(NodeId id) {
-  const bool event_level = ir::LevelOf(facts_.Depths(id)) >= 0;
-  auto& memo = event_level ? event_memo_ : memo_;
-  if (auto it = memo.find(id); it != memo.end()) return it->second;
+  const int level = ir::LevelOf(facts_.Depths(id));
+  {
+    const auto& memo = MemoOf(level);
+    if (auto it = memo.find(id); it != memo.end()) return it->second;
+  }
   V v = Compute(id);
-  memo[id] = v;
+  MemoOf(level)[id] = v;  // again: computing it may have grown the memos
   return v;
 }
 
 V Emitter::Const(const ir::Node& n) {
   if (n.type.kind == TypeKind::Float) return {llvm::ConstantFP::get(f64_, n.value.f), b_.getInt1(!n.value.absent)};
   return {b_.getInt64(n.value.i), b_.getInt1(!n.value.absent)};
+}
+
+std::unordered_map<NodeId, V>& Emitter::MemoOf(int level) {
+  if (level < 0) return memo_;
+  if (event_memos_.size() <= static_cast<size_t>(level)) event_memos_.resize(static_cast<size_t>(level) + 1);
+  return event_memos_[static_cast<size_t>(level)];
 }
 
 V Emitter::Compute(NodeId id) {
@@ -190,7 +199,7 @@ V Emitter::Compute(NodeId id) {
     case Op::Today: return {today_, b_.getTrue()};
     case Op::Now: return {now_, b_.getTrue()};
     case Op::CustomerField: return Read(db_.customer_table().columns[n.a], c_);
-    case Op::EventField: return Read(db_.tables[n.a].columns[n.b], event_row_);
+    case Op::EventField: return Read(db_.tables[n.a].columns[n.b], event_rows_.at(n.c));
     case Op::LetRef: return Emit(p_.lets[n.a].root);
     case Op::Agg: return Aggregate(id, n);
     case Op::ListMember: {
@@ -215,7 +224,7 @@ V Emitter::Compute(NodeId id) {
       // A string column (supported.cpp): its validity only, never its strings.
       const bool customer = x.op == Op::CustomerField;
       const rt::Column& col = customer ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
-      return {FromBool(Presence(col, customer ? c_ : event_row_)), b_.getTrue()};
+      return {FromBool(Presence(col, customer ? c_ : event_rows_.at(x.c))), b_.getTrue()};
     }
     case Op::Coalesce: {
       const V a = Emit(n.args[0]), b = Emit(n.args[1]);

@@ -1,13 +1,14 @@
 // Lowering: the typed IR to LLVM IR, one fused loop per kernel (kernel.hpp). Each
 // customer's value is computed by straight-line code over its columns; an aggregate
-// is a loop over the customer's events (CSR range): a customer's few events are
-// scanned with their stored times tested against the window's bounds, many are
-// searched in halves. Every operand is computed for every customer, as the language's
+// is a loop over the customer's events in its window (CSR range), whose ends are
+// found stepping back from the customer's latest events or, with many, by search; an
+// aggregate in another's `where` is a loop inside the enclosing event's, with its
+// window found again for each enclosing event. Every operand is computed for every customer, as the language's
 // runtime-error rule asks.
 //
 // What is not compiled yet (strings other than a dictionary column against constants,
 // string built-ins, `round`, `bucket`, rankings, lookups, the engine's trigger
-// and entry values, nested aggregates, distinct values, event-level arithmetic) is
+// and entry values, distinct values, event-level arithmetic) is
 // reported by Unsupported, and the backend leaves that expression to its fallback.
 #pragma once
 

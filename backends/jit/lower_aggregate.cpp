@@ -119,9 +119,11 @@ llvm::Value* Emitter::Choose(llvm::Value* cond, const std::function<llvm::Value*
 
 const rt::Column& Emitter::TimeOf(int table) const { return db_.tables[table].columns[p_.tables[table].time]; }
 
-const Emitter::WindowEnd& Emitter::End(int table, NodeId high) {
-  for (const auto& e : ends_) {
-    if (e.table == table && ir::SameTree(p_, e.high, high)) return e;
+Emitter::WindowEnd Emitter::End(int table, NodeId high, bool keep) {
+  if (keep) {
+    for (const auto& e : ends_) {
+      if (e.table == table && ir::SameTree(p_, e.high, high)) return e;
+    }
   }
   const rt::Column& time = TimeOf(table);
   const V bound = high != ir::kNone ? Emit(high) : V{nullptr, b_.getTrue()};
@@ -139,8 +141,8 @@ const Emitter::WindowEnd& Emitter::End(int table, NodeId high) {
   e.hi = Choose(
       e.few, [&] { return ScanBack(time, e.first, e.last, before); },
       [&] { return LowerBound(time, e.first, e.last, before); });
-  ends_.push_back(e);
-  return ends_.back();
+  if (keep) ends_.push_back(e);
+  return e;
 }
 
 Emitter::Start Emitter::StartOf(const ir::AggSpec& g) {
@@ -148,11 +150,14 @@ Emitter::Start Emitter::StartOf(const ir::AggSpec& g) {
   return {StoredThreshold(TimeOf(g.table), low.v), low.present};
 }
 
-const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
-  for (const auto& w : windows_) {
-    if (w.table == g.table && ir::SameTree(p_, w.low, g.low) && ir::SameTree(p_, w.high, g.high)) return w;
+Emitter::WindowValues Emitter::Window(const ir::AggSpec& g) {
+  const bool keep = g.depth == 0;
+  if (keep) {
+    for (const auto& w : windows_) {
+      if (w.table == g.table && ir::SameTree(p_, w.low, g.low) && ir::SameTree(p_, w.high, g.high)) return w;
+    }
   }
-  const WindowEnd& e = End(g.table, g.high);
+  const WindowEnd e = End(g.table, g.high, keep);
   const rt::Column& time = TimeOf(g.table);
   llvm::Value* lo = e.first;
   llvm::Value* present = e.high_present;
@@ -164,12 +169,13 @@ const Emitter::WindowValues& Emitter::Window(const ir::AggSpec& g) {
     present = b_.CreateAnd(present, from.present);
   }
   // An absent bound selects no events.
-  windows_.push_back({g.table, g.low, g.high, lo, b_.CreateSelect(present, e.hi, lo)});
-  return windows_.back();
+  const WindowValues w{g.table, g.low, g.high, lo, b_.CreateSelect(present, e.hi, lo)};
+  if (keep) windows_.push_back(w);
+  return w;
 }
 
 llvm::Value* Emitter::WindowHasEvents(const ir::AggSpec& g) {
-  const WindowEnd& e = End(g.table, g.high);
+  const WindowEnd e = End(g.table, g.high, g.depth == 0);
   llvm::Value* some = b_.CreateICmpUGT(e.hi, e.first);
   llvm::Value* present = e.high_present;
   if (g.low != ir::kNone) {
@@ -196,11 +202,12 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
     llvm::Value* some = WindowHasEvents(g);
     return {FromBool(g.op == AggOp::Any ? some : b_.CreateNot(some)), b_.getTrue()};
   }
-  // The window and every customer-level operand first: they must dominate the loop.
-  const WindowValues& w = Window(g);
+  // The window and every operand that reads no event of this depth first: they must
+  // dominate the loop.
+  const WindowValues w = Window(g);
   llvm::Value* lo = w.lo;
   llvm::Value* hi = w.hi;
-  for (NodeId x : {g.filter, g.value}) EmitCustomerLevel(x);
+  for (NodeId x : {g.filter, g.value}) EmitOuter(x, g.depth);
   // Counting the window's events needs no loop.
   if (g.filter == ir::kNone && g.value == ir::kNone && g.op == AggOp::Count) return {b_.CreateSub(hi, lo), b_.getTrue()};
 
@@ -232,12 +239,18 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   b_.CreateCondBr(b_.CreateICmpULT(x, hi), body, after);
 
   b_.SetInsertPoint(body);
-  event_row_ = x;
-  event_memo_.clear();
+  const auto depth = static_cast<size_t>(g.depth);
+  if (event_rows_.size() <= depth) event_rows_.resize(depth + 1);
+  event_rows_[depth] = x;
+  // Nodes of this depth, and deeper ones, are computed for each event.
+  auto forget = [&] {
+    for (size_t d = depth; d < event_memos_.size(); ++d) event_memos_[d].clear();
+  };
+  forget();
   llvm::Value* passes = g.filter != ir::kNone ? Truth(Emit(g.filter)) : b_.getTrue();
   llvm::Value* match = passes;
   const V value = g.value != ir::kNone ? Emit(g.value) : V{b_.getInt64(0), b_.getTrue()};
-  event_memo_.clear();
+  forget();
   llvm::Value* counted = b_.CreateAnd(match, value.present);
   llvm::Value* next_count = b_.CreateAdd(count, b_.CreateZExt(counted, i64_));
   llvm::Value* next_isum = isum;
@@ -289,7 +302,7 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   InnerBackEdge(head);
 
   b_.SetInsertPoint(after);
-  event_row_ = nullptr;
+  event_rows_[depth] = nullptr;
   switch (g.op) {
     case AggOp::Count: return {count, b_.getTrue()};
     case AggOp::Sum:
@@ -315,15 +328,21 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   return {count, b_.getTrue()};
 }
 
-void Emitter::EmitCustomerLevel(NodeId id) {
+void Emitter::EmitOuter(NodeId id, int depth) {
   if (id == ir::kNone) return;
-  if (ir::LevelOf(facts_.Depths(id)) < 0) {
+  if (ir::LevelOf(facts_.Depths(id)) < depth) {
     Emit(id);
     return;
   }
   const ir::Node& n = p_.at(id);
-  if (n.op == Op::LetRef) return EmitCustomerLevel(p_.lets[n.a].root);
-  for (NodeId a : n.args) EmitCustomerLevel(a);
+  if (n.op == Op::LetRef) return EmitOuter(p_.lets[n.a].root, depth);
+  if (n.op == Op::Agg) {
+    // A nested aggregate reading this depth's event: its own operands that read none.
+    const ir::AggSpec& g = p_.aggs[n.a];
+    for (NodeId x : {g.low, g.high, g.filter, g.value}) EmitOuter(x, depth);
+    return;
+  }
+  for (NodeId a : n.args) EmitOuter(a, depth);
 }
 
 }  // namespace sam::jit

@@ -21,15 +21,15 @@ class Check {
  public:
   Check(const ir::Program& p, const rt::Database& db) : p_(p), db_(db) {}
 
-  // `table`: the event table whose events are in scope (-1: customers only).
+  // `table`: the innermost event table in scope (-1: customers only).
   std::string Walk(NodeId id, int table) {
     if (id == ir::kNone) return {};
     const ir::Node& n = p_.at(id);
     auto no = [&](std::string_view why) { return fmt::format("`{}` {}", ir::OpName(n.op), why); };
     if (n.op == Op::Eq || n.op == Op::Ne || n.op == Op::InSet) {
-      if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n, table);
+      if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n);
     }
-    if (n.op == Op::IsPresent && p_.at(n.args[0]).type.kind == TypeKind::String) return StringPresent(n, table);
+    if (n.op == Op::IsPresent && p_.at(n.args[0]).type.kind == TypeKind::String) return StringPresent(n);
     if (!Scalar(n.type.kind)) return no("on strings or sets");
     switch (n.op) {
       case Op::Const: case Op::Today: case Op::Now: case Op::Not: case Op::Min: case Op::Max: case Op::Eq:
@@ -40,10 +40,17 @@ class Check {
         if (Column(db_.customers, n.a) == nullptr) return no("of a column the data does not have");
         break;
       case Op::EventField:
-        if (n.c != 0 || n.a != table) return no("of an enclosing event (nested aggregates)");
+        if (!InScope(n)) return no("of an event not in scope");
         if (Column(n.a, n.b) == nullptr) return no("of a column the data does not have");
         break;
-      case Op::LetRef: return Walk(p_.lets[n.a].root, table);
+      case Op::LetRef: {
+        // A let is the customer's, wherever it is used (an event's `where`, too).
+        std::vector<int> outer;
+        outer.swap(scope_);
+        std::string why = Walk(p_.lets[n.a].root, -1);
+        scope_.swap(outer);
+        return why;
+      }
       case Op::Cast: {
         const TypeKind from = p_.at(n.args[0]).type.kind, to = n.type.kind;
         if (to == TypeKind::Float && from != TypeKind::Int && from != TypeKind::Decimal && from != TypeKind::Float) {
@@ -118,19 +125,19 @@ class Check {
   }
 
   // `x is present` of a string column: its validity bits, whatever stores the strings.
-  std::string StringPresent(const ir::Node& n, int table) {
+  std::string StringPresent(const ir::Node& n) {
     const ir::Node& x = p_.at(n.args[0]);
     const bool field = x.op == Op::CustomerField ? Column(db_.customers, x.a) != nullptr
-                       : x.op == Op::EventField  ? x.c == 0 && x.a == table && Column(x.a, x.b) != nullptr
+                       : x.op == Op::EventField  ? InScope(x) && Column(x.a, x.b) != nullptr
                                                  : false;
     return field ? "" : "`present` of a computed string";
   }
 
   // A dictionary column compared with constant strings: a test on its codes.
-  std::string DictTest(const ir::Node& n, int table) {
+  std::string DictTest(const ir::Node& n) {
     const ir::Node& x = p_.at(n.args[0]);
     const rt::Column* col = x.op == Op::CustomerField ? Column(db_.customers, x.a)
-                            : x.op == Op::EventField && x.c == 0 && x.a == table ? Column(x.a, x.b)
+                            : x.op == Op::EventField && InScope(x)               ? Column(x.a, x.b)
                                                                                  : nullptr;
     if (col == nullptr || col->encoding != rt::Encoding::Dict32) {
       return fmt::format("`{}` on strings other than a dictionary column", ir::OpName(n.op));
@@ -142,9 +149,14 @@ class Check {
     return {};
   }
 
+  // An event field of the event at its depth in the aggregates around it.
+  bool InScope(const ir::Node& n) const {
+    return n.c >= 0 && static_cast<size_t>(n.c) < scope_.size() && scope_[n.c] == n.a;
+  }
+
   std::string Aggregate(const ir::Node& n, int table) {
     const ir::AggSpec& g = p_.aggs[n.a];
-    if (table >= 0 || g.depth != 0) return "`agg` nested in another aggregate";
+    if (static_cast<size_t>(g.depth) != scope_.size()) return "`agg` at an unexpected depth";
     if (g.distinct) return fmt::format("`{}` of distinct values", AggOpText(g.op));
     if (g.table < 0 || static_cast<size_t>(g.table) >= db_.tables.size() || p_.tables[g.table].time < 0 ||
         db_.tables[g.table].offsets.empty()) {
@@ -159,16 +171,20 @@ class Check {
       if (!Scalar(v)) return fmt::format("`{}` of strings", AggOpText(g.op));
     }
     for (NodeId bound : {g.low, g.high}) {
-      if (std::string why = Walk(bound, -1); !why.empty()) return why;
+      if (std::string why = Walk(bound, table); !why.empty()) return why;
     }
+    scope_.push_back(g.table);
+    std::string why;
     for (NodeId x : {g.filter, g.value}) {
-      if (std::string why = Walk(x, g.table); !why.empty()) return why;
+      if (why.empty()) why = Walk(x, g.table);
     }
-    return {};
+    scope_.pop_back();
+    return why;
   }
 
   const ir::Program& p_;
   const rt::Database& db_;
+  std::vector<int> scope_;  // the event table of each aggregate around the node, outermost first
 };
 
 }  // namespace
