@@ -216,7 +216,7 @@ class TieredPrepared final : public backend::Prepared {
     // Idle priority: the worker runs on what the interpreter leaves of the processor,
     // so that starting it never delays an answer (its compiling threads inherit it).
     sched_param idle{};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+    if (shared_->options.idle_priority) pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
     backend::Backend* jit = Cancelled() ? nullptr : shared_->Jit();
     if (jit != nullptr && !own_compiler_) {
       try {

@@ -28,6 +28,9 @@ struct Options {
   // interpreter waits for the compiled code, so that both run in one question. -1:
   // never wait.
   int wait_at_morsel = -1;
+  // The JIT loads and compiles at idle priority, on what the interpreter leaves of the
+  // processor. Tests that wait for it beside other busy processes turn it off.
+  bool idle_priority = true;
 };
 
 // What the backend did so far (`--timer`).

@@ -65,7 +65,7 @@ const Variant kVariants[] = {
     {"auto-switch",
      [] {
        return tiered::MakeBackend(
-           interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, {0, 0, 0});
+           interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, {0, 0, 0, false});
      }},
 };
 

@@ -143,7 +143,7 @@ const std::vector<BackendCase>& AllBackends() {
       {"auto-switch",
        [] {
          return tiered::MakeBackend(
-             interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, {0, 0, 3});
+             interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, {0, 0, 3, false});
        }},
   };
   return all;
