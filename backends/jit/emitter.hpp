@@ -103,6 +103,8 @@ class Emitter {
   // A dictionary column against constant strings: codes compared (a string not in
   // the dictionary has no code, so it equals no row).
   V DictTest(const ir::Node& n);
+  // Two string columns' values (supported.cpp: customer or event fields) compared.
+  V StringsEqual(const ir::Node& n);
   // Kleene's logic (ops.def): a deciding side decides even when the other is absent.
   V Logic(const ir::Node& n);
   V MinMax(const ir::Node& n);
@@ -139,6 +141,8 @@ class Emitter {
   // Emits the nodes under an expression of events at depth `depth` that read no
   // event that deep (customer-level ones, or an enclosing event's): before its loop.
   void EmitOuter(NodeId id, int depth);
+  // A string field stored as dictionary codes (which Read reads).
+  bool Codes(const ir::Node& n) const;
   // The memo of the nodes at a level (-1: the customer's).
   std::unordered_map<NodeId, V>& MemoOf(int level);
 

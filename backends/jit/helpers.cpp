@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "runtime/data/column.hpp"
 #include "runtime/exec/timezone.hpp"
 #include "schema/calendar.hpp"
 
@@ -65,6 +66,10 @@ int64_t sam_jit_anniversary(int64_t days, int64_t today) {
   return InYear(CivilFromDays(days), CivilFromDays(today).year);
 }
 
+int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::rt::Column* b, int64_t rb) {
+  return a->Str(static_cast<uint64_t>(ra)) == b->Str(static_cast<uint64_t>(rb)) ? 1 : 0;
+}
+
 }
 
 namespace sam::jit {
@@ -78,6 +83,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_months_between", reinterpret_cast<void*>(&sam_jit_months_between)},
       {"sam_jit_years_between", reinterpret_cast<void*>(&sam_jit_years_between)},
       {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
+      {"sam_jit_strings_equal", reinterpret_cast<void*>(&sam_jit_strings_equal)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));
   return helpers;

@@ -9,6 +9,7 @@
 
 namespace sam::rt {
 class TimeZoneTable;
+struct Column;
 }
 
 extern "C" {
@@ -25,6 +26,10 @@ int64_t sam_jit_years_between(int64_t a, int64_t b);
 // The anniversary of `days` in the year of `today` (29 February on 28 February in
 // common years).
 int64_t sam_jit_anniversary(int64_t days, int64_t today);
+// 1 when row `ra` of string column `a` and row `rb` of `b` hold the same string
+// (whatever stores them: a dictionary or the plain bytes). The columns do not change
+// while a kernel runs, so it is as pure as the others.
+int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::rt::Column* b, int64_t rb);
 }
 
 namespace sam::jit {

@@ -284,8 +284,25 @@ V Emitter::Compare(const ir::Node& n) {
   return {FromBool(result), present};
 }
 
+V Emitter::StringsEqual(const ir::Node& n) {
+  llvm::Value* args[4];
+  llvm::Value* present = b_.getTrue();
+  for (int k = 0; k < 2; ++k) {
+    const ir::Node& x = p_.at(n.args[k]);
+    const bool customer = x.op == Op::CustomerField;
+    const rt::Column& col = customer ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
+    llvm::Value* row = customer ? c_ : event_rows_.at(x.c);
+    args[2 * k] = Buffer(&col);  // the column itself: the helper reads its strings
+    args[2 * k + 1] = row;
+    present = b_.CreateAnd(present, Presence(col, row));
+  }
+  llvm::Value* equal = IsTrue(CallHelper("sam_jit_strings_equal", {args[0], args[1], args[2], args[3]}));
+  return {FromBool(n.op == Op::Ne ? b_.CreateNot(equal) : equal), present};
+}
+
 V Emitter::DictTest(const ir::Node& n) {
   const ir::Node& x = p_.at(n.args[0]);
+  if (n.op != Op::InSet && p_.at(n.args[1]).op != Op::Const) return StringsEqual(n);
   const rt::Column& col =
       x.op == Op::CustomerField ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
   const V v = Emit(n.args[0]);

@@ -328,13 +328,20 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   return {count, b_.getTrue()};
 }
 
+bool Emitter::Codes(const ir::Node& n) const {
+  if (n.op == Op::CustomerField) return db_.customer_table().columns[n.a].encoding == rt::Encoding::Dict32;
+  return n.op == Op::EventField && db_.tables[n.a].columns[n.b].encoding == rt::Encoding::Dict32;
+}
+
 void Emitter::EmitOuter(NodeId id, int depth) {
   if (id == ir::kNone) return;
+  const ir::Node& n = p_.at(id);
   if (ir::LevelOf(facts_.Depths(id)) < depth) {
-    Emit(id);
+    // A plain string column has no codes to read: it is read where it is compared
+    // (StringsEqual), from its row, which is in scope there.
+    if (n.type.kind != TypeKind::String || Codes(n)) Emit(id);
     return;
   }
-  const ir::Node& n = p_.at(id);
   if (n.op == Op::LetRef) return EmitOuter(p_.lets[n.a].root, depth);
   if (n.op == Op::Agg) {
     // A nested aggregate reading this depth's event: its own operands that read none.

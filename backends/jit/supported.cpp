@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backends/jit/lower.hpp"
+#include "ir/analysis/facts.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::jit {
@@ -57,18 +58,20 @@ class Check {
           return no("to float from this type");
         }
         if (from == TypeKind::Float && to != TypeKind::Float) return no("from float");
-        if (table >= 0 && to == TypeKind::Decimal && from == TypeKind::Int) return no("per event (it can overflow)");
+        if (table >= 0 && to == TypeKind::Decimal && from == TypeKind::Int && Fails(id)) {
+          return no("per event (it can overflow)");
+        }
         break;
       }
       case Op::Neg: case Op::Add: case Op::Sub: case Op::Mul: case Op::Div:
         // Per event, an overflow's rule (every operand computed for every row) is
         // not settled for filtered events: left to the interpreter for now.
-        if (table >= 0 && n.type.kind != TypeKind::Float) return no("per event (it can overflow)");
+        if (table >= 0 && n.type.kind != TypeKind::Float && Fails(id)) return no("per event (it can overflow)");
         break;
       case Op::Agg: return Aggregate(n, table);
       case Op::DateToTimestamp: break;
       case Op::Call:
-        if (std::string why = Builtin(n, table); !why.empty()) return why;
+        if (std::string why = Builtin(id, n, table); !why.empty()) return why;
         break;
       case Op::Population: return no("(rankings)");
       case Op::Lookup: return no("(reference tables)");
@@ -94,7 +97,7 @@ class Check {
   }
 
   // The built-ins lower_builtins.cpp compiles.
-  std::string Builtin(const ir::Node& n, int table) const {
+  std::string Builtin(NodeId node, const ir::Node& n, int table) {
     using stdlib::BuiltinId;
     const auto id = n.builtin();
     const std::string_view name = stdlib::Builtin(id).name;
@@ -107,11 +110,13 @@ class Check {
       case BuiltinId::Least: case BuiltinId::Greatest: case BuiltinId::ToFloat:
         return {};
       case BuiltinId::Days: case BuiltinId::Hours: case BuiltinId::Abs:
-        if (table >= 0 && first != TypeKind::Float) return fmt::format("`{}` per event (it can overflow)", name);
+        if (table >= 0 && first != TypeKind::Float && Fails(node)) {
+          return fmt::format("`{}` per event (it can overflow)", name);
+        }
         return {};
       case BuiltinId::ToDecimal:
         if (first == TypeKind::Float) return "`to_decimal` of a float";
-        if (table >= 0 && first == TypeKind::Int) return "`to_decimal` per event (it can overflow)";
+        if (table >= 0 && first == TypeKind::Int && Fails(node)) return "`to_decimal` per event (it can overflow)";
         return {};
       case BuiltinId::Floor: case BuiltinId::Ceil: case BuiltinId::ToInt:
         if (first == TypeKind::Float) return fmt::format("`{}` of a float", name);
@@ -136,6 +141,7 @@ class Check {
   // A dictionary column compared with constant strings: a test on its codes.
   std::string DictTest(const ir::Node& n) {
     const ir::Node& x = p_.at(n.args[0]);
+    if (n.op != Op::InSet && StringField(x) && StringField(p_.at(n.args[1]))) return {};  // two columns' strings
     const rt::Column* col = x.op == Op::CustomerField ? Column(db_.customers, x.a)
                             : x.op == Op::EventField && InScope(x)               ? Column(x.a, x.b)
                                                                                  : nullptr;
@@ -147,6 +153,12 @@ class Check {
       if (c.op != Op::Const || c.value.absent) return fmt::format("`{}` of a string with a computed one", ir::OpName(n.op));
     }
     return {};
+  }
+
+  // A string column of the customer's, or of an event in scope.
+  bool StringField(const ir::Node& x) const {
+    if (x.op == Op::CustomerField) return Column(db_.customers, x.a) != nullptr;
+    return x.op == Op::EventField && InScope(x) && Column(x.a, x.b) != nullptr;
   }
 
   // An event field of the event at its depth in the aggregates around it.
@@ -182,8 +194,38 @@ class Check {
     return why;
   }
 
+  // Whether node `id` can overflow (ir::CanFail, with the stored columns' ranges):
+  // per event, only what cannot is compiled, as the rule that every operand is
+  // computed for every row is not settled for filtered events. Values that depend on
+  // the run date count as unknown (two far-apart run dates must agree).
+  bool Fails(NodeId id) {
+    if (can_fail_.empty()) {
+      const auto a = ir::Invariants(p_, -25567, -25567 * kMicrosPerDay);  // 1900-01-01
+      const auto b = ir::Invariants(p_, 83106, 83106 * kMicrosPerDay);    // 2197-07-14
+      std::vector<std::optional<ir::Value>> fixed(a.size());
+      for (size_t k = 0; k < a.size(); ++k) {
+        if (a[k] && b[k] && *a[k] == *b[k]) fixed[k] = a[k];
+      }
+      can_fail_ = ir::CanFail(p_, fixed, [&](int table, int field) { return StoredRange(table, field); });
+    }
+    return can_fail_[id];
+  }
+  std::optional<ir::IntRange> StoredRange(int table, int field) const {
+    const rt::Column* c = Column(table, field);
+    if (c == nullptr) return std::nullopt;
+    __int128 lo = 0, hi = 0;
+    switch (c->encoding) {
+      case rt::Encoding::Int8: lo = INT8_MIN, hi = INT8_MAX; break;
+      case rt::Encoding::Int16: lo = INT16_MIN, hi = INT16_MAX; break;
+      case rt::Encoding::Int32: lo = INT32_MIN, hi = INT32_MAX; break;
+      default: return std::nullopt;
+    }
+    return ir::IntRange{c->base + lo * c->unit, c->base + hi * c->unit};
+  }
+
   const ir::Program& p_;
   const rt::Database& db_;
+  std::vector<bool> can_fail_;  // per node, computed when first needed
   std::vector<int> scope_;  // the event table of each aggregate around the node, outermost first
 };
 
