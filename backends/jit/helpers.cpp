@@ -70,6 +70,10 @@ int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::r
   return a->Str(static_cast<uint64_t>(ra)) == b->Str(static_cast<uint64_t>(rb)) ? 1 : 0;
 }
 
+int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, int64_t n) {
+  return c->Str(static_cast<uint64_t>(row)) == std::string_view(s, static_cast<size_t>(n)) ? 1 : 0;
+}
+
 }
 
 namespace sam::jit {
@@ -84,6 +88,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_years_between", reinterpret_cast<void*>(&sam_jit_years_between)},
       {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
       {"sam_jit_strings_equal", reinterpret_cast<void*>(&sam_jit_strings_equal)},
+      {"sam_jit_string_is", reinterpret_cast<void*>(&sam_jit_string_is)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));
   return helpers;

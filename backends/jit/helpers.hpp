@@ -30,6 +30,8 @@ int64_t sam_jit_anniversary(int64_t days, int64_t today);
 // (whatever stores them: a dictionary or the plain bytes). The columns do not change
 // while a kernel runs, so it is as pure as the others.
 int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::rt::Column* b, int64_t rb);
+// 1 when row `row` of string column `c` holds the `n` bytes at `s`.
+int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, int64_t n);
 }
 
 namespace sam::jit {

@@ -305,6 +305,19 @@ V Emitter::DictTest(const ir::Node& n) {
   if (n.op != Op::InSet && p_.at(n.args[1]).op != Op::Const) return StringsEqual(n);
   const rt::Column& col =
       x.op == Op::CustomerField ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
+  if (col.encoding == rt::Encoding::Plain) {
+    // No codes: each row's string against each constant (a helper).
+    llvm::Value* row = x.op == Op::CustomerField ? c_ : event_rows_.at(x.c);
+    llvm::Value* hit = b_.getFalse();
+    for (size_t k = 1; k < n.args.size(); ++k) {
+      const std::string& text = p_.at(n.args[k]).value.s;
+      llvm::Value* bytes = b_.CreateGlobalString(text, "text");
+      hit = b_.CreateOr(hit, IsTrue(CallHelper("sam_jit_string_is", {Buffer(&col), row, bytes,
+                                                                    b_.getInt64(static_cast<int64_t>(text.size()))})));
+    }
+    if (n.op == Op::Ne) hit = b_.CreateNot(hit);
+    return {FromBool(hit), Presence(col, row)};
+  }
   const V v = Emit(n.args[0]);
   llvm::Value* hit = b_.getFalse();
   for (size_t k = 1; k < n.args.size(); ++k) {

@@ -138,15 +138,16 @@ class Check {
     return field ? "" : "`present` of a computed string";
   }
 
-  // A dictionary column compared with constant strings: a test on its codes.
+  // A string column compared with constant strings: a test on its codes (a
+  // dictionary column) or on its strings (plain); or two string columns compared.
   std::string DictTest(const ir::Node& n) {
     const ir::Node& x = p_.at(n.args[0]);
     if (n.op != Op::InSet && StringField(x) && StringField(p_.at(n.args[1]))) return {};  // two columns' strings
     const rt::Column* col = x.op == Op::CustomerField ? Column(db_.customers, x.a)
                             : x.op == Op::EventField && InScope(x)               ? Column(x.a, x.b)
                                                                                  : nullptr;
-    if (col == nullptr || col->encoding != rt::Encoding::Dict32) {
-      return fmt::format("`{}` on strings other than a dictionary column", ir::OpName(n.op));
+    if (col == nullptr || (col->encoding != rt::Encoding::Dict32 && col->encoding != rt::Encoding::Plain)) {
+      return fmt::format("`{}` of a computed string", ir::OpName(n.op));
     }
     for (size_t k = 1; k < n.args.size(); ++k) {
       const ir::Node& c = p_.at(n.args[k]);
