@@ -153,6 +153,8 @@ class Emitter {
   // Built-ins (lower_builtins.cpp).
   V Builtin(NodeId id, const ir::Node& n);
   llvm::Value* CallHelper(const char* name, std::initializer_list<llvm::Value*> args);
+  // A helper that is not pure (the scratch buffer of count(distinct)).
+  llvm::Value* CallRuntime(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args);
   llvm::Value* Zone();
   llvm::Value* DateOf(NodeId arg, llvm::Value* v);
   llvm::Value* FloorDiv(llvm::Value* a, int64_t b);

@@ -1,6 +1,8 @@
 #include "backends/jit/helpers.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include "runtime/data/column.hpp"
 #include "runtime/exec/timezone.hpp"
@@ -74,6 +76,17 @@ int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, 
   return c->Str(static_cast<uint64_t>(row)) == std::string_view(s, static_cast<size_t>(n)) ? 1 : 0;
 }
 
+int64_t* sam_jit_scratch(uint64_t n) {
+  thread_local std::vector<int64_t> scratch;
+  if (scratch.size() < n) scratch.resize(n);
+  return scratch.data();
+}
+
+int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
+  std::sort(values, values + n);
+  return std::unique(values, values + n) - values;
+}
+
 }
 
 namespace sam::jit {
@@ -89,6 +102,8 @@ const Helper* Helpers(int* count) {
       {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
       {"sam_jit_strings_equal", reinterpret_cast<void*>(&sam_jit_strings_equal)},
       {"sam_jit_string_is", reinterpret_cast<void*>(&sam_jit_string_is)},
+      {"sam_jit_scratch", reinterpret_cast<void*>(&sam_jit_scratch)},
+      {"sam_jit_count_distinct", reinterpret_cast<void*>(&sam_jit_count_distinct)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));
   return helpers;

@@ -32,6 +32,11 @@ int64_t sam_jit_anniversary(int64_t days, int64_t today);
 int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::rt::Column* b, int64_t rb);
 // 1 when row `row` of string column `c` holds the `n` bytes at `s`.
 int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, int64_t n);
+// count(distinct x): a buffer of at least `n` values, the calling thread's own (reused
+// by its next aggregate), and the number of distinct values among its first `n`
+// (sorted in place).
+int64_t* sam_jit_scratch(uint64_t n);
+int64_t sam_jit_count_distinct(int64_t* values, uint64_t n);
 }
 
 namespace sam::jit {

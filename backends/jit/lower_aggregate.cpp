@@ -212,6 +212,9 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   if (g.filter == ir::kNone && g.value == ir::kNone && g.op == AggOp::Count) return {b_.CreateSub(hi, lo), b_.getTrue()};
 
   const bool is_float = g.value != ir::kNone && IsFloat(g.value);
+  // count(distinct x): the values counted are kept in a scratch buffer (one slot per
+  // event of the window), then sorted and counted once (helpers.hpp).
+  llvm::Value* seen = g.distinct ? CallRuntime("sam_jit_scratch", ptr_, {b_.CreateSub(hi, lo)}) : nullptr;
   llvm::Type* vt = is_float ? static_cast<llvm::Type*>(f64_) : i64_;
   auto* i128 = b_.getInt128Ty();
   llvm::BasicBlock* pre = b_.GetInsertBlock();
@@ -252,6 +255,8 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   const V value = g.value != ir::kNone ? Emit(g.value) : V{b_.getInt64(0), b_.getTrue()};
   forget();
   llvm::Value* counted = b_.CreateAnd(match, value.present);
+  // Written at the next free slot whether counted or not: only counted ones advance it.
+  if (seen != nullptr) b_.CreateStore(value.v, b_.CreateGEP(i64_, seen, count));
   llvm::Value* next_count = b_.CreateAdd(count, b_.CreateZExt(counted, i64_));
   llvm::Value* next_isum = isum;
   llvm::Value* next_fsum = fsum;
@@ -303,6 +308,7 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
 
   b_.SetInsertPoint(after);
   event_rows_[depth] = nullptr;
+  if (seen != nullptr) return {CallRuntime("sam_jit_count_distinct", i64_, {seen, count}), b_.getTrue()};
   switch (g.op) {
     case AggOp::Count: return {count, b_.getTrue()};
     case AggOp::Sum:

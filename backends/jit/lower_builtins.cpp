@@ -30,6 +30,18 @@ llvm::Value* Emitter::CallHelper(const char* name, std::initializer_list<llvm::V
   return b_.CreateCall(f, args);
 }
 
+llvm::Value* Emitter::CallRuntime(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args) {
+  llvm::Function* f = m_.getFunction(name);
+  if (f == nullptr) {
+    std::vector<llvm::Type*> types;
+    for (llvm::Value* a : args) types.push_back(a->getType());
+    // Not pure: it reads or hands out memory the kernel writes.
+    f = llvm::Function::Create(llvm::FunctionType::get(result, types, false), llvm::Function::ExternalLinkage, name, m_);
+    f->setDoesNotThrow();
+  }
+  return b_.CreateCall(f, args);
+}
+
 llvm::Value* Emitter::Zone() { return b_.CreateIntToPtr(zone_, ptr_); }
 
 // A date, or a timestamp's local date.

@@ -170,7 +170,18 @@ class Check {
   std::string Aggregate(const ir::Node& n, int table) {
     const ir::AggSpec& g = p_.aggs[n.a];
     if (static_cast<size_t>(g.depth) != scope_.size()) return "`agg` at an unexpected depth";
-    if (g.distinct) return fmt::format("`{}` of distinct values", AggOpText(g.op));
+    // count(distinct x): of integers, or of a dictionary column's codes (its strings
+    // are distinct); in one aggregate at a time (they share a scratch buffer).
+    bool codes = false;
+    if (g.distinct) {
+      if (g.op != AggOp::Count || g.depth != 0 || g.value == ir::kNone) {
+        return fmt::format("`{}` of distinct values", AggOpText(g.op));
+      }
+      const ir::Node& v = p_.at(g.value);
+      codes = v.type.kind == TypeKind::String && v.op == Op::EventField && v.a == g.table && v.c == 0 &&
+              Column(v.a, v.b) != nullptr && Column(v.a, v.b)->encoding == rt::Encoding::Dict32;
+      if (!codes && !IntLike(v.type.kind)) return "`count` of distinct values of this type";
+    }
     if (g.table < 0 || static_cast<size_t>(g.table) >= db_.tables.size() || p_.tables[g.table].time < 0 ||
         db_.tables[g.table].offsets.empty()) {
       return "`agg` over a table without events in time order";
@@ -179,7 +190,7 @@ class Check {
     if (time.encoding == rt::Encoding::Float64 || time.encoding == rt::Encoding::Plain || time.encoding == rt::Encoding::Dict32) {
       return "`agg` over an unusual time column";
     }
-    if (g.value != ir::kNone) {
+    if (g.value != ir::kNone && !codes) {
       const TypeKind v = p_.at(g.value).type.kind;
       if (!Scalar(v)) return fmt::format("`{}` of strings", AggOpText(g.op));
     }
@@ -188,7 +199,7 @@ class Check {
     }
     scope_.push_back(g.table);
     std::string why;
-    for (NodeId x : {g.filter, g.value}) {
+    for (NodeId x : {g.filter, codes ? ir::kNone : g.value}) {
       if (why.empty()) why = Walk(x, g.table);
     }
     scope_.pop_back();
