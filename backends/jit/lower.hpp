@@ -6,10 +6,10 @@
 // window found again for each enclosing event. Every operand is computed for every customer, as the language's
 // runtime-error rule asks.
 //
-// What is not compiled yet (strings other than a dictionary column against constants,
-// string built-ins, `round`, `bucket`, rankings, lookups, the engine's trigger
-// and entry values, distinct values, event-level arithmetic) is
-// reported by Unsupported, and the backend leaves that expression to its fallback.
+// What is not compiled yet (computed strings and string built-ins, `round`, `bucket`,
+// rankings, lookups, the engine's trigger and entry values, count(distinct) of floats
+// or plain strings, event-level arithmetic that can overflow) is reported by
+// Unsupported, and the backend leaves that expression to its fallback.
 #pragma once
 
 #include <span>
