@@ -155,6 +155,8 @@ class Emitter {
   llvm::Value* CallHelper(const char* name, std::initializer_list<llvm::Value*> args);
   // A helper that is not pure (the scratch buffer of count(distinct)).
   llvm::Value* CallRuntime(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args);
+  // Declares the helper on first use; `pure`: no memory access, always returns.
+  llvm::Value* Call(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args, bool pure);
   llvm::Value* Zone();
   llvm::Value* DateOf(NodeId arg, llvm::Value* v);
   llvm::Value* FloorDiv(llvm::Value* a, int64_t b);

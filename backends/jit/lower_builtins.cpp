@@ -17,27 +17,25 @@ constexpr int64_t kHour = 3600 * kMicrosPerSecond;
 }  // namespace
 
 llvm::Value* Emitter::CallHelper(const char* name, std::initializer_list<llvm::Value*> args) {
-  llvm::Function* f = m_.getFunction(name);
-  if (f == nullptr) {
-    std::vector<llvm::Type*> types;
-    for (llvm::Value* a : args) types.push_back(a->getType());
-    f = llvm::Function::Create(llvm::FunctionType::get(i64_, types, false), llvm::Function::ExternalLinkage, name, m_);
-    // Pure (helpers.hpp): LLVM may hoist a call whose arguments do not change.
-    f->setDoesNotAccessMemory();
-    f->setDoesNotThrow();
-    f->addFnAttr(llvm::Attribute::WillReturn);
-  }
-  return b_.CreateCall(f, args);
+  return Call(name, i64_, args, true);
 }
 
 llvm::Value* Emitter::CallRuntime(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args) {
+  return Call(name, result, args, false);
+}
+
+llvm::Value* Emitter::Call(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args, bool pure) {
   llvm::Function* f = m_.getFunction(name);
   if (f == nullptr) {
     std::vector<llvm::Type*> types;
     for (llvm::Value* a : args) types.push_back(a->getType());
-    // Not pure: it reads or hands out memory the kernel writes.
     f = llvm::Function::Create(llvm::FunctionType::get(result, types, false), llvm::Function::ExternalLinkage, name, m_);
     f->setDoesNotThrow();
+    if (pure) {
+      // helpers.hpp: LLVM may hoist a call whose arguments do not change.
+      f->setDoesNotAccessMemory();
+      f->addFnAttr(llvm::Attribute::WillReturn);
+    }
   }
   return b_.CreateCall(f, args);
 }
