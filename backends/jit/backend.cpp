@@ -54,18 +54,27 @@ class KernelCache {
     std::lock_guard compiling(compile_mutex_);
     const auto start = std::chrono::steady_clock::now();
     std::vector<KernelSpec> todo;
-    std::vector<ExpressionReport> reports;
     {
       std::lock_guard lock(mutex_);
       for (const KernelSpec& q : specs) {
-        if (!kernels_.emplace(KeyOf(p, db, q), nullptr).second) continue;  // asked before (or twice now)
-        ExpressionReport report{q.a, q.b, false, {}, 0};
-        for (NodeId root : {q.a, q.b}) {
-          if (root != ir::kNone && report.reason.empty()) report.reason = Unsupported(p, db, root);
-        }
-        if (report.reason.empty()) todo.push_back(q);
-        else reports_.push_back(std::move(report));
+        if (kernels_.emplace(KeyOf(p, db, q), nullptr).second) todo.push_back(q);  // not asked before (nor twice now)
       }
+    }
+    // Outside the lock, which Find takes for every morsel `auto` interprets.
+    Support support(p, db);
+    std::vector<ExpressionReport> left;  // to the fallback
+    std::erase_if(todo, [&](const KernelSpec& q) {
+      ExpressionReport report{q.a, q.b, false, {}, 0};
+      for (NodeId root : {q.a, q.b}) {
+        if (root != ir::kNone && report.reason.empty()) report.reason = support.Why(root);
+      }
+      if (report.reason.empty()) return false;
+      left.push_back(std::move(report));
+      return true;
+    });
+    if (!left.empty()) {
+      std::lock_guard lock(mutex_);
+      reports_.insert(reports_.end(), left.begin(), left.end());
     }
     if (todo.empty()) return;
     if (!orc_) orc_ = std::make_unique<Orc>();
@@ -299,7 +308,7 @@ void sam_jit_report(const sam::backend::Backend* jit, sam::jit::Report* out) {
 void sam_jit_dump_llvm(const sam::ir::Program* program, const sam::rt::Database* db, sam::ir::NodeId root,
                        std::string* out) {
   using namespace sam::jit;
-  if (std::string why = Unsupported(*program, *db, root); !why.empty()) {
+  if (std::string why = Support(*program, *db).Why(root); !why.empty()) {
     *out = "not compiled: " + why + "\n";
     return;
   }

@@ -246,7 +246,7 @@ V Emitter::Compute(NodeId id) {
     }
     case Op::Population: case Op::Lookup: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime: break;
   }
-  throw std::logic_error(fmt::format("JIT: `{}` is not compiled (Unsupported should have said so)", ir::OpName(n.op)));
+  throw std::logic_error(fmt::format("JIT: `{}` is not compiled (Support::Why should have said so)", ir::OpName(n.op)));
 }
 
 V Emitter::Compare(const ir::Node& n) {
@@ -480,7 +480,6 @@ void Link(Orc& orc, std::span<Built> built) {
   orc.Link(objects);
   for (size_t k = 0; k < built.size(); ++k) {
     built[k].kernel.fn = reinterpret_cast<Kernel::Fn>(objects[k].address);
-    built[k].object.address = objects[k].address;
   }
 }
 

@@ -9,9 +9,10 @@
 // What is not compiled yet (computed strings and string built-ins, `round`, `bucket`,
 // rankings, lookups, the engine's trigger and entry values, count(distinct) of floats
 // or plain strings, event-level arithmetic that can overflow) is reported by
-// Unsupported, and the backend leaves that expression to its fallback.
+// Support::Why, and the backend leaves that expression to its fallback.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 
@@ -23,9 +24,22 @@
 
 namespace sam::jit {
 
-// Why `root` cannot be compiled over `db`: the first construct found that the JIT
-// does not compile, as "`op` ..." text; empty when it can.
-std::string Unsupported(const ir::Program& program, const rt::Database& db, ir::NodeId root);
+// What the JIT compiles of a program over a database (supported.cpp). One checker
+// serves every expression of a batch: what it learns of the program (which nodes can
+// overflow) is computed once.
+class Support {
+ public:
+  Support(const ir::Program& program, const rt::Database& db);
+  ~Support();
+  // Why `root` cannot be compiled: the first construct found that the JIT does not
+  // compile, as "`op` ..." text; empty when it can.
+  std::string Why(ir::NodeId root);
+
+ private:
+  class Check;
+  std::unique_ptr<Check> check_;
+  bool customers_;
+};
 
 // A kernel lowered and built (Orc::Build) but not linked yet: Link sets kernel.fn.
 struct Built {
@@ -33,7 +47,7 @@ struct Built {
   Orc::Object object;
 };
 
-// Lowers and builds a kernel whose roots all passed Unsupported. Members: `a` (a
+// Lowers and builds a kernel whose roots Support::Why accepted. Members: `a` (a
 // segment's root, or kNone) and `b` (a condition, or kNone); Values: `a`. Safe to
 // call from several threads at once.
 Built Build(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,

@@ -20,6 +20,7 @@
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "backends/jit/helpers.hpp"
@@ -189,10 +190,9 @@ void Orc::Link(std::span<Object> objects) {
   llvm::orc::ExecutionSession& session = impl_->jit->getExecutionSession();
   auto tracker = impl_->jit->getMainJITDylib().createResourceTracker();
   llvm::orc::SymbolLookupSet wanted;
-  std::unordered_map<std::string, int> adding;  // an equal kernel asked twice in one batch is added once
+  std::unordered_set<std::string> adding;  // an equal kernel asked twice in one batch is added once
   for (Object& o : objects) {
-    if (o.address != nullptr || !o.object || adding.count(o.symbol) > 0) continue;
-    adding[o.symbol] = 0;
+    if (o.address != nullptr || !o.object || !adding.insert(o.symbol).second) continue;
     if (auto error = impl_->jit->addObjectFile(tracker, std::move(o.object))) Fail("adding an object", std::move(error));
     wanted.add(impl_->jit->mangleAndIntern(o.symbol));
   }
@@ -208,12 +208,6 @@ void Orc::Link(std::span<Object> objects) {
     o.address = it->second.getAddress().toPtr<void*>();
     impl_->added[o.symbol] = o.address;
   }
-}
-
-void* Orc::Add(Unit unit) {
-  Object object = Build(std::move(unit));
-  Link(std::span(&object, 1));
-  return object.address;
 }
 
 }  // namespace sam::jit

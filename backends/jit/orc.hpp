@@ -48,8 +48,6 @@ class Orc {
   Object Build(Unit unit);
   // Adds the objects built to the JIT, in one link, and sets each one's address.
   void Link(std::span<Object> objects);
-  // Build and Link for one module: the address of its function.
-  void* Add(Unit unit);
   // The optimized IR of the last module built (`sam dump llvm`).
   const std::string& LastIR() const { return last_ir_; }
   void KeepIR(bool keep) { keep_ir_ = keep; }

@@ -18,7 +18,9 @@ bool IntLike(TypeKind k) {
 }
 bool Scalar(TypeKind k) { return IntLike(k) || k == TypeKind::Float; }
 
-class Check {
+}  // namespace
+
+class Support::Check {
  public:
   Check(const ir::Program& p, const rt::Database& db) : p_(p), db_(db) {}
 
@@ -241,11 +243,14 @@ class Check {
   std::vector<int> scope_;  // the event table of each aggregate around the node, outermost first
 };
 
-}  // namespace
+Support::Support(const ir::Program& program, const rt::Database& db)
+    : check_(std::make_unique<Check>(program, db)), customers_(db.customers >= 0) {}
 
-std::string Unsupported(const ir::Program& program, const rt::Database& db, NodeId root) {
-  if (db.customers < 0) return "a database without customers";
-  return Check(program, db).Walk(root, -1);
+Support::~Support() = default;
+
+std::string Support::Why(NodeId root) {
+  if (!customers_) return "a database without customers";
+  return check_->Walk(root, -1);
 }
 
 }  // namespace sam::jit
