@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -44,25 +47,51 @@ void AppendStopJson(std::string& out, const engine::state::Stop& s, std::string_
       .Field("instance", s.instance);
 }
 
-// Writes `text` to `path` through a temporary file renamed into place.
-bool WriteFile(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path temp = path.string() + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      fmt::print(stderr, "sam: error: cannot write {}\n", temp.string());
-      return false;
-    }
+// A file written through a buffer of about a megabyte: a day's plan is tens of
+// megabytes, and one string of it all was a fresh allocation each run (first touches
+// of new memory were a fifth of a run's time).
+class BufferedFile {
+ public:
+  static constexpr size_t kChunk = size_t{1} << 20;
+
+  explicit BufferedFile(std::filesystem::path path) : path_(std::move(path)), file_(std::fopen(path_.c_str(), "wb")) {
+    if (!file_) Fail();
+    text_.reserve(kChunk + 4096);
   }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    fmt::print(stderr, "sam: error: cannot write {}: {}\n", path.string(), ec.message());
-    return false;
+  ~BufferedFile() {
+    if (file_) std::fclose(file_);
   }
-  return true;
-}
+  BufferedFile(const BufferedFile&) = delete;
+  BufferedFile& operator=(const BufferedFile&) = delete;
+
+  // Where lines are appended; call Wrote() after each.
+  std::string& text() { return text_; }
+  void Wrote() {
+    if (text_.size() >= kChunk) Flush();
+  }
+  // Writes what is left and closes the file; false (message printed) on an error.
+  bool Close() {
+    Flush();
+    if (file_ && std::fclose(file_) != 0) Fail();
+    file_ = nullptr;
+    return ok_;
+  }
+
+ private:
+  void Flush() {
+    if (file_ && !text_.empty() && std::fwrite(text_.data(), 1, text_.size(), file_) != text_.size()) Fail();
+    text_.clear();
+  }
+  void Fail() {
+    if (ok_) fmt::print(stderr, "sam: error: cannot write {}: {}\n", path_.string(), std::strerror(errno));
+    ok_ = false;
+  }
+
+  std::filesystem::path path_;
+  std::FILE* file_;
+  std::string text_;
+  bool ok_ = true;
+};
 
 // The four files of a date, in the order they are written.
 std::vector<std::filesystem::path> PlanFileNames(const std::string& dir, int64_t date) {
@@ -72,37 +101,81 @@ std::vector<std::filesystem::path> PlanFileNames(const std::string& dir, int64_t
           base / ("stops-" + d + ".jsonl")};
 }
 
+std::filesystem::path Aside(const std::filesystem::path& path) { return path.string() + ".tmp"; }
+
+// The plan's contacts as CSV and as JSON lines.
+bool WriteContacts(const engine::DayPlan& plan, const std::filesystem::path& csv_path, const std::filesystem::path& json_path) {
+  BufferedFile csv(csv_path), jsonl(json_path);
+  csv.text() = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
+  // Every line of a date's plan has the same run date: formatted once.
+  const std::string date = FormatDate(plan.date);
+  for (const auto& c : plan.contacts) {
+    const std::string run_date = c.run_date == plan.date ? date : FormatDate(c.run_date);
+    const std::string send_at = engine::UtcText(c.send_at);
+    CsvRow(csv.text()).Raw(run_date).Text(c.customer).Text(c.campaign_name).Text(c.campaign).Text(c.message).Int(c.step + 1)
+        .Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
+    csv.Wrote();
+    AppendContactJson(jsonl.text(), c, run_date, send_at);
+    jsonl.Wrote();
+  }
+  const bool ok = csv.Close();
+  return jsonl.Close() && ok;
+}
+
+// The stopped contacts as CSV and as JSON lines.
+bool WriteStops(const engine::DayPlan& plan, const std::filesystem::path& csv_path, const std::filesystem::path& json_path) {
+  BufferedFile csv(csv_path), jsonl(json_path);
+  csv.text() = "run_date,customer,campaign,message,step,rule,reason,source,instance\n";
+  const std::string date = FormatDate(plan.date);
+  for (const auto& s : plan.stops) {
+    const std::string run_date = s.run_date == plan.date ? date : FormatDate(s.run_date);
+    CsvRow(csv.text()).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1).Raw(s.rule)
+        .Text(s.reason).Text(s.source).Text(s.instance);
+    csv.Wrote();
+    AppendStopJson(jsonl.text(), s, run_date);
+    jsonl.Wrote();
+  }
+  const bool ok = csv.Close();
+  return jsonl.Close() && ok;
+}
+
 }  // namespace
 
-bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
+bool WritePlanFilesAside(const std::string& dir, const engine::DayPlan& plan) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
     fmt::print(stderr, "sam: error: cannot create {}: {}\n", dir, ec.message());
     return false;
   }
-  // Every line of a date's plan has the same run date: formatted once.
-  const std::string date = FormatDate(plan.date);
-  auto date_of = [&](int64_t d) { return d == plan.date ? date : FormatDate(d); };
-  std::string csv = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
-  std::string jsonl;
-  for (const auto& c : plan.contacts) {
-    const std::string run_date = date_of(c.run_date), send_at = engine::UtcText(c.send_at);
-    CsvRow(csv).Raw(run_date).Text(c.customer).Text(c.campaign_name).Text(c.campaign).Text(c.message).Int(c.step + 1)
-        .Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
-    AppendContactJson(jsonl, c, run_date, send_at);
-  }
-  std::string stops_csv = "run_date,customer,campaign,message,step,rule,reason,source,instance\n";
-  std::string stops_jsonl;
-  for (const auto& s : plan.stops) {
-    const std::string run_date = date_of(s.run_date);
-    CsvRow(stops_csv).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1).Raw(s.rule)
-        .Text(s.reason).Text(s.source).Text(s.instance);
-    AppendStopJson(stops_jsonl, s, run_date);
-  }
   const auto names = PlanFileNames(dir, plan.date);
-  return WriteFile(names[0], csv) && WriteFile(names[1], jsonl) && WriteFile(names[2], stops_csv) &&
-         WriteFile(names[3], stops_jsonl);
+  // The stops on a thread of their own: the two halves take about as long.
+  auto stops = std::async(std::launch::async, [&] { return WriteStops(plan, Aside(names[2]), Aside(names[3])); });
+  const bool contacts = WriteContacts(plan, Aside(names[0]), Aside(names[1]));
+  return stops.get() && contacts;
+}
+
+bool PublishPlanFiles(const std::string& dir, int64_t date) {
+  for (const auto& name : PlanFileNames(dir, date)) {
+    std::error_code ec;
+    std::filesystem::rename(Aside(name), name, ec);
+    if (ec) {
+      fmt::print(stderr, "sam: error: cannot write {}: {}\n", name.string(), ec.message());
+      return false;
+    }
+  }
+  return true;
+}
+
+void RemovePlanFilesAside(const std::string& dir, int64_t date) {
+  for (const auto& name : PlanFileNames(dir, date)) {
+    std::error_code ec;
+    std::filesystem::remove(Aside(name), ec);
+  }
+}
+
+bool WritePlanFiles(const std::string& dir, const engine::DayPlan& plan) {
+  return WritePlanFilesAside(dir, plan) && PublishPlanFiles(dir, plan.date);
 }
 
 bool PlanFilesComplete(const std::string& dir, int64_t date) {

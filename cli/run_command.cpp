@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -75,12 +76,50 @@ void PrintSummary(const engine::DayPlan& plan) {
   for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
 }
 
-// `--timer`: the engine's phases of a date, then the plan files' writing.
-void PrintTimings(const engine::DayPlan& plan, double files) {
+// The plan files of the dates being committed: written aside during the commit (on
+// the engine's output thread), renamed into place after it, removed if it fails.
+class AsideFiles {
+ public:
+  explicit AsideFiles(std::string dir) : dir_(std::move(dir)) {}
+  ~AsideFiles() {
+    if (date_) RemovePlanFilesAside(dir_, *date_);
+  }
+  AsideFiles(const AsideFiles&) = delete;
+  AsideFiles& operator=(const AsideFiles&) = delete;
+
+  void Wrote(int64_t date, bool ok) {
+    date_ = date;
+    ok_ = ok;
+  }
+  // After `plan` is committed: its files in place (written now for a replayed date);
+  // false if they could not be, or `ok` is already false (an earlier date's failed).
+  bool Publish(const engine::DayPlan& plan, bool ok) {
+    if (date_ != plan.date) {
+      seconds = 0;
+      return ok && WritePlanFiles(dir_, plan);
+    }
+    const bool published = ok && ok_ && PublishPlanFiles(dir_, plan.date);
+    if (!published) RemovePlanFilesAside(dir_, plan.date);
+    date_.reset();
+    return published;
+  }
+
+  double seconds = 0;  // writing the last date's files aside
+
+ private:
+  std::string dir_;
+  std::optional<int64_t> date_;
+  bool ok_ = false;
+};
+
+// `--timer`: the engine's phases of a date, then the plan files' writing: aside (during
+// the state write, on another thread) and into place.
+void PrintTimings(const engine::DayPlan& plan, double aside, double files) {
   double total = files;
   for (const auto& [phase, seconds] : plan.timings) total += seconds;
   fmt::print(stderr, "{} timings ({:.1f} ms):\n", FormatDate(plan.date), total * 1e3);
   for (const auto& [phase, seconds] : plan.timings) fmt::print(stderr, "  {:<40} {:8.1f} ms\n", phase, seconds * 1e3);
+  if (aside > 0) fmt::print(stderr, "  {:<40} {:8.1f} ms\n", "plan files, during the state write", aside * 1e3);
   fmt::print(stderr, "  {:<40} {:8.1f} ms\n", "plan files", files * 1e3);
   fmt::print(stderr, "  malloc on huge pages: {}\n", MallocUsesHugePages() ? "yes" : "no");
 }
@@ -132,6 +171,16 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
                    o.out);
       }
     }
+    // A date's files are written aside while it is committed, and renamed into place
+    // after; those of a commit that failed are removed.
+    AsideFiles aside(o.out);
+    if (!o.out.empty()) {
+      options.planned = [&](const engine::DayPlan& plan) {
+        const auto start = std::chrono::steady_clock::now();
+        aside.Wrote(plan.date, WritePlanFilesAside(o.out, plan));
+        aside.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      };
+    }
     options.committed = [&](const engine::DayPlan& plan) {
       progress.Pause();
       if (o.format == "json") {
@@ -141,8 +190,10 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
         PrintSummary(plan);
       }
       const auto start = std::chrono::steady_clock::now();
-      if (written && !o.out.empty()) written = WritePlanFiles(o.out, plan);
-      if (o.timer) PrintTimings(plan, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (!o.out.empty()) written = aside.Publish(plan, written);
+      if (o.timer) {
+        PrintTimings(plan, aside.seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      }
     };
     std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
     if (o.timer) PrintBackendReport(*backend, program);

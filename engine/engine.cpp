@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <future>
+
 #include "engine/phase_clock.hpp"
 #include "engine/plan_day.hpp"
 #include "engine/trigger_dates.hpp"
@@ -124,13 +126,23 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     d.commit.run.stopped = static_cast<int64_t>(d.plan.stops.size());
     // The commit's contacts and stops are the plan's: lent for the write, not copied
     // (a Thursday's plan holds hundreds of thousands of contacts).
-    d.commit.contacts = std::move(d.plan.contacts);
-    d.commit.stops = std::move(d.plan.stops);
-    PhaseClock clock(d.plan.timings);
-    store.Write(d.commit);
+    d.commit.contacts = d.plan.contacts;
+    d.commit.stops = d.plan.stops;
+    PhaseClock::Timings written;
+    PhaseClock clock(written);
+    // The plan's output is prepared on another thread while the state is written: it
+    // only reads the plan, and publishes nothing before `committed`.
+    std::future<void> output;
+    if (options.planned) output = std::async(std::launch::async, [&options, &d] { options.planned(d.plan); });
+    try {
+      store.Write(d.commit);
+    } catch (...) {
+      if (output.valid()) output.wait();  // it reads the plan this unwinding destroys
+      throw;
+    }
     clock.Lap("state write");
-    d.plan.contacts = std::move(d.commit.contacts);
-    d.plan.stops = std::move(d.commit.stops);
+    if (output.valid()) output.get();
+    d.plan.timings.insert(d.plan.timings.end(), written.begin(), written.end());
     // Files and summaries go out date by date: an error on a later date leaves the
     // earlier ones committed and written.
     if (options.committed) options.committed(d.plan);

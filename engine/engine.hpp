@@ -34,6 +34,10 @@ struct RunOptions {
   std::string data_fingerprint;  // where the data came from, for the runs table
   // Called before each date is planned (progress: date, index, count).
   std::function<void(int64_t, size_t, size_t)> progress;
+  // Called with each date's plan on another thread while it is committed (not for a
+  // replayed date): output that must not appear before the commit is prepared here and
+  // published by `committed`. An exception it throws ends the run after the commit.
+  std::function<void(const DayPlan&)> planned;
   // Called with each date's plan right after it is committed (or replayed).
   std::function<void(const DayPlan&)> committed;
   // Where a span of the program is, "program.sam:41:3", for the rules that stop contacts.

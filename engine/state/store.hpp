@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,8 +121,8 @@ class Store {
   struct Commit {
     RunRecord run;
     std::vector<Journey> journeys;  // new (id 0) or changed
-    std::vector<Contact> contacts;
-    std::vector<Stop> stops;
+    std::span<const Contact> contacts;  // lent by the plan
+    std::span<const Stop> stops;
     std::vector<Pending> pending;  // replaces every pending firing
     std::vector<std::pair<std::string, std::vector<std::string>>> memberships;
     std::vector<std::pair<std::string, std::string>> fingerprints;  // campaign -> fingerprint

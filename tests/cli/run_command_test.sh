@@ -100,6 +100,24 @@ rm "$work/out/plan-2026-11-23.csv" "$work/out/stops-2026-11-23.csv" "$work/out/s
 run --date 2026-11-24 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-24 exit code $?"
 cmp -s "$work/stops-23.csv" "$work/out/stops-2026-11-23.csv" || fail "the missing files of 2026-11-23 are not written again"
 [ -e "$work/out/plan-2026-11-23.csv" ] && [ -e "$work/out/plan-2026-11-24.csv" ] || fail "plan files missing after the run"
+ls "$work/out" | grep -q '\.tmp$' && fail "files written aside are left: $(ls "$work/out")"
+
+# An --out that cannot be written: the date is committed, the error says so (exit 2),
+# nothing is left half-written; a run of the same date with a good --out writes them.
+# (On a copy of the state: the checks below expect the last run on 2026-11-24.)
+printf 'a file, not a folder\n' >"$work/blocked"
+cp "$work/state.db" "$work/blocked.db"
+blocked_run() { "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/blocked.db" --quiet "$@"; }
+blocked_run --date 2026-11-25 --out "$work/blocked" >"$work/summary" 2>&1
+code=$?
+[ "$code" = 2 ] || fail "an unwritable --out: exit code $code, expected 2"
+grep -q "cannot create $work/blocked" "$work/summary" || fail "the unwritable --out is not named: $(cat "$work/summary")"
+grep -q "the plans are committed to $work/blocked.db; run the same dates again" "$work/summary" ||
+  fail "the unwritable --out does not say the plans are committed: $(cat "$work/summary")"
+blocked_run --date 2026-11-25 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-25 again: exit code $?"
+[ -e "$work/out/plan-2026-11-25.csv" ] && [ -e "$work/out/stops-2026-11-25.jsonl" ] ||
+  fail "the files of 2026-11-25 are not written by the second run: $(ls "$work/out")"
+ls "$work/out" | grep -q '\.tmp$' && fail "files written aside are left: $(ls "$work/out")"
 
 # A state file of another program: exit code 1, the file named.
 printf 'not a database at all, but long enough to be read as a header of one....\n' >"$work/other.db"

@@ -577,7 +577,9 @@ TEST_CASE("state files: what is not a SAM state is refused with its name, never 
     Store s = Store::Open((dir / "cut.db").string());
     engine::state::Store::Commit c;
     c.run.date = 20000;
-    for (int k = 0; k < 2000; ++k) c.contacts.push_back({20000, std::to_string(k), "c", "c", "m", "email", "service", "a", "", 0, 0, "", 0});
+    std::vector<engine::state::Contact> contacts;
+    for (int k = 0; k < 2000; ++k) contacts.push_back({20000, std::to_string(k), "c", "c", "m", "email", "service", "a", "", 0, 0, "", 0});
+    c.contacts = contacts;
     s.Write(c);
   }
   fs::resize_file(dir / "cut.db", fs::file_size(dir / "cut.db") / 2);
