@@ -96,6 +96,9 @@ class Arbiter {
     clock.Lap("arbitration: priority order");
     Prepare();
     clock.Lap("arbitration: rules' values, history");
+    // Most candidates become contacts: their vector is not grown (and copied) as they come.
+    out_.plan.contacts.reserve(out_.plan.contacts.size() + cands_.size());
+    contact_rows_.reserve(cands_.size());
     for (const Candidate& c : cands_) Decide(c);
     clock.Lap("arbitration: decisions");
     SortContacts();
@@ -108,7 +111,7 @@ class Arbiter {
     std::vector<state::Contact>& contacts = out_.plan.contacts;
     std::vector<std::tuple<int64_t, uint32_t, size_t>> order;
     order.reserve(contacts.size());
-    for (size_t k = 0; k < contacts.size(); ++k) order.emplace_back(contacts[k].send_at, row_of_[contacts[k].customer], k);
+    for (size_t k = 0; k < contacts.size(); ++k) order.emplace_back(contacts[k].send_at, contact_rows_[k], k);
     std::sort(order.begin(), order.end());
     std::vector<state::Contact> sorted;
     sorted.reserve(contacts.size());
@@ -146,10 +149,11 @@ class Arbiter {
     for (const Candidate& c : cands_) rows.push_back(c.row);
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    index_.reserve(rows.size());  // hundreds of thousands on a Thursday: no rehashing
+    // Hundreds of thousands on a Thursday: an index per customer row, not a hash map.
+    index_.assign(d_.db.customer_count(), 0);
     row_of_.reserve(rows.size());
     for (size_t k = 0; k < rows.size(); ++k) {
-      index_[rows[k]] = k;
+      index_[rows[k]] = static_cast<uint32_t>(k);
       row_of_[CustomerKey(d_.db, rows[k])] = rows[k];
     }
     zones_.assign(rows.size(), program_zone_);
@@ -172,6 +176,10 @@ class Arbiter {
     for (const auto& c : pol_.consents) {
       consent_.push_back({Evidence(c.granted, rows), Evidence(c.confirmed, rows), Evidence(c.withdrawn, rows)});
     }
+    for (const ir::Campaign& camp : d_.p.campaigns) {
+      campaign_facts_.push_back({CampaignId(camp), names_.Id(CampaignId(camp)), KindOf(KindText(camp))});
+    }
+    for (const auto& cap : pol_.caps) cap_channels_.push_back(names_.Id(cap.channel));
     int64_t longest = 0;
     for (const auto& cap : pol_.caps) {
       periods_.push_back(d_.eval.Constant(cap.per));
@@ -243,7 +251,7 @@ class Arbiter {
   void Decide(const Candidate& c) {
     const ir::Campaign& camp = d_.p.campaigns[c.campaign];
     const ir::Step& step = camp.steps[c.step];
-    const std::string channel = step.channel.empty() ? camp.channel : step.channel;
+    const std::string& channel = step.channel.empty() ? camp.channel : step.channel;
     const size_t k = index_[c.row];
     const std::string& zone = zones_[k];
     const int64_t planned_at = SendMoment(d_.date, camp.send_minute, d_.now, zone, pol_.quiet, channel);
@@ -282,11 +290,21 @@ class Arbiter {
     }
     ++counts.planned;
     TakeSlot(at, channel);
-    sent_[k].push_back({at, names_.Id(channel), names_.Id(CampaignId(camp)), 0, KindOf(KindText(camp))});
-    out_.plan.contacts.push_back(state::Contact{d_.date, std::move(key), CampaignId(camp), camp.name, step.message, channel,
-                                                KindText(camp), std::move(address), j.instance, c.step, at, LocalText(at, zone),
+    const CampaignFacts& facts = campaign_facts_[c.campaign];
+    sent_[k].push_back({at, names_.Id(channel), facts.name_id, 0, facts.kind});
+    contact_rows_.push_back(c.row);
+    out_.plan.contacts.push_back(state::Contact{d_.date, std::move(key), facts.id, camp.name, step.message, channel,
+                                                KindText(camp), std::move(address), j.instance, c.step, at, Local(at, zone),
                                                 // A journey of this run has no id yet: its index, resolved by PlanDay.
                                                 j.id != 0 ? j.id : -static_cast<int64_t>(c.journey) - 1});
+  }
+
+  const std::string& Local(int64_t at, const std::string& zone) {
+    auto z = local_texts_.find(std::string_view(zone));
+    if (z == local_texts_.end()) z = local_texts_.emplace(zone, std::unordered_map<int64_t, std::string>{}).first;
+    auto [it, added] = z->second.try_emplace(at);
+    if (added) it->second = LocalText(at, zone);
+    return it->second;
   }
 
   // How a reason names a counted contact: SAM's by its campaign; one made outside SAM
@@ -377,14 +395,16 @@ class Arbiter {
   // may hold more than N of the contacts the cap counts (docs/engine.md "Caps").
   void Caps(const Candidate& c, const std::string& channel_text, int64_t at, const std::string& zone, size_t k,
             std::vector<Why>& stops) {
-    const ir::Campaign& camp = d_.p.campaigns[c.campaign];
-    const Kind kind = KindOf(KindText(camp));
-    const int id = names_.Id(CampaignId(camp)), channel = names_.Id(channel_text);
     const std::vector<Sent>& history = sent_[k];
+    if (history.empty() && std::all_of(pol_.caps.begin(), pol_.caps.end(), [](const ir::Cap& cap) { return cap.max >= 1; })) {
+      return;  // the customer's first contact in every period
+    }
+    const Kind kind = campaign_facts_[c.campaign].kind;
+    const int id = campaign_facts_[c.campaign].name_id, channel = names_.Id(channel_text);
     for (size_t i = 0; i < pol_.caps.size(); ++i) {
       const ir::Cap& cap = pol_.caps[i];
       if (history.empty() && cap.max >= 1) continue;  // the customer's first contact in the period
-      const int cap_channel = names_.Id(cap.channel);
+      const int cap_channel = cap_channels_[i];
       if (cap_channel != 0 && cap_channel != channel) continue;
       if (cap.kind && kind != (*cap.kind == ir::CampaignKind::Commercial ? Kind::Commercial : Kind::Service)) continue;
       const int64_t period = periods_[i];
@@ -433,7 +453,8 @@ class Arbiter {
   DayDecisions& out_;
   std::string program_zone_;
   std::vector<uint8_t> suggested_;  // per candidate: a suggestion applied
-  std::unordered_map<uint32_t, size_t> index_;  // row -> index into the per-row vectors
+  std::vector<uint32_t> index_;  // customer row -> index into the per-row vectors (for the candidates' rows)
+  std::vector<uint32_t> contact_rows_;  // per contact planned: the customer's row
   struct KeyHash {  // looked up by string_view: no string made per stored contact
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -449,6 +470,16 @@ class Arbiter {
   std::vector<int64_t> periods_;
   std::vector<int64_t> rate_periods_;
   std::vector<std::map<int64_t, int64_t>> rate_counts_;  // per rate rule: period index -> sends
+  struct CampaignFacts {
+    std::string id;  // CampaignId
+    int name_id;     // its Names id
+    Kind kind;
+  };
+  std::vector<CampaignFacts> campaign_facts_;  // per campaign
+  std::vector<int> cap_channels_;             // per cap: its channel's Names id (0: any)
+  // Local times as contacts show them, per zone and instant: a day's contacts share a
+  // few send moments, and converting each was a tenth of the decisions.
+  std::unordered_map<std::string, std::unordered_map<int64_t, std::string>, KeyHash, std::equal_to<>> local_texts_;
   Names names_;
   std::vector<std::vector<Sent>> sent_;  // per index_: the contacts the caps count
 };
