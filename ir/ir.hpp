@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "base/identity.hpp"
 #include "base/source.hpp"
 #include "schema/schema.hpp"
 #include "schema/types.hpp"
@@ -304,6 +305,9 @@ struct Program : Schema {
   // `today DATE` in query text: the run date its queries ask for (days since
   // 1970-01-01), one per file at most.
   std::vector<std::pair<Span, int64_t>> run_dates;
+  // What backends key compiled code by; code that changes a program after a backend
+  // prepared it renews it.
+  Identity identity;
 
   NodeId Add(Node n) {
     nodes.push_back(std::move(n));

@@ -99,9 +99,11 @@ class KernelCache {
   }
 
  private:
-  using Key = std::tuple<const ir::Program*, const rt::Database*, KernelMode, NodeId, NodeId>;
+  // By identity, not address: the next query's program can be allocated where the
+  // last one was, with its root at the same node id.
+  using Key = std::tuple<uint64_t, uint64_t, KernelMode, NodeId, NodeId>;
   static Key KeyOf(const ir::Program& p, const rt::Database& db, const KernelSpec& q) {
-    return {&p, &db, q.mode, q.a, q.b};
+    return {p.identity.value(), db.identity.value(), q.mode, q.a, q.b};
   }
   const Options options_;
   std::mutex compile_mutex_;  // one compilation at a time (it uses every thread asked for)

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/identity.hpp"
 #include "runtime/data/column.hpp"
 #include "schema/schema.hpp"
 
@@ -62,6 +63,7 @@ struct Database {
   std::string settings;       // StoredSettings of that program: what the fingerprint hashes
   int64_t loaded_at = 0;      // microseconds since 1970 (UTC) when the data was loaded
   std::string source;         // where it came from (a folder, files), for messages
+  Identity identity;          // what backends key compiled code by
 
   uint64_t customer_count() const { return customers < 0 ? 0 : tables[customers].rows; }
   const Table& customer_table() const { return tables[customers]; }

@@ -1,0 +1,90 @@
+// One backend answering query after query, each compiled into a new program (as the
+// benchmark does and the REPL will): what a backend keeps from one question must not
+// answer the next. The JIT once keyed its kernels by the program's address, and the
+// next query's program, allocated at the same address with its root at the same node,
+// was answered by the last query's kernel.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/auto/tiered.hpp"
+#include "backends/interp/backend.hpp"
+#include "backends/jit_module.hpp"
+#include "backends/registry.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "query/query.hpp"
+#include "tests/support/load_folder.hpp"
+#include "tests/support/query_text.hpp"
+
+namespace sam {
+namespace {
+
+const char* kSchema = R"(
+schema {
+  customers key id {
+    id: int
+    tier: int
+  }
+  events orders of customers by customer_id at day {
+    day: date
+    amount: int
+  }
+}
+)";
+
+// Customer k has tier k % 4 and k % 5 orders of amount 10 * k on days before the run date.
+std::vector<std::pair<std::string, std::string>> Files() {
+  std::string customers = "id,tier\n", orders = "customer_id,day,amount\n";
+  for (int k = 1; k <= 200; ++k) {
+    customers += std::to_string(k) + "," + std::to_string(k % 4) + "\n";
+    for (int i = 0; i < k % 5; ++i) orders += std::to_string(k) + ",2026-0" + std::to_string(i + 1) + "-15," + std::to_string(10 * k) + "\n";
+  }
+  return {{"customers.csv", customers}, {"orders.csv", orders}};
+}
+
+int64_t Count(Frontend& fe, const rt::Database& db, backend::Backend& backend, const std::string& condition) {
+  query::QueryOptions o;
+  o.today = 20780;  // 2026-11-23
+  o.threads = 2;
+  std::vector<query::QueryResult> results;
+  REQUIRE(testing::RunQueryText(fe, db, "q.samq", "count customers where " + condition, backend, o, results));
+  REQUIRE(results.size() == 1);
+  return static_cast<int64_t>(results[0].count);
+}
+
+TEST_CASE("one backend, query after query in new programs: each answer is its own") {
+  Frontend fe;
+  CheckText(fe, "reuse.sam", kSchema);
+  REQUIRE(fe.ir.has_value());
+  const rt::Database db = testing::LoadTexts(*fe.ir, Files());
+  // Same shape, different columns and constants: the root is the same node each time.
+  const std::vector<std::pair<std::string, int64_t>> queries = {
+      {"count(orders) >= 3", 80},          // k % 5 in {3, 4}
+      {"tier >= 3", 50},                   // k % 4 == 3
+      {"count(orders) >= 1", 160},         // k % 5 != 0
+      {"sum(orders.amount) >= 3000", 0},   // computed below
+      {"tier >= 1", 150},
+  };
+  int64_t big_spenders = 0;
+  for (int k = 1; k <= 200; ++k) big_spenders += 10 * k * (k % 5) >= 3000;
+  std::vector<std::pair<std::string, std::unique_ptr<backend::Backend>>> backends;
+  backends.emplace_back("interp", interp::MakeBackend());
+  backends.emplace_back("jit", backend::MakeBackend("jit"));
+  backends.emplace_back("auto-switch", tiered::MakeBackend(interp::MakeBackend(),
+                                                           [] { return jit::MakeBackend(interp::MakeBackend()); },
+                                                           {0, 0, 0, false}));
+  for (auto& [name, b] : backends) {
+    for (int round = 0; round < 2; ++round) {
+      for (const auto& [condition, expected] : queries) {
+        CAPTURE(name);
+        CAPTURE(condition);
+        CHECK(Count(fe, db, *b, condition) == (expected == 0 ? big_spenders : expected));
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sam
