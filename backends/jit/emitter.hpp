@@ -161,6 +161,16 @@ class Emitter {
   llvm::Value* DateOf(NodeId arg, llvm::Value* v);
   llvm::Value* FloorDiv(llvm::Value* a, int64_t b);
   Civil CivilOf(llvm::Value* days);
+  // Date tests as tables (lower_tables.cpp). A node's column (its index; -1 none, -2
+  // not tabulable) and whether a date built-in is among its operands.
+  struct TableFacts {
+    int field;
+    bool date_part;
+  };
+  TableFacts Tabulable(NodeId id);
+  bool WorthTabulating(NodeId id);
+  V Tabulated(NodeId id);
+  llvm::Function* FillFunction(NodeId id, int field, int64_t low, int64_t absent);
   llvm::Value* YearsSince(llvm::Value* days);
   llvm::Value* IsAnniversary(llvm::Value* days);
 
@@ -190,6 +200,10 @@ class Emitter {
   std::vector<const void*> buffers_;
   std::unordered_map<const void*, llvm::Value*> buffer_values_;
   llvm::Value* zone_ = nullptr;  // the program's time-zone table (helpers.hpp), an i64 address
+  std::unordered_map<NodeId, TableFacts> tabulable_;
+  std::unordered_map<NodeId, llvm::Value*> tables_;  // per tabulated node: its bitmaps (entry block)
+  bool tabulating_ = false;                          // emitting a table's fill function
+  std::optional<std::pair<int, V>> substitute_;      // there: the column read, and its value
 };
 
 }  // namespace sam::jit

@@ -1,6 +1,9 @@
 #include "backends/jit/helpers.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <string_view>
 #include <vector>
 
@@ -87,6 +90,25 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
   return std::unique(values, values + n) - values;
 }
 
+const uint64_t* sam_jit_day_table(SamJitFill fill, int64_t today, int64_t now, int64_t entries) {
+  static std::mutex mutex;
+  static std::map<std::tuple<SamJitFill, int64_t, int64_t>, std::vector<uint64_t>> tables;
+  std::lock_guard lock(mutex);
+  auto [it, added] = tables.try_emplace({fill, today, now});
+  std::vector<uint64_t>& bits = it->second;
+  if (added) {
+    const auto n = static_cast<size_t>(entries), words = (n + 63) / 64;
+    std::vector<uint8_t> values(n), presences(n);
+    fill(values.data(), presences.data(), today, now);
+    bits.assign(2 * words, 0);
+    for (size_t k = 0; k < n; ++k) {
+      bits[k >> 6] |= uint64_t{values[k] != 0} << (k & 63);
+      bits[words + (k >> 6)] |= uint64_t{presences[k] != 0} << (k & 63);
+    }
+  }
+  return bits.data();
+}
+
 }
 
 namespace sam::jit {
@@ -104,6 +126,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_string_is", reinterpret_cast<void*>(&sam_jit_string_is)},
       {"sam_jit_scratch", reinterpret_cast<void*>(&sam_jit_scratch)},
       {"sam_jit_count_distinct", reinterpret_cast<void*>(&sam_jit_count_distinct)},
+      {"sam_jit_day_table", reinterpret_cast<void*>(&sam_jit_day_table)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));
   return helpers;

@@ -37,6 +37,13 @@ int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, 
 // (sorted in place).
 int64_t* sam_jit_scratch(uint64_t n);
 int64_t sam_jit_count_distinct(int64_t* values, uint64_t n);
+// A date test tabulated over a date column's stored values (lower_tables.cpp): `fill`
+// writes each entry's value and presence as bytes (entry `entries - 1`: the column
+// absent); returned are two bitmaps of (entries + 63) / 64 words, values then
+// presences. Filled once per tabulating function, run date and moment, then kept for
+// the process (a few kilobytes each; generated functions are never removed).
+using SamJitFill = void (*)(uint8_t* values, uint8_t* presences, int64_t today, int64_t now);
+const uint64_t* sam_jit_day_table(SamJitFill fill, int64_t today, int64_t now, int64_t entries);
 }
 
 namespace sam::jit {

@@ -37,6 +37,7 @@ llvm::Function* Emitter::Kernel(const std::string& name, KernelMode mode, NodeId
   llvm::Value* error = &*arg++;
   mode_ = mode;
   roots_ = {a, bnode};
+  tables_.clear();
 
   entry_ = llvm::BasicBlock::Create(cx_, "entry", fn_);
   b_.SetInsertPoint(entry_);
@@ -176,7 +177,7 @@ V Emitter::Emit(NodeId id) {
     const auto& memo = MemoOf(level);
     if (auto it = memo.find(id); it != memo.end()) return it->second;
   }
-  V v = Compute(id);
+  V v = level < 0 && !tabulating_ && WorthTabulating(id) ? Tabulated(id) : Compute(id);
   MemoOf(level)[id] = v;  // again: computing it may have grown the memos
   return v;
 }
@@ -198,7 +199,9 @@ V Emitter::Compute(NodeId id) {
     case Op::Const: return Const(n);
     case Op::Today: return {today_, b_.getTrue()};
     case Op::Now: return {now_, b_.getTrue()};
-    case Op::CustomerField: return Read(db_.customer_table().columns[n.a], c_);
+    case Op::CustomerField:
+      if (substitute_ && substitute_->first == static_cast<int>(n.a)) return substitute_->second;
+      return Read(db_.customer_table().columns[n.a], c_);
     case Op::EventField: return Read(db_.tables[n.a].columns[n.b], event_rows_.at(n.c));
     case Op::LetRef: return Emit(p_.lets[n.a].root);
     case Op::Agg: return Aggregate(id, n);
