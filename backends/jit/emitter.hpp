@@ -13,6 +13,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -42,6 +43,7 @@ class Emitter {
   Emitter(const Options& options, const ir::Program& p, const rt::Database& db, llvm::Module& m);
   llvm::Function* Kernel(const std::string& name, KernelMode mode, NodeId a, NodeId bnode);
   std::vector<const void*> buffers() const { return buffers_; }
+  std::vector<std::shared_ptr<void>> owned() const { return owned_; }
 
  private:
   // A time bound in the column's stored units: `at_or_after(stored)` holds exactly
@@ -202,6 +204,7 @@ class Emitter {
   llvm::Value* zone_ = nullptr;  // the program's time-zone table (helpers.hpp), an i64 address
   std::unordered_map<NodeId, TableFacts> tabulable_;
   std::unordered_map<NodeId, llvm::Value*> tables_;  // per tabulated node: its bitmaps (entry block)
+  std::vector<std::shared_ptr<void>> owned_;         // their DayTables, for the kernel to keep
   bool tabulating_ = false;                          // emitting a table's fill function
   std::optional<std::pair<int, V>> substitute_;      // there: the column read, and its value
 };

@@ -1,9 +1,6 @@
 #include "backends/jit/helpers.hpp"
 
 #include <algorithm>
-#include <map>
-#include <mutex>
-#include <tuple>
 #include <string_view>
 #include <vector>
 
@@ -90,11 +87,10 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
   return std::unique(values, values + n) - values;
 }
 
-const uint64_t* sam_jit_day_table(SamJitFill fill, int64_t today, int64_t now, int64_t entries) {
-  static std::mutex mutex;
-  static std::map<std::tuple<SamJitFill, int64_t, int64_t>, std::vector<uint64_t>> tables;
-  std::lock_guard lock(mutex);
-  auto [it, added] = tables.try_emplace({fill, today, now});
+const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t now,
+                                  int64_t entries) {
+  std::lock_guard lock(tables->mutex);
+  auto [it, added] = tables->bits.try_emplace({today, now});
   std::vector<uint64_t>& bits = it->second;
   if (added) {
     const auto n = static_cast<size_t>(entries), words = (n + 63) / 64;

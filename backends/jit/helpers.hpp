@@ -6,10 +6,22 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 namespace sam::rt {
 class TimeZoneTable;
 struct Column;
+}
+
+namespace sam::jit {
+// The tables of one tabulated test of one kernel, by run date and moment.
+struct DayTables {
+  std::mutex mutex;
+  std::map<std::pair<int64_t, int64_t>, std::vector<uint64_t>> bits;
+};
 }
 
 extern "C" {
@@ -40,10 +52,12 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n);
 // A date test tabulated over a date column's stored values (lower_tables.cpp): `fill`
 // writes each entry's value and presence as bytes (entry `entries - 1`: the column
 // absent); returned are two bitmaps of (entries + 63) / 64 words, values then
-// presences. Filled once per tabulating function, run date and moment, then kept for
-// the process (a few kilobytes each; generated functions are never removed).
+// presences, filled once per run date and moment and kept in `tables`, which the
+// kernel owns (a table kept by the function's address would outlive the JIT that made
+// it, and answer for the next function placed there).
 using SamJitFill = void (*)(uint8_t* values, uint8_t* presences, int64_t today, int64_t now);
-const uint64_t* sam_jit_day_table(SamJitFill fill, int64_t today, int64_t now, int64_t entries);
+const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t now,
+                                  int64_t entries);
 }
 
 namespace sam::jit {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "schema/types.hpp"
@@ -29,6 +30,9 @@ struct Kernel {
                          const uint32_t* rows, void* out, uint8_t* present, uint64_t* error);
   Fn fn = nullptr;
   std::vector<const void*> buffers;
+  // What some buffers point to, kept as long as the kernel: the tables of its date
+  // tests (lower_tables.cpp).
+  std::vector<std::shared_ptr<void>> owned;
   TypeKind storage = TypeKind::Int;  // Values: Int or Float
   bool cached = false;               // not compiled here: from the object cache
 

@@ -469,6 +469,7 @@ Built Build(Orc& orc, const Options& options, const ir::Program& program, const 
   emitter.Kernel(Orc::kFunction, mode, a, b);
   Built built;
   built.kernel.buffers = emitter.buffers();
+  built.kernel.owned = emitter.owned();
   if (mode == KernelMode::Values) {
     built.kernel.storage = program.at(a).type.kind == TypeKind::Float ? TypeKind::Float : TypeKind::Int;
   }

@@ -6,6 +6,7 @@
 // each customer's answer as two bits, where computing the calendar date took dozens of
 // operations per customer.
 #include "backends/jit/emitter.hpp"
+#include "backends/jit/helpers.hpp"
 
 namespace sam::jit {
 
@@ -94,10 +95,13 @@ V Emitter::Tabulated(NodeId id) {
   llvm::Value*& table = tables_[id];
   if (table == nullptr) {
     llvm::Function* fill = FillFunction(id, field, low, absent);
+    auto tables = std::make_shared<DayTables>();
+    owned_.push_back(tables);
+    llvm::Value* cache = Buffer(tables.get());  // the kernel's own: no address in the code
     llvm::IRBuilder<> entry(entry_end_);
     table = entry.CreateCall(m_.getOrInsertFunction("sam_jit_day_table",
-                                                    llvm::FunctionType::get(ptr_, {ptr_, i64_, i64_, i64_}, false)),
-                             {fill, today_, now_, b_.getInt64(absent + 1)});
+                                                    llvm::FunctionType::get(ptr_, {ptr_, ptr_, i64_, i64_, i64_}, false)),
+                             {cache, fill, today_, now_, b_.getInt64(absent + 1)});
   }
   llvm::Type* t = StoredType(b_, col.encoding);
   llvm::Value* stored = b_.CreateSExt(b_.CreateLoad(t, b_.CreateGEP(t, Buffer(col.values.data()), c_)), i64_);
