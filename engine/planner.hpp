@@ -183,6 +183,7 @@ class Planner {
     size_t operator()(const FieldValues& v) const;
   };
   bool ValuesOf(int table, const std::vector<int>& fields, uint64_t x, FieldValues& v) const;
+  uint64_t Combinations(int table, const std::vector<int>& fields) const;
   // A trigger's delay per combination of the event fields it reads (INT64_MAX: absent,
   // never fires), and the longest present one.
   struct FieldDelays {

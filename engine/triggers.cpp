@@ -82,6 +82,29 @@ bool Planner::ValuesOf(int table, const std::vector<int>& fields, uint64_t x, Fi
   return true;
 }
 
+// At most how many combinations of values (an absent one included) the fields can
+// make: each an enum (its variants), a dictionary of strings (its entries) or 8-bit
+// values; UINT64_MAX when a field's values are not so few.
+uint64_t Planner::Combinations(int table, const std::vector<int>& fields) const {
+  uint64_t n = 1;
+  for (int f : fields) {
+    const rt::Column& c = d_.db.tables[table].columns[f];
+    const Type& type = d_.p.tables[table].fields[f].type;
+    uint64_t values = UINT64_MAX;
+    if (type.kind == TypeKind::Enum) {
+      values = d_.p.enums[type.ref].variants.size();
+    } else if (c.encoding == rt::Encoding::Dict32) {
+      values = c.dict_size();
+    } else if (c.encoding == rt::Encoding::Int8) {
+      values = 256;
+    }
+    if (values == UINT64_MAX) return UINT64_MAX;
+    n *= values + (c.all_present() ? 0 : 1);
+    if (n > 1'000'000) return UINT64_MAX;
+  }
+  return n;
+}
+
 // A delay that reads only the event's fields (`after days(propositions[trigger.product]
 // .wait_days ?? 30)`) has one value per distinct combination of them: evaluated once
 // for each, the longest bounds the events worth reading, as a constant delay does. None
@@ -98,7 +121,10 @@ std::optional<Planner::FieldDelays> Planner::DelaysByFields(const ir::Trigger& t
   std::vector<Item> items;  // one event of each combination
   std::vector<FieldValues> combination;
   FieldValues v;
-  for (uint64_t x = 0; x < events.rows; ++x) {
+  // Every combination the fields' domains allow found: the rest of the table (all of a
+  // day's history) holds no other.
+  const uint64_t possible = Combinations(t.table, out.fields);
+  for (uint64_t x = 0; x < events.rows && out.delay.size() < possible; ++x) {
     if (!ValuesOf(t.table, out.fields, x, v)) return std::nullopt;
     if (!out.delay.emplace(v, 0).second) continue;
     if (out.delay.size() > kMostCombinations) return std::nullopt;
