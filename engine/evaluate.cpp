@@ -61,10 +61,10 @@ std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition) {
   return member;
 }
 
-std::vector<uint8_t> Evaluator::HoldsSegment(int let) {
-  std::vector<uint8_t> member;
-  plain_->Members(let, ir::kNone, &member);
-  return member;
+const std::vector<uint8_t>& Evaluator::HoldsSegment(int let) {
+  auto [it, added] = segments_.try_emplace(let);
+  if (added) plain_->Members(let, ir::kNone, &it->second);
+  return it->second;
 }
 
 std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition, std::span<const uint32_t> rows) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <vector>
@@ -29,7 +30,7 @@ class Evaluator {
   // One byte per customer: 1 where `condition` holds (kNone: every customer).
   std::vector<uint8_t> Holds(ir::NodeId condition);
   // One byte per customer: 1 for the members of segment `let`.
-  std::vector<uint8_t> HoldsSegment(int let);
+  const std::vector<uint8_t>& HoldsSegment(int let);
   // Per row asked: whether `condition` holds (absent counts as not holding).
   std::vector<uint8_t> Holds(ir::NodeId condition, std::span<const uint32_t> rows);
   backend::Values Values(ir::NodeId node, std::span<const uint32_t> rows);
@@ -54,6 +55,9 @@ class Evaluator {
   backend::Backend& backend_;
   backend::Context context_;
   std::unique_ptr<backend::Prepared> plain_;
+  // Segments' members, each computed once per run date: a trigger on entering a
+  // segment and a suggestion for it ask for the same one.
+  std::map<int, std::vector<uint8_t>> segments_;
 };
 
 }  // namespace sam::engine
