@@ -78,6 +78,10 @@ class Emitter {
     llvm::Value *year, *month, *day;
   };
 
+  // The head of a loop for (k = begin; k < end; ++k) entered from `start` (which it
+  // ends), leaving to `exit`; the builder is left in the body. k's back edge (from
+  // the body's last block, branching to k's block) is the caller's.
+  llvm::PHINode* LoopHead(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value* end, llvm::BasicBlock* exit);
   // for (k = begin; k < end; ++k) { c = rows ? rows[k] : k; out[k] = ... }
   void EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value* end, llvm::Value* rows);
   // The back edge of a loop over one customer's events: few iterations, so not worth

@@ -74,7 +74,7 @@ zone_ = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i64_, params_arg_, 2), "zone")
   return fn_;
 }
 
-void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value* end, llvm::Value* rows) {
+llvm::PHINode* Emitter::LoopHead(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value* end, llvm::BasicBlock* exit) {
   auto* head = llvm::BasicBlock::Create(cx_, "head", fn_);
   auto* body = llvm::BasicBlock::Create(cx_, "body", fn_);
   b_.SetInsertPoint(start);
@@ -82,8 +82,13 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
   b_.SetInsertPoint(head);
   auto* k = b_.CreatePHI(i64_, 2, "k");
   k->addIncoming(begin, start);
-  b_.CreateCondBr(b_.CreateICmpULT(k, end), body, done_);
+  b_.CreateCondBr(b_.CreateICmpULT(k, end), body, exit);
   b_.SetInsertPoint(body);
+  return k;
+}
+
+void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value* end, llvm::Value* rows) {
+  llvm::PHINode* k = LoopHead(start, begin, end, done_);
   llvm::Value* c = rows ? b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, rows, k)), i64_) : k;
   llvm::Value* at = b_.CreateSub(k, begin, "at");  // the position in the outputs
   c_ = c;
@@ -114,7 +119,7 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
     b_.SetInsertPoint(ok);
   }
   k->addIncoming(next, b_.GetInsertBlock());
-  b_.CreateBr(head);
+  b_.CreateBr(k->getParent());
 }
 
 void Emitter::MayFail(NodeId id, llvm::Value* overflow, llvm::Value* present) {

@@ -136,28 +136,20 @@ llvm::Function* Emitter::FillFunction(NodeId id, int field, int64_t low, int64_t
   fn_ = fill;
   const rt::Column& col = db_.customer_table().columns[field];
   auto* entry = llvm::BasicBlock::Create(cx_, "entry", fill);
-  auto* head = llvm::BasicBlock::Create(cx_, "head", fill);
-  auto* body = llvm::BasicBlock::Create(cx_, "body", fill);
   auto* last = llvm::BasicBlock::Create(cx_, "absent", fill);
-  b_.SetInsertPoint(entry);
-  b_.CreateBr(head);
-  b_.SetInsertPoint(head);
-  auto* k = b_.CreatePHI(i64_, 2, "k");
-  k->addIncoming(b_.getInt64(0), entry);
-  b_.CreateCondBr(b_.CreateICmpSLT(k, b_.getInt64(absent)), body, last);
+  llvm::PHINode* k = LoopHead(entry, b_.getInt64(0), b_.getInt64(absent), last);
   auto store = [&](llvm::Value* at) {
     const V v = Emit(id);
     b_.CreateStore(b_.CreateTrunc(v.v, i8_), b_.CreateGEP(i8_, values, at));
     b_.CreateStore(b_.CreateZExt(v.present, i8_), b_.CreateGEP(i8_, presences, at));
     memo_.clear();
   };
-  b_.SetInsertPoint(body);
   llvm::Value* days = b_.CreateAdd(b_.CreateMul(b_.CreateAdd(k, b_.getInt64(low)), b_.getInt64(col.unit)),
                                    b_.getInt64(col.base));
   substitute_ = {field, V{days, b_.getTrue()}};
   store(k);
   k->addIncoming(b_.CreateAdd(k, b_.getInt64(1)), b_.GetInsertBlock());
-  b_.CreateBr(head);
+  b_.CreateBr(k->getParent());
   b_.SetInsertPoint(last);
   substitute_ = {field, V{b_.getInt64(0), b_.getFalse()}};
   store(b_.getInt64(absent));

@@ -45,13 +45,9 @@ std::vector<std::pair<std::string, std::string>> Files() {
 }
 
 int64_t Count(Frontend& fe, const rt::Database& db, backend::Backend& backend, const std::string& condition) {
-  query::QueryOptions o;
-  o.today = 20780;  // 2026-11-23
-  o.threads = 2;
-  std::vector<query::QueryResult> results;
-  REQUIRE(testing::RunQueryText(fe, db, "q.samq", "count customers where " + condition, backend, o, results));
-  REQUIRE(results.size() == 1);
-  return static_cast<int64_t>(results[0].count);
+  const std::optional<int64_t> n = testing::CountWhere(fe, db, backend, condition, 20780);  // 2026-11-23
+  REQUIRE(n.has_value());
+  return *n;
 }
 
 TEST_CASE("one backend, query after query in new programs: each answer is its own") {

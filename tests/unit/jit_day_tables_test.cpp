@@ -56,15 +56,10 @@ std::vector<std::pair<std::string, std::string>> Files(uint64_t seed = 11, int f
 }
 
 int64_t Count(Frontend& fe, const rt::Database& db, backend::Backend& backend, const std::string& condition, int64_t today) {
-  query::QueryOptions o;
-  o.today = today;
-  o.threads = 2;
-  std::vector<query::QueryResult> results;
-  const bool ok = testing::RunQueryText(fe, db, "q.samq", "count customers where " + condition, backend, o, results);
+  const std::optional<int64_t> n = testing::CountWhere(fe, db, backend, condition, today);
   for (const auto& d : fe.diags.all()) MESSAGE(d.message);
-  REQUIRE(ok);
-  REQUIRE(results.size() == 1);
-  return static_cast<int64_t>(results[0].count);
+  REQUIRE(n.has_value());
+  return *n;
 }
 
 TEST_CASE("the JIT's date tests as tables answer as the interpreter") {
