@@ -108,9 +108,12 @@ class Checker {
                        std::string_view what = "name");
   // A field of an event table where no event is in scope (`kind == sent` in a segment):
   // its type, and whether it was reported.
-  std::optional<Type> EventFieldOutside(ast::ExprId id, const Context& cx);
+  const TableInfo* EventTableWith(std::string_view name, std::string_view variant) const;
+  std::optional<Type> EventFieldOutside(ast::ExprId id, const Context& cx, std::string_view variant);
   bool ReportEventFieldOutside(const ast::Ident& name, const Context& cx);
-  std::string event_test_;  // the comparison being checked, for that report's help
+  bool ReportTableCounted(const ast::Ident& target, const std::vector<std::string_view>& segments);
+  std::string event_test_;     // the comparison being checked, for that report's help
+  std::string event_variant_;  // and the name it compares with (a variant, perhaps)
   std::vector<std::string_view> NamesInScope(const Context& cx, std::optional<Type> hint);
   std::vector<std::string_view> Candidates(const Context& cx, std::optional<Type> hint, std::string_view name);
   void GlobalsNear(std::string_view name, std::vector<std::string_view>& out);

@@ -145,20 +145,32 @@ void Checker::ReportUndefined(const ast::Ident& name, const std::vector<std::str
   }
 }
 
-std::optional<Type> Checker::EventFieldOutside(ExprId id, const Context& cx) {
+// The event table whose field `name` is meant: of the tables with such a field, the
+// first whose enum has the variant it is compared with (`kind == open`: the table
+// whose `kind` has `open`), else the first.
+const TableInfo* Checker::EventTableWith(std::string_view name, std::string_view variant) const {
+  const TableInfo* first = nullptr;
+  for (const auto& t : p_.tables) {
+    const int f = t.kind == TableKind::Events ? t.Find(name) : -1;
+    if (f < 0) continue;
+    if (!first) first = &t;
+    const Type& type = t.fields[f].type;
+    if (!variant.empty() && type.kind == TypeKind::Enum && p_.enums[type.ref].Find(variant) >= 0) return &t;
+  }
+  return first;
+}
+
+std::optional<Type> Checker::EventFieldOutside(ExprId id, const Context& cx, std::string_view variant) {
   const ast::Expr& e = tree_.at(id);
   if (e.kind != ExprKind::Name || !cx.events.empty() || cx.record) return std::nullopt;
-  for (const auto& t : p_.tables) {
-    int f = t.kind == TableKind::Events ? t.Find(e.name.text) : -1;
-    if (f >= 0) return t.fields[f].type;
-  }
+  if (const TableInfo* t = EventTableWith(e.name.text, variant)) return t->fields[t->Find(e.name.text)].type;
   return std::nullopt;
 }
 
 bool Checker::ReportEventFieldOutside(const ast::Ident& name, const Context& cx) {
   if (!cx.events.empty() || cx.record || tree_.incomplete) return false;
-  for (const auto& t : p_.tables) {
-    if (t.kind != TableKind::Events || t.Find(name.text) < 0) continue;
+  if (const TableInfo* found = EventTableWith(name.text, event_variant_)) {
+    const TableInfo& t = *found;
     if (!reported_undefined_.emplace(name.text).second) return true;
     std::string test = event_test_.empty() ? fmt::format("{} ...", CodeName(name.text)) : event_test_;
     std::string code = fmt::format("any({} where {})", CodeName(t.name), test);
@@ -575,15 +587,20 @@ Type Checker::Compare(ExprId id, Context& cx) {
   if (tree_.at(l).kind == ExprKind::Name && cx.events.empty() && e.span.end - e.span.begin <= 60) {
     event_test_ = sources_.Get(e.span.file).text().substr(e.span.begin, e.span.end - e.span.begin);
   }
+  // `kind == open` with several event tables that have a `kind`: the one with `open`.
+  const std::string variant = tree_.at(r).kind == ExprKind::Name ? std::string(tree_.at(r).name.text) : "";
+  event_variant_ = variant;
   if (IsUnresolvedName(l, cx) && !IsUnresolvedName(r, cx)) {
     b = Expr(r, cx);
     a = Expr(l, cx, b);
     event_test_.clear();
+    event_variant_.clear();
   } else {
     a = Expr(l, cx);
     event_test_.clear();
+    event_variant_.clear();
     // ... and `sent` is read as a variant of `kind`'s enum, not a second undefined name.
-    std::optional<Type> field = a.is_error() ? EventFieldOutside(l, cx) : std::nullopt;
+    std::optional<Type> field = a.is_error() ? EventFieldOutside(l, cx, variant) : std::nullopt;
     b = Expr(r, cx, field ? *field : a);
   }
   Type boolean = Type::Of(TypeKind::Bool);

@@ -1,6 +1,7 @@
 // Test blocks (inline data and expectations) and query statements.
 #include <algorithm>
 
+#include "base/names.hpp"
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
 
@@ -137,6 +138,27 @@ void Checker::CheckTests() {
   }
 }
 
+// `count orders` (or `count ordres`) where no segment is meant: an event table is no
+// set of customers; the help shows how to count those with its events.
+bool Checker::ReportTableCounted(const ast::Ident& target, const std::vector<std::string_view>& segments) {
+  if (tree_.incomplete || ClosestMatch(target.text, segments)) return false;
+  std::vector<std::string_view> tables;
+  for (const auto& t : p_.tables) {
+    if (t.kind == TableKind::Events) tables.push_back(t.name);
+  }
+  std::optional<std::string> table;
+  for (std::string_view t : tables) {
+    if (t == target.text) table = std::string(t);
+  }
+  if (!table) table = ClosestMatch(target.text, tables);
+  if (!table || !reported_undefined_.emplace(target.text).second) return false;
+  diags_.Report(DiagKind::UndefinedName, target.span, fmt::format("undefined segment `{}`", target.text))
+      .Help(fmt::format("{}`{}` is an event table, not a segment: count the customers with its events as "
+                        "`count customers where any({})`",
+                        *table == target.text ? "" : fmt::format("did you mean `{}`? ", *table), *table, CodeName(*table)));
+  return true;
+}
+
 void Checker::CheckQueries() {
   for (const auto& q : tree_.queries) {
     if (q.kind == ast::QueryKind::Why) {
@@ -156,7 +178,7 @@ void Checker::CheckQueries() {
         for (const auto& l : tree_.lets) {
           if (l.segment) segs.push_back(l.name.text);
         }
-        ReportUndefined(q.target, segs, "segment");
+        if (!ReportTableCounted(q.target, segs)) ReportUndefined(q.target, segs, "segment");
       } else {
         p_.let_used[g->second.index] = true;
       }

@@ -118,6 +118,23 @@ expect_code 1 "bad today lines" "$sam" query "$program" --db "$work/db.samdb" -f
 [ "$(grep -c 'error:' "$work/err")" = 2 ] || fail "bad today lines: not one error each: $(cat "$work/err")"
 grep -q "baddate.samq:1:7: error: .2026-13-45. is not a date: there is no month 13" "$work/err" || fail "bad date: $(cat "$work/err")"
 
+# Diagnostics of query text a new user wrote (issue "Real exports, first answers", 6):
+# one error each, with the help that fixes it.
+expect_diag() {  # description query expected-help
+  expect_code 1 "$1" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e "$2"
+  [ "$(grep -c 'error:' "$work/err")" = 1 ] || fail "$1: not one error: $(cat "$work/err")"
+  grep -qF -- "$3" "$work/err" || fail "$1: no help \`$3\`: $(cat "$work/err")"
+}
+expect_diag "among in a query" 'count customers among customers' \
+  'help: leave out `among ...`; to count a segment'"'"'s members write `count SEGMENT`'
+# `kind` of email_events and of web_events: the table whose `kind` has `open`.
+expect_diag "an event field of two tables" 'count customers where kind == open' \
+  'such as `any(email_events where kind == open)`'
+expect_diag "an event field of two tables, the other" 'count customers where kind == visit' \
+  'such as `any(web_events where kind == visit)`'
+expect_diag "an event table counted" 'count ordres' \
+  'help: did you mean `orders`? `orders` is an event table, not a segment: count the customers with its events as `count customers where any(orders)`'
+
 # glibc.malloc.perturb fills new memory with a byte pattern: the loader writes its
 # output columns without zeroing them first, and must write every value, so neither
 # the answer nor the snapshot may change.
