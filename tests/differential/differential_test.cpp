@@ -222,17 +222,22 @@ bool Compare(Prepared& x, const Variant& v, backend::Backend& b, Totals& t, std:
 }
 
 // Runs the cases `seeds` with one backend per JIT variant for all of them (as a
-// REPL would keep one), adding to the totals.
+// REPL would keep one), adding to the totals. Each case's program and data are freed
+// before the next is made, as a REPL frees a query's: the next is often allocated
+// where they were (what a backend keeps must not be found by address; the unit test
+// backend_reuse_test makes the node ids collide too, which random programs rarely do).
 void RunBatch(const std::vector<uint64_t>& seeds, const fs::path& dir, Totals& shared, std::mutex& lock, bool verbose) {
   Totals t;
-  std::deque<Prepared> cases;
+  std::vector<std::string> reports;
   std::vector<std::unique_ptr<backend::Backend>> backends;
   for (const Variant& v : kVariants) backends.push_back(v.make());
   for (uint64_t seed : seeds) {
-    Prepared& x = cases.emplace_back();
+    auto case_ = std::make_unique<Prepared>();
+    Prepared& x = *case_;
     ++t.programs;
     if (!PrepareCase(seed, dir, x)) {
       ++t.failed;
+      reports.push_back(std::move(x.report));
       continue;
     }
     t.questions += x.questions.size();
@@ -242,12 +247,13 @@ void RunBatch(const std::vector<uint64_t>& seeds, const fs::path& dir, Totals& s
     for (size_t k = 0; k < std::size(kVariants); ++k) ok &= Compare(x, kVariants[k], *backends[k], t, single);
     t.failed += !ok;
     if (verbose) x.report += fmt::format("seed {}: {} questions{}\n{}\n", seed, x.questions.size(), ok ? "" : " DIFFER", x.c.program);
+    reports.push_back(std::move(x.report));
   }
   for (const auto& b : backends) CountReports(*b, t);
   backends.clear();
   std::lock_guard guard(lock);
-  for (const Prepared& x : cases) {
-    if (!x.report.empty() && (shared.reports < kMaxReports || verbose)) fmt::print("{}", x.report), ++shared.reports;
+  for (const std::string& report : reports) {
+    if (!report.empty() && (shared.reports < kMaxReports || verbose)) fmt::print("{}", report), ++shared.reports;
   }
   shared.Add(t);
 }
