@@ -76,11 +76,14 @@ DayDecisions Planner::Run() {
   Arbitrate(d_, journeys_, candidates_, out_);  // times its own phases
   clock_.Restart();
   std::vector<int64_t> committed(journeys_.size(), 0);  // journeys_ index -> index in the commit
+  // Moved, not copied: nothing reads the day's journeys after arbitration (a Thursday
+  // commits hundreds of thousands).
   for (size_t j = 0; j < journeys_.size(); ++j) {
     if (!changed_[j] && journeys_[j].id != 0) continue;
     committed[j] = static_cast<int64_t>(out_.commit.journeys.size());
-    out_.commit.journeys.push_back(journeys_[j]);
+    out_.commit.journeys.push_back(std::move(journeys_[j]));
   }
+  journeys_.clear();
   // A contact of a journey that starts in this run points to its place in the commit
   // (-1 - index); Store::Write turns that into the journey's id once it is inserted.
   for (auto& c : out_.plan.contacts) {
