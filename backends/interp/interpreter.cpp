@@ -245,23 +245,45 @@ Vec Interpreter::EvaluateAll(NodeId node) {
 Vec Interpreter::EvaluateRows(NodeId node, std::span<const uint32_t> rows) {
   Prepare(node);
   const uint64_t total = customers();
-  // The asked rows by morsel: each morsel is computed once and fills only its rows.
-  std::vector<std::vector<size_t>> asked((total + kMorsel - 1) / kMorsel);
-  std::vector<size_t> morsels;
+  // The asked rows in row order, cut into spans of customers computed together: a
+  // span is a part of one morsel, from and to multiples of 64 customers (the
+  // columns' validity words), and ends at a gap of more than kGap customers
+  // (computing them would cost more than starting another span). A few customers
+  // spread over every morsel (a trigger's firings) are computed with few others.
+  constexpr uint64_t kGap = 256;
+  std::vector<size_t> order(rows.size());
   for (size_t k = 0; k < rows.size(); ++k) {
     if (rows[k] >= total) throw RuntimeError(fmt::format("no customer at row {} ({} customers)", rows[k], total));
-    auto& list = asked[rows[k] / kMorsel];
-    if (list.empty()) morsels.push_back(rows[k] / kMorsel);
-    list.push_back(k);
+    order[k] = k;
+  }
+  // Asked in row order, as the engine asks (every customer, or a day's candidates).
+  if (!std::is_sorted(rows.begin(), rows.end())) {
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rows[a] < rows[b]; });
+  }
+  struct Span {
+    uint64_t first, end;  // customers [first, end)
+    size_t from, to;      // their asked rows: order[from, to)
+  };
+  std::vector<Span> spans;
+  auto round_up = [&](uint64_t r) { return std::min<uint64_t>(total, (r + 63) / 64 * 64); };
+  for (size_t i = 0; i < order.size(); ++i) {
+    const uint64_t r = rows[order[i]];
+    if (spans.empty() || r >= spans.back().end + kGap || r / kMorsel != spans.back().first / kMorsel) {
+      spans.push_back({r / 64 * 64, round_up(r + 1), i, i + 1});
+    } else {
+      spans.back().end = std::max<uint64_t>(spans.back().end, round_up(r + 1));
+      spans.back().to = i + 1;
+    }
   }
   Vec out = Vec::Of(StorageOf(p_.at(node).type.kind), rows.size());
   out.present.assign(rows.size(), 1);
-  rt::ParallelFor(morsels.size(), threads_, [&](size_t k) {
-    const uint64_t c0 = morsels[k] * kMorsel;
-    MorselEval m(*this, c0, static_cast<size_t>(std::min<uint64_t>(kMorsel, total - c0)));
+  rt::ParallelFor(spans.size(), threads_, [&](size_t k) {
+    const Span& span = spans[k];
+    MorselEval m(*this, span.first, static_cast<size_t>(span.end - span.first));
     const Vec& v = m.Eval(node, m.customers());
-    for (size_t i : asked[morsels[k]]) {
-      const size_t r = rows[i] - c0;
+    for (size_t j = span.from; j < span.to; ++j) {
+      const size_t i = order[j];
+      const size_t r = rows[i] - span.first;
       if (out.kind == TypeKind::Float) {
         out.f[i] = v.f[r];
       } else if (out.kind == TypeKind::String) {
