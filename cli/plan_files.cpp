@@ -103,40 +103,43 @@ std::vector<std::filesystem::path> PlanFileNames(const std::string& dir, int64_t
 
 std::filesystem::path Aside(const std::filesystem::path& path) { return path.string() + ".tmp"; }
 
-// The plan's contacts as CSV and as JSON lines.
-bool WriteContacts(const engine::DayPlan& plan, const std::filesystem::path& csv_path, const std::filesystem::path& json_path) {
+// One CSV file and one JSON-lines file of `rows`: `write(row, run_date, csv, jsonl)`
+// appends a row's line to each (a date's rows share its run date, formatted once).
+template <class Row, class Write>
+bool WriteRows(const engine::DayPlan& plan, const std::vector<Row>& rows, const char* header,
+               const std::filesystem::path& csv_path, const std::filesystem::path& json_path, Write write) {
   BufferedFile csv(csv_path), jsonl(json_path);
-  csv.text() = "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n";
-  // Every line of a date's plan has the same run date: formatted once.
+  csv.text() = header;
   const std::string date = FormatDate(plan.date);
-  for (const auto& c : plan.contacts) {
-    const std::string run_date = c.run_date == plan.date ? date : FormatDate(c.run_date);
-    const std::string send_at = engine::UtcText(c.send_at);
-    CsvRow(csv.text()).Raw(run_date).Text(c.customer).Text(c.campaign_name).Text(c.campaign).Text(c.message).Int(c.step + 1)
-        .Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
+  for (const Row& row : rows) {
+    write(row, row.run_date == plan.date ? date : FormatDate(row.run_date), csv.text(), jsonl.text());
     csv.Wrote();
-    AppendContactJson(jsonl.text(), c, run_date, send_at);
     jsonl.Wrote();
   }
   const bool ok = csv.Close();
   return jsonl.Close() && ok;
 }
 
-// The stopped contacts as CSV and as JSON lines.
+bool WriteContacts(const engine::DayPlan& plan, const std::filesystem::path& csv_path, const std::filesystem::path& json_path) {
+  return WriteRows(plan, plan.contacts,
+                   "run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,send_at_local,instance\n",
+                   csv_path, json_path,
+                   [](const engine::state::Contact& c, const std::string& run_date, std::string& csv, std::string& jsonl) {
+                     const std::string send_at = engine::UtcText(c.send_at);
+                     CsvRow(csv).Raw(run_date).Text(c.customer).Text(c.campaign_name).Text(c.campaign).Text(c.message)
+                         .Int(c.step + 1).Raw(c.channel).Text(c.address).Raw(send_at).Text(c.local_time).Text(c.instance);
+                     AppendContactJson(jsonl, c, run_date, send_at);
+                   });
+}
+
 bool WriteStops(const engine::DayPlan& plan, const std::filesystem::path& csv_path, const std::filesystem::path& json_path) {
-  BufferedFile csv(csv_path), jsonl(json_path);
-  csv.text() = "run_date,customer,campaign,message,step,rule,reason,source,instance\n";
-  const std::string date = FormatDate(plan.date);
-  for (const auto& s : plan.stops) {
-    const std::string run_date = s.run_date == plan.date ? date : FormatDate(s.run_date);
-    CsvRow(csv.text()).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1).Raw(s.rule)
-        .Text(s.reason).Text(s.source).Text(s.instance);
-    csv.Wrote();
-    AppendStopJson(jsonl.text(), s, run_date);
-    jsonl.Wrote();
-  }
-  const bool ok = csv.Close();
-  return jsonl.Close() && ok;
+  return WriteRows(plan, plan.stops, "run_date,customer,campaign,message,step,rule,reason,source,instance\n", csv_path,
+                   json_path,
+                   [](const engine::state::Stop& s, const std::string& run_date, std::string& csv, std::string& jsonl) {
+                     CsvRow(csv).Raw(run_date).Text(s.customer).Text(s.campaign).Text(s.message).Int(s.step + 1)
+                         .Raw(s.rule).Text(s.reason).Text(s.source).Text(s.instance);
+                     AppendStopJson(jsonl, s, run_date);
+                   });
 }
 
 }  // namespace

@@ -171,13 +171,15 @@ class Arbiter {
     for (const auto& [zone, n] : unknown_zones_) {
       Note(fmt::format("unknown time zone `{}` for {} customer{}: the program's zone is used", zone, n, n == 1 ? "" : "s"));
     }
-    for (const auto& s : pol_.suppressions) suppress_.push_back(HoldsFor(s.condition, rows));
-    for (const auto& a : pol_.allows) allow_.push_back(HoldsFor(a.condition, rows));
+    for (const auto& s : pol_.suppressions) suppress_.push_back(d_.eval.Holds(s.condition, rows));
+    for (const auto& a : pol_.allows) allow_.push_back(d_.eval.Holds(a.condition, rows));
     for (const auto& c : pol_.consents) {
       consent_.push_back({Evidence(c.granted, rows), Evidence(c.confirmed, rows), Evidence(c.withdrawn, rows)});
     }
     for (const ir::Campaign& camp : d_.p.campaigns) {
-      campaign_facts_.push_back({CampaignId(camp), names_.Id(CampaignId(camp)), KindOf(KindText(camp))});
+      std::string id = CampaignId(camp);
+      const int name_id = names_.Id(id);
+      campaign_facts_.push_back({std::move(id), name_id, KindOf(KindText(camp))});
     }
     for (const auto& cap : pol_.caps) cap_channels_.push_back(names_.Id(cap.channel));
     int64_t longest = 0;
@@ -201,18 +203,6 @@ class Arbiter {
       sent_[index_[it->second]].push_back({at, names_.Id(channel), names_.Id(campaign), 0, KindOf(kind)});
     });
     if (!pol_.caps.empty()) LoadHistories(rows, d_.now - longest - 2 * kDay);
-  }
-
-  // Whether `condition` holds, per row asked. Candidates in most morsels (a day's
-  // tens of thousands among a million) are answered by the condition's pass over
-  // every customer, as `count customers where` runs it: faster than computing its
-  // values for rows spread over every morsel.
-  std::vector<uint8_t> HoldsFor(ir::NodeId condition, const std::vector<uint32_t>& rows) {
-    if (rows.size() * 32 < d_.db.customer_count()) return d_.eval.Holds(condition, rows);
-    const std::vector<uint8_t> all = d_.eval.Holds(condition);
-    std::vector<uint8_t> out(rows.size());
-    for (size_t k = 0; k < rows.size(); ++k) out[k] = all[rows[k]];
-    return out;
   }
 
   // `contacts TABLE ...` (docs/engine.md E0): the candidates' contacts made outside SAM
@@ -408,9 +398,6 @@ class Arbiter {
   void Caps(const Candidate& c, const std::string& channel_text, int64_t at, const std::string& zone, size_t k,
             std::vector<Why>& stops) {
     const std::vector<Sent>& history = sent_[k];
-    if (history.empty() && std::all_of(pol_.caps.begin(), pol_.caps.end(), [](const ir::Cap& cap) { return cap.max >= 1; })) {
-      return;  // the customer's first contact in every period
-    }
     const Kind kind = campaign_facts_[c.campaign].kind;
     const int id = campaign_facts_[c.campaign].name_id, channel = names_.Id(channel_text);
     for (size_t i = 0; i < pol_.caps.size(); ++i) {

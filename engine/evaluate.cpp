@@ -69,7 +69,14 @@ const std::vector<uint8_t>& Evaluator::HoldsSegment(int let) {
 
 std::vector<uint8_t> Evaluator::Holds(ir::NodeId condition, std::span<const uint32_t> rows) {
   if (condition == ir::kNone) return std::vector<uint8_t>(rows.size(), 1);
-  return Truth(plain_->Evaluate(condition, rows));
+  if (rows.size() * 32 < db_.customer_count()) return Truth(plain_->Evaluate(condition, rows));
+  // Rows in most morsels (a day's tens of thousands of candidates among a million):
+  // the condition's pass over every customer, as `count customers where` runs it, is
+  // faster than its values for rows spread over every morsel.
+  const std::vector<uint8_t> all = Holds(condition);
+  std::vector<uint8_t> out(rows.size());
+  for (size_t k = 0; k < rows.size(); ++k) out[k] = all[rows[k]];
+  return out;
 }
 
 backend::Values Evaluator::Values(ir::NodeId node, std::span<const uint32_t> rows) { return plain_->Evaluate(node, rows); }

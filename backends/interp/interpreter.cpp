@@ -271,7 +271,7 @@ Vec Interpreter::EvaluateRows(NodeId node, std::span<const uint32_t> rows) {
     if (spans.empty() || r >= spans.back().end + kGap || r / kMorsel != spans.back().first / kMorsel) {
       spans.push_back({r / 64 * 64, round_up(r + 1), i, i + 1});
     } else {
-      spans.back().end = std::max<uint64_t>(spans.back().end, round_up(r + 1));
+      spans.back().end = round_up(r + 1);  // rows in order: never below the span's end
       spans.back().to = i + 1;
     }
   }

@@ -87,15 +87,14 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
   return std::unique(values, values + n) - values;
 }
 
-const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t now,
-                                  int64_t entries) {
+const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t entries) {
   std::lock_guard lock(tables->mutex);
-  auto [it, added] = tables->bits.try_emplace({today, now});
+  auto [it, added] = tables->bits.try_emplace(today);
   std::vector<uint64_t>& bits = it->second;
   if (added) {
     const auto n = static_cast<size_t>(entries), words = (n + 63) / 64;
     std::vector<uint8_t> values(n), presences(n);
-    fill(values.data(), presences.data(), today, now);
+    fill(values.data(), presences.data(), today);
     bits.assign(2 * words, 0);
     for (size_t k = 0; k < n; ++k) {
       bits[k >> 6] |= uint64_t{values[k] != 0} << (k & 63);

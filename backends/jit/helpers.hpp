@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <utility>
 #include <vector>
 
 namespace sam::rt {
@@ -17,10 +16,10 @@ struct Column;
 }
 
 namespace sam::jit {
-// The tables of one tabulated test of one kernel, by run date and moment.
+// The tables of one tabulated test of one kernel, by run date.
 struct DayTables {
   std::mutex mutex;
-  std::map<std::pair<int64_t, int64_t>, std::vector<uint64_t>> bits;
+  std::map<int64_t, std::vector<uint64_t>> bits;
 };
 }
 
@@ -52,12 +51,11 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n);
 // A date test tabulated over a date column's stored values (lower_tables.cpp): `fill`
 // writes each entry's value and presence as bytes (entry `entries - 1`: the column
 // absent); returned are two bitmaps of (entries + 63) / 64 words, values then
-// presences, filled once per run date and moment and kept in `tables`, which the
-// kernel owns (a table kept by the function's address would outlive the JIT that made
-// it, and answer for the next function placed there).
-using SamJitFill = void (*)(uint8_t* values, uint8_t* presences, int64_t today, int64_t now);
-const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t now,
-                                  int64_t entries);
+// presences, filled once per run date and kept in `tables`, which the kernel owns (a
+// table kept by the function's address would outlive the JIT that made it, and answer
+// for the next function placed there).
+using SamJitFill = void (*)(uint8_t* values, uint8_t* presences, int64_t today);
+const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t entries);
 }
 
 namespace sam::jit {

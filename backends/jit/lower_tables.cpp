@@ -98,10 +98,10 @@ V Emitter::Tabulated(NodeId id) {
     auto tables = std::make_shared<DayTables>();
     owned_.push_back(tables);
     llvm::Value* cache = Buffer(tables.get());  // the kernel's own: no address in the code
-    llvm::IRBuilder<> entry(entry_end_);
-    table = entry.CreateCall(m_.getOrInsertFunction("sam_jit_day_table",
-                                                    llvm::FunctionType::get(ptr_, {ptr_, ptr_, i64_, i64_, i64_}, false)),
-                             {cache, fill, today_, now_, b_.getInt64(absent + 1)});
+    const auto here = b_.saveIP();
+    b_.SetInsertPoint(entry_end_);  // once per kernel call
+    table = CallRuntime("sam_jit_day_table", ptr_, {cache, fill, today_, b_.getInt64(absent + 1)});
+    b_.restoreIP(here);
   }
   llvm::Type* t = StoredType(b_, col.encoding);
   llvm::Value* stored = b_.CreateSExt(b_.CreateLoad(t, b_.CreateGEP(t, Buffer(col.values.data()), c_)), i64_);
@@ -114,16 +114,16 @@ V Emitter::Tabulated(NodeId id) {
   return {FromBool(bit(0)), bit(words)};
 }
 
-// void fill(i8* values, i8* presences, i64 today, i64 now): entry k for the stored
-// value low + k, the last for an absent date. The test is emitted with the column's
-// reads replaced by the loop's date (Compute, substitute_), into a function of its
-// own: the kernel's state is set aside meanwhile.
+// void fill(i8* values, i8* presences, i64 today): entry k for the stored value
+// low + k, the last for an absent date (Tabulable admits the run date, not `now`).
+// The test is emitted with the column's reads replaced by the loop's date (Compute,
+// substitute_), into a function of its own: the kernel's state is set aside meanwhile.
 llvm::Function* Emitter::FillFunction(NodeId id, int field, int64_t low, int64_t absent) {
-  auto* type = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_, i64_, i64_}, false);
+  auto* type = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_, i64_}, false);
   auto* fill = llvm::Function::Create(type, llvm::Function::InternalLinkage, fn_->getName() + ".table", m_);
   const auto saved_ip = b_.saveIP();
   llvm::Function* const saved_fn = fn_;
-  llvm::Value *const saved_today = today_, *const saved_now = now_;
+  llvm::Value* const saved_today = today_;
   std::unordered_map<NodeId, V> saved_memo;
   saved_memo.swap(memo_);
   tabulating_ = true;
@@ -132,7 +132,6 @@ llvm::Function* Emitter::FillFunction(NodeId id, int field, int64_t low, int64_t
   llvm::Value* values = &*arg++;
   llvm::Value* presences = &*arg++;
   today_ = &*arg++;
-  now_ = &*arg++;
   fn_ = fill;
   const rt::Column& col = db_.customer_table().columns[field];
   auto* entry = llvm::BasicBlock::Create(cx_, "entry", fill);
@@ -160,7 +159,6 @@ llvm::Function* Emitter::FillFunction(NodeId id, int field, int64_t low, int64_t
   memo_.swap(saved_memo);
   fn_ = saved_fn;
   today_ = saved_today;
-  now_ = saved_now;
   b_.restoreIP(saved_ip);
   return fill;
 }

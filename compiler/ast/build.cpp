@@ -160,7 +160,7 @@ class Builder {
       while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
       t = t.substr(0, cut);
     }
-    if (t == "among" || t.starts_with("among ") || t.starts_with("among\n") || t.starts_with("among\t")) {
+    if (t.substr(0, t.find_first_of(" \t\r\n")) == "among") {
       // `count customers among customers`: what a ranking's `among` was taken for.
       diags_.Report(DiagKind::UnknownDeclaration, SpanOf(n), "`among` does not go here: a query is over every customer")
           .Help("leave out `among ...`; to count a segment's members write `count SEGMENT`; `among` belongs to a "

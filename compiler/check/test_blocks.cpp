@@ -146,11 +146,8 @@ bool Checker::ReportTableCounted(const ast::Ident& target, const std::vector<std
   for (const auto& t : p_.tables) {
     if (t.kind == TableKind::Events) tables.push_back(t.name);
   }
-  std::optional<std::string> table;
-  for (std::string_view t : tables) {
-    if (t == target.text) table = std::string(t);
-  }
-  if (!table) table = ClosestMatch(target.text, tables);
+  const bool exact = std::find(tables.begin(), tables.end(), target.text) != tables.end();
+  const std::optional<std::string> table = exact ? std::string(target.text) : ClosestMatch(target.text, tables);
   if (!table || !reported_undefined_.emplace(target.text).second) return false;
   diags_.Report(DiagKind::UndefinedName, target.span, fmt::format("undefined segment `{}`", target.text))
       .Help(fmt::format("{}`{}` is an event table, not a segment: count the customers with its events as "
