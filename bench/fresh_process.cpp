@@ -54,6 +54,16 @@ std::vector<double> QueryTimes(const std::string& err) {
   return times;
 }
 
+// The program's preparation before the first query, from `sam query --timer`'s line
+// "check ... s, load ... s, queries ... s (of which preparing X s)"; 0 without it.
+double PrepareTime(const std::string& err) {
+  constexpr std::string_view kMark = "(of which preparing ";
+  const size_t at = err.find(kMark);
+  double t = 0;
+  if (at != std::string::npos) std::from_chars(err.data() + at + kMark.size(), err.data() + err.size(), t);
+  return t;
+}
+
 // One `sam query -e Q` process: its wall time; the count it printed goes to the row.
 double SamFresh(const FreshSetup& s, const FreshQuery& q, FreshRow& row) {
   ChildRun run = Checked(SamQuery(s, q, 1));
@@ -67,11 +77,13 @@ double SamFresh(const FreshSetup& s, const FreshQuery& q, FreshRow& row) {
 
 // One `sam query -e Q -e Q` process: the two query times, each kept at its best.
 void SamTwice(const FreshSetup& s, const FreshQuery& q, FreshRow& row, bool first_run) {
-  std::vector<double> t = QueryTimes(Checked(SamQuery(s, q, 2)).err);
+  const std::string err = Checked(SamQuery(s, q, 2)).err;
+  std::vector<double> t = QueryTimes(err);
   if (t.size() != 2)
     throw std::runtime_error(fmt::format("sam query {}: {} query times on stderr, not 2", q.name, t.size()));
   row.first = first_run ? t[0] : std::min(row.first, t[0]);
   row.second = first_run ? t[1] : std::min(row.second, t[1]);
+  row.prepare = first_run ? PrepareTime(err) : std::min(row.prepare, PrepareTime(err));
 }
 
 // One `node fresh.mjs` process: its wall time; its answer and figures go to the row.
@@ -137,8 +149,8 @@ std::string Verdict(const FreshRow& r, bool duck) {
 
 std::string Row(const FreshRow& r, const std::optional<double>& node_start) {
   const uint64_t customers = r.expected ? r.expected->count : r.sam_count.value_or(0);
-  std::string row = fmt::format("| {} | {} | {} | {} | {} | {} | {} |", r.query, customers, Ms(r.sam_best),
-                                Ms(r.sam_median), Ms(r.first), Ms(r.second), Times(r.first, r.second));
+  std::string row = fmt::format("| {} | {} | {} | {} | {:.2f} | {} | {} | {} |", r.query, customers, Ms(r.sam_best),
+                                Ms(r.sam_median), r.prepare * 1e3, Ms(r.first), Ms(r.second), Times(r.first, r.second));
   row += fmt::format(" {} |", Times(r.first, r.warm));
   if (node_start) {
     row +=
@@ -150,9 +162,9 @@ std::string Row(const FreshRow& r, const std::optional<double>& node_start) {
 
 std::string Header(bool duck) {
   std::string h =
-      "| query | customers | SAM fresh ms | SAM fresh median ms | SAM 1st query ms | SAM 2nd query ms | 1st / 2nd |"
-      " 1st / in-process |";
-  std::string rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+      "| query | customers | SAM fresh ms | SAM fresh median ms | SAM preparing ms | SAM 1st query ms | SAM 2nd query ms |"
+      " 1st / 2nd | 1st / in-process |";
+  std::string rule = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   if (duck) {
     h += " DuckDB fresh ms | DuckDB fresh minus node start ms | DuckDB open ms | DuckDB 1st statement ms | DuckDB / "
          "SAM fresh |"

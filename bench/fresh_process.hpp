@@ -35,6 +35,7 @@ struct FreshRow {
   std::optional<uint64_t> sam_count;
   double sam_best = 0, sam_median = 0;  // the whole `sam query` process
   double first = 0, second = 0;         // the query's own times, first and second in one process (best each)
+  double prepare = 0;                   // that process's preparation before its first query (best)
   std::optional<Answer> duck;
   double duck_best = 0, duck_median = 0;                     // the whole node process
   double duck_ready = 0, duck_open = 0, duck_statement = 0;  // fresh.mjs's figures, best each

@@ -101,7 +101,7 @@ void Show(const ir::Program& p, const Database& db, backend::Prepared& run, cons
 }  // namespace
 
 std::vector<QueryResult> RunQueries(const ir::Program& p, FileId file, std::string_view source, const Database& db,
-                                    backend::Backend& backend, const QueryOptions& options) {
+                                    backend::Backend& backend, const QueryOptions& options, double* setup_seconds) {
   auto t0 = std::chrono::steady_clock::now();
   if (SchemaFingerprint(p) != db.fingerprint) {
     throw RuntimeError("the data was loaded for another schema: the query text must not change the schema");
@@ -116,6 +116,8 @@ std::vector<QueryResult> RunQueries(const ir::Program& p, FileId file, std::stri
     if (q.span.file == file && q.kind != ir::QueryKind::Why) questions.push_back({q.segment, q.where, ir::kNone});
   }
   run->Expect(questions);
+  if (setup_seconds) *setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  t0 = std::chrono::steady_clock::now();
   std::vector<QueryResult> results;
   for (const auto& q : p.queries) {
     if (q.span.file != file) continue;

@@ -35,13 +35,17 @@ struct QueryResult {
   std::vector<std::vector<std::string>> rows;  // show: values as text; absent is ""
   std::vector<std::string> lines;              // why: the explanation, line by line
   std::string json;                            // why: the explanation as one JSON object
-  double seconds = 0;                          // preparation and execution
+  double seconds = 0;                          // execution (the program's preparation is apart)
 };
 
 // Runs the queries of `program` written in file `file` (whose text is `source`), in
 // order. Throws rt::RuntimeError (an error in the data, an unknown `why` key) and
-// rt::SnapshotError (a damaged column, found when first read).
+// rt::SnapshotError (a damaged column, found when first read). `setup_seconds`, if
+// given, receives the time spent before the first query: verifying and reading in the
+// columns the queries read, and the backend's preparation of the program (with
+// `--backend jit`, compiling every query), once for all of them.
 std::vector<QueryResult> RunQueries(const ir::Program& program, FileId file, std::string_view source,
-                                    const rt::Database& db, backend::Backend& backend, const QueryOptions& options);
+                                    const rt::Database& db, backend::Backend& backend, const QueryOptions& options,
+                                    double* setup_seconds = nullptr);
 
 }  // namespace sam::query

@@ -23,16 +23,16 @@ class TimeZoneTable {
   int64_t StartOfDay(int64_t days) const;
 
  private:
-  // The offset in force at `micros`, from the day table when the instant is in it.
+  // The offset in force at `micros`, from the bucket table when the instant is in it.
   size_t IndexAt(int64_t micros) const;
 
   std::string name_;
   std::vector<int64_t> begins_;   // instants where an offset starts, ascending
   std::vector<int64_t> offsets_;  // the offset from begins_[i] on
-  // Per UTC day from kFirstDay on: the offset in force at the day's start (an index
-  // into begins_). At most a step or two from there is the one at any instant of the
-  // day, where a search of begins_ takes a dozen unpredictable branches per value.
-  std::vector<uint16_t> day_start_;
+  // Per bucket of 2^39 us from 1900 on: the offset in force at the bucket's start (an
+  // index into begins_). At most a step or two from there is the one at any instant of
+  // the bucket, where a search of begins_ takes a dozen unpredictable branches per value.
+  std::vector<uint16_t> bucket_start_;
 };
 
 // Floor division for negative values too.
