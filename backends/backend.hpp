@@ -6,11 +6,13 @@
 // this header sees a backend's internals.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,12 @@
 #include "runtime/data/database.hpp"
 
 namespace sam::backend {
+
+// What a computation throws when Context::interrupt asked it to stop (the REPL's
+// Ctrl-C): nothing it computed is kept.
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
 
 // An instant that is not there: no trigger instance or no entry for that customer.
 inline constexpr int64_t kNoTime = INT64_MIN;
@@ -47,6 +55,12 @@ struct Context {
   // evaluates a few thousand journeys at a time out of millions of customers: it
   // should not have to build and scan customer-sized vectors for each evaluation.
   std::optional<std::vector<uint32_t>> rows;
+  // Set: checked between morsels; once it holds, the computation throws Interrupted
+  // (a morsel takes well under a millisecond, so it stops within a few).
+  const std::atomic<bool>* interrupt = nullptr;
+  void CheckInterrupt() const {
+    if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) throw Interrupted();
+  }
 };
 
 // A customer-level expression's values for some customers, in the order asked.

@@ -197,4 +197,23 @@ std::string RenderJson(const SourceManager& sources, const Diagnostic& d) {
   return out;
 }
 
+std::string CsvField(std::string_view s) {
+  std::string out;
+  AppendCsvField(out, s);
+  return out;
+}
+
+void AppendCsvField(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 }  // namespace sam

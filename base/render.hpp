@@ -22,5 +22,9 @@ std::string RenderJson(const SourceManager& sources, const Diagnostic& d);
 std::string SeverityName(Severity s);
 // Appends `s` as a JSON string literal.
 void JsonString(std::string& out, std::string_view s);
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string CsvField(std::string_view s);
+// The same, appended to `out` (the plan files' hundreds of thousands of fields).
+void AppendCsvField(std::string& out, std::string_view s);
 
 }  // namespace sam

@@ -16,6 +16,7 @@ void RegisterCommands(CLI::App& app) {
   RegisterLoad(app);
   RegisterMetrics(app);
   RegisterQuery(app);
+  RegisterRepl(app);
   RegisterRun(app);
   RegisterTest(app);
   RegisterWhy(app);

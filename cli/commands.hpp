@@ -16,6 +16,7 @@ void RegisterExplain(CLI::App& app);
 void RegisterGen(CLI::App& app);
 void RegisterLoad(CLI::App& app);
 void RegisterQuery(CLI::App& app);
+void RegisterRepl(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterWhy(CLI::App& app);
 void RegisterMetrics(CLI::App& app);

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/render.hpp"
 #include "cli/output.hpp"
 
 namespace sam::cli {

@@ -75,23 +75,4 @@ int PrintDiagnostics(Frontend& fe, const OutputOptions& opts) {
   return 0;
 }
 
-std::string CsvField(const std::string& s) {
-  std::string out;
-  AppendCsvField(out, s);
-  return out;
-}
-
-void AppendCsvField(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 }  // namespace sam::cli

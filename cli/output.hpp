@@ -28,9 +28,4 @@ bool UseColor(const std::string& mode);
 // warnings with --werror), 2 I/O errors.
 int PrintDiagnostics(Frontend& fe, const OutputOptions& opts);
 
-// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string CsvField(const std::string& s);
-// The same, appended to `out` (the plan files' hundreds of thousands of fields).
-void AppendCsvField(std::string& out, std::string_view s);
-
 }  // namespace sam::cli

@@ -21,6 +21,7 @@
 #include "cli/why_output.hpp"
 #include "engine/engine.hpp"
 #include "engine/why.hpp"
+#include "query/format.hpp"
 #include "query/query.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/writable.hpp"
@@ -46,60 +47,6 @@ struct QueryCommandOptions {
   int repeat = 1;
 };
 
-void PrintTable(const query::QueryResult& r, bool label) {
-  if (label) fmt::print("{}\n", r.text);
-  if (r.kind == ir::QueryKind::Why) {
-    for (const std::string& line : r.lines) fmt::print("{}\n", line);
-    return;
-  }
-  if (r.kind == ir::QueryKind::Count) {
-    fmt::print("{}\n", r.count);
-    return;
-  }
-  std::vector<size_t> width(r.columns.size());
-  for (size_t c = 0; c < r.columns.size(); ++c) width[c] = r.columns[c].size();
-  auto cells = [](const std::string& s) {
-    size_t n = 0;
-    for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-    return n;
-  };
-  for (const auto& row : r.rows) {
-    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], cells(row[c]));
-  }
-  auto line = [&](const std::vector<std::string>& row) {
-    std::string out;
-    for (size_t c = 0; c < row.size(); ++c) {
-      if (c) out += "  ";
-      out += row[c];
-      if (c + 1 < row.size()) out += std::string(width[c] - cells(row[c]), ' ');
-    }
-    fmt::print("{}\n", out);
-  };
-  line(r.columns);
-  std::vector<std::string> rule;
-  for (size_t w : width) rule.push_back(std::string(w, '-'));
-  line(rule);
-  for (const auto& row : r.rows) line(row);
-  fmt::print("({} of {} customers)\n", r.rows.size(), r.count);
-}
-
-std::string Csv(const query::QueryResult& r) {
-  if (r.kind == ir::QueryKind::Count) return fmt::format("count\n{}\n", r.count);
-  std::string out;
-  if (r.kind == ir::QueryKind::Why) {
-    out = "why\n";
-    for (const std::string& line : r.lines) out += CsvField(line) + "\n";
-    return out;
-  }
-  auto line = [&out](const std::vector<std::string>& row) {
-    for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvField(row[c]);
-    out += '\n';
-  };
-  line(r.columns);
-  for (const auto& row : r.rows) line(row);
-  return out;
-}
-
 // --output-dir: `query-N.csv` for the Nth query, N padded with zeros to the width of
 // the number of queries (query-01.csv ... query-12.csv), so that the names sort in
 // query order.
@@ -110,7 +57,7 @@ bool WriteCsvFiles(const std::string& dir, const std::vector<query::QueryResult>
   for (size_t q = 0; q < results.size(); ++q) {
     std::string path = (std::filesystem::path(dir) / fmt::format("query-{:0{}}.csv", q + 1, width)).string();
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << Csv(results[q]);
+    out << query::Format(results[q], query::Mode::Csv, 0, false);
     out.flush();
     if (!out) {
       fmt::print(stderr, "sam: error: {}: cannot write the answer of `{}`\n", path, results[q].text);
@@ -142,36 +89,6 @@ bool CheckCsvOutput(const QueryCommandOptions& o, size_t queries) {
     return false;
   }
   return true;
-}
-
-void PrintJson(const query::QueryResult& r, int64_t today) {
-  std::string out = "{\"query\":";
-  JsonString(out, r.text);
-  if (r.kind == ir::QueryKind::Why) {  // its run date is the explanation's own
-    fmt::print("{},\"why\":{}}}\n", out, r.json);
-    return;
-  }
-  out += ",\"today\":";
-  JsonString(out, FormatDate(today));
-  out += fmt::format(",\"count\":{}", r.count);
-  if (r.kind == ir::QueryKind::Show) {
-    out += ",\"columns\":[";
-    for (size_t c = 0; c < r.columns.size(); ++c) {
-      if (c) out += ',';
-      JsonString(out, r.columns[c]);
-    }
-    out += "],\"rows\":[";
-    for (size_t k = 0; k < r.rows.size(); ++k) {
-      out += k ? ",[" : "[";
-      for (size_t c = 0; c < r.rows[k].size(); ++c) {
-        if (c) out += ',';
-        JsonString(out, r.rows[k][c]);
-      }
-      out += ']';
-    }
-    out += ']';
-  }
-  fmt::print("{}}}\n", out);
 }
 
 double Since(std::chrono::steady_clock::time_point t) {
@@ -305,12 +222,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
       // `why` without a stated run date explains the state's last run, as `sam why` does.
       const bool dated = !o.today.empty() || program.RunDateOf(*file).has_value();
       qo.explain = [&, dated](const ir::Query& q, uint64_t, query::QueryResult& out) {
-        const int64_t date = dated ? *today : store->LastRunDate().value_or(*today);
-        auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
-        const engine::Explanation e = engine::Why(program, *db, *backend, *store, q.campaign, q.customer, date, text,
-                                                       [&fe](Span s) { return fe.sources.Where(s); });
-        out.lines = WhyLines(e);
-        out.json = WhyJson(e).dump();
+        ExplainInto(fe, *db, *backend, *store, q, dated ? *today : store->LastRunDate().value_or(*today), out);
       };
     }
     std::string_view source = fe.sources.Get(*file).text();
@@ -356,13 +268,9 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   }
   for (const auto& r : results) {
     if (!o.output_dir.empty()) break;  // written above
-    if (o.format == "csv") {
-      fmt::print("{}", Csv(r));
-    } else if (o.format == "json") {
-      PrintJson(r, *today);
-    } else {
-      PrintTable(r, results.size() > 1);
-    }
+    query::Mode mode = query::Mode::Table;
+    query::ParseMode(o.format, &mode);
+    fmt::print("{}", query::Format(r, mode, *today, results.size() > 1));
   }
   if (o.timer) {
     fmt::print(stderr, "run date {}\n", FormatDate(*today));

@@ -111,4 +111,13 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
   return j;
 }
 
+void ExplainInto(const Frontend& fe, const rt::Database& db, backend::Backend& backend, engine::state::Store& store,
+                 const ir::Query& q, int64_t date, query::QueryResult& out) {
+  auto text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
+  const engine::Explanation e = engine::Why(*fe.ir, db, backend, store, q.campaign, q.customer, date, text,
+                                            [&fe](Span s) { return fe.sources.Where(s); });
+  out.lines = WhyLines(e);
+  out.json = WhyJson(e).dump();
+}
+
 }  // namespace sam::cli

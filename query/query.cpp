@@ -110,6 +110,7 @@ std::vector<QueryResult> RunQueries(const ir::Program& p, FileId file, std::stri
   backend::Context context;
   context.today = options.today;
   context.threads = options.threads;
+  context.interrupt = options.interrupt;
   std::unique_ptr<backend::Prepared> run = backend.Prepare(p, db, context);
   std::vector<backend::Question> questions;
   for (const auto& q : p.queries) {

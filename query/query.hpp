@@ -20,6 +20,9 @@ struct QueryResult;
 struct QueryOptions {
   int64_t today = 0;  // the run date, days since 1970-01-01 (`--today`; else the local date)
   int threads = 0;    // 0: one per hardware thread
+  // Set: a query stops between morsels once it holds, throwing backend::Interrupted
+  // (the REPL's Ctrl-C).
+  const std::atomic<bool>* interrupt = nullptr;
   // Answers `why KEY CAMPAIGN` for an existing customer (row `customer`) into the
   // result's `lines` and `json`: the campaign engine's explanation from its state,
   // which this stage does not read (`sam query --state`). Unset: `why` is an error

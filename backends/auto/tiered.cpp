@@ -112,6 +112,13 @@ class TieredPrepared final : public backend::Prepared {
   ~TieredPrepared() override {
     std::unique_lock lock(mutex_);
     cancelled_ = true;
+    // The batch being compiled is finished first. At idle priority that lasts as long
+    // as the machine is busy with anything else (the REPL's next prompt waited for
+    // it): it is finished at normal priority instead, a few milliseconds.
+    if (working_ && worker_.joinable() && shared_->options.idle_priority) {
+      sched_param normal{};
+      pthread_setschedparam(worker_.native_handle(), SCHED_OTHER, &normal);
+    }
     idle_.wait(lock, [&] { return !working_; });
     lock.unlock();
     if (worker_.joinable()) worker_.join();

@@ -56,6 +56,7 @@ std::vector<backend::EventRow> Interpreter::ScanEvents(int table, ir::NodeId fil
   const uint64_t total = customers();
   std::vector<std::vector<backend::EventRow>> per_morsel((total + kMorsel - 1) / kMorsel);
   rt::ForEachMorsel(total, threads_, [&](uint64_t c0, size_t n) {
+    ctx_.CheckInterrupt();
     // The customers of the morsel to read: those asked, or all.
     std::vector<uint32_t> asked;
     if (only) {

@@ -150,7 +150,10 @@ const Vec& Interpreter::Let(int let) {
 
 template <class Fn>
 void Interpreter::ForEachMorsel(Fn&& fn) {
-  rt::ForEachMorsel(customers(), threads_, fn);
+  rt::ForEachMorsel(customers(), threads_, [&](uint64_t c0, size_t n) {
+    ctx_.CheckInterrupt();
+    fn(c0, n);
+  });
 }
 
 namespace {
@@ -278,6 +281,7 @@ Vec Interpreter::EvaluateRows(NodeId node, std::span<const uint32_t> rows) {
   Vec out = Vec::Of(StorageOf(p_.at(node).type.kind), rows.size());
   out.present.assign(rows.size(), 1);
   rt::ParallelFor(spans.size(), threads_, [&](size_t k) {
+    ctx_.CheckInterrupt();
     const Span& span = spans[k];
     MorselEval m(*this, span.first, static_cast<size_t>(span.end - span.first));
     const Vec& v = m.Eval(node, m.customers());

@@ -252,6 +252,7 @@ class JitPrepared final : public backend::Prepared {
   void Run(const Kernel& k, uint64_t n, const uint32_t* rows, void* out, size_t width, uint8_t* present, Done&& done) {
     const size_t chunks = static_cast<size_t>((n + kChunk - 1) / kChunk);
     rt::ParallelFor(chunks, threads_, [&](size_t i) {
+      context_.CheckInterrupt();
       const uint64_t b = i * kChunk, e = std::min<uint64_t>(n, b + kChunk);
       uint64_t error[2] = {0, 0};
       if (k.Call(params_, b, e, rows, static_cast<uint8_t*>(out) + b * width, present ? present + b : nullptr, error) != 0) {

@@ -1,0 +1,286 @@
+// `sam repl PROGRAM [--db FILE | --data DIR] [--today D]`: ad-hoc questions, typed or
+// piped. On a terminal: line editing, history across sessions and tab completion
+// (libedit); otherwise statements are read from standard input without prompts, as
+// `sqlite3` and `duckdb` read a script. What an input does is repl::Session's.
+#include <editline/readline.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "backends/auto/tiered.hpp"
+#include "cli/backend_option.hpp"
+#include "cli/commands.hpp"
+#include "cli/data_options.hpp"
+#include "cli/engine_errors.hpp"
+#include "cli/why_output.hpp"
+#include "cli/output.hpp"
+#include "cli/progress_line.hpp"
+#include "engine/state/store.hpp"
+#include "repl/input.hpp"
+#include "repl/session.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::cli {
+namespace {
+
+struct ReplOptions {
+  std::string program;
+  std::string today;
+  std::string backend;
+  std::string state;  // --state: `why` explains from this state file of `sam run`
+  bool quiet = false;
+};
+
+// The history file: $SAM_HISTORY, else ~/.sam_history; none without a home.
+std::string HistoryPath() {
+  if (const char* p = std::getenv("SAM_HISTORY"); p && *p) return p;
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.sam_history";
+  return "";
+}
+
+// Ctrl-C on a terminal: stops the query running (repl::SessionOptions::interrupt), or
+// drops the input being typed; never ends the session.
+std::atomic<bool> interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+bool drop_input = false;
+
+void OnInterrupt(int) { interrupted.store(true, std::memory_order_relaxed); }
+
+// libedit's character source while it reads a line: waits for a key in slices of
+// 50 ms, so that a Ctrl-C (which a restarted read would not report) ends the line
+// at once, to be dropped.
+int ReadKey(FILE* in) {
+  for (;;) {
+    if (interrupted.exchange(false)) {
+      drop_input = true;
+      return '\n';
+    }
+    pollfd p{fileno(in), POLLIN, 0};
+    const int ready = poll(&p, 1, 50);
+    if (ready < 0 && errno != EINTR) return EOF;
+    if (ready <= 0) continue;
+    unsigned char c = 0;
+    const ssize_t n = read(fileno(in), &c, 1);
+    if (n == 1) return c;
+    if (n < 0 && errno == EINTR) continue;
+    return EOF;
+  }
+}
+
+// How many questions `auto` answered by the interpreter, compiled code and both.
+std::array<uint64_t, 3> AnsweredCounts(const backend::Backend& backend) {
+  if (backend.name() != "auto") return {0, 0, 0};
+  const tiered::Report r = tiered::ReportOf(backend);
+  return {r.interpreted, r.compiled, r.switched};
+}
+
+// Completion (libedit's readline interface holds plain function pointers).
+const repl::Session* completing = nullptr;
+std::vector<std::string> candidates;
+
+char* NextCandidate(const char*, int state) {
+  static size_t next = 0;
+  if (state == 0) next = 0;
+  return next < candidates.size() ? strdup(candidates[next++].c_str()) : nullptr;
+}
+
+char** CompleteWord(const char* text, int, int end) {
+  rl_attempted_completion_over = 1;  // never file names
+  candidates = repl::Completions(completing ? completing->program() : nullptr, std::string_view(rl_line_buffer, end));
+  if (candidates.empty()) return nullptr;
+  return rl_completion_matches(text, NextCandidate);
+}
+
+// Typed: prompts, a continuation prompt while the input is unfinished, each whole
+// input one history entry.
+void Interactive(repl::Session& session) {
+  // Signals are SAM's, not libedit's: Ctrl-C sets `interrupted` and nothing else.
+  // Set before libedit starts (using_history starts it).
+  rl_catch_signals = 0;
+  rl_getc_function = ReadKey;
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  const std::string history = HistoryPath();
+  using_history();
+  stifle_history(2000);
+  if (!history.empty()) read_history(history.c_str());
+  completing = &session;
+  rl_attempted_completion_function = CompleteWord;
+  // A name ends at these: `orders.am` completes `am` among the fields of orders.
+  static char breaks[] = " \t\n\"\\'`@$><=;|&{(,.)}[]+-*/!?:";
+  rl_basic_word_break_characters = breaks;
+  std::string pending;
+  while (char* raw = readline(pending.empty() ? "sam> " : "...> ")) {
+    std::string line(raw);
+    std::free(raw);
+    if (drop_input) {  // Ctrl-C while typing: the input so far is dropped
+      drop_input = false;
+      pending.clear();
+      continue;
+    }
+    const bool dot = pending.empty() && line.find_first_not_of(" \t") != std::string::npos &&
+                     line[line.find_first_not_of(" \t")] == '.';
+    pending += pending.empty() ? line : "\n" + line;
+    if (!dot && !repl::Complete(pending)) continue;
+    if (pending.find_first_not_of(" \t") != std::string::npos) add_history(pending.c_str());
+    interrupted.store(false);
+    const bool go_on = session.Run(pending);
+    pending.clear();
+    if (!go_on) break;
+  }
+  if (!history.empty()) write_history(history.c_str());
+  completing = nullptr;
+}
+
+// Piped: no prompts; the exit code says whether any input failed.
+bool Piped(repl::Session& session) {
+  bool failed = false;
+  std::string pending, line;
+  int number = 0, first = 1;
+  auto run = [&](const std::string& text) {
+    const bool go_on = session.Run(text, "<stdin>", first);
+    failed |= session.failed();
+    return go_on;
+  };
+  while (std::getline(std::cin, line)) {
+    ++number;
+    const size_t start = line.find_first_not_of(" \t\r");
+    if (pending.empty() && start != std::string::npos && line[start] == '.') {
+      if (!run(line)) return !failed;
+      continue;
+    }
+    if (pending.empty()) first = number;
+    pending += line + "\n";
+    if (repl::Complete(pending)) {
+      if (!run(pending)) return !failed;
+      pending.clear();
+    }
+  }
+  if (pending.find_first_not_of(" \t\r\n") != std::string::npos) run(pending);
+  return !failed;
+}
+
+void Run(const ReplOptions& o, const DataOptions& data) {
+  Frontend fe;
+  if (!CheckProgramForData(fe, o.program)) return;
+  const ir::Program& program = *fe.ir;
+  int64_t today = LocalToday(program.timezone);
+  bool dated = false;
+  if (!o.today.empty()) {
+    auto d = DecodeDate(o.today);
+    if (auto* e = std::get_if<LiteralError>(&d)) {
+      fmt::print(stderr, "sam: error: --today: {}\n", e->message);
+      SetExitCode(2);
+      return;
+    }
+    today = std::get<int64_t>(d);
+    dated = true;
+  }
+  std::optional<rt::Database> db;
+  if (!data.db.empty() || !data.data_dir.empty() || !data.tables.empty()) {
+    db = OpenData(program, data);
+    if (!db) return;
+  }
+  std::optional<engine::state::Store> store;
+  if (!o.state.empty()) {
+    if (!db) {
+      fmt::print(stderr, "sam: error: --state explains decisions about customers: give --db FILE or --data DIR too\n");
+      SetExitCode(2);
+      return;
+    }
+    if (!WithEngineErrors(1, [&] { store = OpenExistingState(o.state); })) return;
+    // Without --today, `why` and every question are as of the state's last run.
+    if (!dated) {
+      if (std::optional<int64_t> last = store->LastRunDate()) {
+        today = *last;
+        if (!o.quiet) fmt::print(stderr, "sam: note: run date {}, the state's last run\n", FormatDate(today));
+        dated = true;
+      }
+    }
+  }
+  const bool terminal = isatty(fileno(stdin)) && isatty(fileno(stdout));
+  if (!dated && !o.quiet) {
+    fmt::print(stderr, "sam: note: run date {} (today in {}); `.date YYYY-MM-DD` or --today changes it\n",
+               FormatDate(today), program.timezone);
+  }
+  if (terminal && !o.quiet) {
+    fmt::print(stderr, "sam repl: {} ({}). `.help` for help, Ctrl-D to leave.\n", o.program,
+               db ? fmt::format("{} customers", db->customer_count()) : std::string("no data: definitions only"));
+  }
+  std::unique_ptr<backend::Backend> backend = MakeNamedBackend(o.backend);
+  repl::SessionOptions so;
+  so.program_path = o.program;
+  so.today = today;
+  so.threads = data.threads;
+  so.color = UseColor("auto");
+  so.interrupt = &interrupted;
+  if (store) {
+    so.explain = [&](const ir::Query& q, uint64_t, int64_t date, query::QueryResult& out) {
+      ExplainInto(fe, *db, *backend, *store, q, date, out);
+    };
+  }
+  std::unique_ptr<ProgressLine> progress;
+  if (terminal) {
+    so.fit = [] {
+      winsize size{};
+      if (ioctl(fileno(stdout), TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return query::Fit{};
+      return query::Fit{size.ws_col, 40};
+    };
+    so.progress = [&](const std::string& what) {
+      progress.reset();  // erases the line
+      if (!what.empty()) {
+        progress = std::make_unique<ProgressLine>(stderr);
+        progress->Set("asking " + what + " (Ctrl-C stops it)");
+      }
+    };
+  }
+  so.answered_by = [&, before = AnsweredCounts(*backend)]() mutable {
+    const std::array<uint64_t, 3> now = AnsweredCounts(*backend);
+    std::string by = std::string(backend->name());
+    if (backend->name() == "auto") {
+      by = now[1] > before[1] ? "compiled code" : now[2] > before[2] ? "the interpreter, then compiled code" : "the interpreter";
+    }
+    before = now;
+    return by;
+  };
+  repl::Session session(fe, db ? &*db : nullptr, *backend, so, stdout, stderr);
+  if (terminal) {
+    Interactive(session);
+    SetExitCode(0);
+  } else {
+    SetExitCode(Piped(session) ? 0 : 1);
+  }
+}
+
+}  // namespace
+
+void RegisterRepl(CLI::App& app) {
+  auto opts = std::make_shared<ReplOptions>();
+  auto* cmd = app.add_subcommand("repl", "Ask questions of a program's data interactively (or from a piped script)");
+  cmd->add_option("program", opts->program, "The .sam program whose schema and segments the session uses")->required();
+  cmd->add_option("--today", opts->today,
+                  "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
+  cmd->add_option("--state", opts->state, "The state file of `sam run`, from which `why` explains its decisions");
+  cmd->add_flag("--quiet", opts->quiet, "No banner and no note of the run date");
+  AddBackendOption(cmd, &opts->backend);
+  auto data = AddDataOptions(cmd);
+  cmd->callback([opts, data] { Run(*opts, *data); });
+}
+
+}  // namespace sam::cli

@@ -1,0 +1,150 @@
+#include "repl/session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "base/render.hpp"
+#include "runtime/exec/runtime_error.hpp"
+#include "runtime/snapshot/snapshot.hpp"
+
+namespace sam::repl {
+namespace {
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Whether the text of file `file` declared anything that stays (a let, a segment, a
+// campaign, a trigger).
+bool Declares(const ir::Program& p, FileId file) {
+  for (const auto& l : p.lets) {
+    if (l.span.file == file) return true;
+  }
+  for (const auto& c : p.campaigns) {
+    if (c.span.file == file) return true;
+  }
+  for (const auto& t : p.triggers) {
+    if (t.span.file == file) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Session::Session(Frontend& fe, const rt::Database* db, backend::Backend& backend, SessionOptions options,
+                 std::FILE* out, std::FILE* err)
+    : fe_(fe), db_(db), backend_(backend), options_(std::move(options)), out_(out), err_(err) {}
+
+Session::~Session() {
+  if (file_) std::fclose(file_);
+}
+
+bool Session::Run(std::string_view text, std::string_view name, int line) {
+  failed_ = false;
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return true;
+  if (text[begin] == '.') return Dot(text.substr(begin));
+  Statements(text, name, line);
+  std::fflush(out());
+  return true;
+}
+
+void Session::Error(const std::string& message) {
+  failed_ = true;
+  fmt::print(err_, "error: {}\n", message);
+}
+
+std::string_view Session::Text(Span span) const { return fe_.sources.Text(span); }
+
+void Session::Statements(std::string_view text, std::string_view name, int line) {
+  ++inputs_;
+  // Spans count lines from the text's start: lines before it make them the script's.
+  std::string source = name.empty() ? std::string(text) : std::string(static_cast<size_t>(std::max(0, line - 1)), '\n');
+  if (!name.empty()) source += text;
+  // Kept to put back: an input with errors leaves no trace, and one that declares
+  // nothing is not checked again with every later input.
+  ast::Tree tree = fe_.tree;
+  std::optional<ir::Program> program = fe_.ir;
+  fe_.diags = Diagnostics{};
+  const auto t0 = std::chrono::steady_clock::now();
+  std::optional<FileId> file = CompileQuery(
+      fe_, name.empty() ? fmt::format("<input {}>", inputs_) : std::string(name), std::move(source), true);
+  const double check_s = Since(t0);
+  fe_.diags.Sort();
+  const RenderOptions render{options_.color};
+  for (const Diagnostic& d : fe_.diags.all()) fmt::print(err_, "{}", RenderText(fe_.sources, d, render));
+  fe_.diags = Diagnostics{};
+  if (!file) {
+    failed_ = true;
+    fe_.tree = std::move(tree);
+    fe_.ir = std::move(program);
+    return;
+  }
+  if (Declares(*fe_.ir, *file)) {
+    definitions_.emplace_back(text);
+  } else {
+    fe_.tree = std::move(tree);
+  }
+  // A `today DATE` line sets the run date for the rest of the session, as `.date` does.
+  if (std::optional<int64_t> day = fe_.ir->RunDateOf(*file)) options_.today = *day;
+  size_t queries = 0;
+  for (const auto& q : fe_.ir->queries) queries += q.span.file == *file;
+  if (queries == 0) return;
+  if (!db_) {
+    Error("no data to ask: start the REPL with --db FILE or --data DIR (without them it checks definitions only)");
+    return;
+  }
+  query::QueryOptions qo;
+  qo.today = options_.today;
+  qo.threads = options_.threads;
+  qo.interrupt = options_.interrupt;
+  if (options_.explain) {
+    qo.explain = [this, today = qo.today](const ir::Query& q, uint64_t customer, query::QueryResult& out) {
+      options_.explain(q, customer, today, out);
+    };
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  std::vector<query::QueryResult> results;
+  double setup_s = 0;
+  // Whatever happens, the progress line is gone before anything is printed.
+  struct Progress {
+    const SessionOptions& o;
+    Progress(const SessionOptions& options, std::string_view text) : o(options) {
+      if (o.progress) o.progress(fmt::format("`{}`", text.substr(0, text.find('\n'))));
+    }
+    ~Progress() {
+      if (o.progress) o.progress("");
+    }
+  };
+  try {
+    const Progress progress(options_, text);
+    results = query::RunQueries(*fe_.ir, *file, fe_.sources.Get(*file).text(), *db_, backend_, qo, &setup_s);
+  } catch (const rt::RuntimeError& e) {
+    failed_ = true;
+    if (e.span.end > e.span.begin && e.span.file < fe_.sources.size()) {
+      fmt::print(err_, "{}: error: {}\n{}", RenderLocation(fe_.sources, e.span), e.what(),
+                 RenderSnippet(fe_.sources, e.span, render));
+    } else {
+      fmt::print(err_, "error: {}\n", e.what());
+    }
+    return;
+  } catch (const rt::SnapshotError& e) {
+    Error(e.what());
+    return;
+  } catch (const backend::Interrupted&) {
+    Error("interrupted: the query was stopped (Ctrl-C); nothing of it is printed");
+    return;
+  }
+  const double run_s = Since(t1);
+  const query::Fit fit = options_.fit && !file_ ? options_.fit() : query::Fit{};
+  for (const auto& r : results) fmt::print(out(), "{}", query::Format(r, mode_, qo.today, results.size() > 1, fit));
+  if (timer_) {
+    fmt::print(err_, "check {:.1f} ms, run {:.1f} ms (preparing {:.1f} ms), answered by {}\n", check_s * 1e3,
+               run_s * 1e3, setup_s * 1e3, options_.answered_by ? options_.answered_by() : std::string(backend_.name()));
+  }
+}
+
+}  // namespace sam::repl

@@ -1,0 +1,94 @@
+// A REPL session: statements typed one after another against a program, its
+// definitions kept for the rest of the session, its answers printed in the chosen
+// mode. The terminal (line editing, history, completion) is the CLI's (cli/
+// repl_command.cpp); this is what happens to a whole input once it is complete.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/backend.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "query/format.hpp"
+#include "runtime/data/database.hpp"
+
+namespace sam::repl {
+
+struct SessionOptions {
+  std::string program_path;  // the program's file, which `.save` imports
+  int64_t today = 0;         // the run date, days since 1970-01-01 (`.date` changes it)
+  int threads = 0;           // 0: one per hardware thread
+  bool color = false;        // diagnostics in colour
+  // Set (the terminal's Ctrl-C): a query stops once it holds, and the session goes on.
+  const std::atomic<bool>* interrupt = nullptr;
+  // Answers `why KEY CAMPAIGN` as of the run date given (query::QueryOptions::explain,
+  // with the session's run date); unset, `why` says what to give.
+  std::function<void(const ir::Query& q, uint64_t customer, int64_t today, query::QueryResult& out)> explain;
+  // How much of a table the terminal shows (query::Fit); unset or zero: everything
+  // (a pipe, a file, `.output`).
+  std::function<query::Fit()> fit;
+  // Called with what is being asked before questions run, and with "" after (before
+  // anything is printed): the terminal's progress line.
+  std::function<void(const std::string& what)> progress;
+  // For `.timer`: which backend answered since the last call ("interpreter",
+  // "compiled code", ...); unset: the backend's name.
+  std::function<std::string()> answered_by;
+};
+
+class Session {
+ public:
+  // `fe`: a program that CheckProgram checked without errors. `db`: its data, or null
+  // (definitions are checked, queries refused). `backend` answers the queries.
+  Session(Frontend& fe, const rt::Database* db, backend::Backend& backend, SessionOptions options, std::FILE* out,
+          std::FILE* err);
+  ~Session();
+
+  // Runs one whole input (Complete): a dot command, or statements and declarations.
+  // Returns false after `.quit`. Errors are printed; they never end the session.
+  // Diagnostics name the input `<input N>` (the Nth of the session), or `name` with
+  // the text's first line as `line` (a script read from standard input or `.read`).
+  bool Run(std::string_view text, std::string_view name = {}, int line = 1);
+  // Whether the last input failed (a diagnostic, a runtime error, a bad command).
+  bool failed() const { return failed_; }
+  // The program as it stands, with the session's definitions (completion).
+  const ir::Program* program() const { return fe_.ir ? &*fe_.ir : nullptr; }
+
+ private:
+  void Statements(std::string_view text, std::string_view name, int line);
+  bool Dot(std::string_view line);
+  void Help();
+  void Schema(std::string_view table);
+  void Segments();
+  void Explain(std::string_view name);
+  void Save(std::string_view path);
+  void Read(std::string_view path);
+  void Output(std::string_view path);
+  void SetDate(std::string_view date);
+  void Error(const std::string& message);
+  // The source text of a span.
+  std::string_view Text(Span span) const;
+  std::FILE* out() const { return file_ ? file_ : out_; }
+
+  Frontend& fe_;
+  const rt::Database* db_;
+  backend::Backend& backend_;
+  SessionOptions options_;
+  std::FILE* out_;
+  std::FILE* err_;
+  std::FILE* file_ = nullptr;  // `.output FILE`
+  query::Mode mode_ = query::Mode::Table;
+  bool timer_ = false;
+  bool failed_ = false;
+  int inputs_ = 0;
+  int reading_ = 0;  // `.read` depth (a file that reads itself stops)
+  std::vector<std::string> definitions_;  // inputs that declared something, for `.save`
+};
+
+}  // namespace sam::repl
