@@ -233,6 +233,8 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
 
   size_t r0 = 0;
   while (r0 < rows) {
+    // Between batches too: nested aggregates can make one morsel long.
+    in_.context().CheckInterrupt();
     // A batch of enclosing rows with at most kBatchRows events (at least one row).
     size_t r1 = r0;
     uint64_t total = 0;
