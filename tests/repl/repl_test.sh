@@ -7,9 +7,9 @@
 #
 #   repl_test.sh SAM ROOT PTY_DRIVER
 set -uo pipefail
-sam=$1
-root=$2
-pty=$3
+sam=$(realpath "$1")
+root=$(realpath "$2")
+pty=$(realpath "$3")
 program=$root/examples/complete/segments.sam
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -176,6 +176,33 @@ send \x04
 exit 0
 EOF
 "$pty" "$work/history.pty" -- "$sam" repl "$program" --db "$work/db.samdb" "${day[@]}" || fail "history (above)"
+
+# The transcript of docs/repl.md, typed: each `sam> ` (or `...> `) line's text after
+# its prompt, every other line expected on the screen in order; on the docs' data
+# (10,000 customers, sam gen's default seed).
+mkdir -p "$work/docs"
+ln -s "$root/examples" "$work/docs/examples"
+"$sam" gen --customers 10000 --out "$work/demo" >/dev/null 2>&1 &&
+  "$sam" load "$program" --data "$work/demo" --rejects "$work" -o "$work/docs/demo.samdb" >/dev/null 2>&1 ||
+  fail "the docs' data"
+awk '/^<!-- repl-transcript -->$/ { on = 1; next }
+     on && /^```text$/ { inside = 1; next }
+     inside && /^```$/ { exit }
+     inside { print }' "$root/docs/repl.md" >"$work/transcript"
+command=$(head -n 1 "$work/transcript")
+[[ $command == '$ sam repl '* ]] || fail "docs/repl.md: no transcript that starts with \`\$ sam repl\`"
+{
+  tail -n +2 "$work/transcript" | while IFS= read -r line; do
+    case $line in
+      'sam> '*) printf 'expect sam>\nsend %s\\n\n' "${line#sam> }" ;;
+      '...> '*) printf 'expect ...>\nsend %s\\n\n' "${line#...> }" ;;
+      *) printf 'expect %s\n' "$line" ;;
+    esac
+  done
+  printf 'expect sam>\nsend \\x04\nexit 0\n'
+} >"$work/transcript.pty"
+read -r -a args <<<"${command#'$ sam '}"
+(cd "$work/docs" && "$pty" "$work/transcript.pty" -- "$sam" "${args[@]}") || fail "docs/repl.md's transcript (above)"
 
 [ $failures -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "repl: all passed"
