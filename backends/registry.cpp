@@ -20,4 +20,12 @@ std::unique_ptr<Backend> MakeBackend(std::string_view name) {
   return nullptr;
 }
 
+std::unique_ptr<Backend> MakeSessionBackend(std::string_view name) {
+  if (name != "auto") return MakeBackend(name);
+  tiered::Options options;
+  options.per_question = true;
+  return tiered::MakeBackend(
+      interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, options);
+}
+
 }  // namespace sam::backend

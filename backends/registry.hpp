@@ -17,5 +17,8 @@ namespace sam::backend {
 std::vector<std::string> BackendNames();
 // Null for a name that is not in BackendNames().
 std::unique_ptr<Backend> MakeBackend(std::string_view name);
+// The same for a session whose every question is a program of its own (the REPL):
+// `auto` compiles only for a question that is long by itself (tiered::Options).
+std::unique_ptr<Backend> MakeSessionBackend(std::string_view name);
 
 }  // namespace sam::backend

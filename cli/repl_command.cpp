@@ -20,6 +20,7 @@
 #include <string>
 
 #include "backends/auto/tiered.hpp"
+#include "backends/registry.hpp"
 #include "cli/backend_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
@@ -223,7 +224,8 @@ void Run(const ReplOptions& o, const DataOptions& data) {
     fmt::print(stderr, "sam repl: {} ({}). `.help` for help, Ctrl-D to leave.\n", o.program,
                db ? fmt::format("{} customers", db->customer_count()) : std::string("no data: definitions only"));
   }
-  std::unique_ptr<backend::Backend> backend = MakeNamedBackend(o.backend);
+  // Every input is a program of its own: `auto` compiles only for a long question.
+  std::unique_ptr<backend::Backend> backend = backend::MakeSessionBackend(o.backend);
   repl::SessionOptions so;
   so.program_path = o.program;
   so.today = today;

@@ -55,6 +55,7 @@ struct Shared {
   // (they fault in pages and map memory too), so the first answer, which `auto`
   // promises no later than the interpreter's, waits for none of it unless it is long.
   bool Due(double expected) {
+    if (options.per_question) return expected >= options.compile_after_ms;
     std::lock_guard lock(mutex);
     if (report.interpreted + report.switched + report.compiled == 0) return expected >= options.first_after_ms;
     return interpreted_ms + expected >= options.compile_after_ms;
@@ -169,8 +170,8 @@ class TieredPrepared final : public backend::Prepared {
     const auto start = Clock::now();
     backend::Values v = interp_->Evaluate(node, customers);
     const double ms = MsSince(start);
-    // Asked again, it may be compiled by then.
-    if (!Asked(q) && shared_->Due(ms)) Start(q);
+    // Asked again, it may be compiled by then (not in a program of its own).
+    if (!shared_->options.per_question && !Asked(q) && shared_->Due(ms)) Start(q);
     shared_->Answered(true, false, ms);
     return v;
   }

@@ -34,6 +34,11 @@ struct Options {
   // The JIT loads and compiles at idle priority, on what the interpreter leaves of the
   // processor. Tests that wait for it beside other busy processes turn it off.
   bool idle_priority = true;
+  // Each question comes in a program of its own (the REPL's inputs), so what is
+  // compiled for one is never asked again: only a question whose own interpretation
+  // is expected to take compile_after_ms starts the JIT (for the rest of its morsels),
+  // whatever was interpreted before.
+  bool per_question = false;
 };
 
 // What the backend did so far (`--timer`).

@@ -5,6 +5,7 @@
 // was answered by the last query's kernel.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,6 +80,37 @@ TEST_CASE("one backend, query after query in new programs: each answer is its ow
         CHECK(Count(fe, db, *b, condition) == (expected == 0 ? big_spenders : expected));
       }
     }
+  }
+}
+
+}  // namespace
+}  // namespace sam
+
+namespace sam {
+namespace {
+
+// `auto` for a session whose questions each come in a program of their own (the
+// REPL): what it compiles for one question is never asked again, so the time
+// interpreted before must not start the JIT; a question that is long by itself does.
+TEST_CASE("auto, question after question in new programs: only a long question starts the JIT") {
+  Frontend fe;
+  CheckText(fe, "reuse.sam", kSchema);
+  REQUIRE(fe.ir.has_value());
+  const rt::Database db = testing::LoadTexts(*fe.ir, Files());
+  query::QueryOptions qo;
+  qo.today = 20780;
+  for (const bool per_question : {false, true}) {
+    CAPTURE(per_question);
+    // Any interpreted time at all is enough, as the backends counted before.
+    tiered::Options options{0, std::numeric_limits<double>::infinity(), -1, false, per_question};
+    auto b = tiered::MakeBackend(interp::MakeBackend(), [] { return jit::MakeBackend(interp::MakeBackend()); }, options);
+    for (int k = 0; k < 3; ++k) {
+      std::vector<query::QueryResult> results;
+      REQUIRE(testing::RunQueryText(fe, db, "q", "show customers limit 2 { tier, count(orders) }", *b, qo, results));
+      REQUIRE(results.size() == 1);
+      CHECK(results[0].rows.size() == 2);
+    }
+    CHECK(tiered::ReportOf(*b).started == !per_question);
   }
 }
 
