@@ -8,12 +8,13 @@
 
 namespace sam::cli {
 
-void AddBackendOption(CLI::App* cmd, std::string* name) {
+void AddBackendOption(CLI::App* cmd, std::string* name, std::string_view timer) {
   *name = "auto";
   cmd->add_option("--backend", *name,
-                  "What executes the program: `auto` (default: the interpreter, with compiled code taking over once "
-                  "interpreting takes long enough), `interp` (the interpreter only) or `jit` (compiled with LLVM "
-                  "first; what it does not compile yet runs in the interpreter, see --timer)")
+                  fmt::format("What executes the program: `auto` (default: the interpreter, with compiled code taking "
+                              "over once interpreting takes long enough), `interp` (the interpreter only) or `jit` "
+                              "(compiled with LLVM first; what it does not compile yet runs in the interpreter, see {})",
+                              timer))
       ->check(CLI::IsMember(backend::BackendNames()));
 }
 
@@ -53,7 +54,10 @@ void PrintBackendReport(const backend::Backend& backend, const ir::Program& prog
   const tiered::Report r = tiered::ReportOf(backend);
   fmt::print(stderr, "auto: {} answered by the interpreter, {} by compiled code, {} by both; {}\n", r.interpreted,
              r.compiled, r.switched,
-             !r.started ? "the JIT was not started (interpreting was quick)"
+             !r.started ? (r.interpreted + r.switched + r.compiled <= 1
+                               ? "the JIT was not started (a command's first question is interpreted: its answer comes "
+                                 "as soon as the interpreter's)"
+                               : "the JIT was not started (interpreting was quick)")
                         : fmt::format("the JIT started {:.0f} ms after the first question", r.start_ms));
   if (!r.failure.empty()) fmt::print(stderr, "  the JIT could not be used: {}\n", r.failure);
   if (r.jit != nullptr) PrintJitReport(*r.jit, program);

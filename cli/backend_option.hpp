@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "backends/backend.hpp"
 #include "ir/ir.hpp"
@@ -12,7 +13,8 @@
 namespace sam::cli {
 
 // Adds the option; `*name` keeps the choice ("auto" unless given).
-void AddBackendOption(CLI::App* cmd, std::string* name);
+// `timer`: how the command shows what the JIT did (`--timer`, the REPL's `.timer`).
+void AddBackendOption(CLI::App* cmd, std::string* name, std::string_view timer = "--timer");
 
 // The backend named (one of those AddBackendOption accepts).
 std::unique_ptr<backend::Backend> MakeNamedBackend(const std::string& name);

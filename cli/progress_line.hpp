@@ -30,6 +30,7 @@ class ProgressLine {
 
  private:
   void Loop();
+  std::string Fitted(const std::string& text, const std::string& tail) const;
   void Erase();  // with mu_ held
 
   std::FILE* out_;

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -98,9 +99,12 @@ char* NextCandidate(const char*, int state) {
   return next < candidates.size() ? strdup(candidates[next++].c_str()) : nullptr;
 }
 
-char** CompleteWord(const char* text, int, int end) {
-  rl_attempted_completion_over = 1;  // never file names
-  candidates = repl::Completions(completing ? completing->program() : nullptr, std::string_view(rl_line_buffer, end));
+char** CompleteWord(const char* text, int start, int end) {
+  const std::string_view line(rl_line_buffer, static_cast<size_t>(end));
+  rl_attempted_completion_over = 1;  // never file names (`.` and `/` end words here)
+  // A field after `table.` is followed by what comes next (`)`, `,`), not a space.
+  rl_completion_append_character = start > 0 && rl_line_buffer[start - 1] == '.' ? '\0' : ' ';
+  candidates = repl::Completions(completing ? completing->program() : nullptr, line);
   if (candidates.empty()) return nullptr;
   return rl_completion_matches(text, NextCandidate);
 }
@@ -126,54 +130,60 @@ void Interactive(repl::Session& session) {
   // A name ends at these: `orders.am` completes `am` among the fields of orders.
   static char breaks[] = " \t\n\"\\'`@$><=;|&{(,.)}[]+-*/!?:";
   rl_basic_word_break_characters = breaks;
-  std::string pending;
-  while (char* raw = readline(pending.empty() ? "sam> " : "...> ")) {
+  repl::Gatherer gather;
+  int number = 0;
+  bool go_on = true;
+  bool warned = false;
+  auto run = [&](const repl::Gatherer::Input& in) {
+    std::string entry = in.text;
+    while (!entry.empty() && entry.back() == '\n') entry.pop_back();
+    add_history(entry.c_str());
+    // Written after every input: a session that ends badly keeps its history.
+    if (!history.empty() && write_history(history.c_str()) != 0 && !warned) {
+      warned = true;
+      fmt::print(stderr, "sam: note: cannot write the history to {}: {}\n", history, std::strerror(errno));
+    }
+    interrupted.store(false);
+    go_on = session.Run(in.text);
+    interrupted.store(false);  // a Ctrl-C that stopped a question is spent
+  };
+  while (go_on) {
+    char* raw = readline(gather.pending() ? "...> " : "sam> ");
+    if (raw == nullptr) {  // Ctrl-D: what was typed so far runs, then the session ends
+      if (std::optional<repl::Gatherer::Input> rest = gather.Finish()) run(*rest);
+      break;
+    }
     std::string line(raw);
     std::free(raw);
     if (drop_input) {  // Ctrl-C while typing: the input so far is dropped
       drop_input = false;
-      pending.clear();
+      gather.Drop();
       continue;
     }
-    const bool dot = pending.empty() && line.find_first_not_of(" \t") != std::string::npos &&
-                     line[line.find_first_not_of(" \t")] == '.';
-    pending += pending.empty() ? line : "\n" + line;
-    if (!dot && !repl::Complete(pending)) continue;
-    if (pending.find_first_not_of(" \t") != std::string::npos) add_history(pending.c_str());
-    interrupted.store(false);
-    const bool go_on = session.Run(pending);
-    pending.clear();
-    if (!go_on) break;
+    for (const repl::Gatherer::Input& in : gather.Add(line, ++number)) {
+      run(in);
+      if (!go_on) break;
+    }
   }
-  if (!history.empty()) write_history(history.c_str());
   completing = nullptr;
 }
 
 // Piped: no prompts; the exit code says whether any input failed.
 bool Piped(repl::Session& session) {
   bool failed = false;
-  std::string pending, line;
-  int number = 0, first = 1;
-  auto run = [&](const std::string& text) {
-    const bool go_on = session.Run(text, "<stdin>", first);
+  auto run = [&](const repl::Gatherer::Input& in) {
+    const bool go_on = session.Run(in.text, "<stdin>", in.line);
     failed |= session.failed();
     return go_on;
   };
-  while (std::getline(std::cin, line)) {
-    ++number;
-    const size_t start = line.find_first_not_of(" \t\r");
-    if (pending.empty() && start != std::string::npos && line[start] == '.') {
-      if (!run(line)) return !failed;
-      continue;
-    }
-    if (pending.empty()) first = number;
-    pending += line + "\n";
-    if (repl::Complete(pending)) {
-      if (!run(pending)) return !failed;
-      pending.clear();
+  repl::Gatherer gather;
+  int number = 0;
+  for (std::string line; std::getline(std::cin, line);) {
+    for (const repl::Gatherer::Input& in : gather.Add(line, ++number)) {
+      if (!run(in)) return !failed;
     }
   }
-  if (pending.find_first_not_of(" \t\r\n") != std::string::npos) run(pending);
+  if (std::optional<repl::Gatherer::Input> rest = gather.Finish()) run(*rest);
   return !failed;
 }
 
@@ -242,13 +252,14 @@ void Run(const ReplOptions& o, const DataOptions& data) {
     so.fit = [] {
       winsize size{};
       if (ioctl(fileno(stdout), TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return query::Fit{};
-      return query::Fit{size.ws_col, 40};
+      // 40 rows at most, fewer on a short terminal (the header, rule and footer too).
+      return query::Fit{size.ws_col, std::clamp<size_t>(size.ws_row > 6 ? size.ws_row - 6u : 10u, 10, 40)};
     };
     so.progress = [&](const std::string& what) {
       progress.reset();  // erases the line
       if (!what.empty()) {
         progress = std::make_unique<ProgressLine>(stderr);
-        progress->Set("asking " + what + " (Ctrl-C stops it)");
+        progress->Set("asking (Ctrl-C stops it) " + what);
       }
     };
   }
@@ -280,7 +291,7 @@ void RegisterRepl(CLI::App& app) {
                   "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
   cmd->add_option("--state", opts->state, "The state file of `sam run`, from which `why` explains its decisions");
   cmd->add_flag("--quiet", opts->quiet, "No banner and no note of the run date");
-  AddBackendOption(cmd, &opts->backend);
+  AddBackendOption(cmd, &opts->backend, "`.timer`");
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });
 }

@@ -123,8 +123,11 @@ std::string_view CutAtCharacter(std::string_view s, size_t n) {
   return s.substr(0, n);
 }
 
+// Query text (a REPL input, `-e`) ends where its input does, not a file.
+thread_local bool parsing_query = false;
+
 std::string Describe(std::string_view tok) {
-  if (tok.empty()) return "the end of the file";
+  if (tok.empty()) return parsing_query ? "the end of the input" : "the end of the file";
   if (tok.size() > 40) tok = CutAtCharacter(tok, 40);
   // A quoted name is shown in double backticks, as Markdown writes code holding one.
   if (tok.find('`') != std::string_view::npos) return fmt::format("`` {} ``", tok);
@@ -529,6 +532,7 @@ std::unique_ptr<ParseNode> Parse(const SourceFile& file, FileId id, Entry entry,
   // Offsets stay those of the file: the input starts after a byte order mark.
   p::memory_input<p::tracking_mode::lazy> in(text.data() + file.body_start(), text.data() + text.size(), file.path());
   ParseState ps{file, id, diags, text.data(), 0, nullptr, nullptr, {}, {}};
+  parsing_query = entry == Entry::Query;
   try {
     if (entry == Entry::Program) {
       p::parse<rules::Program, p::nothing, Control>(in, ps);

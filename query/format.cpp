@@ -27,8 +27,12 @@ size_t Cells(std::string_view s) {
   return n;
 }
 
-// `s` cut to at most `cells` terminal cells, ending in `…` when cut.
-std::string Clip(const std::string& s, size_t cells) {
+// `s` cut to at most `cells` terminal cells, ending in `…` when cut; a tab or
+// another control character shows as a space (it would break the columns).
+std::string Clip(std::string s, size_t cells) {
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
   if (cells == 0 || Cells(s) <= cells) return s;
   size_t kept = 0, i = 0;
   for (; i < s.size(); ++i) {

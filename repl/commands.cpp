@@ -6,10 +6,10 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       {".help", "", "this list"},
       {".mode", "table|csv|json|markdown|line", "how answers are printed (default: table)"},
-      {".timer", "on|off", "after each input: check and run times, and which backend answered"},
+      {".timer", "[on|off]", "after each question: check and run times, and which backend answered"},
       {".output", "[FILE]", "answers to FILE (replaced) until `.output` alone, back to the terminal"},
       {".read", "FILE", "run the statements and commands of FILE"},
-      {".schema", "[TABLE]", "the tables and their fields, or one table's"},
+      {".schema", "[TABLE|ENUM]", "the tables and their fields (enums with their values), or one table or enum"},
       {".segments", "", "the segments, each with the first line of its definition"},
       {".date", "[YYYY-MM-DD]", "show or change the run date (`today`)"},
       {".explain", "NAME", "a segment's or let's definition, its IR and what it uses"},

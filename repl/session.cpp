@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <utility>
 
 #include "base/render.hpp"
+#include "repl/input.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/snapshot/snapshot.hpp"
 
@@ -44,23 +46,51 @@ Session::~Session() {
 
 bool Session::Run(std::string_view text, std::string_view name, int line) {
   failed_ = false;
+  interrupted_ = false;
+  where_ = name.empty() ? std::string() : fmt::format("{}:{}: ", name, line);
   size_t begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return true;
-  if (text[begin] == '.') return Dot(text.substr(begin));
-  Statements(text, name, line);
+  // Whatever goes wrong in an input, the session and its definitions stay.
+  try {
+    if (text[begin] == '.' && begin + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[begin + 1]))) {
+      last_.reset();
+      return Dot(text.substr(begin));
+    }
+    Statements(text, name, line);
+  } catch (const std::exception& e) {
+    Error(fmt::format("internal error: {} (the session goes on; please report the input)", e.what()));
+  }
   std::fflush(out());
   return true;
 }
 
 void Session::Error(const std::string& message) {
   failed_ = true;
-  fmt::print(err_, "error: {}\n", message);
+  fmt::print(err_, "{}error: {}\n", where_, message);
 }
 
 std::string_view Session::Text(Span span) const { return fe_.sources.Text(span); }
 
-void Session::Statements(std::string_view text, std::string_view name, int line) {
+void Session::Statements(std::string_view given, std::string_view name, int line) {
   ++inputs_;
+  // A line that continues the declaration just made (`  and not ...` pasted from a
+  // program) is run together with it, in place of it.
+  std::string joined;
+  std::string_view text = given;
+  std::optional<Declared> before;
+  if (last_ && ContinuesInput(given)) {
+    before = std::move(last_);
+    fe_.tree = before->tree_before;
+    fe_.ir = before->ir_before;
+    definitions_.pop_back();
+    joined = before->text + (before->text.ends_with('\n') ? "" : "\n") + std::string(given);
+    text = joined;
+    if (!before->name.empty()) name = before->name, line = before->line;
+  }
+  last_.reset();
+  // Without its last line break: an input that ends too early is pointed at where
+  // it ends, not at the line after it.
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   // Spans count lines from the text's start: lines before it make them the script's.
   std::string source = name.empty() ? std::string(text) : std::string(static_cast<size_t>(std::max(0, line - 1)), '\n');
   if (!name.empty()) source += text;
@@ -92,6 +122,9 @@ void Session::Statements(std::string_view text, std::string_view name, int line)
   if (std::optional<int64_t> day = fe_.ir->RunDateOf(*file)) options_.today = *day;
   size_t queries = 0;
   for (const auto& q : fe_.ir->queries) queries += q.span.file == *file;
+  if (queries == 0 && Declares(*fe_.ir, *file)) {
+    last_ = Declared{std::string(text), std::string(name), line, std::move(tree), std::move(program)};
+  }
   if (queries == 0) return;
   if (!db_) {
     Error("no data to ask: start the REPL with --db FILE or --data DIR (without them it checks definitions only)");
@@ -135,6 +168,7 @@ void Session::Statements(std::string_view text, std::string_view name, int line)
     Error(e.what());
     return;
   } catch (const backend::Interrupted&) {
+    interrupted_ = true;
     Error("interrupted: the query was stopped (Ctrl-C); nothing of it is printed");
     return;
   }

@@ -86,6 +86,17 @@ class Session {
   query::Mode mode_ = query::Mode::Table;
   bool timer_ = false;
   bool failed_ = false;
+  bool interrupted_ = false;  // the last input's question was stopped (Ctrl-C)
+  std::string where_;         // `name:line: ` of the input running, for a command's errors
+  // The last input, when it was a declaration and nothing followed it: a line that
+  // continues it (ContinuesInput) is run together with it, in place of it.
+  struct Declared {
+    std::string text, name;
+    int line = 1;
+    ast::Tree tree_before;
+    std::optional<ir::Program> ir_before;
+  };
+  std::optional<Declared> last_;
   int inputs_ = 0;
   int reading_ = 0;  // `.read` depth (a file that reads itself stops)
   std::vector<std::string> definitions_;  // inputs that declared something, for `.save`

@@ -42,12 +42,19 @@ std::string_view KindName(TableKind k) {
   return "table";
 }
 
+// `{a, b, c}`.
+std::string Variants(const EnumInfo& e) {
+  std::string out = "{";
+  for (size_t v = 0; v < e.variants.size(); ++v) out += (v ? ", " : "") + CodeName(e.variants[v]);
+  return out + "}";
+}
+
 }  // namespace
 
 bool Session::Dot(std::string_view line) {
   const auto [name, arg] = Split(line);
-  if (name == ".quit" || name == ".exit") return false;
-  if (name == ".help") {
+  if ((name == ".quit" || name == ".exit") && arg.empty()) return false;
+  if (name == ".help" && arg.empty()) {
     Help();
   } else if (name == ".mode") {
     query::Mode mode;
@@ -59,7 +66,9 @@ bool Session::Dot(std::string_view line) {
       Error(fmt::format("unknown mode `{}`: table, csv, json, markdown or line", arg));
     }
   } else if (name == ".timer") {
-    if (arg == "on" || arg == "off") {
+    if (arg.empty()) {
+      fmt::print(out(), "{}\n", timer_ ? "on" : "off");
+    } else if (arg == "on" || arg == "off") {
       timer_ = arg == "on";
     } else {
       Error("`.timer on` or `.timer off`");
@@ -70,8 +79,9 @@ bool Session::Dot(std::string_view line) {
     Read(arg);
   } else if (name == ".schema") {
     Schema(arg);
-  } else if (name == ".segments") {
-    Segments();
+  } else if (name == ".segments" || name == ".help" || name == ".quit") {
+    if (!arg.empty()) Error(fmt::format("`{}` takes no argument", name));
+    else if (name == ".segments") Segments();
   } else if (name == ".date") {
     SetDate(arg);
   } else if (name == ".explain") {
@@ -109,20 +119,33 @@ void Session::Schema(std::string_view table) {
   for (const TableInfo& t : p->tables) {
     if (!table.empty() && t.name != table) continue;
     found = true;
-    fmt::print(out(), "{} {}\n", KindName(t.kind), CodeName(t.name));
+    if (t.kind == TableKind::Customers) {
+      fmt::print(out(), "customers\n");
+    } else {
+      fmt::print(out(), "{} {}\n", KindName(t.kind), CodeName(t.name));
+    }
     for (size_t f = 0; f < t.fields.size(); ++f) {
       std::string role;
       if (static_cast<int>(f) == t.key) role = t.kind == TableKind::Events || t.kind == TableKind::List ? "  (customer)" : "  (key)";
       if (static_cast<int>(f) == t.time) role = "  (time)";
-      fmt::print(out(), "  {}: {}{}\n", CodeName(t.fields[f].name), TypeName(p->tables, p->enums, t.fields[f].type), role);
+      const Type& type = t.fields[f].type;
+      fmt::print(out(), "  {}: {}{}{}\n", CodeName(t.fields[f].name), TypeName(p->tables, p->enums, type),
+                 type.kind == TypeKind::Enum ? " " + Variants(p->enums[type.ref]) : "", role);
     }
+  }
+  // An enum by its name (a declared one, or `table.field` of an inline one).
+  for (const EnumInfo& e : p->enums) {
+    if (table.empty() || e.name != table) continue;
+    found = true;
+    fmt::print(out(), "enum {} {}\n", e.name, Variants(e));
   }
   if (!found) {
     std::vector<std::string_view> names;
     for (const TableInfo& t : p->tables) names.push_back(t.name);
+    for (const EnumInfo& e : p->enums) names.push_back(e.name);
     std::string hint;
     if (auto near = ClosestMatch(table, names)) hint = fmt::format(" (did you mean `{}`?)", *near);
-    Error(fmt::format("no table `{}`{}", table, hint));
+    Error(fmt::format("no table or enum `{}`{}", table, hint));
   }
 }
 
@@ -187,6 +210,15 @@ void Session::Save(std::string_view path) {
   }
   namespace fs = std::filesystem;
   std::error_code ec;
+  // Never over the program or a module it imports (or a file .read brought in).
+  for (FileId f = 0; f < fe_.sources.size(); ++f) {
+    std::error_code same_ec;
+    if (fs::equivalent(fs::path(path), fs::path(fe_.sources.Get(f).path()), same_ec)) {
+      Error(fmt::format("`.save {}` would replace a file of the program; save the definitions to a file of their own",
+                        path));
+      return;
+    }
+  }
   const fs::path dir = fs::absolute(fs::path(path), ec).parent_path();
   fs::path program = fs::relative(fs::absolute(options_.program_path, ec), dir, ec);
   if (ec || program.empty()) program = fs::absolute(options_.program_path, ec);
@@ -217,29 +249,27 @@ void Session::Read(std::string_view path) {
     return;
   }
   ++reading_;
-  std::string pending, line;
   const std::string name(path);
-  int number = 0, first = 1;
-  bool failed = false;
-  while (std::getline(in, line)) {
-    ++number;
-    if (pending.empty() && line.find_first_not_of(" \t\r") != std::string::npos &&
-        line[line.find_first_not_of(" \t\r")] == '.') {
-      if (!Run(line)) break;
-      failed |= failed_;
-      continue;
+  Gatherer gather;
+  int number = 0;
+  bool failed = false, stop = false;
+  auto run = [&](const Gatherer::Input& in) {
+    stop = !Run(in.text, name, in.line);
+    failed |= failed_;
+    // A Ctrl-C stops the file, not only its question.
+    if (interrupted_) {
+      fmt::print(err_, "{}:{}: stopped reading `{}` (Ctrl-C)\n", name, in.line, name);
+      stop = true;
     }
-    if (pending.empty()) first = number;
-    pending += line + "\n";
-    if (Complete(pending)) {
-      Run(pending, name, first);
-      failed |= failed_;
-      pending.clear();
+  };
+  for (std::string line; !stop && std::getline(in, line);) {
+    for (const Gatherer::Input& input : gather.Add(line, ++number)) {
+      run(input);
+      if (stop) break;
     }
   }
-  if (pending.find_first_not_of(" \t\r\n") != std::string::npos) {
-    Run(pending, name, first);
-    failed |= failed_;
+  if (!stop) {
+    if (std::optional<Gatherer::Input> rest = gather.Finish()) run(*rest);
   }
   --reading_;
   failed_ = failed;

@@ -745,10 +745,13 @@ class Builder {
       ~Restore() { level -= by; }
     } restore{level_, k.size() / 2};
     ExprId left = Expr(*k[0]);
+    // The operands' text, brackets included: `a * (b + 1)` is all of it, where the
+    // bracketed operand's own expression ends before its `)`.
+    Span span = SpanOf(*k[0]);
     for (size_t i = 1; i + 1 < k.size(); i += 2) {
       std::string_view op = k[i]->text;
       ExprId right = Expr(*k[i + 1]);
-      Span span = Span::Join(tree_.at(left).span, tree_.at(right).span);
+      span = Span::Join(span, SpanOf(*k[i + 1]));
       BinaryOp b = op == "+"     ? BinaryOp::Add
                    : op == "-"   ? BinaryOp::Sub
                    : op == "*"   ? BinaryOp::Mul

@@ -184,8 +184,17 @@ void Checker::CheckQueries() {
     if (q.where != ast::kNoExpr) ExpectBool(q.where, cx, "the `where` condition");
     for (const auto& c : q.columns) {
       Type t = Expr(c.expr, cx);
-      if (t.kind == TypeKind::Stream || t.kind == TypeKind::RefTable) {
-        diags_.Report(DiagKind::StreamAsValue, tree_.at(c.expr).span, "a column shows one value per customer; aggregate the events");
+      const Span at = tree_.at(c.expr).span;
+      if (t.kind == TypeKind::Stream) {
+        diags_.Report(DiagKind::StreamAsValue, at, "a column shows one value per customer; aggregate the events");
+      } else if (t.kind == TypeKind::RefTable) {
+        diags_.Report(DiagKind::TypeMismatch, at, "a column shows one value per customer, not a reference table")
+            .Help("show a field of one of its rows: `table[key].field`");
+      } else if (t.kind == TypeKind::Row) {
+        diags_.Report(DiagKind::TypeMismatch, at, "a column shows one value per customer, not a whole row")
+            .Help("show one of the row's fields: `ROW.field`");
+      } else if (t.kind == TypeKind::Set) {
+        diags_.Report(DiagKind::TypeMismatch, at, "a column shows one value per customer, not a set of values");
       }
     }
   }

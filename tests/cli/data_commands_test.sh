@@ -134,6 +134,20 @@ expect_diag "an event field of two tables, the other" 'count customers where kin
   'such as `any(web_events where kind == visit)`'
 expect_diag "an event table counted" 'count ordres' \
   'help: did you mean `orders`? `orders` is an event table, not a segment: count the customers with its events as `count customers where any(orders)`'
+# Columns that are not one value per customer: a row, a set, a reference table (these
+# once reached the IR's lowering, which stopped the process).
+expect_diag "a row as a column" 'show customers limit 1 { last(orders) }' \
+  'a column shows one value per customer, not a whole row [type-mismatch]'
+expect_diag "the customer row as a column" 'show customers limit 1 { customer }' 'help: show one of the row'"'"'s fields'
+expect_diag "a set as a column" 'show customers limit 1 { {1, 2} }' 'not a set of values [type-mismatch]'
+expect_diag "a reference row as a column" 'show customers limit 1 { propositions[savings] }' 'not a whole row'
+expect_diag "a reference table as a column" 'show customers limit 1 { propositions }' 'not a reference table'
+
+# A column is headed by its whole text, brackets included.
+expect_code 0 "column header" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'show customers limit 1 { order_count * (order_count + 1), (order_count + 1) * 2 }' --format csv
+[ "$(head -n 1 "$work/out")" = 'order_count * (order_count + 1),(order_count + 1) * 2' ] ||
+  fail "column headers: $(head -n 1 "$work/out")"
 
 # glibc.malloc.perturb fills new memory with a byte pattern: the loader writes its
 # output columns without zeroing them first, and must write every value, so neither

@@ -49,6 +49,34 @@ grep -q "error: \`big\` is already defined as a segment \[duplicate-definition\]
 grep -q "^<stdin>:2:9: error" "$work/err" || fail "the error names the script's line: $(cat "$work/err")"
 grep -q "^      |         ^~~" "$work/err" || fail "caret under \`big\`: $(cat "$work/err")"
 
+# A definition pasted as programs write it (continuation lines that start with `and`)
+# is one definition; a bracket left open ends at the next statement instead of
+# swallowing the script; an input that ends too early is pointed at where it ends.
+repl $'segment w2 = former_customers\n  and not (exit_reason is present and exit_reason == moved_abroad)\n  and (exit_survey_at is absent or none(orders after exit_survey_at))\ncount w2\ncount customers where (at_risk and\ncount at_risk\n.mode csv\ncount at_risk\nwhy 17\n'
+same "pasted definition, open bracket: exit code" 1 "$code"
+n=$(query -e 'count at_risk')
+same "pasted definition, open bracket" "$(query -e 'count winnable')
+$n
+count
+$n" "$(cat "$work/out")"
+grep -q "^<stdin>:5:35: error: expected an expression, found the end of the input" "$work/err" ||
+  fail "open bracket: $(cat "$work/err")"
+grep -q "^<stdin>:9:7: error: expected a name, found the end of the input" "$work/err" || fail "why 17: $(cat "$work/err")"
+# Columns that are no value per customer are diagnostics, never the end of the session.
+repl $'show customers limit 1 { customer }\nshow customers limit 1 { {1, 2} }\ncount at_risk\n'
+same "bad columns: the session goes on" "$n" "$(cat "$work/out")"
+grep -q "not a whole row" "$work/err" || fail "a row as a column: $(cat "$work/err")"
+# .save never replaces a file of the program.
+repl ".save $program
+"
+same ".save over the program: exit code" 1 "$code"
+grep -q "would replace a file of the program" "$work/err" || fail ".save over the program: $(cat "$work/err")"
+"$sam" check "$program" >/dev/null 2>&1 || fail ".save replaced the program"
+# .schema shows an enum's values, and an enum by its name.
+repl $'.schema product\n.timer\n'
+same ".schema ENUM, .timer" "enum product {savings, current_account, credit_card, mortgage, travel_insurance, home_insurance}
+off" "$(cat "$work/out")"
+
 # Modes.
 repl $'.mode csv\nshow at_risk limit 2 { id }\n.mode json\ncount at_risk\n.mode markdown\ncount at_risk\n.mode line\nshow at_risk limit 1 { id }\n.mode\n'
 n=$(query -e 'count at_risk')
@@ -82,7 +110,7 @@ grep -q "^  ordered_at: timestamp  (time)$" "$work/out" || fail ".schema orders,
 grep -q "^segment at_risk = churn_risk >= 50 and exit_survey_at is absent$" "$work/out" || fail ".segments: $(cat "$work/out")"
 grep -q "^ir: (ge (let lifetime_revenue) 1000.0)$" "$work/out" || fail ".explain: $(cat "$work/out")"
 grep -q "^uses: lifetime_revenue$" "$work/out" || fail ".explain uses: $(cat "$work/out")"
-grep -q "no table \`ordres\` (did you mean \`orders\`?)" "$work/err" || fail ".schema ordres: $(cat "$work/err")"
+grep -q "no table or enum \`ordres\` (did you mean \`orders\`?)" "$work/err" || fail ".schema ordres: $(cat "$work/err")"
 grep -q "unknown command \`.sgments\` (did you mean \`.segments\`?)" "$work/err" || fail ".sgments: $(cat "$work/err")"
 
 # .save writes a module that checks and that .read brings back; .output writes answers.
@@ -141,11 +169,11 @@ send count new_contacts\n
 expect $contacts
 expect answered by the interpreter
 send .timer off\n
-# A table wider and longer than the terminal (100 columns): the middle columns and
-# rows elided, the footer says so.
+# A table wider and longer than the terminal (100 columns, 40 rows): the middle
+# columns and rows elided, the footer says so.
 send show customers limit 100 { id, email, first_name, country, region, signup_at, birth_date, lifetime_revenue, revenue_365, churn_risk, order_count }\n
 expect …
-expect (100 of 30000 customers; 40 rows printed; 7 of 11 columns: \`.mode line\` shows every value)
+expect (100 of 30000 customers; 34 rows printed; 7 of 11 columns: \`.mode line\` shows every value)
 # A long question (three nested aggregates, seconds of work) shows a progress line
 # after a second; Ctrl-C stops it.
 send count customers where any(web_events as a where count(web_events as b where count(web_events as x where x.occurred_at > b.occurred_at and x.occurred_at < a.occurred_at) > 0) > 5)\n
