@@ -142,12 +142,17 @@ class TieredPrepared final : public backend::Prepared {
     const double total = static_cast<double>((db_.customer_count() + rt::kMorsel - 1) / rt::kMorsel);
     std::atomic<int> morsels{0};
     std::atomic<bool> took{false};
+    // The morsels' time is extrapolated from when the first began: what comes before
+    // them (a ranking's values for every customer, computed once) is not per morsel.
+    std::atomic<Clock::rep> first{0};
     const backend::MorselTakeover take = [&](uint64_t begin, size_t n, uint8_t* in) {
       const int morsel = morsels.fetch_add(1);
+      if (morsel == 0) first = Clock::now().time_since_epoch().count();
       if (shared_->options.wait_at_morsel == morsel) {
         Start(q);
         WaitIdle();
-      } else if (morsel >= kMorselsSeen && !Asked(q) && shared_->Due(MsSince(start) * total / morsel)) {
+      } else if (morsel >= kMorselsSeen && !Asked(q) && first.load() != 0 &&
+                 shared_->Due(MsSince(Clock::time_point(Clock::duration(first.load()))) * total / morsel)) {
         Start(q);  // this question's interpretation alone, extrapolated, is worth compiling
       }
       backend::Prepared* jit = Compiler();
