@@ -169,7 +169,25 @@ void Checker::CheckQueries() {
     }
     if (!q.target.empty()) {
       auto g = globals_.find(q.target.text);
-      if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
+      const std::string_view name = q.target.text;
+      if (g != globals_.end() && g->second.kind == GlobalKind::Let && !tree_.lets[g->second.index].segment) {
+        // A let is a value per customer: its customers are counted by a condition.
+        const Type t = p_.let_types[g->second.index];
+        const char* verb = q.kind == ast::QueryKind::Show ? "show" : "count";
+        auto& d = diags_.Report(DiagKind::UndefinedName, q.target.span, fmt::format("`{}` is a let, not a segment", name));
+        if (t.kind == TypeKind::Bool) {
+          d.Help(fmt::format("{} the customers for whom it holds: `{} customers where {}`; or declare it with "
+                             "`segment` instead of `let`",
+                             verb, verb, name));
+        } else {
+          d.Help(fmt::format("{} the customers by a condition on it, such as `{} customers where {} > 0`", verb, verb,
+                             name));
+        }
+        p_.let_used[g->second.index] = true;
+      } else if (g != globals_.end() && g->second.kind == GlobalKind::Campaign) {
+        diags_.Report(DiagKind::UndefinedName, q.target.span, fmt::format("`{}` is a campaign, not a segment", name))
+            .Help("count its audience's segment; `sam run` decides whom the campaign contacts, `why` explains it");
+      } else if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
         // A query may count all customers too: `count customerz` means them.
         std::vector<std::string_view> segs = {"customers"};
         for (const auto& l : tree_.lets) {

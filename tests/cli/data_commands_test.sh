@@ -134,6 +134,10 @@ expect_diag "an event field of two tables, the other" 'count customers where kin
   'such as `any(web_events where kind == visit)`'
 expect_diag "an event table counted" 'count ordres' \
   'help: did you mean `orders`? `orders` is an event table, not a segment: count the customers with its events as `count customers where any(orders)`'
+# A let or a campaign where a segment is asked for: what to ask instead.
+expect_diag "a let counted" 'count order_count' 'such as `count customers where order_count > 0`'
+expect_diag "a condition let counted" 'count profile_complete' '`count customers where profile_complete`; or declare it with `segment`'
+expect_diag "a let shown" 'show days_with_us limit 1' 'such as `show customers where days_with_us > 0`'
 # Columns that are not one value per customer: a row, a set, a reference table (these
 # once reached the IR's lowering, which stopped the process).
 expect_diag "a row as a column" 'show customers limit 1 { last(orders) }' \
