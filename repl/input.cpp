@@ -190,6 +190,15 @@ std::vector<std::string> Completions(const ir::Program* program, std::string_vie
     return out;
   }
   if (program) {
+    // Inside `any(orders where ...)`: the fields of the tables the line names.
+    for (const TableInfo& t : program->tables) {
+      for (size_t at = line.find(t.name); at != std::string_view::npos; at = line.find(t.name, at + 1)) {
+        const size_t end = at + t.name.size();
+        if ((at > 0 && NameChar(line[at - 1])) || (end < line.size() && NameChar(line[end])) || end >= begin) continue;
+        for (const FieldInfo& f : t.fields) offer(CodeName(f.name));
+        break;
+      }
+    }
     for (const ir::Let& l : program->lets) offer(l.name);
     for (const TableInfo& t : program->tables) offer(t.name);
     for (const ir::Campaign& c : program->campaigns) offer(c.name);

@@ -138,6 +138,9 @@ TEST_CASE("repl input: completions of aliases, the customer, campaigns and enum 
   CHECK(has(campaigns, "newsletter"));
   CHECK_FALSE(has(campaigns, "orders"));
   CHECK(has(Completions(p, "count customers where gender == fem"), "female"));
+  // Inside an aggregate: the fields of the table it names (not of tables not named).
+  CHECK(has(Completions(p, "count customers where any(orders where chan"), "channel"));
+  CHECK_FALSE(has(Completions(p, "count customers where chan"), "channel"));
 }
 
 }  // namespace
