@@ -164,6 +164,13 @@ std::string Json(const QueryResult& r, int64_t today) {
   return out + "}\n";
 }
 
+// A `why`'s explanation, a line each (every text form but CSV and JSON).
+std::string WhyLines(const QueryResult& r) {
+  std::string out;
+  for (const std::string& line : r.lines) out += line + "\n";
+  return out;
+}
+
 // A Markdown cell: `|` escaped, line breaks as spaces (a cell is one line).
 std::string MarkdownCell(std::string_view s) {
   std::string out;
@@ -177,11 +184,8 @@ std::string MarkdownCell(std::string_view s) {
 
 std::string Markdown(const QueryResult& r) {
   if (r.kind == ir::QueryKind::Count) return fmt::format("| count |\n| ---: |\n| {} |\n", r.count);
+  if (r.kind == ir::QueryKind::Why) return WhyLines(r);
   std::string out;
-  if (r.kind == ir::QueryKind::Why) {
-    for (const std::string& line : r.lines) out += line + "\n";
-    return out;
-  }
   auto line = [&out](const std::vector<std::string>& row) {
     out += '|';
     for (const std::string& cell : row) out += " " + MarkdownCell(cell) + " |";
@@ -199,11 +203,8 @@ std::string Markdown(const QueryResult& r) {
 // `.mode line`): for wide rows.
 std::string Lines(const QueryResult& r) {
   if (r.kind == ir::QueryKind::Count) return fmt::format("count = {}\n", r.count);
+  if (r.kind == ir::QueryKind::Why) return WhyLines(r);
   std::string out;
-  if (r.kind == ir::QueryKind::Why) {
-    for (const std::string& line : r.lines) out += line + "\n";
-    return out;
-  }
   size_t width = 0;
   for (const std::string& c : r.columns) width = std::max(width, Cells(c));
   for (size_t k = 0; k < r.rows.size(); ++k) {
@@ -243,10 +244,7 @@ std::string Format(const QueryResult& r, Mode mode, int64_t today, bool label, F
     case Mode::Table: break;
   }
   std::string out = label ? r.text + "\n" : std::string();
-  if (r.kind == ir::QueryKind::Why) {
-    for (const std::string& line : r.lines) out += line + "\n";
-    return out;
-  }
+  if (r.kind == ir::QueryKind::Why) return out + WhyLines(r);
   if (r.kind == ir::QueryKind::Count) return out + fmt::format("{}\n", r.count);
   return out + Table(r, fit);
 }

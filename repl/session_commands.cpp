@@ -42,6 +42,12 @@ std::string_view KindName(TableKind k) {
   return "table";
 }
 
+// " (did you mean `x`?)" for the closest of `names`, or nothing.
+std::string DidYouMean(std::string_view name, const std::vector<std::string_view>& names) {
+  const std::optional<std::string> near = ClosestMatch(name, names);
+  return near ? fmt::format(" (did you mean `{}`?)", *near) : std::string();
+}
+
 // `{a, b, c}`.
 std::string Variants(const EnumInfo& e) {
   std::string out = "{";
@@ -91,8 +97,7 @@ bool Session::Dot(std::string_view line) {
   } else {
     std::vector<std::string_view> names;
     for (const Command& c : Commands()) names.push_back(c.name);
-    std::string hint;
-    if (auto near = ClosestMatch(name, names)) hint = fmt::format(" (did you mean `{}`?)", *near);
+    const std::string hint = DidYouMean(name, names);
     Error(fmt::format("unknown command `{}`{}; `.help` lists them", name, hint));
   }
   std::fflush(out());
@@ -143,8 +148,7 @@ void Session::Schema(std::string_view table) {
     std::vector<std::string_view> names;
     for (const TableInfo& t : p->tables) names.push_back(t.name);
     for (const EnumInfo& e : p->enums) names.push_back(e.name);
-    std::string hint;
-    if (auto near = ClosestMatch(table, names)) hint = fmt::format(" (did you mean `{}`?)", *near);
+    const std::string hint = DidYouMean(table, names);
     Error(fmt::format("no table or enum `{}`{}", table, hint));
   }
 }
@@ -198,8 +202,7 @@ void Session::Explain(std::string_view name) {
   }
   std::vector<std::string_view> names;
   for (const ir::Let& l : p->lets) names.push_back(l.name);
-  std::string hint;
-  if (auto near = ClosestMatch(name, names)) hint = fmt::format(" (did you mean `{}`?)", *near);
+  const std::string hint = DidYouMean(name, names);
   Error(fmt::format("no segment or let `{}`{}", name, hint));
 }
 
