@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <csignal>
 
+#include <clocale>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -61,6 +62,26 @@ bool drop_input = false;
 
 void OnInterrupt(int) { interrupted.store(true, std::memory_order_relaxed); }
 
+// The character that starts with byte `lead`: libedit takes what this source returns
+// as one wide character, so a UTF-8 sequence is read whole and decoded (a byte at a
+// time, `ë` became two wrong characters, which the editor dropped). A malformed
+// sequence is U+FFFD, which the checker then reports as the invalid text it is.
+int Character(int fd, unsigned char lead) {
+  if (lead < 0x80) return lead;
+  const int more = (lead & 0xE0) == 0xC0 ? 1 : (lead & 0xF0) == 0xE0 ? 2 : (lead & 0xF8) == 0xF0 ? 3 : -1;
+  if (more < 0) return 0xFFFD;
+  int code = lead & (0x3F >> more);
+  for (int k = 0; k < more; ++k) {
+    unsigned char c = 0;
+    ssize_t n;
+    while ((n = read(fd, &c, 1)) < 0 && errno == EINTR) {
+    }
+    if (n != 1 || (c & 0xC0) != 0x80) return 0xFFFD;
+    code = (code << 6) | (c & 0x3F);
+  }
+  return code;
+}
+
 // libedit's character source while it reads a line: waits for a key in slices of
 // 50 ms, so that a Ctrl-C (which a restarted read would not report) ends the line
 // at once, to be dropped.
@@ -76,7 +97,7 @@ int ReadKey(FILE* in) {
     if (ready <= 0) continue;
     unsigned char c = 0;
     const ssize_t n = read(fileno(in), &c, 1);
-    if (n == 1) return c;
+    if (n == 1) return Character(fileno(in), c);
     if (n < 0 && errno == EINTR) continue;
     return EOF;
   }
@@ -112,6 +133,9 @@ char** CompleteWord(const char* text, int start, int end) {
 // Typed: prompts, a continuation prompt while the input is unfinished, each whole
 // input one history entry.
 void Interactive(repl::Session& session) {
+  // The terminal's text is UTF-8 (libedit edits wide characters by the locale's
+  // rules; only the character type is taken from the environment, never numbers).
+  if (setlocale(LC_CTYPE, "") == nullptr || MB_CUR_MAX == 1) setlocale(LC_CTYPE, "C.UTF-8");
   // Signals are SAM's, not libedit's: Ctrl-C sets `interrupted` and nothing else.
   // Set before libedit starts (using_history starts it).
   rl_catch_signals = 0;
@@ -150,7 +174,10 @@ void Interactive(repl::Session& session) {
   while (go_on) {
     char* raw = readline(gather.pending() ? "...> " : "sam> ");
     if (raw == nullptr) {  // Ctrl-D: what was typed so far runs, then the session ends
-      if (std::optional<repl::Gatherer::Input> rest = gather.Finish()) run(*rest);
+      if (std::optional<repl::Gatherer::Input> rest = gather.Finish()) {
+        fmt::print("\n");
+        run(*rest);
+      }
       break;
     }
     std::string line(raw);
@@ -279,6 +306,8 @@ void Run(const ReplOptions& o, const DataOptions& data) {
   } else {
     SetExitCode(Piped(session) ? 0 : 1);
   }
+  // Answers that could not be written: an I/O error, whatever else happened.
+  if (session.write_failed() || std::fflush(stdout) != 0 || std::ferror(stdout)) SetExitCode(2);
 }
 
 }  // namespace

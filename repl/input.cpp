@@ -80,9 +80,11 @@ bool Complete(std::string_view text) {
       continue;
     }
     if (c == '"' || c == '`') {
-      // Neither may hold a line break: one left open is the parser's to report.
-      const size_t close = text.find_first_of(std::string{c, '\n'}, i + 1);
-      if (close == std::string_view::npos || text[close] == '\n') return true;
+      // Neither may hold a line break: one left open is the parser's to report. A
+      // string's `\"` and `\\` do not end it.
+      size_t close = i + 1;
+      while (close < text.size() && text[close] != c && text[close] != '\n') close += c == '"' && text[close] == '\\' ? 2 : 1;
+      if (close >= text.size() || text[close] == '\n') return true;
       code += text.substr(i, close + 1 - i);
       i = close;
       continue;
@@ -113,7 +115,8 @@ bool ContinuesInput(std::string_view line) {
   size_t e = 0;
   while (e < line.size() && NameChar(line[e])) ++e;
   const std::string_view word = line.substr(0, e);
-  for (std::string_view w : {"and", "or", "else", "then", "where", "within", "in", "is", "as", "limit"}) {
+  for (std::string_view w : {"and", "or", "else", "then", "where", "within", "in", "is", "as", "limit", "per", "after",
+                              "unless", "if", "before", "since"}) {
     if (word == w) return true;
   }
   return false;

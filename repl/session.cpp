@@ -4,13 +4,17 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <system_error>
+#include <cstring>
 #include <utility>
 
 #include "base/render.hpp"
 #include "repl/input.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/snapshot/snapshot.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::repl {
 namespace {
@@ -57,6 +61,9 @@ bool Session::Run(std::string_view text, std::string_view name, int line) {
       return Dot(text.substr(begin));
     }
     Statements(text, name, line);
+  } catch (const std::system_error& e) {  // a command's output could not be written
+    write_failed_ = true;
+    Error(fmt::format("cannot write: {}", e.what()));
   } catch (const std::exception& e) {
     Error(fmt::format("internal error: {} (the session goes on; please report the input)", e.what()));
   }
@@ -71,6 +78,16 @@ void Session::Error(const std::string& message) {
 
 std::string_view Session::Text(Span span) const { return fe_.sources.Text(span); }
 
+bool Session::Print(const std::string& text) {
+  std::FILE* to = out();
+  if (std::fwrite(text.data(), 1, text.size(), to) == text.size() && std::fflush(to) == 0) return true;
+  const std::string what = file_ ? "the `.output` file" : std::string("standard output");
+  Error(fmt::format("cannot write the answer to {}: {}", what, std::strerror(errno)));
+  std::clearerr(to);
+  write_failed_ = true;
+  return false;
+}
+
 void Session::Statements(std::string_view given, std::string_view name, int line) {
   ++inputs_;
   // A line that continues the declaration just made (`  and not ...` pasted from a
@@ -78,8 +95,11 @@ void Session::Statements(std::string_view given, std::string_view name, int line
   std::string joined;
   std::string_view text = given;
   std::optional<Declared> before;
+  // What to put back when the joined input fails: the declaration as it stood.
+  std::optional<std::pair<ast::Tree, std::optional<ir::Program>>> standing;
   if (last_ && ContinuesInput(given)) {
     before = std::move(last_);
+    standing.emplace(std::move(fe_.tree), std::move(fe_.ir));
     fe_.tree = before->tree_before;
     fe_.ir = before->ir_before;
     definitions_.pop_back();
@@ -109,6 +129,14 @@ void Session::Statements(std::string_view given, std::string_view name, int line
   fe_.diags = Diagnostics{};
   if (!file) {
     failed_ = true;
+    if (standing) {
+      // The line that continued a declaration failed: the declaration stays as it was.
+      fe_.tree = std::move(standing->first);
+      fe_.ir = std::move(standing->second);
+      definitions_.push_back(before->text);
+      fmt::print(err_, "note: what was declared before this line stays as it was\n");
+      return;
+    }
     fe_.tree = std::move(tree);
     fe_.ir = std::move(program);
     return;
@@ -119,7 +147,10 @@ void Session::Statements(std::string_view given, std::string_view name, int line
     fe_.tree = std::move(tree);
   }
   // A `today DATE` line sets the run date for the rest of the session, as `.date` does.
-  if (std::optional<int64_t> day = fe_.ir->RunDateOf(*file)) options_.today = *day;
+  if (std::optional<int64_t> day = fe_.ir->RunDateOf(*file); day && *day != options_.today) {
+    fmt::print(err_, "note: run date {} from now on (it was {})\n", FormatDate(*day), FormatDate(options_.today));
+    options_.today = *day;
+  }
   size_t queries = 0;
   for (const auto& q : fe_.ir->queries) queries += q.span.file == *file;
   if (queries == 0 && Declares(*fe_.ir, *file)) {
@@ -174,7 +205,7 @@ void Session::Statements(std::string_view given, std::string_view name, int line
   }
   const double run_s = Since(t1);
   const query::Fit fit = options_.fit && !file_ ? options_.fit() : query::Fit{};
-  for (const auto& r : results) fmt::print(out(), "{}", query::Format(r, mode_, qo.today, results.size() > 1, fit));
+  for (const auto& r : results) Print(query::Format(r, mode_, qo.today, results.size() > 1, fit));
   if (timer_) {
     fmt::print(err_, "check {:.1f} ms, run {:.1f} ms (preparing {:.1f} ms), answered by {}\n", check_s * 1e3,
                run_s * 1e3, setup_s * 1e3, options_.answered_by ? options_.answered_by() : std::string(backend_.name()));

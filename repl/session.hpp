@@ -57,6 +57,8 @@ class Session {
   bool Run(std::string_view text, std::string_view name = {}, int line = 1);
   // Whether the last input failed (a diagnostic, a runtime error, a bad command).
   bool failed() const { return failed_; }
+  // Whether an answer could not be written (a full disk, a closed pipe).
+  bool write_failed() const { return write_failed_; }
   // The program as it stands, with the session's definitions (completion).
   const ir::Program* program() const { return fe_.ir ? &*fe_.ir : nullptr; }
 
@@ -72,6 +74,8 @@ class Session {
   void Output(std::string_view path);
   void SetDate(std::string_view date);
   void Error(const std::string& message);
+  // Writes to the answers' stream; false, after an error, when it cannot.
+  bool Print(const std::string& text);
   // The source text of a span.
   std::string_view Text(Span span) const;
   std::FILE* out() const { return file_ ? file_ : out_; }
@@ -86,7 +90,8 @@ class Session {
   query::Mode mode_ = query::Mode::Table;
   bool timer_ = false;
   bool failed_ = false;
-  bool interrupted_ = false;  // the last input's question was stopped (Ctrl-C)
+  bool interrupted_ = false;
+  bool write_failed_ = false;  // the last input's question was stopped (Ctrl-C)
   std::string where_;         // `name:line: ` of the input running, for a command's errors
   // The last input, when it was a declaration and nothing followed it: a line that
   // continues it (ContinuesInput) is run together with it, in place of it.

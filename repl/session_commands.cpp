@@ -234,7 +234,8 @@ void Session::Save(std::string_view path) {
     Error(fmt::format("cannot write `{}`: {}", path, std::strerror(errno)));
     return;
   }
-  fmt::print(err_, "saved {} definition{} to {}\n", definitions_.size(), definitions_.size() == 1 ? "" : "s", path);
+  fmt::print(err_, "saved the declarations of {} input{} to {}\n", definitions_.size(), definitions_.size() == 1 ? "" : "s",
+             path);
 }
 
 void Session::Read(std::string_view path) {
@@ -244,6 +245,11 @@ void Session::Read(std::string_view path) {
   }
   if (reading_ >= 8) {
     Error(fmt::format("`.read {}`: files read each other too deep (8 levels)", path));
+    return;
+  }
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(std::string(path), dir_ec)) {
+    Error(fmt::format("cannot read `{}`: it is a directory", path));
     return;
   }
   std::ifstream in{std::string(path), std::ios::binary};

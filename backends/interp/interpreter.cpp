@@ -280,22 +280,32 @@ Vec Interpreter::EvaluateRows(NodeId node, std::span<const uint32_t> rows) {
   }
   Vec out = Vec::Of(StorageOf(p_.at(node).type.kind), rows.size());
   out.present.assign(rows.size(), 1);
+  // Asked row i's value: row r of v.
+  auto take = [&](size_t i, const Vec& v, size_t r) {
+    if (out.kind == TypeKind::Float) {
+      out.f[i] = v.f[r];
+    } else if (out.kind == TypeKind::String) {
+      out.s[i] = v.s[r];
+    } else {
+      out.i[i] = v.i[r];
+    }
+    out.present[i] = static_cast<uint8_t>(v.Present(r));
+  };
   rt::ParallelFor(spans.size(), threads_, [&](size_t k) {
     ctx_.CheckInterrupt();
     const Span& span = spans[k];
     MorselEval m(*this, span.first, static_cast<size_t>(span.end - span.first));
-    const Vec& v = m.Eval(node, m.customers());
-    for (size_t j = span.from; j < span.to; ++j) {
-      const size_t i = order[j];
-      const size_t r = rows[i] - span.first;
-      if (out.kind == TypeKind::Float) {
-        out.f[i] = v.f[r];
-      } else if (out.kind == TypeKind::String) {
-        out.s[i] = v.s[r];
-      } else {
-        out.i[i] = v.i[r];
+    try {
+      const Vec& v = m.Eval(node, m.customers());
+      for (size_t j = span.from; j < span.to; ++j) take(order[j], v, rows[order[j]] - span.first);
+    } catch (const RuntimeError&) {
+      // A customer computed alongside but not asked may fail where no asked one
+      // does: only the asked ones' errors count (a `show`'s columns, a day's
+      // candidates), so each is computed alone, and the first that fails says so.
+      for (size_t j = span.from; j < span.to; ++j) {
+        MorselEval one(*this, rows[order[j]], 1);
+        take(order[j], one.Eval(node, one.customers()), 0);
       }
-      out.present[i] = static_cast<uint8_t>(v.Present(r));
     }
   });
   out.DropFullPresence();

@@ -32,7 +32,9 @@ void Checker::Declare(std::string_view name, Global g) {
     return;
   }
   diags_.Report(DiagKind::DuplicateDefinition, g.span,
-                fmt::format("`{}` is already defined as a {}", name, GlobalWord(it->second)))
+                fmt::format("`{}` is already defined as {} {}", name,
+                            std::string_view("aeiou").find(GlobalWord(it->second)[0]) != std::string_view::npos ? "an" : "a",
+                            GlobalWord(it->second)))
       .Note(it->second.span, "first defined here");
 }
 

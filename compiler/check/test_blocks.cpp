@@ -179,11 +179,19 @@ void Checker::CheckQueries() {
           d.Help(fmt::format("{} the customers for whom it holds: `{} customers where {}`; or declare it with "
                              "`segment` instead of `let`",
                              verb, verb, name));
+        } else if (t.kind == TypeKind::Enum && t.ref >= 0 && !p_.enums[t.ref].variants.empty()) {
+          d.Help(fmt::format("{} the customers by a condition on it, such as `{} customers where {} == {}`", verb, verb,
+                             name, p_.enums[t.ref].variants.front()));
         } else {
           d.Help(fmt::format("{} the customers by a condition on it, such as `{} customers where {} > 0`", verb, verb,
                              name));
         }
         p_.let_used[g->second.index] = true;
+      } else if (g != globals_.end() && g->second.kind == GlobalKind::Table &&
+                 p_.tables[g->second.index].kind == TableKind::List) {
+        diags_.Report(DiagKind::UndefinedName, q.target.span, fmt::format("`{}` is a list, not a segment", name))
+            .Help(fmt::format("its customers: `{} customers where {}`", q.kind == ast::QueryKind::Show ? "show" : "count",
+                              name));
       } else if (g != globals_.end() && g->second.kind == GlobalKind::Campaign) {
         diags_.Report(DiagKind::UndefinedName, q.target.span, fmt::format("`{}` is a campaign, not a segment", name))
             .Help("count its audience's segment; `sam run` decides whom the campaign contacts, `why` explains it");

@@ -77,6 +77,18 @@ repl $'.schema product\n.timer\n'
 same ".schema ENUM, .timer" "enum product {savings, current_account, credit_card, mortgage, travel_insurance, home_insurance}
 off" "$(cat "$work/out")"
 
+# A continuation line with an error leaves the declaration before it as it was; a
+# folder is not a script; answers that cannot be written are an I/O error (exit 2).
+repl $'segment z = order_count > 0\n  and nosuchthing\ncount z\n.read /\n'
+same "a failed continuation keeps the declaration" "$(query -e 'count customers where order_count > 0')" "$(cat "$work/out")"
+grep -q "note: what was declared before this line stays as it was" "$work/err" || fail "failed continuation: $(cat "$work/err")"
+grep -q "cannot read \`/\`: it is a directory" "$work/err" || fail ".read /: $(cat "$work/err")"
+if [ -w /dev/full ]; then
+  printf 'count at_risk\n' | "$sam" repl "$program" --db "$work/db.samdb" "${day[@]}" >/dev/full 2>"$work/err"
+  same "answers to a full disk: exit code" 2 "$?"
+  grep -q "cannot write the answer to standard output" "$work/err" || fail "a full disk: $(cat "$work/err")"
+fi
+
 # Modes.
 repl $'.mode csv\nshow at_risk limit 2 { id }\n.mode json\ncount at_risk\n.mode markdown\ncount at_risk\n.mode line\nshow at_risk limit 1 { id }\n.mode\n'
 n=$(query -e 'count at_risk')
@@ -141,6 +153,8 @@ grep -q "^sam: note: run date " "$work/err" || fail "no --today, no note: $(cat 
 # ---- at a terminal --------------------------------------------------------------
 contacts=$(query -e 'count new_contacts')
 recent=$(query -e 'count customers where order_count > 0 and days_with_us < 100')
+daniel=$(query -e 'count customers where first_name == "Daniël"')
+[ "$daniel" -gt 0 ] || fail "the data has no Daniël"
 cat >"$work/typed.pty" <<EOF
 expect sam>
 # Tab completes a segment's name, then the fields of a table after its name and a dot.
@@ -161,6 +175,9 @@ send show customers limit 1 { orders.amou\t
 expect orders.amount
 send \x03
 expect sam>
+# Letters beyond ASCII, typed (once dropped by the line editor: a wrong answer).
+send count customers where first_name == "Daniël"\n
+expect $daniel
 # An error, then a correct question.
 send count bgi\n
 expect undefined segment \`bgi\`

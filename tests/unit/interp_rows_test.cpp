@@ -88,3 +88,31 @@ TEST_CASE("the interpreter's values for some rows are those of all rows") {
 
 }  // namespace
 }  // namespace sam
+
+namespace sam {
+namespace {
+
+// Customers computed alongside the asked ones but not asked (the rest of a span)
+// must not stop an evaluation with their errors: `show customers where id <= 2 { x }`
+// failed for customer 3, where the JIT (computing the asked rows only) answered.
+TEST_CASE("the interpreter's errors for some rows are those rows' only") {
+  Frontend fe;
+  CheckText(fe, "rows.sam", std::string(kSchema) + "let risky = 9223372036854775805 + count(orders)\n");
+  REQUIRE(fe.ir.has_value());
+  const rt::Database db = testing::LoadTexts(*fe.ir, Files());
+  backend::Context context;
+  context.today = 20780;
+  auto run = interp::MakeBackend()->Prepare(*fe.ir, db, context);
+  const ir::NodeId root = Root(*fe.ir, "risky");
+  // Rows 0 and 1 (customers 1 and 2: 1 and 2 orders) fit; row 2 (customer 3, 3 orders) overflows.
+  const std::vector<uint32_t> fine = {0, 1};
+  const backend::Values v = run->Evaluate(root, fine);
+  REQUIRE(v.ints.size() == 2);
+  CHECK(v.ints[0] == 9223372036854775806);
+  CHECK(v.ints[1] == 9223372036854775807);
+  const std::vector<uint32_t> failing = {0, 2};
+  CHECK_THROWS_WITH(run->Evaluate(root, failing), doctest::Contains("out of range"));
+}
+
+}  // namespace
+}  // namespace sam

@@ -145,3 +145,18 @@ TEST_CASE("repl input: completions of aliases, the customer, campaigns and enum 
 
 }  // namespace
 }  // namespace sam::repl
+
+namespace sam::repl {
+namespace {
+
+TEST_CASE("repl input: escapes in strings, and a trigger's clauses on their own lines") {
+  CHECK_FALSE(Complete("count customers where first_name == \"\\\"\" and"));
+  CHECK_FALSE(Complete("count customers where first_name == \"\\\\\" and"));
+  CHECK(Complete("count customers where first_name == \"\\\"\""));
+  CHECK(ContinuesInput("  per cart_id"));
+  CHECK(ContinuesInput("  after 2h"));
+  CHECK(ContinuesInput("  unless any(orders)"));
+}
+
+}  // namespace
+}  // namespace sam::repl
