@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -78,6 +79,20 @@ void Session::Error(const std::string& message) {
 
 std::string_view Session::Text(Span span) const { return fe_.sources.Text(span); }
 
+std::vector<std::string> Session::Redeclared(FileId file) const {
+  std::vector<std::string> names;
+  for (const ast::LetDecl& d : fe_.tree.lets) {
+    if (d.span.file != file) continue;
+    for (const ast::LetDecl& e : fe_.tree.lets) {
+      if (e.span.file != file && session_files_.count(e.span.file) > 0 && e.name.text == d.name.text) {
+        names.emplace_back(d.name.text);
+        break;
+      }
+    }
+  }
+  return names;
+}
+
 bool Session::Print(const std::string& text) {
   std::FILE* to = out();
   if (std::fwrite(text.data(), 1, text.size(), to) == text.size() && std::fflush(to) == 0) return true;
@@ -102,7 +117,6 @@ void Session::Statements(std::string_view given, std::string_view name, int line
     standing.emplace(std::move(fe_.tree), std::move(fe_.ir));
     fe_.tree = before->tree_before;
     fe_.ir = before->ir_before;
-    definitions_.pop_back();
     joined = before->text + (before->text.ends_with('\n') ? "" : "\n") + std::string(given);
     text = joined;
     if (!before->name.empty()) name = before->name, line = before->line;
@@ -120,8 +134,25 @@ void Session::Statements(std::string_view given, std::string_view name, int line
   std::optional<ir::Program> program = fe_.ir;
   fe_.diags = Diagnostics{};
   const auto t0 = std::chrono::steady_clock::now();
-  std::optional<FileId> file = CompileQuery(
-      fe_, name.empty() ? fmt::format("<input {}>", inputs_) : std::string(name), std::move(source), true);
+  const std::string input_name = name.empty() ? fmt::format("<input {}>", inputs_) : std::string(name);
+  std::optional<FileId> file = CompileQuery(fe_, input_name, source, true);
+  // A let or segment this session declared before, declared again: the new one
+  // replaces it (the program's own are not replaced).
+  if (!file) {
+    std::vector<std::string> again = Redeclared(static_cast<FileId>(fe_.sources.size() - 1));
+    if (!again.empty()) {
+      fe_.tree = tree;
+      std::erase_if(fe_.tree.lets, [&](const ast::LetDecl& d) {
+        return session_files_.count(d.span.file) > 0 &&
+               std::find(again.begin(), again.end(), std::string(d.name.text)) != again.end();
+      });
+      fe_.diags = Diagnostics{};
+      file = CompileQuery(fe_, input_name, source, true);
+      if (file) {
+        for (const std::string& n : again) fmt::print(err_, "note: `{}` is defined again: this definition replaces the last\n", n);
+      }
+    }
+  }
   const double check_s = Since(t0);
   fe_.diags.Sort();
   const RenderOptions render{options_.color};
@@ -133,7 +164,6 @@ void Session::Statements(std::string_view given, std::string_view name, int line
       // The line that continued a declaration failed: the declaration stays as it was.
       fe_.tree = std::move(standing->first);
       fe_.ir = std::move(standing->second);
-      definitions_.push_back(before->text);
       fmt::print(err_, "note: what was declared before this line stays as it was\n");
       return;
     }
@@ -142,7 +172,7 @@ void Session::Statements(std::string_view given, std::string_view name, int line
     return;
   }
   if (Declares(*fe_.ir, *file)) {
-    definitions_.emplace_back(text);
+    session_files_.insert(*file);
   } else {
     fe_.tree = std::move(tree);
   }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,7 +105,10 @@ class Session {
   std::optional<Declared> last_;
   int inputs_ = 0;
   int reading_ = 0;  // `.read` depth (a file that reads itself stops)
-  std::vector<std::string> definitions_;  // inputs that declared something, for `.save`
+  std::set<FileId> session_files_;  // the inputs whose declarations are kept
+  // The lets and segments of input `file` that an earlier input of the session
+  // declared too (the new one replaces them).
+  std::vector<std::string> Redeclared(FileId file) const;
 };
 
 }  // namespace sam::repl

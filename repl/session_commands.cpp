@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <tuple>
 #include <sstream>
 
 #include "base/names.hpp"
@@ -226,7 +227,14 @@ void Session::Save(std::string_view path) {
   fs::path program = fs::relative(fs::absolute(options_.program_path, ec), dir, ec);
   if (ec || program.empty()) program = fs::absolute(options_.program_path, ec);
   std::string text = fmt::format("// Definitions of a `sam repl` session.\nimport \"{}\"\n", program.generic_string());
-  for (const std::string& d : definitions_) text += "\n" + d + (d.ends_with('\n') ? "" : "\n");
+  // The session's declarations as they stand, in the order they were made.
+  std::vector<Span> spans;
+  for (const ast::LetDecl& d : fe_.tree.lets) spans.push_back(d.span);
+  for (const ast::TriggerDecl& d : fe_.tree.triggers) spans.push_back(d.span);
+  for (const ast::Campaign& d : fe_.tree.campaigns) spans.push_back(d.span);
+  std::erase_if(spans, [&](Span sp) { return session_files_.count(sp.file) == 0; });
+  std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return std::tie(a.file, a.begin) < std::tie(b.file, b.begin); });
+  for (Span sp : spans) text += "\n" + std::string(Text(sp)) + "\n";
   std::ofstream out(std::string(path), std::ios::binary | std::ios::trunc);
   out << text;
   out.flush();
@@ -234,8 +242,7 @@ void Session::Save(std::string_view path) {
     Error(fmt::format("cannot write `{}`: {}", path, std::strerror(errno)));
     return;
   }
-  fmt::print(err_, "saved the declarations of {} input{} to {}\n", definitions_.size(), definitions_.size() == 1 ? "" : "s",
-             path);
+  fmt::print(err_, "saved {} declaration{} to {}\n", spans.size(), spans.size() == 1 ? "" : "s", path);
 }
 
 void Session::Read(std::string_view path) {

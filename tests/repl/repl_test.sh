@@ -40,14 +40,15 @@ same "piped answers" "$want" "$(cat "$work/out")"
 [ -s "$work/err" ] && fail "piped, no errors: stderr has $(cat "$work/err")"
 
 # A definition stays for later inputs; one over several lines; an error in between
-# (a name taken, a type) is reported with its caret and loses nothing.
+# (a redefinition of the wrong type) is reported with its caret and loses nothing.
 repl $'segment big = lifetime_revenue >= 1000\nsegment big = 1\nlet recent =\n  count(orders within 90d)\ncount customers where\n  big and recent > 0\ncount big\n'
 same "errors: exit code" 1 "$code"
 want=$(query -e 'count customers where lifetime_revenue >= 1000 and count(orders within 90d) > 0'; query -e 'count customers where lifetime_revenue >= 1000')
 same "definitions kept" "$want" "$(cat "$work/out")"
-grep -q "error: \`big\` is already defined as a segment \[duplicate-definition\]" "$work/err" || fail "duplicate: $(cat "$work/err")"
-grep -q "^<stdin>:2:9: error" "$work/err" || fail "the error names the script's line: $(cat "$work/err")"
-grep -q "^      |         ^~~" "$work/err" || fail "caret under \`big\`: $(cat "$work/err")"
+grep -q "error: segment \`big\` must be a condition (\`bool\`), found \`int\` \[type-mismatch\]" "$work/err" ||
+  fail "a bad redefinition: $(cat "$work/err")"
+grep -q "^<stdin>:2:15: error" "$work/err" || fail "the error names the script's line: $(cat "$work/err")"
+grep -q "^      |               ^$" "$work/err" || fail "caret under \`1\`: $(cat "$work/err")"
 
 # A definition pasted as programs write it (continuation lines that start with `and`)
 # is one definition; a bracket left open ends at the next statement instead of
@@ -88,6 +89,15 @@ if [ -w /dev/full ]; then
   same "answers to a full disk: exit code" 2 "$?"
   grep -q "cannot write the answer to standard output" "$work/err" || fail "a full disk: $(cat "$work/err")"
 fi
+
+# A segment the session declared, declared again, replaces the last (and what uses
+# it follows); an error in the new one keeps the old; the program's own stay.
+repl $'segment big = lifetime_revenue >= 1000\nsegment both = big and multi_product\nsegment big = lifetime_revenue >= 2000\ncount both\nsegment big = 1\ncount big\nsegment at_risk = order_count > 1\n'
+same "redefinition" "$(query -e 'count customers where lifetime_revenue >= 2000 and multi_product')
+$(query -e 'count customers where lifetime_revenue >= 2000')" "$(cat "$work/out")"
+grep -q "note: \`big\` is defined again: this definition replaces the last" "$work/err" || fail "redefinition: $(cat "$work/err")"
+grep -q "\`at_risk\` is already defined as a segment \[duplicate-definition\]" "$work/err" ||
+  fail "a program's segment redefined: $(cat "$work/err")"
 
 # Modes.
 repl $'.mode csv\nshow at_risk limit 2 { id }\n.mode json\ncount at_risk\n.mode markdown\ncount at_risk\n.mode line\nshow at_risk limit 1 { id }\n.mode\n'
