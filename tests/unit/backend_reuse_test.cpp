@@ -83,11 +83,6 @@ TEST_CASE("one backend, query after query in new programs: each answer is its ow
   }
 }
 
-}  // namespace
-}  // namespace sam
-
-namespace sam {
-namespace {
 
 // `auto` for a session whose questions each come in a program of their own (the
 // REPL): what it compiles for one question is never asked again, so the time

@@ -86,11 +86,6 @@ TEST_CASE("the interpreter's values for some rows are those of all rows") {
   }
 }
 
-}  // namespace
-}  // namespace sam
-
-namespace sam {
-namespace {
 
 // Customers computed alongside the asked ones but not asked (the rest of a span)
 // must not stop an evaluation with their errors: `show customers where id <= 2 { x }`

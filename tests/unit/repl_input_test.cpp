@@ -65,11 +65,6 @@ TEST_CASE("repl input: completions in context") {
   CHECK(std::set<std::string>(all.begin(), all.end()).size() == all.size());
 }
 
-}  // namespace
-}  // namespace sam::repl
-
-namespace sam::repl {
-namespace {
 
 TEST_CASE("repl input: the parser decides what is unfinished") {
   // Each needs more: a statement word alone, a clause without its value, an if
@@ -143,11 +138,6 @@ TEST_CASE("repl input: completions of aliases, the customer, campaigns and enum 
   CHECK_FALSE(has(Completions(p, "count customers where chan"), "channel"));
 }
 
-}  // namespace
-}  // namespace sam::repl
-
-namespace sam::repl {
-namespace {
 
 TEST_CASE("repl input: escapes in strings, and a trigger's clauses on their own lines") {
   CHECK_FALSE(Complete("count customers where first_name == \"\\\"\" and"));
