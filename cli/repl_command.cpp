@@ -12,9 +12,8 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <csignal>
-
 #include <clocale>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -27,9 +26,9 @@
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
-#include "cli/why_output.hpp"
 #include "cli/output.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/why_output.hpp"
 #include "engine/state/store.hpp"
 #include "repl/input.hpp"
 #include "repl/session.hpp"
@@ -294,7 +293,9 @@ void Run(const ReplOptions& o, const DataOptions& data) {
     const std::array<uint64_t, 3> now = AnsweredCounts(*backend);
     std::string by = std::string(backend->name());
     if (backend->name() == "auto") {
-      by = now[1] > before[1] ? "compiled code" : now[2] > before[2] ? "the interpreter, then compiled code" : "the interpreter";
+      by = now[1] > before[1]   ? "compiled code"
+           : now[2] > before[2] ? "the interpreter, then compiled code"
+                                : "the interpreter";
     }
     before = now;
     return by;

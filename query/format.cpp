@@ -97,8 +97,8 @@ std::string Table(const QueryResult& r, Fit fit) {
       const size_t c = kept[k];
       if (k) out += "  ";
       const std::string cell = c == SIZE_MAX ? (fill == '-' ? "-" : ellipsis)
-                               : !row       ? (fill == '-' ? std::string(width[c], '-') : ellipsis)
-                                            : Clip((*row)[c], clip);
+                               : !row        ? (fill == '-' ? std::string(width[c], '-') : ellipsis)
+                                             : Clip((*row)[c], clip);
       out += cell;
       const size_t w = c == SIZE_MAX ? 1 : width[c];
       if (k + 1 < kept.size()) out += std::string(w - Cells(cell), ' ');

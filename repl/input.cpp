@@ -15,25 +15,7 @@
 namespace sam::repl {
 namespace {
 
-// Words after which an expression or a clause must go on.
-constexpr std::array<std::string_view, 24> kOpenWords{
-    "and", "or", "not", "=", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "??", ",",
-    "where", "within", "if", "then", "else", "in", "is", ":"};
-
 bool NameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// The last token of `text` outside comments: a word or a run of operator characters.
-std::string_view LastToken(std::string_view text) {
-  size_t end = text.size();
-  while (end > 0 && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  size_t begin = end;
-  if (begin > 0 && NameChar(text[begin - 1])) {
-    while (begin > 0 && NameChar(text[begin - 1])) --begin;
-  } else {
-    while (begin > 0 && std::string_view("=!<>+-*/?,:").find(text[begin - 1]) != std::string_view::npos) --begin;
-  }
-  return text.substr(begin, end - begin);
-}
 
 // `why KEY ` (and the start of a campaign's name).
 bool IsWhyCampaign(std::string_view head) {
@@ -64,43 +46,42 @@ bool EndsEarly(std::string_view text) {
 
 bool Complete(std::string_view text) {
   int depth = 0;
-  std::string code;  // the text without comments, for its last token
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
       while (i < text.size() && text[i] != '\n') ++i;
-      code += '\n';
       continue;
     }
     if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
       const size_t close = text.find("*/", i + 2);
       if (close == std::string_view::npos) return false;
       i = close + 1;
-      code += ' ';
       continue;
     }
     if (c == '"' || c == '`') {
       // Neither may hold a line break: one left open is the parser's to report. A
       // string's `\"` and `\\` do not end it.
       size_t close = i + 1;
-      while (close < text.size() && text[close] != c && text[close] != '\n') close += c == '"' && text[close] == '\\' ? 2 : 1;
+      while (close < text.size() && text[close] != c && text[close] != '\n')
+        close += c == '"' && text[close] == '\\' ? 2 : 1;
       if (close >= text.size() || text[close] == '\n') return true;
-      code += text.substr(i, close + 1 - i);
       i = close;
       continue;
     }
     if (c == '(' || c == '[' || c == '{') ++depth;
     if (c == ')' || c == ']' || c == '}') --depth;
-    code += c;
   }
-  if (depth > 0) return false;
-  const std::string_view last = LastToken(code);
-  if (std::find(kOpenWords.begin(), kOpenWords.end(), last) != kOpenWords.end()) return false;
-  return !EndsEarly(text);
+  // An expression or clause left open (`a and`, `segment x =`, `if a then b`) is
+  // the parser's first error at the very end.
+  return depth <= 0 && !EndsEarly(text);
+}
+
+bool IsCommand(std::string_view line) {
+  return line.size() >= 2 && line[0] == '.' && std::isalpha(static_cast<unsigned char>(line[1]));
 }
 
 bool StartsStatement(std::string_view line) {
-  if (line.size() >= 2 && line[0] == '.' && std::isalpha(static_cast<unsigned char>(line[1]))) return true;
+  if (IsCommand(line)) return true;
   for (std::string_view w : {"segment ", "let ", "campaign ", "trigger ", "count ", "show ", "why ", "today "}) {
     if (line.starts_with(w)) return true;
   }
@@ -116,7 +97,7 @@ bool ContinuesInput(std::string_view line) {
   while (e < line.size() && NameChar(line[e])) ++e;
   const std::string_view word = line.substr(0, e);
   for (std::string_view w : {"and", "or", "else", "then", "where", "within", "in", "is", "as", "limit", "per", "after",
-                              "unless", "if", "before", "since"}) {
+                             "unless", "if", "before", "since"}) {
     if (word == w) return true;
   }
   return false;
@@ -128,7 +109,7 @@ std::vector<Gatherer::Input> Gatherer::Add(std::string_view line, int number) {
     out.push_back({std::move(pending_), first_, false});
     pending_.clear();
   }
-  if (pending_.empty() && line.size() >= 2 && line[0] == '.' && std::isalpha(static_cast<unsigned char>(line[1]))) {
+  if (pending_.empty() && IsCommand(line)) {
     out.push_back({std::string(line), number, true});
     return out;
   }

@@ -11,13 +11,16 @@
 
 namespace sam::repl {
 
-// Whether `text` can be run as it is: every bracket and block comment closed, the
-// last word not one that needs more after it (`and`, `where`, `=`, `,`, `if` ...),
-// and no syntax error at its very end (`count`, `show x limit`, `if a then b`: the
-// parser wanted more). A text that is complete but wrong is run and gets its
-// diagnostic: only unfinished text waits for another line. A string or quoted name
-// cannot go on over lines: left open, the text is run (and its error reported).
+// Whether `text` can be run as it is: every bracket and block comment closed, and no
+// syntax error at its very end (`a and`, `segment x =`, `count`, `show x limit`,
+// `if a then b`: the parser wanted more). A text that is complete but wrong is run
+// and gets its diagnostic: only unfinished text waits for another line. A string or
+// quoted name cannot go on over lines: left open, the text is run (and its error
+// reported).
 bool Complete(std::string_view text);
+
+// Whether a line is a dot command (`.mode csv`): a dot and a letter at its start.
+bool IsCommand(std::string_view line);
 
 // Whether a line starts a statement of its own, at the start of the line: a dot
 // command, or `segment`, `let`, `campaign`, `trigger`, `count`, `show`, `why`,

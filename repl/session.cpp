@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <system_error>
 #include <cstring>
+#include <set>
+#include <system_error>
 #include <utility>
 
 #include "base/render.hpp"
@@ -57,7 +56,7 @@ bool Session::Run(std::string_view text, std::string_view name, int line) {
   if (begin == std::string_view::npos) return true;
   // Whatever goes wrong in an input, the session and its definitions stay.
   try {
-    if (text[begin] == '.' && begin + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[begin + 1]))) {
+    if (IsCommand(text.substr(begin))) {
       last_.reset();
       return Dot(text.substr(begin));
     }
@@ -104,11 +103,17 @@ bool Session::Print(const std::string& text) {
 }
 
 void Session::Statements(std::string_view given, std::string_view name, int line) {
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string text;
+  const std::optional<FileId> file = Compile(given, name, line, text);
+  if (file) Ask(*file, text, Since(t0));
+}
+
+std::optional<FileId> Session::Compile(std::string_view given, std::string_view name, int line, std::string& text) {
   ++inputs_;
   // A line that continues the declaration just made (`  and not ...` pasted from a
   // program) is run together with it, in place of it.
-  std::string joined;
-  std::string_view text = given;
+  text = given;
   std::optional<Declared> before;
   // What to put back when the joined input fails: the declaration as it stood.
   std::optional<std::pair<ast::Tree, std::optional<ir::Program>>> standing;
@@ -117,23 +122,21 @@ void Session::Statements(std::string_view given, std::string_view name, int line
     standing.emplace(std::move(fe_.tree), std::move(fe_.ir));
     fe_.tree = before->tree_before;
     fe_.ir = before->ir_before;
-    joined = before->text + (before->text.ends_with('\n') ? "" : "\n") + std::string(given);
-    text = joined;
+    text = before->text + (before->text.ends_with('\n') ? "" : "\n") + std::string(given);
     if (!before->name.empty()) name = before->name, line = before->line;
   }
   last_.reset();
   // Without its last line break: an input that ends too early is pointed at where
   // it ends, not at the line after it.
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   // Spans count lines from the text's start: lines before it make them the script's.
-  std::string source = name.empty() ? std::string(text) : std::string(static_cast<size_t>(std::max(0, line - 1)), '\n');
-  if (!name.empty()) source += text;
+  const std::string source =
+      (name.empty() ? std::string() : std::string(static_cast<size_t>(std::max(0, line - 1)), '\n')) + text;
   // Kept to put back: an input with errors leaves no trace, and one that declares
   // nothing is not checked again with every later input.
   ast::Tree tree = fe_.tree;
   std::optional<ir::Program> program = fe_.ir;
   fe_.diags = Diagnostics{};
-  const auto t0 = std::chrono::steady_clock::now();
   const std::string input_name = name.empty() ? fmt::format("<input {}>", inputs_) : std::string(name);
   std::optional<FileId> file = CompileQuery(fe_, input_name, source, true);
   // A let or segment this session declared before, declared again: the new one
@@ -149,14 +152,14 @@ void Session::Statements(std::string_view given, std::string_view name, int line
       fe_.diags = Diagnostics{};
       file = CompileQuery(fe_, input_name, source, true);
       if (file) {
-        for (const std::string& n : again) fmt::print(err_, "note: `{}` is defined again: this definition replaces the last\n", n);
+        for (const std::string& n : again)
+          fmt::print(err_, "note: `{}` is defined again: this definition replaces the last\n", n);
       }
     }
   }
-  const double check_s = Since(t0);
   fe_.diags.Sort();
-  const RenderOptions render{options_.color};
-  for (const Diagnostic& d : fe_.diags.all()) fmt::print(err_, "{}", RenderText(fe_.sources, d, render));
+  for (const Diagnostic& d : fe_.diags.all())
+    fmt::print(err_, "{}", RenderText(fe_.sources, d, RenderOptions{options_.color}));
   fe_.diags = Diagnostics{};
   if (!file) {
     failed_ = true;
@@ -165,28 +168,33 @@ void Session::Statements(std::string_view given, std::string_view name, int line
       fe_.tree = std::move(standing->first);
       fe_.ir = std::move(standing->second);
       fmt::print(err_, "note: what was declared before this line stays as it was\n");
-      return;
+    } else {
+      fe_.tree = std::move(tree);
+      fe_.ir = std::move(program);
     }
-    fe_.tree = std::move(tree);
-    fe_.ir = std::move(program);
-    return;
-  }
-  if (Declares(*fe_.ir, *file)) {
-    session_files_.insert(*file);
-  } else {
-    fe_.tree = std::move(tree);
+    return std::nullopt;
   }
   // A `today DATE` line sets the run date for the rest of the session, as `.date` does.
   if (std::optional<int64_t> day = fe_.ir->RunDateOf(*file); day && *day != options_.today) {
     fmt::print(err_, "note: run date {} from now on (it was {})\n", FormatDate(*day), FormatDate(options_.today));
     options_.today = *day;
   }
-  size_t queries = 0;
-  for (const auto& q : fe_.ir->queries) queries += q.span.file == *file;
-  if (queries == 0 && Declares(*fe_.ir, *file)) {
-    last_ = Declared{std::string(text), std::string(name), line, std::move(tree), std::move(program)};
+  if (!Declares(*fe_.ir, *file)) {
+    fe_.tree = std::move(tree);
+  } else {
+    session_files_.insert(*file);
+    const bool asks = std::any_of(fe_.ir->queries.begin(), fe_.ir->queries.end(),
+                                  [&](const ir::Query& q) { return q.span.file == *file; });
+    if (!asks) last_ = Declared{text, std::string(name), line, std::move(tree), std::move(program)};
   }
-  if (queries == 0) return;
+  return file;
+}
+
+void Session::Ask(FileId file, std::string_view text, double check_s) {
+  if (std::none_of(fe_.ir->queries.begin(), fe_.ir->queries.end(),
+                   [&](const ir::Query& q) { return q.span.file == file; })) {
+    return;
+  }
   if (!db_) {
     Error("no data to ask: start the REPL with --db FILE or --data DIR (without them it checks definitions only)");
     return;
@@ -215,12 +223,12 @@ void Session::Statements(std::string_view given, std::string_view name, int line
   };
   try {
     const Progress progress(options_, text);
-    results = query::RunQueries(*fe_.ir, *file, fe_.sources.Get(*file).text(), *db_, backend_, qo, &setup_s);
+    results = query::RunQueries(*fe_.ir, file, fe_.sources.Get(file).text(), *db_, backend_, qo, &setup_s);
   } catch (const rt::RuntimeError& e) {
     failed_ = true;
     if (e.span.end > e.span.begin && e.span.file < fe_.sources.size()) {
       fmt::print(err_, "{}: error: {}\n{}", RenderLocation(fe_.sources, e.span), e.what(),
-                 RenderSnippet(fe_.sources, e.span, render));
+                 RenderSnippet(fe_.sources, e.span, RenderOptions{options_.color}));
     } else {
       fmt::print(err_, "error: {}\n", e.what());
     }
@@ -238,7 +246,8 @@ void Session::Statements(std::string_view given, std::string_view name, int line
   for (const auto& r : results) Print(query::Format(r, mode_, qo.today, results.size() > 1, fit));
   if (timer_) {
     fmt::print(err_, "check {:.1f} ms, run {:.1f} ms (preparing {:.1f} ms), answered by {}\n", check_s * 1e3,
-               run_s * 1e3, setup_s * 1e3, options_.answered_by ? options_.answered_by() : std::string(backend_.name()));
+               run_s * 1e3, setup_s * 1e3,
+               options_.answered_by ? options_.answered_by() : std::string(backend_.name()));
   }
 }
 

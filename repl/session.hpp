@@ -65,6 +65,13 @@ class Session {
 
  private:
   void Statements(std::string_view text, std::string_view name, int line);
+  // Checks an input against the program and what the session declared (joined with
+  // the declaration before it when it continues it; replacing the session's own
+  // declarations of its names); prints its diagnostics. Its file, or nothing after an
+  // error (the session then as before). `text` receives the input as compiled.
+  std::optional<FileId> Compile(std::string_view given, std::string_view name, int line, std::string& text);
+  // Answers the questions of a compiled input (`check_s`: its checking, for `.timer`).
+  void Ask(FileId file, std::string_view text, double check_s);
   bool Dot(std::string_view line);
   void Help();
   void Schema(std::string_view table);
@@ -93,7 +100,7 @@ class Session {
   bool failed_ = false;
   bool interrupted_ = false;
   bool write_failed_ = false;  // the last input's question was stopped (Ctrl-C)
-  std::string where_;         // `name:line: ` of the input running, for a command's errors
+  std::string where_;          // `name:line: ` of the input running, for a command's errors
   // The last input, when it was a declaration and nothing followed it: a line that
   // continues it (ContinuesInput) is run together with it, in place of it.
   struct Declared {
@@ -104,7 +111,7 @@ class Session {
   };
   std::optional<Declared> last_;
   int inputs_ = 0;
-  int reading_ = 0;  // `.read` depth (a file that reads itself stops)
+  int reading_ = 0;                 // `.read` depth (a file that reads itself stops)
   std::set<FileId> session_files_;  // the inputs whose declarations are kept
   // The lets and segments of input `file` that an earlier input of the session
   // declared too (the new one replaces them).

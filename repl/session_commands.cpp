@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 #include "base/names.hpp"
 #include "base/suggest.hpp"
@@ -60,9 +60,15 @@ std::string Variants(const EnumInfo& e) {
 
 bool Session::Dot(std::string_view line) {
   const auto [name, arg] = Split(line);
-  if ((name == ".quit" || name == ".exit") && arg.empty()) return false;
-  if (name == ".help" && arg.empty()) {
+  const bool bare = name == ".help" || name == ".quit" || name == ".exit" || name == ".segments";
+  if (bare && !arg.empty()) {
+    Error(fmt::format("`{}` takes no argument", name));
+  } else if (name == ".quit" || name == ".exit") {
+    return false;
+  } else if (name == ".help") {
     Help();
+  } else if (name == ".segments") {
+    Segments();
   } else if (name == ".mode") {
     query::Mode mode;
     if (arg.empty()) {
@@ -86,9 +92,6 @@ bool Session::Dot(std::string_view line) {
     Read(arg);
   } else if (name == ".schema") {
     Schema(arg);
-  } else if (name == ".segments" || name == ".help" || name == ".quit") {
-    if (!arg.empty()) Error(fmt::format("`{}` takes no argument", name));
-    else if (name == ".segments") Segments();
   } else if (name == ".date") {
     SetDate(arg);
   } else if (name == ".explain") {
@@ -132,7 +135,8 @@ void Session::Schema(std::string_view table) {
     }
     for (size_t f = 0; f < t.fields.size(); ++f) {
       std::string role;
-      if (static_cast<int>(f) == t.key) role = t.kind == TableKind::Events || t.kind == TableKind::List ? "  (customer)" : "  (key)";
+      if (static_cast<int>(f) == t.key)
+        role = t.kind == TableKind::Events || t.kind == TableKind::List ? "  (customer)" : "  (key)";
       if (static_cast<int>(f) == t.time) role = "  (time)";
       const Type& type = t.fields[f].type;
       fmt::print(out(), "  {}: {}{}{}\n", CodeName(t.fields[f].name), TypeName(p->tables, p->enums, type),
@@ -233,7 +237,8 @@ void Session::Save(std::string_view path) {
   for (const ast::TriggerDecl& d : fe_.tree.triggers) spans.push_back(d.span);
   for (const ast::Campaign& d : fe_.tree.campaigns) spans.push_back(d.span);
   std::erase_if(spans, [&](Span sp) { return session_files_.count(sp.file) == 0; });
-  std::sort(spans.begin(), spans.end(), [](Span a, Span b) { return std::tie(a.file, a.begin) < std::tie(b.file, b.begin); });
+  std::sort(spans.begin(), spans.end(),
+            [](Span a, Span b) { return std::tie(a.file, a.begin) < std::tie(b.file, b.begin); });
   for (Span sp : spans) text += "\n" + std::string(Text(sp)) + "\n";
   std::ofstream out(std::string(path), std::ios::binary | std::ios::trunc);
   out << text;
