@@ -7,12 +7,16 @@ ASAN_BUILD ?= build-asan
 FUZZ_SECONDS ?= 60
 BENCH_CUSTOMERS ?= 1000000
 
-.PHONY: all deps build asan-build demo test unit-test asan fuzz bench bench-smoke clean
+.PHONY: all deps duckdb build asan-build demo test unit-test asan fuzz bench bench-smoke clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+# DuckDB's npm package: the SQL backend's DuckDB test and the benchmarks run it.
+duckdb:
+	@scripts/install-duckdb
 
 # Release, as users and packagers build it (-O3), with warnings as errors: a warning
 # that only optimised code shows (GCC's -Wrestrict at -O3) fails here first.
@@ -34,10 +38,10 @@ asan-build: deps $(ASAN_BUILD)/build.ninja
 demo: build
 	@scripts/demo $(BUILD)/sam
 
-unit-test: build
+unit-test: build duckdb
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-asan: asan-build
+asan: asan-build duckdb
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 

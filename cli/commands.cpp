@@ -10,6 +10,7 @@ void SetExitCode(int code) { exit_code = code; }
 
 void RegisterCommands(CLI::App& app) {
   RegisterCheck(app);
+  RegisterCompile(app);
   RegisterDump(app);
   RegisterExplain(app);
   RegisterGen(app);

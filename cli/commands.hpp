@@ -11,6 +11,7 @@ int ExitCode();
 void SetExitCode(int code);
 
 void RegisterCheck(CLI::App& app);
+void RegisterCompile(CLI::App& app);
 void RegisterDump(CLI::App& app);
 void RegisterExplain(CLI::App& app);
 void RegisterGen(CLI::App& app);

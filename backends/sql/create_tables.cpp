@@ -1,0 +1,56 @@
+#include <fmt/format.h>
+
+#include "backends/sql/sql.hpp"
+
+namespace sam::sql {
+
+namespace {
+
+std::string TypeOf(Type t, const Dialect& d) {
+  switch (t.kind) {
+    case TypeKind::Int:
+    case TypeKind::Duration: return "BIGINT";
+    case TypeKind::Decimal: return std::string(d.decimal_type);
+    case TypeKind::Float: return std::string(d.float_type);
+    case TypeKind::Bool: return "BOOLEAN";
+    case TypeKind::Date: return "DATE";
+    case TypeKind::Timestamp: return std::string(d.timestamp_type);
+    default: return "TEXT";  // strings and enums (their variants' names)
+  }
+}
+
+std::string Quoted(std::string_view name, const Dialect& d) {
+  std::string out(1, d.quote_open);
+  for (char c : name) {
+    out += c;
+    if (c == d.quote_close) out += c;
+  }
+  return out + d.quote_close;
+}
+
+}  // namespace
+
+std::string CreateTables(const Schema& schema, const Dialect& d,
+                         const std::vector<std::pair<std::string, std::string>>& tables) {
+  std::string out;
+  for (const TableInfo& t : schema.tables) {
+    std::string name = t.name;
+    for (const auto& [from, to] : tables) {
+      if (from == t.name) name = to;
+    }
+    out += "CREATE TABLE " + Quoted(name, d) + " (";
+    for (size_t i = 0; i < t.fields.size(); ++i) {
+      const FieldInfo& f = t.fields[i];
+      out += fmt::format("{}\n  {} {}{}", i ? "," : "", Quoted(f.Column(), d), TypeOf(f.type, d),
+                         f.type.optional ? "" : " NOT NULL");
+    }
+    out += "\n);\n";
+    if (d.event_indexes && t.kind == TableKind::Events) {
+      out += fmt::format("CREATE INDEX ON {} ({}, {});\n", Quoted(name, d), Quoted(t.fields[t.key].Column(), d),
+                         Quoted(t.fields[t.time].Column(), d));
+    }
+  }
+  return out;
+}
+
+}  // namespace sam::sql

@@ -1,0 +1,67 @@
+// What differs between the SQL engines SAM compiles to: a small table per dialect of
+// quoting and of the few functions whose spelling differs. Everything else the
+// generator writes is the SQL all of them share.
+//
+// Values inside generated expressions are carried as SAM's runtime carries them (see
+// ir/ir.hpp, Value): dates as days since 1970-01-01, timestamps and durations as
+// microseconds, decimals as integers scaled by 10^6, enums as their variant's name.
+// That keeps every operation exactly as the interpreter defines it (decimal rounding,
+// whole days, time zones); columns are converted where they are read, and a column
+// compared with a constant is compared in its own type, so that engines can use their
+// indexes and partitions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sam::sql {
+
+struct Dialect {
+  std::string_view name;         // as `--target` names it
+  char quote_open, quote_close;  // identifiers: "x" or `x`
+  // Format strings, {0} (and {1}) the operands in SAM's form.
+  std::string_view epoch_micros;       // a timestamp column -> microseconds since 1970
+  std::string_view epoch_days;         // a date column -> days since 1970-01-01
+  std::string_view int_div;            // {0} / {1} on integers, truncated toward zero
+  std::string_view int_mod;            // the remainder of int_div, with {0}'s sign
+  std::string_view wide;               // an integer widened for a product of two int64s
+  std::string_view wide_div;           // int_div of widened integers
+  std::string_view to_bigint;          // back to a 64-bit integer; fails when out of range
+  std::string_view to_double;          // an integer or scaled value as a double
+  std::string_view round_even;         // a double rounded to a whole number, halves to even
+  std::string_view trunc_double;       // a double truncated toward zero
+  std::string_view local_days;         // microseconds -> the date in time zone {1} (days)
+  std::string_view local_midnight;     // days -> 00:00 of that date in time zone {1} (us)
+  std::string_view add_months;         // a date value {0} plus {1} months, the day kept or the month's last
+  std::string_view date_of_days;       // days -> a date value (for calendar functions)
+  std::string_view string_less;        // {0} < {1} comparing bytes, not by a collation
+  std::string_view bytes_order;        // after a string in ORDER BY, min() and max(): by bytes
+  std::string_view first_of;           // the first of {0} in the order {1}, nulls included
+  std::string_view first_present_of;   // the same, skipping nulls
+  std::string_view timestamp_literal;  // an instant, '{0}' as YYYY-MM-DD HH:MM:SS.ffffff+00
+  std::string_view date_literal;       // '{0}' as YYYY-MM-DD
+  std::string_view char_length;        // code points
+  std::string_view starts_with;
+  std::string_view strpos;
+  std::string_view trim;  // {0} without leading and trailing {1} (characters)             // 1-based position of {1} in
+                          // {0}, 0 if none
+  // Helpers defined before the statement, for the session (a temporary function or
+  // macro): `round_div_def` defines what `round_div` calls, n / d rounded to a whole
+  // number with halves to even (decimal `*` and `/`, `avg`, `percentile`).
+  std::string_view round_div;
+  std::string_view round_div_def;
+  // Column types: decimal, float, timestamp (the others are standard).
+  std::string_view decimal_type, float_type, timestamp_type;
+  // CREATE TABLE adds an index on each event table's (customer, time): what the
+  // nested aggregates' correlated subqueries look events up by.
+  bool event_indexes = false;
+  bool runs_here = false;  // the tests run its SQL on a real engine
+};
+
+// Every dialect, in the order `sam compile --help` lists them.
+const std::vector<Dialect>& Dialects();
+// Null for a name that is not a dialect's.
+const Dialect* FindDialect(std::string_view name);
+
+}  // namespace sam::sql

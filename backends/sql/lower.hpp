@@ -1,0 +1,91 @@
+// The lowering of IR expressions to SQL text (lower_expr.cpp, lower_agg.cpp,
+// lower_builtins.cpp); statement.cpp puts the pieces into one statement.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "backends/sql/sql.hpp"
+
+namespace sam::sql {
+
+// Where an expression is written: at customer level (a let's CTE, the query), or
+// inside an aggregate's events (its derived table, and the subqueries nested in it).
+struct Scope {
+  std::string key;                 // the customer's key here: c."id", or e0."customer_id"
+  bool events = false;             // inside an aggregate over events
+  bool customers = false;          // events: customer fields are read, so customers is joined as c
+  std::set<int> lets;              // lets read: their CTEs are joined by name
+  std::vector<std::string> joins;  // customer level: LEFT JOINs of aggregates' derived tables
+};
+
+// Constants in the text SQL literals take: 12.500000, 2026-11-23,
+// 2026-11-22 23:00:00.000000+00.
+std::string DecimalText(int64_t scaled);
+std::string DateText(int64_t days);
+std::string InstantText(int64_t micros);
+
+class Lowerer {
+ public:
+  Lowerer(const ir::Program& p, const Request& r, std::vector<Unsupported>& unsupported);
+
+  // The expression in SAM's form (see dialect.hpp).
+  std::string Expr(ir::NodeId id, Scope& s);
+  // The SELECT of one row per customer, its key named `key`, with these columns (name,
+  // SQL text written in `s`), from customers with the joins `s` collected.
+  std::string CustomerRows(std::string_view key, const std::vector<std::pair<std::string, std::string>>& columns,
+                           const Scope& s) const;
+  // A customer-level scope.
+  Scope CustomerScope() const;
+
+  std::string Quote(std::string_view name) const;
+  std::string Table(int table) const;              // the engine's table name, quoted
+  std::string Column(int table, int field) const;  // the field's column, quoted
+  std::string Let(int let) const { return Quote(p_.lets[let].name); }
+  // A value of the run's constants, as SQL text in SAM's form; nullopt if `id` reads data.
+  std::optional<ir::Value> Folded(ir::NodeId id);
+  std::string Literal(const ir::Value& v, Type t) const;
+  // A value in SAM's form shown in its own type: a timestamp as a timestamp.
+  std::string Shown(const std::string& sam_form, Type t) const;
+  std::string Fmt(std::string_view format, const std::string& a, const std::string& b = {}) const {
+    return fmt::format(fmt::runtime(format), a, b);
+  }
+  std::string RoundDiv(const std::string& n, const std::string& d);
+  std::string Fail(ir::NodeId id, std::string construct);
+
+  bool uses_round_div = false;
+  const ir::Program& p_;
+  const Request& r_;
+  const Dialect& d_;
+  int64_t now_ = 0;  // the run's `now`, microseconds
+
+ private:
+  std::string Field(int table, int field, const std::string& alias) const;
+  std::string Operation(ir::NodeId id, Scope& s);
+  std::string Convert(TypeKind from, TypeKind to, const std::string& x) const;
+  std::string MinMax(bool min, TypeKind k, const std::string& a, const std::string& b) const;
+  std::string Calendar(const char* part, const std::string& days) const;
+  std::string Arithmetic(const ir::Node& n, const std::string& a, const std::string& b);
+  std::string Comparison(ir::NodeId id, Scope& s);
+  std::optional<std::string> NativeComparison(ir::NodeId id, Scope& s);
+  std::string Aggregate(ir::NodeId id, Scope& s);
+  std::string AggregateOver(const ir::AggSpec& g, Type type, const std::string& alias, Scope& s, std::string& where);
+  std::string Bounds(const ir::AggSpec& g, const std::string& alias, Scope& s);
+  std::string Population(ir::NodeId id, Scope& s);
+  std::string Builtin(ir::NodeId id, Scope& s);
+  std::string Round(const ir::Node& n, const std::string& x);
+  std::string LocalDays(const ir::Node& arg, const std::string& v) const;
+  std::string FloorDiv(const std::string& a, int64_t b) const;
+
+  std::vector<Unsupported>& unsupported_;
+  std::map<ir::NodeId, std::optional<ir::Value>> folded_;
+  int next_alias_ = 0;
+};
+
+}  // namespace sam::sql

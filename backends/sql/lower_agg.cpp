@@ -1,0 +1,168 @@
+// Aggregates over events and population operations. An aggregate at customer level is
+// a derived table grouped by customer (joined to the customers); one nested in another
+// aggregate's events is a subquery correlated with the enclosing event.
+#include "backends/sql/lower.hpp"
+
+namespace sam::sql {
+
+using ir::Node;
+using ir::NodeId;
+using ir::Op;
+
+namespace {
+
+std::string And(const std::string& a, const std::string& b) {
+  if (a.empty() || a == "TRUE") return b.empty() ? "TRUE" : b;
+  if (b.empty() || b == "TRUE") return a;
+  return a + " AND " + b;
+}
+
+}  // namespace
+
+std::string Lowerer::Bounds(const ir::AggSpec& g, const std::string& alias, Scope& s) {
+  const TableInfo& t = p_.tables[g.table];
+  const bool dates = t.fields[t.time].type.kind == TypeKind::Date;
+  const std::string column = alias + "." + Column(g.table, t.time);
+  // Only events before `now` are ever seen (for a date column: before today).
+  std::string out =
+      fmt::format("{} < {}", column,
+                  dates ? Fmt(d_.date_literal, DateText(r_.today)) : Fmt(d_.timestamp_literal, InstantText(now_)));
+  for (auto [bound, op] : {std::pair{g.low, ">="}, std::pair{g.high, "<"}}) {
+    if (bound == ir::kNone) continue;
+    std::string test;
+    if (std::optional<ir::Value> v = Folded(bound); v && !v->absent) {
+      // The column in its own type against a literal: what an engine can prune by.
+      test = fmt::format("{} {} {}", column, op,
+                         dates ? Fmt(d_.date_literal, DateText(v->i)) : Fmt(d_.timestamp_literal, InstantText(v->i)));
+    } else {
+      test = fmt::format("{} {} {}", Fmt(dates ? d_.epoch_days : d_.epoch_micros, column), op, Expr(bound, s));
+    }
+    out = And(out, test);
+  }
+  return out;
+}
+
+// The aggregate's function over the events of alias `e{depth}`, and in `where` the
+// events it reads (time bounds, and the filter unless the function tests it itself).
+std::string Lowerer::AggregateOver(const ir::AggSpec& g, Type type, const std::string& alias, Scope& s,
+                                   std::string& where) {
+  where = Bounds(g, alias, s);
+  const std::string filter = g.filter == ir::kNone ? "" : Expr(g.filter, s);
+  const std::string v = g.value == ir::kNone ? "" : Expr(g.value, s);
+  if (g.op == AggOp::All) return "bool_and(COALESCE(" + (filter.empty() ? "TRUE" : filter) + ", FALSE))";
+  where = And(where, filter);
+  const Type value_type = g.value == ir::kNone ? type : p_.at(g.value).type;
+  const std::string order = alias + "." + Column(g.table, p_.tables[g.table].time);
+  switch (g.op) {
+    case AggOp::Any:
+    case AggOp::None: return "TRUE";
+    case AggOp::Count:
+      if (v.empty()) return "count(*)";
+      return g.distinct ? "count(DISTINCT " + v + ")" : "count(" + v + ")";
+    case AggOp::Sum:
+      if (value_type.kind == TypeKind::Float) return "sum(" + v + ")";
+      return Fmt(d_.to_bigint, "sum(" + Fmt(d_.wide, v) + ")");
+    case AggOp::Avg: {
+      if (value_type.kind == TypeKind::Float) return "avg(" + v + ")";
+      const std::string scale = value_type.kind == TypeKind::Int && type.kind == TypeKind::Decimal ? " * 1000000" : "";
+      return Fmt(d_.to_bigint, RoundDiv("sum(" + Fmt(d_.wide, v) + ")" + scale, "NULLIF(count(" + v + "), 0)"));
+    }
+    case AggOp::Min:
+    case AggOp::Max: {
+      const std::string bytes = value_type.kind == TypeKind::String ? std::string(d_.bytes_order) : "";
+      return std::string(g.op == AggOp::Min ? "min(" : "max(") + v + bytes + ")";
+    }
+    case AggOp::First:
+    case AggOp::Last: {
+      const std::string by = order + (g.op == AggOp::Last ? " DESC" : "");
+      return Fmt(g.row_field ? d_.first_of : d_.first_present_of, v, by);
+    }
+    case AggOp::All: break;
+  }
+  return "NULL";
+}
+
+std::string Lowerer::Aggregate(NodeId id, Scope& s) {
+  const Node& n = p_.at(id);
+  const ir::AggSpec& g = p_.aggs[n.agg()];
+  const TableInfo& t = p_.tables[g.table];
+  if (g.op == AggOp::Min || g.op == AggOp::Max || g.op == AggOp::First || g.op == AggOp::Last) {
+    const Type value_type = p_.at(g.value).type;
+    if (value_type.kind == TypeKind::Enum && (g.op == AggOp::Min || g.op == AggOp::Max)) {
+      return Fail(id, "`min` or `max` of enum values");
+    }
+  }
+  const std::string alias = fmt::format("e{}", g.depth);
+  std::string where;
+  if (g.depth > 0 || s.events) {
+    // Correlated with the enclosing events' customer.
+    std::string value = AggregateOver(g, n.type, alias, s, where);
+    const std::string from = fmt::format("FROM {} {} WHERE {}", Table(g.table), alias,
+                                         And(fmt::format("{}.{} = {}", alias, Column(g.table, t.key), s.key), where));
+    switch (g.op) {
+      case AggOp::Any: return "EXISTS (SELECT 1 " + from + ")";
+      case AggOp::None: return "NOT EXISTS (SELECT 1 " + from + ")";
+      case AggOp::Sum: return "(SELECT COALESCE(" + value + ", 0) " + from + ")";
+      default: return "(SELECT " + value + " " + from + ")";
+    }
+  }
+  Scope inner;
+  inner.events = true;
+  inner.key = alias + "." + Column(g.table, t.key);
+  const std::string value = AggregateOver(g, n.type, alias, inner, where);
+  std::string from = Table(g.table) + " " + alias;
+  if (inner.customers) {
+    from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers),
+                        Column(p_.customers, p_.tables[p_.customers].key), inner.key);
+  }
+  for (int let : inner.lets) from += fmt::format("\n      JOIN {0} ON {0}.customer = {1}", Let(let), inner.key);
+  const std::string a = fmt::format("a{}", ++next_alias_);
+  s.joins.push_back(
+      fmt::format("LEFT JOIN (\n    SELECT {} AS customer, {} AS v\n    FROM {}\n    WHERE {}\n    GROUP BY {}\n  ) {} "
+                  "ON {}.customer = {}",
+                  inner.key, value, from, where.empty() ? "TRUE" : where, inner.key, a, a, s.key));
+  switch (g.op) {
+    case AggOp::Count:
+    case AggOp::Sum: return "COALESCE(" + a + ".v, 0)";
+    case AggOp::Any: return "(" + a + ".v IS NOT NULL)";
+    case AggOp::None: return "(" + a + ".v IS NULL)";
+    case AggOp::All: return "COALESCE(" + a + ".v, TRUE)";
+    default: return a + ".v";
+  }
+}
+
+std::string Lowerer::Population(NodeId id, Scope& s) {
+  const Node& n = p_.at(id);
+  const ir::PopSpec& spec = p_.pops[n.pop()];
+  const std::string v = Expr(n.args[0], s);
+  std::string eligible = v + " IS NOT NULL";
+  if (spec.among >= 0) {
+    s.lets.insert(spec.among);
+    eligible += " AND COALESCE(" + Let(spec.among) + ".value, FALSE)";
+  }
+  eligible = "(" + eligible + ")";
+  const TableInfo& customers = p_.tables[p_.customers];
+  const bool text_key = customers.fields[customers.key].type.kind == TypeKind::String;
+  // Largest first (smallest for `bottom`); ties by customer key, ascending.
+  const std::string order = v + (spec.kind == ir::PopSpec::Bottom ? " ASC" : " DESC") + ", " + s.key +
+                            (text_key ? std::string(d_.bytes_order) : "") + " ASC";
+  const std::string rank = "row_number() OVER (PARTITION BY " + eligible + " ORDER BY " + order + ")";
+  const std::string count = "count(*) OVER (PARTITION BY " + eligible + ")";
+  switch (spec.kind) {
+    case ir::PopSpec::Top:
+    case ir::PopSpec::Bottom:
+      // floor(P x N / 100) with P scaled by 10^6: rank <= it exactly when rank x 10^8 <= P x N.
+      if (spec.percent) {
+        return fmt::format("(CASE WHEN {} THEN {} * 100000000 <= {} * {} ELSE FALSE END)", eligible, rank,
+                           Fmt(d_.wide, fmt::format("{}", spec.amount)), count);
+      }
+      return fmt::format("(CASE WHEN {} THEN {} <= {} ELSE FALSE END)", eligible, rank, spec.amount);
+    case ir::PopSpec::Rank: return fmt::format("(CASE WHEN {} THEN {} END)", eligible, rank);
+    case ir::PopSpec::Percentile:
+      return fmt::format("(CASE WHEN {} THEN {} END)", eligible,
+                         Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, count + " - " + rank) + " * 100000000", count)));
+  }
+  return Fail(id, "this ranking");
+}
+
+}  // namespace sam::sql

@@ -1,0 +1,314 @@
+// Scalar operations: constants, fields, lets, arithmetic, comparisons and logic.
+#include <date/date.h>
+
+#include <chrono>
+
+#include "backends/sql/lower.hpp"
+#include "ir/eval.hpp"
+#include "schema/time_zone.hpp"
+
+namespace sam::sql {
+
+using ir::Node;
+using ir::NodeId;
+using ir::Op;
+
+std::string DecimalText(int64_t scaled) {
+  const bool negative = scaled < 0;
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(scaled) : static_cast<uint64_t>(scaled);
+  return fmt::format("{}{}.{:06}", negative ? "-" : "", magnitude / kDecimalScale, magnitude % kDecimalScale);
+}
+
+std::string DateText(int64_t days) { return date::format("%F", date::sys_days{date::days{days}}); }
+
+std::string InstantText(int64_t micros) {
+  using namespace std::chrono;
+  return date::format("%F %T", sys_time<microseconds>{microseconds{micros}}) + "+00";
+}
+
+Lowerer::Lowerer(const ir::Program& p, const Request& r, std::vector<Unsupported>& unsupported)
+    : p_(p), r_(r), d_(*r.dialect), now_(StartOfDay(r.today, p.timezone)), unsupported_(unsupported) {}
+
+std::string Lowerer::Quote(std::string_view name) const {
+  std::string out(1, d_.quote_open);
+  for (char c : name) {
+    out += c;
+    if (c == d_.quote_close) out += c;  // a quote inside a name is doubled
+  }
+  return out + d_.quote_close;
+}
+
+std::string Lowerer::Table(int table) const {
+  const std::string& name = p_.tables[table].name;
+  for (const auto& [from, to] : r_.tables) {
+    if (from == name) return Quote(to);
+  }
+  return Quote(name);
+}
+
+std::string Lowerer::Column(int table, int field) const { return Quote(p_.tables[table].fields[field].Column()); }
+
+Scope Lowerer::CustomerScope() const {
+  Scope s;
+  s.key = "c." + Column(p_.customers, p_.tables[p_.customers].key);
+  return s;
+}
+
+std::string Lowerer::Fail(NodeId id, std::string construct) {
+  unsupported_.push_back({p_.at(id).span, std::move(construct)});
+  return "NULL";
+}
+
+std::string Lowerer::RoundDiv(const std::string& n, const std::string& d) {
+  uses_round_div = true;
+  return Fmt(d_.round_div, n, d);
+}
+
+std::optional<ir::Value> Lowerer::Folded(NodeId id) {
+  if (auto it = folded_.find(id); it != folded_.end()) return it->second;
+  const Node& n = p_.at(id);
+  std::optional<ir::Value> out;
+  if (n.op == Op::Const) {
+    out = n.value;
+  } else if (n.op == Op::Today || n.op == Op::Now) {
+    out = ir::Value{};
+    out->i = n.op == Op::Today ? r_.today : now_;
+  } else if (ir::IsFoldable(n.op, n.a)) {
+    std::vector<ir::Operand> args;
+    bool all = true;
+    for (NodeId a : n.args) {
+      std::optional<ir::Value> v = Folded(a);
+      if (!v) {
+        all = false;
+        break;
+      }
+      args.push_back({p_.at(a).type, *v});
+    }
+    if (all) {
+      auto v = ir::Evaluate(n.op, n.type, n.a, args, p_.timezone);
+      if (auto* value = std::get_if<ir::Value>(&v)) out = *value;
+    }
+  }
+  folded_[id] = out;
+  return out;
+}
+
+std::string Lowerer::Literal(const ir::Value& v, Type t) const {
+  if (v.absent) return "NULL";
+  switch (t.kind) {
+    case TypeKind::Bool: return v.i ? "TRUE" : "FALSE";
+    case TypeKind::Float: return Fmt(d_.to_double, fmt::format("{}", v.f));
+    case TypeKind::String: {
+      std::string out = "'";
+      for (char c : v.s) out += c == '\'' ? std::string("''") : std::string(1, c);
+      return out + "'";
+    }
+    case TypeKind::Enum: {
+      const auto& variants = p_.enums[t.ref].variants;
+      ir::Value text;
+      text.s = v.i >= 0 && static_cast<size_t>(v.i) < variants.size() ? variants[v.i] : "";
+      return Literal(text, Type::Of(TypeKind::String));
+    }
+    default: break;
+  }
+  // Negative numbers in brackets: `a - -1` would start a comment.
+  const std::string number = v.i < 0 ? fmt::format("({})", v.i) : fmt::format("{}", v.i);
+  switch (t.kind) {
+    case TypeKind::Timestamp: return fmt::format("{} /* {} */", number, InstantText(v.i));
+    case TypeKind::Date: return fmt::format("{} /* {} */", number, DateText(v.i));
+    case TypeKind::Decimal: return fmt::format("{} /* {} */", number, DecimalText(v.i));
+    default: return number;
+  }
+}
+
+std::string Lowerer::Shown(const std::string& v, Type t) const {
+  switch (t.kind) {
+    case TypeKind::Decimal: return Fmt(d_.wide, v) + " / 1000000";
+    case TypeKind::Date: return Fmt(d_.date_of_days, v);
+    case TypeKind::Timestamp:
+      return Fmt(d_.timestamp_literal, "1970-01-01 00:00:00+00") + " + " + v + " * INTERVAL '1 microsecond'";
+    default: return v;
+  }
+}
+
+// A stored field in SAM's form.
+std::string Lowerer::Field(int table, int field, const std::string& alias) const {
+  const std::string col = alias + "." + Column(table, field);
+  switch (p_.tables[table].fields[field].type.kind) {
+    case TypeKind::Date: return Fmt(d_.epoch_days, col);
+    case TypeKind::Timestamp: return Fmt(d_.epoch_micros, col);
+    case TypeKind::Decimal: return Fmt(d_.to_bigint, "round(" + col + " * 1000000)");
+    default: return col;
+  }
+}
+
+std::string Lowerer::Expr(NodeId id, Scope& s) {
+  const Node& n = p_.at(id);
+  if (n.op != Op::Agg && n.op != Op::Population) {
+    if (std::optional<ir::Value> v = Folded(id)) return Literal(*v, n.type);
+  }
+  return Operation(id, s);
+}
+
+std::string Lowerer::Operation(NodeId id, Scope& s) {
+  const Node& n = p_.at(id);
+  auto arg = [&](size_t i) { return Expr(n.args[i], s); };
+  switch (n.op) {
+    case Op::Const: return Literal(n.value, n.type);
+    case Op::Today: return fmt::format("{}", r_.today);
+    case Op::Now: return fmt::format("{}", now_);
+    case Op::CustomerField:
+      if (s.events) s.customers = true;
+      return Field(p_.customers, n.field(), "c");
+    case Op::EventField: return Field(n.table(), n.field(), fmt::format("e{}", n.depth()));
+    case Op::LetRef: s.lets.insert(n.let()); return Let(n.let()) + ".value";
+    case Op::ListMember: {
+      const TableInfo& list = p_.tables[n.table()];
+      return fmt::format("EXISTS (SELECT 1 FROM {} l WHERE l.{} = {})", Table(n.table()), Column(n.table(), list.key),
+                         s.key);
+    }
+    case Op::TriggerTime:
+    case Op::TriggerField:
+    case Op::EntryTime:
+      return Fail(id, "a trigger's or a journey's values (`trigger`, `entry`): the engine's, not a customer's");
+    case Op::Cast: return Convert(p_.at(n.args[0]).type.kind, n.type.kind, arg(0));
+    case Op::DateToTimestamp: return Fmt(d_.local_midnight, arg(0), p_.timezone);
+    case Op::Neg: return "(-" + arg(0) + ")";
+    case Op::Not: return "(NOT " + arg(0) + ")";
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div: return Arithmetic(n, arg(0), arg(1));
+    case Op::Min:
+    case Op::Max: return MinMax(n.op == Op::Min, n.type.kind, arg(0), arg(1));
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge: return Comparison(id, s);
+    case Op::And: return "(" + arg(0) + " AND " + arg(1) + ")";
+    case Op::Or: return "(" + arg(0) + " OR " + arg(1) + ")";
+    case Op::IsPresent: return "(" + arg(0) + " IS NOT NULL)";
+    case Op::Coalesce: return "COALESCE(" + arg(0) + ", " + arg(1) + ")";
+    case Op::If: return "(CASE WHEN " + arg(0) + " THEN " + arg(1) + " ELSE " + arg(2) + " END)";
+    case Op::InSet: {
+      std::string out = "(" + arg(0) + " IN (";
+      for (size_t i = 1; i < n.args.size(); ++i) out += (i > 1 ? ", " : "") + arg(i);
+      return out + "))";
+    }
+    case Op::Call: return Builtin(id, s);
+    case Op::Agg: return Aggregate(id, s);
+    case Op::Population: return Population(id, s);
+    case Op::Lookup: {
+      const TableInfo& ref = p_.tables[n.table()];
+      return fmt::format("(SELECT {} FROM {} r WHERE {} = {})", Field(n.table(), n.field(), "r"), Table(n.table()),
+                         Field(n.table(), ref.key, "r"), arg(0));
+    }
+  }
+  return Fail(id, "this operation");
+}
+
+std::string Lowerer::Convert(TypeKind from, TypeKind to, const std::string& x) const {
+  if (from == to) return x;
+  if (to == TypeKind::Float)
+    return from == TypeKind::Int ? Fmt(d_.to_double, x) : "(" + Fmt(d_.to_double, x) + " / 1000000)";
+  if (to == TypeKind::Decimal && from == TypeKind::Int) return "(" + x + " * 1000000)";
+  if (to == TypeKind::Decimal && from == TypeKind::Float)
+    return Fmt(d_.to_bigint, Fmt(d_.round_even, x + " * 1000000"));
+  if (to == TypeKind::Int && from == TypeKind::Decimal) return Fmt(d_.int_div, x, "1000000");
+  if (to == TypeKind::Int && from == TypeKind::Float) return Fmt(d_.to_bigint, Fmt(d_.trunc_double, x));
+  return x;
+}
+
+// The smaller (or larger) of two values as the interpreter picks: the first when equal.
+std::string Lowerer::MinMax(bool min, TypeKind k, const std::string& a, const std::string& b) const {
+  const std::string first = k == TypeKind::String
+                                ? "NOT " + (min ? Fmt(d_.string_less, b, a) : Fmt(d_.string_less, a, b))
+                                : a + (min ? " <= " : " >= ") + b;
+  return fmt::format("(CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL WHEN {2} THEN {0} ELSE {1} END)", a, b, first);
+}
+
+std::string Lowerer::Arithmetic(const Node& n, const std::string& a, const std::string& b) {
+  const TypeKind x = p_.at(n.args[0]).type.kind, y = p_.at(n.args[1]).type.kind;
+  const std::string day = fmt::format("{}", kMicrosPerDay);
+  switch (n.op) {
+    case Op::Add:
+    case Op::Sub: {
+      const char* sign = n.op == Op::Add ? " + " : " - ";
+      if (x == TypeKind::String) return "(" + a + " || " + b + ")";
+      // A date moved by a duration moves by whole days; date - date is a duration.
+      if (x == TypeKind::Date && y == TypeKind::Duration) return "(" + a + sign + Fmt(d_.int_div, b, day) + ")";
+      if (x == TypeKind::Duration && y == TypeKind::Date) return "(" + b + " + " + Fmt(d_.int_div, a, day) + ")";
+      if (x == TypeKind::Date && y == TypeKind::Date) return "((" + a + " - " + b + ") * " + day + ")";
+      return "(" + a + sign + b + ")";
+    }
+    case Op::Mul:
+      if (x == TypeKind::Decimal && y == TypeKind::Decimal)
+        return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, a) + " * " + b, "1000000"));
+      return "(" + a + " * " + b + ")";
+    case Op::Div:
+      if (x == TypeKind::Float) return "(" + a + " / NULLIF(" + b + ", 0))";
+      if (x == TypeKind::Decimal)
+        return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, a) + " * 1000000", "NULLIF(" + b + ", 0)"));
+      return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, a), "NULLIF(" + b + ", 0)"));
+    default: break;
+  }
+  return "NULL";
+}
+
+// A stored timestamp, date or decimal compared with a constant: in the column's own
+// type, so that the engine can use its indexes, partitions and statistics.
+std::optional<std::string> Lowerer::NativeComparison(NodeId id, Scope& s) {
+  const Node& n = p_.at(id);
+  const Node* field = &p_.at(n.args[0]);
+  NodeId other = n.args[1];
+  bool flipped = false;
+  auto is_field = [](const Node& f) { return f.op == Op::CustomerField || f.op == Op::EventField; };
+  if (!is_field(*field)) {
+    field = &p_.at(n.args[1]);
+    other = n.args[0];
+    flipped = true;
+  }
+  const TypeKind k = field->type.kind;
+  if (!is_field(*field) || (k != TypeKind::Timestamp && k != TypeKind::Date && k != TypeKind::Decimal))
+    return std::nullopt;
+  std::optional<ir::Value> v = Folded(other);
+  if (!v || v->absent) return std::nullopt;
+  std::string column;
+  if (field->op == Op::CustomerField) {
+    if (s.events) s.customers = true;
+    column = "c." + Column(p_.customers, field->field());
+  } else {
+    column = fmt::format("e{}.{}", field->depth(), Column(field->table(), field->field()));
+  }
+  const std::string literal = k == TypeKind::Timestamp ? Fmt(d_.timestamp_literal, InstantText(v->i))
+                              : k == TypeKind::Date    ? Fmt(d_.date_literal, DateText(v->i))
+                                                       : DecimalText(v->i);
+  static const std::map<Op, std::pair<const char*, const char*>> ops = {{Op::Eq, {"=", "="}}, {Op::Ne, {"<>", "<>"}},
+                                                                        {Op::Lt, {"<", ">"}}, {Op::Le, {"<=", ">="}},
+                                                                        {Op::Gt, {">", "<"}}, {Op::Ge, {">=", "<="}}};
+  const auto& [op, mirrored] = ops.at(n.op);
+  return "(" + column + " " + (flipped ? mirrored : op) + " " + literal + ")";
+}
+
+std::string Lowerer::Comparison(NodeId id, Scope& s) {
+  if (std::optional<std::string> native = NativeComparison(id, s)) return *native;
+  const Node& n = p_.at(id);
+  const std::string a = Expr(n.args[0], s), b = Expr(n.args[1], s);
+  const TypeKind k = p_.at(n.args[0]).type.kind;
+  if (k == TypeKind::Enum && n.op != Op::Eq && n.op != Op::Ne) return Fail(id, "an order of enum values");
+  if (k == TypeKind::String && n.op != Op::Eq && n.op != Op::Ne) {
+    switch (n.op) {
+      case Op::Lt: return Fmt(d_.string_less, a, b);
+      case Op::Gt: return Fmt(d_.string_less, b, a);
+      case Op::Le: return "(NOT " + Fmt(d_.string_less, b, a) + ")";
+      default: return "(NOT " + Fmt(d_.string_less, a, b) + ")";
+    }
+  }
+  static const std::map<Op, const char*> ops = {{Op::Eq, "="},  {Op::Ne, "<>"}, {Op::Lt, "<"},
+                                                {Op::Le, "<="}, {Op::Gt, ">"},  {Op::Ge, ">="}};
+  return "(" + a + " " + ops.at(n.op) + " " + b + ")";
+}
+
+}  // namespace sam::sql

@@ -1,0 +1,53 @@
+// The SQL backend's one entry point: a program's lets, segments or one query, lowered
+// from the typed IR to one SQL statement for a dialect (backends/sql/dialect.hpp).
+// Each let and segment the statement needs is a CTE named after it, holding one row
+// per customer (`customer`, `value`), with its source line in a comment.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "backends/sql/dialect.hpp"
+#include "base/source.hpp"
+#include "ir/ir.hpp"
+
+namespace sam::sql {
+
+struct Request {
+  const Dialect* dialect = nullptr;
+  int64_t today = 0;  // the run date, days since 1970-01-01: `today` and `now` are constants
+  // Program::queries index: the statement answers that `count` or `show`. Otherwise
+  // one row per customer with a column per let in `lets` (segments: true or false).
+  int query = -1;
+  std::vector<int> lets;
+  // Table name -> the name of the table in the engine (`--table NAME=...`).
+  std::vector<std::pair<std::string, std::string>> tables;
+  // Where a span is, for the comments: "shop.sam:3". Unset: no comments.
+  std::function<std::string(const Span&)> where;
+  // The source text of a span: a `show` column's header when it has no `as NAME`.
+  std::function<std::string(const Span&)> text;
+};
+
+// A construct the dialect cannot express (yet): where it is written, and what it is.
+struct Unsupported {
+  Span span;
+  std::string construct;  // "`years_since`", "a trigger's values"
+};
+
+struct Generated {
+  std::string prelude;                   // helper functions the statement calls, for the session
+  std::string statement;                 // the query itself
+  std::vector<Unsupported> unsupported;  // not empty: the statement is not complete
+};
+
+Generated Generate(const ir::Program& program, const Request& request);
+
+// CREATE TABLE statements for the schema's tables in the dialect's types (NOT NULL
+// unless a field is optional), with the names of `tables` (Request::tables): for
+// loading a program's CSV files into an engine, or checking the engine's tables.
+std::string CreateTables(const Schema& schema, const Dialect& dialect,
+                         const std::vector<std::pair<std::string, std::string>>& tables = {});
+
+}  // namespace sam::sql

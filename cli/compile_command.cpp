@@ -1,0 +1,168 @@
+// `sam compile --target DIALECT PROGRAM`: the program's segments (or the queries of
+// -e/-f) as SQL for an engine that holds the data (backends/sql/).
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "backends/sql/sql.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "schema/time_zone.hpp"
+#include "schema/value_text.hpp"
+
+namespace sam::cli {
+namespace {
+
+struct CompileOptions {
+  std::string target;
+  std::string program;
+  std::vector<std::string> segments;
+  std::vector<std::string> exprs;
+  std::string date;
+  std::vector<std::string> tables;  // NAME=ENGINE_NAME
+  bool create_tables = false;
+};
+
+std::vector<std::string> DialectNames() {
+  std::vector<std::string> out;
+  for (const sql::Dialect& d : sql::Dialects()) out.emplace_back(d.name);
+  return out;
+}
+
+std::optional<int64_t> RunDate(const CompileOptions& o, const ir::Program& program) {
+  if (o.date.empty()) {
+    const int64_t today = LocalToday(program.timezone);
+    fmt::print(stderr, "sam: note: run date {} (today in {}); give --date DATE to fix it\n", FormatDate(today),
+               program.timezone);
+    return today;
+  }
+  auto d = DecodeDate(o.date);
+  if (const auto* e = std::get_if<LiteralError>(&d)) {
+    fmt::print(stderr, "sam: error: --date: {}\n", e->message);
+    return std::nullopt;
+  }
+  return std::get<int64_t>(d);
+}
+
+// The lets of --segment, or every segment; -1 in the result: a name not found (printed).
+std::optional<std::vector<int>> ChosenSegments(const CompileOptions& o, const ir::Program& p) {
+  std::vector<int> out;
+  for (size_t i = 0; i < p.lets.size(); ++i) {
+    if (o.segments.empty() && p.lets[i].segment) out.push_back(static_cast<int>(i));
+  }
+  for (const std::string& name : o.segments) {
+    auto it = std::find_if(p.lets.begin(), p.lets.end(), [&](const ir::Let& l) { return l.name == name; });
+    if (it == p.lets.end()) {
+      fmt::print(stderr, "sam: error: no let or segment `{}` in {}\n", name, o.program);
+      return std::nullopt;
+    }
+    out.push_back(static_cast<int>(it - p.lets.begin()));
+  }
+  return out;
+}
+
+void Compile(const CompileOptions& o) {
+  Frontend fe;
+  CheckProgram(fe, {o.program});
+  if (fe.io_error || !fe.ir || fe.diags.has_errors()) {
+    OutputOptions out;
+    out.max_errors_option = false;
+    SetExitCode(std::max(1, PrintDiagnostics(fe, out)));
+    return;
+  }
+  fe.diags = Diagnostics{};
+  std::optional<FileId> file;
+  if (!o.exprs.empty()) {
+    std::string text;
+    for (const auto& e : o.exprs) text += e + "\n";
+    file = CompileQuery(fe, "<query>", text);
+    if (!file) {
+      SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
+      return;
+    }
+  }
+  const ir::Program& program = *fe.ir;
+  std::optional<int64_t> today = RunDate(o, program);
+  std::optional<std::vector<int>> lets = ChosenSegments(o, program);
+  if (!today || !lets) {
+    SetExitCode(2);
+    return;
+  }
+  sql::Request request;
+  request.dialect = sql::FindDialect(o.target);
+  request.today = *today;
+  request.where = [&fe](const Span& s) {
+    std::string where = fe.sources.Where(s);
+    return where.substr(0, where.rfind(':'));
+  };
+  request.text = [&fe](const Span& s) { return std::string(fe.sources.Text(s)); };
+  for (const std::string& t : o.tables) {
+    const size_t eq = t.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size()) {
+      fmt::print(stderr, "sam: error: --table `{}`: give NAME=ENGINE_TABLE\n", t);
+      SetExitCode(2);
+      return;
+    }
+    request.tables.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+  }
+  if (o.create_tables) {
+    fmt::print("{}", sql::CreateTables(program, *request.dialect, request.tables));
+    SetExitCode(0);
+    return;
+  }
+  std::vector<sql::Generated> statements;
+  if (file) {
+    for (size_t q = 0; q < program.queries.size(); ++q) {
+      if (program.queries[q].span.file != *file) continue;
+      if (program.queries[q].kind == ir::QueryKind::Why) {
+        fe.diags.Report(DiagKind::UnsupportedInSql, program.queries[q].span,
+                        fmt::format("`why` explains the engine's decisions: it has no {} form", o.target));
+        continue;
+      }
+      request.query = static_cast<int>(q);
+      statements.push_back(sql::Generate(program, request));
+    }
+  } else {
+    request.lets = *lets;
+    statements.push_back(sql::Generate(program, request));
+  }
+  std::string prelude, text;
+  for (const sql::Generated& g : statements) {
+    for (const sql::Unsupported& u : g.unsupported) {
+      fe.diags.Report(DiagKind::UnsupportedInSql, u.span,
+                      fmt::format("{} cannot be compiled to {} SQL yet", u.construct, o.target));
+    }
+    if (prelude.empty()) prelude = g.prelude;
+    text += (text.empty() ? "" : "\n") + g.statement;
+  }
+  if (fe.diags.has_errors()) {
+    SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
+    return;
+  }
+  fmt::print("-- {} SQL compiled by sam from {} for the run date {}\n", o.target, o.program, FormatDate(*today));
+  if (!prelude.empty()) fmt::print("-- Helpers for this session:\n{}\n", prelude);
+  fmt::print("{}", text);
+  SetExitCode(0);
+}
+
+}  // namespace
+
+void RegisterCompile(CLI::App& app) {
+  auto o = std::make_shared<CompileOptions>();
+  auto* cmd = app.add_subcommand("compile", "Compile a program's segments (or queries) to SQL for another engine");
+  cmd->add_option("--target", o->target, "The SQL dialect: " + fmt::format("{}", fmt::join(DialectNames(), ", ")))
+      ->required()
+      ->check(CLI::IsMember(DialectNames()));
+  cmd->add_option("program", o->program, "The .sam program")->required();
+  cmd->add_option("--segment", o->segments, "Only this let or segment (repeatable); default: every segment");
+  cmd->add_option("-e", o->exprs, "A query (`count SEGMENT`, `show ... where ...`) to compile instead");
+  cmd->add_option("--date", o->date,
+                  "The run date YYYY-MM-DD the SQL answers for (default: today in the program's zone)");
+  cmd->add_option("--table", o->tables, "NAME=ENGINE_TABLE: the engine's name of a table of the program (repeatable)");
+  cmd->add_flag("--create-tables", o->create_tables, "Print CREATE TABLE statements for the program's tables instead");
+  cmd->callback([o] { Compile(*o); });
+}
+
+}  // namespace sam::cli

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# `sam compile --target` through the binary: what it prints, its exit codes and its
+# diagnostics. Whether the SQL answers right is sql_oracle_test's job (tests/sql/).
+set -uo pipefail
+sam=$1
+root=$2
+program=$root/examples/complete/program.sam
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_code() {  # expected-code description command...
+  local want=$1 what=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  [ "$got" = "$want" ] || fail "$what: exit code $got, expected $want; stderr: $(head -c 400 "$work/err")"
+}
+d=(--date 2026-11-23)
+
+for target in postgres duckdb; do
+  expect_code 0 "$target: every segment" "$sam" compile --target "$target" "$program" "${d[@]}"
+  grep -q '^"active_customers" AS ($' "$work/out" || fail "$target: no CTE named after a segment"
+  grep -q '^-- .*examples/complete/segments.sam:[0-9]*: segment active_customers$' "$work/out" ||
+    fail "$target: no source line above the segment's CTE"
+  [ "$(grep -c '^WITH$' "$work/out")" = 1 ] || fail "$target: not one statement"
+  [ -s "$work/err" ] && fail "$target: notes with --date: $(cat "$work/err")"
+done
+
+# One segment: the lets it reads, and no other segment.
+expect_code 0 "--segment" "$sam" compile --target postgres "$program" "${d[@]}" --segment high_value
+grep -q '^"revenue_365" AS' "$work/out" || fail "--segment high_value: the let it reads is missing"
+grep -q '^"prospects" AS' "$work/out" && fail "--segment high_value: another segment is compiled"
+# The run date is a constant of the SQL: a window ends at its midnight in the program's zone.
+grep -q "TIMESTAMPTZ '2026-11-22 23:00:00.000000+00'" "$work/out" || fail "no window bound at 2026-11-23 00:00 Amsterdam"
+
+# A query, and a table renamed for the engine.
+expect_code 0 "-e show" "$sam" compile --target duckdb "$program" "${d[@]}" -e 'show high_value where country == "NL" { id, email }' --table customers=crm_customers
+grep -q 'FROM "crm_customers" c' "$work/out" || fail "--table: the engine's name is not used"
+grep -q 'AS "email"' "$work/out" || fail "show: no column named after its expression"
+expect_code 0 "-e count" "$sam" compile --target postgres "$program" "${d[@]}" -e 'count at_risk'
+grep -q 'SELECT count(\*) AS count FROM' "$work/out" || fail "count: $(tail -3 "$work/out")"
+
+# Tables for loading the program's files into an engine.
+expect_code 0 "--create-tables" "$sam" compile --target postgres "$program" --create-tables
+grep -q '"signup_at" TIMESTAMPTZ NOT NULL' "$work/out" || fail "--create-tables: signup_at"
+grep -q '"birth_date" DATE,' "$work/out" || fail "--create-tables: an optional date"
+
+# What SQL cannot express yet is an error naming where it is written; no SQL is printed.
+printf 'import "%s"\nsegment split = bucket("test-7", 2) == 0\n' "$root/examples/common/schema.sam" > "$work/bucket.sam"
+expect_code 1 "bucket" "$sam" compile --target postgres "$work/bucket.sam" "${d[@]}"
+grep -q 'bucket.sam:2:17: error: `bucket` cannot be compiled to postgres SQL yet \[unsupported-in-sql\]' "$work/err" ||
+  fail "bucket: $(cat "$work/err")"
+[ -s "$work/out" ] && fail "bucket: SQL printed for a program that cannot be compiled"
+expect_code 1 "why" "$sam" compile --target postgres "$program" "${d[@]}" -e 'why 17 welcome'
+grep -q 'unsupported-in-sql' "$work/err" || fail "why: $(cat "$work/err")"
+
+# Mistakes on the command line.
+expect_code 2 "unknown segment" "$sam" compile --target postgres "$program" "${d[@]}" --segment no_such
+grep -q 'no let or segment `no_such`' "$work/err" || fail "unknown segment: $(cat "$work/err")"
+expect_code 2 "bad date" "$sam" compile --target postgres "$program" --date 2026-02-30
+expect_code 1 "query error" "$sam" compile --target postgres "$program" "${d[@]}" -e 'count ordres'
+grep -q 'did you mean' "$work/err" || fail "query error: no suggestion: $(cat "$work/err")"
+expect_code 2 "unknown target" "$sam" compile --target oracle "$program"
+expect_code 0 "no --date" "$sam" compile --target postgres "$program"
+grep -q 'give --date DATE' "$work/err" || fail "no --date: no note of the run date taken"
+
+[ "$failures" = 0 ] && echo "compile command: all checks passed"
+exit $((failures > 0))

@@ -1,0 +1,336 @@
+// The SQL backend against the interpreter: every query of tests/oracle/queries.txt,
+// compiled by backends/sql/ to the engine's dialect, run on the engine over the same
+// generated data, must give the interpreter's customers. The engine is PostgreSQL
+// (libpq; tests/sql/with_postgres.sh starts a server for the test) or DuckDB (the
+// npm package, through tests/sql/duckdb_run.mjs).
+//
+//   sql_oracle_test --engine postgres|duckdb [--customers N] [--seed S] [--only NAME]
+//
+// A query the dialect cannot express yet must be listed in tests/sql/unsupported.txt
+// (and a listed one that compiles fails the test, so that the list stays true).
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "backends/interp/backend.hpp"
+#include "backends/sql/sql.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "query/query.hpp"
+#include "runtime/load/load.hpp"
+#include "schema/value_text.hpp"
+#include "tests/oracle/query_file.hpp"
+#include "tools/gen/gen.hpp"
+
+namespace {
+
+using namespace sam;
+namespace fs = std::filesystem;
+
+const std::string kSchema = std::string(SAM_SOURCE_DIR) + "/examples/common/schema.sam";
+const std::string kQueries = std::string(SAM_SOURCE_DIR) + "/tests/oracle/queries.txt";
+const std::string kUnsupported = std::string(SAM_SOURCE_DIR) + "/tests/sql/unsupported.txt";
+const std::string kDuckRunner = std::string(SAM_SOURCE_DIR) + "/tests/sql/duckdb_run.mjs";
+const std::string kToday = "2026-11-23";  // the day `sam gen` data ends
+
+struct Case {
+  oracle::QueryCase q;
+  std::vector<int64_t> interp;  // the interpreter's customers, sorted
+  sql::Generated sql;
+  std::string unsupported;  // the first construct the dialect cannot express
+};
+
+int64_t Day(const std::string& iso) { return std::get<int64_t>(DecodeDate(iso)); }
+
+// The case compiled against the schema, answered by the interpreter and lowered to SQL.
+std::string Prepare(Case& c, const rt::Database& db, const sql::Dialect& dialect) {
+  Frontend fe;
+  CheckProgram(fe, {kSchema});
+  if (!fe.ir) return "the schema does not check";
+  std::optional<FileId> file = CompileQuery(fe, c.q.name + ".samq", c.q.sam + c.q.show + "\n");
+  if (!file) return "the query does not compile";
+  const ir::Program& p = *fe.ir;
+  const int64_t today = Day(c.q.today.empty() ? kToday : c.q.today);
+  query::QueryOptions options;
+  options.today = today;
+  options.threads = 2;
+  auto backend = interp::MakeBackend(true);
+  std::vector<query::QueryResult> results =
+      query::RunQueries(p, *file, fe.sources.Get(*file).text(), db, *backend, options);
+  if (results.empty()) return "the interpreter gave no answer";
+  for (const auto& row : results.back().rows) c.interp.push_back(std::stoll(row.at(0)));
+  std::sort(c.interp.begin(), c.interp.end());
+  sql::Request request;
+  request.dialect = &dialect;
+  request.today = today;
+  for (size_t i = 0; i < p.queries.size(); ++i) {
+    if (p.queries[i].span.file == *file) request.query = static_cast<int>(i);
+  }
+  c.sql = sql::Generate(p, request);
+  if (!c.sql.unsupported.empty()) c.unsupported = c.sql.unsupported[0].construct;
+  return "";
+}
+
+// --- PostgreSQL ----------------------------------------------------------------
+
+struct Postgres {
+  PGconn* conn = nullptr;
+  Postgres() {
+    conn = PQconnectdb("dbname=postgres");  // PGHOST, PGPORT, PGUSER from the environment
+    if (PQstatus(conn) != CONNECTION_OK) throw std::runtime_error(std::string("postgres: ") + PQerrorMessage(conn));
+  }
+  ~Postgres() { PQfinish(conn); }
+  // The rows of a statement's last result, each its values; throws on an error.
+  std::vector<std::vector<std::string>> Run(const std::string& sql) {
+    PGresult* r = PQexec(conn, sql.c_str());
+    const ExecStatusType status = PQresultStatus(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      std::string error = fmt::format("{}: {}", PQresStatus(status), PQresultErrorMessage(r));
+      PQclear(r);
+      throw std::runtime_error(error);
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (int i = 0; i < PQntuples(r); ++i) {
+      rows.emplace_back();
+      for (int j = 0; j < PQnfields(r); ++j) rows.back().push_back(PQgetvalue(r, i, j));
+    }
+    PQclear(r);
+    return rows;
+  }
+  void Copy(const std::string& table, const std::string& header, const std::string& file) {
+    PGresult* start =
+        PQexec(conn, fmt::format("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)", table, header).c_str());
+    const bool copying = PQresultStatus(start) == PGRES_COPY_IN;
+    PQclear(start);
+    if (!copying) throw std::runtime_error("copy " + table + ": " + PQerrorMessage(conn));
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string data = ss.str();
+    if (PQputCopyData(conn, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1) {
+      throw std::runtime_error(std::string("copy: ") + PQerrorMessage(conn));
+    }
+    PGresult* r = PQgetResult(conn);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    const std::string error = PQresultErrorMessage(r);
+    PQclear(r);
+    while ((r = PQgetResult(conn)) != nullptr) PQclear(r);
+    if (!ok) throw std::runtime_error("copy " + table + ": " + error);
+  }
+};
+
+std::string QuotedHeader(const fs::path& csv) {
+  std::ifstream in(csv);
+  std::string line, out;
+  std::getline(in, line);
+  std::stringstream ss(line);
+  for (std::string col; std::getline(ss, col, ',');) out += (out.empty() ? "\"" : ", \"") + col + "\"";
+  return out;
+}
+
+// Each case's customers on PostgreSQL, or the error.
+std::vector<std::pair<std::vector<int64_t>, std::string>> RunPostgres(const std::vector<Case>& cases,
+                                                                      const ir::Program& schema, const fs::path& data,
+                                                                      const sql::Dialect& d) {
+  Postgres pg;
+  pg.Run("CREATE SCHEMA sam_test; SET search_path = sam_test");
+  pg.Run(fmt::format("SET TimeZone = '{}'", schema.timezone));  // a time without a zone in the files is local
+  pg.Run(sql::CreateTables(schema, d));
+  for (const TableInfo& t : schema.tables) {
+    const fs::path csv = data / (t.name + ".csv");
+    if (fs::exists(csv)) pg.Copy("\"" + t.name + "\"", QuotedHeader(csv), csv.string());
+  }
+  pg.Run(std::string(d.round_div_def));
+  std::vector<std::pair<std::vector<int64_t>, std::string>> out;
+  for (const Case& c : cases) {
+    out.emplace_back();
+    if (!c.unsupported.empty()) continue;
+    try {
+      const auto start = std::chrono::steady_clock::now();
+      for (const auto& row : pg.Run(c.sql.statement)) out.back().first.push_back(std::stoll(row.at(0)));
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (seconds > 0.5) std::printf("note: %s took %.1f s on postgres\n", c.q.name.c_str(), seconds);
+    } catch (const std::exception& e) {
+      out.back().second = e.what();
+    }
+  }
+  return out;
+}
+
+// --- DuckDB ---------------------------------------------------------------------
+
+std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::vector<Case>& cases,
+                                                                    const ir::Program& schema, const fs::path& data,
+                                                                    const sql::Dialect& d) {
+  if (!fs::exists(fs::path(SAM_SOURCE_DIR) / "bench/duckdb/node_modules/@duckdb")) {
+    throw std::runtime_error("DuckDB's npm package is not installed: run scripts/install-duckdb (make test does)");
+  }
+  const fs::path dir = data / "duckdb";
+  fs::create_directories(dir);
+  std::ofstream setup(dir / "setup.sql");
+  setup << sql::CreateTables(schema, d);
+  for (const TableInfo& t : schema.tables) {
+    const fs::path csv = data / (t.name + ".csv");
+    if (fs::exists(csv)) {
+      setup << fmt::format(
+          "INSERT INTO \"{}\" BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n", t.name,
+          csv.string());
+    }
+  }
+  setup << d.round_div_def;
+  setup.close();
+  std::string command = "node " + kDuckRunner + " " + (dir / "setup.sql").string();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const fs::path f = dir / fmt::format("q{}.sql", i);
+    std::ofstream(f) << cases[i].sql.statement;
+    if (cases[i].unsupported.empty()) command += " " + f.string();
+  }
+  std::map<std::string, std::pair<std::vector<int64_t>, std::string>> by_file;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run node");
+  std::string current;
+  bool header = false;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, pipe)) {
+    std::string line(buf);
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    if (line.rfind("== ", 0) == 0) {
+      current = line.substr(3);
+      by_file[current];
+      header = true;
+    } else if (line.rfind("ERROR ", 0) == 0) {
+      by_file[current].second = line.substr(6);
+    } else if (header) {
+      header = false;
+    } else if (!current.empty()) {
+      by_file[current].first.push_back(std::stoll(line));
+    }
+  }
+  if (pclose(pipe) != 0) throw std::runtime_error("the DuckDB runner failed: " + command);
+  std::vector<std::pair<std::vector<int64_t>, std::string>> out;
+  for (size_t i = 0; i < cases.size(); ++i) out.push_back(by_file[(dir / fmt::format("q{}.sql", i)).string()]);
+  return out;
+}
+
+std::map<std::string, std::string> ReadUnsupported() {
+  std::map<std::string, std::string> out;
+  std::ifstream in(kUnsupported);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t colon = line.find(':');
+    out[line.substr(0, colon)] = colon == std::string::npos ? "" : line.substr(colon + 1);
+  }
+  return out;
+}
+
+std::string Ids(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (size_t i = 0; i < ids.size() && i < 8; ++i) out += fmt::format("{}{}", i ? ", " : "", ids[i]);
+  return ids.size() > 8 ? out + fmt::format(", ... ({} in all)", ids.size()) : out;
+}
+
+std::vector<int64_t> Minus(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  std::vector<int64_t> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  std::string engine, only;
+  int64_t customers = 3000;
+  uint64_t seed = 1;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i], value = argv[i + 1];
+    if (arg == "--engine") engine = value;
+    else if (arg == "--customers") customers = std::stoll(value);
+    else if (arg == "--seed") seed = std::stoull(value);
+    else if (arg == "--only") only = value;
+  }
+  const sql::Dialect* dialect = sql::FindDialect(engine);
+  if (!dialect || (engine != "postgres" && engine != "duckdb")) {
+    std::fprintf(stderr, "usage: sql_oracle_test --engine postgres|duckdb [--customers N] [--seed S] [--only NAME]\n");
+    return 2;
+  }
+  try {
+    Frontend fe;
+    CheckProgram(fe, {kSchema});
+    if (!fe.ir) throw std::runtime_error("the schema does not check");
+    std::string tmpl = (fs::temp_directory_path() / "sam-sql-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
+    const fs::path dir = tmpl;
+    gen::GenOptions g;
+    g.customers = customers;
+    g.out_dir = dir.string();
+    g.seed = seed;
+    g.threads = 2;
+    if (gen::GenReport gr = gen::GenerateDemoData(g); !gr.ok()) throw std::runtime_error("sam gen: " + gr.error);
+    rt::LoadOptions lo;
+    lo.data_dir = dir.string();
+    lo.rejects_dir = dir.string();
+    lo.threads = 2;
+    rt::LoadReport lr;
+    rt::Database db = rt::LoadDatabase(*fe.ir, lo, lr);
+
+    std::vector<Case> cases;
+    for (const oracle::QueryCase& q : oracle::ReadQueryFile(kQueries)) {
+      if (!only.empty() && q.name != only) continue;
+      cases.push_back({q, {}, {}, {}});
+      if (std::string problem = Prepare(cases.back(), db, *dialect); !problem.empty()) {
+        throw std::runtime_error(q.name + ": " + problem);
+      }
+    }
+    auto answers =
+        engine == "postgres" ? RunPostgres(cases, *fe.ir, dir, *dialect) : RunDuckDB(cases, *fe.ir, dir, *dialect);
+    const std::map<std::string, std::string> listed = ReadUnsupported();
+    int failures = 0, compared = 0, unsupported = 0;
+    for (size_t i = 0; i < cases.size(); ++i) {
+      const Case& c = cases[i];
+      const bool is_listed = listed.count(c.q.name) > 0;
+      if (!c.unsupported.empty()) {
+        ++unsupported;
+        if (!is_listed) {
+          std::printf("FAIL %s (queries.txt:%d): %s cannot be compiled to %s; list it in tests/sql/unsupported.txt\n",
+                      c.q.name.c_str(), c.q.line, c.unsupported.c_str(), engine.c_str());
+          ++failures;
+        }
+        continue;
+      }
+      if (is_listed) {
+        std::printf("FAIL %s compiles now: remove it from tests/sql/unsupported.txt\n", c.q.name.c_str());
+        ++failures;
+      }
+      ++compared;
+      auto [got, error] = answers[i];
+      std::sort(got.begin(), got.end());
+      if (error.empty() && got == c.interp) continue;
+      ++failures;
+      std::printf(
+          "FAIL %s (queries.txt:%d) on %s: %s\n  interpreter %zu customers, %s %zu\n  only in the interpreter: %s\n"
+          "  only in %s: %s\n  SAM:\n%s%s\n  SQL:\n%s%s\n",
+          c.q.name.c_str(), c.q.line, engine.c_str(), error.empty() ? "answers differ" : error.c_str(), c.interp.size(),
+          engine.c_str(), got.size(), Ids(Minus(c.interp, got)).c_str(), engine.c_str(),
+          Ids(Minus(got, c.interp)).c_str(), c.q.sam.c_str(), c.q.show.c_str(), c.sql.prelude.c_str(),
+          c.sql.statement.c_str());
+    }
+    std::printf("%s: %d queries compared with the interpreter on %lld customers, %d not expressible yet, %d failures\n",
+                engine.c_str(), compared, static_cast<long long>(customers), unsupported, failures);
+    fs::remove_all(dir);
+    return failures == 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::printf("FAIL %s\n", e.what());
+    return 1;
+  }
+}
