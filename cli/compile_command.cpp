@@ -21,7 +21,8 @@ struct CompileOptions {
   std::vector<std::string> segments;
   std::vector<std::string> exprs;
   std::string date;
-  std::vector<std::string> tables;  // NAME=ENGINE_NAME
+  std::vector<std::string> tables;     // NAME=ENGINE_NAME
+  std::vector<std::string> row_order;  // TABLE=COLUMN
   bool create_tables = false;
 };
 
@@ -63,6 +64,20 @@ std::optional<std::vector<int>> ChosenSegments(const CompileOptions& o, const ir
   return out;
 }
 
+// NAME=VALUE options into pairs; false (printed) for one without `=` or a side.
+bool Pairs(const std::vector<std::string>& given, const char* option, const char* form,
+           std::vector<std::pair<std::string, std::string>>& out) {
+  for (const std::string& t : given) {
+    const size_t eq = t.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size()) {
+      fmt::print(stderr, "sam: error: {} `{}`: give {}\n", option, t, form);
+      return false;
+    }
+    out.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+  }
+  return true;
+}
+
 void Compile(const CompileOptions& o) {
   Frontend fe;
   CheckProgram(fe, {o.program});
@@ -98,14 +113,10 @@ void Compile(const CompileOptions& o) {
     return where.substr(0, where.rfind(':'));
   };
   request.text = [&fe](const Span& s) { return std::string(fe.sources.Text(s)); };
-  for (const std::string& t : o.tables) {
-    const size_t eq = t.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size()) {
-      fmt::print(stderr, "sam: error: --table `{}`: give NAME=ENGINE_TABLE\n", t);
-      SetExitCode(2);
-      return;
-    }
-    request.tables.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+  if (!Pairs(o.tables, "--table", "NAME=ENGINE_TABLE", request.tables) ||
+      !Pairs(o.row_order, "--row-order", "TABLE=COLUMN", request.row_order)) {
+    SetExitCode(2);
+    return;
   }
   if (o.create_tables) {
     fmt::print("{}", sql::CreateTables(program, *request.dialect, request.tables));
@@ -134,11 +145,19 @@ void Compile(const CompileOptions& o) {
       fe.diags.Report(DiagKind::UnsupportedInSql, u.span,
                       fmt::format("{} cannot be compiled to {} SQL yet", u.construct, o.target));
     }
+    for (const sql::Unsupported& u : g.unordered_ties) {
+      fe.diags
+          .Report(DiagKind::SqlTieOrder, u.span,
+                  fmt::format("of `{}` events at the same time, {} may take any; SAM takes them in file order",
+                              u.construct, o.target))
+          .Help(fmt::format("name a column that orders the rows as the files did: --row-order {}=COLUMN", u.construct));
+    }
     if (prelude.empty()) prelude = g.prelude;
     text += (text.empty() ? "" : "\n") + g.statement;
   }
+  const int code = PrintDiagnostics(fe, {});  // errors, and warnings above the SQL
   if (fe.diags.has_errors()) {
-    SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
+    SetExitCode(std::max(1, code));
     return;
   }
   fmt::print("-- {} SQL compiled by sam from {} for the run date {}\n", o.target, o.program, FormatDate(*today));
@@ -161,6 +180,9 @@ void RegisterCompile(CLI::App& app) {
   cmd->add_option("--date", o->date,
                   "The run date YYYY-MM-DD the SQL answers for (default: today in the program's zone)");
   cmd->add_option("--table", o->tables, "NAME=ENGINE_TABLE: the engine's name of a table of the program (repeatable)");
+  cmd->add_option(
+      "--row-order", o->row_order,
+      "TABLE=COLUMN: a column ordering an event table's rows as its files did; first/last break ties by it");
   cmd->add_flag("--create-tables", o->create_tables, "Print CREATE TABLE statements for the program's tables instead");
   cmd->callback([o] { Compile(*o); });
 }

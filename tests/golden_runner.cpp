@@ -48,6 +48,7 @@ const std::map<std::string_view, std::string_view> kUntestableKinds = {
     {"file-too-large", "needs a source file over 64 MiB; tests/unit/load_test.cpp covers it"},
     {"io-error", "a root file that cannot be read is reported by the CLI, not as a diagnostic of a file"},
     {"unsupported-in-sql", "reported by `sam compile`, not `sam check`; tests/cli/compile_command_test.sh covers it"},
+    {"sql-tie-order", "reported by `sam compile`, not `sam check`; tests/cli/compile_command_test.sh covers it"},
 };
 
 std::string ReadFile(const fs::path& p) {

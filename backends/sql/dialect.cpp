@@ -17,6 +17,10 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
 $$;
 )";
 
+constexpr std::string_view kPostgresFail = R"(CREATE FUNCTION pg_temp.sam_fail(message TEXT) RETURNS BIGINT
+LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%', message; END $$;
+)";
+
 constexpr std::string_view kDuckRoundDiv = R"(CREATE OR REPLACE TEMP MACRO sam_round_div(n, d) AS (
   CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n // d) % 2 <> 0)
        THEN n // d + sign(n % d) * sign(d) ELSE n // d END);
@@ -55,7 +59,9 @@ std::vector<Dialect> Make() {
   pg.trim = "btrim({0}, {1})";
   pg.round_div = "pg_temp.sam_round_div({0}, {1})";
   pg.round_div_def = kPostgresRoundDiv;
-  pg.decimal_type = "NUMERIC(18, 6)";
+  pg.fail = "pg_temp.sam_fail({0})";
+  pg.fail_def = kPostgresFail;
+  pg.decimal_type = "NUMERIC(19, 6)";  // SAM's range, about 9.2 x 10^12
   pg.float_type = "DOUBLE PRECISION";
   pg.timestamp_type = "TIMESTAMPTZ";
   pg.event_indexes = true;
@@ -84,6 +90,8 @@ std::vector<Dialect> Make() {
   duck.first_present_of = "(list({0} ORDER BY {1}) FILTER (WHERE {0} IS NOT NULL))[1]";
   duck.round_div = "sam_round_div({0}, {1})";
   duck.round_div_def = kDuckRoundDiv;
+  duck.fail = "CAST(error({0}) AS BIGINT)";
+  duck.fail_def = "";
   duck.float_type = "DOUBLE";
   duck.event_indexes = false;
   all.push_back(duck);
@@ -91,6 +99,8 @@ std::vector<Dialect> Make() {
 }
 
 }  // namespace
+
+std::string Helpers(const Dialect& d) { return std::string(d.round_div_def) + std::string(d.fail_def); }
 
 const std::vector<Dialect>& Dialects() {
   static const std::vector<Dialect> all = Make();

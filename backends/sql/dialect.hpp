@@ -51,6 +51,10 @@ struct Dialect {
   // number with halves to even (decimal `*` and `/`, `avg`, `percentile`).
   std::string_view round_div;
   std::string_view round_div_def;
+  // Stops the statement with the message {0} (a string literal), as the interpreter
+  // stops on a value out of range; a BIGINT where it is written. Defined by fail_def.
+  std::string_view fail;
+  std::string_view fail_def;
   // Column types: decimal, float, timestamp (the others are standard).
   std::string_view decimal_type, float_type, timestamp_type;
   // CREATE TABLE adds an index on each event table's (customer, time): what the
@@ -58,6 +62,9 @@ struct Dialect {
   bool event_indexes = false;
   bool runs_here = false;  // the tests run its SQL on a real engine
 };
+
+// Every helper definition of the dialect, for a session that runs many statements.
+std::string Helpers(const Dialect& d);
 
 // Every dialect, in the order `sam compile --help` lists them.
 const std::vector<Dialect>& Dialects();

@@ -22,7 +22,11 @@ struct Scope {
   bool events = false;             // inside an aggregate over events
   bool customers = false;          // events: customer fields are read, so customers is joined as c
   std::set<int> lets;              // lets read: their CTEs are joined by name
+  std::set<std::string> ctes;      // rankings read: their CTEs (sam_rank1, ...) are joined
   std::vector<std::string> joins;  // customer level: LEFT JOINs of aggregates' derived tables
+  // Per event depth, the alias of the events read there (e0, e1, ...; another name
+  // when an aggregate in a window bound reads depth 0 again).
+  std::vector<std::string> aliases;
 };
 
 // Constants in the text SQL literals take: 12.500000, 2026-11-23,
@@ -33,7 +37,7 @@ std::string InstantText(int64_t micros);
 
 class Lowerer {
  public:
-  Lowerer(const ir::Program& p, const Request& r, std::vector<Unsupported>& unsupported);
+  Lowerer(const ir::Program& p, const Request& r, Generated& out);
 
   // The expression in SAM's form (see dialect.hpp).
   std::string Expr(ir::NodeId id, Scope& s);
@@ -59,7 +63,13 @@ class Lowerer {
   std::string RoundDiv(const std::string& n, const std::string& d);
   std::string Fail(ir::NodeId id, std::string construct);
 
-  bool uses_round_div = false;
+  // The statement stops with `message` (a value out of range) where `out_of_range`
+  // holds, else gives `value`.
+  std::string Checked(const std::string& out_of_range, const std::string& message, const std::string& value);
+
+  bool uses_round_div = false, uses_fail = false;
+  // CTEs written while lowering an expression (rankings), to put before its own.
+  std::string pending_ctes_;
   const ir::Program& p_;
   const Request& r_;
   const Dialect& d_;
@@ -68,24 +78,26 @@ class Lowerer {
  private:
   std::string Field(int table, int field, const std::string& alias) const;
   std::string Operation(ir::NodeId id, Scope& s);
-  std::string Convert(TypeKind from, TypeKind to, const std::string& x) const;
+  std::string Convert(TypeKind from, TypeKind to, const std::string& x);
   std::string MinMax(bool min, TypeKind k, const std::string& a, const std::string& b) const;
   std::string Calendar(const char* part, const std::string& days) const;
   std::string Arithmetic(const ir::Node& n, const std::string& a, const std::string& b);
   std::string Comparison(ir::NodeId id, Scope& s);
   std::optional<std::string> NativeComparison(ir::NodeId id, Scope& s);
   std::string Aggregate(ir::NodeId id, Scope& s);
-  std::string AggregateOver(const ir::AggSpec& g, Type type, const std::string& alias, Scope& s, std::string& where);
+  std::string AggregateOver(const ir::AggSpec& g, const ir::Node& n, const std::string& alias, Scope& s,
+                            bool correlated, std::string& where);
   std::string Bounds(const ir::AggSpec& g, const std::string& alias, Scope& s);
-  std::string Population(ir::NodeId id, Scope& s);
+  std::string Population(ir::NodeId id, Scope& outer);
+  std::string Ranking(ir::NodeId id, Scope& s);
   std::string Builtin(ir::NodeId id, Scope& s);
   std::string Round(const ir::Node& n, const std::string& x);
   std::string LocalDays(const ir::Node& arg, const std::string& v) const;
   std::string FloorDiv(const std::string& a, int64_t b) const;
 
-  std::vector<Unsupported>& unsupported_;
+  Generated& out_;
   std::map<ir::NodeId, std::optional<ir::Value>> folded_;
-  int next_alias_ = 0;
+  int next_alias_ = 0, next_rank_ = 0;
 };
 
 }  // namespace sam::sql

@@ -1,6 +1,8 @@
 // Aggregates over events and population operations. An aggregate at customer level is
 // a derived table grouped by customer (joined to the customers); one nested in another
 // aggregate's events is a subquery correlated with the enclosing event.
+#include <algorithm>
+
 #include "backends/sql/lower.hpp"
 
 namespace sam::sql {
@@ -44,13 +46,23 @@ std::string Lowerer::Bounds(const ir::AggSpec& g, const std::string& alias, Scop
 
 // The aggregate's function over the events of alias `e{depth}`, and in `where` the
 // events it reads (time bounds, and the filter unless the function tests it itself).
-std::string Lowerer::AggregateOver(const ir::AggSpec& g, Type type, const std::string& alias, Scope& s,
-                                   std::string& where) {
+std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, const std::string& alias, Scope& s,
+                                   bool correlated, std::string& where) {
   where = Bounds(g, alias, s);
-  const std::string filter = g.filter == ir::kNone ? "" : Expr(g.filter, s);
-  const std::string v = g.value == ir::kNone ? "" : Expr(g.value, s);
-  if (g.op == AggOp::All) return "bool_and(COALESCE(" + (filter.empty() ? "TRUE" : filter) + ", FALSE))";
-  where = And(where, filter);
+  std::string filter = g.filter == ir::kNone ? "" : Expr(g.filter, s);
+  std::string v = g.value == ir::kNone ? "" : Expr(g.value, s);
+  // In a correlated subquery, an aggregate whose argument reads only the enclosing
+  // query's columns (`min(customer.x of ev)`) would be the enclosing query's aggregate
+  // (SQL's rule): reading the subquery's own key ties it to the subquery's rows.
+  const auto tie = [&](const std::string& x) {
+    if (!correlated || x.empty()) return x;
+    return fmt::format("CASE WHEN {}.{} IS NOT NULL THEN {} END", alias, Column(g.table, p_.tables[g.table].key), x);
+  };
+  if (g.op == AggOp::All) return "bool_and(COALESCE(" + tie(filter.empty() ? "TRUE" : filter) + ", FALSE))";
+  const std::string filter_test = filter;
+  v = tie(v);
+  where = And(where, filter_test);
+  const Type type = n.type;
   const Type value_type = g.value == ir::kNone ? type : p_.at(g.value).type;
   const std::string order = alias + "." + Column(g.table, p_.tables[g.table].time);
   switch (g.op) {
@@ -74,8 +86,20 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, Type type, const std::s
     }
     case AggOp::First:
     case AggOp::Last: {
-      const std::string by = order + (g.op == AggOp::Last ? " DESC" : "");
-      return Fmt(g.row_field ? d_.first_of : d_.first_present_of, v, by);
+      // By time, then as the data file ordered the rows (a column the request names).
+      const char* direction = g.op == AggOp::Last ? " DESC" : "";
+      std::string by = order + direction;
+      const std::string& table = p_.tables[g.table].name;
+      auto row =
+          std::find_if(r_.row_order.begin(), r_.row_order.end(), [&](const auto& t) { return t.first == table; });
+      if (row != r_.row_order.end()) {
+        by += ", " + alias + "." + Quote(row->second) + direction;
+      } else {
+        out_.unordered_ties.push_back({n.span, table});
+      }
+      // A string constant has no type of its own in PostgreSQL's array_agg.
+      const std::string x = value_type.kind == TypeKind::String ? "CAST(" + v + " AS TEXT)" : v;
+      return Fmt(g.row_field ? d_.first_of : d_.first_present_of, x, by);
     }
     case AggOp::All: break;
   }
@@ -92,11 +116,18 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
       return Fail(id, "`min` or `max` of enum values");
     }
   }
-  const std::string alias = fmt::format("e{}", g.depth);
+  std::string alias = fmt::format("e{}", g.depth);
+  if (std::find(s.aliases.begin(), s.aliases.end(), alias) != s.aliases.end())
+    alias += fmt::format("_{}", ++next_alias_);
   std::string where;
   if (g.depth > 0 || s.events) {
-    // Correlated with the enclosing events' customer.
-    std::string value = AggregateOver(g, n.type, alias, s, where);
+    // Correlated with the enclosing events' customer. Its bounds read the enclosing
+    // depths; its filter and value its own events, at depth g.depth.
+    const std::vector<std::string> enclosing = s.aliases;
+    s.aliases.resize(static_cast<size_t>(g.depth) + 1);
+    s.aliases[g.depth] = alias;
+    std::string value = AggregateOver(g, n, alias, s, true, where);
+    s.aliases = enclosing;
     const std::string from = fmt::format("FROM {} {} WHERE {}", Table(g.table), alias,
                                          And(fmt::format("{}.{} = {}", alias, Column(g.table, t.key), s.key), where));
     switch (g.op) {
@@ -109,7 +140,8 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
   Scope inner;
   inner.events = true;
   inner.key = alias + "." + Column(g.table, t.key);
-  const std::string value = AggregateOver(g, n.type, alias, inner, where);
+  inner.aliases = {alias};
+  const std::string value = AggregateOver(g, n, alias, inner, false, where);
   std::string from = Table(g.table) + " " + alias;
   if (inner.customers) {
     from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers),
@@ -131,7 +163,19 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
   }
 }
 
-std::string Lowerer::Population(NodeId id, Scope& s) {
+// A ranking is a CTE of its own (sam_rank1, ...) that the expression joins: a window
+// function may not contain another (a ranking of a ranking), nor stand in a WHERE.
+std::string Lowerer::Population(NodeId id, Scope& outer) {
+  const std::string name = fmt::format("sam_rank{}", ++next_rank_);
+  Scope s = CustomerScope();
+  const std::string value = Ranking(id, s);
+  pending_ctes_ += fmt::format("{}{} AS (\n  {}\n)", pending_ctes_.empty() ? "" : ",\n", name,
+                               CustomerRows("customer", {{"value", value}}, s));
+  outer.ctes.insert(name);
+  return name + ".value";
+}
+
+std::string Lowerer::Ranking(NodeId id, Scope& s) {
   const Node& n = p_.at(id);
   const ir::PopSpec& spec = p_.pops[n.pop()];
   const std::string v = Expr(n.args[0], s);

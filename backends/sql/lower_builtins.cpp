@@ -135,10 +135,16 @@ std::string Lowerer::Builtin(NodeId id, Scope& s) {
     case BuiltinId::EndsWith: return "(right(" + a[0] + ", " + Fmt(d_.char_length, a[1]) + ") = " + a[1] + ")";
     case BuiltinId::Abs: return "abs(" + a[0] + ")";
     case BuiltinId::Floor:
-      if (kind(0) == TypeKind::Float) return Fmt(d_.to_bigint, "floor(" + a[0] + ")");
+      if (kind(0) == TypeKind::Float) {
+        return Checked("abs(" + a[0] + ") >= 9.2e18", "value out of range for an int",
+                       Fmt(d_.to_bigint, "floor(" + a[0] + ")"));
+      }
       return FloorDiv(a[0], kDecimalScale);
     case BuiltinId::Ceil:
-      if (kind(0) == TypeKind::Float) return Fmt(d_.to_bigint, "ceil(" + a[0] + ")");
+      if (kind(0) == TypeKind::Float) {
+        return Checked("abs(" + a[0] + ") >= 9.2e18", "value out of range for an int",
+                       Fmt(d_.to_bigint, "ceil(" + a[0] + ")"));
+      }
       return "(-" + FloorDiv("(-" + a[0] + ")", kDecimalScale) + ")";
     case BuiltinId::Least: return MinMax(true, n.type.kind, a[0], a[1]);
     case BuiltinId::Greatest: return MinMax(false, n.type.kind, a[0], a[1]);

@@ -26,8 +26,8 @@ std::string InstantText(int64_t micros) {
   return date::format("%F %T", sys_time<microseconds>{microseconds{micros}}) + "+00";
 }
 
-Lowerer::Lowerer(const ir::Program& p, const Request& r, std::vector<Unsupported>& unsupported)
-    : p_(p), r_(r), d_(*r.dialect), now_(StartOfDay(r.today, p.timezone)), unsupported_(unsupported) {}
+Lowerer::Lowerer(const ir::Program& p, const Request& r, Generated& out)
+    : p_(p), r_(r), d_(*r.dialect), now_(StartOfDay(r.today, p.timezone)), out_(out) {}
 
 std::string Lowerer::Quote(std::string_view name) const {
   std::string out(1, d_.quote_open);
@@ -55,7 +55,7 @@ Scope Lowerer::CustomerScope() const {
 }
 
 std::string Lowerer::Fail(NodeId id, std::string construct) {
-  unsupported_.push_back({p_.at(id).span, std::move(construct)});
+  out_.unsupported.push_back({p_.at(id).span, std::move(construct)});
   return "NULL";
 }
 
@@ -160,7 +160,9 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::CustomerField:
       if (s.events) s.customers = true;
       return Field(p_.customers, n.field(), "c");
-    case Op::EventField: return Field(n.table(), n.field(), fmt::format("e{}", n.depth()));
+    case Op::EventField:
+      if (static_cast<size_t>(n.depth()) >= s.aliases.size()) return Fail(id, "an event field outside its aggregate");
+      return Field(n.table(), n.field(), s.aliases[n.depth()]);
     case Op::LetRef: s.lets.insert(n.let()); return Let(n.let()) + ".value";
     case Op::ListMember: {
       const TableInfo& list = p_.tables[n.table()];
@@ -209,15 +211,26 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
   return Fail(id, "this operation");
 }
 
-std::string Lowerer::Convert(TypeKind from, TypeKind to, const std::string& x) const {
+std::string Lowerer::Checked(const std::string& out_of_range, const std::string& message, const std::string& value) {
+  uses_fail = true;
+  return fmt::format("(CASE WHEN {} THEN {} ELSE {} END)", out_of_range, Fmt(d_.fail, "'" + message + "'"), value);
+}
+
+std::string Lowerer::Convert(TypeKind from, TypeKind to, const std::string& x) {
   if (from == to) return x;
   if (to == TypeKind::Float)
     return from == TypeKind::Int ? Fmt(d_.to_double, x) : "(" + Fmt(d_.to_double, x) + " / 1000000)";
   if (to == TypeKind::Decimal && from == TypeKind::Int) return "(" + x + " * 1000000)";
-  if (to == TypeKind::Decimal && from == TypeKind::Float)
-    return Fmt(d_.to_bigint, Fmt(d_.round_even, x + " * 1000000"));
+  // A float out of the range (NaN and infinities compare above it) stops as in ir/eval.cpp.
+  if (to == TypeKind::Decimal && from == TypeKind::Float) {
+    return Checked("abs(" + x + " * 1000000) >= 9.2e18", "value out of range for a decimal",
+                   Fmt(d_.to_bigint, Fmt(d_.round_even, x + " * 1000000")));
+  }
   if (to == TypeKind::Int && from == TypeKind::Decimal) return Fmt(d_.int_div, x, "1000000");
-  if (to == TypeKind::Int && from == TypeKind::Float) return Fmt(d_.to_bigint, Fmt(d_.trunc_double, x));
+  if (to == TypeKind::Int && from == TypeKind::Float) {
+    return Checked("abs(" + x + ") >= 9.2e18", "value out of range for an int",
+                   Fmt(d_.to_bigint, Fmt(d_.trunc_double, x)));
+  }
   return x;
 }
 
@@ -280,7 +293,8 @@ std::optional<std::string> Lowerer::NativeComparison(NodeId id, Scope& s) {
     if (s.events) s.customers = true;
     column = "c." + Column(p_.customers, field->field());
   } else {
-    column = fmt::format("e{}.{}", field->depth(), Column(field->table(), field->field()));
+    if (static_cast<size_t>(field->depth()) >= s.aliases.size()) return std::nullopt;
+    column = s.aliases[field->depth()] + "." + Column(field->table(), field->field());
   }
   const std::string literal = k == TypeKind::Timestamp ? Fmt(d_.timestamp_literal, InstantText(v->i))
                               : k == TypeKind::Date    ? Fmt(d_.date_literal, DateText(v->i))

@@ -24,6 +24,9 @@ struct Request {
   std::vector<int> lets;
   // Table name -> the name of the table in the engine (`--table NAME=...`).
   std::vector<std::pair<std::string, std::string>> tables;
+  // Event table -> a column that orders its rows as the data file did (an ingestion
+  // sequence): `first` and `last` break ties in time by it, as the language says.
+  std::vector<std::pair<std::string, std::string>> row_order;
   // Where a span is, for the comments: "shop.sam:3". Unset: no comments.
   std::function<std::string(const Span&)> where;
   // The source text of a span: a `show` column's header when it has no `as NAME`.
@@ -40,6 +43,8 @@ struct Generated {
   std::string prelude;                   // helper functions the statement calls, for the session
   std::string statement;                 // the query itself
   std::vector<Unsupported> unsupported;  // not empty: the statement is not complete
+  // `first`/`last` over a table without a row order: ties in time are the engine's.
+  std::vector<Unsupported> unordered_ties;
 };
 
 Generated Generate(const ir::Program& program, const Request& request);

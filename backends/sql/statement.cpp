@@ -37,13 +37,14 @@ std::string Lowerer::CustomerRows(std::string_view key, const std::vector<std::p
   for (const auto& [name, text] : columns) out += ",\n    " + text + " AS " + name;
   out += "\n  FROM " + Table(p_.customers) + " c";
   for (int let : s.lets) out += fmt::format("\n  JOIN {0} ON {0}.customer = {1}", Let(let), s.key);
+  for (const std::string& cte : s.ctes) out += fmt::format("\n  JOIN {0} ON {0}.customer = {1}", cte, s.key);
   for (const std::string& join : s.joins) out += "\n  " + join;
   return out;
 }
 
 Generated Generate(const ir::Program& p, const Request& r) {
   Generated out;
-  Lowerer l(p, r, out.unsupported);
+  Lowerer l(p, r, out);
   std::vector<bool> needed(p.lets.size(), false);
   const ir::Query* query = r.query >= 0 ? &p.queries[r.query] : nullptr;
   std::vector<int> roots = r.lets;
@@ -64,6 +65,8 @@ Generated Generate(const ir::Program& p, const Request& r) {
     Scope s = l.CustomerScope();
     const std::string value = l.Expr(let.root, s);
     if (!with.empty()) with += ",\n";
+    if (!l.pending_ctes_.empty()) with += l.pending_ctes_ + ",\n";
+    l.pending_ctes_.clear();
     if (r.where) with += fmt::format("-- {}: {} {}\n", r.where(let.span), let.segment ? "segment" : "let", let.name);
     with += l.Let(static_cast<int>(i)) + " AS (\n  " + l.CustomerRows("customer", {{"value", value}}, s) + "\n)";
   }
@@ -95,8 +98,10 @@ Generated Generate(const ir::Program& p, const Request& r) {
     }
     select = l.CustomerRows("sam_customer", columns, s) + "\nORDER BY 1";
   }
+  if (!l.pending_ctes_.empty()) with += (with.empty() ? "" : ",\n") + l.pending_ctes_;  // the query's own rankings
   out.statement = (with.empty() ? "" : "WITH\n" + with + "\n") + select + ";\n";
-  if (l.uses_round_div) out.prelude = std::string(r.dialect->round_div_def);
+  if (l.uses_round_div) out.prelude += r.dialect->round_div_def;
+  if (l.uses_fail) out.prelude += r.dialect->fail_def;
   return out;
 }
 

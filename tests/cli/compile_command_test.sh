@@ -55,6 +55,20 @@ grep -q 'bucket.sam:2:17: error: `bucket` cannot be compiled to postgres SQL yet
 expect_code 1 "why" "$sam" compile --target postgres "$program" "${d[@]}" -e 'why 17 welcome'
 grep -q 'unsupported-in-sql' "$work/err" || fail "why: $(cat "$work/err")"
 
+# `first`/`last` without a row order: a warning (the SQL is still printed, exit 0);
+# with --row-order the ties are broken by the column named.
+printf 'import "%s"\nlet last_category = last(orders).category\nsegment books = (last_category ?? "") == "books"\n' \
+  "$root/examples/common/schema.sam" > "$work/ties.sam"
+expect_code 0 "ties" "$sam" compile --target postgres "$work/ties.sam" "${d[@]}"
+grep -q 'ties.sam:2:21: warning: of `orders` events at the same time, postgres may take any; SAM takes them in file order \[sql-tie-order\]' "$work/err" ||
+  fail "ties: no warning: $(cat "$work/err")"
+grep -q -- '--row-order orders=COLUMN' "$work/err" || fail "ties: no help naming --row-order"
+grep -q 'ORDER BY e0."ordered_at" DESC)' "$work/out" || fail "ties: no SQL printed with the warning"
+expect_code 0 "--row-order" "$sam" compile --target postgres "$work/ties.sam" "${d[@]}" --row-order orders=ingest_seq
+[ -s "$work/err" ] && fail "--row-order: still a warning: $(cat "$work/err")"
+grep -q 'ORDER BY e0."ordered_at" DESC, e0."ingest_seq" DESC)' "$work/out" || fail "--row-order: the column is not used"
+expect_code 2 "--row-order without =" "$sam" compile --target postgres "$work/ties.sam" "${d[@]}" --row-order orders
+
 # Mistakes on the command line.
 expect_code 2 "unknown segment" "$sam" compile --target postgres "$program" "${d[@]}" --segment no_such
 grep -q 'no let or segment `no_such`' "$work/err" || fail "unknown segment: $(cat "$work/err")"

@@ -9,7 +9,6 @@
 // A query the dialect cannot express yet must be listed in tests/sql/unsupported.txt
 // (and a listed one that compiles fails the test, so that the list stays true).
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <algorithm>
 #include <chrono>
@@ -30,6 +29,7 @@
 #include "runtime/load/load.hpp"
 #include "schema/value_text.hpp"
 #include "tests/oracle/query_file.hpp"
+#include "tests/sql/postgres.hpp"
 #include "tools/gen/gen.hpp"
 
 namespace {
@@ -76,6 +76,10 @@ std::string Prepare(Case& c, const rt::Database& db, const sql::Dialect& dialect
   for (size_t i = 0; i < p.queries.size(); ++i) {
     if (p.queries[i].span.file == *file) request.query = static_cast<int>(i);
   }
+  // Each event table's row order, which `first` and `last` break ties by (EngineCsv).
+  for (const TableInfo& t : p.tables) {
+    if (t.kind == TableKind::Events) request.row_order.emplace_back(t.name, "sam_row");
+  }
   c.sql = sql::Generate(p, request);
   if (!c.sql.unsupported.empty()) c.unsupported = c.sql.unsupported[0].construct;
   return "";
@@ -83,58 +87,12 @@ std::string Prepare(Case& c, const rt::Database& db, const sql::Dialect& dialect
 
 // --- PostgreSQL ----------------------------------------------------------------
 
-struct Postgres {
-  PGconn* conn = nullptr;
-  Postgres() {
-    conn = PQconnectdb("dbname=postgres");  // PGHOST, PGPORT, PGUSER from the environment
-    if (PQstatus(conn) != CONNECTION_OK) throw std::runtime_error(std::string("postgres: ") + PQerrorMessage(conn));
+// The `sam_row` column of every event table (test::EngineCsv fills it).
+std::string RowOrderColumns(const ir::Program& schema) {
+  std::string out;
+  for (const TableInfo& t : schema.tables) {
+    if (t.kind == TableKind::Events) out += fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT;\n", t.name);
   }
-  ~Postgres() { PQfinish(conn); }
-  // The rows of a statement's last result, each its values; throws on an error.
-  std::vector<std::vector<std::string>> Run(const std::string& sql) {
-    PGresult* r = PQexec(conn, sql.c_str());
-    const ExecStatusType status = PQresultStatus(r);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      std::string error = fmt::format("{}: {}", PQresStatus(status), PQresultErrorMessage(r));
-      PQclear(r);
-      throw std::runtime_error(error);
-    }
-    std::vector<std::vector<std::string>> rows;
-    for (int i = 0; i < PQntuples(r); ++i) {
-      rows.emplace_back();
-      for (int j = 0; j < PQnfields(r); ++j) rows.back().push_back(PQgetvalue(r, i, j));
-    }
-    PQclear(r);
-    return rows;
-  }
-  void Copy(const std::string& table, const std::string& header, const std::string& file) {
-    PGresult* start =
-        PQexec(conn, fmt::format("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)", table, header).c_str());
-    const bool copying = PQresultStatus(start) == PGRES_COPY_IN;
-    PQclear(start);
-    if (!copying) throw std::runtime_error("copy " + table + ": " + PQerrorMessage(conn));
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string data = ss.str();
-    if (PQputCopyData(conn, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(conn, nullptr) != 1) {
-      throw std::runtime_error(std::string("copy: ") + PQerrorMessage(conn));
-    }
-    PGresult* r = PQgetResult(conn);
-    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    const std::string error = PQresultErrorMessage(r);
-    PQclear(r);
-    while ((r = PQgetResult(conn)) != nullptr) PQclear(r);
-    if (!ok) throw std::runtime_error("copy " + table + ": " + error);
-  }
-};
-
-std::string QuotedHeader(const fs::path& csv) {
-  std::ifstream in(csv);
-  std::string line, out;
-  std::getline(in, line);
-  std::stringstream ss(line);
-  for (std::string col; std::getline(ss, col, ',');) out += (out.empty() ? "\"" : ", \"") + col + "\"";
   return out;
 }
 
@@ -142,15 +100,15 @@ std::string QuotedHeader(const fs::path& csv) {
 std::vector<std::pair<std::vector<int64_t>, std::string>> RunPostgres(const std::vector<Case>& cases,
                                                                       const ir::Program& schema, const fs::path& data,
                                                                       const sql::Dialect& d) {
-  Postgres pg;
+  test::Postgres pg;
   pg.Run("CREATE SCHEMA sam_test; SET search_path = sam_test");
   pg.Run(fmt::format("SET TimeZone = '{}'", schema.timezone));  // a time without a zone in the files is local
-  pg.Run(sql::CreateTables(schema, d));
+  pg.Run(sql::CreateTables(schema, d) + RowOrderColumns(schema));
   for (const TableInfo& t : schema.tables) {
     const fs::path csv = data / (t.name + ".csv");
-    if (fs::exists(csv)) pg.Copy("\"" + t.name + "\"", QuotedHeader(csv), csv.string());
+    if (fs::exists(csv)) pg.Copy("\"" + t.name + "\"", test::EngineCsv(test::ReadFile(csv.string()), t));
   }
-  pg.Run(std::string(d.round_div_def));
+  pg.Run(sql::Helpers(d));
   std::vector<std::pair<std::vector<int64_t>, std::string>> out;
   for (const Case& c : cases) {
     out.emplace_back();
@@ -178,16 +136,18 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::v
   const fs::path dir = data / "duckdb";
   fs::create_directories(dir);
   std::ofstream setup(dir / "setup.sql");
-  setup << sql::CreateTables(schema, d);
+  setup << sql::CreateTables(schema, d) << RowOrderColumns(schema);
   for (const TableInfo& t : schema.tables) {
     const fs::path csv = data / (t.name + ".csv");
     if (fs::exists(csv)) {
+      const fs::path engine_csv = dir / (t.name + ".csv");
+      std::ofstream(engine_csv, std::ios::binary) << test::EngineCsv(test::ReadFile(csv.string()), t);
       setup << fmt::format(
           "INSERT INTO \"{}\" BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n", t.name,
-          csv.string());
+          engine_csv.string());
     }
   }
-  setup << d.round_div_def;
+  setup << sql::Helpers(d);
   setup.close();
   std::string command = "node " + kDuckRunner + " " + (dir / "setup.sql").string();
   for (size_t i = 0; i < cases.size(); ++i) {

@@ -1,0 +1,258 @@
+// The SQL backend against the interpreter on random programs: the differential test's
+// random schemas, data, lets and segments (tests/differential/random_program.hpp),
+// each let and segment compiled to PostgreSQL's dialect and answered by the server
+// (tests/sql/with_postgres.sh starts one), must give the interpreter's value for every
+// customer, absent where it is absent, and an error where the interpreter stops with
+// one.
+//
+//   sql_differential_test [--programs N] [--seed S] [--verbose]
+//
+// A failure prints the seed, the program, the data, the SQL and the first customers
+// that differ; `--seed S --programs 1` replays it. Constructs the dialect cannot
+// express are counted (and printed with --verbose), never compared.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backends/interp/backend.hpp"
+#include "backends/sql/sql.hpp"
+#include "base/render.hpp"
+#include "compiler/driver/frontend.hpp"
+#include "runtime/exec/runtime_error.hpp"
+#include "runtime/load/load.hpp"
+#include "tests/differential/random_program.hpp"
+#include "tests/sql/postgres.hpp"
+
+namespace {
+
+using namespace sam;
+namespace fs = std::filesystem;
+
+struct Totals {
+  int programs = 0, skipped = 0, failed = 0;
+  size_t compared = 0, errors = 0, unsupported = 0;
+  size_t not_needed = 0;  // the interpreter stopped; the engine never computed the failing value
+  size_t calendar = 0;    // the engine stopped on a value past its ranges (EngineRange)
+  std::map<std::string, size_t> constructs;
+};
+
+std::string CaseText(const differential::RandomCase& c) {
+  std::string out = fmt::format("--- program (run date day {}) ---\n{}", c.today, c.program);
+  for (const auto& [name, text] : c.files) out += fmt::format("--- {} ---\n{}", name, text);
+  return out;
+}
+
+std::string KeyText(const rt::Database& db, uint32_t row) {
+  const rt::Column& keys = db.customer_table().columns[db.key_field];
+  return keys.type.kind == TypeKind::String ? std::string(keys.Str(row)) : std::to_string(keys.Int(row));
+}
+
+// The interpreter's value as the SQL prints it in SAM's form ("\N" for absent).
+std::string Expected(const ir::Program& p, Type t, const backend::Values& v, size_t k) {
+  if (!v.Present(k)) return "\\N";
+  switch (t.kind) {
+    case TypeKind::Bool: return v.ints[k] ? "t" : "f";
+    case TypeKind::Enum: return p.enums[t.ref].variants[v.ints[k]];
+    case TypeKind::String: return v.strings[k];
+    case TypeKind::Float: return fmt::format("{}", v.floats[k]);
+    default: return std::to_string(v.ints[k]);
+  }
+}
+
+// Floats may differ in their last bits: an engine adds a sum's values in its own
+// order (docs/sql.md). Everything else is exact.
+bool Same(Type t, const std::string& want, const std::string& got) {
+  if (t.kind != TypeKind::Float || want == "\\N" || got == "\\N") return want == got;
+  const double a = std::strtod(want.c_str(), nullptr), b = std::strtod(got.c_str(), nullptr);
+  return a == b || (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
+}
+
+// Where PostgreSQL's ranges end before SAM's (docs/sql.md): it keeps timestamps to
+// 294276 AD and intervals to about 178 million years, where SAM computes dates further
+// out; and a float that overflows to infinity stops it, where SAM has infinity.
+bool EngineRange(const std::string& error) {
+  for (const char* what : {"interval out of range", "timestamp out of range", "date out of range",
+                           "value out of range: overflow", "value out of range: underflow"}) {
+    if (error.find(what) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// One case: false (after printing why) on a difference.
+bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::Dialect& dialect, bool verbose,
+             Totals& t) {
+  const differential::RandomCase c = differential::MakeCase(seed);
+  Frontend fe;
+  CheckText(fe, "differential.sam", c.program);
+  if (!fe.ir) {
+    ++t.skipped;  // a generator bug: the differential test reports it
+    return true;
+  }
+  const ir::Program& p = *fe.ir;
+  for (const auto& entry : fs::directory_iterator(dir)) fs::remove_all(entry.path());
+  for (const auto& [name, text] : c.files) std::ofstream(dir / name, std::ios::binary) << text;
+  rt::LoadOptions lo;
+  lo.data_dir = dir.string();
+  lo.rejects_dir = (dir / "rejects").string();
+  lo.threads = 1;
+  rt::LoadReport report;
+  const rt::Database db = rt::LoadDatabase(p, lo, report);
+  for (const auto& table : report.tables) {
+    if (table.rejected != 0) {
+      ++t.skipped;
+      return true;
+    }
+  }
+  const std::string schema = fmt::format("case_{}", seed);
+  pg.Run(
+      fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}; SET search_path = {0}; SET TimeZone = '{1}'",
+                  schema, p.timezone));
+  pg.Run(sql::CreateTables(p, dialect));
+  for (const TableInfo& table : p.tables) {
+    auto file = c.files.find(table.name + ".csv");
+    if (file == c.files.end()) continue;
+    if (table.kind == TableKind::Events)
+      pg.Run(fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT", table.name));
+    pg.Copy("\"" + table.name + "\"", test::EngineCsv(file->second, table));
+  }
+
+  backend::Context context;
+  context.today = c.today;
+  context.threads = 1;
+  std::vector<uint32_t> rows(db.customer_count());
+  for (size_t k = 0; k < rows.size(); ++k) rows[k] = static_cast<uint32_t>(k);
+  std::map<std::string, uint32_t> row_of;
+  for (uint32_t r : rows) row_of[KeyText(db, r)] = r;
+
+  bool ok = true;
+  for (const std::string& name : c.names) {
+    int let = -1;
+    for (size_t i = 0; i < p.lets.size(); ++i) {
+      if (p.lets[i].name == name) let = static_cast<int>(i);
+    }
+    if (let < 0) continue;
+    sql::Request request;
+    request.dialect = &dialect;
+    request.today = c.today;
+    request.lets = {let};
+    for (const TableInfo& table : p.tables) {
+      if (table.kind == TableKind::Events) request.row_order.emplace_back(table.name, "sam_row");
+    }
+    const sql::Generated g = sql::Generate(p, request);
+    if (!g.unsupported.empty()) {
+      ++t.unsupported;
+      ++t.constructs[g.unsupported[0].construct];
+      continue;
+    }
+    std::string interp_error, sql_error;
+    backend::Values want;
+    try {
+      want = interp::MakeBackend()->Prepare(p, db, context)->Evaluate(p.lets[let].root, rows);
+    } catch (const rt::RuntimeError& e) {
+      interp_error = e.what();
+    }
+    std::vector<std::vector<std::string>> got;
+    try {
+      got = pg.Run(g.statement);
+    } catch (const std::exception& e) {
+      sql_error = e.what();
+    }
+    ++t.compared;
+    std::string problem;
+    if (!interp_error.empty() && sql_error.empty()) {
+      // The interpreter computes every value it may need (a window's bound for a
+      // customer without events, an operand under a false `where`) and stops on one
+      // out of range; an engine computes only what it needs (docs/sql.md).
+      ++t.not_needed;
+      if (verbose) {
+        std::printf("seed %llu, `%s`: the interpreter stopped (%s), postgres answered\n%s--- SQL ---\n%s\n",
+                    static_cast<unsigned long long>(seed), name.c_str(), interp_error.c_str(), CaseText(c).c_str(),
+                    g.statement.c_str());
+      }
+    } else if (interp_error.empty() && EngineRange(sql_error)) {
+      ++t.calendar;
+      if (verbose)
+        std::printf("seed %llu, `%s`: past postgres's ranges: %s\n", static_cast<unsigned long long>(seed),
+                    name.c_str(), sql_error.c_str());
+    } else if (!interp_error.empty() || !sql_error.empty()) {
+      t.errors += !interp_error.empty();
+      if (interp_error.empty() || sql_error.empty()) {
+        problem = fmt::format("interpreter: {}\n  postgres: {}", interp_error.empty() ? "an answer" : interp_error,
+                              sql_error.empty() ? "an answer" : sql_error);
+      }
+    } else if (got.size() != rows.size()) {
+      problem = fmt::format("{} rows from postgres for {} customers", got.size(), rows.size());
+    } else {
+      int shown = 0;
+      for (const auto& row : got) {
+        auto it = row_of.find(row[0]);
+        if (it == row_of.end()) {
+          problem += fmt::format("  customer {} is not the interpreter's\n", row[0]);
+          break;
+        }
+        const std::string expected = Expected(p, p.lets[let].type, want, it->second);
+        if (!Same(p.lets[let].type, expected, row[1]) && shown++ < 5) {
+          problem += fmt::format("  customer {}: interpreter {}, postgres {}\n", row[0], expected, row[1]);
+        }
+      }
+    }
+    if (problem.empty()) continue;
+    ok = false;
+    std::printf("FAIL seed %llu, `%s`:\n%s\n%s--- SQL ---\n%s%s\n", static_cast<unsigned long long>(seed), name.c_str(),
+                problem.c_str(), CaseText(c).c_str(), g.prelude.c_str(), g.statement.c_str());
+  }
+  pg.Run(fmt::format("SET search_path = public; DROP SCHEMA {} CASCADE", schema));
+  if (verbose) std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), ok ? "same" : "DIFFERENT");
+  return ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  int programs = 1000;
+  uint64_t seed = 1;
+  bool verbose = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--programs" && i + 1 < argc) programs = std::atoi(argv[++i]);
+    else if (arg == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (arg == "--verbose") verbose = true;
+    else {
+      std::fprintf(stderr, "usage: sql_differential_test [--programs N] [--seed S] [--verbose]\n");
+      return 2;
+    }
+  }
+  try {
+    test::Postgres pg;
+    const sql::Dialect& dialect = *sql::FindDialect("postgres");
+    pg.Run(sql::Helpers(dialect));
+    std::string tmpl = (fs::temp_directory_path() / "sam-sql-diff-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
+    const fs::path dir = tmpl;
+    Totals t;
+    for (int k = 0; k < programs; ++k) {
+      ++t.programs;
+      if (!RunCase(seed + static_cast<uint64_t>(k), dir, pg, dialect, verbose, t)) ++t.failed;
+    }
+    fs::remove_all(dir);
+    std::printf(
+        "postgres: %d random programs from seed %llu, %zu lets and segments compared with the interpreter "
+        "(%zu stopped with an error in both, %zu by the interpreter alone on a value the engine did not need, %zu "
+        "by postgres alone on a value past its ranges), %zu not expressible yet, %d programs skipped, %d failed\n",
+        t.programs, static_cast<unsigned long long>(seed), t.compared, t.errors, t.not_needed, t.calendar,
+        t.unsupported, t.skipped, t.failed);
+    for (const auto& [construct, n] : t.constructs) std::printf("  not expressible: %zu x %s\n", n, construct.c_str());
+    return t.failed == 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::printf("FAIL %s\n", e.what());
+    return 1;
+  }
+}
