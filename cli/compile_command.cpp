@@ -7,6 +7,7 @@
 
 #include "backends/sql/sql.hpp"
 #include "cli/commands.hpp"
+#include "cli/engine_query.hpp"
 #include "cli/output.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "schema/time_zone.hpp"
@@ -64,20 +65,6 @@ std::optional<std::vector<int>> ChosenSegments(const CompileOptions& o, const ir
   return out;
 }
 
-// NAME=VALUE options into pairs; false (printed) for one without `=` or a side.
-bool Pairs(const std::vector<std::string>& given, const char* option, const char* form,
-           std::vector<std::pair<std::string, std::string>>& out) {
-  for (const std::string& t : given) {
-    const size_t eq = t.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size()) {
-      fmt::print(stderr, "sam: error: {} `{}`: give {}\n", option, t, form);
-      return false;
-    }
-    out.emplace_back(t.substr(0, eq), t.substr(eq + 1));
-  }
-  return true;
-}
-
 void Compile(const CompileOptions& o) {
   Frontend fe;
   CheckProgram(fe, {o.program});
@@ -99,7 +86,8 @@ void Compile(const CompileOptions& o) {
     }
   }
   const ir::Program& program = *fe.ir;
-  std::optional<int64_t> today = RunDate(o, program);
+  // Tables have no run date: no note for them.
+  std::optional<int64_t> today = o.create_tables ? std::optional<int64_t>(0) : RunDate(o, program);
   std::optional<std::vector<int>> lets = ChosenSegments(o, program);
   if (!today || !lets) {
     SetExitCode(2);
@@ -113,8 +101,8 @@ void Compile(const CompileOptions& o) {
     return where.substr(0, where.rfind(':'));
   };
   request.text = [&fe](const Span& s) { return std::string(fe.sources.Text(s)); };
-  if (!Pairs(o.tables, "--table", "NAME=ENGINE_TABLE", request.tables) ||
-      !Pairs(o.row_order, "--row-order", "TABLE=COLUMN", request.row_order)) {
+  if (!NamePairs(o.tables, "--table", "NAME=ENGINE_TABLE", request.tables) ||
+      !NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", request.row_order)) {
     SetExitCode(2);
     return;
   }

@@ -12,11 +12,12 @@
 #include <sstream>
 
 #include "backends/registry.hpp"
-#include "cli/backend_option.hpp"
 #include "base/render.hpp"
+#include "cli/backend_option.hpp"
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
+#include "cli/engine_query.hpp"
 #include "cli/output.hpp"
 #include "cli/why_output.hpp"
 #include "engine/engine.hpp"
@@ -45,6 +46,8 @@ struct QueryCommandOptions {
   std::string backend;
   bool quiet = false;
   int repeat = 1;
+  std::string engine;                  // --engine: a PostgreSQL server answers
+  std::vector<std::string> row_order;  // --row-order TABLE=COLUMN, with --engine
 };
 
 // --output-dir: `query-N.csv` for the Nth query, N padded with zeros to the width of
@@ -143,6 +146,51 @@ std::optional<std::string> ReadQueryFile(const std::string& path) {
   return ss.str();
 }
 
+void PrintResults(const QueryCommandOptions& o, const std::vector<query::QueryResult>& results, int64_t today) {
+  for (const auto& r : results) {
+    query::Mode mode = query::Mode::Table;
+    query::ParseMode(o.format, &mode);
+    fmt::print("{}", query::Format(r, mode, today, results.size() > 1));
+  }
+}
+
+// --engine: the queries as SQL on the server (docs/sql.md); --table names its tables.
+void RunEngine(const QueryCommandOptions& o, const DataOptions& data, Frontend& fe, FileId file, int64_t today,
+               const std::string& note) {
+  if (!data.db.empty() || !data.data_dir.empty() || !o.state.empty()) {
+    fmt::print(stderr, "sam: error: --engine answers from the server's tables: leave out --db, --data and --state\n");
+    SetExitCode(2);
+    return;
+  }
+  EngineQuery e;
+  e.url = o.engine;
+  e.today = today;
+  if (!NamePairs(data.tables, "--table", "NAME=ENGINE_TABLE", e.tables) ||
+      !NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", e.row_order)) {
+    SetExitCode(2);
+    return;
+  }
+  fmt::print(stderr, "{}", note);
+  std::vector<query::QueryResult> results;
+  const auto t0 = std::chrono::steady_clock::now();
+  const int code = RunOnEngine(fe, file, e, results);
+  if (!fe.diags.all().empty()) PrintDiagnostics(fe, {});  // errors, or warnings (ties) above the answers
+  if (code != 0) {
+    SetExitCode(code);
+    return;
+  }
+  if (!o.output_dir.empty() && !WriteCsvFiles(o.output_dir, results, data.verbose)) {
+    SetExitCode(2);
+    return;
+  }
+  if (o.output_dir.empty()) PrintResults(o, results, today);
+  if (o.timer) {
+    fmt::print(stderr, "run date {}\nqueries on the engine {:.3f} s\n", FormatDate(today), Since(t0));
+    for (const auto& r : results) fmt::print(stderr, "  {:.4f} s  {}\n", r.seconds, r.text);
+  }
+  SetExitCode(0);
+}
+
 void Run(const QueryCommandOptions& o, const DataOptions& data) {
   std::string text;
   std::string name = "<query>";
@@ -199,6 +247,10 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   for (const auto& q : program.queries) only_why &= q.span.file != *file || q.kind == ir::QueryKind::Why;
   if (only_why) note.clear();
 
+  if (!o.engine.empty()) {
+    RunEngine(o, data, fe, *file, *today, note);
+    return;
+  }
   auto t1 = std::chrono::steady_clock::now();
   DataOptions data_options = data;
   data_options.verbose |= o.timer;  // --timer shows what was loaded or opened too
@@ -232,7 +284,8 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
       double setup = 0;
       std::vector<query::QueryResult> run = query::RunQueries(program, *file, source, *db, *backend, qo, &setup);
       setup_s = k == 0 ? setup : std::min(setup_s, setup);
-      for (size_t q = 0; q < run.size() && !results.empty(); ++q) run[q].seconds = std::min(run[q].seconds, results[q].seconds);
+      for (size_t q = 0; q < run.size() && !results.empty(); ++q)
+        run[q].seconds = std::min(run[q].seconds, results[q].seconds);
       results = std::move(run);
     }
   } catch (const rt::SnapshotError& e) {
@@ -266,12 +319,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     SetExitCode(2);
     return;
   }
-  for (const auto& r : results) {
-    if (!o.output_dir.empty()) break;  // written above
-    query::Mode mode = query::Mode::Table;
-    query::ParseMode(o.format, &mode);
-    fmt::print("{}", query::Format(r, mode, *today, results.size() > 1));
-  }
+  if (o.output_dir.empty()) PrintResults(o, results, *today);
   if (o.timer) {
     fmt::print(stderr, "run date {}\n", FormatDate(*today));
     fmt::print(stderr, "check {:.3f} s, load {:.3f} s, queries {:.3f} s (of which preparing {:.4f} s)\n", check_s,
@@ -288,7 +336,8 @@ void RegisterQuery(CLI::App& app) {
   auto opts = std::make_shared<QueryCommandOptions>();
   auto* cmd = app.add_subcommand("query", "Count and show a program's segments on customer data");
   cmd->add_option("program", opts->program, "The .sam program whose schema and segments the queries use")->required();
-  cmd->add_option("-e,--execute", opts->exprs, "Query text: `count SEGMENT`, `show SEGMENT limit 10 { id }` (repeatable)");
+  cmd->add_option("-e,--execute", opts->exprs,
+                  "Query text: `count SEGMENT`, `show SEGMENT limit 10 { id }` (repeatable)");
   cmd->add_option("-f,--file", opts->file, "A file of queries (and declarations), by convention FILE.samq");
   auto* format = cmd->add_option("--format", opts->format,
                                  "Results as `table` (default), `csv` (one query; see --output-dir) or `json` (one "
@@ -305,6 +354,11 @@ void RegisterQuery(CLI::App& app) {
   cmd->add_option("--repeat", opts->repeat, "Run the queries N times from scratch; --timer shows each one's best time")
       ->check(CLI::Range(1, 1000));
   AddBackendOption(cmd, &opts->backend);
+  cmd->add_option(
+      "--engine", opts->engine,
+      "Answer on a PostgreSQL server instead (postgresql://...; --table NAME=ENGINE_TABLE names its tables)");
+  cmd->add_option("--row-order", opts->row_order,
+                  "With --engine, TABLE=COLUMN: a column ordering an event table's rows as its files did (first/last)");
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data, format] {
     opts->format_given = format->count() > 0;

@@ -82,15 +82,24 @@ Generated Generate(const ir::Program& p, const Request& r) {
     std::string shown;
     for (size_t i = 0; i < query->columns.size(); ++i) {
       const auto& [name, node] = query->columns[i];
-      columns.push_back({fmt::format("sam_column{}", i), l.Shown(l.Expr(node, s), p.at(node).type)});
+      const std::string value = l.Expr(node, s);
+      columns.push_back({fmt::format("sam_column{}", i), r.sam_values ? value : l.Shown(value, p.at(node).type)});
       std::string header = name;
       if (header.empty()) header = r.text ? r.text(p.at(node).span) : fmt::format("column{}", i + 1);
       shown += fmt::format("{}sam_column{} AS {}", i ? ", " : "", i, l.Quote(header));
     }
+    // Without columns, a `show` lists the customers' keys under the key's name.
+    const TableInfo& customers = p.tables[p.customers];
+    if (shown.empty()) shown = "q.sam_customer AS " + l.Quote(customers.fields[customers.key].name);
+    if (r.sam_values) shown += ", count(*) OVER () AS sam_matched";
+    // By key, as a snapshot keeps its customers (string keys byte by byte).
+    const std::string key_order =
+        customers.fields[customers.key].type.kind == TypeKind::String ? std::string(r.dialect->bytes_order) : "";
     const std::string rows = "(\n  " + l.CustomerRows("sam_customer", columns, s) + "\n) q\nWHERE q.sam_keep";
-    select = query->kind == ir::QueryKind::Count ? "SELECT count(*) AS count FROM " + rows
-                                                 : "SELECT " + (shown.empty() ? std::string("q.sam_customer") : shown) +
-                                                       " FROM " + rows + "\nORDER BY q.sam_customer";
+    select = query->kind == ir::QueryKind::Count
+                 ? "SELECT count(*) AS count FROM " + rows
+                 : "SELECT " + shown + " FROM " + rows + "\nORDER BY q.sam_customer" + key_order +
+                       (query->limit ? fmt::format("\nLIMIT {}", *query->limit) : "");
   } else {
     for (int let : r.lets) {
       s.lets.insert(let);

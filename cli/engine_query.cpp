@@ -1,0 +1,138 @@
+#include "cli/engine_query.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <memory>
+
+#include "backends/sql/sql.hpp"
+#include "backends/value_text.hpp"
+
+namespace sam::cli {
+namespace {
+
+using Connection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+// The statement's result; nullopt (the server's message in `error`) when it failed.
+Result Exec(PGconn* c, const std::string& sql, std::string& error) {
+  Result r(PQexec(c, sql.c_str()), &PQclear);
+  const ExecStatusType status = PQresultStatus(r.get());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) error = PQresultErrorMessage(r.get());
+  return r;
+}
+
+// A value in SAM's form as `sam query` writes it.
+std::string Text(const ir::Program& p, Type t, PGresult* r, int row, int col) {
+  if (PQgetisnull(r, row, col)) return "";
+  const std::string v = PQgetvalue(r, row, col);
+  backend::Values one;
+  switch (t.kind) {
+    case TypeKind::String: return v;
+    case TypeKind::Enum: return v;  // the variant's name
+    case TypeKind::Bool: return v == "t" ? "true" : "false";
+    case TypeKind::Float:
+      one.storage = TypeKind::Float;
+      one.floats = {std::strtod(v.c_str(), nullptr)};
+      break;
+    default: one.ints = {std::stoll(v)};
+  }
+  return backend::FormatValue(p, t, one, 0);
+}
+
+}  // namespace
+
+bool NamePairs(const std::vector<std::string>& given, const char* option, const char* form,
+               std::vector<std::pair<std::string, std::string>>& out) {
+  for (const std::string& t : given) {
+    const size_t eq = t.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size()) {
+      fmt::print(stderr, "sam: error: {} `{}`: give {}\n", option, t, form);
+      return false;
+    }
+    out.emplace_back(t.substr(0, eq), t.substr(eq + 1));
+  }
+  return true;
+}
+
+int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<query::QueryResult>& results) {
+  const ir::Program& p = *fe.ir;
+  sql::Request request;
+  request.dialect = sql::FindDialect("postgres");
+  request.today = e.today;
+  request.tables = e.tables;
+  request.row_order = e.row_order;
+  request.sam_values = true;
+  request.text = [&fe](const Span& s) { return std::string(fe.sources.Text(s)); };
+  std::vector<std::pair<size_t, sql::Generated>> statements;
+  for (size_t q = 0; q < p.queries.size(); ++q) {
+    if (p.queries[q].span.file != file) continue;
+    if (p.queries[q].kind == ir::QueryKind::Why) {
+      fe.diags.Report(DiagKind::UnsupportedInSql, p.queries[q].span,
+                      "`why` explains the engine's decisions from a state file: ask it without --engine");
+      continue;
+    }
+    request.query = static_cast<int>(q);
+    statements.emplace_back(q, sql::Generate(p, request));
+    for (const sql::Unsupported& u : statements.back().second.unsupported) {
+      fe.diags.Report(DiagKind::UnsupportedInSql, u.span,
+                      fmt::format("{} cannot be compiled to postgres SQL yet", u.construct));
+    }
+    for (const sql::Unsupported& u : statements.back().second.unordered_ties) {
+      fe.diags
+          .Report(DiagKind::SqlTieOrder, u.span,
+                  fmt::format("of `{}` events at the same time, the server may take any; SAM takes them in file order",
+                              u.construct))
+          .Help(fmt::format("name a column that orders the rows as the files did: --row-order {}=COLUMN", u.construct));
+    }
+  }
+  if (fe.diags.has_errors()) return 1;
+  Connection c(PQconnectdb(e.url.c_str()), &PQfinish);
+  if (PQstatus(c.get()) != CONNECTION_OK) {
+    fmt::print(stderr, "sam: error: --engine: cannot connect: {}", PQerrorMessage(c.get()));
+    return 2;
+  }
+  PQsetNoticeProcessor(
+      c.get(), [](void*, const char*) {}, nullptr);
+  std::string error;
+  Exec(c.get(), sql::Helpers(*request.dialect), error);
+  if (!error.empty()) {
+    fmt::print(stderr, "sam: error: --engine: the helper functions: {}", error);
+    return 1;
+  }
+  for (const auto& [q, g] : statements) {
+    const ir::Query& query = p.queries[q];
+    query::QueryResult res;
+    res.kind = query.kind;
+    res.text = std::string(fe.sources.Text(query.span));
+    const auto start = std::chrono::steady_clock::now();
+    Result r = Exec(c.get(), g.statement, error);
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!error.empty()) {
+      fmt::print(stderr, "sam: error: {}: the server stopped: {}", res.text, error);
+      return 1;
+    }
+    if (query.kind == ir::QueryKind::Count) {
+      res.count = std::stoull(PQgetvalue(r.get(), 0, 0));
+    } else {
+      const int columns = PQnfields(r.get()) - 1;  // the last is sam_matched
+      for (int k = 0; k < columns; ++k) res.columns.push_back(PQfname(r.get(), k));
+      const TableInfo& customers = p.tables[p.customers];
+      for (int row = 0; row < PQntuples(r.get()); ++row) {
+        std::vector<std::string> values;
+        for (int k = 0; k < columns; ++k) {
+          const Type t =
+              query.columns.empty() ? customers.fields[customers.key].type : p.at(query.columns[k].second).type;
+          values.push_back(Text(p, t, r.get(), row, k));
+        }
+        res.rows.push_back(std::move(values));
+      }
+      res.count = PQntuples(r.get()) > 0 ? std::stoull(PQgetvalue(r.get(), 0, columns)) : 0;
+    }
+    results.push_back(std::move(res));
+  }
+  return 0;
+}
+
+}  // namespace sam::cli

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# `sam query --engine` against `sam query --db` on the same data: the same answers,
+# printed the same, on a PostgreSQL server (run under tests/sql/with_postgres.sh,
+# which sets PGHOST and PGUSER), and the errors of the option.
+#
+#   tests/sql/with_postgres.sh tests/sql/engine_query_test.sh SAM SOURCE_DIR
+set -uo pipefail
+sam=$1
+root=$2
+program=$root/examples/complete/program.sam
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+url="host=$PGHOST user=$PGUSER dbname=postgres"
+psql=(psql -X -q -v ON_ERROR_STOP=1 -d "$url")
+
+"$sam" gen --customers 2000 --out "$work/csv" > /dev/null || fail "sam gen"
+"$sam" load "$program" --data "$work/csv" -o "$work/db.samdb" > /dev/null 2>&1 || fail "sam load"
+"$sam" compile --target postgres "$program" --create-tables | "${psql[@]}" || fail "create tables"
+for f in "$work"/csv/*.csv; do
+  t=$(basename "$f" .csv)
+  header=$(head -1 "$f" | sed 's/\([^,]*\)/"\1"/g')
+  PGTZ=Europe/Amsterdam "${psql[@]}" -c "\\copy \"$t\" ($header) FROM '$f' WITH (FORMAT csv, HEADER true)" || fail "copy $t"
+done
+
+q=(--today 2026-11-23)
+queries=(
+  'count high_value'
+  'count customers where country == "NL" and active_customers'
+  'show at_risk limit 5 { id, email, revenue_365, days_since(signup_at), churn_model_score ?? 0 }'
+  'show big_lifetime_spenders { id, lifetime_revenue, signup_at, birth_date }'
+  'show customers where multi_product and not prospects limit 4'
+)
+for query in "${queries[@]}"; do
+  for format in table csv json; do
+    "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e "$query" --format "$format" > "$work/want" 2>&1
+    "$sam" query "$program" --engine "$url" "${q[@]}" -e "$query" --format "$format" > "$work/got" 2> "$work/err" ||
+      fail "--engine $query: exit $?: $(cat "$work/err")"
+    cmp -s "$work/want" "$work/got" || fail "--engine $query ($format): $(diff "$work/want" "$work/got" | head -5)"
+  done
+done
+# Several queries in one run, to a folder of CSV files.
+"$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' -e 'show winnable limit 3' --output-dir "$work/want-dir"
+"$sam" query "$program" --engine "$url" "${q[@]}" -e 'count at_risk' -e 'show winnable limit 3' --output-dir "$work/got-dir" ||
+  fail "--engine --output-dir"
+diff -r "$work/want-dir" "$work/got-dir" > /dev/null || fail "--engine --output-dir: the files differ"
+
+# first/last without --row-order: a warning above the answer; with it, none.
+"$sam" query "$program" --engine "$url" "${q[@]}" -e 'count customers where (last(orders).channel ?? web) == store' \
+  > /dev/null 2> "$work/err" || fail "ties: exit code"
+grep -q 'sql-tie-order' "$work/err" || fail "ties: no warning: $(cat "$work/err")"
+
+expect_code() {  # expected-code description command...
+  local want=$1 what=$2
+  shift 2
+  "$@" > "$work/out" 2> "$work/err"
+  local got=$?
+  [ "$got" = "$want" ] || fail "$what: exit code $got, expected $want; stderr: $(head -c 300 "$work/err")"
+}
+expect_code 2 "--engine with --db" "$sam" query "$program" --engine "$url" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk'
+expect_code 2 "no server" "$sam" query "$program" --engine "host=$work/none user=sam" "${q[@]}" -e 'count at_risk'
+grep -q 'cannot connect' "$work/err" || fail "no server: $(cat "$work/err")"
+expect_code 1 "why" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'why 17 welcome'
+grep -q 'unsupported-in-sql' "$work/err" || fail "why: $(cat "$work/err")"
+expect_code 1 "a missing table" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count high_value' --table orders=no_such_table
+grep -q 'no_such_table' "$work/err" || fail "a missing table: $(cat "$work/err")"
+
+[ "$failures" = 0 ] && echo "engine query: all checks passed"
+exit $((failures > 0))
