@@ -75,6 +75,8 @@ std::string Spec(const ir::Program& program, const DuckRun& run) {
     }
     s += "]}";
   }
+  s += "], \"setup\": [";
+  for (size_t k = 0; k < run.setup.size(); ++k) s += (k ? ", " : "") + Json(run.setup[k]);
   s += "], \"queries\": [";
   for (size_t q = 0; q < run.queries.size(); ++q) {
     s += fmt::format("{}{{\"name\": {}, \"sql\": {}}}", q ? ", " : "", Json(run.queries[q].first), Json(run.queries[q].second));

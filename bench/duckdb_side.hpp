@@ -34,6 +34,7 @@ struct DuckRun {
   int runs = 3;
   std::string save;  // when set: a DuckDB database file to write the loaded tables to
   std::vector<std::pair<std::string, std::string>> queries;  // name, bound SQL
+  std::vector<std::string> setup;  // statements run once after the load, before the queries
 };
 
 // DuckDB's type for a SAM field (enums: the created type's name).

@@ -50,7 +50,10 @@ std::vector<Dialect> Make() {
   pg.string_less = "({0} COLLATE \"C\" < {1})";
   pg.bytes_order = " COLLATE \"C\"";
   pg.first_of = "(array_agg({0} ORDER BY {1}))[1]";
+  pg.last_of = "(array_agg({0} ORDER BY {1} DESC))[1]";
   pg.first_present_of = "(array_agg({0} ORDER BY {1}) FILTER (WHERE {0} IS NOT NULL))[1]";
+  pg.last_present_of = "(array_agg({0} ORDER BY {1} DESC) FILTER (WHERE {0} IS NOT NULL))[1]";
+  pg.row_key = "ROW({0}, {1})";
   pg.timestamp_literal = "TIMESTAMPTZ '{0}'";
   pg.date_literal = "DATE '{0}'";
   pg.char_length = "length({0})";
@@ -86,8 +89,12 @@ std::vector<Dialect> Make() {
   duck.date_of_days = "(DATE '1970-01-01' + CAST({0} AS INTEGER))";
   duck.string_less = "({0} < {1})";
   duck.bytes_order = "";
-  duck.first_of = "(list({0} ORDER BY {1}))[1]";
-  duck.first_present_of = "(list({0} ORDER BY {1}) FILTER (WHERE {0} IS NOT NULL))[1]";
+  // arg_min/arg_max: one pass, no sort (a list sorted per customer was up to 19x slower).
+  duck.first_of = "arg_min_null({0}, {1})";
+  duck.last_of = "arg_max_null({0}, {1})";
+  duck.first_present_of = "arg_min({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
+  duck.last_present_of = "arg_max({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
+  duck.row_key = "{{'t': {0}, 'r': {1}}}";
   duck.round_div = "sam_round_div({0}, {1})";
   duck.round_div_def = kDuckRoundDiv;
   duck.fail = "CAST(error({0}) AS BIGINT)";

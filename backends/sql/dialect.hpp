@@ -37,8 +37,10 @@ struct Dialect {
   std::string_view date_of_days;       // days -> a date value (for calendar functions)
   std::string_view string_less;        // {0} < {1} comparing bytes, not by a collation
   std::string_view bytes_order;        // after a string in ORDER BY, min() and max(): by bytes
-  std::string_view first_of;           // the first of {0} in the order {1}, nulls included
-  std::string_view first_present_of;   // the same, skipping nulls
+  // `first` and `last`: {0} of the event with the smallest or largest key {1} (its
+  // time, or row_key of time and row order), nulls included; or of those with {0} present.
+  std::string_view first_of, last_of, first_present_of, last_present_of;
+  std::string_view row_key;  // one sort key of a time {0} and a row order {1}
   std::string_view timestamp_literal;  // an instant, '{0}' as YYYY-MM-DD HH:MM:SS.ffffff+00
   std::string_view date_literal;       // '{0}' as YYYY-MM-DD
   std::string_view char_length;        // code points

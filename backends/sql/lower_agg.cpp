@@ -65,6 +65,15 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
   const Type type = n.type;
   const Type value_type = g.value == ir::kNone ? type : p_.at(g.value).type;
   const std::string order = alias + "." + Column(g.table, p_.tables[g.table].time);
+  // A stored decimal column summed in the engine's exact decimals and scaled once,
+  // rather than each row converted (revenue_365 in DuckDB: 1.4 s -> see performance.md).
+  std::string stored_decimal;
+  if (!correlated && g.value != ir::kNone) {
+    const Node& f = p_.at(g.value);
+    if (f.op == ir::Op::EventField && f.type.kind == TypeKind::Decimal && f.depth() == g.depth) {
+      stored_decimal = alias + "." + Column(f.table(), f.field());
+    }
+  }
   switch (g.op) {
     case AggOp::Any:
     case AggOp::None: return "TRUE";
@@ -73,9 +82,14 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
       return g.distinct ? "count(DISTINCT " + v + ")" : "count(" + v + ")";
     case AggOp::Sum:
       if (value_type.kind == TypeKind::Float) return "sum(" + v + ")";
+      if (!stored_decimal.empty()) return Fmt(d_.to_bigint, "sum(" + stored_decimal + ") * 1000000");
       return Fmt(d_.to_bigint, "sum(" + Fmt(d_.wide, v) + ")");
     case AggOp::Avg: {
       if (value_type.kind == TypeKind::Float) return "avg(" + v + ")";
+      if (!stored_decimal.empty()) {
+        return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, "sum(" + stored_decimal + ") * 1000000"),
+                                          "NULLIF(count(" + stored_decimal + "), 0)"));
+      }
       const std::string scale = value_type.kind == TypeKind::Int && type.kind == TypeKind::Decimal ? " * 1000000" : "";
       return Fmt(d_.to_bigint, RoundDiv("sum(" + Fmt(d_.wide, v) + ")" + scale, "NULLIF(count(" + v + "), 0)"));
     }
@@ -87,19 +101,20 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
     case AggOp::First:
     case AggOp::Last: {
       // By time, then as the data file ordered the rows (a column the request names).
-      const char* direction = g.op == AggOp::Last ? " DESC" : "";
-      std::string by = order + direction;
+      std::string by = order;
       const std::string& table = p_.tables[g.table].name;
       auto row =
           std::find_if(r_.row_order.begin(), r_.row_order.end(), [&](const auto& t) { return t.first == table; });
       if (row != r_.row_order.end()) {
-        by += ", " + alias + "." + Quote(row->second) + direction;
+        by = Fmt(d_.row_key, order, alias + "." + Quote(row->second));
       } else {
         out_.unordered_ties.push_back({n.span, table});
       }
       // A string constant has no type of its own in PostgreSQL's array_agg.
       const std::string x = value_type.kind == TypeKind::String ? "CAST(" + v + " AS TEXT)" : v;
-      return Fmt(g.row_field ? d_.first_of : d_.first_present_of, x, by);
+      const bool first = g.op == AggOp::First;
+      return Fmt(g.row_field ? (first ? d_.first_of : d_.last_of) : (first ? d_.first_present_of : d_.last_present_of),
+                 x, by);
     }
     case AggOp::All: break;
   }

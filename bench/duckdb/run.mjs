@@ -3,7 +3,8 @@
 //   node run.mjs SPEC.json
 //
 // SPEC: { threads, runs, enums: [{name, variants}], tables: [{name, file, columns:
-// [[name, type]]}], queries: [{name, sql}], save? }. Loads every table into an
+// [[name, type]]}], setup?: [statement], queries: [{name, sql}], save? }. The setup
+// statements run after the load, before the queries (untimed). Loads every table into an
 // in-memory table with CREATE TABLE ... AS SELECT * FROM read_csv(...) and the given
 // column types (timed: the CSV load), then runs each query `runs` times as
 // SELECT count(*), sum(id) FROM (sql) and keeps the best time. With `save` (a path),
@@ -47,6 +48,8 @@ for (const t of spec.tables) {
   out.load.tables.push({ name: t.name, rows: String(rows), seconds: s });
   out.load.seconds += s;
 }
+
+for (const statement of spec.setup ?? []) await db.run(statement);
 
 for (const q of spec.queries) {
   const sql = `SELECT count(*)::BIGINT, coalesce(sum(id), 0)::BIGINT FROM (${q.sql}) AS q`;
