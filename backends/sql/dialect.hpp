@@ -21,26 +21,26 @@ struct Dialect {
   std::string_view name;         // as `--target` names it
   char quote_open, quote_close;  // identifiers: "x" or `x`
   // Format strings, {0} (and {1}) the operands in SAM's form.
-  std::string_view epoch_micros;       // a timestamp column -> microseconds since 1970
-  std::string_view epoch_days;         // a date column -> days since 1970-01-01
-  std::string_view int_div;            // {0} / {1} on integers, truncated toward zero
-  std::string_view int_mod;            // the remainder of int_div, with {0}'s sign
-  std::string_view wide;               // an integer widened for a product of two int64s
-  std::string_view wide_div;           // int_div of widened integers
-  std::string_view to_bigint;          // back to a 64-bit integer; fails when out of range
-  std::string_view to_double;          // an integer or scaled value as a double
-  std::string_view round_even;         // a double rounded to a whole number, halves to even
-  std::string_view trunc_double;       // a double truncated toward zero
-  std::string_view local_days;         // microseconds -> the date in time zone {1} (days)
-  std::string_view local_midnight;     // days -> 00:00 of that date in time zone {1} (us)
-  std::string_view add_months;         // a date value {0} plus {1} months, the day kept or the month's last
-  std::string_view date_of_days;       // days -> a date value (for calendar functions)
-  std::string_view string_less;        // {0} < {1} comparing bytes, not by a collation
-  std::string_view bytes_order;        // after a string in ORDER BY, min() and max(): by bytes
+  std::string_view epoch_micros;    // a timestamp column -> microseconds since 1970
+  std::string_view epoch_days;      // a date column -> days since 1970-01-01
+  std::string_view int_div;         // {0} / {1} on integers, truncated toward zero
+  std::string_view int_mod;         // the remainder of int_div, with {0}'s sign
+  std::string_view wide;            // an integer widened for a product of two int64s
+  std::string_view wide_div;        // int_div of widened integers
+  std::string_view to_bigint;       // back to a 64-bit integer; fails when out of range
+  std::string_view to_double;       // an integer or scaled value as a double
+  std::string_view round_even;      // a double rounded to a whole number, halves to even
+  std::string_view trunc_double;    // a double truncated toward zero
+  std::string_view local_days;      // microseconds -> the date in time zone {1} (days)
+  std::string_view local_midnight;  // days -> 00:00 of that date in time zone {1} (us)
+  std::string_view add_months;      // a date value {0} plus {1} months, the day kept or the month's last
+  std::string_view date_of_days;    // days -> a date value (for calendar functions)
+  std::string_view string_less;     // {0} < {1} comparing bytes, not by a collation
+  std::string_view bytes_order;     // after a string in ORDER BY, min() and max(): by bytes
   // `first` and `last`: {0} of the event with the smallest or largest key {1} (its
   // time, or row_key of time and row order), nulls included; or of those with {0} present.
   std::string_view first_of, last_of, first_present_of, last_present_of;
-  std::string_view row_key;  // one sort key of a time {0} and a row order {1}
+  std::string_view row_key;            // one sort key of a time {0} and a row order {1}
   std::string_view timestamp_literal;  // an instant, '{0}' as YYYY-MM-DD HH:MM:SS.ffffff+00
   std::string_view date_literal;       // '{0}' as YYYY-MM-DD
   std::string_view char_length;        // code points

@@ -41,10 +41,14 @@ class Lowerer {
 
   // The expression in SAM's form (see dialect.hpp).
   std::string Expr(ir::NodeId id, Scope& s);
-  // The SELECT of one row per customer, its key named `key`, with these columns (name,
-  // SQL text written in `s`), from customers with the joins `s` collected.
-  std::string CustomerRows(std::string_view key, const std::vector<std::pair<std::string, std::string>>& columns,
-                           const Scope& s) const;
+  // The lets are a chain of CTEs, one per let (and ranking), each the one before with
+  // one more column, named after the let: a let reads the others as columns of its
+  // row, with no join. Link adds `name` = `value` (written in `s`, with the
+  // aggregates' joins it collected) to the chain.
+  void Link(const std::string& name, const std::string& value, const Scope& s, const std::string& comment = "");
+  // The FROM of a customer-level expression: the chain's last link (or customers) as c,
+  // and the joins `s` collected.
+  std::string From(const Scope& s) const;
   // A customer-level scope.
   Scope CustomerScope() const;
 
@@ -68,8 +72,8 @@ class Lowerer {
   std::string Checked(const std::string& out_of_range, const std::string& message, const std::string& value);
 
   bool uses_round_div = false, uses_fail = false;
-  // CTEs written while lowering an expression (rankings), to put before its own.
-  std::string pending_ctes_;
+  std::string chain_;  // the WITH list so far
+  std::string last_;   // its last link; empty: the customers table
   const ir::Program& p_;
   const Request& r_;
   const Dialect& d_;

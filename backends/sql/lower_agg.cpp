@@ -162,7 +162,10 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
     from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers),
                         Column(p_.customers, p_.tables[p_.customers].key), inner.key);
   }
-  for (int let : inner.lets) from += fmt::format("\n      JOIN {0} ON {0}.customer = {1}", Let(let), inner.key);
+  // A let read for each event: its link of the chain, by the customer's key.
+  const std::string customer_key = Column(p_.customers, p_.tables[p_.customers].key);
+  for (int let : inner.lets)
+    from += fmt::format("\n      JOIN {0} ON {0}.{1} = {2}", Let(let), customer_key, inner.key);
   const std::string a = fmt::format("a{}", ++next_alias_);
   s.joins.push_back(
       fmt::format("LEFT JOIN (\n    SELECT {} AS customer, {} AS v\n    FROM {}\n    WHERE {}\n    GROUP BY {}\n  ) {} "
@@ -178,16 +181,15 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
   }
 }
 
-// A ranking is a CTE of its own (sam_rank1, ...) that the expression joins: a window
-// function may not contain another (a ranking of a ranking), nor stand in a WHERE.
-std::string Lowerer::Population(NodeId id, Scope& outer) {
+// A ranking is a link of its own in the chain (sam_rank1, ...), which the expression
+// reads as a column: a window function may not contain another (a ranking of a
+// ranking), nor stand in a WHERE.
+std::string Lowerer::Population(NodeId id, Scope& /*outer*/) {
   const std::string name = fmt::format("sam_rank{}", ++next_rank_);
   Scope s = CustomerScope();
   const std::string value = Ranking(id, s);
-  pending_ctes_ += fmt::format("{}{} AS (\n  {}\n)", pending_ctes_.empty() ? "" : ",\n", name,
-                               CustomerRows("customer", {{"value", value}}, s));
-  outer.ctes.insert(name);
-  return name + ".value";
+  Link(name, value, s);
+  return "c." + Quote(name);
 }
 
 std::string Lowerer::Ranking(NodeId id, Scope& s) {
@@ -195,10 +197,7 @@ std::string Lowerer::Ranking(NodeId id, Scope& s) {
   const ir::PopSpec& spec = p_.pops[n.pop()];
   const std::string v = Expr(n.args[0], s);
   std::string eligible = v + " IS NOT NULL";
-  if (spec.among >= 0) {
-    s.lets.insert(spec.among);
-    eligible += " AND COALESCE(" + Let(spec.among) + ".value, FALSE)";
-  }
+  if (spec.among >= 0) eligible += " AND COALESCE(c." + Let(spec.among) + ", FALSE)";
   eligible = "(" + eligible + ")";
   const TableInfo& customers = p_.tables[p_.customers];
   const bool text_key = customers.fields[customers.key].type.kind == TypeKind::String;

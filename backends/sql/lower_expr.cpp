@@ -163,7 +163,11 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::EventField:
       if (static_cast<size_t>(n.depth()) >= s.aliases.size()) return Fail(id, "an event field outside its aggregate");
       return Field(n.table(), n.field(), s.aliases[n.depth()]);
-    case Op::LetRef: s.lets.insert(n.let()); return Let(n.let()) + ".value";
+    case Op::LetRef:
+      // A column of the chain at customer level; for each event, its link joined.
+      if (!s.events) return "c." + Let(n.let());
+      s.lets.insert(n.let());
+      return Let(n.let()) + "." + Let(n.let());
     case Op::ListMember: {
       const TableInfo& list = p_.tables[n.table()];
       return fmt::format("EXISTS (SELECT 1 FROM {} l WHERE l.{} = {})", Table(n.table()), Column(n.table(), list.key),

@@ -31,15 +31,16 @@ void MarkLets(const ir::Program& p, NodeId id, std::vector<bool>& needed) {
 
 }  // namespace
 
-std::string Lowerer::CustomerRows(std::string_view key, const std::vector<std::pair<std::string, std::string>>& columns,
-                                  const Scope& s) const {
-  std::string out = fmt::format("SELECT {} AS {}", s.key, key);
-  for (const auto& [name, text] : columns) out += ",\n    " + text + " AS " + name;
-  out += "\n  FROM " + Table(p_.customers) + " c";
-  for (int let : s.lets) out += fmt::format("\n  JOIN {0} ON {0}.customer = {1}", Let(let), s.key);
-  for (const std::string& cte : s.ctes) out += fmt::format("\n  JOIN {0} ON {0}.customer = {1}", cte, s.key);
+std::string Lowerer::From(const Scope& s) const {
+  std::string out = "\n  FROM " + (last_.empty() ? Table(p_.customers) : Quote(last_)) + " c";
   for (const std::string& join : s.joins) out += "\n  " + join;
   return out;
+}
+
+void Lowerer::Link(const std::string& name, const std::string& value, const Scope& s, const std::string& comment) {
+  chain_ += fmt::format("{}{}{} AS (\n  SELECT c.*,\n    {} AS {}{}\n)", chain_.empty() ? "" : ",\n", comment,
+                        Quote(name), value, Quote(name), From(s));
+  last_ = name;
 }
 
 Generated Generate(const ir::Program& p, const Request& r) {
@@ -58,32 +59,26 @@ Generated Generate(const ir::Program& p, const Request& r) {
     MarkLets(p, p.lets[let].root, needed);
   }
 
-  std::string with;
   for (size_t i = 0; i < p.lets.size(); ++i) {
     if (!needed[i]) continue;
     const ir::Let& let = p.lets[i];
     Scope s = l.CustomerScope();
     const std::string value = l.Expr(let.root, s);
-    if (!with.empty()) with += ",\n";
-    if (!l.pending_ctes_.empty()) with += l.pending_ctes_ + ",\n";
-    l.pending_ctes_.clear();
-    if (r.where) with += fmt::format("-- {}: {} {}\n", r.where(let.span), let.segment ? "segment" : "let", let.name);
-    with += l.Let(static_cast<int>(i)) + " AS (\n  " + l.CustomerRows("customer", {{"value", value}}, s) + "\n)";
+    const std::string comment =
+        r.where ? fmt::format("-- {}: {} {}\n", r.where(let.span), let.segment ? "segment" : "let", let.name) : "";
+    l.Link(let.name, value, s, comment);
   }
 
   Scope s = l.CustomerScope();
-  std::vector<std::pair<std::string, std::string>> columns;
   std::string select;
   if (query) {
-    std::string keep = query->segment >= 0 ? "COALESCE(" + l.Let(query->segment) + ".value, FALSE)" : "TRUE";
-    if (query->segment >= 0) s.lets.insert(query->segment);
+    std::string keep = query->segment >= 0 ? "COALESCE(c." + l.Let(query->segment) + ", FALSE)" : "TRUE";
     if (query->where != ir::kNone) keep = "(" + keep + " AND COALESCE(" + l.Expr(query->where, s) + ", FALSE))";
-    columns.push_back({"sam_keep", keep});
-    std::string shown;
+    std::string columns, shown;
     for (size_t i = 0; i < query->columns.size(); ++i) {
       const auto& [name, node] = query->columns[i];
       const std::string value = l.Expr(node, s);
-      columns.push_back({fmt::format("sam_column{}", i), r.sam_values ? value : l.Shown(value, p.at(node).type)});
+      columns += fmt::format(",\n    {} AS sam_column{}", r.sam_values ? value : l.Shown(value, p.at(node).type), i);
       std::string header = name;
       if (header.empty()) header = r.text ? r.text(p.at(node).span) : fmt::format("column{}", i + 1);
       shown += fmt::format("{}sam_column{} AS {}", i ? ", " : "", i, l.Quote(header));
@@ -95,20 +90,19 @@ Generated Generate(const ir::Program& p, const Request& r) {
     // By key, as a snapshot keeps its customers (string keys byte by byte).
     const std::string key_order =
         customers.fields[customers.key].type.kind == TypeKind::String ? std::string(r.dialect->bytes_order) : "";
-    const std::string rows = "(\n  " + l.CustomerRows("sam_customer", columns, s) + "\n) q\nWHERE q.sam_keep";
+    const std::string rows =
+        fmt::format("(\n  SELECT {} AS sam_customer,\n    {} AS sam_keep{}{}\n) q\nWHERE q.sam_keep", s.key, keep,
+                    columns, l.From(s));
     select = query->kind == ir::QueryKind::Count
                  ? "SELECT count(*) AS count FROM " + rows
                  : "SELECT " + shown + " FROM " + rows + "\nORDER BY q.sam_customer" + key_order +
                        (query->limit ? fmt::format("\nLIMIT {}", *query->limit) : "");
   } else {
-    for (int let : r.lets) {
-      s.lets.insert(let);
-      columns.push_back({l.Quote(p.lets[let].name), l.Let(let) + ".value"});
-    }
-    select = l.CustomerRows("sam_customer", columns, s) + "\nORDER BY 1";
+    std::string columns;
+    for (int let : r.lets) columns += fmt::format(",\n    c.{0} AS {0}", l.Quote(p.lets[let].name));
+    select = fmt::format("SELECT {} AS sam_customer{}{}\nORDER BY 1", s.key, columns, l.From(s));
   }
-  if (!l.pending_ctes_.empty()) with += (with.empty() ? "" : ",\n") + l.pending_ctes_;  // the query's own rankings
-  out.statement = (with.empty() ? "" : "WITH\n" + with + "\n") + select + ";\n";
+  out.statement = (l.chain_.empty() ? "" : "WITH\n" + l.chain_ + "\n") + select + ";\n";
   if (l.uses_round_div) out.prelude += r.dialect->round_div_def;
   if (l.uses_fail) out.prelude += r.dialect->fail_def;
   return out;
