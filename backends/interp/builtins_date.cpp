@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -48,12 +49,26 @@ int64_t AnniversaryIn(int64_t d, int64_t year) {
   return DaysFromCivil(year, c.month, day);
 }
 
-int64_t AddMonths(int64_t d, int64_t n) {
+// Years a date moved by add_months or add_years may reach; beyond them the result is
+// out of range (an error, not a wrapped-around date).
+constexpr __int128 kMaxYear = 1'000'000'000'000'000;
+
+// The date n months after d, the day kept or the month's last; nullopt out of range.
+std::optional<int64_t> AddMonths(int64_t d, int64_t n) {
   CivilDate c = CivilFromDays(d);
-  int64_t total = c.year * 12 + (c.month - 1) + n;
-  int64_t year = FloorDiv(total, 12);
-  unsigned month = static_cast<unsigned>(total - year * 12 + 1);
+  const __int128 total = static_cast<__int128>(c.year) * 12 + (c.month - 1) + n;
+  if (total > kMaxYear * 12 || total < -kMaxYear * 12) return std::nullopt;
+  int64_t year = FloorDiv(static_cast<int64_t>(total), 12);
+  unsigned month = static_cast<unsigned>(static_cast<int64_t>(total) - year * 12 + 1);
   return DaysFromCivil(year, month, std::min(c.day, DaysInMonth(year, month)));
+}
+
+// The anniversary of d n years later (29 February on 28 February); nullopt out of range.
+std::optional<int64_t> AddYears(int64_t d, int64_t n) {
+  CivilDate c = CivilFromDays(d);
+  const __int128 year = static_cast<__int128>(c.year) + n;
+  if (year > kMaxYear || year < -kMaxYear) return std::nullopt;
+  return AnniversaryIn(d, static_cast<int64_t>(year));
 }
 
 // Calendar fields of n days, in 32-bit arithmetic that the compiler vectorizes (the
@@ -176,13 +191,16 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
       each([&](size_t r) { out.i[r] = DatePart(id, date_of(0, r)); });
       break;
     }
-    case BuiltinId::AddMonths: each([&](size_t r) { out.i[r] = AddMonths(a[0]->i[r], a[1]->i[r]); }); break;
-    case BuiltinId::AddYears:
+    case BuiltinId::AddMonths:
+    case BuiltinId::AddYears: {
+      const bool months = static_cast<BuiltinId>(n.a) == BuiltinId::AddMonths;
       each([&](size_t r) {
-        CivilDate c = CivilFromDays(a[0]->i[r]);
-        out.i[r] = AnniversaryIn(a[0]->i[r], c.year + a[1]->i[r]);
+        const std::optional<int64_t> d = months ? AddMonths(a[0]->i[r], a[1]->i[r]) : AddYears(a[0]->i[r], a[1]->i[r]);
+        if (!d) Fail(scope, r, n, months ? "value out of range in `add_months`" : "value out of range in `add_years`");
+        out.i[r] = d.value_or(0);
       });
       break;
+    }
     case BuiltinId::Anniversary:
       each([&](size_t r) { out.i[r] = AnniversaryIn(date_of(0, r), CivilFromDays(today).year); });
       break;

@@ -35,9 +35,15 @@ extern "C" {
 int64_t sam_jit_local_date(const sam::rt::TimeZoneTable* zone, int64_t micros) { return zone->LocalDate(micros); }
 int64_t sam_jit_start_of_day(const sam::rt::TimeZoneTable* zone, int64_t days) { return zone->StartOfDay(days); }
 
+// Years add_months and add_years may reach (the interpreter's bound); beyond them the
+// helpers return kOutOfRange, which the kernel reports as the node's overflow.
+constexpr __int128 kMaxYear = 1'000'000'000'000'000;
+
 int64_t sam_jit_add_months(int64_t days, int64_t months) {
   const CivilDate c = CivilFromDays(days);
-  const int64_t total = c.year * 12 + (c.month - 1) + months;
+  const __int128 wide = static_cast<__int128>(c.year) * 12 + (c.month - 1) + months;
+  if (wide > kMaxYear * 12 || wide < -kMaxYear * 12) return sam::jit::kOutOfRange;
+  const int64_t total = static_cast<int64_t>(wide);
   const int64_t year = FloorDiv(total, 12);
   const auto month = static_cast<unsigned>(total - year * 12 + 1);
   return DaysFromCivil(year, month, std::min(c.day, DaysInMonth(year, month)));
@@ -45,7 +51,9 @@ int64_t sam_jit_add_months(int64_t days, int64_t months) {
 
 int64_t sam_jit_add_years(int64_t days, int64_t years) {
   const CivilDate c = CivilFromDays(days);
-  return InYear(c, c.year + years);
+  const __int128 year = static_cast<__int128>(c.year) + years;
+  if (year > kMaxYear || year < -kMaxYear) return sam::jit::kOutOfRange;
+  return InYear(c, static_cast<int64_t>(year));
 }
 
 int64_t sam_jit_months_between(int64_t a, int64_t b) {

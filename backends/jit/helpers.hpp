@@ -16,6 +16,10 @@ struct Column;
 }
 
 namespace sam::jit {
+// What add_months and add_years return for a date out of range (beyond a year of
+// 10^15): never a date they compute, which stays within it.
+inline constexpr int64_t kOutOfRange = INT64_MIN;
+
 // The tables of one tabulated test of one kernel, by run date.
 struct DayTables {
   std::mutex mutex;
@@ -28,7 +32,8 @@ extern "C" {
 int64_t sam_jit_local_date(const sam::rt::TimeZoneTable* zone, int64_t micros);
 int64_t sam_jit_start_of_day(const sam::rt::TimeZoneTable* zone, int64_t days);
 // add_months(d, n), add_years(d, n): the same day of the month, the month's last
-// day when it has fewer (29 February in a common year: 28 February).
+// day when it has fewer (29 February in a common year: 28 February); kOutOfRange
+// beyond a year of 10^15.
 int64_t sam_jit_add_months(int64_t days, int64_t months);
 int64_t sam_jit_add_years(int64_t days, int64_t years);
 // Whole months and years from a to b, as an age counts them.

@@ -140,8 +140,13 @@ V Emitter::Builtin(NodeId id, const ir::Node& n) {
       llvm::Value* m = b_.CreateSRem(d, b_.getInt64(7));
       return value(b_.CreateAdd(b_.CreateSRem(b_.CreateAdd(m, b_.getInt64(10)), b_.getInt64(7)), b_.getInt64(1)));
     }
-    case BuiltinId::AddMonths: return value(CallHelper("sam_jit_add_months", {a[0].v, a[1].v}));
-    case BuiltinId::AddYears: return value(CallHelper("sam_jit_add_years", {a[0].v, a[1].v}));
+    case BuiltinId::AddMonths:
+    case BuiltinId::AddYears: {
+      // A date out of range comes back as kOutOfRange (helpers.hpp): the node's overflow.
+      llvm::Value* r = CallHelper(builtin == BuiltinId::AddMonths ? "sam_jit_add_months" : "sam_jit_add_years", {a[0].v, a[1].v});
+      MayFail(id, b_.CreateICmpEQ(r, b_.getInt64(kOutOfRange)), present);
+      return value(r);
+    }
     case BuiltinId::Anniversary: return value(CallHelper("sam_jit_anniversary", {date(0), today_}));
     case BuiltinId::IsAnniversary: return value(IsAnniversary(date(0)));
     case BuiltinId::Days:

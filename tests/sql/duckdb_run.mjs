@@ -1,10 +1,12 @@
-// Runs SQL files on an in-memory DuckDB (the npm package bench/duckdb installs) and
-// prints each statement's rows as CSV: the SQL backend's DuckDB test (tests/sql/).
+// Runs SQL files on an in-memory DuckDB (the npm package bench/duckdb installs): the
+// SQL backend's DuckDB tests (tests/sql/).
 //
-//   node duckdb_run.mjs SETUP.sql QUERY.sql...
+//   node duckdb_run.mjs FILE.sql...
 //
-// SETUP runs first, statement by statement (CREATE TABLE, INSERT ... FROM read_csv,
-// helper macros). Each QUERY file is one statement; its rows follow a line `== FILE`.
+// Each file holds statements separated by `;` at the end of a line; all run in order
+// in one connection, and the rows of each file's last statement are printed after a
+// line `== FILE`, one JSON array per row (integers as strings, NULL as null), or a
+// line {"error": MESSAGE} when a statement of the file failed.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -14,19 +16,16 @@ const { DuckDBInstance } = require('@duckdb/node-api');
 const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
 const db = await instance.connect();
 await db.run("SET TimeZone = 'UTC'");
-const text = (v) => (v === null ? '' : typeof v === 'object' ? v.toString() : String(v));
+const value = (v) => (v === null ? null : typeof v === 'bigint' ? v.toString() : typeof v === 'object' ? v.toString() : v);
 
-const setup = readFileSync(process.argv[2], 'utf8');
-for (const statement of setup.split(/;\s*\n/)) {
-  if (statement.trim()) await db.run(statement);
-}
-for (const file of process.argv.slice(3)) {
+for (const file of process.argv.slice(2)) {
   process.stdout.write(`== ${file}\n`);
+  const statements = readFileSync(file, 'utf8').split(/;\s*\n/).filter((s) => s.trim());
   try {
-    const reader = await db.runAndReadAll(readFileSync(file, 'utf8'));
-    process.stdout.write(reader.columnNames().join(',') + '\n');
-    for (const row of reader.getRows()) process.stdout.write(row.map(text).join(',') + '\n');
+    let reader;
+    for (const statement of statements) reader = await db.runAndReadAll(statement);
+    for (const row of reader ? reader.getRows() : []) process.stdout.write(JSON.stringify(row.map(value)) + '\n');
   } catch (e) {
-    process.stdout.write(`ERROR ${e.message.split('\n')[0]}\n`);
+    process.stdout.write(JSON.stringify({ error: e.message.split('\n')[0] }) + '\n');
   }
 }

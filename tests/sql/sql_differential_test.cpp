@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/load.hpp"
 #include "tests/differential/random_program.hpp"
+#include "tests/sql/duckdb.hpp"
 #include "tests/sql/postgres.hpp"
 
 namespace {
@@ -74,20 +76,103 @@ bool Same(Type t, const std::string& want, const std::string& got) {
   return a == b || (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
 }
 
-// Where PostgreSQL's ranges end before SAM's (docs/sql.md): it keeps timestamps to
-// 294276 AD and intervals to about 178 million years, where SAM computes dates further
-// out; and a float that overflows to infinity stops it, where SAM has infinity.
+// Where an engine's ranges end before SAM's (docs/sql.md): PostgreSQL keeps timestamps
+// to 294276 AD and intervals to about 178 million years, DuckDB months and days in 32
+// bits, where SAM computes dates further out; and a float that overflows to infinity
+// stops PostgreSQL, where SAM has infinity.
 bool EngineRange(const std::string& error) {
   for (const char* what : {"interval out of range", "timestamp out of range", "date out of range",
-                           "value out of range: overflow", "value out of range: underflow"}) {
+                           "value out of range: overflow", "value out of range: underflow",
+                           // DuckDB: months and days are 32 bits in its intervals and dates
+                           "out of range for the destination type INT32", "Date out of range"}) {
     if (error.find(what) != std::string::npos) return true;
   }
   return false;
 }
 
+// Where the statements run: a case's tables loaded, then its statements answered.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual const char* name() const = 0;
+  // Each statement's rows (values in PostgreSQL's text form, "\\N" for NULL), or its
+  // error, for the case's tables: `setup` creates and fills them.
+  virtual std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
+                                            const std::vector<std::string>& statements) = 0;
+};
+
+class PostgresEngine : public Engine {
+ public:
+  explicit PostgresEngine(const sql::Dialect& d) { pg_.Run(sql::Helpers(d)); }
+  const char* name() const override { return "postgres"; }
+  std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
+                                    const std::vector<std::string>& statements) override {
+    pg_.Run(fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}; SET search_path = {0}", schema));
+    for (const std::string& s : setup) {
+      if (s.rfind("COPY ", 0) == 0) {  // COPY "table"\nCSV TEXT
+        const size_t nl = s.find('\n');
+        pg_.Copy(s.substr(5, nl - 5), s.substr(nl + 1));
+      } else {
+        pg_.Run(s);
+      }
+    }
+    std::vector<test::FileAnswer> out(statements.size());
+    for (size_t k = 0; k < statements.size(); ++k) {
+      try {
+        out[k].rows = pg_.Run(statements[k]);
+      } catch (const std::exception& e) {
+        out[k].error = e.what();
+      }
+    }
+    pg_.Run(fmt::format("SET search_path = public; DROP SCHEMA {} CASCADE", schema));
+    return out;
+  }
+
+ private:
+  test::Postgres pg_;
+};
+
+// A DuckDB process per case (node's start is most of its time: fewer programs).
+class DuckDbEngine : public Engine {
+ public:
+  explicit DuckDbEngine(const fs::path& dir) : dir_(dir / "duckdb") {}
+  const char* name() const override { return "duckdb"; }
+  std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
+                                    const std::vector<std::string>& statements) override {
+    fs::create_directories(dir_);
+    std::string text = fmt::format("CREATE SCHEMA {0};\nSET search_path = '{0}';\n", schema) +
+                       sql::Helpers(*sql::FindDialect("duckdb"));
+    for (const std::string& s : setup) {
+      if (s.rfind("COPY ", 0) == 0) {  // into a CSV file, read by read_csv
+        const size_t nl = s.find('\n');
+        const fs::path csv = dir_ / fmt::format("{}.csv", files_++);
+        std::ofstream(csv, std::ios::binary) << s.substr(nl + 1);
+        text += fmt::format("INSERT INTO {} BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n",
+                            s.substr(5, nl - 5), csv.string());
+      } else {
+        text += s + (s.empty() || s.back() == '\n' ? "" : ";\n");
+      }
+    }
+    std::vector<std::string> files = {(dir_ / "setup.sql").string()};
+    std::ofstream(files[0], std::ios::binary) << text;
+    for (size_t k = 0; k < statements.size(); ++k) {
+      files.push_back((dir_ / fmt::format("q{}.sql", k)).string());
+      std::ofstream(files.back(), std::ios::binary) << statements[k];
+    }
+    std::map<std::string, test::FileAnswer> answers = test::RunDuckDbFiles(files);
+    if (!answers[files[0]].error.empty()) throw std::runtime_error("duckdb setup: " + answers[files[0]].error);
+    std::vector<test::FileAnswer> out;
+    for (size_t k = 0; k < statements.size(); ++k) out.push_back(answers[files[k + 1]]);
+    return out;
+  }
+
+ private:
+  fs::path dir_;
+  int files_ = 0;
+};
+
 // One case: false (after printing why) on a difference.
-bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::Dialect& dialect, bool verbose,
-             Totals& t) {
+bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dialect& dialect, bool verbose, Totals& t) {
   const differential::RandomCase c = differential::MakeCase(seed);
   Frontend fe;
   CheckText(fe, "differential.sam", c.program);
@@ -111,18 +196,15 @@ bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::
     }
   }
   const std::string schema = fmt::format("case_{}", seed);
-  pg.Run(
-      fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}; SET search_path = {0}; SET TimeZone = '{1}'",
-                  schema, p.timezone));
-  pg.Run(sql::CreateTables(p, dialect));
+  // A time without a zone in the files is the program's zone's wall clock.
+  std::vector<std::string> setup = {fmt::format("SET TimeZone = '{}'", p.timezone), sql::CreateTables(p, dialect)};
   for (const TableInfo& table : p.tables) {
     auto file = c.files.find(table.name + ".csv");
     if (file == c.files.end()) continue;
     if (table.kind == TableKind::Events)
-      pg.Run(fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT", table.name));
-    pg.Copy("\"" + table.name + "\"", test::EngineCsv(file->second, table));
+      setup.push_back(fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT", table.name));
+    setup.push_back("COPY \"" + table.name + "\"\n" + test::EngineCsv(file->second, table));
   }
-
   backend::Context context;
   context.today = c.today;
   context.threads = 1;
@@ -131,7 +213,12 @@ bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::
   std::map<std::string, uint32_t> row_of;
   for (uint32_t r : rows) row_of[KeyText(db, r)] = r;
 
-  bool ok = true;
+  struct Asked {
+    std::string name;
+    int let;
+    sql::Generated g;
+  };
+  std::vector<Asked> asked;
   for (const std::string& name : c.names) {
     int let = -1;
     for (size_t i = 0; i < p.lets.size(); ++i) {
@@ -145,24 +232,30 @@ bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::
     for (const TableInfo& table : p.tables) {
       if (table.kind == TableKind::Events) request.row_order.emplace_back(table.name, "sam_row");
     }
-    const sql::Generated g = sql::Generate(p, request);
+    sql::Generated g = sql::Generate(p, request);
     if (!g.unsupported.empty()) {
       ++t.unsupported;
       ++t.constructs[g.unsupported[0].construct];
       continue;
     }
-    std::string interp_error, sql_error;
+    asked.push_back({name, let, std::move(g)});
+  }
+  std::vector<std::string> statements;
+  for (const Asked& a : asked) statements.push_back(a.g.statement);
+  const std::vector<test::FileAnswer> answers = engine.Run(schema, setup, statements);
+  const std::string who = engine.name();
+
+  bool ok = true;
+  for (size_t k = 0; k < asked.size(); ++k) {
+    const auto& [name, let, g] = asked[k];
+    std::string interp_error;
+    const std::string& sql_error = answers[k].error;
+    const auto& got = answers[k].rows;
     backend::Values want;
     try {
       want = interp::MakeBackend()->Prepare(p, db, context)->Evaluate(p.lets[let].root, rows);
     } catch (const rt::RuntimeError& e) {
       interp_error = e.what();
-    }
-    std::vector<std::vector<std::string>> got;
-    try {
-      got = pg.Run(g.statement);
-    } catch (const std::exception& e) {
-      sql_error = e.what();
     }
     ++t.compared;
     std::string problem;
@@ -172,23 +265,24 @@ bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::
       // out of range; an engine computes only what it needs (docs/sql.md).
       ++t.not_needed;
       if (verbose) {
-        std::printf("seed %llu, `%s`: the interpreter stopped (%s), postgres answered\n%s--- SQL ---\n%s\n",
-                    static_cast<unsigned long long>(seed), name.c_str(), interp_error.c_str(), CaseText(c).c_str(),
-                    g.statement.c_str());
+        std::printf("seed %llu, `%s`: the interpreter stopped (%s), %s answered\n%s--- SQL ---\n%s\n",
+                    static_cast<unsigned long long>(seed), name.c_str(), interp_error.c_str(), who.c_str(),
+                    CaseText(c).c_str(), g.statement.c_str());
       }
     } else if (interp_error.empty() && EngineRange(sql_error)) {
       ++t.calendar;
-      if (verbose)
-        std::printf("seed %llu, `%s`: past postgres's ranges: %s\n", static_cast<unsigned long long>(seed),
-                    name.c_str(), sql_error.c_str());
+      if (verbose) {
+        std::printf("seed %llu, `%s`: past %s's ranges: %s\n", static_cast<unsigned long long>(seed), name.c_str(),
+                    who.c_str(), sql_error.c_str());
+      }
     } else if (!interp_error.empty() || !sql_error.empty()) {
       t.errors += !interp_error.empty();
       if (interp_error.empty() || sql_error.empty()) {
-        problem = fmt::format("interpreter: {}\n  postgres: {}", interp_error.empty() ? "an answer" : interp_error,
+        problem = fmt::format("interpreter: {}\n  {}: {}", interp_error.empty() ? "an answer" : interp_error, who,
                               sql_error.empty() ? "an answer" : sql_error);
       }
     } else if (got.size() != rows.size()) {
-      problem = fmt::format("{} rows from postgres for {} customers", got.size(), rows.size());
+      problem = fmt::format("{} rows from {} for {} customers", got.size(), who, rows.size());
     } else {
       int shown = 0;
       for (const auto& row : got) {
@@ -199,16 +293,16 @@ bool RunCase(uint64_t seed, const fs::path& dir, test::Postgres& pg, const sql::
         }
         const std::string expected = Expected(p, p.lets[let].type, want, it->second);
         if (!Same(p.lets[let].type, expected, row[1]) && shown++ < 5) {
-          problem += fmt::format("  customer {}: interpreter {}, postgres {}\n", row[0], expected, row[1]);
+          problem += fmt::format("  customer {}: interpreter {}, {} {}\n", row[0], expected, who, row[1]);
         }
       }
     }
     if (problem.empty()) continue;
     ok = false;
-    std::printf("FAIL seed %llu, `%s`:\n%s\n%s--- SQL ---\n%s%s\n", static_cast<unsigned long long>(seed), name.c_str(),
-                problem.c_str(), CaseText(c).c_str(), g.prelude.c_str(), g.statement.c_str());
+    std::printf("FAIL seed %llu, `%s` on %s:\n%s\n%s--- SQL ---\n%s%s\n", static_cast<unsigned long long>(seed),
+                name.c_str(), who.c_str(), problem.c_str(), CaseText(c).c_str(), g.prelude.c_str(),
+                g.statement.c_str());
   }
-  pg.Run(fmt::format("SET search_path = public; DROP SCHEMA {} CASCADE", schema));
   if (verbose) std::printf("seed %llu: %s\n", static_cast<unsigned long long>(seed), ok ? "same" : "DIFFERENT");
   return ok;
 }
@@ -220,35 +314,41 @@ int main(int argc, char** argv) {
   int programs = 1000;
   uint64_t seed = 1;
   bool verbose = false;
+  std::string engine_name = "postgres";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--programs" && i + 1 < argc) programs = std::atoi(argv[++i]);
     else if (arg == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--verbose") verbose = true;
+    else if (arg == "--engine" && i + 1 < argc) engine_name = argv[++i];
     else {
-      std::fprintf(stderr, "usage: sql_differential_test [--programs N] [--seed S] [--verbose]\n");
+      std::fprintf(stderr,
+                   "usage: sql_differential_test [--engine postgres|duckdb] [--programs N] [--seed S] [--verbose]\n");
       return 2;
     }
   }
   try {
-    test::Postgres pg;
-    const sql::Dialect& dialect = *sql::FindDialect("postgres");
-    pg.Run(sql::Helpers(dialect));
+    const sql::Dialect* dialect = sql::FindDialect(engine_name);
+    if (!dialect || (engine_name != "postgres" && engine_name != "duckdb"))
+      throw std::runtime_error("no engine " + engine_name);
     std::string tmpl = (fs::temp_directory_path() / "sam-sql-diff-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
     const fs::path dir = tmpl;
+    std::unique_ptr<Engine> engine;
+    if (engine_name == "postgres") engine = std::make_unique<PostgresEngine>(*dialect);
+    else engine = std::make_unique<DuckDbEngine>(dir);
     Totals t;
     for (int k = 0; k < programs; ++k) {
       ++t.programs;
-      if (!RunCase(seed + static_cast<uint64_t>(k), dir, pg, dialect, verbose, t)) ++t.failed;
+      if (!RunCase(seed + static_cast<uint64_t>(k), dir, *engine, *dialect, verbose, t)) ++t.failed;
     }
     fs::remove_all(dir);
     std::printf(
-        "postgres: %d random programs from seed %llu, %zu lets and segments compared with the interpreter "
+        "%s: %d random programs from seed %llu, %zu lets and segments compared with the interpreter "
         "(%zu stopped with an error in both, %zu by the interpreter alone on a value the engine did not need, %zu "
-        "by postgres alone on a value past its ranges), %zu not expressible yet, %d programs skipped, %d failed\n",
-        t.programs, static_cast<unsigned long long>(seed), t.compared, t.errors, t.not_needed, t.calendar,
-        t.unsupported, t.skipped, t.failed);
+        "by the engine alone on a value past its ranges), %zu not expressible yet, %d programs skipped, %d failed\n",
+        engine_name.c_str(), t.programs, static_cast<unsigned long long>(seed), t.compared, t.errors, t.not_needed,
+        t.calendar, t.unsupported, t.skipped, t.failed);
     for (const auto& [construct, n] : t.constructs) std::printf("  not expressible: %zu x %s\n", n, construct.c_str());
     return t.failed == 0 ? 0 : 1;
   } catch (const std::exception& e) {

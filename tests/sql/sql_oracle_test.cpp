@@ -29,6 +29,7 @@
 #include "runtime/load/load.hpp"
 #include "schema/value_text.hpp"
 #include "tests/oracle/query_file.hpp"
+#include "tests/sql/duckdb.hpp"
 #include "tests/sql/postgres.hpp"
 #include "tools/gen/gen.hpp"
 
@@ -40,7 +41,6 @@ namespace fs = std::filesystem;
 const std::string kSchema = std::string(SAM_SOURCE_DIR) + "/examples/common/schema.sam";
 const std::string kQueries = std::string(SAM_SOURCE_DIR) + "/tests/oracle/queries.txt";
 const std::string kUnsupported = std::string(SAM_SOURCE_DIR) + "/tests/sql/unsupported.txt";
-const std::string kDuckRunner = std::string(SAM_SOURCE_DIR) + "/tests/sql/duckdb_run.mjs";
 const std::string kToday = "2026-11-23";  // the day `sam gen` data ends
 
 struct Case {
@@ -130,9 +130,6 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunPostgres(const std:
 std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::vector<Case>& cases,
                                                                     const ir::Program& schema, const fs::path& data,
                                                                     const sql::Dialect& d) {
-  if (!fs::exists(fs::path(SAM_SOURCE_DIR) / "bench/duckdb/node_modules/@duckdb")) {
-    throw std::runtime_error("DuckDB's npm package is not installed: run scripts/install-duckdb (make test does)");
-  }
   const fs::path dir = data / "duckdb";
   fs::create_directories(dir);
   std::ofstream setup(dir / "setup.sql");
@@ -149,34 +146,18 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::v
   }
   setup << sql::Helpers(d);
   setup.close();
-  std::string command = "node " + kDuckRunner + " " + (dir / "setup.sql").string();
+  std::vector<std::string> files = {(dir / "setup.sql").string()};
   for (size_t i = 0; i < cases.size(); ++i) {
     const fs::path f = dir / fmt::format("q{}.sql", i);
     std::ofstream(f) << cases[i].sql.statement;
-    if (cases[i].unsupported.empty()) command += " " + f.string();
+    if (cases[i].unsupported.empty()) files.push_back(f.string());
   }
   std::map<std::string, std::pair<std::vector<int64_t>, std::string>> by_file;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) throw std::runtime_error("cannot run node");
-  std::string current;
-  bool header = false;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, pipe)) {
-    std::string line(buf);
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    if (line.rfind("== ", 0) == 0) {
-      current = line.substr(3);
-      by_file[current];
-      header = true;
-    } else if (line.rfind("ERROR ", 0) == 0) {
-      by_file[current].second = line.substr(6);
-    } else if (header) {
-      header = false;
-    } else if (!current.empty()) {
-      by_file[current].first.push_back(std::stoll(line));
-    }
+  for (const auto& [file, answer] : test::RunDuckDbFiles(files)) {
+    auto& [ids, error] = by_file[file];
+    error = answer.error;
+    for (const auto& row : answer.rows) ids.push_back(std::stoll(row.at(0)));
   }
-  if (pclose(pipe) != 0) throw std::runtime_error("the DuckDB runner failed: " + command);
   std::vector<std::pair<std::vector<int64_t>, std::string>> out;
   for (size_t i = 0; i < cases.size(); ++i) out.push_back(by_file[(dir / fmt::format("q{}.sql", i)).string()]);
   return out;
