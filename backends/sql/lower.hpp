@@ -72,6 +72,10 @@ class Lowerer {
   std::string Checked(const std::string& out_of_range, const std::string& message, const std::string& value);
 
   bool uses_round_div = false, uses_fail = false;
+  // Aggregates at customer level that read no let: computed once for all lets in the
+  // chain's first link, sam_aggregates, one derived table per table and WHERE.
+  void Hoist(const std::vector<ir::NodeId>& roots);
+
   std::string chain_;  // the WITH list so far
   std::string last_;   // its last link; empty: the customers table
   const ir::Program& p_;
@@ -100,6 +104,15 @@ class Lowerer {
   std::string FloorDiv(const std::string& a, int64_t b) const;
 
   Generated& out_;
+  struct AggGroup {
+    std::string from, where, key;                             // the derived table's
+    std::vector<std::pair<std::string, std::string>> values;  // column, aggregate
+  };
+  std::vector<AggGroup> groups_;
+  std::map<ir::NodeId, std::string> hoisted_;  // aggregate -> its column of sam_aggregates
+  bool Hoistable(ir::NodeId id) const;
+  void Find(ir::NodeId id, std::vector<ir::NodeId>& aggs) const;
+  std::string WithDefault(AggOp op, const std::string& v) const;
   std::map<ir::NodeId, std::optional<ir::Value>> folded_;
   int next_alias_ = 0, next_rank_ = 0;
 };

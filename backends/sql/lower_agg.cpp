@@ -131,6 +131,9 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
       return Fail(id, "`min` or `max` of enum values");
     }
   }
+  if (!s.events) {
+    if (auto it = hoisted_.find(id); it != hoisted_.end()) return WithDefault(g.op, "c." + it->second);
+  }
   std::string alias = fmt::format("e{}", g.depth);
   if (std::find(s.aliases.begin(), s.aliases.end(), alias) != s.aliases.end())
     alias += fmt::format("_{}", ++next_alias_);
@@ -171,14 +174,103 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
       fmt::format("LEFT JOIN (\n    SELECT {} AS customer, {} AS v\n    FROM {}\n    WHERE {}\n    GROUP BY {}\n  ) {} "
                   "ON {}.customer = {}",
                   inner.key, value, from, where.empty() ? "TRUE" : where, inner.key, a, a, s.key));
-  switch (g.op) {
+  return WithDefault(g.op, a + ".v");
+}
+
+// An aggregate's value for a customer from its derived table's column `v`, NULL for
+// a customer without events: the value for none.
+std::string Lowerer::WithDefault(AggOp op, const std::string& v) const {
+  switch (op) {
     case AggOp::Count:
-    case AggOp::Sum: return "COALESCE(" + a + ".v, 0)";
-    case AggOp::Any: return "(" + a + ".v IS NOT NULL)";
-    case AggOp::None: return "(" + a + ".v IS NULL)";
-    case AggOp::All: return "COALESCE(" + a + ".v, TRUE)";
-    default: return a + ".v";
+    case AggOp::Sum: return "COALESCE(" + v + ", 0)";
+    case AggOp::Any: return "(" + v + " IS NOT NULL)";
+    case AggOp::None: return "(" + v + " IS NULL)";
+    case AggOp::All: return "COALESCE(" + v + ", TRUE)";
+    default: return v;
   }
+}
+
+// Whether the aggregate (bounds, filter, value, nested aggregates) reads no let and no
+// ranking: then it can be computed before every let.
+bool Lowerer::Hoistable(NodeId id) const {
+  const Node& n = p_.at(id);
+  if (n.op == ir::Op::LetRef || n.op == ir::Op::Population) return false;
+  for (NodeId a : n.args) {
+    if (!Hoistable(a)) return false;
+  }
+  if (n.op == ir::Op::Agg) {
+    const ir::AggSpec& g = p_.aggs[n.agg()];
+    for (NodeId x : {g.low, g.high, g.filter, g.value}) {
+      if (x != ir::kNone && !Hoistable(x)) return false;
+    }
+  }
+  return true;
+}
+
+// The customer-level aggregates under `id` (not those nested in another's events).
+void Lowerer::Find(NodeId id, std::vector<NodeId>& aggs) const {
+  const Node& n = p_.at(id);
+  if (n.op == ir::Op::Agg) {
+    aggs.push_back(id);
+    return;
+  }
+  for (NodeId a : n.args) Find(a, aggs);
+}
+
+void Lowerer::Hoist(const std::vector<NodeId>& roots) {
+  std::vector<NodeId> aggs;
+  for (NodeId r : roots) {
+    if (r != ir::kNone) Find(r, aggs);
+  }
+  const std::string customer_key = Column(p_.customers, p_.tables[p_.customers].key);
+  for (NodeId id : aggs) {
+    const Node& n = p_.at(id);
+    const ir::AggSpec& g = p_.aggs[n.agg()];
+    if (hoisted_.count(id) || !Hoistable(id) || Folded(id)) continue;
+    if ((g.op == AggOp::Min || g.op == AggOp::Max) && p_.at(g.value).type.kind == TypeKind::Enum) continue;
+    Scope inner;
+    inner.events = true;
+    inner.key = "e0." + Column(g.table, p_.tables[g.table].key);
+    inner.aliases = {"e0"};
+    std::string where;
+    const std::string value = AggregateOver(g, n, "e0", inner, false, where);
+    std::string from = Table(g.table) + " e0";
+    if (inner.customers)
+      from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers), customer_key, inner.key);
+    if (where.empty()) where = "TRUE";
+    auto group = std::find_if(groups_.begin(), groups_.end(),
+                              [&](const AggGroup& x) { return x.from == from && x.where == where; });
+    if (group == groups_.end()) group = groups_.insert(groups_.end(), AggGroup{from, where, inner.key, {}});
+    // The same aggregate written twice (in two lets) is one column.
+    auto same =
+        std::find_if(group->values.begin(), group->values.end(), [&](const auto& v) { return v.second == value; });
+    if (same != group->values.end()) {
+      hoisted_[id] = same->first;
+      continue;
+    }
+    const std::string column = fmt::format("sam_a{}", hoisted_.size() + 1);
+    group->values.emplace_back(column, value);
+    hoisted_[id] = column;
+  }
+  if (groups_.empty()) return;
+  std::string columns, joins;
+  for (size_t k = 0; k < groups_.size(); ++k) {
+    const AggGroup& grp = groups_[k];
+    std::string selected;
+    for (const auto& [column, value] : grp.values) {
+      selected += fmt::format(", {} AS {}", value, column);
+      columns += fmt::format(",\n    g{}.{}", k + 1, column);
+    }
+    joins += fmt::format(
+        "\n  LEFT JOIN (\n    SELECT {} AS customer{}\n    FROM {}\n    WHERE {}\n    GROUP BY {}\n  ) g{} ON "
+        "g{}.customer = c.{}",
+        grp.key, selected, grp.from, grp.where, grp.key, k + 1, k + 1, customer_key);
+  }
+  chain_ += fmt::format(
+      "{}-- the aggregates over events that read no let, once per table and window\n"
+      "\"sam_aggregates\" AS (\n  SELECT c.*{}\n  FROM {} c{}\n)",
+      chain_.empty() ? "" : ",\n", columns, Table(p_.customers), joins);
+  last_ = "sam_aggregates";
 }
 
 // A ranking is a link of its own in the chain (sam_rank1, ...), which the expression

@@ -59,6 +59,16 @@ Generated Generate(const ir::Program& p, const Request& r) {
     MarkLets(p, p.lets[let].root, needed);
   }
 
+  std::vector<NodeId> roots_read;
+  for (size_t i = 0; i < p.lets.size(); ++i) {
+    if (needed[i]) roots_read.push_back(p.lets[i].root);
+  }
+  if (query) {
+    roots_read.push_back(query->where);
+    for (const auto& [name, node] : query->columns) roots_read.push_back(node);
+  }
+  l.Hoist(roots_read);
+
   for (size_t i = 0; i < p.lets.size(); ++i) {
     if (!needed[i]) continue;
     const ir::Let& let = p.lets[i];
