@@ -21,6 +21,7 @@ struct CompileOptions {
   std::string program;
   std::vector<std::string> segments;
   std::vector<std::string> exprs;
+  std::string file;  // -f: query text
   std::string date;
   std::vector<std::string> tables;     // NAME=ENGINE_NAME
   std::vector<std::string> row_order;  // TABLE=COLUMN
@@ -33,8 +34,11 @@ std::vector<std::string> DialectNames() {
   return out;
 }
 
-std::optional<int64_t> RunDate(const CompileOptions& o, const ir::Program& program) {
+// --date, else the query text's `today DATE`, else today in the program's zone (noted).
+std::optional<int64_t> RunDate(const CompileOptions& o, const ir::Program& program, std::optional<FileId> file) {
+  const std::optional<int64_t> stated = file ? program.RunDateOf(*file) : std::nullopt;
   if (o.date.empty()) {
+    if (stated) return stated;
     const int64_t today = LocalToday(program.timezone);
     fmt::print(stderr, "sam: note: run date {} (today in {}); give --date DATE to fix it\n", FormatDate(today),
                program.timezone);
@@ -45,7 +49,11 @@ std::optional<int64_t> RunDate(const CompileOptions& o, const ir::Program& progr
     fmt::print(stderr, "sam: error: --date: {}\n", e->message);
     return std::nullopt;
   }
-  return std::get<int64_t>(d);
+  const int64_t date = std::get<int64_t>(d);
+  if (stated && *stated != date) {
+    fmt::print(stderr, "sam: note: --date {} overrides the query text's `today {}`\n", FormatDate(date), FormatDate(*stated));
+  }
+  return date;
 }
 
 // The lets of --segment, or every segment; -1 in the result: a name not found (printed).
@@ -57,7 +65,9 @@ std::optional<std::vector<int>> ChosenSegments(const CompileOptions& o, const ir
   for (const std::string& name : o.segments) {
     auto it = std::find_if(p.lets.begin(), p.lets.end(), [&](const ir::Let& l) { return l.name == name; });
     if (it == p.lets.end()) {
-      fmt::print(stderr, "sam: error: no let or segment `{}` in {}\n", name, o.program);
+      std::vector<std::string_view> names;
+      for (const ir::Let& l : p.lets) names.push_back(l.name);
+      fmt::print(stderr, "sam: error: no let or segment `{}` in {}{}\n", name, o.program, DidYouMean(name, names));
       return std::nullopt;
     }
     out.push_back(static_cast<int>(it - p.lets.begin()));
@@ -75,11 +85,32 @@ void Compile(const CompileOptions& o) {
     return;
   }
   fe.diags = Diagnostics{};
+  if (o.create_tables && (!o.exprs.empty() || !o.file.empty() || !o.segments.empty())) {
+    fmt::print(stderr, "sam: error: --create-tables prints the program's tables alone: leave out --segment, -e and -f\n");
+    SetExitCode(2);
+    return;
+  }
+  if (!o.segments.empty() && (!o.exprs.empty() || !o.file.empty())) {
+    fmt::print(stderr, "sam: error: --segment compiles the program's segments, -e and -f queries: give one or the other\n");
+    SetExitCode(2);
+    return;
+  }
   std::optional<FileId> file;
-  if (!o.exprs.empty()) {
+  if (!o.exprs.empty() || !o.file.empty()) {
     std::string text;
-    for (const auto& e : o.exprs) text += e + "\n";
-    file = CompileQuery(fe, "<query>", text);
+    if (!o.file.empty()) {
+      std::ifstream in(o.file);
+      if (!in) {
+        fmt::print(stderr, "sam: error: -f {}: cannot be read\n", o.file);
+        SetExitCode(2);
+        return;
+      }
+      std::stringstream ss;
+      ss << in.rdbuf();
+      text = ss.str();
+    }
+    for (const auto& e : o.exprs) text += (text.empty() || text.back() == '\n' ? "" : "\n") + e + "\n";
+    file = CompileQuery(fe, o.file.empty() ? "<query>" : o.file, text);
     if (!file) {
       SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
       return;
@@ -87,7 +118,7 @@ void Compile(const CompileOptions& o) {
   }
   const ir::Program& program = *fe.ir;
   // Tables have no run date: no note for them.
-  std::optional<int64_t> today = o.create_tables ? std::optional<int64_t>(0) : RunDate(o, program);
+  std::optional<int64_t> today = o.create_tables ? std::optional<int64_t>(0) : RunDate(o, program, file);
   std::optional<std::vector<int>> lets = ChosenSegments(o, program);
   if (!today || !lets) {
     SetExitCode(2);
@@ -102,7 +133,8 @@ void Compile(const CompileOptions& o) {
   };
   request.text = [&fe](const Span& s) { return std::string(fe.sources.Text(s)); };
   if (!NamePairs(o.tables, "--table", "NAME=ENGINE_TABLE", request.tables) ||
-      !NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", request.row_order)) {
+      !NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", request.row_order) ||
+      !CheckTableOptions(program, request.tables, request.row_order)) {
     SetExitCode(2);
     return;
   }
@@ -112,7 +144,21 @@ void Compile(const CompileOptions& o) {
     return;
   }
   std::vector<sql::Generated> statements;
-  if (file) {
+  // Query text that declares segments but asks nothing: those segments.
+  bool asks = false;
+  for (const ir::Query& q : program.queries) asks = asks || (file && q.span.file == *file);
+  if (file && !asks) {
+    lets->clear();
+    for (size_t i = 0; i < program.lets.size(); ++i) {
+      if (program.lets[i].segment && program.lets[i].span.file == *file) lets->push_back(static_cast<int>(i));
+    }
+    if (lets->empty()) {
+      fmt::print(stderr, "sam: error: the query text asks nothing and declares no segment\n");
+      SetExitCode(2);
+      return;
+    }
+  }
+  if (file && asks) {
     for (size_t q = 0; q < program.queries.size(); ++q) {
       if (program.queries[q].span.file != *file) continue;
       if (program.queries[q].kind == ir::QueryKind::Why) {
@@ -164,7 +210,8 @@ void RegisterCompile(CLI::App& app) {
       ->check(CLI::IsMember(DialectNames()));
   cmd->add_option("program", o->program, "The .sam program")->required();
   cmd->add_option("--segment", o->segments, "Only this let or segment (repeatable); default: every segment");
-  cmd->add_option("-e", o->exprs, "A query (`count SEGMENT`, `show ... where ...`) to compile instead");
+  cmd->add_option("-e", o->exprs, "A query (`count SEGMENT`, `show ... where ...`) to compile instead (repeatable)");
+  cmd->add_option("-f", o->file, "A file of queries (and declarations), by convention FILE.samq, to compile instead");
   cmd->add_option("--date", o->date,
                   "The run date YYYY-MM-DD the SQL answers for (default: today in the program's zone)");
   cmd->add_option("--table", o->tables, "NAME=ENGINE_TABLE: the engine's name of a table of the program (repeatable)");

@@ -8,6 +8,7 @@
 
 #include "backends/sql/sql.hpp"
 #include "backends/value_text.hpp"
+#include "base/suggest.hpp"
 
 namespace sam::cli {
 namespace {
@@ -56,6 +57,38 @@ bool NamePairs(const std::vector<std::string>& given, const char* option, const 
   return true;
 }
 
+std::string DidYouMean(std::string_view name, const std::vector<std::string_view>& names) {
+  std::optional<std::string> closest = ClosestMatch(name, names);
+  return closest ? fmt::format(" (did you mean `{}`?)", *closest) : "";
+}
+
+bool CheckTableOptions(const ir::Program& p, const std::vector<std::pair<std::string, std::string>>& tables,
+                       const std::vector<std::pair<std::string, std::string>>& row_order) {
+  std::vector<std::string_view> all, events;
+  for (const TableInfo& t : p.tables) {
+    all.push_back(t.name);
+    if (t.kind == TableKind::Events) events.push_back(t.name);
+  }
+  const auto check = [&](const char* option, const auto& pairs, const std::vector<std::string_view>& names,
+                         const char* what) {
+    std::vector<std::string_view> seen;
+    for (const auto& [name, value] : pairs) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        fmt::print(stderr, "sam: error: {} {}={}: the program has no {} `{}`{}\n", option, name, value, what, name,
+                   DidYouMean(name, names));
+        return false;
+      }
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+        fmt::print(stderr, "sam: error: {} names `{}` twice\n", option, name);
+        return false;
+      }
+      seen.push_back(name);
+    }
+    return true;
+  };
+  return check("--table", tables, all, "table") && check("--row-order", row_order, events, "event table");
+}
+
 int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<query::QueryResult>& results) {
   const ir::Program& p = *fe.ir;
   sql::Request request;
@@ -79,7 +112,8 @@ int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<que
       fe.diags.Report(DiagKind::UnsupportedInSql, u.span,
                       fmt::format("{} cannot be compiled to postgres SQL yet", u.construct));
     }
-    for (const sql::Unsupported& u : statements.back().second.unordered_ties) {
+    for (const sql::Unsupported& u :
+         e.quiet ? std::vector<sql::Unsupported>{} : statements.back().second.unordered_ties) {
       fe.diags
           .Report(DiagKind::SqlTieOrder, u.span,
                   fmt::format("of `{}` events at the same time, the server may take any; SAM takes them in file order",
@@ -96,9 +130,14 @@ int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<que
   PQsetNoticeProcessor(
       c.get(), [](void*, const char*) {}, nullptr);
   std::string error;
-  Exec(c.get(), sql::Helpers(*request.dialect), error);
+  // Floats in full (the server's setting may cut them), the helpers the statements use.
+  std::string setup = "SET extra_float_digits = 1;\n";
+  for (const auto& [q, g] : statements) {
+    if (setup.find(g.prelude) == std::string::npos) setup += g.prelude;
+  }
+  Exec(c.get(), setup, error);
   if (!error.empty()) {
-    fmt::print(stderr, "sam: error: --engine: the helper functions: {}", error);
+    fmt::print(stderr, "sam: error: --engine: preparing the session: {}", error);
     return 1;
   }
   for (const auto& [q, g] : statements) {
@@ -110,7 +149,7 @@ int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<que
     Result r = Exec(c.get(), g.statement, error);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!error.empty()) {
-      fmt::print(stderr, "sam: error: {}: the server stopped: {}", res.text, error);
+      fmt::print(stderr, "sam: error: {}: the server reported an error: {}", res.text, error);
       return 1;
     }
     if (query.kind == ir::QueryKind::Count) {

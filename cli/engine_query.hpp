@@ -12,7 +12,8 @@
 namespace sam::cli {
 
 struct EngineQuery {
-  std::string url;  // a libpq connection string or URI
+  bool quiet = false;  // no warnings (first/last ties) on stderr
+  std::string url;     // a libpq connection string or URI
   int64_t today = 0;
   std::vector<std::pair<std::string, std::string>> tables;     // program table -> engine table
   std::vector<std::pair<std::string, std::string>> row_order;  // event table -> ordering column
@@ -25,6 +26,15 @@ struct EngineQuery {
 // without `=` or a side.
 bool NamePairs(const std::vector<std::string>& given, const char* option, const char* form,
                std::vector<std::pair<std::string, std::string>>& out);
+
+// --table and --row-order checked against the program (printed, false): a name that
+// is no table of it (with the closest), --row-order on a table that is not an event
+// table, a table given twice.
+bool CheckTableOptions(const ir::Program& p, const std::vector<std::pair<std::string, std::string>>& tables,
+                       const std::vector<std::pair<std::string, std::string>>& row_order);
+
+// Where `name` is the closest of `names`: " (did you mean `x`?)", or "".
+std::string DidYouMean(std::string_view name, const std::vector<std::string_view>& names);
 
 int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<query::QueryResult>& results);
 

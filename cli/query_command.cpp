@@ -165,8 +165,10 @@ void RunEngine(const QueryCommandOptions& o, const DataOptions& data, Frontend& 
   EngineQuery e;
   e.url = o.engine;
   e.today = today;
+  e.quiet = o.quiet;
   if (!NamePairs(data.tables, "--table", "NAME=ENGINE_TABLE", e.tables) ||
-      !NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", e.row_order)) {
+      !NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", e.row_order) ||
+      !CheckTableOptions(*fe.ir, e.tables, e.row_order)) {
     SetExitCode(2);
     return;
   }
@@ -249,6 +251,11 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
 
   if (!o.engine.empty()) {
     RunEngine(o, data, fe, *file, *today, note);
+    return;
+  }
+  if (!o.row_order.empty()) {
+    fmt::print(stderr, "sam: error: --row-order is for --engine: a snapshot and CSV files keep their rows' order\n");
+    SetExitCode(2);
     return;
   }
   auto t1 = std::chrono::steady_clock::now();

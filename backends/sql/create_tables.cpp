@@ -38,7 +38,7 @@ std::string CreateTables(const Schema& schema, const Dialect& d,
     for (const auto& [from, to] : tables) {
       if (from == t.name) name = to;
     }
-    out += "CREATE TABLE " + Quoted(name, d) + " (";
+    out += "CREATE TABLE " + QuotedTable(name, d) + " (";
     for (size_t i = 0; i < t.fields.size(); ++i) {
       const FieldInfo& f = t.fields[i];
       out += fmt::format("{}\n  {} {}{}", i ? "," : "", Quoted(f.Column(), d), TypeOf(f.type, d),
@@ -46,7 +46,7 @@ std::string CreateTables(const Schema& schema, const Dialect& d,
     }
     out += "\n);\n";
     if (d.event_indexes && t.kind == TableKind::Events) {
-      out += fmt::format("CREATE INDEX ON {} ({}, {});\n", Quoted(name, d), Quoted(t.fields[t.key].Column(), d),
+      out += fmt::format("CREATE INDEX ON {} ({}, {});\n", QuotedTable(name, d), Quoted(t.fields[t.key].Column(), d),
                          Quoted(t.fields[t.time].Column(), d));
     }
   }

@@ -9,7 +9,7 @@ namespace {
 // n / d rounded half to even, from the quotient truncated toward zero (t) and its
 // remainder (r, with n's sign): a remainder of more than half moves t away from zero.
 constexpr std::string_view kPostgresRoundDiv =
-    R"(CREATE FUNCTION pg_temp.sam_round_div(n NUMERIC, d NUMERIC) RETURNS NUMERIC
+    R"(CREATE OR REPLACE FUNCTION pg_temp.sam_round_div(n NUMERIC, d NUMERIC) RETURNS NUMERIC
 LANGUAGE sql IMMUTABLE STRICT AS $$
   SELECT CASE WHEN 2 * abs(r) > abs(d) OR (2 * abs(r) = abs(d) AND mod(t, 2) <> 0)
               THEN t + sign(r) * sign(d) ELSE t END
@@ -17,7 +17,7 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
 $$;
 )";
 
-constexpr std::string_view kPostgresFail = R"(CREATE FUNCTION pg_temp.sam_fail(message TEXT) RETURNS BIGINT
+constexpr std::string_view kPostgresFail = R"(CREATE OR REPLACE FUNCTION pg_temp.sam_fail(message TEXT) RETURNS BIGINT
 LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%', message; END $$;
 )";
 
@@ -54,6 +54,8 @@ std::vector<Dialect> Make() {
   pg.first_present_of = "(array_agg({0} ORDER BY {1}) FILTER (WHERE {0} IS NOT NULL))[1]";
   pg.last_present_of = "(array_agg({0} ORDER BY {1} DESC) FILTER (WHERE {0} IS NOT NULL))[1]";
   pg.row_key = "ROW({0}, {1})";
+  pg.timestamp_of_micros = "(TIMESTAMPTZ '1970-01-01 00:00:00+00' + ({0}) * INTERVAL '1 microsecond')";
+  pg.decimal_of_scaled = "(({0})::NUMERIC(38, 6) / 1000000)";
   pg.timestamp_literal = "TIMESTAMPTZ '{0}'";
   pg.date_literal = "DATE '{0}'";
   pg.char_length = "length({0})";
@@ -86,6 +88,8 @@ std::vector<Dialect> Make() {
   duck.local_midnight = "epoch_us(timezone('{1}', CAST(DATE '1970-01-01' + CAST({0} AS INTEGER) AS TIMESTAMP)))";
   duck.add_months = "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)";
   duck.trim = "trim({0}, {1})";
+  duck.timestamp_of_micros = "CAST(make_timestamp({0}) AS TIMESTAMPTZ)";
+  duck.decimal_of_scaled = "CAST(CAST({0} AS DECIMAL(38, 6)) / 1000000 AS DECIMAL(38, 6))";
   duck.date_of_days = "(DATE '1970-01-01' + CAST({0} AS INTEGER))";
   duck.string_less = "({0} < {1})";
   duck.bytes_order = "";
@@ -106,6 +110,22 @@ std::vector<Dialect> Make() {
 }
 
 }  // namespace
+
+std::string QuotedTable(std::string_view name, const Dialect& d) {
+  std::string out;
+  for (size_t start = 0;;) {
+    const size_t dot = name.find('.', start);
+    const std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    out += (out.empty() ? "" : ".") + std::string(1, d.quote_open);
+    for (char c : part) {
+      out += c;
+      if (c == d.quote_close) out += c;
+    }
+    out += d.quote_close;
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
 
 std::string Helpers(const Dialect& d) { return std::string(d.round_div_def) + std::string(d.fail_def); }
 

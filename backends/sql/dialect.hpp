@@ -40,10 +40,12 @@ struct Dialect {
   // `first` and `last`: {0} of the event with the smallest or largest key {1} (its
   // time, or row_key of time and row order), nulls included; or of those with {0} present.
   std::string_view first_of, last_of, first_present_of, last_present_of;
-  std::string_view row_key;            // one sort key of a time {0} and a row order {1}
-  std::string_view timestamp_literal;  // an instant, '{0}' as YYYY-MM-DD HH:MM:SS.ffffff+00
-  std::string_view date_literal;       // '{0}' as YYYY-MM-DD
-  std::string_view char_length;        // code points
+  std::string_view row_key;              // one sort key of a time {0} and a row order {1}
+  std::string_view timestamp_of_micros;  // microseconds since 1970 -> a timestamp value
+  std::string_view decimal_of_scaled;    // an integer scaled by 10^6 -> a decimal value
+  std::string_view timestamp_literal;    // an instant, '{0}' as YYYY-MM-DD HH:MM:SS.ffffff+00
+  std::string_view date_literal;         // '{0}' as YYYY-MM-DD
+  std::string_view char_length;          // code points
   std::string_view starts_with;
   std::string_view strpos;
   std::string_view trim;  // {0} without leading and trailing {1} (characters)             // 1-based position of {1} in
@@ -67,6 +69,9 @@ struct Dialect {
 
 // Every helper definition of the dialect, for a session that runs many statements.
 std::string Helpers(const Dialect& d);
+
+// A table name as a dialect writes it: each part of `schema.table` quoted.
+std::string QuotedTable(std::string_view name, const Dialect& d);
 
 // Every dialect, in the order `sam compile --help` lists them.
 const std::vector<Dialect>& Dialects();

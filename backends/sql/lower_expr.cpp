@@ -41,7 +41,7 @@ std::string Lowerer::Quote(std::string_view name) const {
 std::string Lowerer::Table(int table) const {
   const std::string& name = p_.tables[table].name;
   for (const auto& [from, to] : r_.tables) {
-    if (from == name) return Quote(to);
+    if (from == name) return QuotedTable(to, d_);  // `crm.customers`: a schema's table
   }
   return Quote(name);
 }
@@ -123,10 +123,9 @@ std::string Lowerer::Literal(const ir::Value& v, Type t) const {
 
 std::string Lowerer::Shown(const std::string& v, Type t) const {
   switch (t.kind) {
-    case TypeKind::Decimal: return Fmt(d_.wide, v) + " / 1000000";
+    case TypeKind::Decimal: return Fmt(d_.decimal_of_scaled, v);
     case TypeKind::Date: return Fmt(d_.date_of_days, v);
-    case TypeKind::Timestamp:
-      return Fmt(d_.timestamp_literal, "1970-01-01 00:00:00+00") + " + " + v + " * INTERVAL '1 microsecond'";
+    case TypeKind::Timestamp: return Fmt(d_.timestamp_of_micros, v);
     default: return v;
   }
 }
@@ -195,7 +194,15 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::Ge: return Comparison(id, s);
     case Op::And: return "(" + arg(0) + " AND " + arg(1) + ")";
     case Op::Or: return "(" + arg(0) + " OR " + arg(1) + ")";
-    case Op::IsPresent: return "(" + arg(0) + " IS NOT NULL)";
+    case Op::IsPresent: {
+      // A stored field is tested as stored, not converted first.
+      const Node& x = p_.at(n.args[0]);
+      if (x.op == Op::CustomerField && !s.events) return "(c." + Column(p_.customers, x.field()) + " IS NOT NULL)";
+      if (x.op == Op::EventField && static_cast<size_t>(x.depth()) < s.aliases.size()) {
+        return "(" + s.aliases[x.depth()] + "." + Column(x.table(), x.field()) + " IS NOT NULL)";
+      }
+      return "(" + arg(0) + " IS NOT NULL)";
+    }
     case Op::Coalesce: return "COALESCE(" + arg(0) + ", " + arg(1) + ")";
     case Op::If: return "(CASE WHEN " + arg(0) + " THEN " + arg(1) + " ELSE " + arg(2) + " END)";
     case Op::InSet: {

@@ -88,7 +88,11 @@ Generated Generate(const ir::Program& p, const Request& r) {
     for (size_t i = 0; i < query->columns.size(); ++i) {
       const auto& [name, node] = query->columns[i];
       const std::string value = l.Expr(node, s);
-      columns += fmt::format(",\n    {} AS sam_column{}", r.sam_values ? value : l.Shown(value, p.at(node).type), i);
+      // A stored customer field is shown as stored; other values from SAM's form.
+      const ir::Node& x = p.at(node);
+      const std::string shown_value =
+          x.op == ir::Op::CustomerField ? "c." + l.Column(p.customers, x.field()) : l.Shown(value, x.type);
+      columns += fmt::format(",\n    {} AS sam_column{}", r.sam_values ? value : shown_value, i);
       std::string header = name;
       if (header.empty()) header = r.text ? r.text(p.at(node).span) : fmt::format("column{}", i + 1);
       shown += fmt::format("{}sam_column{} AS {}", i ? ", " : "", i, l.Quote(header));

@@ -69,7 +69,27 @@ expect_code 0 "--row-order" "$sam" compile --target postgres "$work/ties.sam" "$
 grep -q 'ORDER BY ROW(e0."ordered_at", e0."ingest_seq") DESC)' "$work/out" || fail "--row-order: the column is not used"
 expect_code 2 "--row-order without =" "$sam" compile --target postgres "$work/ties.sam" "${d[@]}" --row-order orders
 
+# A schema's table: each part quoted.
+expect_code 0 "--table schema.table" "$sam" compile --target postgres "$program" "${d[@]}" --segment high_value --table orders=crm.orders
+grep -q 'FROM "crm"."orders" e0' "$work/out" || fail "--table crm.orders: $(grep -m1 'orders' "$work/out")"
+# Query text from a file, its `today` line the run date; segments it declares without asking.
+printf 'today 2026-01-01\ncount at_risk\n' > "$work/q.samq"
+expect_code 0 "-f" "$sam" compile --target postgres "$program" -f "$work/q.samq"
+grep -q 'for the run date 2026-01-01' "$work/out" || fail "-f: the today line is not the run date: $(head -1 "$work/out")"
+[ -s "$work/err" ] && fail "-f: a note though the text states its run date: $(cat "$work/err")"
+expect_code 0 "a declared segment" "$sam" compile --target postgres "$program" "${d[@]}" -e 'segment rich = lifetime_revenue > 1000'
+grep -q 'AS "rich"' "$work/out" || fail "a segment declared in -e text is not compiled"
+
 # Mistakes on the command line.
+expect_code 2 "--table typo" "$sam" compile --target postgres "$program" "${d[@]}" --table orderz=crm.orders
+grep -q 'no table `orderz` (did you mean `orders`?)' "$work/err" || fail "--table typo: $(cat "$work/err")"
+expect_code 2 "--row-order not events" "$sam" compile --target postgres "$program" "${d[@]}" --row-order customers=id
+expect_code 2 "--table twice" "$sam" compile --target postgres "$program" "${d[@]}" --table orders=a --table orders=b
+expect_code 2 "--segment typo" "$sam" compile --target postgres "$program" "${d[@]}" --segment high_valu
+grep -q 'did you mean `high_value`' "$work/err" || fail "--segment typo: no suggestion: $(cat "$work/err")"
+expect_code 2 "--create-tables with -e" "$sam" compile --target postgres "$program" --create-tables -e 'count at_risk'
+expect_code 2 "--segment with -e" "$sam" compile --target postgres "$program" "${d[@]}" --segment at_risk -e 'count at_risk'
+expect_code 2 "-f missing" "$sam" compile --target postgres "$program" "${d[@]}" -f "$work/none.samq"
 expect_code 2 "unknown segment" "$sam" compile --target postgres "$program" "${d[@]}" --segment no_such
 grep -q 'no let or segment `no_such`' "$work/err" || fail "unknown segment: $(cat "$work/err")"
 expect_code 2 "bad date" "$sam" compile --target postgres "$program" --date 2026-02-30

@@ -46,10 +46,30 @@ done
   fail "--engine --output-dir"
 diff -r "$work/want-dir" "$work/got-dir" > /dev/null || fail "--engine --output-dir: the files differ"
 
+# The server's settings do not change the answers: floats cut to 15 digits by
+# extra_float_digits, a session time zone and date style of its own.
+float_query='show customers limit 8 { id, to_float(lifetime_revenue) / 3 as f }'
+"$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e "$float_query" > "$work/want"
+PGOPTIONS="-c extra_float_digits=0 -c TimeZone=Asia/Kathmandu -c DateStyle=German" \
+  "$sam" query "$program" --engine "$url" "${q[@]}" -e "$float_query" > "$work/got" || fail "settings: exit code"
+cmp -s "$work/want" "$work/got" || fail "the server's settings change the answer: $(diff "$work/want" "$work/got" | head -4)"
+# A statement without helpers runs on a read-only connection (a replica).
+PGOPTIONS="-c default_transaction_read_only=on" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count customers' \
+  > /dev/null 2> "$work/err" || fail "read-only: $(cat "$work/err")"
+# A table in another schema of the server.
+"${psql[@]}" -c 'CREATE SCHEMA crm; CREATE TABLE crm.accounts AS SELECT * FROM accounts' || fail "crm.accounts"
+"$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count multi_product' > "$work/want"
+"$sam" query "$program" --engine "$url" "${q[@]}" -e 'count multi_product' --table accounts=crm.accounts > "$work/got" ||
+  fail "--table crm.accounts: exit code"
+cmp -s "$work/want" "$work/got" || fail "--table crm.accounts: $(cat "$work/got")"
+
 # first/last without --row-order: a warning above the answer; with it, none.
 "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count customers where (last(orders).channel ?? web) == store' \
   > /dev/null 2> "$work/err" || fail "ties: exit code"
 grep -q 'sql-tie-order' "$work/err" || fail "ties: no warning: $(cat "$work/err")"
+"$sam" query "$program" --engine "$url" "${q[@]}" -e 'count customers where (last(orders).channel ?? web) == store' \
+  --quiet > /dev/null 2> "$work/err" || fail "ties --quiet: exit code"
+[ -s "$work/err" ] && fail "ties --quiet: stderr not empty: $(cat "$work/err")"
 
 expect_code() {  # expected-code description command...
   local want=$1 what=$2
@@ -63,6 +83,9 @@ expect_code 2 "no server" "$sam" query "$program" --engine "host=$work/none user
 grep -q 'cannot connect' "$work/err" || fail "no server: $(cat "$work/err")"
 expect_code 1 "why" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'why 17 welcome'
 grep -q 'unsupported-in-sql' "$work/err" || fail "why: $(cat "$work/err")"
+expect_code 2 "--table typo" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count at_risk' --table orderz=foo
+grep -q 'did you mean `orders`' "$work/err" || fail "--table typo: $(cat "$work/err")"
+expect_code 2 "--row-order without --engine" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --row-order orders=x
 expect_code 1 "a missing table" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count high_value' --table orders=no_such_table
 grep -q 'no_such_table' "$work/err" || fail "a missing table: $(cat "$work/err")"
 
