@@ -5,17 +5,7 @@ set -uo pipefail
 sam=$1
 root=$2
 program=$root/examples/complete/program.sam
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_code() {  # expected-code description command...
-  local want=$1 what=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" = "$want" ] || fail "$what: exit code $got, expected $want; stderr: $(head -c 400 "$work/err")"
-}
+source "$root/tests/support/script_lib.sh"
 d=(--date 2026-11-23)
 
 for target in postgres duckdb; do
@@ -99,5 +89,4 @@ expect_code 2 "unknown target" "$sam" compile --target oracle "$program"
 expect_code 0 "no --date" "$sam" compile --target postgres "$program"
 grep -q 'give --date DATE' "$work/err" || fail "no --date: no note of the run date taken"
 
-[ "$failures" = 0 ] && echo "compile command: all checks passed"
-exit $((failures > 0))
+finish "compile command"

@@ -7,17 +7,7 @@ set -uo pipefail
 sam=$1
 root=$2
 program=$root/examples/complete/segments.sam
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect_code() {  # expected-code description command...
-  local want=$1 what=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" = "$want" ] || fail "$what: exit code $got, expected $want; stderr: $(head -c 400 "$work/err")"
-}
+source "$root/tests/support/script_lib.sh"
 
 expect_code 0 "sam gen" "$sam" gen --customers 300 --out "$work/csv"
 expect_code 0 "sam load" "$sam" load "$program" --data "$work/csv" --rejects "$work" -o "$work/db.samdb"
@@ -379,5 +369,4 @@ if command -v python3 >/dev/null; then
   rm -rf "$work/hostile"
 fi
 
-[ "$failures" = 0 ] && echo "data commands: all checks passed"
-exit $((failures > 0))
+finish "data commands"

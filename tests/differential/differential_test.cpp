@@ -86,29 +86,6 @@ struct Totals {
 };
 
 
-std::string CaseText(const RandomCase& c) {
-  std::string out = fmt::format("--- program (run date {}) ---\n{}", DateText(c.today), c.program);
-  for (const auto& [name, text] : c.files) out += fmt::format("--- {} ---\n{}", name, text);
-  return out;
-}
-
-// The data of `c` as loaded by SAM's loader from CSV files; no row may be rejected.
-std::optional<rt::Database> Load(const RandomCase& c, const ir::Program& program, const fs::path& dir, std::string& error) {
-  for (const auto& entry : fs::directory_iterator(dir)) fs::remove_all(entry.path());
-  for (const auto& [name, text] : c.files) std::ofstream(dir / name, std::ios::binary) << text;
-  rt::LoadOptions lo;
-  lo.data_dir = dir.string();
-  lo.rejects_dir = (dir / "rejects").string();
-  lo.threads = 1;
-  rt::LoadReport report;
-  rt::Database db = rt::LoadDatabase(program, lo, report);
-  for (const auto& t : report.tables) {
-    if (t.rejected != 0) error += fmt::format("{} rows of {} rejected\n", t.rejected, t.table);
-  }
-  if (!error.empty()) return std::nullopt;
-  return db;
-}
-
 void CountReports(const backend::Backend& b, Totals& t) {
   for (const jit::ExpressionReport& r : jit::ReportOf(b).expressions) {
     t.compile_ms += r.compile_ms;
@@ -150,7 +127,7 @@ bool PrepareCase(uint64_t seed, const fs::path& dir, Prepared& out) {
   }
   std::string error;
   try {
-    out.db = Load(c, *out.fe.ir, dir, error);
+    out.db = LoadCase(c, *out.fe.ir, dir, error);
   } catch (const std::exception& e) {
     error = e.what();
   }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+
+#include "runtime/load/load.hpp"
 #include "tests/differential/random_expr.hpp"
 
 namespace sam::differential {
@@ -86,6 +89,30 @@ RandomCase MakeCase(uint64_t seed) {
   }
   c.files = MakeData(r, c.schema, c.today);
   return c;
+}
+
+std::string CaseText(const RandomCase& c) {
+  std::string out = fmt::format("--- program (run date {}) ---\n{}", DateText(c.today), c.program);
+  for (const auto& [name, text] : c.files) out += fmt::format("--- {} ---\n{}", name, text);
+  return out;
+}
+
+std::optional<rt::Database> LoadCase(const RandomCase& c, const ir::Program& program, const std::filesystem::path& dir,
+                                     std::string& error) {
+  namespace fs = std::filesystem;
+  for (const auto& entry : fs::directory_iterator(dir)) fs::remove_all(entry.path());
+  for (const auto& [name, text] : c.files) std::ofstream(dir / name, std::ios::binary) << text;
+  rt::LoadOptions lo;
+  lo.data_dir = dir.string();
+  lo.rejects_dir = (dir / "rejects").string();
+  lo.threads = 1;
+  rt::LoadReport report;
+  rt::Database db = rt::LoadDatabase(program, lo, report);
+  for (const auto& t : report.tables) {
+    if (t.rejected != 0) error += fmt::format("{} rows of {} rejected\n", t.rejected, t.table);
+  }
+  if (!error.empty()) return std::nullopt;
+  return db;
 }
 
 }  // namespace sam::differential

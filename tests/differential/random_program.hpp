@@ -3,9 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "ir/ir.hpp"
+#include "runtime/data/database.hpp"
 
 #include "tests/differential/random_schema.hpp"
 
@@ -21,5 +26,13 @@ struct RandomCase {
 };
 
 RandomCase MakeCase(uint64_t seed);
+
+// The case as a report prints it: the program with its run date, then each file.
+std::string CaseText(const RandomCase& c);
+
+// The case's data as SAM's loader reads its CSV files, written into `dir` (emptied
+// first); nullopt, with what went wrong in `error`, when a row is rejected.
+std::optional<rt::Database> LoadCase(const RandomCase& c, const ir::Program& program, const std::filesystem::path& dir,
+                                     std::string& error);
 
 }  // namespace sam::differential

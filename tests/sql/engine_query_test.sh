@@ -8,10 +8,7 @@ set -uo pipefail
 sam=$1
 root=$2
 program=$root/examples/complete/program.sam
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$root/tests/support/script_lib.sh"
 url="host=$PGHOST user=$PGUSER dbname=postgres"
 psql=(psql -X -q -v ON_ERROR_STOP=1 -d "$url")
 
@@ -71,13 +68,6 @@ grep -q 'sql-tie-order' "$work/err" || fail "ties: no warning: $(cat "$work/err"
   --quiet > /dev/null 2> "$work/err" || fail "ties --quiet: exit code"
 [ -s "$work/err" ] && fail "ties --quiet: stderr not empty: $(cat "$work/err")"
 
-expect_code() {  # expected-code description command...
-  local want=$1 what=$2
-  shift 2
-  "$@" > "$work/out" 2> "$work/err"
-  local got=$?
-  [ "$got" = "$want" ] || fail "$what: exit code $got, expected $want; stderr: $(head -c 300 "$work/err")"
-}
 expect_code 2 "--engine with --db" "$sam" query "$program" --engine "$url" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk'
 expect_code 2 "no server" "$sam" query "$program" --engine "host=$work/none user=sam" "${q[@]}" -e 'count at_risk'
 grep -q 'cannot connect' "$work/err" || fail "no server: $(cat "$work/err")"
@@ -89,5 +79,4 @@ expect_code 2 "--row-order without --engine" "$sam" query "$program" --db "$work
 expect_code 1 "a missing table" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count high_value' --table orders=no_such_table
 grep -q 'no_such_table' "$work/err" || fail "a missing table: $(cat "$work/err")"
 
-[ "$failures" = 0 ] && echo "engine query: all checks passed"
-exit $((failures > 0))
+finish "engine query"
