@@ -1,4 +1,5 @@
 // Built-in functions (stdlib/builtins.def), on values in SAM's form.
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -34,6 +35,16 @@ std::string CountryZones(const std::string& code) {
 }  // namespace
 
 std::string Lowerer::Calendar(const char* part, const std::string& days) const {
+  // The run date's parts are constants of the statement: written as numbers.
+  int64_t day = 0;
+  const auto [end, ec] = std::from_chars(days.data(), days.data() + days.size(), day);
+  if (ec == std::errc() && end == days.data() + days.size()) {
+    const CivilDate c = CivilFromDays(day);
+    const std::string_view which = part;
+    if (which == "YEAR") return fmt::format("{}", c.year);
+    if (which == "MONTH") return fmt::format("{}", c.month);
+    if (which == "DAY") return fmt::format("{}", c.day);
+  }
   return Fmt(d_.to_bigint, fmt::format("EXTRACT({} FROM {})", part, Fmt(d_.date_of_days, days)));
 }
 
