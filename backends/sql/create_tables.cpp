@@ -19,15 +19,6 @@ std::string TypeOf(Type t, const Dialect& d) {
   }
 }
 
-std::string Quoted(std::string_view name, const Dialect& d) {
-  std::string out(1, d.quote_open);
-  for (char c : name) {
-    out += c;
-    if (c == d.quote_close) out += c;
-  }
-  return out + d.quote_close;
-}
-
 }  // namespace
 
 std::string CreateTables(const Schema& schema, const Dialect& d,
@@ -41,13 +32,13 @@ std::string CreateTables(const Schema& schema, const Dialect& d,
     out += "CREATE TABLE " + QuotedTable(name, d) + " (";
     for (size_t i = 0; i < t.fields.size(); ++i) {
       const FieldInfo& f = t.fields[i];
-      out += fmt::format("{}\n  {} {}{}", i ? "," : "", Quoted(f.Column(), d), TypeOf(f.type, d),
+      out += fmt::format("{}\n  {} {}{}", i ? "," : "", QuotedName(f.Column(), d), TypeOf(f.type, d),
                          f.type.optional ? "" : " NOT NULL");
     }
     out += "\n);\n";
     if (d.event_indexes && t.kind == TableKind::Events) {
-      out += fmt::format("CREATE INDEX ON {} ({}, {});\n", QuotedTable(name, d), Quoted(t.fields[t.key].Column(), d),
-                         Quoted(t.fields[t.time].Column(), d));
+      out += fmt::format("CREATE INDEX ON {} ({}, {});\n", QuotedTable(name, d),
+                         QuotedName(t.fields[t.key].Column(), d), QuotedName(t.fields[t.time].Column(), d));
     }
   }
   return out;

@@ -70,7 +70,6 @@ std::vector<Dialect> Make() {
   pg.float_type = "DOUBLE PRECISION";
   pg.timestamp_type = "TIMESTAMPTZ";
   pg.event_indexes = true;
-  pg.runs_here = true;
   all.push_back(pg);
 
   Dialect duck = pg;
@@ -111,17 +110,21 @@ std::vector<Dialect> Make() {
 
 }  // namespace
 
+std::string QuotedName(std::string_view name, const Dialect& d) {
+  std::string out(1, d.quote_open);
+  for (char c : name) {
+    out += c;
+    if (c == d.quote_close) out += c;
+  }
+  return out + d.quote_close;
+}
+
 std::string QuotedTable(std::string_view name, const Dialect& d) {
   std::string out;
   for (size_t start = 0;;) {
     const size_t dot = name.find('.', start);
-    const std::string_view part = name.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    out += (out.empty() ? "" : ".") + std::string(1, d.quote_open);
-    for (char c : part) {
-      out += c;
-      if (c == d.quote_close) out += c;
-    }
-    out += d.quote_close;
+    out +=
+        (out.empty() ? "" : ".") + QuotedName(name.substr(start, dot == std::string_view::npos ? dot : dot - start), d);
     if (dot == std::string_view::npos) return out;
     start = dot + 1;
   }

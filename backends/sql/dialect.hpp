@@ -64,12 +64,13 @@ struct Dialect {
   // CREATE TABLE adds an index on each event table's (customer, time): what the
   // nested aggregates' correlated subqueries look events up by.
   bool event_indexes = false;
-  bool runs_here = false;  // the tests run its SQL on a real engine
 };
 
 // Every helper definition of the dialect, for a session that runs many statements.
 std::string Helpers(const Dialect& d);
 
+// A name quoted as the dialect quotes identifiers (a quote inside it doubled).
+std::string QuotedName(std::string_view name, const Dialect& d);
 // A table name as a dialect writes it: each part of `schema.table` quoted.
 std::string QuotedTable(std::string_view name, const Dialect& d);
 

@@ -22,7 +22,6 @@ struct Scope {
   bool events = false;             // inside an aggregate over events
   bool customers = false;          // events: customer fields are read, so customers is joined as c
   std::set<int> lets;              // lets read: their CTEs are joined by name
-  std::set<std::string> ctes;      // rankings read: their CTEs (sam_rank1, ...) are joined
   std::vector<std::string> joins;  // customer level: LEFT JOINs of aggregates' derived tables
   // Per event depth, the alias of the events read there (e0, e1, ...; another name
   // when an aggregate in a window bound reads depth 0 again).
@@ -55,6 +54,7 @@ class Lowerer {
   std::string Quote(std::string_view name) const;
   std::string Table(int table) const;              // the engine's table name, quoted
   std::string Column(int table, int field) const;  // the field's column, quoted
+  std::string CustomerKey() const;                 // the customers' key column, quoted
   std::string Let(int let) const { return Quote(p_.lets[let].name); }
   // A value of the run's constants, as SQL text in SAM's form; nullopt if `id` reads data.
   std::optional<ir::Value> Folded(ir::NodeId id);
@@ -96,7 +96,10 @@ class Lowerer {
   std::string AggregateOver(const ir::AggSpec& g, const ir::Node& n, const std::string& alias, Scope& s,
                             bool correlated, std::string& where);
   std::string Bounds(const ir::AggSpec& g, const std::string& alias, Scope& s);
-  std::string Population(ir::NodeId id, Scope& outer);
+  // The FROM of an aggregate's derived table: its events, with customers and the lets
+  // its `inner` scope read joined by the customer's key.
+  std::string EventsFrom(const ir::AggSpec& g, const std::string& alias, const Scope& inner) const;
+  std::string Population(ir::NodeId id);
   std::string Ranking(ir::NodeId id, Scope& s);
   std::string Builtin(ir::NodeId id, Scope& s);
   std::string Round(const ir::Node& n, const std::string& x);

@@ -160,21 +160,23 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
   inner.key = alias + "." + Column(g.table, t.key);
   inner.aliases = {alias};
   const std::string value = AggregateOver(g, n, alias, inner, false, where);
-  std::string from = Table(g.table) + " " + alias;
-  if (inner.customers) {
-    from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers),
-                        Column(p_.customers, p_.tables[p_.customers].key), inner.key);
-  }
-  // A let read for each event: its link of the chain, by the customer's key.
-  const std::string customer_key = Column(p_.customers, p_.tables[p_.customers].key);
-  for (int let : inner.lets)
-    from += fmt::format("\n      JOIN {0} ON {0}.{1} = {2}", Let(let), customer_key, inner.key);
+  const std::string from = EventsFrom(g, alias, inner);
   const std::string a = fmt::format("a{}", ++next_alias_);
   s.joins.push_back(
       fmt::format("LEFT JOIN (\n    SELECT {} AS customer, {} AS v\n    FROM {}\n    WHERE {}\n    GROUP BY {}\n  ) {} "
                   "ON {}.customer = {}",
                   inner.key, value, from, where.empty() ? "TRUE" : where, inner.key, a, a, s.key));
   return WithDefault(g.op, a + ".v");
+}
+
+std::string Lowerer::EventsFrom(const ir::AggSpec& g, const std::string& alias, const Scope& inner) const {
+  std::string from = Table(g.table) + " " + alias;
+  if (inner.customers)
+    from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers), CustomerKey(), inner.key);
+  // A let read for each event: its link of the chain, by the customer's key.
+  for (int let : inner.lets)
+    from += fmt::format("\n      JOIN {0} ON {0}.{1} = {2}", Let(let), CustomerKey(), inner.key);
+  return from;
 }
 
 // An aggregate's value for a customer from its derived table's column `v`, NULL for
@@ -222,7 +224,6 @@ void Lowerer::Hoist(const std::vector<NodeId>& roots) {
   for (NodeId r : roots) {
     if (r != ir::kNone) Find(r, aggs);
   }
-  const std::string customer_key = Column(p_.customers, p_.tables[p_.customers].key);
   for (NodeId id : aggs) {
     const Node& n = p_.at(id);
     const ir::AggSpec& g = p_.aggs[n.agg()];
@@ -234,9 +235,7 @@ void Lowerer::Hoist(const std::vector<NodeId>& roots) {
     inner.aliases = {"e0"};
     std::string where;
     const std::string value = AggregateOver(g, n, "e0", inner, false, where);
-    std::string from = Table(g.table) + " e0";
-    if (inner.customers)
-      from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers), customer_key, inner.key);
+    const std::string from = EventsFrom(g, "e0", inner);
     if (where.empty()) where = "TRUE";
     auto group = std::find_if(groups_.begin(), groups_.end(),
                               [&](const AggGroup& x) { return x.from == from && x.where == where; });
@@ -264,7 +263,7 @@ void Lowerer::Hoist(const std::vector<NodeId>& roots) {
     joins += fmt::format(
         "\n  LEFT JOIN (\n    SELECT {} AS customer{}\n    FROM {}\n    WHERE {}\n    GROUP BY {}\n  ) g{} ON "
         "g{}.customer = c.{}",
-        grp.key, selected, grp.from, grp.where, grp.key, k + 1, k + 1, customer_key);
+        grp.key, selected, grp.from, grp.where, grp.key, k + 1, k + 1, CustomerKey());
   }
   chain_ += fmt::format(
       "{}-- the aggregates over events that read no let, once per table and window\n"
@@ -276,7 +275,7 @@ void Lowerer::Hoist(const std::vector<NodeId>& roots) {
 // A ranking is a link of its own in the chain (sam_rank1, ...), which the expression
 // reads as a column: a window function may not contain another (a ranking of a
 // ranking), nor stand in a WHERE.
-std::string Lowerer::Population(NodeId id, Scope& /*outer*/) {
+std::string Lowerer::Population(NodeId id) {
   const std::string name = fmt::format("sam_rank{}", ++next_rank_);
   Scope s = CustomerScope();
   const std::string value = Ranking(id, s);

@@ -29,14 +29,7 @@ std::string InstantText(int64_t micros) {
 Lowerer::Lowerer(const ir::Program& p, const Request& r, Generated& out)
     : p_(p), r_(r), d_(*r.dialect), now_(StartOfDay(r.today, p.timezone)), out_(out) {}
 
-std::string Lowerer::Quote(std::string_view name) const {
-  std::string out(1, d_.quote_open);
-  for (char c : name) {
-    out += c;
-    if (c == d_.quote_close) out += c;  // a quote inside a name is doubled
-  }
-  return out + d_.quote_close;
-}
+std::string Lowerer::Quote(std::string_view name) const { return QuotedName(name, d_); }
 
 std::string Lowerer::Table(int table) const {
   const std::string& name = p_.tables[table].name;
@@ -48,9 +41,11 @@ std::string Lowerer::Table(int table) const {
 
 std::string Lowerer::Column(int table, int field) const { return Quote(p_.tables[table].fields[field].Column()); }
 
+std::string Lowerer::CustomerKey() const { return Column(p_.customers, p_.tables[p_.customers].key); }
+
 Scope Lowerer::CustomerScope() const {
   Scope s;
-  s.key = "c." + Column(p_.customers, p_.tables[p_.customers].key);
+  s.key = "c." + CustomerKey();
   return s;
 }
 
@@ -212,7 +207,7 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     }
     case Op::Call: return Builtin(id, s);
     case Op::Agg: return Aggregate(id, s);
-    case Op::Population: return Population(id, s);
+    case Op::Population: return Population(id);
     case Op::Lookup: {
       const TableInfo& ref = p_.tables[n.table()];
       return fmt::format("(SELECT {} FROM {} r WHERE {} = {})", Field(n.table(), n.field(), "r"), Table(n.table()),

@@ -110,6 +110,14 @@ std::string Micros(const std::string& v) {
 
 }  // namespace
 
+std::string RowOrderColumns(const Schema& schema) {
+  std::string out;
+  for (const TableInfo& t : schema.tables) {
+    if (t.kind == TableKind::Events) out += fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT;\n", t.name);
+  }
+  return out;
+}
+
 std::string EngineCsv(const std::string& csv, const TableInfo& table) {
   const std::vector<std::vector<std::string>> records = Records(csv);
   if (records.empty()) return csv;

@@ -36,5 +36,7 @@ std::string ReadFile(const std::string& path);
 // names so that `first` and `last` break ties in time as SAM does. Other fields are
 // kept as written, quotes included.
 std::string EngineCsv(const std::string& csv, const TableInfo& table);
+// The statements adding that `sam_row` column to every event table of the schema.
+std::string RowOrderColumns(const Schema& schema);
 
 }  // namespace sam::test

@@ -84,15 +84,18 @@ bool EngineRange(const std::string& error) {
   return false;
 }
 
+// A case's data for an engine: per table (quoted), its CSV text (test::EngineCsv).
+using Copies = std::vector<std::pair<std::string, std::string>>;
+
 // Where the statements run: a case's tables loaded, then its statements answered.
 class Engine {
  public:
   virtual ~Engine() = default;
   virtual const char* name() const = 0;
   // Each statement's rows (values in PostgreSQL's text form, "\\N" for NULL), or its
-  // error, for the case's tables: `setup` creates and fills them.
+  // error, for the case's tables: `setup` creates them, `copies` fills them.
   virtual std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
-                                            const std::vector<std::string>& statements) = 0;
+                                            const Copies& copies, const std::vector<std::string>& statements) = 0;
 };
 
 class PostgresEngine : public Engine {
@@ -100,16 +103,10 @@ class PostgresEngine : public Engine {
   explicit PostgresEngine(const sql::Dialect& d) { pg_.Run(sql::Helpers(d)); }
   const char* name() const override { return "postgres"; }
   std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
-                                    const std::vector<std::string>& statements) override {
+                                    const Copies& copies, const std::vector<std::string>& statements) override {
     pg_.Run(fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}; SET search_path = {0}", schema));
-    for (const std::string& s : setup) {
-      if (s.rfind("COPY ", 0) == 0) {  // COPY "table"\nCSV TEXT
-        const size_t nl = s.find('\n');
-        pg_.Copy(s.substr(5, nl - 5), s.substr(nl + 1));
-      } else {
-        pg_.Run(s);
-      }
-    }
+    for (const std::string& s : setup) pg_.Run(s);
+    for (const auto& [table, csv] : copies) pg_.Copy(table, csv);
     std::vector<test::FileAnswer> out(statements.size());
     for (size_t k = 0; k < statements.size(); ++k) {
       try {
@@ -132,20 +129,16 @@ class DuckDbEngine : public Engine {
   explicit DuckDbEngine(const fs::path& dir) : dir_(dir / "duckdb") {}
   const char* name() const override { return "duckdb"; }
   std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
-                                    const std::vector<std::string>& statements) override {
+                                    const Copies& copies, const std::vector<std::string>& statements) override {
     fs::create_directories(dir_);
     std::string text = fmt::format("CREATE SCHEMA {0};\nSET search_path = '{0}';\n", schema) +
                        sql::Helpers(*sql::FindDialect("duckdb"));
-    for (const std::string& s : setup) {
-      if (s.rfind("COPY ", 0) == 0) {  // into a CSV file, read by read_csv
-        const size_t nl = s.find('\n');
-        const fs::path csv = dir_ / fmt::format("{}.csv", files_++);
-        std::ofstream(csv, std::ios::binary) << s.substr(nl + 1);
-        text += fmt::format("INSERT INTO {} BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n",
-                            s.substr(5, nl - 5), csv.string());
-      } else {
-        text += s + (s.empty() || s.back() == '\n' ? "" : ";\n");
-      }
+    for (const std::string& s : setup) text += s + (s.empty() || s.back() == '\n' ? "" : ";\n");
+    for (const auto& [table, csv_text] : copies) {  // a CSV file, read by read_csv
+      const fs::path csv = dir_ / fmt::format("{}.csv", files_++);
+      std::ofstream(csv, std::ios::binary) << csv_text;
+      text += fmt::format("INSERT INTO {} BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n",
+                          table, csv.string());
     }
     std::vector<std::string> files = {(dir_ / "setup.sql").string()};
     std::ofstream(files[0], std::ios::binary) << text;
@@ -184,13 +177,12 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
   const rt::Database& db = *loaded;
   const std::string schema = fmt::format("case_{}", seed);
   // A time without a zone in the files is the program's zone's wall clock.
-  std::vector<std::string> setup = {fmt::format("SET TimeZone = '{}'", p.timezone), sql::CreateTables(p, dialect)};
+  const std::vector<std::string> setup = {fmt::format("SET TimeZone = '{}'", p.timezone), sql::CreateTables(p, dialect),
+                                          test::RowOrderColumns(p)};
+  Copies copies;
   for (const TableInfo& table : p.tables) {
     auto file = c.files.find(table.name + ".csv");
-    if (file == c.files.end()) continue;
-    if (table.kind == TableKind::Events)
-      setup.push_back(fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT", table.name));
-    setup.push_back("COPY \"" + table.name + "\"\n" + test::EngineCsv(file->second, table));
+    if (file != c.files.end()) copies.emplace_back("\"" + table.name + "\"", test::EngineCsv(file->second, table));
   }
   backend::Context context;
   context.today = c.today;
@@ -229,7 +221,7 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
   }
   std::vector<std::string> statements;
   for (const Asked& a : asked) statements.push_back(a.g.statement);
-  const std::vector<test::FileAnswer> answers = engine.Run(schema, setup, statements);
+  const std::vector<test::FileAnswer> answers = engine.Run(schema, setup, copies, statements);
   const std::string who = engine.name();
 
   bool ok = true;

@@ -87,15 +87,6 @@ std::string Prepare(Case& c, const rt::Database& db, const sql::Dialect& dialect
 
 // --- PostgreSQL ----------------------------------------------------------------
 
-// The `sam_row` column of every event table (test::EngineCsv fills it).
-std::string RowOrderColumns(const ir::Program& schema) {
-  std::string out;
-  for (const TableInfo& t : schema.tables) {
-    if (t.kind == TableKind::Events) out += fmt::format("ALTER TABLE \"{}\" ADD COLUMN sam_row BIGINT;\n", t.name);
-  }
-  return out;
-}
-
 // Each case's customers on PostgreSQL, or the error.
 std::vector<std::pair<std::vector<int64_t>, std::string>> RunPostgres(const std::vector<Case>& cases,
                                                                       const ir::Program& schema, const fs::path& data,
@@ -103,7 +94,7 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunPostgres(const std:
   test::Postgres pg;
   pg.Run("CREATE SCHEMA sam_test; SET search_path = sam_test");
   pg.Run(fmt::format("SET TimeZone = '{}'", schema.timezone));  // a time without a zone in the files is local
-  pg.Run(sql::CreateTables(schema, d) + RowOrderColumns(schema));
+  pg.Run(sql::CreateTables(schema, d) + test::RowOrderColumns(schema));
   for (const TableInfo& t : schema.tables) {
     const fs::path csv = data / (t.name + ".csv");
     if (fs::exists(csv)) pg.Copy("\"" + t.name + "\"", test::EngineCsv(test::ReadFile(csv.string()), t));
@@ -133,7 +124,7 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::v
   const fs::path dir = data / "duckdb";
   fs::create_directories(dir);
   std::ofstream setup(dir / "setup.sql");
-  setup << sql::CreateTables(schema, d) << RowOrderColumns(schema);
+  setup << sql::CreateTables(schema, d) << test::RowOrderColumns(schema);
   for (const TableInfo& t : schema.tables) {
     const fs::path csv = data / (t.name + ".csv");
     if (fs::exists(csv)) {
