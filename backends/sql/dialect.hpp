@@ -11,11 +11,17 @@
 // indexes and partitions.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sam::sql {
+
+struct Helper {
+  std::string_view name;        // as the formats call it: `name(`
+  std::string_view definition;  // one statement, ending in ";\n"
+};
 
 struct Dialect {
   std::string_view name;         // as `--target` names it
@@ -47,20 +53,51 @@ struct Dialect {
   std::string_view date_literal;         // '{0}' as YYYY-MM-DD
   std::string_view char_length;          // code points
   std::string_view starts_with;
-  std::string_view strpos;
-  std::string_view trim;  // {0} without leading and trailing {1} (characters)             // 1-based position of {1} in
-                          // {0}, 0 if none
-  // Helpers defined before the statement, for the session (a temporary function or
-  // macro): `round_div_def` defines what `round_div` calls, n / d rounded to a whole
-  // number with halves to even (decimal `*` and `/`, `avg`, `percentile`).
+  std::string_view strpos;       // 1-based position of {1} in {0}, 0 if none
+  std::string_view trim;         // {0} without leading and trailing {1} (characters)
+  std::string_view whitespace;   // the characters `trim` removes: space, tab, newline, return
+  std::string_view ends_with;    // {0} ends with {1}
+  std::string_view iso_weekday;  // a date's weekday, Monday 1 to Sunday 7
+  std::string_view bool_and;     // the aggregate: every {0} is true
+  std::string_view count;        // a count {0} as a signed 64-bit integer
+  std::string_view shown_bool;   // a condition's value {0} shown as a boolean
+  // n / d rounded to a whole number with halves to even (decimal `*` and `/`, `avg`,
+  // `percentile`): a helper's call.
   std::string_view round_div;
-  std::string_view round_div_def;
   // Stops the statement with the message {0} (a string literal), as the interpreter
-  // stops on a value out of range; a BIGINT where it is written. Defined by fail_def.
+  // stops on a value out of range; a BIGINT where it is written.
   std::string_view fail;
-  std::string_view fail_def;
-  // Column types: decimal, float, timestamp (the others are standard).
-  std::string_view decimal_type, float_type, timestamp_type;
+  // Functions the formats call, defined before the statement for the session (a
+  // temporary function or macro): a statement's prelude holds those it calls.
+  std::vector<Helper> helpers;
+  // The dates the engine's date and timestamp types hold, in days since 1970-01-01: a
+  // constant outside them is not compared in the column's own type.
+  int64_t min_days = INT64_MIN, max_days = INT64_MAX;
+  // Column types, and how CREATE TABLE marks a column optional or required.
+  std::string_view int_type, decimal_type, float_type, bool_type, date_type, timestamp_type, text_type;
+  std::string_view nullable, not_null;
+  // After a CREATE TABLE's columns: {0} the key, {1} the key and time of an event
+  // table (ClickHouse's table engine and sort order).
+  std::string_view table_options;
+  // After the statement: settings the generated SQL relies on (ClickHouse: SQL's NULL
+  // from an outer join, not a default value).
+  std::string_view statement_settings;
+  // An integer constant of 2^31 or more, which the engine would otherwise type as
+  // unsigned (ClickHouse: no common type with a signed column).
+  std::string_view big_int_literal;
+  // Integer `+`, `-` and `*` wrap around silently (ClickHouse): computed `wide` and
+  // converted back with `to_bigint`, which fails out of range as SAM does.
+  bool wrapping_ints = false;
+  // `x IN (...)` takes constants only and ignores NULL (ClickHouse): written as `=`
+  // tests joined by OR, which keep SQL's three-valued answer.
+  bool in_as_or = false;
+  // A subquery correlated with the events may stand in an aggregate's argument (not in
+  // ClickHouse: only in WHERE and SELECT).
+  bool correlated_in_aggregates = true;
+  // A correlated subquery may read the enclosing query's joined customer and lets (not
+  // in ClickHouse, whose decorrelation then loses columns or rows: the subquery joins
+  // its own, by the customer's key).
+  bool correlated_reads_joins = true;
   // CREATE TABLE adds an index on each event table's (customer, time): what the
   // nested aggregates' correlated subqueries look events up by.
   bool event_indexes = false;
@@ -68,6 +105,8 @@ struct Dialect {
 
 // Every helper definition of the dialect, for a session that runs many statements.
 std::string Helpers(const Dialect& d);
+// The definitions of the helpers `statement` calls.
+std::string HelpersCalled(const Dialect& d, const std::string& statement);
 
 // A name quoted as the dialect quotes identifiers (a quote inside it doubled).
 std::string QuotedName(std::string_view name, const Dialect& d);

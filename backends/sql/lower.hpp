@@ -20,7 +20,8 @@ namespace sam::sql {
 struct Scope {
   std::string key;                 // the customer's key here: c."id", or e0."customer_id"
   bool events = false;             // inside an aggregate over events
-  bool customers = false;          // events: customer fields are read, so customers is joined as c
+  bool customers = false;          // events: customer fields are read, so customers is joined as `customer`
+  std::string customer = "c";      // the alias of the customer's row
   std::set<int> lets;              // lets read: their CTEs are joined by name
   std::vector<std::string> joins;  // customer level: LEFT JOINs of aggregates' derived tables
   // Per event depth, the alias of the events read there (e0, e1, ...; another name
@@ -65,13 +66,17 @@ class Lowerer {
     return fmt::format(fmt::runtime(format), a, b);
   }
   std::string RoundDiv(const std::string& n, const std::string& d);
+  // Whether a date (days) or timestamp (microseconds) constant is one the engine's
+  // column types hold: then a column can be compared with it as stored.
+  bool Holds(TypeKind k, int64_t v) const;
+  // An integer `+`, `-` or `*` (op with its spaces), which fails out of range as in SAM.
+  std::string IntOp(const std::string& a, const char* op, const std::string& b) const;
   std::string Fail(ir::NodeId id, std::string construct);
 
   // The statement stops with `message` (a value out of range) where `out_of_range`
   // holds, else gives `value`.
   std::string Checked(const std::string& out_of_range, const std::string& message, const std::string& value);
 
-  bool uses_round_div = false, uses_fail = false;
   // Aggregates at customer level that read no let: computed once for all lets in the
   // chain's first link, sam_aggregates, one derived table per table and WHERE.
   void Hoist(const std::vector<ir::NodeId>& roots);
@@ -99,6 +104,9 @@ class Lowerer {
   // The FROM of an aggregate's derived table: its events, with customers and the lets
   // its `inner` scope read joined by the customer's key.
   std::string EventsFrom(const ir::AggSpec& g, const std::string& alias, const Scope& inner) const;
+  // The joins of the customer (as inner.customer) and of the lets `inner` read, by the
+  // events' customer key inner.key.
+  std::string CustomerJoins(const Scope& inner) const;
   std::string Population(ir::NodeId id);
   std::string Ranking(ir::NodeId id, Scope& s);
   std::string Builtin(ir::NodeId id, Scope& s);
@@ -114,6 +122,8 @@ class Lowerer {
   std::vector<AggGroup> groups_;
   std::map<ir::NodeId, std::string> hoisted_;  // aggregate -> its column of sam_aggregates
   bool Hoistable(ir::NodeId id) const;
+  // Whether the expression reads another table for each event: a nested aggregate or a lookup.
+  bool ReadsTables(ir::NodeId id) const;
   void Find(ir::NodeId id, std::vector<ir::NodeId>& aggs) const;
   std::string WithDefault(AggOp op, const std::string& v) const;
   std::map<ir::NodeId, std::optional<ir::Value>> folded_;

@@ -32,7 +32,8 @@ std::string Lowerer::Bounds(const ir::AggSpec& g, const std::string& alias, Scop
   for (auto [bound, op] : {std::pair{g.low, ">="}, std::pair{g.high, "<"}}) {
     if (bound == ir::kNone) continue;
     std::string test;
-    if (std::optional<ir::Value> v = Folded(bound); v && !v->absent) {
+    if (std::optional<ir::Value> v = Folded(bound);
+        v && !v->absent && Holds(dates ? TypeKind::Date : TypeKind::Timestamp, v->i)) {
       // The column in its own type against a literal: what an engine can prune by.
       test = fmt::format("{} {} {}", column, op,
                          dates ? Fmt(d_.date_literal, DateText(v->i)) : Fmt(d_.timestamp_literal, InstantText(v->i)));
@@ -58,7 +59,13 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
     if (!correlated || x.empty()) return x;
     return fmt::format("CASE WHEN {}.{} IS NOT NULL THEN {} END", alias, Column(g.table, p_.tables[g.table].key), x);
   };
-  if (g.op == AggOp::All) return "bool_and(COALESCE(" + tie(filter.empty() ? "TRUE" : filter) + ", FALSE))";
+  // ClickHouse decorrelates a subquery in WHERE, not in an aggregate's argument.
+  const NodeId argument = g.op == AggOp::All ? g.filter : g.value;
+  if (!d_.correlated_in_aggregates && argument != ir::kNone && ReadsTables(argument)) {
+    Fail(argument, fmt::format("an aggregate's {} that reads other events or a lookup for each event",
+                               g.op == AggOp::All ? "condition" : "value"));
+  }
+  if (g.op == AggOp::All) return Fmt(d_.bool_and, "COALESCE(" + tie(filter.empty() ? "TRUE" : filter) + ", FALSE)");
   const std::string filter_test = filter;
   v = tie(v);
   where = And(where, filter_test);
@@ -78,8 +85,10 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
     case AggOp::Any:
     case AggOp::None: return "TRUE";
     case AggOp::Count:
-      if (v.empty()) return "count(*)";
-      return g.distinct ? "count(DISTINCT " + v + ")" : "count(" + v + ")";
+      if (v.empty()) return Fmt(d_.count, "count(*)");
+      if (!g.distinct) return Fmt(d_.count, "count(" + v + ")");
+      // -0.0 and 0.0 are one value (ClickHouse tells them apart by their bits).
+      return Fmt(d_.count, "count(DISTINCT " + (value_type.kind == TypeKind::Float ? "(" + v + " + 0.0)" : v) + ")");
     case AggOp::Sum:
       if (value_type.kind == TypeKind::Float) return "sum(" + v + ")";
       if (!stored_decimal.empty()) return Fmt(d_.to_bigint, "sum(" + stored_decimal + ") * 1000000");
@@ -144,14 +153,39 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
     const std::vector<std::string> enclosing = s.aliases;
     s.aliases.resize(static_cast<size_t>(g.depth) + 1);
     s.aliases[g.depth] = alias;
-    std::string value = AggregateOver(g, n, alias, s, true, where);
+    Scope outer = s;
+    if (!d_.correlated_reads_joins) {
+      s.customer = "c_" + alias;
+      s.customers = false;
+      s.lets.clear();
+    }
+    std::string value;
+    if (g.op == AggOp::All) {
+      // No event fails the condition: true for no events, as `all` is.
+      const std::string test = g.filter == ir::kNone ? "TRUE" : Expr(g.filter, s);
+      where = And(Bounds(g, alias, s), "NOT COALESCE(" + test + ", FALSE)");
+    } else {
+      value = AggregateOver(g, n, alias, s, true, where);
+    }
+    std::string joins;
+    if (!d_.correlated_reads_joins) {
+      Scope own = s;
+      own.key = alias + "." + Column(g.table, t.key);
+      joins = CustomerJoins(own);
+      s.customer = outer.customer;
+      s.customers = outer.customers;
+      s.lets = outer.lets;
+    }
     s.aliases = enclosing;
-    const std::string from = fmt::format("FROM {} {} WHERE {}", Table(g.table), alias,
+    const std::string from = fmt::format("FROM {} {}{} WHERE {}", Table(g.table), alias, joins,
                                          And(fmt::format("{}.{} = {}", alias, Column(g.table, t.key), s.key), where));
     switch (g.op) {
       case AggOp::Any: return "EXISTS (SELECT 1 " + from + ")";
       case AggOp::None: return "NOT EXISTS (SELECT 1 " + from + ")";
-      case AggOp::Sum: return "(SELECT COALESCE(" + value + ", 0) " + from + ")";
+      case AggOp::All: return "NOT EXISTS (SELECT 1 " + from + ")";
+      // Outside the subquery: ClickHouse's decorrelation gives NULL for no events.
+      case AggOp::Count:
+      case AggOp::Sum: return "COALESCE((SELECT " + value + " " + from + "), 0)";
       default: return "(SELECT " + value + " " + from + ")";
     }
   }
@@ -170,13 +204,19 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
 }
 
 std::string Lowerer::EventsFrom(const ir::AggSpec& g, const std::string& alias, const Scope& inner) const {
-  std::string from = Table(g.table) + " " + alias;
-  if (inner.customers)
-    from += fmt::format("\n      JOIN {} c ON c.{} = {}", Table(p_.customers), CustomerKey(), inner.key);
+  return Table(g.table) + " " + alias + CustomerJoins(inner);
+}
+
+std::string Lowerer::CustomerJoins(const Scope& inner) const {
+  std::string out;
+  if (inner.customers) {
+    out += fmt::format("\n      JOIN {0} {1} ON {1}.{2} = {3}", Table(p_.customers), inner.customer, CustomerKey(),
+                       inner.key);
+  }
   // A let read for each event: its link of the chain, by the customer's key.
   for (int let : inner.lets)
-    from += fmt::format("\n      JOIN {0} ON {0}.{1} = {2}", Let(let), CustomerKey(), inner.key);
-  return from;
+    out += fmt::format("\n      JOIN {0} ON {0}.{1} = {2}", Let(let), CustomerKey(), inner.key);
+  return out;
 }
 
 // An aggregate's value for a customer from its derived table's column `v`, NULL for
@@ -207,6 +247,12 @@ bool Lowerer::Hoistable(NodeId id) const {
     }
   }
   return true;
+}
+
+bool Lowerer::ReadsTables(NodeId id) const {
+  const Node& n = p_.at(id);
+  if (n.op == ir::Op::Agg || n.op == ir::Op::Lookup) return true;
+  return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return ReadsTables(a); });
 }
 
 // The customer-level aggregates under `id` (not those nested in another's events).
@@ -295,8 +341,8 @@ std::string Lowerer::Ranking(NodeId id, Scope& s) {
   // Largest first (smallest for `bottom`); ties by customer key, ascending.
   const std::string order = v + (spec.kind == ir::PopSpec::Bottom ? " ASC" : " DESC") + ", " + s.key +
                             (text_key ? std::string(d_.bytes_order) : "") + " ASC";
-  const std::string rank = "row_number() OVER (PARTITION BY " + eligible + " ORDER BY " + order + ")";
-  const std::string count = "count(*) OVER (PARTITION BY " + eligible + ")";
+  const std::string rank = Fmt(d_.count, "row_number() OVER (PARTITION BY " + eligible + " ORDER BY " + order + ")");
+  const std::string count = Fmt(d_.count, "count(*) OVER (PARTITION BY " + eligible + ")");
   switch (spec.kind) {
     case ir::PopSpec::Top:
     case ir::PopSpec::Bottom:

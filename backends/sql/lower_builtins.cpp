@@ -102,8 +102,8 @@ std::string Lowerer::Builtin(NodeId id, Scope& s) {
   };
   const std::string today = fmt::format("{}", r_.today);
   switch (n.builtin()) {
-    case BuiltinId::Days: return "(" + a[0] + " * " + fmt::format("{}", kMicrosPerDay) + ")";
-    case BuiltinId::Hours: return "(" + a[0] + " * 3600000000)";
+    case BuiltinId::Days: return IntOp(a[0], " * ", fmt::format("{}", kMicrosPerDay));
+    case BuiltinId::Hours: return IntOp(a[0], " * ", "3600000000");
     case BuiltinId::DaysSince: return "(" + today + " - " + day_of(0) + ")";
     case BuiltinId::HoursSince: return FloorDiv(fmt::format("({} - {})", now_, a[0]), 3'600'000'000);
     case BuiltinId::DaysBetween: return "(" + day_of(1) + " - " + day_of(0) + ")";
@@ -123,7 +123,7 @@ std::string Lowerer::Builtin(NodeId id, Scope& s) {
     case BuiltinId::Year: return Calendar("YEAR", day_of(0));
     case BuiltinId::Month: return Calendar("MONTH", day_of(0));
     case BuiltinId::Day: return Calendar("DAY", day_of(0));
-    case BuiltinId::Weekday: return Calendar("ISODOW", day_of(0));
+    case BuiltinId::Weekday: return Fmt(d_.to_bigint, Fmt(d_.iso_weekday, Fmt(d_.date_of_days, day_of(0))));
     // 29 February moves to 28 February in other years: what adding months does.
     case BuiltinId::AddMonths: return add_months(a[0], a[1]);
     case BuiltinId::AddYears: return add_months(a[0], "(" + a[1] + ") * 12");
@@ -143,7 +143,7 @@ std::string Lowerer::Builtin(NodeId id, Scope& s) {
     case BuiltinId::Length: return Fmt(d_.char_length, a[0]);
     case BuiltinId::Contains: return "(" + Fmt(d_.strpos, a[0], a[1]) + " > 0)";
     case BuiltinId::StartsWith: return Fmt(d_.starts_with, a[0], a[1]);
-    case BuiltinId::EndsWith: return "(right(" + a[0] + ", " + Fmt(d_.char_length, a[1]) + ") = " + a[1] + ")";
+    case BuiltinId::EndsWith: return Fmt(d_.ends_with, a[0], a[1]);
     case BuiltinId::Abs: return "abs(" + a[0] + ")";
     case BuiltinId::Floor:
       if (kind(0) == TypeKind::Float) {
@@ -162,7 +162,7 @@ std::string Lowerer::Builtin(NodeId id, Scope& s) {
     case BuiltinId::ToFloat:
     case BuiltinId::ToDecimal:
     case BuiltinId::ToInt: return Convert(kind(0), n.type.kind, a[0]);
-    case BuiltinId::Trim: return Fmt(d_.trim, a[0], "chr(32) || chr(9) || chr(10) || chr(13)");
+    case BuiltinId::Trim: return Fmt(d_.trim, a[0], std::string(d_.whitespace));
     case BuiltinId::Round:
       if (std::string rounded = Round(n, a[0]); !rounded.empty()) return rounded;
       break;

@@ -54,10 +54,17 @@ std::string Lowerer::Fail(NodeId id, std::string construct) {
   return "NULL";
 }
 
-std::string Lowerer::RoundDiv(const std::string& n, const std::string& d) {
-  uses_round_div = true;
-  return Fmt(d_.round_div, n, d);
+std::string Lowerer::IntOp(const std::string& a, const char* op, const std::string& b) const {
+  if (!d_.wrapping_ints) return "(" + a + op + b + ")";
+  return Fmt(d_.to_bigint, Fmt(d_.wide, a) + op + b);
 }
+
+bool Lowerer::Holds(TypeKind k, int64_t v) const {
+  const int64_t days = k == TypeKind::Timestamp ? v / kMicrosPerDay - (v % kMicrosPerDay < 0 ? 1 : 0) : v;
+  return days >= d_.min_days && days <= d_.max_days;
+}
+
+std::string Lowerer::RoundDiv(const std::string& n, const std::string& d) { return Fmt(d_.round_div, n, d); }
 
 std::optional<ir::Value> Lowerer::Folded(NodeId id) {
   if (auto it = folded_.find(id); it != folded_.end()) return it->second;
@@ -107,7 +114,8 @@ std::string Lowerer::Literal(const ir::Value& v, Type t) const {
     default: break;
   }
   // Negative numbers in brackets: `a - -1` would start a comment.
-  const std::string number = v.i < 0 ? fmt::format("({})", v.i) : fmt::format("{}", v.i);
+  std::string number = v.i < 0 ? fmt::format("({})", v.i) : fmt::format("{}", v.i);
+  if (v.i >= (int64_t{1} << 31) || v.i < -(int64_t{1} << 31)) number = Fmt(d_.big_int_literal, number);
   switch (t.kind) {
     case TypeKind::Timestamp: return fmt::format("{} /* {} */", number, InstantText(v.i));
     case TypeKind::Date: return fmt::format("{} /* {} */", number, DateText(v.i));
@@ -121,6 +129,7 @@ std::string Lowerer::Shown(const std::string& v, Type t) const {
     case TypeKind::Decimal: return Fmt(d_.decimal_of_scaled, v);
     case TypeKind::Date: return Fmt(d_.date_of_days, v);
     case TypeKind::Timestamp: return Fmt(d_.timestamp_of_micros, v);
+    case TypeKind::Bool: return Fmt(d_.shown_bool, v);
     default: return v;
   }
 }
@@ -153,7 +162,7 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::Now: return fmt::format("{}", now_);
     case Op::CustomerField:
       if (s.events) s.customers = true;
-      return Field(p_.customers, n.field(), "c");
+      return Field(p_.customers, n.field(), s.customer);
     case Op::EventField:
       if (static_cast<size_t>(n.depth()) >= s.aliases.size()) return Fail(id, "an event field outside its aggregate");
       return Field(n.table(), n.field(), s.aliases[n.depth()]);
@@ -164,8 +173,8 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
       return Let(n.let()) + "." + Let(n.let());
     case Op::ListMember: {
       const TableInfo& list = p_.tables[n.table()];
-      return fmt::format("EXISTS (SELECT 1 FROM {} l WHERE l.{} = {})", Table(n.table()), Column(n.table(), list.key),
-                         s.key);
+      // Not correlated: what every engine runs as one semi-join, in any clause.
+      return fmt::format("({} IN (SELECT l.{} FROM {} l))", s.key, Column(n.table(), list.key), Table(n.table()));
     }
     case Op::TriggerTime:
     case Op::TriggerField:
@@ -173,7 +182,8 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
       return Fail(id, "a trigger's or a journey's values (`trigger`, `entry`): the engine's, not a customer's");
     case Op::Cast: return Convert(p_.at(n.args[0]).type.kind, n.type.kind, arg(0));
     case Op::DateToTimestamp: return Fmt(d_.local_midnight, arg(0), p_.timezone);
-    case Op::Neg: return "(-" + arg(0) + ")";
+    case Op::Neg:
+      return d_.wrapping_ints && n.type.kind != TypeKind::Float ? IntOp("0", " - ", arg(0)) : "(-" + arg(0) + ")";
     case Op::Not: return "(NOT " + arg(0) + ")";
     case Op::Add:
     case Op::Sub:
@@ -201,6 +211,12 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::Coalesce: return "COALESCE(" + arg(0) + ", " + arg(1) + ")";
     case Op::If: return "(CASE WHEN " + arg(0) + " THEN " + arg(1) + " ELSE " + arg(2) + " END)";
     case Op::InSet: {
+      if (d_.in_as_or) {
+        const std::string x = arg(0);
+        std::string out = "(";
+        for (size_t i = 1; i < n.args.size(); ++i) out += (i > 1 ? " OR " : "") + x + " = " + arg(i);
+        return out + ")";
+      }
       std::string out = "(" + arg(0) + " IN (";
       for (size_t i = 1; i < n.args.size(); ++i) out += (i > 1 ? ", " : "") + arg(i);
       return out + "))";
@@ -218,7 +234,6 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
 }
 
 std::string Lowerer::Checked(const std::string& out_of_range, const std::string& message, const std::string& value) {
-  uses_fail = true;
   return fmt::format("(CASE WHEN {} THEN {} ELSE {} END)", out_of_range, Fmt(d_.fail, "'" + message + "'"), value);
 }
 
@@ -226,7 +241,7 @@ std::string Lowerer::Convert(TypeKind from, TypeKind to, const std::string& x) {
   if (from == to) return x;
   if (to == TypeKind::Float)
     return from == TypeKind::Int ? Fmt(d_.to_double, x) : "(" + Fmt(d_.to_double, x) + " / 1000000)";
-  if (to == TypeKind::Decimal && from == TypeKind::Int) return "(" + x + " * 1000000)";
+  if (to == TypeKind::Decimal && from == TypeKind::Int) return IntOp(x, " * ", "1000000");
   // A float out of the range (NaN and infinities compare above it) stops as in ir/eval.cpp.
   if (to == TypeKind::Decimal && from == TypeKind::Float) {
     return Checked("abs(" + x + " * 1000000) >= 9.2e18", "value out of range for a decimal",
@@ -257,15 +272,17 @@ std::string Lowerer::Arithmetic(const Node& n, const std::string& a, const std::
       const char* sign = n.op == Op::Add ? " + " : " - ";
       if (x == TypeKind::String) return "(" + a + " || " + b + ")";
       // A date moved by a duration moves by whole days; date - date is a duration.
-      if (x == TypeKind::Date && y == TypeKind::Duration) return "(" + a + sign + Fmt(d_.int_div, b, day) + ")";
-      if (x == TypeKind::Duration && y == TypeKind::Date) return "(" + b + " + " + Fmt(d_.int_div, a, day) + ")";
-      if (x == TypeKind::Date && y == TypeKind::Date) return "((" + a + " - " + b + ") * " + day + ")";
-      return "(" + a + sign + b + ")";
+      if (x == TypeKind::Date && y == TypeKind::Duration) return IntOp(a, sign, Fmt(d_.int_div, b, day));
+      if (x == TypeKind::Duration && y == TypeKind::Date) return IntOp(b, " + ", Fmt(d_.int_div, a, day));
+      if (x == TypeKind::Date && y == TypeKind::Date) return IntOp(IntOp(a, " - ", b), " * ", day);
+      if (x == TypeKind::Float) return "(" + a + sign + b + ")";
+      return IntOp(a, sign, b);
     }
     case Op::Mul:
       if (x == TypeKind::Decimal && y == TypeKind::Decimal)
         return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, a) + " * " + b, "1000000"));
-      return "(" + a + " * " + b + ")";
+      if (x == TypeKind::Float) return "(" + a + " * " + b + ")";
+      return IntOp(a, " * ", b);
     case Op::Div:
       if (x == TypeKind::Float) return "(" + a + " / NULLIF(" + b + ", 0))";
       if (x == TypeKind::Decimal)
@@ -293,11 +310,11 @@ std::optional<std::string> Lowerer::NativeComparison(NodeId id, Scope& s) {
   if (!is_field(*field) || (k != TypeKind::Timestamp && k != TypeKind::Date && k != TypeKind::Decimal))
     return std::nullopt;
   std::optional<ir::Value> v = Folded(other);
-  if (!v || v->absent) return std::nullopt;
+  if (!v || v->absent || (k != TypeKind::Decimal && !Holds(k, v->i))) return std::nullopt;
   std::string column;
   if (field->op == Op::CustomerField) {
     if (s.events) s.customers = true;
-    column = "c." + Column(p_.customers, field->field());
+    column = s.customer + "." + Column(p_.customers, field->field());
   } else {
     if (static_cast<size_t>(field->depth()) >= s.aliases.size()) return std::nullopt;
     column = s.aliases[field->depth()] + "." + Column(field->table(), field->field());

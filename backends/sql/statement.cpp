@@ -113,12 +113,19 @@ Generated Generate(const ir::Program& p, const Request& r) {
                        (query->limit ? fmt::format("\nLIMIT {}", *query->limit) : "");
   } else {
     std::string columns;
-    for (int let : r.lets) columns += fmt::format(",\n    c.{0} AS {0}", l.Quote(p.lets[let].name));
+    for (int let : r.lets) {
+      // In SAM's form; a condition as a boolean, which it is not in every engine.
+      const std::string name = l.Quote(p.lets[let].name);
+      const std::string value = "c." + name;
+      columns += fmt::format(
+          ",\n    {} AS {}",
+          p.at(p.lets[let].root).type.kind == TypeKind::Bool ? l.Shown(value, Type::Of(TypeKind::Bool)) : value, name);
+    }
     select = fmt::format("SELECT {} AS sam_customer{}{}\nORDER BY 1", s.key, columns, l.From(s));
   }
-  out.statement = (l.chain_.empty() ? "" : "WITH\n" + l.chain_ + "\n") + select + ";\n";
-  if (l.uses_round_div) out.prelude += r.dialect->round_div_def;
-  if (l.uses_fail) out.prelude += r.dialect->fail_def;
+  out.statement = (l.chain_.empty() ? "" : "WITH\n" + l.chain_ + "\n") + select +
+                  std::string(r.dialect->statement_settings) + ";\n";
+  out.prelude = HelpersCalled(*r.dialect, out.statement);
   return out;
 }
 

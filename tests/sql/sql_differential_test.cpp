@@ -29,7 +29,7 @@
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/load.hpp"
 #include "tests/differential/random_program.hpp"
-#include "tests/sql/duckdb.hpp"
+#include "tests/sql/node_engine.hpp"
 #include "tests/sql/postgres.hpp"
 
 namespace {
@@ -85,7 +85,13 @@ bool EngineRange(const std::string& error) {
 }
 
 // A case's data for an engine: per table (quoted), its CSV text (test::EngineCsv).
-using Copies = std::vector<std::pair<std::string, std::string>>;
+struct Copy {
+  std::string table;  // quoted
+  std::string csv;
+  const TableInfo* info;
+  std::string zone;  // of a time without an offset
+};
+using Copies = std::vector<Copy>;
 
 // Where the statements run: a case's tables loaded, then its statements answered.
 class Engine {
@@ -106,7 +112,10 @@ class PostgresEngine : public Engine {
                                     const Copies& copies, const std::vector<std::string>& statements) override {
     pg_.Run(fmt::format("DROP SCHEMA IF EXISTS {0} CASCADE; CREATE SCHEMA {0}; SET search_path = {0}", schema));
     for (const std::string& s : setup) pg_.Run(s);
-    for (const auto& [table, csv] : copies) pg_.Copy(table, csv);
+    for (const Copy& copy : copies) {
+      pg_.Run(fmt::format("SET TimeZone = '{}'", copy.zone));
+      pg_.Copy(copy.table, copy.csv);
+    }
     std::vector<test::FileAnswer> out(statements.size());
     for (size_t k = 0; k < statements.size(); ++k) {
       try {
@@ -123,22 +132,26 @@ class PostgresEngine : public Engine {
   test::Postgres pg_;
 };
 
-// A DuckDB process per case (node's start is most of its time: fewer programs).
-class DuckDbEngine : public Engine {
+// A DuckDB or ClickHouse process per case (node's start is most of its time: fewer
+// programs), the tables loaded from CSV files.
+class InProcessEngine : public Engine {
  public:
-  explicit DuckDbEngine(const fs::path& dir) : dir_(dir / "duckdb") {}
-  const char* name() const override { return "duckdb"; }
+  InProcessEngine(test::NodeEngine engine, const sql::Dialect& d, const fs::path& dir)
+      : engine_(engine), dialect_(d), dir_(dir / d.name) {}
+  const char* name() const override { return dialect_.name.data(); }
   std::vector<test::FileAnswer> Run(const std::string& schema, const std::vector<std::string>& setup,
                                     const Copies& copies, const std::vector<std::string>& statements) override {
     fs::create_directories(dir_);
-    std::string text = fmt::format("CREATE SCHEMA {0};\nSET search_path = '{0}';\n", schema) +
-                       sql::Helpers(*sql::FindDialect("duckdb"));
+    // DuckDB: a schema per case, as on PostgreSQL; ClickHouse: a new session's database.
+    std::string text = engine_ == test::NodeEngine::DuckDb
+                           ? fmt::format("CREATE SCHEMA {0};\nSET search_path = '{0}';\n", schema)
+                           : std::string();
+    text += sql::Helpers(dialect_);
     for (const std::string& s : setup) text += s + (s.empty() || s.back() == '\n' ? "" : ";\n");
-    for (const auto& [table, csv_text] : copies) {  // a CSV file, read by read_csv
+    for (const Copy& copy : copies) {  // a CSV file, read by the engine
       const fs::path csv = dir_ / fmt::format("{}.csv", files_++);
-      std::ofstream(csv, std::ios::binary) << csv_text;
-      text += fmt::format("INSERT INTO {} BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n",
-                          table, csv.string());
+      std::ofstream(csv, std::ios::binary) << copy.csv;
+      text += test::LoadCsv(engine_, *copy.info, copy.table, csv.string(), copy.zone);
     }
     std::vector<std::string> files = {(dir_ / "setup.sql").string()};
     std::ofstream(files[0], std::ios::binary) << text;
@@ -146,14 +159,17 @@ class DuckDbEngine : public Engine {
       files.push_back((dir_ / fmt::format("q{}.sql", k)).string());
       std::ofstream(files.back(), std::ios::binary) << statements[k];
     }
-    std::map<std::string, test::FileAnswer> answers = test::RunDuckDbFiles(files);
-    if (!answers[files[0]].error.empty()) throw std::runtime_error("duckdb setup: " + answers[files[0]].error);
+    std::map<std::string, test::FileAnswer> answers = test::RunEngineFiles(engine_, files);
+    if (!answers[files[0]].error.empty())
+      throw std::runtime_error(std::string(name()) + " setup: " + answers[files[0]].error);
     std::vector<test::FileAnswer> out;
     for (size_t k = 0; k < statements.size(); ++k) out.push_back(answers[files[k + 1]]);
     return out;
   }
 
  private:
+  test::NodeEngine engine_;
+  const sql::Dialect& dialect_;
   fs::path dir_;
   int files_ = 0;
 };
@@ -176,13 +192,13 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
   }
   const rt::Database& db = *loaded;
   const std::string schema = fmt::format("case_{}", seed);
-  // A time without a zone in the files is the program's zone's wall clock.
-  const std::vector<std::string> setup = {fmt::format("SET TimeZone = '{}'", p.timezone), sql::CreateTables(p, dialect),
-                                          test::RowOrderColumns(p)};
+  const std::vector<std::string> setup = {sql::CreateTables(p, dialect), test::RowOrderColumns(p)};
   Copies copies;
   for (const TableInfo& table : p.tables) {
     auto file = c.files.find(table.name + ".csv");
-    if (file != c.files.end()) copies.emplace_back("\"" + table.name + "\"", test::EngineCsv(file->second, table));
+    // A time without a zone in the files is the program's zone's wall clock.
+    if (file != c.files.end())
+      copies.push_back({"\"" + table.name + "\"", test::EngineCsv(file->second, table), &table, p.timezone});
   }
   backend::Context context;
   context.today = c.today;
@@ -301,21 +317,24 @@ int main(int argc, char** argv) {
     else if (arg == "--verbose") verbose = true;
     else if (arg == "--engine" && i + 1 < argc) engine_name = argv[++i];
     else {
-      std::fprintf(stderr,
-                   "usage: sql_differential_test [--engine postgres|duckdb] [--programs N] [--seed S] [--verbose]\n");
+      std::fprintf(
+          stderr,
+          "usage: sql_differential_test [--engine postgres|duckdb|clickhouse] [--programs N] [--seed S] [--verbose]\n");
       return 2;
     }
   }
   try {
     const sql::Dialect* dialect = sql::FindDialect(engine_name);
-    if (!dialect || (engine_name != "postgres" && engine_name != "duckdb"))
+    if (!dialect || (engine_name != "postgres" && engine_name != "duckdb" && engine_name != "clickhouse"))
       throw std::runtime_error("no engine " + engine_name);
     std::string tmpl = (fs::temp_directory_path() / "sam-sql-diff-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
     const fs::path dir = tmpl;
     std::unique_ptr<Engine> engine;
     if (engine_name == "postgres") engine = std::make_unique<PostgresEngine>(*dialect);
-    else engine = std::make_unique<DuckDbEngine>(dir);
+    else
+      engine = std::make_unique<InProcessEngine>(
+          engine_name == "duckdb" ? test::NodeEngine::DuckDb : test::NodeEngine::ClickHouse, *dialect, dir);
     Totals t;
     for (int k = 0; k < programs; ++k) {
       ++t.programs;

@@ -1,10 +1,10 @@
 // The SQL backend against the interpreter: every query of tests/oracle/queries.txt,
 // compiled by backends/sql/ to the engine's dialect, run on the engine over the same
 // generated data, must give the interpreter's customers. The engine is PostgreSQL
-// (libpq; tests/sql/with_postgres.sh starts a server for the test) or DuckDB (the
-// npm package, through tests/sql/duckdb_run.mjs).
+// (libpq; tests/sql/with_postgres.sh starts a server for the test), DuckDB or
+// ClickHouse (npm packages run in-process, tests/sql/node_engine.hpp).
 //
-//   sql_oracle_test --engine postgres|duckdb [--customers N] [--seed S] [--only NAME]
+//   sql_oracle_test --engine postgres|duckdb|clickhouse [--customers N] [--seed S] [--only NAME]
 //
 // A query the dialect cannot express yet must be listed in tests/sql/unsupported.txt
 // (and a listed one that compiles fails the test, so that the list stays true).
@@ -29,7 +29,7 @@
 #include "runtime/load/load.hpp"
 #include "schema/value_text.hpp"
 #include "tests/oracle/query_file.hpp"
-#include "tests/sql/duckdb.hpp"
+#include "tests/sql/node_engine.hpp"
 #include "tests/sql/postgres.hpp"
 #include "tools/gen/gen.hpp"
 
@@ -116,12 +116,13 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunPostgres(const std:
   return out;
 }
 
-// --- DuckDB ---------------------------------------------------------------------
+// --- DuckDB and ClickHouse (in-process, through node) ---------------------------
 
-std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::vector<Case>& cases,
-                                                                    const ir::Program& schema, const fs::path& data,
-                                                                    const sql::Dialect& d) {
-  const fs::path dir = data / "duckdb";
+std::vector<std::pair<std::vector<int64_t>, std::string>> RunInProcess(test::NodeEngine engine,
+                                                                       const std::vector<Case>& cases,
+                                                                       const ir::Program& schema, const fs::path& data,
+                                                                       const sql::Dialect& d) {
+  const fs::path dir = data / d.name;
   fs::create_directories(dir);
   std::ofstream setup(dir / "setup.sql");
   setup << sql::CreateTables(schema, d) << test::RowOrderColumns(schema);
@@ -130,9 +131,7 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::v
     if (fs::exists(csv)) {
       const fs::path engine_csv = dir / (t.name + ".csv");
       std::ofstream(engine_csv, std::ios::binary) << test::EngineCsv(test::ReadFile(csv.string()), t);
-      setup << fmt::format(
-          "INSERT INTO \"{}\" BY NAME SELECT * FROM read_csv('{}', header = true, all_varchar = true);\n", t.name,
-          engine_csv.string());
+      setup << test::LoadCsv(engine, t, "\"" + t.name + "\"", engine_csv.string(), schema.timezone);
     }
   }
   setup << sql::Helpers(d);
@@ -144,11 +143,12 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunDuckDB(const std::v
     if (cases[i].unsupported.empty()) files.push_back(f.string());
   }
   std::map<std::string, std::pair<std::vector<int64_t>, std::string>> by_file;
-  for (const auto& [file, answer] : test::RunDuckDbFiles(files)) {
+  for (const auto& [file, answer] : test::RunEngineFiles(engine, files)) {
     auto& [ids, error] = by_file[file];
     error = answer.error;
     for (const auto& row : answer.rows) ids.push_back(std::stoll(row.at(0)));
   }
+  if (!by_file[files[0]].second.empty()) throw std::runtime_error("setup: " + by_file[files[0]].second);
   std::vector<std::pair<std::vector<int64_t>, std::string>> out;
   for (size_t i = 0; i < cases.size(); ++i) out.push_back(by_file[(dir / fmt::format("q{}.sql", i)).string()]);
   return out;
@@ -192,8 +192,10 @@ int main(int argc, char** argv) {
     else if (arg == "--only") only = value;
   }
   const sql::Dialect* dialect = sql::FindDialect(engine);
-  if (!dialect || (engine != "postgres" && engine != "duckdb")) {
-    std::fprintf(stderr, "usage: sql_oracle_test --engine postgres|duckdb [--customers N] [--seed S] [--only NAME]\n");
+  if (!dialect || (engine != "postgres" && engine != "duckdb" && engine != "clickhouse")) {
+    std::fprintf(
+        stderr,
+        "usage: sql_oracle_test --engine postgres|duckdb|clickhouse [--customers N] [--seed S] [--only NAME]\n");
     return 2;
   }
   try {
@@ -224,8 +226,10 @@ int main(int argc, char** argv) {
         throw std::runtime_error(q.name + ": " + problem);
       }
     }
-    auto answers =
-        engine == "postgres" ? RunPostgres(cases, *fe.ir, dir, *dialect) : RunDuckDB(cases, *fe.ir, dir, *dialect);
+    auto answers = engine == "postgres"
+                       ? RunPostgres(cases, *fe.ir, dir, *dialect)
+                       : RunInProcess(engine == "duckdb" ? test::NodeEngine::DuckDb : test::NodeEngine::ClickHouse,
+                                      cases, *fe.ir, dir, *dialect);
     const std::map<std::string, std::string> listed = ReadUnsupported();
     int failures = 0, compared = 0, unsupported = 0;
     for (size_t i = 0; i < cases.size(); ++i) {
