@@ -199,6 +199,9 @@ std::vector<Dialect> Make() {
   duck.local_midnight = "epoch_us(timezone('{1}', CAST(DATE '1970-01-01' + CAST({0} AS INTEGER) AS TIMESTAMP)))";
   duck.add_months = "CAST({0} + to_months(CAST({1} AS INTEGER)) AS DATE)";
   duck.trim = "trim({0}, {1})";
+  // A string the engine reads in the column's own type: a TIMESTAMP column (read as
+  // UTC, as epoch_us reads it) is then compared without a cast per row.
+  duck.timestamp_literal = "'{0}'";
   duck.timestamp_of_micros = "CAST(make_timestamp({0}) AS TIMESTAMPTZ)";
   duck.decimal_of_scaled = "CAST(CAST({0} AS DECIMAL(38, 6)) / 1000000 AS DECIMAL(38, 6))";
   duck.date_of_days = "(DATE '1970-01-01' + CAST({0} AS INTEGER))";

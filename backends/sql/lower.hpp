@@ -59,6 +59,7 @@ class Lowerer {
   std::string Let(int let) const { return Quote(p_.lets[let].name); }
   // A value of the run's constants, as SQL text in SAM's form; nullopt if `id` reads data.
   std::optional<ir::Value> Folded(ir::NodeId id);
+  std::optional<ir::Value> FoldedCall(const ir::Node& n);
   std::string Literal(const ir::Value& v, Type t) const;
   // A value in SAM's form shown in its own type: a timestamp as a timestamp.
   std::string Shown(const std::string& sam_form, Type t) const;
@@ -127,6 +128,9 @@ class Lowerer {
   void Find(ir::NodeId id, std::vector<ir::NodeId>& aggs) const;
   std::string WithDefault(AggOp op, const std::string& v) const;
   std::map<ir::NodeId, std::optional<ir::Value>> folded_;
+  // A stored date column's days (Field's text) -> the column: a calendar part of it
+  // is taken from the column as stored, without a conversion per row.
+  mutable std::map<std::string, std::string> stored_dates_;
   int next_alias_ = 0, next_rank_ = 0;
 };
 

@@ -45,7 +45,9 @@ std::string Lowerer::Calendar(const char* part, const std::string& days) const {
     if (which == "MONTH") return fmt::format("{}", c.month);
     if (which == "DAY") return fmt::format("{}", c.day);
   }
-  return Fmt(d_.to_bigint, fmt::format("EXTRACT({} FROM {})", part, Fmt(d_.date_of_days, days)));
+  auto stored = stored_dates_.find(days);
+  const std::string date = stored != stored_dates_.end() ? stored->second : Fmt(d_.date_of_days, days);
+  return Fmt(d_.to_bigint, fmt::format("EXTRACT({} FROM {})", part, date));
 }
 
 // a / b rounded toward minus infinity, for a positive constant b.

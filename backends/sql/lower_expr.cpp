@@ -5,6 +5,7 @@
 
 #include "backends/sql/lower.hpp"
 #include "ir/eval.hpp"
+#include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
 
 namespace sam::sql {
@@ -90,8 +91,28 @@ std::optional<ir::Value> Lowerer::Folded(NodeId id) {
       auto v = ir::Evaluate(n.op, n.type, n.a, args, p_.timezone);
       if (auto* value = std::get_if<ir::Value>(&v)) out = *value;
     }
+  } else if (n.op == Op::Call) {
+    out = FoldedCall(n);
   }
   folded_[id] = out;
+  return out;
+}
+
+// `add_months` and `add_years` of constants (`add_years(today, -2)`): a constant
+// that a stored column is compared with as stored. Far-off years are left to the engine.
+std::optional<ir::Value> Lowerer::FoldedCall(const Node& n) {
+  const auto id = static_cast<stdlib::BuiltinId>(n.a);
+  if (id != stdlib::BuiltinId::AddMonths && id != stdlib::BuiltinId::AddYears) return std::nullopt;
+  std::optional<ir::Value> day = Folded(n.args[0]), count = Folded(n.args[1]);
+  if (!day || !count || day->absent || count->absent) return day && day->absent ? day : std::nullopt;
+  const int64_t months = id == stdlib::BuiltinId::AddYears ? count->i * 12 : count->i;
+  const CivilDate c = CivilFromDays(day->i);
+  if (c.year < -100000 || c.year > 100000 || months < -1200000 || months > 1200000) return std::nullopt;
+  const int64_t total = c.year * 12 + (c.month - 1) + months;
+  const int64_t year = total >= 0 ? total / 12 : -((-total + 11) / 12);
+  const auto month = static_cast<unsigned>(total - year * 12 + 1);
+  ir::Value out;
+  out.i = DaysFromCivil(year, month, std::min(c.day, DaysInMonth(year, month)));
   return out;
 }
 
@@ -138,7 +159,11 @@ std::string Lowerer::Shown(const std::string& v, Type t) const {
 std::string Lowerer::Field(int table, int field, const std::string& alias) const {
   const std::string col = alias + "." + Column(table, field);
   switch (p_.tables[table].fields[field].type.kind) {
-    case TypeKind::Date: return Fmt(d_.epoch_days, col);
+    case TypeKind::Date: {
+      std::string days = Fmt(d_.epoch_days, col);
+      stored_dates_[days] = col;
+      return days;
+    }
     case TypeKind::Timestamp: return Fmt(d_.epoch_micros, col);
     case TypeKind::Decimal: return Fmt(d_.to_bigint, "round(" + col + " * 1000000)");
     default: return col;

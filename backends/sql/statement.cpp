@@ -82,8 +82,13 @@ Generated Generate(const ir::Program& p, const Request& r) {
   Scope s = l.CustomerScope();
   std::string select;
   if (query) {
-    std::string keep = query->segment >= 0 ? "COALESCE(c." + l.Let(query->segment) + ", FALSE)" : "TRUE";
-    if (query->where != ir::kNone) keep = "(" + keep + " AND COALESCE(" + l.Expr(query->where, s) + ", FALSE))";
+    // Kept where the segment and the condition are true: SQL's WHERE drops NULL (absent
+    // is false) as SAM does, and an engine can push a plain WHERE into its scans.
+    std::string keep = query->segment >= 0 ? "c." + l.Let(query->segment) : "";
+    if (query->where != ir::kNone) {
+      const std::string where = l.Expr(query->where, s);
+      keep = keep.empty() ? where : "(" + keep + " AND " + where + ")";
+    }
     std::string columns, shown;
     for (size_t i = 0; i < query->columns.size(); ++i) {
       const auto& [name, node] = query->columns[i];
@@ -104,9 +109,8 @@ Generated Generate(const ir::Program& p, const Request& r) {
     // By key, as a snapshot keeps its customers (string keys byte by byte).
     const std::string key_order =
         customers.fields[customers.key].type.kind == TypeKind::String ? std::string(r.dialect->bytes_order) : "";
-    const std::string rows =
-        fmt::format("(\n  SELECT {} AS sam_customer,\n    {} AS sam_keep{}{}\n) q\nWHERE q.sam_keep", s.key, keep,
-                    columns, l.From(s));
+    const std::string rows = fmt::format("(\n  SELECT {} AS sam_customer{}{}{}\n) q", s.key, columns, l.From(s),
+                                         keep.empty() ? "" : "\n  WHERE " + keep);
     select = query->kind == ir::QueryKind::Count
                  ? "SELECT count(*) AS count FROM " + rows
                  : "SELECT " + shown + " FROM " + rows + "\nORDER BY q.sam_customer" + key_order +
