@@ -51,7 +51,8 @@ std::optional<int64_t> RunDate(const CompileOptions& o, const ir::Program& progr
   }
   const int64_t date = std::get<int64_t>(d);
   if (stated && *stated != date) {
-    fmt::print(stderr, "sam: note: --date {} overrides the query text's `today {}`\n", FormatDate(date), FormatDate(*stated));
+    fmt::print(stderr, "sam: note: --date {} overrides the query text's `today {}`\n", FormatDate(date),
+               FormatDate(*stated));
   }
   return date;
 }
@@ -76,6 +77,13 @@ std::optional<std::vector<int>> ChosenSegments(const CompileOptions& o, const ir
 }
 
 void Compile(const CompileOptions& o) {
+  if (!sql::FindDialect(o.target)) {
+    const std::vector<std::string> names = DialectNames();
+    fmt::print(stderr, "sam: error: --target {}: no such dialect (one of {}){}\n", o.target, fmt::join(names, ", "),
+               DidYouMean(o.target, std::vector<std::string_view>(names.begin(), names.end())));
+    SetExitCode(2);
+    return;
+  }
   Frontend fe;
   CheckProgram(fe, {o.program});
   if (fe.io_error || !fe.ir || fe.diags.has_errors()) {
@@ -86,12 +94,14 @@ void Compile(const CompileOptions& o) {
   }
   fe.diags = Diagnostics{};
   if (o.create_tables && (!o.exprs.empty() || !o.file.empty() || !o.segments.empty())) {
-    fmt::print(stderr, "sam: error: --create-tables prints the program's tables alone: leave out --segment, -e and -f\n");
+    fmt::print(stderr,
+               "sam: error: --create-tables prints the program's tables alone: leave out --segment, -e and -f\n");
     SetExitCode(2);
     return;
   }
   if (!o.segments.empty() && (!o.exprs.empty() || !o.file.empty())) {
-    fmt::print(stderr, "sam: error: --segment compiles the program's segments, -e and -f queries: give one or the other\n");
+    fmt::print(stderr,
+               "sam: error: --segment compiles the program's segments, -e and -f queries: give one or the other\n");
     SetExitCode(2);
     return;
   }
@@ -206,8 +216,7 @@ void RegisterCompile(CLI::App& app) {
   auto o = std::make_shared<CompileOptions>();
   auto* cmd = app.add_subcommand("compile", "Compile a program's segments (or queries) to SQL for another engine");
   cmd->add_option("--target", o->target, "The SQL dialect: " + fmt::format("{}", fmt::join(DialectNames(), ", ")))
-      ->required()
-      ->check(CLI::IsMember(DialectNames()));
+      ->required();
   cmd->add_option("program", o->program, "The .sam program")->required();
   cmd->add_option("--segment", o->segments, "Only this let or segment (repeatable); default: every segment");
   cmd->add_option("-e", o->exprs, "A query (`count SEGMENT`, `show ... where ...`) to compile instead (repeatable)");

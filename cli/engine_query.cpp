@@ -86,7 +86,18 @@ bool CheckTableOptions(const ir::Program& p, const std::vector<std::pair<std::st
     }
     return true;
   };
-  return check("--table", tables, all, "table") && check("--row-order", row_order, events, "event table");
+  if (!check("--table", tables, all, "table") || !check("--row-order", row_order, events, "event table")) return false;
+  // An engine's table: `name`, `schema.name` or `catalog.schema.name`, no part empty.
+  for (const auto& [name, value] : tables) {
+    const auto parts = std::count(value.begin(), value.end(), '.') + 1;
+    if (value.empty() || value.front() == '.' || value.back() == '.' || value.find("..") != std::string::npos ||
+        parts > 3) {
+      fmt::print(stderr, "sam: error: --table {}={}: not a table name (NAME, SCHEMA.NAME or CATALOG.SCHEMA.NAME)\n",
+                 name, value);
+      return false;
+    }
+  }
+  return true;
 }
 
 int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<query::QueryResult>& results) {

@@ -124,6 +124,9 @@ Dialect ClickHouse() {
   ch.in_as_or = true;
   ch.correlated_in_aggregates = false;
   ch.correlated_reads_joins = false;
+  ch.deep_correlation = false;
+  ch.nullable_correlation = false;
+  ch.backslash_escapes = true;
   return ch;
 }
 

@@ -98,6 +98,15 @@ struct Dialect {
   // in ClickHouse, whose decorrelation then loses columns or rows: the subquery joins
   // its own, by the customer's key).
   bool correlated_reads_joins = true;
+  // A subquery may read a query two or more levels out: an aggregate nested in a nested
+  // aggregate, a lookup inside a nested aggregate (not in ClickHouse).
+  bool deep_correlation = true;
+  // A correlated subquery's `=` may compare with an expression of values that may be
+  // NULL (not in ClickHouse 26.7: its decorrelation drops the rows where one is NULL,
+  // `offers[city ?? "Amsterdam"]` without a city finds no offer).
+  bool nullable_correlation = true;
+  // A string literal's backslashes are escapes (ClickHouse): written doubled.
+  bool backslash_escapes = false;
   // CREATE TABLE adds an index on each event table's (customer, time): what the
   // nested aggregates' correlated subqueries look events up by.
   bool event_indexes = false;

@@ -125,6 +125,10 @@ class Lowerer {
   bool Hoistable(ir::NodeId id) const;
   // Whether the expression reads another table for each event: a nested aggregate or a lookup.
   bool ReadsTables(ir::NodeId id) const;
+  // Whether the expression reads the events of an enclosing aggregate above `depth`.
+  bool ReadsEventsAbove(ir::NodeId id, int depth) const;
+  // Whether a value the expression reads may be absent.
+  bool ReadsOptional(ir::NodeId id) const;
   void Find(ir::NodeId id, std::vector<ir::NodeId>& aggs) const;
   std::string WithDefault(AggOp op, const std::string& v) const;
   std::map<ir::NodeId, std::optional<ir::Value>> folded_;

@@ -147,6 +147,7 @@ std::string Lowerer::Aggregate(NodeId id, Scope& s) {
   if (std::find(s.aliases.begin(), s.aliases.end(), alias) != s.aliases.end())
     alias += fmt::format("_{}", ++next_alias_);
   std::string where;
+  if (!d_.deep_correlation && g.depth >= 2) return Fail(id, "an aggregate nested in a nested aggregate");
   if (g.depth > 0 || s.events) {
     // Correlated with the enclosing events' customer. Its bounds read the enclosing
     // depths; its filter and value its own events, at depth g.depth.

@@ -1,6 +1,7 @@
 // Scalar operations: constants, fields, lets, arithmetic, comparisons and logic.
 #include <date/date.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "backends/sql/lower.hpp"
@@ -58,6 +59,18 @@ std::string Lowerer::Fail(NodeId id, std::string construct) {
 std::string Lowerer::IntOp(const std::string& a, const char* op, const std::string& b) const {
   if (!d_.wrapping_ints) return "(" + a + op + b + ")";
   return Fmt(d_.to_bigint, Fmt(d_.wide, a) + op + b);
+}
+
+bool Lowerer::ReadsEventsAbove(NodeId id, int depth) const {
+  const Node& n = p_.at(id);
+  if (n.op == Op::EventField && n.depth() < depth) return true;
+  return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return ReadsEventsAbove(a, depth); });
+}
+
+bool Lowerer::ReadsOptional(NodeId id) const {
+  const Node& n = p_.at(id);
+  if (n.type.optional) return true;
+  return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return ReadsOptional(a); });
 }
 
 bool Lowerer::Holds(TypeKind k, int64_t v) const {
@@ -123,7 +136,10 @@ std::string Lowerer::Literal(const ir::Value& v, Type t) const {
     case TypeKind::Float: return Fmt(d_.to_double, fmt::format("{}", v.f));
     case TypeKind::String: {
       std::string out = "'";
-      for (char c : v.s) out += c == '\'' ? std::string("''") : std::string(1, c);
+      for (char c : v.s) {
+        out += c;
+        if (c == '\'' || (c == '\\' && d_.backslash_escapes)) out += c;
+      }
       return out + "'";
     }
     case TypeKind::Enum: {
@@ -250,6 +266,12 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::Agg: return Aggregate(id, s);
     case Op::Population: return Population(id);
     case Op::Lookup: {
+      if (!d_.deep_correlation && ReadsEventsAbove(n.args[0], static_cast<int>(s.aliases.size()) - 1)) {
+        return Fail(id, "a lookup inside a nested aggregate (its subquery reads two queries out)");
+      }
+      if (!d_.nullable_correlation && ReadsOptional(n.args[0])) {
+        return Fail(id, "a lookup whose key reads a value that may be absent");
+      }
       const TableInfo& ref = p_.tables[n.table()];
       return fmt::format("(SELECT {} FROM {} r WHERE {} = {})", Field(n.table(), n.field(), "r"), Table(n.table()),
                          Field(n.table(), ref.key, "r"), arg(0));

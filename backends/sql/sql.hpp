@@ -27,9 +27,10 @@ struct Request {
   // Event table -> a column that orders its rows as the data file did (an ingestion
   // sequence): `first` and `last` break ties in time by it, as the language says.
   std::vector<std::pair<std::string, std::string>> row_order;
-  // A `show`'s columns in SAM's form (days, microseconds, scaled decimals) for a
-  // client that formats them as `sam query` does, with the count of all the customers
-  // matched in a last column `sam_matched`; else in the engine's own types.
+  // A `show`'s columns (or the lets' values) in SAM's form (days, microseconds, scaled
+  // decimals) for a client that formats them as `sam query` does, with the count of
+  // all the customers matched in a last column `sam_matched`; else in the engine's own
+  // types. A condition's value is a boolean either way.
   bool sam_values = false;
   // Where a span is, for the comments: "shop.sam:3". Unset: no comments.
   std::function<std::string(const Span&)> where;

@@ -118,12 +118,12 @@ Generated Generate(const ir::Program& p, const Request& r) {
   } else {
     std::string columns;
     for (int let : r.lets) {
-      // In SAM's form; a condition as a boolean, which it is not in every engine.
+      // In the engine's types, as `show` shows them (SAM's form for a client asking).
       const std::string name = l.Quote(p.lets[let].name);
+      const Type type = p.at(p.lets[let].root).type;
       const std::string value = "c." + name;
-      columns += fmt::format(
-          ",\n    {} AS {}",
-          p.at(p.lets[let].root).type.kind == TypeKind::Bool ? l.Shown(value, Type::Of(TypeKind::Bool)) : value, name);
+      columns += fmt::format(",\n    {} AS {}",
+                             r.sam_values && type.kind != TypeKind::Bool ? value : l.Shown(value, type), name);
     }
     select = fmt::format("SELECT {} AS sam_customer{}{}\nORDER BY 1", s.key, columns, l.From(s));
   }

@@ -8,7 +8,7 @@ program=$root/examples/complete/program.sam
 source "$root/tests/support/script_lib.sh"
 d=(--date 2026-11-23)
 
-for target in postgres duckdb; do
+for target in postgres duckdb clickhouse; do
   expect_code 0 "$target: every segment" "$sam" compile --target "$target" "$program" "${d[@]}"
   grep -q '^"active_customers" AS ($' "$work/out" || fail "$target: no CTE named after a segment"
   grep -q '^-- .*examples/complete/segments.sam:[0-9]*: segment active_customers$' "$work/out" ||
@@ -70,6 +70,23 @@ grep -q 'for the run date 2026-01-01' "$work/out" || fail "-f: the today line is
 expect_code 0 "a declared segment" "$sam" compile --target postgres "$program" "${d[@]}" -e 'segment rich = lifetime_revenue > 1000'
 grep -q 'AS "rich"' "$work/out" || fail "a segment declared in -e text is not compiled"
 
+# ClickHouse: backslashes in strings are escapes there (doubled); what it cannot
+# correlate is an unsupported-in-sql error, not SQL that fails on the server.
+printf 'import "%s/examples/common/schema.sam"\nsegment bs = contains(email, "\\\\x40")\n' "$root" > "$work/bs.sam"
+expect_code 0 "clickhouse backslash" "$sam" compile --target clickhouse "$work/bs.sam" "${d[@]}"
+grep -qF "'\\\\x40'" "$work/out" || fail "clickhouse backslash not doubled: $(grep -m1 x40 "$work/out")"
+expect_code 0 "postgres backslash" "$sam" compile --target postgres "$work/bs.sam" "${d[@]}"
+grep -qF "'\\x40'" "$work/out" || fail "postgres backslash changed: $(grep -m1 x40 "$work/out")"
+printf 'import "%s/examples/common/schema.sam"\nsegment deep = any(web_events as v where any(web_events as w after v.occurred_at where none(orders after w.occurred_at)))\n' "$root" > "$work/deep.sam"
+expect_code 1 "clickhouse deep nesting" "$sam" compile --target clickhouse "$work/deep.sam" "${d[@]}"
+grep -q 'an aggregate nested in a nested aggregate cannot be compiled to clickhouse SQL' "$work/err" ||
+  fail "clickhouse deep nesting: $(cat "$work/err")"
+expect_code 0 "postgres deep nesting" "$sam" compile --target postgres "$work/deep.sam" "${d[@]}"
+# A let's values in the engine's types, as `show` shows them: a decimal, not micro-units.
+expect_code 0 "--segment a let" "$sam" compile --target duckdb "$program" "${d[@]}" --segment revenue_365
+grep -q 'AS DECIMAL(38, 6)) / 1000000 AS DECIMAL(38, 6)) AS "revenue_365"' "$work/out" ||
+  fail "a decimal let is not shown as a decimal: $(grep -m1 'AS "revenue_365"$' "$work/out")"
+
 # Mistakes on the command line.
 expect_code 2 "--table typo" "$sam" compile --target postgres "$program" "${d[@]}" --table orderz=crm.orders
 grep -q 'no table `orderz` (did you mean `orders`?)' "$work/err" || fail "--table typo: $(cat "$work/err")"
@@ -86,6 +103,11 @@ expect_code 2 "bad date" "$sam" compile --target postgres "$program" --date 2026
 expect_code 1 "query error" "$sam" compile --target postgres "$program" "${d[@]}" -e 'count ordres'
 grep -q 'did you mean' "$work/err" || fail "query error: no suggestion: $(cat "$work/err")"
 expect_code 2 "unknown target" "$sam" compile --target oracle "$program"
+expect_code 2 "target typo" "$sam" compile --target clickhous "$program"
+grep -q 'sam: error: --target clickhous: no such dialect .*did you mean `clickhouse`' "$work/err" ||
+  fail "target typo: $(cat "$work/err")"
+expect_code 2 "--table empty part" "$sam" compile --target postgres "$program" "${d[@]}" --table orders=crm.
+grep -q 'not a table name' "$work/err" || fail "--table crm.: $(cat "$work/err")"
 expect_code 0 "no --date" "$sam" compile --target postgres "$program"
 grep -q 'give --date DATE' "$work/err" || fail "no --date: no note of the run date taken"
 

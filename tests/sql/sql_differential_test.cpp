@@ -224,6 +224,7 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
     request.dialect = &dialect;
     request.today = c.today;
     request.lets = {let};
+    request.sam_values = true;  // compared with the interpreter's values
     for (const TableInfo& table : p.tables) {
       if (table.kind == TableKind::Events) request.row_order.emplace_back(table.name, "sam_row");
     }
