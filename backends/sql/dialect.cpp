@@ -118,7 +118,8 @@ Dialect ClickHouse() {
   ch.not_null = " NOT NULL";
   ch.table_options = "\nENGINE = MergeTree\nORDER BY ({1})";
   ch.statement_settings =
-      "\nSETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable'";
+      "\nSETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', "
+      "aggregate_functions_null_for_empty = 1";
   ch.big_int_literal = "toInt64({0})";
   ch.wrapping_ints = true;
   ch.in_as_or = true;
@@ -221,6 +222,7 @@ std::vector<Dialect> Make() {
   duck.fail = "CAST(error({0}) AS BIGINT)";
   duck.float_type = "DOUBLE";
   duck.event_indexes = false;
+  duck.sum_scaled_rows = true;
   all.push_back(duck);
   all.push_back(ClickHouse());
   return all;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -102,6 +103,14 @@ class Lowerer {
   std::string AggregateOver(const ir::AggSpec& g, const ir::Node& n, const std::string& alias, Scope& s,
                             bool correlated, std::string& where);
   std::string Bounds(const ir::AggSpec& g, const std::string& alias, Scope& s);
+  std::string TimeTest(const std::string& column, const char* op, int64_t v, bool dates) const;
+  std::optional<int64_t> ConstantBound(const ir::AggSpec& g, ir::NodeId bound);
+  std::string WindowWhere(int table, const std::string& alias, std::optional<int64_t> low,
+                          std::optional<int64_t> high) const;
+  struct Window {
+    std::optional<int64_t> low, high;  // none: unbounded (before `now` only)
+  };
+  std::optional<Window> ConstantWindow(const ir::AggSpec& g);
   // The FROM of an aggregate's derived table: its events, with customers and the lets
   // its `inner` scope read joined by the customer's key.
   std::string EventsFrom(const ir::AggSpec& g, const std::string& alias, const Scope& inner) const;
@@ -123,6 +132,9 @@ class Lowerer {
   std::vector<AggGroup> groups_;
   std::map<ir::NodeId, std::string> hoisted_;  // aggregate -> its column of sam_aggregates
   bool Hoistable(ir::NodeId id) const;
+  bool Mergeable(const ir::AggSpec& g) const;
+  std::string ScaledSum(const std::string& column, const std::function<std::string(const std::string&)>& only) const;
+  std::string agg_filter_;  // AggregateOver: the rows of the aggregate in a shared pass
   // Whether the expression reads another table for each event: a nested aggregate or a lookup.
   bool ReadsTables(ir::NodeId id) const;
   // Whether the expression reads the events of an enclosing aggregate above `depth`.

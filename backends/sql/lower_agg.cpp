@@ -25,24 +25,66 @@ std::string Lowerer::Bounds(const ir::AggSpec& g, const std::string& alias, Scop
   const TableInfo& t = p_.tables[g.table];
   const bool dates = t.fields[t.time].type.kind == TypeKind::Date;
   const std::string column = alias + "." + Column(g.table, t.time);
-  // Only events before `now` are ever seen (for a date column: before today).
-  std::string out =
-      fmt::format("{} < {}", column,
-                  dates ? Fmt(d_.date_literal, DateText(r_.today)) : Fmt(d_.timestamp_literal, InstantText(now_)));
+  std::string out = WindowWhere(g.table, alias, std::nullopt, std::nullopt);
   for (auto [bound, op] : {std::pair{g.low, ">="}, std::pair{g.high, "<"}}) {
     if (bound == ir::kNone) continue;
     std::string test;
-    if (std::optional<ir::Value> v = Folded(bound);
-        v && !v->absent && Holds(dates ? TypeKind::Date : TypeKind::Timestamp, v->i)) {
-      // The column in its own type against a literal: what an engine can prune by.
-      test = fmt::format("{} {} {}", column, op,
-                         dates ? Fmt(d_.date_literal, DateText(v->i)) : Fmt(d_.timestamp_literal, InstantText(v->i)));
+    if (std::optional<int64_t> v = ConstantBound(g, bound)) {
+      test = TimeTest(column, op, *v, dates);
     } else {
       test = fmt::format("{} {} {}", Fmt(dates ? d_.epoch_days : d_.epoch_micros, column), op, Expr(bound, s));
     }
     out = And(out, test);
   }
   return out;
+}
+
+// The column in its own type against a literal: what an engine can prune by.
+std::string Lowerer::TimeTest(const std::string& column, const char* op, int64_t v, bool dates) const {
+  return fmt::format("{} {} {}", column, op,
+                     dates ? Fmt(d_.date_literal, DateText(v)) : Fmt(d_.timestamp_literal, InstantText(v)));
+}
+
+std::optional<int64_t> Lowerer::ConstantBound(const ir::AggSpec& g, NodeId bound) {
+  const TableInfo& t = p_.tables[g.table];
+  const TypeKind k = t.fields[t.time].type.kind == TypeKind::Date ? TypeKind::Date : TypeKind::Timestamp;
+  std::optional<ir::Value> v = Folded(bound);
+  if (!v || v->absent || !Holds(k, v->i)) return std::nullopt;
+  return v->i;
+}
+
+// Events before `now` (for a date column: before today), the only ones ever seen, and
+// in [low, high) when given.
+std::string Lowerer::WindowWhere(int table, const std::string& alias, std::optional<int64_t> low,
+                                 std::optional<int64_t> high) const {
+  const TableInfo& t = p_.tables[table];
+  const bool dates = t.fields[t.time].type.kind == TypeKind::Date;
+  const std::string column = alias + "." + Column(table, t.time);
+  std::string out = TimeTest(column, "<", dates ? r_.today : now_, dates);
+  if (low) out = And(out, TimeTest(column, ">=", *low, dates));
+  if (high) out = And(out, TimeTest(column, "<", *high, dates));
+  return out;
+}
+
+// The window of an aggregate without `where` whose bounds are constants: the rows a
+// shared pass must read for it. Nullopt otherwise.
+std::optional<Lowerer::Window> Lowerer::ConstantWindow(const ir::AggSpec& g) {
+  if (g.filter != ir::kNone) return std::nullopt;
+  Window w;
+  for (auto [bound, out] : {std::pair{g.low, &w.low}, std::pair{g.high, &w.high}}) {
+    if (bound == ir::kNone) continue;
+    *out = ConstantBound(g, bound);
+    if (!*out) return std::nullopt;
+  }
+  return w;
+}
+
+// The sum of a stored decimal column in SAM's form (scaled by 10^6), `only` adding the
+// aggregate's FILTER.
+std::string Lowerer::ScaledSum(const std::string& column,
+                               const std::function<std::string(const std::string&)>& only) const {
+  if (d_.sum_scaled_rows) return only("sum(" + Fmt(d_.to_bigint, column + " * 1000000") + ")");
+  return only("sum(" + column + ")") + " * 1000000";
 }
 
 // The aggregate's function over the events of alias `e{depth}`, and in `where` the
@@ -65,7 +107,15 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
     Fail(argument, fmt::format("an aggregate's {} that reads other events or a lookup for each event",
                                g.op == AggOp::All ? "condition" : "value"));
   }
-  if (g.op == AggOp::All) return Fmt(d_.bool_and, "COALESCE(" + tie(filter.empty() ? "TRUE" : filter) + ", FALSE)");
+  // Sharing its table's pass with other windows: only the rows of agg_filter_ (a
+  // FILTER; `all`: NULL for the others, which bool_and skips).
+  const auto only = [&](const std::string& call) {
+    return agg_filter_.empty() ? call : call + " FILTER (WHERE " + agg_filter_ + ")";
+  };
+  if (g.op == AggOp::All) {
+    const std::string test = "COALESCE(" + tie(filter.empty() ? "TRUE" : filter) + ", FALSE)";
+    return Fmt(d_.bool_and, agg_filter_.empty() ? test : "CASE WHEN " + agg_filter_ + " THEN " + test + " END");
+  }
   const std::string filter_test = filter;
   v = tie(v);
   where = And(where, filter_test);
@@ -83,29 +133,33 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
   }
   switch (g.op) {
     case AggOp::Any:
-    case AggOp::None: return "TRUE";
+    case AggOp::None:
+      // NULL for a customer without such events, as an outer join gives.
+      return agg_filter_.empty() ? "TRUE" : "CASE WHEN " + only("count(*)") + " > 0 THEN TRUE END";
     case AggOp::Count:
-      if (v.empty()) return Fmt(d_.count, "count(*)");
-      if (!g.distinct) return Fmt(d_.count, "count(" + v + ")");
+      if (v.empty()) return Fmt(d_.count, only("count(*)"));
+      if (!g.distinct) return Fmt(d_.count, only("count(" + v + ")"));
       // -0.0 and 0.0 are one value (ClickHouse tells them apart by their bits).
-      return Fmt(d_.count, "count(DISTINCT " + (value_type.kind == TypeKind::Float ? "(" + v + " + 0.0)" : v) + ")");
+      return Fmt(d_.count,
+                 only("count(DISTINCT " + (value_type.kind == TypeKind::Float ? "(" + v + " + 0.0)" : v) + ")"));
     case AggOp::Sum:
-      if (value_type.kind == TypeKind::Float) return "sum(" + v + ")";
-      if (!stored_decimal.empty()) return Fmt(d_.to_bigint, "sum(" + stored_decimal + ") * 1000000");
-      return Fmt(d_.to_bigint, "sum(" + Fmt(d_.wide, v) + ")");
+      if (value_type.kind == TypeKind::Float) return only("sum(" + v + ")");
+      if (!stored_decimal.empty()) return Fmt(d_.to_bigint, ScaledSum(stored_decimal, only));
+      return Fmt(d_.to_bigint, only("sum(" + Fmt(d_.wide, v) + ")"));
     case AggOp::Avg: {
-      if (value_type.kind == TypeKind::Float) return "avg(" + v + ")";
+      if (value_type.kind == TypeKind::Float) return only("avg(" + v + ")");
       if (!stored_decimal.empty()) {
-        return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, "sum(" + stored_decimal + ") * 1000000"),
-                                          "NULLIF(count(" + stored_decimal + "), 0)"));
+        return Fmt(d_.to_bigint, RoundDiv(Fmt(d_.wide, ScaledSum(stored_decimal, only)),
+                                          "NULLIF(" + only("count(" + stored_decimal + ")") + ", 0)"));
       }
       const std::string scale = value_type.kind == TypeKind::Int && type.kind == TypeKind::Decimal ? " * 1000000" : "";
-      return Fmt(d_.to_bigint, RoundDiv("sum(" + Fmt(d_.wide, v) + ")" + scale, "NULLIF(count(" + v + "), 0)"));
+      return Fmt(d_.to_bigint,
+                 RoundDiv(only("sum(" + Fmt(d_.wide, v) + ")") + scale, "NULLIF(" + only("count(" + v + ")") + ", 0)"));
     }
     case AggOp::Min:
     case AggOp::Max: {
       const std::string bytes = value_type.kind == TypeKind::String ? std::string(d_.bytes_order) : "";
-      return std::string(g.op == AggOp::Min ? "min(" : "max(") + v + bytes + ")";
+      return only(std::string(g.op == AggOp::Min ? "min(" : "max(") + v + bytes + ")");
     }
     case AggOp::First:
     case AggOp::Last: {
@@ -266,37 +320,103 @@ void Lowerer::Find(NodeId id, std::vector<NodeId>& aggs) const {
   for (NodeId a : n.args) Find(a, aggs);
 }
 
+// Whether an aggregate can share its table's pass with others of other windows, each
+// restricted to its own rows by a FILTER: a plain aggregate reading no other table.
+bool Lowerer::Mergeable(const ir::AggSpec& g) const {
+  switch (g.op) {
+    case AggOp::First:
+    case AggOp::Last: return false;
+    default: break;
+  }
+  for (NodeId x : {g.low, g.high, g.filter, g.value}) {
+    if (x != ir::kNone && ReadsTables(x)) return false;
+  }
+  return true;
+}
+
 void Lowerer::Hoist(const std::vector<NodeId>& roots) {
   std::vector<NodeId> aggs;
   for (NodeId r : roots) {
     if (r != ir::kNone) Find(r, aggs);
   }
+  struct Entry {
+    NodeId id;
+    std::string from, where, key, value, filtered;  // filtered: for a shared pass, or empty
+    std::optional<Window> window;                   // constant bounds and no `where`
+  };
+  std::vector<Entry> entries;
+  std::set<NodeId> seen;
   for (NodeId id : aggs) {
     const Node& n = p_.at(id);
     const ir::AggSpec& g = p_.aggs[n.agg()];
-    if (hoisted_.count(id) || !Hoistable(id) || Folded(id)) continue;
+    if (!seen.insert(id).second || !Hoistable(id) || Folded(id)) continue;
     if ((g.op == AggOp::Min || g.op == AggOp::Max) && p_.at(g.value).type.kind == TypeKind::Enum) continue;
-    Scope inner;
-    inner.events = true;
-    inner.key = "e0." + Column(g.table, p_.tables[g.table].key);
-    inner.aliases = {"e0"};
-    std::string where;
-    const std::string value = AggregateOver(g, n, "e0", inner, false, where);
-    const std::string from = EventsFrom(g, "e0", inner);
-    if (where.empty()) where = "TRUE";
+    const auto lower = [&](std::string& where) {
+      Scope inner;
+      inner.events = true;
+      inner.key = "e0." + Column(g.table, p_.tables[g.table].key);
+      inner.aliases = {"e0"};
+      std::string value = AggregateOver(g, n, "e0", inner, false, where);
+      return std::pair{value, inner};
+    };
+    Entry e{id, "", "", "", "", "", ConstantWindow(g)};
+    auto [value, inner] = lower(e.where);
+    e.value = value;
+    e.from = EventsFrom(g, "e0", inner);
+    e.key = inner.key;
+    if (e.where.empty()) e.where = "TRUE";
+    if (Mergeable(g)) {
+      agg_filter_ = e.where;
+      std::string ignored;
+      e.filtered = lower(ignored).first;
+      agg_filter_.clear();
+    }
+    entries.push_back(std::move(e));
+  }
+  // A table's mergeable aggregates of two or more windows share one pass, over the
+  // union of their rows: the widest window when each is one without `where`.
+  std::map<std::string, std::set<std::string>> windows;
+  std::map<std::string, std::optional<Window>> unions;
+  for (const Entry& e : entries) {
+    if (e.filtered.empty()) continue;
+    auto [u, first] = unions.try_emplace(e.from, e.window);
+    windows[e.from].insert(e.where);
+    if (first || !u->second) continue;
+    if (!e.window) {
+      u->second.reset();
+      continue;
+    }
+    const auto widen = [](std::optional<int64_t>& a, const std::optional<int64_t>& b, bool low) {
+      if (a && b) a = low ? std::min(*a, *b) : std::max(*a, *b);
+      else a.reset();
+    };
+    widen(u->second->low, e.window->low, true);
+    widen(u->second->high, e.window->high, false);
+  }
+  for (const Entry& e : entries) {
+    const bool shared = !e.filtered.empty() && windows[e.from].size() > 1;
+    std::string where = e.where;
+    if (shared && unions[e.from]) {
+      const ir::AggSpec& g = p_.aggs[p_.at(e.id).agg()];
+      where = WindowWhere(g.table, "e0", unions[e.from]->low, unions[e.from]->high);
+    } else if (shared) {
+      where.clear();
+      for (const std::string& w : windows[e.from]) where += (where.empty() ? "(" : " OR (") + w + ")";
+    }
+    const std::string& value = shared ? e.filtered : e.value;
     auto group = std::find_if(groups_.begin(), groups_.end(),
-                              [&](const AggGroup& x) { return x.from == from && x.where == where; });
-    if (group == groups_.end()) group = groups_.insert(groups_.end(), AggGroup{from, where, inner.key, {}});
+                              [&](const AggGroup& x) { return x.from == e.from && x.where == where; });
+    if (group == groups_.end()) group = groups_.insert(groups_.end(), AggGroup{e.from, where, e.key, {}});
     // The same aggregate written twice (in two lets) is one column.
     auto same =
         std::find_if(group->values.begin(), group->values.end(), [&](const auto& v) { return v.second == value; });
     if (same != group->values.end()) {
-      hoisted_[id] = same->first;
+      hoisted_[e.id] = same->first;
       continue;
     }
     const std::string column = fmt::format("sam_a{}", hoisted_.size() + 1);
     group->values.emplace_back(column, value);
-    hoisted_[id] = column;
+    hoisted_[e.id] = column;
   }
   if (groups_.empty()) return;
   std::string columns, joins;
@@ -313,9 +433,9 @@ void Lowerer::Hoist(const std::vector<NodeId>& roots) {
         grp.key, selected, grp.from, grp.where, grp.key, k + 1, k + 1, CustomerKey());
   }
   chain_ += fmt::format(
-      "{}-- the aggregates over events that read no let, once per table and window\n"
-      "\"sam_aggregates\" AS (\n  SELECT c.*{}\n  FROM {} c{}\n)",
-      chain_.empty() ? "" : ",\n", columns, Table(p_.customers), joins);
+      "{}-- the aggregates over events that read no let, once per table\n"
+      "{} AS (\n  SELECT c.*{}\n  FROM {} c{}\n)",
+      chain_.empty() ? "" : ",\n", Quote("sam_aggregates"), columns, Table(p_.customers), joins);
   last_ = "sam_aggregates";
 }
 

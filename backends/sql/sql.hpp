@@ -32,6 +32,10 @@ struct Request {
   // all the customers matched in a last column `sam_matched`; else in the engine's own
   // types. A condition's value is a boolean either way.
   bool sam_values = false;
+  // A `show`'s rows by customer key, as `sam query` prints them; false: in any order
+  // (a client that takes the set, such as a benchmark against unordered SQL), unless
+  // the query has a `limit`, which picks the first by key.
+  bool ordered = true;
   // Where a span is, for the comments: "shop.sam:3". Unset: no comments.
   std::function<std::string(const Span&)> where;
   // The source text of a span: a `show` column's header when it has no `as NAME`.

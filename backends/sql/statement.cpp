@@ -113,7 +113,8 @@ Generated Generate(const ir::Program& p, const Request& r) {
                                          keep.empty() ? "" : "\n  WHERE " + keep);
     select = query->kind == ir::QueryKind::Count
                  ? "SELECT count(*) AS count FROM " + rows
-                 : "SELECT " + shown + " FROM " + rows + "\nORDER BY q.sam_customer" + key_order +
+                 : "SELECT " + shown + " FROM " + rows +
+                       (r.ordered || query->limit ? "\nORDER BY q.sam_customer" + key_order : "") +
                        (query->limit ? fmt::format("\nLIMIT {}", *query->limit) : "");
   } else {
     std::string columns;
