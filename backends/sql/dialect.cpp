@@ -21,6 +21,44 @@ constexpr std::string_view kPostgresFail = R"(CREATE OR REPLACE FUNCTION pg_temp
 LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%', message; END $$;
 )";
 
+// `bucket(s, n)` (docs/builtins.md): 64-bit FNV-1a of the key's text, 0x1F and s,
+// modulo n. PostgreSQL has no unsigned 64-bit integers: the hash is two 32-bit halves,
+// and a multiplication by the prime 2^40 + 435 a shift and a product.
+constexpr std::string_view kPostgresBucket =
+    R"(CREATE OR REPLACE FUNCTION pg_temp.sam_bucket(k TEXT, s TEXT, n BIGINT) RETURNS BIGINT
+LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+  b BYTEA := convert_to(k, 'UTF8') || '\x1f'::BYTEA || convert_to(s, 'UTF8');
+  hi BIGINT := 3421674724;  -- the offset basis, hi * 2^32 + lo
+  lo BIGINT := 2216829733;
+  t BIGINT;
+BEGIN
+  FOR i IN 0 .. length(b) - 1 LOOP
+    lo := lo # get_byte(b, i);
+    t := lo * 435;
+    hi := (hi * 435 + (t >> 32) + ((lo & 16777215) << 8)) & 4294967295;
+    lo := t & 4294967295;
+  END LOOP;
+  RETURN mod(hi::NUMERIC * 4294967296 + lo, n)::BIGINT;
+END $$;
+)";
+
+// DuckDB: the bytes from the text's hex form, the hash in 128 bits.
+constexpr std::string_view kDuckBucket = R"(CREATE OR REPLACE TEMP MACRO sam_bucket(k, s, n) AS (
+  CAST(list_reduce(list_prepend(CAST(14695981039346656037 AS HUGEINT),
+         list_transform(range(0, octet_length(encode(k || chr(31) || s))),
+           i -> CAST(CAST('0x' || substr(hex(encode(k || chr(31) || s)), 2 * i + 1, 2) AS INTEGER) AS HUGEINT))),
+       (h, x) -> (xor(h, x) * 1099511628211) % 18446744073709551616) % n AS BIGINT));
+)";
+
+// ClickHouse: UInt64 arithmetic wraps around, as FNV-1a's does.
+constexpr std::string_view kClickHouseBucket = R"(CREATE OR REPLACE FUNCTION sam_bucket AS (k, s, n) ->
+  toInt64(arrayFold((h, x) -> bitXor(h, toUInt64(x)) * 1099511628211,
+    arrayMap(i -> reinterpretAsUInt8(substring(concat(k, char(31), s), i, 1)),
+             range(1, length(concat(k, char(31), s)) + 1)),
+    toUInt64(14695981039346656037)) % toUInt64(n));
+)";
+
 constexpr std::string_view kDuckRoundDiv = R"(CREATE OR REPLACE TEMP MACRO sam_round_div(n, d) AS (
   CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n // d) % 2 <> 0)
        THEN n // d + sign(n % d) * sign(d) ELSE n // d END);
@@ -103,7 +141,12 @@ Dialect ClickHouse() {
   ch.helpers = {{"sam_round_div", kClickHouseRoundDiv},
                 {"sam_date", kClickHouseDate},
                 {"sam_local_days", kClickHouseLocalDays},
-                {"sam_add_months", kClickHouseAddMonths}};
+                {"sam_add_months", kClickHouseAddMonths},
+                {"sam_bucket", kClickHouseBucket}};
+  ch.key_text = "toString({0})";
+  ch.int_sign = "sign({0})";
+  ch.lookup_value = "{0}";
+  ch.bucket = "sam_bucket({0}, {1}, {2})";
   ch.min_days = -25567;                  // 1900-01-01
   ch.max_days = 120529;                  // 2299-12-31
   ch.fail = "toInt64(throwIf(1, {0}))";  // evaluated only where its CASE branch is taken
@@ -129,6 +172,130 @@ Dialect ClickHouse() {
   ch.nullable_correlation = false;
   ch.backslash_escapes = true;
   return ch;
+}
+
+// Spark SQL 4.0 with ANSI mode (its default: integer overflow and invalid casts fail,
+// as in SAM), not run here: written from Spark's SQL reference. The session's time
+// zone is set to UTC first, as timestamp conversions read it.
+constexpr std::string_view kSparkUtc = "SET TIME ZONE 'UTC';\n";
+constexpr std::string_view kSparkRoundDiv =
+    R"(CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
+RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
+            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+)";
+
+Dialect Spark(const Dialect& standard) {
+  Dialect sp = standard;
+  sp.name = "spark";
+  sp.quote_open = sp.quote_close = '`';
+  sp.epoch_micros = "unix_micros({0})";
+  sp.epoch_days = "unix_date({0})";
+  sp.int_div = "(({0}) div ({1}))";
+  sp.wide = "CAST({0} AS DECIMAL(38, 0))";
+  sp.wide_div = "CAST(({0}) div ({1}) AS DECIMAL(38, 0))";
+  sp.to_bigint = "CAST({0} AS BIGINT)";
+  sp.to_double = "CAST({0} AS DOUBLE)";
+  sp.round_even = "bround({0}, 0)";
+  sp.trunc_double = "(CASE WHEN {0} < 0 THEN ceil({0}) ELSE floor({0}) END)";
+  // With the session in UTC: the wall clock of the instant in zone {1}, its date.
+  sp.local_days = "unix_date(to_date(from_utc_timestamp(timestamp_micros({0}), '{1}')))";
+  sp.local_midnight = "unix_micros(to_utc_timestamp(timestamp_micros(CAST({0} AS BIGINT) * 86400000000), '{1}'))";
+  sp.add_months = "add_months({0}, CAST({1} AS INT))";
+  sp.date_of_days = "date_from_unix_date(CAST({0} AS INT))";
+  sp.string_less = "({0} < {1})";  // Spark compares strings by their UTF-8 bytes
+  sp.bytes_order = "";
+  sp.first_of = "min_by(named_struct('v', {0}), {1}).v";  // a struct keeps a NULL value
+  sp.last_of = "max_by(named_struct('v', {0}), {1}).v";
+  sp.first_present_of = "min_by({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
+  sp.last_present_of = "max_by({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
+  sp.row_key = "named_struct('t', {0}, 'r', {1})";
+  sp.timestamp_of_micros = "timestamp_micros({0})";
+  sp.decimal_of_scaled = "CAST(CAST({0} AS DECIMAL(38, 6)) / 1000000 AS DECIMAL(38, 6))";
+  sp.timestamp_literal = "TIMESTAMP '{0}:00'";
+  sp.date_literal = "DATE '{0}'";
+  sp.char_length = "char_length({0})";
+  sp.starts_with = "startswith({0}, {1})";
+  sp.strpos = "locate({1}, {0})";
+  sp.trim = "trim(BOTH {1} FROM {0})";
+  sp.whitespace = "concat(chr(32), chr(9), chr(10), chr(13))";
+  sp.ends_with = "endswith({0}, {1})";
+  sp.iso_weekday = "(weekday({0}) + 1)";
+  sp.int_sign = "CASE WHEN {0} > 0 THEN 1 WHEN {0} < 0 THEN -1 ELSE 0 END";  // sign() is a double
+  sp.lookup_value = "max({0})";  // a correlated scalar subquery must aggregate
+  sp.round_div = "sam_round_div({0}, {1})";
+  sp.fail = "CAST(raise_error({0}) AS BIGINT)";
+  sp.helpers = {{"sam_round_div", kSparkRoundDiv}, {"SET TIME ZONE", kSparkUtc}};
+  sp.key_text = "CAST({0} AS STRING)";
+  sp.bucket = "";
+  sp.int_type = "BIGINT";
+  sp.decimal_type = "DECIMAL(19, 6)";
+  sp.float_type = "DOUBLE";
+  sp.timestamp_type = "TIMESTAMP";
+  sp.text_type = "STRING";
+  sp.event_indexes = false;
+  return sp;
+}
+
+// Trino (or Presto), not run here: written from Trino's SQL reference. Helpers are
+// inline functions of the statement (`WITH FUNCTION`, Trino 438 and later).
+constexpr std::string_view kTrinoRoundDiv =
+    R"(sam_round_div(n decimal(38, 0), d decimal(38, 0)) RETURNS decimal(38, 0)
+  RETURN CASE WHEN 2 * abs(mod(n, d)) > abs(d)
+                OR (2 * abs(mod(n, d)) = abs(d) AND mod((n - mod(n, d)) / d, 2) <> 0)
+              THEN (n - mod(n, d)) / d + CASE WHEN (mod(n, d) > 0) = (d > 0) THEN 1 ELSE -1 END
+              ELSE (n - mod(n, d)) / d END)";
+
+Dialect Trino(const Dialect& standard) {
+  Dialect tr = standard;
+  tr.name = "trino";
+  // Microseconds through seconds as a double: exact to the microsecond until 2255.
+  tr.epoch_micros = "CAST(round(to_unixtime({0}) * 1000000) AS BIGINT)";
+  tr.epoch_days = "date_diff('day', DATE '1970-01-01', {0})";
+  tr.int_div = "(({0}) / ({1}))";  // bigint division truncates
+  tr.int_mod = "mod({0}, {1})";
+  tr.wide = "CAST({0} AS DECIMAL(38, 0))";
+  // Decimal division rounds: the remainder taken off first makes it exact.
+  tr.wide_div = "((({0}) - mod({0}, {1})) / ({1}))";
+  tr.to_bigint = "CAST({0} AS BIGINT)";
+  tr.to_double = "CAST({0} AS DOUBLE)";
+  tr.round_even = "(CASE WHEN abs({0} - floor({0})) = 0.5 THEN 2 * round({0} / 2) ELSE round({0}) END)";
+  tr.trunc_double = "truncate({0})";
+  tr.local_days =
+      "date_diff('day', DATE '1970-01-01', CAST(from_unixtime(CAST({0} AS DOUBLE) / 1000000, '{1}') AS DATE))";
+  tr.local_midnight =
+      "CAST(round(to_unixtime(with_timezone(CAST(date_add('day', {0}, DATE '1970-01-01') AS TIMESTAMP(6)), '{1}')) * "
+      "1000000) AS BIGINT)";
+  tr.add_months = "date_add('month', {1}, {0})";
+  tr.date_of_days = "date_add('day', {0}, DATE '1970-01-01')";
+  tr.string_less = "({0} < {1})";  // varchar compares by code point, as UTF-8 bytes do
+  tr.bytes_order = "";
+  tr.first_of = "min_by(ROW({0}), {1})[1]";  // a row keeps a NULL value
+  tr.last_of = "max_by(ROW({0}), {1})[1]";
+  tr.first_present_of = "min_by({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
+  tr.last_present_of = "max_by({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
+  tr.row_key = "ROW({0}, {1})";
+  tr.timestamp_of_micros = "from_unixtime_nanos(CAST({0} AS DECIMAL(38, 0)) * 1000)";
+  tr.decimal_of_scaled = "CAST(CAST({0} AS DECIMAL(38, 6)) / 1000000 AS DECIMAL(38, 6))";
+  tr.timestamp_literal = "from_iso8601_timestamp_nanos(replace('{0}:00', ' ', 'T'))";
+  tr.char_length = "length({0})";
+  tr.starts_with = "starts_with({0}, {1})";
+  tr.strpos = "strpos({0}, {1})";
+  tr.trim = "trim(BOTH {1} FROM {0})";
+  tr.whitespace = "(chr(32) || chr(9) || chr(10) || chr(13))";
+  tr.ends_with = "(length({1}) = 0 OR substr({0}, -length({1})) = {1})";
+  tr.iso_weekday = "day_of_week({0})";
+  tr.round_div = "sam_round_div({0}, {1})";
+  tr.fail = "CAST(fail({0}) AS BIGINT)";
+  tr.helpers = {{"sam_round_div", kTrinoRoundDiv}};
+  tr.helpers_intro = "WITH FUNCTION ";
+  tr.key_text = "CAST({0} AS VARCHAR)";
+  tr.bucket = "";
+  tr.decimal_type = "DECIMAL(19, 6)";
+  tr.float_type = "DOUBLE";
+  tr.timestamp_type = "TIMESTAMP(6) WITH TIME ZONE";
+  tr.text_type = "VARCHAR";
+  tr.event_indexes = false;
+  return tr;
 }
 
 std::vector<Dialect> Make() {
@@ -174,7 +341,13 @@ std::vector<Dialect> Make() {
   pg.count = "{0}";
   pg.shown_bool = "{0}";
   pg.round_div = "pg_temp.sam_round_div({0}, {1})";
-  pg.helpers = {{"pg_temp.sam_round_div", kPostgresRoundDiv}, {"pg_temp.sam_fail", kPostgresFail}};
+  pg.helpers = {{"pg_temp.sam_round_div", kPostgresRoundDiv},
+                {"pg_temp.sam_fail", kPostgresFail},
+                {"pg_temp.sam_bucket", kPostgresBucket}};
+  pg.key_text = "({0})::TEXT";
+  pg.int_sign = "sign({0})";
+  pg.lookup_value = "{0}";
+  pg.bucket = "pg_temp.sam_bucket({0}, {1}, {2})";
   pg.fail = "pg_temp.sam_fail({0})";
   pg.int_type = "BIGINT";
   pg.decimal_type = "NUMERIC(19, 6)";  // SAM's range, about 9.2 x 10^12
@@ -218,13 +391,17 @@ std::vector<Dialect> Make() {
   duck.last_present_of = "arg_max({0}, {1}) FILTER (WHERE {0} IS NOT NULL)";
   duck.row_key = "{{'t': {0}, 'r': {1}}}";
   duck.round_div = "sam_round_div({0}, {1})";
-  duck.helpers = {{"sam_round_div", kDuckRoundDiv}};
+  duck.helpers = {{"sam_round_div", kDuckRoundDiv}, {"sam_bucket", kDuckBucket}};
+  duck.key_text = "CAST({0} AS VARCHAR)";
+  duck.bucket = "sam_bucket({0}, {1}, {2})";
   duck.fail = "CAST(error({0}) AS BIGINT)";
   duck.float_type = "DOUBLE";
   duck.event_indexes = false;
   duck.sum_scaled_rows = true;
   all.push_back(duck);
   all.push_back(ClickHouse());
+  all.push_back(Spark(pg));
+  all.push_back(Trino(pg));
   return all;
 }
 
@@ -251,6 +428,7 @@ std::string QuotedTable(std::string_view name, const Dialect& d) {
 }
 
 std::string Helpers(const Dialect& d) {
+  if (!d.helpers_intro.empty()) return "";  // part of each statement
   std::string out;
   for (const Helper& h : d.helpers) out += h.definition;
   return out;
@@ -259,7 +437,11 @@ std::string Helpers(const Dialect& d) {
 std::string HelpersCalled(const Dialect& d, const std::string& statement) {
   std::string out;
   for (const Helper& h : d.helpers) {
-    if (statement.find(std::string(h.name) + "(") != std::string::npos) out += h.definition;
+    // A helper without a call (Spark's time zone) is always there.
+    if (statement.find(std::string(h.name) + "(") == std::string::npos && h.name.find(' ') == std::string_view::npos)
+      continue;
+    if (!d.helpers_intro.empty()) out += out.empty() ? d.helpers_intro : std::string_view(",\n  ");
+    out += h.definition;
   }
   return out;
 }

@@ -53,14 +53,19 @@ struct Dialect {
   std::string_view date_literal;         // '{0}' as YYYY-MM-DD
   std::string_view char_length;          // code points
   std::string_view starts_with;
-  std::string_view strpos;       // 1-based position of {1} in {0}, 0 if none
-  std::string_view trim;         // {0} without leading and trailing {1} (characters)
-  std::string_view whitespace;   // the characters `trim` removes: space, tab, newline, return
-  std::string_view ends_with;    // {0} ends with {1}
-  std::string_view iso_weekday;  // a date's weekday, Monday 1 to Sunday 7
-  std::string_view bool_and;     // the aggregate: every {0} is true
-  std::string_view count;        // a count {0} as a signed 64-bit integer
-  std::string_view shown_bool;   // a condition's value {0} shown as a boolean
+  std::string_view strpos;        // 1-based position of {1} in {0}, 0 if none
+  std::string_view trim;          // {0} without leading and trailing {1} (characters)
+  std::string_view whitespace;    // the characters `trim` removes: space, tab, newline, return
+  std::string_view ends_with;     // {0} ends with {1}
+  std::string_view iso_weekday;   // a date's weekday, Monday 1 to Sunday 7
+  std::string_view bool_and;      // the aggregate: every {0} is true
+  std::string_view count;         // a count {0} as a signed 64-bit integer
+  std::string_view shown_bool;    // a condition's value {0} shown as a boolean
+  std::string_view int_sign;      // -1, 0 or 1 for an integer {0}, as an integer
+  std::string_view lookup_value;  // a reference table's field {0} in the lookup's scalar subquery
+  std::string_view key_text;      // a customer key {0} as text, as `bucket` hashes it
+  std::string_view bucket;        // bucket {2} of key text {0} and string {1}: a helper's call;
+                                  // empty: `bucket` is not expressible
   // n / d rounded to a whole number with halves to even (decimal `*` and `/`, `avg`,
   // `percentile`): a helper's call.
   std::string_view round_div;
@@ -70,6 +75,9 @@ struct Dialect {
   // Functions the formats call, defined before the statement for the session (a
   // temporary function or macro): a statement's prelude holds those it calls.
   std::vector<Helper> helpers;
+  // The helpers are part of the statement, before it (Trino's `WITH FUNCTION`), rather
+  // than statements of their own for the session; `helpers_intro` starts the list.
+  std::string_view helpers_intro;
   // The dates the engine's date and timestamp types hold, in days since 1970-01-01: a
   // constant outside them is not compared in the column's own type.
   int64_t min_days = INT64_MIN, max_days = INT64_MAX;

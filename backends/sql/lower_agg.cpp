@@ -174,7 +174,8 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
         out_.unordered_ties.push_back({n.span, table});
       }
       // A string constant has no type of its own in PostgreSQL's array_agg.
-      const std::string x = value_type.kind == TypeKind::String ? "CAST(" + v + " AS TEXT)" : v;
+      const std::string x =
+          value_type.kind == TypeKind::String ? "CAST(" + v + " AS " + std::string(d_.text_type) + ")" : v;
       const bool first = g.op == AggOp::First;
       return Fmt(g.row_field ? (first ? d_.first_of : d_.last_of) : (first ? d_.first_present_of : d_.last_present_of),
                  x, by);

@@ -77,7 +77,7 @@ std::string Lowerer::Round(const Node& n, const std::string& x) {
   if (6 - d > 18) return "(" + x + " * 0)";
   int64_t f = 1;
   for (int64_t k = 0; k < 6 - d; ++k) f *= 10;
-  return Fmt(d_.to_bigint, fmt::format("sign({0}) * {1}", x,
+  return Fmt(d_.to_bigint, fmt::format("{0} * {1}", Fmt(d_.int_sign, x),
                                        Fmt(d_.wide_div, Fmt(d_.wide, "abs(" + x + ")") + fmt::format(" + {}", f / 2),
                                            fmt::format("{}", f)) +
                                            fmt::format(" * {}", f)));
@@ -174,6 +174,9 @@ std::string Lowerer::Builtin(NodeId id, Scope& s) {
       break;  // no zone.tab: unsupported rather than always absent
     }
     case BuiltinId::Bucket:
+      if (d_.bucket.empty()) break;
+      return Checked("(" + a[1] + ") <= 0", "`bucket` needs a positive number of buckets",
+                     fmt::format(fmt::runtime(d_.bucket), Fmt(d_.key_text, s.key), a[0], a[1]));
     case BuiltinId::Rank:
     case BuiltinId::Percentile: break;
   }

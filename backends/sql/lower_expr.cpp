@@ -273,8 +273,8 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
         return Fail(id, "a lookup whose key reads a value that may be absent");
       }
       const TableInfo& ref = p_.tables[n.table()];
-      return fmt::format("(SELECT {} FROM {} r WHERE {} = {})", Field(n.table(), n.field(), "r"), Table(n.table()),
-                         Field(n.table(), ref.key, "r"), arg(0));
+      return fmt::format("(SELECT {} FROM {} r WHERE {} = {})", Fmt(d_.lookup_value, Field(n.table(), n.field(), "r")),
+                         Table(n.table()), Field(n.table(), ref.key, "r"), arg(0));
     }
   }
   return Fail(id, "this operation");

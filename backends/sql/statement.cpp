@@ -131,6 +131,11 @@ Generated Generate(const ir::Program& p, const Request& r) {
   out.statement = (l.chain_.empty() ? "" : "WITH\n" + l.chain_ + "\n") + select +
                   std::string(r.dialect->statement_settings) + ";\n";
   out.prelude = HelpersCalled(*r.dialect, out.statement);
+  // Trino: the helpers are the statement's own inline functions.
+  if (!r.dialect->helpers_intro.empty() && !out.prelude.empty()) {
+    out.statement = out.prelude + "\n" + out.statement;
+    out.prelude.clear();
+  }
   return out;
 }
 

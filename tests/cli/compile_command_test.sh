@@ -37,11 +37,15 @@ grep -q '"signup_at" TIMESTAMPTZ NOT NULL' "$work/out" || fail "--create-tables:
 grep -q '"birth_date" DATE,' "$work/out" || fail "--create-tables: an optional date"
 
 # What SQL cannot express yet is an error naming where it is written; no SQL is printed.
+printf 'import "%s"\nsegment rounded = round(churn_model_score ?? 0.0, count(orders)) > 0.5\n' "$root/examples/common/schema.sam" > "$work/round.sam"
+expect_code 1 "round digits" "$sam" compile --target postgres "$work/round.sam" "${d[@]}"
+grep -q 'round.sam:2:19: error: `round` with digits that are not a constant cannot be compiled to postgres SQL yet \[unsupported-in-sql\]' "$work/err" ||
+  fail "round digits: $(cat "$work/err")"
+[ -s "$work/out" ] && fail "round digits: SQL printed for a program that cannot be compiled"
+# `bucket` compiles, with its helper function before the statement.
 printf 'import "%s"\nsegment split = bucket("test-7", 2) == 0\n' "$root/examples/common/schema.sam" > "$work/bucket.sam"
-expect_code 1 "bucket" "$sam" compile --target postgres "$work/bucket.sam" "${d[@]}"
-grep -q 'bucket.sam:2:17: error: `bucket` cannot be compiled to postgres SQL yet \[unsupported-in-sql\]' "$work/err" ||
-  fail "bucket: $(cat "$work/err")"
-[ -s "$work/out" ] && fail "bucket: SQL printed for a program that cannot be compiled"
+expect_code 0 "bucket" "$sam" compile --target postgres "$work/bucket.sam" "${d[@]}"
+grep -q 'CREATE OR REPLACE FUNCTION pg_temp.sam_bucket' "$work/out" || fail "bucket: no helper printed"
 expect_code 1 "why" "$sam" compile --target postgres "$program" "${d[@]}" -e 'why 17 welcome'
 grep -q 'unsupported-in-sql' "$work/err" || fail "why: $(cat "$work/err")"
 

@@ -154,6 +154,39 @@ std::vector<std::pair<std::vector<int64_t>, std::string>> RunInProcess(test::Nod
   return out;
 }
 
+// --- Spark SQL and Trino: text --------------------------------------------------
+
+// Every case's SQL for the dialect, compared with tests/sql/golden/DIALECT.sql (written
+// anew with SAM_UPDATE_GOLDEN=1): a change to the dialect's SQL is seen and reviewed.
+int CompareGolden(const std::vector<Case>& cases, const std::string& engine) {
+  std::string text;
+  for (const Case& c : cases) {
+    text += "-- === " + c.q.name + "\n";
+    text += c.unsupported.empty() ? c.sql.prelude + c.sql.statement : "-- not expressible: " + c.unsupported + "\n";
+    text += "\n";
+  }
+  const fs::path golden = fs::path(SAM_SOURCE_DIR) / "tests/sql/golden" / (engine + ".sql");
+  if (const char* update = std::getenv("SAM_UPDATE_GOLDEN"); update && std::string(update) == "1") {
+    std::ofstream(golden, std::ios::binary) << text;
+    std::printf("%s: wrote %s\n", engine.c_str(), golden.c_str());
+    return 0;
+  }
+  const std::string want = fs::exists(golden) ? test::ReadFile(golden.string()) : "";
+  if (want == text) {
+    std::printf("%s: the SQL of %zu queries is the golden text (%s)\n", engine.c_str(), cases.size(), golden.c_str());
+    return 0;
+  }
+  size_t at = 0;
+  while (at < want.size() && at < text.size() && want[at] == text[at]) ++at;
+  const size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  std::printf(
+      "FAIL %s: the SQL differs from %s at byte %zu:\n  golden: %s\n  now:    %s\n"
+      "(SAM_UPDATE_GOLDEN=1 writes it anew, to review with git diff)\n",
+      engine.c_str(), golden.c_str(), at, want.substr(line_start + 1, 160).c_str(),
+      text.substr(line_start + 1, 160).c_str());
+  return 1;
+}
+
 std::map<std::string, std::string> ReadUnsupported() {
   std::map<std::string, std::string> out;
   std::ifstream in(kUnsupported);
@@ -192,12 +225,14 @@ int main(int argc, char** argv) {
     else if (arg == "--only") only = value;
   }
   const sql::Dialect* dialect = sql::FindDialect(engine);
-  if (!dialect || (engine != "postgres" && engine != "duckdb" && engine != "clickhouse")) {
-    std::fprintf(
-        stderr,
-        "usage: sql_oracle_test --engine postgres|duckdb|clickhouse [--customers N] [--seed S] [--only NAME]\n");
+  if (!dialect) {
+    std::fprintf(stderr,
+                 "usage: sql_oracle_test --engine postgres|duckdb|clickhouse|spark|trino [--customers N] [--seed S] "
+                 "[--only NAME]\n");
     return 2;
   }
+  // Spark SQL and Trino do not run here: their SQL is compared with golden text.
+  const bool text_only = engine != "postgres" && engine != "duckdb" && engine != "clickhouse";
   try {
     Frontend fe;
     CheckProgram(fe, {kSchema});
@@ -225,6 +260,11 @@ int main(int argc, char** argv) {
       if (std::string problem = Prepare(cases.back(), db, *dialect); !problem.empty()) {
         throw std::runtime_error(q.name + ": " + problem);
       }
+    }
+    if (text_only) {
+      const int failures = CompareGolden(cases, engine);
+      fs::remove_all(dir);
+      return failures == 0 ? 0 : 1;
     }
     auto answers = engine == "postgres"
                        ? RunPostgres(cases, *fe.ir, dir, *dialect)
