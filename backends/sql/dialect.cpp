@@ -176,12 +176,16 @@ Dialect ClickHouse() {
 
 // Spark SQL 4.0 with ANSI mode (its default: integer overflow and invalid casts fail,
 // as in SAM), not run here: written from Spark's SQL reference. The session's time
-// zone is set to UTC first, as timestamp conversions read it.
+// zone is set to UTC first, as timestamp conversions read it. Quotients of decimals
+// are exact divisions of what the remainder leaves: `div` wraps a decimal quotient past
+// 64 bits silently.
 constexpr std::string_view kSparkUtc = "SET TIME ZONE 'UTC';\n";
 constexpr std::string_view kSparkRoundDiv =
     R"(CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 )";
 
 Dialect Spark(const Dialect& standard) {
@@ -192,7 +196,7 @@ Dialect Spark(const Dialect& standard) {
   sp.epoch_days = "unix_date({0})";
   sp.int_div = "(({0}) div ({1}))";
   sp.wide = "CAST({0} AS DECIMAL(38, 0))";
-  sp.wide_div = "CAST(({0}) div ({1}) AS DECIMAL(38, 0))";
+  sp.wide_div = "CAST((({0}) - ({0}) % ({1})) / ({1}) AS DECIMAL(38, 0))";
   sp.to_bigint = "CAST({0} AS BIGINT)";
   sp.to_double = "CAST({0} AS DOUBLE)";
   sp.round_even = "bround({0}, 0)";
@@ -221,7 +225,8 @@ Dialect Spark(const Dialect& standard) {
   sp.ends_with = "endswith({0}, {1})";
   sp.iso_weekday = "(weekday({0}) + 1)";
   sp.int_sign = "CASE WHEN {0} > 0 THEN 1 WHEN {0} < 0 THEN -1 ELSE 0 END";  // sign() is a double
-  sp.lookup_value = "max({0})";  // a correlated scalar subquery must aggregate
+  sp.lookup_value = "max({0})";      // a correlated scalar subquery must aggregate
+  sp.count = "CAST({0} AS BIGINT)";  // row_number() is an INT: times 10^8 it overflows
   sp.round_div = "sam_round_div({0}, {1})";
   sp.fail = "CAST(raise_error({0}) AS BIGINT)";
   sp.helpers = {{"sam_round_div", kSparkRoundDiv}, {"SET TIME ZONE", kSparkUtc}};
@@ -239,7 +244,7 @@ Dialect Spark(const Dialect& standard) {
 // Trino (or Presto), not run here: written from Trino's SQL reference. Helpers are
 // inline functions of the statement (`WITH FUNCTION`, Trino 438 and later).
 constexpr std::string_view kTrinoRoundDiv =
-    R"(sam_round_div(n decimal(38, 0), d decimal(38, 0)) RETURNS decimal(38, 0)
+    R"(FUNCTION sam_round_div(n decimal(38, 0), d decimal(38, 0)) RETURNS decimal(38, 0)
   RETURN CASE WHEN 2 * abs(mod(n, d)) > abs(d)
                 OR (2 * abs(mod(n, d)) = abs(d) AND mod((n - mod(n, d)) / d, 2) <> 0)
               THEN (n - mod(n, d)) / d + CASE WHEN (mod(n, d) > 0) = (d > 0) THEN 1 ELSE -1 END
@@ -248,7 +253,7 @@ constexpr std::string_view kTrinoRoundDiv =
 Dialect Trino(const Dialect& standard) {
   Dialect tr = standard;
   tr.name = "trino";
-  // Microseconds through seconds as a double: exact to the microsecond until 2255.
+  // Microseconds through seconds as a double: exact to the microsecond until about 2100.
   tr.epoch_micros = "CAST(round(to_unixtime({0}) * 1000000) AS BIGINT)";
   tr.epoch_days = "date_diff('day', DATE '1970-01-01', {0})";
   tr.int_div = "(({0}) / ({1}))";  // bigint division truncates
@@ -260,8 +265,10 @@ Dialect Trino(const Dialect& standard) {
   tr.to_double = "CAST({0} AS DOUBLE)";
   tr.round_even = "(CASE WHEN abs({0} - floor({0})) = 0.5 THEN 2 * round({0} / 2) ELSE round({0}) END)";
   tr.trunc_double = "truncate({0})";
+  // from_unixtime(double) would round to the millisecond: the next day at 23:59:59.9995.
   tr.local_days =
-      "date_diff('day', DATE '1970-01-01', CAST(from_unixtime(CAST({0} AS DOUBLE) / 1000000, '{1}') AS DATE))";
+      "date_diff('day', DATE '1970-01-01', CAST(from_unixtime_nanos(CAST({0} AS DECIMAL(38, 0)) * 1000) AT TIME ZONE "
+      "'{1}' AS DATE))";
   tr.local_midnight =
       "CAST(round(to_unixtime(with_timezone(CAST(date_add('day', {0}, DATE '1970-01-01') AS TIMESTAMP(6)), '{1}')) * "
       "1000000) AS BIGINT)";
@@ -287,7 +294,7 @@ Dialect Trino(const Dialect& standard) {
   tr.round_div = "sam_round_div({0}, {1})";
   tr.fail = "CAST(fail({0}) AS BIGINT)";
   tr.helpers = {{"sam_round_div", kTrinoRoundDiv}};
-  tr.helpers_intro = "WITH FUNCTION ";
+  tr.helpers_intro = "WITH ";
   tr.key_text = "CAST({0} AS VARCHAR)";
   tr.bucket = "";
   tr.decimal_type = "DECIMAL(19, 6)";
@@ -440,7 +447,7 @@ std::string HelpersCalled(const Dialect& d, const std::string& statement) {
     // A helper without a call (Spark's time zone) is always there.
     if (statement.find(std::string(h.name) + "(") == std::string::npos && h.name.find(' ') == std::string_view::npos)
       continue;
-    if (!d.helpers_intro.empty()) out += out.empty() ? d.helpers_intro : std::string_view(",\n  ");
+    if (!d.helpers_intro.empty()) out += out.empty() ? d.helpers_intro : std::string_view(",\n");
     out += h.definition;
   }
   return out;

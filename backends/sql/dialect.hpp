@@ -75,8 +75,9 @@ struct Dialect {
   // Functions the formats call, defined before the statement for the session (a
   // temporary function or macro): a statement's prelude holds those it calls.
   std::vector<Helper> helpers;
-  // The helpers are part of the statement, before it (Trino's `WITH FUNCTION`), rather
-  // than statements of their own for the session; `helpers_intro` starts the list.
+  // The helpers are part of the statement, before it (Trino's `WITH FUNCTION f(...)
+  // ..., FUNCTION g(...) ...`), rather than statements of their own for the session;
+  // `helpers_intro` starts the list, whose items are separated by commas.
   std::string_view helpers_intro;
   // The dates the engine's date and timestamp types hold, in days since 1970-01-01: a
   // constant outside them is not compared in the column's own type.

@@ -7,7 +7,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -56,8 +56,10 @@ ORDER BY q.sam_customer;
 
 -- === sum_value_of_where_enum
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -105,7 +107,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(DISTINCT e0.`category`) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(DISTINCT e0.`category`) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -134,13 +136,13 @@ WITH
     g2.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(e0.`cart_id`) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(e0.`cart_id`) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(DISTINCT e0.`category`) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(DISTINCT e0.`category`) AS BIGINT) AS sam_a2
     FROM `web_events` e0
     WHERE e0.`occurred_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`occurred_at` >= TIMESTAMP '2026-08-24 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -168,7 +170,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(DISTINCT translate(e0.`category`, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(DISTINCT translate(e0.`category`, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00' AND (e0.`channel` <> 'store')
     GROUP BY e0.`customer_id`
@@ -189,8 +191,10 @@ ORDER BY q.sam_customer;
 
 -- === avg_decimal
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -220,8 +224,10 @@ ORDER BY q.sam_customer;
 
 -- === decimal_division_exact
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -231,7 +237,7 @@ WITH
     g1.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, CAST(sum(e0.`amount`) * 1000000 AS BIGINT) AS sam_a1, count(*) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(sum(e0.`amount`) * 1000000 AS BIGINT) AS sam_a1, CAST(count(*) AS BIGINT) AS sam_a2
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -252,8 +258,10 @@ ORDER BY q.sam_customer;
 
 -- === int_division_decimal
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -263,13 +271,13 @@ WITH
     g2.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
     FROM `feedback` e0
     WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -421,7 +429,7 @@ WITH
     g1.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1, max_by(named_struct('v', CAST(e0.`cart_id` AS STRING)), named_struct('t', e0.`ordered_at`, 'r', e0.`sam_row`)).v AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1, max_by(named_struct('v', CAST(e0.`cart_id` AS STRING)), named_struct('t', e0.`ordered_at`, 'r', e0.`sam_row`)).v AS sam_a2
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -596,7 +604,7 @@ WITH
     GROUP BY e0.`customer_id`
   ) g2 ON g2.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a3
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a3
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -624,7 +632,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-12-31 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -660,7 +668,7 @@ WITH
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
     FROM `orders` e0
       JOIN `customers` c ON c.`id` = e0.`customer_id`
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND unix_micros(e0.`ordered_at`) < (unix_micros(c.`signup_at`) + 2592000000000)
@@ -690,13 +698,13 @@ WITH
     g2.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` < TIMESTAMP '2025-06-01 10:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
     FROM `web_events` e0
     WHERE e0.`occurred_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`occurred_at` < TIMESTAMP '2025-01-15 07:30:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -731,7 +739,7 @@ WITH
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-10-24 22:00:00.000000+00:00' AND e0.`ordered_at` < TIMESTAMP '2025-10-26 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -759,7 +767,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-12-31 23:00:00.000000+00:00' AND e0.`ordered_at` < TIMESTAMP '2026-06-01 00:00:00.000000+00:00' AND (e0.`channel` <> 'store')
     GROUP BY e0.`customer_id`
@@ -968,7 +976,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00' AND EXISTS (SELECT 1 FROM `orders` e1 WHERE e1.`customer_id` = e0.`customer_id` AND e1.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND unix_micros(e1.`ordered_at`) < unix_micros(e0.`ordered_at`) AND (e1.`category` = e0.`category`))
     GROUP BY e0.`customer_id`
@@ -1089,7 +1097,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) DESC, c.`id` ASC) * 100000000 <= CAST(10000000 AS DECIMAL(38, 0)) * count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) ELSE FALSE END) AS `sam_rank1`
+    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN CAST(row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) DESC, c.`id` ASC) AS BIGINT) * 100000000 <= CAST(10000000 AS DECIMAL(38, 0)) * CAST(count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) AS BIGINT) ELSE FALSE END) AS `sam_rank1`
   FROM `sam_aggregates` c
 ),
 `q` AS (
@@ -1122,7 +1130,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) DESC, c.`id` ASC) <= 100 ELSE FALSE END) AS `sam_rank1`
+    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN CAST(row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) DESC, c.`id` ASC) AS BIGINT) <= 100 ELSE FALSE END) AS `sam_rank1`
   FROM `sam_aggregates` c
 ),
 `q` AS (
@@ -1147,7 +1155,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -1155,7 +1163,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) ASC, c.`id` ASC) * 100000000 <= CAST(20000000 AS DECIMAL(38, 0)) * count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) ELSE FALSE END) AS `sam_rank1`
+    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN CAST(row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) ASC, c.`id` ASC) AS BIGINT) * 100000000 <= CAST(20000000 AS DECIMAL(38, 0)) * CAST(count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) AS BIGINT) ELSE FALSE END) AS `sam_rank1`
   FROM `sam_aggregates` c
 ),
 `q` AS (
@@ -1194,7 +1202,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) THEN row_number() OVER (PARTITION BY (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) ORDER BY COALESCE(c.sam_a2, 0) DESC, c.`id` ASC) * 100000000 <= CAST(5000000 AS DECIMAL(38, 0)) * count(*) OVER (PARTITION BY (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE))) ELSE FALSE END) AS `sam_rank1`
+    (CASE WHEN (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) THEN CAST(row_number() OVER (PARTITION BY (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) ORDER BY COALESCE(c.sam_a2, 0) DESC, c.`id` ASC) AS BIGINT) * 100000000 <= CAST(5000000 AS DECIMAL(38, 0)) * CAST(count(*) OVER (PARTITION BY (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE))) AS BIGINT) ELSE FALSE END) AS `sam_rank1`
   FROM `recent_buyers` c
 ),
 `q` AS (
@@ -1233,7 +1241,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) THEN row_number() OVER (PARTITION BY (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) ORDER BY COALESCE(c.sam_a2, 0) DESC, c.`id` ASC) END) AS `sam_rank1`
+    (CASE WHEN (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) THEN CAST(row_number() OVER (PARTITION BY (COALESCE(c.sam_a2, 0) IS NOT NULL AND COALESCE(c.`recent_buyers`, FALSE)) ORDER BY COALESCE(c.sam_a2, 0) DESC, c.`id` ASC) AS BIGINT) END) AS `sam_rank1`
   FROM `recent_buyers` c
 ),
 `recent_rank` AS (
@@ -1256,8 +1264,10 @@ ORDER BY q.sam_customer;
 
 -- === percentile_ties
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -1266,7 +1276,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -1274,7 +1284,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN CAST(sam_round_div(CAST(count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) - row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) DESC, c.`id` ASC) AS DECIMAL(38, 0)) * 100000000, count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL))) AS BIGINT) END) AS `sam_rank1`
+    (CASE WHEN (COALESCE(c.sam_a1, 0) IS NOT NULL) THEN CAST(sam_round_div(CAST(CAST(count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) AS BIGINT) - CAST(row_number() OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL) ORDER BY COALESCE(c.sam_a1, 0) DESC, c.`id` ASC) AS BIGINT) AS DECIMAL(38, 0)) * 100000000, CAST(count(*) OVER (PARTITION BY (COALESCE(c.sam_a1, 0) IS NOT NULL)) AS BIGINT)) AS BIGINT) END) AS `sam_rank1`
   FROM `sam_aggregates` c
 ),
 `q` AS (
@@ -1307,7 +1317,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (c.sam_a1 IS NOT NULL) THEN row_number() OVER (PARTITION BY (c.sam_a1 IS NOT NULL) ORDER BY c.sam_a1 ASC, c.`id` ASC) <= 50 ELSE FALSE END) AS `sam_rank1`
+    (CASE WHEN (c.sam_a1 IS NOT NULL) THEN CAST(row_number() OVER (PARTITION BY (c.sam_a1 IS NOT NULL) ORDER BY c.sam_a1 ASC, c.`id` ASC) AS BIGINT) <= 50 ELSE FALSE END) AS `sam_rank1`
   FROM `sam_aggregates` c
 ),
 `q` AS (
@@ -1328,7 +1338,7 @@ SET TIME ZONE 'UTC';
 WITH
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (unix_micros(c.`signup_at`) IS NOT NULL) THEN row_number() OVER (PARTITION BY (unix_micros(c.`signup_at`) IS NOT NULL) ORDER BY unix_micros(c.`signup_at`) DESC, c.`id` ASC) * 100000000 <= CAST(12500000 AS DECIMAL(38, 0)) * count(*) OVER (PARTITION BY (unix_micros(c.`signup_at`) IS NOT NULL)) ELSE FALSE END) AS `sam_rank1`
+    (CASE WHEN (unix_micros(c.`signup_at`) IS NOT NULL) THEN CAST(row_number() OVER (PARTITION BY (unix_micros(c.`signup_at`) IS NOT NULL) ORDER BY unix_micros(c.`signup_at`) DESC, c.`id` ASC) AS BIGINT) * 100000000 <= CAST(12500000 AS DECIMAL(38, 0)) * CAST(count(*) OVER (PARTITION BY (unix_micros(c.`signup_at`) IS NOT NULL)) AS BIGINT) ELSE FALSE END) AS `sam_rank1`
   FROM `customers` c
 ),
 `q` AS (
@@ -1349,7 +1359,7 @@ SET TIME ZONE 'UTC';
 WITH
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL) THEN row_number() OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL) ORDER BY CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) DESC, c.`id` ASC) END) AS `sam_rank1`
+    (CASE WHEN (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL) THEN CAST(row_number() OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL) ORDER BY CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) DESC, c.`id` ASC) AS BIGINT) END) AS `sam_rank1`
   FROM `customers` c
 ),
 `churn_rank` AS (
@@ -1372,8 +1382,10 @@ ORDER BY q.sam_customer;
 
 -- === percentile_among_optional
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 `dutch` AS (
@@ -1383,7 +1395,7 @@ WITH
 ),
 `sam_rank1` AS (
   SELECT c.*,
-    (CASE WHEN (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE)) THEN CAST(sam_round_div(CAST(count(*) OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE))) - row_number() OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE)) ORDER BY CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) DESC, c.`id` ASC) AS DECIMAL(38, 0)) * 100000000, count(*) OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE)))) AS BIGINT) END) AS `sam_rank1`
+    (CASE WHEN (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE)) THEN CAST(sam_round_div(CAST(CAST(count(*) OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE))) AS BIGINT) - CAST(row_number() OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE)) ORDER BY CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) DESC, c.`id` ASC) AS BIGINT) AS DECIMAL(38, 0)) * 100000000, CAST(count(*) OVER (PARTITION BY (CAST(round(c.`churn_model_score` * 1000000) AS BIGINT) IS NOT NULL AND COALESCE(c.`dutch`, FALSE))) AS BIGINT)) AS BIGINT) END) AS `sam_rank1`
   FROM `dutch` c
 ),
 `p` AS (
@@ -1438,8 +1450,10 @@ ORDER BY q.sam_customer;
 
 -- === if_else
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -1448,7 +1462,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -1812,7 +1826,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2026-11-20 11:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -1843,13 +1857,13 @@ WITH
     g2.sam_a5
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, CAST(sum(e0.`amount`) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00') * 1000000 AS BIGINT) AS sam_a1, CAST(sum(e0.`amount`) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` < TIMESTAMP '2025-11-22 23:00:00.000000+00:00') * 1000000 AS BIGINT) AS sam_a2, count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00') AS sam_a3
+    SELECT e0.`customer_id` AS customer, CAST(sum(e0.`amount`) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00') * 1000000 AS BIGINT) AS sam_a1, CAST(sum(e0.`amount`) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` < TIMESTAMP '2025-11-22 23:00:00.000000+00:00') * 1000000 AS BIGINT) AS sam_a2, CAST(count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00') AS BIGINT) AS sam_a3
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a5
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a5
     FROM `feedback` e0
     WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -1873,7 +1887,7 @@ SET TIME ZONE 'UTC';
 WITH
 `q` AS (
   SELECT c.*,
-    ((CAST(CASE WHEN COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */) > 0 THEN 1 WHEN COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */) < 0 THEN -1 ELSE 0 END * CAST((CAST(abs(COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) AS DECIMAL(38, 0)) + 50000) div (100000) AS DECIMAL(38, 0)) * 100000 AS BIGINT) >= 500000 /* 0.500000 */) AND (CAST(CASE WHEN (-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) > 0 THEN 1 WHEN (-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) < 0 THEN -1 ELSE 0 END * CAST((CAST(abs((-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */))) AS DECIMAL(38, 0)) + 50000) div (100000) AS DECIMAL(38, 0)) * 100000 AS BIGINT) <= (-500000) /* -0.500000 */)) AS `q`
+    ((CAST(CASE WHEN COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */) > 0 THEN 1 WHEN COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */) < 0 THEN -1 ELSE 0 END * CAST(((CAST(abs(COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) AS DECIMAL(38, 0)) + 50000) - (CAST(abs(COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) AS DECIMAL(38, 0)) + 50000) % (100000)) / (100000) AS DECIMAL(38, 0)) * 100000 AS BIGINT) >= 500000 /* 0.500000 */) AND (CAST(CASE WHEN (-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) > 0 THEN 1 WHEN (-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */)) < 0 THEN -1 ELSE 0 END * CAST(((CAST(abs((-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */))) AS DECIMAL(38, 0)) + 50000) - (CAST(abs((-COALESCE(CAST(round(c.`churn_model_score` * 1000000) AS BIGINT), 0 /* 0.000000 */))) AS DECIMAL(38, 0)) + 50000) % (100000)) / (100000) AS DECIMAL(38, 0)) * 100000 AS BIGINT) <= (-500000) /* -0.500000 */)) AS `q`
   FROM `customers` c
 )
 SELECT sam_column0 AS `column1` FROM (
@@ -1886,8 +1900,10 @@ ORDER BY q.sam_customer;
 
 -- === floor_ceil
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 `q` AS (
@@ -1905,8 +1921,10 @@ ORDER BY q.sam_customer;
 
 -- === conversions
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -1917,13 +1935,13 @@ WITH
     g2.sam_a3
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1, CAST(sum(e0.`amount`) * 1000000 AS BIGINT) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1, CAST(sum(e0.`amount`) * 1000000 AS BIGINT) AS sam_a2
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a3
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a3
     FROM `feedback` e0
     WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -1970,7 +1988,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2026-05-26 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -2062,7 +2080,7 @@ WITH
     g1.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, CASE WHEN count(*) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (e0.`score` IN (0, 1, 10))) > 0 THEN TRUE END AS sam_a1, count(*) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00') AS sam_a2
+    SELECT e0.`customer_id` AS customer, CASE WHEN count(*) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (e0.`score` IN (0, 1, 10))) > 0 THEN TRUE END AS sam_a1, CAST(count(*) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00') AS BIGINT) AS sam_a2
     FROM `feedback` e0
     WHERE (e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00') OR (e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (e0.`score` IN (0, 1, 10)))
     GROUP BY e0.`customer_id`
@@ -2090,7 +2108,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -2119,13 +2137,13 @@ WITH
     g2.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
     FROM `feedback` e0
     WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -2158,7 +2176,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `feedback` e0
     WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
     GROUP BY e0.`customer_id`
@@ -2187,7 +2205,7 @@ WITH
     g1.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00' AND (((NOT (e0.`category` < 'f')) AND (e0.`category` < 'm')) AND (e0.`category` <> 'garden'))) AS sam_a1, CASE WHEN count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND ((NOT ('books' < e0.`category`)) OR ('toys' < e0.`category`))) > 0 THEN TRUE END AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00' AND (((NOT (e0.`category` < 'f')) AND (e0.`category` < 'm')) AND (e0.`category` <> 'garden'))) AS BIGINT) AS sam_a1, CASE WHEN count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND ((NOT ('books' < e0.`category`)) OR ('toys' < e0.`category`))) > 0 THEN TRUE END AS sam_a2
     FROM `orders` e0
     WHERE (e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND ((NOT ('books' < e0.`category`)) OR ('toys' < e0.`category`))) OR (e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00' AND (((NOT (e0.`category` < 'f')) AND (e0.`category` < 'm')) AND (e0.`category` <> 'garden')))
     GROUP BY e0.`customer_id`
@@ -2208,8 +2226,10 @@ ORDER BY q.sam_customer;
 
 -- === direct_bool_and_int_tests
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
-RETURN CASE WHEN 2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND (n div d) % 2 <> 0)
-            THEN (n div d) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END ELSE n div d END;
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
 SET TIME ZONE 'UTC';
 WITH
 -- the aggregates over events that read no let, once per table
@@ -2219,7 +2239,7 @@ WITH
     g1.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (((NOT e0.`complaint`) AND (e0.`score` > 6)) AND (10 >= e0.`score`))) AS sam_a1, CAST(sam_round_div(sum(CAST(e0.`score` AS DECIMAL(38, 0))) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`given_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00') * 1000000, NULLIF(count(e0.`score`) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`given_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00'), 0)) AS BIGINT) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (((NOT e0.`complaint`) AND (e0.`score` > 6)) AND (10 >= e0.`score`))) AS BIGINT) AS sam_a1, CAST(sam_round_div(sum(CAST(e0.`score` AS DECIMAL(38, 0))) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`given_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00') * 1000000, NULLIF(count(e0.`score`) FILTER (WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`given_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00'), 0)) AS BIGINT) AS sam_a2
     FROM `feedback` e0
     WHERE (e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (((NOT e0.`complaint`) AND (e0.`score` > 6)) AND (10 >= e0.`score`))) OR (e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`given_at` >= TIMESTAMP '2024-11-22 23:00:00.000000+00:00')
     GROUP BY e0.`customer_id`
@@ -2248,7 +2268,7 @@ WITH
     g1.sam_a2
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00' AND (((e0.`amount` > 99.995000) AND (e0.`amount` <= 250.004900)) AND (e0.`channel` <> 'store'))) AS sam_a1, max(unix_micros(e0.`ordered_at`)) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (e0.`amount` >= 100.000000)) AS sam_a2
+    SELECT e0.`customer_id` AS customer, CAST(count(*) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00' AND (((e0.`amount` > 99.995000) AND (e0.`amount` <= 250.004900)) AND (e0.`channel` <> 'store'))) AS BIGINT) AS sam_a1, max(unix_micros(e0.`ordered_at`)) FILTER (WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (e0.`amount` >= 100.000000)) AS sam_a2
     FROM `orders` e0
     WHERE (e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (e0.`amount` >= 100.000000)) OR (e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND e0.`ordered_at` >= TIMESTAMP '2025-11-22 23:00:00.000000+00:00' AND (((e0.`amount` > 99.995000) AND (e0.`amount` <= 250.004900)) AND (e0.`channel` <> 'store')))
     GROUP BY e0.`customer_id`
@@ -2320,7 +2340,7 @@ WITH
   LEFT JOIN (
     SELECT e0.`customer_id` AS customer, TRUE AS sam_a1
     FROM `feedback` e0
-    WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (COALESCE((SELECT count(*) FROM `feedback` e1 WHERE e1.`customer_id` = e0.`customer_id` AND e1.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND unix_micros(e1.`given_at`) < unix_micros(e0.`given_at`) AND (e1.`score` = e0.`score`)), 0) >= 1)
+    WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (COALESCE((SELECT CAST(count(*) AS BIGINT) FROM `feedback` e1 WHERE e1.`customer_id` = e0.`customer_id` AND e1.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND unix_micros(e1.`given_at`) < unix_micros(e0.`given_at`) AND (e1.`score` = e0.`score`)), 0) >= 1)
     GROUP BY e0.`customer_id`
   ) g1 ON g1.customer = c.`id`
 ),
@@ -2426,7 +2446,7 @@ WITH
     g1.sam_a1
   FROM `customers` c
   LEFT JOIN (
-    SELECT e0.`customer_id` AS customer, count(*) AS sam_a1
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
     FROM `orders` e0
     WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND NOT EXISTS (SELECT 1 FROM `feedback` e1 WHERE e1.`customer_id` = e0.`customer_id` AND e1.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND unix_micros(e1.`given_at`) < unix_micros(e0.`ordered_at`) AND NOT COALESCE((e1.`score` >= 8), FALSE))
     GROUP BY e0.`customer_id`
