@@ -168,9 +168,13 @@ std::string Lowerer::AggregateOver(const ir::AggSpec& g, const ir::Node& n, cons
       const std::string& table = p_.tables[g.table].name;
       auto row =
           std::find_if(r_.row_order.begin(), r_.row_order.end(), [&](const auto& t) { return t.first == table; });
+      // Of events at the same time, any gives the same time itself: no tie to break.
+      const Node& value = p_.at(g.value);
+      const bool time_itself =
+          value.op == ir::Op::EventField && value.depth() == g.depth && value.field() == p_.tables[g.table].time;
       if (row != r_.row_order.end()) {
         by = Fmt(d_.row_key, order, alias + "." + Quote(row->second));
-      } else {
+      } else if (!time_itself) {
         out_.unordered_ties.push_back({n.span, table});
       }
       // A string constant has no type of its own in PostgreSQL's array_agg.

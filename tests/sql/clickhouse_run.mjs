@@ -16,7 +16,7 @@ const { Session } = require('chdb');
 
 const session = new Session();
 // Times in the data files are ISO 8601 with an offset (best_effort reads them).
-session.query("SET output_format_json_quote_64bit_integers = 1, output_format_json_quote_decimals = 1, output_format_json_quote_denormals = 1, date_time_input_format = 'best_effort', session_timezone = 'UTC'");
+session.query("SET output_format_json_quote_64bit_integers = 1, output_format_json_quote_decimals = 1, output_format_json_quote_denormals = 1, date_time_input_format = 'best_effort', input_format_csv_trim_whitespaces = 0, session_timezone = 'UTC'");
 // Values as text, so that 64-bit integers and decimals keep every digit.
 const text = (v) => (v === null ? null : typeof v === 'boolean' ? v : String(v));
 
