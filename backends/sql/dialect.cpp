@@ -238,6 +238,7 @@ Dialect Spark(const Dialect& standard) {
   sp.timestamp_type = "TIMESTAMP";
   sp.text_type = "STRING";
   sp.event_indexes = false;
+  sp.first_last_distinct_on = false;
   return sp;
 }
 
@@ -302,6 +303,7 @@ Dialect Trino(const Dialect& standard) {
   tr.timestamp_type = "TIMESTAMP(6) WITH TIME ZONE";
   tr.text_type = "VARCHAR";
   tr.event_indexes = false;
+  tr.first_last_distinct_on = false;
   return tr;
 }
 
@@ -366,6 +368,7 @@ std::vector<Dialect> Make() {
   pg.not_null = " NOT NULL";
   pg.big_int_literal = "{0}";
   pg.event_indexes = true;
+  pg.first_last_distinct_on = true;
   all.push_back(pg);
 
   Dialect duck = pg;
@@ -404,6 +407,7 @@ std::vector<Dialect> Make() {
   duck.fail = "CAST(error({0}) AS BIGINT)";
   duck.float_type = "DOUBLE";
   duck.event_indexes = false;
+  duck.first_last_distinct_on = false;
   duck.sum_scaled_rows = true;
   all.push_back(duck);
   all.push_back(ClickHouse());

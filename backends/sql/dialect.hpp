@@ -104,6 +104,9 @@ struct Dialect {
   // integers (DuckDB: its wide decimals make a scaled sum 3x slower), rather than summed
   // as decimals and scaled once.
   bool sum_scaled_rows = false;
+  // A customer-level `first` or `last` as a DISTINCT ON row per customer (PostgreSQL,
+  // which has no arg_max: array_agg sorts an array per customer).
+  bool first_last_distinct_on = false;
   // A subquery correlated with the events may stand in an aggregate's argument (not in
   // ClickHouse: only in WHERE and SELECT).
   bool correlated_in_aggregates = true;

@@ -128,7 +128,15 @@ class Lowerer {
   struct AggGroup {
     std::string from, where, key;                             // the derived table's
     std::vector<std::pair<std::string, std::string>> values;  // column, aggregate
+    std::string row_order;  // not empty: one row per customer by DISTINCT ON, in this order
   };
+  // The parts of the last first/last AggregateOver wrote: the value, the order that
+  // puts the wanted event first, and whether only present values count.
+  struct RowPick {
+    std::string value, order;
+    bool present = false;
+  };
+  RowPick row_pick_;
   std::vector<AggGroup> groups_;
   std::map<ir::NodeId, std::string> hoisted_;  // aggregate -> its column of sam_aggregates
   bool Hoistable(ir::NodeId id) const;

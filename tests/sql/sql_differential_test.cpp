@@ -78,7 +78,9 @@ bool EngineRange(const std::string& error) {
   for (const char* what : {"interval out of range", "timestamp out of range", "date out of range",
                            "value out of range: overflow", "value out of range: underflow",
                            // DuckDB: months and days are 32 bits in its intervals and dates
-                           "out of range for the destination type INT32", "Date out of range"}) {
+                           "out of range for the destination type INT32", "Date out of range",
+                           // PostgreSQL: a date's days as a 32-bit INTEGER (DATE '1970-01-01' + n)
+                           "integer out of range"}) {
     if (error.find(what) != std::string::npos) return true;
   }
   return false;
