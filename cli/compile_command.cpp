@@ -215,6 +215,14 @@ void Compile(const CompileOptions& o) {
 void RegisterCompile(CLI::App& app) {
   auto o = std::make_shared<CompileOptions>();
   auto* cmd = app.add_subcommand("compile", "Compile a program's segments (or queries) to SQL for another engine");
+  cmd->footer(
+      "Examples:\n"
+      "  sam compile --target postgres program.sam --date 2026-11-23          every segment, one row per customer\n"
+      "  sam compile --target duckdb program.sam -e 'count at_risk'           one query\n"
+      "  sam compile --target clickhouse program.sam --create-tables          the tables the SQL reads\n"
+      "\nExit codes: 0 compiled, 1 the program has errors or a construct the dialect cannot express,\n"
+      "2 usage or I/O errors.\n"
+      "Docs: docs/sql.md (the SQL, each dialect, what can differ), docs/cli.md.");
   cmd->add_option("--target", o->target, "The SQL dialect: " + fmt::format("{}", fmt::join(DialectNames(), ", ")))
       ->required();
   cmd->add_option("program", o->program, "The .sam program")->required();
