@@ -229,7 +229,7 @@ Dialect Spark(const Dialect& standard) {
   sp.count = "CAST({0} AS BIGINT)";  // row_number() is an INT: times 10^8 it overflows
   sp.round_div = "sam_round_div({0}, {1})";
   sp.fail = "CAST(raise_error({0}) AS BIGINT)";
-  sp.helpers = {{"sam_round_div", kSparkRoundDiv}, {"SET TIME ZONE", kSparkUtc}};
+  sp.helpers = {{"sam_round_div", kSparkRoundDiv}, {"SET TIME ZONE", kSparkUtc, true}};
   sp.key_text = "CAST({0} AS STRING)";
   sp.bucket = "";
   sp.int_type = "BIGINT";
@@ -448,9 +448,7 @@ std::string Helpers(const Dialect& d) {
 std::string HelpersCalled(const Dialect& d, const std::string& statement) {
   std::string out;
   for (const Helper& h : d.helpers) {
-    // A helper without a call (Spark's time zone) is always there.
-    if (statement.find(std::string(h.name) + "(") == std::string::npos && h.name.find(' ') == std::string_view::npos)
-      continue;
+    if (!h.always && statement.find(std::string(h.name) + "(") == std::string::npos) continue;
     if (!d.helpers_intro.empty()) out += out.empty() ? d.helpers_intro : std::string_view(",\n");
     out += h.definition;
   }

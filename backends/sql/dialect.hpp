@@ -21,6 +21,7 @@ namespace sam::sql {
 struct Helper {
   std::string_view name;        // as the formats call it: `name(`
   std::string_view definition;  // one statement, ending in ";\n"
+  bool always = false;          // before every statement, called or not (a session setting)
 };
 
 struct Dialect {

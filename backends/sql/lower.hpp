@@ -145,10 +145,8 @@ class Lowerer {
   std::string agg_filter_;  // AggregateOver: the rows of the aggregate in a shared pass
   // Whether the expression reads another table for each event: a nested aggregate or a lookup.
   bool ReadsTables(ir::NodeId id) const;
-  // Whether the expression reads the events of an enclosing aggregate above `depth`.
-  bool ReadsEventsAbove(ir::NodeId id, int depth) const;
-  // Whether a value the expression reads may be absent.
-  bool ReadsOptional(ir::NodeId id) const;
+  // Whether a node of the expression (its arguments, not an aggregate's events) passes `test`.
+  bool Reads(ir::NodeId id, const std::function<bool(const ir::Node&)>& test) const;
   void Find(ir::NodeId id, std::vector<ir::NodeId>& aggs) const;
   std::string WithDefault(AggOp op, const std::string& v) const;
   std::map<ir::NodeId, std::optional<ir::Value>> folded_;

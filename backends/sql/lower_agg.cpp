@@ -318,9 +318,7 @@ bool Lowerer::Hoistable(NodeId id) const {
 }
 
 bool Lowerer::ReadsTables(NodeId id) const {
-  const Node& n = p_.at(id);
-  if (n.op == ir::Op::Agg || n.op == ir::Op::Lookup) return true;
-  return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return ReadsTables(a); });
+  return Reads(id, [](const Node& n) { return n.op == ir::Op::Agg || n.op == ir::Op::Lookup; });
 }
 
 // The customer-level aggregates under `id` (not those nested in another's events).

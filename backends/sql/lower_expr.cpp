@@ -61,16 +61,9 @@ std::string Lowerer::IntOp(const std::string& a, const char* op, const std::stri
   return Fmt(d_.to_bigint, Fmt(d_.wide, a) + op + b);
 }
 
-bool Lowerer::ReadsEventsAbove(NodeId id, int depth) const {
+bool Lowerer::Reads(NodeId id, const std::function<bool(const Node&)>& test) const {
   const Node& n = p_.at(id);
-  if (n.op == Op::EventField && n.depth() < depth) return true;
-  return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return ReadsEventsAbove(a, depth); });
-}
-
-bool Lowerer::ReadsOptional(NodeId id) const {
-  const Node& n = p_.at(id);
-  if (n.type.optional) return true;
-  return std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return ReadsOptional(a); });
+  return test(n) || std::any_of(n.args.begin(), n.args.end(), [&](NodeId a) { return Reads(a, test); });
 }
 
 bool Lowerer::Holds(TypeKind k, int64_t v) const {
@@ -266,10 +259,12 @@ std::string Lowerer::Operation(NodeId id, Scope& s) {
     case Op::Agg: return Aggregate(id, s);
     case Op::Population: return Population(id);
     case Op::Lookup: {
-      if (!d_.deep_correlation && ReadsEventsAbove(n.args[0], static_cast<int>(s.aliases.size()) - 1)) {
+      if (!d_.deep_correlation && Reads(n.args[0], [&](const Node& x) {
+            return x.op == Op::EventField && x.depth() < static_cast<int>(s.aliases.size()) - 1;
+          })) {
         return Fail(id, "a lookup inside a nested aggregate (its subquery reads two queries out)");
       }
-      if (!d_.nullable_correlation && ReadsOptional(n.args[0])) {
+      if (!d_.nullable_correlation && Reads(n.args[0], [](const Node& x) { return x.type.optional; })) {
         return Fail(id, "a lookup whose key reads a value that may be absent");
       }
       const TableInfo& ref = p_.tables[n.table()];
