@@ -30,8 +30,8 @@ class ProgressBar {
     done = std::min(done, total);
     constexpr int kWidth = 30;
     int filled = static_cast<int>(done * kWidth / total);
-    fmt::print(stderr, "\rloading [{}{}] {:3}%  {} of {}\x1b[K", std::string(filled, '#'), std::string(kWidth - filled, ' '),
-               done * 100 / total, HumanBytes(done), HumanBytes(total));
+    fmt::print(stderr, "\rloading [{}{}] {:3}%  {} of {}\x1b[K", std::string(filled, '#'),
+               std::string(kWidth - filled, ' '), done * 100 / total, HumanBytes(done), HumanBytes(total));
     std::fflush(stderr);
     shown_ = true;
   }
@@ -55,15 +55,18 @@ rt::LoadOptions ToLoadOptions(const DataOptions& opts) {
   lo.data_dir = opts.data_dir;
   for (const std::string& t : opts.tables) {
     size_t eq = t.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size()) UsageError(fmt::format("--table {}: expected NAME=PATH", t));
+    if (eq == std::string::npos || eq == 0 || eq + 1 == t.size())
+      UsageError(fmt::format("--table {}: expected NAME=PATH", t));
     lo.paths[t.substr(0, eq)] = t.substr(eq + 1);
   }
   if (opts.delimiter == "\\t" || opts.delimiter == "tab") {
     lo.delimiter = '\t';
-  } else if (opts.delimiter.size() == 1 && opts.delimiter[0] != '"' && opts.delimiter[0] != '\n' && opts.delimiter[0] != '\r') {
+  } else if (opts.delimiter.size() == 1 && opts.delimiter[0] != '"' && opts.delimiter[0] != '\n' &&
+             opts.delimiter[0] != '\r') {
     lo.delimiter = opts.delimiter[0];
   } else {
-    UsageError(fmt::format("--delimiter `{}`: expected one character (or `tab`), not a quote or line break", opts.delimiter));
+    UsageError(
+        fmt::format("--delimiter `{}`: expected one character (or `tab`), not a quote or line break", opts.delimiter));
   }
   lo.max_errors = opts.max_errors;
   lo.rejects_dir = !opts.rejects_dir.empty()           ? opts.rejects_dir
@@ -99,6 +102,7 @@ rt::Database Load(const Schema& schema, const DataOptions& opts, rt::LoadReport&
   if (opts.verbose) {
     for (const std::string& note : report.notes) fmt::print(stderr, "sam: note: {}\n", note);
   }
+  if (opts.no_customers_ok && db.customer_count() == 0) report.warnings.clear();
   for (const std::string& warning : report.warnings) fmt::print(stderr, "sam: warning: {}\n", warning);
   uint64_t rejected = 0;
   std::string rejects_files;
@@ -151,7 +155,8 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
         ->excludes(verify);
   }
   cmd->add_option("--delimiter", opts->delimiter, "CSV field delimiter: one character, or `tab` (default `,`)");
-  cmd->add_option("--max-errors", opts->max_errors, "Fail (exit code 1) if more than this many rows are rejected (default: no limit)")
+  cmd->add_option("--max-errors", opts->max_errors,
+                  "Fail (exit code 1) if more than this many rows are rejected (default: no limit)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--rejects", opts->rejects_dir,
                   snapshots

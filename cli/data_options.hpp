@@ -8,6 +8,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,9 +31,10 @@ struct DataOptions {
   std::string rejects_dir;          // --rejects; empty: default_rejects_dir
   std::string default_rejects_dir;  // set by the command: beside the snapshot, or `sam-rejects`
   int threads = 0;
-  bool strict = false;    // load warnings are errors
-  bool verbose = false;   // informational lines on stderr (errors and warnings always)
-  bool snapshots = true;  // whether --db and --verify were offered
+  bool strict = false;           // load warnings are errors
+  bool verbose = false;          // informational lines on stderr (errors and warnings always)
+  bool snapshots = true;         // whether --db and --verify were offered
+  bool no_customers_ok = false;  // no customers is no warning (`sam run --engine`: a day without candidates)
 };
 
 // Adds the options to `cmd`. `snapshots` false leaves out --db and --verify (for
@@ -50,8 +52,7 @@ bool CheckProgramForData(Frontend& fe, const std::string& path);
 // prints `sam: error: ...`, sets the exit code (1, or 2 for files that cannot be read
 // and for usage errors) and returns nothing. `report`, when given, receives the
 // loader's per-table counts (empty for a snapshot).
-std::optional<rt::Database> OpenData(const Schema& schema, const DataOptions& opts,
-                                     rt::LoadReport* report = nullptr);
+std::optional<rt::Database> OpenData(const Schema& schema, const DataOptions& opts, rt::LoadReport* report = nullptr);
 
 // "1.23 GB", "512.0 KB", "17 bytes".
 std::string HumanBytes(uint64_t bytes);

@@ -1,28 +1,16 @@
 #include "cli/engine_query.hpp"
 
 #include <fmt/format.h>
-#include <libpq-fe.h>
 
 #include <chrono>
-#include <memory>
 
 #include "backends/sql/sql.hpp"
 #include "backends/value_text.hpp"
 #include "base/suggest.hpp"
+#include "cli/pg_session.hpp"
 
 namespace sam::cli {
 namespace {
-
-using Connection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
-using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
-
-// The statement's result; nullopt (the server's message in `error`) when it failed.
-Result Exec(PGconn* c, const std::string& sql, std::string& error) {
-  Result r(PQexec(c, sql.c_str()), &PQclear);
-  const ExecStatusType status = PQresultStatus(r.get());
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) error = PQresultErrorMessage(r.get());
-  return r;
-}
 
 // A value in SAM's form as `sam query` writes it.
 std::string Text(const ir::Program& p, Type t, PGresult* r, int row, int col) {
@@ -133,20 +121,15 @@ int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<que
     }
   }
   if (fe.diags.has_errors()) return 1;
-  Connection c(PQconnectdb(e.url.c_str()), &PQfinish);
-  if (PQstatus(c.get()) != CONNECTION_OK) {
-    fmt::print(stderr, "sam: error: --engine: cannot connect: {}", PQerrorMessage(c.get()));
-    return 2;
-  }
-  PQsetNoticeProcessor(
-      c.get(), [](void*, const char*) {}, nullptr);
+  PgConnection c = PgConnect(e.url);
+  if (!c) return 2;
   std::string error;
   // Floats in full (the server's setting may cut them), the helpers the statements use.
   std::string setup = "SET extra_float_digits = 1;\n";
   for (const auto& [q, g] : statements) {
     if (setup.find(g.prelude) == std::string::npos) setup += g.prelude;
   }
-  Exec(c.get(), setup, error);
+  PgExec(c.get(), setup, error);
   if (!error.empty()) {
     fmt::print(stderr, "sam: error: --engine: preparing the session: {}", error);
     return 1;
@@ -157,7 +140,7 @@ int RunOnEngine(Frontend& fe, FileId file, const EngineQuery& e, std::vector<que
     res.kind = query.kind;
     res.text = std::string(fe.sources.Text(query.span));
     const auto start = std::chrono::steady_clock::now();
-    Result r = Exec(c.get(), g.statement, error);
+    PgResult r = PgExec(c.get(), g.statement, error);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!error.empty()) {
       fmt::print(stderr, "sam: error: {}: the server reported an error: {}", res.text, error);

@@ -14,10 +14,14 @@
 #include "cli/commands.hpp"
 #include "cli/data_options.hpp"
 #include "cli/engine_errors.hpp"
+#include "cli/engine_query.hpp"
+#include "cli/engine_run.hpp"
 #include "cli/malloc_pages.hpp"
 #include "cli/output.hpp"
 #include "cli/plan_files.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/temp_dir.hpp"
+#include "engine/candidates.hpp"
 #include "engine/engine.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
@@ -30,6 +34,8 @@ struct RunCommandOptions {
   bool dry_run = false, quiet = false, timer = false;
   std::string backend;
   int64_t max_catch_up = 31;
+  std::string engine;                  // --engine: the candidates come from a PostgreSQL server
+  std::vector<std::string> row_order;  // --row-order TABLE=COLUMN, with --engine
 };
 
 std::optional<int64_t> RunDate(const RunCommandOptions& o, const ir::Program& program) {
@@ -44,7 +50,8 @@ std::optional<int64_t> RunDate(const RunCommandOptions& o, const ir::Program& pr
   }
   const std::string& zone = program.timezone;  // "UTC" unless the program names a valid zone
   const int64_t today = LocalToday(zone);
-  if (!o.quiet) fmt::print(stderr, "sam: note: run date {} (today in {}); give --date DATE to fix it\n", FormatDate(today), zone);
+  if (!o.quiet)
+    fmt::print(stderr, "sam: note: run date {} (today in {}); give --date DATE to fix it\n", FormatDate(today), zone);
   return today;
 }
 
@@ -61,8 +68,8 @@ void PrintSummary(const engine::DayPlan& plan) {
              plan.replayed ? "already committed; the plan as recorded: " : "", plan.contacts.size(), stopped, held);
   size_t width = 8;
   for (const auto& c : plan.campaigns) width = std::max(width, c.campaign.size());
-  fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", "campaign", width, "entered", "candidates", "held out", "planned",
-             "stopped");
+  fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", "campaign", width, "entered", "candidates", "held out",
+             "planned", "stopped");
   for (const auto& c : plan.campaigns) {
     std::string stopped;
     for (const auto& [rule, n] : c.stopped) {
@@ -70,8 +77,8 @@ void PrintSummary(const engine::DayPlan& plan) {
     }
     const std::string entered = plan.replayed ? "-" : std::to_string(c.entered);
     const std::string candidates = plan.replayed ? "-" : std::to_string(c.candidates);
-    fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", c.campaign, width, entered, candidates, c.held_out, c.planned,
-               stopped.empty() ? "-" : stopped);
+    fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", c.campaign, width, entered, candidates, c.held_out,
+               c.planned, stopped.empty() ? "-" : stopped);
   }
   for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
 }
@@ -124,15 +131,56 @@ void PrintTimings(const engine::DayPlan& plan, double aside, double files) {
   fmt::print(stderr, "  malloc on huge pages: {}\n", MallocUsesHugePages() ? "yes" : "no");
 }
 
+// --engine: --table names the server's tables, and no files are read.
+std::optional<EngineRun> EngineOptions(const RunCommandOptions& o, const DataOptions& data, const ir::Program& p) {
+  EngineRun e;
+  e.url = o.engine;
+  e.quiet = o.quiet;
+  if (!data.db.empty() || !data.data_dir.empty()) {
+    fmt::print(stderr,
+               "sam: error: --engine reads the customers from the server's tables: leave out --db and --data\n");
+  } else if (NamePairs(data.tables, "--table", "NAME=ENGINE_TABLE", e.tables) &&
+             NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", e.row_order) &&
+             CheckTableOptions(p, e.tables, e.row_order)) {
+    return e;
+  }
+  SetExitCode(2);
+  return std::nullopt;
+}
+
+// --engine with rankings: one date at a time, each with the rankings as of that date
+// (a dry run cannot go on from a date it did not commit).
+std::optional<std::vector<int64_t>> EngineSteps(const RunCommandOptions& o, const ir::Program& program,
+                                                const EngineProgram& ep, const engine::state::Store& store,
+                                                int64_t date) {
+  if (ep.rankings.empty()) return std::vector<int64_t>{date};
+  const std::vector<int64_t> dates = engine::CandidatesOf(program, store, date).dates;
+  if (dates.size() <= 1 || static_cast<int64_t>(dates.size()) > o.max_catch_up) return std::vector<int64_t>{date};
+  if (!o.dry_run) return dates;
+  fmt::print(stderr,
+             "sam: error: --dry-run --engine: the program ranks customers, which the server does date by date, and a "
+             "dry run of {} dates cannot go on from one it did not commit: run up to {} first\n",
+             dates.size(), FormatDate(dates[dates.size() - 2]));
+  SetExitCode(2);
+  return std::nullopt;
+}
+
 void Run(const RunCommandOptions& o, const DataOptions& data) {
   Frontend fe;
   if (!CheckProgramForData(fe, o.program)) return;
   const ir::Program& program = *fe.ir;
+  std::optional<EngineRun> engine_run;
+  if (!o.engine.empty() && !(engine_run = EngineOptions(o, data, program))) return;
+  if (o.engine.empty() && !o.row_order.empty()) {
+    fmt::print(stderr, "sam: error: --row-order is for --engine: files and snapshots keep their rows' order\n");
+    SetExitCode(2);
+    return;
+  }
   std::optional<int64_t> date = RunDate(o, program);
   if (!date) return;
-  std::optional<rt::Database> db = OpenData(program, data);
-  if (!db) return;
-  if (db->customer_count() == 0) {
+  std::optional<rt::Database> db;
+  if (!engine_run && !(db = OpenData(program, data))) return;
+  if (db && db->customer_count() == 0) {
     // Every row rejected, or an empty export: a committed run is never planned again,
     // and it would record every segment as empty (the next run's `enters` would fire
     // for everyone).
@@ -143,15 +191,28 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
   }
   WithEngineErrors(2, [&] {
     engine::state::Store store = engine::state::Store::Open(o.state);
+    std::optional<EngineProgram> ep;
+    if (engine_run) ep = ForEngine(program);
+    const ir::Program& run_program = ep ? ep->program : program;
+    std::optional<std::vector<int64_t>> steps = ep ? EngineSteps(o, program, *ep, store, *date) : std::vector{*date};
+    if (!steps) return;
+    std::string source;
+    auto load = [&](int64_t step) {
+      db = LoadCandidates(fe, *engine_run, *ep, data, store, step, o.max_catch_up, source);
+      return db.has_value();
+    };
+    if (engine_run && !load(steps->front())) return;
     engine::RunOptions options;
+    options.printed = &program;
     options.date = *date;
     options.dry_run = o.dry_run;
     options.max_dates = o.max_catch_up;
     options.threads = data.threads;
-    options.data_fingerprint = db->source;
+    options.data_fingerprint = engine_run ? source : db->source;
     ProgressLine progress(isatty(STDERR_FILENO) && !o.quiet ? stderr : nullptr);
     options.progress = [&progress](int64_t date, size_t index, size_t count) {
-      progress.Set(fmt::format("planning {}{}", FormatDate(date), count > 1 ? fmt::format(" ({} of {})", index + 1, count) : ""));
+      progress.Set(fmt::format("planning {}{}", FormatDate(date),
+                               count > 1 ? fmt::format(" ({} of {})", index + 1, count) : ""));
     };
     options.where = [&fe](Span s) { return fe.sources.Where(s); };
     options.text = [&fe](Span s) { return std::string(fe.sources.Text(s)); };
@@ -165,10 +226,10 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       engine::RunOptions replay;
       replay.date = *last;
       replay.committed = [&](const engine::DayPlan& plan) { written = WritePlanFiles(o.out, plan); };
-      engine::Run(program, *db, *backend, store, replay);
+      engine::Run(run_program, *db, *backend, store, replay);
       if (written && !o.quiet) {
-        fmt::print(stderr, "sam: note: wrote the missing plan files of {} (committed before) to {}\n", FormatDate(*last),
-                   o.out);
+        fmt::print(stderr, "sam: note: wrote the missing plan files of {} (committed before) to {}\n",
+                   FormatDate(*last), o.out);
       }
     }
     // A date's files are written aside while it is committed, and renamed into place
@@ -192,18 +253,26 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       const auto start = std::chrono::steady_clock::now();
       if (!o.out.empty()) written = aside.Publish(plan, written);
       if (o.timer) {
-        PrintTimings(plan, aside.seconds, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        PrintTimings(plan, aside.seconds,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       }
     };
-    std::vector<engine::DayPlan> plans = engine::Run(program, *db, *backend, store, options);
+    std::vector<engine::DayPlan> plans;
+    for (int64_t step : *steps) {
+      if (step != steps->front() && !load(step)) return;
+      options.date = step;
+      options.data_fingerprint = engine_run ? source : db->source;
+      for (auto& plan : engine::Run(run_program, *db, *backend, store, options)) plans.push_back(std::move(plan));
+    }
     if (o.timer) PrintBackendReport(*backend, program);
     if (plans.size() > 1) {
-      fmt::print(stderr, "sam: note: planned {} dates, {} to {}: {} skipped since the last run, then {}\n", plans.size(),
-                 FormatDate(plans.front().date), FormatDate(plans.back().date), plans.size() - 1,
+      fmt::print(stderr, "sam: note: planned {} dates, {} to {}: {} skipped since the last run, then {}\n",
+                 plans.size(), FormatDate(plans.front().date), FormatDate(plans.back().date), plans.size() - 1,
                  FormatDate(plans.back().date));
     }
     if (!written) {
-      fmt::print(stderr, "sam: error: the plans are committed to {}; run the same dates again to write their files\n", o.state);
+      fmt::print(stderr, "sam: error: the plans are committed to {}; run the same dates again to write their files\n",
+                 o.state);
       SetExitCode(2);
       return;
     }
@@ -218,7 +287,8 @@ void RegisterRun(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "Plan a run date's contacts under the policy and commit them to the state");
   cmd->add_option("program", opts->program, "The .sam program whose campaigns and policy run")->required();
   cmd->add_option("--state", opts->state, "The state file (SQLite; created when missing)")->required();
-  cmd->add_option("--date", opts->date, "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
+  cmd->add_option("--date", opts->date,
+                  "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
   cmd->add_option("--out", opts->out, "Write plan-DATE.csv/.jsonl and stops-DATE.csv/.jsonl into this folder");
   cmd->add_option("--format", opts->format, "The summary as `text` (default) or `json` (one object per run date)")
       ->check(CLI::IsMember({"text", "json"}));
@@ -227,9 +297,15 @@ void RegisterRun(CLI::App& app) {
                   "Refuse to plan more dates than this in one run (default 31: a mistyped --date is caught)")
       ->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error");
-  cmd->add_flag("--timer", opts->timer,
-                "Print where each date's time went (phases, per campaign) on stderr; with --backend jit, what it compiled");
+  cmd->add_flag(
+      "--timer", opts->timer,
+      "Print where each date's time went (phases, per campaign) on stderr; with --backend jit, what it compiled");
   AddBackendOption(cmd, &opts->backend);
+  cmd->add_option("--engine", opts->engine,
+                  "Find the candidates on a PostgreSQL server that holds the data (a libpq URL or connection "
+                  "string) and plan them here; --table NAME=ENGINE_TABLE then names its tables");
+  cmd->add_option("--row-order", opts->row_order,
+                  "With --engine, TABLE=COLUMN: a column ordering an event table's rows as its files did (first/last)");
   auto data = AddDataOptions(cmd);
   cmd->callback([opts, data] { Run(*opts, *data); });
 }

@@ -90,33 +90,37 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
       if (options.committed) options.committed(plan);
       return {std::move(plan)};
     }
-    throw EngineError(fmt::format("the state's last run is for {}; {} comes before it and was never run (runs go forward "
-                                  "in time: dates before the first run are not planned)",
-                                  FormatDate(*last), FormatDate(options.date)));
+    throw EngineError(
+        fmt::format("the state's last run is for {}; {} comes before it and was never run (runs go forward "
+                    "in time: dates before the first run are not planned)",
+                    FormatDate(*last), FormatDate(options.date)));
   }
   RequireColumns(program, db);
   // A first run behaves as if a run happened the day before: nothing before it fires.
   const int64_t first = last ? *last + 1 : options.date;
   if (options.max_dates > 0 && options.date - first + 1 > options.max_dates) {
-    throw EngineError(fmt::format("the state's last run is for {}: a run for {} would plan {} dates, more than {} (is the "
-                                  "date right? allow it with --max-catch-up {})",
-                                  FormatDate(*last), FormatDate(options.date), options.date - first + 1, options.max_dates,
-                                  options.date - first + 1));
+    throw EngineError(
+        fmt::format("the state's last run is for {}: a run for {} would plan {} dates, more than {} (is the "
+                    "date right? allow it with --max-catch-up {})",
+                    FormatDate(*last), FormatDate(options.date), options.date - first + 1, options.max_dates,
+                    options.date - first + 1));
   }
   std::vector<DayPlan> out;
-  const std::string fingerprint = fmt::format("{:016x}", BucketHash("", ir::Print(program)));
+  const std::string fingerprint =
+      fmt::format("{:016x}", BucketHash("", ir::Print(options.printed ? *options.printed : program)));
   // A dry run plans every date as a real run would, inside one transaction it rolls back.
   std::optional<state::Store::Rehearsal> rehearsal;
   if (options.dry_run) rehearsal.emplace(store);
   for (int64_t date = first; date <= options.date; ++date) {
-    if (options.progress) options.progress(date, static_cast<size_t>(date - first), static_cast<size_t>(options.date - first + 1));
+    if (options.progress)
+      options.progress(date, static_cast<size_t>(date - first), static_cast<size_t>(options.date - first + 1));
     PhaseClock::Timings prepared;
     PhaseClock prepare(prepared);
     Evaluator eval(program, db, backend, date, options.threads);
     prepare.Lap("prepare");
     const RunInterval run = RunIntervalOf(store, date, zone);
     const int64_t now = run.now;
-    Day day{program, db, store, eval, date, now, run.prev_now, &options.where, &options.text};
+    Day day{program, db, store, eval, date, now, run.prev_now, &options.where, &options.text, options.printed};
     DayDecisions d = PlanDay(day);
     d.plan.timings.insert(d.plan.timings.begin(), prepared.begin(), prepared.end());
     d.commit.run.now = now;

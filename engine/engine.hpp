@@ -17,21 +17,25 @@
 #include <vector>
 
 #include "backends/backend.hpp"
-#include "stdlib/bucket_hash.hpp"
 #include "engine/state/store.hpp"
 #include "ir/ir.hpp"
 #include "runtime/data/database.hpp"
+#include "stdlib/bucket_hash.hpp"
 
 namespace sam::engine {
 
 struct DayPlan;
 
 struct RunOptions {
-  int64_t date = 0;      // the run date, days since 1970-01-01
-  bool dry_run = false;  // plan, but commit nothing
+  int64_t date = 0;       // the run date, days since 1970-01-01
+  bool dry_run = false;   // plan, but commit nothing
   int64_t max_dates = 0;  // more dates to plan than this (a mistyped --date) is an error; 0: no limit
   int threads = 0;
   std::string data_fingerprint;  // where the data came from, for the runs table
+  // The program whose text identifies the run and each campaign's definition in the
+  // state (null: the one run). `sam run --engine` runs a copy that reads its rankings
+  // from fields, and must not look like a changed program.
+  const ir::Program* printed = nullptr;
   // Called before each date is planned (progress: date, index, count).
   std::function<void(int64_t, size_t, size_t)> progress;
   // Called with each date's plan on another thread while it is committed (not for a

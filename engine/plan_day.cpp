@@ -114,7 +114,7 @@ void Planner::Campaign(int c) {
 
 // A changed definition: `migrate` says what becomes of the journeys under way.
 void Planner::Migrate(int c, const std::string& id) {
-  const std::string print = CampaignFingerprint(d_.p, c);
+  const std::string print = CampaignFingerprint(d_.printed ? *d_.printed : d_.p, c);
   out_.commit.fingerprints.emplace_back(id, print);
   const std::string before = d_.store.CampaignFingerprint(id);
   if (before.empty() || before == print) return;
@@ -196,7 +196,8 @@ std::string Planner::ValueText(int table, int field, uint64_t x) const {
 
 // Evaluates `condition` with each journey's entry and trigger; for a customer no
 // longer in the data it does not hold.
-std::vector<uint8_t> Planner::PerJourney(const ir::Campaign& camp, ir::NodeId condition, const std::vector<size_t>& list) {
+std::vector<uint8_t> Planner::PerJourney(const ir::Campaign& camp, ir::NodeId condition,
+                                         const std::vector<size_t>& list) {
   if (condition == ir::kNone) return std::vector<uint8_t>(list.size(), 1);  // nothing to find or evaluate
   std::vector<Item> items;
   std::vector<size_t> where;
@@ -204,8 +205,8 @@ std::vector<uint8_t> Planner::PerJourney(const ir::Campaign& camp, ir::NodeId co
     const Journey& j = journeys_[list[k]];
     auto row = Row(j.customer);
     if (!row) continue;  // no longer in the data: nothing holds
-    items.push_back({*row, j.entry, j.trigger_at == INT64_MIN ? backend::kNoTime : j.trigger_at,
-                     FindEvent(camp, *row, j)});
+    items.push_back(
+        {*row, j.entry, j.trigger_at == INT64_MIN ? backend::kNoTime : j.trigger_at, FindEvent(camp, *row, j)});
     where.push_back(k);
   }
   std::vector<uint8_t> holds = Holds(condition, TriggerTable(camp), items, true);
@@ -337,7 +338,7 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     if (latest) latest_[id][key] = LatestEntry{d_.now, Journey::Status::Active};
   }
   if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
-  const std::string print = CampaignFingerprint(d_.p, c);
+  const std::string print = CampaignFingerprint(d_.printed ? *d_.printed : d_.p, c);
   for (const Firing& f : entering) {
     Journey j;
     j.campaign = id;
@@ -362,7 +363,8 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
 void Planner::Limit(const ir::Campaign& camp, const std::string& id, std::vector<Firing>& entering) {
   // Held-back firings first, oldest first; then by the stable hash.
   std::vector<std::pair<uint64_t, size_t>> order;
-  for (size_t k = 0; k < entering.size(); ++k) order.push_back({BucketHash(CustomerKey(d_.db, entering[k].row), "limit " + id), k});
+  for (size_t k = 0; k < entering.size(); ++k)
+    order.push_back({BucketHash(CustomerKey(d_.db, entering[k].row), "limit " + id), k});
   std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
     const Firing& x = entering[a.second];
     const Firing& y = entering[b.second];
@@ -378,7 +380,8 @@ void Planner::Limit(const ir::Campaign& camp, const std::string& id, std::vector
   if (camp.trigger >= 0) {
     for (size_t k = n; k < entering.size(); ++k) {
       const Firing& f = entering[k];
-      pending_.push_back({id, CustomerKey(d_.db, f.row), f.instance, f.at, f.pending_since >= 0 ? f.pending_since : d_.date});
+      pending_.push_back(
+          {id, CustomerKey(d_.db, f.row), f.instance, f.at, f.pending_since >= 0 ? f.pending_since : d_.date});
     }
   }
   entering.resize(n);

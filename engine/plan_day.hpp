@@ -29,6 +29,7 @@ struct Day {
   int64_t date = 0, now = 0, prev_now = 0;
   const std::function<std::string(Span)>* where = nullptr;
   const std::function<std::string(Span)>* text = nullptr;
+  const ir::Program* printed = nullptr;  // RunOptions::printed; null: p
   std::string Where(Span s) const { return where && *where ? (*where)(s) : std::string(); }
   // An expression as written in the program, else as the IR prints it.
   std::string Text(ir::NodeId id) const {

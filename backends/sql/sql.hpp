@@ -22,6 +22,14 @@ struct Request {
   // one row per customer with a column per let in `lets` (segments: true or false).
   int query = -1;
   std::vector<int> lets;
+  // Otherwise, with `members_of` set: the keys of the customers for whom one of these
+  // customer-level conditions holds (`sam run --engine`'s candidates).
+  std::vector<ir::NodeId> members_of;
+  // Otherwise, with `values` set: one row per customer, `sam_customer` and the value of
+  // each of these customer-level nodes in the engine's types (SAM's form with
+  // `sam_values`), as sam_value0, ...
+  // (`sam run --engine`'s rankings over every customer).
+  std::vector<ir::NodeId> values;
   // Table name -> the name of the table in the engine (`--table NAME=...`).
   std::vector<std::pair<std::string, std::string>> tables;
   // Event table -> a column that orders its rows as the data file did (an ingestion
@@ -57,6 +65,30 @@ struct Generated {
 };
 
 Generated Generate(const ir::Program& program, const Request& request);
+
+// What `sam run --engine` takes from the engine (extract.cpp, docs/sql.md): the keys
+// of the customers with an event of `table` at a time in [since, until) (µs;
+// INT64_MIN and INT64_MAX: no bound), as `sam_customer`.
+// The keys of the customers whose date `when` (a customer-level node: a date, or a
+// timestamp, whose date is taken in UTC give or take two days) falls on one of
+// `month_days` (MM * 100 + DD).
+Generated AnniversaryCustomers(const ir::Program& program, const Request& request, ir::NodeId when,
+                               const std::vector<int>& month_days);
+// One row if the customers table has any.
+std::string AnyCustomer(const ir::Program& program, const Request& request);
+std::string EventCustomers(const ir::Program& program, const Request& request, int table, int64_t since, int64_t until);
+// The rows of `table` with its columns named and written as SAM's data files hold
+// them (docs/data.md): every row with `keys` null or of a reference table, else the
+// rows of the customers whose keys are given. The customers' rows have the values of
+// `values` (a statement of Request::values, its nodes `nodes`) after their fields,
+// named `names`. Empty when the dialect cannot (Dialect::keys_in).
+struct JoinedValues {
+  std::string statement;
+  std::vector<ir::NodeId> nodes;
+  std::vector<std::string> names;
+};
+std::string TableRows(const ir::Program& program, const Request& request, int table,
+                      const std::vector<std::string>* keys, const JoinedValues* values = nullptr);
 
 // CREATE TABLE statements for the schema's tables in the dialect's types (NOT NULL
 // unless a field is optional), with the names of `tables` (Request::tables): for

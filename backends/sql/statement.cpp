@@ -58,6 +58,8 @@ Generated Generate(const ir::Program& p, const Request& r) {
     needed[let] = true;
     MarkLets(p, p.lets[let].root, needed);
   }
+  for (NodeId c : r.members_of) MarkLets(p, c, needed);
+  for (NodeId v : r.values) MarkLets(p, v, needed);
 
   std::vector<NodeId> roots_read;
   for (size_t i = 0; i < p.lets.size(); ++i) {
@@ -67,6 +69,8 @@ Generated Generate(const ir::Program& p, const Request& r) {
     roots_read.push_back(query->where);
     for (const auto& [name, node] : query->columns) roots_read.push_back(node);
   }
+  roots_read.insert(roots_read.end(), r.members_of.begin(), r.members_of.end());
+  roots_read.insert(roots_read.end(), r.values.begin(), r.values.end());
   l.Hoist(roots_read);
 
   for (size_t i = 0; i < p.lets.size(); ++i) {
@@ -116,6 +120,20 @@ Generated Generate(const ir::Program& p, const Request& r) {
                  : "SELECT " + shown + " FROM " + rows +
                        (r.ordered || query->limit ? "\nORDER BY q.sam_customer" + key_order : "") +
                        (query->limit ? fmt::format("\nLIMIT {}", *query->limit) : "");
+  } else if (!r.members_of.empty()) {
+    // SQL's WHERE drops NULL: an absent condition holds for no one, as in SAM.
+    std::string any;
+    for (NodeId c : r.members_of) any += std::string(any.empty() ? "" : "\n    OR ") + "(" + l.Expr(c, s) + ")";
+    select = fmt::format("SELECT {} AS sam_customer{}\nWHERE {}", s.key, l.From(s), any);
+  } else if (!r.values.empty()) {
+    std::string columns;
+    for (size_t i = 0; i < r.values.size(); ++i) {
+      const Type type = p.at(r.values[i]).type;
+      const std::string value = l.Expr(r.values[i], s);
+      const bool as_is = r.sam_values || type.kind == TypeKind::Bool;
+      columns += fmt::format(",\n    {} AS sam_value{}", as_is ? value : l.Shown(value, type), i);
+    }
+    select = fmt::format("SELECT {} AS sam_customer{}{}", s.key, columns, l.From(s));
   } else {
     std::string columns;
     for (int let : r.lets) {

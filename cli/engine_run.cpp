@@ -1,0 +1,182 @@
+#include "cli/engine_run.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "backends/sql/sql.hpp"
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "cli/pg_session.hpp"
+#include "cli/temp_dir.hpp"
+
+namespace sam::cli {
+
+namespace {
+
+// The statements that find the candidates: a run date's audiences and watched
+// segments, the customers with events in a trigger's window. False, reported, for a
+// condition SQL cannot express.
+bool CandidateStatements(Frontend& fe, sql::Request request, const engine::Candidates& c,
+                         std::vector<std::string>& statements, std::string& prelude) {
+  const ir::Program& p = *fe.ir;
+  if (c.everyone) return true;
+  auto add = [&](const sql::Generated& g, const char* what) {
+    for (const sql::Unsupported& u : g.unsupported) {
+      fe.diags.Report(DiagKind::UnsupportedInSql, u.span,
+                      fmt::format("{} cannot be compiled to postgres SQL yet, and `sam run --engine` finds {} on the "
+                                  "server",
+                                  u.construct, what));
+    }
+    statements.push_back(g.statement);
+    if (prelude.find(g.prelude) == std::string::npos) prelude += g.prelude;
+    return g.unsupported.empty();
+  };
+  for (int64_t date : c.dates) {  // what they read may read `today`
+    request.today = date;
+    request.members_of = c.conditions;
+    if (!c.conditions.empty() && !add(sql::Generate(p, request), "the campaigns' audiences and segments")) return false;
+    for (const engine::Candidates::Anniversary& a : c.anniversaries) {
+      if (!add(sql::AnniversaryCustomers(p, request, a.when, a.month_days), "the anniversaries of `yearly`"))
+        return false;
+    }
+  }
+  for (const engine::Candidates::Window& w : c.events) {
+    statements.push_back(sql::EventCustomers(p, request, w.table, w.since, w.until));
+  }
+  return true;
+}
+
+// The rankings' values over every customer, as of `date`, for the customers' rows.
+std::optional<sql::JoinedValues> Rankings(Frontend& fe, sql::Request request, const EngineProgram& ep, int64_t date,
+                                          std::string& prelude) {
+  sql::JoinedValues out{"", ep.rankings, ep.fields};
+  if (ep.rankings.empty()) return out;
+  request.today = date;
+  request.values = ep.rankings;
+  sql::Generated g = sql::Generate(*fe.ir, request);
+  for (const sql::Unsupported& u : g.unsupported) {
+    fe.diags.Report(DiagKind::UnsupportedInSql, u.span,
+                    fmt::format("{} cannot be compiled to postgres SQL yet, and `sam run --engine` ranks every "
+                                "customer on the server",
+                                u.construct));
+  }
+  if (!g.unsupported.empty()) return std::nullopt;
+  if (prelude.find(g.prelude) == std::string::npos) prelude += g.prelude;
+  out.statement = g.statement;
+  return out;
+}
+
+}  // namespace
+
+EngineProgram ForEngine(const ir::Program& original) {
+  EngineProgram out{original, engine::Populations(original), {}};
+  TableInfo& customers = out.program.tables[out.program.customers];
+  for (ir::NodeId id : out.rankings) {
+    ir::Node& n = out.program.nodes[id];
+    out.fields.push_back(fmt::format("sam_ranking_{}", id));
+    customers.fields.push_back(FieldInfo{out.fields.back(), n.type, n.span});
+    n.op = ir::Op::CustomerField;
+    n.args.clear();
+    n.a = static_cast<int32_t>(customers.fields.size() - 1);
+    n.b = n.c = -1;
+  }
+  return out;
+}
+
+int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, const engine::Candidates& c,
+                    int64_t date, const std::string& dir, std::string& source) {
+  const ir::Program& p = *fe.ir;
+  const auto start = std::chrono::steady_clock::now();
+  sql::Request request;
+  request.dialect = sql::FindDialect("postgres");
+  request.tables = e.tables;
+  request.row_order = e.row_order;
+  std::vector<std::string> statements;
+  std::string prelude = "SET extra_float_digits = 1;\nSET standard_conforming_strings = on;\n";
+  const std::optional<sql::JoinedValues> rankings = Rankings(fe, request, ep, date, prelude);
+  if (!CandidateStatements(fe, request, c, statements, prelude) || !rankings) return 1;
+  PgConnection conn = PgConnect(e.url);
+  if (!conn) return 2;
+  source = fmt::format("engine postgresql host={} dbname={}", PQhost(conn.get()), PQdb(conn.get()));
+  std::string error;
+  // One snapshot for every statement: rows written meanwhile must not make a customer
+  // a candidate whose rows then differ, or leave one out.
+  PgExec(conn.get(), prelude + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n", error);
+  if (!error.empty()) {
+    fmt::print(stderr, "sam: error: --engine: preparing the session: {}", error);
+    return 1;
+  }
+  // An empty table (an export that failed) would record every watched segment as
+  // empty, and the next run's `enters` would fire for everyone.
+  PgResult any = PgExec(conn.get(), sql::AnyCustomer(p, request), error);
+  if (error.empty() && PQntuples(any.get()) == 0) {
+    error = fmt::format("the customers table `{}` has no rows: nothing to plan for, nothing was committed\n",
+                        p.tables[p.customers].name);
+  }
+  if (!error.empty()) {
+    fmt::print(stderr, "sam: error: --engine: {}", error);
+    return 1;
+  }
+  std::set<std::string> keys = c.keys;
+  for (const std::string& statement : statements) {
+    PgResult r = PgExec(conn.get(), statement, error);
+    if (!error.empty()) {
+      fmt::print(stderr, "sam: error: --engine: finding the candidates: the server reported an error: {}", error);
+      return 1;
+    }
+    for (int row = 0; row < PQntuples(r.get()); ++row) {
+      if (!PQgetisnull(r.get(), row, 0)) keys.insert(PQgetvalue(r.get(), row, 0));
+    }
+  }
+  const std::vector<std::string> key_list(keys.begin(), keys.end());
+  std::string rows;
+  for (size_t t = 0; t < p.tables.size(); ++t) {
+    const std::string query =
+        sql::TableRows(p, request, static_cast<int>(t), c.everyone ? nullptr : &key_list, &*rankings);
+    const std::string path = dir + "/" + p.tables[t].name + ".csv";
+    const int64_t n = PgCopyToFile(conn.get(), query, path, error);
+    if (n < 0) {
+      fmt::print(stderr, "sam: error: --engine: reading table `{}`: {}", p.tables[t].name, error);
+      return 1;
+    }
+    rows += fmt::format("{}{} {}", rows.empty() ? "" : ", ", p.tables[t].name, n);
+  }
+  if (!e.quiet) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print(stderr, "sam: note: --engine: {} read in {:.2f} s: {}\n",
+               c.everyone ? "every customer (a date trigger fires for all)"
+                          : fmt::format("{} candidate{}", keys.size(), keys.size() == 1 ? "" : "s"),
+               seconds, rows);
+  }
+  return 0;
+}
+
+std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep,
+                                           const DataOptions& data, const engine::state::Store& store, int64_t date,
+                                           int64_t max_dates, std::string& source) {
+  engine::Candidates c = engine::CandidatesOf(*fe.ir, store, date);
+  if (static_cast<int64_t>(c.dates.size()) > max_dates) c = engine::Candidates{};
+  std::optional<TempDir> dir;
+  try {
+    dir.emplace("sam-engine");
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "sam: error: --engine: {}\n", error.what());
+    SetExitCode(2);
+    return std::nullopt;
+  }
+  fe.diags = Diagnostics{};  // the program's own were printed when it was checked
+  const int code = FetchCandidates(fe, e, ep, c, date, dir->path(), source);
+  if (!fe.diags.all().empty()) PrintDiagnostics(fe, {});
+  if (code != 0) {
+    SetExitCode(code);
+    return std::nullopt;
+  }
+  DataOptions files = data;
+  files.tables.clear();
+  files.data_dir = dir->path();
+  files.no_customers_ok = true;  // a day without candidates
+  return OpenData(ep.program, files);
+}
+
+}  // namespace sam::cli

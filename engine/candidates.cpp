@@ -1,0 +1,233 @@
+#include "engine/candidates.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "engine/trigger_dates.hpp"
+#include "schema/calendar.hpp"
+#include "schema/time_zone.hpp"
+
+namespace sam::engine {
+
+namespace {
+
+using ir::NodeId;
+using ir::TriggerSource;
+
+// Beyond the exact bounds, for local days that are 23 or 25 hours long and for a
+// delay counted from a midnight: a wider window only sends a few more customers.
+constexpr int64_t kSlack = 3 * kMicrosPerDay;
+
+int64_t Minus(int64_t a, int64_t b) { return a < INT64_MIN + b ? INT64_MIN : a - b; }
+int64_t Plus(int64_t a, int64_t b) { return a > INT64_MAX - b ? INT64_MAX : a + b; }
+
+int MonthDay(int64_t day) {
+  const CivilDate d = CivilFromDays(day);
+  return static_cast<int>(d.month * 100 + d.day);
+}
+
+// A duration written as a constant (`after 3d`, `for 180d`); none when it reads data.
+std::optional<int64_t> ConstantOf(const ir::Program& p, NodeId node) {
+  if (node == ir::kNone) return 0;
+  const ir::Node& n = p.at(node);
+  if (n.op == ir::Op::Const && !n.value.absent) return std::max<int64_t>(n.value.i, 0);
+  return std::nullopt;
+}
+
+class Collect {
+ public:
+  Collect(const ir::Program& p, const state::Store& store, Candidates& out)
+      : p_(p), store_(store), out_(out), zone_(p.timezone) {
+    first_ = RunIntervalOf(store, out.dates.front(), zone_);
+    last_ = RunIntervalOf(store, out.dates.back(), zone_);
+  }
+
+  void Campaign(const ir::Campaign& c) {
+    if (c.paused) return;
+    if (c.audience != ir::kNone) out_.conditions.push_back(c.audience);
+    if (c.trigger >= 0) Trigger(p_.triggers[c.trigger]);
+  }
+
+ private:
+  void Trigger(const ir::Trigger& t) {
+    const std::optional<int64_t> delay = ConstantOf(p_, t.delay);
+    switch (t.source) {
+      case TriggerSource::OnEvent:
+        // An event at x fires at x + delay in (first's prev_now, last's now].
+        Window(t.table, delay ? Minus(Minus(first_.prev_now, *delay), kSlack) : INT64_MIN, Plus(last_.now, 1));
+        break;
+      case TriggerSource::Inactive: {
+        // The last event at x fires once x + period (+ delay) is in the interval.
+        const std::optional<int64_t> period = ConstantOf(p_, t.when);
+        if (!period || !delay) {
+          Window(t.table, INT64_MIN, INT64_MAX);
+          break;
+        }
+        Window(t.table, Minus(Minus(Minus(first_.prev_now, *period), *delay), kSlack),
+               Plus(Minus(last_.now, *period), kSlack));
+        break;
+      }
+      case TriggerSource::Enters:
+      case TriggerSource::Leaves:
+        out_.conditions.push_back(p_.lets[t.segment].root);
+        // Who leaves was a member at the last run.
+        if (auto before = store_.Membership(p_.lets[t.segment].name)) out_.keys.insert(before->begin(), before->end());
+        break;
+      case TriggerSource::OnDate:
+        if (DateFires(t, delay)) Everyone(t);
+        break;
+      case TriggerSource::YearlyDay:
+        if (!delay || MonthDayFires(t.month_day, *delay)) Everyone(t);
+        break;
+      case TriggerSource::Yearly:
+        if (!delay) {
+          out_.everyone = true;
+        } else {
+          out_.anniversaries.push_back(
+              {t.when, AnniversaryDays(p_.at(t.when).type.kind == TypeKind::Timestamp, *delay)});
+        }
+        break;
+    }
+  }
+
+  // A date trigger that fires for every customer: those for whom its `if` holds, unless
+  // the `if` reads the trigger.
+  void Everyone(const ir::Trigger& t) {
+    if (t.condition != ir::kNone && !ReadsTrigger(t.condition)) {
+      out_.conditions.push_back(t.condition);
+    } else {
+      out_.everyone = true;
+    }
+  }
+
+  bool ReadsTrigger(NodeId id) const {
+    const ir::Node& n = p_.at(id);
+    if (n.op == ir::Op::TriggerTime || n.op == ir::Op::TriggerField || n.op == ir::Op::EntryTime) return true;
+    if (n.op == ir::Op::Agg) {
+      const ir::AggSpec& g = p_.aggs[n.agg()];
+      for (NodeId x : {g.low, g.high, g.filter, g.value}) {
+        if (x != ir::kNone && ReadsTrigger(x)) return true;
+      }
+    }
+    if (n.op == ir::Op::LetRef) return ReadsTrigger(p_.lets[n.let()].root);
+    for (NodeId a : n.args) {
+      if (ReadsTrigger(a)) return true;
+    }
+    return false;
+  }
+
+  // The month-days whose anniversaries fall on a source day of the dates (29 February
+  // on 28 February in other years); a timestamp's local date is within two days of
+  // its UTC date.
+  std::vector<int> AnniversaryDays(bool timestamp, int64_t delay) const {
+    std::set<int> out;
+    for (int64_t date : out_.dates) {
+      for (int64_t x : SourceDays(RunIntervalOf(store_, date, zone_), delay)) {
+        for (int64_t d = timestamp ? x - 2 : x; d <= (timestamp ? x + 2 : x); ++d) {
+          out.insert(MonthDay(d));
+          if (IsMonthDay(d, 229)) out.insert(229);  // 28 February of a year without a 29th
+        }
+      }
+    }
+    return {out.begin(), out.end()};
+  }
+
+  void Window(int table, int64_t since, int64_t until) { out_.events.push_back({table, since, until}); }
+
+  // `on DATE`: fires for every customer if its moment plus the delay is in the run's
+  // interval; a date that reads data may be anywhere.
+  bool DateFires(const ir::Trigger& t, std::optional<int64_t> delay) const {
+    const std::optional<int64_t> when = ConstantOf(p_, t.when);
+    if (!when || !delay) return true;
+    const int64_t moment = p_.at(t.when).type.kind == TypeKind::Date ? StartOfDay(*when, zone_) : *when;
+    const int64_t fire = Plus(moment, *delay);
+    return fire > Minus(first_.prev_now, kSlack) && fire <= Plus(last_.now, kSlack);
+  }
+
+  bool MonthDayFires(int month_day, int64_t delay) const {
+    for (int64_t date : out_.dates) {
+      for (int64_t x : SourceDays(RunIntervalOf(store_, date, zone_), delay)) {
+        if (IsMonthDay(x, month_day)) return true;
+      }
+    }
+    return false;
+  }
+
+  const ir::Program& p_;
+  const state::Store& store_;
+  Candidates& out_;
+  std::string zone_;
+  RunInterval first_, last_;
+};
+
+}  // namespace
+
+Candidates CandidatesOf(const ir::Program& program, const state::Store& store, int64_t date) {
+  Candidates out;
+  const std::optional<int64_t> last = store.LastRunDate();
+  if (last && date <= *last) return out;  // a replay, or an error the run reports
+  for (int64_t d = last ? *last + 1 : date; d <= date; ++d) out.dates.push_back(d);
+  Collect collect(program, store, out);
+  for (const ir::Campaign& c : program.campaigns) collect.Campaign(c);
+  for (const state::Journey& j : store.OpenJourneys()) out.keys.insert(j.customer);
+  for (const state::Pending& f : store.PendingFirings()) out.keys.insert(f.customer);
+  return out;
+}
+
+std::vector<NodeId> Populations(const ir::Program& p) {
+  std::vector<bool> seen(p.nodes.size(), false), let_seen(p.lets.size(), false);
+  std::vector<NodeId> work;
+  auto root = [&](NodeId id) {
+    if (id != ir::kNone && !seen[id]) {
+      seen[id] = true;
+      work.push_back(id);
+    }
+  };
+  auto let = [&](int l) {
+    if (l >= 0 && !let_seen[l]) {
+      let_seen[l] = true;
+      root(p.lets[l].root);
+    }
+  };
+  for (const auto& c : p.campaigns) {
+    for (NodeId id : {c.audience, c.exit, c.reentry_after}) root(id);
+    for (const auto& s : c.steps) root(s.condition);
+    if (c.trigger < 0) continue;
+    const ir::Trigger& t = p.triggers[c.trigger];
+    for (NodeId id : {t.filter, t.when, t.delay, t.condition, t.unless}) root(id);
+    let(t.segment);
+  }
+  const ir::Policy& pol = p.policy;
+  root(pol.timezone);
+  for (const auto& c : pol.caps) root(c.per);
+  for (const auto& c : pol.consents) {
+    for (NodeId id : {c.granted, c.confirmed, c.withdrawn}) root(id);
+  }
+  for (const auto& s : pol.suppressions) root(s.condition);
+  for (const auto& a : pol.allows) root(a.condition);
+  for (const auto& r : pol.rates) root(std::get<2>(r));
+  for (const auto& s : pol.suggestions) let(s.first);
+  for (const auto& h : pol.histories) root(h.filter);
+  std::vector<NodeId> out;
+  while (!work.empty()) {
+    const NodeId id = work.back();
+    const ir::Node& n = p.at(id);
+    work.pop_back();
+    for (NodeId a : n.args) root(a);
+    if (n.op == ir::Op::LetRef) let(n.let());
+    if (n.op == ir::Op::Agg) {
+      const ir::AggSpec& g = p.aggs[n.agg()];
+      for (NodeId x : {g.low, g.high, g.filter, g.value}) root(x);
+    }
+    if (n.op == ir::Op::Population) {
+      out.push_back(id);
+      let(p.pops[n.pop()].among);
+    }
+  }
+  std::sort(out.begin(), out.end(), [&p](NodeId a, NodeId b) {
+    return std::tie(p.at(a).span.file, p.at(a).span.begin) < std::tie(p.at(b).span.file, p.at(b).span.begin);
+  });
+  return out;
+}
+
+}  // namespace sam::engine
