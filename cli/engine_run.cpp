@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
 
 #include "backends/sql/sql.hpp"
 #include "cli/commands.hpp"
@@ -67,6 +68,96 @@ std::optional<sql::JoinedValues> Rankings(Frontend& fe, sql::Request request, co
   return out;
 }
 
+// The server's name of a program's table (--table).
+std::string EngineTable(const EngineRun& e, const std::string& name) {
+  for (const auto& [from, to] : e.tables) {
+    if (from == name) return to;
+  }
+  return name;
+}
+
+// The helpers, then one snapshot for every statement: rows written meanwhile must not
+// make a customer a candidate whose rows then differ, or leave one out. (BEGIN on its
+// own: a transaction's isolation is set before its first query.)
+bool Prepare(PGconn* conn, const std::string& prelude) {
+  std::string error;
+  PgExec(conn, prelude, error);
+  if (error.empty()) PgExec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
+  if (error.empty()) return true;
+  fmt::print(stderr, "sam: error: --engine: preparing the session: the server reported an error: {}", error);
+  return false;
+}
+
+// An empty customers table (an export that failed) would record every watched segment
+// as empty, and the next run's `enters` would fire for everyone. A key held twice: a
+// file keeps its first row, but the server's rows have no order to say which is first.
+bool CheckCustomers(PGconn* conn, const EngineRun& e, const ir::Program& p, const sql::Request& request) {
+  const std::string table = EngineTable(e, p.tables[p.customers].name);
+  std::string error;
+  PgResult any = PgExec(conn, sql::AnyCustomer(p, request), error);
+  if (error.empty() && PQntuples(any.get()) == 0) {
+    fmt::print(stderr,
+               "sam: error: --engine: the customers table `{}` has no rows: nothing to plan for, nothing was "
+               "committed\n",
+               table);
+    return false;
+  }
+  if (error.empty()) {
+    PgResult twice = PgExec(conn, sql::RepeatedCustomer(p, request), error);
+    if (error.empty() && PQntuples(twice.get()) > 0) {
+      fmt::print(stderr,
+                 "sam: error: --engine: the customers table `{}` holds key {} more than once: a file keeps its first "
+                 "row, but the server's rows have no order that says which is first; nothing was committed\n",
+                 table, PQgetvalue(twice.get(), 0, 0));
+      return false;
+    }
+  }
+  if (error.empty()) return true;
+  fmt::print(stderr, "sam: error: --engine: reading table `{}`: the server reported an error: {}", table, error);
+  return false;
+}
+
+// The keys the statements find, with those the state names.
+std::optional<std::set<std::string>> CandidateKeys(PGconn* conn, const std::vector<std::string>& statements,
+                                                   const std::set<std::string>& state_keys) {
+  std::set<std::string> keys = state_keys;
+  for (const std::string& statement : statements) {
+    std::string error;
+    PgResult r = PgExec(conn, statement, error);
+    if (!error.empty()) {
+      fmt::print(stderr, "sam: error: --engine: finding the candidates: the server reported an error: {}", error);
+      return std::nullopt;
+    }
+    for (int row = 0; row < PQntuples(r.get()); ++row) {
+      if (!PQgetisnull(r.get(), row, 0)) keys.insert(PQgetvalue(r.get(), row, 0));
+    }
+  }
+  return keys;
+}
+
+// A replay reads nothing: the tables' files with their headers only.
+bool WriteEmptyTables(const ir::Program& p, const std::string& dir) {
+  for (const TableInfo& t : p.tables) {
+    std::string header;
+    for (const FieldInfo& f : t.fields) {
+      std::string column = f.Column();
+      if (column.find_first_of(",\"\r\n") != std::string::npos) {
+        std::string quoted = "\"";
+        for (char ch : column) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        column = quoted + "\"";
+      }
+      header += (header.empty() ? "" : ",") + column;
+    }
+    std::ofstream out(dir + "/" + t.name + ".csv", std::ios::binary);
+    out << header << "\n";
+    if (!out.flush()) {
+      fmt::print(stderr, "sam: error: --engine: cannot write {}/{}.csv\n", dir, t.name);
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 EngineProgram ForEngine(const ir::Program& original) {
@@ -87,6 +178,10 @@ EngineProgram ForEngine(const ir::Program& original) {
 int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, const engine::Candidates& c,
                     int64_t date, const std::string& dir, std::string& source) {
   const ir::Program& p = *fe.ir;
+  if (c.dates.empty()) {  // a replay from the state (or more dates than allowed): nothing to read
+    source = "engine (nothing read)";
+    return WriteEmptyTables(ep.program, dir) ? 0 : 2;
+  }
   const auto start = std::chrono::steady_clock::now();
   sql::Request request;
   request.dialect = sql::FindDialect("postgres");
@@ -99,45 +194,19 @@ int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, c
   PgConnection conn = PgConnect(e.url);
   if (!conn) return 2;
   source = fmt::format("engine postgresql host={} dbname={}", PQhost(conn.get()), PQdb(conn.get()));
-  std::string error;
-  // One snapshot for every statement: rows written meanwhile must not make a customer
-  // a candidate whose rows then differ, or leave one out.
-  PgExec(conn.get(), prelude + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n", error);
-  if (!error.empty()) {
-    fmt::print(stderr, "sam: error: --engine: preparing the session: {}", error);
-    return 1;
-  }
-  // An empty table (an export that failed) would record every watched segment as
-  // empty, and the next run's `enters` would fire for everyone.
-  PgResult any = PgExec(conn.get(), sql::AnyCustomer(p, request), error);
-  if (error.empty() && PQntuples(any.get()) == 0) {
-    error = fmt::format("the customers table `{}` has no rows: nothing to plan for, nothing was committed\n",
-                        p.tables[p.customers].name);
-  }
-  if (!error.empty()) {
-    fmt::print(stderr, "sam: error: --engine: {}", error);
-    return 1;
-  }
-  std::set<std::string> keys = c.keys;
-  for (const std::string& statement : statements) {
-    PgResult r = PgExec(conn.get(), statement, error);
-    if (!error.empty()) {
-      fmt::print(stderr, "sam: error: --engine: finding the candidates: the server reported an error: {}", error);
-      return 1;
-    }
-    for (int row = 0; row < PQntuples(r.get()); ++row) {
-      if (!PQgetisnull(r.get(), row, 0)) keys.insert(PQgetvalue(r.get(), row, 0));
-    }
-  }
-  const std::vector<std::string> key_list(keys.begin(), keys.end());
+  if (!Prepare(conn.get(), prelude) || !CheckCustomers(conn.get(), e, p, request)) return 1;
+  std::optional<std::set<std::string>> keys = CandidateKeys(conn.get(), statements, c.keys);
+  if (!keys) return 1;
+  const std::vector<std::string> key_list(keys->begin(), keys->end());
   std::string rows;
   for (size_t t = 0; t < p.tables.size(); ++t) {
     const std::string query =
         sql::TableRows(p, request, static_cast<int>(t), c.everyone ? nullptr : &key_list, &*rankings);
-    const std::string path = dir + "/" + p.tables[t].name + ".csv";
-    const int64_t n = PgCopyToFile(conn.get(), query, path, error);
+    std::string error;
+    const int64_t n = PgCopyToFile(conn.get(), query, dir + "/" + p.tables[t].name + ".csv", error);
     if (n < 0) {
-      fmt::print(stderr, "sam: error: --engine: reading table `{}`: {}", p.tables[t].name, error);
+      fmt::print(stderr, "sam: error: --engine: reading table `{}`: the server reported an error: {}",
+                 EngineTable(e, p.tables[t].name), error);
       return 1;
     }
     rows += fmt::format("{}{} {}", rows.empty() ? "" : ", ", p.tables[t].name, n);
@@ -146,7 +215,7 @@ int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, c
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print(stderr, "sam: note: --engine: {} read in {:.2f} s: {}\n",
                c.everyone ? "every customer (a date trigger fires for all)"
-                          : fmt::format("{} candidate{}", keys.size(), keys.size() == 1 ? "" : "s"),
+                          : fmt::format("{} candidate{}", keys->size(), keys->size() == 1 ? "" : "s"),
                seconds, rows);
   }
   return 0;
@@ -175,6 +244,7 @@ std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, con
   DataOptions files = data;
   files.tables.clear();
   files.data_dir = dir->path();
+  files.delimiter = ",";         // the server's CSV
   files.no_customers_ok = true;  // a day without candidates
   return OpenData(ep.program, files);
 }

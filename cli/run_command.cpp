@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -35,6 +36,7 @@ struct RunCommandOptions {
   std::string backend;
   int64_t max_catch_up = 31;
   std::string engine;                  // --engine: the candidates come from a PostgreSQL server
+  bool engine_given = false;           // --engine, even empty
   std::vector<std::string> row_order;  // --row-order TABLE=COLUMN, with --engine
 };
 
@@ -136,9 +138,13 @@ std::optional<EngineRun> EngineOptions(const RunCommandOptions& o, const DataOpt
   EngineRun e;
   e.url = o.engine;
   e.quiet = o.quiet;
-  if (!data.db.empty() || !data.data_dir.empty()) {
+  if (o.engine.empty()) {
+    fmt::print(stderr, "sam: error: --engine: give the server's URL (postgresql://... or host=... dbname=...)\n");
+  } else if (!data.db.empty() || !data.data_dir.empty()) {
     fmt::print(stderr,
                "sam: error: --engine reads the customers from the server's tables: leave out --db and --data\n");
+  } else if (data.delimiter != ",") {
+    fmt::print(stderr, "sam: error: --delimiter is for CSV files: --engine reads no files\n");
   } else if (NamePairs(data.tables, "--table", "NAME=ENGINE_TABLE", e.tables) &&
              NamePairs(o.row_order, "--row-order", "TABLE=COLUMN", e.row_order) &&
              CheckTableOptions(p, e.tables, e.row_order)) {
@@ -170,8 +176,8 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
   if (!CheckProgramForData(fe, o.program)) return;
   const ir::Program& program = *fe.ir;
   std::optional<EngineRun> engine_run;
-  if (!o.engine.empty() && !(engine_run = EngineOptions(o, data, program))) return;
-  if (o.engine.empty() && !o.row_order.empty()) {
+  if (o.engine_given && !(engine_run = EngineOptions(o, data, program))) return;
+  if (!o.engine_given && !o.row_order.empty()) {
     fmt::print(stderr, "sam: error: --row-order is for --engine: files and snapshots keep their rows' order\n");
     SetExitCode(2);
     return;
@@ -190,18 +196,28 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     return;
   }
   WithEngineErrors(2, [&] {
-    engine::state::Store store = engine::state::Store::Open(o.state);
+    // With --engine a new state file is made once the data is read: a run that cannot
+    // read it leaves none, as with files. Until then, a state with nothing in it.
+    std::optional<engine::state::Store> opened, empty;
+    if (!engine_run || std::filesystem::exists(o.state)) {
+      opened.emplace(engine::state::Store::Open(o.state));
+    } else {
+      empty.emplace(engine::state::Store::InMemory());
+    }
+    auto known = [&]() -> engine::state::Store& { return opened ? *opened : *empty; };
     std::optional<EngineProgram> ep;
     if (engine_run) ep = ForEngine(program);
     const ir::Program& run_program = ep ? ep->program : program;
-    std::optional<std::vector<int64_t>> steps = ep ? EngineSteps(o, program, *ep, store, *date) : std::vector{*date};
+    std::optional<std::vector<int64_t>> steps = ep ? EngineSteps(o, program, *ep, known(), *date) : std::vector{*date};
     if (!steps) return;
     std::string source;
     auto load = [&](int64_t step) {
-      db = LoadCandidates(fe, *engine_run, *ep, data, store, step, o.max_catch_up, source);
+      db = LoadCandidates(fe, *engine_run, *ep, data, known(), step, o.max_catch_up, source);
       return db.has_value();
     };
     if (engine_run && !load(steps->front())) return;
+    if (!opened) opened.emplace(engine::state::Store::Open(o.state));
+    engine::state::Store& store = *opened;
     engine::RunOptions options;
     options.printed = &program;
     options.date = *date;
@@ -301,13 +317,17 @@ void RegisterRun(CLI::App& app) {
       "--timer", opts->timer,
       "Print where each date's time went (phases, per campaign) on stderr; with --backend jit, what it compiled");
   AddBackendOption(cmd, &opts->backend);
-  cmd->add_option("--engine", opts->engine,
-                  "Find the candidates on a PostgreSQL server that holds the data (a libpq URL or connection "
-                  "string) and plan them here; --table NAME=ENGINE_TABLE then names its tables");
+  auto* engine =
+      cmd->add_option("--engine", opts->engine,
+                      "Find the candidates on a PostgreSQL server that holds the data (a libpq URL or connection "
+                      "string) and plan them here; --table NAME=ENGINE_TABLE then names its tables");
   cmd->add_option("--row-order", opts->row_order,
                   "With --engine, TABLE=COLUMN: a column ordering an event table's rows as its files did (first/last)");
   auto data = AddDataOptions(cmd);
-  cmd->callback([opts, data] { Run(*opts, *data); });
+  cmd->callback([opts, data, engine] {
+    opts->engine_given = engine->count() > 0;
+    Run(*opts, *data);
+  });
 }
 
 }  // namespace sam::cli

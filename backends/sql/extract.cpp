@@ -70,6 +70,13 @@ std::string AnyCustomer(const ir::Program& p, const Request& r) {
   return "SELECT 1 FROM " + l.Table(p.customers) + " LIMIT 1";
 }
 
+std::string RepeatedCustomer(const ir::Program& p, const Request& r) {
+  Generated unused;
+  Lowerer l(p, r, unused);
+  return fmt::format("SELECT {0} FROM {1} GROUP BY {0} HAVING count(*) > 1 LIMIT 1", l.CustomerKey(),
+                     l.Table(p.customers));
+}
+
 std::string EventCustomers(const ir::Program& p, const Request& r, int table, int64_t since, int64_t until) {
   Generated unused;
   Lowerer l(p, r, unused);

@@ -48,6 +48,31 @@ cmp -s "$work/why-files" "$work/why-engine" || fail "why differs: $(diff "$work/
   fail "rerun: exit code"
 grep -q 'already committed' "$work/got" || fail "rerun: $(cat "$work/got")"
 
+# A replay reads nothing from the server: it answers from the state without one.
+"$sam" run "$program" --engine "host=$work/none user=sam" --state "$work/engine.state" --date 2026-11-26 --quiet \
+  > "$work/got" 2> "$work/err" || fail "replay without a server: $(cat "$work/err")"
+grep -q 'already committed' "$work/got" || fail "replay without a server: $(cat "$work/got")"
+
+# Conditions whose SQL needs helper functions (an average, a percentile), in an
+# audience and in the policy.
+cat > "$work/helpers.sam" <<EOF
+import "$root/examples/common/schema.sam"
+let revenue_365 = sum(orders.amount within 365d)
+campaign big_baskets { kind service channel email audience (avg(orders.amount within 30d) ?? 0.0) > 80.0 message "m" }
+campaign buckets { kind service channel email audience bucket("x", 10) < 1 message "b" }
+policy { suppress percentile(revenue_365) >= 99 }
+EOF
+mkdir -p "$work/hf" "$work/he"
+for d in 2026-11-20 2026-11-23; do
+  "$sam" run "$work/helpers.sam" --data "$work/csv" --state "$work/hf.state" --date $d --out "$work/hf" --quiet \
+    > "$work/want" 2> "$work/err" || fail "helpers --data $d: $(cat "$work/err")"
+  "$sam" run "$work/helpers.sam" --engine "$url" --state "$work/he.state" --date $d --out "$work/he" --quiet \
+    > "$work/got" 2> "$work/err" || fail "helpers --engine $d: $(cat "$work/err")"
+  cmp -s "$work/want" "$work/got" || fail "helpers $d: $(diff "$work/want" "$work/got" | head -6)"
+done
+diff -r "$work/hf" "$work/he" > /dev/null || fail "helpers: the plan files differ"
+grep -q ' [1-9][0-9]* contacts planned' "$work/got" || fail "helpers: nothing planned: $(cat "$work/got")"
+
 # A dry run of one date commits nothing; of several, with a ranking, is refused.
 "$sam" run "$program" --engine "$url" --state "$work/engine.state" --date 2026-12-02 --dry-run --quiet > /dev/null ||
   fail "--dry-run: exit code"
@@ -71,13 +96,23 @@ grep -q 'did you mean `orders`' "$work/err" || fail "--table typo: $(cat "$work/
 expect_code 1 "a missing table" "$sam" run "$program" --engine "$url" --state "$work/x.state" "${d[@]}" \
   --table orders=no_such_table
 grep -q 'no_such_table' "$work/err" || fail "a missing table: $(cat "$work/err")"
+expect_code 2 "--engine ''" "$sam" run "$program" --engine '' --state "$work/x.state" "${d[@]}"
+grep -q "give the server's URL" "$work/err" || fail "--engine '': $(cat "$work/err")"
+expect_code 2 "--delimiter" "$sam" run "$program" --engine "$url" --state "$work/x.state" "${d[@]}" --delimiter ';'
+# A run that cannot read the server leaves no state file behind.
+[ ! -e "$work/x.state" ] || fail "a failed run made a state file"
 # An empty customers table (an export that failed) plans nothing and commits nothing.
 "${psql[@]}" -c 'CREATE TABLE no_customers AS SELECT * FROM customers WHERE false' || fail "no_customers"
 expect_code 1 "no customers" "$sam" run "$program" --engine "$url" --state "$work/x.state" "${d[@]}" \
   --table customers=no_customers
 grep -q 'has no rows' "$work/err" || fail "no customers: $(cat "$work/err")"
-"$sam" run "$program" --data "$work/csv" --state "$work/x.state" "${d[@]}" --dry-run --quiet > "$work/out" 2>&1 ||
-  fail "the state after the errors: $(cat "$work/out")"
+[ ! -e "$work/x.state" ] || fail "a failed run made a state file"
+# A key held twice: which row is the customer's is not defined on the server.
+"${psql[@]}" -c 'CREATE TABLE twice AS SELECT * FROM customers UNION ALL SELECT * FROM customers WHERE id = 17' ||
+  fail "twice"
+expect_code 1 "a key held twice" "$sam" run "$program" --engine "$url" --state "$work/x.state" "${d[@]}" \
+  --table customers=twice
+grep -q 'holds key 17 more than once' "$work/err" || fail "a key held twice: $(cat "$work/err")"
 # A server row SAM would reject (a gender the schema's enum lacks) is counted and
 # written aside, as from a file.
 "${psql[@]}" -c "UPDATE customers SET gender = 'alien' WHERE id = (SELECT min(id) FROM customers)" || fail "update"
