@@ -64,4 +64,21 @@ while IFS=$'\t' read -r name sam; do
 done < <(awk '/^name: /{name=$2} /^sam: /{sub(/^sam: /, ""); print name "\t" $0}' bench/queries.txt)
 echo
 echo "- PostgreSQL: $agree of $total counts are SAM's"
-[ "$agree" = "$total" ]
+
+# `sam run --engine`: the complete example's daily run with its candidates from the
+# server, against the same run from the snapshot; the plans must be the same.
+complete=examples/complete/program.sam
+mkdir -p "$work/plan-db" "$work/plan-engine"
+run_ok=yes
+t0=$(date +%s.%N)
+"$build/sam" run "$complete" --db "$data/bench.samdb" --state "$work/db.state" --date "$today" --out "$work/plan-db" \
+  --quiet > "$work/sum-db" || run_ok=no
+t1=$(date +%s.%N)
+"$build/sam" run "$complete" --engine "host=$PGHOST dbname=postgres" --state "$work/engine.state" --date "$today" \
+  --out "$work/plan-engine" > "$work/sum-engine" 2> "$work/note-engine" || run_ok=no
+t2=$(date +%s.%N)
+cmp -s "$work/sum-db" "$work/sum-engine" && diff -r "$work/plan-db" "$work/plan-engine" > /dev/null || run_ok=no
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+echo "- sam run $complete for $today: $(seconds "$t0" "$t1") s from the snapshot, $(seconds "$t1" "$t2") s" \
+  "with --engine ($(grep -o '[0-9]* candidates found.*s, read in [0-9.]* s' "$work/note-engine")); same plan: $run_ok"
+[ "$agree" = "$total" ] && [ "$run_ok" = yes ]

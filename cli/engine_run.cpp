@@ -76,17 +76,47 @@ std::string EngineTable(const EngineRun& e, const std::string& name) {
   return name;
 }
 
-// The helpers, then one snapshot for every statement: rows written meanwhile must not
-// make a customer a candidate whose rows then differ, or leave one out. (BEGIN on its
-// own: a transaction's isolation is set before its first query.)
-bool Prepare(PGconn* conn, const std::string& prelude) {
-  std::string error;
-  PgExec(conn, prelude, error);
-  if (error.empty()) PgExec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
-  if (error.empty()) return true;
-  fmt::print(stderr, "sam: error: --engine: preparing the session: the server reported an error: {}", error);
-  return false;
-}
+// The server, connected when first asked (a replay asks nothing), with the settings
+// the reads need and one snapshot for every statement: rows written meanwhile must
+// not make a customer a candidate whose rows then differ, or leave one out. (BEGIN
+// first: a transaction's isolation is set before its first query.)
+class Session {
+ public:
+  explicit Session(const EngineRun& e) : e_(e) {}
+  // Null, printed, when the server cannot be reached (code 2) or prepared (code 1).
+  PGconn* Get() {
+    if (!conn_ && code_ == 0) Open();
+    return conn_.get();
+  }
+  int code() const { return code_; }
+  const std::string& source() const { return source_; }
+
+ private:
+  void Open() {
+    PgConnection c = PgConnect(e_.url);
+    if (!c) {
+      code_ = 2;
+      return;
+    }
+    std::string error;
+    PgExec(c.get(),
+           "SET extra_float_digits = 1;\nSET standard_conforming_strings = on;\n" +
+               std::string(sql::FindDialect("postgres")->extract_settings) + "BEGIN ISOLATION LEVEL REPEATABLE READ;\n",
+           error);
+    if (!error.empty()) {
+      fmt::print(stderr, "sam: error: --engine: preparing the session: the server reported an error: {}", error);
+      code_ = 1;
+      return;
+    }
+    source_ = fmt::format("engine postgresql host={} dbname={}", PQhost(c.get()), PQdb(c.get()));
+    conn_ = std::move(c);
+  }
+
+  const EngineRun& e_;
+  PgConnection conn_{nullptr, &PQfinish};
+  int code_ = 0;
+  std::string source_;
+};
 
 // An empty customers table (an export that failed) would record every watched segment
 // as empty, and the next run's `enters` would fire for everyone. A key held twice: a
@@ -175,35 +205,43 @@ EngineProgram ForEngine(const ir::Program& original) {
   return out;
 }
 
-int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, const engine::Candidates& c,
-                    int64_t date, const std::string& dir, std::string& source) {
+namespace {
+
+// Writes `dir`/<table>.csv for every table of `ep.program`: the rows of the candidates
+// `c` (every row of a reference table), with the rankings' values as of `date`.
+// Returns the exit code: 0; 1 (what SQL cannot express, reported in fe.diags; an error
+// of the server's); 2 (no connection).
+int FetchCandidates(Frontend& fe, const EngineRun& e, Session& session, const EngineProgram& ep,
+                    const engine::Candidates& c, int64_t date, const std::string& dir) {
   const ir::Program& p = *fe.ir;
-  if (c.dates.empty()) {  // a replay from the state (or more dates than allowed): nothing to read
-    source = "engine (nothing read)";
-    return WriteEmptyTables(ep.program, dir) ? 0 : 2;
-  }
+  if (c.dates.empty()) return WriteEmptyTables(ep.program, dir) ? 0 : 2;  // a replay: nothing to read
   const auto start = std::chrono::steady_clock::now();
   sql::Request request;
   request.dialect = sql::FindDialect("postgres");
   request.tables = e.tables;
   request.row_order = e.row_order;
   std::vector<std::string> statements;
-  std::string prelude = "SET extra_float_digits = 1;\nSET standard_conforming_strings = on;\n";
+  std::string prelude;
   const std::optional<sql::JoinedValues> rankings = Rankings(fe, request, ep, date, prelude);
   if (!CandidateStatements(fe, request, c, statements, prelude) || !rankings) return 1;
-  PgConnection conn = PgConnect(e.url);
-  if (!conn) return 2;
-  source = fmt::format("engine postgresql host={} dbname={}", PQhost(conn.get()), PQdb(conn.get()));
-  if (!Prepare(conn.get(), prelude) || !CheckCustomers(conn.get(), e, p, request)) return 1;
-  std::optional<std::set<std::string>> keys = CandidateKeys(conn.get(), statements, c.keys);
+  PGconn* conn = session.Get();
+  if (!conn) return session.code();
+  std::string error;
+  if (!prelude.empty()) PgExec(conn, prelude, error);
+  if (!error.empty()) {
+    fmt::print(stderr, "sam: error: --engine: preparing the session: the server reported an error: {}", error);
+    return 1;
+  }
+  if (!CheckCustomers(conn, e, p, request)) return 1;
+  std::optional<std::set<std::string>> keys = CandidateKeys(conn, statements, c.keys);
   if (!keys) return 1;
+  const auto found = std::chrono::steady_clock::now();
   const std::vector<std::string> key_list(keys->begin(), keys->end());
   std::string rows;
   for (size_t t = 0; t < p.tables.size(); ++t) {
     const std::string query =
         sql::TableRows(p, request, static_cast<int>(t), c.everyone ? nullptr : &key_list, &*rankings);
-    std::string error;
-    const int64_t n = PgCopyToFile(conn.get(), query, dir + "/" + p.tables[t].name + ".csv", error);
+    const int64_t n = PgCopyToFile(conn, query, dir + "/" + p.tables[t].name + ".csv", error);
     if (n < 0) {
       fmt::print(stderr, "sam: error: --engine: reading table `{}`: the server reported an error: {}",
                  EngineTable(e, p.tables[t].name), error);
@@ -212,19 +250,41 @@ int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, c
     rows += fmt::format("{}{} {}", rows.empty() ? "" : ", ", p.tables[t].name, n);
   }
   if (!e.quiet) {
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(stderr, "sam: note: --engine: {} read in {:.2f} s: {}\n",
+    using Seconds = std::chrono::duration<double>;
+    fmt::print(stderr, "sam: note: --engine: {} found in {:.2f} s, read in {:.2f} s: {}\n",
                c.everyone ? "every customer (a date trigger fires for all)"
                           : fmt::format("{} candidate{}", keys->size(), keys->size() == 1 ? "" : "s"),
-               seconds, rows);
+               Seconds(found - start).count(), Seconds(std::chrono::steady_clock::now() - found).count(), rows);
   }
   return 0;
 }
 
+// The largest value of a column on the server (the bound of a delay read from data),
+// if it can be read.
+std::optional<int64_t> ColumnMax(Session& session, const EngineRun& e, const ir::Program& p, int table, int field) {
+  PGconn* conn = session.Get();
+  if (!conn) return std::nullopt;
+  sql::Request request;
+  request.dialect = sql::FindDialect("postgres");
+  request.tables = e.tables;
+  std::string error;
+  PgResult r = PgExec(conn, sql::ColumnMax(p, request, table, field), error);
+  if (!error.empty() || PQntuples(r.get()) != 1 || PQgetisnull(r.get(), 0, 0)) return std::nullopt;
+  return std::strtoll(PQgetvalue(r.get(), 0, 0), nullptr, 10);
+}
+
+}  // namespace
+
 std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep,
                                            const DataOptions& data, const engine::state::Store& store, int64_t date,
                                            int64_t max_dates, std::string& source) {
-  engine::Candidates c = engine::CandidatesOf(*fe.ir, store, date);
+  Session session(e);
+  engine::Candidates c = engine::CandidatesOf(
+      *fe.ir, store, date, [&](int table, int field) { return ColumnMax(session, e, *fe.ir, table, field); });
+  if (session.code() != 0) {
+    SetExitCode(session.code());
+    return std::nullopt;
+  }
   if (static_cast<int64_t>(c.dates.size()) > max_dates) c = engine::Candidates{};
   std::optional<TempDir> dir;
   try {
@@ -235,7 +295,8 @@ std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, con
     return std::nullopt;
   }
   fe.diags = Diagnostics{};  // the program's own were printed when it was checked
-  const int code = FetchCandidates(fe, e, ep, c, date, dir->path(), source);
+  const int code = FetchCandidates(fe, e, session, ep, c, date, dir->path());
+  source = c.dates.empty() ? "engine (nothing read)" : session.source();
   if (!fe.diags.all().empty()) PrintDiagnostics(fe, {});
   if (code != 0) {
     SetExitCode(code);

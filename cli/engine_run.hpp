@@ -24,7 +24,7 @@ struct EngineRun {
 // The program the engine runs over the candidates: a ranking over them alone would not
 // be the ranking over every customer, so each one the engine evaluates
 // (engine::Populations) reads a customer field of its own instead, which
-// FetchCandidates fills with the server's values.
+// LoadCandidates fills with the server's values.
 struct EngineProgram {
   ir::Program program;
   std::vector<ir::NodeId> rankings;  // nodes of the original program
@@ -32,18 +32,13 @@ struct EngineProgram {
 };
 EngineProgram ForEngine(const ir::Program& original);
 
-// Writes `dir`/<table>.csv for every table of `ep.program`: the rows of the candidates
-// `c` (every row of a reference table), with the rankings' values as of `date`.
-// `source` receives the server's name for the runs table (never a password). Returns
-// the exit code: 0; 1 (what SQL cannot express, reported in fe.diags; an error of the
-// server's); 2 (no connection).
-int FetchCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep, const engine::Candidates& c,
-                    int64_t date, const std::string& dir, std::string& source);
-
-// FetchCandidates for a run for `date` into a folder of its own, loaded as SAM loads
-// files (rows SAM rejects counted and written aside, as `data` says) over
-// `ep.program`; nothing, printed and the exit code set, on an error. More dates to
-// plan than `max_dates` reads nothing: the engine reports it.
+// The candidates of a run for `date` (engine/candidates.hpp) found on the server, and
+// their rows (every row of a reference table, with the rankings' values as of `date`)
+// read into a folder of its own and loaded as SAM loads files (rows SAM rejects
+// counted and written aside, as `data` says) over `ep.program`; nothing, printed and
+// the exit code set, on an error. A replay, and more dates to plan than `max_dates`
+// (which the engine reports), read nothing. `source` receives the server's name for
+// the runs table (never a password).
 std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, const EngineProgram& ep,
                                            const DataOptions& data, const engine::state::Store& store, int64_t date,
                                            int64_t max_dates, std::string& source);

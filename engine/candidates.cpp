@@ -6,6 +6,7 @@
 #include "engine/trigger_dates.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
+#include "stdlib/builtins.hpp"
 
 namespace sam::engine {
 
@@ -14,9 +15,9 @@ namespace {
 using ir::NodeId;
 using ir::TriggerSource;
 
-// Beyond the exact bounds, for local days that are 23 or 25 hours long and for a
-// delay counted from a midnight: a wider window only sends a few more customers.
-constexpr int64_t kSlack = 3 * kMicrosPerDay;
+// Beyond the exact bounds: a delay in days moves by an hour across a daylight-saving
+// change, and `inactive ... after` counts its delay from the next midnight (a day).
+constexpr int64_t kSlack = kMicrosPerDay + 2 * 3600 * kMicrosPerSecond;
 
 int64_t Minus(int64_t a, int64_t b) { return a < INT64_MIN + b ? INT64_MIN : a - b; }
 int64_t Plus(int64_t a, int64_t b) { return a > INT64_MAX - b ? INT64_MAX : a + b; }
@@ -26,18 +27,62 @@ int MonthDay(int64_t day) {
   return static_cast<int>(d.month * 100 + d.day);
 }
 
-// A duration written as a constant (`after 3d`, `for 180d`); none when it reads data.
+// A duration written as a constant (`for 180d`, `days(3)`); none when it reads data.
 std::optional<int64_t> ConstantOf(const ir::Program& p, NodeId node) {
   if (node == ir::kNone) return 0;
   const ir::Node& n = p.at(node);
   if (n.op == ir::Op::Const && !n.value.absent) return std::max<int64_t>(n.value.i, 0);
+  if (n.op == ir::Op::Call && n.args.size() == 1 &&
+      (n.builtin() == stdlib::BuiltinId::Days || n.builtin() == stdlib::BuiltinId::Hours)) {
+    const std::optional<int64_t> v = ConstantOf(p, n.args[0]);
+    const int64_t unit = n.builtin() == stdlib::BuiltinId::Days ? kMicrosPerDay : 3600 * kMicrosPerSecond;
+    if (v && *v <= INT64_MAX / unit) return *v * unit;
+  }
   return std::nullopt;
+}
+
+// The largest value `node` (an integer or a duration) can take: a constant (`3d`), a
+// column's largest value, `days`/`hours` of one, the larger side of `??`, a sum.
+// None when unknown. Absent counts as 0: a delay that is absent fires nothing.
+std::optional<int64_t> Bound(const ir::Program& p, NodeId node, const ColumnMax& column_max) {
+  if (node == ir::kNone) return 0;
+  const ir::Node& n = p.at(node);
+  auto arg = [&](size_t i) { return Bound(p, n.args[i], column_max); };
+  auto scaled = [](std::optional<int64_t> v, int64_t unit) -> std::optional<int64_t> {
+    if (!v || *v > INT64_MAX / unit) return std::nullopt;
+    return *v * unit;
+  };
+  switch (n.op) {
+    case ir::Op::Const: return n.value.absent ? 0 : std::max<int64_t>(n.value.i, 0);
+    case ir::Op::Coalesce: {
+      const auto a = arg(0), b = arg(1);
+      if (!a || !b) return std::nullopt;
+      return std::max(*a, *b);
+    }
+    case ir::Op::Call:
+      if (n.builtin() == stdlib::BuiltinId::Days) return scaled(arg(0), kMicrosPerDay);
+      if (n.builtin() == stdlib::BuiltinId::Hours) return scaled(arg(0), 3600 * kMicrosPerSecond);
+      return std::nullopt;
+    case ir::Op::Lookup:
+    case ir::Op::TriggerField:
+    case ir::Op::EventField: {
+      if (!column_max) return std::nullopt;
+      const auto v = column_max(n.table(), n.field());
+      return v ? std::optional<int64_t>(std::max<int64_t>(*v, 0)) : std::nullopt;
+    }
+    case ir::Op::CustomerField: {
+      if (!column_max) return std::nullopt;
+      const auto v = column_max(p.customers, n.field());
+      return v ? std::optional<int64_t>(std::max<int64_t>(*v, 0)) : std::nullopt;
+    }
+    default: return std::nullopt;
+  }
 }
 
 class Collect {
  public:
-  Collect(const ir::Program& p, const state::Store& store, Candidates& out)
-      : p_(p), store_(store), out_(out), zone_(p.timezone) {
+  Collect(const ir::Program& p, const state::Store& store, const ColumnMax& column_max, Candidates& out)
+      : p_(p), store_(store), column_max_(column_max), out_(out), zone_(p.timezone) {
     first_ = RunIntervalOf(store, out.dates.front(), zone_);
     last_ = RunIntervalOf(store, out.dates.back(), zone_);
   }
@@ -50,20 +95,23 @@ class Collect {
 
  private:
   void Trigger(const ir::Trigger& t) {
+    // Windows need the longest delay; the days a date trigger fires on, the exact one.
+    const std::optional<int64_t> longest = Bound(p_, t.delay, column_max_);
     const std::optional<int64_t> delay = ConstantOf(p_, t.delay);
     switch (t.source) {
       case TriggerSource::OnEvent:
         // An event at x fires at x + delay in (first's prev_now, last's now].
-        Window(t.table, delay ? Minus(Minus(first_.prev_now, *delay), kSlack) : INT64_MIN, Plus(last_.now, 1));
+        Window(t.table, longest ? Minus(Minus(first_.prev_now, *longest), kSlack) : INT64_MIN, Plus(last_.now, 1));
         break;
       case TriggerSource::Inactive: {
         // The last event at x fires once x + period (+ delay) is in the interval.
+        // Exact: a shorter period than its bound would fire for later events.
         const std::optional<int64_t> period = ConstantOf(p_, t.when);
-        if (!period || !delay) {
+        if (!period || !longest) {
           Window(t.table, INT64_MIN, INT64_MAX);
           break;
         }
-        Window(t.table, Minus(Minus(Minus(first_.prev_now, *period), *delay), kSlack),
+        Window(t.table, Minus(Minus(Minus(first_.prev_now, *period), *longest), kSlack),
                Plus(Minus(last_.now, *period), kSlack));
         break;
       }
@@ -155,6 +203,7 @@ class Collect {
 
   const ir::Program& p_;
   const state::Store& store_;
+  const ColumnMax& column_max_;
   Candidates& out_;
   std::string zone_;
   RunInterval first_, last_;
@@ -162,12 +211,13 @@ class Collect {
 
 }  // namespace
 
-Candidates CandidatesOf(const ir::Program& program, const state::Store& store, int64_t date) {
+Candidates CandidatesOf(const ir::Program& program, const state::Store& store, int64_t date,
+                        const ColumnMax& column_max) {
   Candidates out;
   const std::optional<int64_t> last = store.LastRunDate();
   if (last && date <= *last) return out;  // a replay, or an error the run reports
   for (int64_t d = last ? *last + 1 : date; d <= date; ++d) out.dates.push_back(d);
-  Collect collect(program, store, out);
+  Collect collect(program, store, column_max, out);
   for (const ir::Campaign& c : program.campaigns) collect.Campaign(c);
   for (const state::Journey& j : store.OpenJourneys()) out.keys.insert(j.customer);
   for (const state::Pending& f : store.PendingFirings()) out.keys.insert(f.customer);

@@ -18,6 +18,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,8 +50,14 @@ struct Candidates {
   std::set<std::string> keys;  // customer keys the state names
 };
 
+// The largest value a column holds (SAM's form), which the engine holding the data
+// tells; none: unknown. A delay or period read from the data (`after
+// days(propositions[trigger.product].wait_days ?? 30)`) is bounded by its columns'.
+using ColumnMax = std::function<std::optional<int64_t>(int table, int field)>;
+
 // The candidates of a run for `date` (and the dates skipped since the last one).
-Candidates CandidatesOf(const ir::Program& program, const state::Store& store, int64_t date);
+Candidates CandidatesOf(const ir::Program& program, const state::Store& store, int64_t date,
+                        const ColumnMax& column_max = {});
 
 // The population operations (`top`, `bottom`, `rank`, `percentile`) of what the
 // engine evaluates (campaigns, triggers, the policy, and the lets they read).

@@ -339,8 +339,10 @@ std::vector<Dialect> Make() {
   pg.decimal_of_scaled = "(({0})::NUMERIC(38, 6) / 1000000)";
   pg.timestamp_literal = "TIMESTAMPTZ '{0}'";
   pg.date_literal = "DATE '{0}'";
-  pg.timestamp_text = "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-  pg.date_text = "to_char({0}, 'YYYY-MM-DD')";
+  // The server's own text in UTC and ISO dates: to_char() costs as much as the rest of a read.
+  pg.timestamp_text = "{0}";
+  pg.date_text = "{0}";
+  pg.extract_settings = "SET TimeZone = 'UTC';\nSET DateStyle = 'ISO, YMD';\nSET IntervalStyle = 'postgres';\n";
   pg.keys_in = "{0} = ANY(CAST({1} AS {2}[]))";  // one array literal: no parameter, no list of a million
   pg.char_length = "length({0})";
   pg.starts_with = "starts_with({0}, {1})";

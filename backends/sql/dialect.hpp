@@ -92,12 +92,12 @@ struct Dialect {
   // After the statement: settings the generated SQL relies on (ClickHouse: SQL's NULL
   // from an outer join, not a default value).
   std::string_view statement_settings;
-  // `sam run --engine` (extract.cpp) reads customers' rows as SAM's data files write
-  // them: a timestamp column as 2026-11-23T09:00:00.000000Z and a date column as
-  // 2026-11-23, whatever the session's settings, and the rows of some customers by a
-  // text literal {1} of their keys (of type {2}) tested against {0}. Empty: the
-  // dialect has no `sam run --engine`.
-  std::string_view timestamp_text, date_text, keys_in;
+  // `sam run --engine` (extract.cpp) reads customers' rows as text SAM's loader reads
+  // (docs/data.md): a timestamp column as 2026-11-23 09:00:00.5+00 and a date column as
+  // 2026-11-23 in a session with `extract_settings`, and the rows of some customers by
+  // a text literal {1} of their keys (of type {2}) tested against {0}. Empty keys_in:
+  // the dialect has no `sam run --engine`.
+  std::string_view timestamp_text, date_text, keys_in, extract_settings;
   // An integer constant of 2^31 or more, which the engine would otherwise type as
   // unsigned (ClickHouse: no common type with a signed column).
   std::string_view big_int_literal;

@@ -70,6 +70,12 @@ std::string AnyCustomer(const ir::Program& p, const Request& r) {
   return "SELECT 1 FROM " + l.Table(p.customers) + " LIMIT 1";
 }
 
+std::string ColumnMax(const ir::Program& p, const Request& r, int table, int field) {
+  Generated unused;
+  Lowerer l(p, r, unused);
+  return fmt::format("SELECT max({}) AS max FROM {}", l.Column(table, field), l.Table(table));
+}
+
 std::string RepeatedCustomer(const ir::Program& p, const Request& r) {
   Generated unused;
   Lowerer l(p, r, unused);
@@ -128,13 +134,10 @@ std::string TableRows(const ir::Program& p, const Request& r, int table, const s
     const std::string_view type = key_type.kind == TypeKind::String ? d.text_type : d.int_type;
     out += "\nWHERE " + fmt::format(fmt::runtime(d.keys_in), "t." + l.Column(table, t.key), KeyArray(l, *keys), type);
   }
-  // Events as a file keeps them: by customer and time, ties by the row order given.
-  if (t.kind == TableKind::Events) {
-    std::string order = fmt::format("t.{}, t.{}", l.Column(table, t.key), l.Column(table, t.time));
-    for (const auto& [name, column] : r.row_order) {
-      if (name == t.name) order += ", t." + l.Quote(column);
-    }
-    out += "\nORDER BY " + order;
+  // SAM's loader orders events by customer and time, and keeps the file's order for
+  // ties: in the row order given, if any (a sort of the table; without one, no sort).
+  for (const auto& [name, column] : r.row_order) {
+    if (name == t.name) out += "\nORDER BY t." + l.Quote(column);
   }
   return out;
 }

@@ -76,6 +76,8 @@ Generated AnniversaryCustomers(const ir::Program& program, const Request& reques
                                const std::vector<int>& month_days);
 // One row if the customers table has any.
 std::string AnyCustomer(const ir::Program& program, const Request& request);
+// The largest value of an integer or duration column (SAM's form), as `max`.
+std::string ColumnMax(const ir::Program& program, const Request& request, int table, int field);
 // A key the customers table holds more than once, if any.
 std::string RepeatedCustomer(const ir::Program& program, const Request& request);
 std::string EventCustomers(const ir::Program& program, const Request& request, int table, int64_t since, int64_t until);

@@ -29,7 +29,7 @@ for d in 2026-11-20 2026-11-21 2026-11-24 2026-11-25 2026-11-26 2026-12-01; do
     > "$work/want" 2> "$work/err" || fail "--data $d: $(cat "$work/err")"
   "$sam" run "$program" --engine "$url" --state "$work/engine.state" --date $d --out "$work/engine" \
     > "$work/got" 2> "$work/err" || fail "--engine $d: $(cat "$work/err")"
-  grep -q 'sam: note: --engine: [0-9]* candidates read' "$work/err" || fail "--engine $d: no note: $(cat "$work/err")"
+  grep -q 'sam: note: --engine: [0-9]* candidates found in [0-9.]* s, read in' "$work/err" || fail "--engine $d: no note: $(cat "$work/err")"
   cmp -s "$work/want" "$work/got" || fail "--engine $d: the summary differs: $(diff "$work/want" "$work/got" | head -6)"
 done
 diff -r "$work/files" "$work/engine" > /dev/null || fail "the plan files differ: $(diff -r "$work/files" "$work/engine" | head -6)"
