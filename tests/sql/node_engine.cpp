@@ -97,4 +97,20 @@ std::map<std::string, FileAnswer> RunEngineFiles(NodeEngine engine, const std::v
   return out;
 }
 
+std::optional<std::string> PortableToDuckDb(std::string_view dialect, const std::string& prelude,
+                                            const std::string& statement) {
+  if (prelude.find("FUNCTION") != std::string::npos) return std::nullopt;
+  if (dialect == "trino") {
+    if (statement.find(" / ") != std::string::npos || statement.find(")/(") != std::string::npos) return std::nullopt;
+    return statement;
+  }
+  std::string out = "SET TimeZone = 'UTC';\n" + statement;
+  bool literal = false;
+  for (char& ch : out) {
+    if (ch == '\'') literal = !literal;
+    if (ch == '`' && !literal) ch = '"';
+  }
+  return out;
+}
+
 }  // namespace sam::test

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/schema.hpp"
@@ -30,6 +32,15 @@ std::map<std::string, FileAnswer> RunEngineFiles(NodeEngine engine, const std::v
 // without an offset read as wall clock in `zone`.
 std::string LoadCsv(NodeEngine engine, const TableInfo& t, const std::string& table, const std::string& csv,
                     const std::string& zone);
+
+// A Spark SQL or Trino statement as DuckDB runs it with the same meaning, for the
+// tests that run those dialects' SQL in DuckDB where it is portable; nullopt where it
+// is not: it calls the dialect's helper functions (`prelude`), or, for Trino, divides
+// (`/` of integers truncates in Trino, and gives a float in DuckDB). Spark's backtick
+// quotes become DuckDB's (outside string literals), after the session time zone
+// Spark's helper sets (UTC).
+std::optional<std::string> PortableToDuckDb(std::string_view dialect, const std::string& prelude,
+                                            const std::string& statement);
 
 inline std::map<std::string, FileAnswer> RunDuckDbFiles(const std::vector<std::string>& files) {
   return RunEngineFiles(NodeEngine::DuckDb, files);

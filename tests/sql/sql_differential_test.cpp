@@ -40,8 +40,9 @@ namespace fs = std::filesystem;
 struct Totals {
   int programs = 0, skipped = 0, failed = 0;
   size_t compared = 0, errors = 0, unsupported = 0;
-  size_t not_needed = 0;  // the interpreter stopped; the engine never computed the failing value
-  size_t calendar = 0;    // the engine stopped on a value past its ranges (EngineRange)
+  size_t not_needed = 0;    // the interpreter stopped; the engine never computed the failing value
+  size_t calendar = 0;      // the engine stopped on a value past its ranges (EngineRange)
+  size_t not_portable = 0;  // --via-duckdb: DuckDB cannot run the dialect's SQL as written
   std::map<std::string, size_t> constructs;
 };
 
@@ -177,7 +178,11 @@ class InProcessEngine : public Engine {
 };
 
 // One case: false (after printing why) on a difference.
-bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dialect& dialect, bool verbose, Totals& t) {
+// `dialect` writes the statements; `tables` the CREATE TABLEs (another with
+// --via-duckdb: Spark's or Trino's statements run in DuckDB's tables, where portable).
+bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dialect& dialect,
+             const sql::Dialect& tables, bool verbose, Totals& t) {
+  const bool via = &dialect != &tables;
   const differential::RandomCase c = differential::MakeCase(seed);
   Frontend fe;
   CheckText(fe, "differential.sam", c.program);
@@ -194,7 +199,7 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
   }
   const rt::Database& db = *loaded;
   const std::string schema = fmt::format("case_{}", seed);
-  const std::vector<std::string> setup = {sql::CreateTables(p, dialect), test::RowOrderColumns(p)};
+  const std::vector<std::string> setup = {sql::CreateTables(p, tables), test::RowOrderColumns(p)};
   Copies copies;
   for (const TableInfo& table : p.tables) {
     auto file = c.files.find(table.name + ".csv");
@@ -236,6 +241,14 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
       ++t.constructs[g.unsupported[0].construct];
       continue;
     }
+    if (via) {
+      std::optional<std::string> portable = test::PortableToDuckDb(dialect.name, g.prelude, g.statement);
+      if (!portable) {
+        ++t.not_portable;
+        continue;
+      }
+      g.statement = *portable;
+    }
     asked.push_back({name, let, std::move(g)});
   }
   std::vector<std::string> statements;
@@ -255,8 +268,12 @@ bool RunCase(uint64_t seed, const fs::path& dir, Engine& engine, const sql::Dial
     } catch (const rt::RuntimeError& e) {
       interp_error = e.what();
     }
-    ++t.compared;
     std::string problem;
+    if (via && !sql_error.empty() && interp_error.empty()) {  // a function DuckDB lacks, most likely
+      ++t.not_portable;
+      continue;
+    }
+    ++t.compared;
     if (!interp_error.empty() && sql_error.empty()) {
       // The interpreter computes every value it may need (a window's bound for a
       // customer without events, an operand under a false `where`) and stops on one
@@ -313,23 +330,27 @@ int main(int argc, char** argv) {
   uint64_t seed = 1;
   bool verbose = false;
   std::string engine_name = "postgres";
+  bool via_duckdb = false;  // Spark's or Trino's SQL run in DuckDB where portable
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--programs" && i + 1 < argc) programs = std::atoi(argv[++i]);
     else if (arg == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--verbose") verbose = true;
     else if (arg == "--engine" && i + 1 < argc) engine_name = argv[++i];
+    else if (arg == "--via-duckdb") via_duckdb = true;
     else {
       std::fprintf(
           stderr,
-          "usage: sql_differential_test [--engine postgres|duckdb|clickhouse] [--programs N] [--seed S] [--verbose]\n");
+          "usage: sql_differential_test [--engine postgres|duckdb|clickhouse | --engine spark|trino --via-duckdb] "
+          "[--programs N] [--seed S] [--verbose]\n");
       return 2;
     }
   }
   try {
     const sql::Dialect* dialect = sql::FindDialect(engine_name);
-    if (!dialect || (engine_name != "postgres" && engine_name != "duckdb" && engine_name != "clickhouse"))
-      throw std::runtime_error("no engine " + engine_name);
+    const bool runs = engine_name == "postgres" || engine_name == "duckdb" || engine_name == "clickhouse";
+    if (!dialect || runs == via_duckdb) throw std::runtime_error("no engine " + engine_name);
+    const sql::Dialect* tables = via_duckdb ? sql::FindDialect("duckdb") : dialect;
     std::string tmpl = (fs::temp_directory_path() / "sam-sql-diff-XXXXXX").string();
     if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory");
     const fs::path dir = tmpl;
@@ -337,19 +358,20 @@ int main(int argc, char** argv) {
     if (engine_name == "postgres") engine = std::make_unique<PostgresEngine>(*dialect);
     else
       engine = std::make_unique<InProcessEngine>(
-          engine_name == "duckdb" ? test::NodeEngine::DuckDb : test::NodeEngine::ClickHouse, *dialect, dir);
+          engine_name == "clickhouse" ? test::NodeEngine::ClickHouse : test::NodeEngine::DuckDb, *tables, dir);
     Totals t;
     for (int k = 0; k < programs; ++k) {
       ++t.programs;
-      if (!RunCase(seed + static_cast<uint64_t>(k), dir, *engine, *dialect, verbose, t)) ++t.failed;
+      if (!RunCase(seed + static_cast<uint64_t>(k), dir, *engine, *dialect, *tables, verbose, t)) ++t.failed;
     }
     fs::remove_all(dir);
     std::printf(
         "%s: %d random programs from seed %llu, %zu lets and segments compared with the interpreter "
         "(%zu stopped with an error in both, %zu by the interpreter alone on a value the engine did not need, %zu "
-        "by the engine alone on a value past its ranges), %zu not expressible yet, %d programs skipped, %d failed\n",
+        "by the engine alone on a value past its ranges), %zu not expressible yet, %d programs skipped, %d failed%s\n",
         engine_name.c_str(), t.programs, static_cast<unsigned long long>(seed), t.compared, t.errors, t.not_needed,
-        t.calendar, t.unsupported, t.skipped, t.failed);
+        t.calendar, t.unsupported, t.skipped, t.failed,
+        via_duckdb ? fmt::format("; run in DuckDB: {} not portable", t.not_portable).c_str() : "");
     for (const auto& [construct, n] : t.constructs) std::printf("  not expressible: %zu x %s\n", n, construct.c_str());
     return t.failed == 0 ? 0 : 1;
   } catch (const std::exception& e) {

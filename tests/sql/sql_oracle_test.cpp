@@ -212,24 +212,12 @@ std::vector<int64_t> Minus(const std::vector<int64_t>& a, const std::vector<int6
 
 }  // namespace
 
-// Spark's identifiers `quoted` as DuckDB quotes them, outside string literals, and
-// its session's time zone set as DuckDB sets it.
-std::string SparkQuotesAsDuckDb(std::string sql) {
-  sql = "SET TimeZone = 'UTC';\n" + sql;  // the prelude's SET TIME ZONE 'UTC', which runs before it
-  bool literal = false;
-  for (char& ch : sql) {
-    if (ch == '\'') literal = !literal;
-    if (ch == '`' && !literal) ch = '"';
-  }
-  return sql;
-}
-
-// Spark's or Trino's SQL run in DuckDB (its tables and helpers), as written but for
-// Spark's identifier quotes: a statement DuckDB cannot run is not portable and
+// Spark's or Trino's SQL run in DuckDB (its tables and helpers) where it is portable
+// (test::PortableToDuckDb): a statement that is not, or that DuckDB cannot run, is
 // counted; one it runs must give the interpreter's customers.
 int ViaDuckDb(std::vector<Case> cases, const ir::Program& schema, const fs::path& data, const std::string& engine) {
-  if (engine == "spark") {
-    for (Case& c : cases) c.sql.statement = SparkQuotesAsDuckDb(c.sql.statement);
+  for (Case& c : cases) {
+    c.sql.statement = test::PortableToDuckDb(engine, c.sql.prelude, c.sql.statement).value_or("SELECT not_portable()");
   }
   const auto answers = RunInProcess(test::NodeEngine::DuckDb, cases, schema, data, *sql::FindDialect("duckdb"));
   int failures = 0, agree = 0, not_portable = 0;
