@@ -6,10 +6,10 @@
 #include <fstream>
 
 #include "backends/sql/sql.hpp"
+#include "base/temp_dir.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/pg_session.hpp"
-#include "cli/temp_dir.hpp"
 
 namespace sam::cli {
 
@@ -295,7 +295,7 @@ std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, con
     return std::nullopt;
   }
   fe.diags = Diagnostics{};  // the program's own were printed when it was checked
-  const int code = FetchCandidates(fe, e, session, ep, c, date, dir->path());
+  const int code = FetchCandidates(fe, e, session, ep, c, date, dir->path.string());
   source = c.dates.empty() ? "engine (nothing read)" : session.source();
   if (!fe.diags.all().empty()) PrintDiagnostics(fe, {});
   if (code != 0) {
@@ -304,7 +304,7 @@ std::optional<rt::Database> LoadCandidates(Frontend& fe, const EngineRun& e, con
   }
   DataOptions files = data;
   files.tables.clear();
-  files.data_dir = dir->path();
+  files.data_dir = dir->path.string();
   files.delimiter = ",";         // the server's CSV
   files.no_customers_ok = true;  // a day without candidates
   return OpenData(ep.program, files);

@@ -21,7 +21,6 @@
 #include "cli/output.hpp"
 #include "cli/plan_files.hpp"
 #include "cli/progress_line.hpp"
-#include "cli/temp_dir.hpp"
 #include "engine/candidates.hpp"
 #include "engine/engine.hpp"
 #include "schema/time_zone.hpp"

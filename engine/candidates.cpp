@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "engine/trigger_dates.hpp"
+#include "ir/analysis/roots.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
 #include "stdlib/builtins.hpp"
@@ -239,25 +240,7 @@ std::vector<NodeId> Populations(const ir::Program& p) {
       root(p.lets[l].root);
     }
   };
-  for (const auto& c : p.campaigns) {
-    for (NodeId id : {c.audience, c.exit, c.reentry_after}) root(id);
-    for (const auto& s : c.steps) root(s.condition);
-    if (c.trigger < 0) continue;
-    const ir::Trigger& t = p.triggers[c.trigger];
-    for (NodeId id : {t.filter, t.when, t.delay, t.condition, t.unless}) root(id);
-    let(t.segment);
-  }
-  const ir::Policy& pol = p.policy;
-  root(pol.timezone);
-  for (const auto& c : pol.caps) root(c.per);
-  for (const auto& c : pol.consents) {
-    for (NodeId id : {c.granted, c.confirmed, c.withdrawn}) root(id);
-  }
-  for (const auto& s : pol.suppressions) root(s.condition);
-  for (const auto& a : pol.allows) root(a.condition);
-  for (const auto& r : pol.rates) root(std::get<2>(r));
-  for (const auto& s : pol.suggestions) let(s.first);
-  for (const auto& h : pol.histories) root(h.filter);
+  ir::ForEachEngineRoot(p, root, let);
   std::vector<NodeId> out;
   while (!work.empty()) {
     const NodeId id = work.back();

@@ -1,3 +1,4 @@
+#include "ir/analysis/roots.hpp"
 #include "ir/passes/pass.hpp"
 
 namespace sam::ir {
@@ -25,27 +26,8 @@ class MarkUnusedLets : public Pass {
         root(p.lets[l].root);
       }
     }
-    for (const auto& t : p.triggers) {
-      for (NodeId id : {t.filter, t.when, t.delay, t.condition, t.unless}) root(id);
-      if (t.segment >= 0) used[t.segment] = true;
-    }
-    for (const auto& c : p.campaigns) {
-      for (NodeId id : {c.audience, c.exit, c.reentry_after}) root(id);
-      for (const auto& s : c.steps) root(s.condition);
-      for (const auto& m : c.metrics) root(m.second);
-    }
-    const Policy& pol = p.policy;
-    root(pol.timezone);
-    for (const auto& c : pol.caps) root(c.per);
-    for (const auto& c : pol.consents) {
-      for (NodeId id : {c.granted, c.confirmed, c.withdrawn}) root(id);
-    }
-    for (const auto& s : pol.suppressions) root(s.condition);
-    for (const auto& a : pol.allows) root(a.condition);
-    for (const auto& r : pol.rates) root(std::get<2>(r));
-    for (const auto& s : pol.suggestions) {
-      if (s.first >= 0) used[s.first] = true;
-    }
+    // Triggers, campaigns and the policy (a contact history's filter included).
+    ForEachEngineRoot(p, root, [&](int l) { used[l] = true; });
     for (const auto& q : p.queries) {
       if (q.segment >= 0) used[q.segment] = true;
       root(q.where);

@@ -9,17 +9,9 @@ sam=$1
 root=$2
 program=$root/examples/complete/program.sam
 source "$root/tests/support/script_lib.sh"
-url="host=$PGHOST user=$PGUSER dbname=postgres"
-psql=(psql -X -q -v ON_ERROR_STOP=1 -d "$url")
-
-"$sam" gen --customers 2000 --out "$work/csv" > /dev/null || fail "sam gen"
+source "$root/tests/sql/demo_on_postgres.sh"
+demo_on_postgres "$sam" "$program" 2000 "$work/csv"
 "$sam" load "$program" --data "$work/csv" -o "$work/db.samdb" > /dev/null 2>&1 || fail "sam load"
-"$sam" compile --target postgres "$program" --create-tables | "${psql[@]}" || fail "create tables"
-for f in "$work"/csv/*.csv; do
-  t=$(basename "$f" .csv)
-  header=$(head -1 "$f" | sed 's/\([^,]*\)/"\1"/g')
-  PGTZ=Europe/Amsterdam "${psql[@]}" -c "\\copy \"$t\" ($header) FROM '$f' WITH (FORMAT csv, HEADER true)" || fail "copy $t"
-done
 
 q=(--today 2026-11-23)
 queries=(

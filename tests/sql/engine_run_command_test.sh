@@ -10,16 +10,8 @@ sam=$1
 root=$2
 program=$root/examples/complete/program.sam
 source "$root/tests/support/script_lib.sh"
-url="host=$PGHOST user=$PGUSER dbname=postgres"
-psql=(psql -X -q -v ON_ERROR_STOP=1 -d "$url")
-
-"$sam" gen --customers 3000 --out "$work/csv" > /dev/null || fail "sam gen"
-"$sam" compile --target postgres "$program" --create-tables | "${psql[@]}" || fail "create tables"
-for f in "$work"/csv/*.csv; do
-  t=$(basename "$f" .csv)
-  header=$(head -1 "$f" | sed 's/\([^,]*\)/"\1"/g')
-  PGTZ=Europe/Amsterdam "${psql[@]}" -c "\\copy \"$t\" ($header) FROM '$f' WITH (FORMAT csv, HEADER true)" || fail "copy $t"
-done
+source "$root/tests/sql/demo_on_postgres.sh"
+demo_on_postgres "$sam" "$program" 3000 "$work/csv"
 
 # 11-24 and 12-01 catch up skipped dates (12-01 one by one: the ranking is the
 # server's as of each date); 11-26 is a Thursday, the newsletter's day.
