@@ -36,9 +36,9 @@ struct EventScope {
 // Where an expression is being checked.
 struct Context {
   std::vector<EventScope> events;
-  int trigger = -1;         // trigger index: `trigger` is available
-  bool entry = false;       // in a campaign: `entry` is available
-  bool record = false;      // a test record: only literals and enum variants
+  int trigger = -1;                           // trigger index: `trigger` is available
+  bool entry = false;                         // in a campaign: `entry` is available
+  bool record = false;                        // a test record: only literals and enum variants
   std::set<std::pair<int, int64_t>> present;  // narrowed names: (ref kind, id)
 };
 
@@ -60,8 +60,8 @@ class Checker {
   // when globals_ has `globals_indexed_` entries.
   std::vector<std::vector<std::string_view>> globals_by_length_;
   size_t globals_indexed_ = SIZE_MAX;
-  std::vector<int> table_of_decl_;             // ast table index -> sema table index
-  std::vector<uint8_t> let_state_;             // 0 unchecked, 1 checking, 2 done
+  std::vector<int> table_of_decl_;  // ast table index -> sema table index
+  std::vector<uint8_t> let_state_;  // 0 unchecked, 1 checking, 2 done
   std::set<std::string, std::less<>> reported_undefined_;
   std::set<std::string, std::less<>> consents_;
   std::set<std::string, std::less<>> used_consents_;
@@ -81,6 +81,8 @@ class Checker {
   std::string_view GlobalWord(const Global& g) const;
   void OrderLets();
   void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
+  int FieldEnum(ast::ExprId id, const std::vector<int>& scope_tables) const;
+  bool IsVariantOf(ast::ExprId id, int enum_ref) const;
   // expr.cpp
   Type Expr(ast::ExprId id, Context& cx, std::optional<Type> hint = std::nullopt);
   Type ExprImpl(ast::ExprId id, Context& cx, std::optional<Type> hint);

@@ -31,10 +31,12 @@ void Checker::Declare(std::string_view name, Global g) {
     it->second = g;
     return;
   }
-  diags_.Report(DiagKind::DuplicateDefinition, g.span,
-                fmt::format("`{}` is already defined as {} {}", name,
-                            std::string_view("aeiou").find(GlobalWord(it->second)[0]) != std::string_view::npos ? "an" : "a",
-                            GlobalWord(it->second)))
+  diags_
+      .Report(
+          DiagKind::DuplicateDefinition, g.span,
+          fmt::format("`{}` is already defined as {} {}", name,
+                      std::string_view("aeiou").find(GlobalWord(it->second)[0]) != std::string_view::npos ? "an" : "a",
+                      GlobalWord(it->second)))
       .Note(it->second.span, "first defined here");
 }
 
@@ -65,8 +67,9 @@ void Checker::CollectGlobals() {
     if (c.key.empty()) continue;
     for (size_t j = 0; j < i; ++j) {
       if (tree_.campaigns[j].key == c.key) {
-        diags_.Report(DiagKind::DuplicateDefinition, c.key_span,
-                      fmt::format("campaign key \"{}\" is already the key of `{}`", c.key, tree_.campaigns[j].name.text))
+        diags_
+            .Report(DiagKind::DuplicateDefinition, c.key_span,
+                    fmt::format("campaign key \"{}\" is already the key of `{}`", c.key, tree_.campaigns[j].name.text))
             .Note(tree_.campaigns[j].key_span, "first used here");
         break;
       }
@@ -85,8 +88,10 @@ void Checker::CheckShadowedFields() {
     int f = customers.Find(l.name.text);
     if (f < 0) continue;
     std::string_view word = l.segment ? "segment" : "let";
-    diags_.Report(DiagKind::DuplicateDefinition, l.name.span,
-                  fmt::format("`{}` is already a field of `{}`, so this {} could never be used", l.name.text, customers.name, word))
+    diags_
+        .Report(DiagKind::DuplicateDefinition, l.name.span,
+                fmt::format("`{}` is already a field of `{}`, so this {} could never be used", l.name.text,
+                            customers.name, word))
         .Help(fmt::format("a name in an expression finds the customer's field first; give the {} another name", word))
         .Note(customers.fields[f].span, "the field is declared here");
     p_.let_used[i] = true;  // not also `unused`: the name is the problem
@@ -102,10 +107,11 @@ void Checker::CheckShadowedVariants() {
     const ast::LetDecl& l = tree_.lets[i];
     if (t.kind != TypeKind::Enum || t.ref < 0 || p_.enums[t.ref].Find(l.name.text) < 0) continue;
     const std::string& en = p_.enums[t.ref].name;
-    diags_.Report(DiagKind::DuplicateDefinition, l.name.span,
-                  fmt::format("`{}` is also a variant of `{}`, the type of this let, so comparing a `{}` with `{}` would "
-                              "read the variant, not the let",
-                              l.name.text, en, en, l.name.text))
+    diags_
+        .Report(DiagKind::DuplicateDefinition, l.name.span,
+                fmt::format("`{}` is also a variant of `{}`, the type of this let, so comparing a `{}` with `{}` would "
+                            "read the variant, not the let",
+                            l.name.text, en, en, l.name.text))
         .Help("give the let another name");
     p_.let_used[i] = true;  // not also `unused`
   }
@@ -128,6 +134,22 @@ void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector
     return;
   }
   if (!e.among.empty()) let_named(e.among.text);
+  // A variant compared with a field of its enum is the variant, not a let of that name
+  // (§8): `segment gold = tier == gold` reads no `gold` but the variant. Only with the
+  // field first, which is how the checker finds it (it types the right side by the
+  // left); `gold == tier` still names the let.
+  const bool pair = e.kids.size() == 2 && (e.kind == ast::ExprKind::Compare || e.kind == ast::ExprKind::Coalesce ||
+                                           e.kind == ast::ExprKind::InSet);
+  if (const int en = pair ? FieldEnum(e.kids[0], scope_tables) : -1; en >= 0) {
+    const ast::Expr& right = tree_.at(e.kids[1]);
+    if (IsVariantOf(e.kids[1], en)) return;  // the field names no let
+    if (e.kind == ast::ExprKind::InSet && right.kind == ast::ExprKind::SetLit) {
+      for (ast::ExprId k : right.kids) {
+        if (!IsVariantOf(k, en)) CollectLetDeps(k, deps, scope_tables);
+      }
+      return;
+    }
+  }
   if (e.kind == ast::ExprKind::Aggregate) {
     const ast::Stream& s = tree_.streams[e.stream];
     for (const auto& w : s.windows) {
@@ -143,6 +165,29 @@ void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector
     return;
   }
   for (ast::ExprId k : e.kids) CollectLetDeps(k, deps, scope_tables);
+}
+
+// The enum of the field a bare name reads, as lookup will find it (§8): the innermost
+// enclosing event's field, else the customer's. -1: no field of an enum.
+int Checker::FieldEnum(ast::ExprId id, const std::vector<int>& scope_tables) const {
+  const ast::Expr& e = tree_.at(id);
+  if (e.kind != ast::ExprKind::Name) return -1;
+  auto enum_of = [&](int t) {
+    const int f = t >= 0 ? table(t).Find(e.name.text) : -1;
+    if (f < 0) return -2;  // not a field of this table
+    const Type type = table(t).fields[f].type;
+    return type.kind == TypeKind::Enum ? type.ref : -1;
+  };
+  for (auto t = scope_tables.rbegin(); t != scope_tables.rend(); ++t) {
+    if (const int en = enum_of(*t); en != -2) return en;
+  }
+  const int en = p_.customers >= 0 ? enum_of(p_.customers) : -2;
+  return en < 0 ? -1 : en;
+}
+
+bool Checker::IsVariantOf(ast::ExprId id, int enum_ref) const {
+  const ast::Expr& e = tree_.at(id);
+  return e.kind == ast::ExprKind::Name && enum_ref >= 0 && p_.enums[enum_ref].Find(e.name.text) >= 0;
 }
 
 void Checker::OrderLets() {
@@ -180,7 +225,8 @@ void Checker::OrderLets() {
           auto& d = diags_.Report(DiagKind::DefinitionCycle, first.name.span,
                                   fmt::format("`{}` is defined in terms of itself: {}", first.name.text, path));
           for (size_t k = from + 1; k < stack.size(); ++k) {
-            d.Note(tree_.lets[stack[k].first].name.span, fmt::format("`{}` is defined here", tree_.lets[stack[k].first].name.text));
+            d.Note(tree_.lets[stack[k].first].name.span,
+                   fmt::format("`{}` is defined here", tree_.lets[stack[k].first].name.text));
           }
         }
       } else {
