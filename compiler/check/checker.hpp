@@ -83,6 +83,7 @@ class Checker {
   void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
   int FieldEnum(ast::ExprId id, const std::vector<int>& scope_tables) const;
   bool IsVariantOf(ast::ExprId id, int enum_ref) const;
+  bool IsAnyVariant(std::string_view name) const;
   // expr.cpp
   Type Expr(ast::ExprId id, Context& cx, std::optional<Type> hint = std::nullopt);
   Type ExprImpl(ast::ExprId id, Context& cx, std::optional<Type> hint);

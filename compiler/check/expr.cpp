@@ -246,6 +246,13 @@ bool Checker::IsUnresolvedName(ExprId id, Context& cx) {
   return globals_.find(e.name.text) == globals_.end();
 }
 
+bool Checker::IsAnyVariant(std::string_view name) const {
+  for (const EnumInfo& en : p_.enums) {
+    if (en.Find(name) >= 0) return true;
+  }
+  return false;
+}
+
 Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   const ast::Expr& e = tree_.at(id);
   std::string_view n = e.name.text;
@@ -302,8 +309,11 @@ Type Checker::Name(ExprId id, Context& cx, std::optional<Type> hint) {
   auto g = globals_.find(n);
   if (g == globals_.end()) {
     if (enum_hint && !tree_.incomplete) return unknown_variant();
+    // The other side of a comparison or `??` is already an error: a variant's name here
+    // is most likely right, and another error would only follow from the first.
+    if (hint && hint->is_error() && IsAnyVariant(n)) return Type{};
     if (ReportEventFieldOutside(e.name, cx)) return Type{};
-    ReportUndefined(e.name, Candidates(cx, hint, n));
+    ReportUndefined(e.name, Candidates(cx, hint && hint->is_error() ? std::nullopt : hint, n));
     return Type{};
   }
   switch (g->second.kind) {
@@ -934,7 +944,7 @@ Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
     case ExprKind::Compare: return Compare(id, cx);
     case ExprKind::Coalesce: {
       Type a = Expr(e.kids[0], cx, hint);
-      Type b = Expr(e.kids[1], cx, a.is_error() ? hint : std::optional<Type>(a.Required()));
+      Type b = Expr(e.kids[1], cx, a.is_error() ? (hint ? hint : std::optional<Type>(Type{})) : a.Required());
       if (a.is_error() || b.is_error()) return Type{};
       auto u = Unify(a.Required(), b);
       if (!u) {
