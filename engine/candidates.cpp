@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "engine/trigger_dates.hpp"
+#include "ir/analysis/reads.hpp"
 #include "ir/analysis/roots.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
@@ -142,27 +143,11 @@ class Collect {
   // A date trigger that fires for every customer: those for whom its `if` holds, unless
   // the `if` reads the trigger.
   void Everyone(const ir::Trigger& t) {
-    if (t.condition != ir::kNone && !ReadsTrigger(t.condition)) {
+    if (t.condition != ir::kNone && !ir::ReadsTriggerOrEntry(p_, t.condition)) {
       out_.conditions.push_back(t.condition);
     } else {
       out_.everyone = true;
     }
-  }
-
-  bool ReadsTrigger(NodeId id) const {
-    const ir::Node& n = p_.at(id);
-    if (n.op == ir::Op::TriggerTime || n.op == ir::Op::TriggerField || n.op == ir::Op::EntryTime) return true;
-    if (n.op == ir::Op::Agg) {
-      const ir::AggSpec& g = p_.aggs[n.agg()];
-      for (NodeId x : {g.low, g.high, g.filter, g.value}) {
-        if (x != ir::kNone && ReadsTrigger(x)) return true;
-      }
-    }
-    if (n.op == ir::Op::LetRef) return ReadsTrigger(p_.lets[n.let()].root);
-    for (NodeId a : n.args) {
-      if (ReadsTrigger(a)) return true;
-    }
-    return false;
   }
 
   // The month-days whose anniversaries fall on a source day of the dates (29 February

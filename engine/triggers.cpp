@@ -4,25 +4,15 @@
 #include <cstring>
 
 #include "engine/planner.hpp"
-#include "engine/trigger_dates.hpp"
 #include "engine/time_rules.hpp"
+#include "engine/trigger_dates.hpp"
+#include "ir/analysis/reads.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
 
 namespace sam::engine {
 
 namespace {
-
-// Whether a node reads the trigger (`trigger.at`, `trigger.FIELD`).
-bool ReadsTrigger(const ir::Program& p, ir::NodeId id) {
-  if (id == ir::kNone) return false;
-  const ir::Node& n = p.at(id);
-  if (n.op == ir::Op::TriggerField || n.op == ir::Op::TriggerTime) return true;
-  for (ir::NodeId a : n.args) {
-    if (ReadsTrigger(p, a)) return true;
-  }
-  return false;
-}
 
 // Whether `id` reads nothing but the firing event's fields (with constants, `today`,
 // reference tables and scalar built-ins): then its value is a function of those fields,
@@ -154,9 +144,7 @@ std::vector<Firing> Planner::Firings(const ir::Campaign& camp) {
 
 // The source days X of a date trigger that fire now: X's midnight plus the delay in
 // (previous run's now, this run's now].
-std::vector<int64_t> Planner::SourceDays(int64_t delay) const {
-  return engine::SourceDays(run_, delay);
-}
+std::vector<int64_t> Planner::SourceDays(int64_t delay) const { return engine::SourceDays(run_, delay); }
 
 std::vector<Firing> Planner::TriggerFirings(const ir::Trigger& t) {
   std::vector<Firing> out;
@@ -275,7 +263,7 @@ void Planner::Filter(const ir::Trigger& t, std::vector<Firing>& out) {
 void Planner::EventFirings(const ir::Trigger& t, std::vector<Firing>& out) {
   // A constant delay, or the longest a delay of the event's fields takes, bounds the
   // events that may fire: the older ones are not read.
-  const bool constant = t.delay == ir::kNone || !ReadsTrigger(d_.p, t.delay);
+  const bool constant = t.delay == ir::kNone || !ir::ReadsTriggerOrEntry(d_.p, t.delay);
   std::optional<FieldDelays> by_fields;
   int64_t since = INT64_MIN;
   if (constant) {
@@ -339,7 +327,7 @@ int64_t Planner::EarliestFiring(int64_t delay) const {
 std::vector<int64_t> Planner::DelaysOf(const ir::Trigger& t, const std::vector<Item>& items) {
   std::vector<int64_t> delay(items.size(), 0);
   if (t.delay == ir::kNone) return delay;
-  if (!ReadsTrigger(d_.p, t.delay)) {
+  if (!ir::ReadsTriggerOrEntry(d_.p, t.delay)) {
     std::fill(delay.begin(), delay.end(), d_.eval.Constant(t.delay));
     return delay;
   }
@@ -382,7 +370,8 @@ void Planner::Silences(const ir::Trigger& t, std::vector<Firing>& out) {
   for (size_t k = 0; k < events.size(); ++k) {
     // The last of each customer's events (they come by customer, in time order).
     if (k + 1 < events.size() && events[k + 1].customer == events[k].customer) continue;
-    if (auto at = SilenceFires(run_, EventTime(t.table, events[k].row), period, delay)) out.push_back({events[k].customer, *at});
+    if (auto at = SilenceFires(run_, EventTime(t.table, events[k].row), period, delay))
+      out.push_back({events[k].customer, *at});
   }
 }
 

@@ -41,6 +41,12 @@ std::string KeyArray(const Lowerer& l, const std::vector<std::string>& keys) {
   return l.Literal(v, Type::Of(TypeKind::String));
 }
 
+// A statement of Generate as the text of a derived table: without its closing `;`.
+std::string DerivedTable(std::string statement) {
+  while (!statement.empty() && (statement.back() == '\n' || statement.back() == ';')) statement.pop_back();
+  return statement;
+}
+
 }  // namespace
 
 Generated AnniversaryCustomers(const ir::Program& p, const Request& r, ir::NodeId when,
@@ -56,8 +62,7 @@ Generated AnniversaryCustomers(const ir::Program& p, const Request& r, ir::NodeI
   const std::string date = l.Fmt(r.dialect->date_of_days, days);
   std::string list;
   for (int md : month_days) list += fmt::format("{}{}", list.empty() ? "" : ", ", md);
-  std::string statement = g.statement;
-  while (!statement.empty() && (statement.back() == '\n' || statement.back() == ';')) statement.pop_back();
+  const std::string statement = DerivedTable(g.statement);
   g.statement = fmt::format(
       "SELECT v.sam_customer FROM (\n{}\n) v\nWHERE EXTRACT(MONTH FROM {}) * 100 + EXTRACT(DAY FROM {}) IN ({})",
       statement, date, date, list.empty() ? "0" : list);
@@ -124,9 +129,8 @@ std::string TableRows(const ir::Program& p, const Request& r, int table, const s
       columns += fmt::format(",\n  {} AS {}", AsFileText(l, d, p.at(values->nodes[i]).type, column),
                              l.Quote(values->names[i]));
     }
-    std::string statement = values->statement;  // as a derived table: without its `;`
-    while (!statement.empty() && (statement.back() == '\n' || statement.back() == ';')) statement.pop_back();
-    from += fmt::format("\nJOIN (\n{}\n) v ON v.sam_customer = t.{}", statement, l.Column(table, t.key));
+    from += fmt::format("\nJOIN (\n{}\n) v ON v.sam_customer = t.{}", DerivedTable(values->statement),
+                        l.Column(table, t.key));
   }
   std::string out = fmt::format("SELECT {}\nFROM {}", columns, from);
   if (keys && t.kind != TableKind::Reference) {

@@ -106,4 +106,21 @@ std::vector<ColumnRead> ColumnsRead(const Program& p, std::span<const NodeId> ro
   return r.Walk();
 }
 
+bool ReadsTriggerOrEntry(const Program& p, NodeId id) {
+  if (id == kNone) return false;
+  const Node& n = p.at(id);
+  if (n.op == Op::TriggerTime || n.op == Op::TriggerField || n.op == Op::EntryTime) return true;
+  if (n.op == Op::LetRef) return ReadsTriggerOrEntry(p, p.lets[n.let()].root);
+  if (n.op == Op::Agg) {
+    const AggSpec& g = p.aggs[n.agg()];
+    for (NodeId x : {g.low, g.high, g.filter, g.value}) {
+      if (ReadsTriggerOrEntry(p, x)) return true;
+    }
+  }
+  for (NodeId a : n.args) {
+    if (ReadsTriggerOrEntry(p, a)) return true;
+  }
+  return false;
+}
+
 }  // namespace sam::ir

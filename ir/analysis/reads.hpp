@@ -24,4 +24,9 @@ inline constexpr int kRows = -1;
 // and field). Each column once, in first-seen order.
 std::vector<ColumnRead> ColumnsRead(const Program& p, std::span<const NodeId> roots, std::span<const int> lets = {});
 
+// Whether `id` reads the evaluation's context, `trigger` (its moment or fields) or
+// `entry`, itself or through the lets and aggregates it uses: then its value is per
+// trigger instance or journey, not per customer.
+bool ReadsTriggerOrEntry(const Program& p, NodeId id);
+
 }  // namespace sam::ir
