@@ -3,12 +3,15 @@
 // touch of each 4 KB page costs 10-15 µs; glibc's malloc on transparent huge pages
 // (the tunable glibc.malloc.hugetlb=1) takes 2 MB at a time: a Thursday's run at 1M
 // customers faults 7 thousand times instead of 277 thousand (docs/performance.md).
+// But where those 2 MB pages are memory the host has not backed (or took back), each
+// costs milliseconds: on the machines of 2026-12-06 a daily run took twice as long.
+// So it is opt-in.
 #pragma once
 
 namespace sam::cli {
 
-// For `sam run`: unless GLIBC_TUNABLES already sets
-// glibc.malloc.hugetlb or SAM_MALLOC_HUGE_PAGES=off, sets the tunable and starts the
+// For `sam run` with SAM_MALLOC_HUGE_PAGES=on: unless GLIBC_TUNABLES already sets
+// glibc.malloc.hugetlb, sets the tunable and starts the
 // same command again (glibc reads tunables at start-up only). Returns if it does not
 // (or cannot) start again.
 void MallocOnHugePages(int argc, char** argv);

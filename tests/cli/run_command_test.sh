@@ -63,14 +63,14 @@ rm -f "$work/timer.db"
 for phase in "2026-11-22 timings" "thanks: entries" "arbitration" "state write" "plan files"; do
   grep -q "$phase" "$work/timer" || fail "--timer lacks \"$phase\": $(cat "$work/timer")"
 done
-# malloc on huge pages (cli/malloc_pages.hpp): on, unless turned off or under the sanitizers.
+# malloc on huge pages (cli/malloc_pages.hpp): off unless asked for; never under the sanitizers.
+grep -q "malloc on huge pages: no" "$work/timer" || fail "huge pages by default: $(grep malloc "$work/timer")"
 want=yes
 [ "${SAM_SANITIZED:-}" = 1 ] && want=no
-grep -q "malloc on huge pages: $want" "$work/timer" || fail "huge pages: $(grep malloc "$work/timer")"
 rm -f "$work/timer.db"
-SAM_MALLOC_HUGE_PAGES=off "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/timer.db" --quiet \
+SAM_MALLOC_HUGE_PAGES=on "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/timer.db" --quiet \
   --date 2026-11-22 --timer >/dev/null 2>"$work/timer" || fail "--timer exit code $?"
-grep -q "malloc on huge pages: no" "$work/timer" || fail "SAM_MALLOC_HUGE_PAGES=off: $(grep malloc "$work/timer")"
+grep -q "malloc on huge pages: $want" "$work/timer" || fail "SAM_MALLOC_HUGE_PAGES=on: $(grep malloc "$work/timer")"
 
 # --timer on the JIT: what it compiled, after the timings; the interpreter prints none.
 grep -q "^jit: " "$work/timer" && fail "--timer on the interpreter: a jit line: $(grep "^jit: " "$work/timer")"
