@@ -109,6 +109,10 @@ class Emitter {
   // A dictionary column against constant strings: codes compared (a string not in
   // the dictionary has no code, so it equals no row).
   V DictTest(const ir::Node& n);
+  // `stage == prospect` where `stage` is `if c1 then K1 else if c2 then K2 ... else Kn`
+  // with constant K's: the conditions that decide, without computing the branches
+  // that cannot match (null when the test is not of that shape).
+  std::optional<V> ChoiceTest(const ir::Node& n);
   // Two string columns' values (supported.cpp: customer or event fields) compared.
   V StringsEqual(const ir::Node& n);
   // Kleene's logic (ops.def): a deciding side decides even when the other is absent.

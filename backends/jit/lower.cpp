@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <llvm/IR/Intrinsics.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "backends/jit/emitter.hpp"
@@ -219,6 +220,7 @@ V Emitter::Compute(NodeId id) {
     }
     case Op::Eq: case Op::Ne: case Op::InSet:
       if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n);
+      if (auto v = ChoiceTest(n)) return *v;
       return Compare(n);
     case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: return Compare(n);
     case Op::And: case Op::Or: return Logic(n);
@@ -290,6 +292,50 @@ V Emitter::Compare(const ir::Node& n) {
     result = n.op == Op::InSet ? b_.CreateOr(result, r) : r;
   }
   return {FromBool(result), present};
+}
+
+std::optional<V> Emitter::ChoiceTest(const ir::Node& n) {
+  auto resolved = [&](NodeId id) {
+    while (p_.at(id).op == Op::LetRef) id = p_.lets[p_.at(id).a].root;
+    return id;
+  };
+  auto constant = [&](NodeId id) -> const ir::Node* {
+    const ir::Node& c = p_.at(resolved(id));
+    return c.op == Op::Const && !c.value.absent ? &c : nullptr;
+  };
+  const TypeKind kind = p_.at(n.args[0]).type.kind;
+  if (kind == TypeKind::Float || kind == TypeKind::String) return std::nullopt;  // -0.0, NaN; dictionaries
+  std::vector<int64_t> wanted;
+  for (size_t k = 1; k < n.args.size(); ++k) {
+    const ir::Node* c = constant(n.args[k]);
+    if (!c) return std::nullopt;
+    wanted.push_back(c->value.i);
+  }
+  std::vector<NodeId> conditions;
+  std::vector<bool> matches;  // per branch, the last the final `else`
+  NodeId at = resolved(n.args[0]);
+  if (p_.at(at).op != Op::If) return std::nullopt;
+  for (; p_.at(at).op == Op::If; at = resolved(p_.at(at).args[2])) {
+    const ir::Node* branch = constant(p_.at(at).args[1]);
+    if (!branch) return std::nullopt;
+    conditions.push_back(p_.at(at).args[0]);
+    matches.push_back(std::find(wanted.begin(), wanted.end(), branch->value.i) != wanted.end());
+  }
+  const ir::Node* last = constant(at);
+  if (!last) return std::nullopt;
+  matches.push_back(std::find(wanted.begin(), wanted.end(), last->value.i) != wanted.end());
+  // An absent condition takes the else branch, as Compute's Op::If.
+  llvm::Value* result = b_.getFalse();
+  llvm::Value* undecided = b_.getTrue();
+  const size_t needed = static_cast<size_t>(std::find(matches.rbegin(), matches.rend(), true) - matches.rbegin());
+  const size_t used = matches.size() - needed;  // branches up to the last that matches
+  for (size_t k = 0; k < used; ++k) {
+    llvm::Value* taken = k < conditions.size() ? b_.CreateAnd(undecided, Truth(Emit(conditions[k]))) : undecided;
+    if (matches[k]) result = b_.CreateOr(result, taken);
+    if (k < conditions.size()) undecided = b_.CreateAnd(undecided, b_.CreateNot(taken));
+  }
+  if (n.op == Op::Ne) result = b_.CreateNot(result);
+  return V{FromBool(result), b_.getTrue()};
 }
 
 V Emitter::StringsEqual(const ir::Node& n) {

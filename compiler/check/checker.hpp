@@ -80,8 +80,10 @@ class Checker {
   void CheckShadowedVariants();
   std::string_view GlobalWord(const Global& g) const;
   void OrderLets();
-  void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables);
-  int FieldEnum(ast::ExprId id, const std::vector<int>& scope_tables) const;
+  void CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables, int expected);
+  int NamedEnum(ast::ExprId id, const std::vector<int>& scope_tables) const;
+  int LetEnum(const ast::LetDecl& let) const;
+  int QualifiedEnum(ast::ExprId id) const;
   bool IsVariantOf(ast::ExprId id, int enum_ref) const;
   bool IsAnyVariant(std::string_view name) const;
   // expr.cpp

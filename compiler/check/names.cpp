@@ -119,7 +119,9 @@ void Checker::CheckShadowedVariants() {
 
 // Lets a let's expression names, skipping names that an enclosing event's fields
 // shadow. Over-approximates only where an event field and a let share a name.
-void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables) {
+// `expected`: the enum the checker will type this expression by (§8: a variant is
+// found first there), or -1.
+void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector<int>& scope_tables, int expected) {
   if (id == ast::kNoExpr) return;
   const ast::Expr& e = tree_.at(id);
   auto let_named = [&](std::string_view name) {
@@ -127,6 +129,7 @@ void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector
     if (g != globals_.end() && g->second.kind == GlobalKind::Let) deps.push_back(g->second.index);
   };
   if (e.kind == ast::ExprKind::Name) {
+    if (IsVariantOf(id, expected)) return;  // the variant, not a let of that name
     for (int t : scope_tables) {
       if (t >= 0 && table(t).Find(e.name.text) >= 0) return;
     }
@@ -134,42 +137,51 @@ void Checker::CollectLetDeps(ast::ExprId id, std::vector<int>& deps, std::vector
     return;
   }
   if (!e.among.empty()) let_named(e.among.text);
-  // A variant compared with a field of its enum is the variant, not a let of that name
-  // (§8): `segment gold = tier == gold` reads no `gold` but the variant. Only with the
-  // field first, which is how the checker finds it (it types the right side by the
-  // left); `gold == tier` still names the let.
+  // The branches of `if` and the members of a set are typed by what is expected of
+  // the whole (a declared type: `let stage: lifecycle = if ... then prospect ...`); the
+  // `else` also by its `then` (`if ... then lifecycle.churned else prospect`).
+  if (e.kind == ast::ExprKind::If) {
+    CollectLetDeps(e.kids[0], deps, scope_tables, -1);
+    CollectLetDeps(e.kids[1], deps, scope_tables, expected);
+    CollectLetDeps(e.kids[2], deps, scope_tables, expected >= 0 ? expected : QualifiedEnum(e.kids[1]));
+    return;
+  }
+  if (e.kind == ast::ExprKind::SetLit) {
+    for (ast::ExprId k : e.kids) CollectLetDeps(k, deps, scope_tables, expected);
+    return;
+  }
+  // The right side of a comparison, `in` or `??` is typed by a left side that is a field
+  // (or a declared let) of an enum: `segment gold = tier == gold` reads no `gold` but
+  // the variant. Only with the field first, which is how the checker finds it; `gold ==
+  // tier` still names the let.
   const bool pair = e.kids.size() == 2 && (e.kind == ast::ExprKind::Compare || e.kind == ast::ExprKind::Coalesce ||
                                            e.kind == ast::ExprKind::InSet);
-  if (const int en = pair ? FieldEnum(e.kids[0], scope_tables) : -1; en >= 0) {
-    const ast::Expr& right = tree_.at(e.kids[1]);
-    if (IsVariantOf(e.kids[1], en)) return;  // the field names no let
-    if (e.kind == ast::ExprKind::InSet && right.kind == ast::ExprKind::SetLit) {
-      for (ast::ExprId k : right.kids) {
-        if (!IsVariantOf(k, en)) CollectLetDeps(k, deps, scope_tables);
-      }
-      return;
-    }
+  if (const int en = pair ? NamedEnum(e.kids[0], scope_tables) : -1; en >= 0) {
+    CollectLetDeps(e.kids[0], deps, scope_tables, -1);
+    CollectLetDeps(e.kids[1], deps, scope_tables, en);
+    return;
   }
   if (e.kind == ast::ExprKind::Aggregate) {
     const ast::Stream& s = tree_.streams[e.stream];
     for (const auto& w : s.windows) {
-      CollectLetDeps(w.a, deps, scope_tables);
-      CollectLetDeps(w.b, deps, scope_tables);
+      CollectLetDeps(w.a, deps, scope_tables, -1);
+      CollectLetDeps(w.b, deps, scope_tables, -1);
     }
     auto g = globals_.find(s.table.text);
     int t = g != globals_.end() && g->second.kind == GlobalKind::Table ? table_of_decl_[g->second.index] : -1;
     scope_tables.push_back(t);
-    CollectLetDeps(s.where, deps, scope_tables);
-    CollectLetDeps(s.value, deps, scope_tables);
+    CollectLetDeps(s.where, deps, scope_tables, -1);
+    CollectLetDeps(s.value, deps, scope_tables, -1);
     scope_tables.pop_back();
     return;
   }
-  for (ast::ExprId k : e.kids) CollectLetDeps(k, deps, scope_tables);
+  for (ast::ExprId k : e.kids) CollectLetDeps(k, deps, scope_tables, -1);
 }
 
 // The enum of the field a bare name reads, as lookup will find it (§8): the innermost
-// enclosing event's field, else the customer's. -1: no field of an enum.
-int Checker::FieldEnum(ast::ExprId id, const std::vector<int>& scope_tables) const {
+// enclosing event's field, else the customer's; else a let of a named enum (LetEnum).
+// -1: neither.
+int Checker::NamedEnum(ast::ExprId id, const std::vector<int>& scope_tables) const {
   const ast::Expr& e = tree_.at(id);
   if (e.kind != ast::ExprKind::Name) return -1;
   auto enum_of = [&](int t) {
@@ -182,7 +194,32 @@ int Checker::FieldEnum(ast::ExprId id, const std::vector<int>& scope_tables) con
     if (const int en = enum_of(*t); en != -2) return en;
   }
   const int en = p_.customers >= 0 ? enum_of(p_.customers) : -2;
-  return en < 0 ? -1 : en;
+  if (en != -2) return en < 0 ? -1 : en;
+  auto g = globals_.find(e.name.text);
+  return g != globals_.end() && g->second.kind == GlobalKind::Let ? LetEnum(tree_.lets[g->second.index]) : -1;
+}
+
+// The named enum of a let's value as seen before lets are checked: its declared type
+// (`let stage: lifecycle = ...`), else a first branch naming a variant with its enum
+// (`if ... then lifecycle.churned else ...`); -1 otherwise (an inline `enum { ... }`
+// is made when the let is checked).
+int Checker::LetEnum(const ast::LetDecl& let) const {
+  if (let.type) {
+    if (let.type->is_enum) return -1;
+    auto g = globals_.find(let.type->name.text);
+    return g != globals_.end() && g->second.kind == GlobalKind::Enum ? g->second.index : -1;
+  }
+  return QualifiedEnum(let.value);
+}
+
+// The enum `lifecycle.churned` names, also as the first branch of an `if`; -1: none.
+int Checker::QualifiedEnum(ast::ExprId id) const {
+  if (id == ast::kNoExpr) return -1;
+  const ast::Expr& e = tree_.at(id);
+  if (e.kind == ast::ExprKind::If) return QualifiedEnum(e.kids[1]);
+  if (e.kind != ast::ExprKind::Member || tree_.at(e.kids[0]).kind != ast::ExprKind::Name) return -1;
+  auto g = globals_.find(tree_.at(e.kids[0]).name.text);
+  return g != globals_.end() && g->second.kind == GlobalKind::Enum ? g->second.index : -1;
 }
 
 bool Checker::IsVariantOf(ast::ExprId id, int enum_ref) const {
@@ -195,7 +232,7 @@ void Checker::OrderLets() {
   std::vector<std::vector<int>> deps(n);
   for (size_t i = 0; i < n; ++i) {
     std::vector<int> scope;
-    CollectLetDeps(tree_.lets[i].value, deps[i], scope);
+    CollectLetDeps(tree_.lets[i].value, deps[i], scope, LetEnum(tree_.lets[i]));
   }
   // Iterative depth-first search: programs may chain thousands of lets.
   std::vector<uint8_t> state(n, 0);  // 0 new, 1 on the stack, 2 done
