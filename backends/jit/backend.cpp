@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
 #include <tuple>
 #include <type_traits>
+#include <unordered_set>
 
 #include "backends/jit/entry.hpp"
 #include "backends/jit/lower.hpp"
@@ -30,6 +32,32 @@ struct KernelSpec {
   KernelMode mode;
   NodeId a, b;
 };
+
+// About how long LLVM takes over a kernel: the distinct nodes it computes, an
+// aggregate's loop counting as several.
+size_t Weight(const ir::Program& p, const KernelSpec& q) {
+  std::unordered_set<NodeId> seen;
+  std::vector<NodeId> todo;
+  for (NodeId root : {q.a, q.b}) {
+    if (root != ir::kNone) todo.push_back(root);
+  }
+  size_t weight = 0;
+  while (!todo.empty()) {
+    const NodeId id = todo.back();
+    todo.pop_back();
+    if (id == ir::kNone || !seen.insert(id).second) continue;
+    const ir::Node& n = p.at(id);
+    ++weight;
+    todo.insert(todo.end(), n.args.begin(), n.args.end());
+    if (n.op == Op::LetRef) todo.push_back(p.lets[n.let()].root);
+    if (n.op == Op::Agg) {
+      const ir::AggSpec& a = p.aggs[n.agg()];
+      todo.insert(todo.end(), {a.low, a.high, a.filter, a.value});
+      weight += 16;
+    }
+  }
+  return weight;
+}
 
 // The compiled kernels of one backend, by what they compute; shared by every
 // Prepared (the engine prepares many evaluations of one program).
@@ -77,6 +105,10 @@ class KernelCache {
       reports_.insert(reports_.end(), left.begin(), left.end());
     }
     if (todo.empty()) return;
+    // The heaviest first: the threads take the next kernel as they finish one, so the
+    // last to start is a light one and they finish together.
+    std::stable_sort(todo.begin(), todo.end(),
+                     [&](const KernelSpec& x, const KernelSpec& y) { return Weight(p, x) > Weight(p, y); });
     if (!orc_) orc_ = std::make_unique<Orc>();
     std::vector<Built> built(todo.size());
     std::vector<double> ms(todo.size());
