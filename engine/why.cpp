@@ -97,13 +97,7 @@ class TriggerWhy {
   std::vector<Explanation::TriggerFiring> Firings() {
     std::vector<Explanation::TriggerFiring> out;
     if (t_.source == ir::TriggerSource::Enters || t_.source == ir::TriggerSource::Leaves) {
-      // The membership the run compared with is replaced by the run's own: whether the
-      // customer entered or left is not worked out again, only what `if` and `unless`
-      // say at the run's moment, when there are any.
-      if (t_.condition == ir::kNone && t_.unless == ir::kNone) return out;
-      Explanation::TriggerFiring f = Explain(run_.now, -1);
-      if (f.outcome == "fires") f.outcome = "if/unless would let it fire";
-      out.push_back(std::move(f));
+      out.push_back(Membership());
       return out;
     }
     if (t_.source != ir::TriggerSource::OnEvent) {
@@ -192,6 +186,26 @@ class TriggerWhy {
     context.trigger->at = {at};
     context.trigger->row = {event};
     return backend_.Prepare(p_, db_, context)->Evaluate(node, std::span(&row_, 1));
+  }
+
+  // `enters`/`leaves`: the run compared the segment's members at its moment with the
+  // previous run's and then replaced those, so whether the customer was a member
+  // before is not known here; the membership at the run's moment is, and `if`/`unless`.
+  Explanation::TriggerFiring Membership() {
+    const ir::Let& segment = p_.lets[t_.segment];
+    const backend::Values v = Evaluate(segment.root, run_.now, -1);
+    const bool member = v.Present(0) && v.ints[0] != 0;
+    const bool enters = t_.source == ir::TriggerSource::Enters;
+    Explanation::TriggerFiring f = Explain(run_.now, -1);
+    f.conditions.insert(f.conditions.begin(), {"`" + segment.name + "` at the run's moment", member ? "true" : "false"});
+    if (member != enters) {
+      f.outcome = fmt::format("does not fire: {} `{}` at the run's moment", member ? "in" : "not in", segment.name);
+    } else if (f.outcome == "fires") {
+      f.outcome = fmt::format("fires if the customer was {} `{}` at the previous run (the state keeps the last run's "
+                              "members only)",
+                              enters ? "not in" : "in", segment.name);
+    }
+    return f;
   }
 
   Explanation::TriggerFiring Explain(int64_t at, int64_t event) {

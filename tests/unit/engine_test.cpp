@@ -532,16 +532,36 @@ campaign bye { kind service channel email on went message "bye" }
                                                 {"orders.csv", "customer_id,ordered_at,amount\n1,2026-11-21T10:00:00Z,5\n"}});
   auto backend = backend::MakeBackend("interp");
   Store store = Store::InMemory();
-  std::vector<std::string> sent;
+  std::vector<std::string> sent, why;
   for (const char* date : {"2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"}) {
     engine::RunOptions o;
     o.date = Day(date);
     for (const auto& plan : engine::Run(*fe.ir, db, *backend, store, o)) {
       for (const auto& c : plan.contacts) sent.push_back(fmt::format("{} {} {}", date, c.customer, c.message));
     }
+    // `sam why`: the membership at the run's moment (the previous run's is not kept).
+    for (int campaign : {0, 1}) {
+      const engine::Explanation e = engine::Why(*fe.ir, db, *backend, store, campaign, "1", Day(date), {});
+      REQUIRE(e.firings.size() == 1);
+      REQUIRE(!e.firings[0].conditions.empty());
+      why.push_back(fmt::format("{} {} {}: {}", date, campaign == 0 ? "hello" : "bye", e.firings[0].conditions[0].second,
+                                e.firings[0].outcome));
+    }
   }
   // 11-21: nobody is recent (the order is seen from 11-22 on). 11-22: 1 enters. 11-23: 1 leaves.
   CHECK(sent == std::vector<std::string>{"2026-11-22 1 hello", "2026-11-23 1 bye"});
+  const std::string fires_in = "fires if the customer was in `recent` at the previous run (the state keeps the last run's members only)";
+  const std::string fires_out = "fires if the customer was not in `recent` at the previous run (the state keeps the last run's members only)";
+  CHECK(why == std::vector<std::string>{
+                   "2026-11-21 hello false: does not fire: not in `recent` at the run's moment",
+                   "2026-11-21 bye false: " + fires_in,
+                   "2026-11-22 hello true: " + fires_out,
+                   "2026-11-22 bye true: does not fire: in `recent` at the run's moment",
+                   "2026-11-23 hello false: does not fire: not in `recent` at the run's moment",
+                   "2026-11-23 bye false: " + fires_in,
+                   "2026-11-24 hello false: does not fire: not in `recent` at the run's moment",
+                   "2026-11-24 bye false: " + fires_in,
+               });
 }
 
 TEST_CASE("state files: what is not a SAM state is refused with its name, never opened") {
