@@ -280,11 +280,25 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     if (j.entry_date <= date) out.journeys.push_back(std::move(j));
   }
   for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
+  // By the campaign's key, as journeys and caps are (language.md §15.1): a campaign
+  // renamed since keeps its contacts. Stops carry the name the run knew it by: that
+  // day's contacts of the key tell it, else a stop under a name no campaign of the
+  // program has now, of one of this campaign's messages.
+  std::set<std::string> names = {camp.name};
+  const std::string id = CampaignId(camp);
   for (auto& c : store.ContactsOf(date, key_text)) {
-    if (c.campaign_name == camp.name) out.contacts.push_back(std::move(c));
+    if (c.campaign != id) continue;
+    names.insert(c.campaign_name);
+    out.contacts.push_back(std::move(c));
   }
+  auto renamed = [&](const state::Stop& s) {
+    for (const ir::Campaign& other : p.campaigns) {
+      if (other.name == s.campaign) return false;
+    }
+    return std::any_of(camp.steps.begin(), camp.steps.end(), [&](const ir::Step& step) { return step.message == s.message; });
+  };
   for (auto& s : store.StopsOf(date, key_text)) {
-    if (s.campaign == camp.name) out.stops.push_back(std::move(s));
+    if (names.count(s.campaign) || renamed(s)) out.stops.push_back(std::move(s));
   }
   return out;
 }

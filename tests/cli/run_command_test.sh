@@ -168,6 +168,16 @@ code=$?
 [ "$code" = 1 ] || fail "why for an unknown key: exit code $code, expected 1"
 grep -q 'no customer has the key `99`' "$work/why" || fail "why for an unknown key: $(cat "$work/why")"
 
+# A campaign renamed with its key kept is the same campaign (language.md §15.1): `why`
+# under the new name finds the day's contact and stops the run made under the old one.
+sed 's/^campaign promo key "promo-1"/campaign promo_renamed key "promo-1"/' program.sam >"$work/renamed.sam"
+for who in "1:planned: \"promo\" on email" "2:stopped: \"promo\" by"; do
+  IFS=: read -r key want <<<"$who"
+  "$sam" why "$work/renamed.sam" "$key" promo_renamed --data data --rejects "$work/rejects" --state "$work/state.db" \
+    --date 2026-11-22 >"$work/why" 2>&1 || fail "why of a renamed campaign: exit code $?"
+  grep -q "$want" "$work/why" || fail "why of a renamed campaign, customer $key: $(cat "$work/why")"
+done
+
 if [ "$failures" -gt 0 ]; then
   echo "run_command: $failures failures"
   exit 1
