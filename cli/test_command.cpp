@@ -68,7 +68,7 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
   }
   std::vector<const ir::Test*> ran;
   for (const auto& t : r.results) ran.push_back(t.test);
-  r.coverage = testing::NotExercised(*fe.ir, ran);
+  r.coverage = testing::NotExercised(*fe.ir, ran, [&fe](Span s) { return std::string(fe.sources.Text(s)); });
   totals.Add(r.results);
   if (format == Format::Json) {
     PrintTestsJson(fe.sources, r);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "schema/value_text.hpp"
 
@@ -62,27 +64,48 @@ std::string PerText(const ir::Program& p, ir::NodeId per) {
 
 std::string On(const std::string& channel) { return channel.empty() ? "" : " on " + channel; }
 
+// A rule's text on one line: runs of white space (a rule written over lines, a
+// comment's line break) as one space.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    const bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 // Each policy rule in the program's syntax (durations in their largest exact unit;
 // the conditions of `suppress` and `allow` left out, `suppress` numbered), with
 // whether a campaign named reaches it.
-std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& named) {
+std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& named,
+                                            const std::function<std::string(Span)>& written) {
   std::vector<std::string> out;
   const ir::Policy& pol = p.policy;
   if (!pol.present) return out;
-  auto rule = [&](bool exercised, std::string text) {
-    if (!exercised) out.push_back(std::move(text));
+  auto rule = [&](bool exercised, std::string text, std::optional<Span> span = std::nullopt) {
+    if (exercised) return;
+    if (written && span) text = OneLine(written(*span));
+    out.push_back(std::move(text));
   };
   const bool any = named.Any("");
   if (pol.timezone != ir::kNone) rule(any, "timezone");
   for (const auto& c : pol.caps) {
-    std::string text =
-        fmt::format("max {} contact{} per {}{}", c.max, c.max == 1 ? "" : "s", PerText(p, c.per), On(c.channel));
+    std::string text = fmt::format("max {} contact{} per {}", c.max, c.max == 1 ? "" : "s", PerText(p, c.per));
+    if (c.per_channel) text += " per channel";
+    if (c.per_campaign) text += " per campaign";
+    if (c.per_kind) text += " per kind";
+    text += On(c.channel);
     if (c.kind) text += *c.kind == ir::CampaignKind::Service ? " for service" : " for commercial";
-    rule(named.Any(c.channel, c.kind), std::move(text));
+    rule(named.Any(c.channel, c.kind), std::move(text), c.span);
   }
   for (const auto& q : pol.quiet) {
-    rule(named.Any(q.channel), fmt::format("quiet {:02}:{:02}..{:02}:{:02}{}", q.from_minute / 60, q.from_minute % 60,
-                                           q.to_minute / 60, q.to_minute % 60, On(q.channel)));
+    rule(named.Any(q.channel),
+         fmt::format("quiet {:02}:{:02}..{:02}:{:02}{}", q.from_minute / 60, q.from_minute % 60, q.to_minute / 60,
+                     q.to_minute % 60, On(q.channel)),
+         q.span);
   }
   for (const auto& c : pol.consents) rule(named.Any("", std::nullopt, c.purpose), "consent " + c.purpose);
   for (size_t i = 0; i < pol.suppressions.size(); ++i) {
@@ -96,14 +119,18 @@ std::vector<std::string> PolicyNotExercised(const ir::Program& p, const Named& n
   for (const auto& a : pol.allows) rule(named.Any(a.channel), "allow " + a.channel);
   for (const auto& s : pol.suggestions)
     rule(any, "suggest for " + (s.first >= 0 ? p.lets[s.first].name : std::string("?")));
-  for (const auto& [channel, n, per] : pol.rates)
-    rule(named.Any(channel), fmt::format("rate {} {} per {}", channel, n, PerText(p, per)));
+  for (size_t i = 0; i < pol.rates.size(); ++i) {
+    const auto& [channel, n, per] = pol.rates[i];
+    const std::optional<Span> span = i < pol.rate_spans.size() ? std::optional(pol.rate_spans[i]) : std::nullopt;
+    rule(named.Any(channel), fmt::format("rate {} {} per {}", channel, n, PerText(p, per)), span);
+  }
   return out;
 }
 
 }  // namespace
 
-Coverage NotExercised(const ir::Program& p, const std::vector<const ir::Test*>& tests) {
+Coverage NotExercised(const ir::Program& p, const std::vector<const ir::Test*>& tests,
+                      const std::function<std::string(Span)>& written) {
   std::vector<ir::NodeId> roots;
   std::vector<int> segments;
   std::vector<bool> campaign_named(p.campaigns.size(), false);
@@ -132,7 +159,7 @@ Coverage NotExercised(const ir::Program& p, const std::vector<const ir::Test*>& 
   for (size_t t = 0; t < p.triggers.size(); ++t) {
     if (!trigger_named[t]) out.triggers.push_back(p.triggers[t].name);
   }
-  out.policy_rules = PolicyNotExercised(p, named);
+  out.policy_rules = PolicyNotExercised(p, named, written);
   return out;
 }
 

@@ -11,10 +11,11 @@
 //   a rule for one channel (`on CHANNEL`, `rate`, `allow`, `channel ... address`),
 //   one kind (`for service`) or one consent purpose applies to the campaigns with it,
 //   the other rules to every campaign.
-// Contact expectations need the campaign engine and are not run yet, but they still
-// count: they say what the tests mean to cover.
+// A contact expectation counts whether it passed or not: it says what the tests mean
+// to cover.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct Coverage {
   std::vector<std::string> segments, triggers, campaigns, policy_rules;
 };
 
-Coverage NotExercised(const ir::Program& program, const std::vector<const ir::Test*>& tests);
+// `written`: a rule's text as the program writes it (caps, quiet hours and rates are
+// named so, on one line); without it they are rebuilt from the IR.
+Coverage NotExercised(const ir::Program& program, const std::vector<const ir::Test*>& tests,
+                      const std::function<std::string(Span)>& written = {});
 
 }  // namespace sam::testing
