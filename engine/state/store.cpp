@@ -475,6 +475,36 @@ void Store::Prepare() {
     // keeping its version 2 size until later runs fill them (a new file has none).
     if (tables != 0) Exec(db_, path_, "VACUUM");
   }
+  if (tables != 0) CheckSmallTables();
+}
+
+// SQLite reads a damaged page without noticing when its cells still parse: a damaged
+// `runs` table gave a "last run" of 1970, or forgot committed dates. The tables a run
+// reads whole to decide what to plan are checked on every open (a few ms); the large
+// ones (journeys, contacts, stops) would take seconds at a million customers.
+void Store::CheckSmallTables() {
+  for (const char* table : {"runs", "campaigns", "pending", "memberships", "texts"}) {
+    std::string problem;
+    try {
+      Statement s(db_, path_, std::string("PRAGMA quick_check(") + table + ")");
+      if (s.Step()) problem = s.Text(0);
+    } catch (const StateError&) {
+      problem = sqlite3_errmsg(db_);
+    }
+    if (problem != "ok") {
+      // Its first finding, without the "*** in database main ***" heading.
+      std::string first;
+      for (size_t at = 0; at < problem.size() && first.empty();) {
+        const size_t end = std::min(problem.find('\n', at), problem.size());
+        if (problem.compare(at, 3, "***") != 0) first = problem.substr(at, end - at);
+        at = end + 1;
+      }
+      problem = first.empty() ? problem : first;
+      throw StateError(path_ + ": is damaged (SQLite's check of its table `" + table + "`: " + problem +
+                           "); restore it from a backup",
+                       1);
+    }
+  }
 }
 
 std::optional<int64_t> Store::LastRunDate() const {

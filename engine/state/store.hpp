@@ -145,6 +145,7 @@ class Store {
  private:
   explicit Store(sqlite3* db, std::string path);
   void Prepare();
+  void CheckSmallTables();
   sqlite3* db_ = nullptr;
   std::string path_;
   bool rehearsing_ = false;

@@ -602,6 +602,37 @@ TEST_CASE("state files: what is not a SAM state is refused with its name, never 
     c.contacts = contacts;
     s.Write(c);
   }
+  // Rows of the runs table overwritten where SQLite still reads cells (a new-user trial
+  // found a "last run" of 1970, and dates forgotten): refused on open.
+  {
+    Store s = Store::Open((dir / "runs.db").string());
+    for (int64_t date = 20000; date < 20008; ++date) {
+      engine::state::Store::Commit c;
+      c.run.date = date;
+      s.Write(c);
+    }
+  }
+  int64_t root = 0, page_size = 0;
+  sqlite3* raw = nullptr;
+  sqlite3_open((dir / "runs.db").c_str(), &raw);
+  sqlite3_exec(raw, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  auto one = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(raw, sql, -1, &st, nullptr);
+    const int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return v;
+  };
+  root = one("SELECT rootpage FROM sqlite_master WHERE name = 'runs'");
+  page_size = one("PRAGMA page_size");
+  sqlite3_close(raw);
+  REQUIRE(root > 0);
+  {
+    std::fstream f(dir / "runs.db", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(root * page_size - 200);
+    for (int k = 0; k < 150; ++k) f.put(static_cast<char>((k * 37 + 11) & 0xff));
+  }
+  refuse(dir / "runs.db", "is damaged (SQLite's check of its table `runs`");
   fs::resize_file(dir / "cut.db", fs::file_size(dir / "cut.db") / 2);
   try {
     Store s = Store::Open((dir / "cut.db").string());
