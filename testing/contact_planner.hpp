@@ -19,6 +19,7 @@ struct PlannedContact {
   std::string campaign;  // the campaign's name
   std::string message;   // the step's message id (`"we-miss-you"`)
   int64_t day = 0;       // the send date in the customer's local time, days since 1970-01-01
+  int64_t run_day = 0;   // the run date that planned it (the send may be later: quiet hours)
 };
 
 class ContactPlanner {

@@ -17,7 +17,8 @@ std::vector<PlannedContact> EnginePlanner::Plan(const ir::Program& program, cons
       for (const auto& c : plan.contacts) {
         // The local date of the send moment: the first ten characters of its local text.
         auto day = DecodeDate(c.local_time.substr(0, 10));
-        out.push_back({c.customer, c.campaign_name, c.message, std::holds_alternative<int64_t>(day) ? std::get<int64_t>(day) : date});
+        out.push_back({c.customer, c.campaign_name, c.message,
+                       std::holds_alternative<int64_t>(day) ? std::get<int64_t>(day) : date, date});
       }
     }
   }

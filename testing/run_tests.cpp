@@ -122,8 +122,9 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   if (!row) return f;
   const std::string key = KeyText(db_, *row);
   const ir::Campaign& c = p_.campaigns[e.campaign];
-  // `expect contact ... on DATE` looks at the run dates up to DATE; otherwise the
-  // test's run date alone. One engine run serves every expectation of the test: up to
+  // `expect contact ... on DATE` looks at the run dates up to DATE for a send on DATE;
+  // otherwise at what the test's run date plans, whenever it is sent (quiet hours may
+  // move a send past midnight). One engine run serves every expectation of the test: up to
   // the latest date any of them names.
   if (!contacts_) {
     int64_t until = t_.today;
@@ -140,13 +141,14 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   for (const PlannedContact& pc : *contacts_) {
     if (pc.customer != key || pc.campaign != c.name) continue;
     made += fmt::format("{}\"{}\" on {}", made.empty() ? "" : ", ", pc.message, FormatDate(pc.day));
-    found |= (e.step.empty() || pc.message == e.step) && pc.day == day;
+    found |= (e.step.empty() || pc.message == e.step) && (e.on_day ? pc.day == day : pc.run_day == t_.today);
   }
   const bool want = e.kind == ir::ExpectKind::Contact;
   if (found == want) return f;
   f.status = ExpectStatus::Failed;
   f.actual = made.empty() ? "not contacted" : made;
-  const std::string what = fmt::format("{}on {}", e.step.empty() ? "" : fmt::format("with \"{}\" ", e.step), FormatDate(day));
+  const std::string what = fmt::format("{}{} {}", e.step.empty() ? "" : fmt::format("with \"{}\" ", e.step),
+                                       e.on_day ? "on" : "in the run of", FormatDate(day));
   f.message = fmt::format("expected campaign `{}` {}to contact customer {} {}, but it {}", c.name, want ? "" : "not ", key,
                           what, found ? "does" : made.empty() ? "does not contact them at all" : "contacts them with " + made);
   return f;

@@ -129,7 +129,7 @@ class FakePlanner : public testing::ContactPlanner {
                                             int64_t until) override {
     CHECK(db.customer_count() == 3);
     CHECK(today == until);
-    return {{"9", "hello", "hi", today}};
+    return {{"9", "hello", "hi", today, today}};
   }
 };
 
