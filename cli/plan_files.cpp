@@ -198,7 +198,11 @@ std::string SummaryJson(const engine::DayPlan& plan) {
   for (const auto& c : plan.campaigns) {
     nlohmann::ordered_json stopped = nlohmann::ordered_json::object();
     for (const auto& [rule, n] : c.stopped) stopped[rule] = n;
-    j["campaigns"].push_back({{"campaign", c.campaign}, {"entered", c.entered}, {"candidates", c.candidates},
+    // A replayed date's journeys and candidates are not recorded: null, as the text's `-`.
+    const nlohmann::ordered_json entered = plan.replayed ? nlohmann::ordered_json() : nlohmann::ordered_json(c.entered);
+    const nlohmann::ordered_json candidates =
+        plan.replayed ? nlohmann::ordered_json() : nlohmann::ordered_json(c.candidates);
+    j["campaigns"].push_back({{"campaign", c.campaign}, {"entered", entered}, {"candidates", candidates},
                               {"held_out", c.held_out}, {"stopped", stopped}, {"planned", c.planned}});
   }
   j["notes"] = plan.notes;

@@ -421,6 +421,7 @@ void Planner::Steps(int c, const std::vector<size_t>& open) {
       // cannot be evaluated for them): recorded, never skipped without a trace.
       auto row = Row(x.customer);
       if (!row) {
+        ++Counts(c).candidates;  // due, and stopped: counted as every stopped candidate is
         Stop(c, s, x, "customer", "the customer is no longer in the data", {});
         continue;
       }

@@ -203,6 +203,16 @@ TEST_CASE("engine: a step due for a customer no longer in the data is stopped by
                                "1 offer reminder stopped: customer",
                                "2 offer reminder stopped: consent",
                            });
+  // Both were due: candidates, each stopped by its rule, none planned.
+  int offers = 0;
+  for (const auto& c : plans[1].campaigns) {
+    if (c.campaign != "offer") continue;
+    ++offers;
+    CHECK(c.candidates == 2);
+    CHECK(c.planned == 0);
+    CHECK(c.stopped == std::map<std::string, int64_t>{{"consent", 1}, {"customer", 1}});
+  }
+  CHECK(offers == 1);
 }
 
 TEST_CASE("engine: why, from the state") {
