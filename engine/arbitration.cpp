@@ -57,6 +57,15 @@ const char* KindText(const ir::Campaign& c) {
   return c.kind && *c.kind == ir::CampaignKind::Commercial ? "commercial" : "service";
 }
 
+// Where the policy maps a channel's address (`channel phone address phone_alt`); none
+// for a channel's default field.
+Span AddressSpan(const ir::Policy& pol, const std::string& channel) {
+  for (size_t k = 0; k < pol.addresses.size() && k < pol.address_spans.size(); ++k) {
+    if (pol.addresses[k].first == channel) return pol.address_spans[k];
+  }
+  return {};
+}
+
 // docs/language.md §15.4: each channel's address field, unless the policy maps it.
 std::string AddressField(const ir::Policy& pol, const std::string& channel) {
   for (const auto& [ch, field] : pol.addresses) {
@@ -276,7 +285,8 @@ class Arbiter {
     }
     std::string address = Address(channel, c.row);
     if (address.empty()) {
-      stops.push_back({"address", fmt::format("no address on {}: `{}` is absent", channel, AddressField(pol_, channel)), {}});
+      stops.push_back({"address", fmt::format("no address on {}: `{}` is absent", channel, AddressField(pol_, channel)),
+                       AddressSpan(pol_, channel)});
     }
     for (const std::string& purpose : camp.consents) Consent(purpose, k, at, stops);
     Caps(c, channel, at, zone, k, stops);

@@ -234,6 +234,7 @@ struct Policy {
   std::vector<Suppression> suppressions;
   std::vector<Portfolio> portfolios;
   std::vector<std::pair<std::string, std::string>> addresses;  // channel -> field
+  std::vector<Span> address_spans;                              // where each is written
   std::vector<Allow> allows;
   std::vector<std::pair<int, std::vector<std::pair<std::string, int64_t>>>> suggestions;  // segment let
   std::vector<std::tuple<std::string, int64_t, NodeId>> rates;

@@ -643,7 +643,10 @@ class Lowerer {
     }
     for (const auto& s : p.suppressions) out.suppressions.push_back({Expr(s.cond), std::string(s.channel.text), s.span});
     for (const auto& f : p.portfolios) out.portfolios.push_back({f.base, f.lo, f.hi});
-    for (const auto& a : p.addresses) out.addresses.emplace_back(std::string(a.channel.text), std::string(a.field.text));
+    for (const auto& a : p.addresses) {
+      out.addresses.emplace_back(std::string(a.channel.text), std::string(a.field.text));
+      out.address_spans.push_back(a.span);
+    }
     for (const auto& a : p.allows) out.allows.push_back({std::string(a.channel.text), Expr(a.cond), a.span});
     for (const auto& s : p.suggestions) {
       int seg = -1;

@@ -267,6 +267,35 @@ TEST_CASE("engine: why, from the state") {
   CHECK(engine::UtcText(three.firings[0].at) == "2026-11-21T15:00:00Z");
 }
 
+// A stop by `address` names where the policy maps the channel's field (`sam why` and
+// the stop files show it); a channel's default field is written nowhere.
+TEST_CASE("engine: an address stop names the policy's channel mapping") {
+  Frontend fe;
+  CheckText(fe, "address.sam", R"(
+schema {
+  customers key id { id: int  email: string?  phone_alt: string? }
+}
+campaign call { kind service channel phone audience true message "call" }
+campaign mail { kind service channel email audience true message "mail" }
+policy {
+  channel phone address phone_alt
+}
+)");
+  REQUIRE(fe.ir.has_value());
+  rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email,phone_alt\n1,,\n"}});
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  engine::RunOptions o;
+  o.date = Day("2026-11-21");
+  o.where = [&fe](Span s) { return s.end > s.begin ? std::string(fe.sources.Text(s)) : std::string(); };
+  const auto plans = engine::Run(*fe.ir, db, *backend, store, o);
+  REQUIRE(plans.size() == 1);
+  std::vector<std::string> stops;
+  for (const auto& x : plans[0].stops) stops.push_back(fmt::format("{} {} {}", x.campaign, x.rule, x.source));
+  std::sort(stops.begin(), stops.end());
+  CHECK(stops == std::vector<std::string>{"call address channel phone address phone_alt", "mail address "});
+}
+
 TEST_CASE("engine: send moments across daylight saving and quiet hours") {
   const std::string ams = "Europe/Amsterdam";
   // 2026-03-29: 02:30 does not exist (02:00 -> 03:00): it moves past the gap.
