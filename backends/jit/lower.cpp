@@ -496,7 +496,7 @@ V Emitter::Divide(NodeId id, const ir::Node& n) {
 // num / den (i128, den != 0) rounded to the nearest, halves to even: ir::RoundDiv.
 llvm::Value* Emitter::RoundDiv(llvm::Value* num, llvm::Value* den) {
   auto* i128 = b_.getInt128Ty();
-  auto k = [&](int64_t v) { return llvm::ConstantInt::get(i128, v); };
+  auto k = [&](int64_t v) { return llvm::ConstantInt::getSigned(i128, v); };
   llvm::Value* flip = b_.CreateICmpSLT(den, k(0));
   num = b_.CreateSelect(flip, b_.CreateNeg(num), num);
   den = b_.CreateSelect(flip, b_.CreateNeg(den), den);

@@ -24,7 +24,8 @@ Emitter::Threshold Emitter::StoredThreshold(const rt::Column& time, llvm::Value*
   llvm::Type* st = StoredType(b_, time.encoding);
   const unsigned bits = st->getIntegerBitWidth();
   auto* i128 = b_.getInt128Ty();
-  llvm::Value* diff = b_.CreateSub(b_.CreateSExt(target, i128), llvm::ConstantInt::get(i128, time.base));
+  // getSigned: a base before 1970 is negative (ConstantInt::get would zero-extend it).
+  llvm::Value* diff = b_.CreateSub(b_.CreateSExt(target, i128), llvm::ConstantInt::getSigned(i128, time.base));
   llvm::Value* unit = llvm::ConstantInt::get(i128, time.unit);
   llvm::Value* q = b_.CreateSDiv(diff, unit);
   llvm::Value* up = b_.CreateAnd(b_.CreateICmpNE(b_.CreateSRem(diff, unit), llvm::ConstantInt::get(i128, 0)),
