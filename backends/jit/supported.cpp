@@ -2,6 +2,10 @@
 // first construct it does not.
 #include <fmt/format.h>
 
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "backends/jit/lower.hpp"
 #include "ir/analysis/facts.hpp"
 #include "stdlib/builtins.hpp"
@@ -47,11 +51,15 @@ class Support::Check {
         if (Column(n.a, n.b) == nullptr) return no("of a column the data does not have");
         break;
       case Op::LetRef: {
-        // A let is the customer's, wherever it is used (an event's `where`, too).
+        // A let is the customer's, wherever it is used (an event's `where`, too): its
+        // answer is the same everywhere, worked out once (lets that read the one
+        // before twice would otherwise be walked 2^depth times).
+        if (auto it = lets_.find(n.a); it != lets_.end()) return it->second;
         std::vector<int> outer;
         outer.swap(scope_);
         std::string why = Walk(p_.lets[n.a].root, -1);
         scope_.swap(outer);
+        lets_.emplace(n.a, why);
         return why;
       }
       case Op::Cast: {
@@ -241,6 +249,7 @@ class Support::Check {
   const rt::Database& db_;
   std::vector<bool> can_fail_;  // per node, computed when first needed
   std::vector<int> scope_;  // the event table of each aggregate around the node, outermost first
+  std::unordered_map<int, std::string> lets_;  // a let's answer, by let index
 };
 
 Support::Support(const ir::Program& program, const rt::Database& db)
