@@ -94,8 +94,10 @@ const std::vector<AggregateInfo>& AllAggregates() {
       {"min", "Smallest value; absent when there are none."},
       {"max", "Largest value; absent when there are none."},
       {"avg", "Mean of the values (decimal for int and decimal values); absent when there are none."},
-      {"first", "The earliest event (or its value); absent when there are none."},
-      {"last", "The latest event (or its value); absent when there are none."},
+      {"first", "The earliest event, `first(orders)` (its field: `first(orders).amount`, absent if that event's is); "
+                "with a value, `first(orders.cart_id)`, the earliest *present* value (events whose value is absent "
+                "are skipped); absent when there are none."},
+      {"last", "The latest event, or with a value the latest present value, as `first`; absent when there are none."},
       {"any", "True when at least one event matches the `where` condition."},
       {"all", "True when every event matches the `where` condition (also when there are none)."},
       {"none", "True when no event matches the `where` condition."},
