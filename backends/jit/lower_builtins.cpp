@@ -32,9 +32,14 @@ llvm::Value* Emitter::Call(const char* name, llvm::Type* result, std::initialize
     f = llvm::Function::Create(llvm::FunctionType::get(result, types, false), llvm::Function::ExternalLinkage, name, m_);
     f->setDoesNotThrow();
     if (pure) {
-      // helpers.hpp: LLVM may hoist a call whose arguments do not change.
+      // helpers.hpp: LLVM may hoist a call whose arguments do not change, also out of a
+      // loop that may leave early (an overflow's exit): a pure helper returns a value
+      // for any argument (the kernel already calls them on absent values' garbage), so
+      // calling it where the program would not is safe. `start_of(today)` was called
+      // per customer: 12 ms at 1M customers against the interpreter's 0.5.
       f->setDoesNotAccessMemory();
       f->addFnAttr(llvm::Attribute::WillReturn);
+      f->addFnAttr(llvm::Attribute::Speculatable);
     }
   }
   return b_.CreateCall(f, args);
