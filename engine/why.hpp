@@ -25,16 +25,16 @@ struct Explanation {
   // run of `date` considered for the customer: for `on TABLE`, each matching event
   // whose moment plus the delay fell in the run's interval; for a date, `yearly` or
   // `inactive` trigger, the source moment that fell due (none: it did not fire); for
-  // `enters`/`leaves`, the run's moment (whether the customer changed is not worked out
-  // again). Each with `if`/`unless` evaluated as the run did (whole and by parts) and
-  // what they decided.
+  // `enters`/`leaves`, the run's moment with the segment's membership then (the
+  // previous run's is not kept). Each with `if`/`unless` evaluated as the run did
+  // (whole and by parts) and what they decided.
   std::string trigger, trigger_source;
   struct TriggerFiring {
     int64_t at = 0;        // trigger.at (µs)
     std::string instance;  // `per` value, else ""
     std::vector<std::pair<std::string, std::string>> conditions;  // "if COND" / "unless COND" and parts
     std::string outcome;   // "fires", "turned down by `if`" / "... `unless`"; enters/
-                           // leaves: "if/unless would let it fire" or turned down
+                           // leaves: "does not fire: ..." or "fires if ... at the previous run"
   };
   std::vector<TriggerFiring> firings;
   std::vector<state::Journey> journeys;
