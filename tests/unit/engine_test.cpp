@@ -107,6 +107,16 @@ struct Data {
   }
 };
 
+// The run of `date` on a fresh state in memory, rules named by their program text.
+std::vector<engine::DayPlan> RunOnce(const Frontend& fe, const rt::Database& db, const char* date) {
+  auto backend = backend::MakeBackend("interp");
+  Store store = Store::InMemory();
+  engine::RunOptions o;
+  o.date = Day(date);
+  o.where = [&fe](Span s) { return s.end > s.begin ? std::string(fe.sources.Text(s)) : std::string(); };
+  return engine::Run(*fe.ir, db, *backend, store, o);
+}
+
 std::vector<std::string> Lines(const engine::DayPlan& plan) {
   std::vector<std::string> out;
   for (const auto& c : plan.contacts) out.push_back(fmt::format("{} {} {} {}", c.customer, c.campaign_name, c.message, c.local_time));
@@ -283,12 +293,7 @@ policy {
 )");
   REQUIRE(fe.ir.has_value());
   rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email,phone_alt\n1,,\n"}});
-  auto backend = backend::MakeBackend("interp");
-  Store store = Store::InMemory();
-  engine::RunOptions o;
-  o.date = Day("2026-11-21");
-  o.where = [&fe](Span s) { return s.end > s.begin ? std::string(fe.sources.Text(s)) : std::string(); };
-  const auto plans = engine::Run(*fe.ir, db, *backend, store, o);
+  const auto plans = RunOnce(fe, db, "2026-11-21");
   REQUIRE(plans.size() == 1);
   std::vector<std::string> stops;
   for (const auto& x : plans[0].stops) stops.push_back(fmt::format("{} {} {}", x.campaign, x.rule, x.source));
@@ -504,11 +509,7 @@ policy { rate email 2 per 12h }
 )");
   REQUIRE(fe.ir.has_value());
   rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x\n2,b@x\n3,c@x\n4,d@x\n5,e@x\n"}});
-  auto backend = backend::MakeBackend("interp");
-  Store store = Store::InMemory();
-  engine::RunOptions o;
-  o.date = Day("2026-11-23");
-  auto plans = engine::Run(*fe.ir, db, *backend, store, o);
+  auto plans = RunOnce(fe, db, "2026-11-23");
   CHECK(Lines(plans.at(0)) == std::vector<std::string>{
                                   "1 hello hi 2026-11-23 09:00 +00:00",
                                   "2 hello hi 2026-11-23 09:00 +00:00",
