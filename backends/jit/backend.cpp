@@ -105,6 +105,7 @@ class KernelCache {
       reports_.insert(reports_.end(), left.begin(), left.end());
     }
     if (todo.empty()) return;
+    const std::vector<bool>& needs_check = support.NeedsCheck();  // computed once, before the threads share it
     // The heaviest first: the threads take the next kernel as they finish one, so the
     // last to start is a light one and they finish together.
     std::stable_sort(todo.begin(), todo.end(),
@@ -114,7 +115,7 @@ class KernelCache {
     std::vector<double> ms(todo.size());
     rt::ParallelFor(todo.size(), threads, [&](size_t k) {
       const auto t0 = std::chrono::steady_clock::now();
-      built[k] = Build(*orc_, options_, p, db, todo[k].mode, todo[k].a, todo[k].b);
+      built[k] = Build(*orc_, options_, p, db, todo[k].mode, todo[k].a, todo[k].b, needs_check);
       ms[k] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     });
     Link(*orc_, built);
@@ -343,13 +344,14 @@ void sam_jit_report(const sam::backend::Backend* jit, sam::jit::Report* out) {
 void sam_jit_dump_llvm(const sam::ir::Program* program, const sam::rt::Database* db, sam::ir::NodeId root,
                        std::string* out) {
   using namespace sam::jit;
-  if (std::string why = Support(*program, *db).Why(root); !why.empty()) {
+  Support support(*program, *db);
+  if (std::string why = support.Why(root); !why.empty()) {
     *out = "not compiled: " + why + "\n";
     return;
   }
   Orc orc;
   orc.KeepIR(true);
-  Built built = Build(orc, Options{}, *program, *db, KernelMode::Values, root, sam::ir::kNone);
+  Built built = Build(orc, Options{}, *program, *db, KernelMode::Values, root, sam::ir::kNone, support.NeedsCheck());
   Link(orc, std::span(&built, 1));
   *out = orc.LastIR();
 }

@@ -40,7 +40,8 @@ struct V {
 
 class Emitter {
  public:
-  Emitter(const Options& options, const ir::Program& p, const rt::Database& db, llvm::Module& m);
+  Emitter(const Options& options, const ir::Program& p, const rt::Database& db, llvm::Module& m,
+          const std::vector<bool>& needs_check);
   llvm::Function* Kernel(const std::string& name, KernelMode mode, NodeId a, NodeId bnode);
   std::vector<const void*> buffers() const { return buffers_; }
   std::vector<std::shared_ptr<void>> owned() const { return owned_; }
@@ -110,8 +111,8 @@ class Emitter {
   // the dictionary has no code, so it equals no row).
   V DictTest(const ir::Node& n);
   // `stage == prospect` where `stage` is `if c1 then K1 else if c2 then K2 ... else Kn`
-  // with constant K's: the conditions that decide, without computing the branches
-  // that cannot match (null when the test is not of that shape).
+  // with constant K's: a test of the conditions, without the select chain and compare
+  // (null when the test is not of that shape).
   std::optional<V> ChoiceTest(const ir::Node& n);
   // Two string columns' values (supported.cpp: customer or event fields) compared.
   V StringsEqual(const ir::Node& n);
@@ -203,6 +204,7 @@ class Emitter {
   KernelMode mode_ = KernelMode::Members;
   std::vector<NodeId> roots_;
   bool can_fail_ = false;
+  const std::vector<bool>& needs_check_;  // Support::NeedsCheck: per node, whether its operation may overflow
   std::unordered_map<NodeId, V> memo_;
   std::vector<std::unordered_map<NodeId, V>> event_memos_;  // per event depth: the current event's
   std::deque<WindowEnd> ends_;  // the current customer's (stable addresses)

@@ -11,8 +11,9 @@ namespace sam::jit {
 
 using ir::Op;
 
-Emitter::Emitter(const Options& options, const ir::Program& p, const rt::Database& db, llvm::Module& m)
-    : options_(options), p_(p), db_(db), m_(m), cx_(m.getContext()), b_(cx_), facts_(p) {
+Emitter::Emitter(const Options& options, const ir::Program& p, const rt::Database& db, llvm::Module& m,
+                 const std::vector<bool>& needs_check)
+    : options_(options), p_(p), db_(db), m_(m), cx_(m.getContext()), b_(cx_), facts_(p), needs_check_(needs_check) {
   i1_ = b_.getInt1Ty();
   i8_ = b_.getInt8Ty();
   i32_ = b_.getInt32Ty();
@@ -24,6 +25,10 @@ Emitter::Emitter(const Options& options, const ir::Program& p, const rt::Databas
 llvm::Function* Emitter::Kernel(const std::string& name, KernelMode mode, NodeId a, NodeId bnode) {
   auto* type = llvm::FunctionType::get(i32_, {ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_, ptr_}, false);
   fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, m_);
+  // Every loop ends (over a customer's events, or halving a range): LLVM may delete
+  // one whose result is not used, such as a condition computed only for its checks
+  // that has none.
+  fn_->addFnAttr(llvm::Attribute::MustProgress);
   for (auto& arg : fn_->args()) {
     if (arg.getType() == ptr_) arg.addAttr(llvm::Attribute::NoAlias);
   }
@@ -124,6 +129,9 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
 }
 
 void Emitter::MayFail(NodeId id, llvm::Value* overflow, llvm::Value* present) {
+  // Proved not to overflow on the data's ranges: no check (LLVM then drops the
+  // overflow's arithmetic, and code whose value is not used).
+  if (static_cast<size_t>(id) < needs_check_.size() && !needs_check_[id]) return;
   can_fail_ = true;
   llvm::Value* bad = b_.CreateAnd(overflow, present);
   llvm::Value* old = b_.CreateLoad(i32_, fail_slot_);
@@ -334,6 +342,10 @@ std::optional<V> Emitter::ChoiceTest(const ir::Node& n) {
     if (matches[k]) result = b_.CreateOr(result, taken);
     if (k < conditions.size()) undecided = b_.CreateAnd(undecided, b_.CreateNot(taken));
   }
+  // The conditions after it decide nothing here, but every operand counts (an overflow
+  // in one stops the run, language.md §9): computed for their checks, and dropped by
+  // LLVM where they have none.
+  for (size_t k = used; k < conditions.size(); ++k) Emit(conditions[k]);
   if (n.op == Op::Ne) result = b_.CreateNot(result);
   return V{FromBool(result), b_.getTrue()};
 }
@@ -512,11 +524,11 @@ llvm::Value* Emitter::RoundDiv(llvm::Value* num, llvm::Value* den) {
 }
 
 Built Build(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,
-            NodeId a, NodeId b) {
+            NodeId a, NodeId b, const std::vector<bool>& needs_check) {
   // One name for every kernel: the module's text is its key in the object cache
   // (Orc::Build gives the function a name of its own).
   Orc::Unit unit = orc.NewUnit();
-  Emitter emitter(options, program, db, *unit.module);
+  Emitter emitter(options, program, db, *unit.module, needs_check);
   emitter.Kernel(Orc::kFunction, mode, a, b);
   Built built;
   built.kernel.buffers = emitter.buffers();

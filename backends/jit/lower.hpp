@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "backends/jit/entry.hpp"
 #include "backends/jit/kernel.hpp"
@@ -34,6 +35,9 @@ class Support {
   // Why `root` cannot be compiled: the first construct found that the JIT does not
   // compile, as "`op` ..." text; empty when it can.
   std::string Why(ir::NodeId root);
+  // Per node: whether its own operation may overflow for some customer, on the data's
+  // stored ranges (ir::CanFail); a node that cannot needs no check in the kernel.
+  const std::vector<bool>& NeedsCheck();
 
  private:
   class Check;
@@ -49,9 +53,9 @@ struct Built {
 
 // Lowers and builds a kernel whose roots Support::Why accepted. Members: `a` (a
 // segment's root, or kNone) and `b` (a condition, or kNone); Values: `a`. Safe to
-// call from several threads at once.
+// call from several threads at once. `needs_check`: Support::NeedsCheck of the program.
 Built Build(Orc& orc, const Options& options, const ir::Program& program, const rt::Database& db, KernelMode mode,
-            ir::NodeId a, ir::NodeId b);
+            ir::NodeId a, ir::NodeId b, const std::vector<bool>& needs_check);
 // Links kernels built, in one link.
 void Link(Orc& orc, std::span<Built> built);
 

@@ -220,7 +220,10 @@ class Support::Check {
   // per event, only what cannot is compiled, as the rule that every operand is
   // computed for every row is not settled for filtered events. Values that depend on
   // the run date count as unknown (two far-apart run dates must agree).
-  bool Fails(NodeId id) {
+  bool Fails(NodeId id) { return All()[id]; }
+
+ public:
+  const std::vector<bool>& All() {
     if (can_fail_.empty()) {
       const auto a = ir::Invariants(p_, -25567, -25567 * kMicrosPerDay);  // 1900-01-01
       const auto b = ir::Invariants(p_, 83106, 83106 * kMicrosPerDay);    // 2197-07-14
@@ -228,10 +231,16 @@ class Support::Check {
       for (size_t k = 0; k < a.size(); ++k) {
         if (a[k] && b[k] && *a[k] == *b[k]) fixed[k] = a[k];
       }
-      can_fail_ = ir::CanFail(p_, fixed, [&](int table, int field) { return StoredRange(table, field); });
+      can_fail_ = ir::CanFail(p_, fixed, [&](int table, int field) { return StoredRange(table, field); }, &own_);
     }
-    return can_fail_[id];
+    return can_fail_;
   }
+  const std::vector<bool>& Own() {
+    All();
+    return own_;
+  }
+
+ private:
   std::optional<ir::IntRange> StoredRange(int table, int field) const {
     const rt::Column* c = Column(table, field);
     if (c == nullptr) return std::nullopt;
@@ -248,6 +257,7 @@ class Support::Check {
   const ir::Program& p_;
   const rt::Database& db_;
   std::vector<bool> can_fail_;  // per node, computed when first needed
+  std::vector<bool> own_;       // per node: its own operation can overflow (with can_fail_)
   std::vector<int> scope_;  // the event table of each aggregate around the node, outermost first
   std::unordered_map<int, std::string> lets_;  // a let's answer, by let index
 };
@@ -256,6 +266,8 @@ Support::Support(const ir::Program& program, const rt::Database& db)
     : check_(std::make_unique<Check>(program, db)), customers_(db.customers >= 0) {}
 
 Support::~Support() = default;
+
+const std::vector<bool>& Support::NeedsCheck() { return check_->Own(); }
 
 std::string Support::Why(NodeId root) {
   if (!customers_) return "a database without customers";

@@ -1,9 +1,14 @@
 #include "ir/analysis/facts.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "ir/eval.hpp"
+#include "schema/calendar.hpp"
 
 namespace sam::ir {
 
@@ -121,16 +126,24 @@ bool IntResult(const Type& t) {
 
 // One node's answer from its operands' current answers; records its value range
 // where known.
+// The run dates a program may be asked about (a date's year 0000 to 10000, with room
+// for a zone's offset in `now`): `now - 90d` cannot overflow.
+constexpr __int128 kDay = 86'400'000'000;
+constexpr __int128 kFirstDay = DaysFromCivil(0, 1, 1), kLastDay = DaysFromCivil(10000, 12, 31);
+
 class CanFailRule {
  public:
   CanFailRule(const Program& p, const std::vector<std::optional<Value>>& invariants, const FieldRange& fields,
               const std::vector<bool>& can_fail)
       : p_(p), invariant_(invariants), fields_(fields), can_fail_(can_fail), ranges_(p.nodes.size()) {}
 
-  bool Fails(NodeId id) {
+  // Whether computing `id` can fail, its operands included; `own` is set to whether
+  // its own operation can (an overflow check the node itself needs).
+  bool Fails(NodeId id, bool& own) {
     const Node& n = p_.at(id);
     const bool int_result = IntResult(n.type);
     bool fails = false;
+    own = false;
     for (NodeId a : n.args) fails = fails || can_fail_[a];
     if (invariant_[id] && !invariant_[id]->absent && (int_result || n.type.kind == TypeKind::Bool)) {
       ranges_[id] = IntRange{invariant_[id]->i, invariant_[id]->i};
@@ -139,28 +152,46 @@ class CanFailRule {
       case Op::CustomerField: ranges_[id] = fields_(p_.customers, n.field()); break;
       case Op::EventField: ranges_[id] = fields_(n.table(), n.field()); break;
       case Op::Add:
-      case Op::Sub: fails = AddFails(id, n, int_result) || fails; break;
+      case Op::Sub: own = AddFails(id, n, int_result); break;
       case Op::Mul:
       case Op::Neg:
       case Op::Div:
       case Op::Cast:
-      case Op::Call: fails = fails || (int_result && !invariant_[id]); break;
-      case Op::LetRef: fails = can_fail_[p_.lets[n.let()].root]; break;
+      case Op::Call: own = int_result && !invariant_[id]; break;
+      case Op::LetRef: {
+        const NodeId root = p_.lets[n.let()].root;
+        fails = can_fail_[root];
+        if (!ranges_[id]) ranges_[id] = ranges_[root];
+        break;
+      }
       case Op::Agg: {
         const AggSpec& g = p_.aggs[n.agg()];
         for (NodeId x : {g.low, g.high, g.filter, g.value}) fails = fails || (x != kNone && can_fail_[x]);
-        const bool sums = g.op == AggOp::Sum || g.op == AggOp::Avg;
-        fails = fails || (sums && int_result);
+        own = (g.op == AggOp::Sum || g.op == AggOp::Avg) && int_result;
         break;
       }
-      case Op::Const: case Op::ListMember: case Op::Today: case Op::Now: case Op::TriggerTime:
+      case Op::Today:
+        if (!ranges_[id]) ranges_[id] = IntRange{kFirstDay, kLastDay};
+        break;
+      case Op::Now:
+        if (!ranges_[id]) ranges_[id] = IntRange{kFirstDay * kDay - 2 * kDay, kLastDay * kDay + 2 * kDay};
+        break;
+      case Op::If: case Op::Coalesce: {
+        // Either side's value: `15 if c` in a score is 15 or 0.
+        const size_t first = n.op == Op::If ? 1 : 0;
+        const auto& x = ranges_[n.args[first]];
+        const auto& y = ranges_[n.args[first + 1]];
+        if (int_result && x && y && !ranges_[id]) ranges_[id] = IntRange{std::min(x->lo, y->lo), std::max(x->hi, y->hi)};
+        break;
+      }
+      case Op::Const: case Op::ListMember: case Op::TriggerTime:
       case Op::TriggerField: case Op::EntryTime: case Op::DateToTimestamp: case Op::Not: case Op::Min:
       case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge:
-      case Op::And: case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet:
+      case Op::And: case Op::Or: case Op::IsPresent: case Op::InSet:
       case Op::Population: case Op::Lookup:
         break;
     }
-    return fails;
+    return fails || own;
   }
 
  private:
@@ -185,20 +216,72 @@ class CanFailRule {
   std::vector<std::optional<IntRange>> ranges_;
 };
 
+// Every node, each after the nodes it reads (its arguments, a let's root, an
+// aggregate's bounds, filter and value): an iterative depth-first walk.
+std::vector<NodeId> OperandsFirst(const Program& p) {
+  auto reads = [&](NodeId id) {
+    const Node& n = p.at(id);
+    std::vector<NodeId> out(n.args.begin(), n.args.end());
+    if (n.op == Op::LetRef) out.push_back(p.lets[n.let()].root);
+    if (n.op == Op::Agg) {
+      const AggSpec& g = p.aggs[n.agg()];
+      for (NodeId x : {g.low, g.high, g.filter, g.value}) {
+        if (x != kNone) out.push_back(x);
+      }
+    }
+    return out;
+  };
+  std::vector<NodeId> order;
+  order.reserve(p.nodes.size());
+  std::vector<uint8_t> seen(p.nodes.size(), 0);
+  std::vector<std::pair<NodeId, std::vector<NodeId>>> stack;
+  for (NodeId start = 0; start < p.nodes.size(); ++start) {
+    if (seen[start]) continue;
+    seen[start] = 1;
+    stack.push_back({start, reads(start)});
+    while (!stack.empty()) {
+      auto& [id, todo] = stack.back();
+      if (!todo.empty()) {
+        const NodeId a = todo.back();
+        todo.pop_back();
+        if (a != kNone && a < p.nodes.size() && !seen[a]) {
+          seen[a] = 1;
+          stack.push_back({a, reads(a)});
+        }
+        continue;
+      }
+      order.push_back(id);
+      stack.pop_back();
+    }
+  }
+  return order;
+}
+
 }  // namespace
 
 std::vector<bool> CanFail(const Program& p, const std::vector<std::optional<Value>>& invariants,
-                          const FieldRange& fields) {
+                          const FieldRange& fields, std::vector<bool>* own) {
   std::vector<bool> can_fail(p.nodes.size(), false);
+  std::vector<bool> own_fails(p.nodes.size(), false);
   CanFailRule rule(p, invariants, fields, can_fail);
-  // Operands usually precede their users, but a let's root or an aggregate's parts
-  // need not: repeat until nothing changes (a node only ever turns to failing).
+  auto fails = [&](NodeId id) {
+    bool mine = false;
+    const bool any = rule.Fails(id, mine);
+    if (mine) own_fails[id] = true;
+    return any;
+  };
+  // Operands first (a let's root and an aggregate's parts need not precede their
+  // users in the node order), so that a node sees its operands' ranges: a score's sum
+  // of `15 if c` terms is known not to overflow. Then, as a guard, until nothing
+  // changes (a node only ever turns to failing).
+  const std::vector<NodeId> order = OperandsFirst(p);
   for (bool changed = true; changed;) {
     changed = false;
-    for (NodeId id = 0; id < p.nodes.size(); ++id) {
-      if (!can_fail[id] && rule.Fails(id)) can_fail[id] = true, changed = true;
+    for (NodeId id : order) {
+      if (!can_fail[id] && fails(id)) can_fail[id] = true, changed = true;
     }
   }
+  if (own) *own = std::move(own_fails);
   return can_fail;
 }
 

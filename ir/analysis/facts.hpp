@@ -63,8 +63,10 @@ using FieldRange = std::function<std::optional<IntRange>(int table, int field)>;
 // Whether computing each node can stop the run with an overflow. Every operand is
 // computed for every row (docs/language.md, "Runtime errors"), so work may be skipped
 // only where it cannot fail: `c.occurred_at + 1us` on a column of 32-bit seconds
-// cannot. `fields` gives what the data knows of stored fields' ranges.
+// cannot. `fields` gives what the data knows of stored fields' ranges. `own`, when
+// given, is set per node to whether its own operation can fail (not only an operand):
+// the checks a compiled kernel needs.
 std::vector<bool> CanFail(const Program& program, const std::vector<std::optional<Value>>& invariants,
-                          const FieldRange& fields);
+                          const FieldRange& fields, std::vector<bool>* own = nullptr);
 
 }  // namespace sam::ir
