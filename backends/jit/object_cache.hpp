@@ -27,7 +27,8 @@ class ObjectCache {
   // The object stored under `key`, or null (none, or a damaged file).
   std::unique_ptr<llvm::MemoryBuffer> Load(const std::string& key);
   // Stores the object under `key`; a cache that cannot be written is skipped (it
-  // only saves time). Files unused for 30 days are removed, once per process.
+  // only saves time). Files unused for 30 days are removed, by the first process
+  // each day that stores one (the file `.pruned` keeps the day).
   void Store(const std::string& key, llvm::StringRef object);
 
  private:

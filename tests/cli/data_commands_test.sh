@@ -63,6 +63,23 @@ grep -q "from the object cache" "$work/err" && fail "jit cache: a damaged file u
 SAM_JIT_CACHE=$cache expect_code 0 "jit, cache repaired" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
   -e 'count at_risk' -e 'count active_customers' --backend jit --timer
 grep -q "(2 from the object cache)" "$work/err" || fail "jit cache: damaged files not replaced: $(cat "$work/err")"
+# Objects unused for 30 days are removed, by the first process of a day that stores one
+# (the processes above were today's first: `.pruned` says so).
+[ -e "$cache/.pruned" ] || fail "jit cache: no .pruned after storing objects"
+touch -d '2 days ago' "$cache/.pruned"
+touch -d '40 days ago' "$cache/old1.o"
+SAM_JIT_CACHE=$cache expect_code 0 "jit, pruning" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count multi_product' --backend jit
+[ ! -e "$cache/old1.o" ] || fail "jit cache: an object unused for 40 days was kept"
+[ -n "$(find "$cache" -name '*.o')" ] || fail "jit cache: pruning removed the objects in use"
+touch -d '40 days ago' "$cache/old2.o"
+SAM_JIT_CACHE=$cache expect_code 0 "jit, pruned today" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count new_contacts' --backend jit
+[ -e "$cache/old2.o" ] || fail "jit cache: pruned twice in a day"
+touch -d '2 days ago' "$cache/.pruned"
+SAM_JIT_CACHE=$cache expect_code 0 "jit, pruned yesterday" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count incomplete_profiles' --backend jit
+[ ! -e "$cache/old2.o" ] || fail "jit cache: not pruned on the next day"
 rm -rf "$cache"
 SAM_JIT_CACHE=off expect_code 0 "jit, cache off" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
   -e 'count at_risk' --backend jit
