@@ -51,6 +51,12 @@ void AddNote(DayPlan& plan, std::string note) {
 }
 
 std::string CampaignFingerprint(const ir::Program& p, int campaign) {
+  return fmt::format("{:016x}", BucketHash("", ir::PrintCampaignDefinition(p, campaign)));
+}
+
+// What states written before a rename stopped counting stored: the definition with
+// the names of the campaign, its trigger and its lets. A match is no change either.
+std::string NamedFingerprint(const ir::Program& p, int campaign) {
   std::string text = ir::PrintCampaign(p, campaign);
   const ir::Campaign& c = p.campaigns[campaign];
   if (c.trigger >= 0) text += "trigger " + p.triggers[c.trigger].name;
@@ -114,10 +120,11 @@ void Planner::Campaign(int c) {
 
 // A changed definition: `migrate` says what becomes of the journeys under way.
 void Planner::Migrate(int c, const std::string& id) {
-  const std::string print = CampaignFingerprint(d_.printed ? *d_.printed : d_.p, c);
+  const ir::Program& printed = d_.printed ? *d_.printed : d_.p;
+  const std::string print = CampaignFingerprint(printed, c);
   out_.commit.fingerprints.emplace_back(id, print);
   const std::string before = d_.store.CampaignFingerprint(id);
-  if (before.empty() || before == print) return;
+  if (before.empty() || before == print || before == NamedFingerprint(printed, c)) return;
   const ir::Campaign& camp = d_.p.campaigns[c];
   for (size_t j : by_campaign_[id]) {
     Journey& x = journeys_[j];

@@ -2,6 +2,11 @@
 // s-expressions. Shared nodes are printed where they are used.
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
 #include "ir/ir.hpp"
 #include "schema/value_text.hpp"
 
@@ -10,7 +15,9 @@ namespace {
 
 class Printer {
  public:
-  explicit Printer(const Program& p) : p_(p) {}
+  // `anonymous`: lets, the campaign and its trigger printed by what they are, not by
+  // their names (PrintCampaignDefinition).
+  explicit Printer(const Program& p, bool anonymous = false) : p_(p), anonymous_(anonymous) {}
 
   std::string TypeText(Type t) const { return sam::TypeName(p_.tables, p_.enums, t); }
 
@@ -48,7 +55,7 @@ class Printer {
       case Op::Const: return Const(n);
       case Op::CustomerField: return fmt::format("(customer {})", p_.tables[p_.customers].fields[n.a].name);
       case Op::EventField: return fmt::format("(event{} {})", n.c, FieldName(n.a, n.b));
-      case Op::LetRef: return fmt::format("(let {})", p_.lets[n.a].name);
+      case Op::LetRef: return fmt::format("(let {})", anonymous_ ? LetContent(n.a) : p_.lets[n.a].name);
       case Op::ListMember: return fmt::format("(on_list {})", p_.tables[n.a].name);
       case Op::Today: case Op::Now: case Op::TriggerTime: case Op::EntryTime: return std::string(OpName(n.op));
       case Op::TriggerField: return fmt::format("(trigger {})", FieldName(n.a, n.b));
@@ -105,20 +112,7 @@ class Printer {
       if (!l.used) continue;
       out += fmt::format("{} {}: {} = {}\n", l.segment ? "segment" : "let", l.name, TypeText(l.type), Expr(l.root));
     }
-    for (const auto& t : p_.triggers) {
-      static constexpr std::string_view sources[] = {"on_date", "on", "yearly_day", "yearly", "enters", "leaves", "inactive"};
-      out += fmt::format("trigger {} {}", t.name, sources[static_cast<int>(t.source)]);
-      if (t.table >= 0) out += " " + p_.tables[t.table].name;
-      if (t.filter != kNone) out += " where=" + Expr(t.filter);
-      if (t.when != kNone) out += " when=" + Expr(t.when);
-      if (t.month_day) out += fmt::format(" day={:02}-{:02}", t.month_day / 100, t.month_day % 100);
-      if (t.segment >= 0) out += " segment=" + p_.lets[t.segment].name;
-      if (t.delay != kNone) out += " after=" + Expr(t.delay);
-      if (t.condition != kNone) out += " if=" + Expr(t.condition);
-      if (t.unless != kNone) out += " unless=" + Expr(t.unless);
-      if (t.key_field >= 0) out += " per=" + p_.tables[t.table].fields[t.key_field].name;
-      out += "\n";
-    }
+    for (const auto& t : p_.triggers) out += fmt::format("trigger {} {}\n", t.name, Trigger(t));
     for (const auto& c : p_.campaigns) out += Campaign(c);
     if (p_.policy.present) {
       const Policy& pol = p_.policy;
@@ -198,15 +192,31 @@ class Printer {
     return out;
   }
 
+  // A trigger's definition, after its name.
+  std::string Trigger(const ir::Trigger& t) const {
+    static constexpr std::string_view sources[] = {"on_date", "on", "yearly_day", "yearly", "enters", "leaves", "inactive"};
+    std::string out(sources[static_cast<int>(t.source)]);
+    if (t.table >= 0) out += " " + p_.tables[t.table].name;
+    if (t.filter != kNone) out += " where=" + Expr(t.filter);
+    if (t.when != kNone) out += " when=" + Expr(t.when);
+    if (t.month_day) out += fmt::format(" day={:02}-{:02}", t.month_day / 100, t.month_day % 100);
+    if (t.segment >= 0) out += " segment=" + (anonymous_ ? LetContent(t.segment) : p_.lets[t.segment].name);
+    if (t.delay != kNone) out += " after=" + Expr(t.delay);
+    if (t.condition != kNone) out += " if=" + Expr(t.condition);
+    if (t.unless != kNone) out += " unless=" + Expr(t.unless);
+    if (t.key_field >= 0) out += " per=" + p_.tables[t.table].fields[t.key_field].name;
+    return out;
+  }
+
   std::string Campaign(const ir::Campaign& c) const {
-    std::string out = fmt::format("campaign {}", c.name);
+    std::string out = anonymous_ ? std::string("campaign") : fmt::format("campaign {}", c.name);
     if (!c.key.empty()) out += fmt::format(" key=\"{}\"", c.key);
     if (!c.stage.empty()) out += " stage=" + c.stage;
     if (c.kind) out += *c.kind == CampaignKind::Service ? " service" : " commercial";
     for (const auto& r : c.consents) out += " requires=" + r;
     out += " channel=" + c.channel;
     if (c.audience != kNone) out += " audience=" + Expr(c.audience);
-    if (c.trigger >= 0) out += " on=" + p_.triggers[c.trigger].name;
+    if (c.trigger >= 0) out += " on=" + (anonymous_ ? "(" + Trigger(p_.triggers[c.trigger]) + ")" : p_.triggers[c.trigger].name);
     out += fmt::format(" priority={}", c.priority);
     if (c.holdout) out += fmt::format(" holdout={}%", FormatDecimal(c.holdout));
     static constexpr std::string_view reentry[] = {"", "never", "after", "after_exit"};
@@ -228,12 +238,29 @@ class Printer {
       out += "\n";
     }
     if (c.exit != kNone) out += "  exit " + Expr(c.exit) + "\n";
-    for (const auto& [name, m] : c.metrics) out += fmt::format("  metric {} = {}\n", name, Expr(m));
+    if (!anonymous_) {  // metrics report; they decide nothing
+      for (const auto& [name, m] : c.metrics) out += fmt::format("  metric {} = {}\n", name, Expr(m));
+    }
     return out;
   }
 
  private:
+  // A let printed as its expression, each let once (a chain of lets reading the one
+  // before twice would otherwise double at each link).
+  std::string LetContent(int let) const {
+    if (auto it = let_content_.find(let); it != let_content_.end()) return it->second;
+    std::string text = Expr(p_.lets[let].root);
+    return let_content_.emplace(let, text.size() > 64 ? fmt::format("#{:016x}", Fnv(text)) : text).first->second;
+  }
+  static uint64_t Fnv(std::string_view s) {
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ull;
+    return h;
+  }
+
   const Program& p_;
+  bool anonymous_ = false;
+  mutable std::unordered_map<int, std::string> let_content_;
 };
 
 }  // namespace
@@ -241,5 +268,8 @@ class Printer {
 std::string Print(const Program& p) { return Printer(p).Run(); }
 std::string PrintExpr(const Program& p, NodeId id) { return Printer(p).Expr(id); }
 std::string PrintCampaign(const Program& p, int campaign) { return Printer(p).Campaign(p.campaigns[campaign]); }
+std::string PrintCampaignDefinition(const Program& p, int campaign) {
+  return Printer(p, true).Campaign(p.campaigns[campaign]);
+}
 
 }  // namespace sam::ir

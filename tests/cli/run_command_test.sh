@@ -181,6 +181,40 @@ for who in "1:planned: \"promo\" on email" "2:stopped: \"promo\" by"; do
   grep -q "$want" "$work/why" || fail "why of a renamed campaign, customer $key: $(cat "$work/why")"
 done
 
+# `migrate restart` acts on a changed definition, not on a rename (language.md §15.1):
+# renaming the campaign (its key kept) or the segment of its audience restarts nobody.
+# Customer 1 entered on 03-02 (step "b" is due 03-04), customer 3 enters on 03-04.
+mig=$work/migrate
+mkdir -p "$mig/data"
+printf 'id,email,signup_at\n1,a@x,2026-03-01T10:00:00Z\n2,b@x,2026-03-02T10:00:00Z\n3,c@x,2026-03-03T10:00:00Z\n' \
+  >"$mig/data/customers.csv"
+cat >"$mig/v1.sam" <<'SAM'
+timezone "UTC"
+schema { customers key id { id: int  email: string?  signup_at: timestamp } }
+segment fresh = signup_at within 1d
+campaign onb key "onb" {
+  kind service  channel email  audience fresh
+  step "a" at 0d  step "b" at 2d  step "c" at 4d
+  send at 09:00  migrate restart
+}
+SAM
+sed 's/^campaign onb key/campaign onboarding key/; s/fresh/newbies/g' "$mig/v1.sam" >"$mig/renamed.sam"
+sed 's/step "b" at 2d/step "b" at 3d/' "$mig/v1.sam" >"$mig/changed.sam"
+for v in renamed changed; do
+  rm -f "$mig/state.db"*
+  for d in 2026-03-02 2026-03-03; do
+    "$sam" run "$mig/v1.sam" --data "$mig/data" --state "$mig/state.db" --date $d --quiet >/dev/null 2>&1 ||
+      fail "migrate ($v): run $d exit code $?"
+  done
+  "$sam" run "$mig/$v.sam" --data "$mig/data" --state "$mig/state.db" --date 2026-03-04 --quiet --out "$mig/$v" \
+    >/dev/null 2>&1 || fail "migrate ($v): run 2026-03-04 exit code $?"
+  got=$(cut -d, -f2,5 "$mig/$v/plan-2026-03-04.csv" | tail -n +2 | tr '\n' ' ')
+  # Renamed: 1 goes on to "b", 3 starts. Changed: `restart` starts 1 and 2 again at "a".
+  want="1,b 3,a "
+  [ "$v" = changed ] && want="1,a 2,a 3,a "
+  [ "$got" = "$want" ] || fail "migrate ($v): planned $got, expected $want"
+done
+
 if [ "$failures" -gt 0 ]; then
   echo "run_command: $failures failures"
   exit 1
