@@ -63,7 +63,7 @@ std::pair<size_t, size_t> Stopped(const engine::DayPlan& plan) {
   return {stopped.size(), held.size()};
 }
 
-void PrintSummary(const engine::DayPlan& plan) {
+void PrintSummary(const engine::DayPlan& plan, bool notes) {
   const auto [stopped, held] = Stopped(plan);
   fmt::print("run {}: {}{} contacts planned, {} stopped, {} held out\n", FormatDate(plan.date),
              plan.replayed ? "already committed; the plan as recorded: " : "", plan.contacts.size(), stopped, held);
@@ -81,7 +81,9 @@ void PrintSummary(const engine::DayPlan& plan) {
     fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", c.campaign, width, entered, candidates, c.held_out,
                c.planned, stopped.empty() ? "-" : stopped);
   }
-  for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+  if (notes) {
+    for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+  }
 }
 
 // The plan files of the dates being committed: written aside during the commit (on
@@ -261,9 +263,11 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       progress.Pause();
       if (o.format == "json") {
         fmt::print("{}\n", SummaryJson(plan));
-        for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+        if (!o.quiet) {
+          for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
+        }
       } else {
-        PrintSummary(plan);
+        PrintSummary(plan, !o.quiet);
       }
       const auto start = std::chrono::steady_clock::now();
       if (!o.out.empty()) written = aside.Publish(plan, written);
@@ -280,7 +284,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       for (auto& plan : engine::Run(run_program, *db, *backend, store, options)) plans.push_back(std::move(plan));
     }
     if (o.timer) PrintBackendReport(*backend, program);
-    if (plans.size() > 1) {
+    if (plans.size() > 1 && !o.quiet) {
       fmt::print(stderr, "sam: note: planned {} dates, {} to {}: {} skipped since the last run, then {}\n",
                  plans.size(), FormatDate(plans.front().date), FormatDate(plans.back().date), plans.size() - 1,
                  FormatDate(plans.back().date));

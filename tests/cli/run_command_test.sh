@@ -181,6 +181,21 @@ for who in "1:planned: \"promo\" on email" "2:stopped: \"promo\" by"; do
   grep -q "$want" "$work/why" || fail "why of a renamed campaign, customer $key: $(cat "$work/why")"
 done
 
+# A catch-up says so on standard error, unless --quiet ("no notes").
+for quiet in "" --quiet; do
+  rm -f "$work/q.db"*
+  "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/q.db" --date 2026-11-22 $quiet \
+    >/dev/null 2>"$work/qerr" || fail "run for the catch-up: exit code $?"
+  "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/q.db" --date 2026-11-25 $quiet \
+    >/dev/null 2>"$work/qerr" || fail "catch-up $quiet: exit code $?"
+  if [ -n "$quiet" ]; then
+    [ ! -s "$work/qerr" ] || fail "catch-up --quiet printed: $(cat "$work/qerr")"
+  else
+    grep -q "planned 3 dates, 2026-11-23 to 2026-11-25: 2 skipped since the last run" "$work/qerr" ||
+      fail "catch-up without --quiet: $(cat "$work/qerr")"
+  fi
+done
+
 # `migrate restart` acts on a changed definition, not on a rename (language.md §15.1):
 # renaming the campaign (its key kept) or the segment of its audience restarts nobody.
 # Customer 1 entered on 03-02 (step "b" is due 03-04), customer 3 enters on 03-04.
