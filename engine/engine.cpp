@@ -63,10 +63,12 @@ void RequireColumns(const ir::Program& p, const rt::Database& db) {
 
 namespace {
 
-DayPlan Replay(state::Store& store, int64_t date) {
+DayPlan Replay(const ir::Program& program, state::Store& store, int64_t date) {
   DayPlan plan;
   plan.date = date;
   plan.replayed = true;
+  // Every campaign of the program, in its order, as the run listed them (with zeros).
+  for (const ir::Campaign& c : program.campaigns) CountsOf(plan, c.name);
   plan.contacts = store.ContactsOf(date);
   plan.stops = store.StopsOf(date);
   for (const auto& c : plan.contacts) ++CountsOf(plan, c.campaign_name).planned;
@@ -86,7 +88,7 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
   const std::optional<int64_t> last = store.LastRunDate();
   if (last && options.date <= *last) {
     if (store.Run(options.date)) {
-      DayPlan plan = Replay(store, options.date);
+      DayPlan plan = Replay(program, store, options.date);
       if (options.committed) options.committed(plan);
       return {std::move(plan)};
     }

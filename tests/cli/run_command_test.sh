@@ -55,6 +55,7 @@ cp "$work/out/plan-2026-11-22.csv" "$work/first.csv"
 run --date 2026-11-22 --out "$work/out" >"$work/summary" 2>&1 || fail "replay exit code $?"
 cmp -s "$work/first.csv" "$work/out/plan-2026-11-22.csv" || fail "the replayed plan differs"
 grep -q "already committed" "$work/summary" || fail "the replay does not say it was committed before"
+grep -Eq '^  thanks +- +- +0 +0 +-$' "$work/summary" || fail "the replay leaves out a campaign that planned nothing: $(cat "$work/summary")"
 run --date 2026-11-22 --format json >"$work/summary" 2>&1 || fail "replay --format json exit code $?"
 grep -q '"replayed":true' "$work/summary" && grep -q '"entered":null,"candidates":null' "$work/summary" ||
   fail "a replay's JSON gives entries and candidates it does not know: $(cat "$work/summary")"
