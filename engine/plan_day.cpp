@@ -54,14 +54,18 @@ std::string CampaignFingerprint(const ir::Program& p, int campaign) {
   return fmt::format("{:016x}", BucketHash("", ir::PrintCampaignDefinition(p, campaign)));
 }
 
-// What states written before a rename stopped counting stored: the definition with
-// the names of the campaign, its trigger and its lets. A match is no change either.
+namespace {
+
+// What states written by an earlier sam stored: the definition with the names of the
+// campaign, its trigger and its lets. A match is no change either.
 std::string NamedFingerprint(const ir::Program& p, int campaign) {
   std::string text = ir::PrintCampaign(p, campaign);
   const ir::Campaign& c = p.campaigns[campaign];
   if (c.trigger >= 0) text += "trigger " + p.triggers[c.trigger].name;
   return fmt::format("{:016x}", BucketHash("", text));
 }
+
+}  // namespace
 
 DayDecisions Planner::Run() {
   out_.plan.date = d_.date;

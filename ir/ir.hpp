@@ -334,9 +334,10 @@ std::string Print(const Program& p);
 // One expression, or one campaign (its clauses, steps, exit and metrics), in that form.
 std::string PrintExpr(const Program& p, NodeId id);
 std::string PrintCampaign(const Program& p, int campaign);
-// The campaign as it behaves, without the names of it, its trigger and the lets it
-// reads (those print as what they compute): what `migrate` compares between runs, so
-// that a rename changes nothing (language.md §15.1).
+// The campaign's journeys as defined, without the names of it, its trigger and the
+// lets it reads (those print as what they compute), and without the clauses that only
+// schedule it (priority, limit, from/until, paused): what `migrate` compares between
+// runs, so that a rename or a pause changes nothing (language.md §15.1).
 std::string PrintCampaignDefinition(const Program& p, int campaign);
 
 }  // namespace sam::ir

@@ -2,13 +2,13 @@
 // s-expressions. Shared nodes are printed where they are used.
 #include <fmt/format.h>
 
-#include <cstdint>
 #include <string>
-#include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "ir/ir.hpp"
 #include "schema/value_text.hpp"
+#include "stdlib/bucket_hash.hpp"
 
 namespace sam::ir {
 namespace {
@@ -16,7 +16,8 @@ namespace {
 class Printer {
  public:
   // `anonymous`: lets, the campaign and its trigger printed by what they are, not by
-  // their names (PrintCampaignDefinition).
+  // their names, and a campaign without what schedules it rather than what its
+  // journeys are (priority, limit, from/until, paused): PrintCampaignDefinition.
   explicit Printer(const Program& p, bool anonymous = false) : p_(p), anonymous_(anonymous) {}
 
   std::string TypeText(Type t) const { return sam::TypeName(p_.tables, p_.enums, t); }
@@ -217,19 +218,19 @@ class Printer {
     out += " channel=" + c.channel;
     if (c.audience != kNone) out += " audience=" + Expr(c.audience);
     if (c.trigger >= 0) out += " on=" + (anonymous_ ? "(" + Trigger(p_.triggers[c.trigger]) + ")" : p_.triggers[c.trigger].name);
-    out += fmt::format(" priority={}", c.priority);
+    if (!anonymous_) out += fmt::format(" priority={}", c.priority);
     if (c.holdout) out += fmt::format(" holdout={}%", FormatDecimal(c.holdout));
     static constexpr std::string_view reentry[] = {"", "never", "after", "after_exit"};
     if (c.reentry != Reentry::Unset) out += fmt::format(" reentry={}", reentry[static_cast<int>(c.reentry)]);
     if (c.reentry_after != kNone) out += " reentry_after=" + Expr(c.reentry_after);
-    if (c.limit) out += fmt::format(" limit={}", *c.limit);
+    if (c.limit && !anonymous_) out += fmt::format(" limit={}", *c.limit);
     if (c.send_minute >= 0) out += fmt::format(" send_at={:02}:{:02}", c.send_minute / 60, c.send_minute % 60);
     static constexpr std::string_view migrate[] = {"", "continue", "restart", "exit"};
     if (c.migrate != Migrate::Unset) out += fmt::format(" migrate={}", migrate[static_cast<int>(c.migrate)]);
-    if (c.from_day) out += " from=" + FormatDate(*c.from_day);
-    if (c.until_day) out += " until=" + FormatDate(*c.until_day);
+    if (c.from_day && !anonymous_) out += " from=" + FormatDate(*c.from_day);
+    if (c.until_day && !anonymous_) out += " until=" + FormatDate(*c.until_day);
     if (c.base) out += " base";
-    if (c.paused) out += " paused";
+    if (c.paused && !anonymous_) out += " paused";
     out += "\n";
     for (const auto& s : c.steps) {
       out += fmt::format("  step \"{}\" at={}", s.message, FormatDuration(s.delay));
@@ -250,12 +251,8 @@ class Printer {
   std::string LetContent(int let) const {
     if (auto it = let_content_.find(let); it != let_content_.end()) return it->second;
     std::string text = Expr(p_.lets[let].root);
-    return let_content_.emplace(let, text.size() > 64 ? fmt::format("#{:016x}", Fnv(text)) : text).first->second;
-  }
-  static uint64_t Fnv(std::string_view s) {
-    uint64_t h = 14695981039346656037ull;
-    for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ull;
-    return h;
+    if (text.size() > 64) text = fmt::format("#{:016x}", BucketHash("", text));
+    return let_content_.emplace(let, std::move(text)).first->second;
   }
 
   const Program& p_;

@@ -216,7 +216,8 @@ campaign onb key "onb" {
 SAM
 sed 's/^campaign onb key/campaign onboarding key/; s/fresh/newbies/g' "$mig/v1.sam" >"$mig/renamed.sam"
 sed 's/step "b" at 2d/step "b" at 3d/' "$mig/v1.sam" >"$mig/changed.sam"
-for v in renamed changed; do
+sed 's/migrate restart/migrate restart  paused/' "$mig/v1.sam" >"$mig/paused.sam"
+for v in renamed changed paused; do
   rm -f "$mig/state.db"*
   for d in 2026-03-02 2026-03-03; do
     "$sam" run "$mig/v1.sam" --data "$mig/data" --state "$mig/state.db" --date $d --quiet >/dev/null 2>&1 ||
@@ -225,9 +226,15 @@ for v in renamed changed; do
   "$sam" run "$mig/$v.sam" --data "$mig/data" --state "$mig/state.db" --date 2026-03-04 --quiet --out "$mig/$v" \
     >/dev/null 2>&1 || fail "migrate ($v): run 2026-03-04 exit code $?"
   got=$(cut -d, -f2,5 "$mig/$v/plan-2026-03-04.csv" | tail -n +2 | tr '\n' ' ')
-  # Renamed: 1 goes on to "b", 3 starts. Changed: `restart` starts 1 and 2 again at "a".
+  # Renamed: 1 goes on to "b", 3 starts. Changed: `restart` starts 1 and 2 again at
+  # "a". Paused (a pause is no change of the journeys): 1's "b" is stopped by it.
   want="1,b 3,a "
   [ "$v" = changed ] && want="1,a 2,a 3,a "
+  if [ "$v" = paused ]; then
+    want=""
+    stops=$(cut -d, -f2,4,6 "$mig/$v/stops-2026-03-04.csv" | tail -n +2 | tr '\n' ' ')
+    [ "$stops" = "1,b,paused " ] || fail "migrate (paused): stopped $stops, expected 1,b,paused"
+  fi
   [ "$got" = "$want" ] || fail "migrate ($v): planned $got, expected $want"
 done
 
