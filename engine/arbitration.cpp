@@ -390,13 +390,13 @@ class Arbiter {
       if (!granted.Present(k)) {
         why = "not granted";
       } else if (granted.ints[k] > at) {
-        why = fmt::format("granted only at {}, after the send moment", UtcText(granted.ints[k]));
+        why = fmt::format("granted only at {}, after the send moment", FormatTimestamp(granted.ints[k]));
       } else if (c.confirmed != ir::kNone && !confirmed.Present(k)) {
         why = "not confirmed";
       } else if (c.confirmed != ir::kNone && confirmed.ints[k] > at) {
-        why = fmt::format("confirmed only at {}, after the send moment", UtcText(confirmed.ints[k]));
+        why = fmt::format("confirmed only at {}, after the send moment", FormatTimestamp(confirmed.ints[k]));
       } else if (c.withdrawn != ir::kNone && withdrawn.Present(k) && withdrawn.ints[k] >= granted.ints[k]) {
-        why = fmt::format("withdrawn at {}", UtcText(withdrawn.ints[k]));
+        why = fmt::format("withdrawn at {}", FormatTimestamp(withdrawn.ints[k]));
       }
       if (!why.empty()) stops.push_back({"consent", fmt::format("consent `{}`: {}", purpose, why), c.span});
       return;

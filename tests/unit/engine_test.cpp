@@ -301,6 +301,35 @@ policy {
   CHECK(stops == std::vector<std::string>{"call address channel phone address phone_alt", "mail address "});
 }
 
+// A consent's evidence in a stop's reason to the microsecond: a grant a microsecond
+// after the send moment read "granted only at 09:00:00Z" (a new-user trial).
+TEST_CASE("engine: consent reasons keep the evidence's microseconds") {
+  Frontend fe;
+  CheckText(fe, "consent.sam", R"(
+timezone "UTC"
+schema {
+  customers key id { id: int  email: string  g: timestamp?  c: timestamp? }
+}
+campaign news { kind commercial requires nl channel email audience true message "n" send at 09:00 }
+policy {
+  consent nl { granted g confirmed c }
+}
+)");
+  REQUIRE(fe.ir.has_value());
+  rt::Database db = testing::LoadTexts(
+      *fe.ir, {{"customers.csv", "id,email,g,c\n1,a@x,2026-05-01T09:00:00.000001Z,\n"
+                                 "2,b@x,2026-04-01T00:00:00Z,2026-05-01T09:00:01.5Z\n"}});
+  const auto plans = RunOnce(fe, db, "2026-05-01");
+  REQUIRE(plans.size() == 1);
+  std::vector<std::string> reasons;
+  for (const auto& x : plans[0].stops) reasons.push_back(x.customer + " " + x.reason);
+  std::sort(reasons.begin(), reasons.end());
+  CHECK(reasons == std::vector<std::string>{
+                       "1 consent `nl`: granted only at 2026-05-01T09:00:00.000001Z, after the send moment",
+                       "2 consent `nl`: confirmed only at 2026-05-01T09:00:01.500000Z, after the send moment",
+                   });
+}
+
 TEST_CASE("engine: send moments across daylight saving and quiet hours") {
   const std::string ams = "Europe/Amsterdam";
   // 2026-03-29: 02:30 does not exist (02:00 -> 03:00): it moves past the gap.
