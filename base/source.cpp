@@ -1,8 +1,23 @@
 #include "base/source.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace sam {
+
+std::string OneLine(std::string_view text) {
+  std::string out;
+  for (size_t k = 0; k < text.size(); ++k) {
+    if (text[k] != '\n' && text[k] != '\r') {
+      out += text[k];
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    while (k + 1 < text.size() && std::isspace(static_cast<unsigned char>(text[k + 1]))) ++k;
+    out += ' ';
+  }
+  return out;
+}
 
 // Length of the valid UTF-8 sequence at `s[i]`, or 0 if it is invalid.
 size_t Utf8SequenceLength(std::string_view s, size_t i) {

@@ -35,6 +35,10 @@ size_t Utf8SequenceLength(std::string_view s, size_t i);
 // 3 if `text` starts with a UTF-8 byte order mark, else 0.
 size_t BomLength(std::string_view text);
 
+// Source text written over several lines, on one: each line break with the
+// indentation around it becomes one space (`max 1 contact per 7d\n    per campaign`).
+std::string OneLine(std::string_view text);
+
 class SourceFile {
  public:
   SourceFile(std::string path, std::string text);

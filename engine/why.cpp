@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "base/source.hpp"
 #include "backends/value_text.hpp"
 #include "engine/engine.hpp"
 #include "engine/plan_day.hpp"
@@ -22,23 +23,6 @@ std::string ValueText(const ir::Program& p, const backend::Values& v, Type type)
   if (!v.Present(0)) return "absent";
   const std::string text = backend::FormatValue(p, type, v, 0);
   return type.kind == TypeKind::String ? "\"" + text + "\"" : text;
-}
-
-// An expression written over several lines, on one: each line break with the
-// indentation around it becomes one space (comments are not part of a span's text
-// unless inside it; they are kept as written).
-std::string OneLine(const std::string& text) {
-  std::string out;
-  for (size_t k = 0; k < text.size(); ++k) {
-    if (text[k] != '\n' && text[k] != '\r') {
-      out += text[k];
-      continue;
-    }
-    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
-    while (k + 1 < text.size() && std::isspace(static_cast<unsigned char>(text[k + 1]))) ++k;
-    out += ' ';
-  }
-  return out;
 }
 
 // The policy rules that concern the campaign's channels, evaluated for one customer.

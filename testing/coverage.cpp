@@ -6,6 +6,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/source.hpp"
 #include "schema/value_text.hpp"
 
 namespace sam::testing {
@@ -63,19 +64,6 @@ std::string PerText(const ir::Program& p, ir::NodeId per) {
 }
 
 std::string On(const std::string& channel) { return channel.empty() ? "" : " on " + channel; }
-
-// A rule's text on one line: runs of white space (a rule written over lines, a
-// comment's line break) as one space.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    const bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : ch;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
 
 // Each policy rule in the program's syntax (durations in their largest exact unit;
 // the conditions of `suppress` and `allow` left out, `suppress` numbered), with

@@ -11,6 +11,7 @@
 #include "backends/jit/entry.hpp"
 #include "backends/jit/lower.hpp"
 #include "backends/jit/orc.hpp"
+#include "ir/analysis/reads.hpp"
 #include "runtime/exec/parallel.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/exec/timezone.hpp"
@@ -46,15 +47,9 @@ size_t Weight(const ir::Program& p, const KernelSpec& q) {
     const NodeId id = todo.back();
     todo.pop_back();
     if (id == ir::kNone || !seen.insert(id).second) continue;
-    const ir::Node& n = p.at(id);
     ++weight;
-    todo.insert(todo.end(), n.args.begin(), n.args.end());
-    if (n.op == Op::LetRef) todo.push_back(p.lets[n.let()].root);
-    if (n.op == Op::Agg) {
-      const ir::AggSpec& a = p.aggs[n.agg()];
-      todo.insert(todo.end(), {a.low, a.high, a.filter, a.value});
-      weight += 16;
-    }
+    ir::ForEachOperand(p, id, [&](NodeId x) { todo.push_back(x); });
+    if (p.at(id).op == Op::Agg) weight += 16;
   }
   return weight;
 }
@@ -108,8 +103,10 @@ class KernelCache {
     const std::vector<bool>& needs_check = support.NeedsCheck();  // computed once, before the threads share it
     // The heaviest first: the threads take the next kernel as they finish one, so the
     // last to start is a light one and they finish together.
-    std::stable_sort(todo.begin(), todo.end(),
-                     [&](const KernelSpec& x, const KernelSpec& y) { return Weight(p, x) > Weight(p, y); });
+    std::vector<std::pair<size_t, KernelSpec>> weighed;
+    for (const KernelSpec& q : todo) weighed.emplace_back(Weight(p, q), q);
+    std::stable_sort(weighed.begin(), weighed.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (size_t k = 0; k < todo.size(); ++k) todo[k] = weighed[k].second;
     if (!orc_) orc_ = std::make_unique<Orc>();
     std::vector<Built> built(todo.size());
     std::vector<double> ms(todo.size());

@@ -7,6 +7,7 @@
 #include <vector>
 #include <string>
 
+#include "ir/analysis/reads.hpp"
 #include "ir/eval.hpp"
 #include "schema/calendar.hpp"
 
@@ -220,15 +221,8 @@ class CanFailRule {
 // aggregate's bounds, filter and value): an iterative depth-first walk.
 std::vector<NodeId> OperandsFirst(const Program& p) {
   auto reads = [&](NodeId id) {
-    const Node& n = p.at(id);
-    std::vector<NodeId> out(n.args.begin(), n.args.end());
-    if (n.op == Op::LetRef) out.push_back(p.lets[n.let()].root);
-    if (n.op == Op::Agg) {
-      const AggSpec& g = p.aggs[n.agg()];
-      for (NodeId x : {g.low, g.high, g.filter, g.value}) {
-        if (x != kNone) out.push_back(x);
-      }
-    }
+    std::vector<NodeId> out;
+    ForEachOperand(p, id, [&](NodeId x) { out.push_back(x); });
     return out;
   };
   std::vector<NodeId> order;

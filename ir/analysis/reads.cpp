@@ -106,6 +106,18 @@ std::vector<ColumnRead> ColumnsRead(const Program& p, std::span<const NodeId> ro
   return r.Walk();
 }
 
+void ForEachOperand(const Program& p, NodeId id, const std::function<void(NodeId)>& fn) {
+  const Node& n = p.at(id);
+  for (NodeId a : n.args) fn(a);
+  if (n.op == Op::LetRef) fn(p.lets[n.let()].root);
+  if (n.op == Op::Agg) {
+    const AggSpec& g = p.aggs[n.agg()];
+    for (NodeId x : {g.low, g.high, g.filter, g.value}) {
+      if (x != kNone) fn(x);
+    }
+  }
+}
+
 bool ReadsTriggerOrEntry(const Program& p, NodeId id) {
   if (id == kNone) return false;
   const Node& n = p.at(id);

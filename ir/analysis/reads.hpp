@@ -2,6 +2,7 @@
 // and what a snapshot must verify before a query runs (Database::Require).
 #pragma once
 
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -23,6 +24,10 @@ inline constexpr int kRows = -1;
 // value), the segments populations rank among, lookups (the reference table's key
 // and field). Each column once, in first-seen order.
 std::vector<ColumnRead> ColumnsRead(const Program& p, std::span<const NodeId> roots, std::span<const int> lets = {});
+
+// The nodes computing `id` reads directly: its arguments, a let's root, an aggregate's
+// bounds, filter and value (kNone left out).
+void ForEachOperand(const Program& p, NodeId id, const std::function<void(NodeId)>& fn);
 
 // Whether `id` reads the evaluation's context, `trigger` (its moment or fields) or
 // `entry`, itself or through the lets and aggregates it uses: then its value is per
