@@ -54,6 +54,16 @@ int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone) {
   constexpr int64_t kYear = 366 * kDay;
   if (period % kDay != 0 || moved > 9000 * kYear || moved < -2000 * kYear) return moved;
   const int64_t wall = InstantToWallClock(t, zone);
+  // Where a day's midnight does not exist (Havana's clocks go from 23:59:59 to 01:00),
+  // its first instant reads 01:00 but is that day's 00:00: whole days later is the
+  // start of that later day, not its 01:00 (which a daily run would reach a day late).
+  // Such gaps are at most a few hours: later times of day are never a day's start.
+  const int64_t day = FloorDiv(wall, kDay);
+  const int64_t time_of_day = wall - day * kDay;
+  constexpr int64_t kLongestGap = 3 * 3600 * int64_t{1'000'000};
+  if (time_of_day > 0 && time_of_day <= kLongestGap && t == StartOfDay(day, zone)) {
+    return StartOfDay(day + sign * (period / kDay), zone);
+  }
   return WallClockToInstant(wall + sign * period, zone);
 }
 

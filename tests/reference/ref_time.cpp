@@ -51,6 +51,10 @@ int64_t Instant(int64_t wall, const std::string& zone) {
 
 int64_t Later(int64_t t, int64_t period, const std::string& zone) {
   if (period % kDay != 0) return t + period;
+  // A day's first instant stays one: where a midnight was skipped (Havana's 2026-03-08
+  // begins at 01:00), whole days after it is that later day's midnight.
+  const int64_t date = DateOf(t, zone);
+  if (t == Midnight(date, zone)) return Midnight(date + period / kDay, zone);
   return Instant(Wall(t, zone) + period, zone);
 }
 

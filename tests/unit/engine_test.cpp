@@ -354,6 +354,17 @@ TEST_CASE("engine: send moments across daylight saving and quiet hours") {
   const int64_t after = engine::SendMoment(spring, 9 * 60, 0, ams, {}, "email");
   CHECK(after - before == 23 * 3600 * int64_t{1000000});
   CHECK(engine::Shift(before, engine::kDay, 1, ams) == after);
+  // Havana has no 00:00 on 2026-03-08 (23:59:59 -> 01:00): that day starts at 01:00,
+  // and a whole day later is the next day's 00:00, a day earlier the last one's.
+  const std::string havana = "America/Havana";
+  const int64_t change = Day("2026-03-08");
+  CHECK(engine::LocalText(StartOfDay(change, havana), havana) == "2026-03-08 01:00 -04:00");
+  CHECK(engine::Shift(StartOfDay(change, havana), engine::kDay, 1, havana) == StartOfDay(change + 1, havana));
+  CHECK(engine::Shift(StartOfDay(change, havana), 2 * engine::kDay, -1, havana) == StartOfDay(change - 2, havana));
+  CHECK(engine::Shift(StartOfDay(change - 1, havana), engine::kDay, 1, havana) == StartOfDay(change, havana));
+  // Any later time of day keeps its time: 02:00 on the change day is 02:00 the next.
+  const int64_t two = StartOfDay(change, havana) + 3600 * int64_t{1000000};
+  CHECK(engine::LocalText(engine::Shift(two, engine::kDay, 1, havana), havana) == "2026-03-09 02:00 -04:00");
 }
 
 // The holdout draw is `bucket(KEY, 10000) < P x 100`, computed by the engine itself and
