@@ -335,11 +335,17 @@ struct Import {
   Span span;
 };
 
+// `timezone "Europe/Amsterdam"`: every one written, so that the checker sees a second
+// one in the same file too.
+struct TimeZoneDecl {
+  std::string name;
+  Span span;  // the string
+};
+
 struct File {
   FileId id;
   std::vector<Import> imports;
-  std::optional<std::string> timezone;
-  Span timezone_span;
+  std::vector<TimeZoneDecl> timezones;
 };
 
 // A declaration that did not parse (its error is reported): what the checker needs

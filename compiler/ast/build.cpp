@@ -17,7 +17,7 @@ class Builder {
   Builder(FileId file, Tree& tree, Diagnostics& diags) : file_(file), tree_(tree), diags_(diags) {}
 
   void Program(const ParseNode& root) {
-    tree_.files.push_back(File{file_, {}, {}, {}});
+    tree_.files.push_back(File{file_, {}, {}});
     // About one expression per 8 bytes of source: growing the vector costs more than
     // the estimate's slack.
     tree_.exprs.reserve(tree_.exprs.size() + root.end / 8);
@@ -96,8 +96,7 @@ class Builder {
     switch (n.kind) {
       case NodeKind::Import: file().imports.push_back(Import{String(*n.children[0]), SpanOf(n)}); break;
       case NodeKind::TimeZone:
-        file().timezone = String(*n.children[0]);
-        file().timezone_span = SpanOf(*n.children[0]);
+        file().timezones.push_back({String(*n.children[0]), SpanOf(*n.children[0])});
         break;
       case NodeKind::Schema:
         for (const auto& t : n.children) TableDecl(*t);

@@ -73,6 +73,8 @@ class Checker {
   Type ResolveType(const ast::TypeRef& t, std::string_view owner);
   bool ColumnNameOk(const ast::Field& f);
   void CheckTimezone();
+  void UseTimezone(const ast::TimeZoneDecl& z);  // the first declaration: a zone of the database
+  bool KnownZone(const std::string& name, Span span);  // else reported, with "did you mean"
   // names.cpp
   void CollectGlobals();
   void Declare(std::string_view name, Global g);
@@ -128,6 +130,7 @@ class Checker {
   void CheckCampaigns();
   void CheckPolicy();
   void CheckChannel(const ast::Ident& channel);
+  void CheckZoneNames(ast::ExprId e);
   void CheckQuietCoverage(const std::vector<ast::Quiet>& quiet);
   static bool IsChannel(std::string_view name);
   static std::vector<std::string_view> ChannelNames();

@@ -328,6 +328,14 @@ void Checker::CheckPolicy() {
     }
     for (const auto& q : p.quiet) {
       if (!q.channel.empty()) CheckChannel(q.channel);
+      // Nothing, or the whole day? Either way not what was meant.
+      if (q.from_minute == q.to_minute) {
+        diags_.Report(DiagKind::EmptyLimit, q.span,
+                      fmt::format("quiet hours from {0:02}:{1:02} to {0:02}:{1:02} are empty: they hold nothing back",
+                                  q.from_minute / 60, q.from_minute % 60))
+            .Help("quiet hours run from their first time up to their second (`21:00..08:00`); to stop a channel "
+                  "all day, write `suppress true on CHANNEL`");
+      }
     }
     CheckQuietCoverage(p.quiet);
     if (p.timezone != ast::kNoExpr) {
@@ -335,6 +343,8 @@ void Checker::CheckPolicy() {
       if (!t.is_error() && t.kind != TypeKind::String) {
         diags_.Report(DiagKind::TypeMismatch, tree_.at(p.timezone).span,
                       fmt::format("the customer's time zone must be a string (an IANA name), found `{}`", Str(t)));
+      } else if (!t.is_error()) {
+        CheckZoneNames(p.timezone);
       }
     }
     for (const auto& c : p.consents) {
@@ -406,6 +416,19 @@ void Checker::CheckPolicy() {
       }
     }
     for (const auto& h : p.histories) CheckHistory(h);
+  }
+}
+
+// The zone names written in the policy's `timezone` (`time_zone ?? "Europe/Amsterdm"`):
+// a misspelt one is an error now, not a note at every run for every customer.
+void Checker::CheckZoneNames(ast::ExprId e) {
+  const ast::Expr& x = tree_.at(e);
+  if (x.kind == ast::ExprKind::String) {
+    KnownZone(x.sval, x.span);
+  } else if (x.kind == ast::ExprKind::Coalesce) {
+    for (ast::ExprId k : x.kids) CheckZoneNames(k);
+  } else if (x.kind == ast::ExprKind::If) {
+    for (size_t k = 1; k < x.kids.size(); ++k) CheckZoneNames(x.kids[k]);
   }
 }
 

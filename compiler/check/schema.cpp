@@ -199,31 +199,40 @@ void Checker::CollectSchema() {
 }
 
 void Checker::CheckTimezone() {
-  const ast::File* first = nullptr;
+  const ast::TimeZoneDecl* first = nullptr;
   for (const auto& f : tree_.files) {
-    if (!f.timezone) continue;
-    if (first && *first->timezone != *f.timezone) {
-      diags_.Report(DiagKind::DuplicateDefinition, f.timezone_span,
-                    fmt::format("the program's time zone is declared again, as `{}`", *f.timezone))
-          .Note(first->timezone_span, fmt::format("first declared as `{}` here", *first->timezone));
-      continue;
-    }
-    if (first) continue;
-    first = &f;
-    try {
-      date::locate_zone(*f.timezone);
-      p_.timezone = *f.timezone;
-    } catch (const std::exception&) {
-      auto& d = diags_.Report(DiagKind::InvalidTimeZone, f.timezone_span,
-                              fmt::format("unknown time zone `{}`", *f.timezone));
-      try {
-        std::vector<std::string_view> names;
-        for (const auto& z : date::get_tzdb().zones) names.push_back(z.name());
-        if (auto best = ClosestMatch(*f.timezone, names)) d.Help(fmt::format("did you mean `{}`?", *best));
-      } catch (const std::exception&) {
-        d.Help("the time zone database (tzdata) could not be read");
+    for (const ast::TimeZoneDecl& z : f.timezones) {
+      if (first && first->name != z.name) {
+        diags_.Report(DiagKind::DuplicateDefinition, z.span,
+                      fmt::format("the program's time zone is declared again, as `{}`", z.name))
+            .Note(first->span, fmt::format("first declared as `{}` here", first->name));
+        continue;
       }
+      if (first) continue;
+      first = &z;
+      UseTimezone(z);
     }
+  }
+}
+
+void Checker::UseTimezone(const ast::TimeZoneDecl& z) {
+  if (KnownZone(z.name, z.span)) p_.timezone = z.name;
+}
+
+bool Checker::KnownZone(const std::string& name, Span span) {
+  try {
+    date::locate_zone(name);
+    return true;
+  } catch (const std::exception&) {
+    auto& d = diags_.Report(DiagKind::InvalidTimeZone, span, fmt::format("unknown time zone `{}`", name));
+    try {
+      std::vector<std::string_view> names;
+      for (const auto& zone : date::get_tzdb().zones) names.push_back(zone.name());
+      if (auto best = ClosestMatch(name, names)) d.Help(fmt::format("did you mean `{}`?", *best));
+    } catch (const std::exception&) {
+      d.Help("the time zone database (tzdata) could not be read");
+    }
+    return false;
   }
 }
 

@@ -1,9 +1,12 @@
 // Test blocks (inline data and expectations) and query statements.
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "base/names.hpp"
 #include "base/suggest.hpp"
 #include "compiler/check/checker.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::check {
 
@@ -118,6 +121,15 @@ void Checker::CheckTests() {
           }
           break;
         case ast::ExpectKind::Contact:
+          // Sends are never before the run's moment, and the first run is `today`'s.
+          if (e.on_day && t.today && *e.on_day < *t.today) {
+            diags_.Report(DiagKind::AlwaysFalse, e.span,
+                          fmt::format("this expectation never holds: the test runs from {}, and nothing it plans is "
+                                      "sent on {}, before it",
+                                      FormatDate(*t.today), FormatDate(*e.on_day)))
+                .Note(t.today_span, "the test's first run date");
+          }
+          [[fallthrough]];
         case ast::ExpectKind::NoContact: {
           auto g = globals_.find(e.name.text);
           if (g == globals_.end() || g->second.kind != GlobalKind::Campaign) {

@@ -35,7 +35,7 @@ void ParseFile(Frontend& fe, FileId id, grammar::Entry entry) {
   if (!ValidateText(file, id, fe.diags)) {
     fe.tree.incomplete = true;
     // Still register the file so imports and roots line up; no declarations.
-    fe.tree.files.push_back(ast::File{id, {}, {}, {}});
+    fe.tree.files.push_back(ast::File{id, {}, {}});
     return;
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -91,7 +91,7 @@ void LoadFile(Frontend& fe, const std::string& path, std::vector<FileId>& stack,
     fe.diags.Report(DiagKind::FileTooLarge, Span{*id, 0, 0},
                     fmt::format("file is larger than {} MiB", kMaxSourceBytes >> 20));
     fe.tree.incomplete = true;
-    fe.tree.files.push_back(ast::File{*id, {}, {}, {}});
+    fe.tree.files.push_back(ast::File{*id, {}, {}});
     return;
   }
   if (!via) fe.roots.push_back(*id);
