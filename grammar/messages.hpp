@@ -29,6 +29,7 @@ enum class Hint : uint8_t {
   AmongCustomers,    // `among customers`: the span covers both words
   WindowAfterWhere,  // `count(orders where x within 30d)`: the aggregate rewritten
   DateForm,          // `2026-12-1` where a date must stand: the span covers it all
+  TimeForm,          // `9:5` where a time of day must stand: the span covers it all
 };
 
 struct MessageInfo {
@@ -133,6 +134,7 @@ SAM_MESSAGE(string_lit, "expected a string in double quotes")
 SAM_MESSAGE(int_lit, "expected a whole number")
 SAM_MESSAGE(date_lit, "expected a date `YYYY-MM-DD`")
 SAM_MESSAGE(date_like, "not a date of the form YYYY-MM-DD", DiagKind::Syntax, nullptr, Hint::DateForm)
+SAM_MESSAGE(time_like, "not a time of day of the form HH:MM", DiagKind::Syntax, nullptr, Hint::TimeForm)
 SAM_MESSAGE(time_lit, "expected a time of day `HH:MM`")
 SAM_MESSAGE(percent_lit, "expected a percentage such as `10%`", DiagKind::Syntax, nullptr, Hint::Percent)
 SAM_MESSAGE(key_lit, "expected a customer key (a number or a string)")

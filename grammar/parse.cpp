@@ -335,6 +335,14 @@ void DateFormHint(const ParseState& ps, Draft& d) {
   d.message = fmt::format("`{}` is not a date of the form YYYY-MM-DD", CutAtCharacter(TextOf(ps, d.pos, e), 40));
 }
 
+void TimeFormHint(const ParseState& ps, Draft& d) {
+  std::string_view text = ps.file.text();
+  uint32_t e = d.pos;
+  while (e < text.size() && (IsIdentChar(text[e]) || text[e] == ':')) ++e;
+  d.end = e;
+  d.message = fmt::format("`{}` is not a time of day of the form HH:MM", CutAtCharacter(TextOf(ps, d.pos, e), 40));
+}
+
 void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
   switch (hint) {
     case Hint::None: break;
@@ -350,6 +358,7 @@ void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) 
     case Hint::AmongCustomers: AmongCustomersHint(ps, d); break;
     case Hint::WindowAfterWhere: WindowAfterWhereHint(ps, d); break;
     case Hint::DateForm: DateFormHint(ps, d); break;
+    case Hint::TimeForm: TimeFormHint(ps, d); break;
   }
 }
 

@@ -136,7 +136,9 @@ struct string_lit : seq<ws, StringLit> {};
 // one is reported whole, as not of the form, rather than at a later token.
 struct date_like : seq<p::digit, star<sor<p::identifier_other, one<'-', '/', '.', ':'>>>> {};
 struct date_lit : seq<ws, sor<DateLit, reject<date_like>>> {};
-struct time_lit : seq<ws, TimeLit> {};
+// The same for a time of day (`send at 9:5`); `..` ends it (`quiet 9:5..10:00`).
+struct time_like : seq<p::digit, star<sor<p::identifier_other, one<':'>>>> {};
+struct time_lit : seq<ws, sor<TimeLit, reject<time_like>>> {};
 // at<>: a number without `%` is left unread, so the error points at it.
 struct percent_lit : seq<ws, at<PercentLit>, PercentLit> {};
 struct key_lit : seq<ws, sor<IntLit, StringLit>> {};
@@ -417,8 +419,13 @@ struct query_word : sor<SAM_WORD("count"), SAM_WORD("show"), SAM_WORD("why")> {}
 // Query text only: a failed `today DATE` line recovers like a query (not in programs,
 // where `today` starts a line of a test block).
 struct run_date_word : SAM_WORD("today") {};
-// Recovery: after an error, skip to a line that starts with a declaration word.
-struct resume_point : seq<p::eol, star<p::blank>, sor<declaration_word, query_word>, at<p::blank>> {};
+// Recovery: after an error, skip to a line that starts with a declaration word. An
+// indented `timezone` is the policy's clause, not the program's zone: a policy that
+// failed further down resumes past it, not at it.
+struct resume_point
+    : seq<p::eol,
+          sor<SAM_WORD("timezone"), seq<star<p::blank>, not_at<SAM_WORD("timezone")>, sor<declaration_word, query_word>>>,
+          at<p::blank>> {};
 struct skip_to_resume : p::until<at<sor<p::eof, resume_point>>> {};
 struct Garbage : sor<p::identifier, plus<p::not_one<' ', '\t', '\n', '\r'>>> {};
 // A declaration that failed part-way (reported by its must<>): its word and name, so
