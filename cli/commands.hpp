@@ -9,6 +9,9 @@ namespace sam::cli {
 void RegisterCommands(CLI::App& app);
 int ExitCode();
 void SetExitCode(int code);
+// For `--date` and `--today`: an empty value (an unset shell variable) is a usage
+// error, not "today".
+CLI::Validator DateOption();
 
 void RegisterCheck(CLI::App& app);
 void RegisterCompile(CLI::App& app);

@@ -230,7 +230,8 @@ void RegisterCompile(CLI::App& app) {
   cmd->add_option("-e", o->exprs, "A query (`count SEGMENT`, `show ... where ...`) to compile instead (repeatable)");
   cmd->add_option("-f", o->file, "A file of queries (and declarations), by convention FILE.samq, to compile instead");
   cmd->add_option("--date", o->date,
-                  "The run date YYYY-MM-DD the SQL answers for (default: today in the program's zone)");
+                  "The run date YYYY-MM-DD the SQL answers for (default: today in the program's zone)")
+      ->check(DateOption());
   cmd->add_option("--table", o->tables, "NAME=ENGINE_TABLE: the engine's name of a table of the program (repeatable)");
   cmd->add_option(
       "--row-order", o->row_order,

@@ -115,7 +115,8 @@ void RegisterMetrics(CLI::App& app) {
   auto* cmd = app.add_subcommand("metrics", "Compare campaign metrics between treated and held-out customers");
   cmd->add_option("program", opts->program, "The .sam program that `sam run` ran")->required();
   cmd->add_option("--state", opts->state, "The state file of `sam run`")->required();
-  cmd->add_option("--date", opts->date, "Measure as of this date, YYYY-MM-DD (default: the state's last run)");
+  cmd->add_option("--date", opts->date, "Measure as of this date, YYYY-MM-DD (default: the state's last run)")
+      ->check(DateOption());
   cmd->add_option("--format", opts->format, "`text` (default) or `json` (one object per metric)")
       ->check(CLI::IsMember({"text", "json"}));
   AddBackendOption(cmd, &opts->backend);

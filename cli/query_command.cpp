@@ -354,7 +354,8 @@ void RegisterQuery(CLI::App& app) {
                   "Write each query's answer as CSV to DIR/query-N.csv (created when missing) instead of stdout");
   cmd->add_option("--today", opts->today,
                   "The run date, YYYY-MM-DD (default: the query text's `today DATE`, else today in the program's "
-                  "time zone, with a note)");
+                  "time zone, with a note)")
+      ->check(DateOption());
   cmd->add_option("--state", opts->state, "The state file of `sam run`, from which `why` explains its decisions");
   cmd->add_flag("--quiet", opts->quiet, "No notes on standard error (the run date when it is the machine's date)");
   cmd->add_flag("--timer", opts->timer, "Print check, load and query times on stderr");

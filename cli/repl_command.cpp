@@ -318,7 +318,8 @@ void RegisterRepl(CLI::App& app) {
   auto* cmd = app.add_subcommand("repl", "Ask questions of a program's data interactively (or from a piped script)");
   cmd->add_option("program", opts->program, "The .sam program whose schema and segments the session uses")->required();
   cmd->add_option("--today", opts->today,
-                  "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
+                  "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)")
+      ->check(DateOption());
   cmd->add_option("--state", opts->state, "The state file of `sam run`, from which `why` explains its decisions");
   cmd->add_flag("--quiet", opts->quiet, "No banner and no note of the run date");
   AddBackendOption(cmd, &opts->backend, "`.timer`");

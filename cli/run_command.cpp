@@ -307,7 +307,8 @@ void RegisterRun(CLI::App& app) {
   cmd->add_option("program", opts->program, "The .sam program whose campaigns and policy run")->required();
   cmd->add_option("--state", opts->state, "The state file (SQLite; created when missing)")->required();
   cmd->add_option("--date", opts->date,
-                  "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)");
+                  "The run date, YYYY-MM-DD (default: today in the program's time zone, with a note)")
+      ->check(DateOption());
   cmd->add_option("--out", opts->out, "Write plan-DATE.csv/.jsonl and stops-DATE.csv/.jsonl into this folder");
   cmd->add_option("--format", opts->format, "The summary as `text` (default) or `json` (one object per run date)")
       ->check(CLI::IsMember({"text", "json"}));

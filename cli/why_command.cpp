@@ -64,7 +64,8 @@ void RegisterWhy(CLI::App& app) {
   cmd->add_option("key", opts->key, "The customer's key")->required();
   cmd->add_option("campaign", opts->campaign, "The campaign's name")->required();
   cmd->add_option("--state", opts->state, "The state file of `sam run`")->required();
-  cmd->add_option("--date", opts->date, "The run date, YYYY-MM-DD (default: the state's last run)");
+  cmd->add_option("--date", opts->date, "The run date, YYYY-MM-DD (default: the state's last run)")
+      ->check(DateOption());
   cmd->add_option("--format", opts->format, "`text` (default) or `json`")->check(CLI::IsMember({"text", "json"}));
   AddBackendOption(cmd, &opts->backend);
   auto data = AddDataOptions(cmd);

@@ -90,6 +90,15 @@ code=$?
 [ "$code" = 2 ] || fail "a date before the first run: exit code $code, expected 2"
 grep -q "2026-11-23" "$work/summary" || fail "the error does not name the last run"
 
+# An empty date (an unset shell variable) is a usage error, not today.
+run --date "" >"$work/summary" 2>&1
+code=$?
+[ "$code" = 2 ] || fail "--date \"\": exit code $code, expected 2"
+grep -q "an empty date" "$work/summary" || fail "--date \"\": $(cat "$work/summary")"
+"$sam" why 1 promo --state "$work/state.db" --date "" >"$work/summary" 2>&1
+code=$?
+[ "$code" = 2 ] || fail "why --date \"\": exit code $code, expected 2"
+
 # A mistyped date far ahead: refused (exit code 2) before anything is planned.
 run --date 2099-11-23 >"$work/summary" 2>&1
 code=$?
