@@ -19,6 +19,8 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -55,6 +57,12 @@ constexpr const char* kObjectFormat = "sam-jit-object-1";
 bool PrintIR() {
   const char* env = std::getenv("SAM_JIT_PRINT_IR");
   return env != nullptr && *env != '\0';
+}
+// SAM_JIT_PRINT_IR=raw: the IR as lowered, before LLVM optimizes it (for `opt` and
+// `llc -time-passes`).
+bool PrintRawIR() {
+  const char* env = std::getenv("SAM_JIT_PRINT_IR");
+  return env != nullptr && std::string_view(env) == "raw";
 }
 
 void Optimize(llvm::Module& m, llvm::TargetMachine& machine) {
@@ -168,9 +176,13 @@ Orc::Object Orc::Build(Unit unit) {
   std::string problems;
   llvm::raw_string_ostream out(problems);
   if (llvm::verifyModule(m, &out)) throw std::runtime_error("JIT: generated code does not verify: " + problems);
+  if (PrintRawIR()) {
+    std::lock_guard lock(impl_->mutex);
+    m.print(llvm::errs(), nullptr);
+  }
   auto machine = impl_->TakeMachine();
   Optimize(m, *machine);
-  if (PrintIR()) {  // a debugging aid: the optimized IR of every kernel
+  if (PrintIR() && !PrintRawIR()) {  // a debugging aid: the optimized IR of every kernel
     std::lock_guard lock(impl_->mutex);
     m.print(llvm::errs(), nullptr);
   }
