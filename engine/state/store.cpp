@@ -1,10 +1,14 @@
 #include "engine/state/store.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include "engine/state/digests.hpp"
 #include "engine/state/statement.hpp"
 #include "engine/state/texts.hpp"
 
@@ -393,11 +397,21 @@ Store Store::Open(const std::string& path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (exists && !fs::is_regular_file(path, ec)) throw StateError(path + ": is not a state file (not a regular file)", 2);
-  if (!exists) {
-    const fs::path parent = fs::path(path).parent_path();
-    if (!parent.empty() && !fs::is_directory(parent, ec)) {
-      throw StateError(path + ": cannot create the state file: folder " + parent.string() + " does not exist", 2);
-    }
+  const fs::path parent = fs::path(path).parent_path();
+  if (!exists && !parent.empty() && !fs::is_directory(parent, ec)) {
+    throw StateError(path + ": cannot create the state file: folder " + parent.string() + " does not exist", 2);
+  }
+  // Every command that opens a state may write it (a killed run's journal is rolled
+  // back on open), and SQLite keeps its journal beside the file: both must be writable.
+  // Told apart here, since SQLite would only say "attempt to write a readonly database".
+  if (exists && ::access(path.c_str(), W_OK) != 0) {
+    throw StateError(path + ": cannot write the state file: " + std::strerror(errno), 2);
+  }
+  const std::string folder = parent.empty() ? "." : parent.string();
+  if (::access(folder.c_str(), W_OK) != 0) {
+    throw StateError(path + ": cannot write in its folder " + folder + " (SQLite keeps the state's journal there): " +
+                         std::strerror(errno),
+                     2);
   }
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
@@ -479,6 +493,19 @@ void Store::Prepare() {
     // keeping its version 2 size until later runs fill them (a new file has none).
     if (tables != 0) Exec(db_, path_, "VACUUM");
   }
+  // A later migration that changes a digested table must store the digests again.
+  if (version < 4) {
+    Exec(db_, path_, "BEGIN IMMEDIATE");
+    try {
+      Exec(db_, path_, "CREATE TABLE digests (name TEXT PRIMARY KEY, digest INTEGER NOT NULL)");
+      StoreDigests(db_, path_);
+      Exec(db_, path_, "PRAGMA user_version=4");
+      Exec(db_, path_, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
   if (tables != 0) CheckSmallTables();
 }
 
@@ -508,6 +535,13 @@ void Store::CheckSmallTables() {
                            "); restore it from a backup",
                        1);
     }
+  }
+  // A value changed where the structure still parses: the digests of the last commit.
+  if (const std::string table = ChangedTable(db_, path_); !table.empty()) {
+    throw StateError(path_ + ": is damaged (its table `" + table +
+                         "` differs from what the last run wrote: a changed byte, or a change made outside sam); "
+                         "restore it from a backup",
+                     1);
   }
 }
 
@@ -714,6 +748,7 @@ void Store::Write(const Commit& c) {
     for (const auto& [segment, keys] : c.memberships) member.Bind(1, segment).BindBlob(2, Join(keys)).Run();
     Statement print(db_, path_, "INSERT OR REPLACE INTO campaigns (campaign, fingerprint) VALUES (?, ?)");
     for (const auto& [campaign, fp] : c.fingerprints) print.Bind(1, campaign).Bind(2, fp).Run();
+    StoreDigests(db_, path_);
     Exec(db_, path_, rehearsing_ ? "RELEASE run" : "COMMIT");
   } catch (...) {
     sqlite3_exec(db_, rehearsing_ ? "ROLLBACK TO run" : "ROLLBACK", nullptr, nullptr, nullptr);

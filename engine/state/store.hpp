@@ -28,7 +28,8 @@ class StateError : public std::runtime_error {
   int exit_code;
 };
 
-inline constexpr int kVersion = 3;  // 2: stops record the journey instance; 3: repeated texts stored once
+inline constexpr int kVersion = 4;  // 2: stops record the journey instance; 3: repeated texts stored once;
+                                    // 4: digests of the small tables (digests.hpp)
 
 // One customer's place in one campaign: an entry and the steps sent or skipped since.
 struct Journey {

@@ -90,6 +90,21 @@ code=$?
 [ "$code" = 2 ] || fail "a date before the first run: exit code $code, expected 2"
 grep -q "2026-11-23" "$work/summary" || fail "the error does not name the last run"
 
+# A state file (or its folder) that cannot be written: exit code 2 and "cannot write",
+# not "damaged". Root may write anything, so the check runs as `nobody` where it can.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  ro=$(mktemp -d)
+  chown 65534 "$ro"
+  cp "$work/state.db" "$ro/state.db"
+  chmod 444 "$ro/state.db"
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$sam" run program.sam --data data --rejects "$ro/rejects" \
+    --state "$ro/state.db" --date 2026-11-24 --quiet >"$work/summary" 2>&1
+  code=$?
+  [ "$code" = 2 ] || fail "a read-only state: exit code $code, expected 2: $(cat "$work/summary")"
+  grep -q "cannot write the state file" "$work/summary" || fail "a read-only state: $(cat "$work/summary")"
+  rm -rf "$ro"
+fi
+
 # An empty date (an unset shell variable) is a usage error, not today.
 run --date "" >"$work/summary" 2>&1
 code=$?

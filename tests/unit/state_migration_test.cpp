@@ -279,12 +279,38 @@ TEST_CASE("state files: a version 2 state is migrated to version 3 and reads bac
     CHECK(store.CampaignFingerprint("confirm") == Store::Open(file.string()).CampaignFingerprint("confirm"));
     CHECK_NOTHROW(s.Run(store, "2026-11-25"));
   }
-  CHECK(UserVersion(s.dir / "v2.db") == 3);
+  CHECK(UserVersion(s.dir / "v2.db") == engine::state::kVersion);
   // A version this sam does not know yet is refused, not migrated back.
-  Sql(s.dir / "v2.db", "PRAGMA user_version=4;");
+  const int newer = engine::state::kVersion + 1;
+  Sql(s.dir / "v2.db", ("PRAGMA user_version=" + std::to_string(newer) + ";").c_str());
   CHECK_THROWS_WITH_AS(Store::Open((s.dir / "v2.db").string()), doctest::Contains("newer than this sam"),
                        engine::state::StateError);
-  CHECK(UserVersion(s.dir / "v2.db") == 4);
+  CHECK(UserVersion(s.dir / "v2.db") == newer);
+}
+
+// SQLite's checks find damage to a page's structure, not a changed value: a bit
+// flipped in a value of a table a run reads whole changed plans without a word (a
+// new-user trial: a previous run's `now` moved by months lost a contact; a stored
+// membership gained customers). Each is refused now, naming the table.
+TEST_CASE("state files: a changed value in a table a run reads whole is refused") {
+  for (const char* change : {"UPDATE runs SET now = now + 1 WHERE rowid = (SELECT min(rowid) FROM runs)",
+                             "UPDATE campaigns SET fingerprint = fingerprint || 'x'",
+                             "INSERT INTO memberships VALUES ('vip', '1')",
+                             "INSERT INTO pending VALUES (1, 'k', '', 0, 0)",
+                             "UPDATE texts SET text = text || ' ' WHERE rowid = (SELECT max(rowid) FROM texts)"}) {
+    CAPTURE(change);
+    Setup s;
+    const fs::path file = s.dir / "state.db";
+    {
+      Store store = Store::Open(file.string());
+      s.Run(store, "2026-11-23");
+      s.Run(store, "2026-11-24");
+    }
+    CHECK_NOTHROW(Store::Open(file.string()));
+    Sql(file, (std::string(change) + ";").c_str());
+    CHECK_THROWS_WITH_AS(Store::Open(file.string()), doctest::Contains("differs from what the last run wrote"),
+                         engine::state::StateError);
+  }
 }
 
 }  // namespace
