@@ -81,6 +81,14 @@ ColumnBuilder Compact(const ColumnBuilder& b, const uint8_t* keep) {
   return out;
 }
 
+// A key as the file wrote it: an enum's variant by name, not by its number.
+std::string KeyText(const FieldSpec& field, const Keys& keys, uint32_t row) {
+  std::string text = keys.Text(row);
+  if (field.type.kind != TypeKind::Enum) return text;
+  const size_t v = std::stoul(text);
+  return v < field.variants.size() ? field.variants[v] : text;
+}
+
 // Rejects the second and later rows of each key, dropping them from `parts` (per
 // column, its builders in file order); returns the key order of the rows left.
 std::vector<uint32_t> RejectDuplicates(const TableContext& ctx, RowSink& rows, std::vector<std::vector<ColumnBuilder*>>& parts) {
@@ -98,7 +106,7 @@ std::vector<uint32_t> RejectDuplicates(const TableContext& ctx, RowSink& rows, s
         keep[r] = 0;
         std::string_view raw(ctx.data + rows.offsets[r], rows.lengths[r]);
         rows.Reject(rows.lines[r], raw, ctx.fields[key].name,
-                    fmt::format("duplicate key `{}`: first on line {}", keys.Text(r), rows.lines[first]));
+                    fmt::format("duplicate key `{}`: first on line {}", KeyText(ctx.fields[key], keys, r), rows.lines[first]));
         --rows.read;  // Reject counts a row read; this one was counted when it was added
       }
     }

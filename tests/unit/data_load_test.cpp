@@ -359,6 +359,23 @@ TEST_CASE("load: duplicate keys and unknown customers") {
   CHECK(Col(fx, db, "shades", "label").Str(1) == "2");
 }
 
+// An enum key is stored as its variant's number; a duplicate is named as written.
+TEST_CASE("load: a duplicate enum key is named by its variant") {
+  Fixture fx(R"(
+enum color { red, green }
+schema {
+  customers key id { id: int }
+  table colors key c { c: color  label: string }
+}
+)");
+  fx.files = {{"customers.csv", "id\n1\n"}, {"colors.csv", "c,label\ngreen,G\nred,R\ngreen,G2\n"}};
+  Database db = fx.Load();
+  CheckCounts(fx.report);
+  auto r = RejectRows(fx.Rejects("colors"));
+  REQUIRE(r.size() == 1);
+  CheckReject(r[0], 4, "c", "duplicate key `green`: first on line 2", "green,G2");
+}
+
 // Keys in the three ways the loader orders them (dense integers, sparse integers,
 // strings), with duplicates spread over many chunks: the first row of each key stays,
 // the customers come out in key order, and every later row is rejected with the line
