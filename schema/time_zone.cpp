@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "schema/types.hpp"
+
 namespace sam {
 
 namespace {
@@ -19,9 +21,6 @@ struct ZoneCache {
   int64_t begin = 0, end = 0;  // µs: instants in [begin, end) have local offset `offset`
   int64_t offset = 0;
 };
-
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
 int64_t ToMicros(std::chrono::seconds s) {
   const int64_t n = s.count();

@@ -129,7 +129,7 @@ bool IntResult(const Type& t) {
 // where known.
 // The run dates a program may be asked about (a date's year 0000 to 10000, with room
 // for a zone's offset in `now`): `now - 90d` cannot overflow.
-constexpr __int128 kDay = 86'400'000'000;
+constexpr __int128 kDay128 = 86'400'000'000;
 constexpr __int128 kFirstDay = DaysFromCivil(0, 1, 1), kLastDay = DaysFromCivil(10000, 12, 31);
 
 class CanFailRule {
@@ -175,7 +175,7 @@ class CanFailRule {
         if (!ranges_[id]) ranges_[id] = IntRange{kFirstDay, kLastDay};
         break;
       case Op::Now:
-        if (!ranges_[id]) ranges_[id] = IntRange{kFirstDay * kDay - 2 * kDay, kLastDay * kDay + 2 * kDay};
+        if (!ranges_[id]) ranges_[id] = IntRange{kFirstDay * kDay128 - 2 * kDay128, kLastDay * kDay128 + 2 * kDay128};
         break;
       case Op::If: case Op::Coalesce: {
         // Either side's value: `15 if c` in a score is 15 or 0.

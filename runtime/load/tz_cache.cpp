@@ -2,10 +2,11 @@
 
 #include <date/tz.h>
 
+#include "schema/types.hpp"
+
 namespace sam::rt::load {
 
 namespace {
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
 constexpr size_t kEntries = 1024;  // direct-mapped by day: ~3 years without eviction
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }

@@ -9,14 +9,12 @@
 
 #include "runtime/load/tz_cache.hpp"
 #include "schema/calendar.hpp"
+#include "schema/types.hpp"
 #include "schema/value_text.hpp"
 
 namespace sam::rt::load {
 
 namespace {
-
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
