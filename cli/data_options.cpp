@@ -57,7 +57,8 @@ rt::LoadOptions ToLoadOptions(const DataOptions& opts) {
     size_t eq = t.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == t.size())
       UsageError(fmt::format("--table {}: expected NAME=PATH", t));
-    lo.paths[t.substr(0, eq)] = t.substr(eq + 1);
+    const auto [it, added] = lo.paths.emplace(t.substr(0, eq), t.substr(eq + 1));
+    if (!added) UsageError(fmt::format("--table {}: table `{}` is given twice ({})", t, it->first, it->second));
   }
   if (opts.delimiter == "\\t" || opts.delimiter == "tab") {
     lo.delimiter = '\t';

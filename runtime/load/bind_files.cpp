@@ -26,6 +26,19 @@ std::vector<Binding> BindFiles(const Schema& schema, const LoadOptions& options)
       throw LoadError(fmt::format("{}: the schema has no table `{}` (its tables: {})", path, name, names), 1);
     }
   }
+  // The folder itself first: "no data for table ..." would blame the tables.
+  if (!options.data_dir.empty()) {
+    std::error_code ec;
+    if (!fs::exists(options.data_dir, ec)) {
+      throw LoadError(fmt::format("{}: no such data folder", options.data_dir), 2);
+    }
+    if (!fs::is_directory(options.data_dir, ec)) {
+      throw LoadError(fmt::format("{}: is not a folder (--data names the folder of the tables' files; "
+                                  "--table NAME=FILE names one file)",
+                                  options.data_dir),
+                      2);
+    }
+  }
   std::vector<Binding> out;
   for (const auto& t : schema.tables) {
     if (auto it = options.paths.find(t.name); it != options.paths.end()) {

@@ -69,6 +69,16 @@ const char* ReadHeader(TableContext& ctx, uint64_t& first_line, LoadReport& repo
     throw LoadError(fmt::format("{}:1: the header line is not valid CSV (a stray or unterminated quote, or a name or line over the limits)", ctx.path), 1);
   }
   if (rec.fields > kMaxColumns) throw LoadError(fmt::format("{}:1: the header has more than {} columns", ctx.path, kMaxColumns), 1);
+  // Lines ended by a lone CR (old Mac exports) read as one line: the header would
+  // swallow the rows, and "no column `id`" would hide why.
+  for (size_t j = 0; j < rec.fields; ++j) {
+    if (tok.field(j).find('\r') != std::string_view::npos) {
+      throw LoadError(fmt::format("{}:1: the lines end with a carriage return alone (CR), not LF or CR LF: convert "
+                                  "the file's line ends (`tr '\\r' '\\n'`)",
+                                  ctx.path),
+                      1);
+    }
+  }
   ctx.in_file.assign(ctx.fields.size(), false);
   for (size_t j = 0; j < rec.fields; ++j) {
     std::string name(Trim(tok.field(j)));

@@ -22,6 +22,30 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// A number as JSON writes it (RFC 8259): simdjson's on-demand API hands over the
+// token as written, and the converters, made for CSV, would read `01` or `+1`.
+bool JsonNumber(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
 bool Blank(std::string_view s) {
   for (char c : s) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -76,6 +100,10 @@ class JsonRow {
       int f = Find(key);
       if (f < 0) {
         if (chunk_.unknown_keys.size() < kMaxUnknownKeys) chunk_.unknown_keys.emplace(key);
+        // Read through, not skipped: on-demand parsing checks only what is read, and a
+        // line that is not JSON (`tru`, `"\q"`, `{"a":}`) must reject its row.
+        if (auto e = Validate(field.value(), reason)) return fail(e);
+        if (!reason.empty()) return false;
         continue;
       }
       if (seen_[f]) {
@@ -88,9 +116,12 @@ class JsonRow {
       od::json_type type;
       if (auto e = v.type().get(type)) return fail(e);
       switch (type) {
-        case od::json_type::null:
-          if (auto e = v.is_null().error()) return fail(e);
+        case od::json_type::null: {
+          bool null = false;
+          if (auto e = v.is_null().get(null)) return fail(e);
+          if (!null) return fail(simdjson::N_ATOM_ERROR);  // `nul`, `nulls`
           break;
+        }
         case od::json_type::string: {
           std::string_view s;
           if (auto e = v.get_string().get(s)) return fail(e);
@@ -105,6 +136,11 @@ class JsonRow {
         }
         case od::json_type::number: {
           texts_[f] = TrimRight(v.raw_json_token());
+          if (!JsonNumber(texts_[f])) {
+            column = ctx_.fields[f].name;
+            reason = fmt::format("`{}` is not a JSON number", texts_[f]);
+            return false;
+          }
           given_[f] = 1;
           break;
         }
@@ -126,6 +162,50 @@ class JsonRow {
       return false;
     }
     return true;
+  }
+
+  // Reads a value the schema does not use through, so that its errors are found; a
+  // number not as JSON writes it sets `reason`.
+  simdjson::error_code Validate(od::value v, std::string& reason) {
+    od::json_type type;
+    if (auto e = v.type().get(type)) return e;
+    switch (type) {
+      case od::json_type::object: {
+        od::object o;
+        if (auto e = v.get_object().get(o)) return e;
+        for (auto result : o) {
+          od::field field;
+          if (auto e = std::move(result).get(field)) return e;
+          std::string_view key;
+          if (auto e = field.unescaped_key().get(key)) return e;
+          if (auto e = Validate(field.value(), reason); e || !reason.empty()) return e;
+        }
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::array: {
+        od::array a;
+        if (auto e = v.get_array().get(a)) return e;
+        for (auto result : a) {
+          od::value item;
+          if (auto e = std::move(result).get(item)) return e;
+          if (auto e = Validate(item, reason); e || !reason.empty()) return e;
+        }
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::string: return v.get_string().error();
+      case od::json_type::boolean: return v.get_bool().error();
+      case od::json_type::null: {
+        bool null = false;
+        if (auto e = v.is_null().get(null)) return e;
+        return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+      }
+      case od::json_type::number: {
+        const std::string_view token = TrimRight(v.raw_json_token());
+        if (!JsonNumber(token)) reason = fmt::format("`{}` is not a JSON number", token);
+        return simdjson::SUCCESS;
+      }
+    }
+    return simdjson::SUCCESS;
   }
 
   int Find(std::string_view key) const {

@@ -5,11 +5,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
-#include <fmt/format.h>
+#include <filesystem>
 
 #include "runtime/snapshot/checksum.hpp"
 #include "runtime/snapshot/format.hpp"
@@ -20,9 +24,29 @@ namespace {
 
 using snapshot::Section;
 
+// Temporary files of writers that were killed (`kill -9`, a power cut) before they
+// could remove theirs: TARGET.tmp.PID.N of a process that no longer exists. One of a
+// live process (another `sam load` writing the same target) is left alone.
+void RemoveAbandoned(const std::string& target) {
+  namespace fs = std::filesystem;
+  const fs::path path(target);
+  const std::string prefix = path.filename().string() + ".tmp.";
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(path.parent_path().empty() ? "." : path.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const char* p = name.c_str() + prefix.size();
+    char* end = nullptr;
+    const long pid = std::strtol(p, &end, 10);
+    if (end == p || *end != '.' || pid <= 0 || pid == getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove(entry.path(), ec);
+  }
+}
+
 class TempFile {
  public:
   explicit TempFile(const std::string& target) : target_(target) {
+    RemoveAbandoned(target);
     for (int attempt = 0; attempt < 100 && fd_ < 0; ++attempt) {
       path_ = fmt::format("{}.tmp.{}.{}", target, getpid(), attempt);
       fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);

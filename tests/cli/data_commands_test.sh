@@ -94,6 +94,13 @@ expect_code 0 "dump llvm, not compiled" "$sam" dump llvm "$program" --db "$work/
 grep -q "^not compiled: .*rank" "$work/out" || fail "dump llvm of a ranking: $(cat "$work/out")"
 expect_code 1 "dump llvm, no such segment" "$sam" dump llvm "$program" --db "$work/db.samdb" --segment nope
 expect_code 2 "dump llvm without data" "$sam" dump llvm "$program"
+# One table given twice: which file? A usage error, not the last one silently.
+expect_code 2 "--table twice" "$sam" query "$program" --data "$work/csv" "${q[@]}" -e 'count at_risk' \
+  --table "customers=$work/csv/customers.csv" --table "customers=$work/csv/customers.csv"
+grep -q "table \`customers\` is given twice" "$work/err" || fail "--table twice: $(cat "$work/err")"
+# --data that is not a folder says so, not "no data for table ...".
+expect_code 2 "--data a file" "$sam" query "$program" --data "$work/csv/customers.csv" "${q[@]}" -e 'count at_risk'
+grep -q "is not a folder" "$work/err" || fail "--data a file: $(cat "$work/err")"
 expect_code 2 "no such backend" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --backend sql
 
 # The run date is never silent: without --today a note names the machine's date (not

@@ -532,6 +532,19 @@ TEST_CASE("load: missing files and columns") {
       CHECK(m.find((fx.dir.path / "leads.jsonl").string()) != std::string::npos);
     }
   }
+  SUBCASE("lines ended by CR alone") {
+    Fixture fx;
+    fx.files["customers.csv"] = "id,name\r1,Ann\r2,Bob\r";
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("customers.csv:1: the lines end with a carriage return alone"),
+                         LoadError);
+  }
+  SUBCASE("a data folder that does not exist, or is a file") {
+    Fixture fx;
+    fx.options.data_dir = (fx.dir.path / "nowhere").string();
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("nowhere: no such data folder"), LoadError);
+    fx.options.data_dir = (fx.dir.path / "customers.csv").string();
+    CHECK_THROWS_WITH_AS(fx.Load(), doctest::Contains("customers.csv: is not a folder"), LoadError);
+  }
   SUBCASE("both formats") {
     Fixture fx;
     fx.files["leads.jsonl"] = "";
@@ -791,6 +804,32 @@ TEST_CASE("load: JSON lines") {
   bool noted = false;
   for (const auto& n : fx.report.notes) noted = noted || n.find("key `zz` is not in the schema") != std::string::npos;
   CHECK(noted);
+}
+
+// A line that is not JSON rejects its row even where the schema does not read the
+// bad part (a new-user trial: all five of these were accepted), and a number must be
+// written as JSON writes it.
+TEST_CASE("load: JSON lines that are not JSON are rejected, whatever part is wrong") {
+  Fixture fx;
+  fx.files.erase("customers.csv");
+  fx.files["customers.jsonl"] =
+      "{\"id\": 1, \"name\": \"A\", \"extra\": {\"deep\": [1, {\"ok\": \"\\u00e9\"}], \"n\": null}}\n"
+      "{\"id\": 2, \"name\": \"B\", \"score\": 01}\n"
+      "{\"id\": 3, \"name\": \"C\", \"extra\": tru}\n"
+      "{\"id\": 4, \"name\": \"D\", \"extra\": \"\\q\"}\n"
+      "{\"id\": 5, \"name\": \"E\", \"extra\": NaN}\n"
+      "{\"id\": 6, \"name\": \"F\", \"extra\": {\"a\":}}\n"
+      "{\"id\": 7, \"name\": \"G\", \"extra\": [1, 2.]}\n"
+      "{\"id\": 8, \"name\": \"H\", \"n\": nul}\n"
+      "{\"id\": 9, \"name\": \"I\", \"score\": -0.5}\n";
+  Database db = fx.Load();
+  CheckCounts(fx.report);
+  CHECK(db.customer_count() == 2);  // 1 and 9
+  auto rows = RejectRows(fx.Rejects("customers"));
+  REQUIRE(rows.size() == 7);
+  CheckReject(rows[0], 2, "score", "`01` is not a JSON number");
+  for (size_t k = 1; k < rows.size(); ++k) CHECK(rows[k][1] == std::to_string(k + 2));
+  CheckReject(rows[5], 7, "", "`2.` is not a JSON number");
 }
 
 // Real exports: header names that are reserved words or not names at all, read by

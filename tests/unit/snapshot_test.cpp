@@ -448,6 +448,14 @@ TEST_CASE("snapshot: columns outlive the file and a rewrite of it") {
   Compare(copy, model);
   // No temporary files left behind.
   CHECK(fs::is_empty(dir.path));
+  // One of a writer killed before it removed it (no such process) is removed by the
+  // next write; one of a live process (this one's parent: another writer) is kept.
+  const std::string dead = path + ".tmp.999999999.0", live = path + ".tmp." + std::to_string(getppid()) + ".0";
+  WriteFile(dead, "half a snapshot");
+  WriteFile(live, "being written");
+  WriteSnapshot(Build(7, other), path);
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(live));
 }
 
 TEST_CASE("snapshot errors: not a snapshot, another version or schema, not a file") {
