@@ -196,6 +196,19 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     SetExitCode(1);
     return;
   }
+  // The plan's folder before anything is committed: a run whose files cannot be
+  // written is refused, not committed and then reported (it would need a rerun).
+  if (!o.out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.out, ec);
+    const bool folder = std::filesystem::is_directory(o.out, ec);
+    if (!folder || ::access(o.out.c_str(), W_OK) != 0) {
+      fmt::print(stderr, "sam: error: --out {}: {}; nothing was planned\n", o.out,
+                 folder ? "the folder cannot be written" : "not a folder, and none can be made there");
+      SetExitCode(2);
+      return;
+    }
+  }
   WithEngineErrors(2, [&] {
     // With --engine a new state file is made once the data is read: a run that cannot
     // read it leaves none, as with files. Until then, a state with nothing in it.

@@ -110,7 +110,8 @@ run --date "" >"$work/summary" 2>&1
 code=$?
 [ "$code" = 2 ] || fail "--date \"\": exit code $code, expected 2"
 grep -q "an empty date" "$work/summary" || fail "--date \"\": $(cat "$work/summary")"
-"$sam" why 1 promo --state "$work/state.db" --date "" >"$work/summary" 2>&1
+"$sam" why program.sam 1 promo --data data --rejects "$work/rejects" --state "$work/state.db" --date "" \
+  >"$work/summary" 2>&1
 code=$?
 [ "$code" = 2 ] || fail "why --date \"\": exit code $code, expected 2"
 
@@ -130,18 +131,22 @@ cmp -s "$work/stops-23.csv" "$work/out/stops-2026-11-23.csv" || fail "the missin
 [ -e "$work/out/plan-2026-11-23.csv" ] && [ -e "$work/out/plan-2026-11-24.csv" ] || fail "plan files missing after the run"
 ls "$work/out" | grep -q '\.tmp$' && fail "files written aside are left: $(ls "$work/out")"
 
-# An --out that cannot be written: the date is committed, the error says so (exit 2),
-# nothing is left half-written; a run of the same date with a good --out writes them.
-# (On a copy of the state: the checks below expect the last run on 2026-11-24.)
+# An --out that is not a folder: refused before anything is planned (exit 2), so
+# nothing is committed; a run of the same date with a good --out plans it. (A failure
+# while the files are written, a full disk, still leaves the date committed and says
+# so.) On a copy of the state: the checks below expect the last run on 2026-11-24.
 printf 'a file, not a folder\n' >"$work/blocked"
 cp "$work/state.db" "$work/blocked.db"
 blocked_run() { "$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/blocked.db" --quiet "$@"; }
 blocked_run --date 2026-11-25 --out "$work/blocked" >"$work/summary" 2>&1
 code=$?
 [ "$code" = 2 ] || fail "an unwritable --out: exit code $code, expected 2"
-grep -q "cannot create $work/blocked" "$work/summary" || fail "the unwritable --out is not named: $(cat "$work/summary")"
-grep -q "the plans are committed to $work/blocked.db; run the same dates again" "$work/summary" ||
-  fail "the unwritable --out does not say the plans are committed: $(cat "$work/summary")"
+grep -q -- "--out $work/blocked: not a folder, and none can be made there; nothing was planned" "$work/summary" ||
+  fail "the unwritable --out is not named: $(cat "$work/summary")"
+"$sam" why program.sam 1 promo --data data --rejects "$work/rejects" --state "$work/blocked.db" --date 2026-11-25 \
+  >"$work/why" 2>&1
+grep -q "no run committed for this date" "$work/why" ||
+  fail "2026-11-25 was committed with an unwritable --out: $(cat "$work/why")"
 blocked_run --date 2026-11-25 --out "$work/out" >"$work/summary" 2>&1 || fail "run 2026-11-25 again: exit code $?"
 [ -e "$work/out/plan-2026-11-25.csv" ] && [ -e "$work/out/stops-2026-11-25.jsonl" ] ||
   fail "the files of 2026-11-25 are not written by the second run: $(ls "$work/out")"
