@@ -433,6 +433,25 @@ Store Store::InMemory() {
   return store;
 }
 
+namespace {
+
+// One migration step and the version it reaches, in one transaction: a step that
+// fails is rolled back whole.
+template <class Step>
+void Migrate(sqlite3* db, const std::string& path, int to, Step step) {
+  Exec(db, path, "BEGIN IMMEDIATE");
+  try {
+    step();
+    Exec(db, path, ("PRAGMA user_version=" + std::to_string(to)).c_str());
+    Exec(db, path, "COMMIT");
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace
+
 // Recognises, creates or migrates the file; sets WAL and full syncs (a committed run
 // survives a power cut, not only a killed process).
 void Store::Prepare() {
@@ -474,37 +493,20 @@ void Store::Prepare() {
   }
   // Migrations from older versions, each in its own transaction.
   if (version < 2) {
-    Exec(db_, path_, "BEGIN IMMEDIATE");
-    Exec(db_, path_, "ALTER TABLE stops ADD COLUMN instance TEXT NOT NULL DEFAULT ''");
-    Exec(db_, path_, "PRAGMA user_version=2");
-    Exec(db_, path_, "COMMIT");
+    Migrate(db_, path_, 2, [&] { Exec(db_, path_, "ALTER TABLE stops ADD COLUMN instance TEXT NOT NULL DEFAULT ''"); });
   }
   if (version < 3) {
-    Exec(db_, path_, "BEGIN IMMEDIATE");
-    try {
-      MigrateTo3(db_, path_);
-      Exec(db_, path_, "PRAGMA user_version=3");
-      Exec(db_, path_, "COMMIT");
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    Migrate(db_, path_, 3, [&] { MigrateTo3(db_, path_); });
     // The version 2 tables' pages are free now: the file gives them back instead of
     // keeping its version 2 size until later runs fill them (a new file has none).
     if (tables != 0) Exec(db_, path_, "VACUUM");
   }
   // A later migration that changes a digested table must store the digests again.
   if (version < 4) {
-    Exec(db_, path_, "BEGIN IMMEDIATE");
-    try {
+    Migrate(db_, path_, 4, [&] {
       Exec(db_, path_, "CREATE TABLE digests (name TEXT PRIMARY KEY, digest INTEGER NOT NULL)");
       StoreDigests(db_, path_);
-      Exec(db_, path_, "PRAGMA user_version=4");
-      Exec(db_, path_, "COMMIT");
-    } catch (...) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    });
   }
   if (tables != 0) CheckSmallTables();
 }
