@@ -69,11 +69,12 @@ class CsvTokenizer {
   std::string scratch_;
 };
 
-// Drops a UTF-8 byte order mark.
+// Drops UTF-8 byte order marks: a file converted twice starts with two, and the
+// second would otherwise be an invisible part of the first column's name.
 inline const char* SkipBom(const char* p, const char* end) {
-  if (end - p >= 3 && static_cast<unsigned char>(p[0]) == 0xEF && static_cast<unsigned char>(p[1]) == 0xBB &&
-      static_cast<unsigned char>(p[2]) == 0xBF)
-    return p + 3;
+  while (end - p >= 3 && static_cast<unsigned char>(p[0]) == 0xEF && static_cast<unsigned char>(p[1]) == 0xBB &&
+         static_cast<unsigned char>(p[2]) == 0xBF)
+    p += 3;
   return p;
 }
 

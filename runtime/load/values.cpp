@@ -238,9 +238,9 @@ bool ParseDuration(std::string_view s, int64_t& micros, std::string& reason) {
   while (i < s.size()) {
     __int128 n = 0;
     size_t start = i;
+    // Every digit is read, so that a number too large is out of range, not "not a duration".
     for (; i < s.size() && IsDigit(s[i]); ++i) {
-      n = n * 10 + (s[i] - '0');
-      if (n > std::numeric_limits<int64_t>::max()) break;
+      if (n <= std::numeric_limits<int64_t>::max()) n = n * 10 + (s[i] - '0');
     }
     if (i == start || i == s.size()) break;
     int64_t unit;

@@ -756,7 +756,7 @@ TEST_CASE("load: CRLF, BOM, delimiter") {
   fx.options.delimiter = ';';
   fx.files["customers.csv"] = "\xEF\xBB\xBFid;name;score\r\n2;\"x;\r\ny\";1,5\r\n1;Ann;\r\n\r\n";
   fx.files["orders.csv"] = "customer_id;ordered_at;amount\r\n";
-  fx.files["leads.csv"] = "customer_id\r\n1\r\n";
+  fx.files["leads.csv"] = "\xEF\xBB\xBF\xEF\xBB\xBF" "customer_id\r\n1\r\n";  // converted twice: two marks
   fx.files["shades.csv"] = "code\n";
   Database db = fx.Load();
   auto rows = RejectRows(fx.Rejects("customers"));
@@ -950,6 +950,13 @@ TEST_CASE("load: value parsers") {
   CHECK(load::ParseDuration("1s500ms", v, reason));
   CHECK(v == 1'500'000);
   for (const char* bad : {"", "5", "5x", "h", "99999999999999999999s", "1h "}) CHECK_FALSE(load::ParseDuration(bad, v, reason));
+  // A number too large for any unit is out of range, not "not a duration".
+  for (const char* big : {"9223372036854775808us", "99999999999999999999s", "9223372036854775807us1us"}) {
+    reason.clear();
+    CHECK_FALSE(load::ParseDuration(big, v, reason));
+    CHECK(reason.find("out of the range of `duration`") != std::string::npos);
+  }
+  CHECK(load::ParseDuration("9223372036854775807us", v, reason));
   CHECK(load::ValidUtf8("caf\xC3\xA9 \xF0\x9F\x98\x80"));
   for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "a\xE2\x82", "\x80"}) CHECK_FALSE(load::ValidUtf8(bad));
 }
