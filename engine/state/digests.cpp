@@ -56,15 +56,30 @@ void StoreDigests(sqlite3* db, const std::string& path) {
 }
 
 std::string ChangedTable(sqlite3* db, const std::string& path) {
-  Statement get(db, path, "SELECT digest FROM digests WHERE name = ?");
-  for (const char* table : kDigestedTables) {
-    get.Bind(1, table);
-    const bool stored = get.Step();
-    const int64_t digest = stored ? get.Int(0) : 0;
-    get.Reset();
-    if (!stored || static_cast<uint64_t>(digest) != TableDigest(db, path, table)) return table;
+  // One read transaction: a run committing meanwhile (another process) must not be
+  // seen half, with the digests of one commit and the rows of the next.
+  if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    throw StateError(path + ": state database error: " + sqlite3_errmsg(db), 1);
   }
-  return {};
+  std::string changed;
+  try {
+    Statement get(db, path, "SELECT digest FROM digests WHERE name = ?");
+    for (const char* table : kDigestedTables) {
+      get.Bind(1, table);
+      const bool stored = get.Step();
+      const int64_t digest = stored ? get.Int(0) : 0;
+      get.Reset();
+      if (!stored || static_cast<uint64_t>(digest) != TableDigest(db, path, table)) {
+        changed = table;
+        break;
+      }
+    }
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  return changed;
 }
 
 }  // namespace sam::engine::state

@@ -22,7 +22,8 @@ uint64_t TableDigest(sqlite3* db, const std::string& path, const char* table);
 // Stores the digest of every guarded table (in the caller's transaction).
 void StoreDigests(sqlite3* db, const std::string& path);
 
-// The first guarded table whose digest differs from the stored one, or empty.
+// The first guarded table whose digest differs from the stored one, or empty; read in
+// one transaction of its own.
 std::string ChangedTable(sqlite3* db, const std::string& path);
 
 }  // namespace sam::engine::state
