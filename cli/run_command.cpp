@@ -63,7 +63,7 @@ std::pair<size_t, size_t> Stopped(const engine::DayPlan& plan) {
   return {stopped.size(), held.size()};
 }
 
-void PrintSummary(const engine::DayPlan& plan, bool notes) {
+void PrintSummary(const engine::DayPlan& plan) {
   const auto [stopped, held] = Stopped(plan);
   fmt::print("run {}: {}{} contacts planned, {} stopped, {} held out\n", FormatDate(plan.date),
              plan.replayed ? "already committed; the plan as recorded: " : "", plan.contacts.size(), stopped, held);
@@ -80,9 +80,6 @@ void PrintSummary(const engine::DayPlan& plan, bool notes) {
     const std::string candidates = plan.replayed ? "-" : std::to_string(c.candidates);
     fmt::print("  {:<{}}  {:>8}  {:>10}  {:>8}  {:>8}  {}\n", c.campaign, width, entered, candidates, c.held_out,
                c.planned, stopped.empty() ? "-" : stopped);
-  }
-  if (notes) {
-    for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
   }
 }
 
@@ -276,11 +273,11 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       progress.Pause();
       if (o.format == "json") {
         fmt::print("{}\n", SummaryJson(plan));
-        if (!o.quiet) {
-          for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
-        }
       } else {
-        PrintSummary(plan, !o.quiet);
+        PrintSummary(plan);
+      }
+      if (!o.quiet) {
+        for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
       }
       const auto start = std::chrono::steady_clock::now();
       if (!o.out.empty()) written = aside.Publish(plan, written);

@@ -326,21 +326,14 @@ void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
                                trim(window), trim(head.substr(where))));
 }
 
-// `today 2026-12-1`: the whole text that looks like a date, named in the message.
-void DateFormHint(const ParseState& ps, Draft& d) {
+// `today 2026-12-1`, `send at 9:5`: the whole text that looks like a date (or a time
+// of day), of names and the characters `also`, named in the message.
+void FormHint(const ParseState& ps, Draft& d, std::string_view also, std::string_view form) {
   std::string_view text = ps.file.text();
   uint32_t e = d.pos;
-  while (e < text.size() && (IsIdentChar(text[e]) || text[e] == '-' || text[e] == '/' || text[e] == '.' || text[e] == ':')) ++e;
+  while (e < text.size() && (IsIdentChar(text[e]) || also.find(text[e]) != std::string_view::npos)) ++e;
   d.end = e;
-  d.message = fmt::format("`{}` is not a date of the form YYYY-MM-DD", CutAtCharacter(TextOf(ps, d.pos, e), 40));
-}
-
-void TimeFormHint(const ParseState& ps, Draft& d) {
-  std::string_view text = ps.file.text();
-  uint32_t e = d.pos;
-  while (e < text.size() && (IsIdentChar(text[e]) || text[e] == ':')) ++e;
-  d.end = e;
-  d.message = fmt::format("`{}` is not a time of day of the form HH:MM", CutAtCharacter(TextOf(ps, d.pos, e), 40));
+  d.message = fmt::format("`{}` is not {}", CutAtCharacter(TextOf(ps, d.pos, e), 40), form);
 }
 
 void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) {
@@ -357,8 +350,8 @@ void ApplyHint(const ParseState& ps, Hint hint, std::string_view tok, Draft& d) 
     case Hint::QuotedName: QuotedNameHint(ps, d); break;
     case Hint::AmongCustomers: AmongCustomersHint(ps, d); break;
     case Hint::WindowAfterWhere: WindowAfterWhereHint(ps, d); break;
-    case Hint::DateForm: DateFormHint(ps, d); break;
-    case Hint::TimeForm: TimeFormHint(ps, d); break;
+    case Hint::DateForm: FormHint(ps, d, "-/.:", "a date of the form YYYY-MM-DD"); break;
+    case Hint::TimeForm: FormHint(ps, d, ":", "a time of day of the form HH:MM"); break;
   }
 }
 

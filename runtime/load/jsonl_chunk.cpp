@@ -46,6 +46,21 @@ bool JsonNumber(std::string_view s) {
   return i == s.size();
 }
 
+// `null` itself: on-demand parsing types `nul` and `nulls` as null too.
+simdjson::error_code CheckNull(od::value v) {
+  bool null = false;
+  if (auto e = v.is_null().get(null)) return e;
+  return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+}
+
+// A number's token, or empty with `reason` set when JSON does not write it so.
+std::string_view Number(od::value v, std::string& reason) {
+  const std::string_view token = TrimRight(v.raw_json_token());
+  if (JsonNumber(token)) return token;
+  reason = fmt::format("`{}` is not a JSON number", token);
+  return {};
+}
+
 bool Blank(std::string_view s) {
   for (char c : s) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -116,12 +131,9 @@ class JsonRow {
       od::json_type type;
       if (auto e = v.type().get(type)) return fail(e);
       switch (type) {
-        case od::json_type::null: {
-          bool null = false;
-          if (auto e = v.is_null().get(null)) return fail(e);
-          if (!null) return fail(simdjson::N_ATOM_ERROR);  // `nul`, `nulls`
+        case od::json_type::null:
+          if (auto e = CheckNull(v)) return fail(e);
           break;
-        }
         case od::json_type::string: {
           std::string_view s;
           if (auto e = v.get_string().get(s)) return fail(e);
@@ -134,16 +146,14 @@ class JsonRow {
           given_[f] = 1;
           break;
         }
-        case od::json_type::number: {
-          texts_[f] = TrimRight(v.raw_json_token());
-          if (!JsonNumber(texts_[f])) {
+        case od::json_type::number:
+          texts_[f] = Number(v, reason);
+          if (!reason.empty()) {
             column = ctx_.fields[f].name;
-            reason = fmt::format("`{}` is not a JSON number", texts_[f]);
             return false;
           }
           given_[f] = 1;
           break;
-        }
         case od::json_type::boolean: {
           bool b;
           if (auto e = v.get_bool().get(b)) return fail(e);
@@ -194,16 +204,8 @@ class JsonRow {
       }
       case od::json_type::string: return v.get_string().error();
       case od::json_type::boolean: return v.get_bool().error();
-      case od::json_type::null: {
-        bool null = false;
-        if (auto e = v.is_null().get(null)) return e;
-        return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-      }
-      case od::json_type::number: {
-        const std::string_view token = TrimRight(v.raw_json_token());
-        if (!JsonNumber(token)) reason = fmt::format("`{}` is not a JSON number", token);
-        return simdjson::SUCCESS;
-      }
+      case od::json_type::null: return CheckNull(v);
+      case od::json_type::number: Number(v, reason); return simdjson::SUCCESS;
     }
     return simdjson::SUCCESS;
   }
