@@ -104,19 +104,19 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
   ends_.clear();
   can_fail_ = false;
   b_.CreateStore(b_.getInt32(0), fail_slot_);
+  llvm::Value* in = b_.getTrue();
+  V v{};
   if (mode_ == KernelMode::Members) {
-    llvm::Value* in = b_.getTrue();
     for (NodeId root : roots_) {
       if (root != ir::kNone) in = b_.CreateAnd(in, Truth(Emit(root)));
     }
-    b_.CreateStore(b_.CreateZExt(in, i8_), b_.CreateGEP(i8_, out_, at));
   } else {
-    const V v = Emit(roots_[0]);
-    llvm::Type* t = v.v->getType();
-    b_.CreateStore(v.v, b_.CreateGEP(t, out_, at));
-    b_.CreateStore(b_.CreateZExt(v.present, i8_), b_.CreateGEP(i8_, present_out_, at));
+    v = Emit(roots_[0]);
   }
-  llvm::Value* next = b_.CreateAdd(k, b_.getInt64(1));
+  // The check before the stores: a failure that is the same for every customer (an
+  // overflow in `add_years(today, n)`) is then tested once, before the loop (LLVM
+  // unswitches it), and the loop has one exit, which LLVM can vectorize. A failed call's
+  // outputs are not read.
   if (can_fail_) {
     auto* ok = llvm::BasicBlock::Create(cx_, "ok", fn_);
     llvm::Value* failed = b_.CreateICmpNE(b_.CreateLoad(i32_, fail_slot_), b_.getInt32(0));
@@ -124,6 +124,14 @@ void Emitter::EmitLoop(llvm::BasicBlock* start, llvm::Value* begin, llvm::Value*
     b_.CreateCondBr(failed, fail_block_, ok);
     b_.SetInsertPoint(ok);
   }
+  if (mode_ == KernelMode::Members) {
+    b_.CreateStore(b_.CreateZExt(in, i8_), b_.CreateGEP(i8_, out_, at));
+  } else {
+    llvm::Type* t = v.v->getType();
+    b_.CreateStore(v.v, b_.CreateGEP(t, out_, at));
+    b_.CreateStore(b_.CreateZExt(v.present, i8_), b_.CreateGEP(i8_, present_out_, at));
+  }
+  llvm::Value* next = b_.CreateAdd(k, b_.getInt64(1));
   k->addIncoming(next, b_.GetInsertBlock());
   b_.CreateBr(k->getParent());
 }
