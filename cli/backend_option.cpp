@@ -29,13 +29,17 @@ namespace {
 void PrintJitReport(const backend::Backend& backend, const ir::Program& program) {
   const jit::Report report = jit::ReportOf(backend);
   const std::vector<jit::ExpressionReport>& reports = report.expressions;
-  size_t compiled = 0, cached = 0;
+  size_t compiled = 0, cached = 0, reused = 0;
   for (const auto& r : reports) {
     compiled += r.compiled;
     cached += r.cached;
+    reused += r.reused;
   }
+  std::vector<std::string> how;
+  if (cached > 0) how.push_back(fmt::format("{} from the object cache", cached));
+  if (reused > 0) how.push_back(fmt::format("{} equal to one compiled before", reused));
   fmt::print(stderr, "jit: {} of {} expressions compiled in {:.1f} ms{}\n", compiled, reports.size(), report.compile_ms,
-             cached > 0 ? fmt::format(" ({} from the object cache)", cached) : "");
+             how.empty() ? "" : fmt::format(" ({})", fmt::join(how, ", ")));
   for (const auto& r : reports) {
     if (r.compiled) continue;
     std::string what;

@@ -4,17 +4,21 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "backends/jit/entry.hpp"
 #include "backends/jit/lower.hpp"
 #include "backends/jit/orc.hpp"
+#include "backends/jit/shape.hpp"
 #include "ir/analysis/reads.hpp"
 #include "runtime/exec/parallel.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/exec/timezone.hpp"
+#include "schema/settings.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::jit {
@@ -83,44 +87,18 @@ class KernelCache {
         if (kernels_.emplace(KeyOf(p, db, q), nullptr).second) todo.push_back(q);  // not asked before (nor twice now)
       }
     }
+    const std::string schema = SchemaFingerprint(p);
+    std::vector<KernelSpec> alike;  // of the shape of one in `todo`: its kernel, once compiled
+    Reuse(p, db, schema, todo, &alike);
     // Outside the lock, which Find takes for every morsel `auto` interprets.
-    Support support(p, db);
-    std::vector<ExpressionReport> left;  // to the fallback
-    std::erase_if(todo, [&](const KernelSpec& q) {
-      ExpressionReport report{q.a, q.b, false, {}, 0};
-      for (NodeId root : {q.a, q.b}) {
-        if (root != ir::kNone && report.reason.empty()) report.reason = support.Why(root);
-      }
-      if (report.reason.empty()) return false;
-      left.push_back(std::move(report));
-      return true;
-    });
-    if (!left.empty()) {
-      std::lock_guard lock(mutex_);
-      reports_.insert(reports_.end(), left.begin(), left.end());
+    std::optional<Support> support;
+    if (!todo.empty()) {
+      support.emplace(p, db);
+      LeaveUnsupported(*support, todo);
     }
-    if (todo.empty()) return;
-    const std::vector<bool>& needs_check = support.NeedsCheck();  // computed once, before the threads share it
-    // The heaviest first: the threads take the next kernel as they finish one, so the
-    // last to start is a light one and they finish together.
-    std::vector<std::pair<size_t, KernelSpec>> weighed;
-    for (const KernelSpec& q : todo) weighed.emplace_back(Weight(p, q), q);
-    std::stable_sort(weighed.begin(), weighed.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
-    for (size_t k = 0; k < todo.size(); ++k) todo[k] = weighed[k].second;
-    if (!orc_) orc_ = std::make_unique<Orc>();
-    std::vector<Built> built(todo.size());
-    std::vector<double> ms(todo.size());
-    rt::ParallelFor(todo.size(), threads, [&](size_t k) {
-      const auto t0 = std::chrono::steady_clock::now();
-      built[k] = Build(*orc_, options_, p, db, todo[k].mode, todo[k].a, todo[k].b, needs_check);
-      ms[k] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    });
-    Link(*orc_, built);
-    std::lock_guard lock(mutex_);
-    for (size_t k = 0; k < todo.size(); ++k) {
-      reports_.push_back({todo[k].a, todo[k].b, true, {}, ms[k], built[k].kernel.cached});
-      kernels_[KeyOf(p, db, todo[k])] = std::make_unique<Kernel>(std::move(built[k].kernel));
-    }
+    if (!todo.empty()) Build(p, db, schema, *support, todo, threads);
+    Reuse(p, db, schema, alike, nullptr);
+    if (!alike.empty()) LeaveUnsupported(*support, alike);  // the shape the JIT does not compile
     compile_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   }
   Report Reports() const {
@@ -135,11 +113,90 @@ class KernelCache {
   static Key KeyOf(const ir::Program& p, const rt::Database& db, const KernelSpec& q) {
     return {p.identity.value(), db.identity.value(), q.mode, q.a, q.b};
   }
+  // A kernel compiled before for another program, by its shape over the same data.
+  struct Shaped {
+    Kernel kernel;
+    std::vector<NodeId> order;  // Shape::order of the program it was compiled for
+  };
+  static std::string ShapeKey(const rt::Database& db, const KernelSpec& q, const std::string& schema,
+                              const Shape& shape) {
+    return fmt::format("{} {} {}\n", db.identity.value(), static_cast<int>(q.mode), schema) + shape.key;
+  }
+  // Takes out of `todo` the kernels whose shape one compiled before has: they are
+  // that kernel, naming this program's nodes when one overflows. With `alike`, also
+  // those of the shape of one before them in `todo`, into `alike`.
+  void Reuse(const ir::Program& p, const rt::Database& db, const std::string& schema, std::vector<KernelSpec>& todo,
+             std::vector<KernelSpec>* alike) {
+    std::unordered_set<std::string> first;
+    std::erase_if(todo, [&](const KernelSpec& q) {
+      const Shape shape = ShapeOf(p, q.a, q.b);
+      std::string key = ShapeKey(db, q, schema, shape);
+      std::lock_guard lock(mutex_);
+      auto it = shaped_.find(key);
+      if (it == shaped_.end()) {
+        if (alike == nullptr || first.insert(std::move(key)).second) return false;
+        alike->push_back(q);
+        return true;
+      }
+      auto kernel = std::make_unique<Kernel>(it->second.kernel);
+      for (size_t k = 0; k < shape.order.size(); ++k) {
+        if (it->second.order[k] != shape.order[k]) kernel->node_of[it->second.order[k]] = shape.order[k];
+      }
+      reports_.push_back({q.a, q.b, true, {}, 0, false, true});
+      kernels_[KeyOf(p, db, q)] = std::move(kernel);
+      return true;
+    });
+  }
   const Options options_;
   std::mutex compile_mutex_;  // one compilation at a time (it uses every thread asked for)
   mutable std::mutex mutex_;  // guards what follows
   std::unique_ptr<Orc> orc_;
+  // Takes out of `todo` the expressions the JIT does not compile, reporting why.
+  void LeaveUnsupported(Support& support, std::vector<KernelSpec>& todo) {
+    std::vector<ExpressionReport> left;  // to the fallback
+    std::erase_if(todo, [&](const KernelSpec& q) {
+      ExpressionReport report{q.a, q.b, false, {}, 0};
+      for (NodeId root : {q.a, q.b}) {
+        if (root != ir::kNone && report.reason.empty()) report.reason = support.Why(root);
+      }
+      if (report.reason.empty()) return false;
+      left.push_back(std::move(report));
+      return true;
+    });
+    std::lock_guard lock(mutex_);
+    reports_.insert(reports_.end(), left.begin(), left.end());
+  }
+
+  // Builds the kernels on the threads, links them and keeps them.
+  void Build(const ir::Program& p, const rt::Database& db, const std::string& schema, Support& support,
+             std::vector<KernelSpec>& todo, int threads) {
+    const std::vector<bool>& needs_check = support.NeedsCheck();  // computed once, before the threads share it
+    // The heaviest first: the threads take the next kernel as they finish one, so the
+    // last to start is a light one and they finish together.
+    std::vector<std::pair<size_t, KernelSpec>> weighed;
+    for (const KernelSpec& q : todo) weighed.emplace_back(Weight(p, q), q);
+    std::stable_sort(weighed.begin(), weighed.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (size_t k = 0; k < todo.size(); ++k) todo[k] = weighed[k].second;
+    if (!orc_) orc_ = std::make_unique<Orc>();
+    std::vector<Built> built(todo.size());
+    std::vector<double> ms(todo.size());
+    rt::ParallelFor(todo.size(), threads, [&](size_t k) {
+      const auto t0 = std::chrono::steady_clock::now();
+      built[k] = jit::Build(*orc_, options_, p, db, todo[k].mode, todo[k].a, todo[k].b, needs_check);
+      ms[k] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    });
+    Link(*orc_, built);
+    std::lock_guard lock(mutex_);
+    for (size_t k = 0; k < todo.size(); ++k) {
+      reports_.push_back({todo[k].a, todo[k].b, true, {}, ms[k], built[k].kernel.cached});
+      Shape shape = ShapeOf(p, todo[k].a, todo[k].b);
+      shaped_[ShapeKey(db, todo[k], schema, shape)] = {built[k].kernel, std::move(shape.order)};
+      kernels_[KeyOf(p, db, todo[k])] = std::make_unique<Kernel>(std::move(built[k].kernel));
+    }
+  }
+
   std::map<Key, std::unique_ptr<Kernel>> kernels_;  // null: not compiled (or not yet)
+  std::unordered_map<std::string, Shaped> shaped_;  // by ShapeKey: every kernel compiled
   std::vector<ExpressionReport> reports_;
   double compile_ms_ = 0;
 };
@@ -201,15 +258,11 @@ class JitPrepared final : public backend::Prepared {
     const Kernel* k = cache_.Get(p_, db_, Spec({segment, where, ir::kNone}));
     if (k == nullptr) return Fallback().Members(segment, where, member);
     const uint64_t total = db_.customer_count();
-    std::vector<uint8_t> own;
-    std::vector<uint8_t>& in = member ? *member : own;
-    in.resize(total);
+    if (member == nullptr) return Count(*k, total);
+    member->resize(total);
     std::vector<uint64_t> counts((total + kChunk - 1) / kChunk, 0);
-    Run(*k, total, nullptr, in.data(), 1, nullptr, [&](uint64_t b, uint64_t e) {
-      uint64_t n = 0;
-      for (uint64_t c = b; c < e; ++c) n += in[c];
-      counts[b / kChunk] = n;
-    });
+    Run(*k, total, nullptr, member->data(), 1, nullptr,
+        [&](uint64_t b, uint64_t e) { counts[b / kChunk] = CountOnes(member->data() + b, e - b); });
     uint64_t count = 0;
     for (uint64_t n : counts) count += n;
     return count;
@@ -227,7 +280,7 @@ class JitPrepared final : public backend::Prepared {
     const Kernel* k = cache_.Find(p_, db_, Spec({segment, where, ir::kNone}));
     if (k == nullptr) return false;
     uint64_t error[2] = {0, 0};
-    if (k->Call(params_, begin, begin + n, nullptr, member, nullptr, error) != 0) Failed(error);
+    if (k->Call(params_, begin, begin + n, nullptr, member, nullptr, error) != 0) Failed(*k, error);
     return true;
   }
 
@@ -286,15 +339,38 @@ class JitPrepared final : public backend::Prepared {
       const uint64_t b = i * kChunk, e = std::min<uint64_t>(n, b + kChunk);
       uint64_t error[2] = {0, 0};
       if (k.Call(params_, b, e, rows, static_cast<uint8_t*>(out) + b * width, present ? present + b : nullptr, error) != 0) {
-        Failed(error);
+        Failed(k, error);
       }
       if constexpr (!std::is_same_v<std::decay_t<Done>, std::nullptr_t>) done(b, e);
     });
   }
 
+  static uint64_t CountOnes(const uint8_t* flags, uint64_t n) {
+    uint64_t ones = 0;
+    for (uint64_t c = 0; c < n; ++c) ones += flags[c];
+    return ones;
+  }
+
+  // The members of a segment counted, each chunk's flags in a buffer of the thread's:
+  // a count of a million customers touches no megabyte of new memory.
+  uint64_t Count(const Kernel& k, uint64_t total) {
+    std::vector<uint64_t> counts((total + kChunk - 1) / kChunk, 0);
+    rt::ParallelFor(counts.size(), threads_, [&](size_t i) {
+      context_.CheckInterrupt();
+      uint8_t flags[kChunk];
+      const uint64_t b = i * kChunk, e = std::min<uint64_t>(total, b + kChunk);
+      uint64_t error[2] = {0, 0};
+      if (k.Call(params_, b, e, nullptr, flags, nullptr, error) != 0) Failed(k, error);
+      counts[i] = CountOnes(flags, e - b);
+    });
+    uint64_t count = 0;
+    for (uint64_t n : counts) count += n;
+    return count;
+  }
+
   // A kernel's overflow: error[0] the customer, error[1] the node.
-  [[noreturn]] void Failed(const uint64_t* error) const {
-    const auto node = static_cast<NodeId>(error[1]);
+  [[noreturn]] void Failed(const Kernel& k, const uint64_t* error) const {
+    const NodeId node = k.FailedNode(error[1]);
     throw rt::RuntimeError(fmt::format("{} for customer {}", Overflow(p_, node), CustomerKey(db_, error[0])),
                            p_.at(node).span);
   }

@@ -21,6 +21,7 @@ struct ExpressionReport {
   std::string reason;     // not compiled: the construct the JIT does not compile
   double compile_ms = 0;  // compiled: its lowering, optimization and code generation, on one thread
   bool cached = false;    // compiled: taken from the object cache instead
+  bool reused = false;    // compiled: the kernel of an equal expression compiled before (none of the above)
 };
 
 struct Report {

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "schema/types.hpp"
@@ -35,6 +36,16 @@ struct Kernel {
   std::vector<std::shared_ptr<void>> owned;
   TypeKind storage = TypeKind::Int;  // Values: Int or Float
   bool cached = false;               // not compiled here: from the object cache
+  // A kernel compiled for another program and reused for an equal expression
+  // (shape.hpp): the node ids it reports, mapped to this program's.
+  std::unordered_map<uint32_t, uint32_t> node_of;
+
+  // The node that overflowed, as error[1] of Call names it.
+  uint32_t FailedNode(uint64_t reported) const {
+    const auto id = static_cast<uint32_t>(reported);
+    auto it = node_of.find(id);
+    return it == node_of.end() ? id : it->second;
+  }
 
   // Runs the kernel. Generated code has no prologue for clang's
   // -fsanitize=function, whose check of an indirect call reads the 8 bytes before the

@@ -16,6 +16,7 @@
 #include "backends/registry.hpp"
 #include "compiler/driver/frontend.hpp"
 #include "query/query.hpp"
+#include "runtime/exec/runtime_error.hpp"
 #include "tests/support/load_folder.hpp"
 #include "tests/support/query_text.hpp"
 
@@ -83,6 +84,58 @@ TEST_CASE("one backend, query after query in new programs: each answer is its ow
   }
 }
 
+// The JIT compiles an expression once per process: asked again in a new program
+// (the benchmark's runs, the REPL's next line), or several times in one, it is the
+// kernel compiled first, which names the node of the program that asked when a
+// customer's value overflows.
+TEST_CASE("the JIT, an expression asked again: the kernel compiled before, naming the asking program's node") {
+  Frontend fe;
+  CheckText(fe, "reuse.sam", kSchema);
+  REQUIRE(fe.ir.has_value());
+  const rt::Database db = testing::LoadTexts(*fe.ir, Files());
+  auto jit = backend::MakeBackend("jit");
+  query::QueryOptions qo;
+  qo.today = 20780;
+  const auto compiled = [&] {
+    int n = 0;
+    for (const auto& e : jit::ReportOf(*jit).expressions) n += e.compiled && !e.reused;
+    return n;
+  };
+  std::vector<query::QueryResult> results;
+  REQUIRE(testing::RunQueryText(fe, db, "a", "count customers where count(orders) >= 3", *jit, qo, results));
+  REQUIRE(testing::RunQueryText(
+      fe, db, "b", "count customers where tier >= 1\ncount customers where count(orders) >= 3", *jit, qo, results));
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].count == 80);
+  CHECK(results[1].count == 150);
+  CHECK(results[2].count == 80);
+  CHECK(compiled() == 2);  // `tier >= 1` and `count(orders) >= 3`, once
+  // Three equal expressions in one text: compiled once (it was compiled 3 times).
+  REQUIRE(testing::RunQueryText(fe, db, "c",
+                                "count customers where tier - 7 >= 0\ncount customers where tier - 7 >= 0\n"
+                                "count customers where tier - 7 >= 0",
+                                *jit, qo, results));
+  CHECK(compiled() == 3);
+
+  // Tiers 2 and 3 overflow: the error points at the text that asked, in each program.
+  const std::string product = "tier * 4611686018427387904";
+  for (const std::string& text : {"count customers where " + product + " > 0",
+                                  "count customers where tier >= 2\ncount customers where tier >= 3\n"
+                                  "count customers where " +
+                                      product + " > 0"}) {
+    CAPTURE(text);
+    std::optional<FileId> file = CompileQuery(fe, "overflow", text);
+    REQUIRE(file.has_value());
+    try {
+      query::RunQueries(*fe.ir, *file, fe.sources.Get(*file).text(), db, *jit, qo);
+      FAIL("no overflow");
+    } catch (const rt::RuntimeError& e) {
+      CHECK(e.span.file == *file);
+      CHECK(text.substr(e.span.begin, e.span.end - e.span.begin) == product);
+    }
+  }
+  CHECK(compiled() == 6);  // the two tier tests and the product, once
+}
 
 // `auto` for a session whose questions each come in a program of their own (the
 // REPL): what it compiles for one question is never asked again, so the time
