@@ -170,8 +170,11 @@ Orc::Orc() : impl_(std::make_unique<Impl>()) {
   auto machine = impl_->TakeMachine();
   impl_->key_prefix = std::string(kObjectFormat) + "\n" + BuildId() + "\n" + LLVM_VERSION_STRING + "\n" +
                       machine->getTargetCPU().str() + "\n" + machine->getTargetFeatureString().str() + "\n";
+  const llvm::DataLayout layout = machine->createDataLayout();
   impl_->GiveBack(std::move(machine));
-  impl_->jit = Take(llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*impl_->builder).create(), "an LLJIT");
+  // With the data layout given, the builder does not make a target machine of its own to learn it.
+  impl_->jit = Take(
+      llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*impl_->builder).setDataLayout(layout).create(), "an LLJIT");
   if (auto dir = ObjectCache::DefaultDir()) impl_->cache.emplace(*dir);
   int count = 0;
   const Helper* helpers = Helpers(&count);
