@@ -326,6 +326,34 @@ void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
                                trim(window), trim(head.substr(where))));
 }
 
+// `count(orders.amount > 5)`: a test where an aggregate's `)` must stand. The test
+// goes after `where`; the aggregate rewritten when it is `count(TABLE.FIELD OP X)` on
+// one line.
+void AggregateTestHint(const ParseState& ps, std::string_view tok, Draft& d) {
+  if (tok.empty() || std::string_view("<>=!").find(tok.front()) == std::string_view::npos) return;
+  auto m =
+      std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
+  if (m == ps.marks.rend()) return;
+  const std::string_view text = ps.file.text();
+  const size_t open = SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
+  const std::string_view head = text.substr(open, d.pos - open);  // `count(orders.amount `
+  const size_t paren = head.find('(');
+  const size_t close = text.find(')', d.pos);
+  std::string rewrite = "count(orders where amount > 5)";
+  if (paren != std::string_view::npos && close != std::string_view::npos) {
+    std::string_view inner = head.substr(paren + 1), rest = TextOf(ps, d.pos, static_cast<uint32_t>(close));
+    while (!inner.empty() && (inner.back() == ' ' || inner.back() == '\t')) inner.remove_suffix(1);
+    const size_t dot = inner.find('.');
+    const bool plain = dot != std::string_view::npos && inner.find('.', dot + 1) == std::string_view::npos &&
+                       inner.find_first_of(" \t\n(") == std::string_view::npos &&
+                       rest.find_first_of("(\n") == std::string_view::npos;
+    if (head.substr(0, paren) == "count" && plain) {
+      rewrite = fmt::format("count({} where {} {})", inner.substr(0, dot), inner.substr(dot + 1), rest);
+    }
+  }
+  d.help.push_back(fmt::format("to keep only the events that pass a test, write it after `where`: `{}`", rewrite));
+}
+
 // `today 2026-12-1`, `send at 9:5`: the whole text that looks like a date (or a time
 // of day), of names and the characters `also`, named in the message.
 void FormHint(const ParseState& ps, Draft& d, std::string_view also, std::string_view form) {
@@ -371,6 +399,9 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   }
   if (info.help) d.help.push_back(info.help);
   if (ps.diags.accepting()) ApplyHint(ps, info.hint, tok, d);
+  if (ps.diags.accepting() && d.help.empty() && std::string_view(info.text) == "expected `)`") {
+    AggregateTestHint(ps, tok, d);
+  }
   // Only where a name was just read and a value or a field's `:` was expected: other
   // errors after a word (`kind comercial`, `migrate keep`) are no spaced names.
   const bool field =

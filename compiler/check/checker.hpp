@@ -109,6 +109,15 @@ class Checker {
   // A period written as a constant duration of 0 or less (`0d`, `-7d`) is empty.
   void CheckPeriod(ast::ExprId id, std::string_view what, std::string_view help);
   bool IsZeroLiteral(Span s) const;
+  // Time written as other languages do (time_hints.cpp): `add_days(today, 3)` is
+  // `today + 3d`; the help for an unknown function of that kind.
+  std::optional<std::string> DateArithmeticHelp(ast::ExprId call) const;
+  // Bounds written in the wrong order (time_hints.cpp): a `between A and B` window whose
+  // start is not before its end holds no events (`empty-limit`); `x between a and b`
+  // with `a` after `b` is never true (`always-false`).
+  void CheckWindowOrder(const ast::Window& w);
+  void CheckBetweenOrder(ast::ExprId id);
+  std::optional<int> StaticOrder(ast::ExprId a, ast::ExprId b) const;
   void ReportStreamCompared(ast::ExprId compare, ast::ExprId stream);
   bool ReportStreamValue(ast::ExprId id, Type t);
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,

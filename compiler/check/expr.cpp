@@ -548,8 +548,14 @@ Type Checker::Binary(ExprId id, Context& cx, std::optional<Type> hint) {
   }
   if (!r && (ReportStreamValue(e.kids[0], a) || ReportStreamValue(e.kids[1], b))) return Type{};
   if (!r) {
-    diags_.Report(DiagKind::TypeMismatch, e.span,
-                  fmt::format("cannot apply `{}` to `{}` and `{}`", sym, Str(a), Str(b)));
+    auto& d = diags_.Report(DiagKind::TypeMismatch, e.span,
+                            fmt::format("cannot apply `{}` to `{}` and `{}`", sym, Str(a), Str(b)));
+    // `today - 1`: a number where a duration goes.
+    const ast::Expr& right = tree_.at(e.kids[1]);
+    if ((op == ast::BinaryOp::Add || op == ast::BinaryOp::Sub) && a.is_time() && right.kind == ExprKind::Int) {
+      d.Help(fmt::format("a duration has a unit: write `{}d` (or `h`, `w`, ...)", right.ival));
+      d.Fix(right.span, fmt::format("{}d", right.ival));
+    }
     return Type{};
   }
   return *r;
@@ -623,8 +629,17 @@ Type Checker::Compare(ExprId id, Context& cx) {
   }
   bool ordered = op != ast::CompareOp::Eq && op != ast::CompareOp::Ne;
   if (!Comparable(a, b, ordered)) {
-    diags_.Report(DiagKind::TypeMismatch, e.span,
-                  fmt::format("cannot compare `{}` with `{}` using `{}`", Str(a), Str(b), ast::CompareOpText(op)));
+    auto& d = diags_.Report(DiagKind::TypeMismatch, e.span,
+                            fmt::format("cannot compare `{}` with `{}` using `{}`", Str(a), Str(b), ast::CompareOpText(op)));
+    // `gender == "female"`: the variant is written without quotes.
+    for (auto [x, y] : {std::pair{a, r}, std::pair{b, l}}) {
+      const ast::Expr& text = tree_.at(y);
+      if (x.kind != TypeKind::Enum || x.ref < 0 || text.kind != ExprKind::String) continue;
+      if (p_.enums[x.ref].Find(text.sval) >= 0) {
+        d.Help(fmt::format("a variant is written without quotes: `{}`", text.sval));
+        d.Fix(text.span, text.sval);
+      }
+    }
   }
   return boolean;
 }
@@ -637,7 +652,10 @@ Type Checker::Call(ExprId id, Context& cx) {
     std::vector<std::string_view> names;
     for (const auto& f : stdlib::AllBuiltins()) names.push_back(f.name);
     auto& d = diags_.Report(DiagKind::UnknownFunction, e.name.span, fmt::format("unknown function `{}`", e.name.text));
-    if (auto best = ClosestMatch(e.name.text, names)) {
+    // `add_hours(now, 1)` is `now + 1h`, not a misspelt `add_years`.
+    if (auto help = DateArithmeticHelp(id)) {
+      d.Help(*help);
+    } else if (auto best = ClosestMatch(e.name.text, names)) {
       d.Help(fmt::format("did you mean `{}`?", *best));
       d.Fix(e.name.span, *best);
     } else if (e.name.text == "min" || e.name.text == "max") {
@@ -782,6 +800,8 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
         if (!b.is_error() && !b.is_time()) {
           diags_.Report(DiagKind::TypeMismatch, tree_.at(w.b).span,
                         fmt::format("{} needs a date or timestamp, found `{}`", what, Str(b)));
+        } else if (!a.is_error() && a.is_time() && !b.is_error()) {
+          CheckWindowOrder(w);
         }
       }
     }
@@ -965,6 +985,8 @@ Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
       if (!Comparable(a, lo, true) || !Comparable(a, hi, true)) {
         diags_.Report(DiagKind::TypeMismatch, e.span,
                       fmt::format("`between` needs bounds of the same kind as `{}`, found `{}` and `{}`", Str(a), Str(lo), Str(hi)));
+      } else {
+        CheckBetweenOrder(id);
       }
       return Type::Of(TypeKind::Bool);
     }
