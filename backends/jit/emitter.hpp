@@ -154,6 +154,9 @@ class Emitter {
   void EmitOuter(NodeId id, int depth);
   // A string field stored as dictionary codes (which Read reads).
   bool Codes(const ir::Node& n) const;
+  // Whether `value` has at most 64 possible values, each a number below 64: an enum's
+  // variant, a code of a string column's dictionary (count(distinct) as a bit set).
+  bool SmallDomain(NodeId value) const;
   // The memo of the nodes at a level (-1: the customer's).
   std::unordered_map<NodeId, V>& MemoOf(int level);
 

@@ -214,8 +214,10 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
 
   const bool is_float = g.value != ir::kNone && IsFloat(g.value);
   // count(distinct x): the values counted are kept in a scratch buffer (one slot per
-  // event of the window), then sorted and counted once (helpers.hpp).
-  llvm::Value* seen = g.distinct ? CallRuntime("sam_jit_scratch", ptr_, {b_.CreateSub(hi, lo)}) : nullptr;
+  // event of the window), then sorted and counted once (helpers.hpp); of at most 64
+  // possible values, as one bit each, counted at the end.
+  const bool bitset = g.distinct && SmallDomain(g.value);
+  llvm::Value* seen = g.distinct && !bitset ? CallRuntime("sam_jit_scratch", ptr_, {b_.CreateSub(hi, lo)}) : nullptr;
   llvm::Type* vt = is_float ? static_cast<llvm::Type*>(f64_) : i64_;
   auto* i128 = b_.getInt128Ty();
   llvm::BasicBlock* pre = b_.GetInsertBlock();
@@ -232,6 +234,8 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   auto* best = b_.CreatePHI(vt, 2, "best");
   auto* best_present = b_.CreatePHI(i1_, 2, "best_present");
   auto* all = b_.CreatePHI(i1_, 2, "all");
+  llvm::PHINode* bits = bitset ? b_.CreatePHI(i64_, 2, "bits") : nullptr;
+  if (bits != nullptr) bits->addIncoming(b_.getInt64(0), pre);
   x->addIncoming(lo, pre);
   count->addIncoming(b_.getInt64(0), pre);
   isum->addIncoming(llvm::ConstantInt::get(i128, 0), pre);
@@ -258,6 +262,11 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   llvm::Value* counted = b_.CreateAnd(match, value.present);
   // Written at the next free slot whether counted or not: only counted ones advance it.
   if (seen != nullptr) b_.CreateStore(value.v, b_.CreateGEP(i64_, seen, count));
+  llvm::Value* next_bits = nullptr;
+  if (bits != nullptr) {
+    llvm::Value* bit = b_.CreateShl(b_.getInt64(1), b_.CreateAnd(value.v, b_.getInt64(63)));
+    next_bits = b_.CreateOr(bits, b_.CreateSelect(counted, bit, b_.getInt64(0)));
+  }
   llvm::Value* next_count = b_.CreateAdd(count, b_.CreateZExt(counted, i64_));
   llvm::Value* next_isum = isum;
   llvm::Value* next_fsum = fsum;
@@ -305,11 +314,13 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   best->addIncoming(next_best, end_body);
   best_present->addIncoming(next_best_present, end_body);
   all->addIncoming(next_all, end_body);
+  if (bits != nullptr) bits->addIncoming(next_bits, end_body);
   InnerBackEdge(head);
 
   b_.SetInsertPoint(after);
   event_rows_[depth] = nullptr;
   if (seen != nullptr) return {CallRuntime("sam_jit_count_distinct", i64_, {seen, count}), b_.getTrue()};
+  if (bits != nullptr) return {b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, bits), b_.getTrue()};
   switch (g.op) {
     case AggOp::Count: return {count, b_.getTrue()};
     case AggOp::Sum:
@@ -333,6 +344,18 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
     case AggOp::All: return {FromBool(all), b_.getTrue()};
   }
   return {count, b_.getTrue()};
+}
+
+bool Emitter::SmallDomain(NodeId value) const {
+  if (value == ir::kNone) return false;
+  while (p_.at(value).op == Op::LetRef) value = p_.lets[p_.at(value).a].root;
+  const ir::Node& n = p_.at(value);
+  // An enum's value is its variant's index; a string column's, its code in the
+  // column's dictionary.
+  if (n.type.kind == TypeKind::Enum) return n.type.ref >= 0 && p_.enums[n.type.ref].variants.size() <= 64;
+  if (n.type.kind != TypeKind::String || !Codes(n)) return false;
+  const rt::Column& col = n.op == Op::CustomerField ? db_.customer_table().columns[n.a] : db_.tables[n.a].columns[n.b];
+  return col.dict_size() <= 64;
 }
 
 bool Emitter::Codes(const ir::Node& n) const {
