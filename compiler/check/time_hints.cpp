@@ -35,8 +35,11 @@ std::optional<int> Checker::StaticOrder(ExprId a, ExprId b) const {
     for (int depth = 0; depth < 64; ++depth) {
       const ast::Expr& e = tree_.at(id);
       switch (e.kind) {
-        case ExprKind::Int: case ExprKind::Decimal: case ExprKind::Date: case ExprKind::Timestamp:
-          return Offset{{}, e.kind, e.kind == ExprKind::Timestamp && e.flag2, offset + e.ival};
+        case ExprKind::Int:
+        case ExprKind::Decimal:
+        case ExprKind::Timestamp: return Offset{{}, e.kind, e.kind == ExprKind::Timestamp && e.flag2, offset + e.ival};
+        case ExprKind::Date:  // days; the offsets are microseconds
+          return Offset{{}, e.kind, false, offset + static_cast<__int128>(e.ival) * 86'400'000'000};
         case ExprKind::Neg: {
           const ast::Expr& x = tree_.at(e.kids[0]);
           if (x.kind != ExprKind::Int && x.kind != ExprKind::Decimal) return std::nullopt;

@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
 #include <utility>
 
 namespace sam::differential {
@@ -603,6 +609,62 @@ Expr ExprMaker::Ranking(Type t, const Scope& sc, int d, bool optional) {
   return {call, t};
 }
 
+namespace {
+
+// How the checker orders two bounds (compiler/check/time_hints.cpp), on the texts this
+// generator writes: literals of one kind (a date; a timestamp with or without its
+// zone), or one base plus or minus duration literals, `(B + 5d)`. -1, 0 or 1; none
+// when the checker does not compare them.
+struct StaticBound {
+  std::string base;   // "" for a literal
+  int kind = 0;       // literal: 1 date, 2 wall-clock timestamp, 3 timestamp in UTC
+  int64_t value = 0;  // microseconds
+};
+
+std::optional<StaticBound> StaticBoundOf(std::string_view text) {
+  int64_t offset = 0;
+  static const std::regex kShifted(R"(^\((.*) ([+-]) (\d+)([smhdw])\)$)");
+  static const std::regex kDate(R"(^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(Z?))?)?$)");
+  std::string t(text);
+  std::smatch m;
+  while (std::regex_match(t, m, kShifted)) {
+    // Only when the parentheses are one pair around the whole text.
+    int depth = 0;
+    bool whole = true;
+    for (size_t k = 0; k + 1 < t.size(); ++k) {
+      depth += t[k] == '(' ? 1 : t[k] == ')' ? -1 : 0;
+      if (depth == 0) whole = false;
+    }
+    if (!whole) break;
+    static const std::map<char, int64_t> kUnit{
+        {'s', 1'000'000}, {'m', 60'000'000}, {'h', 3'600'000'000}, {'d', 86'400'000'000}, {'w', 7 * 86'400'000'000}};
+    const int64_t d = std::stoll(m[3].str()) * kUnit.at(m[4].str()[0]);
+    offset += m[2].str() == "+" ? d : -d;
+    t = m[1].str();
+  }
+  if (std::regex_match(t, m, kDate)) {
+    using namespace std::chrono;
+    const auto day = sys_days{year{std::stoi(m[1].str())} / std::stoi(m[2].str()) / std::stoi(m[3].str())};
+    int64_t at = static_cast<int64_t>(day.time_since_epoch().count()) * 86'400'000'000;
+    int kind = 1;
+    if (m[4].matched) {
+      at += std::stoll(m[5].str()) * 3'600'000'000 + std::stoll(m[6].str()) * 60'000'000;
+      if (m[7].matched) at += std::stoll(m[8].str()) * 1'000'000;
+      kind = m[9].matched && m[9].length() > 0 ? 3 : 2;
+    }
+    return StaticBound{"", kind, at + offset};
+  }
+  return StaticBound{t, 0, offset};
+}
+
+std::optional<int> StaticOrder(std::string_view a, std::string_view b) {
+  const std::optional<StaticBound> x = StaticBoundOf(a), y = StaticBoundOf(b);
+  if (!x || !y || x->base != y->base || x->kind != y->kind) return std::nullopt;
+  return x->value < y->value ? -1 : x->value > y->value ? 1 : 0;
+}
+
+}  // namespace
+
 std::string ExprMaker::Window(const Scope& sc, int d, Kind time) {
   // A date bound on a timestamp column (or the reverse) needs the program's zone.
   const Type bound{friendly_ || r_.Chance(60) ? time : time == Kind::Date ? Kind::Timestamp : Kind::Date};
@@ -613,7 +675,16 @@ std::string ExprMaker::Window(const Scope& sc, int d, Kind time) {
     case 2: return "since " + at();
     case 3: return "after " + at();
     case 4: return "before " + at();
-    default: return fmt::format("between {} and {}", at(), at());
+    default: {
+      // Drawn end first, as the arguments of one call were before (GCC's order).
+      std::string end = at(), start = at();
+      // Bounds the checker finds in the wrong order are swapped; equal ones, which it
+      // refuses as an empty window (`empty-limit`), make a `since`.
+      const std::optional<int> order = StaticOrder(start, end);
+      if (order && *order == 0) return "since " + start;
+      if (order && *order > 0) std::swap(start, end);
+      return fmt::format("between {} and {}", start, end);
+    }
   }
 }
 
