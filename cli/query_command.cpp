@@ -233,6 +233,12 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     SetExitCode(std::max(1, PrintDiagnostics(fe, {})));
     return;
   }
+  // The query text's own warnings (`signup_at between 2026-06-01 and 2026-01-01` is
+  // false for everyone), above its answers.
+  if (fe.diags.warning_count() > 0) {
+    PrintDiagnostics(fe, {});
+    fe.diags = Diagnostics{};
+  }
   const ir::Program& program = *fe.ir;
   double check_s = Since(t0);
   size_t queries = 0;

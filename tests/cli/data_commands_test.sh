@@ -27,6 +27,13 @@ grep -q "\"count\":$from_db" "$work/out" || fail "json output: $(cat "$work/out"
 expect_code 0 "limit" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'show customers limit 2 { id, email }'
 grep -q "(2 of 300 customers)" "$work/out" || fail "show limit 2: $(cat "$work/out")"
 
+# A warning in the query text is printed above the answer (which it does not stop).
+expect_code 0 "query warning" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" \
+  -e 'count customers where signup_at between 2026-06-01 and 2026-01-01'
+[ "$(cat "$work/out")" = "0" ] || fail "reversed between: $(cat "$work/out")"
+grep -q "<query>:1:23: warning: this is false for every value: the first bound is after the second \[always-false\]" \
+  "$work/err" || fail "reversed between, no warning: $(cat "$work/err")"
+
 # `auto`, the default: a short query is the interpreter's alone, the JIT not even
 # loaded (--timer says so); `--backend interp` reports nothing of the kind.
 expect_code 0 "count on auto" "$sam" query "$program" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk' --timer
