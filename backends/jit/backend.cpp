@@ -98,7 +98,10 @@ class KernelCache {
     }
     if (!todo.empty()) Build(p, db, schema, *support, todo, threads);
     Reuse(p, db, schema, alike, nullptr);
-    if (!alike.empty()) LeaveUnsupported(*support, alike);  // the shape the JIT does not compile
+    if (!alike.empty()) {  // of a shape the JIT does not compile
+      if (!support) support.emplace(p, db);
+      LeaveUnsupported(*support, alike);
+    }
     compile_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   }
   Report Reports() const {
@@ -147,10 +150,6 @@ class KernelCache {
       return true;
     });
   }
-  const Options options_;
-  std::mutex compile_mutex_;  // one compilation at a time (it uses every thread asked for)
-  mutable std::mutex mutex_;  // guards what follows
-  std::unique_ptr<Orc> orc_;
   // Takes out of `todo` the expressions the JIT does not compile, reporting why.
   void LeaveUnsupported(Support& support, std::vector<KernelSpec>& todo) {
     std::vector<ExpressionReport> left;  // to the fallback
@@ -195,6 +194,10 @@ class KernelCache {
     }
   }
 
+  const Options options_;
+  std::mutex compile_mutex_;  // one compilation at a time (it uses every thread asked for)
+  mutable std::mutex mutex_;  // guards what follows
+  std::unique_ptr<Orc> orc_;
   std::map<Key, std::unique_ptr<Kernel>> kernels_;  // null: not compiled (or not yet)
   std::unordered_map<std::string, Shaped> shaped_;  // by ShapeKey: every kernel compiled
   std::vector<ExpressionReport> reports_;

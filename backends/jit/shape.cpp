@@ -62,11 +62,18 @@ class Shaper {
     Put(static_cast<uint8_t>(t.elem));
     Put(t.ref);
   }
+  // A let, aggregate or ranking: its own number, new at its first use (`first`), when
+  // its caller writes its definition.
+  static int32_t NumberOf(std::unordered_map<int, int32_t>& numbers, int index, bool& first) {
+    auto [it, added] = numbers.emplace(index, static_cast<int32_t>(numbers.size()));
+    first = added;
+    return it->second;
+  }
   // A let, aggregate or ranking: its own number, its definition written at first use.
   int32_t Let(int index) {
-    if (auto it = lets_.find(index); it != lets_.end()) return it->second;
-    const auto number = static_cast<int32_t>(lets_.size());
-    lets_.emplace(index, number);
+    bool first = false;
+    const int32_t number = NumberOf(lets_, index, first);
+    if (!first) return number;
     const ir::Let& l = p_.lets[index];
     const uint32_t root = Visit(l.root);
     Put('L');
@@ -77,9 +84,9 @@ class Shaper {
     return number;
   }
   int32_t Agg(int index) {
-    if (auto it = aggs_.find(index); it != aggs_.end()) return it->second;
-    const auto number = static_cast<int32_t>(aggs_.size());
-    aggs_.emplace(index, number);
+    bool first = false;
+    const int32_t number = NumberOf(aggs_, index, first);
+    if (!first) return number;
     const ir::AggSpec& g = p_.aggs[index];
     const uint32_t low = Visit(g.low), high = Visit(g.high), filter = Visit(g.filter), value = Visit(g.value);
     Put('A');
@@ -93,9 +100,9 @@ class Shaper {
     return number;
   }
   int32_t Pop(int index) {
-    if (auto it = pops_.find(index); it != pops_.end()) return it->second;
-    const auto number = static_cast<int32_t>(pops_.size());
-    pops_.emplace(index, number);
+    bool first = false;
+    const int32_t number = NumberOf(pops_, index, first);
+    if (!first) return number;
     const ir::PopSpec& s = p_.pops[index];
     const int32_t among = s.among >= 0 ? Let(s.among) : -1;
     Put('P');
