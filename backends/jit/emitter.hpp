@@ -149,6 +149,14 @@ class Emitter {
   llvm::Value* WindowHasEvents(const ir::AggSpec& g);
   // One customer's events in the window, and the aggregate reduced over them.
   V Aggregate(NodeId id, const ir::Node& n);
+  // `count(orders within 90d)` over customers in a row: the events of the kernel's
+  // customers are tested against the window once, before the loop over customers,
+  // into running counts, and a customer's count is the difference of two (no search,
+  // no branch per customer). Only for a count without `where` whose bounds read no
+  // data (`now - 90d`); null otherwise.
+  bool Flat(const ir::AggSpec& g) const;
+  llvm::Value* FlatCount(const ir::AggSpec& g);
+  bool ReadsNoData(NodeId id) const;
   // Emits the nodes under an expression of events at depth `depth` that read no
   // event that deep (customer-level ones, or an enclosing event's): before its loop.
   void EmitOuter(NodeId id, int depth);
@@ -203,6 +211,12 @@ class Emitter {
   llvm::AllocaInst* fail_slot_ = nullptr;
   llvm::BasicBlock *entry_ = nullptr, *fail_block_ = nullptr, *done_ = nullptr;
   llvm::Instruction* entry_end_ = nullptr;
+  // Work done once per call before the loop over customers (FlatCount): its blocks run
+  // from `prologue_` to `prologue_end_`; none when null.
+  llvm::BasicBlock *prologue_ = nullptr, *prologue_end_ = nullptr;
+  llvm::Value *begin_ = nullptr, *end_ = nullptr;  // the kernel's arguments
+  int prefixes_ = 0;                               // FlatCount's buffers (sam_jit_prefix slots)
+  bool checking_ = true;                           // false in the prologue: the loop checks
   std::vector<std::pair<llvm::BasicBlock*, llvm::Value*>> fail_edges_;
   KernelMode mode_ = KernelMode::Members;
   std::vector<NodeId> roots_;

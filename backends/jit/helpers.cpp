@@ -90,6 +90,14 @@ int64_t* sam_jit_scratch(uint64_t n) {
   return scratch.data();
 }
 
+uint32_t* sam_jit_prefix(uint64_t slot, uint64_t n) {
+  thread_local std::vector<std::vector<uint32_t>> prefixes;
+  if (prefixes.size() <= slot) prefixes.resize(slot + 1);
+  std::vector<uint32_t>& p = prefixes[slot];
+  if (p.size() < n) p.resize(n);
+  return p.data();
+}
+
 int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
   std::sort(values, values + n);
   return std::unique(values, values + n) - values;
@@ -129,6 +137,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_string_is", reinterpret_cast<void*>(&sam_jit_string_is)},
       {"sam_jit_scratch", reinterpret_cast<void*>(&sam_jit_scratch)},
       {"sam_jit_count_distinct", reinterpret_cast<void*>(&sam_jit_count_distinct)},
+      {"sam_jit_prefix", reinterpret_cast<void*>(&sam_jit_prefix)},
       {"sam_jit_day_table", reinterpret_cast<void*>(&sam_jit_day_table)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));

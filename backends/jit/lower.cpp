@@ -37,6 +37,10 @@ llvm::Function* Emitter::Kernel(const std::string& name, KernelMode mode, NodeId
   params_arg_ = &*arg++;
   llvm::Value* begin = &*arg++;
   llvm::Value* end = &*arg++;
+  begin_ = begin;
+  end_ = end;
+  prologue_ = prologue_end_ = nullptr;
+  prefixes_ = 0;
   llvm::Value* rows = &*arg++;
   out_ = &*arg++;
   present_out_ = &*arg++;
@@ -62,6 +66,10 @@ zone_ = b_.CreateLoad(i64_, b_.CreateConstGEP1_64(i64_, params_arg_, 2), "zone")
 
   entry_end_->eraseFromParent();
   b_.SetInsertPoint(entry_);
+  if (prologue_ != nullptr) {
+    b_.CreateBr(prologue_);
+    b_.SetInsertPoint(prologue_end_);
+  }
   b_.CreateBr(loop);
 
   b_.SetInsertPoint(done_);
@@ -140,6 +148,7 @@ void Emitter::MayFail(NodeId id, llvm::Value* overflow, llvm::Value* present) {
   // Proved not to overflow on the data's ranges: no check (LLVM then drops the
   // overflow's arithmetic, and code whose value is not used).
   if (static_cast<size_t>(id) < needs_check_.size() && !needs_check_[id]) return;
+  if (!checking_) return;  // the prologue's values are computed again, and checked, in the loop
   can_fail_ = true;
   llvm::Value* bad = b_.CreateAnd(overflow, present);
   llvm::Value* old = b_.CreateLoad(i32_, fail_slot_);

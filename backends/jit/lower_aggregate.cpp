@@ -3,6 +3,9 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Metadata.h>
 
+#include <optional>
+#include <unordered_map>
+
 #include "backends/jit/emitter.hpp"
 
 namespace sam::jit {
@@ -203,6 +206,7 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
     llvm::Value* some = WindowHasEvents(g);
     return {FromBool(g.op == AggOp::Any ? some : b_.CreateNot(some)), b_.getTrue()};
   }
+  if (Flat(g)) return {FlatCount(g), b_.getTrue()};
   // The window and every operand that reads no event of this depth first: they must
   // dominate the loop.
   const WindowValues w = Window(g);
@@ -344,6 +348,98 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
     case AggOp::All: return {FromBool(all), b_.getTrue()};
   }
   return {count, b_.getTrue()};
+}
+
+bool Emitter::ReadsNoData(NodeId id) const {
+  const ir::Node& n = p_.at(id);
+  switch (n.op) {
+    case Op::Const: case Op::Today: case Op::Now: return true;
+    case Op::LetRef: return ReadsNoData(p_.lets[n.a].root);
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Add: case Op::Sub: case Op::Mul: case Op::Min:
+    case Op::Max: case Op::Call:
+      for (NodeId a : n.args) {
+        if (!ReadsNoData(a)) return false;
+      }
+      return true;
+    default: return false;
+  }
+}
+
+bool Emitter::Flat(const ir::AggSpec& g) const {
+  if (mode_ != KernelMode::Members || g.depth != 0 || g.op != AggOp::Count || g.distinct ||
+      g.filter != ir::kNone || g.value != ir::kNone) {
+    return false;
+  }
+  for (NodeId bound : {g.low, g.high}) {
+    if (bound != ir::kNone && (p_.at(bound).type.optional || !ReadsNoData(bound))) return false;
+  }
+  return true;
+}
+
+llvm::Value* Emitter::FlatCount(const ir::AggSpec& g) {
+  // The bounds in the loop too: an overflow in them is the first customer's there.
+  for (NodeId bound : {g.low, g.high}) {
+    if (bound != ir::kNone) Emit(bound);
+  }
+  const auto here = b_.saveIP();
+  std::unordered_map<NodeId, V> memo;
+  std::swap(memo, memo_);
+  checking_ = false;
+  if (prologue_ == nullptr) prologue_ = prologue_end_ = llvm::BasicBlock::Create(cx_, "prologue", fn_);
+  b_.SetInsertPoint(prologue_end_);
+  // As End and StartOf: events before min(high, now), at or after low.
+  const rt::Column& time = TimeOf(g.table);
+  llvm::Value* horizon = time.type.kind == TypeKind::Date ? today_ : now_;
+  llvm::Value* cut = horizon;
+  if (g.high != ir::kNone) {
+    llvm::Value* high = Emit(g.high).v;
+    cut = b_.CreateSelect(b_.CreateICmpSLT(high, horizon), high, horizon);
+  }
+  const Threshold before = StoredThreshold(time, cut);
+  std::optional<Threshold> from;
+  if (g.low != ir::kNone) from = StoredThreshold(time, Emit(g.low).v);
+  llvm::Value* offsets = Buffer(db_.tables[g.table].offsets.data());
+  llvm::Value* e0 = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, begin_));
+  llvm::Value* e1 = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, end_));
+  llvm::Value* counts = CallRuntime("sam_jit_prefix", ptr_,
+                                    {b_.getInt64(prefixes_++), b_.CreateAdd(b_.CreateSub(e1, e0), b_.getInt64(1))});
+  b_.CreateStore(b_.getInt32(0), counts);
+  // counts[i - e0 + 1]: the events in the window among e0 .. i.
+  llvm::Type* st = StoredType(b_, time.encoding);
+  llvm::Value* times = Buffer(time.values.data());
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  auto* head = llvm::BasicBlock::Create(cx_, "prefix_head", fn_);
+  auto* body = llvm::BasicBlock::Create(cx_, "prefix_body", fn_);
+  auto* done = llvm::BasicBlock::Create(cx_, "prefix_done", fn_);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(head);
+  auto* i = b_.CreatePHI(i64_, 2);
+  auto* sum = b_.CreatePHI(i32_, 2);
+  i->addIncoming(e0, start);
+  sum->addIncoming(b_.getInt32(0), start);
+  b_.CreateCondBr(b_.CreateICmpULT(i, e1), body, done);
+  b_.SetInsertPoint(body);
+  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, times, i));
+  llvm::Value* in = b_.CreateNot(AtOrAfter(t, before));
+  if (from) in = b_.CreateAnd(in, AtOrAfter(t, *from));
+  llvm::Value* next = b_.CreateAdd(sum, b_.CreateZExt(in, i32_));
+  llvm::Value* slot = b_.CreateAdd(b_.CreateSub(i, e0), b_.getInt64(1));
+  b_.CreateStore(next, b_.CreateGEP(i32_, counts, slot));
+  i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), body);
+  sum->addIncoming(next, body);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(done);
+  prologue_end_ = done;
+  checking_ = true;
+  std::swap(memo, memo_);
+  b_.restoreIP(here);
+  // This customer's: the counts at the ends of its events.
+  llvm::Value* first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
+  llvm::Value* last = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
+  auto at = [&](llvm::Value* e) {
+    return b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, counts, b_.CreateSub(e, e0))), i64_);
+  };
+  return b_.CreateSub(at(last), at(first));
 }
 
 bool Emitter::SmallDomain(NodeId value) const {
