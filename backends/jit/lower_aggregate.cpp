@@ -366,8 +366,8 @@ bool Emitter::ReadsNoData(NodeId id) const {
 }
 
 bool Emitter::Flat(const ir::AggSpec& g) const {
-  if (mode_ != KernelMode::Members || g.depth != 0 || g.op != AggOp::Count || g.distinct ||
-      g.filter != ir::kNone || g.value != ir::kNone) {
+  if (mode_ != KernelMode::Members || g.depth != 0 || g.op != AggOp::Count || g.distinct || g.filter != ir::kNone ||
+      g.value != ir::kNone) {
     return false;
   }
   for (NodeId bound : {g.low, g.high}) {

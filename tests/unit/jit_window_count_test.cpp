@@ -101,7 +101,8 @@ TEST_CASE("the JIT's counts over a window the same for every customer, across it
        count(order_hours, -(kToday - 20454) * 24, -(kToday - 20605) * 24, [](int64_t k) { return k == 2; })},
       {"count(orders since add_years(today, -1)) >= 4",
        count(order_hours, -365 * 24, 0, [](int64_t k) { return k >= 4; })},
-      {"count(orders before 2026-03-01) > 1", count(order_hours, kNever, -(kToday - 20513) * 24, [](int64_t k) { return k > 1; })},
+      {"count(orders before 2026-03-01) > 1",
+       count(order_hours, kNever, -(kToday - 20513) * 24, [](int64_t k) { return k > 1; })},
       {"count(visits within 30d) >= 2", count(visit_days, -30, 0, [](int64_t k) { return k >= 2; })},
       {"count(visits within 30d) >= 1 and count(orders within 30d) >= 1", both},
   };
