@@ -1,8 +1,9 @@
 // A count over a window that is the same for every customer (`count(orders within
 // 90d)`): the JIT counts the events of all its customers at once, before its loop over
-// them, and a customer's count is the difference of two running counts. Against
-// counts worked out here, over enough customers for several of the JIT's chunks, with
-// windows on a timestamp and on a date column, and against the interpreter.
+// them, and a customer's count is the difference of two running counts; a count with
+// `where` still searches each customer's window. Against counts worked out here, over
+// enough customers for several of the JIT's chunks, with windows on a timestamp and on
+// a date column, in both backends.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -25,6 +26,7 @@ schema {
   }
   events orders of customers by customer_id at placed {
     placed: timestamp
+    channel: enum { web, store, app }
   }
   events visits of customers by customer_id at day {
     day: date
@@ -54,14 +56,18 @@ TEST_CASE("the JIT's counts over a window the same for every customer, across it
   // before today; c % 5 visits, (c + i * 11) % 120 days before today. Some customers
   // have none of either.
   const int customers = 40000;
-  std::string ids = "id\n", orders = "customer_id,placed\n", visits = "customer_id,day\n";
-  std::vector<std::vector<int64_t>> order_hours(customers + 1), visit_days(customers + 1);
+  std::string ids = "id\n", orders = "customer_id,placed,channel\n", visits = "customer_id,day\n";
+  std::vector<std::vector<int64_t>> order_hours(customers + 1), visit_days(customers + 1), web_hours(customers + 1),
+      store_app_hours(customers + 1);
+  const char* channels[] = {"web", "store", "app"};
   for (int c = 1; c <= customers; ++c) {
     ids += fmt::format("{}\n", c);
     for (int i = 0; i < c % 7; ++i) {
       const int64_t days = (c * 13 + i * 29) % 400, hour = c % 24;
       order_hours[c].push_back(-days * 24 + hour);  // hours from today's 00:00
-      orders += fmt::format("{},{}T{:02}:00:00Z\n", c, DateText(kToday - days), hour);
+      const int channel = (c + i) % 3;
+      (channel == 0 ? web_hours : store_app_hours)[c].push_back(-days * 24 + hour);
+      orders += fmt::format("{},{}T{:02}:00:00Z,{}\n", c, DateText(kToday - days), hour, channels[channel]);
     }
     for (int i = 0; i < c % 5; ++i) {
       const int64_t days = (c + i * 11) % 120;
@@ -104,6 +110,12 @@ TEST_CASE("the JIT's counts over a window the same for every customer, across it
       {"count(orders before 2026-03-01) > 1",
        count(order_hours, kNever, -(kToday - 20513) * 24, [](int64_t k) { return k > 1; })},
       {"count(visits within 30d) >= 2", count(visit_days, -30, 0, [](int64_t k) { return k >= 2; })},
+      {"count(orders within 90d where channel == web) >= 1",
+       count(web_hours, -90 * 24, 0, [](int64_t k) { return k >= 1; })},
+      {"count(orders within 365d where channel in {store, app}) >= 3",
+       count(store_app_hours, -365 * 24, 0, [](int64_t k) { return k >= 3; })},
+      {"count(orders within 365d where not (channel == web)) == 2",
+       count(store_app_hours, -365 * 24, 0, [](int64_t k) { return k == 2; })},
       {"count(visits within 30d) >= 1 and count(orders within 30d) >= 1", both},
   };
   for (const std::string backend : {"interp", "jit"}) {
