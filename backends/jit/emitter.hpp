@@ -138,6 +138,8 @@ class Emitter {
   // The window's end (kept for the customer's other windows when `keep`: an aggregate
   // nested in another has bounds of the enclosing event's, computed for each).
   WindowEnd End(int table, NodeId high, bool keep);
+  // A window's end in stored units: before `high` (null: none) and before `now`.
+  Threshold EndThreshold(const rt::Column& time, llvm::Value* high);
   // A window's start (`within`, `after`, `since`): its threshold, and whether present.
   struct Start {
     Threshold at;

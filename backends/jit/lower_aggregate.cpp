@@ -123,6 +123,13 @@ llvm::Value* Emitter::Choose(llvm::Value* cond, const std::function<llvm::Value*
 
 const rt::Column& Emitter::TimeOf(int table) const { return db_.tables[table].columns[p_.tables[table].time]; }
 
+Emitter::Threshold Emitter::EndThreshold(const rt::Column& time, llvm::Value* high) {
+  // Only events before `now` are seen (a date time column: before today).
+  llvm::Value* horizon = time.type.kind == TypeKind::Date ? today_ : now_;
+  llvm::Value* cut = high == nullptr ? horizon : b_.CreateSelect(b_.CreateICmpSLT(high, horizon), high, horizon);
+  return StoredThreshold(time, cut);
+}
+
 Emitter::WindowEnd Emitter::End(int table, NodeId high, bool keep) {
   if (keep) {
     for (const auto& e : ends_) {
@@ -131,11 +138,7 @@ Emitter::WindowEnd Emitter::End(int table, NodeId high, bool keep) {
   }
   const rt::Column& time = TimeOf(table);
   const V bound = high != ir::kNone ? Emit(high) : V{nullptr, b_.getTrue()};
-  // Only events before `now` are seen (a date time column: before today).
-  llvm::Value* horizon = time.type.kind == TypeKind::Date ? today_ : now_;
-  llvm::Value* cut = horizon;
-  if (high != ir::kNone) cut = b_.CreateSelect(b_.CreateICmpSLT(bound.v, horizon), bound.v, horizon);
-  const Threshold before = StoredThreshold(time, cut);
+  const Threshold before = EndThreshold(time, high != ir::kNone ? bound.v : nullptr);
   llvm::Value* offsets = Buffer(db_.tables[table].offsets.data());
   WindowEnd e{table, high, nullptr, nullptr, nullptr, nullptr, bound.present};
   e.first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
@@ -389,13 +392,7 @@ llvm::Value* Emitter::FlatCount(const ir::AggSpec& g) {
   b_.SetInsertPoint(prologue_end_);
   // As End and StartOf: events before min(high, now), at or after low.
   const rt::Column& time = TimeOf(g.table);
-  llvm::Value* horizon = time.type.kind == TypeKind::Date ? today_ : now_;
-  llvm::Value* cut = horizon;
-  if (g.high != ir::kNone) {
-    llvm::Value* high = Emit(g.high).v;
-    cut = b_.CreateSelect(b_.CreateICmpSLT(high, horizon), high, horizon);
-  }
-  const Threshold before = StoredThreshold(time, cut);
+  const Threshold before = EndThreshold(time, g.high != ir::kNone ? Emit(g.high).v : nullptr);
   std::optional<Threshold> from;
   if (g.low != ir::kNone) from = StoredThreshold(time, Emit(g.low).v);
   llvm::Value* offsets = Buffer(db_.tables[g.table].offsets.data());
