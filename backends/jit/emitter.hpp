@@ -152,12 +152,27 @@ class Emitter {
   // One customer's events in the window, and the aggregate reduced over them.
   V Aggregate(NodeId id, const ir::Node& n);
   // `count(orders within 90d)` over customers in a row: the events of the kernel's
-  // customers are tested against the window once, before the loop over customers,
-  // into running counts, and a customer's count is the difference of two (no search,
-  // no branch per customer). Only for a count without `where` whose bounds read no
-  // data (`now - 90d`); null otherwise.
+  // customers are tested against the window once, before the loop over customers, 64
+  // at a time into a bit set (WindowBits), and a customer's count is the difference of
+  // two MatchesBefore (no search, no branch per customer). For count, any and none
+  // whose bounds read no data (`now - 90d`) and whose `where` reads only the event
+  // (EventLocal: FilterBits tests each event into a byte first).
   bool Flat(const ir::AggSpec& g) const;
   llvm::Value* FlatCount(const ir::AggSpec& g);
+  // A chunk's events e0 .. e0 + n - 1 inside [from, before) as a bit set (bit x of
+  // word x / 64: event e0 + x), with the matches before each word.
+  struct FlatBits {
+    llvm::Value *bits, *counts;
+  };
+  FlatBits WindowBits(const rt::Column& time, llvm::Value* e0, llvm::Value* n, const Threshold& before,
+                      const std::optional<Threshold>& from);
+  FlatBits FilterBits(const ir::AggSpec& g, llvm::Value* e0, llvm::Value* n, const Threshold& before,
+                      const std::optional<Threshold>& from);
+  // Whether a `where` reads nothing but the events of `table` at depth 0 and constants,
+  // with no operation that may overflow (the prologue reports no failure).
+  bool EventLocal(NodeId id, int table) const;
+  // The matches among events e0 .. e0 + x - 1 (x <= n).
+  llvm::Value* MatchesBefore(const FlatBits& flat, llvm::Value* x);
   bool ReadsNoData(NodeId id) const;
   // Emits the nodes under an expression of events at depth `depth` that read no
   // event that deep (customer-level ones, or an enclosing event's): before its loop.

@@ -90,10 +90,10 @@ int64_t* sam_jit_scratch(uint64_t n) {
   return scratch.data();
 }
 
-uint32_t* sam_jit_prefix(uint64_t slot, uint64_t n) {
-  thread_local std::vector<std::vector<uint32_t>> prefixes;
+uint64_t* sam_jit_prefix(uint64_t slot, uint64_t n) {
+  thread_local std::vector<std::vector<uint64_t>> prefixes;
   if (prefixes.size() <= slot) prefixes.resize(slot + 1);
-  std::vector<uint32_t>& p = prefixes[slot];
+  std::vector<uint64_t>& p = prefixes[slot];
   if (p.size() < n) p.resize(n);
   return p.data();
 }

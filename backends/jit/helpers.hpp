@@ -54,9 +54,9 @@ int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, 
 int64_t* sam_jit_scratch(uint64_t n);
 int64_t sam_jit_count_distinct(int64_t* values, uint64_t n);
 // A count over a window the same for every customer (lower_aggregate.cpp, Flat): a
-// buffer of at least `n` counts, the calling thread's own for this `slot` (one per
-// such count in a kernel), reused by its next call.
-uint32_t* sam_jit_prefix(uint64_t slot, uint64_t n);
+// buffer of at least `n` words (bits and counts), the calling thread's own for this
+// `slot` (one per such count in a kernel), reused by its next call.
+uint64_t* sam_jit_prefix(uint64_t slot, uint64_t n);
 // A date test tabulated over a date column's stored values (lower_tables.cpp): `fill`
 // writes each entry's value and presence as bytes (entry `entries - 1`: the column
 // absent); returned are two bitmaps of (entries + 63) / 64 words, values then

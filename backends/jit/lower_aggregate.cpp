@@ -209,7 +209,12 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
     llvm::Value* some = WindowHasEvents(g);
     return {FromBool(g.op == AggOp::Any ? some : b_.CreateNot(some)), b_.getTrue()};
   }
-  if (Flat(g)) return {FlatCount(g), b_.getTrue()};
+  if (Flat(g)) {
+    llvm::Value* count = FlatCount(g);
+    if (g.op == AggOp::Count) return {count, b_.getTrue()};
+    llvm::Value* some = b_.CreateICmpUGT(count, b_.getInt64(0));
+    return {FromBool(g.op == AggOp::Any ? some : b_.CreateNot(some)), b_.getTrue()};
+  }
   // The window and every operand that reads no event of this depth first: they must
   // dominate the loop.
   const WindowValues w = Window(g);
@@ -369,14 +374,52 @@ bool Emitter::ReadsNoData(NodeId id) const {
 }
 
 bool Emitter::Flat(const ir::AggSpec& g) const {
-  if (mode_ != KernelMode::Members || g.depth != 0 || g.op != AggOp::Count || g.distinct || g.filter != ir::kNone ||
-      g.value != ir::kNone) {
-    return false;
-  }
+  if (mode_ != KernelMode::Members || g.depth != 0 || g.distinct || g.value != ir::kNone) return false;
+  if (g.op != AggOp::Count && g.op != AggOp::Any && g.op != AggOp::None) return false;
+  if (g.filter != ir::kNone && !EventLocal(g.filter, g.table)) return false;
   for (NodeId bound : {g.low, g.high}) {
     if (bound != ir::kNone && (p_.at(bound).type.optional || !ReadsNoData(bound))) return false;
   }
   return true;
+}
+
+bool Emitter::EventLocal(NodeId id, int table) const {
+  // The prologue checks nothing: an operation that may overflow is left to the loop.
+  if (static_cast<size_t>(id) < needs_check_.size() && needs_check_[id]) return false;
+  const ir::Node& n = p_.at(id);
+  switch (n.op) {
+    case Op::Const:
+    case Op::Today:
+    case Op::Now: return true;
+    case Op::EventField: return n.table() == table && n.depth() == 0;
+    case Op::Cast:
+    case Op::DateToTimestamp:
+    case Op::Neg:
+    case Op::Not:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Min:
+    case Op::Max:
+    case Op::Eq:
+    case Op::Ne:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+    case Op::And:
+    case Op::Or:
+    case Op::IsPresent:
+    case Op::Coalesce:
+    case Op::If:
+    case Op::InSet:
+    case Op::Call:
+      for (NodeId a : n.args) {
+        if (!EventLocal(a, table)) return false;
+      }
+      return true;
+    default: return false;
+  }
 }
 
 llvm::Value* Emitter::FlatCount(const ir::AggSpec& g) {
@@ -387,6 +430,8 @@ llvm::Value* Emitter::FlatCount(const ir::AggSpec& g) {
   const auto here = b_.saveIP();
   std::unordered_map<NodeId, V> memo;
   std::swap(memo, memo_);
+  std::vector<std::unordered_map<NodeId, V>> event_memos;
+  std::swap(event_memos, event_memos_);
   checking_ = false;
   if (prologue_ == nullptr) prologue_ = prologue_end_ = llvm::BasicBlock::Create(cx_, "prologue", fn_);
   b_.SetInsertPoint(prologue_end_);
@@ -398,39 +443,134 @@ llvm::Value* Emitter::FlatCount(const ir::AggSpec& g) {
   llvm::Value* offsets = Buffer(db_.tables[g.table].offsets.data());
   llvm::Value* e0 = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, begin_));
   llvm::Value* e1 = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, end_));
-  llvm::Value* counts = CallRuntime("sam_jit_prefix", ptr_,
-                                    {b_.getInt64(prefixes_++), b_.CreateAdd(b_.CreateSub(e1, e0), b_.getInt64(1))});
-  b_.CreateStore(b_.getInt32(0), counts);
-  // counts[i - e0 + 1]: the events in the window among e0 .. i.
+  const FlatBits flat = g.filter == ir::kNone ? WindowBits(time, e0, b_.CreateSub(e1, e0), before, from)
+                                              : FilterBits(g, e0, b_.CreateSub(e1, e0), before, from);
+  prologue_end_ = b_.GetInsertBlock();
+  checking_ = true;
+  std::swap(memo, memo_);
+  std::swap(event_memos, event_memos_);
+  b_.restoreIP(here);
+  // This customer's: the matches before the ends of its events.
+  llvm::Value* first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
+  llvm::Value* last = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
+  return b_.CreateSub(MatchesBefore(flat, b_.CreateSub(last, e0)), MatchesBefore(flat, b_.CreateSub(first, e0)));
+}
+
+Emitter::FlatBits Emitter::FilterBits(const ir::AggSpec& g, llvm::Value* e0, llvm::Value* n, const Threshold& before,
+                                      const std::optional<Threshold>& from) {
+  // One buffer: `words` bit words, the matches before each word and after the last,
+  // then a byte per event, padded with zeros to whole words.
+  llvm::Value* words = b_.CreateAdd(b_.CreateLShr(n, 6), b_.getInt64(1));
+  llvm::Value* size = b_.CreateAdd(b_.CreateMul(words, b_.getInt64(10)), b_.getInt64(1));
+  llvm::Value* bits = CallRuntime("sam_jit_prefix", ptr_, {b_.getInt64(prefixes_++), size});
+  llvm::Value* counts = b_.CreateGEP(i64_, bits, words);
+  llvm::Value* mask = b_.CreateGEP(i64_, counts, b_.CreateAdd(words, b_.getInt64(1)));
+  b_.CreateStore(b_.getInt64(0), counts);
+  // Each event's test into its byte: a loop LLVM vectorizes when the test allows.
+  const rt::Column& time = TimeOf(g.table);
   llvm::Type* st = StoredType(b_, time.encoding);
   llvm::Value* times = Buffer(time.values.data());
   llvm::BasicBlock* start = b_.GetInsertBlock();
-  auto* done = llvm::BasicBlock::Create(cx_, "prefix_done", fn_);
-  llvm::PHINode* i = LoopHead(start, e0, e1, done);
-  llvm::BasicBlock* head = i->getParent();
-  auto* sum = llvm::PHINode::Create(i32_, 2, "sum", head->getFirstNonPHI());
-  sum->addIncoming(b_.getInt32(0), start);
-  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, times, i));
+  auto* tested = llvm::BasicBlock::Create(cx_, "mask_done", fn_);
+  llvm::PHINode* x = LoopHead(start, b_.getInt64(0), n, tested);
+  llvm::Value* row = b_.CreateAdd(e0, x);
+  if (event_rows_.empty()) event_rows_.resize(1);
+  event_rows_[0] = row;
+  event_memos_.clear();
+  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, times, row));
   llvm::Value* in = b_.CreateNot(AtOrAfter(t, before));
   if (from) in = b_.CreateAnd(in, AtOrAfter(t, *from));
-  llvm::Value* next = b_.CreateAdd(sum, b_.CreateZExt(in, i32_));
-  llvm::Value* slot = b_.CreateAdd(b_.CreateSub(i, e0), b_.getInt64(1));
-  b_.CreateStore(next, b_.CreateGEP(i32_, counts, slot));
-  i->addIncoming(b_.CreateAdd(i, b_.getInt64(1)), b_.GetInsertBlock());
+  in = b_.CreateAnd(in, Truth(Emit(g.filter)));
+  event_memos_.clear();
+  event_rows_[0] = nullptr;
+  b_.CreateStore(b_.CreateZExt(in, i8_), b_.CreateGEP(i8_, mask, x));
+  x->addIncoming(b_.CreateAdd(x, b_.getInt64(1)), b_.GetInsertBlock());
+  b_.CreateBr(x->getParent());
+  b_.SetInsertPoint(tested);
+  b_.CreateMemSet(b_.CreateGEP(i8_, mask, n), b_.getInt8(0), b_.CreateSub(b_.CreateShl(words, 6), n),
+                  llvm::MaybeAlign(1));
+  // The bytes 64 at a time into words.
+  auto* vt = llvm::FixedVectorType::get(i8_, 64);
+  auto* done = llvm::BasicBlock::Create(cx_, "bits_done", fn_);
+  llvm::BasicBlock* packing = b_.GetInsertBlock();
+  llvm::PHINode* w = LoopHead(packing, b_.getInt64(0), words, done);
+  llvm::BasicBlock* head = w->getParent();
+  auto* sum = llvm::PHINode::Create(i64_, 2, "sum", head->getFirstNonPHI());
+  sum->addIncoming(b_.getInt64(0), packing);
+  llvm::Value* v = b_.CreateAlignedLoad(vt, b_.CreateGEP(i8_, mask, b_.CreateShl(w, 6)), llvm::Align(1));
+  llvm::Value* word = b_.CreateBitCast(b_.CreateICmpNE(v, llvm::Constant::getNullValue(vt)), i64_);
+  b_.CreateStore(word, b_.CreateGEP(i64_, bits, w));
+  llvm::Value* next = b_.CreateAdd(sum, b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, word));
+  llvm::Value* w1 = b_.CreateAdd(w, b_.getInt64(1));
+  b_.CreateStore(next, b_.CreateGEP(i64_, counts, w1));
+  w->addIncoming(w1, b_.GetInsertBlock());
   sum->addIncoming(next, b_.GetInsertBlock());
-  b_.CreateBr(head);
+  InnerBackEdge(head);
   b_.SetInsertPoint(done);
-  prologue_end_ = done;
-  checking_ = true;
-  std::swap(memo, memo_);
-  b_.restoreIP(here);
-  // This customer's: the counts at the ends of its events.
-  llvm::Value* first = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, c_));
-  llvm::Value* last = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, b_.CreateAdd(c_, b_.getInt64(1))));
-  auto at = [&](llvm::Value* e) {
-    return b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, counts, b_.CreateSub(e, e0))), i64_);
+  return {bits, counts};
+}
+
+Emitter::FlatBits Emitter::WindowBits(const rt::Column& time, llvm::Value* e0, llvm::Value* n, const Threshold& before,
+                                      const std::optional<Threshold>& from) {
+  // Two buffers in one: words + 1 bit words, then the matches before each word.
+  llvm::Value* full = b_.CreateLShr(n, 6);
+  llvm::Value* words = b_.CreateAdd(full, b_.getInt64(1));
+  llvm::Value* bits = CallRuntime("sam_jit_prefix", ptr_, {b_.getInt64(prefixes_++), b_.CreateShl(words, 1)});
+  llvm::Value* counts = b_.CreateGEP(i64_, bits, words);
+  b_.CreateStore(b_.getInt64(0), counts);
+  llvm::Type* st = StoredType(b_, time.encoding);
+  llvm::Value* times = b_.CreateGEP(st, Buffer(time.values.data()), e0);
+  // 64 events at a time: one vector compare per bound gives the word's bits (AVX2:
+  // compares and a movemask), no branch and no store per event.
+  auto* vt = llvm::FixedVectorType::get(st, 64);
+  const llvm::Align align(st->getIntegerBitWidth() / 8);
+  auto word_of = [&](const Threshold& th, llvm::Value* v) {
+    llvm::Value* word = b_.CreateBitCast(b_.CreateICmpSGE(v, b_.CreateVectorSplat(64, th.t)), i64_);
+    word = b_.CreateSelect(th.none, b_.getInt64(0), word);
+    return b_.CreateSelect(th.all, b_.getInt64(-1), word);
   };
-  return b_.CreateSub(at(last), at(first));
+  llvm::BasicBlock* start = b_.GetInsertBlock();
+  auto* tail = llvm::BasicBlock::Create(cx_, "bits_tail", fn_);
+  llvm::PHINode* w = LoopHead(start, b_.getInt64(0), full, tail);
+  llvm::BasicBlock* head = w->getParent();
+  auto* sum = llvm::PHINode::Create(i64_, 2, "sum", head->getFirstNonPHI());
+  sum->addIncoming(b_.getInt64(0), start);
+  llvm::Value* v = b_.CreateAlignedLoad(vt, b_.CreateGEP(st, times, b_.CreateShl(w, 6)), align);
+  llvm::Value* word = b_.CreateNot(word_of(before, v));
+  if (from) word = b_.CreateAnd(word, word_of(*from, v));
+  b_.CreateStore(word, b_.CreateGEP(i64_, bits, w));
+  llvm::Value* next = b_.CreateAdd(sum, b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, word));
+  llvm::Value* w1 = b_.CreateAdd(w, b_.getInt64(1));
+  b_.CreateStore(next, b_.CreateGEP(i64_, counts, w1));
+  w->addIncoming(w1, b_.GetInsertBlock());
+  sum->addIncoming(next, b_.GetInsertBlock());
+  InnerBackEdge(head);
+  // The last, partial word, event by event.
+  b_.SetInsertPoint(tail);
+  auto* done = llvm::BasicBlock::Create(cx_, "bits_done", fn_);
+  llvm::PHINode* k = LoopHead(tail, b_.CreateShl(full, 6), n, done);
+  llvm::BasicBlock* tail_head = k->getParent();
+  auto* last = llvm::PHINode::Create(i64_, 2, "last", tail_head->getFirstNonPHI());
+  last->addIncoming(b_.getInt64(0), tail);
+  llvm::Value* t = b_.CreateLoad(st, b_.CreateGEP(st, times, k));
+  llvm::Value* in = b_.CreateNot(AtOrAfter(t, before));
+  if (from) in = b_.CreateAnd(in, AtOrAfter(t, *from));
+  llvm::Value* bit = b_.CreateShl(b_.CreateZExt(in, i64_), b_.CreateAnd(k, b_.getInt64(63)));
+  llvm::Value* with = b_.CreateOr(last, bit);
+  k->addIncoming(b_.CreateAdd(k, b_.getInt64(1)), b_.GetInsertBlock());
+  last->addIncoming(with, b_.GetInsertBlock());
+  InnerBackEdge(tail_head);
+  b_.SetInsertPoint(done);
+  b_.CreateStore(last, b_.CreateGEP(i64_, bits, full));
+  return {bits, counts};
+}
+
+llvm::Value* Emitter::MatchesBefore(const FlatBits& flat, llvm::Value* x) {
+  llvm::Value* w = b_.CreateLShr(x, 6);
+  llvm::Value* below = b_.CreateSub(b_.CreateShl(b_.getInt64(1), b_.CreateAnd(x, b_.getInt64(63))), b_.getInt64(1));
+  llvm::Value* word = b_.CreateAnd(b_.CreateLoad(i64_, b_.CreateGEP(i64_, flat.bits, w)), below);
+  return b_.CreateAdd(b_.CreateLoad(i64_, b_.CreateGEP(i64_, flat.counts, w)),
+                      b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, word));
 }
 
 bool Emitter::SmallDomain(NodeId value) const {
