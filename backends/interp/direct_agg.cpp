@@ -9,6 +9,7 @@
 #endif
 
 #include "ir/eval.hpp"
+#include "runtime/exec/bit_set.hpp"
 
 namespace sam::interp {
 
@@ -265,23 +266,6 @@ std::optional<size_t> RunDirect(const DirectAgg& d, const ir::AggSpec& g, const 
 
 namespace {
 
-// bits[x / 64] bit x % 64 = m[x] (0/1); bits has room for n / 64 + 1 words, zeroed.
-void PackBits(const uint8_t* __restrict m, size_t n, uint64_t* __restrict bits) {
-  size_t x = 0;
-#if defined(__AVX2__)
-  for (; x + 64 <= n; x += 64) {
-    const __m256i zero = _mm256_setzero_si256();
-    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + x));
-    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + x + 32));
-    // A byte that is not 0 gives a 1 bit.
-    const uint32_t l = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, zero)));
-    const uint32_t h = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, zero)));
-    bits[x / 64] = (static_cast<uint64_t>(h) << 32) | l;
-  }
-#endif
-  for (; x < n; ++x) bits[x / 64] |= static_cast<uint64_t>(m[x] != 0) << (x % 64);
-}
-
 template <class T>
 void PrefixSums(const T* __restrict v, const uint8_t* __restrict m, size_t n, int64_t* __restrict out) {
   int64_t acc = 0;
@@ -341,7 +325,7 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
     // a few operations per customer, nothing serial per event.
     const size_t words = n / 64 + 1;
     bits.assign(words, 0);
-    PackBits(mask.data(), n, bits.data());
+    rt::PackBits(mask.data(), n, bits.data());
     counts.resize(words + 1);
     counts[0] = 0;
     for (size_t w = 0; w < words; ++w) counts[w + 1] = counts[w] + static_cast<uint32_t>(__builtin_popcountll(bits[w]));

@@ -156,11 +156,13 @@ class Emitter {
   // at a time into a bit set (WindowBits), and a customer's count is the difference of
   // two MatchesBefore (no search, no branch per customer). For count, any and none
   // whose bounds read no data (`now - 90d`) and whose `where` reads only the event
-  // (EventLocal: FilterBits tests each event into a byte first).
+  // (EventLocal: FilterBits tests the events in the window, found by their bits).
   bool Flat(const ir::AggSpec& g) const;
   llvm::Value* FlatCount(const ir::AggSpec& g);
   // A chunk's events e0 .. e0 + n - 1 inside [from, before) as a bit set (bit x of
-  // word x / 64: event e0 + x), with the matches before each word.
+  // word x / 64: event e0 + x), with the matches before each word (a helper compiled
+  // ahead of time: runtime/exec/bit_set.hpp); FilterBits keeps those that pass the
+  // aggregate's `where`.
   struct FlatBits {
     llvm::Value *bits, *counts;
   };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "runtime/data/column.hpp"
+#include "runtime/exec/bit_set.hpp"
 #include "runtime/exec/timezone.hpp"
 #include "schema/calendar.hpp"
 
@@ -98,6 +99,10 @@ uint64_t* sam_jit_prefix(uint64_t slot, uint64_t n) {
   return p.data();
 }
 
+void sam_jit_window_bits(const void* times, uint64_t width, uint64_t n, int64_t lo, int64_t hi, uint64_t* bits) {
+  sam::rt::RangeBits(times, width, n, lo, hi, bits);
+}
+
 int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
   std::sort(values, values + n);
   return std::unique(values, values + n) - values;
@@ -138,6 +143,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_scratch", reinterpret_cast<void*>(&sam_jit_scratch)},
       {"sam_jit_count_distinct", reinterpret_cast<void*>(&sam_jit_count_distinct)},
       {"sam_jit_prefix", reinterpret_cast<void*>(&sam_jit_prefix)},
+      {"sam_jit_window_bits", reinterpret_cast<void*>(&sam_jit_window_bits)},
       {"sam_jit_day_table", reinterpret_cast<void*>(&sam_jit_day_table)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));

@@ -57,6 +57,9 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n);
 // buffer of at least `n` words (bits and counts), the calling thread's own for this
 // `slot` (one per such count in a kernel), reused by its next call.
 uint64_t* sam_jit_prefix(uint64_t slot, uint64_t n);
+// Its bits and counts for the stored times in [lo, hi] (runtime/exec/bit_set.hpp),
+// compiled ahead of time.
+void sam_jit_window_bits(const void* times, uint64_t width, uint64_t n, int64_t lo, int64_t hi, uint64_t* bits);
 // A date test tabulated over a date column's stored values (lower_tables.cpp): `fill`
 // writes each entry's value and presence as bytes (entry `entries - 1`: the column
 // absent); returned are two bitmaps of (entries + 63) / 64 words, values then
