@@ -389,32 +389,11 @@ bool Emitter::EventLocal(NodeId id, int table) const {
   if (static_cast<size_t>(id) < needs_check_.size() && needs_check_[id]) return false;
   const ir::Node& n = p_.at(id);
   switch (n.op) {
-    case Op::Const:
-    case Op::Today:
-    case Op::Now: return true;
+    case Op::Const: case Op::Today: case Op::Now: return true;
     case Op::EventField: return n.table() == table && n.depth() == 0;
-    case Op::Cast:
-    case Op::DateToTimestamp:
-    case Op::Neg:
-    case Op::Not:
-    case Op::Add:
-    case Op::Sub:
-    case Op::Mul:
-    case Op::Min:
-    case Op::Max:
-    case Op::Eq:
-    case Op::Ne:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-    case Op::And:
-    case Op::Or:
-    case Op::IsPresent:
-    case Op::Coalesce:
-    case Op::If:
-    case Op::InSet:
-    case Op::Call:
+    case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub: case Op::Mul:
+    case Op::Min: case Op::Max: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge:
+    case Op::And: case Op::Or: case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call:
       for (NodeId a : n.args) {
         if (!EventLocal(a, table)) return false;
       }
