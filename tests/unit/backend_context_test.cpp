@@ -22,7 +22,7 @@
 namespace sam {
 namespace {
 
-const char* kProgram = R"(
+const char* kBackendContextProgram = R"(
 schema {
   customers key id {
     id: int
@@ -59,7 +59,7 @@ struct Fixture {
     char tmpl[] = "/tmp/sam-context-XXXXXX";
     REQUIRE(mkdtemp(tmpl) != nullptr);
     dir = tmpl;
-    std::ofstream(dir / "program.sam") << kProgram;
+    std::ofstream(dir / "program.sam") << kBackendContextProgram;
     std::ofstream(dir / "customers.csv") << "id,email\n1,a@x.nl\n2,b@x.nl\n3,c@x.nl\n";
     // Customer 1: a big order of cart A, then a small one of cart A ten days later.
     // Customer 2: one small order without a cart. Customer 3: no orders.

@@ -23,7 +23,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kBackendReuseSchema = R"(
 schema {
   customers key id {
     id: int
@@ -54,7 +54,7 @@ int64_t Count(Frontend& fe, const rt::Database& db, backend::Backend& backend, c
 
 TEST_CASE("one backend, query after query in new programs: each answer is its own") {
   Frontend fe;
-  CheckText(fe, "reuse.sam", kSchema);
+  CheckText(fe, "reuse.sam", kBackendReuseSchema);
   REQUIRE(fe.ir.has_value());
   const rt::Database db = testing::LoadTexts(*fe.ir, Files());
   // Same shape, different columns and constants: the root is the same node each time.
@@ -90,7 +90,7 @@ TEST_CASE("one backend, query after query in new programs: each answer is its ow
 // customer's value overflows.
 TEST_CASE("the JIT, an expression asked again: the kernel compiled before, naming the asking program's node") {
   Frontend fe;
-  CheckText(fe, "reuse.sam", kSchema);
+  CheckText(fe, "reuse.sam", kBackendReuseSchema);
   REQUIRE(fe.ir.has_value());
   const rt::Database db = testing::LoadTexts(*fe.ir, Files());
   auto jit = backend::MakeBackend("jit");
@@ -142,7 +142,7 @@ TEST_CASE("the JIT, an expression asked again: the kernel compiled before, namin
 // interpreted before must not start the JIT; a question that is long by itself does.
 TEST_CASE("auto, question after question in new programs: only a long question starts the JIT") {
   Frontend fe;
-  CheckText(fe, "reuse.sam", kSchema);
+  CheckText(fe, "reuse.sam", kBackendReuseSchema);
   REQUIRE(fe.ir.has_value());
   const rt::Database db = testing::LoadTexts(*fe.ir, Files());
   query::QueryOptions qo;

@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using rt::ColumnRef;
 
-const char* kProgram = R"(
+const char* kCheckedRecordProgram = R"(
 schema {
   customers key id { id: int  country: string }
   events orders of customers by customer_id at ordered_at { customer_id: int  ordered_at: timestamp  amount: decimal }
@@ -46,7 +46,7 @@ struct Fixture {
     }
     c.close();
     o.close();
-    CheckText(fe, "checked.sam", kProgram);
+    CheckText(fe, "checked.sam", kCheckedRecordProgram);
     REQUIRE(fe.ir.has_value());
     rt::WriteSnapshot(testing::LoadFolder(*fe.ir, dir / "csv"), snapshot);
   }

@@ -61,7 +61,7 @@ void WriteFile(const fs::path& p, const std::string& text) {
   out << text;
 }
 
-const char* kSchema = R"(
+const char* kDataLoadSchema = R"(
 timezone "Europe/Amsterdam"
 enum color { red, green, blue }
 schema {
@@ -102,7 +102,7 @@ struct Fixture {
   LoadOptions options;
   LoadReport report;
 
-  explicit Fixture(const char* schema = kSchema) {
+  explicit Fixture(const char* schema = kDataLoadSchema) {
     CheckText(fe, "t.sam", schema);
     REQUIRE(fe.ir.has_value());
     options.data_dir = dir.path.string();

@@ -25,7 +25,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kDirectPathsSchema = R"(
 timezone "America/New_York"
 schema {
   customers key code {
@@ -104,7 +104,7 @@ TEST_CASE("direct and flat aggregates agree with the general path on another sch
   const auto dir = std::filesystem::temp_directory_path() / fmt::format("sam_direct_{}", ::getpid());
   WriteData(dir, 7);
   Frontend fe;
-  CheckText(fe, "direct.sam", kSchema);
+  CheckText(fe, "direct.sam", kDirectPathsSchema);
   REQUIRE(fe.ir.has_value());
   rt::Database db = testing::LoadFolder(*fe.ir, dir);
   // Every test kind and reduction of direct_agg.cpp, in windows and without.
@@ -188,7 +188,7 @@ TEST_CASE("count(distinct) of values at the ends of int64") {
     }
   }
   Frontend fe;
-  CheckText(fe, "direct.sam", kSchema);
+  CheckText(fe, "direct.sam", kDirectPathsSchema);
   REQUIRE(fe.ir.has_value());
   rt::Database db = testing::LoadFolder(*fe.ir, dir);
   for (bool direct : {true, false}) {

@@ -18,7 +18,7 @@
 namespace sam {
 namespace {
 
-const char* kProgram = R"(
+const char* kEngineHistoryProgram = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id {
@@ -79,7 +79,7 @@ const char* kSms =
 
 TEST_CASE("engine: contacts made outside SAM count under the caps") {
   Frontend fe;
-  CheckText(fe, "history.sam", kProgram);
+  CheckText(fe, "history.sam", kEngineHistoryProgram);
   for (const auto& d : fe.diags.all()) MESSAGE(d.message);
   REQUIRE(fe.ir.has_value());
   rt::Database db = testing::LoadTexts(*fe.ir, {{"customers.csv", kCustomers}, {"email_log.csv", kEmails}, {"sms_log.csv", kSms}});

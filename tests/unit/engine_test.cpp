@@ -32,7 +32,7 @@ using engine::state::Store;
 
 using testing::Day;
 
-const char* kProgram = R"(
+const char* kEngineProgram = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id {
@@ -92,7 +92,7 @@ struct Data {
                                          "1,2026-11-20T12:00:00Z,150\n"
                                          "2,2026-11-20T12:00:00Z,50\n"
                                          "3,2026-11-21T15:00:00Z,200\n";
-    CheckText(fe, "engine.sam", kProgram);
+    CheckText(fe, "engine.sam", kEngineProgram);
     for (const auto& d : fe.diags.all()) MESSAGE(d.message);
     REQUIRE(fe.ir.has_value());
     db = testing::LoadFolder(*fe.ir, dir);

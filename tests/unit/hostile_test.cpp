@@ -71,7 +71,7 @@ constexpr size_t Scaled(size_t fast, size_t slow) { return (void)slow, fast; }
 
 constexpr size_t kDeep = Scaled(100'000, 4'000);
 
-const char* kSchema = R"(schema {
+const char* kHostileSchema = R"(schema {
   customers key id { id: int  email: string  signup_at: timestamp  score: int?  tags: string? }
   events orders of customers by customer_id at ordered_at { amount: decimal  category: string }
 }
@@ -87,7 +87,7 @@ TEST_CASE("empty and blank files") {
     CHECK(fe.diags.all().size() == 1);
     CHECK(Count(fe, DiagKind::MissingCustomers) == 1);
   }
-  Frontend fe = Check(kSchema);
+  Frontend fe = Check(kHostileSchema);
   CHECK(fe.diags.all().empty());
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("deep nesting is reported, not a stack overflow") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
-    Frontend fe = Check(kSchema + c.text);
+    Frontend fe = Check(kHostileSchema + c.text);
     CHECK(Count(fe, DiagKind::NestingTooDeep) >= 1);
     CHECK(Count(fe, DiagKind::NestingTooDeep) <= 2);
     // One error for the declaration, not one per level.
@@ -122,7 +122,8 @@ TEST_CASE("deep nesting is reported, not a stack overflow") {
 
 TEST_CASE("nesting just below the limit is accepted") {
   size_t depth = grammar::kMaxNesting - 10;
-  Frontend fe = Check(std::string(kSchema) + "segment s = " + Repeat("(", depth) + "true" + Repeat(")", depth) + "\n");
+  Frontend fe =
+      Check(std::string(kHostileSchema) + "segment s = " + Repeat("(", depth) + "true" + Repeat(")", depth) + "\n");
   CHECK(Count(fe, DiagKind::NestingTooDeep) == 0);
   CHECK(Count(fe, DiagKind::Syntax) == 0);
 }
@@ -141,7 +142,7 @@ TEST_CASE("many declarations and many errors") {
 // with every name in scope; the counts below show that all of the file was checked.
 TEST_CASE("an error limit keeps the first errors and counts the rest") {
   const size_t lines = Scaled(100'000, 10'000);
-  std::string syntax = kSchema;
+  std::string syntax = kHostileSchema;
   for (size_t i = 0; i < lines; ++i) syntax += "segment s" + std::to_string(i) + " = = 1\n";
   Frontend broken;
   broken.diags.set_error_limit(50);
@@ -151,7 +152,7 @@ TEST_CASE("an error limit keeps the first errors and counts the rest") {
   CHECK(broken.diags.dropped_errors() == lines - 50);
 
   const size_t names = Scaled(4'000, 1'000);
-  std::string undefined = kSchema;
+  std::string undefined = kHostileSchema;
   for (size_t i = 0; i < names; ++i) undefined += "segment s" + std::to_string(i) + " = undefined_" + std::to_string(i) + " > 0\n";
   Frontend unknown;
   unknown.diags.set_error_limit(50);
@@ -172,7 +173,7 @@ TEST_CASE("an error limit keeps the first errors and counts the rest") {
 // must be reported at the right line and render. (300 KB in slow builds.)
 TEST_CASE("a 10 MB program") {
   const size_t size = Scaled(10'000'000, 300'000);
-  std::string text = kSchema;
+  std::string text = kHostileSchema;
   text.reserve(size + 10'000);
   const std::string padding(400, 'x');
   int lines = 4;  // the schema's
@@ -195,7 +196,7 @@ TEST_CASE("a 10 MB program") {
 // Dense code: a realistic program of 1 MB (about 10,000 declarations; 30 KB in slow
 // builds) must check without any diagnostic.
 TEST_CASE("a 1 MB program of dense code") {
-  std::string text = kSchema;
+  std::string text = kHostileSchema;
   for (int i = 0; text.size() < Scaled(1'000'000, 30'000); ++i) {
     text += "segment s" + std::to_string(i) + " = count(orders within " + std::to_string(1 + i % 300) +
             "d where amount > " + std::to_string(i % 1000) + ".50) >= 2 and email != \"\"\n";
@@ -252,7 +253,7 @@ TEST_CASE("random token soup") {
 
 // Mutations of a valid program: deletions, duplications and byte flips.
 TEST_CASE("mutated programs") {
-  const std::string base = std::string(kSchema) + R"(
+  const std::string base = std::string(kHostileSchema) + R"(
 segment buyers = count(orders within 30d where amount > 10.00) >= 2
 let total: decimal = sum(orders.amount within 365d)
 trigger first_order = on orders as o where o.amount > 100
@@ -323,7 +324,7 @@ TEST_CASE("long flat chains: later stages must not recurse per element") {
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
-    Frontend fe = Check(kSchema + c.text);
+    Frontend fe = Check(kHostileSchema + c.text);
     CHECK(Count(fe, DiagKind::NestingTooDeep) <= 1);
     CHECK(fe.diags.all().size() < 10);
   }

@@ -17,7 +17,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kInterpRowsSchema = R"(
 schema {
   customers key id {
     id: int
@@ -52,7 +52,7 @@ ir::NodeId Root(const ir::Program& p, const std::string& name) {
 
 TEST_CASE("the interpreter's values for some rows are those of all rows") {
   Frontend fe;
-  CheckText(fe, "rows.sam", kSchema);
+  CheckText(fe, "rows.sam", kInterpRowsSchema);
   REQUIRE(fe.ir.has_value());
   const rt::Database db = testing::LoadTexts(*fe.ir, Files());
   REQUIRE(db.customer_count() == 9000);
@@ -92,7 +92,7 @@ TEST_CASE("the interpreter's values for some rows are those of all rows") {
 // failed for customer 3, where the JIT (computing the asked rows only) answered.
 TEST_CASE("the interpreter's errors for some rows are those rows' only") {
   Frontend fe;
-  CheckText(fe, "rows.sam", std::string(kSchema) + "let risky = 9223372036854775805 + count(orders)\n");
+  CheckText(fe, "rows.sam", std::string(kInterpRowsSchema) + "let risky = 9223372036854775805 + count(orders)\n");
   REQUIRE(fe.ir.has_value());
   const rt::Database db = testing::LoadTexts(*fe.ir, Files());
   backend::Context context;

@@ -32,7 +32,7 @@ struct StringMaker<std::vector<std::string>> {
 namespace sam {
 namespace {
 
-const char* kProgram = R"(
+const char* kInterpProgram = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id {
@@ -98,7 +98,7 @@ struct Fixture {
   }
 
   void Build() {
-    CheckText(fe, "test.sam", kProgram);
+    CheckText(fe, "test.sam", kInterpProgram);
     REQUIRE(fe.ir.has_value());
     const ir::Program& p = *fe.ir;
     db.tables.resize(p.tables.size());

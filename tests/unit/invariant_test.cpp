@@ -26,7 +26,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kInvariantSchema = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id {
@@ -74,7 +74,7 @@ struct Data {
   rt::Database db;
   Data() {
     WriteData(dir);
-    CheckText(fe, "invariant.sam", kSchema);
+    CheckText(fe, "invariant.sam", kInvariantSchema);
     REQUIRE(fe.ir.has_value());
     db = testing::LoadFolder(*fe.ir, dir);
   }

@@ -14,7 +14,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kIrSchema = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id {
@@ -32,7 +32,7 @@ schema {
 
 Frontend Compile(const std::string& body) {
   Frontend fe;
-  CheckText(fe, "test.sam", std::string(kSchema) + body);
+  CheckText(fe, "test.sam", std::string(kIrSchema) + body);
   return fe;
 }
 

@@ -23,7 +23,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kJitDayTablesSchema = R"(
 schema {
   customers key id {
     id: int
@@ -64,7 +64,7 @@ int64_t Count(Frontend& fe, const rt::Database& db, backend::Backend& backend, c
 
 TEST_CASE("the JIT's date tests as tables answer as the interpreter") {
   Frontend fe;
-  CheckText(fe, "days.sam", kSchema);
+  CheckText(fe, "days.sam", kJitDayTablesSchema);
   REQUIRE(fe.ir.has_value());
   const rt::Database db = testing::LoadTexts(*fe.ir, Files());
   const std::vector<std::string> conditions = {
@@ -111,7 +111,7 @@ namespace {
 // that is gone must not answer for it, wherever its code lands.
 TEST_CASE("the JIT's date tables belong to their kernel") {
   Frontend fe;
-  CheckText(fe, "days.sam", kSchema);
+  CheckText(fe, "days.sam", kJitDayTablesSchema);
   REQUIRE(fe.ir.has_value());
   const rt::Database a = testing::LoadTexts(*fe.ir, Files(11, 1940));
   const rt::Database b = testing::LoadTexts(*fe.ir, Files(12, 1960));

@@ -18,7 +18,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kJitDistinctSchema = R"(
 schema {
   customers key id {
     id: int
@@ -35,7 +35,7 @@ schema {
 
 TEST_CASE("count(distinct) in the JIT: a bit per value up to 64, a sorted buffer beyond") {
   Frontend fe;
-  CheckText(fe, "distinct.sam", kSchema);
+  CheckText(fe, "distinct.sam", kJitDistinctSchema);
   REQUIRE(fe.ir.has_value());
   // Customer c has c % 13 visits; visit i reads page p(c, i) of 100 pages, one of 5
   // small values, kind i % 4 and `maybe` absent on every third visit.

@@ -19,7 +19,7 @@
 namespace sam {
 namespace {
 
-const char* kSchema = R"(
+const char* kJitWindowCountSchema = R"(
 schema {
   customers key id {
     id: int
@@ -50,7 +50,7 @@ std::string DateText(int64_t days) {
 
 TEST_CASE("the JIT's counts over a window the same for every customer, across its chunks") {
   Frontend fe;
-  CheckText(fe, "window_count.sam", kSchema);
+  CheckText(fe, "window_count.sam", kJitWindowCountSchema);
   REQUIRE(fe.ir.has_value());
   // Customer c: c % 7 orders, the i-th (c * 13 + i * 29) % 400 days and (c % 24) hours
   // before today; c % 5 visits, (c + i * 11) % 120 days before today. Some customers

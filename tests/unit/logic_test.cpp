@@ -114,7 +114,7 @@ TEST_CASE("and/or over absent operands: constant folding gives what ir::Evaluate
 
 // Customer i (0..8) has x and y giving left = kTruths[i / 3], right = kTruths[i % 3]
 // through `x != 0` and `y != 0`: 1 for true, 0 for false, nothing for absent.
-const char* kProgram = R"(
+const char* kLogicProgram = R"(
 schema {
   customers key id {
     id: int
@@ -134,7 +134,7 @@ TEST_CASE("and/or over absent operands: the interpreter gives what ir::Evaluate 
     for (int i = 0; i < 9; ++i) c << i + 1 << "," << text[i / 3] << "," << text[i % 3] << "\n";
   }
   Frontend fe;
-  CheckText(fe, "logic.sam", kProgram);
+  CheckText(fe, "logic.sam", kLogicProgram);
   REQUIRE(fe.ir.has_value());
   rt::Database db = testing::LoadFolder(*fe.ir, dir);
   std::filesystem::remove_all(dir);

@@ -30,7 +30,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kSchema = R"(
+constexpr const char* kSnapshotSchema = R"(
 enum tier { bronze, silver, gold }
 schema {
   customers key id {
@@ -74,7 +74,7 @@ ir::Program Compile(const std::string& text) {
 }
 
 const ir::Program& Program() {
-  static const ir::Program p = Compile(kSchema);
+  static const ir::Program p = Compile(kSnapshotSchema);
   return p;
 }
 
@@ -517,7 +517,8 @@ TEST_CASE("snapshot errors: not a snapshot, another version or schema, not a fil
     expect(dir / "vbad", 1, "corrupted header (format version field 16777218)");
   }
   SUBCASE("other schema") {
-    ir::Program other = Compile(std::string(kSchema).replace(std::string(kSchema).find("small: int"), 10, "small: decimal"));
+    ir::Program other = Compile(
+        std::string(kSnapshotSchema).replace(std::string(kSnapshotSchema).find("small: int"), 10, "small: decimal"));
     CHECK(SchemaFingerprint(other) != SchemaFingerprint(Program()));
     auto [code, message] = TryOpen(good, false, other);
     CHECK(code == 1);
@@ -531,9 +532,9 @@ TEST_CASE("snapshot errors: not a snapshot, another version or schema, not a fil
   }
 }
 
-// A program like kSchema with `from` replaced by `to` (which must occur once).
+// A program like kSnapshotSchema with `from` replaced by `to` (which must occur once).
 ir::Program Changed(const std::string& from, const std::string& to) {
-  std::string text = kSchema;
+  std::string text = kSnapshotSchema;
   size_t at = text.find(from);
   REQUIRE(at != std::string::npos);
   REQUIRE(text.find(from, at + 1) == std::string::npos);
@@ -622,6 +623,8 @@ TEST_CASE("snapshot corruption: truncation anywhere is found at open") {
   CHECK(tried > 1000);
 }
 
+namespace {
+
 // A hand-built database of `customers` customers written to a snapshot, with the
 // file's bytes and where its table of contents starts (header bytes 24..31).
 struct Written {
@@ -636,6 +639,8 @@ struct Written {
     std::memcpy(&toc_offset, bytes.data() + 24, 8);
   }
 };
+
+}  // namespace
 
 TEST_CASE("snapshot corruption: a flipped byte anywhere is found with verify, never crashes without") {
   Written w(24);

@@ -29,7 +29,7 @@ using testing::Day;
 
 // One customer, two orders on 11-22: one confirmation journey per order (`per`); the
 // cap lets the first through on 11-23 and stops the second, whose stop names "o2".
-const char* kProgram = R"(
+const char* kStateMigrationProgram = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id { id: int  email: string }
@@ -198,7 +198,7 @@ struct Setup {
   std::unique_ptr<backend::Backend> backend = backend::MakeBackend("interp");
   fs::path dir = fs::temp_directory_path() / fmt::format("sam_migrate_{}", ::getpid());
   Setup() {
-    CheckText(fe, "migrate.sam", kProgram);
+    CheckText(fe, "migrate.sam", kStateMigrationProgram);
     REQUIRE(fe.ir.has_value());
     db = testing::LoadTexts(*fe.ir, {{"customers.csv", "id,email\n1,a@x\n2,b@x\n"},
                                      {"orders.csv",

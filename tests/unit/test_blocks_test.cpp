@@ -16,7 +16,7 @@
 namespace sam {
 namespace {
 
-const char* kProgram = R"(
+const char* kTestBlocksProgram = R"(
 timezone "Europe/Amsterdam"
 schema {
   customers key id {
@@ -57,7 +57,7 @@ test "rows" {
 struct Compiled {
   Frontend fe;
   Compiled() {
-    CheckText(fe, "t.sam", kProgram);
+    CheckText(fe, "t.sam", kTestBlocksProgram);
     REQUIRE(fe.ir.has_value());
     REQUIRE(fe.ir->tests.size() == 1);
   }
