@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 BENCH_CUSTOMERS ?= 1000000
 
 .PHONY: all deps duckdb clickhouse test-clickhouse build asan-build demo test unit-test asan fuzz bench bench-smoke clean

@@ -4,10 +4,6 @@
 #include <limits>
 #include <type_traits>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
-
 #include "ir/eval.hpp"
 #include "runtime/exec/bit_set.hpp"
 
