@@ -164,7 +164,7 @@ class Emitter {
   // ahead of time: runtime/exec/bit_set.hpp); FilterBits keeps those that pass the
   // aggregate's `where`.
   struct FlatBits {
-    llvm::Value *bits, *counts;
+    llvm::Value *bits, *counts, *words;  // words: n / 64 + 1 bit words, words + 1 counts
   };
   FlatBits WindowBits(const rt::Column& time, llvm::Value* e0, llvm::Value* n, const Threshold& before,
                       const std::optional<Threshold>& from);

@@ -457,7 +457,7 @@ Emitter::FlatBits Emitter::WindowBits(const rt::Column& time, llvm::Value* e0, l
   llvm::Value* times = b_.CreateGEP(st, Buffer(time.values.data()), e0);
   CallRuntime("sam_jit_window_bits", b_.getVoidTy(),
               {times, b_.getInt64(st->getIntegerBitWidth() / 8), n, lo, hi, bits});
-  return {bits, b_.CreateGEP(i64_, bits, words)};
+  return {bits, b_.CreateGEP(i64_, bits, words), words};
 }
 
 Emitter::FlatBits Emitter::FilterBits(const ir::AggSpec& g, llvm::Value* e0, llvm::Value* n, const Threshold& before,
@@ -468,10 +468,9 @@ Emitter::FlatBits Emitter::FilterBits(const ir::AggSpec& g, llvm::Value* e0, llv
   // over all events instead was slower than the search unless vectorized, and the
   // loop vectorizer more than doubled the time to compile a program's segments.
   const FlatBits window = WindowBits(TimeOf(g.table), e0, n, before, from);
-  llvm::Value* words = b_.CreateAdd(b_.CreateLShr(n, 6), b_.getInt64(1));
   llvm::BasicBlock* start = b_.GetInsertBlock();
   auto* done = llvm::BasicBlock::Create(cx_, "filter_done", fn_);
-  llvm::PHINode* w = LoopHead(start, b_.getInt64(0), words, done);
+  llvm::PHINode* w = LoopHead(start, b_.getInt64(0), window.words, done);
   llvm::BasicBlock* head = w->getParent();
   auto* sum = llvm::PHINode::Create(i64_, 2, "sum", head->getFirstNonPHI());
   sum->addIncoming(b_.getInt64(0), start);
@@ -509,7 +508,7 @@ Emitter::FlatBits Emitter::FilterBits(const ir::AggSpec& g, llvm::Value* e0, llv
   sum->addIncoming(next, word_done);
   InnerBackEdge(head);
   b_.SetInsertPoint(done);
-  b_.CreateStore(sum, b_.CreateGEP(i64_, window.counts, words));
+  b_.CreateStore(sum, b_.CreateGEP(i64_, window.counts, window.words));
   return window;
 }
 
