@@ -153,6 +153,34 @@ class Arbiter {
     }
   }
 
+  // Each candidate's zone as an index into zone_names_ (0: the program's). A zone is
+  // checked once, not once per customer.
+  void ZonesOf(const std::vector<uint32_t>& rows) {
+    zone_names_ = {program_zone_};
+    zone_of_.assign(rows.size(), 0);
+    if (pol_.timezone == ir::kNone) return;
+    const backend::Values v = d_.eval.Values(pol_.timezone, rows);
+    std::unordered_map<std::string, int> ids;  // -1: not a zone
+    std::map<std::string, int64_t> unknown;
+    for (size_t k = 0; k < rows.size(); ++k) {
+      if (!v.Present(k)) continue;
+      auto [it, added] = ids.try_emplace(v.strings[k], -1);
+      if (added && IsTimeZone(v.strings[k])) {
+        it->second = static_cast<int>(zone_names_.size());
+        zone_names_.push_back(v.strings[k]);
+      }
+      if (it->second < 0) {
+        ++unknown[v.strings[k]];
+      } else {
+        zone_of_[k] = it->second;
+      }
+    }
+    for (const auto& [zone, n] : unknown) {
+      Note(fmt::format("unknown time zone `{}` for {} customer{}: the program's zone is used", zone, n,
+                       n == 1 ? "" : "s"));
+    }
+  }
+
   void Prepare() {
     std::vector<uint32_t> rows;
     for (const Candidate& c : cands_) rows.push_back(c.row);
@@ -165,23 +193,15 @@ class Arbiter {
       index_[rows[k]] = static_cast<uint32_t>(k);
       row_of_[CustomerKey(d_.db, rows[k])] = rows[k];
     }
-    zones_.assign(rows.size(), program_zone_);
-    if (pol_.timezone != ir::kNone) {
-      const backend::Values v = d_.eval.Values(pol_.timezone, rows);
-      for (size_t k = 0; k < rows.size(); ++k) {
-        if (!v.Present(k)) continue;
-        if (IsTimeZone(v.strings[k])) {
-          zones_[k] = v.strings[k];
-        } else {
-          ++unknown_zones_[v.strings[k]];
-        }
-      }
+    ZonesOf(rows);
+    for (const auto& s : pol_.suppressions) {
+      suppress_.push_back(d_.eval.Holds(s.condition, rows));
+      suppress_reasons_.push_back(fmt::format("`{}` holds", d_.Text(s.condition)));
     }
-    for (const auto& [zone, n] : unknown_zones_) {
-      Note(fmt::format("unknown time zone `{}` for {} customer{}: the program's zone is used", zone, n, n == 1 ? "" : "s"));
+    for (const auto& a : pol_.allows) {
+      allow_.push_back(d_.eval.Holds(a.condition, rows));
+      allow_reasons_.push_back(fmt::format("{} only when `{}`, which does not hold", a.channel, d_.Text(a.condition)));
     }
-    for (const auto& s : pol_.suppressions) suppress_.push_back(d_.eval.Holds(s.condition, rows));
-    for (const auto& a : pol_.allows) allow_.push_back(d_.eval.Holds(a.condition, rows));
     for (const auto& c : pol_.consents) {
       consent_.push_back({Evidence(c.granted, rows), Evidence(c.confirmed, rows), Evidence(c.withdrawn, rows)});
     }
@@ -264,24 +284,22 @@ class Arbiter {
     const ir::Step& step = camp.steps[c.step];
     const std::string& channel = step.channel.empty() ? camp.channel : step.channel;
     const size_t k = index_[c.row];
-    const std::string& zone = zones_[k];
-    const int64_t planned_at = SendMoment(d_.date, camp.send_minute, d_.now, zone, pol_.quiet, channel);
+    const int zone_id = zone_of_[k];
+    const std::string& zone = zone_names_[zone_id];
+    const int64_t planned_at = PlannedAt(c, zone_id, channel);
     std::string key = CustomerKey(d_.db, c.row);
-    std::vector<Why> stops;
+    std::vector<Why>& stops = stops_;
+    stops.clear();
     const int64_t at = RateSlot(planned_at, zone, channel, stops);
     for (size_t s = 0; s < pol_.suppressions.size(); ++s) {
       const auto& rule = pol_.suppressions[s];
       if ((rule.channel.empty() || rule.channel == channel) && suppress_[s][k]) {
-        stops.push_back({"suppress", fmt::format("`{}` holds", d_.Text(rule.condition)), rule.span});
+        stops.push_back({"suppress", suppress_reasons_[s], rule.span});
       }
     }
     for (size_t a = 0; a < pol_.allows.size(); ++a) {
       const auto& rule = pol_.allows[a];
-      if (rule.channel == channel && !allow_[a][k]) {
-        stops.push_back({"allow", fmt::format("{} only when `{}`, which does not hold", channel,
-                                              d_.Text(rule.condition)),
-                         rule.span});
-      }
+      if (rule.channel == channel && !allow_[a][k]) stops.push_back({"allow", allow_reasons_[a], rule.span});
     }
     std::string address = Address(channel, c.row);
     if (address.empty()) {
@@ -289,13 +307,13 @@ class Arbiter {
                        AddressSpan(pol_, channel)});
     }
     for (const std::string& purpose : camp.consents) Consent(purpose, k, at, stops);
-    Caps(c, channel, at, zone, k, stops);
+    Caps(c, channel, at, zone_id, k, stops);
     CampaignCounts& counts = Counts(c.campaign);
     const state::Journey& j = journeys_[c.journey];
     if (!stops.empty()) {
       for (const Why& w : stops) {
-        out_.plan.stops.push_back(state::Stop{d_.date, key, camp.name, step.message, w.rule, w.reason, c.step,
-                                              w.span == Span{} ? "" : d_.Where(w.span), j.instance});
+        out_.plan.stops.push_back(
+            state::Stop{d_.date, key, camp.name, step.message, w.rule, w.reason, c.step, Where(w.span), j.instance});
         ++counts.stopped[w.rule];
       }
       return;
@@ -309,6 +327,28 @@ class Arbiter {
                                                 KindText(camp), std::move(address), j.instance, c.step, at, Local(at, zone),
                                                 // A journey of this run has no id yet: its index, resolved by PlanDay.
                                                 j.id != 0 ? j.id : -static_cast<int64_t>(c.journey) - 1});
+  }
+
+  // A rule's source as a stop shows it, made once per rule (a day stops tens of
+  // thousands of candidates); none for a rule without one.
+  const std::string& Where(Span span) {
+    if (span == Span{}) return kNoWhere;
+    const uint64_t key = (static_cast<uint64_t>(span.begin) << 32) | span.end;
+    auto [it, added] = wheres_.try_emplace(std::make_pair(span.file, key));
+    if (added) it->second = d_.Where(span);
+    return it->second;
+  }
+
+  // The step's send moment in the zone, past quiet hours: the same for every customer
+  // of a zone, so computed once per zone, campaign and step.
+  int64_t PlannedAt(const Candidate& c, int zone_id, const std::string& channel) {
+    const uint64_t key = (static_cast<uint64_t>(zone_id) << 42) | (static_cast<uint64_t>(c.campaign) << 21) | c.step;
+    auto [it, added] = planned_at_.try_emplace(key);
+    if (added) {
+      it->second = SendMoment(d_.date, d_.p.campaigns[c.campaign].send_minute, d_.now, zone_names_[zone_id], pol_.quiet,
+                              channel);
+    }
+    return it->second;
   }
 
   const std::string& Local(int64_t at, const std::string& zone) {
@@ -334,6 +374,10 @@ class Arbiter {
   // hours; if that is no longer on the run date in the customer's calendar, it is
   // stopped by the rule.
   int64_t RateSlot(int64_t at, const std::string& zone, const std::string& channel, std::vector<Why>& stops) {
+    // The send moment is already past quiet hours: without a rate on the channel it stays.
+    if (std::none_of(pol_.rates.begin(), pol_.rates.end(), [&](const auto& r) { return std::get<0>(r) == channel; })) {
+      return at;
+    }
     const int64_t planned_day = LocalDate(at, zone);
     int full = -1;  // the last rule that delayed it
     for (size_t round = 0; round < 100000; ++round) {
@@ -369,10 +413,11 @@ class Arbiter {
     }
   }
 
-  std::string Address(const std::string& channel, uint32_t row) const {
-    const std::string field = AddressField(pol_, channel);
-    const TableInfo& info = d_.p.tables[d_.p.customers];
-    const int f = info.Find(field);
+  std::string Address(const std::string& channel, uint32_t row) {
+    // The channel's address column, looked up once per channel (-1: none).
+    auto [it, added] = address_columns_.try_emplace(channel, -1);
+    if (added) it->second = d_.p.tables[d_.p.customers].Find(AddressField(pol_, channel));
+    const int f = it->second;
     if (f < 0) return "";
     const rt::Column& col = d_.db.customer_table().columns[f];
     if (!col.Present(row) || col.type.kind != TypeKind::String) return "";
@@ -403,23 +448,39 @@ class Arbiter {
     }
   }
 
+  // [at - D, at + D) as Shift computes them: the same for the many contacts of a
+  // zone sent at one moment.
+  std::pair<int64_t, int64_t> Around(int64_t at, int64_t period, int zone_id) {
+    const auto key = std::make_tuple(at, period, zone_id);
+    auto [it, added] = around_.try_emplace(key);
+    if (added) {
+      const std::string& zone = zone_names_[zone_id];
+      it->second = {Shift(at, period, -1, zone), Shift(at, period, 1, zone)};
+    }
+    return it->second;
+  }
+
   // `max N contacts per D ...`: no half-open period of length D holding this contact
   // may hold more than N of the contacts the cap counts (docs/engine.md "Caps").
-  void Caps(const Candidate& c, const std::string& channel_text, int64_t at, const std::string& zone, size_t k,
+  void Caps(const Candidate& c, const std::string& channel_text, int64_t at, int zone_id, size_t k,
             std::vector<Why>& stops) {
+    const std::string& zone = zone_names_[zone_id];
     const std::vector<Sent>& history = sent_[k];
     const Kind kind = campaign_facts_[c.campaign].kind;
     const int id = campaign_facts_[c.campaign].name_id, channel = names_.Id(channel_text);
     for (size_t i = 0; i < pol_.caps.size(); ++i) {
       const ir::Cap& cap = pol_.caps[i];
-      if (history.empty() && cap.max >= 1) continue;  // the customer's first contact in the period
+      // Fewer contacts than the cap allows, with this one: no period can be over it.
+      if (static_cast<int64_t>(history.size()) + 1 <= cap.max) continue;
       const int cap_channel = cap_channels_[i];
       if (cap_channel != 0 && cap_channel != channel) continue;
       if (cap.kind && kind != (*cap.kind == ir::CampaignKind::Commercial ? Kind::Commercial : Kind::Service)) continue;
       const int64_t period = periods_[i];
-      const int64_t lo = Shift(at, period, -1, zone), hi = Shift(at, period, 1, zone);
-      std::vector<int64_t> times{at};
-      std::vector<const Sent*> counted;
+      const auto [lo, hi] = Around(at, period, zone_id);
+      std::vector<int64_t>& times = times_;
+      std::vector<const Sent*>& counted = counted_;
+      times.assign(1, at);
+      counted.clear();
       for (const Sent& s : history) {
         if (cap_channel != 0 && s.channel != 0 && s.channel != cap_channel) continue;
         if (cap.kind && s.kind != Kind::Unknown && s.kind != kind) continue;
@@ -430,6 +491,7 @@ class Arbiter {
         // starts a period that still holds `at`.
         if (s.at >= lo && s.at < hi) times.push_back(s.at), counted.push_back(&s);
       }
+      if (static_cast<int64_t>(times.size()) <= cap.max) continue;  // no period holds more
       std::sort(times.begin(), times.end());
       int64_t most = 0, from = 0, to = 0;  // the fullest period holding this contact: [from, to)
       for (int64_t s : times) {
@@ -469,9 +531,18 @@ class Arbiter {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, uint32_t, KeyHash, std::equal_to<>> row_of_;
-  std::vector<std::string> zones_;
-  std::map<std::string, int64_t> unknown_zones_;
+  std::vector<std::string> zone_names_;  // 0: the program's zone
+  std::vector<int> zone_of_;             // per index_: its zone in zone_names_
   std::vector<std::vector<uint8_t>> suppress_, allow_;
+  std::vector<std::string> suppress_reasons_, allow_reasons_;  // per rule: a stop's reason
+  std::vector<Why> stops_;                                     // the candidate's, reused
+  inline static const std::string kNoWhere;
+  std::map<std::pair<FileId, uint64_t>, std::string> wheres_;  // Where, per span
+  std::unordered_map<uint64_t, int64_t> planned_at_;           // PlannedAt, per zone, campaign and step
+  std::unordered_map<std::string, int> address_columns_;       // Address, per channel
+  std::map<std::tuple<int64_t, int64_t, int>, std::pair<int64_t, int64_t>> around_;  // Around's bounds
+  std::vector<int64_t> times_;                                                       // Caps', reused
+  std::vector<const Sent*> counted_;
   struct Evidence3 {
     backend::Values granted, confirmed, withdrawn;
   };

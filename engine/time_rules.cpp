@@ -1,5 +1,6 @@
 #include "engine/time_rules.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "schema/calendar.hpp"
@@ -73,15 +74,19 @@ std::string WallClockText(int64_t t, int64_t wall) {
   const int64_t day = FloorDiv(wall, kDay);
   const int64_t minutes = (wall - day * kDay) / kMicrosPerMinute;
   const int64_t offset = (wall - t) / kMicrosPerMinute;
-  return fmt::format("{} {:02}:{:02} {}{:02}:{:02}", FormatDate(day), minutes / 60, minutes % 60, offset < 0 ? '-' : '+',
-                     std::abs(offset) / 60, std::abs(offset) % 60);
+  const CivilDate c = CivilFromDays(day);
+  // A compiled format: a day's stops list hundreds of thousands of local times.
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day, minutes / 60,
+                     minutes % 60, offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
 }
 
 std::string UtcText(int64_t t) {
   const int64_t day = FloorDiv(t, kDay);
   const int64_t rest = t - day * kDay;
   const int64_t s = rest / 1'000'000;
-  return fmt::format("{}T{:02}:{:02}:{:02}Z", FormatDate(day), s / 3600, s / 60 % 60, s % 60);
+  const CivilDate c = CivilFromDays(day);
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"), c.year, c.month, c.day, s / 3600, s / 60 % 60,
+                     s % 60);
 }
 
 }  // namespace sam::engine
