@@ -16,6 +16,9 @@ namespace sam::interp {
 
 // year, month, day or weekday (1 Monday .. 7 Sunday) of a date: the built-ins' one
 // definition, also used by the tests on stored dates (column_filter.cpp).
+// What `trim` removes: spaces, tabs and line breaks.
+inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
 inline bool IsDatePart(stdlib::BuiltinId id) {
   return id == stdlib::BuiltinId::Year || id == stdlib::BuiltinId::Month || id == stdlib::BuiltinId::Day ||
          id == stdlib::BuiltinId::Weekday;

@@ -20,8 +20,6 @@ using stdlib::BuiltinId;
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 const std::unordered_map<std::string, std::string>& CountryZones() {
   static const std::unordered_map<std::string, std::string> zones = [] {
     // zone.tab lists a country's zones by population, the main one first.
@@ -49,23 +47,31 @@ void MorselEval::StringBuiltin(BuiltinCall& call, Scope& /*scope*/) {
   switch (static_cast<BuiltinId>(call.n.a)) {
     case BuiltinId::Lower:
     case BuiltinId::Upper:
-    case BuiltinId::Trim:
+    case BuiltinId::Trim: {
+      // The results are as long as the arguments: one buffer holds them all.
+      const auto id = static_cast<BuiltinId>(n.a);
+      size_t bytes = 0;
+      if (id != BuiltinId::Trim) each([&](size_t r) { bytes += a[0]->s[r].size(); });
+      char* at = id != BuiltinId::Trim ? in_.InternBuffer(bytes) : nullptr;
       each([&](size_t r) {
-        std::string s(a[0]->s[r]);
-        auto id = static_cast<BuiltinId>(n.a);
-        if (id == BuiltinId::Lower) {
-          for (char& c : s) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-        } else if (id == BuiltinId::Upper) {
-          for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-        } else {
+        std::string_view s = a[0]->s[r];
+        if (id == BuiltinId::Trim) {
           size_t b = 0, e = s.size();
           while (b < e && IsSpace(s[b])) ++b;
           while (e > b && IsSpace(s[e - 1])) --e;
-          s = s.substr(b, e - b);
+          out.s[r] = s.substr(b, e - b);  // a part of the argument, which lives as long
+          return;
         }
-        out.s[r] = in_.Intern(std::move(s));
+        const char from = id == BuiltinId::Lower ? 'A' : 'a', shift = id == BuiltinId::Lower ? 'a' - 'A' : 'A' - 'a';
+        for (size_t k = 0; k < s.size(); ++k) {
+          const char c = s[k];
+          at[k] = static_cast<unsigned char>(c - from) < 26 ? static_cast<char>(c + shift) : c;
+        }
+        out.s[r] = std::string_view(at, s.size());
+        at += s.size();
       });
       break;
+    }
     case BuiltinId::Length:
       each([&](size_t r) {
         int64_t k = 0;

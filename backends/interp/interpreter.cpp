@@ -99,6 +99,14 @@ std::string_view Interpreter::Intern(std::string s) {
   return arena_.back();
 }
 
+char* Interpreter::InternBuffer(size_t bytes) {
+  auto buffer = std::make_unique_for_overwrite<char[]>(std::max<size_t>(bytes, 1));
+  char* at = buffer.get();
+  std::lock_guard<std::mutex> lock(arena_mutex_);
+  buffers_.push_back(std::move(buffer));
+  return at;
+}
+
 std::string Interpreter::CustomerKey(uint64_t row) const {
   // Not required before the run when no query shows it: required (checked, paged
   // in) on the first message that names a customer.

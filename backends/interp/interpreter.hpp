@@ -26,6 +26,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backends/backend.hpp"
@@ -99,6 +100,13 @@ class Interpreter {
   const PopulationResult& Population(ir::NodeId id) const { return *population_[id]; }
   // Keeps computed strings alive as long as the interpreter.
   std::string_view Intern(std::string s);
+  // `bytes` bytes that live as long as the interpreter, for a morsel's computed strings
+  // at once: one allocation and one lock per call, not per string.
+  char* InternBuffer(size_t bytes);
+  // The values of node `id` for each entry of `col`'s dictionary, then for "" and for
+  // absent, with `leaf` (a field of `col`) given: computed once per run
+  // (elementwise_dictionary.cpp).
+  const Vec& DictionaryValues(ir::NodeId id, ir::NodeId leaf, const Column& col);
   // The customer's key as text, for messages.
   std::string CustomerKey(uint64_t row) const;
   const TimeZoneTable& zone() const { return zone_; }
@@ -136,6 +144,9 @@ class Interpreter {
   std::vector<std::unique_ptr<PopulationResult>> population_;
   std::mutex arena_mutex_;
   std::deque<std::string> arena_;
+  std::vector<std::unique_ptr<char[]>> buffers_;  // InternBuffer's
+  std::mutex dictionary_mutex_;
+  std::unordered_map<ir::NodeId, Vec> dictionary_values_;  // DictionaryValues's, by node
   int threads_ = 1;
   const TimeZoneTable& zone_;
   std::vector<rt::ReferenceIndex> references_;  // per table

@@ -77,6 +77,7 @@ const Vec& MorselEval::Eval(ir::NodeId id, Scope& scope) {
 }
 
 Vec MorselEval::ComputeWith(ir::NodeId id, const std::vector<ir::Operand>& operands) {
+  SyntheticRows();  // the interpreter's invariants are being computed
   const ir::Node& n = p_.at(id);
   for (size_t k = 0; k < n.args.size(); ++k) {
     root_.memo.emplace(n.args[k], Constant(operands[k].type, operands[k].value, root_.n));
@@ -252,6 +253,8 @@ void MorselEval::Fail(Scope& scope, size_t row, const ir::Node& node, const std:
 
 Vec MorselEval::Compute(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
+  if (auto v = DictionaryValues(id, scope)) return std::move(*v);
+  if (auto v = FoldedStringTest(p_.at(id), scope)) return std::move(*v);
   switch (n.op) {
     case Op::CustomerField: return CustomerField(n);
     case Op::EventField: return EventField(n, scope);

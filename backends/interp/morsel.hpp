@@ -19,6 +19,10 @@ class MorselEval {
   // The node's values for the rows of `scope` (memoized in the scope).
   const Vec& Eval(ir::NodeId id, Scope& scope);
   Scope& customers() { return root_; }
+  // Rows that are not customers (a dictionary's entries, a built-in's operands folded
+  // once): no path that reads columns or the interpreter's facts of nodes, which may
+  // not exist yet.
+  void SyntheticRows() { synthetic_rows_ = true; }
   // A node's value for the morsel's rows with its operands given (invariants), not
   // evaluated: a built-in computed once per run (Interpreter::FoldOnce).
   Vec ComputeWith(ir::NodeId id, const std::vector<ir::Operand>& operands);
@@ -62,6 +66,9 @@ class MorselEval {
   std::optional<Vec> CastValues(const ir::Node& n, const Args& args, Scope& scope);
   Vec RowByRow(const ir::Node& n, const Args& args, Scope& scope);  // with ir::Evaluate
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
+  // elementwise_dictionary.cpp: string built-ins over a dictionary column, per entry.
+  std::optional<Vec> DictionaryValues(ir::NodeId id, Scope& scope);
+  std::optional<Vec> FoldedStringTest(const ir::Node& n, Scope& scope);
   bool ShortCircuits(const ir::Node& n, const Scope& scope) const;
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
   std::optional<Vec> FieldPresent(const ir::Node& n, Scope& scope);
@@ -78,6 +85,7 @@ class MorselEval {
   Interpreter& in_;
   const ir::Program& p_;
   uint64_t c0_;
+  bool synthetic_rows_ = false;
   Scope root_;
   // Window ranges of the morsel's customers, shared by aggregates over the same table
   // and bounds (`count(orders within 365d)`, `sum(orders.amount within 365d)`).

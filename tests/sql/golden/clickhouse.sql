@@ -1557,6 +1557,58 @@ SELECT sam_column0 AS "column1" FROM (
 ORDER BY q.sam_customer
 SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
 
+-- === string_functions_dictionary
+WITH
+-- the aggregates over events that read no let, once per table
+"sam_aggregates" AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g1.sam_a3,
+    g2.sam_a2
+  FROM "customers" c
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, CASE WHEN count(*) FILTER (WHERE e0."occurred_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC') AND ((e0."category" IS NOT NULL) AND (positionUTF8(translate(e0."category", 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'OO') > 0))) > 0 THEN TRUE END AS sam_a1, CASE WHEN count(*) FILTER (WHERE e0."occurred_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC') AND (((e0."category" IS NOT NULL) AND (translate(e0."category", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'toys')) AND (e0."kind" = 'cart_add'))) > 0 THEN TRUE END AS sam_a3
+    FROM "web_events" e0
+    WHERE (e0."occurred_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC') AND (((e0."category" IS NOT NULL) AND (translate(e0."category", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'toys')) AND (e0."kind" = 'cart_add'))) OR (e0."occurred_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC') AND ((e0."category" IS NOT NULL) AND (positionUTF8(translate(e0."category", 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'OO') > 0)))
+    GROUP BY e0."customer_id"
+  ) g1 ON g1.customer = c."id"
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, toInt64(count(*)) AS sam_a2
+    FROM "orders" e0
+    WHERE e0."ordered_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC') AND ((lengthUTF8(e0."category") > 5) AND (e0."category" <> 'beauty'))
+    GROUP BY e0."customer_id"
+  ) g2 ON g2.customer = c."id"
+),
+"q" AS (
+  SELECT c.*,
+    (((((c."region" IS NOT NULL) AND startsWith(translate(c."region", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'noord')) OR (c.sam_a1 IS NOT NULL)) OR (COALESCE(c.sam_a2, 0) >= 4)) OR (c.sam_a3 IS NOT NULL)) AS "q"
+  FROM "sam_aggregates" c
+)
+SELECT sam_column0 AS "column1" FROM (
+  SELECT c."id" AS sam_customer,
+    c."id" AS sam_column0
+  FROM "q" c
+  WHERE c."q"
+) q
+ORDER BY q.sam_customer
+SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
+
+-- === string_folded_tests
+WITH
+"q" AS (
+  SELECT c.*,
+    ((((((positionUTF8(translate(trim(BOTH ' \t\n\r' FROM c."email"), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'JAN.') > 0) AND (NOT startsWith(translate(c."email", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'jan.de'))) OR endsWith(translate(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'LAAN 1')) OR (translate(trim(BOTH ' \t\n\r' FROM c."email"), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'eva.jansen12@example.nl')) OR startsWith(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kerkstraat 1')) OR ((translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') <> COALESCE(c."postal_address", '')) AND (positionUTF8(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'tilburg') > 0))) AS "q"
+  FROM "customers" c
+)
+SELECT sam_column0 AS "column1" FROM (
+  SELECT c."id" AS sam_customer,
+    c."id" AS sam_column0
+  FROM "q" c
+  WHERE c."q"
+) q
+ORDER BY q.sam_customer
+SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
+
 -- === string_trim_order
 WITH
 "q" AS (

@@ -1563,6 +1563,58 @@ SELECT sam_column0 AS `column1` FROM (
 ) q
 ORDER BY q.sam_customer;
 
+-- === string_functions_dictionary
+SET TIME ZONE 'UTC';
+WITH
+-- the aggregates over events that read no let, once per table
+`sam_aggregates` AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g1.sam_a3,
+    g2.sam_a2
+  FROM `customers` c
+  LEFT JOIN (
+    SELECT e0.`customer_id` AS customer, CASE WHEN count(*) FILTER (WHERE e0.`occurred_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND ((e0.`category` IS NOT NULL) AND (locate('OO', translate(e0.`category`, 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')) > 0))) > 0 THEN TRUE END AS sam_a1, CASE WHEN count(*) FILTER (WHERE e0.`occurred_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (((e0.`category` IS NOT NULL) AND (translate(e0.`category`, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'toys')) AND (e0.`kind` = 'cart_add'))) > 0 THEN TRUE END AS sam_a3
+    FROM `web_events` e0
+    WHERE (e0.`occurred_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND (((e0.`category` IS NOT NULL) AND (translate(e0.`category`, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'toys')) AND (e0.`kind` = 'cart_add'))) OR (e0.`occurred_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND ((e0.`category` IS NOT NULL) AND (locate('OO', translate(e0.`category`, 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')) > 0)))
+    GROUP BY e0.`customer_id`
+  ) g1 ON g1.customer = c.`id`
+  LEFT JOIN (
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
+    FROM `orders` e0
+    WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00' AND ((char_length(e0.`category`) > 5) AND (e0.`category` <> 'beauty'))
+    GROUP BY e0.`customer_id`
+  ) g2 ON g2.customer = c.`id`
+),
+`q` AS (
+  SELECT c.*,
+    (((((c.`region` IS NOT NULL) AND startswith(translate(c.`region`, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'noord')) OR (c.sam_a1 IS NOT NULL)) OR (COALESCE(c.sam_a2, 0) >= 4)) OR (c.sam_a3 IS NOT NULL)) AS `q`
+  FROM `sam_aggregates` c
+)
+SELECT sam_column0 AS `column1` FROM (
+  SELECT c.`id` AS sam_customer,
+    c.`id` AS sam_column0
+  FROM `q` c
+  WHERE c.`q`
+) q
+ORDER BY q.sam_customer;
+
+-- === string_folded_tests
+SET TIME ZONE 'UTC';
+WITH
+`q` AS (
+  SELECT c.*,
+    ((((((locate('JAN.', translate(trim(BOTH concat(chr(32), chr(9), chr(10), chr(13)) FROM c.`email`), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')) > 0) AND (NOT startswith(translate(c.`email`, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'jan.de'))) OR endswith(translate(translate(COALESCE(c.`postal_address`, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'LAAN 1')) OR (translate(trim(BOTH concat(chr(32), chr(9), chr(10), chr(13)) FROM c.`email`), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'eva.jansen12@example.nl')) OR startswith(translate(COALESCE(c.`postal_address`, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kerkstraat 1')) OR ((translate(COALESCE(c.`postal_address`, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') <> COALESCE(c.`postal_address`, '')) AND (locate('tilburg', translate(COALESCE(c.`postal_address`, ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')) > 0))) AS `q`
+  FROM `customers` c
+)
+SELECT sam_column0 AS `column1` FROM (
+  SELECT c.`id` AS sam_customer,
+    c.`id` AS sam_column0
+  FROM `q` c
+  WHERE c.`q`
+) q
+ORDER BY q.sam_customer;
+
 -- === string_trim_order
 SET TIME ZONE 'UTC';
 WITH

@@ -1510,6 +1510,56 @@ SELECT sam_column0 AS "column1" FROM (
 ) q
 ORDER BY q.sam_customer;
 
+-- === string_functions_dictionary
+WITH
+-- the aggregates over events that read no let, once per table
+"sam_aggregates" AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g1.sam_a3,
+    g2.sam_a2
+  FROM "customers" c
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, CASE WHEN count(*) FILTER (WHERE e0."occurred_at" < from_iso8601_timestamp_nanos(replace('2026-11-22 23:00:00.000000+00:00', ' ', 'T')) AND ((e0."category" IS NOT NULL) AND (strpos(translate(e0."category", 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'OO') > 0))) > 0 THEN TRUE END AS sam_a1, CASE WHEN count(*) FILTER (WHERE e0."occurred_at" < from_iso8601_timestamp_nanos(replace('2026-11-22 23:00:00.000000+00:00', ' ', 'T')) AND (((e0."category" IS NOT NULL) AND (translate(e0."category", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'toys')) AND (e0."kind" = 'cart_add'))) > 0 THEN TRUE END AS sam_a3
+    FROM "web_events" e0
+    WHERE (e0."occurred_at" < from_iso8601_timestamp_nanos(replace('2026-11-22 23:00:00.000000+00:00', ' ', 'T')) AND (((e0."category" IS NOT NULL) AND (translate(e0."category", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'toys')) AND (e0."kind" = 'cart_add'))) OR (e0."occurred_at" < from_iso8601_timestamp_nanos(replace('2026-11-22 23:00:00.000000+00:00', ' ', 'T')) AND ((e0."category" IS NOT NULL) AND (strpos(translate(e0."category", 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'OO') > 0)))
+    GROUP BY e0."customer_id"
+  ) g1 ON g1.customer = c."id"
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, count(*) AS sam_a2
+    FROM "orders" e0
+    WHERE e0."ordered_at" < from_iso8601_timestamp_nanos(replace('2026-11-22 23:00:00.000000+00:00', ' ', 'T')) AND ((length(e0."category") > 5) AND (e0."category" <> 'beauty'))
+    GROUP BY e0."customer_id"
+  ) g2 ON g2.customer = c."id"
+),
+"q" AS (
+  SELECT c.*,
+    (((((c."region" IS NOT NULL) AND starts_with(translate(c."region", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'noord')) OR (c.sam_a1 IS NOT NULL)) OR (COALESCE(c.sam_a2, 0) >= 4)) OR (c.sam_a3 IS NOT NULL)) AS "q"
+  FROM "sam_aggregates" c
+)
+SELECT sam_column0 AS "column1" FROM (
+  SELECT c."id" AS sam_customer,
+    c."id" AS sam_column0
+  FROM "q" c
+  WHERE c."q"
+) q
+ORDER BY q.sam_customer;
+
+-- === string_folded_tests
+WITH
+"q" AS (
+  SELECT c.*,
+    ((((((strpos(translate(trim(BOTH (chr(32) || chr(9) || chr(10) || chr(13)) FROM c."email"), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'JAN.') > 0) AND (NOT starts_with(translate(c."email", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'jan.de'))) OR (length('LAAN 1') = 0 OR substr(translate(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), -length('LAAN 1')) = 'LAAN 1')) OR (translate(trim(BOTH (chr(32) || chr(9) || chr(10) || chr(13)) FROM c."email"), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'eva.jansen12@example.nl')) OR starts_with(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kerkstraat 1')) OR ((translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') <> COALESCE(c."postal_address", '')) AND (strpos(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'tilburg') > 0))) AS "q"
+  FROM "customers" c
+)
+SELECT sam_column0 AS "column1" FROM (
+  SELECT c."id" AS sam_customer,
+    c."id" AS sam_column0
+  FROM "q" c
+  WHERE c."q"
+) q
+ORDER BY q.sam_customer;
+
 -- === string_trim_order
 WITH
 "q" AS (

@@ -1,0 +1,181 @@
+// String built-ins over a dictionary column: `contains(lower(campaign_name), "news")`,
+// `length(category) > 3`. Such an expression has one value per distinct string, so
+// it is computed once per dictionary entry (with the interpreter's own vector code)
+// and each row takes the value of its code: no string is lowered or searched per row.
+#include <mutex>
+
+#include "backends/interp/builtins.hpp"
+#include "backends/interp/morsel.hpp"
+
+namespace sam::interp {
+
+using ir::Op;
+using stdlib::BuiltinId;
+
+namespace {
+
+bool IsStringCall(const ir::Node& n) {
+  if (n.op != Op::Call) return false;
+  switch (static_cast<BuiltinId>(n.a)) {
+    case BuiltinId::Lower: case BuiltinId::Upper: case BuiltinId::Trim: case BuiltinId::Length:
+    case BuiltinId::Contains: case BuiltinId::StartsWith: case BuiltinId::EndsWith: return true;
+    default: return false;
+  }
+}
+
+bool IsComparison(Op op) {
+  return op == Op::Eq || op == Op::Ne || op == Op::Lt || op == Op::Le || op == Op::Gt || op == Op::Ge ||
+         op == Op::InSet;
+}
+
+bool SameField(const ir::Node& a, const ir::Node& b) { return a.op == b.op && a.a == b.a && a.b == b.b && a.c == b.c; }
+
+// Whether `id` computes from invariants and one field (`leaf`, set on the first one
+// found) only through string built-ins and comparisons. The field must be an argument
+// of a built-in: a comparison of the bare field reads its column (StringCodeCompare),
+// which the dictionary's evaluation has not.
+bool OneFieldThroughStrings(const ir::Program& p, const Interpreter& in, ir::NodeId id, bool in_call,
+                            ir::NodeId& leaf) {
+  if (in.Invariant(id)) return true;
+  const ir::Node& n = p.at(id);
+  if (n.op == Op::CustomerField || n.op == Op::EventField) {
+    if (!in_call || n.type.kind != TypeKind::String) return false;
+    if (leaf == ir::kNone) leaf = id;
+    return SameField(p.at(leaf), n);
+  }
+  const bool call = IsStringCall(n);
+  if (!call && !IsComparison(n.op)) return false;
+  for (ir::NodeId a : n.args) {
+    if (!OneFieldThroughStrings(p, in, a, call, leaf)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const Vec& Interpreter::DictionaryValues(ir::NodeId id, ir::NodeId leaf, const Column& col) {
+  std::lock_guard<std::mutex> lock(dictionary_mutex_);  // the first morsel computes, the others wait
+  auto it = dictionary_values_.find(id);
+  if (it != dictionary_values_.end()) return it->second;
+  // Entries: the dictionary's strings, then "" (what a code outside it reads as), then absent.
+  const uint32_t d = col.dict_size();
+  Vec strings = Vec::Of(TypeKind::String, d + 2);
+  for (uint32_t code = 0; code < d; ++code) strings.s[code] = col.DictEntry(code);
+  strings.present.assign(d + 2, 1);
+  strings.present[d + 1] = 0;
+  MorselEval m(*this, 0, d + 2);
+  m.SyntheticRows();
+  m.customers().memo.emplace(leaf, std::move(strings));
+  Vec values = m.Eval(id, m.customers());
+  return dictionary_values_.emplace(id, std::move(values)).first->second;
+}
+
+std::optional<Vec> MorselEval::DictionaryValues(ir::NodeId id, Scope& scope) {
+  const ir::Node& n = p_.at(id);
+  if (synthetic_rows_) return std::nullopt;
+  if (StorageOf(n.type.kind) != TypeKind::Int || !(IsStringCall(n) || IsComparison(n.op))) return std::nullopt;
+  ir::NodeId leaf = ir::kNone;
+  if (!OneFieldThroughStrings(p_, in_, id, false, leaf) || leaf == ir::kNone) return std::nullopt;
+  const ir::Node& x = p_.at(leaf);
+  const Column* col = nullptr;
+  if (x.op == Op::CustomerField && scope.depth < 0) {
+    col = &in_.db().customer_table().columns[x.a];
+  } else if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) {
+    col = &in_.db().tables[x.a].columns[x.b];
+  }
+  // Worth it when strings repeat: a dictionary of at most a quarter of the rows.
+  if (!col || col->encoding != Encoding::Dict32 || uint64_t{col->dict_size()} * 4 > col->size) return std::nullopt;
+  const Vec& values = in_.DictionaryValues(id, leaf, *col);
+  const size_t rows = scope.n;
+  std::vector<int64_t> codes(rows);
+  std::vector<uint8_t> present;
+  if (scope.depth < 0) {
+    col->DecodeInts(c0_, c0_ + rows, codes.data());
+    if (!col->all_present()) present.resize(rows), col->DecodePresent(c0_, c0_ + rows, present.data());
+  } else if (scope.dense) {
+    col->DecodeInts(scope.first, scope.first + rows, codes.data());
+    if (!col->all_present()) present.resize(rows), col->DecodePresent(scope.first, scope.first + rows, present.data());
+  } else {
+    col->GatherInts(scope.rows.data(), rows, codes.data());
+    if (!col->all_present()) present.resize(rows), col->GatherPresent(scope.rows.data(), rows, present.data());
+  }
+  const int64_t d = col->dict_size();
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  if (!values.all_present()) out.present.resize(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    const int64_t code = codes[r];
+    const size_t k = static_cast<size_t>(!present.empty() && !present[r] ? d + 1 : code >= 0 && code < d ? code : d);
+    out.i[r] = values.i[k];
+    if (!out.present.empty()) out.present[r] = values.present[k];
+  }
+  return out;
+}
+
+// `ends_with(lower(trim(email)), "@example.com")`, `lower(x) == "nl"`: a test of a
+// constant against a string changed only in case and surrounding white space compares
+// the string's own bytes, folded as it goes, instead of writing the changed strings.
+std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope) {
+  if (synthetic_rows_ || n.args.size() != 2) return std::nullopt;
+  const bool call = n.op == Op::Call && (static_cast<BuiltinId>(n.a) == BuiltinId::StartsWith ||
+                                         static_cast<BuiltinId>(n.a) == BuiltinId::EndsWith ||
+                                         static_cast<BuiltinId>(n.a) == BuiltinId::Contains);
+  if (!call && n.op != Op::Eq && n.op != Op::Ne) return std::nullopt;
+  const ir::Value* needle = in_.Invariant(n.args[1]);
+  if (!needle || needle->absent || p_.at(n.args[1]).type.kind != TypeKind::String) return std::nullopt;
+  // The chain of lower/upper/trim: trimming commutes with changing case, and the
+  // outermost change of case is the one that counts.
+  ir::NodeId x = n.args[0];
+  bool trim = false;
+  std::optional<BuiltinId> fold;
+  while (p_.at(x).op == Op::Call && !in_.Invariant(x)) {
+    const auto id = static_cast<BuiltinId>(p_.at(x).a);
+    if (id != BuiltinId::Lower && id != BuiltinId::Upper && id != BuiltinId::Trim) break;
+    if (id == BuiltinId::Trim) {
+      trim = true;
+    } else if (!fold) {
+      fold = id;
+    }
+    x = p_.at(x).args[0];
+  }
+  if (!fold) return std::nullopt;  // no change of case: the usual path writes nothing either
+  const Vec& v = Eval(x, scope);
+  const std::string_view k = needle->s;
+  const bool lower = *fold == BuiltinId::Lower;
+  auto folded = [lower](char c) {
+    if (lower) return static_cast<unsigned char>(c - 'A') < 26 ? static_cast<char>(c + ('a' - 'A')) : c;
+    return static_cast<unsigned char>(c - 'a') < 26 ? static_cast<char>(c - ('a' - 'A')) : c;
+  };
+  auto equal_at = [&](std::string_view s, size_t at) {
+    for (size_t i = 0; i < k.size(); ++i) {
+      if (folded(s[at + i]) != k[i]) return false;
+    }
+    return true;
+  };
+  const BuiltinId test = call ? static_cast<BuiltinId>(n.a) : BuiltinId::Lower;  // Lower: ==, !=
+  const size_t rows = scope.n;
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  out.present = v.present;
+  for (size_t r = 0; r < rows; ++r) {
+    if (!v.Present(r)) continue;
+    std::string_view s = v.s[r];
+    if (trim) {
+      while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+      while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+    }
+    bool hit = false;
+    if (test == BuiltinId::StartsWith) {
+      hit = s.size() >= k.size() && equal_at(s, 0);
+    } else if (test == BuiltinId::EndsWith) {
+      hit = s.size() >= k.size() && equal_at(s, s.size() - k.size());
+    } else if (test == BuiltinId::Contains) {
+      for (size_t at = 0; !hit && at + k.size() <= s.size(); ++at) hit = equal_at(s, at);
+    } else {
+      hit = s.size() == k.size() && equal_at(s, 0);
+      if (n.op == Op::Ne) hit = !hit;
+    }
+    out.i[r] = hit;
+  }
+  return out;
+}
+
+}  // namespace sam::interp
