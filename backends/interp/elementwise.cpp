@@ -317,10 +317,11 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: return Comparison(n, args, rows);
     case Op::Add: case Op::Sub: out = AddSub(n, args, scope); break;
     case Op::Mul: out = Multiply(n, args, scope); break;
+    case Op::Div: out = Divide(n, args, scope); break;
     case Op::Cast: out = CastValues(n, args, scope); break;
     case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
     case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
-    case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Div: case Op::Min: case Op::Max:
+    case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Min: case Op::Max:
     case Op::And: case Op::Or: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
   if (out) return std::move(*out);

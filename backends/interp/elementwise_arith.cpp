@@ -1,10 +1,11 @@
 // Arithmetic with loops of its own: `+` and `-` on integer-like values and floats,
-// `*` on ints, and casts that keep or scale the stored value; overflow stops the run.
+// `*` and `/` on numbers, and casts that keep or scale the stored value; overflow stops the run.
 // nullopt: other operand types, row by row (elementwise.cpp).
 #include <fmt/format.h>
 
 #include "backends/interp/elementwise.hpp"
 #include "backends/interp/morsel.hpp"
+#include "ir/eval.hpp"
 
 namespace sam::interp {
 
@@ -76,9 +77,29 @@ std::optional<Vec> MorselEval::AddSub(const ir::Node& n, const Args& args, Scope
 std::optional<Vec> MorselEval::Multiply(const ir::Node& n, const Args& args, Scope& scope) {
   const size_t rows = scope.n;
   Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
-  if (ta.kind == TypeKind::Int && (tb.kind == TypeKind::Int || tb.kind == TypeKind::Duration)) {
-    const Vec& a = *args[0];
-    const Vec& b = *args[1];
+  const Vec& a = *args[0];
+  const Vec& b = *args[1];
+  if (ta.kind == TypeKind::Float && tb.kind == TypeKind::Float) {
+    Vec out = Vec::Of(TypeKind::Float, rows);
+    for (size_t r = 0; r < rows; ++r) out.f[r] = a.f[r] * b.f[r];
+    AndPresence(out, a, &b);
+    return out;
+  }
+  if (ta.kind == TypeKind::Decimal && tb.kind == TypeKind::Decimal) {
+    // Micro-units times micro-units, back to micro-units rounded half to even (ir::Evaluate).
+    Vec out = Vec::Of(TypeKind::Int, rows);
+    AndPresence(out, a, &b);
+    for (size_t r = 0; r < rows; ++r) {
+      const __int128 x = ir::RoundDiv(static_cast<__int128>(a.i[r]) * b.i[r], kDecimalScale);
+      out.i[r] = static_cast<int64_t>(x);
+      if ((x > INT64_MAX || x < INT64_MIN) && out.Present(r)) Fail(scope, r, n, "value out of range in `*`");
+    }
+    return out;
+  }
+  // Whole numbers, durations and a decimal times a whole number: the stored values'
+  // product (a decimal's micro-units times a count stay micro-units).
+  auto whole = [](TypeKind k) { return k == TypeKind::Int || k == TypeKind::Duration || k == TypeKind::Decimal; };
+  if (whole(ta.kind) && whole(tb.kind)) {
     Vec out = Vec::Of(TypeKind::Int, rows);
     AndPresence(out, a, &b);
     for (size_t r = 0; r < rows; ++r) {
@@ -89,6 +110,45 @@ std::optional<Vec> MorselEval::Multiply(const ir::Node& n, const Args& args, Sco
     return out;
   }
   return std::nullopt;
+}
+
+// `/` as ir::Evaluate defines it: a zero divisor gives an absent value; whole numbers
+// and decimals round half to even.
+std::optional<Vec> MorselEval::Divide(const ir::Node& n, const Args& args, Scope& scope) {
+  const size_t rows = scope.n;
+  Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
+  const Vec& a = *args[0];
+  const Vec& b = *args[1];
+  if (ta.kind == TypeKind::Float && tb.kind == TypeKind::Float) {
+    Vec out = Vec::Of(TypeKind::Float, rows);
+    AndPresence(out, a, &b);
+    out.MaterializePresent();
+    for (size_t r = 0; r < rows; ++r) {
+      out.f[r] = b.f[r] == 0 ? 0 : a.f[r] / b.f[r];
+      out.present[r] &= static_cast<uint8_t>(b.f[r] != 0);
+    }
+    out.DropFullPresence();
+    return out;
+  }
+  const bool decimal = ta.kind == TypeKind::Decimal;
+  if ((ta.kind != TypeKind::Int && !decimal) || (tb.kind != TypeKind::Int && tb.kind != TypeKind::Decimal)) {
+    return std::nullopt;
+  }
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  AndPresence(out, a, &b);
+  out.MaterializePresent();
+  for (size_t r = 0; r < rows; ++r) {
+    if (b.i[r] == 0) {
+      out.present[r] = 0;
+      continue;
+    }
+    const __int128 x =
+        decimal ? ir::RoundDiv(static_cast<__int128>(a.i[r]) * kDecimalScale, b.i[r]) : ir::RoundDiv(a.i[r], b.i[r]);
+    out.i[r] = static_cast<int64_t>(x);
+    if ((x > INT64_MAX || x < INT64_MIN) && out.Present(r)) Fail(scope, r, n, "value out of range in `/`");
+  }
+  out.DropFullPresence();
+  return out;
 }
 
 std::optional<Vec> MorselEval::CastValues(const ir::Node& n, const Args& args, Scope& scope) {

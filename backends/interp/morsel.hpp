@@ -63,6 +63,7 @@ class MorselEval {
   // elementwise_arith.cpp; nullopt: no loop of its own for these operand types.
   std::optional<Vec> AddSub(const ir::Node& n, const Args& args, Scope& scope);
   std::optional<Vec> Multiply(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> Divide(const ir::Node& n, const Args& args, Scope& scope);
   std::optional<Vec> CastValues(const ir::Node& n, const Args& args, Scope& scope);
   Vec RowByRow(const ir::Node& n, const Args& args, Scope& scope);  // with ir::Evaluate
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);

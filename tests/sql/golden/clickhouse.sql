@@ -1557,6 +1557,45 @@ SELECT sam_column0 AS "column1" FROM (
 ORDER BY q.sam_customer
 SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
 
+-- === division_by_zero_absent
+CREATE OR REPLACE FUNCTION sam_round_div AS (n, d) ->
+  if(2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND intDiv(n, d) % 2 <> 0),
+     intDiv(n, d) + sign(n % d) * sign(d), intDiv(n, d));
+WITH
+-- the aggregates over events that read no let, once per table
+"sam_aggregates" AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g1.sam_a3,
+    g2.sam_a2
+  FROM "customers" c
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, toInt64(count(*)) AS sam_a1, accurateCast(sum(e0."amount") * 1000000, 'Nullable(Int64)') AS sam_a3
+    FROM "orders" e0
+    WHERE e0."ordered_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC')
+    GROUP BY e0."customer_id"
+  ) g1 ON g1.customer = c."id"
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, toInt64(count(*)) AS sam_a2
+    FROM "feedback" e0
+    WHERE e0."given_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC')
+    GROUP BY e0."customer_id"
+  ) g2 ON g2.customer = c."id"
+),
+"q" AS (
+  SELECT c.*,
+    ((((COALESCE((toFloat64(COALESCE(c.sam_a1, 0)) / NULLIF(toFloat64(COALESCE(c.sam_a2, 0)), 0)), toFloat64(-1)) < toFloat64(0)) AND (COALESCE(accurateCast(sam_round_div(toInt128(COALESCE(c.sam_a3, 0)) * 1000000, NULLIF(accurateCast(toInt128(COALESCE(c.sam_a2, 0)) * 1000000, 'Nullable(Int64)'), 0)), 'Nullable(Int64)'), (-1000000) /* -1.000000 */) < 0 /* 0.000000 */)) AND (COALESCE(accurateCast(sam_round_div(toInt128(accurateCast(toInt128(COALESCE(c.sam_a1, 0)) * 1000000, 'Nullable(Int64)')) * 1000000, NULLIF(accurateCast(toInt128(COALESCE(c.sam_a2, 0)) * 1000000, 'Nullable(Int64)'), 0)), 'Nullable(Int64)'), (-1000000) /* -1.000000 */) < 0 /* 0.000000 */)) AND (COALESCE(c.sam_a1, 0) > 0)) AS "q"
+  FROM "sam_aggregates" c
+)
+SELECT sam_column0 AS "column1" FROM (
+  SELECT c."id" AS sam_customer,
+    c."id" AS sam_column0
+  FROM "q" c
+  WHERE c."q"
+) q
+ORDER BY q.sam_customer
+SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
+
 -- === string_functions_dictionary
 WITH
 -- the aggregates over events that read no let, once per table

@@ -1563,6 +1563,47 @@ SELECT sam_column0 AS `column1` FROM (
 ) q
 ORDER BY q.sam_customer;
 
+-- === division_by_zero_absent
+CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
+RETURN CASE WHEN 2 * abs(n % d) > abs(d)
+              OR (2 * abs(n % d) = abs(d) AND CAST((n - n % d) / d AS DECIMAL(38, 0)) % 2 <> 0)
+            THEN CAST((n - n % d) / d AS DECIMAL(38, 0)) + CASE WHEN (n % d > 0) = (d > 0) THEN 1 ELSE -1 END
+            ELSE CAST((n - n % d) / d AS DECIMAL(38, 0)) END;
+SET TIME ZONE 'UTC';
+WITH
+-- the aggregates over events that read no let, once per table
+`sam_aggregates` AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g1.sam_a3,
+    g2.sam_a2
+  FROM `customers` c
+  LEFT JOIN (
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1, CAST(sum(e0.`amount`) * 1000000 AS BIGINT) AS sam_a3
+    FROM `orders` e0
+    WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
+    GROUP BY e0.`customer_id`
+  ) g1 ON g1.customer = c.`id`
+  LEFT JOIN (
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a2
+    FROM `feedback` e0
+    WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
+    GROUP BY e0.`customer_id`
+  ) g2 ON g2.customer = c.`id`
+),
+`q` AS (
+  SELECT c.*,
+    ((((COALESCE((CAST(COALESCE(c.sam_a1, 0) AS DOUBLE) / NULLIF(CAST(COALESCE(c.sam_a2, 0) AS DOUBLE), 0)), CAST(-1 AS DOUBLE)) < CAST(0 AS DOUBLE)) AND (COALESCE(CAST(sam_round_div(CAST(COALESCE(c.sam_a3, 0) AS DECIMAL(38, 0)) * 1000000, NULLIF((COALESCE(c.sam_a2, 0) * 1000000), 0)) AS BIGINT), (-1000000) /* -1.000000 */) < 0 /* 0.000000 */)) AND (COALESCE(CAST(sam_round_div(CAST((COALESCE(c.sam_a1, 0) * 1000000) AS DECIMAL(38, 0)) * 1000000, NULLIF((COALESCE(c.sam_a2, 0) * 1000000), 0)) AS BIGINT), (-1000000) /* -1.000000 */) < 0 /* 0.000000 */)) AND (COALESCE(c.sam_a1, 0) > 0)) AS `q`
+  FROM `sam_aggregates` c
+)
+SELECT sam_column0 AS `column1` FROM (
+  SELECT c.`id` AS sam_customer,
+    c.`id` AS sam_column0
+  FROM `q` c
+  WHERE c.`q`
+) q
+ORDER BY q.sam_customer;
+
 -- === string_functions_dictionary
 SET TIME ZONE 'UTC';
 WITH
