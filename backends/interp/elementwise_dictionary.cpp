@@ -2,6 +2,7 @@
 // `length(category) > 3`. Such an expression has one value per distinct string, so
 // it is computed once per dictionary entry (with the interpreter's own vector code)
 // and each row takes the value of its code: no string is lowered or searched per row.
+#include <cstring>
 #include <mutex>
 
 #include "backends/interp/builtins.hpp"
@@ -138,7 +139,18 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
     }
     x = p_.at(x).args[0];
   }
-  const Vec& v = Eval(x, scope);
+  // A field of this scope is read in place: no vector of its strings is made (16 bytes
+  // a row) and kept; else the operand's values.
+  const ir::Node& xn = p_.at(x);
+  const Column* col = nullptr;
+  if (xn.op == Op::CustomerField && scope.depth < 0) {
+    col = &in_.db().customer_table().columns[xn.a];
+  } else if (xn.op == Op::EventField && scope.depth == xn.c && scope.table == xn.a) {
+    col = &in_.db().tables[xn.a].columns[xn.b];
+  }
+  const Vec* v = col ? nullptr : &Eval(x, scope);
+  const uint64_t first = scope.depth < 0 ? c0_ : scope.first;
+  const bool dense = scope.depth < 0 || scope.dense;
   const std::string_view k = needle->s;
   // Without a change of case the bytes compare as they are (and the test skips the
   // built-in's general path, which costs about as much again).
@@ -149,6 +161,7 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
     return c;
   };
   auto equal_at = [&](std::string_view s, size_t at) {
+    if (case_change == 0) return std::memcmp(s.data() + at, k.data(), k.size()) == 0;
     for (size_t i = 0; i < k.size(); ++i) {
       if (folded(s[at + i]) != k[i]) return false;
     }
@@ -157,10 +170,19 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
   const BuiltinId test = call ? static_cast<BuiltinId>(n.a) : BuiltinId::Lower;  // Lower: ==, !=
   const size_t rows = scope.n;
   Vec out = Vec::Of(TypeKind::Int, rows);
-  out.present = v.present;
+  if (!col) {
+    out.present = v->present;
+  } else if (!col->all_present()) {
+    out.present.resize(rows);
+    if (dense) {
+      col->DecodePresent(first, first + rows, out.present.data());
+    } else {
+      col->GatherPresent(scope.rows.data(), rows, out.present.data());
+    }
+  }
   for (size_t r = 0; r < rows; ++r) {
-    if (!v.Present(r)) continue;
-    std::string_view s = v.s[r];
+    if (!out.Present(r)) continue;
+    std::string_view s = !col ? v->s[r] : col->Str(dense ? first + r : scope.rows[r]);
     if (trim) {
       while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
       while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);

@@ -1634,10 +1634,22 @@ SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_eval
 
 -- === string_folded_tests
 WITH
+-- the aggregates over events that read no let, once per table
+"sam_aggregates" AS (
+  SELECT c.*,
+    g1.sam_a1
+  FROM "customers" c
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, toInt64(count(*)) AS sam_a1
+    FROM "orders" e0
+    WHERE e0."ordered_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC') AND e0."ordered_at" >= parseDateTime64BestEffort('2025-11-22 23:00:00.000000+00', 6, 'UTC') AND ((endsWith(e0."order_id", '-3') AND (e0."cart_id" IS NOT NULL)) AND startsWith(translate(e0."cart_id", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'c-1'))
+    GROUP BY e0."customer_id"
+  ) g1 ON g1.customer = c."id"
+),
 "q" AS (
   SELECT c.*,
-    ((((((positionUTF8(translate(trim(BOTH ' \t\n\r' FROM c."email"), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'JAN.') > 0) AND (NOT startsWith(translate(c."email", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'jan.de'))) OR endsWith(translate(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'LAAN 1')) OR (translate(trim(BOTH ' \t\n\r' FROM c."email"), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'eva.jansen12@example.nl')) OR startsWith(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kerkstraat 1')) OR ((translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') <> COALESCE(c."postal_address", '')) AND (positionUTF8(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'tilburg') > 0))) AS "q"
-  FROM "customers" c
+    (((((((positionUTF8(translate(trim(BOTH ' \t\n\r' FROM c."email"), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'JAN.') > 0) AND (NOT startsWith(translate(c."email", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'jan.de'))) OR endsWith(translate(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), 'LAAN 1')) OR (translate(trim(BOTH ' \t\n\r' FROM c."email"), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'eva.jansen12@example.nl')) OR startsWith(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'kerkstraat 1')) OR (COALESCE(c.sam_a1, 0) >= 1)) OR ((translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') <> COALESCE(c."postal_address", '')) AND (positionUTF8(translate(COALESCE(c."postal_address", ''), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'tilburg') > 0))) AS "q"
+  FROM "sam_aggregates" c
 )
 SELECT sam_column0 AS "column1" FROM (
   SELECT c."id" AS sam_customer,
