@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -24,23 +26,30 @@ constexpr size_t kListed = 5;
 class Names {
  public:
   Names() { Id(""); }
-  int Id(const std::string& text) {
-    auto [it, added] = ids_.emplace(text, static_cast<int>(texts_.size()));
-    if (added) texts_.push_back(text);
-    return it->second;
+  // Looked up by view: no string is made per contact of the history.
+  int Id(std::string_view text) {
+    if (auto it = ids_.find(text); it != ids_.end()) return it->second;
+    const int id = static_cast<int>(texts_.size());
+    texts_.emplace_back(text);
+    ids_.emplace(std::string(text), id);
+    return id;
   }
   const std::string& Text(int id) const { return texts_[static_cast<size_t>(id)]; }
 
  private:
-  std::vector<std::string> texts_;
-  std::unordered_map<std::string, int> ids_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::deque<std::string> texts_;  // a deque: Text's references stay valid as it grows
+  std::unordered_map<std::string, int, Hash, std::equal_to<>> ids_;
 };
 
 // A campaign's kind as the caps compare it; unknown for a contact made outside SAM
 // whose kind is absent.
 enum class Kind : int8_t { Unknown, Service, Commercial };
 
-Kind KindOf(const std::string& text) {
+Kind KindOf(std::string_view text) {
   return text == "service" ? Kind::Service : text == "commercial" ? Kind::Commercial : Kind::Unknown;
 }
 
@@ -253,16 +262,16 @@ class Arbiter {
   }
 
   // A row's channel, campaign or kind: its field's text ("" when absent), else the text given.
-  std::string HistoryText(const ir::ContactHistory& h, const ir::HistoryValue& v, uint64_t row) const {
+  std::string_view HistoryText(const ir::ContactHistory& h, const ir::HistoryValue& v, uint64_t row) const {
     if (v.field < 0) return v.text;
     const rt::Column& col = d_.db.tables[h.table].columns[v.field];
     if (!col.Present(row)) return "";
     if (col.type.kind == TypeKind::Enum) {
       const auto& variants = d_.p.enums[d_.p.tables[h.table].fields[v.field].type.ref].variants;
       const int64_t i = col.Int(row);
-      return i >= 0 && static_cast<size_t>(i) < variants.size() ? variants[i] : "";
+      return i >= 0 && static_cast<size_t>(i) < variants.size() ? std::string_view(variants[i]) : "";
     }
-    return std::string(col.Str(row));
+    return col.Str(row);  // views the column's bytes, which outlive the run
   }
 
   backend::Values Evidence(ir::NodeId node, const std::vector<uint32_t>& rows) {
