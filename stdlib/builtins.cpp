@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -103,6 +104,18 @@ const std::vector<AggregateInfo>& AllAggregates() {
       {"none", "True when no event matches the `where` condition."},
   };
   return all;
+}
+
+TypeKind ParamKind(const SigParam& p, TypeKind arg) {
+  auto takes = [&](SigType s) {
+    return std::find(p.alternatives.begin(), p.alternatives.end(), s) != p.alternatives.end();
+  };
+  if (takes(SigType::Number) || takes(SigType::Same)) return arg;
+  const bool is_int = arg == TypeKind::Int, is_decimal = arg == TypeKind::Decimal;
+  if ((is_int && takes(SigType::Int)) || (is_decimal && takes(SigType::Decimal)) || !(is_int || is_decimal)) return arg;
+  if (is_int && takes(SigType::Decimal)) return TypeKind::Decimal;
+  if (takes(SigType::Float)) return TypeKind::Float;
+  return arg;
 }
 
 }  // namespace sam::stdlib

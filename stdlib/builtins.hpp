@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "schema/types.hpp"
+
 namespace sam::stdlib {
 
 enum class BuiltinId : uint16_t {
@@ -45,6 +47,10 @@ int64_t DurationUnit(BuiltinId id);
 inline bool ScaleDuration(int64_t n, int64_t unit, int64_t* out) { return !__builtin_mul_overflow(n, unit, out); }
 std::string DurationOutOfRange(BuiltinId id);
 const BuiltinInfo* FindBuiltin(std::string_view name);
+// The type an argument of type `arg` becomes for parameter `p`: a number `p` does not
+// take as it is becomes the narrowest wider one `p` takes (`floor(decimal|float)`
+// makes an int a decimal); anything else stays.
+TypeKind ParamKind(const SigParam& p, TypeKind arg);
 const BuiltinInfo& Builtin(BuiltinId id);
 
 // The aggregates over events; the language gives them their own syntax, this list

@@ -714,7 +714,10 @@ Type Checker::Call(ExprId id, Context& cx) {
           .Help(fmt::format("the signature is `{}`", b->signature));
       ok = false;
     }
-    if (i > 0 && same.is_numeric() && t.is_numeric()) same.kind = WidenNumeric(same.kind, t.kind);
+    // An int given for `decimal|float` is a decimal (docs/builtins.md): so is `T`.
+    const TypeKind as = stdlib::ParamKind(b->params[i], t.kind);
+    if (i == 0 && same.is_numeric()) same.kind = as;
+    if (i > 0 && same.is_numeric() && t.is_numeric()) same.kind = WidenNumeric(same.kind, as);
   }
   if (!e.among.empty()) {
     auto g = globals_.find(e.among.text);

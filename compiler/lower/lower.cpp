@@ -432,6 +432,10 @@ class Lowerer {
                         std::find(b->params[i].alternatives.begin(), b->params[i].alternatives.end(),
                                   stdlib::SigType::Number) != b->params[i].alternatives.end();
           if (number && b->result == stdlib::SigType::Same && t.is_numeric()) a = Coerce(a, Type::Of(t.kind));
+          // An int for `decimal|float` becomes a decimal (the checker typed the call so).
+          if (i < b->params.size() && p_.at(a).type.is_numeric()) {
+            a = Coerce(a, Type::Of(stdlib::ParamKind(b->params[i], p_.at(a).type.kind)));
+          }
           args.push_back(a);
         }
         return Add(Op::Call, t, std::move(args), e.span, static_cast<int32_t>(b->id));

@@ -1557,6 +1557,42 @@ SELECT sam_column0 AS "column1" FROM (
 ORDER BY q.sam_customer
 SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
 
+-- === rounding_whole_numbers
+WITH
+-- the aggregates over events that read no let, once per table
+"sam_aggregates" AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g2.sam_a5,
+    g2.sam_a6
+  FROM "customers" c
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, toInt64(count(*)) AS sam_a1
+    FROM "orders" e0
+    WHERE e0."ordered_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC')
+    GROUP BY e0."customer_id"
+  ) g1 ON g1.customer = c."id"
+  LEFT JOIN (
+    SELECT e0."customer_id" AS customer, toInt64(count(*)) AS sam_a5, accurateCast(sum(toInt128((intDiv(accurateCast(toInt128(e0."score") * 1000000, 'Nullable(Int64)'), 1000000) - CASE WHEN ((accurateCast(toInt128(e0."score") * 1000000, 'Nullable(Int64)')) % toInt64(1000000)) < 0 THEN 1 ELSE 0 END))), 'Nullable(Int64)') AS sam_a6
+    FROM "feedback" e0
+    WHERE e0."given_at" < parseDateTime64BestEffort('2026-11-22 23:00:00.000000+00', 6, 'UTC')
+    GROUP BY e0."customer_id"
+  ) g2 ON g2.customer = c."id"
+),
+"q" AS (
+  SELECT c.*,
+    ((((((intDiv(accurateCast(toInt128(COALESCE(c.sam_a1, 0)) * 1000000, 'Nullable(Int64)'), 1000000) - CASE WHEN ((accurateCast(toInt128(COALESCE(c.sam_a1, 0)) * 1000000, 'Nullable(Int64)')) % toInt64(1000000)) < 0 THEN 1 ELSE 0 END) = COALESCE(c.sam_a1, 0)) AND ((-(intDiv((-accurateCast(toInt128(COALESCE(c.sam_a1, 0)) * 1000000, 'Nullable(Int64)')), 1000000) - CASE WHEN (((-accurateCast(toInt128(COALESCE(c.sam_a1, 0)) * 1000000, 'Nullable(Int64)'))) % toInt64(1000000)) < 0 THEN 1 ELSE 0 END)) <= 5)) AND (COALESCE(c.sam_a1, 0) >= 2)) AND (accurateCast(sign(accurateCast(toInt128(COALESCE(c.sam_a5, 0)) * 1000000, 'Nullable(Int64)')) * intDiv(toInt128(abs(accurateCast(toInt128(COALESCE(c.sam_a5, 0)) * 1000000, 'Nullable(Int64)'))) + 500000, 1000000) * 1000000, 'Nullable(Int64)') >= 1000000 /* 1.000000 */)) AND (COALESCE(c.sam_a6, 0) >= 8)) AS "q"
+  FROM "sam_aggregates" c
+)
+SELECT sam_column0 AS "column1" FROM (
+  SELECT c."id" AS sam_customer,
+    c."id" AS sam_column0
+  FROM "q" c
+  WHERE c."q"
+) q
+ORDER BY q.sam_customer
+SETTINGS join_use_nulls = 1, cast_keep_nullable = 1, short_circuit_function_evaluation = 'force_enable', aggregate_functions_null_for_empty = 1;
+
 -- === division_by_zero_absent
 CREATE OR REPLACE FUNCTION sam_round_div AS (n, d) ->
   if(2 * abs(n % d) > abs(d) OR (2 * abs(n % d) = abs(d) AND intDiv(n, d) % 2 <> 0),

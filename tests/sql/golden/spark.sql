@@ -1563,6 +1563,42 @@ SELECT sam_column0 AS `column1` FROM (
 ) q
 ORDER BY q.sam_customer;
 
+-- === rounding_whole_numbers
+SET TIME ZONE 'UTC';
+WITH
+-- the aggregates over events that read no let, once per table
+`sam_aggregates` AS (
+  SELECT c.*,
+    g1.sam_a1,
+    g2.sam_a5,
+    g2.sam_a6
+  FROM `customers` c
+  LEFT JOIN (
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a1
+    FROM `orders` e0
+    WHERE e0.`ordered_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
+    GROUP BY e0.`customer_id`
+  ) g1 ON g1.customer = c.`id`
+  LEFT JOIN (
+    SELECT e0.`customer_id` AS customer, CAST(count(*) AS BIGINT) AS sam_a5, CAST(sum(CAST(((((e0.`score` * 1000000)) div (1000000)) - CASE WHEN (((e0.`score` * 1000000)) % (1000000)) < 0 THEN 1 ELSE 0 END) AS DECIMAL(38, 0))) AS BIGINT) AS sam_a6
+    FROM `feedback` e0
+    WHERE e0.`given_at` < TIMESTAMP '2026-11-22 23:00:00.000000+00:00'
+    GROUP BY e0.`customer_id`
+  ) g2 ON g2.customer = c.`id`
+),
+`q` AS (
+  SELECT c.*,
+    (((((((((COALESCE(c.sam_a1, 0) * 1000000)) div (1000000)) - CASE WHEN (((COALESCE(c.sam_a1, 0) * 1000000)) % (1000000)) < 0 THEN 1 ELSE 0 END) = COALESCE(c.sam_a1, 0)) AND ((-((((-(COALESCE(c.sam_a1, 0) * 1000000))) div (1000000)) - CASE WHEN (((-(COALESCE(c.sam_a1, 0) * 1000000))) % (1000000)) < 0 THEN 1 ELSE 0 END)) <= 5)) AND (COALESCE(c.sam_a1, 0) >= 2)) AND (CAST(CASE WHEN (COALESCE(c.sam_a5, 0) * 1000000) > 0 THEN 1 WHEN (COALESCE(c.sam_a5, 0) * 1000000) < 0 THEN -1 ELSE 0 END * CAST(((CAST(abs((COALESCE(c.sam_a5, 0) * 1000000)) AS DECIMAL(38, 0)) + 500000) - (CAST(abs((COALESCE(c.sam_a5, 0) * 1000000)) AS DECIMAL(38, 0)) + 500000) % (1000000)) / (1000000) AS DECIMAL(38, 0)) * 1000000 AS BIGINT) >= 1000000 /* 1.000000 */)) AND (COALESCE(c.sam_a6, 0) >= 8)) AS `q`
+  FROM `sam_aggregates` c
+)
+SELECT sam_column0 AS `column1` FROM (
+  SELECT c.`id` AS sam_customer,
+    c.`id` AS sam_column0
+  FROM `q` c
+  WHERE c.`q`
+) q
+ORDER BY q.sam_customer;
+
 -- === division_by_zero_absent
 CREATE OR REPLACE TEMPORARY FUNCTION sam_round_div(n DECIMAL(38, 0), d DECIMAL(38, 0)) RETURNS DECIMAL(38, 0)
 RETURN CASE WHEN 2 * abs(n % d) > abs(d)
