@@ -17,7 +17,8 @@ namespace sam::backend {
 inline std::string FormatValue(const ir::Program& program, Type type, const Values& v, size_t r) {
   if (!v.Present(r)) return "";
   switch (type.kind) {
-    case TypeKind::Float: return fmt::format("{}", v.floats[r]);
+    // NaN has a sign bit fmt would show ("-nan"); it is one value (schema FloatOrder).
+    case TypeKind::Float: return v.floats[r] != v.floats[r] ? "nan" : fmt::format("{}", v.floats[r]);
     case TypeKind::String: return v.strings[r];
     case TypeKind::Bool: return v.ints[r] ? "true" : "false";
     case TypeKind::Decimal: return FormatDecimal(v.ints[r]);

@@ -34,7 +34,7 @@ Value Float(double f) {
 }
 
 int Compare(const Operand& a, const Operand& b) {
-  if (a.type.kind == TypeKind::Float) return a.value.f < b.value.f ? -1 : a.value.f > b.value.f ? 1 : 0;
+  if (a.type.kind == TypeKind::Float) return FloatOrder(a.value.f, b.value.f);
   if (a.type.kind == TypeKind::String) return a.value.s.compare(b.value.s) < 0 ? -1 : a.value.s == b.value.s ? 0 : 1;
   return a.value.i < b.value.i ? -1 : a.value.i > b.value.i ? 1 : 0;
 }

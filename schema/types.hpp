@@ -58,4 +58,13 @@ inline constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 // int -> decimal -> float.
 TypeKind WidenNumeric(TypeKind a, TypeKind b);
 
+// -1, 0 or 1 as a is below, equal to or above b in the order every backend compares
+// floats in (docs/language.md, 3.3), as DuckDB and PostgreSQL do: NaN (what infinity
+// minus infinity gives) equals NaN and is above every other value; -0.0 equals 0.0.
+inline int FloatOrder(double a, double b) {
+  const bool nan_a = a != a, nan_b = b != b;
+  if (nan_a || nan_b) return nan_a == nan_b ? 0 : nan_a ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 }  // namespace sam

@@ -91,7 +91,11 @@ void MorselEval::NumberBuiltin(BuiltinCall& call, Scope& scope) {
     case BuiltinId::Greatest: {
       bool least = static_cast<BuiltinId>(n.a) == BuiltinId::Least;
       if (t[0].kind == TypeKind::Float) {
-        each([&](size_t r) { out.f[r] = least ? std::min(a[0]->f[r], a[1]->f[r]) : std::max(a[0]->f[r], a[1]->f[r]); });
+        // In FloatOrder (NaN above every other value), as comparisons order floats.
+        each([&](size_t r) {
+          const double x = a[0]->f[r], y = a[1]->f[r];
+          out.f[r] = least ? (FloatOrder(y, x) < 0 ? y : x) : (FloatOrder(x, y) < 0 ? y : x);
+        });
       } else {
         each([&](size_t r) { out.i[r] = least ? std::min(a[0]->i[r], a[1]->i[r]) : std::max(a[0]->i[r], a[1]->i[r]); });
       }

@@ -95,12 +95,13 @@ bool CompareTest(const Column& c, Op op, const ir::Node& field, TypeKind kk, con
 }
 
 bool FloatCompare(Op op, double x, double k) {
+  const int order = FloatOrder(x, k);  // a computed constant may be NaN
   switch (op) {
-    case Op::Eq: return x == k;
-    case Op::Ne: return x != k;
-    case Op::Lt: return x < k;
-    case Op::Le: return x <= k;
-    case Op::Gt: return x > k;
+    case Op::Eq: return order == 0;
+    case Op::Ne: return order != 0;
+    case Op::Lt: return order < 0;
+    case Op::Le: return order <= 0;
+    case Op::Gt: return order > 0;
     case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
     case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
     case Op::Cast: case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Add: case Op::Sub:
@@ -108,7 +109,7 @@ bool FloatCompare(Op op, double x, double k) {
     case Op::IsPresent: case Op::Coalesce: case Op::If: case Op::InSet: case Op::Call: case Op::Agg:
     case Op::Population: case Op::Lookup: break;
   }
-  return x >= k;
+  return order >= 0;
 }
 
 // m[i] &= lo <= v[i] <= hi (xor flip), compared in T so that the loop vectorizes.

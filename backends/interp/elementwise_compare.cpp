@@ -15,7 +15,7 @@ void CompareInts(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
 }
 template <class Cmp>
 void CompareFloats(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
-  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(a.f[r], b.f[r]);
+  for (size_t r = 0; r < out.n; ++r) out.i[r] = cmp(FloatOrder(a.f[r], b.f[r]), 0);
 }
 template <class Cmp>
 void CompareStrings(const Vec& a, const Vec& b, Vec& out, Cmp cmp) {
@@ -42,7 +42,7 @@ Vec MorselEval::InSetValues(const Args& args, size_t rows) {
   for (size_t k = 1; k < args.size(); ++k) {
     const Vec& y = *args[k];
     if (x.kind == TypeKind::Float) {
-      for (size_t r = 0; r < rows; ++r) out.i[r] |= x.f[r] == y.f[r];
+      for (size_t r = 0; r < rows; ++r) out.i[r] |= FloatOrder(x.f[r], y.f[r]) == 0;
     } else if (x.kind == TypeKind::String) {
       for (size_t r = 0; r < rows; ++r) out.i[r] |= x.s[r] == y.s[r];
     } else {

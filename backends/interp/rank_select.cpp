@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <cstdint>
 #include <functional>
 #include <vector>
 
 namespace sam::interp {
 
 uint64_t OrderKey(double v) {
-  if (v == 0) v = 0;  // -0.0 ranks equal to 0.0, as `==` says
+  if (v != v) return UINT64_MAX;  // every NaN, whatever its sign bit, above all else (FloatOrder)
+  if (v == 0) v = 0;              // -0.0 ranks equal to 0.0, as `==` says
   const uint64_t bits = std::bit_cast<uint64_t>(v);
   return bits >> 63 ? ~bits : bits | (uint64_t{1} << 63);
 }

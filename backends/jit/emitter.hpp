@@ -201,6 +201,8 @@ class Emitter {
   llvm::Value* Zone();
   llvm::Value* DateOf(NodeId arg, llvm::Value* v);
   llvm::Value* FloorDiv(llvm::Value* a, int64_t b);
+  // Whether float a is below b in FloatOrder (schema/types.hpp): NaN is above all else.
+  llvm::Value* FloatBelow(llvm::Value* a, llvm::Value* b);
   Civil CivilOf(llvm::Value* days);
   // Date tests as tables (lower_tables.cpp). A node's column (its index; -1 none, -2
   // not tabulable) and whether a date built-in is among its operands.

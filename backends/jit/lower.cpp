@@ -289,8 +289,8 @@ V Emitter::Compare(const ir::Node& n) {
   llvm::Value* present = x.present;
   auto cmp = [&](Op op, llvm::Value* a, llvm::Value* b) -> llvm::Value* {
     if (a->getType() == f64_) {
-      llvm::Value* lt = b_.CreateFCmpOLT(a, b);
-      llvm::Value* gt = b_.CreateFCmpOGT(a, b);
+      llvm::Value* lt = FloatBelow(a, b);
+      llvm::Value* gt = FloatBelow(b, a);
       switch (op) {
         case Op::Eq: case Op::InSet: return b_.CreateNot(b_.CreateOr(lt, gt));
         case Op::Ne: return b_.CreateOr(lt, gt);
@@ -424,11 +424,17 @@ V Emitter::Logic(const ir::Node& n) {
   return {FromBool(decider ? decided : b_.CreateNot(decided)), present};
 }
 
+llvm::Value* Emitter::FloatBelow(llvm::Value* a, llvm::Value* b) {
+  llvm::Value* a_number = b_.CreateFCmpORD(a, a);
+  llvm::Value* b_nan = b_.CreateFCmpUNO(b, b);
+  return b_.CreateOr(b_.CreateFCmpOLT(a, b), b_.CreateAnd(a_number, b_nan));
+}
+
 V Emitter::MinMax(const ir::Node& n) {
   const V x = Emit(n.args[0]), y = Emit(n.args[1]);
   llvm::Value* keep_x;  // Compare(x, y) <= 0 for min, >= 0 for max
   if (x.v->getType() == f64_) {
-    keep_x = b_.CreateNot(n.op == Op::Min ? b_.CreateFCmpOGT(x.v, y.v) : b_.CreateFCmpOLT(x.v, y.v));
+    keep_x = b_.CreateNot(n.op == Op::Min ? FloatBelow(y.v, x.v) : FloatBelow(x.v, y.v));
   } else {
     keep_x = n.op == Op::Min ? b_.CreateICmpSLE(x.v, y.v) : b_.CreateICmpSGE(x.v, y.v);
   }

@@ -172,8 +172,8 @@ V Emitter::Builtin(NodeId id, const ir::Node& n) {
     case BuiltinId::Greatest: {
       const bool least = builtin == BuiltinId::Least;
       llvm::Value *x = a[0].v, *y = a[1].v;
-      if (x->getType() == f64_) {  // std::min(x, y) = y < x ? y : x; std::max(x, y) = x < y ? y : x
-        return value(least ? b_.CreateSelect(b_.CreateFCmpOLT(y, x), y, x) : b_.CreateSelect(b_.CreateFCmpOLT(x, y), y, x));
+      if (x->getType() == f64_) {  // least: y below x ? y : x; greatest: x below y ? y : x (FloatOrder)
+        return value(least ? b_.CreateSelect(FloatBelow(y, x), y, x) : b_.CreateSelect(FloatBelow(x, y), y, x));
       }
       return value(least ? b_.CreateSelect(b_.CreateICmpSLT(y, x), y, x) : b_.CreateSelect(b_.CreateICmpSLT(x, y), y, x));
     }
