@@ -354,6 +354,39 @@ void AggregateTestHint(const ParseState& ps, std::string_view tok, Draft& d) {
   d.help.push_back(fmt::format("to keep only the events that pass a test, write it after `where`: `{}`", rewrite));
 }
 
+// `sum(orders.amount * 2)`: a computed value of each event is written before `of`
+// and its stream: `sum(amount * 2 of orders)`.
+void ComputedValueHint(const ParseState& ps, std::string_view tok, Draft& d) {
+  if (tok.size() != 1 || std::string_view("+-*/").find(tok.front()) == std::string_view::npos) return;
+  auto m =
+      std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
+  if (m == ps.marks.rend()) return;
+  const std::string_view text = ps.file.text();
+  const size_t open = SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
+  const std::string_view head = text.substr(open, d.pos - open);  // `sum(orders.amount `
+  const size_t paren = head.find('(');
+  const size_t close = text.find(')', d.pos);
+  std::string rewrite = "sum(amount * 2 of orders within 365d)";
+  if (paren != std::string_view::npos && close != std::string_view::npos) {
+    std::string_view inner = head.substr(paren + 1), rest = TextOf(ps, d.pos, static_cast<uint32_t>(close));
+    while (!inner.empty() && (inner.back() == ' ' || inner.back() == '\t')) inner.remove_suffix(1);
+    const size_t dot = inner.find('.');
+    // Only a plain `TABLE.FIELD op operand`: with a window or words after it, the
+    // general form says where they go.
+    const bool plain =
+        dot != std::string_view::npos && inner.find('.', dot + 1) == std::string_view::npos &&
+        inner.find_first_of(" \t\n(") == std::string_view::npos &&
+        rest.find_first_of("(\n") == std::string_view::npos &&
+        std::none_of(rest.begin(), rest.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    if (plain) {
+      rewrite =
+          fmt::format("{}({} {} of {})", head.substr(0, paren), inner.substr(dot + 1), rest, inner.substr(0, dot));
+    }
+  }
+  d.help.push_back(
+      fmt::format("to aggregate a value computed per event, write it before `of` and the stream: `{}`", rewrite));
+}
+
 // `today 2026-12-1`, `send at 9:5`: the whole text that looks like a date (or a time
 // of day), of names and the characters `also`, named in the message.
 void FormHint(const ParseState& ps, Draft& d, std::string_view also, std::string_view form) {
@@ -401,6 +434,7 @@ void Report(ParseState& ps, const char* at, const MessageInfo& info) {
   if (ps.diags.accepting()) ApplyHint(ps, info.hint, tok, d);
   if (ps.diags.accepting() && d.help.empty() && std::string_view(info.text) == "expected `)`") {
     AggregateTestHint(ps, tok, d);
+    if (d.help.empty()) ComputedValueHint(ps, tok, d);
   }
   // Only where a name was just read and a value or a field's `:` was expected: other
   // errors after a word (`kind comercial`, `migrate keep`) are no spaced names.
