@@ -326,31 +326,46 @@ void WindowAfterWhereHint(const ParseState& ps, Draft& d) {
                                trim(window), trim(head.substr(where))));
 }
 
-// `count(orders.amount > 5)`: a test where an aggregate's `)` must stand. The test
-// goes after `where`; the aggregate rewritten when it is `count(TABLE.FIELD OP X)` on
-// one line.
-void AggregateTestHint(const ParseState& ps, std::string_view tok, Draft& d) {
-  if (tok.empty() || std::string_view("<>=!").find(tok.front()) == std::string_view::npos) return;
+// The aggregate being read when its `)` was expected at d.pos, as `AGG(TABLE.FIELD
+// REST)` with REST the text up to the next `)`: `plain` when TABLE.FIELD is one
+// name and a dot, and REST stays on the line without a call.
+struct AggregateHead {
+  std::string_view agg, table, field, rest;
+  bool plain = false;
+};
+
+std::optional<AggregateHead> ReadAggregateHead(const ParseState& ps, const Draft& d) {
   auto m =
       std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
-  if (m == ps.marks.rend()) return;
+  if (m == ps.marks.rend()) return std::nullopt;
   const std::string_view text = ps.file.text();
   const size_t open = SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
   const std::string_view head = text.substr(open, d.pos - open);  // `count(orders.amount `
   const size_t paren = head.find('(');
   const size_t close = text.find(')', d.pos);
+  AggregateHead out;
+  if (paren == std::string_view::npos || close == std::string_view::npos) return out;
+  std::string_view inner = head.substr(paren + 1);
+  while (!inner.empty() && (inner.back() == ' ' || inner.back() == '\t')) inner.remove_suffix(1);
+  const size_t dot = inner.find('.');
+  out.agg = head.substr(0, paren);
+  out.rest = TextOf(ps, d.pos, static_cast<uint32_t>(close));
+  out.plain = dot != std::string_view::npos && inner.find('.', dot + 1) == std::string_view::npos &&
+              inner.find_first_of(" \t\n(") == std::string_view::npos &&
+              out.rest.find_first_of("(\n") == std::string_view::npos;
+  if (out.plain) out.table = inner.substr(0, dot), out.field = inner.substr(dot + 1);
+  return out;
+}
+
+// `count(orders.amount > 5)`: a test where an aggregate's `)` must stand. The test
+// goes after `where`; the aggregate rewritten when it is `count(TABLE.FIELD OP X)` on
+// one line.
+void AggregateTestHint(const ParseState& ps, std::string_view tok, Draft& d) {
+  if (tok.empty() || std::string_view("<>=!").find(tok.front()) == std::string_view::npos) return;
+  const std::optional<AggregateHead> a = ReadAggregateHead(ps, d);
+  if (!a) return;
   std::string rewrite = "count(orders where amount > 5)";
-  if (paren != std::string_view::npos && close != std::string_view::npos) {
-    std::string_view inner = head.substr(paren + 1), rest = TextOf(ps, d.pos, static_cast<uint32_t>(close));
-    while (!inner.empty() && (inner.back() == ' ' || inner.back() == '\t')) inner.remove_suffix(1);
-    const size_t dot = inner.find('.');
-    const bool plain = dot != std::string_view::npos && inner.find('.', dot + 1) == std::string_view::npos &&
-                       inner.find_first_of(" \t\n(") == std::string_view::npos &&
-                       rest.find_first_of("(\n") == std::string_view::npos;
-    if (head.substr(0, paren) == "count" && plain) {
-      rewrite = fmt::format("count({} where {} {})", inner.substr(0, dot), inner.substr(dot + 1), rest);
-    }
-  }
+  if (a->agg == "count" && a->plain) rewrite = fmt::format("count({} where {} {})", a->table, a->field, a->rest);
   d.help.push_back(fmt::format("to keep only the events that pass a test, write it after `where`: `{}`", rewrite));
 }
 
@@ -358,31 +373,13 @@ void AggregateTestHint(const ParseState& ps, std::string_view tok, Draft& d) {
 // and its stream: `sum(amount * 2 of orders)`.
 void ComputedValueHint(const ParseState& ps, std::string_view tok, Draft& d) {
   if (tok.size() != 1 || std::string_view("+-*/").find(tok.front()) == std::string_view::npos) return;
-  auto m =
-      std::find_if(ps.marks.rbegin(), ps.marks.rend(), [](const auto& k) { return k.kind == NodeKind::Aggregate; });
-  if (m == ps.marks.rend()) return;
-  const std::string_view text = ps.file.text();
-  const size_t open = SkipTrivia(text, static_cast<uint32_t>(m->at - ps.base));
-  const std::string_view head = text.substr(open, d.pos - open);  // `sum(orders.amount `
-  const size_t paren = head.find('(');
-  const size_t close = text.find(')', d.pos);
+  const std::optional<AggregateHead> a = ReadAggregateHead(ps, d);
+  if (!a) return;
+  // With a window or other words after the operand, the general form says where they go.
+  const bool words =
+      std::any_of(a->rest.begin(), a->rest.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   std::string rewrite = "sum(amount * 2 of orders within 365d)";
-  if (paren != std::string_view::npos && close != std::string_view::npos) {
-    std::string_view inner = head.substr(paren + 1), rest = TextOf(ps, d.pos, static_cast<uint32_t>(close));
-    while (!inner.empty() && (inner.back() == ' ' || inner.back() == '\t')) inner.remove_suffix(1);
-    const size_t dot = inner.find('.');
-    // Only a plain `TABLE.FIELD op operand`: with a window or words after it, the
-    // general form says where they go.
-    const bool plain =
-        dot != std::string_view::npos && inner.find('.', dot + 1) == std::string_view::npos &&
-        inner.find_first_of(" \t\n(") == std::string_view::npos &&
-        rest.find_first_of("(\n") == std::string_view::npos &&
-        std::none_of(rest.begin(), rest.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
-    if (plain) {
-      rewrite =
-          fmt::format("{}({} {} of {})", head.substr(0, paren), inner.substr(dot + 1), rest, inner.substr(0, dot));
-    }
-  }
+  if (a->plain && !words) rewrite = fmt::format("{}({} {} of {})", a->agg, a->field, a->rest, a->table);
   d.help.push_back(
       fmt::format("to aggregate a value computed per event, write it before `of` and the stream: `{}`", rewrite));
 }

@@ -32,18 +32,41 @@ ir::Operand OperandAt(const Vec& v, Type type, size_t r) {
 
 }  // namespace
 
+const Column* MorselEval::ScopeColumn(const ir::Node& x, const Scope& scope) const {
+  if (x.op == Op::CustomerField && scope.depth < 0) return &in_.db().customer_table().columns[x.a];
+  if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) return &in_.db().tables[x.a].columns[x.b];
+  return nullptr;
+}
+
+void MorselEval::ScopePresent(const Column& col, const Scope& scope, uint8_t* out) const {
+  if (scope.depth < 0 || scope.dense) {
+    const uint64_t first = scope.depth < 0 ? c0_ : scope.first;
+    col.DecodePresent(first, first + scope.n, out);
+  } else {
+    col.GatherPresent(scope.rows.data(), scope.n, out);
+  }
+}
+
+void MorselEval::ScopeInts(const Column& col, const Scope& scope, int64_t* out,
+                           rt::ColumnVector<uint8_t>* present) const {
+  if (scope.depth < 0 || scope.dense) {
+    const uint64_t first = scope.depth < 0 ? c0_ : scope.first;
+    col.DecodeInts(first, first + scope.n, out);
+  } else {
+    col.GatherInts(scope.rows.data(), scope.n, out);
+  }
+  if (col.all_present()) return;
+  present->resize(scope.n);
+  ScopePresent(col, scope, present->data());
+}
+
 // `country == "NL"`, `category in {"books", "toys"}` on a dictionary column: compare
 // codes instead of strings (a plain column scan).
 std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope) {
   if (n.op != Op::Eq && n.op != Op::Ne && n.op != Op::InSet) return std::nullopt;
   const ir::Node& x = p_.at(n.args[0]);
   if (x.type.kind != TypeKind::String) return std::nullopt;
-  const Column* col = nullptr;
-  if (x.op == Op::CustomerField && scope.depth < 0) {
-    col = &in_.db().customer_table().columns[x.a];
-  } else if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) {
-    col = &in_.db().tables[x.a].columns[x.b];
-  }
+  const Column* col = ScopeColumn(x, scope);
   if (!col || col->encoding != Encoding::Dict32) return std::nullopt;
   std::vector<int64_t> codes;
   for (size_t k = 1; k < n.args.size(); ++k) {
@@ -55,16 +78,7 @@ std::optional<Vec> MorselEval::StringCodeCompare(const ir::Node& n, Scope& scope
   Vec out = Vec::Of(TypeKind::Int, rows);
   std::vector<int64_t> v(rows);
   rt::ColumnVector<uint8_t> present;
-  if (scope.depth < 0) {
-    col->DecodeInts(c0_, c0_ + rows, v.data());
-    if (!col->all_present()) present.resize(rows), col->DecodePresent(c0_, c0_ + rows, present.data());
-  } else if (scope.dense) {
-    col->DecodeInts(scope.first, scope.first + rows, v.data());
-    if (!col->all_present()) present.resize(rows), col->DecodePresent(scope.first, scope.first + rows, present.data());
-  } else {
-    col->GatherInts(scope.rows.data(), rows, v.data());
-    if (!col->all_present()) present.resize(rows), col->GatherPresent(scope.rows.data(), rows, present.data());
-  }
+  ScopeInts(*col, scope, v.data(), &present);
   for (int64_t code : codes) {
     for (size_t r = 0; r < rows; ++r) out.i[r] |= v[r] == code;
   }
@@ -98,22 +112,11 @@ std::optional<Vec> MorselEval::IfConstants(const ir::Node& n, Scope& scope) {
 std::optional<Vec> MorselEval::FieldPresent(const ir::Node& n, Scope& scope) {
   if (n.op != Op::IsPresent) return std::nullopt;
   const ir::Node& x = p_.at(n.args[0]);
-  const Column* col = nullptr;
-  if (x.op == Op::CustomerField && scope.depth < 0) {
-    col = &in_.db().customer_table().columns[x.a];
-  } else if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) {
-    col = &in_.db().tables[x.a].columns[x.b];
-  }
+  const Column* col = ScopeColumn(x, scope);
   if (!col) return std::nullopt;
   const size_t rows = scope.n;
-  std::vector<uint8_t> present(rows);
-  if (scope.depth < 0) {
-    col->DecodePresent(c0_, c0_ + rows, present.data());
-  } else if (scope.dense) {
-    col->DecodePresent(scope.first, scope.first + rows, present.data());
-  } else {
-    col->GatherPresent(scope.rows.data(), rows, present.data());
-  }
+  rt::ColumnVector<uint8_t> present(rows);
+  ScopePresent(*col, scope, present.data());
   Vec out = Vec::Of(TypeKind::Int, rows);
   for (size_t r = 0; r < rows; ++r) out.i[r] = present[r];
   return out;

@@ -78,28 +78,14 @@ std::optional<Vec> MorselEval::DictionaryValues(ir::NodeId id, Scope& scope) {
   ir::NodeId leaf = ir::kNone;
   if (!OneFieldThroughStrings(p_, in_, id, false, leaf) || leaf == ir::kNone) return std::nullopt;
   const ir::Node& x = p_.at(leaf);
-  const Column* col = nullptr;
-  if (x.op == Op::CustomerField && scope.depth < 0) {
-    col = &in_.db().customer_table().columns[x.a];
-  } else if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) {
-    col = &in_.db().tables[x.a].columns[x.b];
-  }
+  const Column* col = ScopeColumn(x, scope);
   // Worth it when strings repeat: a dictionary of at most a quarter of the rows.
   if (!col || col->encoding != Encoding::Dict32 || uint64_t{col->dict_size()} * 4 > col->size) return std::nullopt;
   const Vec& values = in_.DictionaryValues(id, leaf, *col);
   const size_t rows = scope.n;
   std::vector<int64_t> codes(rows);
-  std::vector<uint8_t> present;
-  if (scope.depth < 0) {
-    col->DecodeInts(c0_, c0_ + rows, codes.data());
-    if (!col->all_present()) present.resize(rows), col->DecodePresent(c0_, c0_ + rows, present.data());
-  } else if (scope.dense) {
-    col->DecodeInts(scope.first, scope.first + rows, codes.data());
-    if (!col->all_present()) present.resize(rows), col->DecodePresent(scope.first, scope.first + rows, present.data());
-  } else {
-    col->GatherInts(scope.rows.data(), rows, codes.data());
-    if (!col->all_present()) present.resize(rows), col->GatherPresent(scope.rows.data(), rows, present.data());
-  }
+  rt::ColumnVector<uint8_t> present;
+  ScopeInts(*col, scope, codes.data(), &present);
   const int64_t d = col->dict_size();
   Vec out = Vec::Of(TypeKind::Int, rows);
   if (!values.all_present()) out.present.resize(rows);
@@ -141,13 +127,7 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
   }
   // A field of this scope is read in place: no vector of its strings is made (16 bytes
   // a row) and kept; else the operand's values.
-  const ir::Node& xn = p_.at(x);
-  const Column* col = nullptr;
-  if (xn.op == Op::CustomerField && scope.depth < 0) {
-    col = &in_.db().customer_table().columns[xn.a];
-  } else if (xn.op == Op::EventField && scope.depth == xn.c && scope.table == xn.a) {
-    col = &in_.db().tables[xn.a].columns[xn.b];
-  }
+  const Column* col = ScopeColumn(p_.at(x), scope);
   const Vec* v = col ? nullptr : &Eval(x, scope);
   const uint64_t first = scope.depth < 0 ? c0_ : scope.first;
   const bool dense = scope.depth < 0 || scope.dense;
@@ -174,11 +154,7 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
     out.present = v->present;
   } else if (!col->all_present()) {
     out.present.resize(rows);
-    if (dense) {
-      col->DecodePresent(first, first + rows, out.present.data());
-    } else {
-      col->GatherPresent(scope.rows.data(), rows, out.present.data());
-    }
+    ScopePresent(*col, scope, out.present.data());
   }
   for (size_t r = 0; r < rows; ++r) {
     if (!out.Present(r)) continue;

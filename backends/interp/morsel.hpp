@@ -66,6 +66,13 @@ class MorselEval {
   std::optional<Vec> Divide(const ir::Node& n, const Args& args, Scope& scope);
   std::optional<Vec> CastValues(const ir::Node& n, const Args& args, Scope& scope);
   Vec RowByRow(const ir::Node& n, const Args& args, Scope& scope);  // with ir::Evaluate
+  // The column of field node `x` when it is read in this scope (a customer field at
+  // the customers' level, an event field at its table's depth), else null.
+  const Column* ScopeColumn(const ir::Node& x, const Scope& scope) const;
+  // The column's presence bytes / logical values for the scope's rows; `present` is
+  // left empty when every value is present.
+  void ScopePresent(const Column& col, const Scope& scope, uint8_t* out) const;
+  void ScopeInts(const Column& col, const Scope& scope, int64_t* out, rt::ColumnVector<uint8_t>* present) const;
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   // elementwise_dictionary.cpp: string built-ins over a dictionary column, per entry.
   std::optional<Vec> DictionaryValues(ir::NodeId id, Scope& scope);
