@@ -141,6 +141,7 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
     return c;
   };
   auto equal_at = [&](std::string_view s, size_t at) {
+    if (k.empty()) return true;  // and memcmp is never given a view without data
     if (case_change == 0) return std::memcmp(s.data() + at, k.data(), k.size()) == 0;
     for (size_t i = 0; i < k.size(); ++i) {
       if (folded(s[at + i]) != k[i]) return false;
