@@ -768,7 +768,14 @@ Type Checker::Stream(ast::StreamId sid, Context& cx, bool allow_windows) {
           .Help("aggregates range over event tables (or reference tables): `count(orders within 30d)`");
     } else if (!tree_.incomplete && reported_undefined_.emplace(s.table.text).second) {
       auto& d = diags_.Report(DiagKind::UnknownTable, s.table.span, fmt::format("unknown table `{}`", s.table.text));
-      if (auto best = ClosestMatch(s.table.text, names)) {
+      // `max(amount)`: a field of an event table, written without its table.
+      const auto owner = std::find_if(p_.tables.begin(), p_.tables.end(), [&](const auto& ti) {
+        return (ti.kind == TableKind::Events || ti.kind == TableKind::Reference) && ti.Find(s.table.text) >= 0;
+      });
+      if (owner != p_.tables.end()) {
+        d.Help(fmt::format("`{}` is a field of `{}`: name its table too, `{}.{}`", s.table.text, owner->name,
+                           owner->name, s.table.text));
+      } else if (auto best = ClosestMatch(s.table.text, names)) {
         d.Help(fmt::format("did you mean `{}`?", *best));
         d.Fix(s.table.span, *best);
       }
