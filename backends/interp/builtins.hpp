@@ -16,6 +16,14 @@ namespace sam::interp {
 
 // year, month, day or weekday (1 Monday .. 7 Sunday) of a date: the built-ins' one
 // definition, also used by the tests on stored dates (column_filter.cpp).
+// `lower` / `upper` of one character: ASCII letters only (docs/builtins.md).
+inline char AsciiLower(char c) {
+  return static_cast<unsigned char>(c - 'A') < 26 ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+inline char AsciiUpper(char c) {
+  return static_cast<unsigned char>(c - 'a') < 26 ? static_cast<char>(c - ('a' - 'A')) : c;
+}
+
 // What `trim` removes: spaces, tabs and line breaks.
 inline bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 

@@ -62,11 +62,7 @@ void MorselEval::StringBuiltin(BuiltinCall& call, Scope& /*scope*/) {
           out.s[r] = s.substr(b, e - b);  // a part of the argument, which lives as long
           return;
         }
-        const char from = id == BuiltinId::Lower ? 'A' : 'a', shift = id == BuiltinId::Lower ? 'a' - 'A' : 'A' - 'a';
-        for (size_t k = 0; k < s.size(); ++k) {
-          const char c = s[k];
-          at[k] = static_cast<unsigned char>(c - from) < 26 ? static_cast<char>(c + shift) : c;
-        }
+        for (size_t k = 0; k < s.size(); ++k) at[k] = id == BuiltinId::Lower ? AsciiLower(s[k]) : AsciiUpper(s[k]);
         out.s[r] = std::string_view(at, s.size());
         at += s.size();
       });

@@ -2,7 +2,6 @@
 // `length(category) > 3`. Such an expression has one value per distinct string, so
 // it is computed once per dictionary entry (with the interpreter's own vector code)
 // and each row takes the value of its code: no string is lowered or searched per row.
-#include <cstring>
 #include <mutex>
 
 #include "backends/interp/builtins.hpp"
@@ -94,92 +93,6 @@ std::optional<Vec> MorselEval::DictionaryValues(ir::NodeId id, Scope& scope) {
     const size_t k = static_cast<size_t>(!present.empty() && !present[r] ? d + 1 : code >= 0 && code < d ? code : d);
     out.i[r] = values.i[k];
     if (!out.present.empty()) out.present[r] = values.present[k];
-  }
-  return out;
-}
-
-// `ends_with(lower(trim(email)), "@example.com")`, `lower(x) == "nl"`: a test of a
-// constant against a string, perhaps changed in case and surrounding white space,
-// compares the string's own bytes, folded as it goes, instead of writing the changed
-// strings.
-std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope) {
-  if (synthetic_rows_ || n.args.size() != 2) return std::nullopt;
-  const bool call = n.op == Op::Call && (static_cast<BuiltinId>(n.a) == BuiltinId::StartsWith ||
-                                         static_cast<BuiltinId>(n.a) == BuiltinId::EndsWith ||
-                                         static_cast<BuiltinId>(n.a) == BuiltinId::Contains);
-  if (!call && n.op != Op::Eq && n.op != Op::Ne) return std::nullopt;
-  const ir::Value* needle = in_.Invariant(n.args[1]);
-  if (!needle || needle->absent || p_.at(n.args[1]).type.kind != TypeKind::String) return std::nullopt;
-  // The chain of lower/upper/trim: trimming commutes with changing case, and the
-  // outermost change of case is the one that counts.
-  ir::NodeId x = n.args[0];
-  bool trim = false;
-  std::optional<BuiltinId> fold;
-  while (p_.at(x).op == Op::Call && !in_.Invariant(x)) {
-    const auto id = static_cast<BuiltinId>(p_.at(x).a);
-    if (id != BuiltinId::Lower && id != BuiltinId::Upper && id != BuiltinId::Trim) break;
-    if (id == BuiltinId::Trim) {
-      trim = true;
-    } else if (!fold) {
-      fold = id;
-    }
-    x = p_.at(x).args[0];
-  }
-  // A field of this scope is read in place: no vector of its strings is made (16 bytes
-  // a row) and kept; else the operand's values.
-  const Column* col = ScopeColumn(p_.at(x), scope);
-  const Vec* v = col ? nullptr : &Eval(x, scope);
-  const uint64_t first = scope.depth < 0 ? c0_ : scope.first;
-  const bool dense = scope.depth < 0 || scope.dense;
-  const std::string_view k = needle->s;
-  // Without a change of case the bytes compare as they are (and the test skips the
-  // built-in's general path, which costs about as much again).
-  const int case_change = !fold ? 0 : *fold == BuiltinId::Lower ? 1 : 2;
-  auto folded = [case_change](char c) {
-    if (case_change == 1) return static_cast<unsigned char>(c - 'A') < 26 ? static_cast<char>(c + ('a' - 'A')) : c;
-    if (case_change == 2) return static_cast<unsigned char>(c - 'a') < 26 ? static_cast<char>(c - ('a' - 'A')) : c;
-    return c;
-  };
-  auto equal_at = [&](std::string_view s, size_t at) {
-    if (k.empty()) return true;  // and memcmp is never given a view without data
-    if (case_change == 0) return std::memcmp(s.data() + at, k.data(), k.size()) == 0;
-    for (size_t i = 0; i < k.size(); ++i) {
-      if (folded(s[at + i]) != k[i]) return false;
-    }
-    return true;
-  };
-  const BuiltinId test = call ? static_cast<BuiltinId>(n.a) : BuiltinId::Lower;  // Lower: ==, !=
-  const size_t rows = scope.n;
-  Vec out = Vec::Of(TypeKind::Int, rows);
-  if (!col) {
-    out.present = v->present;
-  } else if (!col->all_present()) {
-    out.present.resize(rows);
-    ScopePresent(*col, scope, out.present.data());
-  }
-  for (size_t r = 0; r < rows; ++r) {
-    if (!out.Present(r)) continue;
-    std::string_view s = !col ? v->s[r] : col->Str(dense ? first + r : scope.rows[r]);
-    if (trim) {
-      while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-      while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-    }
-    bool hit = false;
-    if (test == BuiltinId::StartsWith) {
-      hit = s.size() >= k.size() && equal_at(s, 0);
-    } else if (test == BuiltinId::EndsWith) {
-      hit = s.size() >= k.size() && equal_at(s, s.size() - k.size());
-    } else if (test == BuiltinId::Contains) {
-      if (case_change == 0) {
-        hit = s.find(k) != std::string_view::npos;
-      } else {
-        for (size_t at = 0; !hit && at + k.size() <= s.size(); ++at) hit = equal_at(s, at);
-      }
-    } else {
-      hit = s.size() == k.size() && equal_at(s, 0);
-      if (n.op == Op::Ne) hit = !hit;
-    }
-    out.i[r] = hit;
   }
   return out;
 }

@@ -76,6 +76,7 @@ class MorselEval {
   std::optional<Vec> StringCodeCompare(const ir::Node& n, Scope& scope);
   // elementwise_dictionary.cpp: string built-ins over a dictionary column, per entry.
   std::optional<Vec> DictionaryValues(ir::NodeId id, Scope& scope);
+  // elementwise_string_match.cpp: a string against a constant, read folded in place.
   std::optional<Vec> FoldedStringTest(const ir::Node& n, Scope& scope);
   bool ShortCircuits(const ir::Node& n, const Scope& scope) const;
   std::optional<Vec> ShortCircuit(const ir::Node& n, Scope& scope);
