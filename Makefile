@@ -25,17 +25,24 @@ clickhouse:
 
 # Release, as users and packagers build it (-O3), with warnings as errors: a warning
 # that only optimised code shows (GCC's -Wrestrict at -O3) fails here first.
-$(BUILD)/build.ninja:
+# Configured again when this file changes (its flags may have), touched so that make
+# knows it is done even when CMake finds nothing to rewrite.
+$(BUILD)/build.ninja: Makefile
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DSAM_WERROR=ON
+	touch $@
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The sanitizer build uses clang-19 so that the same build also has libFuzzer.
-$(ASAN_BUILD)/build.ninja:
+$(ASAN_BUILD)/build.ninja: Makefile
 # -O1: the sanitized suite runs 4x faster and libFuzzer 11x, with full reports.
+# -gline-tables-only: the reports' stacks name file and line, as with -g, and the
+# build takes a fifth less time (the grammar: 150 -> 116 s; a clean build from a
+# fresh clone on two cores is most of `make test`'s 20 minutes).
 	CC=clang-19 CXX=clang++-19 cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" -DSAM_SANITIZE=ON -DSAM_FUZZ=ON -DSAM_BENCH=OFF -DSAM_WERROR=ON
+	  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" -DSAM_SANITIZE=ON -DSAM_FUZZ=ON -DSAM_BENCH=OFF -DSAM_WERROR=ON
+	touch $@
 
 asan-build: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
