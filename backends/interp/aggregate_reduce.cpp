@@ -51,8 +51,10 @@ void ReduceCount(const AggBatch& batch, Vec& out) {
         for (uint64_t x = b; x < en; ++x) {
           if (match(x) && has_value(x)) seen.push_back(value->f[x]);
         }
-        std::sort(seen.begin(), seen.end());
-        out.i[r] = std::unique(seen.begin(), seen.end()) - seen.begin();
+        // In FloatOrder: NaNs are one value, -0.0 and 0.0 another (`<` is no order with a NaN).
+        std::sort(seen.begin(), seen.end(), [](double a, double b) { return FloatOrder(a, b) < 0; });
+        out.i[r] = std::unique(seen.begin(), seen.end(), [](double a, double b) { return FloatOrder(a, b) == 0; }) -
+                   seen.begin();
       } else {
         std::vector<int64_t> seen;
         for (uint64_t x = b; x < en; ++x) {
@@ -142,7 +144,8 @@ void ReduceMinMax(const AggBatch& batch, Vec& out) {
       }
       bool better;
       if (value->kind == TypeKind::Float) {
-        better = is_min ? value->f[x] < value->f[best] : value->f[x] > value->f[best];
+        const int order = FloatOrder(value->f[x], value->f[best]);  // NaN above all else
+        better = is_min ? order < 0 : order > 0;
       } else if (value->kind == TypeKind::String) {
         better = is_min ? value->s[x] < value->s[best] : value->s[x] > value->s[best];
       } else {

@@ -295,8 +295,8 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
     case AggOp::Min: case AggOp::Max: {
       // The first of equal values is kept (strict comparison).
       llvm::Value* better;
-      if (is_float) {
-        better = g.op == AggOp::Min ? b_.CreateFCmpOLT(value.v, best) : b_.CreateFCmpOGT(value.v, best);
+      if (is_float) {  // in FloatOrder: NaN above every other value
+        better = g.op == AggOp::Min ? FloatBelow(value.v, best) : FloatBelow(best, value.v);
       } else {
         better = g.op == AggOp::Min ? b_.CreateICmpSLT(value.v, best) : b_.CreateICmpSGT(value.v, best);
       }
