@@ -6,6 +6,8 @@
 #include <charconv>
 #include <optional>
 
+#include "base/render.hpp"
+#include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/inline_rows.hpp"
 #include "schema/value_text.hpp"
 #include "testing/test_database.hpp"
@@ -177,6 +179,21 @@ Span RowSpan(const ir::Test& t, int table, size_t row) {
   return t.span;
 }
 
+// A test stopped by an error in its data (an overflow): a failure at the expectation
+// that met it, naming the error and where it arose; the later ones are not checked.
+Finding StoppedBy(const std::runtime_error& error, const ir::Expectation& e, bool more, const RunOptions& options) {
+  std::string where;
+  const auto* located = dynamic_cast<const rt::RuntimeError*>(&error);
+  if (located && options.sources && located->span.end > located->span.begin &&
+      located->span.file < options.sources->size()) {
+    where = " (" + RenderLocation(*options.sources, located->span) + ")";
+  }
+  return {ExpectStatus::Failed, e.span,
+          fmt::format("the test stopped at an error: {}{}{}", error.what(), where,
+                      more ? "; its later expectations were not checked" : ""),
+          "error"};
+}
+
 }  // namespace
 
 std::vector<TestResult> RunTests(const ir::Program& p, const BackendFactory& backends, const RunOptions& options) {
@@ -201,7 +218,15 @@ std::vector<TestResult> RunTests(const ir::Program& p, const BackendFactory& bac
     context.threads = 1;  // a handful of rows: threads would cost more than they save
     std::unique_ptr<backend::Prepared> run = backend->Prepare(p, *db, context);
     TestRun checks(p, t, *db, *run, options);
-    for (const ir::Expectation& e : t.expects) r.findings.push_back(checks.Check(e));
+    for (size_t k = 0; k < t.expects.size(); ++k) {
+      try {
+        r.findings.push_back(checks.Check(t.expects[k]));
+      } catch (const std::runtime_error& error) {  // rt::RuntimeError, the engine's errors
+        // One failure for the test, at the expectation that met it; the other tests run.
+        r.findings.push_back(StoppedBy(error, t.expects[k], k + 1 < t.expects.size(), options));
+        break;
+      }
+    }
     r.status = StatusOf(r.findings);
     results.push_back(std::move(r));
   }

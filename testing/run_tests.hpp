@@ -46,7 +46,8 @@ struct TestResult {
 };
 
 // The program's tests (those whose name contains options.filter), in source order.
-// Throws rt::RuntimeError for an error while evaluating (an overflow in the data).
+// An error while evaluating (an overflow in a test's data) fails that test at the
+// expectation that met it; the other tests run.
 std::vector<TestResult> RunTests(const ir::Program& program, const BackendFactory& backends, const RunOptions& options);
 
 // The text of not-run findings (`sam test` prints it, docs/cli.md describes it).
