@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "engine/engine.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/snapshot/snapshot.hpp"
@@ -12,7 +13,7 @@
 
 namespace sam::cli {
 
-bool WithEngineErrors(int engine_code, const std::function<void()>& fn) {
+bool WithEngineErrors(int engine_code, const SourceManager* sources, const std::function<void()>& fn) {
   auto fail = [](const char* what, int code) {
     fmt::print(stderr, "sam: error: {}\n", what);
     SetExitCode(code);
@@ -28,7 +29,10 @@ bool WithEngineErrors(int engine_code, const std::function<void()>& fn) {
   } catch (const rt::SnapshotError& e) {
     return fail(e.what(), e.exit_code);
   } catch (const rt::RuntimeError& e) {
-    return fail(e.what(), 1);
+    if (!sources) return fail(e.what(), 1);
+    PrintRuntimeError(*sources, e);
+    SetExitCode(1);
+    return false;
   }
 }
 

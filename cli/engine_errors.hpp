@@ -8,13 +8,17 @@
 #include <string>
 #include <string_view>
 
+#include "base/source.hpp"
 #include "engine/state/store.hpp"
 
 namespace sam::cli {
 
 // Runs `fn`. On an error prints it, sets the exit code (an engine error: `engine_code`)
-// and returns false.
-bool WithEngineErrors(int engine_code, const std::function<void()>& fn);
+// and returns false. A runtime error is shown at its place in `sources`, if given.
+bool WithEngineErrors(int engine_code, const SourceManager* sources, const std::function<void()>& fn);
+inline bool WithEngineErrors(int engine_code, const std::function<void()>& fn) {
+  return WithEngineErrors(engine_code, nullptr, fn);
+}
 
 // The state file that `sam run` wrote, for `sam why` and `why` in `sam query`: a missing
 // file is a StateError (exit 2), never a new empty state.

@@ -75,4 +75,13 @@ int PrintDiagnostics(Frontend& fe, const OutputOptions& opts) {
   return 0;
 }
 
+void PrintRuntimeError(const SourceManager& sources, const rt::RuntimeError& e) {
+  if (e.span.end > e.span.begin && e.span.file < sources.size()) {
+    fmt::print(stderr, "{}: error: {}\n{}", RenderLocation(sources, e.span), e.what(),
+               RenderSnippet(sources, e.span, {}));
+  } else {
+    fmt::print(stderr, "sam: error: {}\n", e.what());
+  }
+}
+
 }  // namespace sam::cli

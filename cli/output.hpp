@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "compiler/driver/frontend.hpp"
+#include "runtime/exec/runtime_error.hpp"
 
 namespace sam::cli {
 
@@ -27,5 +28,10 @@ bool UseColor(const std::string& mode);
 // many more there were; returns the exit code: 0 clean, 1 errors (or
 // warnings with --werror), 2 I/O errors.
 int PrintDiagnostics(Frontend& fe, const OutputOptions& opts);
+
+// An error while computing (an overflow for one customer): its place in the program or
+// query with the source line and carets, as a diagnostic is printed; without a place,
+// `sam: error: ...`.
+void PrintRuntimeError(const SourceManager& sources, const rt::RuntimeError& e);
 
 }  // namespace sam::cli

@@ -308,14 +308,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
     return;
   } catch (const rt::RuntimeError& e) {
     // A runtime error names the expression by its place in the program or query.
-    if (e.span.end > e.span.begin && e.span.file < fe.sources.size()) {
-      const SourceFile& f = fe.sources.Get(e.span.file);
-      LineCol at = f.Locate(e.span.begin);
-      fmt::print(stderr, "{}:{}:{}: error: {}\n {} | {}\n", f.path(), at.line, at.col, e.what(), at.line,
-                 f.Line(at.line));
-    } else {
-      fmt::print(stderr, "sam: error: {}\n", e.what());
-    }
+    PrintRuntimeError(fe.sources, e);
     SetExitCode(1);
     return;
   } catch (const engine::state::StateError& e) {  // `why`: the state file

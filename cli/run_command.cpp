@@ -206,7 +206,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
       return;
     }
   }
-  WithEngineErrors(2, [&] {
+  WithEngineErrors(2, &fe.sources, [&] {
     // With --engine a new state file is made once the data is read: a run that cannot
     // read it leaves none, as with files. Until then, a state with nothing in it.
     std::optional<engine::state::Store> opened, empty;

@@ -27,15 +27,6 @@ struct TestCommandOptions {
 // What running one file came to, for the exit code.
 enum class FileOutcome { Ran, ProgramErrors, IoError, RuntimeError };
 
-void PrintRuntimeError(const Frontend& fe, const rt::RuntimeError& e) {
-  if (e.span.end > e.span.begin && e.span.file < fe.sources.size()) {
-    fmt::print(stderr, "{}: error: {}\n{}", RenderLocation(fe.sources, e.span), e.what(),
-               RenderSnippet(fe.sources, e.span, {}));
-  } else {
-    fmt::print(stderr, "sam: error: {}\n", e.what());
-  }
-}
-
 FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTotals& totals,
                     std::vector<FileResults>& all) {
   Frontend fe;
@@ -60,7 +51,7 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
     r.results = testing::RunTests(
         *fe.ir, [&o] { return MakeNamedBackend(o.backend); }, options);
   } catch (const rt::RuntimeError& e) {
-    PrintRuntimeError(fe, e);
+    PrintRuntimeError(fe.sources, e);
     return FileOutcome::RuntimeError;
   } catch (const std::runtime_error& e) {  // the engine's (engine::EngineError, state::StateError)
     fmt::print(stderr, "sam: error: {}: {}\n", file, e.what());

@@ -39,7 +39,7 @@ void Run(const WhyOptions& o, const DataOptions& data) {
   }
   std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;
-  WithEngineErrors(1, [&] {
+  WithEngineErrors(1, &fe.sources, [&] {
     engine::state::Store store = OpenExistingState(o.state);
     const std::optional<int64_t> date = StateRunDate(o.date, store, o.state, "nothing to explain");
     if (!date) return;

@@ -267,6 +267,26 @@ for v in renamed changed paused; do
   [ "$got" = "$want" ] || fail "migrate ($v): planned $got, expected $want"
 done
 
+# An error while computing (an overflow for one customer) names its place in the
+# program with the source line and carets, as `sam query` does; exit 1, no state.
+ovf=$(mktemp -d)
+printf 'schema { customers key id { id: int  email: string  n: int } }\nsegment huge = n * 1000000000 > 5\n%s\n' \
+  'campaign c { kind service channel email audience huge message "m" }' >"$ovf/p.sam"
+mkdir "$ovf/data"
+printf 'id,email,n\n1,a,1\n2,b,9000000000000\n' >"$ovf/data/customers.csv"
+(cd "$ovf" && "$sam" run p.sam --data data --state state.db --date 2026-03-01 --quiet) >"$work/overflow" 2>&1
+code=$?
+[ "$code" = 1 ] || fail "an overflow in a run: exit code $code, expected 1"
+expect_file "$work/overflow" <<'OVERFLOW'
+p.sam:2:16: error: value out of range in `*` for customer 2
+    2 | segment huge = n * 1000000000 > 5
+      |                ^~~~~~~~~~~~~~
+OVERFLOW
+if [ -e "$ovf/state.db" ] && "$sam" why "$ovf/p.sam" 1 c --data "$ovf/data" --state "$ovf/state.db" >/dev/null 2>&1; then
+  fail "an overflow in a run: a run was committed"
+fi
+rm -rf "$ovf"
+
 if [ "$failures" -gt 0 ]; then
   echo "run_command: $failures failures"
   exit 1
