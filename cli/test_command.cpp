@@ -43,7 +43,7 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
   options.sources = &fe.sources;
   // `expect contact`: the campaign engine, day by day on a fresh state (docs/engine.md).
   std::unique_ptr<backend::Backend> engine_backend = MakeNamedBackend(o.backend);
-  testing::EnginePlanner planner(*engine_backend);
+  testing::EnginePlanner planner(*engine_backend, &fe.sources);
   options.planner = &planner;
   FileResults r;
   r.file = file;

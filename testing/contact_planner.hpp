@@ -22,13 +22,28 @@ struct PlannedContact {
   int64_t run_day = 0;   // the run date that planned it (the send may be later: quiet hours)
 };
 
+// One contact the engine wanted and a rule (or the holdout) stopped: why an expected
+// contact is missing.
+struct StoppedContact {
+  std::string customer, campaign, message;  // as in PlannedContact
+  int64_t run_day = 0;                      // the run date that stopped it
+  std::string rule;                         // `max`, `consent`, `suppress`, `holdout`...
+  std::string reason;                       // the engine's words, with the values that decided
+  std::string source;                       // where the rule is written ("t.sam:8:3"), or ""
+};
+
+// What the engine's runs planned and stopped.
+struct PlannedRuns {
+  std::vector<PlannedContact> contacts;
+  std::vector<StoppedContact> stops;
+};
+
 class ContactPlanner {
  public:
   virtual ~ContactPlanner() = default;
-  // The contacts `program` plans over `db` (the test's rows) on the run dates `today`
-  // through `until` (days since 1970-01-01, `until` >= `today`), in any order.
-  virtual std::vector<PlannedContact> Plan(const ir::Program& program, const rt::Database& db, int64_t today,
-                                           int64_t until) = 0;
+  // The contacts `program` plans (and stops) over `db` (the test's rows) on the run
+  // dates `today` through `until` (days since 1970-01-01, `until` >= `today`), in any order.
+  virtual PlannedRuns Plan(const ir::Program& program, const rt::Database& db, int64_t today, int64_t until) = 0;
 };
 
 }  // namespace sam::testing

@@ -62,7 +62,7 @@ class TestRun {
   backend::Prepared& run_;
   ContactPlanner* planner_;
   const SourceManager* sources_;
-  std::optional<std::vector<PlannedContact>> contacts_;
+  std::optional<PlannedRuns> runs_;
 
   // The customer an expectation is about: `for KEY`, else the test's only one.
   std::optional<uint64_t> Customer(const ir::Expectation& e, Finding& f) {
@@ -115,6 +115,8 @@ class TestRun {
   }
 
   Finding Contact(const ir::Expectation& e);
+  std::string StoppedText(const ir::Expectation& e, const std::string& key, const std::string& campaign,
+                          int64_t day) const;
 };
 
 Finding TestRun::Contact(const ir::Expectation& e) {
@@ -128,19 +130,19 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   // otherwise at what the test's run date plans, whenever it is sent (quiet hours may
   // move a send past midnight). One engine run serves every expectation of the test: up to
   // the latest date any of them names.
-  if (!contacts_) {
+  if (!runs_) {
     int64_t until = t_.today;
     for (const ir::Expectation& x : t_.expects) {
       if (x.on_day && (x.kind == ir::ExpectKind::Contact || x.kind == ir::ExpectKind::NoContact)) {
         until = std::max(until, *x.on_day);
       }
     }
-    contacts_ = planner_->Plan(p_, db_, t_.today, until);
+    runs_ = planner_->Plan(p_, db_, t_.today, until);
   }
   const int64_t day = e.on_day.value_or(t_.today);
   std::string made;  // what the campaign did send this customer, for the message
   bool found = false;
-  for (const PlannedContact& pc : *contacts_) {
+  for (const PlannedContact& pc : runs_->contacts) {
     if (pc.customer != key || pc.campaign != c.name) continue;
     // What the runs through the date asked about planned (a send they moved past it
     // included); the engine may have run further for another expectation.
@@ -156,7 +158,28 @@ Finding TestRun::Contact(const ir::Expectation& e) {
                                        e.on_day ? "on" : "in the run of", FormatDate(day));
   f.message = fmt::format("expected campaign `{}` {}to contact customer {} {}, but it {}", c.name, want ? "" : "not ", key,
                           what, found ? "does" : made.empty() ? "does not contact them at all" : "contacts them with " + made);
+  if (want) f.message += StoppedText(e, key, c.name, day);
   return f;
+}
+
+// Why an expected contact is missing: the rules that stopped the campaign's contacts
+// of the customer in the runs the expectation looks at (`sam why` tells the rest).
+std::string TestRun::StoppedText(const ir::Expectation& e, const std::string& key, const std::string& campaign,
+                                 int64_t day) const {
+  constexpr size_t kListed = 3;
+  std::string out;
+  size_t listed = 0;
+  for (const StoppedContact& s : runs_->stops) {
+    if (s.customer != key || s.campaign != campaign || (!e.step.empty() && s.message != e.step)) continue;
+    if (e.on_day ? s.run_day > day : s.run_day != t_.today) continue;
+    if (listed++ == kListed) {
+      out += "; ...";
+      break;
+    }
+    out += fmt::format("{} `{}`{} stopped \"{}\" in the run of {}: {}", listed == 1 ? ":" : ";", s.rule,
+                       s.source.empty() ? "" : " (" + s.source + ")", s.message, FormatDate(s.run_day), s.reason);
+  }
+  return out;
 }
 
 TestStatus StatusOf(const std::vector<Finding>& findings) {

@@ -125,11 +125,10 @@ TEST_CASE("a test's events are grouped per customer and ordered by time, ties in
 // A planner standing in for the campaign engine: contacts customer 9 on the run date.
 class FakePlanner : public testing::ContactPlanner {
  public:
-  std::vector<testing::PlannedContact> Plan(const ir::Program&, const rt::Database& db, int64_t today,
-                                            int64_t until) override {
+  testing::PlannedRuns Plan(const ir::Program&, const rt::Database& db, int64_t today, int64_t until) override {
     CHECK(db.customer_count() == 3);
     CHECK(today == until);
-    return {{"9", "hello", "hi", today, today}};
+    return {{{"9", "hello", "hi", today, today}}, {}};
   }
 };
 
