@@ -193,14 +193,17 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     SetExitCode(1);
     return;
   }
+  // A dry run's files go to DIR/dry-run/: whatever takes DIR's plans to send must not
+  // find a rehearsal among them (docs/cli.md).
+  const std::string out = o.dry_run && !o.out.empty() ? (std::filesystem::path(o.out) / "dry-run").string() : o.out;
   // The plan's folder before anything is committed: a run whose files cannot be
   // written is refused, not committed and then reported (it would need a rerun).
-  if (!o.out.empty()) {
+  if (!out.empty()) {
     std::error_code ec;
-    std::filesystem::create_directories(o.out, ec);
-    const bool folder = std::filesystem::is_directory(o.out, ec);
-    if (!folder || ::access(o.out.c_str(), W_OK) != 0) {
-      fmt::print(stderr, "sam: error: --out {}: {}; nothing was planned\n", o.out,
+    std::filesystem::create_directories(out, ec);
+    const bool folder = std::filesystem::is_directory(out, ec);
+    if (!folder || ::access(out.c_str(), W_OK) != 0) {
+      fmt::print(stderr, "sam: error: --out {}: {}; nothing was planned\n", out,
                  folder ? "the folder cannot be written" : "not a folder, and none can be made there");
       SetExitCode(2);
       return;
@@ -210,7 +213,12 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     // With --engine a new state file is made once the data is read: a run that cannot
     // read it leaves none, as with files. Until then, a state with nothing in it.
     std::optional<engine::state::Store> opened, empty;
-    if (!engine_run || std::filesystem::exists(o.state)) {
+    // A dry run on a state file that does not exist yet plans as a first run, in memory:
+    // it leaves no file behind.
+    const bool exists = std::filesystem::exists(o.state);
+    if (o.dry_run && !exists) {
+      opened.emplace(engine::state::Store::InMemory());
+    } else if (!engine_run || exists) {
       opened.emplace(engine::state::Store::Open(o.state));
     } else {
       empty.emplace(engine::state::Store::InMemory());
@@ -261,11 +269,11 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
     }
     // A date's files are written aside while it is committed, and renamed into place
     // after; those of a commit that failed are removed.
-    AsideFiles aside(o.out);
-    if (!o.out.empty()) {
+    AsideFiles aside(out);
+    if (!out.empty()) {
       options.planned = [&](const engine::DayPlan& plan) {
         const auto start = std::chrono::steady_clock::now();
-        aside.Wrote(plan.date, WritePlanFilesAside(o.out, plan));
+        aside.Wrote(plan.date, WritePlanFilesAside(out, plan));
         aside.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       };
     }
@@ -280,7 +288,7 @@ void Run(const RunCommandOptions& o, const DataOptions& data) {
         for (const auto& note : plan.notes) fmt::print(stderr, "sam: note: {}\n", note);
       }
       const auto start = std::chrono::steady_clock::now();
-      if (!o.out.empty()) written = aside.Publish(plan, written);
+      if (!out.empty()) written = aside.Publish(plan, written);
       if (o.timer) {
         PrintTimings(plan, aside.seconds,
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

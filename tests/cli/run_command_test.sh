@@ -267,6 +267,21 @@ for v in renamed changed paused; do
   [ "$got" = "$want" ] || fail "migrate ($v): planned $got, expected $want"
 done
 
+# --dry-run: the same plan as the real run of the date, its files under DIR/dry-run/
+# (nothing watching DIR takes them for a plan to send), no state file made for a
+# state that did not exist, and nothing committed to one that did.
+dry=$(mktemp -d)
+run_dry() { "$sam" run program.sam --data data --rejects "$work/rejects" --quiet --dry-run "$@"; }
+run_dry --state "$dry/new.db" --date 2026-11-22 --out "$dry/out" >/dev/null 2>&1 || fail "--dry-run: exit code $?"
+[ -e "$dry/new.db" ] && fail "--dry-run made the state file it was given"
+ls "$dry/out"/plan-* "$dry/out"/stops-* >/dev/null 2>&1 && fail "--dry-run wrote plan files where real ones go"
+cmp -s "$dry/out/dry-run/plan-2026-11-22.csv" "$work/out/plan-2026-11-22.csv" ||
+  fail "--dry-run: the plan differs from the real run's"
+cp "$work/state.db" "$dry/state.db"
+run_dry --state "$dry/state.db" --date 2026-11-24 >/dev/null 2>&1 || fail "--dry-run on a state: exit code $?"
+cmp -s "$dry/state.db" "$work/state.db" || fail "--dry-run changed the state file"
+rm -rf "$dry"
+
 # An error while computing (an overflow for one customer) names its place in the
 # program with the source line and carets, as `sam query` does; exit 1, no state.
 ovf=$(mktemp -d)
