@@ -6,8 +6,8 @@
 #include <cctype>
 #include <set>
 
-#include "base/source.hpp"
 #include "backends/value_text.hpp"
+#include "base/source.hpp"
 #include "engine/engine.hpp"
 #include "engine/plan_day.hpp"
 #include "engine/time_rules.hpp"
@@ -36,7 +36,17 @@ void PolicyValues(const ir::Program& p, const ir::Campaign& camp, backend::Prepa
   auto value = [&](ir::NodeId id) { return ValueText(p, run.Evaluate(id, std::span(&row, 1)), p.at(id).type); };
   auto place = [&](Span s) { return where ? where(s) : std::string(); };
   const ir::Policy& pol = p.policy;
-  if (pol.timezone != ir::kNone) out.policy.push_back({fmt::format("timezone `{}`", written(pol.timezone)), value(pol.timezone), ""});
+  if (pol.timezone != ir::kNone) {
+    // As the run does: a value that is absent or names no zone leaves the program's.
+    const backend::Values zone = run.Evaluate(pol.timezone, std::span(&row, 1));
+    std::string text = ValueText(p, zone, p.at(pol.timezone).type);
+    if (!zone.Present(0)) {
+      text += fmt::format(": the program's zone `{}` is used", p.timezone);
+    } else if (!IsTimeZone(zone.strings[0])) {
+      text += fmt::format(", not a time zone: the program's zone `{}` is used", p.timezone);
+    }
+    out.policy.push_back({fmt::format("timezone `{}`", written(pol.timezone)), text, ""});
+  }
   for (const auto& s : pol.suppressions) {
     if (!s.channel.empty() && !channels.count(s.channel)) continue;
     out.policy.push_back({fmt::format("suppress `{}`{}", written(s.condition), s.channel.empty() ? "" : " on " + s.channel),

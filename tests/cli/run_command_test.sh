@@ -282,6 +282,20 @@ run_dry --state "$dry/state.db" --date 2026-11-24 >/dev/null 2>&1 || fail "--dry
 cmp -s "$dry/state.db" "$work/state.db" || fail "--dry-run changed the state file"
 rm -rf "$dry"
 
+# `sam why` shows a customer's zone that is not one, as the run treats it: the
+# program's zone is used (the run says so in a note).
+tz=$(mktemp -d)
+printf 'timezone "UTC"\nschema { customers key id { id: int  email: string  tz: string } }\n%s\npolicy { timezone tz }\n' \
+  'campaign c { kind service channel email audience true message "m" }' >"$tz/p.sam"
+mkdir "$tz/data"
+printf 'id,email,tz\n1,a@example.com,Not/AZone\n' >"$tz/data/customers.csv"
+(cd "$tz" && "$sam" run p.sam --data data --state state.db --date 2026-03-01 --quiet >/dev/null 2>&1) ||
+  fail "a customer's unknown zone: run exit code"
+(cd "$tz" && "$sam" why p.sam 1 c --data data --state state.db) >"$work/why-zone" 2>&1 || fail "why exit code"
+grep -qF 'timezone `tz` = "Not/AZone", not a time zone: the program'"'"'s zone `UTC` is used' "$work/why-zone" ||
+  fail "why does not say the program's zone is used: $(cat "$work/why-zone")"
+rm -rf "$tz"
+
 # An error while computing (an overflow for one customer) names its place in the
 # program with the source line and carets, as `sam query` does; exit 1, no state.
 ovf=$(mktemp -d)

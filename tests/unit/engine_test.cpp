@@ -248,11 +248,13 @@ TEST_CASE("engine: why, from the state") {
   // consent's evidence as the data holds it.
   REQUIRE(e.policy.size() == 2);
   CHECK(e.policy[0].rule == "timezone `(customer time_zone)`");  // no program text given: the IR's form
-  CHECK(e.policy[0].value == "absent");
+  CHECK(e.policy[0].value == "absent: the program's zone `Europe/Amsterdam` is used");
   CHECK(e.policy[1].rule == "consent `marketing`");
   CHECK(e.policy[1].value == "granted 2026-01-01T00:00:00Z, withdrawn 2026-06-01T00:00:00Z");
   const engine::Explanation four = engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "4", Day("2026-11-21"), {});
   CHECK(four.entry[0].second == "false");
+  const engine::Explanation zoned = engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "3", Day("2026-11-21"), {});
+  CHECK(zoned.policy[0].value == "\"America/New_York\"");
   CHECK(four.journeys.empty());
   CHECK_THROWS_AS(engine::Why(*d.fe.ir, d.db, *d.backend, store, offer, "77", Day("2026-11-21"), {}), engine::EngineError);
   // A trigger campaign: the firings of the run's interval, with the `if` as the run saw it.
