@@ -223,10 +223,12 @@ class Arbiter {
     int64_t longest = 0;
     for (const auto& cap : pol_.caps) {
       periods_.push_back(d_.eval.Constant(cap.per));
+      period_texts_.push_back(PeriodText(cap.per, periods_.back()));
       longest = std::max(longest, periods_.back());
     }
     for (const auto& rate : pol_.rates) {
       rate_periods_.push_back(d_.eval.Constant(std::get<2>(rate)));
+      rate_period_texts_.push_back(PeriodText(std::get<2>(rate), rate_periods_.back()));
       longest = std::max(longest, rate_periods_.back());
     }
     rate_counts_.resize(pol_.rates.size());
@@ -404,8 +406,10 @@ class Arbiter {
     }
     if (full >= 0 && LocalDate(at, zone) != planned_day) {
       const auto& [ch, n, per] = pol_.rates[full];
-      stops.push_back({"rate", fmt::format("{} sends per {} on {} are taken until the end of the day", n,
-                                           FormatDuration(rate_periods_[full]), ch),
+      stops.push_back({"rate",
+                       fmt::format("{} per {} on {} {} taken until the end of the day",
+                                   n == 1 ? "1 send" : fmt::format("{} sends", n), rate_period_texts_[full], ch,
+                                   n == 1 ? "is" : "are"),
                        static_cast<size_t>(full) < pol_.rate_spans.size() ? pol_.rate_spans[full] : Span{}});
     }
     return at;
@@ -459,6 +463,12 @@ class Arbiter {
 
   // [at - D, at + D) as Shift computes them: the same for the many contacts of a
   // zone sent at one moment.
+  // A period in a reason as the policy writes it (`7d`, not `1w`), so that the reason
+  // can be found in the program; one computed from data by its value.
+  std::string PeriodText(ir::NodeId node, int64_t value) const {
+    return d_.p.at(node).op == ir::Op::Const ? d_.Text(node) : FormatDuration(value);
+  }
+
   std::pair<int64_t, int64_t> Around(int64_t at, int64_t period, int zone_id) {
     const auto key = std::make_tuple(at, period, zone_id);
     auto [it, added] = around_.try_emplace(key);
@@ -519,8 +529,9 @@ class Arbiter {
           others += fmt::format("{}{} at {}", n == 0 ? "" : ", ", Label(*counted[n]), LocalText(counted[n]->at, zone));
         }
         if (counted.size() > kListed) others += fmt::format(" and {} more", counted.size() - kListed);
-        stops.push_back({"max", fmt::format("{} contacts in a period of {} with this one at {} (at most {}): {}", most,
-                                            FormatDuration(period), LocalText(at, zone), cap.max, others),
+        stops.push_back({"max",
+                         fmt::format("{} contacts in a period of {} with this one at {} (at most {}): {}", most,
+                                     period_texts_[i], LocalText(at, zone), cap.max, others),
                          cap.span});
       }
     }
@@ -558,6 +569,7 @@ class Arbiter {
   std::vector<Evidence3> consent_;
   std::vector<int64_t> periods_;
   std::vector<int64_t> rate_periods_;
+  std::vector<std::string> period_texts_, rate_period_texts_;  // as PeriodText gives them
   std::vector<std::map<int64_t, int64_t>> rate_counts_;  // per rate rule: period index -> sends
   struct CampaignFacts {
     std::string id;  // CampaignId
