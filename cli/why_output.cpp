@@ -42,6 +42,7 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
     out.push_back(fmt::format("  {}{} = {}", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second));
   }
   if (!e.trigger.empty()) TriggerLines(e, out);
+  if (!e.closed.empty()) out.push_back(fmt::format("  nobody enters on {}: {}", FormatDate(e.date), e.closed));
   if (e.holdout_bucket >= 0) {
     const double below = e.holdout_percent * 100;
     out.push_back(fmt::format("  holdout draw: bucket {} of 10000, held out below {:g} (holdout {:g}%): {}", e.holdout_bucket,
@@ -88,6 +89,7 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
     }
     j["trigger"] = {{"name", e.trigger}, {"source", e.trigger_source}, {"firings", firings}};
   }
+  if (!e.closed.empty()) j["closed"] = e.closed;
   if (e.holdout_bucket >= 0) {
     j["holdout"] = {{"bucket", e.holdout_bucket}, {"below", e.holdout_percent * 100}, {"percent", e.holdout_percent},
                     {"held_out", static_cast<double>(e.holdout_bucket) < e.holdout_percent * 100}};

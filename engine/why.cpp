@@ -255,6 +255,13 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     out.entry = WholeAndParts(p, camp.audience, [&](ir::NodeId id) { return prepared->Evaluate(id, std::span(&r, 1)); },
                               written);
   }
+  if (camp.paused) {
+    out.closed = "the campaign is paused";
+  } else if (camp.from_day && date < *camp.from_day) {
+    out.closed = fmt::format("the campaign starts on {} (`from`)", FormatDate(*camp.from_day));
+  } else if (camp.until_day && date > *camp.until_day) {
+    out.closed = fmt::format("the campaign ended on {} (`until`)", FormatDate(*camp.until_day));
+  }
   if (camp.trigger >= 0) {
     const ir::Trigger& t = p.triggers[camp.trigger];
     out.trigger = t.name;

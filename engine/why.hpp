@@ -37,6 +37,10 @@ struct Explanation {
                            // leaves: "does not fire: ..." or "fires if ... at the previous run"
   };
   std::vector<TriggerFiring> firings;
+  // Why nobody entered the campaign on `date` whatever held: "the campaign is paused",
+  // "the campaign starts on 2026-03-03 (`from`)", "the campaign ended on ... (`until`)";
+  // else "".
+  std::string closed;
   std::vector<state::Journey> journeys;
   std::vector<state::Contact> contacts;  // of this campaign on `date`
   std::vector<state::Stop> stops;        // of this campaign on `date`

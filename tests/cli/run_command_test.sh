@@ -283,10 +283,12 @@ cmp -s "$dry/state.db" "$work/state.db" || fail "--dry-run changed the state fil
 rm -rf "$dry"
 
 # `sam why` shows a customer's zone that is not one, as the run treats it: the
-# program's zone is used (the run says so in a note).
+# program's zone is used (the run says so in a note); and a campaign before its `from`
+# day as closed.
 tz=$(mktemp -d)
-printf 'timezone "UTC"\nschema { customers key id { id: int  email: string  tz: string } }\n%s\npolicy { timezone tz }\n' \
-  'campaign c { kind service channel email audience true message "m" }' >"$tz/p.sam"
+printf 'timezone "UTC"\nschema { customers key id { id: int  email: string  tz: string } }\n%s\n%s\npolicy { timezone tz }\n' \
+  'campaign c { kind service channel email audience true message "m" }' \
+  'campaign later { kind service channel email audience true message "l" from 2026-03-05 }' >"$tz/p.sam"
 mkdir "$tz/data"
 printf 'id,email,tz\n1,a@example.com,Not/AZone\n' >"$tz/data/customers.csv"
 (cd "$tz" && "$sam" run p.sam --data data --state state.db --date 2026-03-01 --quiet >/dev/null 2>&1) ||
@@ -294,6 +296,9 @@ printf 'id,email,tz\n1,a@example.com,Not/AZone\n' >"$tz/data/customers.csv"
 (cd "$tz" && "$sam" why p.sam 1 c --data data --state state.db) >"$work/why-zone" 2>&1 || fail "why exit code"
 grep -qF 'timezone `tz` = "Not/AZone", not a time zone: the program'"'"'s zone `UTC` is used' "$work/why-zone" ||
   fail "why does not say the program's zone is used: $(cat "$work/why-zone")"
+(cd "$tz" && "$sam" why p.sam 1 later --data data --state state.db) >"$work/why-from" 2>&1 || fail "why later exit code"
+grep -qF 'nobody enters on 2026-03-01: the campaign starts on 2026-03-05 (`from`)' "$work/why-from" ||
+  fail "why does not say the campaign had not started: $(cat "$work/why-from")"
 rm -rf "$tz"
 
 # An error while computing (an overflow for one customer) names its place in the
