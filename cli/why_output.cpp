@@ -59,11 +59,14 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
     out.push_back(fmt::format("    {} = {}{}", v.rule, v.value, v.source.empty() ? "" : " (" + v.source + ")"));
   }
   for (const auto& c : e.contacts) {
-    out.push_back(fmt::format("  planned: \"{}\" on {} to {} at {}", c.message, c.channel, c.address, c.local_time));
+    // A keyed campaign's instance (`per`), as the journeys and firings name theirs.
+    out.push_back(fmt::format("  planned: \"{}\"{} on {} to {} at {}", c.message,
+                              c.instance.empty() ? "" : " for " + c.instance, c.channel, c.address, c.local_time));
   }
   for (const auto& s : e.stops) {
-    out.push_back(
-        fmt::format("  stopped: \"{}\" by {}: {}{}", s.message, s.rule, s.reason, s.source.empty() ? "" : " (" + s.source + ")"));
+    out.push_back(fmt::format("  stopped: \"{}\"{} by {}: {}{}", s.message,
+                              s.instance.empty() ? "" : " for " + s.instance, s.rule, s.reason,
+                              s.source.empty() ? "" : " (" + s.source + ")"));
   }
   if (e.contacts.empty() && e.stops.empty()) {
     out.push_back(fmt::format("  nothing was due for this customer on {}", FormatDate(e.date)));
@@ -103,12 +106,20 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
   for (const auto& v : e.policy) j["policy"].push_back({{"rule", v.rule}, {"value", v.value}, {"source", v.source}});
   j["planned"] = nlohmann::ordered_json::array();
   for (const auto& c : e.contacts) {
-    j["planned"].push_back({{"message", c.message}, {"channel", c.channel}, {"address", c.address},
-                            {"send_at", engine::UtcText(c.send_at)}, {"send_at_local", c.local_time}});
+    j["planned"].push_back({{"message", c.message},
+                            {"instance", c.instance},
+                            {"channel", c.channel},
+                            {"address", c.address},
+                            {"send_at", engine::UtcText(c.send_at)},
+                            {"send_at_local", c.local_time}});
   }
   j["stopped"] = nlohmann::ordered_json::array();
   for (const auto& s : e.stops) {
-    j["stopped"].push_back({{"message", s.message}, {"rule", s.rule}, {"reason", s.reason}, {"source", s.source}});
+    j["stopped"].push_back({{"message", s.message},
+                            {"instance", s.instance},
+                            {"rule", s.rule},
+                            {"reason", s.reason},
+                            {"source", s.source}});
   }
   return j;
 }

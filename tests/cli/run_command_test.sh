@@ -301,6 +301,23 @@ grep -qF 'nobody enters on 2026-03-01: the campaign starts on 2026-03-05 (`from`
   fail "why does not say the campaign had not started: $(cat "$work/why-from")"
 rm -rf "$tz"
 
+# `sam why` names the instance of a keyed campaign's planned contacts (`per`): two
+# carts, two contacts, told apart.
+per=$(mktemp -d)
+printf 'timezone "UTC"\nschema {\n  customers key id { id: int  email: string }\n%s\n}\n%s\n%s\n' \
+  '  events carts of customers by customer_id at t { cart_id: string }' \
+  'trigger added = on carts per cart_id' \
+  'campaign remind { kind service channel email on added message "r" }' >"$per/p.sam"
+mkdir "$per/data"
+printf 'id,email\n1,a@example.com\n' >"$per/data/customers.csv"
+printf 'customer_id,t,cart_id\n1,2026-02-28 10:00,X\n1,2026-02-28 11:00,Y\n' >"$per/data/carts.csv"
+(cd "$per" && "$sam" run p.sam --data data --state state.db --date 2026-03-01 --quiet >/dev/null 2>&1) || fail "per: run exit code"
+(cd "$per" && "$sam" why p.sam 1 remind --data data --state state.db) >"$work/why-per" 2>&1 || fail "per: why exit code"
+for x in X Y; do
+  grep -qF "planned: \"r\" for $x on email" "$work/why-per" || fail "why does not name instance $x: $(cat "$work/why-per")"
+done
+rm -rf "$per"
+
 # An error while computing (an overflow for one customer) names its place in the
 # program with the source line and carets, as `sam query` does; exit 1, no state.
 ovf=$(mktemp -d)
