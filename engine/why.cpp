@@ -230,6 +230,29 @@ class TriggerWhy {
 
 }  // namespace
 
+// A firing that fired but started no journey, told by the journeys the state holds: a
+// second firing of one instance in a run (the first one's journey takes it), or one
+// whose instance has no journey entered on the date.
+void Started(Explanation& out) {
+  std::set<std::string> told;  // instances whose journey of the date a firing has been given
+  const std::string date = FormatDate(out.date);
+  for (Explanation::TriggerFiring& f : out.firings) {
+    if (f.outcome != "fires") continue;
+    const std::string of = f.instance.empty() ? "" : " for " + f.instance;
+    const bool entered = std::any_of(out.journeys.begin(), out.journeys.end(), [&](const state::Journey& j) {
+      return j.instance == f.instance && j.entry_date == out.date;
+    });
+    if (!entered) {
+      f.outcome = fmt::format(
+          "fires, but no journey{} began on {} (one was running, or `reentry`, `limit` or the campaign's days held it "
+          "back)",
+          of, date);
+    } else if (!told.insert(f.instance).second) {
+      f.outcome = fmt::format("fires, but another firing began the journey{} on {}", of, date);
+    }
+  }
+}
+
 Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
                 int campaign, const std::string& customer, int64_t date, const std::function<std::string(Span)>& text,
                 const std::function<std::string(Span)>& where) {
@@ -301,6 +324,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   for (auto& s : store.StopsOf(date, key_text)) {
     if (names.count(s.campaign) || renamed(s)) out.stops.push_back(std::move(s));
   }
+  Started(out);
   return out;
 }
 

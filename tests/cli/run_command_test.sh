@@ -302,7 +302,8 @@ grep -qF 'nobody enters on 2026-03-01: the campaign starts on 2026-03-05 (`from`
 rm -rf "$tz"
 
 # `sam why` names the instance of a keyed campaign's planned contacts (`per`): two
-# carts, two contacts, told apart.
+# carts, two contacts, told apart; a second event of cart X in the same run fires but
+# begins nothing.
 per=$(mktemp -d)
 printf 'timezone "UTC"\nschema {\n  customers key id { id: int  email: string }\n%s\n}\n%s\n%s\n' \
   '  events carts of customers by customer_id at t { cart_id: string }' \
@@ -310,12 +311,14 @@ printf 'timezone "UTC"\nschema {\n  customers key id { id: int  email: string }\
   'campaign remind { kind service channel email on added message "r" }' >"$per/p.sam"
 mkdir "$per/data"
 printf 'id,email\n1,a@example.com\n' >"$per/data/customers.csv"
-printf 'customer_id,t,cart_id\n1,2026-02-28 10:00,X\n1,2026-02-28 11:00,Y\n' >"$per/data/carts.csv"
+printf 'customer_id,t,cart_id\n1,2026-02-28 10:00,X\n1,2026-02-28 11:00,Y\n1,2026-02-28 12:00,X\n' >"$per/data/carts.csv"
 (cd "$per" && "$sam" run p.sam --data data --state state.db --date 2026-03-01 --quiet >/dev/null 2>&1) || fail "per: run exit code"
 (cd "$per" && "$sam" why p.sam 1 remind --data data --state state.db) >"$work/why-per" 2>&1 || fail "per: why exit code"
 for x in X Y; do
   grep -qF "planned: \"r\" for $x on email" "$work/why-per" || fail "why does not name instance $x: $(cat "$work/why-per")"
 done
+grep -qF "at 2026-02-28T12:00:00Z for X: fires, but another firing began the journey for X on 2026-03-01" "$work/why-per" ||
+  fail "why does not say the second firing of X began nothing: $(cat "$work/why-per")"
 rm -rf "$per"
 
 # An error while computing (an overflow for one customer) names its place in the
