@@ -15,7 +15,7 @@ namespace sam::engine {
 
 // Every expression a run may evaluate, and the columns the engine reads itself (the
 // customers' key and addresses): a snapshot checks them before they are read.
-void RequireColumns(const ir::Program& p, const rt::Database& db) {
+void RequireColumns(const ir::Program& p, const rt::Database& db, rt::Reading reading) {
   std::vector<ir::NodeId> roots;
   std::vector<int> lets;
   auto add = [&](ir::NodeId n) {
@@ -58,7 +58,7 @@ void RequireColumns(const ir::Program& p, const rt::Database& db) {
       if (info.fields[f].type.kind == TypeKind::String) refs.push_back({db.customers, static_cast<int>(f)});
     }
   }
-  db.Require(refs);
+  db.Require(refs, reading);
 }
 
 namespace {

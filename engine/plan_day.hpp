@@ -55,8 +55,9 @@ std::optional<uint32_t> CustomerRow(const rt::Database& db, const std::string& k
 // The plan's counts of a campaign (added when missing), and a note added once.
 CampaignCounts& CountsOf(DayPlan& plan, const std::string& campaign);
 void AddNote(DayPlan& plan, std::string note);
-// Checks (a snapshot's checksums) every column the engine may read, before it reads one.
-void RequireColumns(const ir::Program& p, const rt::Database& db);
+// Checks (a snapshot's checksums) every column the engine may read, before it reads one
+// (Touched: for one customer's values, `sam why`).
+void RequireColumns(const ir::Program& p, const rt::Database& db, rt::Reading reading = rt::Reading::Whole);
 // A fingerprint of what a campaign does (migrate): its printed definition and trigger.
 std::string CampaignFingerprint(const ir::Program& p, int campaign);
 

@@ -262,7 +262,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   out.campaign = camp.name;
   out.date = date;
   out.run_committed = store.Run(date).has_value();
-  RequireColumns(p, db);
+  RequireColumns(p, db, rt::Reading::Touched);  // one customer's values
   const std::optional<uint32_t> row = CustomerRow(db, customer);
   if (!row) throw EngineError(fmt::format("no customer has the key `{}`", customer));
   backend::Context context;

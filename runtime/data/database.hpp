@@ -46,10 +46,16 @@ inline constexpr int kTableRows = -1;
 // Checks the bytes of columns before their first use: a snapshot's checksums, so that
 // a damaged file is an error, never a wrong answer. Thread-safe; a column is checked
 // once per process. Throws (SnapshotError) for a column whose bytes are damaged.
+// How a command reads the columns it requires: whole (a pass over every customer: a
+// snapshot's pages are mapped in one call per column, not a fault each), or only the
+// pages it touches (one customer's values, `sam why`: mapping a million customers'
+// columns would be most of its time).
+enum class Reading : uint8_t { Whole, Touched };
+
 class ColumnChecks {
  public:
   virtual ~ColumnChecks() = default;
-  virtual void Check(std::span<const ColumnRef> columns) const = 0;
+  virtual void Check(std::span<const ColumnRef> columns, Reading reading) const = 0;
   virtual void CheckAll() const = 0;
   // What has been checked so far (tests, and --timer's report).
   virtual std::vector<ColumnRef> Checked() const = 0;
@@ -77,8 +83,8 @@ struct Database {
 
   // Every command calls one of these with the columns it is about to read, before it
   // reads them: for a snapshot they verify those columns' checksums (once each).
-  void Require(std::span<const ColumnRef> columns) const {
-    if (checks) checks->Check(columns);
+  void Require(std::span<const ColumnRef> columns, Reading reading = Reading::Whole) const {
+    if (checks) checks->Check(columns, reading);
   }
   void RequireAll() const {
     if (checks) checks->CheckAll();

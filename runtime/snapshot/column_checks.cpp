@@ -33,7 +33,7 @@ void SnapshotChecks::UseRecord(std::unique_ptr<CheckedRecord> record) {
   for (const auto& [table, unit] : recorded) units_[table][unit].checked = true;
 }
 
-void SnapshotChecks::Check(std::span<const ColumnRef> columns) const {
+void SnapshotChecks::Check(std::span<const ColumnRef> columns, Reading reading) const {
   std::lock_guard lock(mutex_);
   std::vector<Unit*> todo, recorded;
   for (const ColumnRef& c : columns) {
@@ -46,7 +46,7 @@ void SnapshotChecks::Check(std::span<const ColumnRef> columns) const {
     auto& list = u->checked ? recorded : todo;
     if ((!u->checked || !u->paged_in) && std::find(list.begin(), list.end(), u) == list.end()) list.push_back(u);
   }
-  PageIn(std::move(recorded));
+  if (reading == Reading::Whole) PageIn(std::move(recorded));
   if (todo.empty()) return;
   CheckUnits(std::move(todo));
   Record();

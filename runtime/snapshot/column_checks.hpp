@@ -45,7 +45,7 @@ class SnapshotChecks final : public ColumnChecks {
   // this one checks. Call once, after every unit is in place.
   void UseRecord(std::unique_ptr<CheckedRecord> record);
 
-  void Check(std::span<const ColumnRef> columns) const override;
+  void Check(std::span<const ColumnRef> columns, Reading reading) const override;
   void CheckAll() const override;
   std::vector<ColumnRef> Checked() const override;
 
