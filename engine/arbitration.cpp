@@ -461,14 +461,14 @@ class Arbiter {
     }
   }
 
-  // [at - D, at + D) as Shift computes them: the same for the many contacts of a
-  // zone sent at one moment.
   // A period in a reason as the policy writes it (`7d`, not `1w`), so that the reason
   // can be found in the program; one computed from data by its value.
   std::string PeriodText(ir::NodeId node, int64_t value) const {
     return d_.p.at(node).op == ir::Op::Const ? d_.Text(node) : FormatDuration(value);
   }
 
+  // [at - D, at + D) as Shift computes them: the same for the many contacts of a
+  // zone sent at one moment.
   std::pair<int64_t, int64_t> Around(int64_t at, int64_t period, int zone_id) {
     const auto key = std::make_tuple(at, period, zone_id);
     auto [it, added] = around_.try_emplace(key);

@@ -6,7 +6,6 @@
 #include <charconv>
 #include <optional>
 
-#include "base/render.hpp"
 #include "runtime/exec/runtime_error.hpp"
 #include "runtime/load/inline_rows.hpp"
 #include "schema/value_text.hpp"
@@ -205,14 +204,10 @@ Span RowSpan(const ir::Test& t, int table, size_t row) {
 // A test stopped by an error in its data (an overflow): a failure at the expectation
 // that met it, naming the error and where it arose; the later ones are not checked.
 Finding StoppedBy(const std::runtime_error& error, const ir::Expectation& e, bool more, const RunOptions& options) {
-  std::string where;
   const auto* located = dynamic_cast<const rt::RuntimeError*>(&error);
-  if (located && options.sources && located->span.end > located->span.begin &&
-      located->span.file < options.sources->size()) {
-    where = " (" + RenderLocation(*options.sources, located->span) + ")";
-  }
+  const std::string where = located && options.sources ? options.sources->Where(located->span) : "";
   return {ExpectStatus::Failed, e.span,
-          fmt::format("the test stopped at an error: {}{}{}", error.what(), where,
+          fmt::format("the test stopped at an error: {}{}{}", error.what(), where.empty() ? "" : " (" + where + ")",
                       more ? "; its later expectations were not checked" : ""),
           "error"};
 }
