@@ -259,11 +259,25 @@ class Lowerer {
     const TableInfo& info = p_.tables[spec.table];
     bool date_column = info.time >= 0 && info.fields[info.time].type.kind == TypeKind::Date;
     Type bound_type = Type::Of(date_column ? TypeKind::Date : TypeKind::Timestamp);
+    const Type duration = Type::Of(TypeKind::Duration);
+    auto micros = [&](int64_t n, Span span) {
+      Value v;
+      v.i = n;
+      return Const(duration, v, span);
+    };
+    // A date column's event is at its date's 00:00 in the program's zone
+    // (docs/language.md, "Windows are half-open"): `at >= T` and `at < T` hold from
+    // the first date whose start is at or after T, which is the date of the instant
+    // just before T, plus one. (Its date alone would count the day T falls in.)
+    auto first_date_from = [&](NodeId t) {
+      const Span span = p_.at(t).span;
+      const auto date_of = static_cast<int32_t>(stdlib::BuiltinId::DateOf);
+      NodeId before = Add(Op::Sub, Type::Of(TypeKind::Timestamp), {t, micros(1, span)}, span);
+      return Add(Op::Add, bound_type, {Add(Op::Call, bound_type, {before}, span, date_of), micros(kMicrosPerDay, span)},
+                 span);
+    };
     auto to_bound = [&](NodeId n) {
-      Type t = p_.at(n).type;
-      if (date_column && t.kind == TypeKind::Timestamp) {
-        return Add(Op::Call, bound_type, {n}, p_.at(n).span, static_cast<int32_t>(stdlib::BuiltinId::DateOf));
-      }
+      if (date_column && p_.at(n).type.kind == TypeKind::Timestamp) return first_date_from(n);
       return Coerce(n, bound_type);
     };
     auto tighten = [&](NodeId& slot, NodeId n, Op pick) {
@@ -273,16 +287,23 @@ class Lowerer {
       NodeId a = Expr(w.a);
       switch (w.kind) {
         case ast::WindowKind::Within: {
-          NodeId from = date_column ? Add(Op::Today, bound_type, {}, w.span) : Add(Op::Now, bound_type, {}, w.span);
-          tighten(spec.low, Add(Op::Sub, bound_type, {from, a}, w.span), Op::Max);
+          // `now - D <= at`: exact, as durations are, also over a date column.
+          const Type timestamp = Type::Of(TypeKind::Timestamp);
+          NodeId from = Add(Op::Sub, timestamp, {Add(Op::Now, timestamp, {}, w.span), a}, w.span);
+          tighten(spec.low, to_bound(from), Op::Max);
           break;
         }
         case ast::WindowKind::Since: tighten(spec.low, to_bound(a), Op::Max); break;
         case ast::WindowKind::After: {
-          Value one;
-          one.i = date_column ? kMicrosPerDay : 1;
-          NodeId step = Const(Type::Of(TypeKind::Duration), one, w.span);
-          tighten(spec.low, Add(Op::Add, bound_type, {to_bound(a), step}, w.span), Op::Max);
+          // `at > T`: a date column's dates after the one T falls in (its start is at
+          // or before T).
+          NodeId bound = a;
+          if (date_column && p_.at(a).type.kind == TypeKind::Timestamp) {
+            bound = Add(Op::Call, bound_type, {a}, p_.at(a).span, static_cast<int32_t>(stdlib::BuiltinId::DateOf));
+          }
+          bound = Coerce(bound, bound_type);
+          tighten(spec.low, Add(Op::Add, bound_type, {bound, micros(date_column ? kMicrosPerDay : 1, w.span)}, w.span),
+                  Op::Max);
           break;
         }
         case ast::WindowKind::Before: tighten(spec.high, to_bound(a), Op::Min); break;
