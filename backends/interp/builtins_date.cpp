@@ -188,7 +188,33 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
     case BuiltinId::Day:
     case BuiltinId::Weekday: {
       const auto id = static_cast<BuiltinId>(n.a);
-      each([&](size_t r) { out.i[r] = DatePart(id, date_of(0, r)); });
+      // The local dates first, then the calendar fields of all in the vectorized
+      // loop (per row, `month(at) == 2` over every event was slower than DuckDB).
+      thread_local std::vector<int64_t> days;
+      days.resize(rows);
+      if (t[0].kind == TypeKind::Timestamp) {
+        tz.LocalDates(a[0]->i.data(), out.present.data(), rows, days.data());
+      } else {
+        for (size_t r = 0; r < rows; ++r) days[r] = out.present[r] ? a[0]->i[r] : 0;
+      }
+      const CivilBuffers* c = nullptr;
+      if (id != BuiltinId::Weekday) {
+        thread_local CivilBuffers b;
+        b.year.resize(rows), b.month.resize(rows), b.day.resize(rows);
+        if (CivilRows(days.data(), rows, b.year.data(), b.month.data(), b.day.data())) c = &b;
+      }
+      if (!c) {
+        each([&](size_t r) { out.i[r] = DatePart(id, days[r]); });
+        break;
+      }
+      int64_t* o = out.i.data();
+      if (id == BuiltinId::Year) {
+        for (size_t r = 0; r < rows; ++r) o[r] = c->year[r];
+      } else if (id == BuiltinId::Month) {
+        for (size_t r = 0; r < rows; ++r) o[r] = c->month[r];
+      } else {
+        for (size_t r = 0; r < rows; ++r) o[r] = c->day[r];
+      }
       break;
     }
     case BuiltinId::AddMonths:

@@ -71,7 +71,31 @@ std::optional<Vec> MorselEval::AddSub(const ir::Node& n, const Args& args, Scope
     AndPresence(out, a, &b);
     return out;
   }
+  if (n.op == Op::Add && ta.kind == TypeKind::String && tb.kind == TypeKind::String) return Concatenate(args, rows);
   return std::nullopt;
+}
+
+// `a + b` on strings: the morsel's results in one buffer (row by row, each result
+// took a lock and a string of its own: 6x slower than DuckDB at 1M customers).
+Vec MorselEval::Concatenate(const Args& args, size_t rows) {
+  const Vec& a = *args[0];
+  const Vec& b = *args[1];
+  Vec out = Vec::Of(TypeKind::String, rows);
+  AndPresence(out, a, &b);
+  size_t bytes = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    if (out.Present(r)) bytes += a.s[r].size() + b.s[r].size();
+  }
+  char* at = in_.InternBuffer(bytes);
+  for (size_t r = 0; r < rows; ++r) {
+    if (!out.Present(r)) continue;
+    const std::string_view x = a.s[r], y = b.s[r];
+    std::copy(x.begin(), x.end(), at);
+    std::copy(y.begin(), y.end(), at + x.size());
+    out.s[r] = std::string_view(at, x.size() + y.size());
+    at += x.size() + y.size();
+  }
+  return out;
 }
 
 std::optional<Vec> MorselEval::Multiply(const ir::Node& n, const Args& args, Scope& scope) {

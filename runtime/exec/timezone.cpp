@@ -86,6 +86,29 @@ int64_t TimeZoneTable::LocalDate(int64_t micros) const {
   return FloorDiv(micros + offsets_[IndexAt(micros)], kMicrosPerDay);
 }
 
+void TimeZoneTable::LocalDates(const int64_t* micros, const uint8_t* present, size_t n, int64_t* out) const {
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (size_t r = 0; r < n; ++r) {
+    const bool here = present == nullptr || present[r] != 0;
+    lo = std::min(lo, here ? micros[r] : INT64_MAX), hi = std::max(hi, here ? micros[r] : INT64_MIN);
+  }
+  if (lo > hi) {
+    std::fill_n(out, n, 0);
+    return;
+  }
+  const size_t first = IndexAt(lo);
+  if (first != IndexAt(hi) || __builtin_add_overflow(lo, offsets_[first], &lo) ||
+      __builtin_add_overflow(hi, offsets_[first], &hi)) {
+    for (size_t r = 0; r < n; ++r) out[r] = present == nullptr || present[r] != 0 ? LocalDate(micros[r]) : 0;
+    return;
+  }
+  const int64_t offset = offsets_[first];
+  for (size_t r = 0; r < n; ++r) {
+    const int64_t t = present == nullptr || present[r] != 0 ? micros[r] + offset : 0;
+    out[r] = FloorDiv(t, kMicrosPerDay);
+  }
+}
+
 int64_t TimeZoneTable::StartOfDay(int64_t days) const { return sam::StartOfDay(days, name_); }
 
 }  // namespace sam::rt

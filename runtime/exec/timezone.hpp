@@ -21,6 +21,11 @@ class TimeZoneTable {
   int64_t LocalDate(int64_t micros) const;
   // Local midnight of a date, as an instant (StartOfDay).
   int64_t StartOfDay(int64_t days) const;
+  // The local dates of n instants (rows with present[r] == 0 get 0; present may be
+  // null): one offset for all when no change falls between the earliest and the
+  // latest (UTC, a zone without daylight saving, a day's events), in a loop that
+  // vectorizes.
+  void LocalDates(const int64_t* micros, const uint8_t* present, size_t n, int64_t* out) const;
 
  private:
   // The offset in force at `micros`, from the bucket table when the instant is in it.

@@ -73,5 +73,33 @@ TEST_CASE("time-zone table: local dates and offsets equal the tz library's") {
   }
 }
 
+TEST_CASE("time-zone table: a vector's local dates equal the tz library's, one offset for all or not") {
+  std::mt19937_64 rng(20261207);
+  for (const std::string name : {"Europe/Amsterdam", "UTC", "Asia/Kolkata", "Pacific/Apia"}) {
+    CAPTURE(name);
+    const date::time_zone* tz = date::locate_zone(name);
+    const TimeZoneTable table(name);
+    // Spans within a day (no change between them in summer), across a change, over
+    // centuries; some rows absent, whose values must not matter.
+    for (const int64_t span : {int64_t{3'600'000'000}, 200 * kDay, 300 * 365 * kDay}) {
+      CAPTURE(span);
+      std::uniform_int_distribution<int64_t> at(1'782'000'000'000'000 - span, 1'782'000'000'000'000);  // 2026-06-21
+      std::vector<int64_t> micros(1000), out(1000);
+      std::vector<uint8_t> present(1000);
+      for (size_t r = 0; r < micros.size(); ++r) {
+        present[r] = r % 7 != 3;
+        micros[r] = present[r] ? at(rng) : (r % 2 ? INT64_MIN : INT64_MAX);
+      }
+      table.LocalDates(micros.data(), present.data(), micros.size(), out.data());
+      int wrong = 0;
+      for (size_t r = 0; r < micros.size(); ++r) {
+        const int64_t want = present[r] ? LibraryDate(tz, micros[r]) : 0;
+        if (out[r] != want && ++wrong <= 5) FAIL_CHECK("at " << micros[r] << ": " << out[r] << " against " << want);
+      }
+      CHECK(wrong == 0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sam::rt
