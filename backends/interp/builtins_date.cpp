@@ -135,6 +135,43 @@ const AnniversaryDays& AnniversariesOf(int64_t today, const CivilDate& now, bool
   return a;
 }
 
+// The local dates of operand k for every row (0 where the result is absent): for a
+// timestamp, in one pass when one offset serves them all.
+void LocalDatesOf(const BuiltinCall& call, size_t k, int64_t* days) {
+  const Vec& v = *call.a[k];
+  if (call.t[k].kind == TypeKind::Timestamp) {
+    call.tz.LocalDates(v.i.data(), call.out.present.data(), call.rows, days);
+  } else {
+    for (size_t r = 0; r < call.rows; ++r) days[r] = call.out.present[r] ? v.i[r] : 0;
+  }
+}
+
+// Months or whole years from the dates of operand 0 to those of operand 1 (as
+// MonthsBetween and YearsBetween), over the rows' calendar fields; false when
+// CivilRows cannot take the dates.
+bool CalendarSpans(const BuiltinCall& call, bool years, int64_t* out) {
+  const size_t rows = call.rows;
+  thread_local std::vector<int64_t> da, db;
+  thread_local CivilBuffers x, y;
+  da.resize(rows), db.resize(rows);
+  LocalDatesOf(call, 0, da.data());
+  LocalDatesOf(call, 1, db.data());
+  for (CivilBuffers* c : {&x, &y}) c->year.resize(rows), c->month.resize(rows), c->day.resize(rows);
+  if (!CivilRows(da.data(), rows, x.year.data(), x.month.data(), x.day.data()) ||
+      !CivilRows(db.data(), rows, y.year.data(), y.month.data(), y.day.data())) {
+    return false;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    // Months: the day of the month must have been reached; years: the month and day.
+    const int64_t from = years ? x.month[r] * 32 + x.day[r] : x.day[r];
+    const int64_t to = years ? y.month[r] * 32 + y.day[r] : y.day[r];
+    const int64_t whole = years ? int64_t{y.year[r]} - x.year[r]
+                                : (int64_t{y.year[r]} - x.year[r]) * 12 + (int64_t{y.month[r]} - x.month[r]);
+    out[r] = whole - (whole > 0 && to < from ? 1 : 0) + (whole < 0 && to > from ? 1 : 0);
+  }
+  return true;
+}
+
 }  // namespace
 
 void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
@@ -151,8 +188,16 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
     case BuiltinId::DaysSince: each([&](size_t r) { out.i[r] = today - date_of(0, r); }); break;
     case BuiltinId::HoursSince: each([&](size_t r) { out.i[r] = FloorDiv(in_.now() - a[0]->i[r], kHour); }); break;
     case BuiltinId::DaysBetween: each([&](size_t r) { out.i[r] = date_of(1, r) - date_of(0, r); }); break;
-    case BuiltinId::MonthsBetween: each([&](size_t r) { out.i[r] = MonthsBetween(date_of(0, r), date_of(1, r)); }); break;
-    case BuiltinId::YearsBetween: each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), date_of(1, r)); }); break;
+    case BuiltinId::MonthsBetween:
+      if (!CalendarSpans(call, false, out.i.data())) {
+        each([&](size_t r) { out.i[r] = MonthsBetween(date_of(0, r), date_of(1, r)); });
+      }
+      break;
+    case BuiltinId::YearsBetween:
+      if (!CalendarSpans(call, true, out.i.data())) {
+        each([&](size_t r) { out.i[r] = YearsBetween(date_of(0, r), date_of(1, r)); });
+      }
+      break;
     case BuiltinId::YearsSince: {
       const CivilBuffers* c = t[0].kind == TypeKind::Date ? CivilOf(*a[0]) : nullptr;
       if (!c) {
@@ -173,7 +218,7 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
       }
       break;
     }
-    case BuiltinId::DateOf: each([&](size_t r) { out.i[r] = date_of(0, r); }); break;
+    case BuiltinId::DateOf: LocalDatesOf(call, 0, out.i.data()); break;
     case BuiltinId::StartOf: {
       std::unordered_map<int64_t, int64_t> cache;
       each([&](size_t r) {
@@ -192,11 +237,7 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
       // loop (per row, `month(at) == 2` over every event was slower than DuckDB).
       thread_local std::vector<int64_t> days;
       days.resize(rows);
-      if (t[0].kind == TypeKind::Timestamp) {
-        tz.LocalDates(a[0]->i.data(), out.present.data(), rows, days.data());
-      } else {
-        for (size_t r = 0; r < rows; ++r) days[r] = out.present[r] ? a[0]->i[r] : 0;
-      }
+      LocalDatesOf(call, 0, days.data());
       const CivilBuffers* c = nullptr;
       if (id != BuiltinId::Weekday) {
         thread_local CivilBuffers b;

@@ -5,6 +5,8 @@
 #include <type_traits>
 
 #include "backends/interp/builtins.hpp"
+#include "runtime/exec/timezone.hpp"
+#include "schema/time_zone.hpp"
 
 namespace sam::interp {
 
@@ -253,6 +255,81 @@ bool DatePartTest(const ir::Program& p, const FieldColumn& field, const Invarian
   return true;
 }
 
+// `date(at) op d` (op a comparison, d a date the same for every row), `at` a
+// timestamp field: a range of instants instead of a local date per row. A date's
+// instants are [start_of(d), start_of(d + 1)), local dates grow with instants, and
+// a day a zone skipped has none (its start is the next day's); not where a change
+// turns the clock back across a midnight near the date.
+bool DateOfTest(const ir::Program& p, const FieldColumn& field, const Invariants& inv, const ir::Node& n,
+                std::vector<EventTest>& out) {
+  constexpr int64_t kFarDays = 3'000'000;  // about the year 10,000: start_of is defined
+  ir::NodeId part = n.args[0], k = n.args[1];
+  Op op = n.op;
+  if (p.at(part).op != Op::Call) std::swap(part, k), op = Mirror(op);
+  const ir::Node& call = p.at(part);
+  if (call.op != Op::Call || static_cast<stdlib::BuiltinId>(call.a) != stdlib::BuiltinId::DateOf ||
+      call.args.size() != 1 || p.at(call.args[0]).type.kind != TypeKind::Timestamp) {
+    return false;
+  }
+  const Column* c = field(call.args[0]);
+  const ir::Value* kv = ConstantOf(inv, k);
+  if (!c || !kv || p.at(k).type.kind != TypeKind::Date || kv->i < -kFarDays || kv->i > kFarDays) return false;
+  if (c->encoding == Encoding::Plain || c->encoding == Encoding::Float64) return false;
+  const i128 from = StartOfDay(kv->i, p.timezone), to = StartOfDay(kv->i + 1, p.timezone);  // [from, to)
+  // Offsets are within a day or so: instants three days away from the date's are
+  // never on it.
+  constexpr int64_t kMargin = 3 * kMicrosPerDay;
+  if (!rt::TimeZoneTable::Of(p.timezone)
+           .DatesGrow(static_cast<int64_t>(from) - kMargin, static_cast<int64_t>(to) + kMargin)) {
+    return false;
+  }
+  i128 lo = kMin64, hi = kMax64;
+  switch (op) {
+    case Op::Eq:
+    case Op::Ne: lo = from, hi = to - 1; break;
+    case Op::Lt: hi = from - 1; break;
+    case Op::Le: hi = to - 1; break;
+    case Op::Gt: lo = to; break;
+    case Op::Ge: lo = from; break;
+    case Op::Const:
+    case Op::CustomerField:
+    case Op::EventField:
+    case Op::LetRef:
+    case Op::ListMember:
+    case Op::Today:
+    case Op::Now:
+    case Op::TriggerTime:
+    case Op::TriggerField:
+    case Op::EntryTime:
+    case Op::Cast:
+    case Op::DateToTimestamp:
+    case Op::Neg:
+    case Op::Not:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Min:
+    case Op::Max:
+    case Op::And:
+    case Op::Or:
+    case Op::IsPresent:
+    case Op::Coalesce:
+    case Op::If:
+    case Op::InSet:
+    case Op::Call:
+    case Op::Agg:
+    case Op::Population:
+    case Op::Lookup: return false;
+  }
+  EventTest t;
+  t.column = c;
+  StoredRange(*c, lo, hi, t);
+  t.negate = op == Op::Ne;
+  out.push_back(std::move(t));
+  return true;
+}
+
 // m[i] &= pass[v[i] - lo], every v[i] in the table's range.
 template <class T>
 void PassSpan(const T* __restrict v, size_t n, int64_t lo, const uint8_t* __restrict pass, uint8_t* __restrict m) {
@@ -308,7 +385,7 @@ bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& 
     case Op::Le:
     case Op::Gt:
     case Op::Ge: {
-      if (DatePartTest(p, field, inv, n, out)) return true;
+      if (DatePartTest(p, field, inv, n, out) || DateOfTest(p, field, inv, n, out)) return true;
       ir::NodeId f = n.args[0], k = n.args[1];
       Op op = n.op;
       if (!is_field(f)) std::swap(f, k), op = Mirror(op);

@@ -322,9 +322,20 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     case Op::Mul: out = Multiply(n, args, scope); break;
     case Op::Div: out = Divide(n, args, scope); break;
     case Op::Cast: out = CastValues(n, args, scope); break;
+    case Op::DateToTimestamp: {
+      // The zone's table, not the zone database row by row (a date `within 7d`).
+      Vec v = Vec::Of(StorageOf(n.type.kind), rows);
+      const Vec& d = *args[0];
+      for (size_t r = 0; r < rows; ++r) v.i[r] = d.Present(r) ? in_.zone().StartOfDay(d.i[r]) : 0;
+      v.present = d.present;
+      return v;
+    }
     case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
     case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
-    case Op::DateToTimestamp: case Op::Neg: case Op::Not: case Op::Min: case Op::Max:
+    case Op::Neg:
+    case Op::Not:
+    case Op::Min:
+    case Op::Max:
     case Op::And: case Op::Or: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
   if (out) return std::move(*out);

@@ -86,6 +86,16 @@ int64_t TimeZoneTable::LocalDate(int64_t micros) const {
   return FloorDiv(micros + offsets_[IndexAt(micros)], kMicrosPerDay);
 }
 
+bool TimeZoneTable::DatesGrow(int64_t lo, int64_t hi) const {
+  auto it = std::upper_bound(begins_.begin(), begins_.end(), lo);
+  for (size_t i = static_cast<size_t>(it - begins_.begin()); i < begins_.size() && begins_[i] <= hi; ++i) {
+    if (i == 0) continue;
+    const int64_t t = begins_[i];
+    if (FloorDiv(t + offsets_[i], kMicrosPerDay) < FloorDiv(t - 1 + offsets_[i - 1], kMicrosPerDay)) return false;
+  }
+  return true;
+}
+
 void TimeZoneTable::LocalDates(const int64_t* micros, const uint8_t* present, size_t n, int64_t* out) const {
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   for (size_t r = 0; r < n; ++r) {
@@ -109,6 +119,22 @@ void TimeZoneTable::LocalDates(const int64_t* micros, const uint8_t* present, si
   }
 }
 
-int64_t TimeZoneTable::StartOfDay(int64_t days) const { return sam::StartOfDay(days, name_); }
+int64_t TimeZoneTable::StartOfDay(int64_t days) const {
+  // Local midnight is w - o for the offset o in force then. Where no change falls
+  // within two days of it, that instant is the only one whose wall clock shows w (an
+  // offset is at most a day or so): the table's answer. Near a change (a midnight in
+  // a gap, or shown twice) the zone database decides, as for every wall-clock time.
+  // The table's years (1800 to 2400, the constructor's) with days to spare; beyond
+  // them the database's rules go on where the table keeps its last offset.
+  constexpr int64_t kFirstDay = -62091 + 3, kLastDay = 157054 - 3;
+  constexpr int64_t kMargin = 2 * kMicrosPerDay;
+  if (days > kFirstDay && days < kLastDay && !begins_.empty()) {
+    const int64_t w = days * kMicrosPerDay;
+    const size_t i = IndexAt(w - offsets_[IndexAt(w)]);
+    const int64_t t = w - offsets_[i];
+    if (begins_[i] <= t - kMargin && (i + 1 == begins_.size() || begins_[i + 1] > t + kMargin)) return t;
+  }
+  return sam::StartOfDay(days, name_);
+}
 
 }  // namespace sam::rt

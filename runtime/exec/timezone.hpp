@@ -21,6 +21,9 @@ class TimeZoneTable {
   int64_t LocalDate(int64_t micros) const;
   // Local midnight of a date, as an instant (StartOfDay).
   int64_t StartOfDay(int64_t days) const;
+  // Whether the local date never goes back between two instants: no change in
+  // (lo, hi] turns the clock back across a midnight.
+  bool DatesGrow(int64_t lo, int64_t hi) const;
   // The local dates of n instants (rows with present[r] == 0 get 0; present may be
   // null): one offset for all when no change falls between the earliest and the
   // latest (UTC, a zone without daylight saving, a day's events), in a loop that

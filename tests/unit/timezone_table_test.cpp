@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/exec/timezone.hpp"
+#include "schema/time_zone.hpp"
 
 namespace sam::rt {
 namespace {
@@ -99,6 +100,62 @@ TEST_CASE("time-zone table: a vector's local dates equal the tz library's, one o
       CHECK(wrong == 0);
     }
   }
+}
+
+TEST_CASE("time-zone table: the start of a day equals the zone database's") {
+  // Midnights in a gap (Sao Paulo's changes at 00:00), shown twice (St. John's, 1987),
+  // a skipped day (Apia, 30 December 2011); the days of every change and around it,
+  // days at random, and days beyond the table's years.
+  for (const std::string name :
+       {"America/Sao_Paulo", "America/St_Johns", "Pacific/Apia", "Europe/Amsterdam", "Asia/Kathmandu", "UTC"}) {
+    CAPTURE(name);
+    const TimeZoneTable table(name);
+    std::vector<int64_t> days;
+    for (int64_t t : Transitions(date::locate_zone(name))) {
+      for (int64_t d = -3; d <= 3; ++d) days.push_back(t / kDay + d);
+    }
+    std::mt19937_64 rng(20261209);
+    std::uniform_int_distribution<int64_t> any(-100'000, 200'000);
+    for (int k = 0; k < 5000; ++k) days.push_back(any(rng));
+    for (int64_t d : {-62091, -62089, -62088, 157050, 157051, 157054, 200'000, -1'000'000}) days.push_back(d);
+    int wrong = 0;
+    for (int64_t d : days) {
+      if (table.StartOfDay(d) != sam::StartOfDay(d, name) && ++wrong <= 5) {
+        FAIL_CHECK("day " << d << ": " << table.StartOfDay(d) << " against " << sam::StartOfDay(d, name));
+      }
+    }
+    CHECK(wrong == 0);
+  }
+}
+
+TEST_CASE("time-zone table: whether local dates only grow, as the tz library's dates say") {
+  // Zones whose clock once went back across a midnight (St. John's, 25 October 1987:
+  // 00:00:59 on the 25th, then 23:01 on the 24th), and zones whose never did.
+  std::mt19937_64 rng(20261208);
+  std::uniform_int_distribution<int64_t> any(-2'208'988'800'000'000, 4'102'444'800'000'000);  // 1900 to 2100
+  int back = 0;
+  for (const std::string name :
+       {"America/St_Johns", "America/Goose_Bay", "Antarctica/Casey", "Europe/Amsterdam", "Pacific/Apia", "UTC"}) {
+    CAPTURE(name);
+    const date::time_zone* tz = date::locate_zone(name);
+    const TimeZoneTable table(name);
+    const std::vector<int64_t> changes = Transitions(tz);
+    std::vector<std::pair<int64_t, int64_t>> windows;
+    for (int k = 0; k < 2000; ++k) {
+      const int64_t lo = any(rng);
+      windows.emplace_back(lo, lo + static_cast<int64_t>(rng() % (400 * kDay)));
+    }
+    for (int64_t t : changes) windows.emplace_back(t - kDay, t + kDay);
+    for (auto [lo, hi] : windows) {
+      bool grow = true;
+      for (int64_t t : changes) {
+        if (t > lo && t <= hi && LibraryDate(tz, t) < LibraryDate(tz, t - 1)) grow = false;
+      }
+      back += !grow;
+      if (table.DatesGrow(lo, hi) != grow) FAIL_CHECK("between " << lo << " and " << hi << ": " << !grow);
+    }
+  }
+  CHECK(back > 0);
 }
 
 }  // namespace
