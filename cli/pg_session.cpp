@@ -9,6 +9,10 @@
 namespace sam::cli {
 
 PgConnection PgConnect(const std::string& url) {
+  if (std::string why; !LoadLibpq(why)) {
+    fmt::print(stderr, "sam: error: --engine: cannot load PostgreSQL's client library: {}\n", why);
+    return PgConnection(nullptr, &PQfinish);
+  }
   PgConnection c(PQconnectdb(url.c_str()), &PQfinish);
   if (PQstatus(c.get()) != CONNECTION_OK) {
     fmt::print(stderr, "sam: error: --engine: cannot connect: {}", PQerrorMessage(c.get()));

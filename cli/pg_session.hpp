@@ -13,6 +13,10 @@ namespace sam::cli {
 using PgConnection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
 using PgResult = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
+// Loads libpq (cli/libpq_loader.cpp), once; false with the loader's message when
+// it cannot. PgConnect does first.
+bool LoadLibpq(std::string& error);
+
 // Connects to `url` (a libpq URI or connection string) with the server's notices
 // silenced. Null, printed (`sam: error: --engine: cannot connect: ...`), when it cannot.
 PgConnection PgConnect(const std::string& url);

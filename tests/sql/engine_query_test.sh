@@ -63,6 +63,10 @@ grep -q 'sql-tie-order' "$work/err" || fail "ties: no warning: $(cat "$work/err"
 expect_code 2 "--engine with --db" "$sam" query "$program" --engine "$url" --db "$work/db.samdb" "${q[@]}" -e 'count at_risk'
 expect_code 2 "no server" "$sam" query "$program" --engine "host=$work/none user=sam" "${q[@]}" -e 'count at_risk'
 grep -q 'cannot connect' "$work/err" || fail "no server: $(cat "$work/err")"
+# libpq is loaded when --engine first needs it: a library that is not there is an
+# error naming it, not a crash.
+SAM_LIBPQ=$work/no-libpq.so expect_code 2 "no libpq" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count at_risk'
+grep -q "cannot load PostgreSQL's client library: .*no-libpq.so" "$work/err" || fail "no libpq: $(cat "$work/err")"
 expect_code 1 "why" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'why 17 welcome'
 grep -q 'unsupported-in-sql' "$work/err" || fail "why: $(cat "$work/err")"
 expect_code 2 "--table typo" "$sam" query "$program" --engine "$url" "${q[@]}" -e 'count at_risk' --table orderz=foo
