@@ -176,6 +176,43 @@ void ForEachSpan(const Column& c, const uint64_t* s, const uint64_t* e, size_t r
   }
 }
 
+// A date part of a timestamp column whose stored values are [lo, hi]: the answer
+// per quarter of an hour of that span, as long as the zone's offsets and changes
+// there fall on quarters of an hour (so that a quarter's instants share a local
+// date). Walks the quarters, computing the part once per local date.
+// A quarter of an hour: offsets and their changes fall on one in every zone since
+// the 1970s; the quantum of timestamp date-part tables (a constant, so that the
+// per-row division is a multiplication).
+constexpr int64_t kQuarter = 15 * 60 * kMicrosPerSecond;
+
+template <class Holds>
+bool TimestampPartTest(const ir::Program& p, const Column& c, int64_t lo, int64_t hi, stdlib::BuiltinId id,
+                       const Holds& holds, std::vector<EventTest>& out) {
+  constexpr int64_t kMaxQuarters = int64_t{1} << 22;  // about 120 years
+  const i128 first = c.base + static_cast<i128>(lo) * c.unit, last = c.base + static_cast<i128>(hi) * c.unit;
+  if (first < -(i128{1} << 62) || last > (i128{1} << 62)) return false;
+  const int64_t origin = FloorDiv128(first, kQuarter) * kQuarter;
+  const i128 quarters = (last - origin) / kQuarter + 1;
+  if (quarters > kMaxQuarters) return false;
+  const rt::TimeZoneTable& zone = rt::TimeZoneTable::Of(p.timezone);
+  if (!zone.AlignedTo(origin, static_cast<int64_t>(last), kQuarter)) return false;
+  EventTest t;
+  t.column = &c;
+  t.quantum = kQuarter, t.origin = origin;
+  t.pass.resize(static_cast<size_t>(quarters));
+  int64_t day = INT64_MIN, offset = zone.OffsetAt(origin), change = zone.NextChange(origin);
+  uint8_t in = 0;
+  for (size_t q = 0; q < t.pass.size(); ++q) {
+    const int64_t x = origin + static_cast<int64_t>(q) * kQuarter;
+    if (x >= change) offset = zone.OffsetAt(x), change = zone.NextChange(x);
+    const int64_t d = FloorDiv(x + offset, kMicrosPerDay);
+    if (d != day) day = d, in = holds(DatePart(id, d));
+    t.pass[q] = in;
+  }
+  out.push_back(std::move(t));
+  return true;
+}
+
 // `part(field) op k...` (op a comparison, or InSet with the constants), a date part
 // of a date column: a table of the answer for each stored value of the column, over
 // the range of its stored values (scanned once, when planned). The part is computed
@@ -203,7 +240,7 @@ bool DatePartTest(const ir::Program& p, const FieldColumn& field, const Invarian
   if (call.op != Op::Call || !IsDatePart(static_cast<stdlib::BuiltinId>(call.a)) || call.args.size() != 1) return false;
   const ir::NodeId f = call.args[0];
   const Column* c = field(f);
-  if (!c || p.at(f).type.kind != TypeKind::Date) return false;
+  if (!c || (p.at(f).type.kind != TypeKind::Date && p.at(f).type.kind != TypeKind::Timestamp)) return false;
   if (c->encoding != Encoding::Int8 && c->encoding != Encoding::Int16 && c->encoding != Encoding::Int32 &&
       c->encoding != Encoding::Int64) {
     return false;
@@ -217,10 +254,21 @@ bool DatePartTest(const ir::Program& p, const FieldColumn& field, const Invarian
       lo = l, hi = h;
     }
   });
+  auto holds = [&](int64_t x) {
+    if (op == Op::InSet) return std::find(ks.begin(), ks.end(), x) != ks.end();
+    const int64_t k = ks[0];
+    return op == Op::Eq   ? x == k
+           : op == Op::Ne ? x != k
+           : op == Op::Lt ? x < k
+           : op == Op::Le ? x <= k
+           : op == Op::Gt ? x > k
+                          : x >= k;
+  };
+  const auto id = static_cast<stdlib::BuiltinId>(call.a);
+  if (p.at(f).type.kind == TypeKind::Timestamp) return TimestampPartTest(p, *c, lo, hi, id, holds, out);
   if (static_cast<i128>(hi) - lo >= kMaxTable) return false;
   const i128 first = c->base + static_cast<i128>(lo) * c->unit, last = c->base + static_cast<i128>(hi) * c->unit;
   if (first < -(i128{1} << 40) || last > (i128{1} << 40)) return false;  // far outside the calendar
-  const auto id = static_cast<stdlib::BuiltinId>(call.a);
   EventTest t;
   t.column = c;
   t.lo = lo, t.hi = hi;
@@ -242,14 +290,7 @@ bool DatePartTest(const ir::Program& p, const FieldColumn& field, const Invarian
         if (++d.month > 12) d.month = 1, ++d.year;
       }
     }
-    bool in = false;
-    if (op == Op::InSet) {
-      for (int64_t k : ks) in = in || x == k;
-    } else {
-      const int64_t k = ks[0];
-      in = op == Op::Eq ? x == k : op == Op::Ne ? x != k : op == Op::Lt ? x < k : op == Op::Le ? x <= k : op == Op::Gt ? x > k : x >= k;
-    }
-    t.pass[static_cast<size_t>(s - lo)] = in;
+    t.pass[static_cast<size_t>(s - lo)] = holds(x);
   }
   out.push_back(std::move(t));
   return true;
@@ -334,6 +375,18 @@ bool DateOfTest(const ir::Program& p, const FieldColumn& field, const Invariants
 template <class T>
 void PassSpan(const T* __restrict v, size_t n, int64_t lo, const uint8_t* __restrict pass, uint8_t* __restrict m) {
   for (size_t i = 0; i < n; ++i) m[i] &= pass[static_cast<int64_t>(v[i]) - lo];
+}
+
+// m[i] &= pass[(x - origin) / kQuarter] for the logical value x of v[i] (absent
+// rows store 0: clamped into the table, their byte of m is 0 already).
+template <class T>
+void QuantumPassSpan(const Column& c, const T* __restrict v, size_t n, const EventTest& t, uint8_t* __restrict m) {
+  const int64_t last = static_cast<int64_t>(t.pass.size()) - 1;
+  const uint8_t* __restrict pass = t.pass.data();
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t q = (c.base + static_cast<int64_t>(v[i]) * c.unit - t.origin) / kQuarter;
+    m[i] &= pass[std::clamp<int64_t>(q, 0, last)];
+  }
 }
 
 }  // namespace
@@ -490,6 +543,8 @@ void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t 
       using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
       if constexpr (std::is_floating_point_v<T>) {
         for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[b + i], t.f));
+      } else if (t.quantum != 0) {
+        QuantumPassSpan<T>(c, v + b, n, t, m);
       } else if (!t.pass.empty()) {
         PassSpan<T>(v + b, n, t.lo, t.pass.data(), m);
       } else if (t.is_set) {

@@ -96,6 +96,20 @@ bool TimeZoneTable::DatesGrow(int64_t lo, int64_t hi) const {
   return true;
 }
 
+int64_t TimeZoneTable::NextChange(int64_t micros) const {
+  const size_t i = IndexAt(micros) + 1;
+  return i < begins_.size() ? begins_[i] : INT64_MAX;
+}
+
+bool TimeZoneTable::AlignedTo(int64_t lo, int64_t hi, int64_t q) const {
+  const size_t first = IndexAt(lo);
+  if (offsets_[first] % q != 0) return false;
+  for (size_t i = first + 1; i < begins_.size() && begins_[i] <= hi; ++i) {
+    if (offsets_[i] % q != 0 || begins_[i] % q != 0) return false;
+  }
+  return true;
+}
+
 void TimeZoneTable::LocalDates(const int64_t* micros, const uint8_t* present, size_t n, int64_t* out) const {
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   for (size_t r = 0; r < n; ++r) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,16 @@ class TimeZoneTable {
   // Whether the local date never goes back between two instants: no change in
   // (lo, hi] turns the clock back across a midnight.
   bool DatesGrow(int64_t lo, int64_t hi) const;
+  // The zone's one offset, if it never changed (UTC, Etc/GMT+5).
+  std::optional<int64_t> FixedOffset() const {
+    return begins_.size() == 1 ? std::optional<int64_t>(offsets_[0]) : std::nullopt;
+  }
+  // The first instant after `micros` where another offset starts (INT64_MAX: none).
+  int64_t NextChange(int64_t micros) const;
+  // Whether every offset in force between two instants, and every instant in (lo, hi]
+  // where one starts, is a multiple of q: then an instant's local date changes only
+  // at multiples of q.
+  bool AlignedTo(int64_t lo, int64_t hi, int64_t q) const;
   // The local dates of n instants (rows with present[r] == 0 get 0; present may be
   // null): one offset for all when no change falls between the earliest and the
   // latest (UTC, a zone without daylight saving, a day's events), in a loop that
