@@ -5,6 +5,7 @@
 
 #include "backends/jit/emitter.hpp"
 #include "backends/jit/helpers.hpp"
+#include "runtime/exec/timezone.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace sam::jit {
@@ -47,9 +48,13 @@ llvm::Value* Emitter::Call(const char* name, llvm::Type* result, std::initialize
 
 llvm::Value* Emitter::Zone() { return b_.CreateIntToPtr(zone_, ptr_); }
 
-// A date, or a timestamp's local date.
+// A date, or a timestamp's local date: in a zone of one offset (UTC), computed
+// here, so that loops over timestamps keep no call; else by the zone's table.
 llvm::Value* Emitter::DateOf(NodeId arg, llvm::Value* v) {
   if (p_.at(arg).type.kind != TypeKind::Timestamp) return v;
+  if (const std::optional<int64_t> fixed = rt::TimeZoneTable::Of(p_.timezone).FixedOffset()) {
+    return FloorDiv(b_.CreateAdd(v, b_.getInt64(*fixed)), kMicrosPerDay);
+  }
   return CallHelper("sam_jit_local_date", {Zone(), v});
 }
 
