@@ -276,7 +276,10 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
              int64_t horizon, const uint64_t* offsets, uint64_t c0, size_t rows, FlatMatches* shared, Vec& out,
              std::optional<size_t>& overflow) {
   const bool sum = g.op == AggOp::Sum || g.op == AggOp::Avg;
-  if (g.op != AggOp::Count && g.op != AggOp::Any && g.op != AggOp::None && !sum) return false;
+  // `all`: every event of the window matches: the window's own matches are counted
+  // too, from the shared entry (its mask stays as it is, the tests go into a copy).
+  const bool all = g.op == AggOp::All;
+  if (g.op != AggOp::Count && g.op != AggOp::Any && g.op != AggOp::None && !(all && shared) && !sum) return false;
   if (g.op == AggOp::Count && g.distinct && d.value) return false;
   const Column* value = sum ? d.value : nullptr;
   if (sum) {
@@ -313,23 +316,27 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
     if (&fm != &window) fm.mask = window.mask;
     for (const EventTest& t : d.tests) ApplyTest(t, s, e, 1, fm.mask.data());
   }
-  std::vector<uint8_t>& mask = fm.mask;
-  std::vector<uint64_t>& bits = fm.bits;
-  std::vector<uint32_t>& counts = fm.counts;
-  if (!fm.bits_ready) {
-    // Matches per customer from a bit set of the mask and popcounts before each word:
-    // a few operations per customer, nothing serial per event.
+  // Matches per customer from a bit set of the mask and popcounts before each word:
+  // a few operations per customer, nothing serial per event.
+  auto count_bits = [&](FlatMatches& f) {
+    if (f.bits_ready) return;
     const size_t words = n / 64 + 1;
-    bits.assign(words, 0);
-    rt::PackBits(mask.data(), n, bits.data());
-    counts.resize(words + 1);
-    counts[0] = 0;
-    for (size_t w = 0; w < words; ++w) counts[w + 1] = counts[w] + static_cast<uint32_t>(__builtin_popcountll(bits[w]));
-    fm.bits_ready = shared != nullptr && &fm == shared;
-  }
-  auto before = [&](uint64_t x) {  // matches among the first x events
-    return static_cast<int64_t>(counts[x >> 6]) + __builtin_popcountll(bits[x >> 6] & ((uint64_t{1} << (x & 63)) - 1));
+    f.bits.assign(words, 0);
+    rt::PackBits(f.mask.data(), n, f.bits.data());
+    f.counts.resize(words + 1);
+    f.counts[0] = 0;
+    for (size_t w = 0; w < words; ++w)
+      f.counts[w + 1] = f.counts[w] + static_cast<uint32_t>(__builtin_popcountll(f.bits[w]));
+    f.bits_ready = shared != nullptr && &f == shared;
   };
+  count_bits(fm);
+  if (all) count_bits(window);
+  std::vector<uint8_t>& mask = fm.mask;
+  auto before_in = [](const FlatMatches& f, uint64_t x) {  // matches among the first x events
+    return static_cast<int64_t>(f.counts[x >> 6]) +
+           __builtin_popcountll(f.bits[x >> 6] & ((uint64_t{1} << (x & 63)) - 1));
+  };
+  auto before = [&](uint64_t x) { return before_in(fm, x); };
   if (value) {
     sums.resize(n + 1);
     WithStored(*value, [&](const auto* v) {
@@ -344,8 +351,9 @@ bool RunFlat(const DirectAgg& d, const ir::AggSpec& g, const Type& result, const
       case AggOp::Count: out.i[r] = m; break;
       case AggOp::Any: out.i[r] = m > 0; break;
       case AggOp::None: out.i[r] = m == 0; break;
+      case AggOp::All: out.i[r] = m == before_in(window, en) - before_in(window, b); break;
       case AggOp::Sum: case AggOp::Min: case AggOp::Max: case AggOp::Avg: case AggOp::First:
-      case AggOp::Last: case AggOp::All:
+      case AggOp::Last:
         PutSum(static_cast<i128>(m) * value->base + static_cast<i128>(sums[en] - sums[b]) * value->unit, m, d, g, result,
                r, out, overflow);
     }
