@@ -324,44 +324,14 @@ bool DateOfTest(const ir::Program& p, const FieldColumn& field, const Invariants
            .DatesGrow(static_cast<int64_t>(from) - kMargin, static_cast<int64_t>(to) + kMargin)) {
     return false;
   }
+  // The caller asks for comparisons only (AddTests).
   i128 lo = kMin64, hi = kMax64;
-  switch (op) {
-    case Op::Eq:
-    case Op::Ne: lo = from, hi = to - 1; break;
-    case Op::Lt: hi = from - 1; break;
-    case Op::Le: hi = to - 1; break;
-    case Op::Gt: lo = to; break;
-    case Op::Ge: lo = from; break;
-    case Op::Const:
-    case Op::CustomerField:
-    case Op::EventField:
-    case Op::LetRef:
-    case Op::ListMember:
-    case Op::Today:
-    case Op::Now:
-    case Op::TriggerTime:
-    case Op::TriggerField:
-    case Op::EntryTime:
-    case Op::Cast:
-    case Op::DateToTimestamp:
-    case Op::Neg:
-    case Op::Not:
-    case Op::Add:
-    case Op::Sub:
-    case Op::Mul:
-    case Op::Div:
-    case Op::Min:
-    case Op::Max:
-    case Op::And:
-    case Op::Or:
-    case Op::IsPresent:
-    case Op::Coalesce:
-    case Op::If:
-    case Op::InSet:
-    case Op::Call:
-    case Op::Agg:
-    case Op::Population:
-    case Op::Lookup: return false;
+  if (op == Op::Eq || op == Op::Ne) {
+    lo = from, hi = to - 1;
+  } else if (op == Op::Lt || op == Op::Le) {
+    hi = (op == Op::Lt ? from : to) - 1;
+  } else {
+    lo = op == Op::Gt ? to : from;
   }
   EventTest t;
   t.column = c;
