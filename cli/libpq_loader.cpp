@@ -18,11 +18,13 @@ namespace {
 // The library's soname on Debian (libpq5).
 constexpr const char* kLibpq = "libpq.so.5";
 
-#define SAM_LIBPQ_FUNCTIONS(X)                                                                                \
-  X(PQclear)                                                                                                  \
-  X(PQconnectdb) X(PQdb) X(PQerrorMessage) X(PQexec) X(PQfinish) X(PQfname) X(PQfreemem) X(PQgetCopyData)     \
-      X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQhost) X(PQnfields) X(PQntuples) X(PQresultErrorMessage) \
-          X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus)
+// clang-format off
+#define SAM_LIBPQ_FUNCTIONS(X)                                                              \
+  X(PQclear) X(PQconnectdb) X(PQdb) X(PQerrorMessage) X(PQexec) X(PQfinish) X(PQfname)      \
+  X(PQfreemem) X(PQgetCopyData) X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQhost)       \
+  X(PQnfields) X(PQntuples) X(PQresultErrorMessage) X(PQresultStatus) X(PQsetNoticeProcessor) \
+  X(PQstatus)
+// clang-format on
 
 struct Libpq {
   std::string error;  // empty: loaded
