@@ -2,7 +2,9 @@
 // `length(category) > 3`. Such an expression has one value per distinct string, so
 // it is computed once per dictionary entry (with the interpreter's own vector code)
 // and each row takes the value of its code: no string is lowered or searched per row.
+#include <algorithm>
 #include <mutex>
+#include <vector>
 
 #include "backends/interp/builtins.hpp"
 #include "backends/interp/morsel.hpp"
@@ -30,30 +32,33 @@ bool IsComparison(Op op) {
 
 bool SameField(const ir::Node& a, const ir::Node& b) { return a.op == b.op && a.a == b.a && a.b == b.b && a.c == b.c; }
 
-// Whether `id` computes from invariants and one field (`leaf`, set on the first one
-// found) only through string built-ins and comparisons. The field must be an argument
-// of a built-in: a comparison of the bare field reads its column (StringCodeCompare),
-// which the dictionary's evaluation has not.
+// Whether `id` computes from invariants and one field only through string built-ins
+// and comparisons; `leaves`: the nodes that read the field (`lower(email) ==
+// upper(email)` has two), every one of which the dictionary's evaluation must give
+// the dictionary's strings. The field must be an argument of a built-in: a
+// comparison of the bare field reads its column (StringCodeCompare), which the
+// dictionary's evaluation has not.
 bool OneFieldThroughStrings(const ir::Program& p, const Interpreter& in, ir::NodeId id, bool in_call,
-                            ir::NodeId& leaf) {
+                            std::vector<ir::NodeId>& leaves) {
   if (in.Invariant(id)) return true;
   const ir::Node& n = p.at(id);
   if (n.op == Op::CustomerField || n.op == Op::EventField) {
     if (!in_call || n.type.kind != TypeKind::String) return false;
-    if (leaf == ir::kNone) leaf = id;
-    return SameField(p.at(leaf), n);
+    if (!leaves.empty() && !SameField(p.at(leaves[0]), n)) return false;
+    if (std::find(leaves.begin(), leaves.end(), id) == leaves.end()) leaves.push_back(id);
+    return true;
   }
   const bool call = IsStringCall(n);
   if (!call && !IsComparison(n.op)) return false;
   for (ir::NodeId a : n.args) {
-    if (!OneFieldThroughStrings(p, in, a, call, leaf)) return false;
+    if (!OneFieldThroughStrings(p, in, a, call, leaves)) return false;
   }
   return true;
 }
 
 }  // namespace
 
-const Vec& Interpreter::DictionaryValues(ir::NodeId id, ir::NodeId leaf, const Column& col) {
+const Vec& Interpreter::DictionaryValues(ir::NodeId id, const std::vector<ir::NodeId>& leaves, const Column& col) {
   std::lock_guard<std::mutex> lock(dictionary_mutex_);  // the first morsel computes, the others wait
   auto it = dictionary_values_.find(id);
   if (it != dictionary_values_.end()) return it->second;
@@ -65,7 +70,7 @@ const Vec& Interpreter::DictionaryValues(ir::NodeId id, ir::NodeId leaf, const C
   strings.present[d + 1] = 0;
   MorselEval m(*this, 0, d + 2);
   m.SyntheticRows();
-  m.customers().memo.emplace(leaf, std::move(strings));
+  for (ir::NodeId leaf : leaves) m.customers().memo.emplace(leaf, strings);
   Vec values = m.Eval(id, m.customers());
   return dictionary_values_.emplace(id, std::move(values)).first->second;
 }
@@ -74,13 +79,13 @@ std::optional<Vec> MorselEval::DictionaryValues(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   if (synthetic_rows_) return std::nullopt;
   if (StorageOf(n.type.kind) != TypeKind::Int || !(IsStringCall(n) || IsComparison(n.op))) return std::nullopt;
-  ir::NodeId leaf = ir::kNone;
-  if (!OneFieldThroughStrings(p_, in_, id, false, leaf) || leaf == ir::kNone) return std::nullopt;
-  const ir::Node& x = p_.at(leaf);
+  std::vector<ir::NodeId> leaves;
+  if (!OneFieldThroughStrings(p_, in_, id, false, leaves) || leaves.empty()) return std::nullopt;
+  const ir::Node& x = p_.at(leaves[0]);
   const Column* col = ScopeColumn(x, scope);
   // Worth it when strings repeat: a dictionary of at most a quarter of the rows.
   if (!col || col->encoding != Encoding::Dict32 || uint64_t{col->dict_size()} * 4 > col->size) return std::nullopt;
-  const Vec& values = in_.DictionaryValues(id, leaf, *col);
+  const Vec& values = in_.DictionaryValues(id, leaves, *col);
   const size_t rows = scope.n;
   std::vector<int64_t> codes(rows);
   rt::ColumnVector<uint8_t> present;

@@ -104,9 +104,9 @@ class Interpreter {
   // at once: one allocation and one lock per call, not per string.
   char* InternBuffer(size_t bytes);
   // The values of node `id` for each entry of `col`'s dictionary, then for "" and for
-  // absent, with `leaf` (a field of `col`) given: computed once per run
+  // absent, with `leaves` (the nodes that read a field of `col`) given: computed once per run
   // (elementwise_dictionary.cpp).
-  const Vec& DictionaryValues(ir::NodeId id, ir::NodeId leaf, const Column& col);
+  const Vec& DictionaryValues(ir::NodeId id, const std::vector<ir::NodeId>& leaves, const Column& col);
   // The customer's key as text, for messages.
   std::string CustomerKey(uint64_t row) const;
   const TimeZoneTable& zone() const { return zone_; }
