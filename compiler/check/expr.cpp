@@ -1017,6 +1017,10 @@ Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
       Type a = Expr(e.kids[0], cx);
       const ast::Expr& set = tree_.at(e.kids[1]);
       if (set.kind == ExprKind::SetLit) {
+        if (set.kids.empty()) {
+          diags_.Report(e.flag ? DiagKind::AlwaysTrue : DiagKind::AlwaysFalse, e.span,
+                        fmt::format("no value is in an empty set, so this is always {}", e.flag ? "true" : "false"));
+        }
         for (ExprId el : set.kids) {
           Type t = Expr(el, cx, a);
           if (!a.is_error() && !t.is_error() && !Comparable(a, t, false)) {

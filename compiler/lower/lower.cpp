@@ -352,7 +352,12 @@ class Lowerer {
     } else if (s.kind == ExprKind::Name && sema_.refs[set].kind == sema::RefKind::Let) {
       return SetElements(tree_.lets[sema_.refs[set].a].value, value);
     }
-    for (size_t i = 1; i < out.size(); ++i) std::tie(out[0], out[i]) = Common(out[0], out[i]);
+    // The value and every element in one type: the first pass widens the value to the
+    // widest (`1 in {1, 2.5}`: a float), the second brings each element to it (after
+    // one pass the elements before the widest one kept their own type).
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t i = 1; i < out.size(); ++i) std::tie(out[0], out[i]) = Common(out[0], out[i]);
+    }
     return out;
   }
 
@@ -426,7 +431,13 @@ class Lowerer {
         return Bool(Op::And, {Bool(Op::Ge, {x, from}, e.span), Bool(Op::Lt, {x, now}, e.span)}, e.span);
       }
       case ExprKind::InSet: {
-        NodeId in = Bool(Op::InSet, SetElements(e.kids[1], Expr(e.kids[0])), e.span);
+        std::vector<NodeId> elements = SetElements(e.kids[1], Expr(e.kids[0]));
+        if (elements.size() == 1) {  // `x in {}`: no value is in an empty set (the checker warns)
+          Value v;
+          v.i = e.flag ? 1 : 0;
+          return Const(Type::Of(TypeKind::Bool), v, e.span);
+        }
+        NodeId in = Bool(Op::InSet, std::move(elements), e.span);
         return e.flag ? Bool(Op::Not, {in}, e.span) : in;
       }
       case ExprKind::IsPresent: {

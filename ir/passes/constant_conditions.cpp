@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ir/passes/pass.hpp"
 
 namespace sam::ir {
@@ -10,13 +12,20 @@ class ConstantConditionLint : public Pass {
   std::string_view name() const override { return "constant-conditions"; }
 
   void Run(Program& p, Diagnostics& diags) override {
+    // One warning per problem: the checker may have said why already, at the same
+    // place (`x in {}`).
+    auto said = [&](NodeId id, DiagKind kind) {
+      const Span span = p.at(id).span;
+      return std::any_of(diags.all().begin(), diags.all().end(),
+                         [&](const Diagnostic& d) { return d.kind == kind && d.span == span; });
+    };
     auto never = [&](NodeId id, std::string_view what) {
-      if (id == kNone || !Is(p, id, false)) return;
+      if (id == kNone || !Is(p, id, false) || said(id, DiagKind::AlwaysFalse)) return;
       diags.Report(DiagKind::AlwaysFalse, p.at(id).span, fmt::format("{} is false for every customer", what))
           .Help("check the comparison and the constants it uses");
     };
     auto always = [&](NodeId id, std::string_view what) {
-      if (id == kNone || !Is(p, id, true)) return;
+      if (id == kNone || !Is(p, id, true) || said(id, DiagKind::AlwaysTrue)) return;
       diags.Report(DiagKind::AlwaysTrue, p.at(id).span, fmt::format("{} is true for every customer", what));
     };
     for (const auto& l : p.lets) {
