@@ -1,3 +1,4 @@
+#include "ir/analysis/facts.hpp"
 #include "ir/eval.hpp"
 #include "ir/passes/pass.hpp"
 
@@ -9,6 +10,14 @@ class FoldConstants : public Pass {
   std::string_view name() const override { return "fold-constants"; }
 
   void Run(Program& p, Diagnostics& diags) override {
+    // A side of `and`, `or` or `if` that a constant decides is dropped only when it
+    // cannot stop the run: an overflow there stops it even where the other side
+    // decides (language.md 9, "Runtime errors"). Nothing is known of the data here.
+    std::vector<std::optional<Value>> constants(p.nodes.size());
+    for (NodeId id = 0; id < p.nodes.size(); ++id) {
+      if (p.at(id).op == Op::Const) constants[id] = p.at(id).value;
+    }
+    can_fail_ = CanFail(p, constants, [](int, int) { return std::optional<IntRange>(); });
     // Operands always precede their users, so one forward sweep folds bottom-up.
     for (NodeId id = 0; id < p.nodes.size(); ++id) Fold(p, id, diags);
   }
@@ -35,18 +44,22 @@ class FoldConstants : public Pass {
       // Kleene's logic (ops.def): a deciding constant decides, a neutral one leaves the
       // other side; two absent constants go to Evaluate below.
       case Op::And:
-        if (ConstBool(p, n.args[0], false) || ConstBool(p, n.args[1], false)) return SetConst(p, id, 0);
-        if (ConstBool(p, n.args[0], true)) return Become(p, id, n.args[1]);
-        if (ConstBool(p, n.args[1], true)) return Become(p, id, n.args[0]);
+      case Op::Or: {
+        const bool decides = n.op == Op::Or;  // the value of a side that decides alone
+        if ((ConstBool(p, n.args[0], decides) && !can_fail_[n.args[1]]) ||
+            (ConstBool(p, n.args[1], decides) && !can_fail_[n.args[0]])) {
+          return SetConst(p, id, decides ? 1 : 0);
+        }
+        if (ConstBool(p, n.args[0], !decides)) return Become(p, id, n.args[1]);
+        if (ConstBool(p, n.args[1], !decides)) return Become(p, id, n.args[0]);
         break;
-      case Op::Or:
-        if (ConstBool(p, n.args[0], true) || ConstBool(p, n.args[1], true)) return SetConst(p, id, 1);
-        if (ConstBool(p, n.args[0], false)) return Become(p, id, n.args[1]);
-        if (ConstBool(p, n.args[1], false)) return Become(p, id, n.args[0]);
-        break;
-      case Op::If:
-        if (IsConst(p, n.args[0])) return Become(p, id, n.args[ConstBool(p, n.args[0], true) ? 1 : 2]);
+      }
+      case Op::If: {
+        if (!IsConst(p, n.args[0])) return;
+        const bool yes = ConstBool(p, n.args[0], true);
+        if (!can_fail_[n.args[yes ? 2 : 1]]) return Become(p, id, n.args[yes ? 1 : 2]);
         return;
+      }
       case Op::LetRef:
         // A let is lowered before its users, so its value is already folded.
         if (IsConst(p, p.lets[n.a].root)) return Become(p, id, p.lets[n.a].root);
@@ -73,6 +86,8 @@ class FoldConstants : public Pass {
     n.value = std::get<Value>(r);
     n.args.clear();
   }
+
+  std::vector<bool> can_fail_;  // per node, before folding (CanFail)
 
   static void SetConst(Program& p, NodeId id, int64_t v) {
     Node& n = p.at(id);
