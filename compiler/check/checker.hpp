@@ -120,6 +120,7 @@ class Checker {
   std::optional<int> StaticOrder(ast::ExprId a, ast::ExprId b) const;
   void ReportStreamCompared(ast::ExprId compare, ast::ExprId stream);
   bool ReportStreamValue(ast::ExprId id, Type t);
+  void CheckAmong(const ast::Ident& among);
   void ReportUndefined(const ast::Ident& name, const std::vector<std::string_view>& candidates,
                        std::string_view what = "name");
   // A field of an event table where no event is in scope (`kind == sent` in a segment):

@@ -719,14 +719,7 @@ Type Checker::Call(ExprId id, Context& cx) {
     if (i == 0 && same.is_numeric()) same.kind = as;
     if (i > 0 && same.is_numeric() && t.is_numeric()) same.kind = WidenNumeric(same.kind, as);
   }
-  if (!e.among.empty()) {
-    auto g = globals_.find(e.among.text);
-    if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
-      ReportUndefined(e.among, {}, "segment");
-    } else {
-      p_.let_used[g->second.index] = true;
-    }
-  }
+  if (!e.among.empty()) CheckAmong(e.among);
   if (!ok) return Type{};
   Type r;
   switch (b->result) {
@@ -915,19 +908,35 @@ Type Checker::Population(ExprId id, Context& cx) {
     diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[0]).span,
                   fmt::format("customers are ranked by a number, date, time or duration, not a `{}`", Str(t)));
   }
-  if (!e.among.empty()) {
-    auto g = globals_.find(e.among.text);
-    if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
-      std::vector<std::string_view> segs;
-      for (const auto& l : tree_.lets) {
-        if (l.segment) segs.push_back(l.name.text);
-      }
-      ReportUndefined(e.among, segs, "segment");
-    } else {
-      p_.let_used[g->second.index] = true;
-    }
-  }
+  if (!e.among.empty()) CheckAmong(e.among);
   return Type::Of(TypeKind::Bool);
+}
+
+// `among S`: S names a segment. A field or a let that is not one gets told so (a
+// group by a field is a segment to declare), anything else a suggestion.
+void Checker::CheckAmong(const ast::Ident& among) {
+  auto g = globals_.find(among.text);
+  if (g != globals_.end() && g->second.kind == GlobalKind::Let && tree_.lets[g->second.index].segment) {
+    p_.let_used[g->second.index] = true;
+    return;
+  }
+  const bool let = g != globals_.end() && g->second.kind == GlobalKind::Let;
+  if (let) p_.let_used[g->second.index] = true;  // named here: not also "unused"
+  if (let || table(p_.customers).Find(among.text) >= 0) {
+    diags_
+        .Report(DiagKind::TypeMismatch, among.span,
+                fmt::format("`among` takes a segment; `{}` is {}", among.text,
+                            let ? "a let that is not a segment" : "a field of the customers"))
+        .Help(
+            let ? fmt::format("declare it with `segment {} = ...` if it is a condition", among.text)
+                : fmt::format("to rank within a group, declare the group: `segment my_group = {} == ...`", among.text));
+    return;
+  }
+  std::vector<std::string_view> segs;
+  for (const auto& l : tree_.lets) {
+    if (l.segment) segs.push_back(l.name.text);
+  }
+  ReportUndefined(among, segs, "segment");
 }
 
 Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
