@@ -802,7 +802,7 @@ class Builder {
         const ParseNode& amount = *t.children[1];
         if (amount.kind == NodeKind::PercentLit) {
           e.flag2 = true;
-          e.ival = Percent(amount).value_or(0);
+          e.ival = Percent(amount).value_or(-1);  // -1: reported (`percent-range`), no other warning
         } else {
           e.ival = Int(amount);
         }

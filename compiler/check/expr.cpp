@@ -909,6 +909,11 @@ Type Checker::Population(ExprId id, Context& cx) {
                   fmt::format("customers are ranked by a number, date, time or duration, not a `{}`", Str(t)));
   }
   if (!e.among.empty()) CheckAmong(e.among);
+  if (e.ival == 0) {
+    diags_.Report(DiagKind::AlwaysFalse, e.span,
+                  fmt::format("`{} 0{}` selects no customer, so this is always false", e.flag ? "bottom" : "top",
+                              e.flag2 ? "%" : ""));
+  }
   return Type::Of(TypeKind::Bool);
 }
 
