@@ -97,15 +97,18 @@ bool CivilRows(const int64_t* __restrict days, size_t n, int32_t* __restrict yea
 struct CivilBuffers {
   std::vector<int32_t> year;
   std::vector<uint8_t> month, day;
+
+  // The calendar fields of n days into these buffers; false when CivilRows cannot.
+  bool Fill(const int64_t* days, size_t n) {
+    year.resize(n), month.resize(n), day.resize(n);
+    return CivilRows(days, n, year.data(), month.data(), day.data());
+  }
 };
 
 // The calendar fields of a date vector's rows, or null when CivilRows cannot.
 const CivilBuffers* CivilOf(const Vec& dates) {
   thread_local CivilBuffers b;
-  b.year.resize(dates.n);
-  b.month.resize(dates.n);
-  b.day.resize(dates.n);
-  return CivilRows(dates.i.data(), dates.n, b.year.data(), b.month.data(), b.day.data()) ? &b : nullptr;
+  return b.Fill(dates.i.data(), dates.n) ? &b : nullptr;
 }
 
 // The days of 1800-2200 that are anniversaries of `today` (its month and day, and
@@ -156,11 +159,7 @@ bool CalendarSpans(const BuiltinCall& call, bool years, int64_t* out) {
   da.resize(rows), db.resize(rows);
   LocalDatesOf(call, 0, da.data());
   LocalDatesOf(call, 1, db.data());
-  for (CivilBuffers* c : {&x, &y}) c->year.resize(rows), c->month.resize(rows), c->day.resize(rows);
-  if (!CivilRows(da.data(), rows, x.year.data(), x.month.data(), x.day.data()) ||
-      !CivilRows(db.data(), rows, y.year.data(), y.month.data(), y.day.data())) {
-    return false;
-  }
+  if (!x.Fill(da.data(), rows) || !y.Fill(db.data(), rows)) return false;
   for (size_t r = 0; r < rows; ++r) {
     // Months: the day of the month must have been reached; years: the month and day.
     const int64_t from = years ? x.month[r] * 32 + x.day[r] : x.day[r];
@@ -239,11 +238,8 @@ void MorselEval::DateBuiltin(BuiltinCall& call, Scope& scope) {
       days.resize(rows);
       LocalDatesOf(call, 0, days.data());
       const CivilBuffers* c = nullptr;
-      if (id != BuiltinId::Weekday) {
-        thread_local CivilBuffers b;
-        b.year.resize(rows), b.month.resize(rows), b.day.resize(rows);
-        if (CivilRows(days.data(), rows, b.year.data(), b.month.data(), b.day.data())) c = &b;
-      }
+      thread_local CivilBuffers b;
+      if (id != BuiltinId::Weekday && b.Fill(days.data(), rows)) c = &b;
       if (!c) {
         each([&](size_t r) { out.i[r] = DatePart(id, days[r]); });
         break;

@@ -6,7 +6,6 @@
 
 #include "backends/interp/builtins.hpp"
 #include "runtime/exec/timezone.hpp"
-#include "schema/time_zone.hpp"
 
 namespace sam::interp {
 
@@ -198,7 +197,7 @@ bool TimestampPartTest(const ir::Program& p, const Column& c, int64_t lo, int64_
   if (!zone.AlignedTo(origin, static_cast<int64_t>(last), kQuarter)) return false;
   EventTest t;
   t.column = &c;
-  t.quantum = kQuarter, t.origin = origin;
+  t.per_quarter = true, t.origin = origin;
   t.pass.resize(static_cast<size_t>(quarters));
   int64_t day = INT64_MIN, offset = zone.OffsetAt(origin), change = zone.NextChange(origin);
   uint8_t in = 0;
@@ -316,14 +315,12 @@ bool DateOfTest(const ir::Program& p, const FieldColumn& field, const Invariants
   const ir::Value* kv = ConstantOf(inv, k);
   if (!c || !kv || p.at(k).type.kind != TypeKind::Date || kv->i < -kFarDays || kv->i > kFarDays) return false;
   if (c->encoding == Encoding::Plain || c->encoding == Encoding::Float64) return false;
-  const i128 from = StartOfDay(kv->i, p.timezone), to = StartOfDay(kv->i + 1, p.timezone);  // [from, to)
+  const rt::TimeZoneTable& zone = rt::TimeZoneTable::Of(p.timezone);
+  const i128 from = zone.StartOfDay(kv->i), to = zone.StartOfDay(kv->i + 1);  // [from, to)
   // Offsets are within a day or so: instants three days away from the date's are
   // never on it.
   constexpr int64_t kMargin = 3 * kMicrosPerDay;
-  if (!rt::TimeZoneTable::Of(p.timezone)
-           .DatesGrow(static_cast<int64_t>(from) - kMargin, static_cast<int64_t>(to) + kMargin)) {
-    return false;
-  }
+  if (!zone.DatesGrow(static_cast<int64_t>(from) - kMargin, static_cast<int64_t>(to) + kMargin)) return false;
   // The caller asks for comparisons only (AddTests).
   i128 lo = kMin64, hi = kMax64;
   if (op == Op::Eq || op == Op::Ne) {
@@ -513,7 +510,7 @@ void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t 
       using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
       if constexpr (std::is_floating_point_v<T>) {
         for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[b + i], t.f));
-      } else if (t.quantum != 0) {
+      } else if (t.per_quarter) {
         QuantumPassSpan<T>(c, v + b, n, t, m);
       } else if (!t.pass.empty()) {
         PassSpan<T>(v + b, n, t.lo, t.pass.data(), m);

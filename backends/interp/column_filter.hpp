@@ -34,9 +34,10 @@ struct EventTest {
   // (lo, hi: their range, scanned when planned).
   std::vector<uint8_t> pass;
   // A date part of a timestamp column (`month(ordered_at) == 12`): pass[(x - origin) /
-  // quantum] for the logical value x, a quantum (a quarter of an hour) in which the
-  // local date never changes; 0: not such a test.
-  int64_t quantum = 0, origin = 0;
+  // 15 minutes] for the logical value x (a quarter of an hour's instants share a
+  // local date).
+  bool per_quarter = false;
+  int64_t origin = 0;
   // Not kNone: the field equals this node's value for the enclosing row (`cart_id ==
   // c.cart_id` inside an aggregate over orders nested in one over carts), computed in
   // the enclosing scope; lo, hi and set are unused.

@@ -332,10 +332,7 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     }
     case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
     case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
-    case Op::Neg:
-    case Op::Not:
-    case Op::Min:
-    case Op::Max:
+    case Op::Neg: case Op::Not: case Op::Min: case Op::Max:
     case Op::And: case Op::Or: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
   if (out) return std::move(*out);

@@ -269,12 +269,13 @@ class Lowerer {
     // (docs/language.md, "Windows are half-open"): `at >= T` and `at < T` hold from
     // the first date whose start is at or after T, which is the date of the instant
     // just before T, plus one. (Its date alone would count the day T falls in.)
+    auto date_of = [&](NodeId t) {
+      return Add(Op::Call, bound_type, {t}, p_.at(t).span, static_cast<int32_t>(stdlib::BuiltinId::DateOf));
+    };
     auto first_date_from = [&](NodeId t) {
       const Span span = p_.at(t).span;
-      const auto date_of = static_cast<int32_t>(stdlib::BuiltinId::DateOf);
       NodeId before = Add(Op::Sub, Type::Of(TypeKind::Timestamp), {t, micros(1, span)}, span);
-      return Add(Op::Add, bound_type, {Add(Op::Call, bound_type, {before}, span, date_of), micros(kMicrosPerDay, span)},
-                 span);
+      return Add(Op::Add, bound_type, {date_of(before), micros(kMicrosPerDay, span)}, span);
     };
     auto to_bound = [&](NodeId n) {
       if (date_column && p_.at(n).type.kind == TypeKind::Timestamp) return first_date_from(n);
@@ -297,11 +298,8 @@ class Lowerer {
         case ast::WindowKind::After: {
           // `at > T`: a date column's dates after the one T falls in (its start is at
           // or before T).
-          NodeId bound = a;
-          if (date_column && p_.at(a).type.kind == TypeKind::Timestamp) {
-            bound = Add(Op::Call, bound_type, {a}, p_.at(a).span, static_cast<int32_t>(stdlib::BuiltinId::DateOf));
-          }
-          bound = Coerce(bound, bound_type);
+          const NodeId bound =
+              date_column && p_.at(a).type.kind == TypeKind::Timestamp ? date_of(a) : Coerce(a, bound_type);
           tighten(spec.low, Add(Op::Add, bound_type, {bound, micros(date_column ? kMicrosPerDay : 1, w.span)}, w.span),
                   Op::Max);
           break;
