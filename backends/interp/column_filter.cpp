@@ -179,10 +179,9 @@ void ForEachSpan(const Column& c, const uint64_t* s, const uint64_t* e, size_t r
 // per quarter of an hour of that span, as long as the zone's offsets and changes
 // there fall on quarters of an hour (so that a quarter's instants share a local
 // date). Walks the quarters, computing the part once per local date.
-// A quarter of an hour: offsets and their changes fall on one in every zone since
-// the 1970s; the quantum of timestamp date-part tables (a constant, so that the
-// per-row division is a multiplication).
-constexpr int64_t kQuarter = 15 * 60 * kMicrosPerSecond;
+// The quantum of timestamp date-part tables (a constant, so that the per-row division
+// is a multiplication).
+constexpr int64_t kQuarter = rt::kQuarterHour;
 
 template <class Holds>
 bool TimestampPartTest(const ir::Program& p, const Column& c, int64_t lo, int64_t hi, stdlib::BuiltinId id,

@@ -204,16 +204,27 @@ class Emitter {
   // Whether float a is below b in FloatOrder (schema/types.hpp): NaN is above all else.
   llvm::Value* FloatBelow(llvm::Value* a, llvm::Value* b);
   Civil CivilOf(llvm::Value* days);
-  // Date tests as tables (lower_tables.cpp). A node's column (its index; -1 none, -2
-  // not tabulable) and whether a date built-in is among its operands.
+  // Date tests as tables (lower_tables.cpp). The field a node reads (the node that
+  // reads it; -1 none, -2 not tabulable) and whether a date built-in is among its
+  // operands.
   struct TableFacts {
     int field;
     bool date_part;
   };
+  // A timestamp column's stored values as quarters of an hour from `origin`, and the
+  // local dates those fall on (from first_day, `days` of them).
+  struct QuarterRange {
+    int64_t origin, quarters, first_day, days;
+  };
   TableFacts Tabulable(NodeId id);
-  bool WorthTabulating(NodeId id);
+  bool WorthTabulating(NodeId id, int level);
   V Tabulated(NodeId id);
-  llvm::Function* FillFunction(NodeId id, int field, int64_t low, int64_t absent);
+  const rt::Column& FieldColumn(NodeId field) const;
+  bool SameField(NodeId a, NodeId b) const;
+  const std::optional<QuarterRange>& Quarters(const rt::Column& col);
+  // The function that computes a test's `entries` answers (and one for an absent
+  // field): entry k with the field's value start + k * step, a date for a timestamp.
+  llvm::Function* FillFunction(NodeId id, NodeId field, int64_t start, int64_t step, int64_t entries);
   llvm::Value* YearsSince(llvm::Value* days);
   llvm::Value* IsAnniversary(llvm::Value* days);
 
@@ -254,7 +265,13 @@ class Emitter {
   std::unordered_map<NodeId, llvm::Value*> tables_;  // per tabulated node: its bitmaps (entry block)
   std::vector<std::shared_ptr<void>> owned_;         // their DayTables, for the kernel to keep
   bool tabulating_ = false;                          // emitting a table's fill function
-  std::optional<std::pair<int, V>> substitute_;      // there: the column read, and its value
+  std::unordered_map<const rt::Column*, std::optional<QuarterRange>> quarters_;
+  // In a fill function: the field's value (for a timestamp, the date of its `date(x)`).
+  struct Substitute {
+    NodeId field;
+    V value;
+  };
+  std::optional<Substitute> substitute_;
 };
 
 }  // namespace sam::jit

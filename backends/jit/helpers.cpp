@@ -29,6 +29,20 @@ int64_t InYear(const CivilDate& c, int64_t year) {
 // Whether p's month and day come before q's in a year.
 bool Before(const CivilDate& p, const CivilDate& q) { return p.month < q.month || (p.month == q.month && p.day < q.day); }
 
+// Two bitmaps of n entries (values, then presences), entry k from byte entry_of(k).
+template <class EntryOf>
+std::vector<uint64_t> Pack(size_t n, EntryOf&& entry_of, const std::vector<uint8_t>& values,
+                           const std::vector<uint8_t>& presences) {
+  const size_t words = (n + 63) / 64;
+  std::vector<uint64_t> bits(2 * words, 0);
+  for (size_t k = 0; k < n; ++k) {
+    const size_t e = entry_of(k);
+    bits[k >> 6] |= uint64_t{values[e] != 0} << (k & 63);
+    bits[words + (k >> 6)] |= uint64_t{presences[e] != 0} << (k & 63);
+  }
+  return bits;
+}
+
 }  // namespace
 
 extern "C" {
@@ -108,23 +122,44 @@ int64_t sam_jit_count_distinct(int64_t* values, uint64_t n) {
   return std::unique(values, values + n) - values;
 }
 
-const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t entries) {
+const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t zone,
+                                  int64_t entries) {
   std::lock_guard lock(tables->mutex);
   auto [it, added] = tables->bits.try_emplace(today);
-  std::vector<uint64_t>& bits = it->second;
   if (added) {
-    const auto n = static_cast<size_t>(entries), words = (n + 63) / 64;
+    const auto n = static_cast<size_t>(entries);
     std::vector<uint8_t> values(n), presences(n);
-    fill(values.data(), presences.data(), today);
-    bits.assign(2 * words, 0);
-    for (size_t k = 0; k < n; ++k) {
-      bits[k >> 6] |= uint64_t{values[k] != 0} << (k & 63);
-      bits[words + (k >> 6)] |= uint64_t{presences[k] != 0} << (k & 63);
-    }
+    fill(values.data(), presences.data(), today, zone);
+    it->second = Pack(
+        n, [&](size_t k) { return k; }, values, presences);
   }
-  return bits.data();
+  return it->second.data();
 }
 
+const uint64_t* sam_jit_quarter_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t zone,
+                                      int64_t origin, int64_t quarters, int64_t first_day, int64_t days) {
+  std::lock_guard lock(tables->mutex);
+  auto [it, added] = tables->bits.try_emplace(today);
+  if (added) {
+    const auto n = static_cast<size_t>(days) + 1;
+    std::vector<uint8_t> values(n), presences(n);
+    fill(values.data(), presences.data(), today, zone);
+    // Each quarter's local date, walking the zone's offsets (lower_tables.cpp checked
+    // that they and their changes fall on quarters, and that the dates are in range).
+    const auto& table = *reinterpret_cast<const sam::rt::TimeZoneTable*>(zone);
+    int64_t offset = table.OffsetAt(origin), change = table.NextChange(origin);
+    // Pack asks for the quarters in order.
+    const auto entry_of = [&](size_t k) {
+      if (k == static_cast<size_t>(quarters)) return n - 1;  // absent
+      const int64_t x = origin + static_cast<int64_t>(k) * sam::rt::kQuarterHour;
+      if (x >= change) offset = table.OffsetAt(x), change = table.NextChange(x);
+      const int64_t d = FloorDiv(x + offset, sam::kMicrosPerDay) - first_day;
+      return static_cast<size_t>(std::clamp<int64_t>(d, 0, days - 1));
+    };
+    it->second = Pack(static_cast<size_t>(quarters) + 1, entry_of, values, presences);
+  }
+  return it->second.data();
+}
 }
 
 namespace sam::jit {
@@ -145,6 +180,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_prefix", reinterpret_cast<void*>(&sam_jit_prefix)},
       {"sam_jit_window_bits", reinterpret_cast<void*>(&sam_jit_window_bits)},
       {"sam_jit_day_table", reinterpret_cast<void*>(&sam_jit_day_table)},
+      {"sam_jit_quarter_table", reinterpret_cast<void*>(&sam_jit_quarter_table)},
   };
   *count = static_cast<int>(sizeof(helpers) / sizeof(helpers[0]));
   return helpers;

@@ -66,8 +66,15 @@ void sam_jit_window_bits(const void* times, uint64_t width, uint64_t n, int64_t 
 // presences, filled once per run date and kept in `tables`, which the kernel owns (a
 // table kept by the function's address would outlive the JIT that made it, and answer
 // for the next function placed there).
-using SamJitFill = void (*)(uint8_t* values, uint8_t* presences, int64_t today);
-const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t entries);
+// `zone` is the program's time-zone table, for a test that converts other timestamps.
+using SamJitFill = void (*)(uint8_t* values, uint8_t* presences, int64_t today, int64_t zone);
+const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t zone,
+                                  int64_t entries);
+// The same over a timestamp column's quarters of an hour from `origin` (`quarters` of
+// them, then the entry of an absent value): `fill` computes a test per local date
+// (`days` from `first_day`, then absent), each quarter takes its local date's.
+const uint64_t* sam_jit_quarter_table(sam::jit::DayTables* tables, SamJitFill fill, int64_t today, int64_t zone,
+                                      int64_t origin, int64_t quarters, int64_t first_day, int64_t days);
 }
 
 namespace sam::jit {

@@ -208,7 +208,7 @@ V Emitter::Emit(NodeId id) {
     const auto& memo = MemoOf(level);
     if (auto it = memo.find(id); it != memo.end()) return it->second;
   }
-  V v = level < 0 && !tabulating_ && WorthTabulating(id) ? Tabulated(id) : Compute(id);
+  V v = !tabulating_ && WorthTabulating(id, level) ? Tabulated(id) : Compute(id);
   MemoOf(level)[id] = v;  // again: computing it may have grown the memos
   return v;
 }
@@ -231,9 +231,11 @@ V Emitter::Compute(NodeId id) {
     case Op::Today: return {today_, b_.getTrue()};
     case Op::Now: return {now_, b_.getTrue()};
     case Op::CustomerField:
-      if (substitute_ && substitute_->first == static_cast<int>(n.a)) return substitute_->second;
+      if (substitute_ && SameField(substitute_->field, id)) return substitute_->value;
       return Read(db_.customer_table().columns[n.a], c_);
-    case Op::EventField: return Read(db_.tables[n.a].columns[n.b], event_rows_.at(n.c));
+    case Op::EventField:
+      if (substitute_ && SameField(substitute_->field, id)) return substitute_->value;
+      return Read(db_.tables[n.a].columns[n.b], event_rows_.at(n.c));
     case Op::LetRef: return Emit(p_.lets[n.a].root);
     case Op::Agg: return Aggregate(id, n);
     case Op::ListMember: {

@@ -52,6 +52,7 @@ llvm::Value* Emitter::Zone() { return b_.CreateIntToPtr(zone_, ptr_); }
 // here, so that loops over timestamps keep no call; else by the zone's table.
 llvm::Value* Emitter::DateOf(NodeId arg, llvm::Value* v) {
   if (p_.at(arg).type.kind != TypeKind::Timestamp) return v;
+  if (substitute_ && SameField(substitute_->field, arg)) return v;  // a fill function's date (lower_tables.cpp)
   if (const std::optional<int64_t> fixed = rt::TimeZoneTable::Of(p_.timezone).FixedOffset()) {
     return FloorDiv(b_.CreateAdd(v, b_.getInt64(*fixed)), kMicrosPerDay);
   }

@@ -54,6 +54,12 @@ class TimeZoneTable {
   std::vector<uint16_t> bucket_start_;
 };
 
+// A quarter of an hour, in microseconds: every zone's offsets and their changes fall
+// on one since the 1970s (TimeZoneTable::AlignedTo says for a span of time), so that
+// the instants of a quarter share a local date; tables of date tests per quarter of a
+// timestamp column rest on it.
+inline constexpr int64_t kQuarterHour = 15 * 60 * int64_t{1'000'000};
+
 // Floor division for negative values too.
 inline int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
