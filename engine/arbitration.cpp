@@ -467,14 +467,14 @@ class Arbiter {
     return d_.p.at(node).op == ir::Op::Const ? d_.Text(node) : FormatDuration(value);
   }
 
-  // [at - D, at + D) as Shift computes them: the same for the many contacts of a
+  // [at - D, at + D) as ShiftClock computes them: the same for the many contacts of a
   // zone sent at one moment.
   std::pair<int64_t, int64_t> Around(int64_t at, int64_t period, int zone_id) {
     const auto key = std::make_tuple(at, period, zone_id);
     auto [it, added] = around_.try_emplace(key);
     if (added) {
       const std::string& zone = zone_names_[zone_id];
-      it->second = {Shift(at, period, -1, zone), Shift(at, period, 1, zone)};
+      it->second = {ShiftClock(at, period, -1, zone), ShiftClock(at, period, 1, zone)};
     }
     return it->second;
   }
@@ -515,7 +515,7 @@ class Arbiter {
       int64_t most = 0, from = 0, to = 0;  // the fullest period holding this contact: [from, to)
       for (int64_t s : times) {
         if (s > at) break;
-        const int64_t end = Shift(s, period, 1, zone);
+        const int64_t end = ShiftClock(s, period, 1, zone);
         if (end <= at) continue;  // a period that ends before this contact does not hold it
         const int64_t n = std::count_if(times.begin(), times.end(), [&](int64_t x) { return x >= s && x < end; });
         if (n > most) most = n, from = s, to = end;

@@ -3,6 +3,8 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
 #include "schema/value_text.hpp"
@@ -48,12 +50,27 @@ int64_t PastQuietHours(int64_t t, const std::string& zone, const std::vector<ir:
   return t;
 }
 
-int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone) {
-  // Delays may come from the data (`after days(field)`): saturate, never wrap.
+namespace {
+
+// t moved exactly, when that is the answer: a period of hours, or far outside the
+// calendar (delays may come from the data, `after days(field)`: saturated, never wrapped).
+std::optional<int64_t> ShiftExact(int64_t t, int64_t period, int sign) {
   int64_t moved = 0;
   if (__builtin_add_overflow(t, sign * period, &moved)) return sign * period > 0 ? INT64_MAX : INT64_MIN;
   constexpr int64_t kYear = 366 * kDay;
   if (period % kDay != 0 || moved > 9000 * kYear || moved < -2000 * kYear) return moved;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int64_t ShiftClock(int64_t t, int64_t period, int sign, const std::string& zone) {
+  if (const std::optional<int64_t> exact = ShiftExact(t, period, sign)) return *exact;
+  return WallClockToInstant(InstantToWallClock(t, zone) + sign * period, zone);
+}
+
+int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone) {
+  if (const std::optional<int64_t> exact = ShiftExact(t, period, sign)) return *exact;
   const int64_t wall = InstantToWallClock(t, zone);
   // Where a day's midnight does not exist (Havana's clocks go from 23:59:59 to 01:00),
   // its first instant reads 01:00 but is that day's 00:00: whole days later is the

@@ -27,8 +27,14 @@ int64_t SendMoment(int64_t date, int send_minute, int64_t now, const std::string
 int64_t PastQuietHours(int64_t t, const std::string& zone, const std::vector<ir::QuietHours>& quiet,
                        const std::string& channel);
 
-// t + period (sign 1) or t - period (sign -1): whole days in `zone`'s calendar, else exact.
+// t + period (sign 1) or t - period (sign -1): whole days in `zone`'s calendar, else
+// exact; from a day's first instant, the later day's first instant (where a midnight
+// does not exist: delays and reentry from a run's or a date's start).
 int64_t Shift(int64_t t, int64_t period, int sign, const std::string& zone);
+// The same on the wall clock only: whole days from a send moment are the same local
+// time (a cap's periods: a send moved past a gap counts at its moved moment, even
+// where the gap ate the day's midnight).
+int64_t ShiftClock(int64_t t, int64_t period, int sign, const std::string& zone);
 
 // "2026-11-23 09:00 +01:00": the instant in `zone`.
 std::string LocalText(int64_t t, const std::string& zone);

@@ -99,7 +99,7 @@ struct Checker {
       const int64_t period = Value(cap.per, 0).ints.at(0);
       for (const Contact& a : all) {
         if (!Counts(cap, a)) continue;
-        const int64_t end = Later(a.send_at, period, Zone(Row(a)));
+        const int64_t end = LaterClock(a.send_at, period, Zone(Row(a)));
         int64_t n = 0;
         for (const Contact& b : all) {
           n += b.customer == a.customer && Counts(cap, b) && SameGroup(cap, a, b) && b.send_at >= a.send_at && b.send_at < end;

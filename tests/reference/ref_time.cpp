@@ -58,6 +58,10 @@ int64_t Later(int64_t t, int64_t period, const std::string& zone) {
   return Instant(Wall(t, zone) + period, zone);
 }
 
+int64_t LaterClock(int64_t t, int64_t period, const std::string& zone) {
+  return period % kDay != 0 ? t + period : Instant(Wall(t, zone) + period, zone);
+}
+
 std::string LocalClock(int64_t t, const std::string& zone) {
   const int64_t wall = Wall(t, zone);
   const int64_t date = DivDown(wall, kDay);

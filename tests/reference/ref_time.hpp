@@ -27,6 +27,8 @@ inline int64_t Midnight(int64_t date, const std::string& zone) { return Instant(
 inline int64_t DateOf(int64_t instant, const std::string& zone) { return DivDown(Wall(instant, zone), kDay); }
 // t moved by `period` forward: whole days on the local calendar, anything else exactly.
 int64_t Later(int64_t t, int64_t period, const std::string& zone);
+// t + period on the wall clock alone (a cap's periods from a send moment).
+int64_t LaterClock(int64_t t, int64_t period, const std::string& zone);
 // "2026-11-23 09:00 +01:00", as the plan prints local times.
 std::string LocalClock(int64_t t, const std::string& zone);
 

@@ -149,7 +149,7 @@ struct Arbiter {
     }
     const int64_t period = eval.Constant(cap.per);
     for (int64_t start : times) {
-      const int64_t end = Later(start, period, zone);
+      const int64_t end = LaterClock(start, period, zone);
       if (start > at || at >= end) continue;
       int64_t n = 0;
       for (int64_t t : times) n += t >= start && t < end;
