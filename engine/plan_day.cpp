@@ -348,7 +348,7 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     // Later firings of the same run see this entry (two firings, `reentry never`).
     if (latest) latest_[id][key] = LatestEntry{d_.now, Journey::Status::Active};
   }
-  if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
+  if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);  // else all fit
   const std::string print = CampaignFingerprint(d_.printed ? *d_.printed : d_.p, c);
   for (const Firing& f : entering) {
     Journey j;
@@ -368,9 +368,10 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
   }
 }
 
-// `limit N per run`: the first N by a stable hash of the customer key and "limit " +
-// the campaign's id; trigger firings left out wait for the next run, audience
-// customers are candidates again on the next run anyway.
+// `limit N per run`: N customers, the first by a stable hash of the customer key and
+// "limit " + the campaign's id, each with all of its firings (instances of `per`);
+// trigger firings left out wait for the next run, audience customers are candidates
+// again on the next run anyway.
 void Planner::Limit(const ir::Campaign& camp, const std::string& id, std::vector<Firing>& entering) {
   // Held-back firings first, oldest first; then by the stable hash.
   std::vector<std::pair<uint64_t, size_t>> order;
@@ -384,18 +385,20 @@ void Planner::Limit(const ir::Campaign& camp, const std::string& id, std::vector
     if (xp && x.pending_since != y.pending_since) return x.pending_since < y.pending_since;
     return a.first < b.first;
   });
-  std::vector<Firing> sorted;
-  for (const auto& [hash, k] : order) sorted.push_back(std::move(entering[k]));
-  entering = std::move(sorted);
+  // A customer ranks by its first firing in that order.
   const size_t n = static_cast<size_t>(*camp.limit);
-  if (camp.trigger >= 0) {
-    for (size_t k = n; k < entering.size(); ++k) {
-      const Firing& f = entering[k];
+  std::unordered_set<uint32_t> admitted;
+  std::vector<Firing> in;
+  for (const auto& [hash, k] : order) {
+    Firing& f = entering[k];
+    if (admitted.contains(f.row) || (admitted.size() < n && admitted.insert(f.row).second)) {
+      in.push_back(std::move(f));
+    } else if (camp.trigger >= 0) {
       pending_.push_back(
           {id, CustomerKey(d_.db, f.row), f.instance, f.at, f.pending_since >= 0 ? f.pending_since : d_.date});
     }
   }
-  entering.resize(n);
+  entering = std::move(in);
 }
 
 // The holdout draw (docs/engine.md): held out iff bucket(KEY, 10000) < P x 100.

@@ -195,20 +195,31 @@ struct ReferencePlanner::Impl {
     }
   }
 
-  // Held-back firings first (the oldest first), then the smallest hash of the key and
-  // "limit " + the campaign's id; the rest of a trigger's firings are held back.
+  // N customers: held-back firings first (the oldest first), then the smallest hash of
+  // the key and "limit " + the campaign's id; a customer chosen enters with every one
+  // of its firings; the rest of a trigger's firings are held back.
   void Limit(int c, int64_t date, std::vector<RefFiring>& entering) {
     const ir::Campaign& camp = w.p.campaigns[c];
     auto rank = [&](const RefFiring& f) {
       return std::make_tuple(f.since < 0, f.since, Fnv1a(KeyOf(w.db, f.row), "limit " + IdOf(camp)));
     };
     std::stable_sort(entering.begin(), entering.end(), [&](const RefFiring& a, const RefFiring& b) { return rank(a) < rank(b); });
-    const size_t n = static_cast<size_t>(*camp.limit);
-    for (size_t k = n; k < entering.size() && camp.trigger >= 0; ++k) {
-      const RefFiring& f = entering[k];
-      w.held.push_back({c, f.row, f.at, f.event, f.since >= 0 ? f.since : date, f.instance});
+    std::vector<uint32_t> chosen;  // the first N distinct customers of that order
+    for (const RefFiring& f : entering) {
+      if (chosen.size() < static_cast<size_t>(*camp.limit) &&
+          std::find(chosen.begin(), chosen.end(), f.row) == chosen.end()) {
+        chosen.push_back(f.row);
+      }
     }
-    entering.resize(n);
+    std::vector<RefFiring> kept;
+    for (const RefFiring& f : entering) {
+      if (std::find(chosen.begin(), chosen.end(), f.row) != chosen.end()) {
+        kept.push_back(f);
+      } else if (camp.trigger >= 0) {
+        w.held.push_back({c, f.row, f.at, f.event, f.since >= 0 ? f.since : date, f.instance});
+      }
+    }
+    entering = kept;
   }
 
   void Steps(OneByOne& eval, int c, int64_t now, std::vector<RefCandidate>& candidates, DayOutcome& out) {
