@@ -231,17 +231,26 @@ class TriggerWhy {
 }  // namespace
 
 // A firing that fired but started no journey, told by the journeys the state holds: a
-// second firing of one instance in a run (the first one's journey takes it), or one
-// whose instance has no journey entered on the date.
+// journey entered on the date from the firing's moment is its own (two firings of a
+// campaign without `per` run side by side, C1); else a second firing of one instance
+// in a run (the first one's journey takes it), or one whose instance has no journey
+// entered on the date.
 void Started(Explanation& out) {
   std::set<std::string> told;  // instances whose journey of the date a firing has been given
   const std::string date = FormatDate(out.date);
   for (Explanation::TriggerFiring& f : out.firings) {
     if (f.outcome != "fires") continue;
     const std::string of = f.instance.empty() ? "" : " for " + f.instance;
-    const bool entered = std::any_of(out.journeys.begin(), out.journeys.end(), [&](const state::Journey& j) {
-      return j.instance == f.instance && j.entry_date == out.date;
-    });
+    auto began = [&](bool own) {
+      return std::any_of(out.journeys.begin(), out.journeys.end(), [&](const state::Journey& j) {
+        return j.instance == f.instance && j.entry_date == out.date && (!own || j.trigger_at == f.at);
+      });
+    };
+    if (began(true)) {
+      told.insert(f.instance);
+      continue;
+    }
+    const bool entered = began(false);
     if (!entered) {
       f.outcome = fmt::format(
           "fires, but no journey{} began on {} (one was running, or `reentry`, `limit` or the campaign's days held it "
