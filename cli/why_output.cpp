@@ -8,13 +8,16 @@
 namespace sam::cli {
 namespace {
 
-// Where the journey stands now: in it, finished or exited on a date, with the steps
-// done; one that ended after the date explained was still running on it.
+// Where the journey stands now: in it, finished, exited or restarted on a date, with
+// the steps done; one that ended after the date explained was still running on it.
 std::string StatusText(const engine::state::Journey& j, int64_t date) {
   using Status = engine::state::Journey::Status;
   const std::string steps = fmt::format("{} step{} done", j.next_step, j.next_step == 1 ? "" : "s");
   if (j.status == Status::Active) return "in the journey, " + steps;
-  const std::string ended = fmt::format("{} on {}", j.status == Status::Finished ? "finished" : "exited", FormatDate(j.end_date));
+  const char* how = j.status == Status::Finished ? "finished"
+                    : j.status == Status::Exited ? "exited"
+                                                 : "was restarted by `migrate restart`";
+  const std::string ended = fmt::format("{} on {}", how, FormatDate(j.end_date));
   if (j.end_date <= date) return ended + ", " + steps;
   return fmt::format("in the journey on {} (it {} with {})", FormatDate(date), ended, steps);
 }

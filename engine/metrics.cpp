@@ -81,6 +81,8 @@ std::vector<MetricResult> Metrics(const ir::Program& program, const rt::Database
     std::vector<state::Journey> journeys;
     std::vector<uint32_t> rows;
     for (auto& j : store.JourneysOf(CampaignId(camp), date)) {
+      // A journey `migrate restart` ended is measured as the one begun in its place.
+      if (j.status == state::Journey::Status::Restarted) continue;
       const std::optional<uint32_t> row = CustomerRow(db, j.customer);
       if (!row) continue;  // no longer in the data
       rows.push_back(*row);

@@ -130,6 +130,7 @@ void Planner::Migrate(int c, const std::string& id) {
   const std::string before = d_.store.CampaignFingerprint(id);
   if (before.empty() || before == print || before == NamedFingerprint(printed, c)) return;
   const ir::Campaign& camp = d_.p.campaigns[c];
+  std::vector<Journey> restarted;  // begun again, from the first step
   for (size_t j : by_campaign_[id]) {
     Journey& x = journeys_[j];
     if (x.status != Journey::Status::Active) continue;
@@ -145,11 +146,17 @@ void Planner::Migrate(int c, const std::string& id) {
           x.end_date = d_.date;
         }
         break;
-      case ir::Migrate::Restart:
-        x.entry = d_.now;
-        x.entry_date = d_.date;
-        x.next_step = 0;
-        break;
+      case ir::Migrate::Restart: {
+        Journey again = x;
+        again.id = 0;  // a new row
+        again.entry = d_.now;
+        again.entry_date = d_.date;
+        again.next_step = 0;
+        restarted.push_back(std::move(again));
+        x.status = Journey::Status::Restarted;
+        x.end_date = d_.date;
+        continue;  // the journey in its place is the latest
+      }
       case ir::Migrate::Exit:
         x.status = Journey::Status::Exited;
         x.end_date = d_.date;
@@ -157,6 +164,12 @@ void Planner::Migrate(int c, const std::string& id) {
         break;
     }
     Latest(camp, x);
+  }
+  for (Journey& x : restarted) {
+    Latest(camp, x);
+    journeys_.push_back(std::move(x));
+    changed_.push_back(true);
+    by_campaign_[id].push_back(journeys_.size() - 1);
   }
 }
 

@@ -41,7 +41,9 @@ struct Journey {
   int64_t entry_date = 0;   // that run's date
   bool held_out = false;
   int next_step = 0;        // steps before it are done (sent, skipped or stopped)
-  enum class Status { Active, Finished, Exited } status = Status::Active;
+  // Restarted: ended by `migrate restart`, which began a journey in its place (kept, so
+  // that `sam why` of the dates before shows it and its contacts).
+  enum class Status { Active, Finished, Exited, Restarted } status = Status::Active;
   int64_t end_date = 0;     // Finished/Exited: the run date it ended on
   std::string fingerprint;  // of the campaign's definition when it entered (migrate)
   int64_t trigger_at = INT64_MIN;  // the trigger's source moment (`trigger.at`); INT64_MIN: an audience entry

@@ -265,6 +265,15 @@ for v in renamed changed paused; do
     [ "$stops" = "1,b,paused " ] || fail "migrate (paused): stopped $stops, expected 1,b,paused"
   fi
   [ "$got" = "$want" ] || fail "migrate ($v): planned $got, expected $want"
+  [ "$v" = changed ] || continue
+  # After the restart, `sam why` of 03-02 still shows customer 1's
+  # first journey and its "a" of that date; of 03-04, both journeys.
+  "$sam" why "$mig/changed.sam" 1 onb --data "$mig/data" --state "$mig/state.db" --date 2026-03-02 >"$work/why-mig" 2>&1 ||
+    fail "migrate: why exit code"
+  grep -qF 'journey entered 2026-03-02: in the journey on 2026-03-02 (it was restarted by `migrate restart` on 2026-03-04' \
+    "$work/why-mig" && grep -qF 'planned: "a" on email' "$work/why-mig" || fail "why before a restart: $(cat "$work/why-mig")"
+  "$sam" why "$mig/changed.sam" 1 onb --data "$mig/data" --state "$mig/state.db" --date 2026-03-04 >"$work/why-mig" 2>&1
+  [ "$(grep -c 'journey entered' "$work/why-mig")" = 2 ] || fail "why after a restart: $(cat "$work/why-mig")"
 done
 
 # --dry-run: the same plan as the real run of the date, its files under DIR/dry-run/
