@@ -45,7 +45,7 @@ std::vector<bool> LetsRead(const ir::Program& p, const std::vector<ir::NodeId>& 
 }
 
 // Whether a rule limited to `channel` / `kind` / `purpose` (empty: any) applies to one
-// of the campaigns named.
+// of the campaigns named: on its channel or a step's `via`.
 struct Named {
   std::vector<const ir::Campaign*> campaigns;
   bool Any(const std::string& channel, std::optional<ir::CampaignKind> kind = std::nullopt,
@@ -53,7 +53,9 @@ struct Named {
     return std::any_of(campaigns.begin(), campaigns.end(), [&](const ir::Campaign* c) {
       const bool consent =
           purpose.empty() || std::find(c->consents.begin(), c->consents.end(), purpose) != c->consents.end();
-      return (channel.empty() || c->channel == channel) && (!kind || c->kind == kind) && consent;
+      const bool via =
+          std::any_of(c->steps.begin(), c->steps.end(), [&](const auto& s) { return s.channel == channel; });
+      return (channel.empty() || c->channel == channel || via) && (!kind || c->kind == kind) && consent;
     });
   }
 };
