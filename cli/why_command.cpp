@@ -24,9 +24,13 @@ void Run(const WhyOptions& o, const DataOptions& data) {
   Frontend fe;
   if (!CheckProgramForData(fe, o.program)) return;
   const ir::Program& program = *fe.ir;
+  // By name, else by key (the plan files show both, the state keeps the key).
   int campaign = -1;
   for (size_t c = 0; c < program.campaigns.size(); ++c) {
     if (program.campaigns[c].name == o.campaign) campaign = static_cast<int>(c);
+  }
+  for (size_t c = 0; c < program.campaigns.size() && campaign < 0; ++c) {
+    if (program.campaigns[c].key == o.campaign) campaign = static_cast<int>(c);
   }
   if (campaign < 0) {
     std::vector<std::string_view> names;

@@ -218,6 +218,7 @@ class Arbiter {
       std::string id = CampaignId(camp);
       const int name_id = names_.Id(id);
       campaign_facts_.push_back({std::move(id), name_id, KindOf(KindText(camp))});
+      shown_.emplace(name_id, camp.name);
     }
     for (const auto& cap : pol_.caps) cap_channels_.push_back(names_.Id(cap.channel));
     int64_t longest = 0;
@@ -373,7 +374,10 @@ class Arbiter {
   // How a reason names a counted contact: SAM's by its campaign; one made outside SAM
   // by its campaign or channel and its table.
   std::string Label(const Sent& s) const {
-    if (s.source == 0) return names_.Text(s.campaign);
+    if (s.source == 0) {  // SAM's: by the campaign's name, as plans show it, when the program has it
+      const auto it = shown_.find(s.campaign);
+      return it != shown_.end() ? it->second : names_.Text(s.campaign);
+    }
     const std::string& what = names_.Text(s.campaign != 0 ? s.campaign : s.channel);
     const std::string& source = names_.Text(s.source);
     return what.empty() ? fmt::format("a contact in `{}`", source) : fmt::format("{} (in `{}`)", what, source);
@@ -582,6 +586,7 @@ class Arbiter {
   // few send moments, and converting each was a tenth of the decisions.
   std::unordered_map<std::string, std::unordered_map<int64_t, std::string>, KeyHash, std::equal_to<>> local_texts_;
   Names names_;
+  std::unordered_map<int, std::string> shown_;  // a campaign's Names id (its key, else name) -> its name
   std::vector<std::vector<Sent>> sent_;  // per index_: the contacts the caps count
 };
 

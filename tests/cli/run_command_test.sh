@@ -47,7 +47,7 @@ run_date,customer,campaign,campaign_key,message,step,channel,address,send_at,sen
 PLAN
 expect_file "$work/out/stops-2026-11-23.csv" <<'STOPS'
 run_date,customer,campaign,message,step,rule,reason,source,instance
-2026-11-23,1,thanks,thanks,1,max,2 contacts in a period of 1d with this one at 2026-11-23 09:00 +01:00 (at most 1): promo-1 at 2026-11-23 08:00 +01:00,program.sam:20:3,
+2026-11-23,1,thanks,thanks,1,max,2 contacts in a period of 1d with this one at 2026-11-23 09:00 +01:00 (at most 1): promo at 2026-11-23 08:00 +01:00,program.sam:20:3,
 STOPS
 
 # A committed date again: the same files, nothing written.
@@ -329,15 +329,17 @@ done
 grep -qF "at 2026-02-28T12:00:00Z for X: fires, but another firing began the journey for X on 2026-03-01" "$work/why-per" ||
   fail "why does not say the second firing of X began nothing: $(cat "$work/why-per")"
 # Without `per`, every firing begins a journey of its own (docs/engine.md C1): both
-# orders of the day fire and neither is told another began its journey.
+# orders of the day fire and neither is told another began its journey. The campaign
+# is named by its key (cli.md).
 printf 'timezone "UTC"\nschema {\n  customers key id { id: int  email: string }\n%s\n}\n%s\n%s\n' \
   '  events orders of customers by customer_id at t { oid: string }' \
   'trigger ordered = on orders' \
-  'campaign thanks { kind service channel email on ordered message "t" }' >"$per/q.sam"
+  'campaign thanks key "thx" { kind service channel email on ordered message "t" }' >"$per/q.sam"
 printf 'customer_id,t,oid\n1,2026-02-28 10:00,A\n1,2026-02-28 11:00,B\n' >"$per/data/orders.csv"
 (cd "$per" && "$sam" run q.sam --data data --state q.db --date 2026-03-01 --quiet >/dev/null 2>&1) || fail "no per: run exit code"
-(cd "$per" && "$sam" why q.sam 1 thanks --data data --state q.db) >"$work/why-no-per" 2>&1 || fail "no per: why exit code"
-[ "$(grep -cF ': fires' "$work/why-no-per")" = 2 ] && ! grep -qF 'another firing' "$work/why-no-per" &&
+(cd "$per" && "$sam" why q.sam 1 thx --data data --state q.db) >"$work/why-no-per" 2>&1 || fail "no per: why exit code"
+grep -qF 'customer 1, campaign thanks, run 2026-03-01' "$work/why-no-per" &&
+  [ "$(grep -cF ': fires' "$work/why-no-per")" = 2 ] && ! grep -qF 'another firing' "$work/why-no-per" &&
   [ "$(grep -cF 'planned: "t" on email' "$work/why-no-per")" = 2 ] ||
   fail "why of two firings without per: $(cat "$work/why-no-per")"
 rm -rf "$per"
