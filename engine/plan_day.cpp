@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/arbitration.hpp"
 #include "engine/planner.hpp"
@@ -346,6 +347,10 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
   }
   if (camp.paused || !ActiveToday(camp)) return;
   for (Firing& f : Firings(camp)) firings.push_back(std::move(f));
+  if (camp.trigger >= 0 && d_.p.triggers[camp.trigger].delay != ir::kNone &&
+      d_.p.at(d_.p.triggers[camp.trigger].delay).op != ir::Op::Const) {
+    Unfired(id, firings);
+  }
   std::vector<Firing> entering;
   const bool keyed = camp.trigger >= 0 && d_.p.triggers[camp.trigger].key_field >= 0;
   const bool latest = UsesLatest(camp);
@@ -379,6 +384,33 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     open.push_back(journeys_.size() - 1);
     ++Counts(c).entered;
   }
+}
+
+// A delay read from data (a reference table, the event) can change between runs and
+// move an event's fire moment into a later run: an event that began a journey of the
+// campaign, or is held back, fires nothing again (docs/engine.md A1).
+void Planner::Unfired(const std::string& id, std::vector<Firing>& firings) {
+  using Event = std::tuple<uint32_t, std::string, int64_t>;  // customer row, instance, source moment
+  std::set<Event> seen;
+  std::vector<std::string> keys;
+  std::vector<uint32_t> rows;
+  std::unordered_set<uint32_t> asked;
+  for (const Firing& f : firings) {
+    if (asked.insert(f.row).second) rows.push_back(f.row), keys.push_back(CustomerKey(d_.db, f.row));
+  }
+  const auto journeys = d_.store.JourneysOf(id, keys);
+  for (size_t k = 0; k < rows.size(); ++k) {
+    for (const Journey& j : journeys[k]) seen.emplace(rows[k], j.instance, j.trigger_at);
+  }
+  // A held-back firing (they come first) stays, and a new firing of its event is the
+  // same firing; new firings of one moment and instance fire side by side, as with a
+  // constant delay.
+  for (const Firing& f : firings) {
+    if (f.pending_since >= 0) seen.emplace(f.row, f.instance, f.at);
+  }
+  std::erase_if(firings, [&](const Firing& f) {
+    return f.pending_since < 0 && seen.contains({f.row, f.instance, f.at});
+  });
 }
 
 // `limit N per run`: N customers, the first by a stable hash of the customer key and

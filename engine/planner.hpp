@@ -214,6 +214,7 @@ class Planner {
   // the campaign's id; trigger firings left out wait for the next run, audience
   // customers are candidates again on the next run anyway.
   void Limit(const ir::Campaign& camp, const std::string& id, std::vector<Firing>& entering);
+  void Unfired(const std::string& id, std::vector<Firing>& firings);
 
   // The holdout draw (docs/engine.md): held out iff bucket(KEY, 10000) < P x 100.
   static bool HeldOut(const ir::Campaign& camp, const std::string& customer);

@@ -568,10 +568,11 @@ std::vector<Journey> Store::OpenJourneys() const {
   return out;
 }
 
-std::vector<std::optional<Journey>> Store::LatestJourneys(const std::string& campaign,
-                                                          const std::vector<std::string>& customers) const {
-  // One read transaction for the batch (unless one is open: a rehearsal): each
-  // statement outside one takes and drops the WAL's read lock and checks the file.
+// Each customer's journeys in a campaign to `take(k, row)`, in one read transaction
+// (unless one is open: a rehearsal): each statement outside one takes and drops the
+// WAL's read lock and checks the file. One indexed look-up per customer.
+void Store::ForEachJourneyOf(const std::string& campaign, const std::vector<std::string>& customers,
+                             const std::function<void(size_t, const Statement&, Texts&)>& take) const {
   const bool own = sqlite3_get_autocommit(db_) != 0;
   if (own) Exec(db_, path_, "BEGIN");
   struct End {
@@ -581,17 +582,30 @@ std::vector<std::optional<Journey>> Store::LatestJourneys(const std::string& cam
       if (own) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
   } end{db_, own};
-  // The largest id is picked here: an ORDER BY would sort (a temporary b-tree) per customer.
   Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ?");
   Texts texts(db_, path_);
-  std::vector<std::optional<Journey>> out(customers.size());
   for (size_t k = 0; k < customers.size(); ++k) {
     BindKey(s.Bind(1, campaign), 2, customers[k]);
-    while (s.Step()) {
-      if (!out[k] || s.Int(0) > out[k]->id) out[k] = ReadJourney(s, texts);
-    }
+    while (s.Step()) take(k, s, texts);
     s.Reset();
   }
+}
+
+std::vector<std::optional<Journey>> Store::LatestJourneys(const std::string& campaign,
+                                                          const std::vector<std::string>& customers) const {
+  // The largest id is picked here: an ORDER BY would sort (a temporary b-tree) per customer.
+  std::vector<std::optional<Journey>> out(customers.size());
+  ForEachJourneyOf(campaign, customers, [&](size_t k, const Statement& s, Texts& texts) {
+    if (!out[k] || s.Int(0) > out[k]->id) out[k] = ReadJourney(s, texts);
+  });
+  return out;
+}
+
+std::vector<std::vector<Journey>> Store::JourneysOf(const std::string& campaign,
+                                                    const std::vector<std::string>& customers) const {
+  std::vector<std::vector<Journey>> out(customers.size());
+  ForEachJourneyOf(campaign, customers,
+                   [&](size_t k, const Statement& s, Texts& texts) { out[k].push_back(ReadJourney(s, texts)); });
   return out;
 }
 

@@ -22,6 +22,9 @@ struct sqlite3;
 
 namespace sam::engine::state {
 
+class Statement;
+class Texts;
+
 class StateError : public std::runtime_error {
  public:
   StateError(const std::string& what, int exit_code) : std::runtime_error(what), exit_code(exit_code) {}
@@ -112,6 +115,9 @@ class Store {
   // One customer's journeys in one campaign (by its key or name), oldest first, and
   // their contacts and stopped contacts on a run date (`sam why`).
   std::vector<Journey> JourneysOf(const std::string& campaign, const std::string& customer) const;
+  // The same for each of several customers, in one read transaction.
+  std::vector<std::vector<Journey>> JourneysOf(const std::string& campaign,
+                                               const std::vector<std::string>& customers) const;
   std::vector<Contact> ContactsOf(int64_t run_date, const std::string& customer) const;
   // Every journey of one campaign that entered on or before a run date (metrics).
   std::vector<Journey> JourneysOf(const std::string& campaign, int64_t entered_by) const;
@@ -147,6 +153,8 @@ class Store {
 
  private:
   explicit Store(sqlite3* db, std::string path);
+  void ForEachJourneyOf(const std::string& campaign, const std::vector<std::string>& customers,
+                        const std::function<void(size_t, const Statement&, Texts&)>& take) const;
   void Prepare();
   void CheckSmallTables();
   sqlite3* db_ = nullptr;

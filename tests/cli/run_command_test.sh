@@ -276,6 +276,35 @@ for v in renamed changed paused; do
   [ "$(grep -c 'journey entered' "$work/why-mig")" = 2 ] || fail "why after a restart: $(cat "$work/why-mig")"
 done
 
+# A delay read from a reference table that is edited between runs (docs/engine.md "A
+# delay read from data"): wait_days 2 until 06-05, then 5. Customer 1's account
+# (06-01 10:00) fired on 06-04 and does not fire again on 06-07; customer 2's (06-03
+# 10:00) had not fired and fires on 06-09 (06-08 10:00).
+dd=$work/delay_data
+mkdir -p "$dd/d1" "$dd/d2"
+cat >"$dd/p.sam" <<'SAM'
+schema {
+  customers key id { id: int  email: string }
+  events accounts of customers by customer_id at opened_at { product: string }
+  table offers key product { product: string  wait_days: int }
+}
+trigger opened = on accounts after days(offers[trigger.product].wait_days ?? 30)
+campaign xsell key "xsell" { kind service channel email on opened message "xsell" }
+SAM
+for v in d1 d2; do
+  printf 'id,email\n1,a\n2,b\n' >"$dd/$v/customers.csv"
+  printf 'customer_id,opened_at,product\n1,2027-06-01 10:00,savings\n2,2027-06-03 10:00,savings\n' >"$dd/$v/accounts.csv"
+done
+printf 'product,wait_days\nsavings,2\n' >"$dd/d1/offers.csv"
+printf 'product,wait_days\nsavings,5\n' >"$dd/d2/offers.csv"
+for step in "d1 2027-06-01" "d1 2027-06-05" "d2 2027-06-10"; do
+  set -- $step
+  "$sam" run "$dd/p.sam" --data "$dd/$1" --state "$dd/state.db" --date "$2" --out "$dd/out" --quiet >/dev/null 2>&1 ||
+    fail "delay from data: run $2 exit code"
+done
+got=$(cat "$dd"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f1,2 | sort | tr '\n' ' ')
+[ "$got" = "2027-06-04,1 2027-06-09,2 " ] || fail "delay from data: planned $got, expected 2027-06-04,1 2027-06-09,2"
+
 # --dry-run: the same plan as the real run of the date, its files under DIR/dry-run/
 # (nothing watching DIR takes them for a plan to send), no state file made for a
 # state that did not exist, and nothing committed to one that did.

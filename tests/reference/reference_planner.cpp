@@ -175,7 +175,16 @@ struct ReferencePlanner::Impl {
     std::vector<RefFiring> entering;
     std::vector<uint32_t> rows;
     const bool keyed = camp.trigger >= 0 && w.p.triggers[camp.trigger].key_field >= 0;
-    for (const RefFiring& f : firings) {
+    for (size_t k = 0; k < firings.size(); ++k) {
+      const RefFiring& f = firings[k];
+      // An event begins at most one journey of a campaign, and a held-back firing is
+      // the same as a new one of its event (a delay read from data may change).
+      if (camp.trigger >= 0 && f.since < 0 &&
+          (Began(c, f) || std::any_of(firings.begin(), firings.begin() + static_cast<long>(k), [&](const RefFiring& g) {
+             return g.since >= 0 && g.row == f.row && g.instance == f.instance && g.at == f.at;
+           }))) {
+        continue;
+      }
       // `per FIELD`: nothing new while the instance runs; `reentry` only when the campaign sets one.
       if (keyed && Running(c, f, entering)) continue;
       if ((!keyed || camp.reentry != ir::Reentry::Unset) && !MayEnter(eval, c, f.row, now, rows)) continue;
@@ -193,6 +202,13 @@ struct ReferencePlanner::Impl {
       j.instance = f.instance;
       w.journeys.push_back(j);
     }
+  }
+
+  bool Began(int c, const RefFiring& f) const {
+    for (const RefJourney& j : w.journeys) {
+      if (j.campaign == c && j.row == f.row && j.instance == f.instance && j.trigger_at == f.at) return true;
+    }
+    return false;
   }
 
   // N customers: held-back firings first (the oldest first), then the smallest hash of
