@@ -409,12 +409,17 @@ class Arbiter {
       at = moved;
     }
     if (full >= 0 && LocalDate(at, zone) != planned_day) {
+      // When it could go: free hours the quiet hours take are not free.
       const auto& [ch, n, per] = pol_.rates[full];
-      stops.push_back({"rate",
-                       fmt::format("{} per {} on {} {} taken until the end of the day",
-                                   n == 1 ? "1 send" : fmt::format("{} sends", n), rate_period_texts_[full], ch,
-                                   n == 1 ? "is" : "are"),
-                       static_cast<size_t>(full) < pol_.rate_spans.size() ? pol_.rate_spans[full] : Span{}});
+      const bool quiet = std::any_of(pol_.quiet.begin(), pol_.quiet.end(), [&](const ir::QuietHours& q) {
+        return q.channel.empty() || q.channel == channel;
+      });
+      stops.push_back(
+          {"rate",
+           fmt::format("{} per {} on {} {} taken: the first moment with room{} is {}, after the day it was due",
+                       n == 1 ? "1 send" : fmt::format("{} sends", n), rate_period_texts_[full], ch,
+                       n == 1 ? "is" : "are", quiet ? " outside quiet hours" : "", LocalText(at, zone)),
+           static_cast<size_t>(full) < pol_.rate_spans.size() ? pol_.rate_spans[full] : Span{}});
     }
     return at;
   }
