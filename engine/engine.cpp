@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <future>
+#include <map>
 
 #include "engine/phase_clock.hpp"
 #include "engine/plan_day.hpp"
@@ -67,10 +68,16 @@ DayPlan Replay(const ir::Program& program, state::Store& store, int64_t date) {
   DayPlan plan;
   plan.date = date;
   plan.replayed = true;
-  // Every campaign of the program, in its order, as the run listed them (with zeros).
-  for (const ir::Campaign& c : program.campaigns) CountsOf(plan, c.name);
   plan.contacts = store.ContactsOf(date);
   plan.stops = store.StopsOf(date);
+  // Every campaign of the program, in its order, as the run listed them (with zeros),
+  // by the name it had then: a campaign renamed since (its key kept) is listed once.
+  std::map<std::string, std::string> recorded;  // a campaign's key (else name) -> the name its contacts have
+  for (const auto& c : plan.contacts) recorded.emplace(c.campaign, c.campaign_name);
+  for (const ir::Campaign& c : program.campaigns) {
+    const auto it = recorded.find(CampaignId(c));
+    CountsOf(plan, it != recorded.end() ? it->second : c.name);
+  }
   for (const auto& c : plan.contacts) ++CountsOf(plan, c.campaign_name).planned;
   for (const auto& s : plan.stops) {
     auto& c = CountsOf(plan, s.campaign);

@@ -56,6 +56,13 @@ run --date 2026-11-22 --out "$work/out" >"$work/summary" 2>&1 || fail "replay ex
 cmp -s "$work/first.csv" "$work/out/plan-2026-11-22.csv" || fail "the replayed plan differs"
 grep -q "already committed" "$work/summary" || fail "the replay does not say it was committed before"
 grep -Eq '^  thanks +- +- +0 +0 +-$' "$work/summary" || fail "the replay leaves out a campaign that planned nothing: $(cat "$work/summary")"
+# Replayed by a program that renamed a campaign (its key kept): listed once, by the
+# name its contacts were planned under.
+sed 's/^campaign promo key/campaign promotion key/' program.sam >"$work/renamed.sam"
+"$sam" run "$work/renamed.sam" --data data --rejects "$work/rejects" --state "$work/state.db" --date 2026-11-22 \
+  >"$work/summary" 2>&1 || fail "replay (renamed) exit code $?"
+grep -Eq '^  promo +- +- ' "$work/summary" && ! grep -q promotion "$work/summary" ||
+  fail "a replay lists a renamed campaign twice: $(cat "$work/summary")"
 run --date 2026-11-22 --format json >"$work/summary" 2>&1 || fail "replay --format json exit code $?"
 grep -q '"replayed":true' "$work/summary" && grep -q '"entered":null,"candidates":null' "$work/summary" ||
   fail "a replay's JSON gives entries and candidates it does not know: $(cat "$work/summary")"
