@@ -155,6 +155,13 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   f.actual = made.empty() ? "not contacted" : made;
   const std::string what = fmt::format("{}{} {}", e.step.empty() ? "" : fmt::format("with \"{}\" ", e.step),
                                        e.on_day ? "on" : "in the run of", FormatDate(day));
+  if (want && day < t_.today) {  // `sam check` warns of it too
+    f.message = fmt::format(
+        "expected campaign `{}` to contact customer {} {}, but the test runs the engine from its "
+        "`today`, {}: nothing is planned before it",
+        c.name, key, what, FormatDate(t_.today));
+    return f;
+  }
   f.message = fmt::format("expected campaign `{}` {}to contact customer {} {}, but it {}", c.name, want ? "" : "not ", key,
                           what, found ? "does" : made.empty() ? "does not contact them at all" : "contacts them with " + made);
   if (want) f.message += StoppedText(e, key, c.name, day);
