@@ -89,12 +89,25 @@ std::string LocalText(int64_t t, const std::string& zone) { return WallClockText
 
 std::string WallClockText(int64_t t, int64_t wall) {
   const int64_t day = FloorDiv(wall, kDay);
-  const int64_t minutes = (wall - day * kDay) / kMicrosPerMinute;
-  const int64_t offset = (wall - t) / kMicrosPerMinute;
+  constexpr int64_t kSecond = 1'000'000;
+  const int64_t seconds = (wall - day * kDay) / kSecond;
+  const int64_t offset = (wall - t) / kSecond;
   const CivilDate c = CivilFromDays(day);
+  const char sign = offset < 0 ? '-' : '+';
+  const int64_t off = std::abs(offset);
+  // Seconds where the clock has them (a contact made outside SAM), and an offset's
+  // where it has them (local mean time before 1972).
+  if (off % 60 != 0) {
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}:{:02}:{:02}"), c.year, c.month, c.day,
+                       seconds / 3600, seconds / 60 % 60, seconds % 60, sign, off / 3600, off / 60 % 60, off % 60);
+  }
+  if (seconds % 60 != 0) {
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day,
+                       seconds / 3600, seconds / 60 % 60, seconds % 60, sign, off / 3600, off / 60 % 60);
+  }
   // A compiled format: a day's stops list hundreds of thousands of local times.
-  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day, minutes / 60,
-                     minutes % 60, offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day, seconds / 3600,
+                     seconds / 60 % 60, sign, off / 3600, off / 60 % 60);
 }
 
 std::string UtcText(int64_t t) {

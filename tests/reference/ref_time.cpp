@@ -66,11 +66,17 @@ std::string LocalClock(int64_t t, const std::string& zone) {
   const int64_t wall = Wall(t, zone);
   const int64_t date = DivDown(wall, kDay);
   const int64_t minutes = (wall - date * kDay) / kMinute;
-  const int64_t offset = (wall - t) / kMinute;
   const auto ymd = date::year_month_day{date::sys_days{date::days{date}}};
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} {}{:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
-                     unsigned(ymd.day()), minutes / 60, minutes % 60, offset < 0 ? '-' : '+', std::abs(offset) / 60,
-                     std::abs(offset) % 60);
+  std::string text = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", int(ymd.year()), unsigned(ymd.month()),
+                                 unsigned(ymd.day()), minutes / 60, minutes % 60);
+  // Seconds where the clock or the offset has them (local mean time before 1972).
+  const int64_t second = 1'000'000, clock_s = (wall - date * kDay) / second % 60,
+                offset_s = std::abs(wall - t) / second % 60;
+  if (clock_s != 0 || offset_s != 0) text += fmt::format(":{:02}", clock_s);
+  text += fmt::format(" {}{:02}:{:02}", wall < t ? '-' : '+', std::abs(wall - t) / second / 3600,
+                      std::abs(wall - t) / second / 60 % 60);
+  if (offset_s != 0) text += fmt::format(":{:02}", offset_s);
+  return text;
 }
 
 }  // namespace sam::reference

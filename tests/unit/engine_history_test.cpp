@@ -101,16 +101,17 @@ TEST_CASE("engine: contacts made outside SAM count under the caps") {
                         "5 text 2026-11-23 11:00 +01:00",  "6 text 2026-11-23 11:00 +01:00",
                         "7 text 2026-11-23 11:00 +01:00",  "8 text 2026-11-23 11:00 +01:00",
                     });
-  CHECK(stops == std::vector<std::string>{
-                     "2 hello max: 2 contacts in a period of 1w with this one at 2026-11-23 10:00 +01:00 (at most 1): "
-                     "hello (in `email_log`) at 2026-11-20 10:00 +01:00",
-                     "3 hello max: 3 contacts in a period of 1w with this one at 2026-11-23 10:00 +01:00 (at most 2): "
-                     "news (in `email_log`) at 2026-11-21 10:00 +01:00, news (in `email_log`) at 2026-11-20 10:00 +01:00",
-                     "8 hello max: 2 contacts in a period of 1w with this one at 2026-11-23 10:00 +01:00 (at most 1): "
-                     "hello (in `email_log`) at 2026-11-16 10:00 +01:00",
-                     "4 text max: 2 contacts in a period of 3d with this one at 2026-11-23 11:00 +01:00 (at most 1): "
-                     "sms (in `sms_log`) at 2026-11-21 00:00 +01:00",
-                 });
+  CHECK(stops ==
+        std::vector<std::string>{
+            "2 hello max: 2 contacts in a period of 1w with this one at 2026-11-23 10:00 +01:00 (at most 1): "
+            "hello (in `email_log`) at 2026-11-20 10:00 +01:00",
+            "3 hello max: 3 contacts in a period of 1w with this one at 2026-11-23 10:00 +01:00 (at most 2): "
+            "news (in `email_log`) at 2026-11-21 10:00 +01:00, news (in `email_log`) at 2026-11-20 10:00 +01:00",
+            "8 hello max: 2 contacts in a period of 1w with this one at 2026-11-23 10:00 +01:00 (at most 1): "
+            "hello (in `email_log`) at 2026-11-16 10:00:01 +01:00",
+            "4 text max: 2 contacts in a period of 3d with this one at 2026-11-23 11:00 +01:00 (at most 1): "
+            "sms (in `sms_log`) at 2026-11-21 00:00 +01:00",
+        });
 }
 
 }  // namespace
