@@ -15,7 +15,8 @@
 namespace sam::engine {
 
 // Every expression a run may evaluate, and the columns the engine reads itself (the
-// customers' key and addresses): a snapshot checks them before they are read.
+// customers' key and addresses, a trigger's events, times and `per` values): a
+// snapshot checks them before they are read.
 void RequireColumns(const ir::Program& p, const rt::Database& db, rt::Reading reading) {
   std::vector<ir::NodeId> roots;
   std::vector<int> lets;
@@ -51,6 +52,12 @@ void RequireColumns(const ir::Program& p, const rt::Database& db, rt::Reading re
     for (const ir::HistoryValue* v : {&h.channel, &h.campaign, &h.kind}) {
       if (v->field >= 0) refs.push_back({h.table, v->field});
     }
+  }
+  for (const auto& t : p.triggers) {  // an event trigger's events, their times and `per` values
+    if (t.table < 0) continue;
+    refs.push_back({t.table, rt::kTableRows});
+    refs.push_back({t.table, p.tables[t.table].time});
+    if (t.key_field >= 0) refs.push_back({t.table, t.key_field});
   }
   if (db.customers >= 0) {
     refs.push_back({db.customers, db.key_field});

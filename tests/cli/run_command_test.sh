@@ -312,6 +312,27 @@ done
 got=$(cat "$dd"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f1,2 | sort | tr '\n' ' ')
 [ "$got" = "2027-06-04,1 2027-06-09,2 " ] || fail "delay from data: planned $got, expected 2027-06-04,1 2027-06-09,2"
 
+# A snapshot damaged in a column only the engine reads (a trigger's `per` values) stops
+# the run (exit 1, the checksum named) instead of planning the damaged value.
+snap=$work/damaged
+mkdir -p "$snap/d"
+cat >"$snap/p.sam" <<'SAM'
+schema {
+  customers key id { id: int  email: string }
+  events orders of customers by customer_id at ordered_at { order_id: string }
+}
+trigger ordered = on orders per order_id
+campaign thanks { kind service channel email on ordered message "thanks" }
+SAM
+printf 'id,email\n1,a@x.nl\n2,b@x.nl\n' >"$snap/d/customers.csv"
+printf 'customer_id,ordered_at,order_id\n1,2026-11-22T10:00:00Z,ORDER-1\n2,2026-11-22T11:00:00Z,ORDER-2\n' >"$snap/d/orders.csv"
+"$sam" load "$snap/p.sam" --data "$snap/d" -o "$snap/p.samdb" >/dev/null 2>&1 || fail "damaged: load exit code"
+python3 -c "import sys; p=sys.argv[1]; d=bytearray(open(p,'rb').read()); i=d.find(b'ORDER-2'); d[i+6]=ord('9'); open(p,'wb').write(d)" "$snap/p.samdb"
+"$sam" run "$snap/p.sam" --db "$snap/p.samdb" --state "$snap/s.db" --date 2026-11-23 --out "$snap/out" --quiet >/dev/null 2>"$work/damaged.err"
+code=$?
+[ "$code" = 1 ] && grep -qF 'table orders column order_id: corrupted data (checksum mismatch)' "$work/damaged.err" ||
+  fail "a damaged per column: exit $code, $(cat "$work/damaged.err")"
+
 # --dry-run: the same plan as the real run of the date, its files under DIR/dry-run/
 # (nothing watching DIR takes them for a plan to send), no state file made for a
 # state that did not exist, and nothing committed to one that did.
