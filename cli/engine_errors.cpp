@@ -40,6 +40,12 @@ engine::state::Store OpenExistingState(const std::string& path) {
   if (!std::filesystem::exists(path)) {
     throw engine::state::StateError(fmt::format("{}: no such state file (`sam run` writes it)", path), 2);
   }
+  // An empty file is a state no run has written (`sam run` takes it as a new one):
+  // opening it would make it a state file, where reading it should write nothing.
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) == 0 && !ec) {
+    throw engine::state::StateError(fmt::format("{}: no run committed yet (an empty file)", path), 1);
+  }
   return engine::state::Store::Open(path);
 }
 

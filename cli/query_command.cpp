@@ -287,7 +287,9 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
       // `why` without a stated run date explains the state's last run, as `sam why` does.
       const bool dated = !o.today.empty() || program.RunDateOf(*file).has_value();
       qo.explain = [&, dated](const ir::Query& q, uint64_t, query::QueryResult& out) {
-        ExplainInto(fe, *db, *backend, *store, q, dated ? *today : store->LastRunDate().value_or(*today), out);
+        const std::optional<int64_t> last = store->LastRunDate();
+        if (!dated && !last) throw engine::EngineError(o.state + ": no run committed yet: nothing to explain");
+        ExplainInto(fe, *db, *backend, *store, q, dated ? *today : *last, out);
       };
     }
     std::string_view source = fe.sources.Get(*file).text();

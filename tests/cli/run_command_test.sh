@@ -333,6 +333,19 @@ code=$?
 [ "$code" = 1 ] && grep -qF 'table orders column order_id: corrupted data (checksum mismatch)' "$work/damaged.err" ||
   fail "a damaged per column: exit $code, $(cat "$work/damaged.err")"
 
+# `sam why`, `why` in `sam query` and `sam metrics` read a state and write nothing: an
+# empty file (no run yet) is an error (exit 1) and stays empty.
+: >"$work/empty.db"
+for cmd in "why $snap/p.sam 1 thanks" "query $snap/p.sam -e why_1_thanks" "metrics $snap/p.sam"; do
+  set -- $cmd
+  args=("$@")
+  [ "$1" = query ] && args=(query "$2" -e 'why 1 thanks')
+  "$sam" "${args[@]}" --data "$snap/d" --rejects "$work/rejects" --state "$work/empty.db" >/dev/null 2>"$work/empty.err"
+  code=$?
+  [ "$code" = 1 ] && [ ! -s "$work/empty.db" ] && grep -qF 'no run committed yet' "$work/empty.err" ||
+    fail "$1 on an empty state: exit $code, size $(stat -c %s "$work/empty.db"), $(cat "$work/empty.err")"
+done
+
 # --dry-run: the same plan as the real run of the date, its files under DIR/dry-run/
 # (nothing watching DIR takes them for a plan to send), no state file made for a
 # state that did not exist, and nothing committed to one that did.
