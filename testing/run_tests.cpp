@@ -144,8 +144,9 @@ Finding TestRun::Contact(const ir::Expectation& e) {
   for (const PlannedContact& pc : runs_->contacts) {
     if (pc.customer != key || pc.campaign != c.name) continue;
     // What the runs through the date asked about planned (a send they moved past it
-    // included); the engine may have run further for another expectation.
-    if (e.on_day && pc.run_day > day) continue;
+    // included), or the run of `today`; the engine may have run further for another
+    // expectation.
+    if (e.on_day ? pc.run_day > day : pc.run_day != t_.today) continue;
     made += fmt::format("{}\"{}\" on {}", made.empty() ? "" : ", ", pc.message, FormatDate(pc.day));
     found |= (e.step.empty() || pc.message == e.step) && (e.on_day ? pc.day == day : pc.run_day == t_.today);
   }
@@ -162,8 +163,11 @@ Finding TestRun::Contact(const ir::Expectation& e) {
         c.name, key, what, FormatDate(t_.today));
     return f;
   }
-  f.message = fmt::format("expected campaign `{}` {}to contact customer {} {}, but it {}", c.name, want ? "" : "not ", key,
-                          what, found ? "does" : made.empty() ? "does not contact them at all" : "contacts them with " + made);
+  f.message = fmt::format("expected campaign `{}` {}to contact customer {} {}, but it {}", c.name, want ? "" : "not ",
+                          key, what,
+                          found          ? "does: " + made
+                          : made.empty() ? "does not contact them at all"
+                                         : "contacts them with " + made);
   if (want) f.message += StoppedText(e, key, c.name, day);
   return f;
 }
