@@ -42,6 +42,11 @@ void Diagnostics::Sort() {
   });
 }
 
+void Diagnostics::DropWarnings() {
+  std::erase_if(list_, [](const Diagnostic& d) { return d.severity == Severity::Warning; });
+  warning_count_ = kept_warnings_ = 0;
+}
+
 void Diagnostics::Append(const Diagnostics& other) {
   for (const auto& d : other.list_) Report(d.kind, d.span, d.message) = d;
   error_count_ += other.dropped_errors();

@@ -77,6 +77,9 @@ class Diagnostics {
   // Orders by file, then position, keeping the report order for equal positions.
   void Sort();
   void Append(const Diagnostics& other);
+  // Forgets the warnings: commands that run a program show only its errors (its
+  // warnings are `sam check`'s business).
+  void DropWarnings();
 
  private:
   std::vector<Diagnostic> list_;

@@ -174,10 +174,11 @@ std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots) {
   return opts;
 }
 
-bool CheckProgramForData(Frontend& fe, const std::string& path) {
+bool CheckProgramForData(Frontend& fe, const std::string& path, bool warnings) {
   // Here --max-errors counts rejected rows; program errors get the default limit.
   fe.diags.set_error_limit(kDefaultMaxErrors);
   CheckProgram(fe, {path});
+  if (!warnings) fe.diags.DropWarnings();  // `sam check`'s business: a daily run stays quiet
   OutputOptions out;
   out.max_errors_option = false;
   int code = PrintDiagnostics(fe, out);

@@ -41,9 +41,10 @@ struct DataOptions {
 // `sam load`, which writes snapshots rather than reading them).
 std::shared_ptr<DataOptions> AddDataOptions(CLI::App* cmd, bool snapshots = true);
 
-// Checks the program at `path` into `fe`, printing its diagnostics (text, on
-// stderr). False, with the exit code set, when it has errors.
-bool CheckProgramForData(Frontend& fe, const std::string& path);
+// Checks the program at `path` into `fe`, printing its errors (text, on stderr), and
+// its warnings only when `warnings` (`sam dump`; for the others they are `sam
+// check`'s business). False, with the exit code set, when it has errors.
+bool CheckProgramForData(Frontend& fe, const std::string& path, bool warnings = false);
 
 // Opens or loads the database for `schema`. Prints the loader's warnings, a progress
 // bar (when stderr is a terminal and loading takes over a second) and, with `verbose`

@@ -23,7 +23,7 @@ void DumpParse(const grammar::ParseNode& n, int depth) {
 // compiled for the columns of the data given, or why it is not compiled.
 void DumpLLVM(const std::string& file, const std::string& segment, const DataOptions& data) {
   Frontend fe;
-  if (!CheckProgramForData(fe, file)) return;
+  if (!CheckProgramForData(fe, file, /*warnings=*/true)) return;
   const ir::Program& program = *fe.ir;
   std::optional<rt::Database> db = OpenData(program, data);
   if (!db) return;

@@ -221,6 +221,7 @@ void Run(const QueryCommandOptions& o, const DataOptions& data) {
   CheckProgram(fe, {o.program});
   if (fe.io_error || !fe.ir || fe.diags.has_errors()) {
     // The program's warnings are `sam check`'s business; only errors stop a query.
+    fe.diags.DropWarnings();
     OutputOptions out;
     out.max_errors_option = false;
     int code = PrintDiagnostics(fe, out);

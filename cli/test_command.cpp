@@ -35,6 +35,7 @@ FileOutcome RunFile(const TestCommandOptions& o, const std::string& file, TestTo
   const Format format = o.format == "json" ? Format::Json : Format::Text;
   if (fe.io_error || !fe.ir || fe.diags.has_errors()) {
     // Like `sam query`: the program's warnings are `sam check`'s business.
+    fe.diags.DropWarnings();
     int code = PrintDiagnostics(fe, {format, o.color, false, true});
     return code == 2 ? FileOutcome::IoError : FileOutcome::ProgramErrors;
   }

@@ -333,6 +333,12 @@ code=$?
 [ "$code" = 1 ] && grep -qF 'table orders column order_id: corrupted data (checksum mismatch)' "$work/damaged.err" ||
   fail "a damaged per column: exit $code, $(cat "$work/damaged.err")"
 
+# A daily run stays quiet: the program's warnings (an unused let) are `sam check`'s.
+{ cat "$snap/p.sam"; echo 'let unused = 1'; } >"$snap/w.sam"
+"$sam" run "$snap/w.sam" --data "$snap/d" --rejects "$work/rejects" --state "$snap/w.db" --date 2026-11-23 --quiet \
+  >/dev/null 2>"$work/warn.err" || fail "warnings: run exit code"
+[ ! -s "$work/warn.err" ] || fail "sam run printed the program's warnings: $(cat "$work/warn.err")"
+
 # `sam why`, `why` in `sam query` and `sam metrics` read a state and write nothing: an
 # empty file (no run yet) is an error (exit 1) and stays empty.
 : >"$work/empty.db"
