@@ -103,10 +103,8 @@ void PrintTestsText(const SourceManager& sources, const FileResults& r, const Re
 
 void PrintTotalsText(const TestTotals& t) {
   std::string line = fmt::format("{} passed, {} failed, {} incomplete", t.passed, t.failed, t.incomplete);
-  if (t.not_run) {
-    line += fmt::format(" ({} expectation{} not run: {} the campaign engine, `sam run`)", t.not_run,
-                        t.not_run == 1 ? "" : "s", t.not_run == 1 ? "it needs" : "they need");
-  }
+  // Each not run is listed under its test with the reason (an error before it).
+  if (t.not_run) line += fmt::format(" ({} expectation{} not run)", t.not_run, t.not_run == 1 ? "" : "s");
   fmt::print("{}\n", line);
 }
 

@@ -253,6 +253,10 @@ std::vector<TestResult> RunTests(const ir::Program& p, const BackendFactory& bac
       } catch (const std::runtime_error& error) {  // rt::RuntimeError, the engine's errors
         // One failure for the test, at the expectation that met it; the other tests run.
         r.findings.push_back(StoppedBy(error, t.expects[k], k + 1 < t.expects.size(), options));
+        for (size_t later = k + 1; later < t.expects.size(); ++later) {  // listed as not run
+          r.findings.push_back(
+              {ExpectStatus::NotRun, t.expects[later].span, "not checked (the test stopped at an error above)", ""});
+        }
         break;
       }
     }
