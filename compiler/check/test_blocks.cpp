@@ -109,7 +109,22 @@ void Checker::CheckTests() {
         case ast::ExpectKind::Count:
           if (!e.name.empty()) {
             auto g = globals_.find(e.name.text);
-            if (g == globals_.end() || g->second.kind != GlobalKind::Let || !tree_.lets[g->second.index].segment) {
+            if (g != globals_.end() && g->second.kind == GlobalKind::Let && !tree_.lets[g->second.index].segment) {
+              // A let is a value per customer: a segment that tests it is counted.
+              const std::string_view name = e.name.text;
+              auto& d = diags_.Report(DiagKind::UndefinedName, e.name.span,
+                                      fmt::format("`{}` is a let, not a segment", name));
+              if (p_.let_types[g->second.index].kind == TypeKind::Bool) {
+                d.Help(fmt::format("declare it with `segment` instead of `let` to count its customers"));
+              } else {
+                d.Help(
+                    fmt::format("`expect count` counts a segment's customers: declare one that tests it, such as "
+                                "`segment with_{} = {} > 0`, and count that",
+                                name, name));
+              }
+              p_.let_used[g->second.index] = true;
+            } else if (g == globals_.end() || g->second.kind != GlobalKind::Let ||
+                       !tree_.lets[g->second.index].segment) {
               std::vector<std::string_view> segs;
               for (const auto& l : tree_.lets) {
                 if (l.segment) segs.push_back(l.name.text);

@@ -1,5 +1,6 @@
 #include "engine/state/store.hpp"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include "engine/state/digests.hpp"
 #include "engine/state/statement.hpp"
 #include "engine/state/texts.hpp"
+#include "schema/value_text.hpp"
 
 namespace sam::engine::state {
 
@@ -733,6 +735,15 @@ Store::Rehearsal::~Rehearsal() {
 void Store::Write(const Commit& c) {
   Exec(db_, path_, rehearsing_ ? "SAVEPOINT run" : "BEGIN IMMEDIATE");
   try {
+    // Dates are planned one after another on what the state held: a date committed by
+    // another `sam run` since (two runs at once) makes this one's plan void.
+    Statement last(db_, path_, "SELECT max(date) FROM runs");
+    if (last.Step() && !last.Null(0) && last.Int(0) != c.run.date - 1) {
+      throw StateError(fmt::format("{}: another `sam run` committed {} while this one planned {}: nothing of this "
+                                   "run was written (run it again: a committed date is replayed)",
+                                   path_, FormatDate(last.Int(0)), FormatDate(c.run.date)),
+                       1);
+    }
     Statement run(db_, path_, "INSERT INTO runs (date, now, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?, ?)");
     run.Bind(1, c.run.date).Bind(2, c.run.now).Bind(3, c.run.program).Bind(4, c.run.data).Bind(5, c.run.planned);
     run.Bind(6, c.run.stopped).Run();

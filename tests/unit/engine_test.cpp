@@ -726,4 +726,28 @@ TEST_CASE("state files: what is not a SAM state is refused with its name, never 
 }
 
 }  // namespace
+TEST_CASE("state files: two runs at once: the second to commit is refused, naming the date the first committed") {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("sam_state_race_{}", ::getpid());
+  fs::create_directories(dir);
+  const std::string path = (dir / "state.db").string();
+  Store first = Store::Open(path), second = Store::Open(path);
+  engine::state::Store::Commit c;
+  c.run.date = 20000;
+  first.Write(c);
+  // `second` planned 20000 on the state as it was before `first` committed it.
+  try {
+    second.Write(c);
+    FAIL("a second commit of one date");
+  } catch (const engine::state::StateError& e) {
+    CHECK(std::string(e.what()).find("another `sam run` committed 2024-10-04 while this one planned 2024-10-04") !=
+          std::string::npos);
+  }
+  c.run.date = 20002;  // a date planned as if 20001 had been committed
+  CHECK_THROWS_AS(second.Write(c), engine::state::StateError);
+  c.run.date = 20001;
+  second.Write(c);
+  CHECK(first.LastRunDate() == std::optional<int64_t>(20001));
+  fs::remove_all(dir);
+}
+
 }  // namespace sam
