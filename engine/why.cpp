@@ -230,12 +230,49 @@ class TriggerWhy {
 
 }  // namespace
 
+// Why a firing began no journey on the date, from what the state holds: held back by
+// `limit` (waiting in the state), its instance's journey running (`per`), `reentry`,
+// or the campaign's days; else the rules that may have (the state does not record it).
+std::string HeldBack(const ir::Campaign& camp, bool keyed, const std::vector<state::Pending>& pending,
+                     const std::vector<state::Journey>& later, const Explanation::TriggerFiring& f,
+                     const Explanation& out) {
+  for (const state::Journey& j : later) {  // held back, it entered on a later run
+    if (j.instance == f.instance && j.trigger_at == f.at) {
+      return fmt::format("`limit {} per run` held it back: it began a journey on {}", camp.limit.value_or(0),
+                         FormatDate(j.entry_date));
+    }
+  }
+  for (const state::Pending& p : pending) {
+    if (p.instance == f.instance && p.trigger_at == f.at && p.since_date <= out.date) {
+      return fmt::format("`limit {} per run` held it back: it waits since {}", camp.limit.value_or(0),
+                         FormatDate(p.since_date));
+    }
+  }
+  for (const state::Journey& j : out.journeys) {
+    const bool running =
+        j.entry_date < out.date && (j.status == state::Journey::Status::Active || j.end_date >= out.date);
+    if (keyed && running && j.instance == f.instance) {
+      return fmt::format("the journey{} that began on {} was running (`per`: one at a time)",
+                         f.instance.empty() ? "" : " for " + f.instance, FormatDate(j.entry_date));
+    }
+  }
+  if (camp.reentry != ir::Reentry::Unset && !out.journeys.empty()) {
+    return fmt::format("`reentry` held it back: the last journey began on {}",
+                       FormatDate(out.journeys.back().entry_date));
+  }
+  if (camp.paused) return "the campaign is `paused`";
+  if (camp.until_day && out.date > *camp.until_day) return "`until` " + FormatDate(*camp.until_day) + " has passed";
+  if (camp.from_day && out.date < *camp.from_day) return "`from` " + FormatDate(*camp.from_day) + " is to come";
+  return "one was running, or `reentry`, `limit` or the campaign's days held it back";
+}
+
 // A firing that fired but started no journey, told by the journeys the state holds: a
 // journey entered on the date from the firing's moment is its own (two firings of a
 // campaign without `per` run side by side, C1); else a second firing of one instance
 // in a run (the first one's journey takes it), or one whose instance has no journey
-// entered on the date.
-void Started(Explanation& out) {
+// entered on the date (HeldBack says why).
+void Started(const ir::Campaign& camp, bool keyed, const std::vector<state::Pending>& pending,
+             const std::vector<state::Journey>& later, Explanation& out) {
   std::set<std::string> told;  // instances whose journey of the date a firing has been given
   const std::string date = FormatDate(out.date);
   for (Explanation::TriggerFiring& f : out.firings) {
@@ -252,10 +289,8 @@ void Started(Explanation& out) {
     }
     const bool entered = began(false);
     if (!entered) {
-      f.outcome = fmt::format(
-          "fires, but no journey{} began on {} (one was running, or `reentry`, `limit` or the campaign's days held it "
-          "back)",
-          of, date);
+      f.outcome = fmt::format("fires, but no journey{} began on {} ({})", of, date,
+                              HeldBack(camp, keyed, pending, later, f, out));
     } else if (!told.insert(f.instance).second) {
       f.outcome = fmt::format("fires, but another firing began the journey{} on {}", of, date);
     }
@@ -309,8 +344,9 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   }
   // The journeys that had begun by the date asked (as the state stands now: a later
   // run may have moved them on since).
+  std::vector<state::Journey> later;  // begun after it: a firing held back may have
   for (auto& j : store.JourneysOf(CampaignId(camp), key_text)) {
-    if (j.entry_date <= date) out.journeys.push_back(std::move(j));
+    (j.entry_date <= date ? out.journeys : later).push_back(std::move(j));
   }
   for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
   // By the campaign's key, as journeys and caps are (language.md §15.1): a campaign
@@ -333,7 +369,11 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   for (auto& s : store.StopsOf(date, key_text)) {
     if (names.count(s.campaign) || renamed(s)) out.stops.push_back(std::move(s));
   }
-  Started(out);
+  std::vector<state::Pending> pending;
+  for (auto& x : store.PendingFirings()) {
+    if (x.campaign == id && x.customer == key_text) pending.push_back(std::move(x));
+  }
+  Started(camp, camp.trigger >= 0 && p.triggers[camp.trigger].key_field >= 0, pending, later, out);
   return out;
 }
 

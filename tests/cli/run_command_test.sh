@@ -404,6 +404,34 @@ for x in X Y; do
 done
 grep -qF "at 2026-02-28T12:00:00Z for X: fires, but another firing began the journey for X on 2026-03-01" "$work/why-per" ||
   fail "why does not say the second firing of X began nothing: $(cat "$work/why-per")"
+# A later event of cart X while X's journey runs begins nothing: `why` says which
+# journey was running (not a list of what might have held it back).
+printf 'timezone "UTC"\nschema {\n  customers key id { id: int  email: string }\n%s\n}\n%s\n%s\n' \
+  '  events carts of customers by customer_id at t { cart_id: string }' \
+  'trigger added = on carts per cart_id' \
+  'campaign remind { kind service channel email on added step "r1" at 0d step "r2" at 3d }' >"$per/r.sam"
+mkdir "$per/later"
+cp "$per/data/customers.csv" "$per/later/"
+printf 'customer_id,t,cart_id\n1,2026-02-28 10:00,X\n1,2026-03-01 10:00,X\n' >"$per/later/carts.csv"
+for d in 2026-03-01 2026-03-02; do
+  (cd "$per" && "$sam" run r.sam --data later --state r.db --date $d --quiet >/dev/null 2>&1) || fail "running: run $d"
+done
+(cd "$per" && "$sam" why r.sam 1 remind --data later --state r.db) >"$work/why-running" 2>&1 || fail "running: why exit code"
+grep -qF 'at 2026-03-01T10:00:00Z for X: fires, but no journey for X began on 2026-03-02 (the journey for X that began on 2026-03-01 was running' \
+  "$work/why-running" || fail "why of a firing while its instance runs: $(cat "$work/why-running")"
+# A firing `limit` held back: waiting (after 06-02), then entered on 06-03
+# (tests/cli/plans/limit_customers: customer 3's cart E).
+lim="$root/tests/cli/plans/limit_customers"
+for d in 2026-06-01 2026-06-02 2026-06-03; do
+  "$sam" run "$lim/program.sam" --data "$lim/data" --rejects "$work/rejects" --state "$per/lim.db" --date $d --quiet \
+    >/dev/null 2>&1 || fail "limit: run $d"
+  [ $d = 2026-06-01 ] && continue
+  "$sam" why "$lim/program.sam" 3 cart --data "$lim/data" --rejects "$work/rejects" --state "$per/lim.db" --date 2026-06-02 \
+    >"$work/why-limit" 2>&1 || fail "limit: why exit code"
+  want='`limit 2 per run` held it back: it waits since 2026-06-02'
+  [ $d = 2026-06-03 ] && want='`limit 2 per run` held it back: it began a journey on 2026-06-03'
+  grep -qF "$want" "$work/why-limit" || fail "why of a firing limit held back (after $d): $(cat "$work/why-limit")"
+done
 # Without `per`, every firing begins a journey of its own (docs/engine.md C1): both
 # orders of the day fire and neither is told another began its journey. The campaign
 # is named by its key (cli.md).
