@@ -45,6 +45,7 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
     out.push_back(fmt::format("  {}{} = {}", k == 0 ? "audience: " : "    ", e.entry[k].first, e.entry[k].second));
   }
   if (!e.trigger.empty()) TriggerLines(e, out);
+  if (e.absent) out.push_back("  not in the data: what the state holds of this customer");
   if (!e.closed.empty()) out.push_back(fmt::format("  nobody enters on {}: {}", FormatDate(e.date), e.closed));
   if (e.holdout_bucket >= 0) {
     const double below = e.holdout_percent * 100;
@@ -95,6 +96,7 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
     }
     j["trigger"] = {{"name", e.trigger}, {"source", e.trigger_source}, {"firings", firings}};
   }
+  if (e.absent) j["in_data"] = false;
   if (!e.closed.empty()) j["closed"] = e.closed;
   if (e.holdout_bucket >= 0) {
     j["holdout"] = {{"bucket", e.holdout_bucket}, {"below", e.holdout_percent * 100}, {"percent", e.holdout_percent},

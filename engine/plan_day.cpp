@@ -366,7 +366,7 @@ void Planner::Entries(int c, const std::string& id, std::vector<size_t>& open) {
     // Later firings of the same run see this entry (two firings, `reentry never`).
     if (latest) latest_[id][key] = LatestEntry{d_.now, Journey::Status::Active};
   }
-  if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);  // else all fit
+  if (camp.limit && entering.size() > static_cast<size_t>(*camp.limit)) Limit(camp, id, entering);
   const std::string print = CampaignFingerprint(d_.printed ? *d_.printed : d_.p, c);
   for (const Firing& f : entering) {
     Journey j;

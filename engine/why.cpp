@@ -297,6 +297,45 @@ void Started(const ir::Campaign& camp, bool keyed, const std::vector<state::Pend
   }
 }
 
+// What the state holds of the customer in the campaign: the journeys begun by the date
+// (as the state stands now: a later run may have moved them on since), the date's
+// contacts and stops, and what began no journey (Started).
+void FromState(const ir::Program& p, const state::Store& store, const ir::Campaign& camp, const std::string& key_text,
+               Explanation& out) {
+  const int64_t date = out.date;
+  std::vector<state::Journey> later;  // begun after it: a firing held back may have
+  for (auto& j : store.JourneysOf(CampaignId(camp), key_text)) {
+    (j.entry_date <= date ? out.journeys : later).push_back(std::move(j));
+  }
+  for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
+  // By the campaign's key, as journeys and caps are (language.md §15.1): a campaign
+  // renamed since keeps its contacts. Stops carry the name the run knew it by: that
+  // day's contacts of the key tell it, else a stop under a name no campaign of the
+  // program has now, of one of this campaign's messages.
+  std::set<std::string> names = {camp.name};
+  const std::string id = CampaignId(camp);
+  for (auto& c : store.ContactsOf(date, key_text)) {
+    if (c.campaign != id) continue;
+    names.insert(c.campaign_name);
+    out.contacts.push_back(std::move(c));
+  }
+  auto renamed = [&](const state::Stop& s) {
+    for (const ir::Campaign& other : p.campaigns) {
+      if (other.name == s.campaign) return false;
+    }
+    return std::any_of(camp.steps.begin(), camp.steps.end(),
+                       [&](const ir::Step& step) { return step.message == s.message; });
+  };
+  for (auto& s : store.StopsOf(date, key_text)) {
+    if (names.count(s.campaign) || renamed(s)) out.stops.push_back(std::move(s));
+  }
+  std::vector<state::Pending> pending;
+  for (auto& x : store.PendingFirings()) {
+    if (x.campaign == id && x.customer == key_text) pending.push_back(std::move(x));
+  }
+  Started(camp, camp.trigger >= 0 && p.triggers[camp.trigger].key_field >= 0, pending, later, out);
+}
+
 Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
                 int campaign, const std::string& customer, int64_t date, const std::function<std::string(Span)>& text,
                 const std::function<std::string(Span)>& where) {
@@ -308,7 +347,15 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   out.run_committed = store.Run(date).has_value();
   RequireColumns(p, db, rt::Reading::Touched);  // one customer's values
   const std::optional<uint32_t> row = CustomerRow(db, customer);
-  if (!row) throw EngineError(fmt::format("no customer has the key `{}`", customer));
+  if (!row) {
+    // No longer in the data (or never): what the state holds of them, if anything.
+    out.absent = true;
+    FromState(p, store, camp, customer, out);
+    if (out.journeys.empty() && out.contacts.empty() && out.stops.empty()) {
+      throw EngineError(fmt::format("no customer has the key `{}`", customer));
+    }
+    return out;
+  }
   backend::Context context;
   context.today = date;
   auto prepared = backend.Prepare(p, db, context);
@@ -342,38 +389,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     out.holdout_bucket = static_cast<int64_t>(BucketHash(key_text, camp.key) % 10000);
     out.holdout_percent = static_cast<double>(camp.holdout) / 1e6;
   }
-  // The journeys that had begun by the date asked (as the state stands now: a later
-  // run may have moved them on since).
-  std::vector<state::Journey> later;  // begun after it: a firing held back may have
-  for (auto& j : store.JourneysOf(CampaignId(camp), key_text)) {
-    (j.entry_date <= date ? out.journeys : later).push_back(std::move(j));
-  }
-  for (const auto& j : out.journeys) out.held_out = out.held_out || j.held_out;
-  // By the campaign's key, as journeys and caps are (language.md §15.1): a campaign
-  // renamed since keeps its contacts. Stops carry the name the run knew it by: that
-  // day's contacts of the key tell it, else a stop under a name no campaign of the
-  // program has now, of one of this campaign's messages.
-  std::set<std::string> names = {camp.name};
-  const std::string id = CampaignId(camp);
-  for (auto& c : store.ContactsOf(date, key_text)) {
-    if (c.campaign != id) continue;
-    names.insert(c.campaign_name);
-    out.contacts.push_back(std::move(c));
-  }
-  auto renamed = [&](const state::Stop& s) {
-    for (const ir::Campaign& other : p.campaigns) {
-      if (other.name == s.campaign) return false;
-    }
-    return std::any_of(camp.steps.begin(), camp.steps.end(), [&](const ir::Step& step) { return step.message == s.message; });
-  };
-  for (auto& s : store.StopsOf(date, key_text)) {
-    if (names.count(s.campaign) || renamed(s)) out.stops.push_back(std::move(s));
-  }
-  std::vector<state::Pending> pending;
-  for (auto& x : store.PendingFirings()) {
-    if (x.campaign == id && x.customer == key_text) pending.push_back(std::move(x));
-  }
-  Started(camp, camp.trigger >= 0 && p.triggers[camp.trigger].key_field >= 0, pending, later, out);
+  FromState(p, store, camp, key_text, out);
   return out;
 }
 

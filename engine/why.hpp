@@ -41,6 +41,7 @@ struct Explanation {
   // "the campaign starts on 2026-03-03 (`from`)", "the campaign ended on ... (`until`)";
   // else "".
   std::string closed;
+  bool absent = false;  // the customer is not in the data: only what the state holds
   std::vector<state::Journey> journeys;
   std::vector<state::Contact> contacts;  // of this campaign on `date`
   std::vector<state::Stop> stops;        // of this campaign on `date`

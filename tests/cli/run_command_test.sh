@@ -339,6 +339,23 @@ code=$?
   >/dev/null 2>"$work/warn.err" || fail "warnings: run exit code"
 [ ! -s "$work/warn.err" ] || fail "sam run printed the program's warnings: $(cat "$work/warn.err")"
 
+# `sam why` of a customer no longer in the data: what the state holds (the journey and
+# the step stopped by `customer`); a key in neither is an error.
+gone=$work/gone
+mkdir -p "$gone/d1" "$gone/d2"
+printf 'schema { customers key id { id: int  email: string } }\n%s\n' \
+  'campaign c { kind service channel email audience true step "s1" at 0d step "s2" at 2d reentry never }' >"$gone/p.sam"
+printf 'id,email\n1,a\n2,b\n' >"$gone/d1/customers.csv"
+printf 'id,email\n1,a\n' >"$gone/d2/customers.csv"
+"$sam" run "$gone/p.sam" --data "$gone/d1" --state "$gone/s.db" --date 2026-06-01 --quiet >/dev/null 2>&1 || fail "gone: run 1"
+"$sam" run "$gone/p.sam" --data "$gone/d2" --state "$gone/s.db" --date 2026-06-03 --quiet >/dev/null 2>&1 || fail "gone: run 2"
+"$sam" why "$gone/p.sam" 2 c --data "$gone/d2" --state "$gone/s.db" >"$work/why-gone" 2>&1 || fail "gone: why exit code"
+grep -qF 'not in the data: what the state holds of this customer' "$work/why-gone" &&
+  grep -qF 'stopped: "s2" by customer' "$work/why-gone" || fail "why of a customer gone from the data: $(cat "$work/why-gone")"
+"$sam" why "$gone/p.sam" 99 c --data "$gone/d2" --state "$gone/s.db" >/dev/null 2>"$work/why-gone"
+code=$?
+[ "$code" = 1 ] && grep -qF 'no customer has the key `99`' "$work/why-gone" || fail "why of an unknown key: exit $code"
+
 # `sam why`, `why` in `sam query` and `sam metrics` read a state and write nothing: an
 # empty file (no run yet) is an error (exit 1) and stays empty.
 : >"$work/empty.db"
