@@ -95,19 +95,17 @@ std::string WallClockText(int64_t t, int64_t wall) {
   const CivilDate c = CivilFromDays(day);
   const char sign = offset < 0 ? '-' : '+';
   const int64_t off = std::abs(offset);
-  // Seconds where the clock has them (a contact made outside SAM), and an offset's
+  if (seconds % 60 == 0 && off % 60 == 0) {
+    // A compiled format: a day's stops list hundreds of thousands of local times.
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day,
+                       seconds / 3600, seconds / 60 % 60, sign, off / 3600, off / 60 % 60);
+  }
+  // Seconds where the clock has them (a contact made outside SAM), and the offset's
   // where it has them (local mean time before 1972).
-  if (off % 60 != 0) {
-    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}:{:02}:{:02}"), c.year, c.month, c.day,
-                       seconds / 3600, seconds / 60 % 60, seconds % 60, sign, off / 3600, off / 60 % 60, off % 60);
-  }
-  if (seconds % 60 != 0) {
-    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day,
-                       seconds / 3600, seconds / 60 % 60, seconds % 60, sign, off / 3600, off / 60 % 60);
-  }
-  // A compiled format: a day's stops list hundreds of thousands of local times.
-  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02} {}{:02}:{:02}"), c.year, c.month, c.day, seconds / 3600,
-                     seconds / 60 % 60, sign, off / 3600, off / 60 % 60);
+  std::string text = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}{:02}:{:02}", c.year, c.month, c.day,
+                                 seconds / 3600, seconds / 60 % 60, seconds % 60, sign, off / 3600, off / 60 % 60);
+  if (off % 60 != 0) text += fmt::format(":{:02}", off % 60);
+  return text;
 }
 
 std::string UtcText(int64_t t) {

@@ -228,8 +228,6 @@ class TriggerWhy {
   RunInterval run_;  // the run of date_
 };
 
-}  // namespace
-
 // Why a firing began no journey on the date, from what the state holds: held back by
 // `limit` (waiting in the state), its instance's journey running (`per`), `reentry`,
 // or the campaign's days; else the rules that may have (the state does not record it).
@@ -335,6 +333,8 @@ void FromState(const ir::Program& p, const state::Store& store, const ir::Campai
   }
   Started(camp, camp.trigger >= 0 && p.triggers[camp.trigger].key_field >= 0, pending, later, out);
 }
+
+}  // namespace
 
 Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& backend, const state::Store& store,
                 int campaign, const std::string& customer, int64_t date, const std::function<std::string(Span)>& text,

@@ -198,15 +198,12 @@ bool TimestampPartTest(const ir::Program& p, const Column& c, int64_t lo, int64_
   t.column = &c;
   t.per_quarter = true, t.origin = origin;
   t.pass.resize(static_cast<size_t>(quarters));
-  int64_t day = INT64_MIN, offset = zone.OffsetAt(origin), change = zone.NextChange(origin);
+  int64_t day = INT64_MIN;
   uint8_t in = 0;
-  for (size_t q = 0; q < t.pass.size(); ++q) {
-    const int64_t x = origin + static_cast<int64_t>(q) * kQuarter;
-    if (x >= change) offset = zone.OffsetAt(x), change = zone.NextChange(x);
-    const int64_t d = FloorDiv(x + offset, kMicrosPerDay);
+  zone.LocalDatesEvery(origin, kQuarter, t.pass.size(), [&](size_t q, int64_t d) {
     if (d != day) day = d, in = holds(DatePart(id, d));
     t.pass[q] = in;
-  }
+  });
   out.push_back(std::move(t));
   return true;
 }
@@ -243,15 +240,7 @@ bool DatePartTest(const ir::Program& p, const FieldColumn& field, const Invarian
       c->encoding != Encoding::Int64) {
     return false;
   }
-  int64_t lo = 0, hi = 0;  // absent rows store 0
-  WithStored(*c, [&](const auto* v) {
-    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
-    if constexpr (!std::is_floating_point_v<T>) {
-      T l = 0, h = 0;
-      for (uint64_t r = 0; r < c->size; ++r) l = std::min(l, v[r]), h = std::max(h, v[r]);
-      lo = l, hi = h;
-    }
-  });
+  const auto [lo, hi] = rt::StoredSpan(*c);
   auto holds = [&](int64_t x) {
     if (op == Op::InSet) return std::find(ks.begin(), ks.end(), x) != ks.end();
     const int64_t k = ks[0];

@@ -29,19 +29,23 @@ int64_t InYear(const CivilDate& c, int64_t year) {
 // Whether p's month and day come before q's in a year.
 bool Before(const CivilDate& p, const CivilDate& q) { return p.month < q.month || (p.month == q.month && p.day < q.day); }
 
-// Two bitmaps of n entries (values, then presences), entry k from byte entry_of(k).
-template <class EntryOf>
-std::vector<uint64_t> Pack(size_t n, EntryOf&& entry_of, const std::vector<uint8_t>& values,
-                           const std::vector<uint8_t>& presences) {
-  const size_t words = (n + 63) / 64;
-  std::vector<uint64_t> bits(2 * words, 0);
-  for (size_t k = 0; k < n; ++k) {
-    const size_t e = entry_of(k);
-    bits[k >> 6] |= uint64_t{values[e] != 0} << (k & 63);
-    bits[words + (k >> 6)] |= uint64_t{presences[e] != 0} << (k & 63);
+// Two bitmaps of n entries (values, then presences), entry k set from byte e of a fill
+// function's values and presences.
+class Packed {
+ public:
+  Packed(size_t n, const std::vector<uint8_t>& values, const std::vector<uint8_t>& presences)
+      : words_((n + 63) / 64), bits_(2 * words_, 0), values_(values), presences_(presences) {}
+  void Set(size_t k, size_t e) {
+    bits_[k >> 6] |= uint64_t{values_[e] != 0} << (k & 63);
+    bits_[words_ + (k >> 6)] |= uint64_t{presences_[e] != 0} << (k & 63);
   }
-  return bits;
-}
+  std::vector<uint64_t> Take() { return std::move(bits_); }
+
+ private:
+  size_t words_;
+  std::vector<uint64_t> bits_;
+  const std::vector<uint8_t>&values_, &presences_;
+};
 
 }  // namespace
 
@@ -130,8 +134,9 @@ const uint64_t* sam_jit_day_table(sam::jit::DayTables* tables, SamJitFill fill, 
     const auto n = static_cast<size_t>(entries);
     std::vector<uint8_t> values(n), presences(n);
     fill(values.data(), presences.data(), today, zone);
-    it->second = Pack(
-        n, [&](size_t k) { return k; }, values, presences);
+    Packed bits(n, values, presences);
+    for (size_t k = 0; k < n; ++k) bits.Set(k, k);
+    it->second = bits.Take();
   }
   return it->second.data();
 }
@@ -144,19 +149,16 @@ const uint64_t* sam_jit_quarter_table(sam::jit::DayTables* tables, SamJitFill fi
     const auto n = static_cast<size_t>(days) + 1;
     std::vector<uint8_t> values(n), presences(n);
     fill(values.data(), presences.data(), today, zone);
-    // Each quarter's local date, walking the zone's offsets (lower_tables.cpp checked
-    // that they and their changes fall on quarters, and that the dates are in range).
+    // Each quarter takes its local date's entry (lower_tables.cpp checked that the
+    // zone's offsets and changes fall on quarters, and that the dates are in range).
     const auto& table = *reinterpret_cast<const sam::rt::TimeZoneTable*>(zone);
-    int64_t offset = table.OffsetAt(origin), change = table.NextChange(origin);
-    // Pack asks for the quarters in order.
-    const auto entry_of = [&](size_t k) {
-      if (k == static_cast<size_t>(quarters)) return n - 1;  // absent
-      const int64_t x = origin + static_cast<int64_t>(k) * sam::rt::kQuarterHour;
-      if (x >= change) offset = table.OffsetAt(x), change = table.NextChange(x);
-      const int64_t d = FloorDiv(x + offset, sam::kMicrosPerDay) - first_day;
-      return static_cast<size_t>(std::clamp<int64_t>(d, 0, days - 1));
-    };
-    it->second = Pack(static_cast<size_t>(quarters) + 1, entry_of, values, presences);
+    const auto q = static_cast<size_t>(quarters);
+    Packed bits(q + 1, values, presences);
+    table.LocalDatesEvery(origin, sam::rt::kQuarterHour, q, [&](size_t k, int64_t d) {
+      bits.Set(k, static_cast<size_t>(std::clamp<int64_t>(d - first_day, 0, days - 1)));
+    });
+    bits.Set(q, n - 1);  // absent
+    it->second = bits.Take();
   }
   return it->second.data();
 }

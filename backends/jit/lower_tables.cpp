@@ -41,23 +41,6 @@ bool DatePart(BuiltinId id) {
 
 bool IsField(const ir::Node& n) { return n.op == Op::CustomerField || n.op == Op::EventField; }
 
-// The least and greatest stored value of a column of integers (0 among them: absent
-// rows store it).
-std::pair<int64_t, int64_t> StoredSpan(const rt::Column& col) {
-  auto span = [&](const auto* v) {
-    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
-    T lo = 0, hi = 0;
-    for (uint64_t r = 0; r < col.size; ++r) lo = std::min(lo, v[r]), hi = std::max(hi, v[r]);
-    return std::pair<int64_t, int64_t>(lo, hi);
-  };
-  switch (col.encoding) {
-    case rt::Encoding::Int8: return span(col.values.as<int8_t>());
-    case rt::Encoding::Int16: return span(col.values.as<int16_t>());
-    case rt::Encoding::Int32: return span(col.values.as<int32_t>());
-    default: return span(col.values.as<int64_t>());
-  }
-}
-
 bool Narrow(rt::Encoding e) { return e == rt::Encoding::Int8 || e == rt::Encoding::Int16; }
 
 }  // namespace
@@ -149,7 +132,7 @@ const std::optional<Emitter::QuarterRange>& Emitter::Quarters(const rt::Column& 
     return range;
   }
   using i128 = __int128;
-  const auto [lo, hi] = StoredSpan(col);
+  const auto [lo, hi] = rt::StoredSpan(col);
   const i128 first = col.base + static_cast<i128>(lo) * col.unit, last = col.base + static_cast<i128>(hi) * col.unit;
   if (first < -(i128{1} << 60) || last > (i128{1} << 60)) return range;
   const int64_t origin = rt::FloorDiv(static_cast<int64_t>(first), rt::kQuarterHour) * rt::kQuarterHour;

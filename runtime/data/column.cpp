@@ -144,4 +144,19 @@ uint32_t Column::LowerBound(std::string_view s) const {
   return lo;
 }
 
+std::pair<int64_t, int64_t> StoredSpan(const Column& c) {
+  auto span = [&](const auto* v) {
+    using T = std::remove_cv_t<std::remove_pointer_t<decltype(v)>>;
+    T lo = 0, hi = 0;
+    for (uint64_t r = 0; r < c.size; ++r) lo = std::min(lo, v[r]), hi = std::max(hi, v[r]);
+    return std::pair<int64_t, int64_t>(lo, hi);
+  };
+  switch (c.encoding) {
+    case Encoding::Int8: return span(c.values.as<int8_t>());
+    case Encoding::Int16: return span(c.values.as<int16_t>());
+    case Encoding::Int32: return span(c.values.as<int32_t>());
+    default: return span(c.values.as<int64_t>());
+  }
+}
+
 }  // namespace sam::rt

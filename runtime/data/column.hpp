@@ -109,4 +109,8 @@ struct Column {
 
 size_t EncodingWidth(Encoding e);
 
+// The least and greatest stored value of a column of Int8..Int64 (0 among them: absent
+// rows store it), scanned; the tables of date tests cover that span.
+std::pair<int64_t, int64_t> StoredSpan(const Column& c);
+
 }  // namespace sam::rt

@@ -8,7 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "schema/types.hpp"
+
 namespace sam::rt {
+
+// Floor division for negative values too.
+inline int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
 
 class TimeZoneTable {
  public:
@@ -35,6 +43,17 @@ class TimeZoneTable {
   // where one starts, is a multiple of q: then an instant's local date changes only
   // at multiples of q.
   bool AlignedTo(int64_t lo, int64_t hi, int64_t q) const;
+  // f(k, the local date of origin + k * step) for k in [0, n), in order, with a look-up
+  // of the offset only where it changes (the tables of date tests per quarter hour).
+  template <class F>
+  void LocalDatesEvery(int64_t origin, int64_t step, size_t n, F&& f) const {
+    int64_t offset = OffsetAt(origin), change = NextChange(origin);
+    for (size_t k = 0; k < n; ++k) {
+      const int64_t x = origin + static_cast<int64_t>(k) * step;
+      if (x >= change) offset = OffsetAt(x), change = NextChange(x);
+      f(k, FloorDiv(x + offset, kMicrosPerDay));
+    }
+  }
   // The local dates of n instants (rows with present[r] == 0 get 0; present may be
   // null): one offset for all when no change falls between the earliest and the
   // latest (UTC, a zone without daylight saving, a day's events), in a loop that
@@ -59,11 +78,5 @@ class TimeZoneTable {
 // the instants of a quarter share a local date; tables of date tests per quarter of a
 // timestamp column rest on it.
 inline constexpr int64_t kQuarterHour = 15 * 60 * int64_t{1'000'000};
-
-// Floor division for negative values too.
-inline int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
 
 }  // namespace sam::rt
