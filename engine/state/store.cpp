@@ -20,26 +20,11 @@ namespace {
 
 constexpr int kApplicationId = 0x53414D73;  // "SAMs"
 
-constexpr const char* kSchemaV1 = R"(
+// The tables of version 1 that later versions keep as they were. (Version 1's other
+// tables, replaced by version 3's, are in state_migration_test, which makes such files.)
+constexpr const char* kKeptSinceV1 = R"(
 CREATE TABLE runs (date INTEGER PRIMARY KEY, now INTEGER NOT NULL, program TEXT NOT NULL, data TEXT NOT NULL,
                    planned INTEGER NOT NULL, stopped INTEGER NOT NULL);
-CREATE TABLE journeys (id INTEGER PRIMARY KEY, campaign TEXT NOT NULL, customer TEXT NOT NULL,
-                       instance TEXT NOT NULL, entry INTEGER NOT NULL, entry_date INTEGER NOT NULL,
-                       held_out INTEGER NOT NULL, next_step INTEGER NOT NULL, status INTEGER NOT NULL,
-                       end_date INTEGER NOT NULL, fingerprint TEXT NOT NULL, trigger_at INTEGER NOT NULL);
-CREATE INDEX journeys_open ON journeys (status);
-CREATE INDEX journeys_key ON journeys (campaign, customer, instance);
-CREATE TABLE contacts (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
-                       campaign TEXT NOT NULL, campaign_name TEXT NOT NULL, message TEXT NOT NULL,
-                       step INTEGER NOT NULL, channel TEXT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,
-                       instance TEXT NOT NULL, send_at INTEGER NOT NULL, local_time TEXT NOT NULL,
-                       journey INTEGER NOT NULL);
-CREATE INDEX contacts_time ON contacts (send_at);
-CREATE INDEX contacts_run ON contacts (run_date, customer);
-CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer TEXT NOT NULL,
-                    campaign TEXT NOT NULL, message TEXT NOT NULL, step INTEGER NOT NULL, rule TEXT NOT NULL,
-                    reason TEXT NOT NULL, source TEXT NOT NULL);
-CREATE INDEX stops_run ON stops (run_date, customer);
 CREATE TABLE pending (campaign TEXT NOT NULL, customer TEXT NOT NULL, instance TEXT NOT NULL,
                       trigger_at INTEGER NOT NULL, since_date INTEGER NOT NULL);
 CREATE TABLE memberships (segment TEXT PRIMARY KEY, members BLOB NOT NULL);
@@ -73,6 +58,9 @@ CREATE TABLE stops (id INTEGER PRIMARY KEY, run_date INTEGER NOT NULL, customer 
                     reason BLOB NOT NULL, source INTEGER NOT NULL, instance TEXT NOT NULL);
 CREATE INDEX stops_run ON stops (run_date, customer);
 )";
+
+// Version 4: the digests of the small tables (digests.hpp).
+constexpr const char* kDigestsV4 = "CREATE TABLE digests (name TEXT PRIMARY KEY, digest INTEGER NOT NULL)";
 
 void Exec(sqlite3* db, const std::string& path, const char* sql) {
   char* error = nullptr;
@@ -171,18 +159,20 @@ class Rows {
  public:
   static constexpr size_t kBatch = 64;  // at most 14 columns: under SQLite's oldest limit of 999 variables
 
-  Rows(sqlite3* db, const std::string& path)
+  Rows(sqlite3* db, const std::string& path, StatementCache* cache = nullptr)
       : db_(db),
-        ids_(db, path),
-        journey_(db, path, Insert(kJourneyInsert, 12, 1)),
-        journeys_(db, path, Insert(kJourneyInsert, 12, static_cast<int>(kBatch))),
-        update_(db, path,
-                "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
-                "WHERE id = ?"),
-        contact_(db, path, Insert(kContactInsert, 14, 1)),
-        contacts_(db, path, Insert(kContactInsert, 14, static_cast<int>(kBatch))),
-        stop_(db, path, Insert(kStopInsert, 10, 1)),
-        stops_(db, path, Insert(kStopInsert, 10, static_cast<int>(kBatch))) {}
+        ids_(db, path, cache),
+        journey_(db, path, Insert(kJourneyInsert, 12, 1), cache),
+        journeys_(db, path, Insert(kJourneyInsert, 12, static_cast<int>(kBatch)), cache),
+        update_(
+            db, path,
+            "UPDATE journeys SET next_step = ?, status = ?, end_date = ?, fingerprint = ?, entry = ?, entry_date = ? "
+            "WHERE id = ?",
+            cache),
+        contact_(db, path, Insert(kContactInsert, 14, 1), cache),
+        contacts_(db, path, Insert(kContactInsert, 14, static_cast<int>(kBatch)), cache),
+        stop_(db, path, Insert(kStopInsert, 10, 1), cache),
+        stops_(db, path, Insert(kStopInsert, 10, static_cast<int>(kBatch)), cache) {}
 
   // Adds a journey (as `j.id` when not 0: a migrated one); Flush() sets `*id` (if
   // given) to its id.
@@ -382,14 +372,20 @@ void SkipMemoryStatistics() {
 
 }  // namespace
 
-Store::Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-Store::Store(Store&& o) noexcept : db_(o.db_), path_(std::move(o.path_)), rehearsing_(o.rehearsing_) { o.db_ = nullptr; }
+Store::Store(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)), statements_(std::make_unique<StatementCache>()) {}
+Store::Store(Store&& o) noexcept
+    : db_(o.db_), path_(std::move(o.path_)), statements_(std::move(o.statements_)), rehearsing_(o.rehearsing_) {
+  o.db_ = nullptr;
+}
 Store& Store::operator=(Store&& o) noexcept {
   std::swap(db_, o.db_);
   std::swap(path_, o.path_);
+  std::swap(statements_, o.statements_);
   return *this;
 }
 Store::~Store() {
+  statements_.reset();  // SQLite closes a connection only once its statements are finalized
   if (db_) sqlite3_close(db_);
 }
 
@@ -483,14 +479,21 @@ void Store::Prepare() {
   // 64 MB of page cache (SQLite's default is 2 MB): a run looks up the journeys of
   // hundreds of thousands of customers, each a walk down the same index pages.
   Exec(db_, path_, "PRAGMA cache_size=-65536");
+  // A new file is made at the current version in one transaction: the tables a version
+  // 1 file has after its migrations (state_migration_test compares the two), without
+  // their renames and copies, which took 5 ms of every new state (`sam test` makes one
+  // per run, the tests thousands).
   if (tables == 0) {
-    Exec(db_, path_, "BEGIN IMMEDIATE");
-    Exec(db_, path_, kSchemaV1);
-    Exec(db_, path_, ("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
-    Exec(db_, path_, "PRAGMA user_version=1");
-    Exec(db_, path_, "COMMIT");
-    version = 1;  // a new file is made as version 1 and migrated like an old one
-  } else if (version < 1) {
+    Migrate(db_, path_, kVersion, [&] {
+      Exec(db_, path_, kKeptSinceV1);
+      Exec(db_, path_, kSchemaV3);
+      Exec(db_, path_, kDigestsV4);
+      StoreDigests(db_, path_);
+      Exec(db_, path_, ("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
+    });
+    return;
+  }
+  if (version < 1) {
     throw StateError(path_ + ": is not a SAM state file (no version)", 1);
   }
   // Migrations from older versions, each in its own transaction.
@@ -500,17 +503,17 @@ void Store::Prepare() {
   if (version < 3) {
     Migrate(db_, path_, 3, [&] { MigrateTo3(db_, path_); });
     // The version 2 tables' pages are free now: the file gives them back instead of
-    // keeping its version 2 size until later runs fill them (a new file has none).
-    if (tables != 0) Exec(db_, path_, "VACUUM");
+    // keeping its version 2 size until later runs fill them.
+    Exec(db_, path_, "VACUUM");
   }
   // A later migration that changes a digested table must store the digests again.
   if (version < 4) {
     Migrate(db_, path_, 4, [&] {
-      Exec(db_, path_, "CREATE TABLE digests (name TEXT PRIMARY KEY, digest INTEGER NOT NULL)");
+      Exec(db_, path_, kDigestsV4);
       StoreDigests(db_, path_);
     });
   }
-  if (tables != 0) CheckSmallTables();
+  CheckSmallTables();
 }
 
 // SQLite reads a damaged page without noticing when its cells still parse: a damaged
@@ -521,7 +524,7 @@ void Store::CheckSmallTables() {
   for (const char* table : {"runs", "campaigns", "pending", "memberships", "texts"}) {
     std::string problem;
     try {
-      Statement s(db_, path_, std::string("PRAGMA quick_check(") + table + ")");
+      Statement s(db_, path_, std::string("PRAGMA quick_check(") + table + ")", statements_.get());
       if (s.Step()) problem = s.Text(0);
     } catch (const StateError&) {
       problem = sqlite3_errmsg(db_);
@@ -550,21 +553,23 @@ void Store::CheckSmallTables() {
 }
 
 std::optional<int64_t> Store::LastRunDate() const {
-  Statement s(db_, path_, "SELECT max(date) FROM runs");
+  Statement s(db_, path_, "SELECT max(date) FROM runs", statements_.get());
   if (!s.Step() || s.Null(0)) return std::nullopt;
   return s.Int(0);
 }
 
 std::optional<RunRecord> Store::Run(int64_t date) const {
-  Statement s(db_, path_, "SELECT date, now, program, data, planned, stopped FROM runs WHERE date = ?");
+  Statement s(db_, path_, "SELECT date, now, program, data, planned, stopped FROM runs WHERE date = ?",
+              statements_.get());
   s.Bind(1, date);
   if (!s.Step()) return std::nullopt;
   return RunRecord{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Int(4), s.Int(5)};
 }
 
 std::vector<Journey> Store::OpenJourneys() const {
-  Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE status = 0 ORDER BY id");
-  Texts texts(db_, path_);
+  Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE status = 0 ORDER BY id",
+              statements_.get());
+  Texts texts(db_, path_, statements_.get());
   std::vector<Journey> out;
   while (s.Step()) out.push_back(ReadJourney(s, texts));
   return out;
@@ -584,8 +589,10 @@ void Store::ForEachJourneyOf(const std::string& campaign, const std::vector<std:
       if (own) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
   } end{db_, own};
-  Statement s(db_, path_, std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ?");
-  Texts texts(db_, path_);
+  Statement s(db_, path_,
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ?",
+              statements_.get());
+  Texts texts(db_, path_, statements_.get());
   for (size_t k = 0; k < customers.size(); ++k) {
     BindKey(s.Bind(1, campaign), 2, customers[k]);
     while (s.Step()) take(k, s, texts);
@@ -612,9 +619,10 @@ std::vector<std::vector<Journey>> Store::JourneysOf(const std::string& campaign,
 }
 
 std::vector<Contact> Store::ContactsSince(int64_t micros) const {
-  Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE send_at >= ? ORDER BY id");
+  Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE send_at >= ? ORDER BY id",
+              statements_.get());
   s.Bind(1, micros);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   LocalTimes local;
   std::vector<Contact> out;
   while (s.Step()) out.push_back(ReadContact(s, texts, local));
@@ -627,13 +635,15 @@ void Store::ForEachSentSince(int64_t micros, const SentVisitor& visit) const {
   // date order: the contacts of the run dates from three days before `micros` on are a
   // range of ids found by the run date's index, not a scan of the whole history.
   constexpr int64_t kDay = 86'400'000'000;
-  Statement first(db_, path_, "SELECT min(id) FROM contacts WHERE run_date >= ?");
+  Statement first(db_, path_, "SELECT min(id) FROM contacts WHERE run_date >= ?", statements_.get());
   first.Bind(1, micros == INT64_MIN ? INT64_MIN : micros / kDay - 3);
   if (!first.Step() || first.Null(0)) return;
-  Statement s(db_, path_,
-              "SELECT customer, send_at, channel, campaign, kind FROM contacts WHERE id >= ? AND send_at >= ? ORDER BY id");
+  Statement s(
+      db_, path_,
+      "SELECT customer, send_at, channel, campaign, kind FROM contacts WHERE id >= ? AND send_at >= ? ORDER BY id",
+      statements_.get());
   s.Bind(1, first.Int(0)).Bind(2, micros);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   std::string key;
   while (s.Step()) {
     key = KeyText(s, 0);
@@ -642,9 +652,10 @@ void Store::ForEachSentSince(int64_t micros, const SentVisitor& visit) const {
 }
 
 std::vector<Contact> Store::ContactsOf(int64_t run_date) const {
-  Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? ORDER BY id");
+  Statement s(db_, path_, std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? ORDER BY id",
+              statements_.get());
   s.Bind(1, run_date);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   LocalTimes local;
   std::vector<Contact> out;
   while (s.Step()) out.push_back(ReadContact(s, texts, local));
@@ -652,10 +663,10 @@ std::vector<Contact> Store::ContactsOf(int64_t run_date) const {
 }
 
 std::vector<Stop> Store::StopsOf(int64_t run_date) const {
-  Statement s(db_, path_,
-              std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? ORDER BY id");
+  Statement s(db_, path_, std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? ORDER BY id",
+              statements_.get());
   s.Bind(1, run_date);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   std::vector<Stop> out;
   while (s.Step()) out.push_back(ReadStop(s, texts));
   return out;
@@ -663,9 +674,11 @@ std::vector<Stop> Store::StopsOf(int64_t run_date) const {
 
 std::vector<Journey> Store::JourneysOf(const std::string& campaign, const std::string& customer) const {
   Statement s(db_, path_,
-              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND customer = ? ORDER BY id");
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs +
+                  " AND customer = ? ORDER BY id",
+              statements_.get());
   BindKey(s.Bind(1, campaign), 2, customer);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   std::vector<Journey> out;
   while (s.Step()) out.push_back(ReadJourney(s, texts));
   return out;
@@ -673,19 +686,23 @@ std::vector<Journey> Store::JourneysOf(const std::string& campaign, const std::s
 
 std::vector<Journey> Store::JourneysOf(const std::string& campaign, int64_t entered_by) const {
   Statement s(db_, path_,
-              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs + " AND entry_date <= ? ORDER BY id");
+              std::string("SELECT ") + kJourneyColumns + " FROM journeys WHERE " + kCampaignIs +
+                  " AND entry_date <= ? ORDER BY id",
+              statements_.get());
   s.Bind(1, campaign).Bind(2, entered_by);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   std::vector<Journey> out;
   while (s.Step()) out.push_back(ReadJourney(s, texts));
   return out;
 }
 
 std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& customer) const {
-  Statement s(db_, path_,
-              std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? AND customer = ? ORDER BY id");
+  Statement s(
+      db_, path_,
+      std::string("SELECT ") + kContactColumns + " FROM contacts WHERE run_date = ? AND customer = ? ORDER BY id",
+      statements_.get());
   BindKey(s.Bind(1, run_date), 2, customer);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   LocalTimes local;
   std::vector<Contact> out;
   while (s.Step()) out.push_back(ReadContact(s, texts, local));
@@ -694,30 +711,32 @@ std::vector<Contact> Store::ContactsOf(int64_t run_date, const std::string& cust
 
 std::vector<Stop> Store::StopsOf(int64_t run_date, const std::string& customer) const {
   Statement s(db_, path_,
-              std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? AND customer = ? ORDER BY id");
+              std::string("SELECT ") + kStopColumns + " FROM stops WHERE run_date = ? AND customer = ? ORDER BY id",
+              statements_.get());
   BindKey(s.Bind(1, run_date), 2, customer);
-  Texts texts(db_, path_);
+  Texts texts(db_, path_, statements_.get());
   std::vector<Stop> out;
   while (s.Step()) out.push_back(ReadStop(s, texts));
   return out;
 }
 
 std::vector<Pending> Store::PendingFirings() const {
-  Statement s(db_, path_, "SELECT campaign, customer, instance, trigger_at, since_date FROM pending ORDER BY rowid");
+  Statement s(db_, path_, "SELECT campaign, customer, instance, trigger_at, since_date FROM pending ORDER BY rowid",
+              statements_.get());
   std::vector<Pending> out;
   while (s.Step()) out.push_back(Pending{s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Int(4)});
   return out;
 }
 
 std::optional<std::vector<std::string>> Store::Membership(const std::string& segment) const {
-  Statement s(db_, path_, "SELECT members FROM memberships WHERE segment = ?");
+  Statement s(db_, path_, "SELECT members FROM memberships WHERE segment = ?", statements_.get());
   s.Bind(1, segment);
   if (!s.Step()) return std::nullopt;
   return Split(s.Text(0));
 }
 
 std::string Store::CampaignFingerprint(const std::string& campaign) const {
-  Statement s(db_, path_, "SELECT fingerprint FROM campaigns WHERE campaign = ?");
+  Statement s(db_, path_, "SELECT fingerprint FROM campaigns WHERE campaign = ?", statements_.get());
   s.Bind(1, campaign);
   return s.Step() ? s.Text(0) : std::string();
 }
@@ -737,17 +756,18 @@ void Store::Write(const Commit& c) {
   try {
     // Dates are planned one after another on what the state held: a date committed by
     // another `sam run` since (two runs at once) makes this one's plan void.
-    Statement last(db_, path_, "SELECT max(date) FROM runs");
+    Statement last(db_, path_, "SELECT max(date) FROM runs", statements_.get());
     if (last.Step() && !last.Null(0) && last.Int(0) != c.run.date - 1) {
       throw StateError(fmt::format("{}: another `sam run` committed {} while this one planned {}: nothing of this "
                                    "run was written (run it again: a committed date is replayed)",
                                    path_, FormatDate(last.Int(0)), FormatDate(c.run.date)),
                        1);
     }
-    Statement run(db_, path_, "INSERT INTO runs (date, now, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?, ?)");
+    Statement run(db_, path_, "INSERT INTO runs (date, now, program, data, planned, stopped) VALUES (?, ?, ?, ?, ?, ?)",
+                  statements_.get());
     run.Bind(1, c.run.date).Bind(2, c.run.now).Bind(3, c.run.program).Bind(4, c.run.data).Bind(5, c.run.planned);
     run.Bind(6, c.run.stopped).Run();
-    Rows rows(db_, path_);
+    Rows rows(db_, path_, statements_.get());
     std::vector<int64_t> ids(c.journeys.size());  // per c.journeys: its id, new ones as inserted
     for (size_t k = 0; k < c.journeys.size(); ++k) {
       const Journey& j = c.journeys[k];
@@ -767,13 +787,17 @@ void Store::Write(const Commit& c) {
     for (const Stop& x : c.stops) rows.Add(x);
     rows.Flush();
     Exec(db_, path_, "DELETE FROM pending");
-    Statement pending(db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)");
+    Statement pending(
+        db_, path_, "INSERT INTO pending (campaign, customer, instance, trigger_at, since_date) VALUES (?, ?, ?, ?, ?)",
+        statements_.get());
     for (const Pending& p : c.pending) {
       pending.Bind(1, p.campaign).Bind(2, p.customer).Bind(3, p.instance).Bind(4, p.trigger_at).Bind(5, p.since_date).Run();
     }
-    Statement member(db_, path_, "INSERT OR REPLACE INTO memberships (segment, members) VALUES (?, ?)");
+    Statement member(db_, path_, "INSERT OR REPLACE INTO memberships (segment, members) VALUES (?, ?)",
+                     statements_.get());
     for (const auto& [segment, keys] : c.memberships) member.Bind(1, segment).BindBlob(2, Join(keys)).Run();
-    Statement print(db_, path_, "INSERT OR REPLACE INTO campaigns (campaign, fingerprint) VALUES (?, ?)");
+    Statement print(db_, path_, "INSERT OR REPLACE INTO campaigns (campaign, fingerprint) VALUES (?, ?)",
+                    statements_.get());
     for (const auto& [campaign, fp] : c.fingerprints) print.Bind(1, campaign).Bind(2, fp).Run();
     StoreDigests(db_, path_);
     Exec(db_, path_, rehearsing_ ? "RELEASE run" : "COMMIT");

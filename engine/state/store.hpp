@@ -23,6 +23,7 @@ struct sqlite3;
 namespace sam::engine::state {
 
 class Statement;
+class StatementCache;
 class Texts;
 
 class StateError : public std::runtime_error {
@@ -159,6 +160,7 @@ class Store {
   void CheckSmallTables();
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<StatementCache> statements_;  // ended before db_ is closed
   bool rehearsing_ = false;
 };
 

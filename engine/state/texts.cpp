@@ -37,10 +37,10 @@ std::optional<int64_t> KeyNumber(std::string_view key) {
   return minus ? -v : v;
 }
 
-TextIds::TextIds(sqlite3* db, const std::string& path)
+TextIds::TextIds(sqlite3* db, const std::string& path, StatementCache* cache)
     : db_(db),
-      find_(db, path, "SELECT id FROM texts WHERE text = ?"),
-      add_(db, path, "INSERT INTO texts (text) VALUES (?)") {}
+      find_(db, path, "SELECT id FROM texts WHERE text = ?", cache),
+      add_(db, path, "INSERT INTO texts (text) VALUES (?)", cache) {}
 
 int64_t TextIds::operator()(std::string_view text) {
   if (auto it = ids_.find(text); it != ids_.end()) return it->second;
@@ -64,8 +64,8 @@ std::string TextIds::Reason(std::string_view reason) {
   return ids;
 }
 
-Texts::Texts(sqlite3* db, const std::string& path)
-    : path_(path), find_(db, path, "SELECT text FROM texts WHERE id = ?") {}
+Texts::Texts(sqlite3* db, const std::string& path, StatementCache* cache)
+    : path_(path), find_(db, path, "SELECT text FROM texts WHERE id = ?", cache) {}
 
 const std::string& Texts::operator()(int64_t id) {
   auto [it, added] = texts_.try_emplace(id);

@@ -30,7 +30,7 @@ std::optional<int64_t> KeyNumber(std::string_view key);
 // forgets with it.
 class TextIds {
  public:
-  TextIds(sqlite3* db, const std::string& path);
+  TextIds(sqlite3* db, const std::string& path, StatementCache* cache = nullptr);
   int64_t operator()(std::string_view text);
   // The ids of the reason's pieces, as unsigned LEB128 varints.
   std::string Reason(std::string_view reason);
@@ -65,7 +65,7 @@ class ColumnIds {
 // The texts of stored ids, each looked up once per object (one read of rows).
 class Texts {
  public:
-  Texts(sqlite3* db, const std::string& path);
+  Texts(sqlite3* db, const std::string& path, StatementCache* cache = nullptr);
   const std::string& operator()(int64_t id);
   std::string Reason(std::string_view ids);
 

@@ -63,6 +63,32 @@ int64_t UserVersion(const fs::path& file) {
   return v;
 }
 
+// The file's tables and indexes, one line each, their SQL with runs of blanks as one.
+std::vector<std::string> SchemaOf(const fs::path& file) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.string().c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name", -1, &st,
+                             nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string line;
+    for (int c = 0; c < 4; ++c) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+      for (const char* p = text ? text : ""; *p; ++p) {
+        const bool blank = *p == ' ' || *p == '\n';
+        if (!blank) line += *p;
+        else if (!line.empty() && line.back() != ' ') line += ' ';
+      }
+      line += " | ";
+    }
+    out.push_back(line);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
 // The tables of version 2 as an older sam made them (version 1 and its migration).
 const char* kSchemaV2 = R"(
 CREATE TABLE runs (date INTEGER PRIMARY KEY, now INTEGER NOT NULL, program TEXT NOT NULL, data TEXT NOT NULL,
@@ -244,6 +270,11 @@ TEST_CASE(
     CHECK_NOTHROW(s.Run(store, "2026-11-24"));
   }
   CHECK(UserVersion(s.dir / "v1.db") == engine::state::kVersion);
+  // A new file is made at the current version directly: with the same tables and
+  // indexes as the migrated one.
+  const std::vector<std::string> migrated = SchemaOf(s.dir / "v1.db"), made = SchemaOf(file);
+  CHECK(migrated.size() >= 9);
+  CHECK(migrated == made);
 }
 
 TEST_CASE("state files: a version 2 state is migrated to version 3 and reads back what it held") {
