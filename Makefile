@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_SECONDS ?= 30
 BENCH_CUSTOMERS ?= 1000000
 
-.PHONY: all deps duckdb clickhouse test-clickhouse build asan-build demo test unit-test asan fuzz bench bench-smoke clean
+.PHONY: all deps duckdb clickhouse test-clickhouse build asan-build demo test unit-test asan fuzz bench-build bench bench-smoke clean
 
 all: build
 
@@ -68,11 +68,15 @@ fuzz: asan-build
 test: unit-test asan
 	scripts/fuzz $(ASAN_BUILD) $(FUZZ_SECONDS)
 
-# Benchmarks (docs/performance.md): `make bench BENCH_CUSTOMERS=10000000` for 10M.
-bench: build
+# Benchmarks (docs/performance.md): `make bench BENCH_CUSTOMERS=10000000` for 10M. Not
+# part of a plain build (nor of `make test`): built here.
+bench-build: build
+	cmake --build $(BUILD) -j $(JOBS) --target benchmarks
+
+bench: bench-build
 	BENCH_CUSTOMERS=$(BENCH_CUSTOMERS) scripts/bench $(BUILD)
 
-bench-smoke: build
+bench-smoke: bench-build
 	scripts/bench $(BUILD) --smoke
 
 clean:
