@@ -15,6 +15,7 @@
 #include "engine/arbitration.hpp"
 #include "engine/planner.hpp"
 #include "engine/time_rules.hpp"
+#include "ir/analysis/reads.hpp"
 #include "schema/calendar.hpp"
 #include "schema/time_zone.hpp"
 
@@ -220,24 +221,39 @@ std::string Planner::ValueText(int table, int field, uint64_t x) const {
 }
 
 // Evaluates `condition` with each journey's entry and trigger; for a customer no
-// longer in the data it does not hold.
+// longer in the data it does not hold, nor when it reads the fields of a firing event
+// that is not (its time or `per` value corrected, the row deleted): absent fields
+// would decide in its place.
 std::vector<uint8_t> Planner::PerJourney(const ir::Campaign& camp, ir::NodeId condition,
-                                         const std::vector<size_t>& list) {
+                                         const std::vector<size_t>& list, std::vector<uint8_t>* gone) {
   if (condition == ir::kNone) return std::vector<uint8_t>(list.size(), 1);  // nothing to find or evaluate
+  const bool reads_event = TriggerTable(camp) >= 0 && ir::ReadsTriggerFields(d_.p, condition);
   std::vector<Item> items;
   std::vector<size_t> where;
   for (size_t k = 0; k < list.size(); ++k) {
     const Journey& j = journeys_[list[k]];
     auto row = Row(j.customer);
     if (!row) continue;  // no longer in the data: nothing holds
-    items.push_back(
-        {*row, j.entry, j.trigger_at == INT64_MIN ? backend::kNoTime : j.trigger_at, FindEvent(camp, *row, j)});
+    const int64_t event = FindEvent(camp, *row, j);
+    if (reads_event && event < 0) {
+      if (gone) (*gone)[k] = 1;
+      continue;
+    }
+    items.push_back({*row, j.entry, j.trigger_at == INT64_MIN ? backend::kNoTime : j.trigger_at, event});
     where.push_back(k);
   }
   std::vector<uint8_t> holds = Holds(condition, TriggerTable(camp), items, true);
   std::vector<uint8_t> out(list.size(), 0);
   for (size_t i = 0; i < where.size(); ++i) out[where[i]] = holds[i];
   return out;
+}
+
+std::string Planner::EventGone(const ir::Campaign& camp, const Journey& j) const {
+  const ir::Trigger& t = d_.p.triggers[camp.trigger];
+  return fmt::format(
+      "the `{}` event that began the journey ({}{}) is no longer in the data, and the step's `if` "
+      "reads its fields",
+      d_.p.tables[t.table].name, LocalText(j.trigger_at, zone_), j.instance.empty() ? "" : ", " + j.instance);
 }
 
 // `exit when` is checked on every run, before the steps due on it.
@@ -467,7 +483,8 @@ void Planner::Steps(int c, const std::vector<size_t>& open) {
       }
     }
     if (due.empty()) continue;
-    std::vector<uint8_t> send = PerJourney(camp, camp.steps[s].condition, due);
+    std::vector<uint8_t> gone(due.size(), 0);
+    std::vector<uint8_t> send = PerJourney(camp, camp.steps[s].condition, due, &gone);
     for (size_t k = 0; k < due.size(); ++k) {
       Journey& x = journeys_[due[k]];
       changed_[due[k]] = true;
@@ -482,6 +499,11 @@ void Planner::Steps(int c, const std::vector<size_t>& open) {
       if (!row) {
         ++Counts(c).candidates;  // due, and stopped: counted as every stopped candidate is
         Stop(c, s, x, "customer", "the customer is no longer in the data", {});
+        continue;
+      }
+      if (gone[k]) {  // its `if` cannot be evaluated either: stopped, with the reason
+        ++Counts(c).candidates;
+        Stop(c, s, x, "trigger", EventGone(camp, x), camp.steps[s].span);
         continue;
       }
       if (!send[k]) continue;  // skipped by its `if`: the journey goes on

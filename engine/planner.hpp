@@ -108,8 +108,12 @@ class Planner {
 
   std::string ValueText(int table, int field, uint64_t x) const;
 
-  // Evaluates `condition` with each journey's entry and trigger.
-  std::vector<uint8_t> PerJourney(const ir::Campaign& camp, ir::NodeId condition, const std::vector<size_t>& list);
+  // Evaluates `condition` with each journey's entry and trigger. A condition that
+  // reads `trigger.FIELD` of an event no longer in the data does not hold; `gone`
+  // (when given, sized as `list`) marks those journeys.
+  std::vector<uint8_t> PerJourney(const ir::Campaign& camp, ir::NodeId condition, const std::vector<size_t>& list,
+                                  std::vector<uint8_t>* gone = nullptr);
+  std::string EventGone(const ir::Campaign& camp, const Journey& j) const;
 
   // `exit when` is checked on every run, before the steps due on it.
   void Exits(const ir::Campaign& camp, std::vector<size_t>& open);

@@ -118,21 +118,35 @@ void ForEachOperand(const Program& p, NodeId id, const std::function<void(NodeId
   }
 }
 
-bool ReadsTriggerOrEntry(const Program& p, NodeId id) {
+namespace {
+
+// Whether `id` has a node that `is` holds for, itself or through its lets and aggregates.
+template <typename Is>
+bool ReadsAny(const Program& p, NodeId id, const Is& is) {
   if (id == kNone) return false;
   const Node& n = p.at(id);
-  if (n.op == Op::TriggerTime || n.op == Op::TriggerField || n.op == Op::EntryTime) return true;
-  if (n.op == Op::LetRef) return ReadsTriggerOrEntry(p, p.lets[n.let()].root);
+  if (is(n.op)) return true;
+  if (n.op == Op::LetRef) return ReadsAny(p, p.lets[n.let()].root, is);
   if (n.op == Op::Agg) {
     const AggSpec& g = p.aggs[n.agg()];
     for (NodeId x : {g.low, g.high, g.filter, g.value}) {
-      if (ReadsTriggerOrEntry(p, x)) return true;
+      if (ReadsAny(p, x, is)) return true;
     }
   }
   for (NodeId a : n.args) {
-    if (ReadsTriggerOrEntry(p, a)) return true;
+    if (ReadsAny(p, a, is)) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool ReadsTriggerOrEntry(const Program& p, NodeId id) {
+  return ReadsAny(p, id, [](Op op) { return op == Op::TriggerTime || op == Op::TriggerField || op == Op::EntryTime; });
+}
+
+bool ReadsTriggerFields(const Program& p, NodeId id) {
+  return ReadsAny(p, id, [](Op op) { return op == Op::TriggerField; });
 }
 
 }  // namespace sam::ir

@@ -33,5 +33,8 @@ void ForEachOperand(const Program& p, NodeId id, const std::function<void(NodeId
 // `entry`, itself or through the lets and aggregates it uses: then its value is per
 // trigger instance or journey, not per customer.
 bool ReadsTriggerOrEntry(const Program& p, NodeId id);
+// Whether `id` reads a field of the trigger's event (`trigger.FIELD`), itself or
+// through the lets and aggregates it uses.
+bool ReadsTriggerFields(const Program& p, NodeId id);
 
 }  // namespace sam::ir

@@ -312,6 +312,39 @@ done
 got=$(cat "$dd"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f1,2 | sort | tr '\n' ' ')
 [ "$got" = "2027-06-04,1 2027-06-09,2 " ] || fail "delay from data: planned $got, expected 2027-06-04,1 2027-06-09,2"
 
+# A journey's firing event corrected in the data between runs (its time moved): a
+# later step whose `if` reads `trigger.FIELD` is stopped by `trigger`, with the
+# reason, instead of being skipped as if the field were absent (docs/engine.md); a
+# step that does not read the event is sent.
+ev=$work/event_gone
+mkdir -p "$ev/d1" "$ev/d2"
+cat >"$ev/p.sam" <<'SAM'
+timezone "Europe/Amsterdam"
+schema {
+  customers key id { id: int  email: string }
+  events orders of customers by customer_id at ordered_at { order_id: string  amount: int }
+}
+trigger ordered = on orders per order_id
+campaign follow {
+  kind service channel email on ordered
+  step "thanks" at 0d
+  step "upsell" at 2d if trigger.amount > 100
+  step "survey" at 3d
+}
+SAM
+for v in d1 d2; do printf 'id,email\n1,a@x.nl\n' >"$ev/$v/customers.csv"; done
+printf 'customer_id,ordered_at,order_id,amount\n1,2027-06-01 10:00,ORDER-1,150\n' >"$ev/d1/orders.csv"
+printf 'customer_id,ordered_at,order_id,amount\n1,2027-06-01 11:00,ORDER-1,150\n' >"$ev/d2/orders.csv"
+for step in "d1 2027-06-02" "d2 2027-06-05"; do
+  set -- $step
+  "$sam" run "$ev/p.sam" --data "$ev/$1" --state "$ev/state.db" --date "$2" --out "$ev/out" --quiet >/dev/null 2>&1 ||
+    fail "event gone: run $2 exit code"
+done
+got=$(cat "$ev"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f1,5 | sort | tr '\n' ' ')
+[ "$got" = "2027-06-02,thanks 2027-06-05,survey " ] || fail "event gone: planned $got"
+grep -qF '2027-06-04,1,follow,upsell,2,trigger,"the `orders` event that began the journey (2027-06-01 10:00 +02:00, ORDER-1) is no longer in the data' \
+  "$ev/out/stops-2027-06-04.csv" || fail "event gone: stops $(cat "$ev"/out/stops-*.csv)"
+
 # A snapshot damaged in a column only the engine reads (a trigger's `per` values) stops
 # the run (exit 1, the checksum named) instead of planning the damaged value.
 snap=$work/damaged
