@@ -29,12 +29,12 @@ schema {
 }
 )";
 
-struct Fixture {
+struct CheckedRecordFixture {
   fs::path dir = fs::temp_directory_path() / fmt::format("sam_checked_{}", ::getpid());
   fs::path records = dir / "records";
   std::string snapshot = (dir / "db.samdb").string();
   Frontend fe;
-  Fixture() {
+  CheckedRecordFixture() {
     fs::create_directories(dir / "csv");
     std::ofstream c(dir / "csv" / "customers.csv");
     c << "id,country\n";
@@ -50,7 +50,7 @@ struct Fixture {
     REQUIRE(fe.ir.has_value());
     rt::WriteSnapshot(testing::LoadFolder(*fe.ir, dir / "csv"), snapshot);
   }
-  ~Fixture() { fs::remove_all(dir); }
+  ~CheckedRecordFixture() { fs::remove_all(dir); }
 
   // The tests change the file within microseconds, as a writer on a kernel with
   // fine-grained file times may; `settle` is tested on its own.
@@ -69,7 +69,7 @@ struct Fixture {
 };
 
 TEST_CASE("checked records: a later process does not check what an earlier one did") {
-  Fixture f;
+  CheckedRecordFixture f;
   const uint64_t first = f.CheckedToRead();
   CHECK(first > 3000 * 8);
   CHECK(f.CheckedToRead() == 0);
@@ -87,7 +87,7 @@ TEST_CASE("checked records: a later process does not check what an earlier one d
 }
 
 TEST_CASE("checked records: a byte changed in place is found, whatever the record said") {
-  Fixture f;
+  CheckedRecordFixture f;
   CHECK(f.CheckedToRead() > 0);
   // Flip a byte of the orders' amounts, where the first process read them.
   rt::Database db = rt::OpenSnapshot(*f.fe.ir, f.snapshot, rt::SnapshotVerify::None);
@@ -110,7 +110,7 @@ TEST_CASE("checked records: a byte changed in place is found, whatever the recor
 }
 
 TEST_CASE("checked records: a rewritten file, a damaged or foreign record means checking again") {
-  Fixture f;
+  CheckedRecordFixture f;
   CHECK(f.CheckedToRead() > 0);
   CHECK(f.CheckedToRead() == 0);
   // Rewritten (same bytes, new file): checked again.
@@ -142,7 +142,7 @@ TEST_CASE("checked records: a rewritten file, a damaged or foreign record means 
 }
 
 TEST_CASE("checked records: a file changed moments ago is not recorded") {
-  Fixture f;
+  CheckedRecordFixture f;
   f.settle_ns = 3'600'000'000'000;  // an hour: the file was written just now
   CHECK(f.CheckedToRead() > 0);
   CHECK(f.CheckedToRead() > 0);

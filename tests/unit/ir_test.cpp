@@ -47,7 +47,7 @@ std::string IrLine(const Frontend& fe, const std::string& name) {
   return "";
 }
 
-size_t Count(const Frontend& fe, DiagKind kind) {
+size_t IrDiagCount(const Frontend& fe, DiagKind kind) {
   size_t n = 0;
   for (const auto& d : fe.diags.all()) n += d.kind == kind;
   return n;
@@ -100,7 +100,7 @@ segment s = used > 1
   }
   CHECK(saw_used);
   CHECK(saw_unused);
-  CHECK(Count(fe, DiagKind::Unused) == 1);
+  CHECK(IrDiagCount(fe, DiagKind::Unused) == 1);
 }
 
 TEST_CASE("conditions that fold to a constant are reported") {
@@ -108,7 +108,7 @@ TEST_CASE("conditions that fold to a constant are reported") {
 let threshold = 10
 segment never = threshold > 20
 )");
-  CHECK(Count(fe, DiagKind::AlwaysFalse) == 1);
+  CHECK(IrDiagCount(fe, DiagKind::AlwaysFalse) == 1);
 }
 
 TEST_CASE("a wall-clock timestamp literal is placed in the program's time zone") {

@@ -36,7 +36,7 @@ schema {
 
 // `born` over 1940-2025 (16-bit storage), one in seven absent, every 29 February of
 // those years among them; `joined` within 100 days (8-bit storage).
-std::vector<std::pair<std::string, std::string>> Files(uint64_t seed = 11, int from = 1940) {
+std::vector<std::pair<std::string, std::string>> DayTablesFiles(uint64_t seed = 11, int from = 1940) {
   std::mt19937_64 rng(seed);
   std::string csv = "id,born,joined,tier\n";
   const int64_t first = DaysFromCivil(from, 1, 1), last = DaysFromCivil(2025, 12, 31);
@@ -66,7 +66,7 @@ TEST_CASE("the JIT's date tests as tables answer as the interpreter") {
   Frontend fe;
   CheckText(fe, "days.sam", kJitDayTablesSchema);
   REQUIRE(fe.ir.has_value());
-  const rt::Database db = testing::LoadTexts(*fe.ir, Files());
+  const rt::Database db = testing::LoadTexts(*fe.ir, DayTablesFiles());
   const std::vector<std::string> conditions = {
       "born is present and is_anniversary(born)",
       "born is absent or not is_anniversary(born)",
@@ -113,8 +113,8 @@ TEST_CASE("the JIT's date tables belong to their kernel") {
   Frontend fe;
   CheckText(fe, "days.sam", kJitDayTablesSchema);
   REQUIRE(fe.ir.has_value());
-  const rt::Database a = testing::LoadTexts(*fe.ir, Files(11, 1940));
-  const rt::Database b = testing::LoadTexts(*fe.ir, Files(12, 1960));
+  const rt::Database a = testing::LoadTexts(*fe.ir, DayTablesFiles(11, 1940));
+  const rt::Database b = testing::LoadTexts(*fe.ir, DayTablesFiles(12, 1960));
   const std::string condition = "born is present and month(born) == 2 and day(born) >= 28";
   const int64_t today = DaysFromCivil(2026, 11, 23);
   auto interp = interp::MakeBackend();
