@@ -283,6 +283,20 @@ for v in renamed changed paused; do
   [ "$(grep -c 'journey entered' "$work/why-mig")" = 2 ] || fail "why after a restart: $(cat "$work/why-mig")"
 done
 
+# Runs DIR/p.sam date by date, each argument "DATA DATE" (DATA a folder of DIR), with
+# DIR/state.db and plan files in DIR/out; a run that fails fails the test as WHAT.
+run_days() {
+  local dir=$1 what=$2 step
+  shift 2
+  for step in "$@"; do
+    set -- $step
+    "$sam" run "$dir/p.sam" --data "$dir/$1" --state "$dir/state.db" --date "$2" --out "$dir/out" --quiet \
+      >/dev/null 2>&1 || fail "$what: run $2 exit code"
+  done
+}
+# The planned contacts of DIR/out, their fields FIELDS (cut's list), sorted, on one line.
+planned() { cat "$1"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f"$2" | sort | tr '\n' ' '; }
+
 # A delay read from a reference table that is edited between runs (docs/engine.md "A
 # delay read from data"): wait_days 2 until 06-05, then 5. Customer 1's account
 # (06-01 10:00) fired on 06-04 and does not fire again on 06-07; customer 2's (06-03
@@ -304,12 +318,8 @@ for v in d1 d2; do
 done
 printf 'product,wait_days\nsavings,2\n' >"$dd/d1/offers.csv"
 printf 'product,wait_days\nsavings,5\n' >"$dd/d2/offers.csv"
-for step in "d1 2027-06-01" "d1 2027-06-05" "d2 2027-06-10"; do
-  set -- $step
-  "$sam" run "$dd/p.sam" --data "$dd/$1" --state "$dd/state.db" --date "$2" --out "$dd/out" --quiet >/dev/null 2>&1 ||
-    fail "delay from data: run $2 exit code"
-done
-got=$(cat "$dd"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f1,2 | sort | tr '\n' ' ')
+run_days "$dd" "delay from data" "d1 2027-06-01" "d1 2027-06-05" "d2 2027-06-10"
+got=$(planned "$dd" 1,2)
 [ "$got" = "2027-06-04,1 2027-06-09,2 " ] || fail "delay from data: planned $got, expected 2027-06-04,1 2027-06-09,2"
 
 # A journey's firing event corrected in the data between runs (its time moved): a
@@ -335,12 +345,8 @@ SAM
 for v in d1 d2; do printf 'id,email\n1,a@x.nl\n' >"$ev/$v/customers.csv"; done
 printf 'customer_id,ordered_at,order_id,amount\n1,2027-06-01 10:00,ORDER-1,150\n' >"$ev/d1/orders.csv"
 printf 'customer_id,ordered_at,order_id,amount\n1,2027-06-01 11:00,ORDER-1,150\n' >"$ev/d2/orders.csv"
-for step in "d1 2027-06-02" "d2 2027-06-05"; do
-  set -- $step
-  "$sam" run "$ev/p.sam" --data "$ev/$1" --state "$ev/state.db" --date "$2" --out "$ev/out" --quiet >/dev/null 2>&1 ||
-    fail "event gone: run $2 exit code"
-done
-got=$(cat "$ev"/out/plan-*.csv | grep -v '^run_date' | cut -d, -f1,5 | sort | tr '\n' ' ')
+run_days "$ev" "event gone" "d1 2027-06-02" "d2 2027-06-05"
+got=$(planned "$ev" 1,5)
 [ "$got" = "2027-06-02,thanks 2027-06-05,survey " ] || fail "event gone: planned $got"
 grep -qF '2027-06-04,1,follow,upsell,2,trigger,"the `orders` event that began the journey (2027-06-01 10:00 +02:00, ORDER-1) is no longer in the data' \
   "$ev/out/stops-2027-06-04.csv" || fail "event gone: stops $(cat "$ev"/out/stops-*.csv)"
