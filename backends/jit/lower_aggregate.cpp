@@ -165,6 +165,9 @@ Emitter::WindowValues Emitter::Window(const ir::AggSpec& g) {
       if (w.table == g.table && ir::SameTree(p_, w.low, g.low) && ir::SameTree(p_, w.high, g.high)) return w;
     }
   }
+  // The start's value before the end's: of two bounds that overflow, the interpreter
+  // reports the start's (the first operand), and so must the kernel.
+  if (g.low != ir::kNone) Emit(g.low);
   const WindowEnd e = End(g.table, g.high, keep);
   const rt::Column& time = TimeOf(g.table);
   llvm::Value* lo = e.first;
@@ -183,6 +186,7 @@ Emitter::WindowValues Emitter::Window(const ir::AggSpec& g) {
 }
 
 llvm::Value* Emitter::WindowHasEvents(const ir::AggSpec& g) {
+  if (g.low != ir::kNone) Emit(g.low);  // first, as in Window
   const WindowEnd e = End(g.table, g.high, g.depth == 0);
   llvm::Value* some = b_.CreateICmpUGT(e.hi, e.first);
   llvm::Value* present = e.high_present;
