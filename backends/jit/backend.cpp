@@ -226,6 +226,9 @@ std::string Overflow(const ir::Program& p, NodeId id) {
       const auto id = n.builtin();
       if (id == stdlib::BuiltinId::Days || id == stdlib::BuiltinId::Hours) return stdlib::DurationOutOfRange(id);
       if (id == stdlib::BuiltinId::ToDecimal) return "value out of range for a decimal";
+      if (id == stdlib::BuiltinId::Floor || id == stdlib::BuiltinId::Ceil || id == stdlib::BuiltinId::ToInt) {
+        return "value out of range for an int";  // of a float
+      }
       return fmt::format("value out of range in `{}`", stdlib::Builtin(id).name);
     }
     case Op::Agg: return fmt::format("value out of range in `{}`", AggOpText(p.aggs[n.a].op));

@@ -8,13 +8,14 @@
 #include <llvm/IR/BasicBlock.h>
 #include <llvm/IR/Function.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 
 #include <deque>
 #include <functional>
-#include <memory>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -107,15 +108,29 @@ class Emitter {
   // Both present, and the comparison (ir::Evaluate's rule: floats compare by `<` and
   // `>`, so that equal means neither).
   V Compare(const ir::Node& n);
-  // A dictionary column against constant strings: codes compared (a string not in
-  // the dictionary has no code, so it equals no row).
-  V DictTest(const ir::Node& n);
   // `stage == prospect` where `stage` is `if c1 then K1 else if c2 then K2 ... else Kn`
   // with constant K's: a test of the conditions, without the select chain and compare
   // (null when the test is not of that shape).
   std::optional<V> ChoiceTest(const ir::Node& n);
-  // Two string columns' values (supported.cpp: customer or event fields) compared.
-  V StringsEqual(const ir::Node& n);
+  // Strings (lower_strings.cpp), read where they are compared, never made: a column's
+  // row with `lower`, `upper` and `trim` applied as it is read (strings.hpp's flags),
+  // or a constant with them applied now.
+  struct Str {
+    const rt::Column* col = nullptr;  // null: the constant `text`
+    llvm::Value* row = nullptr;
+    int64_t flags = 0;
+    std::string text;
+    bool absent = false;  // an absent constant
+  };
+  Str StringOf(NodeId id);
+  llvm::Value* StringPresent(const Str& s);
+  // i1: a StringOp (strings.hpp) of two strings' values. A dictionary column against
+  // a constant is tested per code: the constant's code, or a table of a bit per code.
+  llvm::Value* TestStrings(int64_t op, const Str& a, const Str& b);
+  llvm::Value* CodeTable(int64_t op, const Str& column, const std::string& text, bool column_first);
+  llvm::Value* CodeLength(const Str& column);  // length() of a dictionary column, per code
+  V StringCompare(const ir::Node& n);          // ==, !=, `in` a set of constants
+  V StringCall(const ir::Node& n);             // length, contains, starts_with, ends_with
   // Kleene's logic (ops.def): a deciding side decides even when the other is absent.
   V Logic(const ir::Node& n);
   V MinMax(const ir::Node& n);
@@ -199,6 +214,8 @@ class Emitter {
   // Declares the helper on first use; `pure`: no memory access, always returns.
   llvm::Value* Call(const char* name, llvm::Type* result, std::initializer_list<llvm::Value*> args, bool pure);
   llvm::Value* Zone();
+  llvm::Value* FloatToInt(NodeId id, llvm::Intrinsic::ID whole, llvm::Value* x, llvm::Value* present);
+  llvm::Value* RoundDecimal(NodeId id, llvm::Value* x, llvm::Value* digits, llvm::Value* present);
   llvm::Value* DateOf(NodeId arg, llvm::Value* v);
   llvm::Value* FloorDiv(llvm::Value* a, int64_t b);
   // Whether float a is below b in FloatOrder (schema/types.hpp): NaN is above all else.

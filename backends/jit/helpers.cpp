@@ -1,6 +1,7 @@
 #include "backends/jit/helpers.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string_view>
 #include <vector>
 
@@ -95,13 +96,7 @@ int64_t sam_jit_anniversary(int64_t days, int64_t today) {
   return InYear(CivilFromDays(days), CivilFromDays(today).year);
 }
 
-int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::rt::Column* b, int64_t rb) {
-  return a->Str(static_cast<uint64_t>(ra)) == b->Str(static_cast<uint64_t>(rb)) ? 1 : 0;
-}
-
-int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, int64_t n) {
-  return c->Str(static_cast<uint64_t>(row)) == std::string_view(s, static_cast<size_t>(n)) ? 1 : 0;
-}
+double sam_jit_pow10(int64_t digits) { return std::pow(10.0, static_cast<double>(digits)); }
 
 int64_t* sam_jit_scratch(uint64_t n) {
   thread_local std::vector<int64_t> scratch;
@@ -175,8 +170,10 @@ const Helper* Helpers(int* count) {
       {"sam_jit_months_between", reinterpret_cast<void*>(&sam_jit_months_between)},
       {"sam_jit_years_between", reinterpret_cast<void*>(&sam_jit_years_between)},
       {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
-      {"sam_jit_strings_equal", reinterpret_cast<void*>(&sam_jit_strings_equal)},
-      {"sam_jit_string_is", reinterpret_cast<void*>(&sam_jit_string_is)},
+      {"sam_jit_pow10", reinterpret_cast<void*>(&sam_jit_pow10)},
+      {"sam_jit_string_test", reinterpret_cast<void*>(&sam_jit_string_test)},
+      {"sam_jit_string_test_of", reinterpret_cast<void*>(&sam_jit_string_test_of)},
+      {"sam_jit_string_length", reinterpret_cast<void*>(&sam_jit_string_length)},
       {"sam_jit_scratch", reinterpret_cast<void*>(&sam_jit_scratch)},
       {"sam_jit_count_distinct", reinterpret_cast<void*>(&sam_jit_count_distinct)},
       {"sam_jit_prefix", reinterpret_cast<void*>(&sam_jit_prefix)},

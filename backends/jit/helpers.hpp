@@ -42,12 +42,16 @@ int64_t sam_jit_years_between(int64_t a, int64_t b);
 // The anniversary of `days` in the year of `today` (29 February on 28 February in
 // common years).
 int64_t sam_jit_anniversary(int64_t days, int64_t today);
-// 1 when row `ra` of string column `a` and row `rb` of `b` hold the same string
-// (whatever stores them: a dictionary or the plain bytes). The columns do not change
-// while a kernel runs, so it is as pure as the others.
-int64_t sam_jit_strings_equal(const sam::rt::Column* a, int64_t ra, const sam::rt::Column* b, int64_t rb);
-// 1 when row `row` of string column `c` holds the `n` bytes at `s`.
-int64_t sam_jit_string_is(const sam::rt::Column* c, int64_t row, const char* s, int64_t n);
+// String tests (strings.hpp): row `ra` of column `a` with flags `fa` applied, against
+// row `rb` of `b` with `fb`, or (b null) the `n` bytes at `s`, applied already; `_of`:
+// those bytes against the column's row.
+int64_t sam_jit_string_test(int64_t op, const sam::rt::Column* a, int64_t ra, int64_t fa, const sam::rt::Column* b,
+                            int64_t rb, int64_t fb, const char* s, int64_t n);
+int64_t sam_jit_string_test_of(int64_t op, const char* s, int64_t n, const sam::rt::Column* b, int64_t rb, int64_t fb);
+// length(x) of a column's row, with flags applied (code points).
+int64_t sam_jit_string_length(const sam::rt::Column* c, int64_t row, int64_t flags);
+// 10^digits as round(x, digits) of a float scales it (std::pow, as LLVM might not fold).
+double sam_jit_pow10(int64_t digits);
 // count(distinct x): a buffer of at least `n` values, the calling thread's own (reused
 // by its next aggregate), and the number of distinct values among its first `n`
 // (sorted in place).

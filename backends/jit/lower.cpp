@@ -246,7 +246,7 @@ V Emitter::Compute(NodeId id) {
       return {FromBool(b_.CreateICmpUGT(to, from)), b_.getTrue()};
     }
     case Op::Eq: case Op::Ne: case Op::InSet:
-      if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n);
+      if (p_.at(n.args[0]).type.kind == TypeKind::String) return StringCompare(n);
       if (auto v = ChoiceTest(n)) return *v;
       return Compare(n);
     case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: return Compare(n);
@@ -256,12 +256,8 @@ V Emitter::Compute(NodeId id) {
       return {FromBool(b_.CreateICmpEQ(a.v, b_.getInt64(0))), a.present};
     }
     case Op::IsPresent: {
-      const ir::Node& x = p_.at(n.args[0]);
-      if (x.type.kind != TypeKind::String) return {FromBool(Emit(n.args[0]).present), b_.getTrue()};
-      // A string column (supported.cpp): its validity only, never its strings.
-      const bool customer = x.op == Op::CustomerField;
-      const rt::Column& col = customer ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
-      return {FromBool(Presence(col, customer ? c_ : event_rows_.at(x.c))), b_.getTrue()};
+      if (p_.at(n.args[0]).type.kind != TypeKind::String) return {FromBool(Emit(n.args[0]).present), b_.getTrue()};
+      return {FromBool(StringPresent(StringOf(n.args[0]))), b_.getTrue()};  // its validity, never its strings
     }
     case Op::Coalesce: {
       const V a = Emit(n.args[0]), b = Emit(n.args[1]);
@@ -367,51 +363,6 @@ std::optional<V> Emitter::ChoiceTest(const ir::Node& n) {
   for (size_t k = used; k < conditions.size(); ++k) Emit(conditions[k]);
   if (n.op == Op::Ne) result = b_.CreateNot(result);
   return V{FromBool(result), b_.getTrue()};
-}
-
-V Emitter::StringsEqual(const ir::Node& n) {
-  llvm::Value* args[4];
-  llvm::Value* present = b_.getTrue();
-  for (int k = 0; k < 2; ++k) {
-    const ir::Node& x = p_.at(n.args[k]);
-    const bool customer = x.op == Op::CustomerField;
-    const rt::Column& col = customer ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
-    llvm::Value* row = customer ? c_ : event_rows_.at(x.c);
-    args[2 * k] = Buffer(&col);  // the column itself: the helper reads its strings
-    args[2 * k + 1] = row;
-    present = b_.CreateAnd(present, Presence(col, row));
-  }
-  llvm::Value* equal = IsTrue(CallHelper("sam_jit_strings_equal", {args[0], args[1], args[2], args[3]}));
-  return {FromBool(n.op == Op::Ne ? b_.CreateNot(equal) : equal), present};
-}
-
-V Emitter::DictTest(const ir::Node& n) {
-  const ir::Node& x = p_.at(n.args[0]);
-  if (n.op != Op::InSet && p_.at(n.args[1]).op != Op::Const) return StringsEqual(n);
-  const rt::Column& col =
-      x.op == Op::CustomerField ? db_.customer_table().columns[x.a] : db_.tables[x.a].columns[x.b];
-  if (col.encoding == rt::Encoding::Plain) {
-    // No codes: each row's string against each constant (a helper).
-    llvm::Value* row = x.op == Op::CustomerField ? c_ : event_rows_.at(x.c);
-    llvm::Value* hit = b_.getFalse();
-    for (size_t k = 1; k < n.args.size(); ++k) {
-      const std::string& text = p_.at(n.args[k]).value.s;
-      llvm::Value* bytes = b_.CreateGlobalString(text, "text");
-      hit = b_.CreateOr(hit, IsTrue(CallHelper("sam_jit_string_is", {Buffer(&col), row, bytes,
-                                                                    b_.getInt64(static_cast<int64_t>(text.size()))})));
-    }
-    if (n.op == Op::Ne) hit = b_.CreateNot(hit);
-    return {FromBool(hit), Presence(col, row)};
-  }
-  const V v = Emit(n.args[0]);
-  llvm::Value* hit = b_.getFalse();
-  for (size_t k = 1; k < n.args.size(); ++k) {
-    const int64_t code = col.FindCode(p_.at(n.args[k]).value.s);
-    if (code < 0) continue;
-    hit = b_.CreateOr(hit, b_.CreateICmpEQ(v.v, b_.getInt64(code)));
-  }
-  if (n.op == Op::Ne) hit = b_.CreateNot(hit);
-  return {FromBool(hit), v.present};
 }
 
 V Emitter::Logic(const ir::Node& n) {

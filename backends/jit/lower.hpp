@@ -6,10 +6,13 @@
 // window found again for each enclosing event. Every operand is computed for every customer, as the language's
 // runtime-error rule asks.
 //
-// What is not compiled yet (computed strings and string built-ins, `round`, `bucket`,
-// rankings, lookups, the engine's trigger and entry values, count(distinct) of floats
-// or plain strings, event-level arithmetic that can overflow) is reported by
-// Support::Why, and the backend leaves that expression to its fallback.
+// Strings are never made: a column's or constant's string is compared or measured
+// where it is stored, with `lower`, `upper` and `trim` applied as it is read
+// (lower_strings.cpp). What is not compiled yet (other computed strings: `if`, `??`,
+// first/last of strings, lookups; `bucket`, rankings, the engine's trigger and entry
+// values, count(distinct) of floats or plain strings, event-level arithmetic that can
+// overflow) is reported by Support::Why, and the backend leaves that expression to
+// its fallback.
 #pragma once
 
 #include <memory>

@@ -2,6 +2,11 @@
 // vectorize), the calendar's irregular rules and the time zone through helpers
 // (helpers.hpp), durations and conversions inline.
 #include <fmt/format.h>
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/Intrinsics.h>
+
+#include <vector>
 
 #include "backends/jit/emitter.hpp"
 #include "backends/jit/helpers.hpp"
@@ -123,7 +128,44 @@ llvm::Value* Emitter::IsAnniversary(llvm::Value* days) {
   return FromBool(b_.CreateAnd(same, b_.CreateICmpNE(days, today_)));
 }
 
+// A float made whole (`whole`: floor, ceil or trunc) as an int; out of an int's range
+// (or not a number), the node's overflow.
+llvm::Value* Emitter::FloatToInt(NodeId id, llvm::Intrinsic::ID whole, llvm::Value* x, llvm::Value* present) {
+  llvm::Value* v = b_.CreateUnaryIntrinsic(whole, x);
+  llvm::Value* fits =
+      b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v), llvm::ConstantFP::get(f64_, 9.2e18));
+  MayFail(id, b_.CreateNot(fits), present);
+  return b_.CreateSelect(fits, b_.CreateFPToSI(v, i64_), b_.getInt64(0));  // fptosi out of range is poison
+}
+
+// round(x, digits) of a decimal (6 digits after the point): halves away from zero, in
+// 128 bits; a result beyond the decimals' range is the node's overflow.
+llvm::Value* Emitter::RoundDecimal(NodeId id, llvm::Value* x, llvm::Value* digits, llvm::Value* present) {
+  std::vector<uint64_t> powers(19, 1);
+  for (size_t k = 1; k < powers.size(); ++k) powers[k] = powers[k - 1] * 10;
+  auto* init = llvm::ConstantDataArray::get(cx_, llvm::ArrayRef<uint64_t>(powers));
+  auto* table = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "powers");
+  llvm::Value* keep = b_.CreateICmpSGE(digits, b_.getInt64(6));    // as precise as a decimal already
+  llvm::Value* zero = b_.CreateICmpSLT(digits, b_.getInt64(-12));  // 10^(6 - digits) beyond every decimal
+  llvm::Value* exponent =
+      b_.CreateSelect(b_.CreateOr(keep, zero), b_.getInt64(0), b_.CreateSub(b_.getInt64(6), digits));
+  auto* i128 = b_.getInt128Ty();
+  llvm::Value* f = b_.CreateZExt(b_.CreateLoad(i64_, b_.CreateGEP(i64_, table, exponent)), i128);
+  llvm::Value* m = b_.CreateBinaryIntrinsic(llvm::Intrinsic::abs, b_.CreateSExt(x, i128), b_.getFalse());
+  llvm::Value* q = b_.CreateMul(b_.CreateUDiv(b_.CreateAdd(m, b_.CreateLShr(f, 1)), f), f);
+  llvm::Value* v = b_.CreateSelect(b_.CreateICmpSLT(x, b_.getInt64(0)), b_.CreateNeg(q), q);
+  llvm::Value* fits = b_.CreateAnd(b_.CreateICmpSGE(v, llvm::ConstantInt::get(i128, INT64_MIN, true)),
+                                   b_.CreateICmpSLE(v, llvm::ConstantInt::get(i128, INT64_MAX, true)));
+  MayFail(id, b_.CreateAnd(b_.CreateNot(b_.CreateOr(keep, zero)), b_.CreateNot(fits)), present);
+  return b_.CreateSelect(keep, x, b_.CreateSelect(zero, b_.getInt64(0), b_.CreateTrunc(v, i64_)));
+}
+
 V Emitter::Builtin(NodeId id, const ir::Node& n) {
+  const auto builtin = static_cast<BuiltinId>(n.a);
+  if (builtin == BuiltinId::Length || builtin == BuiltinId::Contains || builtin == BuiltinId::StartsWith ||
+      builtin == BuiltinId::EndsWith) {
+    return StringCall(n);  // of strings, which are not values here
+  }
   std::vector<V> a;
   llvm::Value* present = b_.getTrue();
   for (NodeId x : n.args) {
@@ -132,7 +174,6 @@ V Emitter::Builtin(NodeId id, const ir::Node& n) {
   }
   auto date = [&](size_t k) { return DateOf(n.args[k], a[k].v); };
   auto value = [&](llvm::Value* v) { return V{v, present}; };
-  const auto builtin = static_cast<BuiltinId>(n.a);
   switch (builtin) {
     case BuiltinId::DaysSince: return value(b_.CreateSub(today_, date(0)));
     case BuiltinId::HoursSince: return value(FloorDiv(b_.CreateSub(now_, a[0].v), kHour));
@@ -172,8 +213,19 @@ V Emitter::Builtin(NodeId id, const ir::Node& n) {
       MayFail(id, b_.CreateICmpEQ(a[0].v, b_.getInt64(INT64_MIN)), present);
       return value(b_.CreateBinaryIntrinsic(llvm::Intrinsic::abs, a[0].v, b_.getFalse()));
     }
-    case BuiltinId::Floor: return value(FloorDiv(a[0].v, kDecimalScale));  // decimals only (supported.cpp)
-    case BuiltinId::Ceil: return value(b_.CreateNeg(FloorDiv(b_.CreateNeg(a[0].v), kDecimalScale)));
+    case BuiltinId::Floor:
+      if (a[0].v->getType() == f64_) return value(FloatToInt(id, llvm::Intrinsic::floor, a[0].v, present));
+      return value(FloorDiv(a[0].v, kDecimalScale));
+    case BuiltinId::Ceil:
+      if (a[0].v->getType() == f64_) return value(FloatToInt(id, llvm::Intrinsic::ceil, a[0].v, present));
+      return value(b_.CreateNeg(FloorDiv(b_.CreateNeg(a[0].v), kDecimalScale)));
+    case BuiltinId::Round:
+      if (a[0].v->getType() == f64_) {
+        // round(x * p) / p with p = 10^digits (the helper's std::pow), halves away from zero.
+        llvm::Value* p = Call("sam_jit_pow10", f64_, {a[1].v}, true);
+        return value(b_.CreateFDiv(b_.CreateUnaryIntrinsic(llvm::Intrinsic::round, b_.CreateFMul(a[0].v, p)), p));
+      }
+      return value(RoundDecimal(id, a[0].v, a[1].v, present));
     case BuiltinId::Least:
     case BuiltinId::Greatest: {
       const bool least = builtin == BuiltinId::Least;
@@ -197,9 +249,12 @@ V Emitter::Builtin(NodeId id, const ir::Node& n) {
       return value(b_.CreateExtractValue(r, 0));
     }
     case BuiltinId::ToInt:
+      if (a[0].v->getType() == f64_) return value(FloatToInt(id, llvm::Intrinsic::trunc, a[0].v, present));
       if (p_.at(n.args[0]).type.kind == TypeKind::Decimal) return value(b_.CreateSDiv(a[0].v, b_.getInt64(kDecimalScale)));
       return value(a[0].v);
-    case BuiltinId::Round: case BuiltinId::Lower: case BuiltinId::Upper: case BuiltinId::Trim:
+    case BuiltinId::Lower:
+    case BuiltinId::Upper:
+    case BuiltinId::Trim:
     case BuiltinId::Length: case BuiltinId::Contains: case BuiltinId::StartsWith: case BuiltinId::EndsWith:
     case BuiltinId::Bucket: case BuiltinId::CountryTimeZone: case BuiltinId::Rank: case BuiltinId::Percentile: break;
   }

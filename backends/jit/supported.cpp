@@ -34,9 +34,15 @@ class Support::Check {
     const ir::Node& n = p_.at(id);
     auto no = [&](std::string_view why) { return fmt::format("`{}` {}", ir::OpName(n.op), why); };
     if (n.op == Op::Eq || n.op == Op::Ne || n.op == Op::InSet) {
-      if (p_.at(n.args[0]).type.kind == TypeKind::String) return DictTest(n);
+      if (p_.at(n.args[0]).type.kind == TypeKind::String) return StringCompare(n);
     }
-    if (n.op == Op::IsPresent && p_.at(n.args[0]).type.kind == TypeKind::String) return StringPresent(n);
+    if (n.op == Op::IsPresent && p_.at(n.args[0]).type.kind == TypeKind::String) return StringOf(n.args[0]);
+    if (n.op == Op::Call && StringTest(n.builtin())) {
+      for (NodeId a : n.args) {
+        if (std::string why = StringOf(a); !why.empty()) return why;
+      }
+      return {};
+    }
     if (!Scalar(n.type.kind)) return no("on strings or sets");
     switch (n.op) {
       case Op::Const: case Op::Today: case Op::Now: case Op::Not: case Op::Min: case Op::Max: case Op::Eq:
@@ -128,10 +134,19 @@ class Support::Check {
         if (first == TypeKind::Float) return "`to_decimal` of a float";
         if (table >= 0 && first == TypeKind::Int && Fails(node)) return "`to_decimal` per event (it can overflow)";
         return {};
-      case BuiltinId::Floor: case BuiltinId::Ceil: case BuiltinId::ToInt:
-        if (first == TypeKind::Float) return fmt::format("`{}` of a float", name);
+      case BuiltinId::Floor:
+      case BuiltinId::Ceil:
+      case BuiltinId::ToInt:
+      case BuiltinId::Round:
+        // Of a float (out of an int's range) or rounded up past the largest decimal.
+        if (table >= 0 && (first == TypeKind::Float || id == BuiltinId::Round) && Fails(node)) {
+          return fmt::format("`{}` per event (it can overflow)", name);
+        }
         return {};
-      case BuiltinId::Round: case BuiltinId::Lower: case BuiltinId::Upper: case BuiltinId::Trim: case BuiltinId::Length:
+      case BuiltinId::Lower:
+      case BuiltinId::Upper:
+      case BuiltinId::Trim:
+      case BuiltinId::Length:
       case BuiltinId::Contains: case BuiltinId::StartsWith: case BuiltinId::EndsWith: case BuiltinId::Bucket:
       case BuiltinId::CountryTimeZone: case BuiltinId::Rank: case BuiltinId::Percentile:
         break;
@@ -139,37 +154,60 @@ class Support::Check {
     return fmt::format("`call` of `{}` (this built-in)", name);
   }
 
-  // `x is present` of a string column: its validity bits, whatever stores the strings.
-  std::string StringPresent(const ir::Node& n) {
-    const ir::Node& x = p_.at(n.args[0]);
-    const bool field = x.op == Op::CustomerField ? Column(db_.customers, x.a) != nullptr
-                       : x.op == Op::EventField  ? InScope(x) && Column(x.a, x.b) != nullptr
-                                                 : false;
-    return field ? "" : "`present` of a computed string";
+  // The string tests lower_strings.cpp compiles: of strings StringOf accepts.
+  static bool StringTest(stdlib::BuiltinId id) {
+    using stdlib::BuiltinId;
+    return id == BuiltinId::Length || id == BuiltinId::Contains || id == BuiltinId::StartsWith ||
+           id == BuiltinId::EndsWith;
   }
 
-  // A string column compared with constant strings: a test on its codes (a
-  // dictionary column) or on its strings (plain); or two string columns compared.
-  std::string DictTest(const ir::Node& n) {
-    const ir::Node& x = p_.at(n.args[0]);
-    if (n.op != Op::InSet && StringField(x) && StringField(p_.at(n.args[1]))) return {};  // two columns' strings
-    const rt::Column* col = x.op == Op::CustomerField ? Column(db_.customers, x.a)
-                            : x.op == Op::EventField && InScope(x)               ? Column(x.a, x.b)
-                                                                                 : nullptr;
-    if (col == nullptr || (col->encoding != rt::Encoding::Dict32 && col->encoding != rt::Encoding::Plain)) {
-      return fmt::format("`{}` of a computed string", ir::OpName(n.op));
+  // A string the generated code reads without making one: a constant, a string
+  // column of the customer's or of an event in scope, a let of one, and `lower`,
+  // `upper` and `trim` of those (applied as the string is compared).
+  std::string StringOf(NodeId id) {
+    const ir::Node& x = p_.at(id);
+    switch (x.op) {
+      case Op::Const: return {};
+      case Op::CustomerField:
+      case Op::EventField: {
+        const rt::Column* col = x.op == Op::CustomerField ? Column(db_.customers, x.a)
+                                : InScope(x)              ? Column(x.a, x.b)
+                                                          : nullptr;
+        if (col == nullptr) return "`field` of a column the data does not have, or of an event not in scope";
+        if (col->encoding != rt::Encoding::Dict32 && col->encoding != rt::Encoding::Plain) {
+          return "`field` of strings stored in an unusual way";
+        }
+        return {};
+      }
+      case Op::LetRef: {
+        std::vector<int> outer;  // a let is the customer's (Walk)
+        outer.swap(scope_);
+        std::string why = StringOf(p_.lets[x.a].root);
+        scope_.swap(outer);
+        return why;
+      }
+      case Op::Call: {
+        const auto b = x.builtin();
+        using stdlib::BuiltinId;
+        if (b == BuiltinId::Lower || b == BuiltinId::Upper || b == BuiltinId::Trim) return StringOf(x.args[0]);
+        break;
+      }
+      default: break;
     }
-    for (size_t k = 1; k < n.args.size(); ++k) {
-      const ir::Node& c = p_.at(n.args[k]);
-      if (c.op != Op::Const || c.value.absent) return fmt::format("`{}` of a string with a computed one", ir::OpName(n.op));
+    return fmt::format("`{}` of a computed string", ir::OpName(x.op));
+  }
+
+  // Strings compared for equality (`in` a set of constants).
+  std::string StringCompare(const ir::Node& n) {
+    for (size_t k = 0; k < n.args.size(); ++k) {
+      if (n.op == Op::InSet && k > 0) {
+        const ir::Node& c = p_.at(n.args[k]);
+        if (c.op != Op::Const || c.value.absent) return "`in_set` of strings with a computed one";
+      } else if (std::string why = StringOf(n.args[k]); !why.empty()) {
+        return why;
+      }
     }
     return {};
-  }
-
-  // A string column of the customer's, or of an event in scope.
-  bool StringField(const ir::Node& x) const {
-    if (x.op == Op::CustomerField) return Column(db_.customers, x.a) != nullptr;
-    return x.op == Op::EventField && InScope(x) && Column(x.a, x.b) != nullptr;
   }
 
   // An event field of the event at its depth in the aggregates around it.

@@ -18,7 +18,8 @@ bool Ordered(Kind k) { return k != Kind::Bool && k != Kind::Enum; }
 bool Matches(const Field& f, Type t) { return f.kind == t.kind && (t.kind != Kind::Enum || f.enum_id == t.enum_id); }
 Kind TimeKind(const EventTable& e) { return e.date_time ? Kind::Date : Kind::Timestamp; }
 
-const std::vector<std::string> kStringConsts = {"NL", "BE", "nl", "Amsterdam", "a b", "XX", "", "Ünï", "zz"};
+const std::vector<std::string> kStringConsts = {"NL", "BE",  "nl", "Amsterdam", "a b", "XX",
+                                                "",   "Ünï", "zz", "s1",        "S",   " "};
 
 }  // namespace
 
@@ -555,9 +556,37 @@ Expr ExprMaker::Feature(int d) {
     }
     case 6: {  // strings: functions and comparisons of computed strings
       const Type s{Kind::String};
+      // Up to two of lower, upper and trim around a string (the JIT applies them as it reads).
+      auto cased = [&](std::string x) {
+        for (int k = r_.Below(3); k > 0; --k)
+          x = fmt::format("{}({})", r_.Pick(std::vector<const char*>{"lower", "upper", "trim"}), x);
+        return x;
+      };
       const std::string x = fmt::format("{}({})", r_.Pick(std::vector<const char*>{"lower", "upper", "trim"}), Plain(s, top, d - 1).text);
-      if (r_.Chance(30)) return {fmt::format("length({})", x), i};
-      return {fmt::format("({} {} {})", x, r_.Pick(std::vector<const char*>{"==", "<", ">="}), Plain(s, top, d - 1).text), b};
+      switch (r_.Below(5)) {
+        case 0: return {fmt::format("length({})", r_.Chance(50) ? x : cased(Plain(s, top, d - 1).text)), i};
+        case 1: {  // per event too: a test of an event's string in an aggregate's `where`
+          const Field* f = field_of([](const Field& y) { return y.kind == Kind::String; });
+          if (f == nullptr) break;
+          return {fmt::format("count({} where {}{}({}, {}))", e.name, f->optional ? f->name + " is present and " : "",
+                              r_.Pick(std::vector<const char*>{"contains", "starts_with", "ends_with"}), cased(f->name),
+                              cased(Plain(s, top, 0).text)),
+                  i};
+        }
+        case 2:
+          return {fmt::format("{}({}, {})", r_.Pick(std::vector<const char*>{"contains", "starts_with", "ends_with"}),
+                              cased(Plain(s, top, d - 1).text), cased(Plain(s, top, d - 1).text)),
+                  b};
+        case 3: {
+          std::string set;
+          for (int k = 0, n = 1 + r_.Below(3); k < n; ++k) set += (k ? ", " : "") + Const(s).text;
+          return {fmt::format("({} {} {{{}}})", x, r_.Chance(75) ? "in" : "not in", set), b};
+        }
+        default: break;
+      }
+      return {fmt::format("({} {} {})", x, r_.Pick(std::vector<const char*>{"==", "!=", "<", ">="}),
+                          cased(Plain(s, top, d - 1).text)),
+              b};
     }
     case 7: {  // calendar built-ins
       const Type day{Kind::Date};
@@ -579,7 +608,16 @@ Expr ExprMaker::Feature(int d) {
       break;
     default: {  // durations from numbers (they overflow), numbers from decimals
       if (r_.Chance(50)) return {fmt::format("({}({}) > {})", r_.Chance(50) ? "days" : "hours", Plain(i, top, d - 1).text, Const({Kind::Duration}).text), b};
-      return {fmt::format("{}({})", r_.Pick(std::vector<const char*>{"floor", "ceil", "to_int"}), Plain({Kind::Decimal}, top, d - 1).text), i};
+      if (r_.Chance(40)) {  // rounding, to digits past either end of a decimal's
+        const Type x = r_.Chance(60) ? Type{Kind::Decimal} : Type{Kind::Float};
+        const std::string digits = r_.Chance(70)
+                                       ? std::to_string(r_.Pick(std::vector<int>{-13, -12, -3, 0, 1, 2, 5, 6, 7}))
+                                       : Plain(i, top, 0).text;
+        return {fmt::format("round({}, {})", Plain(x, top, d - 1).text, digits), x};
+      }
+      return {fmt::format("{}({})", r_.Pick(std::vector<const char*>{"floor", "ceil", "to_int"}),
+                          Plain({r_.Chance(60) ? Kind::Decimal : Kind::Float}, top, d - 1).text),
+              i};
     }
   }
   return IntExpr(top, d);

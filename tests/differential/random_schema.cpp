@@ -111,7 +111,15 @@ class DataMaker {
         return fmt::format("{}", static_cast<double>(r_.Between(-8000, 8000)) / r_.Pick(std::vector<double>{1, 8, 1000, 3}));
       case Kind::Bool: return r_.Pick(std::vector<std::string>{"true", "false", "1", "0", "TRUE"});
       case Kind::String:
-        if (plain_strings) return fmt::format("s{}", r_.Between(0, 100000));
+        if (plain_strings) {  // nearly all distinct; cases and white space for lower, upper and trim
+          const int w = r_.Below(10);
+          return Quote(fmt::format("{}{}{}{}",
+                                   w == 0   ? " "
+                                   : w == 1 ? "\t"
+                                            : "",
+                                   r_.Pick(std::vector<std::string>{"s", "S", "Ün", "a B"}), r_.Between(0, 100000),
+                                   w == 2 ? " " : ""));
+        }
         return Quote(r_.Pick(kStrings));
       case Kind::Date: {
         if (r_.Chance(8)) return r_.Chance(50) ? "2024-02-29" : "2028-02-29";

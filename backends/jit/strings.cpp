@@ -1,0 +1,121 @@
+#include "backends/jit/strings.hpp"
+
+#include "backends/jit/helpers.hpp"
+#include "runtime/data/column.hpp"
+
+namespace sam::jit {
+
+namespace {
+bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view Trimmed(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && Space(s[b])) ++b;
+  while (e > b && Space(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+char Cased(char c, bool lower) {
+  if (lower) return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+// `in` in lower (or upper) case into `out`: branch-free over non-aliasing buffers, so
+// that the compiler vectorizes it.
+void FoldCase(const char* __restrict in, char* __restrict out, size_t n, bool lower) {
+  const unsigned char from = lower ? 'A' : 'a';
+  const unsigned char shift = lower ? 'a' - 'A' : static_cast<unsigned char>('A' - 'a');
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    out[i] = static_cast<char>(static_cast<unsigned char>(c + (static_cast<unsigned char>(c - from) < 26 ? shift : 0)));
+  }
+}
+
+// Whether `a` with its case applied equals `b` (of the same length).
+bool SameCased(const char* a, const char* b, size_t n, bool lower) {
+  for (size_t k = 0; k < n; ++k) {
+    if (Cased(a[k], lower) != b[k]) return false;
+  }
+  return true;
+}
+}  // namespace
+
+int64_t WithCase(int64_t flags, int64_t case_flag) { return (flags & ~(kLower | kUpper)) | case_flag; }
+
+std::string_view ApplyString(std::string_view s, int64_t flags, std::string& buffer) {
+  if (flags & kTrim) s = Trimmed(s);
+  if ((flags & (kLower | kUpper)) == 0) return s;
+  buffer.assign(s);
+  const bool lower = (flags & kLower) != 0;
+  for (char& c : buffer) c = Cased(c, lower);
+  return buffer;
+}
+
+bool TestApplied(int64_t op, std::string_view a, int64_t flags, std::string_view b) {
+  if (flags & kTrim) a = Trimmed(a);
+  if ((flags & (kLower | kUpper)) == 0) return TestStrings(op, a, b);
+  const bool lower = (flags & kLower) != 0;
+  if (b.size() > a.size()) return false;
+  const size_t n = b.size();
+  switch (op) {
+    case kStringEq: return a.size() == n && SameCased(a.data(), b.data(), n, lower);
+    case kStringStarts: return SameCased(a.data(), b.data(), n, lower);
+    case kStringEnds: return SameCased(a.data() + a.size() - n, b.data(), n, lower);
+    case kStringContains: {
+      // Searched in a cased copy (on the stack for a row's usual string), by find's memchr.
+      char small[256];
+      std::string large;
+      char* copy = small;
+      if (a.size() > sizeof small) {
+        large.resize(a.size());
+        copy = large.data();
+      }
+      FoldCase(a.data(), copy, a.size(), lower);
+      return std::string_view(copy, a.size()).find(b) != std::string_view::npos;
+    }
+    default: return false;
+  }
+}
+
+bool TestStrings(int64_t op, std::string_view a, std::string_view b) {
+  switch (op) {
+    case kStringEq: return a == b;
+    case kStringContains: return a.find(b) != std::string_view::npos;
+    case kStringStarts: return a.starts_with(b);
+    case kStringEnds: return a.ends_with(b);
+    default: return false;
+  }
+}
+
+int64_t CodePoints(std::string_view s) {
+  int64_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace sam::jit
+
+extern "C" {
+
+int64_t sam_jit_string_test(int64_t op, const sam::rt::Column* a, int64_t ra, int64_t fa, const sam::rt::Column* b,
+                            int64_t rb, int64_t fb, const char* s, int64_t n) {
+  const std::string_view left = a->Str(static_cast<uint64_t>(ra));
+  if (b == nullptr) return sam::jit::TestApplied(op, left, fa, std::string_view(s, static_cast<size_t>(n))) ? 1 : 0;
+  std::string copy;  // two columns: the second's applied copy (rare)
+  return sam::jit::TestApplied(op, left, fa, sam::jit::ApplyString(b->Str(static_cast<uint64_t>(rb)), fb, copy)) ? 1
+                                                                                                                 : 0;
+}
+
+int64_t sam_jit_string_test_of(int64_t op, const char* s, int64_t n, const sam::rt::Column* b, int64_t rb, int64_t fb) {
+  std::string copy;  // a constant first (`contains("...", x)`, rare)
+  const std::string_view right = sam::jit::ApplyString(b->Str(static_cast<uint64_t>(rb)), fb, copy);
+  return sam::jit::TestStrings(op, std::string_view(s, static_cast<size_t>(n)), right) ? 1 : 0;
+}
+
+int64_t sam_jit_string_length(const sam::rt::Column* c, int64_t row, int64_t flags) {
+  // Case changes no length: only the trim is applied.
+  std::string unused;  // never filled: a trim makes no copy
+  return sam::jit::CodePoints(
+      sam::jit::ApplyString(c->Str(static_cast<uint64_t>(row)), flags & sam::jit::kTrim, unused));
+}
+}
