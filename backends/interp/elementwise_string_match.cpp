@@ -3,6 +3,7 @@
 // the string's own bytes are compared, folded as they are read, instead of the
 // changed strings being written.
 #include <cstring>
+#include <string>
 
 #include "backends/interp/builtins.hpp"
 #include "backends/interp/morsel.hpp"
@@ -11,6 +12,19 @@ namespace sam::interp {
 
 using ir::Op;
 using stdlib::BuiltinId;
+
+namespace {
+// `in` in lower (or upper) case into `out`: branch-free over non-aliasing buffers, so
+// that the compiler vectorizes it (byte by byte, it was most of a contains(lower(x))).
+void FoldCase(const char* __restrict in, char* __restrict out, size_t n, bool lower) {
+  const unsigned char from = lower ? 'A' : 'a';
+  const unsigned char shift = lower ? 'a' - 'A' : static_cast<unsigned char>('A' - 'a');
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    out[i] = static_cast<char>(static_cast<unsigned char>(c + (static_cast<unsigned char>(c - from) < 26 ? shift : 0)));
+  }
+}
+}  // namespace
 
 std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope) {
   if (synthetic_rows_ || n.args.size() != 2) return std::nullopt;
@@ -65,6 +79,7 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
     out.present.resize(rows);
     ScopePresent(*col, scope, out.present.data());
   }
+  std::string folded_copy;  // contains with a change of case: one row's string at a time
   for (size_t r = 0; r < rows; ++r) {
     if (!out.Present(r)) continue;
     std::string_view s = !col ? v->s[r] : col->Str(dense ? first + r : scope.rows[r]);
@@ -81,7 +96,11 @@ std::optional<Vec> MorselEval::FoldedStringTest(const ir::Node& n, Scope& scope)
       if (case_change == 0) {
         hit = s.find(k) != std::string_view::npos;
       } else {
-        for (size_t at = 0; !hit && at + k.size() <= s.size(); ++at) hit = equal_at(s, at);
+        // The string's folded copy searched by find (memchr), rather than a comparison
+        // at every position (3-4x slower than DuckDB's contains(lower(x), ...)).
+        folded_copy.resize(s.size());
+        FoldCase(s.data(), folded_copy.data(), s.size(), case_change == 1);
+        hit = std::string_view(folded_copy).find(k) != std::string_view::npos;
       }
     } else {
       hit = s.size() == k.size() && equal_at(s, 0);
