@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <cstdlib>
@@ -86,7 +87,13 @@ int64_t InstantToWallClock(int64_t micros, const std::string& timezone) {
 }
 
 int64_t StartOfDay(int64_t days, const std::string& timezone) {
-  return WallClockToInstant(days * kMicrosPerDay, timezone);
+  // A date past the instants' range (about 292,000 years either way; add_years reaches
+  // a year of 10^15) starts at the range's end, less the offsets' room: comparisons
+  // still order it after (before) every instant of the data, where the product
+  // overflowed (and a compiled kernel calls this on values it then drops, such as
+  // add_months' out-of-range marker).
+  constexpr int64_t kLastDay = INT64_MAX / kMicrosPerDay - 3;
+  return WallClockToInstant(std::clamp(days, -kLastDay, kLastDay) * kMicrosPerDay, timezone);
 }
 
 int64_t LocalDate(int64_t micros, const std::string& timezone) {
