@@ -236,7 +236,9 @@ void ChainHint(const ParseState& ps, Draft& d) {
   std::string_view a = ps.done[m->children]->text, op1 = ps.done[m->children + 1]->text;
   std::string_view b = ps.done[m->children + 2]->text;
   std::string both = fmt::format("`{} {} {} and {} {} {}`", a, op1, b, b, op2, c);
-  if (op1[0] == op2[0] && (op1[0] == '<' || op1[0] == '>')) {
+  // `between` includes both ends: offered only where both comparisons do
+  // (`1 <= x <= 5`); `1 < x < 5` is not `x between 1 and 5`.
+  if (op1 == op2 && (op1 == "<=" || op1 == ">=")) {
     auto [lo, hi] = op1[0] == '<' ? std::pair{a, c} : std::pair{c, a};
     d.help.push_back(fmt::format("write `{} between {} and {}` (both ends included) or {}", b, lo, hi, both));
   } else {

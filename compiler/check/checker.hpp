@@ -106,6 +106,7 @@ class Checker {
   bool Expect(ast::ExprId id, Type actual, TypeKind want, std::string_view what);
   bool ExpectBool(ast::ExprId id, Context& cx, std::string_view what);
   bool ExpectValue(ast::ExprId id, Type actual, std::string_view what);
+  bool NamePath(ast::ExprId id) const;
   // A period written as a constant duration of 0 or less (`0d`, `-7d`) is empty.
   void CheckPeriod(ast::ExprId id, std::string_view what, std::string_view help);
   bool IsZeroLiteral(Span s) const;

@@ -15,6 +15,11 @@ using ast::ExprKind;
 
 namespace {
 
+// "a" or "an" before a type's name: "an `int`", "an `enum gender`", "a `string`".
+const char* Article(const std::string& type) {
+  return !type.empty() && std::string_view("aeiou").find(type[0]) != std::string_view::npos ? "an" : "a";
+}
+
 bool Orderable(Type t) {
   return t.is_numeric() || t.is_time() || t.kind == TypeKind::Duration || t.kind == TypeKind::String;
 }
@@ -84,6 +89,13 @@ bool Checker::Expect(ExprId id, Type actual, TypeKind want, std::string_view wha
   return false;
 }
 
+// `a.b.c` on a name: what a presence test narrows besides names (language.md 3.5).
+bool Checker::NamePath(ExprId id) const {
+  while (tree_.at(id).kind == ExprKind::Member && !tree_.at(id).kids.empty()) id = tree_.at(id).kids[0];
+  const ExprKind k = tree_.at(id).kind;
+  return k == ExprKind::Name || k == ExprKind::TriggerRef || k == ExprKind::CustomerRef || k == ExprKind::EntryRef;
+}
+
 bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
   if (!actual.optional || actual.is_error()) return true;
   const ast::Expr& e = tree_.at(id);
@@ -96,8 +108,12 @@ bool Checker::ExpectValue(ExprId id, Type actual, std::string_view what) {
       diags_.Report(DiagKind::OptionalValue, e.span,
                     fmt::format("{} may be absent (it has type `{}`), but {} needs a value", shown, Str(actual), what));
   d.Help(fmt::format("give a default: {}", CodeSpan(fmt::format("{} ?? ...", text))));
-  if (e.kind == ExprKind::Name)
+  if (NamePath(id)) {
     d.Help(fmt::format("or test it first: {}", CodeSpan(fmt::format("{} is present and ...", text))));
+  } else {
+    // A test narrows names and their member paths only (language.md 3.5).
+    d.Help("or put it in a `let` and test that: `let x = ...`, then `x is present and ...`");
+  }
   return false;
 }
 
@@ -709,8 +725,9 @@ Type Checker::Call(ExprId id, Context& cx) {
       }
     }
     if (!match) {
-      diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[i]).span,
-                    fmt::format("argument {} of `{}` cannot be a `{}`", i + 1, b->name, Str(t)))
+      diags_
+          .Report(DiagKind::TypeMismatch, tree_.at(e.kids[i]).span,
+                  fmt::format("argument {} of `{}` cannot be {} `{}`", i + 1, b->name, Article(Str(t)), Str(t)))
           .Help(fmt::format("the signature is `{}`", b->signature));
       ok = false;
     }
@@ -993,7 +1010,8 @@ Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
       auto u = Unify(a.Required(), b);
       if (!u) {
         diags_.Report(DiagKind::TypeMismatch, tree_.at(e.kids[1]).span,
-                      fmt::format("the default after `??` must be a `{}`, found `{}`", Str(a.Required()), Str(b)));
+                      fmt::format("the default after `??` must be {} `{}`, found `{}`", Article(Str(a.Required())),
+                                  Str(a.Required()), Str(b)));
         return Type{};
       }
       u->optional = b.optional;
