@@ -82,12 +82,11 @@ void MorselEval::NumberBuiltin(BuiltinCall& call, Scope& scope) {
             out.i[r] = x;
             return;
           }
-          if (6 - digits > 18) {
+          if (digits < -12) {  // 10^(6 - digits) beyond every decimal (and 6 - digits may overflow)
             out.i[r] = 0;
             return;
           }
-          __int128 f = 1;
-          for (int64_t k = 0; k < 6 - digits; ++k) f *= 10;
+          const __int128 f = Pow10(static_cast<size_t>(6 - digits));  // 10^1 .. 10^18
           __int128 m = x < 0 ? -static_cast<__int128>(x) : x;
           __int128 q = (m + f / 2) / f * f;
           __int128 v = x < 0 ? -q : q;
