@@ -185,6 +185,14 @@ class Emitter {
                       const std::optional<Threshold>& from);
   FlatBits FilterBits(const ir::AggSpec& g, llvm::Value* e0, llvm::Value* n, const Threshold& before,
                       const std::optional<Threshold>& from);
+  // A test of the local date of an aggregate's own events in its `where` (lower_aggregate.cpp):
+  // the window narrowed to the instants that can pass it.
+  struct DateRange {
+    ir::Op op;  // date(t) op day
+    NodeId day;
+  };
+  std::optional<DateRange> DateRangeOf(const ir::AggSpec& g) const;
+  void NarrowToDates(const ir::AggSpec& g, const DateRange& range, llvm::Value*& lo, llvm::Value*& hi);
   // Whether a `where` reads nothing but the events of `table` at depth 0 and constants,
   // with no operation that may overflow (the prologue reports no failure).
   bool EventLocal(NodeId id, int table) const;
@@ -243,6 +251,8 @@ class Emitter {
   // field): entry k with the field's value start + k * step, a date for a timestamp.
   llvm::Function* FillFunction(NodeId id, NodeId field, int64_t start, int64_t step, int64_t entries);
   llvm::Value* YearsSince(llvm::Value* days);
+  llvm::Value* MonthsBetween(const Civil& x, const Civil& y);
+  llvm::Value* YearsBetween(const Civil& x, const Civil& y);
   llvm::Value* IsAnniversary(llvm::Value* days);
 
   const Options& options_;

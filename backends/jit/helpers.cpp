@@ -54,6 +54,9 @@ extern "C" {
 
 int64_t sam_jit_local_date(const sam::rt::TimeZoneTable* zone, int64_t micros) { return zone->LocalDate(micros); }
 int64_t sam_jit_start_of_day(const sam::rt::TimeZoneTable* zone, int64_t days) { return zone->StartOfDay(days); }
+int64_t sam_jit_dates_grow(const sam::rt::TimeZoneTable* zone, int64_t lo, int64_t hi) {
+  return zone->DatesGrow(lo, hi) ? 1 : 0;
+}
 
 // Years add_months and add_years may reach (the interpreter's bound); beyond them the
 // helpers return kOutOfRange, which the kernel reports as the node's overflow.
@@ -170,6 +173,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_months_between", reinterpret_cast<void*>(&sam_jit_months_between)},
       {"sam_jit_years_between", reinterpret_cast<void*>(&sam_jit_years_between)},
       {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
+      {"sam_jit_dates_grow", reinterpret_cast<void*>(&sam_jit_dates_grow)},
       {"sam_jit_pow10", reinterpret_cast<void*>(&sam_jit_pow10)},
       {"sam_jit_string_test", reinterpret_cast<void*>(&sam_jit_string_test)},
       {"sam_jit_string_test_of", reinterpret_cast<void*>(&sam_jit_string_test_of)},

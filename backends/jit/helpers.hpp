@@ -31,6 +31,9 @@ extern "C" {
 // The local date of an instant, and a date's local midnight, in the zone's table.
 int64_t sam_jit_local_date(const sam::rt::TimeZoneTable* zone, int64_t micros);
 int64_t sam_jit_start_of_day(const sam::rt::TimeZoneTable* zone, int64_t days);
+// 1 when local dates never go back between the instants lo and hi (no clock turned
+// back across a midnight): TimeZoneTable::DatesGrow.
+int64_t sam_jit_dates_grow(const sam::rt::TimeZoneTable* zone, int64_t lo, int64_t hi);
 // add_months(d, n), add_years(d, n): the same day of the month, the month's last
 // day when it has fewer (29 February in a common year: 28 February); kOutOfRange
 // beyond a year of 10^15.

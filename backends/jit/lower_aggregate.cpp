@@ -3,6 +3,7 @@
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/Metadata.h>
 
+#include <functional>
 #include <limits>
 #include <optional>
 #include <unordered_map>
@@ -225,6 +226,7 @@ V Emitter::Aggregate(NodeId id, const ir::Node& n) {
   const WindowValues w = Window(g);
   llvm::Value* lo = w.lo;
   llvm::Value* hi = w.hi;
+  if (const auto range = DateRangeOf(g)) NarrowToDates(g, *range, lo, hi);
   for (NodeId x : {g.filter, g.value}) EmitOuter(x, g.depth);
   // Counting the window's events needs no loop.
   if (g.filter == ir::kNone && g.value == ir::kNone && g.op == AggOp::Count) return {b_.CreateSub(hi, lo), b_.getTrue()};
@@ -380,6 +382,7 @@ bool Emitter::ReadsNoData(NodeId id) const {
 
 bool Emitter::Flat(const ir::AggSpec& g) const {
   if (mode_ != KernelMode::Members || g.depth != 0 || g.distinct || g.value != ir::kNone) return false;
+  if (DateRangeOf(g)) return false;  // a few events found by search beat a test of all of them
   if (g.op != AggOp::Count && g.op != AggOp::Any && g.op != AggOp::None) return false;
   if (g.filter != ir::kNone && !EventLocal(g.filter, g.table)) return false;
   for (NodeId bound : {g.low, g.high}) {
@@ -558,6 +561,79 @@ void Emitter::EmitOuter(NodeId id, int depth) {
     return;
   }
   for (NodeId a : n.args) EmitOuter(a, depth);
+}
+
+// `date(T.time) op K` (K a date that reads no data) among the `and`-ed parts of the
+// `where` of an aggregate over T, for which an event that fails the `where`
+// contributes nothing (not `all`, whose `where` every event must pass).
+std::optional<Emitter::DateRange> Emitter::DateRangeOf(const ir::AggSpec& g) const {
+  if (g.op == AggOp::All || g.filter == ir::kNone || TimeOf(g.table).type.kind != TypeKind::Timestamp)
+    return std::nullopt;
+  std::optional<DateRange> found;
+  std::function<void(NodeId)> walk = [&](NodeId id) {
+    const ir::Node& n = p_.at(id);
+    if (n.op == Op::And) {
+      for (NodeId a : n.args) walk(a);
+      return;
+    }
+    if (found || n.args.size() != 2) return;
+    if (n.op != Op::Eq && n.op != Op::Lt && n.op != Op::Le && n.op != Op::Gt && n.op != Op::Ge) return;
+    for (int side = 0; side < 2; ++side) {
+      const ir::Node& call = p_.at(n.args[side]);
+      const NodeId day = n.args[1 - side];
+      if (call.op != Op::Call || call.builtin() != stdlib::BuiltinId::DateOf || call.args.size() != 1) continue;
+      const ir::Node& t = p_.at(call.args[0]);
+      const bool own_time =
+          t.op == Op::EventField && t.a == g.table && t.b == p_.tables[g.table].time && t.c == g.depth;
+      if (!own_time || p_.at(day).type.kind != TypeKind::Date || !ReadsNoData(day)) continue;
+      // `K op date(t)` is `date(t) op' K` with the comparison mirrored.
+      Op op = n.op;
+      if (side == 1)
+        op = op == Op::Lt ? Op::Gt : op == Op::Le ? Op::Ge : op == Op::Gt ? Op::Lt : op == Op::Ge ? Op::Le : op;
+      found = DateRange{op, day};
+      return;
+    }
+  };
+  walk(g.filter);
+  return found;
+}
+
+// The window [lo, hi) narrowed to the instants whose local date passes the test: a
+// date's are [start_of(K), start_of(K + 1)), where local dates grow with instants near
+// them (the zone turns no clock back across a midnight there); elsewhere the window
+// stays. The test itself is still made for each event of the narrowed window.
+void Emitter::NarrowToDates(const ir::AggSpec& g, const DateRange& range, llvm::Value*& lo, llvm::Value*& hi) {
+  constexpr int64_t kFarDays = 3'000'000;  // about the year 10,000: start_of is defined
+  const rt::Column& time = TimeOf(g.table);
+  const V day = Emit(range.day);
+  llvm::Value* from = CallHelper("sam_jit_start_of_day", {Zone(), day.v});
+  llvm::Value* to = CallHelper("sam_jit_start_of_day", {Zone(), b_.CreateAdd(day.v, b_.getInt64(1))});
+  llvm::Value* near = b_.CreateICmpULE(b_.CreateAdd(day.v, b_.getInt64(kFarDays)), b_.getInt64(2 * kFarDays));
+  llvm::Value* margin = b_.getInt64(3 * kMicrosPerDay);
+  llvm::Value* grow =
+      IsTrue(CallHelper("sam_jit_dates_grow", {Zone(), b_.CreateSub(from, margin), b_.CreateAdd(to, margin)}));
+  llvm::Value* valid = b_.CreateAnd(b_.CreateAnd(day.present, near), grow);
+  // The first event of [a, b) at or after an instant.
+  auto first_at = [&](llvm::Value* a, llvm::Value* b, llvm::Value* instant) {
+    const Threshold th = StoredThreshold(time, instant);
+    llvm::Value* few = b_.CreateICmpULE(b_.CreateSub(b, a), b_.getInt64(options_.scan_events));
+    return Choose(
+        few, [&] { return ScanBack(time, a, b, th); }, [&] { return LowerBound(time, a, b, th); });
+  };
+  llvm::Value* start = nullptr;  // the narrowed window's instants: [start, end)
+  llvm::Value* end = nullptr;
+  switch (range.op) {
+    case Op::Eq: start = from, end = to; break;
+    case Op::Ge: start = from; break;
+    case Op::Gt: start = to; break;
+    case Op::Lt: end = from; break;
+    case Op::Le: end = to; break;
+    default: return;
+  }
+  llvm::Value* new_lo = start != nullptr ? first_at(lo, hi, start) : lo;
+  llvm::Value* new_hi = end != nullptr ? first_at(new_lo, hi, end) : hi;
+  lo = b_.CreateSelect(valid, new_lo, lo);
+  hi = b_.CreateSelect(valid, new_hi, hi);
 }
 
 }  // namespace sam::jit

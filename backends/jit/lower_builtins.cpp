@@ -102,6 +102,28 @@ Emitter::Civil Emitter::CivilOf(llvm::Value* days) {
   return {year, b_.CreateZExt(month, i64_), b_.CreateZExt(day, i64_)};
 }
 
+// Whole months from x to y, inline (a helper call per row kept the loop from being
+// vectorized: 1.7x the interpreter's time): a month counts once y's day of the month
+// reaches x's.
+llvm::Value* Emitter::MonthsBetween(const Civil& x, const Civil& y) {
+  llvm::Value* zero = b_.getInt64(0);
+  llvm::Value* months =
+      b_.CreateAdd(b_.CreateMul(b_.CreateSub(y.year, x.year), b_.getInt64(12)), b_.CreateSub(y.month, x.month));
+  llvm::Value* down = b_.CreateAnd(b_.CreateICmpSGT(months, zero), b_.CreateICmpSLT(y.day, x.day));
+  llvm::Value* up = b_.CreateAnd(b_.CreateICmpSLT(months, zero), b_.CreateICmpSGT(y.day, x.day));
+  return b_.CreateAdd(b_.CreateSub(months, b_.CreateZExt(down, i64_)), b_.CreateZExt(up, i64_));
+}
+
+// Whole years from x to y, as an age counts them, inline.
+llvm::Value* Emitter::YearsBetween(const Civil& x, const Civil& y) {
+  auto md = [&](const Civil& c) { return b_.CreateAdd(b_.CreateMul(c.month, b_.getInt64(32)), c.day); };
+  llvm::Value* zero = b_.getInt64(0);
+  llvm::Value* years = b_.CreateSub(y.year, x.year);
+  llvm::Value* down = b_.CreateAnd(b_.CreateICmpSGT(years, zero), b_.CreateICmpSLT(md(y), md(x)));
+  llvm::Value* up = b_.CreateAnd(b_.CreateICmpSLT(years, zero), b_.CreateICmpSLT(md(x), md(y)));
+  return b_.CreateAdd(b_.CreateSub(years, b_.CreateZExt(down, i64_)), b_.CreateZExt(up, i64_));
+}
+
 // Whole years from `days` to today, as an age counts them (the anniversary must have
 // been reached), inline: today's fields are the same for every customer.
 llvm::Value* Emitter::YearsSince(llvm::Value* days) {
@@ -178,8 +200,8 @@ V Emitter::Builtin(NodeId id, const ir::Node& n) {
     case BuiltinId::DaysSince: return value(b_.CreateSub(today_, date(0)));
     case BuiltinId::HoursSince: return value(FloorDiv(b_.CreateSub(now_, a[0].v), kHour));
     case BuiltinId::DaysBetween: return value(b_.CreateSub(date(1), date(0)));
-    case BuiltinId::MonthsBetween: return value(CallHelper("sam_jit_months_between", {date(0), date(1)}));
-    case BuiltinId::YearsBetween: return value(CallHelper("sam_jit_years_between", {date(0), date(1)}));
+    case BuiltinId::MonthsBetween: return value(MonthsBetween(CivilOf(date(0)), CivilOf(date(1))));
+    case BuiltinId::YearsBetween: return value(YearsBetween(CivilOf(date(0)), CivilOf(date(1))));
     case BuiltinId::YearsSince: return value(YearsSince(date(0)));
     case BuiltinId::DateOf: return value(date(0));
     case BuiltinId::StartOf: return value(CallHelper("sam_jit_start_of_day", {Zone(), a[0].v}));

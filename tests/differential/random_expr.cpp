@@ -549,6 +549,19 @@ Expr ExprMaker::Feature(int d) {
               f->kind == Kind::Int ? i : Type{Kind::Decimal}};
     }
     case 5: {  // a date against a timestamp: the date's start in the program's zone
+      if (TimeKind(e) == Kind::Timestamp && r_.Chance(40)) {
+        // An event's local date against a date (the JIT narrows the window to its instants).
+        const std::string day = r_.Chance(50) ? fmt::format("today - {}d", r_.Below(40)) : Const({Kind::Date}).text;
+        const std::string test = fmt::format("date({}) {} {}", e.time,
+                                             r_.Pick(std::vector<const char*>{"==", "==", "<", "<=", ">", ">="}), day);
+        Scope per_event;
+        per_event.table = table;
+        const std::string rest = r_.Chance(50) ? " and " + Plain(b, per_event, d - 1).text : "";
+        const std::string agg = r_.Pick(std::vector<const char*>{"count", "count", "any", "none", "all"});
+        const std::string mirrored = day + (r_.Chance(50) ? " == " : " >= ") + "date(" + e.time + ")";
+        return {fmt::format("{}({} where {}{})", agg, e.name, r_.Chance(70) ? test : mirrored, rest),
+                agg == "count" ? i : b};
+      }
       const Kind a = r_.Chance(50) ? Kind::Date : Kind::Timestamp;
       return {fmt::format("({} {} {})", Plain({a}, top, d - 1).text, r_.Pick(std::vector<const char*>{"<", ">=", "=="}),
                           Plain({a == Kind::Date ? Kind::Timestamp : Kind::Date}, top, d - 1).text),
