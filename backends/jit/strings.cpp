@@ -20,15 +20,9 @@ char Cased(char c, bool lower) {
   return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
-// `in` in lower (or upper) case into `out`: branch-free over non-aliasing buffers, so
-// that the compiler vectorizes it.
-void FoldCase(const char* __restrict in, char* __restrict out, size_t n, bool lower) {
-  const unsigned char from = lower ? 'A' : 'a';
-  const unsigned char shift = lower ? 'a' - 'A' : static_cast<unsigned char>('A' - 'a');
-  for (size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(in[i]);
-    out[i] = static_cast<char>(static_cast<unsigned char>(c + (static_cast<unsigned char>(c - from) < 26 ? shift : 0)));
-  }
+// `in` with its case applied into `out` (contains searches the copy with find).
+void FoldCase(const char* in, char* out, size_t n, bool lower) {
+  for (size_t i = 0; i < n; ++i) out[i] = Cased(in[i], lower);
 }
 
 // Whether `a` with its case applied equals `b` (of the same length).
@@ -45,9 +39,8 @@ int64_t WithCase(int64_t flags, int64_t case_flag) { return (flags & ~(kLower | 
 std::string_view ApplyString(std::string_view s, int64_t flags, std::string& buffer) {
   if (flags & kTrim) s = Trimmed(s);
   if ((flags & (kLower | kUpper)) == 0) return s;
-  buffer.assign(s);
-  const bool lower = (flags & kLower) != 0;
-  for (char& c : buffer) c = Cased(c, lower);
+  buffer.resize(s.size());
+  FoldCase(s.data(), buffer.data(), s.size(), (flags & kLower) != 0);
   return buffer;
 }
 
