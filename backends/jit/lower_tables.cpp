@@ -32,8 +32,12 @@ bool DatePart(BuiltinId id) {
   switch (id) {
     case BuiltinId::Year: case BuiltinId::Month: case BuiltinId::Day: case BuiltinId::Weekday:
     case BuiltinId::IsAnniversary:
+    case BuiltinId::Anniversary:
     case BuiltinId::YearsSince:
     case BuiltinId::DaysSince:
+    case BuiltinId::DaysBetween:
+    case BuiltinId::MonthsBetween:
+    case BuiltinId::YearsBetween:
     case BuiltinId::DateOf: return true;
     default: return false;
   }
