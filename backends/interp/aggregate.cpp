@@ -149,12 +149,21 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
 
   // Each enclosing row's events, narrowed to the windows. Only events before `now`
   // are ever seen (for a date time column: before today).
-  const int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
+  int64_t horizon = time.type.kind == TypeKind::Date ? in_.today() : in_.now();
+  // An end the same for every row (`between` two instants) stops every window as the
+  // horizon does (both exclusive): the window is then the usual one, up to the earlier.
+  const auto same = [rows](const Vec* v) {
+    return v->all_present() && std::all_of(v->i.begin(), v->i.begin() + static_cast<int64_t>(rows),
+                                           [&](int64_t x) { return x == v->i[0]; });
+  };
+  const bool uniform_high = scope.depth < 0 && high != nullptr && rows > 0 && same(high);
+  if (uniform_high) horizon = std::min(horizon, high->i[0]);
   // The usual window: the customers' scope, `within` (the same lower bound for every
   // row) or no bound at all.
-  const bool uniform = scope.depth < 0 && high == nullptr && rows > 0 &&
-                       (low == nullptr || (low->all_present() && std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
-                                                                             [&](int64_t x) { return x == low->i[0]; })));
+  const bool uniform =
+      scope.depth < 0 && (high == nullptr || uniform_high) && rows > 0 &&
+      (low == nullptr || (low->all_present() && std::all_of(low->i.begin(), low->i.begin() + static_cast<int64_t>(rows),
+                                                            [&](int64_t x) { return x == low->i[0]; })));
   // Customers with the same window for all: flat passes over the morsel's events.
   const DirectAgg* direct = in_.Direct(n.a);
   if (direct && uniform) {
@@ -165,9 +174,9 @@ Vec MorselEval::Aggregate(const ir::Node& n, Scope& scope) {
     const bool has_low = low != nullptr;
     const int64_t low_value = has_low ? low->i[0] : 0;
     for (Window& w : windows_) {
-      if (w.table == g.table && w.has_low == has_low && w.low == low_value) shared = &w.matches;
+      if (w.table == g.table && w.has_low == has_low && w.low == low_value && w.horizon == horizon) shared = &w.matches;
     }
-    if (!shared) shared = &windows_.emplace_back(Window{g.table, has_low, low_value, {}}).matches;
+    if (!shared) shared = &windows_.emplace_back(Window{g.table, has_low, low_value, horizon, {}}).matches;
     if (RunFlat(*direct, g, n.type, time, low ? &low->i[0] : nullptr, horizon, off, c0_, rows, shared, out, bad)) {
       if (bad) Fail(scope, *bad, n, fmt::format("value out of range in `{}`", AggOpText(g.op)));
       out.DropFullPresence();

@@ -110,6 +110,7 @@ class MorselEval {
     int table;
     bool has_low;
     int64_t low;
+    int64_t horizon;  // the window's end: `now`, or an earlier end the same for every row
     FlatMatches matches;
   };
   std::deque<Window> windows_;
