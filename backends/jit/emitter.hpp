@@ -129,6 +129,7 @@ class Emitter {
   llvm::Value* TestStrings(int64_t op, const Str& a, const Str& b);
   llvm::Value* CodeTable(int64_t op, const Str& column, const std::string& text, bool column_first);
   llvm::Value* CodeLength(const Str& column);  // length() of a dictionary column, per code
+  llvm::Value* CodeIndex(const Str& column);   // the row's entry in such a table
   V StringCompare(const ir::Node& n);          // ==, !=, `in` a set of constants
   V StringCall(const ir::Node& n);             // length, contains, starts_with, ends_with
   // Kleene's logic (ops.def): a deciding side decides even when the other is absent.

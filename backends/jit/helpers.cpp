@@ -27,9 +27,6 @@ int64_t InYear(const CivilDate& c, int64_t year) {
   return DaysFromCivil(year, c.month, day);
 }
 
-// Whether p's month and day come before q's in a year.
-bool Before(const CivilDate& p, const CivilDate& q) { return p.month < q.month || (p.month == q.month && p.day < q.day); }
-
 // Two bitmaps of n entries (values, then presences), entry k set from byte e of a fill
 // function's values and presences.
 class Packed {
@@ -77,22 +74,6 @@ int64_t sam_jit_add_years(int64_t days, int64_t years) {
   const __int128 year = static_cast<__int128>(c.year) + years;
   if (year > kMaxYear || year < -kMaxYear) return sam::jit::kOutOfRange;
   return InYear(c, static_cast<int64_t>(year));
-}
-
-int64_t sam_jit_months_between(int64_t a, int64_t b) {
-  const CivilDate x = CivilFromDays(a), y = CivilFromDays(b);
-  int64_t months = (y.year - x.year) * 12 + (static_cast<int64_t>(y.month) - x.month);
-  if (months > 0 && y.day < x.day) --months;
-  if (months < 0 && y.day > x.day) ++months;
-  return months;
-}
-
-int64_t sam_jit_years_between(int64_t a, int64_t b) {
-  const CivilDate x = CivilFromDays(a), y = CivilFromDays(b);
-  int64_t years = y.year - x.year;
-  if (years > 0 && Before(y, x)) --years;
-  if (years < 0 && Before(x, y)) ++years;
-  return years;
 }
 
 int64_t sam_jit_anniversary(int64_t days, int64_t today) {
@@ -170,8 +151,6 @@ const Helper* Helpers(int* count) {
       {"sam_jit_start_of_day", reinterpret_cast<void*>(&sam_jit_start_of_day)},
       {"sam_jit_add_months", reinterpret_cast<void*>(&sam_jit_add_months)},
       {"sam_jit_add_years", reinterpret_cast<void*>(&sam_jit_add_years)},
-      {"sam_jit_months_between", reinterpret_cast<void*>(&sam_jit_months_between)},
-      {"sam_jit_years_between", reinterpret_cast<void*>(&sam_jit_years_between)},
       {"sam_jit_anniversary", reinterpret_cast<void*>(&sam_jit_anniversary)},
       {"sam_jit_dates_grow", reinterpret_cast<void*>(&sam_jit_dates_grow)},
       {"sam_jit_pow10", reinterpret_cast<void*>(&sam_jit_pow10)},

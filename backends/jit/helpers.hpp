@@ -39,9 +39,6 @@ int64_t sam_jit_dates_grow(const sam::rt::TimeZoneTable* zone, int64_t lo, int64
 // beyond a year of 10^15.
 int64_t sam_jit_add_months(int64_t days, int64_t months);
 int64_t sam_jit_add_years(int64_t days, int64_t years);
-// Whole months and years from a to b, as an age counts them.
-int64_t sam_jit_months_between(int64_t a, int64_t b);
-int64_t sam_jit_years_between(int64_t a, int64_t b);
 // The anniversary of `days` in the year of `today` (29 February on 28 February in
 // common years).
 int64_t sam_jit_anniversary(int64_t days, int64_t today);

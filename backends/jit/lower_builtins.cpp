@@ -126,15 +126,7 @@ llvm::Value* Emitter::YearsBetween(const Civil& x, const Civil& y) {
 
 // Whole years from `days` to today, as an age counts them (the anniversary must have
 // been reached), inline: today's fields are the same for every customer.
-llvm::Value* Emitter::YearsSince(llvm::Value* days) {
-  const Civil c = CivilOf(days), now = CivilOf(today_);
-  auto md = [&](const Civil& x) { return b_.CreateAdd(b_.CreateMul(x.month, b_.getInt64(32)), x.day); };
-  llvm::Value* years = b_.CreateSub(now.year, c.year);
-  llvm::Value* zero = b_.getInt64(0);
-  llvm::Value* down = b_.CreateAnd(b_.CreateICmpSGT(years, zero), b_.CreateICmpSLT(md(now), md(c)));
-  llvm::Value* up = b_.CreateAnd(b_.CreateICmpSLT(years, zero), b_.CreateICmpSLT(md(c), md(now)));
-  return b_.CreateAdd(b_.CreateSub(years, b_.CreateZExt(down, i64_)), b_.CreateZExt(up, i64_));
-}
+llvm::Value* Emitter::YearsSince(llvm::Value* days) { return YearsBetween(CivilOf(days), CivilOf(today_)); }
 
 // Whether today is the anniversary of `days` (not the day itself; 29 February's is
 // 28 February in a common year), inline.

@@ -94,6 +94,14 @@ llvm::Value* Emitter::TestStrings(int64_t op, const Str& a, const Str& b) {
   return IsTrue(hit);
 }
 
+// The row's code as DictEntry reads it (a 32-bit code; one outside the dictionary
+// reads as "": the tables' last entry, `size`).
+llvm::Value* Emitter::CodeIndex(const Str& column) {
+  const uint32_t size = column.col->dict_size();
+  llvm::Value* code = b_.CreateAnd(Read(*column.col, column.row).v, b_.getInt64(0xFFFFFFFF));
+  return b_.CreateSelect(b_.CreateICmpULT(code, b_.getInt64(size)), code, b_.getInt64(size));
+}
+
 llvm::Value* Emitter::CodeTable(int64_t op, const Str& column, const std::string& text, bool column_first) {
   // Entry `size`: a code outside the dictionary, which reads as "" (rt::Column::DictEntry).
   const uint32_t size = column.col->dict_size();
@@ -108,8 +116,7 @@ llvm::Value* Emitter::CodeTable(int64_t op, const Str& column, const std::string
   }
   auto* init = llvm::ConstantDataArray::get(cx_, llvm::ArrayRef<uint64_t>(words));
   auto* table = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "codes");
-  llvm::Value* code = b_.CreateAnd(Read(*column.col, column.row).v, b_.getInt64(0xFFFFFFFF));  // as DictEntry reads it
-  llvm::Value* index = b_.CreateSelect(b_.CreateICmpULT(code, b_.getInt64(size)), code, b_.getInt64(size));
+  llvm::Value* index = CodeIndex(column);
   llvm::Value* word = b_.CreateLoad(i64_, b_.CreateGEP(i64_, table, b_.CreateLShr(index, 6)));
   return IsTrue(b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(index, 63)), b_.getInt64(1)));
 }
@@ -123,9 +130,7 @@ llvm::Value* Emitter::CodeLength(const Str& column) {
   }
   auto* init = llvm::ConstantDataArray::get(cx_, llvm::ArrayRef<uint32_t>(lengths));
   auto* table = new llvm::GlobalVariable(m_, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, "lengths");
-  llvm::Value* code = b_.CreateAnd(Read(*column.col, column.row).v, b_.getInt64(0xFFFFFFFF));
-  llvm::Value* index = b_.CreateSelect(b_.CreateICmpULT(code, b_.getInt64(size)), code, b_.getInt64(size));
-  return b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, table, index)), i64_);
+  return b_.CreateZExt(b_.CreateLoad(i32_, b_.CreateGEP(i32_, table, CodeIndex(column))), i64_);
 }
 
 V Emitter::StringCompare(const ir::Node& n) {
