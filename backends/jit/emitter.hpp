@@ -248,6 +248,13 @@ class Emitter {
   const rt::Column& FieldColumn(NodeId field) const;
   bool SameField(NodeId a, NodeId b) const;
   const std::optional<QuarterRange>& Quarters(const rt::Column& col);
+  // A timestamp column's local dates per UTC day of its span (lower_local_dates.cpp).
+  struct LocalDays {
+    int64_t first_day, days;
+    llvm::GlobalVariable* table;
+  };
+  std::optional<LocalDays> LocalDaysOf(const rt::Column& col);
+  llvm::Value* LocalDate(const LocalDays& days, llvm::Value* v);
   // The function that computes a test's `entries` answers (and one for an absent
   // field): entry k with the field's value start + k * step, a date for a timestamp.
   llvm::Function* FillFunction(NodeId id, NodeId field, int64_t start, int64_t step, int64_t entries);
@@ -294,6 +301,7 @@ class Emitter {
   std::vector<std::shared_ptr<void>> owned_;         // their DayTables, for the kernel to keep
   bool tabulating_ = false;                          // emitting a table's fill function
   std::unordered_map<const rt::Column*, std::optional<QuarterRange>> quarters_;
+  std::unordered_map<const rt::Column*, std::optional<LocalDays>> local_days_;
   // In a fill function: the field's value (for a timestamp, the date of its `date(x)`).
   struct Substitute {
     NodeId field;

@@ -54,12 +54,17 @@ llvm::Value* Emitter::Call(const char* name, llvm::Type* result, std::initialize
 llvm::Value* Emitter::Zone() { return b_.CreateIntToPtr(zone_, ptr_); }
 
 // A date, or a timestamp's local date: in a zone of one offset (UTC), computed
-// here, so that loops over timestamps keep no call; else by the zone's table.
+// here, so that loops over timestamps keep no call; of a field, from its column's
+// table of local days (lower_local_dates.cpp); else by the zone's table.
 llvm::Value* Emitter::DateOf(NodeId arg, llvm::Value* v) {
   if (p_.at(arg).type.kind != TypeKind::Timestamp) return v;
   if (substitute_ && SameField(substitute_->field, arg)) return v;  // a fill function's date (lower_tables.cpp)
   if (const std::optional<int64_t> fixed = rt::TimeZoneTable::Of(p_.timezone).FixedOffset()) {
     return FloorDiv(b_.CreateAdd(v, b_.getInt64(*fixed)), kMicrosPerDay);
+  }
+  const ir::Op op = p_.at(arg).op;
+  if (op == ir::Op::CustomerField || op == ir::Op::EventField) {
+    if (const std::optional<LocalDays> days = LocalDaysOf(FieldColumn(arg))) return LocalDate(*days, v);
   }
   return CallHelper("sam_jit_local_date", {Zone(), v});
 }
