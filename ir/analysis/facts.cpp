@@ -125,6 +125,25 @@ bool IntResult(const Type& t) {
   return false;
 }
 
+// A calendar part of a date or an instant, a string's length, a date's anniversary
+// or first instant are defined for every value (docs/builtins.md names the built-ins
+// that stop a run): a test of them per event need not be checked. Every other
+// built-in with a number or a date for an answer is taken as able to fail.
+bool BuiltinCanFail(stdlib::BuiltinId id) {
+  using stdlib::BuiltinId;
+  switch (id) {
+    case BuiltinId::Year:
+    case BuiltinId::Month:
+    case BuiltinId::Day:
+    case BuiltinId::Weekday:
+    case BuiltinId::DateOf:
+    case BuiltinId::StartOf:
+    case BuiltinId::Anniversary:
+    case BuiltinId::Length: return false;
+    default: return true;
+  }
+}
+
 // One node's answer from its operands' current answers; records its value range
 // where known.
 // The run dates a program may be asked about (a date's year 0000 to 10000, with room
@@ -157,8 +176,8 @@ class CanFailRule {
       case Op::Mul:
       case Op::Neg:
       case Op::Div:
-      case Op::Cast:
-      case Op::Call: own = int_result && !invariant_[id]; break;
+      case Op::Cast: own = int_result && !invariant_[id]; break;
+      case Op::Call: own = int_result && !invariant_[id] && BuiltinCanFail(n.builtin()); break;
       case Op::LetRef: {
         const NodeId root = p_.lets[n.let()].root;
         fails = can_fail_[root];
