@@ -332,6 +332,15 @@ void PassSpan(const T* __restrict v, size_t n, int64_t lo, const uint8_t* __rest
   for (size_t i = 0; i < n; ++i) m[i] &= pass[static_cast<int64_t>(v[i]) - lo];
 }
 
+// The same with stored values past the table (a damaged code) reading its last entry.
+template <class T>
+void ClampedPassSpan(const T* __restrict v, size_t n, int64_t lo, const std::vector<uint8_t>& table,
+                     uint8_t* __restrict m) {
+  const uint64_t last = table.size() - 1;
+  const uint8_t* __restrict pass = table.data();
+  for (size_t i = 0; i < n; ++i) m[i] &= pass[std::min(static_cast<uint64_t>(static_cast<int64_t>(v[i]) - lo), last)];
+}
+
 // m[i] &= pass[(x - origin) / kQuarter] for the logical value x of v[i] (absent
 // rows store 0: clamped into the table, their byte of m is 0 already).
 template <class T>
@@ -354,13 +363,20 @@ void StoredRange(const Column& c, i128 lo, i128 hi, EventTest& t) {
 }
 
 bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& inv, const OuterNode& outer,
-              ir::NodeId id, std::vector<EventTest>& out) {
+              ir::NodeId id, std::vector<EventTest>& out, const DictionaryTest& dictionary) {
   const ir::Node& n = p.at(id);
+  if (dictionary && n.op != Op::And) {
+    if (std::optional<EventTest> t = dictionary(id, field)) {
+      out.push_back(std::move(*t));
+      return true;
+    }
+  }
   auto column = [&](ir::NodeId f) -> const Column& { return *field(f); };
   auto is_field = [&](ir::NodeId f) { return field(f) != nullptr; };
   switch (n.op) {
     case Op::And:
-      return AddTests(p, field, inv, outer, n.args[0], out) && AddTests(p, field, inv, outer, n.args[1], out);
+      return AddTests(p, field, inv, outer, n.args[0], out, dictionary) &&
+             AddTests(p, field, inv, outer, n.args[1], out, dictionary);
     case Op::Const:
       // `where true` tests nothing; anything else falls back.
       return !n.value.absent && n.type.kind == TypeKind::Bool && n.value.i != 0;
@@ -500,6 +516,8 @@ void ApplyTest(const EventTest& t, const uint64_t* s, const uint64_t* e, size_t 
         for (size_t i = 0; i < n; ++i) m[i] &= static_cast<uint8_t>(FloatCompare(t.float_op, v[b + i], t.f));
       } else if (t.per_quarter) {
         QuantumPassSpan<T>(c, v + b, n, t, m);
+      } else if (t.clamp) {
+        ClampedPassSpan<T>(v + b, n, t.lo, t.pass, m);
       } else if (!t.pass.empty()) {
         PassSpan<T>(v + b, n, t.lo, t.pass.data(), m);
       } else if (t.is_set) {

@@ -33,6 +33,10 @@ struct EventTest {
   // is the test's answer for stored value s, for every stored value of the column
   // (lo, hi: their range, scanned when planned).
   std::vector<uint8_t> pass;
+  // pass[] of a dictionary column's codes (a string test through built-ins,
+  // `lower(category) == "books"`): a stored value past the table reads its last
+  // entry, which is false.
+  bool clamp = false;
   // A date part of a timestamp column (`month(ordered_at) == 12`): pass[(x - origin) /
   // 15 minutes] for the logical value x (a quarter of an hour's instants share a
   // local date).
@@ -54,10 +58,15 @@ using OuterNode = std::function<bool(ir::NodeId)>;
 // Sets t.lo, t.hi to the stored values s with lo <= base + s * unit <= hi.
 void StoredRange(const Column& c, __int128 lo, __int128 hi, EventTest& t);
 
+// A test of one dictionary column through string built-ins (`contains(lower(name),
+// "news")`) as a table of its codes, if node `id` is one: the interpreter computes
+// it per dictionary entry (elementwise_dictionary.cpp).
+using DictionaryTest = std::function<std::optional<EventTest>(ir::NodeId, const FieldColumn&)>;
+
 // Adds the tests of a conjunction (`a and b and ...`) of tests on fields; false when a
 // part is not such a test.
 bool AddTests(const ir::Program& p, const FieldColumn& field, const Invariants& inv, const OuterNode& outer,
-              ir::NodeId id, std::vector<EventTest>& out);
+              ir::NodeId id, std::vector<EventTest>& out, const DictionaryTest& dictionary = nullptr);
 
 // mask &= test, over every row's events [s[r], e[r]), the rows' events one after the
 // other in the mask.

@@ -52,13 +52,14 @@ bool NeedsValuePresent(const ir::AggSpec& g) {
 }  // namespace
 
 std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g,
-                                    const Invariants& invariant, const OuterNode& outer) {
+                                    const Invariants& invariant, const OuterNode& outer,
+                                    const DictionaryTest& dictionary) {
   if (g.table < 0 || static_cast<size_t>(g.table) >= db.tables.size()) return std::nullopt;
   DirectAgg d;
   FieldColumn own = [&](ir::NodeId f) -> const Column* {
     return OwnField(p, g, f) ? &db.tables[g.table].columns[p.at(f).b] : nullptr;
   };
-  if (g.filter != ir::kNone && !AddTests(p, own, invariant, outer, g.filter, d.tests)) return std::nullopt;
+  if (g.filter != ir::kNone && !AddTests(p, own, invariant, outer, g.filter, d.tests, dictionary)) return std::nullopt;
   if (g.value != ir::kNone) {
     if (!OwnField(p, g, g.value)) return std::nullopt;
     const ir::Node& v = p.at(g.value);

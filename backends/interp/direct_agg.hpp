@@ -29,10 +29,12 @@ struct DirectAgg {
 
 // The direct plan of an aggregate, if it has one. `invariant`: per node, its value
 // if it is the same for every event (constants, `now - 7d`); `outer`: whether a node
-// is computed in a scope enclosing the aggregate's events.
+// is computed in a scope enclosing the aggregate's events; `dictionary`: string tests
+// of a dictionary column as tables of its codes (column_filter.hpp).
 std::optional<DirectAgg> PlanDirect(const ir::Program& p, const Database& db, const ir::AggSpec& g,
                                     const std::vector<std::optional<ir::Value>>& invariant,
-                                    const std::function<bool(ir::NodeId)>& outer);
+                                    const std::function<bool(ir::NodeId)>& outer,
+                                    const DictionaryTest& dictionary = nullptr);
 
 // Reduces each row's events [s[r], e[r]) into out[r] (out sized and, for optional
 // results, all absent). `outer`: per test with an outer node, in order, that node's

@@ -75,6 +75,31 @@ const Vec& Interpreter::DictionaryValues(ir::NodeId id, const std::vector<ir::No
   return dictionary_values_.emplace(id, std::move(values)).first->second;
 }
 
+std::optional<EventTest> Interpreter::DictionaryCodes(ir::NodeId id, const FieldColumn& field) {
+  constexpr uint32_t kMaxEntries = 1 << 16;  // computed when the program is prepared: a few ms at most
+  const ir::Node& n = p_.at(id);
+  if (n.type.kind != TypeKind::Bool || !(IsStringCall(n) || IsComparison(n.op))) return std::nullopt;
+  std::vector<ir::NodeId> leaves;
+  if (!OneFieldThroughStrings(p_, *this, id, false, leaves) || leaves.empty()) return std::nullopt;
+  const Column* col = field(leaves[0]);
+  if (!col || col->encoding != Encoding::Dict32 || col->base != 0 || col->unit != 1 || col->dict_size() > kMaxEntries) {
+    return std::nullopt;
+  }
+  const Vec& values = DictionaryValues(id, leaves, *col);
+  const uint32_t d = col->dict_size();
+  auto passes = [&](size_t k) { return values.Present(k) && values.i[k] != 0; };
+  // A code outside the dictionary (a damaged one) reads as "": the table's last
+  // entry must answer for it, false.
+  if (passes(d)) return std::nullopt;
+  EventTest t;
+  t.column = col;
+  t.clamp = true;
+  t.lo = 0;
+  t.pass.resize(size_t{d} + 1, 0);
+  for (uint32_t k = 0; k < d; ++k) t.pass[k] = passes(k) ? 1 : 0;
+  return t;
+}
+
 std::optional<Vec> MorselEval::DictionaryValues(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   if (synthetic_rows_) return std::nullopt;

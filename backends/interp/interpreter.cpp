@@ -28,17 +28,6 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, backend
     return FoldOnce(id, operands);
   });
   can_fail_ = ir::CanFail(p_, invariant_, [&](int table, int field) { return StoredRange(table, field); });
-  direct_.resize(p_.aggs.size());
-  customer_tests_.resize(p_.nodes.size());
-  if (direct_enabled_) {
-    for (size_t a = 0; a < p_.aggs.size(); ++a) {
-      const int depth = p_.aggs[a].depth;
-      // Computed in a scope enclosing the aggregate's events: reads no event of its depth or deeper.
-      auto outer = [&](NodeId id) { return LevelOf(facts_.Depths(id)) < depth; };
-      direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_, outer);
-    }
-    for (NodeId id = 0; id < p_.nodes.size(); ++id) customer_tests_[id] = PlanCustomerTest(p_, db_, id, invariant_);
-  }
   lets_.resize(p_.lets.size());
   population_.resize(p_.nodes.size());
   references_.resize(p_.tables.size());
@@ -46,6 +35,21 @@ Interpreter::Interpreter(const ir::Program& program, const Database& db, backend
     const TableInfo& info = p_.tables[t];
     if (info.kind != TableKind::Reference || info.key < 0 || t >= db_.tables.size()) continue;
     references_[t] = rt::ReferenceIndex(db_.tables[t].columns[info.key], db_.tables[t].rows);
+  }
+  // Last: a string test of a dictionary is computed over the dictionary's entries here.
+  direct_.resize(p_.aggs.size());
+  customer_tests_.resize(p_.nodes.size());
+  if (direct_enabled_) {
+    const DictionaryTest dictionary = [this](NodeId id, const FieldColumn& field) {
+      return DictionaryCodes(id, field);
+    };
+    for (size_t a = 0; a < p_.aggs.size(); ++a) {
+      const int depth = p_.aggs[a].depth;
+      // Computed in a scope enclosing the aggregate's events: reads no event of its depth or deeper.
+      auto outer = [&](NodeId id) { return LevelOf(facts_.Depths(id)) < depth; };
+      direct_[a] = PlanDirect(p_, db_, p_.aggs[a], invariant_, outer, dictionary);
+    }
+    for (NodeId id = 0; id < p_.nodes.size(); ++id) customer_tests_[id] = PlanCustomerTest(p_, db_, id, invariant_);
   }
 }
 

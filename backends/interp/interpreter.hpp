@@ -107,6 +107,9 @@ class Interpreter {
   // absent, with `leaves` (the nodes that read a field of `col`) given: computed once per run
   // (elementwise_dictionary.cpp).
   const Vec& DictionaryValues(ir::NodeId id, const std::vector<ir::NodeId>& leaves, const Column& col);
+  // A test of an aggregate's own dictionary column through string built-ins as the
+  // table of its codes that pass (column_filter.hpp, DictionaryTest), if it is one.
+  std::optional<EventTest> DictionaryCodes(ir::NodeId id, const FieldColumn& field);
   // The customer's key as text, for messages.
   std::string CustomerKey(uint64_t row) const;
   const TimeZoneTable& zone() const { return zone_; }
