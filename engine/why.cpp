@@ -65,8 +65,8 @@ void PolicyValues(const ir::Program& p, const ir::Campaign& camp, backend::Prepa
   }
 }
 
-// A condition and, for a top-level `and`/`or`, each operand, with their values for
-// one customer ("true", "false", "absent"), each evaluated once.
+// A condition and, for a top-level `and`/`or` written as one, each operand, with their
+// values for one customer ("true", "false", "absent"), each evaluated once.
 std::vector<std::pair<std::string, std::string>> WholeAndParts(const ir::Program& p, ir::NodeId node,
                                                                const std::function<backend::Values(ir::NodeId)>& evaluate,
                                                                const std::function<std::string(ir::NodeId)>& written) {
@@ -74,9 +74,13 @@ std::vector<std::pair<std::string, std::string>> WholeAndParts(const ir::Program
   auto show = [&](ir::NodeId id) { out.emplace_back(written(id), ValueText(p, evaluate(id), p.at(id).type)); };
   show(node);
   const ir::Node& n = p.at(node);
-  if (n.op == ir::Op::And || n.op == ir::Op::Or) {
-    for (ir::NodeId a : n.args) show(a);
+  if (n.op != ir::Op::And && n.op != ir::Op::Or) return out;
+  // `x between a and b` is an `and` of two comparisons written nowhere apart: its
+  // operands would read as the whole, one true and one false.
+  for (ir::NodeId a : n.args) {
+    if (written(a) == out[0].first) return out;
   }
+  for (ir::NodeId a : n.args) show(a);
   return out;
 }
 

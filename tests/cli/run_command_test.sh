@@ -218,6 +218,27 @@ for who in "1:planned: \"promo\" on email" "2:stopped: \"promo\" by"; do
   grep -q "$want" "$work/why" || fail "why of a renamed campaign, customer $key: $(cat "$work/why")"
 done
 
+# An audience's parts are the operands of a top-level `and` or `or` (cli.md); `between`
+# is one condition: shown once, never as two halves that each read as the whole (one
+# true, one false).
+why_between() {  # AUDIENCE, then the expected lines about it on stdin
+  sed "s/^  audience true\$/  audience $1/" program.sam >"$work/between.sam"
+  rm -f "$work/between.db"*
+  "$sam" run "$work/between.sam" --data data --rejects "$work/rejects" --state "$work/between.db" --date 2026-11-22 \
+    --quiet >/dev/null 2>&1 || fail "run of between.sam: exit code $?"
+  "$sam" why "$work/between.sam" 1 promo --data data --rejects "$work/rejects" --state "$work/between.db" \
+    --date 2026-11-22 >"$work/why" 2>&1 || fail "why of between.sam: exit code $?"
+  expect_file <(grep -E '^ *(audience: |id between|email is absent)' "$work/why")
+}
+why_between 'id between 2 and 5' <<'WHY'
+  audience: id between 2 and 5 = false
+WHY
+why_between 'id between 2 and 5 or email is absent' <<'WHY'
+  audience: id between 2 and 5 or email is absent = false
+      id between 2 and 5 = false
+      email is absent = false
+WHY
+
 # A catch-up says so on standard error, unless --quiet ("no notes").
 for quiet in "" --quiet; do
   rm -f "$work/q.db"*
