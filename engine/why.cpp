@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <utility>
 
 #include "backends/value_text.hpp"
 #include "base/source.hpp"
@@ -112,16 +113,25 @@ class TriggerWhy {
       const backend::Values delay = Evaluate(t_.delay, at, static_cast<int64_t>(e.row));
       if (t_.delay != ir::kNone && !delay.Present(0)) continue;  // an absent delay never fires
       const int64_t fire = std::max(Shift(at, t_.delay == ir::kNone ? 0 : delay.ints[0], 1, zone_), at + 1);
-      if (!run_.Holds(fire)) continue;
-      Explanation::TriggerFiring f = Explain(at, static_cast<int64_t>(e.row));
+      std::string instance;
       if (t_.key_field >= 0) {
         const rt::Column& key = table.columns[t_.key_field];
-        if (key.Present(e.row)) f.instance = key.type.kind == TypeKind::String ? std::string(key.Str(e.row)) : std::to_string(key.Int(e.row));
+        if (key.Present(e.row))
+          instance = key.type.kind == TypeKind::String ? std::string(key.Str(e.row)) : std::to_string(key.Int(e.row));
       }
+      if (fire <= run_.prev_now) {  // fired in an earlier run: `limit` may have held it back since
+        earlier_.push_back({at, instance, {}, ""});
+        continue;
+      }
+      if (!run_.Holds(fire)) continue;
+      Explanation::TriggerFiring f = Explain(at, static_cast<int64_t>(e.row));
+      f.instance = std::move(instance);
       out.push_back(std::move(f));
     }
     return out;
   }
+  // After Firings: the `on TABLE` firings of earlier runs (moment and instance).
+  std::vector<Explanation::TriggerFiring> Earlier() { return std::move(earlier_); }
 
  private:
   // The source moments of a date, yearly or inactive trigger that fall due in the run
@@ -230,6 +240,7 @@ class TriggerWhy {
   const std::function<std::string(ir::NodeId)>& written_;
   std::string zone_;
   RunInterval run_;  // the run of date_
+  std::vector<Explanation::TriggerFiring> earlier_;
 };
 
 // Why a firing began no journey on the date, from what the state holds: held back by
@@ -237,7 +248,7 @@ class TriggerWhy {
 // or the campaign's days; else the rules that may have (the state does not record it).
 std::string HeldBack(const ir::Campaign& camp, bool keyed, const std::vector<state::Pending>& pending,
                      const std::vector<state::Journey>& later, const Explanation::TriggerFiring& f,
-                     const Explanation& out) {
+                     const Explanation& out, std::optional<int64_t> last_run) {
   for (const state::Journey& j : later) {  // held back, it entered on a later run
     if (j.instance == f.instance && j.trigger_at == f.at) {
       return fmt::format("`limit {} per run` held it back: it began a journey on {}", camp.limit.value_or(0),
@@ -265,6 +276,11 @@ std::string HeldBack(const ir::Campaign& camp, bool keyed, const std::vector<sta
   if (camp.paused) return "the campaign is `paused`";
   if (camp.until_day && out.date > *camp.until_day) return "`until` " + FormatDate(*camp.until_day) + " has passed";
   if (camp.from_day && out.date < *camp.from_day) return "`from` " + FormatDate(*camp.from_day) + " is to come";
+  if (camp.limit && camp.until_day && last_run && *last_run > *camp.until_day) {
+    // Not waiting now, and no journey since: the first run after `until` dropped it.
+    return fmt::format("`limit {} per run` held it back, then `until` {} passed and it was dropped", *camp.limit,
+                       FormatDate(*camp.until_day));
+  }
   return "one was running, or `reentry`, `limit` or the campaign's days held it back";
 }
 
@@ -274,7 +290,7 @@ std::string HeldBack(const ir::Campaign& camp, bool keyed, const std::vector<sta
 // in a run (the first one's journey takes it), or one whose instance has no journey
 // entered on the date (HeldBack says why).
 void Started(const ir::Campaign& camp, bool keyed, const std::vector<state::Pending>& pending,
-             const std::vector<state::Journey>& later, Explanation& out) {
+             const std::vector<state::Journey>& later, std::optional<int64_t> last_run, Explanation& out) {
   std::set<std::string> told;  // instances whose journey of the date a firing has been given
   const std::string date = FormatDate(out.date);
   for (Explanation::TriggerFiring& f : out.firings) {
@@ -292,18 +308,54 @@ void Started(const ir::Campaign& camp, bool keyed, const std::vector<state::Pend
     const bool entered = began(false);
     if (!entered) {
       f.outcome = fmt::format("fires, but no journey{} began on {} ({})", of, date,
-                              HeldBack(camp, keyed, pending, later, f, out));
+                              HeldBack(camp, keyed, pending, later, f, out, last_run));
     } else if (!told.insert(f.instance).second) {
       f.outcome = fmt::format("fires, but another firing began the journey{} on {}", of, date);
     }
   }
 }
 
+// The firings of earlier runs that `limit N per run` held back and the run of the date
+// considered again (docs/engine.md, C8): those whose journey began on the date or
+// later, and those still waiting in the state; listed first, as the run takes them.
+void Carried(const ir::Campaign& camp, const std::vector<Explanation::TriggerFiring>& earlier,
+             const std::vector<state::Pending>& pending, const std::vector<state::Journey>& later, Explanation& out) {
+  if (!camp.limit) return;
+  const std::string limit = fmt::format("`limit {} per run`", *camp.limit);
+  std::vector<Explanation::TriggerFiring> carried;
+  for (const Explanation::TriggerFiring& e : earlier) {
+    auto same = [&](const auto& x) { return x.instance == e.instance && x.trigger_at == e.at; };
+    std::string outcome;
+    for (const std::vector<state::Journey>* journeys : {&std::as_const(out.journeys), &later}) {
+      for (const state::Journey& j : *journeys) {
+        if (!same(j) || j.entry_date < out.date || !outcome.empty()) continue;
+        outcome = j.entry_date == out.date
+                      ? fmt::format(
+                            "fired in an earlier run and {} held it back until this one: it began a "
+                            "journey on {}",
+                            limit, FormatDate(j.entry_date))
+                      : fmt::format("fired in an earlier run and {} held it back again: it began a journey on {}",
+                                    limit, FormatDate(j.entry_date));
+      }
+    }
+    for (const state::Pending& x : pending) {
+      if (outcome.empty() && same(x) && x.since_date < out.date) {
+        outcome = fmt::format("held back by {} since {}: it still waits", limit, FormatDate(x.since_date));
+      }
+    }
+    if (outcome.empty()) continue;
+    Explanation::TriggerFiring f = e;
+    f.outcome = std::move(outcome);
+    carried.push_back(std::move(f));
+  }
+  out.firings.insert(out.firings.begin(), carried.begin(), carried.end());
+}
+
 // What the state holds of the customer in the campaign: the journeys begun by the date
 // (as the state stands now: a later run may have moved them on since), the date's
 // contacts and stops, and what began no journey (Started).
 void FromState(const ir::Program& p, const state::Store& store, const ir::Campaign& camp, const std::string& key_text,
-               Explanation& out) {
+               const std::vector<Explanation::TriggerFiring>& earlier, Explanation& out) {
   const int64_t date = out.date;
   std::vector<state::Journey> later;  // begun after it: a firing held back may have
   for (auto& j : store.JourneysOf(CampaignId(camp), key_text)) {
@@ -335,7 +387,8 @@ void FromState(const ir::Program& p, const state::Store& store, const ir::Campai
   for (auto& x : store.PendingFirings()) {
     if (x.campaign == id && x.customer == key_text) pending.push_back(std::move(x));
   }
-  Started(camp, camp.trigger >= 0 && p.triggers[camp.trigger].key_field >= 0, pending, later, out);
+  Started(camp, camp.trigger >= 0 && p.triggers[camp.trigger].key_field >= 0, pending, later, store.LastRunDate(), out);
+  Carried(camp, earlier, pending, later, out);
 }
 
 }  // namespace
@@ -354,7 +407,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   if (!row) {
     // No longer in the data (or never): what the state holds of them, if anything.
     out.absent = true;
-    FromState(p, store, camp, customer, out);
+    FromState(p, store, camp, customer, {}, out);
     if (out.journeys.empty() && out.contacts.empty() && out.stops.empty()) {
       throw EngineError(fmt::format("no customer has the key `{}`", customer));
     }
@@ -380,11 +433,14 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   } else if (camp.until_day && date > *camp.until_day) {
     out.closed = fmt::format("the campaign ended on {} (`until`)", FormatDate(*camp.until_day));
   }
+  std::vector<Explanation::TriggerFiring> earlier;  // of `on TABLE` firings (Carried)
   if (camp.trigger >= 0) {
     const ir::Trigger& t = p.triggers[camp.trigger];
     out.trigger = t.name;
     out.trigger_source = where ? where(t.span) : std::string();
-    out.firings = TriggerWhy(p, db, backend, store, t, r, date, written).Firings();
+    TriggerWhy why(p, db, backend, store, t, r, date, written);
+    out.firings = why.Firings();
+    earlier = why.Earlier();
   }
   // The key as the state writes it (`007` is customer 7).
   const std::string key_text = CustomerKey(db, *row);
@@ -393,7 +449,7 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     out.holdout_bucket = static_cast<int64_t>(BucketHash(key_text, camp.key) % 10000);
     out.holdout_percent = static_cast<double>(camp.holdout) / 1e6;
   }
-  FromState(p, store, camp, key_text, out);
+  FromState(p, store, camp, key_text, earlier, out);
   return out;
 }
 

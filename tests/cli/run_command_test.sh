@@ -239,6 +239,43 @@ why_between 'id between 2 and 5 or email is absent' <<'WHY'
       email is absent = false
 WHY
 
+# `why` of firings that `limit N per run` held back (docs/engine.md, C8): three
+# customers fire on one day, one enters per run, the last one is dropped when `until`
+# has passed. Who goes first is the hash's choice: read from the plans.
+mkdir -p "$work/limit/data"
+cat >"$work/limit/limit.sam" <<'SAM'
+schema {
+  customers key id { id: int  email: string }
+  events signups of customers by customer_id at signed_at { src: string? }
+}
+trigger signed = on signups
+campaign welcome { kind service channel email on signed message "w" limit 1 per run until 2026-09-03 }
+SAM
+printf 'id,email\n1,a@x\n2,b@x\n3,c@x\n' >"$work/limit/data/customers.csv"
+printf 'customer_id,signed_at,src\n1,2026-09-01T10:00Z,\n2,2026-09-01T10:00Z,\n3,2026-09-01T10:00Z,\n' \
+  >"$work/limit/data/signups.csv"
+limit_run() {
+  "$sam" run "$work/limit/limit.sam" --data "$work/limit/data" --rejects "$work/rejects" --state "$work/limit/s.db" \
+    --quiet --out "$work/limit/out" --date "$1" >/dev/null 2>&1 || fail "limit run $1: exit code $?"
+}
+limit_why() {  # KEY DATE TEXT
+  "$sam" why "$work/limit/limit.sam" "$1" welcome --data "$work/limit/data" --rejects "$work/rejects" \
+    --state "$work/limit/s.db" --date "$2" >"$work/why" 2>&1 || fail "why $1 $2: exit code $?"
+  grep -qF "$3" "$work/why" || fail "why $1 on $2 lacks \"$3\": $(cat "$work/why")"
+}
+limit_run 2026-09-02
+limit_run 2026-09-03
+first=$(sed -n 2p "$work/limit/out/plan-2026-09-02.csv" | cut -d, -f2)
+second=$(sed -n 2p "$work/limit/out/plan-2026-09-03.csv" | cut -d, -f2)
+third=$((6 - first - second))
+limit_why "$third" 2026-09-03 'held back by `limit 1 per run` since 2026-09-02: it still waits'
+limit_why "$second" 2026-09-03 \
+  'fired in an earlier run and `limit 1 per run` held it back until this one: it began a journey on 2026-09-03'
+limit_run 2026-09-04
+[ "$(wc -l <"$work/limit/out/plan-2026-09-04.csv")" = 1 ] || fail "limit: a contact after until"
+limit_why "$second" 2026-09-02 '(`limit 1 per run` held it back: it began a journey on 2026-09-03)'
+limit_why "$third" 2026-09-02 '(`limit 1 per run` held it back, then `until` 2026-09-03 passed and it was dropped)'
+
 # A catch-up says so on standard error, unless --quiet ("no notes").
 for quiet in "" --quiet; do
   rm -f "$work/q.db"*
