@@ -47,6 +47,7 @@ std::vector<std::string> WhyLines(const engine::Explanation& e) {
   if (!e.trigger.empty()) TriggerLines(e, out);
   if (e.absent) out.push_back("  not in the data: what the state holds of this customer");
   if (!e.closed.empty()) out.push_back(fmt::format("  nobody enters on {}: {}", FormatDate(e.date), e.closed));
+  if (!e.not_entered.empty()) out.push_back(fmt::format("  not entered on {}: {}", FormatDate(e.date), e.not_entered));
   if (e.holdout_bucket >= 0) {
     const double below = e.holdout_percent * 100;
     out.push_back(fmt::format("  holdout draw: bucket {} of 10000, held out below {:g} (holdout {:g}%): {}", e.holdout_bucket,
@@ -98,6 +99,7 @@ nlohmann::ordered_json WhyJson(const engine::Explanation& e) {
   }
   if (e.absent) j["in_data"] = false;
   if (!e.closed.empty()) j["closed"] = e.closed;
+  if (!e.not_entered.empty()) j["not_entered"] = e.not_entered;
   if (e.holdout_bucket >= 0) {
     j["holdout"] = {{"bucket", e.holdout_bucket}, {"below", e.holdout_percent * 100}, {"percent", e.holdout_percent},
                     {"held_out", static_cast<double>(e.holdout_bucket) < e.holdout_percent * 100}};

@@ -315,6 +315,39 @@ void Started(const ir::Campaign& camp, bool keyed, const std::vector<state::Pend
   }
 }
 
+// An audience that holds, no journey begun on the date, the campaign open: `reentry`
+// kept the customer out, as Planner::MayEnter decides it with the last journey begun
+// before the date (docs/engine.md C1, C5, C6), or else `limit N per run` did (C8).
+// `period`: `reentry after`'s (µs); `now`: the run's moment.
+std::string NotEntered(const ir::Campaign& camp, int64_t period, int64_t now, const std::string& zone,
+                       const Explanation& out) {
+  if (camp.audience == ir::kNone || out.entry.empty() || out.entry[0].second != "true" || !out.closed.empty())
+    return "";
+  const state::Journey* last = nullptr;
+  for (const state::Journey& j : out.journeys) {
+    if (j.entry_date == out.date) return "";
+    if (!last || j.entry_date >= last->entry_date) last = &j;
+  }
+  const ir::Reentry rule = camp.reentry == ir::Reentry::Unset ? ir::Reentry::AfterExit : camp.reentry;
+  if (last && rule == ir::Reentry::Never) {
+    return fmt::format("`reentry never`: the customer entered on {}", FormatDate(last->entry_date));
+  }
+  if (last && rule == ir::Reentry::After && Shift(last->entry, period, 1, zone) > now) {
+    return fmt::format("`reentry after`: the last journey began on {}, too recently", FormatDate(last->entry_date));
+  }
+  // Running when the run took entries: ended later, or finished that day (its steps
+  // come after the entries; an `exit when` before them).
+  const bool running = last && (last->status == state::Journey::Status::Active || last->end_date > out.date ||
+                                (last->end_date == out.date && last->status != state::Journey::Status::Exited));
+  if (running && rule == ir::Reentry::AfterExit) {
+    return fmt::format("the journey that began on {} was running (`reentry after exit`)", FormatDate(last->entry_date));
+  }
+  if (camp.limit) {
+    return fmt::format("`limit {} per run` let others in first (those with the smallest hash)", *camp.limit);
+  }
+  return "";
+}
+
 // The firings of earlier runs that `limit N per run` held back and the run of the date
 // considered again (docs/engine.md, C8): those whose journey began on the date or
 // later, and those still waiting in the state; listed first, as the run takes them.
@@ -450,6 +483,14 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
     out.holdout_percent = static_cast<double>(camp.holdout) / 1e6;
   }
   FromState(p, store, camp, key_text, earlier, out);
+  if (camp.audience != ir::kNone) {
+    int64_t period = 0;
+    if (camp.reentry_after != ir::kNone) {
+      const backend::Values v = prepared->Evaluate(camp.reentry_after, std::span(&r, 1));
+      period = v.Present(0) ? v.ints[0] : 0;
+    }
+    out.not_entered = NotEntered(camp, period, RunIntervalOf(store, date, p.timezone).now, p.timezone, out);
+  }
   return out;
 }
 

@@ -41,6 +41,9 @@ struct Explanation {
   // "the campaign starts on 2026-03-03 (`from`)", "the campaign ended on ... (`until`)";
   // else "".
   std::string closed;
+  // An audience that holds without a journey begun on `date`: what kept the customer
+  // out (`reentry`, a journey running, `limit N per run`), from the state; else "".
+  std::string not_entered;
   bool absent = false;  // the customer is not in the data: only what the state holds
   std::vector<state::Journey> journeys;
   std::vector<state::Contact> contacts;  // of this campaign on `date`

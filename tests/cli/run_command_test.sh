@@ -276,6 +276,36 @@ limit_run 2026-09-04
 limit_why "$second" 2026-09-02 '(`limit 1 per run` held it back: it began a journey on 2026-09-03)'
 limit_why "$third" 2026-09-02 '(`limit 1 per run` held it back, then `until` 2026-09-03 passed and it was dropped)'
 
+# `why` of an audience that holds for a customer who did not enter: `limit` let the
+# other one in first, then `reentry after 2d` keeps the first one out for a day.
+cat >"$work/limit/audience.sam" <<'SAM'
+schema {
+  customers key id { id: int  email: string }
+  events signups of customers by customer_id at signed_at { src: string? }
+}
+campaign daily { kind service channel email audience true message "d" limit 1 per run reentry after 2d }
+SAM
+rm -f "$work/limit/s.db"*
+audience_run() {
+  "$sam" run "$work/limit/audience.sam" --data "$work/limit/data" --rejects "$work/rejects" \
+    --state "$work/limit/s.db" --quiet --out "$work/limit/out" --date "$1" >/dev/null 2>&1 || fail "audience run $1: exit $?"
+}
+audience_why() {  # KEY DATE TEXT
+  "$sam" why "$work/limit/audience.sam" "$1" daily --data "$work/limit/data" --rejects "$work/rejects" \
+    --state "$work/limit/s.db" --date "$2" >"$work/why" 2>&1 || fail "why $1 $2: exit code $?"
+  grep -qF "$3" "$work/why" || fail "why $1 on $2 lacks \"$3\": $(cat "$work/why")"
+}
+audience_run 2026-09-01
+audience_run 2026-09-02
+first=$(sed -n 2p "$work/limit/out/plan-2026-09-01.csv" | cut -d, -f2)
+[ "$(sed -n 2p "$work/limit/out/plan-2026-09-02.csv" | cut -d, -f2)" != "$first" ] || fail "reentry after 2d let $first in"
+other=$(sed -n 2p "$work/limit/out/plan-2026-09-02.csv" | cut -d, -f2)
+audience_why "$other" 2026-09-01 'not entered on 2026-09-01: `limit 1 per run` let others in first'
+audience_why "$first" 2026-09-02 'not entered on 2026-09-02: `reentry after`: the last journey began on 2026-09-01, too recently'
+"$sam" why "$work/limit/audience.sam" "$first" daily --data "$work/limit/data" --rejects "$work/rejects" \
+  --state "$work/limit/s.db" --date 2026-09-01 >"$work/why" 2>&1
+grep -q 'not entered' "$work/why" && fail "why of an entered customer says it did not enter: $(cat "$work/why")"
+
 # A catch-up says so on standard error, unless --quiet ("no notes").
 for quiet in "" --quiet; do
   rm -f "$work/q.db"*
