@@ -450,7 +450,8 @@ Explanation Why(const ir::Program& p, const rt::Database& db, backend::Backend& 
   context.today = date;
   auto prepared = backend.Prepare(p, db, context);
   const uint32_t r = *row;
-  auto written = [&](ir::NodeId id) {
+  // A std::function, as TriggerWhy keeps a reference to it.
+  const std::function<std::string(ir::NodeId)> written = [&](ir::NodeId id) {
     std::string w = text ? OneLine(text(p.at(id).span)) : std::string();
     return w.empty() ? ir::PrintExpr(p, id) : w;
   };
