@@ -33,6 +33,7 @@ ir::Operand OperandAt(const Vec& v, Type type, size_t r) {
 }  // namespace
 
 const Column* MorselEval::ScopeColumn(const ir::Node& x, const Scope& scope) const {
+  if (synthetic_rows_) return nullptr;  // rows of a table's entries (DictionaryValues): no column's
   if (x.op == Op::CustomerField && scope.depth < 0) return &in_.db().customer_table().columns[x.a];
   if (x.op == Op::EventField && scope.depth == x.c && scope.table == x.a) return &in_.db().tables[x.a].columns[x.b];
   return nullptr;
@@ -249,7 +250,7 @@ void MorselEval::TruthBytes(ir::NodeId id, Scope& scope, uint8_t* t, uint8_t* f)
     operand(n.args[0], f, t);
     return;
   }
-  if (const EventTest* test = scope.depth < 0 ? in_.CustomerTest(id) : nullptr) {
+  if (const EventTest* test = scope.depth < 0 && !synthetic_rows_ ? in_.CustomerTest(id) : nullptr) {
     RunCustomerTest(*test, c0_, rows, t);
     if (test->column->all_present()) {
       for (size_t r = 0; r < rows; ++r) f[r] = t[r] ^ 1;
@@ -283,14 +284,15 @@ void Truth(const Vec& v, uint8_t* t, uint8_t* f) {
 
 bool MorselEval::HasTruthBytes(ir::NodeId id) const {
   const ir::Op op = p_.at(id).op;
-  return op == Op::And || op == Op::Or || op == Op::Not || in_.CustomerTest(id) != nullptr;
+  return op == Op::And || op == Op::Or || op == Op::Not || (!synthetic_rows_ && in_.CustomerTest(id) != nullptr);
 }
 
 Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
   const ir::Node& n = p_.at(id);
   const size_t rows = scope.n;
   if (auto fast = ShortCircuit(n, scope)) return std::move(*fast);
-  if (n.op == Op::And || n.op == Op::Or || n.op == Op::Not || (scope.depth < 0 && in_.CustomerTest(id))) {
+  if (n.op == Op::And || n.op == Op::Or || n.op == Op::Not ||
+      (scope.depth < 0 && !synthetic_rows_ && in_.CustomerTest(id))) {
     // Three-valued logic and tests on stored values, in bytes until the result.
     std::vector<uint8_t> t(rows), f(rows);
     TruthBytes(id, scope, t.data(), f.data());

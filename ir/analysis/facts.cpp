@@ -127,8 +127,11 @@ bool IntResult(const Type& t) {
 
 // A calendar part of a date or an instant, a string's length, a date's anniversary
 // or first instant are defined for every value (docs/builtins.md names the built-ins
-// that stop a run): a test of them per event need not be checked. Every other
-// built-in with a number or a date for an answer is taken as able to fail.
+// that stop a run): a test of them per event need not be checked. So are the days,
+// months and years between dates: a date is within 10^15 years of 1970 (add_months,
+// add_years and a duration's range see to it), so no difference of two overflows.
+// Every other built-in with a number or a date for an answer is taken as able to fail
+// (hours_since: an instant may be near the end of the 64-bit range).
 bool BuiltinCanFail(stdlib::BuiltinId id) {
   using stdlib::BuiltinId;
   switch (id) {
@@ -139,7 +142,12 @@ bool BuiltinCanFail(stdlib::BuiltinId id) {
     case BuiltinId::DateOf:
     case BuiltinId::StartOf:
     case BuiltinId::Anniversary:
-    case BuiltinId::Length: return false;
+    case BuiltinId::Length:
+    case BuiltinId::DaysSince:
+    case BuiltinId::DaysBetween:
+    case BuiltinId::MonthsBetween:
+    case BuiltinId::YearsBetween:
+    case BuiltinId::YearsSince: return false;
     default: return true;
   }
 }
