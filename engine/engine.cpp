@@ -94,6 +94,21 @@ DayPlan Replay(const ir::Program& program, state::Store& store, int64_t date) {
   return plan;
 }
 
+// A state that has run, none of whose campaigns the program has (by key, else name):
+// most likely another program's (docs/engine.md: one state per program), whose
+// contacts would count towards this program's caps. Said, not refused: a program
+// whose every campaign was renamed without a key is the same case.
+std::string ForeignState(const ir::Program& program, const state::Store& store, std::optional<int64_t> last) {
+  if (!last || program.campaigns.empty()) return "";
+  for (const ir::Campaign& c : program.campaigns) {
+    if (!store.CampaignFingerprint(CampaignId(c)).empty()) return "";
+  }
+  return fmt::format(
+      "the state's runs (the last on {}) had none of this program's campaigns: is it another "
+      "program's state? Its contact history counts towards this program's caps",
+      FormatDate(*last));
+}
+
 }  // namespace
 
 std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, backend::Backend& backend,
@@ -122,6 +137,7 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
                     options.date - first + 1));
   }
   std::vector<DayPlan> out;
+  const std::string foreign = ForeignState(program, store, last);
   const std::string fingerprint =
       fmt::format("{:016x}", BucketHash("", ir::Print(options.printed ? *options.printed : program)));
   // A dry run plans every date as a real run would, inside one transaction it rolls back.
@@ -138,6 +154,7 @@ std::vector<DayPlan> Run(const ir::Program& program, const rt::Database& db, bac
     const int64_t now = run.now;
     Day day{program, db, store, eval, date, now, run.prev_now, &options.where, &options.text, options.printed};
     DayDecisions d = PlanDay(day);
+    if (date == first && !foreign.empty()) AddNote(d.plan, foreign);
     d.plan.timings.insert(d.plan.timings.begin(), prepared.begin(), prepared.end());
     d.commit.run.now = now;
     d.commit.run.program = fingerprint;

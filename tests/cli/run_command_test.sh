@@ -306,6 +306,21 @@ audience_why "$first" 2026-09-02 'not entered on 2026-09-02: `reentry after`: th
   --state "$work/limit/s.db" --date 2026-09-01 >"$work/why" 2>&1
 grep -q 'not entered' "$work/why" && fail "why of an entered customer says it did not enter: $(cat "$work/why")"
 
+# Another program's state: a note (its contacts count towards this program's caps),
+# not an error; none with --quiet, and none for the program whose state it is.
+sed 's/^campaign thanks /campaign thanks2 /; s/^campaign promo key "promo-1"/campaign promo2/' program.sam \
+  >"$work/other.sam"
+rm -f "$work/foreign.db"*
+"$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/foreign.db" --date 2026-11-22 --quiet \
+  >/dev/null 2>&1 || fail "run for the foreign state: exit code $?"
+"$sam" run "$work/other.sam" --data data --rejects "$work/rejects" --state "$work/foreign.db" --date 2026-11-23 \
+  >/dev/null 2>"$work/ferr" || fail "another program on the state: exit code $?"
+grep -q "none of this program's campaigns: is it another program's state" "$work/ferr" ||
+  fail "no note for another program's state: $(cat "$work/ferr")"
+"$sam" run program.sam --data data --rejects "$work/rejects" --state "$work/foreign.db" --date 2026-11-24 \
+  >/dev/null 2>"$work/ferr" || fail "the program on its own state: exit code $?"
+grep -q "another program's state" "$work/ferr" && fail "a note for the program's own state: $(cat "$work/ferr")"
+
 # A catch-up says so on standard error, unless --quiet ("no notes").
 for quiet in "" --quiet; do
   rm -f "$work/q.db"*
