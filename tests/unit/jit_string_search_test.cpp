@@ -1,8 +1,9 @@
-// String tests of a column of distinct values (stored as plain strings, so that the
-// JIT tests each row where it is stored instead of a dictionary's table) with `lower`
-// and `upper` around them: contains, starts_with, ends_with and == against answers
-// worked out here on case-changed copies (builtins.md: a case changes ASCII letters
-// only). The strings mix both cases of the needles' letters, bytes one bit away from
+// String tests of a column of distinct values (stored as plain strings, so that each
+// backend tests the rows where they are stored instead of a dictionary's table: the
+// JIT row by row, the interpreter's contains over a morsel's bytes at once) with
+// `lower` and `upper` around them: contains, starts_with, ends_with and == against
+// answers worked out here on case-changed copies (builtins.md: a case changes ASCII
+// letters only). The strings mix both cases of the needles' letters, bytes one bit away from
 // them, non-letters and multi-byte characters, at every place relative to 8 bytes.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -28,7 +29,7 @@ std::string Cased(std::string s, bool lower) {
   return s;
 }
 
-TEST_CASE("JIT string tests of plain strings with a case applied, against case-changed copies") {
+TEST_CASE("string tests of plain strings with a case applied, in both backends, against case-changed copies") {
   Frontend fe;
   CheckText(fe, "strings.sam", "schema {\n  customers key id {\n    id: int\n    email: string\n  }\n}\n");
   REQUIRE(fe.ir.has_value());
@@ -60,6 +61,7 @@ TEST_CASE("JIT string tests of plain strings with a case applied, against case-c
       {"ends_with", [](const std::string& s, const std::string& n) { return s.ends_with(n); }},
   };
   auto jit = backend::MakeBackend("jit");
+  auto interp = backend::MakeBackend("interp");
   for (const bool lower : {true, false}) {
     for (const std::string& needle : needles) {
       for (const Test& t : tests) {
@@ -70,6 +72,7 @@ TEST_CASE("JIT string tests of plain strings with a case applied, against case-c
           const std::string condition = fmt::format("{}({}(email), \"{}\")", t.function, lower ? "lower" : "upper", n);
           CAPTURE(condition);
           CHECK(testing::CountWhere(fe, db, *jit, condition, 20795) == expected);
+          CHECK(testing::CountWhere(fe, db, *interp, condition, 20795) == expected);
         }
       }
       int64_t equal = 0;
@@ -78,6 +81,16 @@ TEST_CASE("JIT string tests of plain strings with a case applied, against case-c
       CHECK(testing::CountWhere(fe, db, *jit, fmt::format("{}(email) == \"{}\"", lower ? "lower" : "upper", whole),
                                 20795) == equal);
     }
+  }
+  // Without a case: the bytes as stored.
+  // "51" and "516" also span two rows' bytes ("...#15" then "16#..."): no row's match.
+  for (const std::string& n :
+       {std::string("van"), std::string("#1"), std::string("6#"), std::string("51"), std::string("516")}) {
+    int64_t expected = 0;
+    for (const std::string& s : emails) expected += s.find(n) != std::string::npos;
+    CAPTURE(n);
+    CHECK(testing::CountWhere(fe, db, *interp, fmt::format("contains(email, \"{}\")", n), 20795) == expected);
+    CHECK(testing::CountWhere(fe, db, *jit, fmt::format("contains(email, \"{}\")", n), 20795) == expected);
   }
   for (const auto& e : jit::ReportOf(*jit).expressions) CHECK(e.compiled);
 }
