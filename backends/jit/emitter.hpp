@@ -15,9 +15,11 @@
 #include <deque>
 #include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -129,6 +131,9 @@ class Emitter {
   llvm::Value* TestStrings(int64_t op, const Str& a, const Str& b);
   llvm::Value* CodeTable(int64_t op, const Str& column, const std::string& text, bool column_first);
   llvm::Value* CodeLength(const Str& column);  // length() of a dictionary column, per code
+  // contains(column, text) of a customer's plain string in Members mode: the bits of
+  // the call's rows [begin, end), searched once before the loop (lower_strings.cpp).
+  llvm::Value* ContainsOfRows(const Str& column, const std::string& text);
   llvm::Value* CodeIndex(const Str& column);   // the row's entry in such a table
   V StringCompare(const ir::Node& n);          // ==, !=, `in` a set of constants
   V StringCall(const ir::Node& n);             // length, contains, starts_with, ends_with
@@ -302,6 +307,7 @@ class Emitter {
   bool tabulating_ = false;                          // emitting a table's fill function
   std::unordered_map<const rt::Column*, std::optional<QuarterRange>> quarters_;
   std::unordered_map<const rt::Column*, std::optional<LocalDays>> local_days_;
+  std::map<std::tuple<const rt::Column*, int64_t, std::string>, llvm::Value*> contains_rows_;  // ContainsOfRows's bits
   // In a fill function: the field's value (for a timestamp, the date of its `date(x)`).
   struct Substitute {
     NodeId field;

@@ -157,6 +157,7 @@ const Helper* Helpers(int* count) {
       {"sam_jit_string_test", reinterpret_cast<void*>(&sam_jit_string_test)},
       {"sam_jit_string_test_of", reinterpret_cast<void*>(&sam_jit_string_test_of)},
       {"sam_jit_string_length", reinterpret_cast<void*>(&sam_jit_string_length)},
+      {"sam_jit_contains_rows", reinterpret_cast<void*>(&sam_jit_contains_rows)},
       {"sam_jit_scratch", reinterpret_cast<void*>(&sam_jit_scratch)},
       {"sam_jit_count_distinct", reinterpret_cast<void*>(&sam_jit_count_distinct)},
       {"sam_jit_prefix", reinterpret_cast<void*>(&sam_jit_prefix)},

@@ -48,6 +48,10 @@ int64_t sam_jit_anniversary(int64_t days, int64_t today);
 int64_t sam_jit_string_test(int64_t op, const sam::rt::Column* a, int64_t ra, int64_t fa, const sam::rt::Column* b,
                             int64_t rb, int64_t fb, const char* s, int64_t n);
 int64_t sam_jit_string_test_of(int64_t op, const char* s, int64_t n, const sam::rt::Column* b, int64_t rb, int64_t fb);
+// Bit r of `bits` (zeroed here, (end - begin) / 64 + 1 words): whether row begin + r of
+// plain column `c`, with `flags` applied, contains the `n` bytes at `s` (n > 0).
+void sam_jit_contains_rows(const sam::rt::Column* c, int64_t begin, int64_t end, const char* s, int64_t n,
+                           int64_t flags, uint64_t* bits);
 // length(x) of a column's row, with flags applied (code points).
 int64_t sam_jit_string_length(const sam::rt::Column* c, int64_t row, int64_t flags);
 // 10^digits as round(x, digits) of a float scales it (std::pow, as LLVM might not fold).

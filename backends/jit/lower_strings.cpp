@@ -75,6 +75,10 @@ llvm::Value* Emitter::TestStrings(int64_t op, const Str& a, const Str& b) {
     }
     if (column.col->dict_size() < kMaxTable) return CodeTable(op, column, other.text, a.col != nullptr);
   }
+  if (op == kStringContains && mode_ == KernelMode::Members && a.col != nullptr && b.col == nullptr &&
+      a.col->encoding == rt::Encoding::Plain && a.row == c_ && !b.text.empty()) {
+    return ContainsOfRows(a, b.text);
+  }
   llvm::Value* k = b_.getInt64(op);
   auto bytes = [&](const std::string& text) { return b_.CreateGlobalString(text, "text"); };
   auto size = [&](const std::string& text) { return b_.getInt64(static_cast<int64_t>(text.size())); };
@@ -92,6 +96,26 @@ llvm::Value* Emitter::TestStrings(int64_t op, const Str& a, const Str& b) {
                       llvm::ConstantPointerNull::get(llvm::cast<llvm::PointerType>(ptr_)), b_.getInt64(0)});
   }
   return IsTrue(hit);
+}
+
+// Distinct strings lie one after the other in row order: the rows of a kernel call
+// are searched at once (sam_jit_contains_rows, with the case applied in one pass),
+// where a helper per row took a call, a copy of its bounds and a search each.
+llvm::Value* Emitter::ContainsOfRows(const Str& column, const std::string& text) {
+  llvm::Value*& bits = contains_rows_[{column.col, column.flags, text}];
+  if (bits == nullptr) {
+    const auto here = b_.saveIP();
+    b_.SetInsertPoint(entry_end_);  // once per kernel call, before the loop
+    llvm::Value* words = b_.CreateAdd(b_.CreateLShr(b_.CreateSub(end_, begin_), 6), b_.getInt64(1));
+    bits = CallRuntime("sam_jit_prefix", ptr_, {b_.getInt64(prefixes_++), words});
+    CallRuntime("sam_jit_contains_rows", b_.getVoidTy(),
+                {Buffer(column.col), begin_, end_, b_.CreateGlobalString(text, "text"),
+                 b_.getInt64(static_cast<int64_t>(text.size())), b_.getInt64(column.flags), bits});
+    b_.restoreIP(here);
+  }
+  llvm::Value* at = b_.CreateSub(c_, begin_);
+  llvm::Value* word = b_.CreateLoad(i64_, b_.CreateGEP(i64_, bits, b_.CreateLShr(at, 6)));
+  return IsTrue(b_.CreateAnd(b_.CreateLShr(word, b_.CreateAnd(at, 63)), b_.getInt64(1)));
 }
 
 // The row's code as DictEntry reads it (a 32-bit code; one outside the dictionary

@@ -1,7 +1,9 @@
 #include "backends/jit/strings.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <string>
 
 #include "backends/jit/helpers.hpp"
 #include "runtime/data/column.hpp"
@@ -134,6 +136,69 @@ int64_t sam_jit_string_test_of(int64_t op, const char* s, int64_t n, const sam::
   std::string copy;  // a constant first (`contains("...", x)`, rare)
   const std::string_view right = sam::jit::ApplyString(b->Str(static_cast<uint64_t>(rb)), fb, copy);
   return sam::jit::TestStrings(op, std::string_view(s, static_cast<size_t>(n)), right) ? 1 : 0;
+}
+
+namespace {
+// Lower (or upper) case of `n` bytes, out of line so that the buffers stay apart and
+// the loop is vectorized.
+[[gnu::noinline]] void CasedBytes(const char* __restrict in, char* __restrict out, size_t n, bool lower) {
+  const unsigned char from = lower ? 'A' : 'a';
+  const unsigned char shift = lower ? 'a' - 'A' : static_cast<unsigned char>('A' - 'a');
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    out[i] = static_cast<char>(static_cast<unsigned char>(c + (static_cast<unsigned char>(c - from) < 26 ? shift : 0)));
+  }
+}
+
+// Whether the column's offsets of rows [begin, end) are in order and inside its bytes
+// (else Str clamps them, row by row).
+bool OrderedOffsets(const sam::rt::Column& c, uint64_t begin, uint64_t end) {
+  if (end + 1 > c.dict_offsets.count<uint64_t>()) return false;
+  const uint64_t* off = c.dict_offsets.as<uint64_t>();
+  for (uint64_t r = begin; r < end; ++r) {
+    if (off[r] > off[r + 1]) return false;
+  }
+  return off[end] <= c.dict_bytes.size();
+}
+}  // namespace
+
+void sam_jit_contains_rows(const sam::rt::Column* c, int64_t begin, int64_t end, const char* s, int64_t n,
+                           int64_t flags, uint64_t* bits) {
+  const auto first = static_cast<uint64_t>(begin), last = static_cast<uint64_t>(end);
+  std::fill(bits, bits + (last - first) / 64 + 1, uint64_t{0});
+  const std::string_view needle(s, static_cast<size_t>(n));
+  auto set = [&](uint64_t r) { bits[r / 64] |= uint64_t{1} << (r % 64); };
+  if ((flags & sam::jit::kTrim) != 0 || !OrderedOffsets(*c, first, last)) {
+    for (uint64_t r = first; r < last; ++r) {
+      if (sam::jit::TestApplied(sam::jit::kStringContains, c->Str(r), flags, needle)) set(r - first);
+    }
+    return;
+  }
+  const uint64_t* off = c->dict_offsets.as<uint64_t>() + first;
+  const char* bytes = reinterpret_cast<const char*>(c->dict_bytes.data()) + off[0];
+  const size_t size = off[last - first] - off[0];
+  std::string_view text(bytes, size);
+  thread_local std::string cased;
+  if ((flags & (sam::jit::kLower | sam::jit::kUpper)) != 0) {
+    cased.resize(size);
+    CasedBytes(bytes, cased.data(), size, (flags & sam::jit::kLower) != 0);
+    text = cased;
+  }
+  // Each match is the row's it starts in, unless it runs into the next row.
+  const uint64_t rows = last - first;
+  uint64_t r = 0;
+  size_t at = text.find(needle);
+  while (at != std::string_view::npos) {
+    while (r < rows && off[r + 1] - off[0] <= at) ++r;
+    if (r == rows) break;
+    const size_t row_end = off[r + 1] - off[0];
+    if (at + needle.size() <= row_end) {
+      set(r);
+      at = text.find(needle, row_end);
+    } else {
+      at = text.find(needle, at + 1);
+    }
+  }
 }
 
 int64_t sam_jit_string_length(const sam::rt::Column* c, int64_t row, int64_t flags) {
