@@ -254,27 +254,27 @@ SAM
 printf 'id,email\n1,a@x\n2,b@x\n3,c@x\n' >"$work/limit/data/customers.csv"
 printf 'customer_id,signed_at,src\n1,2026-09-01T10:00Z,\n2,2026-09-01T10:00Z,\n3,2026-09-01T10:00Z,\n' \
   >"$work/limit/data/signups.csv"
-limit_run() {
-  "$sam" run "$work/limit/limit.sam" --data "$work/limit/data" --rejects "$work/rejects" --state "$work/limit/s.db" \
-    --quiet --out "$work/limit/out" --date "$1" >/dev/null 2>&1 || fail "limit run $1: exit code $?"
+limit_run() {  # PROGRAM DATE
+  "$sam" run "$work/limit/$1" --data "$work/limit/data" --rejects "$work/rejects" --state "$work/limit/s.db" \
+    --quiet --out "$work/limit/out" --date "$2" >/dev/null 2>&1 || fail "run of $1 for $2: exit code $?"
 }
-limit_why() {  # KEY DATE TEXT
-  "$sam" why "$work/limit/limit.sam" "$1" welcome --data "$work/limit/data" --rejects "$work/rejects" \
-    --state "$work/limit/s.db" --date "$2" >"$work/why" 2>&1 || fail "why $1 $2: exit code $?"
-  grep -qF "$3" "$work/why" || fail "why $1 on $2 lacks \"$3\": $(cat "$work/why")"
+limit_why() {  # PROGRAM KEY CAMPAIGN DATE TEXT
+  "$sam" why "$work/limit/$1" "$2" "$3" --data "$work/limit/data" --rejects "$work/rejects" \
+    --state "$work/limit/s.db" --date "$4" >"$work/why" 2>&1 || fail "why $2 $4: exit code $?"
+  grep -qF "$5" "$work/why" || fail "why $2 on $4 lacks \"$5\": $(cat "$work/why")"
 }
-limit_run 2026-09-02
-limit_run 2026-09-03
+limit_run limit.sam 2026-09-02
+limit_run limit.sam 2026-09-03
 first=$(sed -n 2p "$work/limit/out/plan-2026-09-02.csv" | cut -d, -f2)
 second=$(sed -n 2p "$work/limit/out/plan-2026-09-03.csv" | cut -d, -f2)
 third=$((6 - first - second))
-limit_why "$third" 2026-09-03 'held back by `limit 1 per run` since 2026-09-02: it still waits'
-limit_why "$second" 2026-09-03 \
+limit_why limit.sam "$third" welcome 2026-09-03 'held back by `limit 1 per run` since 2026-09-02: it still waits'
+limit_why limit.sam "$second" welcome 2026-09-03 \
   'fired in an earlier run and `limit 1 per run` held it back until this one: it began a journey on 2026-09-03'
-limit_run 2026-09-04
+limit_run limit.sam 2026-09-04
 [ "$(wc -l <"$work/limit/out/plan-2026-09-04.csv")" = 1 ] || fail "limit: a contact after until"
-limit_why "$second" 2026-09-02 '(`limit 1 per run` held it back: it began a journey on 2026-09-03)'
-limit_why "$third" 2026-09-02 '(`limit 1 per run` held it back, then `until` 2026-09-03 passed and it was dropped)'
+limit_why limit.sam "$second" welcome 2026-09-02 '(`limit 1 per run` held it back: it began a journey on 2026-09-03)'
+limit_why limit.sam "$third" welcome 2026-09-02 '(`limit 1 per run` held it back, then `until` 2026-09-03 passed and it was dropped)'
 
 # `why` of an audience that holds for a customer who did not enter: `limit` let the
 # other one in first, then `reentry after 2d` keeps the first one out for a day.
@@ -286,22 +286,13 @@ schema {
 campaign daily { kind service channel email audience true message "d" limit 1 per run reentry after 2d }
 SAM
 rm -f "$work/limit/s.db"*
-audience_run() {
-  "$sam" run "$work/limit/audience.sam" --data "$work/limit/data" --rejects "$work/rejects" \
-    --state "$work/limit/s.db" --quiet --out "$work/limit/out" --date "$1" >/dev/null 2>&1 || fail "audience run $1: exit $?"
-}
-audience_why() {  # KEY DATE TEXT
-  "$sam" why "$work/limit/audience.sam" "$1" daily --data "$work/limit/data" --rejects "$work/rejects" \
-    --state "$work/limit/s.db" --date "$2" >"$work/why" 2>&1 || fail "why $1 $2: exit code $?"
-  grep -qF "$3" "$work/why" || fail "why $1 on $2 lacks \"$3\": $(cat "$work/why")"
-}
-audience_run 2026-09-01
-audience_run 2026-09-02
+limit_run audience.sam 2026-09-01
+limit_run audience.sam 2026-09-02
 first=$(sed -n 2p "$work/limit/out/plan-2026-09-01.csv" | cut -d, -f2)
 [ "$(sed -n 2p "$work/limit/out/plan-2026-09-02.csv" | cut -d, -f2)" != "$first" ] || fail "reentry after 2d let $first in"
 other=$(sed -n 2p "$work/limit/out/plan-2026-09-02.csv" | cut -d, -f2)
-audience_why "$other" 2026-09-01 'not entered on 2026-09-01: `limit 1 per run` let others in first'
-audience_why "$first" 2026-09-02 'not entered on 2026-09-02: `reentry after`: the last journey began on 2026-09-01, too recently'
+limit_why audience.sam "$other" daily 2026-09-01 'not entered on 2026-09-01: `limit 1 per run` let others in first'
+limit_why audience.sam "$first" daily 2026-09-02 'not entered on 2026-09-02: `reentry after`: the last journey began on 2026-09-01, too recently'
 "$sam" why "$work/limit/audience.sam" "$first" daily --data "$work/limit/data" --rejects "$work/rejects" \
   --state "$work/limit/s.db" --date 2026-09-01 >"$work/why" 2>&1
 grep -q 'not entered' "$work/why" && fail "why of an entered customer says it did not enter: $(cat "$work/why")"
