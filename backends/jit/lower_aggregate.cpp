@@ -382,7 +382,10 @@ bool Emitter::ReadsNoData(NodeId id) const {
 
 bool Emitter::Flat(const ir::AggSpec& g) const {
   if (mode_ != KernelMode::Members || g.depth != 0 || g.distinct || g.value != ir::kNone) return false;
-  if (DateRangeOf(g)) return false;  // a few events found by search beat a test of all of them
+  // A date that depends on the customer: a few events found by search beat a test of
+  // all of them. One the same for all (`date(ordered_at) == 2026-03-29`) narrows the
+  // flat pass's window instead (FlatCount).
+  if (const auto range = DateRangeOf(g); range && !ReadsNoData(range->day)) return false;
   if (g.op != AggOp::Count && g.op != AggOp::Any && g.op != AggOp::None) return false;
   if (g.filter != ir::kNone && !EventLocal(g.filter, g.table)) return false;
   for (NodeId bound : {g.low, g.high}) {
@@ -422,11 +425,15 @@ llvm::Value* Emitter::FlatCount(const ir::AggSpec& g) {
   checking_ = false;
   if (prologue_ == nullptr) prologue_ = prologue_end_ = llvm::BasicBlock::Create(cx_, "prologue", fn_);
   b_.SetInsertPoint(prologue_end_);
-  // As End and StartOf: events before min(high, now), at or after low.
+  // As End and StartOf: events before min(high, now), at or after low; with a date test
+  // of the run, also within that date's instants (NarrowToDates).
   const rt::Column& time = TimeOf(g.table);
-  const Threshold before = EndThreshold(time, g.high != ir::kNone ? Emit(g.high).v : nullptr);
+  llvm::Value* high = g.high != ir::kNone ? Emit(g.high).v : nullptr;
+  llvm::Value* low = g.low != ir::kNone ? Emit(g.low).v : nullptr;
+  if (const auto range = DateRangeOf(g)) NarrowInstants(*range, low, high);
+  const Threshold before = EndThreshold(time, high);
   std::optional<Threshold> from;
-  if (g.low != ir::kNone) from = StoredThreshold(time, Emit(g.low).v);
+  if (low != nullptr) from = StoredThreshold(time, low);
   llvm::Value* offsets = Buffer(db_.tables[g.table].offsets.data());
   llvm::Value* e0 = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, begin_));
   llvm::Value* e1 = b_.CreateLoad(i64_, b_.CreateGEP(i64_, offsets, end_));
@@ -596,6 +603,41 @@ std::optional<Emitter::DateRange> Emitter::DateRangeOf(const ir::AggSpec& g) con
   };
   walk(g.filter);
   return found;
+}
+
+// The instants [low, high) of a flat pass narrowed to those whose local date passes a
+// date test of the run (a constant, or today's): as NarrowToDates, where dates grow
+// near that date; null: no bound. The test is still made for each event left.
+void Emitter::NarrowInstants(const DateRange& range, llvm::Value*& low, llvm::Value*& high) {
+  constexpr int64_t kFarDays = 3'000'000;  // about the year 10,000: start_of is defined
+  const V day = Emit(range.day);
+  llvm::Value* from = CallHelper("sam_jit_start_of_day", {Zone(), day.v});
+  llvm::Value* to = CallHelper("sam_jit_start_of_day", {Zone(), b_.CreateAdd(day.v, b_.getInt64(1))});
+  llvm::Value* near = b_.CreateICmpULE(b_.CreateAdd(day.v, b_.getInt64(kFarDays)), b_.getInt64(2 * kFarDays));
+  llvm::Value* margin = b_.getInt64(3 * kMicrosPerDay);
+  llvm::Value* grow =
+      IsTrue(CallHelper("sam_jit_dates_grow", {Zone(), b_.CreateSub(from, margin), b_.CreateAdd(to, margin)}));
+  llvm::Value* valid = b_.CreateAnd(b_.CreateAnd(day.present, near), grow);
+  llvm::Value* start = nullptr;
+  llvm::Value* end = nullptr;
+  switch (range.op) {
+    case Op::Eq: start = from, end = to; break;
+    case Op::Ge: start = from; break;
+    case Op::Gt: start = to; break;
+    case Op::Lt: end = from; break;
+    case Op::Le: end = to; break;
+    default: return;
+  }
+  auto* min = b_.getInt64(std::numeric_limits<int64_t>::min());
+  auto* max = b_.getInt64(std::numeric_limits<int64_t>::max());
+  if (start != nullptr) {
+    start = b_.CreateSelect(valid, start, min);
+    low = low == nullptr ? start : b_.CreateSelect(b_.CreateICmpSGT(start, low), start, low);
+  }
+  if (end != nullptr) {
+    end = b_.CreateSelect(valid, end, max);
+    high = high == nullptr ? end : b_.CreateSelect(b_.CreateICmpSLT(end, high), end, high);
+  }
 }
 
 // The window [lo, hi) narrowed to the instants whose local date passes the test: a
