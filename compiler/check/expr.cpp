@@ -1073,8 +1073,15 @@ Type Checker::ExprImpl(ExprId id, Context& cx, std::optional<Type> hint) {
     case ExprKind::IsPresent: {
       Type t = Expr(e.kids[0], cx);
       if (!t.is_error() && !t.optional) {
+        // Optional where it is declared, but a test before this one found it present.
+        const auto key = NarrowKey(e.kids[0]);
+        const bool narrowed = key && cx.present.count(*key) > 0;
         diags_.Report(e.flag ? DiagKind::AlwaysFalse : DiagKind::AlwaysTrue, e.span,
-                      fmt::format("this is never absent (its type is `{}`), so the test is always {}", Str(t), e.flag ? "false" : "true"));
+                      narrowed ? fmt::format("a test before this one found it present (its type is `{}?` "
+                                             "elsewhere), so this test is always {}",
+                                             Str(t), e.flag ? "false" : "true")
+                               : fmt::format("this is never absent (its type is `{}`), so the test is always {}",
+                                             Str(t), e.flag ? "false" : "true"));
       }
       return Type::Of(TypeKind::Bool);
     }
