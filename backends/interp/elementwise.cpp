@@ -324,6 +324,7 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     case Op::Mul: out = Multiply(n, args, scope); break;
     case Op::Div: out = Divide(n, args, scope); break;
     case Op::Cast: out = CastValues(n, args, scope); break;
+    case Op::Neg: out = Negate(n, args, scope); break;
     case Op::DateToTimestamp: {
       // The zone's table, not the zone database row by row (a date `within 7d`).
       Vec v = Vec::Of(StorageOf(n.type.kind), rows);
@@ -334,7 +335,9 @@ Vec MorselEval::Elementwise(ir::NodeId id, Scope& scope) {
     }
     case Op::Const: case Op::CustomerField: case Op::EventField: case Op::LetRef: case Op::ListMember:
     case Op::Today: case Op::Now: case Op::TriggerTime: case Op::TriggerField: case Op::EntryTime:
-    case Op::Neg: case Op::Not: case Op::Min: case Op::Max:
+    case Op::Not:
+    case Op::Min:
+    case Op::Max:
     case Op::And: case Op::Or: case Op::Call: case Op::Agg: case Op::Population: case Op::Lookup: break;
   }
   if (out) return std::move(*out);

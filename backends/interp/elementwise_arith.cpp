@@ -3,6 +3,8 @@
 // nullopt: other operand types, row by row (elementwise.cpp).
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "backends/interp/elementwise.hpp"
 #include "backends/interp/morsel.hpp"
 #include "ir/eval.hpp"
@@ -20,10 +22,87 @@ bool PlainInt(TypeKind k) {
 
 }  // namespace
 
+// A date moved by a duration (whole days: the duration's days, rounded toward zero)
+// or two dates' difference (a duration), as ir::Evaluate has them, in a loop: row by
+// row through Evaluate, `birth_date + 6575d > today` took 23 ms at 1M customers
+// where `birth_date > today - 6575d` took 1.6.
+std::optional<Vec> MorselEval::DateMath(const ir::Node& n, const Args& args, Scope& scope) {
+  using i128 = __int128;
+  constexpr int64_t kDay = 86'400'000'000;
+  const TypeKind ta = p_.at(n.args[0]).type.kind, tb = p_.at(n.args[1]).type.kind;
+  const bool sub = n.op == Op::Sub;
+  const bool date_duration = ta == TypeKind::Date && tb == TypeKind::Duration;
+  const bool duration_date = !sub && ta == TypeKind::Duration && tb == TypeKind::Date;
+  const bool dates = sub && ta == TypeKind::Date && tb == TypeKind::Date;
+  if (!date_duration && !duration_date && !dates) return std::nullopt;
+  const Vec& a = *args[0];
+  const Vec& b = *args[1];
+  const size_t rows = scope.n;
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  AndPresence(out, a, &b);
+  const int64_t* ai = a.i.data();
+  const int64_t* bi = b.i.data();
+  int64_t* o = out.i.data();
+  bool bad = false;
+  for (size_t r = 0; r < rows; ++r) {
+    i128 v;
+    if (dates) {
+      v = (static_cast<i128>(ai[r]) - bi[r]) * kDay;
+    } else if (date_duration) {
+      v = sub ? static_cast<i128>(ai[r]) - bi[r] / kDay : static_cast<i128>(ai[r]) + bi[r] / kDay;
+    } else {
+      v = static_cast<i128>(bi[r]) + ai[r] / kDay;
+    }
+    bad |= v < std::numeric_limits<int64_t>::min() || v > std::numeric_limits<int64_t>::max();
+    o[r] = static_cast<int64_t>(v);
+  }
+  if (bad) {  // the first present row out of range stops the run, as row by row
+    for (size_t r = 0; r < rows; ++r) {
+      const i128 v = dates ? (static_cast<i128>(ai[r]) - bi[r]) * kDay
+                     : date_duration
+                         ? (sub ? static_cast<i128>(ai[r]) - bi[r] / kDay : static_cast<i128>(ai[r]) + bi[r] / kDay)
+                         : static_cast<i128>(bi[r]) + ai[r] / kDay;
+      if ((v < std::numeric_limits<int64_t>::min() || v > std::numeric_limits<int64_t>::max()) && out.Present(r)) {
+        Fail(scope, r, n, fmt::format("value out of range in `{}`", sub ? "-" : "+"));
+      }
+    }
+  }
+  return out;
+}
+
+// -x of an integer-like value (the smallest int64 has no opposite: it stops the run,
+// as in ir::Evaluate) or a float, in a loop.
+std::optional<Vec> MorselEval::Negate(const ir::Node& n, const Args& args, Scope& scope) {
+  const Vec& a = *args[0];
+  const size_t rows = scope.n;
+  if (a.kind == TypeKind::Float) {
+    Vec out = Vec::Of(TypeKind::Float, rows);
+    for (size_t r = 0; r < rows; ++r) out.f[r] = -a.f[r];
+    out.present = a.present;
+    return out;
+  }
+  if (a.kind != TypeKind::Int) return std::nullopt;
+  Vec out = Vec::Of(TypeKind::Int, rows);
+  out.present = a.present;
+  bool bad = false;
+  for (size_t r = 0; r < rows; ++r) {
+    bad |= a.i[r] == std::numeric_limits<int64_t>::min();
+    out.i[r] = static_cast<int64_t>(0 - static_cast<uint64_t>(a.i[r]));
+  }
+  if (bad) {
+    for (size_t r = 0; r < rows; ++r) {
+      if (a.i[r] == std::numeric_limits<int64_t>::min() && out.Present(r))
+        Fail(scope, r, n, "value out of range in `-`");
+    }
+  }
+  return out;
+}
+
 std::optional<Vec> MorselEval::AddSub(const ir::Node& n, const Args& args, Scope& scope) {
   const size_t rows = scope.n;
   Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
   bool date_math = ta.kind == TypeKind::Date || tb.kind == TypeKind::Date;
+  if (date_math) return DateMath(n, args, scope);
   if (PlainInt(ta.kind) && PlainInt(tb.kind) && !date_math) {
     const Vec& a = *args[0];
     const Vec& b = *args[1];

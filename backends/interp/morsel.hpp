@@ -62,6 +62,8 @@ class MorselEval {
   Vec Comparison(const ir::Node& n, const Args& args, size_t rows);
   // elementwise_arith.cpp; nullopt: no loop of its own for these operand types.
   std::optional<Vec> AddSub(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> DateMath(const ir::Node& n, const Args& args, Scope& scope);
+  std::optional<Vec> Negate(const ir::Node& n, const Args& args, Scope& scope);
   Vec Concatenate(const Args& args, size_t rows);  // `+` on strings
   std::optional<Vec> Multiply(const ir::Node& n, const Args& args, Scope& scope);
   std::optional<Vec> Divide(const ir::Node& n, const Args& args, Scope& scope);
