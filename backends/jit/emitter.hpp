@@ -200,6 +200,10 @@ class Emitter {
   std::optional<DateRange> DateRangeOf(const ir::AggSpec& g) const;
   void NarrowToDates(const ir::AggSpec& g, const DateRange& range, llvm::Value*& lo, llvm::Value*& hi);
   void NarrowInstants(const DateRange& range, llvm::Value*& low, llvm::Value*& high);
+  struct DateInstants {
+    llvm::Value *valid, *start, *end;
+  };
+  std::optional<DateInstants> InstantsOf(const DateRange& range);
   // Whether a `where` reads nothing but the events of `table` at depth 0 and constants,
   // with no operation that may overflow (the prologue reports no failure).
   bool EventLocal(NodeId id, int table) const;

@@ -627,10 +627,10 @@ std::optional<Emitter::DateRange> Emitter::DateRangeOf(const ir::AggSpec& g) con
   return found;
 }
 
-// The instants [low, high) of a flat pass narrowed to those whose local date passes a
-// date test of the run (a constant, or today's): as NarrowToDates, where dates grow
-// near that date; null: no bound. The test is still made for each event left.
-void Emitter::NarrowInstants(const DateRange& range, llvm::Value*& low, llvm::Value*& high) {
+// The instants whose local date passes a date test: [start, end) (null: no bound on
+// that side), a date's being [start_of(K), start_of(K + 1)); `valid` where local dates
+// grow near that date (the zone turns no clock back across a midnight there).
+std::optional<Emitter::DateInstants> Emitter::InstantsOf(const DateRange& range) {
   constexpr int64_t kFarDays = 3'000'000;  // about the year 10,000: start_of is defined
   const V day = Emit(range.day);
   llvm::Value* from = CallHelper("sam_jit_start_of_day", {Zone(), day.v});
@@ -639,44 +639,41 @@ void Emitter::NarrowInstants(const DateRange& range, llvm::Value*& low, llvm::Va
   llvm::Value* margin = b_.getInt64(3 * kMicrosPerDay);
   llvm::Value* grow =
       IsTrue(CallHelper("sam_jit_dates_grow", {Zone(), b_.CreateSub(from, margin), b_.CreateAdd(to, margin)}));
-  llvm::Value* valid = b_.CreateAnd(b_.CreateAnd(day.present, near), grow);
-  llvm::Value* start = nullptr;
-  llvm::Value* end = nullptr;
+  DateInstants d{b_.CreateAnd(b_.CreateAnd(day.present, near), grow), nullptr, nullptr};
   switch (range.op) {
-    case Op::Eq: start = from, end = to; break;
-    case Op::Ge: start = from; break;
-    case Op::Gt: start = to; break;
-    case Op::Lt: end = from; break;
-    case Op::Le: end = to; break;
-    default: return;
+    case Op::Eq: d.start = from, d.end = to; break;
+    case Op::Ge: d.start = from; break;
+    case Op::Gt: d.start = to; break;
+    case Op::Lt: d.end = from; break;
+    case Op::Le: d.end = to; break;
+    default: return std::nullopt;
   }
-  auto* min = b_.getInt64(std::numeric_limits<int64_t>::min());
-  auto* max = b_.getInt64(std::numeric_limits<int64_t>::max());
-  if (start != nullptr) {
-    start = b_.CreateSelect(valid, start, min);
+  return d;
+}
+
+// The instants [low, high) of a flat pass narrowed to those whose local date passes a
+// date test of the run (a constant, or today's), where valid; null: no bound. The
+// test is still made for each event left.
+void Emitter::NarrowInstants(const DateRange& range, llvm::Value*& low, llvm::Value*& high) {
+  const std::optional<DateInstants> d = InstantsOf(range);
+  if (!d) return;
+  if (d->start != nullptr) {
+    llvm::Value* start = b_.CreateSelect(d->valid, d->start, b_.getInt64(std::numeric_limits<int64_t>::min()));
     low = low == nullptr ? start : b_.CreateSelect(b_.CreateICmpSGT(start, low), start, low);
   }
-  if (end != nullptr) {
-    end = b_.CreateSelect(valid, end, max);
+  if (d->end != nullptr) {
+    llvm::Value* end = b_.CreateSelect(d->valid, d->end, b_.getInt64(std::numeric_limits<int64_t>::max()));
     high = high == nullptr ? end : b_.CreateSelect(b_.CreateICmpSLT(end, high), end, high);
   }
 }
 
-// The window [lo, hi) narrowed to the instants whose local date passes the test: a
-// date's are [start_of(K), start_of(K + 1)), where local dates grow with instants near
-// them (the zone turns no clock back across a midnight there); elsewhere the window
-// stays. The test itself is still made for each event of the narrowed window.
+// The window [lo, hi) narrowed to the instants whose local date passes the test
+// (InstantsOf), where valid; elsewhere the window stays. The test itself is still made
+// for each event of the narrowed window.
 void Emitter::NarrowToDates(const ir::AggSpec& g, const DateRange& range, llvm::Value*& lo, llvm::Value*& hi) {
-  constexpr int64_t kFarDays = 3'000'000;  // about the year 10,000: start_of is defined
   const rt::Column& time = TimeOf(g.table);
-  const V day = Emit(range.day);
-  llvm::Value* from = CallHelper("sam_jit_start_of_day", {Zone(), day.v});
-  llvm::Value* to = CallHelper("sam_jit_start_of_day", {Zone(), b_.CreateAdd(day.v, b_.getInt64(1))});
-  llvm::Value* near = b_.CreateICmpULE(b_.CreateAdd(day.v, b_.getInt64(kFarDays)), b_.getInt64(2 * kFarDays));
-  llvm::Value* margin = b_.getInt64(3 * kMicrosPerDay);
-  llvm::Value* grow =
-      IsTrue(CallHelper("sam_jit_dates_grow", {Zone(), b_.CreateSub(from, margin), b_.CreateAdd(to, margin)}));
-  llvm::Value* valid = b_.CreateAnd(b_.CreateAnd(day.present, near), grow);
+  const std::optional<DateInstants> d = InstantsOf(range);
+  if (!d) return;
   // The first event of [a, b) at or after an instant.
   auto first_at = [&](llvm::Value* a, llvm::Value* b, llvm::Value* instant) {
     const Threshold th = StoredThreshold(time, instant);
@@ -684,16 +681,9 @@ void Emitter::NarrowToDates(const ir::AggSpec& g, const DateRange& range, llvm::
     return Choose(
         few, [&] { return ScanBack(time, a, b, th); }, [&] { return LowerBound(time, a, b, th); });
   };
-  llvm::Value* start = nullptr;  // the narrowed window's instants: [start, end)
-  llvm::Value* end = nullptr;
-  switch (range.op) {
-    case Op::Eq: start = from, end = to; break;
-    case Op::Ge: start = from; break;
-    case Op::Gt: start = to; break;
-    case Op::Lt: end = from; break;
-    case Op::Le: end = to; break;
-    default: return;
-  }
+  llvm::Value* start = d->start;
+  llvm::Value* end = d->end;
+  llvm::Value* valid = d->valid;
   llvm::Value* new_lo = start != nullptr ? first_at(lo, hi, start) : lo;
   llvm::Value* new_hi = end != nullptr ? first_at(new_lo, hi, end) : hi;
   lo = b_.CreateSelect(valid, new_lo, lo);
