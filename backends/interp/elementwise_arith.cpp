@@ -28,7 +28,6 @@ bool PlainInt(TypeKind k) {
 // where `birth_date > today - 6575d` took 1.6.
 std::optional<Vec> MorselEval::DateMath(const ir::Node& n, const Args& args, Scope& scope) {
   using i128 = __int128;
-  constexpr int64_t kDay = 86'400'000'000;
   const TypeKind ta = p_.at(n.args[0]).type.kind, tb = p_.at(n.args[1]).type.kind;
   const bool sub = n.op == Op::Sub;
   const bool date_duration = ta == TypeKind::Date && tb == TypeKind::Duration;
@@ -42,29 +41,24 @@ std::optional<Vec> MorselEval::DateMath(const ir::Node& n, const Args& args, Sco
   AndPresence(out, a, &b);
   const int64_t* ai = a.i.data();
   const int64_t* bi = b.i.data();
-  int64_t* o = out.i.data();
+  auto value = [&](size_t r) -> i128 {
+    if (dates) return (static_cast<i128>(ai[r]) - bi[r]) * kMicrosPerDay;
+    if (duration_date) return static_cast<i128>(bi[r]) + ai[r] / kMicrosPerDay;
+    return sub ? static_cast<i128>(ai[r]) - bi[r] / kMicrosPerDay : static_cast<i128>(ai[r]) + bi[r] / kMicrosPerDay;
+  };
+  auto fits = [](i128 v) {
+    return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max();
+  };
   bool bad = false;
   for (size_t r = 0; r < rows; ++r) {
-    i128 v;
-    if (dates) {
-      v = (static_cast<i128>(ai[r]) - bi[r]) * kDay;
-    } else if (date_duration) {
-      v = sub ? static_cast<i128>(ai[r]) - bi[r] / kDay : static_cast<i128>(ai[r]) + bi[r] / kDay;
-    } else {
-      v = static_cast<i128>(bi[r]) + ai[r] / kDay;
-    }
-    bad |= v < std::numeric_limits<int64_t>::min() || v > std::numeric_limits<int64_t>::max();
-    o[r] = static_cast<int64_t>(v);
+    const i128 v = value(r);
+    bad |= !fits(v);
+    out.i[r] = static_cast<int64_t>(v);
   }
   if (bad) {  // the first present row out of range stops the run, as row by row
     for (size_t r = 0; r < rows; ++r) {
-      const i128 v = dates ? (static_cast<i128>(ai[r]) - bi[r]) * kDay
-                     : date_duration
-                         ? (sub ? static_cast<i128>(ai[r]) - bi[r] / kDay : static_cast<i128>(ai[r]) + bi[r] / kDay)
-                         : static_cast<i128>(bi[r]) + ai[r] / kDay;
-      if ((v < std::numeric_limits<int64_t>::min() || v > std::numeric_limits<int64_t>::max()) && out.Present(r)) {
+      if (!fits(value(r)) && out.Present(r))
         Fail(scope, r, n, fmt::format("value out of range in `{}`", sub ? "-" : "+"));
-      }
     }
   }
   return out;
@@ -101,9 +95,8 @@ std::optional<Vec> MorselEval::Negate(const ir::Node& n, const Args& args, Scope
 std::optional<Vec> MorselEval::AddSub(const ir::Node& n, const Args& args, Scope& scope) {
   const size_t rows = scope.n;
   Type ta = p_.at(n.args[0]).type, tb = p_.at(n.args[1]).type;
-  bool date_math = ta.kind == TypeKind::Date || tb.kind == TypeKind::Date;
-  if (date_math) return DateMath(n, args, scope);
-  if (PlainInt(ta.kind) && PlainInt(tb.kind) && !date_math) {
+  if (ta.kind == TypeKind::Date || tb.kind == TypeKind::Date) return DateMath(n, args, scope);
+  if (PlainInt(ta.kind) && PlainInt(tb.kind)) {
     const Vec& a = *args[0];
     const Vec& b = *args[1];
     Vec out = Vec::Of(TypeKind::Int, rows);
